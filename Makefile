@@ -1,0 +1,156 @@
+# Bisik — one GNU Makefile.
+#
+#   make            build build/bisikd and build/bisik (hardened)
+#   make run        install missing packages, build, make a demo data dir, serve
+#   make test       install missing packages, build (also with ASan/UBSan), run
+#                   every test; ends with "N passed, N failed"
+#   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (600)
+#   make bench      benchmarks against the machine's own ceilings
+#
+# MODE=release (default) or MODE=asan selects the flags; BUILD the output dir.
+
+MODE	?= release
+ifeq ($(MODE),asan)
+BUILD	?= build-asan
+else
+BUILD	?= build
+endif
+
+CC	?= cc
+ARCH	:= $(shell uname -m)
+
+WARN	= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wformat=2 -Wshadow \
+	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-qual \
+	  -Wpointer-arith
+PKGS	= libmicrohttpd libsodium jansson libcurl lmdb
+DEPCFLAGS := $(shell pkg-config --cflags libmicrohttpd libsodium jansson libcurl 2>/dev/null)
+INC	= -I. $(DEPCFLAGS)
+
+ifeq ($(MODE),asan)
+OPT	= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -fno-omit-frame-pointer
+LDOPT	= -fsanitize=address,undefined
+else
+OPT	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+	  -fstack-clash-protection -fPIE
+ifeq ($(ARCH),x86_64)
+OPT	+= -fcf-protection
+endif
+LDOPT	= -pie -Wl,-z,relro,-z,now,-z,noexecstack
+endif
+
+CFLAGS	+= $(WARN) $(OPT) $(INC) -pthread -MMD -MP
+LDFLAGS	+= $(LDOPT) -pthread
+
+LIB_SODIUM  = -lsodium
+LIB_JANSSON = -ljansson
+LIB_LMDB    = -llmdb
+LIB_MHD     = -lmicrohttpd
+LIB_CURL    = -lcurl
+
+CRYPTO_SRC = $(wildcard crypto/*.c)
+STORE_SRC  = $(wildcard store/*.c)
+CORE_SRC   = $(wildcard core/*.c)
+SERVER_SRC = $(wildcard server/*.c)
+CLIENT_SRC = $(wildcard client/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+CRYPTO_OBJ = $(call obj,$(CRYPTO_SRC))
+STORE_OBJ  = $(call obj,$(STORE_SRC))
+CORE_OBJ   = $(call obj,$(CORE_SRC))
+SERVER_OBJ = $(call obj,$(SERVER_SRC))
+CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
+# server/ objects minus main, for tests and fuzzers that need server parsers
+SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
+
+UNIT_SRC   = $(wildcard tests/unit/*_test.c)
+UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps run test check unit asan fuzz fuzz-build bench clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/bisikd $(BUILD)/bisik
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/bisikd: $(SERVER_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+
+$(BUILD)/bisik: $(CLIENT_OBJ) $(CORE_OBJ) $(CRYPTO_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
+
+# Unit tests are named after their module (tests/unit/<module>_*_test.c) and
+# link that module and what it depends on, so one module's tests build while
+# another module is being changed.
+TESTLINK = $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^)
+$(BUILD)/tests/crypto_%: tests/unit/crypto_%.c tests/unit/tap.h $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_SODIUM)
+$(BUILD)/tests/store_%: tests/unit/store_%.c tests/unit/tap.h $(STORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_LMDB) $(LIB_SODIUM)
+$(BUILD)/tests/core_%: tests/unit/core_%.c tests/unit/tap.h $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_JANSSON)
+$(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+$(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+# The whole suite: release build, sanitizer build, fuzzer smoke runs, then
+# tests/run.sh which prints the closing "N passed, N failed" line.
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory MODE=asan all unit
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/run.sh
+
+check: test
+
+# ---- fuzzing (clang libFuzzer) ---------------------------------------------
+FUZZ_CC	  ?= clang
+FUZZ_DIR  = build-fuzz
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  = $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
+FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)) $(STORE_SRC)
+FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all $(INC) -pthread -DBISIK_FUZZ
+FUZZ_SECONDS ?= 600
+
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) \
+	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+
+fuzz: deps fuzz-build
+	@for f in $(FUZZ_BIN); do \
+	    n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(wildcard $(BUILD)/obj/*/*.d)

@@ -1,0 +1,244 @@
+/*
+ * core: Bisik's domain rules with no I/O, using only libc and jansson.
+ *
+ * What it is for: strict JSON intake (the one place outside JSON bytes are
+ * parsed), validation of reports into typed values, the redaction filter,
+ * the working-day calendar, case references and the names of kinds,
+ * statuses and visibilities.
+ *
+ * Contract:
+ *  - Nothing here does I/O, allocates secrets or knows HTTP. Callers map
+ *    enum core_err to HTTP statuses (server/) or exit codes (client/).
+ *  - Functions returning pointers give ownership to the caller unless they
+ *    say "borrowed"; every *_free accepts NULL.
+ *  - All functions are thread-safe (no global state).
+ *  - Strings given to core are NUL-terminated UTF-8 unless a length is
+ *    passed; strings core returns are valid UTF-8.
+ */
+#ifndef BISIK_CORE_H
+#define BISIK_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#define CORE_WUR __attribute__((warn_unused_result))
+
+/* ---- Limits (each has a reason and a test at its edge) ---------------- */
+
+/* A report's JSON nests at most object → identity/pow object; 8 leaves
+ * room for later fields and refuses stack-eating inputs early. */
+#define CORE_JSON_MAX_DEPTH	8
+#define CORE_TITLE_MIN		5	/* characters (code points) */
+#define CORE_TITLE_MAX		200
+#define CORE_BODY_MIN		20
+#define CORE_BODY_MAX		20000
+#define CORE_LOCATION_MAX	200
+#define CORE_MESSAGE_MIN	1
+#define CORE_MESSAGE_MAX	10000
+#define CORE_ID_MIN		2	/* agency / category ids: [a-z0-9-] */
+#define CORE_ID_MAX		64
+#define CORE_IDENTITY_FIELD_MAX	300	/* each identity field, characters */
+#define CORE_SEALED_IDENTITY_MAX 8192	/* base64 characters */
+#define CORE_SOURCE_MAX		500	/* staff intake source link */
+#define CORE_REASON_MAX		2000
+
+/* ---- Errors -------------------------------------------------------------- */
+
+enum core_err {
+	CORE_OK = 0,
+	CORE_MALFORMED,		/* 400: bad JSON/UTF-8, NUL, duplicate keys,
+				   too deep, wrong type, unknown field */
+	CORE_INVALID,		/* 422: well-formed but a value is not valid */
+	CORE_NOMEM,		/* out of memory */
+	CORE_ERR_MAX
+};
+
+/* Up to CORE_FIELDS_MAX field -> reason pairs for a 422 answer, plus one
+ * message sentence for 400/422. Messages are static strings or copies
+ * that never contain input bytes (no echo of possibly personal data). */
+#define CORE_FIELDS_MAX		16
+struct core_errors {
+	const char	*message;	/* one human sentence */
+	const char	*field[CORE_FIELDS_MAX];	/* field names */
+	const char	*reason[CORE_FIELDS_MAX];	/* e.g. "too short" */
+	size_t		 nfields;
+};
+void	core_errors_add(struct core_errors *, const char *field,
+	    const char *reason);
+
+/* ---- Strict JSON ------------------------------------------------------ */
+
+/*
+ * Parses len bytes as one JSON value with duplicate keys refused, NUL
+ * bytes refused (raw or \u0000), invalid UTF-8 refused, nesting deeper
+ * than maxdepth refused (checked on the raw bytes before jansson runs),
+ * trailing garbage refused. On success *out is a new reference.
+ * On failure errs->message says which of these it was.
+ */
+CORE_WUR int	core_json_parse(const char *buf, size_t len, int maxdepth,
+		    json_t **out, struct core_errors *errs);
+
+/* Number of Unicode code points in valid UTF-8 s; -1 if not valid UTF-8. */
+long	core_utf8_len(const char *s, size_t len);
+/* 1 if valid UTF-8 without NUL and without C0 controls other than
+ * \t \n \r (text fields); 0 otherwise. */
+int	core_text_ok(const char *s, size_t len);
+/* 1 if s matches [a-z0-9-]{CORE_ID_MIN,CORE_ID_MAX}. */
+int	core_id_ok(const char *s);
+
+/* ---- Names ------------------------------------------------------------- */
+
+enum core_kind {
+	CORE_KIND_COMPLAINT,
+	CORE_KIND_ASPIRATION,
+	CORE_KIND_INFORMATION_REQUEST,
+	CORE_KIND_MAX
+};
+enum core_visibility {
+	CORE_VIS_CONFIDENTIAL,
+	CORE_VIS_PUBLIC,
+	CORE_VIS_MAX
+};
+enum core_status {
+	CORE_ST_SUBMITTED,
+	CORE_ST_DISPOSITIONED,
+	CORE_ST_IN_PROGRESS,
+	CORE_ST_RESOLVED,
+	CORE_ST_CLOSED,
+	CORE_ST_REJECTED,
+	CORE_ST_MERGED,
+	CORE_ST_MAX
+};
+enum core_channel {
+	CORE_CH_WEB,		/* reporter, browser or API */
+	CORE_CH_SOCIAL_MEDIA,
+	CORE_CH_PHONE,
+	CORE_CH_LETTER,
+	CORE_CH_WALK_IN,
+	CORE_CH_EMAIL,
+	CORE_CH_MAX
+};
+/* Name <-> value; the name functions return static strings, the parse
+ * functions -1 for an unknown name. */
+const char	*core_kind_name(enum core_kind);
+int		 core_kind_parse(const char *);
+const char	*core_visibility_name(enum core_visibility);
+int		 core_visibility_parse(const char *);
+const char	*core_status_name(enum core_status);
+int		 core_status_parse(const char *);
+const char	*core_channel_name(enum core_channel);
+int		 core_channel_parse(const char *);
+
+/* ---- Reports ---------------------------------------------------------- */
+
+/*
+ * A validated report. Strings are borrowed from `root` (kept alive by the
+ * struct) and NULL when absent. identity is a borrowed JSON object holding
+ * only the known identity keys with string values (possibly personal data:
+ * the caller seals it at once and must not log it). sealed_identity is the
+ * base64 text as sent (the caller decodes and checks its layout).
+ */
+struct core_report {
+	json_t			*root;
+	enum core_kind		 kind;
+	enum core_visibility	 visibility;
+	const char		*title, *body, *agency, *category;
+	const char		*location, *occurred_on;
+	json_t			*identity;
+	const char		*sealed_identity;
+	const char		*pow_challenge, *pow_nonce;
+	/* staff intake only (CORE_REPORT_INTAKE) */
+	enum core_channel	 channel;
+	const char		*source;
+};
+#define CORE_REPORT_INTAKE	0x1	/* accept channel/source (staff) */
+/*
+ * Parses and validates a POST /reports (or, with CORE_REPORT_INTAKE,
+ * POST /cases) body. Returns CORE_OK and fills *out; CORE_MALFORMED for
+ * 400 cases (including unknown fields and wrong types, naming the field in
+ * errs->message); CORE_INVALID with errs->field/reason for 422 (lengths,
+ * enum values, id syntax, date syntax, identity and sealed_identity both
+ * given, ...). Does not check that agency/category exist (the caller does,
+ * with the store). On failure *out is zeroed and owns nothing.
+ */
+CORE_WUR int	core_report_parse(const char *buf, size_t len, int flags,
+		    struct core_report *out, struct core_errors *errs);
+void		core_report_free(struct core_report *);
+
+/*
+ * Parses a body of the form {"<name>": string} with exactly the listed
+ * fields allowed (e.g. message bodies {"body"}): generic helper for small
+ * bodies. specs lists each accepted field, its min and max length in code
+ * points and whether it is required. Values borrowed from *root, which the
+ * caller json_decref()s.
+ */
+struct core_field_spec {
+	const char	*name;
+	size_t		 min, max;	/* code points */
+	int		 required;
+};
+CORE_WUR int	core_fields_parse(const char *buf, size_t len,
+		    const struct core_field_spec *specs, size_t nspecs,
+		    json_t **root, const char **values /* nspecs */,
+		    struct core_errors *errs);
+
+/* ---- Redaction ---------------------------------------------------------- */
+
+/*
+ * Returns a new NUL-terminated copy of text in which e-mail addresses,
+ * phone numbers (Indonesian 08…, +62…, 62…, and international +…),
+ * 16-digit NIK, NPWP (15/16 digits, with or without dots and dashes),
+ * bank-account-like digit runs (10+ digits), vehicle plates (e.g.
+ * "B 1234 XYZ") and URLs are replaced by a visible marker such as
+ * "[email disamarkan]". NULL on allocation failure.
+ */
+char	*core_redact(const char *text, size_t len);
+/* Applies manual redactions (a JSON array of {"phrase"} or {"start","end"}
+ * over `text`) after the automatic ones; CORE_INVALID for bad spans. */
+CORE_WUR int	core_redact_manual(const char *text, const json_t *redactions,
+		    char **out, struct core_errors *errs);
+
+/* ---- Calendar (working days) ------------------------------------------- */
+
+/*
+ * Working days are Monday to Friday minus the holidays, counted on the
+ * calendar date in Western Indonesia Time (UTC+7), the reference zone of
+ * the national deadlines. A deadline of N working days from time t ends at
+ * 23:59:59 WIB of the N-th working day after t's WIB date.
+ */
+#define CORE_TZ_OFFSET		(7 * 3600)
+#define CORE_HOLIDAYS_MAX	1024
+struct core_calendar {
+	int32_t		days[CORE_HOLIDAYS_MAX];	/* days since 1970-01-01, sorted */
+	size_t		ndays;
+};
+void	core_calendar_init(struct core_calendar *);
+/* Adds "YYYY-MM-DD"; -1 for a bad date or a full list. Keeps it sorted,
+ * ignores duplicates. */
+CORE_WUR int	core_calendar_add(struct core_calendar *, const char *date);
+/* Loads a CSV whose lines are "YYYY-MM-DD,type,name" (# comments and a
+ * "date,..." header allowed) from a buffer. -1 names the bad line in
+ * *badline. */
+CORE_WUR int	core_calendar_load_csv(struct core_calendar *, const char *buf,
+		    size_t len, size_t *badline);
+int	core_is_working_day(const struct core_calendar *, int32_t day);
+time_t	core_add_working_days(const struct core_calendar *, time_t from,
+	    int days);
+/* Parses "YYYY-MM-DD" to days since epoch; -1 if invalid. */
+CORE_WUR int	core_date_parse(const char *, int32_t *day);
+
+/* ---- Case references -------------------------------------------------- */
+
+/* "BSK-YYYY-NNNNNN" (at least 6 digits) from a year and a sequence. */
+#define CORE_CASE_REF_MAX	32
+void	core_case_ref(int year, uint64_t seq, char out[CORE_CASE_REF_MAX]);
+/* Parses a reference; -1 if malformed. */
+CORE_WUR int	core_case_ref_parse(const char *, int *year, uint64_t *seq);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" in UTC; out holds 21 bytes. */
+void	core_time_iso(time_t, char out[21]);
+
+#endif

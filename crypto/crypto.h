@@ -1,0 +1,297 @@
+/*
+ * crypto: every cryptographic operation of Bisik, on libsodium 1.0.18.
+ *
+ * What it is for: record sealing (XChaCha20-Poly1305), identity escrow
+ * (hashed ElGamal on ristretto255 with a Shamir k-of-n split of the escrow
+ * scalar and Chaum-Pedersen DLEQ proofs), passphrase sealing (Argon2id),
+ * reporter/staff tokens (Crockford base32 with a check symbol, stored as a
+ * keyed BLAKE2b hash), proof-of-work challenges and signed receipts.
+ *
+ * Contract:
+ *  - crypto_init() must succeed before any other call; it is idempotent and
+ *    thread-safe (it only calls sodium_init()).
+ *  - Functions returning int return 0 on success and -1 on failure; outputs
+ *    are written only on success (and wiped on failure where they could hold
+ *    a secret).
+ *  - Every received point is checked to be a valid, non-identity ristretto255
+ *    encoding and every received scalar to be canonical (< L) before use.
+ *  - Nothing here allocates except crypto_secret_alloc(); nothing blocks
+ *    except crypto_pw_seal/open (Argon2id, tens of ms) and crypto_pow_solve.
+ *  - All functions are thread-safe (no global state besides libsodium's).
+ *  - This module uses only libc and libsodium; it knows no file formats
+ *    beyond its own binary layouts described below.
+ */
+#ifndef BISIK_CRYPTO_H
+#define BISIK_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CRYPTO_WUR __attribute__((warn_unused_result))
+
+#define CRYPTO_KEY_BYTES	32	/* symmetric keys, peppers, DEK, KEK */
+#define CRYPTO_HASH_BYTES	32	/* BLAKE2b-256 */
+#define CRYPTO_POINT_BYTES	32	/* ristretto255 element */
+#define CRYPTO_SCALAR_BYTES	32	/* ristretto255 scalar */
+#define CRYPTO_SIGN_PK_BYTES	32	/* Ed25519 public key */
+#define CRYPTO_SIGN_SK_BYTES	64	/* Ed25519 secret key (seed ‖ pk) */
+#define CRYPTO_SIG_BYTES	64	/* Ed25519 signature */
+#define CRYPTO_BOX_PK_BYTES	32	/* X25519 public key */
+#define CRYPTO_BOX_SK_BYTES	32	/* X25519 secret key */
+#define CRYPTO_BOX_SEAL_OVERHEAD 48	/* crypto_box_seal overhead */
+
+CRYPTO_WUR int	crypto_init(void);
+
+/* ---- Guarded secret memory ------------------------------------------ */
+
+/* sodium_malloc + mlock; NULL on failure. Free with crypto_secret_free,
+ * which wipes and accepts NULL. */
+void	*crypto_secret_alloc(size_t);
+void	 crypto_secret_free(void *);
+/* sodium_memzero */
+void	 crypto_wipe(void *, size_t);
+/* Constant-time equality of two buffers of the same length: 1 equal. */
+int	 crypto_equal(const void *, const void *, size_t);
+/* Fill with random bytes. */
+void	 crypto_random(void *, size_t);
+
+/* ---- Record sealing (XChaCha20-Poly1305-IETF) ------------------------ */
+
+/*
+ * Layout: nonce (24) ‖ ciphertext ‖ tag (16). The additional data binds a
+ * sealed field to its place (e.g. case id and field name) so a ciphertext
+ * moved to another record does not open.
+ */
+#define CRYPTO_SEAL_OVERHEAD	40
+CRYPTO_WUR int	crypto_seal(const uint8_t key[CRYPTO_KEY_BYTES],
+		    const void *ad, size_t adlen, const void *msg, size_t len,
+		    uint8_t *out /* len + CRYPTO_SEAL_OVERHEAD */);
+/* Fails (-1) on a short or tampered input; out is wiped then. */
+CRYPTO_WUR int	crypto_open(const uint8_t key[CRYPTO_KEY_BYTES],
+		    const void *ad, size_t adlen, const uint8_t *in,
+		    size_t inlen, uint8_t *out /* inlen - OVERHEAD */);
+
+/* ---- Hashing --------------------------------------------------------- */
+
+/*
+ * Domain-separated hash of a list of byte strings: BLAKE2b-256 over
+ * tag ‖ 0x00 ‖ for each part: 8-byte big-endian length ‖ bytes.
+ * Used for receipts' content hash and anywhere several fields are hashed.
+ */
+struct crypto_part {
+	const void	*p;
+	size_t		 len;
+};
+void	crypto_hash_parts(const char *tag, const struct crypto_part *parts,
+	    size_t nparts, uint8_t out[CRYPTO_HASH_BYTES]);
+/* Keyed BLAKE2b-256 (key 32 bytes). */
+void	crypto_keyed_hash(const uint8_t key[CRYPTO_KEY_BYTES],
+	    const void *msg, size_t len, uint8_t out[CRYPTO_HASH_BYTES]);
+
+/* ---- Signatures (Ed25519) ------------------------------------------- */
+
+/* Deterministic keypair from a 32-byte seed (server keys are stored as seeds). */
+CRYPTO_WUR int	crypto_sign_from_seed(const uint8_t seed[32],
+		    uint8_t pk[CRYPTO_SIGN_PK_BYTES], uint8_t sk[CRYPTO_SIGN_SK_BYTES]);
+void	crypto_sign_msg(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
+	    const void *msg, size_t len, uint8_t sig[CRYPTO_SIG_BYTES]);
+CRYPTO_WUR int	crypto_sign_check(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+		    const void *msg, size_t len, const uint8_t sig[CRYPTO_SIG_BYTES]);
+
+/* ---- Receipts (signed proof of filing) ------------------------------- */
+
+/*
+ * content_hash = crypto_hash_parts("bisik-content-v1", kind, title, body,
+ *   agency, category, location, occurred_on, visibility) where an absent
+ *   optional field is the empty string and visibility is the effective one
+ *   ("confidential" when left out). The identity is never part of it.
+ * Signed message: crypto_hash_parts("bisik-receipt-v1", case, at,
+ *   content_hash) signed with Ed25519 (the 32-byte digest is what is signed).
+ * `at` is the UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+ */
+struct crypto_content {
+	const char	*kind, *title, *body, *agency, *category, *location,
+			*occurred_on, *visibility;	/* NULL = "" */
+};
+void	crypto_content_hash(const struct crypto_content *,
+	    uint8_t out[CRYPTO_HASH_BYTES]);
+void	crypto_receipt_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
+	    const char *case_ref, const char *at,
+	    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+	    uint8_t sig[CRYPTO_SIG_BYTES]);
+CRYPTO_WUR int	crypto_receipt_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+		    const char *case_ref, const char *at,
+		    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+		    const uint8_t sig[CRYPTO_SIG_BYTES]);
+
+/* ---- Base64 (standard alphabet, with padding) ------------------------ */
+
+/* Encoded length including the NUL. */
+size_t	crypto_b64_len(size_t binlen);
+/* Writes NUL-terminated text into out (crypto_b64_len(len) bytes). */
+void	crypto_b64_encode(const void *bin, size_t len, char *out);
+/* Strict decode (no whitespace); -1 on bad input or if > maxlen bytes. */
+CRYPTO_WUR int	crypto_b64_decode(const char *text, size_t textlen,
+		    uint8_t *out, size_t maxlen, size_t *outlen);
+
+/* ---- Tokens ----------------------------------------------------------- */
+
+/*
+ * A token is 31 random Crockford base32 symbols (155 bits) followed by one
+ * check symbol (5 bits of BLAKE2b("bisik-token-check", the 31 symbols)).
+ * Display form: 8 groups of 4 separated by '-', e.g. "7KQ2-...". Parsing
+ * is case-insensitive, ignores '-' and ' ', maps O->0 and I/L->1, and
+ * rejects anything else, a wrong length or a wrong check symbol. The
+ * canonical form (32 upper-case symbols, no separators) is what is hashed.
+ */
+#define CRYPTO_TOKEN_SYMBOLS	32
+#define CRYPTO_TOKEN_TEXT	40	/* display form + NUL */
+#define CRYPTO_TOKEN_MAX_INPUT	128	/* longer input is malformed */
+void	crypto_token_new(char out[CRYPTO_TOKEN_TEXT]);
+CRYPTO_WUR int	crypto_token_parse(const char *in, size_t len,
+		    char canon[CRYPTO_TOKEN_SYMBOLS + 1]);
+/* BLAKE2b-256 keyed with the pepper over the canonical form. */
+void	crypto_token_hash(const uint8_t pepper[CRYPTO_KEY_BYTES],
+	    const char canon[CRYPTO_TOKEN_SYMBOLS + 1],
+	    uint8_t out[CRYPTO_HASH_BYTES]);
+
+/* ---- Proof of work ------------------------------------------------------ */
+
+/*
+ * Challenge bytes: version 0x01 ‖ expires (8, BE unix seconds) ‖
+ * difficulty (1) ‖ id (16 random) ‖ mac (16: keyed BLAKE2b-128 of the
+ * preceding 26 bytes). Its text form is unpadded base64url (56 chars).
+ * A solution is a nonce string of 1..64 printable ASCII characters such
+ * that BLAKE2b-256(challenge text ‖ nonce) starts with `difficulty`
+ * zero bits. Single use is enforced by the caller storing the id.
+ */
+#define CRYPTO_CHALLENGE_BYTES	42
+#define CRYPTO_CHALLENGE_TEXT	57	/* base64url, no padding, + NUL */
+#define CRYPTO_CHALLENGE_ID_BYTES 16
+#define CRYPTO_POW_NONCE_MAX	64
+#define CRYPTO_POW_MAX_DIFFICULTY 32
+void	crypto_challenge_new(const uint8_t key[CRYPTO_KEY_BYTES],
+	    uint64_t expires, unsigned difficulty,
+	    char out[CRYPTO_CHALLENGE_TEXT]);
+/* Checks form and MAC; gives id, expiry and difficulty. Does not check
+ * expiry against the clock (the caller does). -1 on anything wrong. */
+CRYPTO_WUR int	crypto_challenge_check(const uint8_t key[CRYPTO_KEY_BYTES],
+		    const char *text, size_t len,
+		    uint8_t id[CRYPTO_CHALLENGE_ID_BYTES], uint64_t *expires,
+		    unsigned *difficulty);
+/* 0 if nonce solves the challenge text at that difficulty. */
+CRYPTO_WUR int	crypto_pow_verify(const char *challenge, size_t clen,
+		    const char *nonce, size_t nlen, unsigned difficulty);
+/* Finds a decimal nonce; out must hold CRYPTO_POW_NONCE_MAX + 1. */
+CRYPTO_WUR int	crypto_pow_solve(const char *challenge, size_t clen,
+		    unsigned difficulty, char *out);
+
+/* ---- Passphrase sealing (Argon2id + XChaCha20-Poly1305) --------------- */
+
+/*
+ * Layout: version 0x01 ‖ opslimit (4, BE) ‖ memlimit in KiB (4, BE) ‖
+ * salt (16) ‖ nonce (24) ‖ ciphertext ‖ tag (16). Uses the "moderate"
+ * Argon2id limits of libsodium; open accepts limits up to the "sensitive"
+ * ones and refuses larger (a hostile file must not exhaust memory).
+ */
+#define CRYPTO_PW_OVERHEAD	(1 + 4 + 4 + 16 + 24 + 16)
+CRYPTO_WUR int	crypto_pw_seal(const char *pass, size_t passlen,
+		    const uint8_t *msg, size_t len, uint8_t *out);
+CRYPTO_WUR int	crypto_pw_open(const char *pass, size_t passlen,
+		    const uint8_t *in, size_t inlen, uint8_t *out);
+
+/* ---- Admin keys --------------------------------------------------------- */
+
+/* A central admin's key pair set; allocate with crypto_secret_alloc. */
+struct crypto_admin_key {
+	uint8_t	sign_pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t	sign_sk[CRYPTO_SIGN_SK_BYTES];
+	uint8_t	box_pk[CRYPTO_BOX_PK_BYTES];
+	uint8_t	box_sk[CRYPTO_BOX_SK_BYTES];
+};
+void	crypto_admin_keygen(struct crypto_admin_key *);
+/* Anonymous sealed box to an X25519 key (crypto_box_seal). */
+CRYPTO_WUR int	crypto_box_to(const uint8_t pk[CRYPTO_BOX_PK_BYTES],
+		    const uint8_t *msg, size_t len, uint8_t *out /* len + 48 */);
+CRYPTO_WUR int	crypto_box_open_with(const struct crypto_admin_key *,
+		    const uint8_t *in, size_t inlen, uint8_t *out /* inlen - 48 */);
+
+/* ---- ristretto255 helpers --------------------------------------------- */
+
+/* 0 if a valid encoding and not the identity element. */
+CRYPTO_WUR int	crypto_point_check(const uint8_t p[CRYPTO_POINT_BYTES]);
+/* 0 if canonical (< L) and non-zero; constant time. */
+CRYPTO_WUR int	crypto_scalar_check(const uint8_t s[CRYPTO_SCALAR_BYTES]);
+
+/* ---- Identity escrow ---------------------------------------------------- */
+
+/*
+ * Sealed identity layout (DESIGN.md): version 0x01 ‖ R (32) ‖ nonce (24) ‖
+ * ciphertext ‖ tag (16), with r random, R = r·B, S = r·Y,
+ * k = BLAKE2b-256(key = "bisik-identity-v1", S ‖ R ‖ Y), XChaCha20-Poly1305
+ * under k with R as additional data.
+ */
+#define CRYPTO_IDENTITY_OVERHEAD (1 + 32 + 24 + 16)
+#define CRYPTO_IDENTITY_MAX	4096	/* plaintext bound */
+CRYPTO_WUR int	crypto_identity_seal(const uint8_t Y[CRYPTO_POINT_BYTES],
+		    const void *msg, size_t len, uint8_t *out);
+/* Checks the layout (version, sizes, R valid and non-identity) without
+ * opening; used by the server for client-sealed identities. */
+CRYPTO_WUR int	crypto_identity_check(const uint8_t *in, size_t inlen);
+/* Opens with S = y·R (whole or combined from partials). */
+CRYPTO_WUR int	crypto_identity_open(const uint8_t S[CRYPTO_POINT_BYTES],
+		    const uint8_t Y[CRYPTO_POINT_BYTES], const uint8_t *in,
+		    size_t inlen, uint8_t *out /* inlen - OVERHEAD */);
+
+/*
+ * Shamir k-of-n split of a fresh escrow scalar y (never returned, wiped):
+ * shares[i-1] = f(i) for i = 1..n, commitments[i-1] = f(i)·B, Y = y·B.
+ * 1 <= k <= n <= CRYPTO_ESCROW_MAX_HOLDERS. shares must be secret memory.
+ */
+#define CRYPTO_ESCROW_MAX_HOLDERS 64
+CRYPTO_WUR int	crypto_escrow_split(unsigned k, unsigned n,
+		    uint8_t Y[CRYPTO_POINT_BYTES],
+		    uint8_t *shares /* n * 32 */,
+		    uint8_t *commitments /* n * 32 */);
+/* Lagrange coefficient at 0 of index `i` over the distinct non-zero
+ * indices[0..count-1] (which must contain i). -1 on duplicates or zero. */
+CRYPTO_WUR int	crypto_lagrange(const unsigned *indices, size_t count,
+		    unsigned i, uint8_t lambda[CRYPTO_SCALAR_BYTES]);
+/* D = share · R (R checked). */
+CRYPTO_WUR int	crypto_escrow_partial(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const uint8_t R[CRYPTO_POINT_BYTES],
+		    uint8_t D[CRYPTO_POINT_BYTES]);
+/* S = Σ λ_i · D_i over count partials with their indices. */
+CRYPTO_WUR int	crypto_escrow_combine(const unsigned *indices,
+		    const uint8_t *partials /* count * 32 */, size_t count,
+		    uint8_t S[CRYPTO_POINT_BYTES]);
+
+/*
+ * Chaum-Pedersen DLEQ proof that log_B(Yi) == log_R(D): proof = c ‖ z
+ * (64 bytes). The challenge hashes (length-prefixed) the tag
+ * "bisik-dleq-v1", B, Yi, R, D, both commitments and the context string
+ * (callers put case id, request id and admin index in it). The proof nonce
+ * is fresh randomness.
+ */
+#define CRYPTO_DLEQ_BYTES	64
+CRYPTO_WUR int	crypto_dleq_prove(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const uint8_t R[CRYPTO_POINT_BYTES],
+		    const uint8_t D[CRYPTO_POINT_BYTES],
+		    const void *ctx, size_t ctxlen,
+		    uint8_t proof[CRYPTO_DLEQ_BYTES]);
+CRYPTO_WUR int	crypto_dleq_verify(const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const uint8_t R[CRYPTO_POINT_BYTES],
+		    const uint8_t D[CRYPTO_POINT_BYTES],
+		    const void *ctx, size_t ctxlen,
+		    const uint8_t proof[CRYPTO_DLEQ_BYTES]);
+
+/* ---- Key files ----------------------------------------------------------- */
+
+/* Reads exactly `len` bytes from a regular file that must be mode 0600 or
+ * stricter and owned by us, into `out` (secret memory). -1 otherwise. */
+CRYPTO_WUR int	crypto_keyfile_read(const char *path, uint8_t *out, size_t len);
+/* Creates a new file (O_EXCL, 0600) holding random bytes; fsyncs it. */
+CRYPTO_WUR int	crypto_keyfile_create(const char *path, size_t len);
+
+#endif
