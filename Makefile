@@ -59,7 +59,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 CRYPTO_OBJ = $(call obj,$(CRYPTO_SRC))
 STORE_OBJ  = $(call obj,$(STORE_SRC))
 CORE_OBJ   = $(call obj,$(CORE_SRC))
-SERVER_OBJ = $(call obj,$(SERVER_SRC))
+SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
 # server/ objects minus main, for tests and fuzzers that need server parsers
 SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
@@ -73,6 +73,22 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 all: $(BUILD)/bisikd $(BUILD)/bisik
 
 $(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The shipped holiday lists (share/holidays-*.csv) are built into bisikd;
+# a new year's decree is a new CSV file, or the "holidays" config key.
+HOLIDAY_CSV = $(sort $(wildcard share/holidays-*.csv))
+$(BUILD)/gen/holidays.c: $(HOLIDAY_CSV) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from share/holidays-*.csv; do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const char *const srv_shipped_holidays[];'; \
+	  echo 'const char *const srv_shipped_holidays[] = {'; \
+	  cat $(HOLIDAY_CSV) | grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2},' | \
+	    cut -d, -f1 | sed 's/.*/\t"&",/'; \
+	  echo '\tNULL'; echo '};'; } > $@
+$(BUILD)/obj/gen/holidays.o: $(BUILD)/gen/holidays.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -122,20 +138,28 @@ test: deps
 check: test
 
 # ---- fuzzing (clang libFuzzer) ---------------------------------------------
+# Library objects are built once with -fsanitize=fuzzer-no-link; each target
+# in tests/fuzz/fuzz_*.c links them with the libFuzzer driver.
 FUZZ_CC	  ?= clang
 FUZZ_DIR  = build-fuzz
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
 FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)) $(STORE_SRC)
-FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=all $(INC) -pthread -DBISIK_FUZZ
+FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIBSRC))
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) $(INC) -pthread \
+	  -DBISIK_FUZZ -MMD -MP
 FUZZ_SECONDS ?= 600
 
 fuzz-build: $(FUZZ_BIN)
 
-$(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard */*.h)
+$(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) \
 	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
 
 fuzz: deps fuzz-build
@@ -153,4 +177,4 @@ bench: deps
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(wildcard $(BUILD)/obj/*/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(FUZZ_DIR)/obj/*/*.d)

@@ -44,6 +44,16 @@
 #define CORE_SEALED_IDENTITY_MAX 8192	/* base64 characters */
 #define CORE_SOURCE_MAX		500	/* staff intake source link */
 #define CORE_REASON_MAX		2000
+/* pow.challenge / pow.nonce: crypto/ makes 56-character challenges and
+ * accepts nonces of up to 64 characters; anything longer is not ours. */
+#define CORE_POW_FIELD_MAX	128
+/* Manual redactions at one disposition or publication: a reviewer masks a
+ * handful of phrases; the cap keeps the matching work bounded. */
+#define CORE_REDACTIONS_MAX	64
+#define CORE_REDACTION_PHRASE_MAX 200	/* characters */
+/* Deadlines are counted in days to weeks; a bound keeps a bad setting
+ * from turning core_add_working_days into a long loop. */
+#define CORE_WORKING_DAYS_MAX	3660
 
 /* ---- Errors -------------------------------------------------------------- */
 
@@ -58,13 +68,21 @@ enum core_err {
 
 /* Up to CORE_FIELDS_MAX field -> reason pairs for a 422 answer, plus one
  * message sentence for 400/422. Messages are static strings or copies
- * that never contain input bytes (no echo of possibly personal data). */
+ * that never contain input values (no echo of possibly personal data);
+ * the only input bytes a message may quote are the name of a field when it
+ * matches [A-Za-z0-9_.-]{1,40} ("The field \"foo\" is not known.").
+ * Copies live in msgbuf, so message may point into the struct itself: use
+ * it where it was filled, do not return the struct by value. Field names
+ * are static strings or the caller's own spec names. The parse functions
+ * below clear *errs first; errs may be NULL. */
 #define CORE_FIELDS_MAX		16
+#define CORE_ERRMSG_MAX		128
 struct core_errors {
 	const char	*message;	/* one human sentence */
 	const char	*field[CORE_FIELDS_MAX];	/* field names */
 	const char	*reason[CORE_FIELDS_MAX];	/* e.g. "too short" */
 	size_t		 nfields;
+	char		 msgbuf[CORE_ERRMSG_MAX];	/* backs message */
 };
 void	core_errors_add(struct core_errors *, const char *field,
 	    const char *reason);
@@ -81,6 +99,16 @@ void	core_errors_add(struct core_errors *, const char *field,
 CORE_WUR int	core_json_parse(const char *buf, size_t len, int maxdepth,
 		    json_t **out, struct core_errors *errs);
 
+/*
+ * Installs jansson allocation functions that wipe every block when it is
+ * freed, so that report text and identities parsed from requests do not
+ * linger in freed heap memory. Call once at start, before any JSON is
+ * made. Memory returned by json_dumps() must then be freed with
+ * core_json_free() (never free()), whether or not this was called.
+ */
+void	core_json_wipe_on_free(void);
+void	core_json_free(void *);
+
 /* Number of Unicode code points in valid UTF-8 s; -1 if not valid UTF-8. */
 long	core_utf8_len(const char *s, size_t len);
 /* 1 if valid UTF-8 without NUL and without C0 controls other than
@@ -88,6 +116,9 @@ long	core_utf8_len(const char *s, size_t len);
 int	core_text_ok(const char *s, size_t len);
 /* 1 if s matches [a-z0-9-]{CORE_ID_MIN,CORE_ID_MAX}. */
 int	core_id_ok(const char *s);
+/* 1 if s is empty or holds only white space or invisible characters
+ * (ASCII and Unicode spaces, zero-width space, BOM); s is valid UTF-8. */
+int	core_text_blank(const char *s, size_t len);
 
 /* ---- Names ------------------------------------------------------------- */
 
@@ -121,8 +152,8 @@ enum core_channel {
 	CORE_CH_EMAIL,
 	CORE_CH_MAX
 };
-/* Name <-> value; the name functions return static strings, the parse
- * functions -1 for an unknown name. */
+/* Name <-> value; the name functions return static strings (NULL for a
+ * value out of range), the parse functions -1 for an unknown name. */
 const char	*core_kind_name(enum core_kind);
 int		 core_kind_parse(const char *);
 const char	*core_visibility_name(enum core_visibility);
@@ -163,6 +194,9 @@ struct core_report {
  * enum values, id syntax, date syntax, identity and sealed_identity both
  * given, ...). Does not check that agency/category exist (the caller does,
  * with the store). On failure *out is zeroed and owns nothing.
+ * pow is optional here: whether it is required depends on the configured
+ * difficulty, which the caller knows. location and source given as ""
+ * are treated as absent (NULL), and so is an empty identity object.
  */
 CORE_WUR int	core_report_parse(const char *buf, size_t len, int flags,
 		    struct core_report *out, struct core_errors *errs);
@@ -173,7 +207,8 @@ void		core_report_free(struct core_report *);
  * fields allowed (e.g. message bodies {"body"}): generic helper for small
  * bodies. specs lists each accepted field, its min and max length in code
  * points and whether it is required. Values borrowed from *root, which the
- * caller json_decref()s.
+ * caller json_decref()s. A value must pass core_text_ok (else 422
+ * "invalid"); absent fields leave values[i] NULL. On failure *root is NULL.
  */
 struct core_field_spec {
 	const char	*name;
@@ -193,11 +228,18 @@ CORE_WUR int	core_fields_parse(const char *buf, size_t len,
  * 16-digit NIK, NPWP (15/16 digits, with or without dots and dashes),
  * bank-account-like digit runs (10+ digits), vehicle plates (e.g.
  * "B 1234 XYZ") and URLs are replaced by a visible marker such as
- * "[email disamarkan]". NULL on allocation failure.
+ * "[email disamarkan]". NULL on allocation failure; the caller free()s.
+ * Invalid UTF-8 or NUL bytes in text come out as U+FFFD. The filter is
+ * idempotent: redacting its own output changes nothing.
  */
 char	*core_redact(const char *text, size_t len);
 /* Applies manual redactions (a JSON array of {"phrase"} or {"start","end"}
- * over `text`) after the automatic ones; CORE_INVALID for bad spans. */
+ * over `text`) after the automatic ones; CORE_INVALID for bad spans.
+ * text is the original; the automatic filter runs first and the spans are
+ * byte offsets into its output (what the reviewer saw). Every masked
+ * stretch becomes "[disamarkan]". redactions NULL means none. *out (the
+ * caller free()s it) is NULL on failure; CORE_MALFORMED for a wrong shape
+ * (not an array, unknown keys, wrong types). */
 CORE_WUR int	core_redact_manual(const char *text, const json_t *redactions,
 		    char **out, struct core_errors *errs);
 
@@ -225,17 +267,24 @@ CORE_WUR int	core_calendar_add(struct core_calendar *, const char *date);
 CORE_WUR int	core_calendar_load_csv(struct core_calendar *, const char *buf,
 		    size_t len, size_t *badline);
 int	core_is_working_day(const struct core_calendar *, int32_t day);
+/* days <= 0 gives the end of from's own WIB day; days above
+ * CORE_WORKING_DAYS_MAX count as CORE_WORKING_DAYS_MAX. */
 time_t	core_add_working_days(const struct core_calendar *, time_t from,
 	    int days);
 /* Parses "YYYY-MM-DD" to days since epoch; -1 if invalid. */
 CORE_WUR int	core_date_parse(const char *, int32_t *day);
+/* Formats days since epoch as "YYYY-MM-DD" (years 0..9999). */
+void	core_date_format(int32_t day, char out[11]);
 
 /* ---- Case references -------------------------------------------------- */
 
-/* "BSK-YYYY-NNNNNN" (at least 6 digits) from a year and a sequence. */
+/* "BSK-YYYY-NNNNNN" (at least 6 digits) from a year and a sequence; a
+ * year in 2000..9999 and seq in 1..10^19-1 give a reference that
+ * core_case_ref_parse accepts. */
 #define CORE_CASE_REF_MAX	32
 void	core_case_ref(int year, uint64_t seq, char out[CORE_CASE_REF_MAX]);
-/* Parses a reference; -1 if malformed. */
+/* Parses a reference in exactly the form core_case_ref writes (no extra
+ * leading zeros, upper case); -1 if malformed. */
 CORE_WUR int	core_case_ref_parse(const char *, int *year, uint64_t *seq);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" in UTC; out holds 21 bytes. */

@@ -1,0 +1,441 @@
+/*
+ * api_report.c: POST /api/v1/reports, the reporter's submission.
+ *
+ * Order of work, chosen so that the expensive and the secret parts happen
+ * outside the single writer:
+ *   1. parse and validate (core/), check the proof of work;
+ *   2. seal the identity to the escrow key at once and wipe the plaintext
+ *      (or check the layout of an identity the client sealed itself);
+ *   3. make the per-case key and the token, compute the redacted copy and
+ *      the content hash;
+ *   4. one durable write job: consume the challenge, check the agency and
+ *      category, number the case, seal its text, store case, token hash,
+ *      identity, first timeline entry and index entry together;
+ *   5. only after the commit is on disk, sign the receipt and answer 201.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+
+enum submit_fail {
+	SUBMIT_OK,
+	SUBMIT_POW_REUSED,
+	SUBMIT_NO_AGENCY,
+	SUBMIT_NO_CATEGORY,
+	SUBMIT_NO_ESCROW,
+	SUBMIT_FAIL_MAX
+};
+
+struct submit_job {
+	/* inputs, never freed by the job (it may run more than once) */
+	struct srv_ctx			*ctx;
+	const struct core_report	*r;
+	time_t				 now, due;
+	const uint8_t			*dek;
+	const char			*content;	/* JSON text to seal */
+	size_t				 content_len;
+	const uint8_t			*token_hash;
+	const uint8_t			*pow_id;	/* NULL: no challenge */
+	uint64_t			 pow_expires;
+	const uint8_t			*identity;	/* sealed, or NULL */
+	size_t				 identity_len;
+	const uint8_t			*content_hash;
+	int				 year;
+	/* outputs */
+	uint64_t			 seq;
+	char				 ref[CORE_CASE_REF_MAX];
+	enum submit_fail		 fail;
+};
+
+static int
+submit_job(struct store_txn *txn, void *arg)
+{
+	struct submit_job	*j = arg;
+	const struct core_report *r = j->r;
+	struct srv_case		 c;
+	struct srv_escrow	 esc;
+	uint8_t			 key[8], wrapped[CRYPTO_KEY_BYTES +
+				    CRYPTO_SEAL_OVERHEAD], tok[9], idx[17], pw[9];
+	char			 ad[64], wb64[128], hb64[64], *sealed = NULL;
+	uint8_t			*idrec = NULL;
+	json_t			*meta = NULL;
+	int			 rc;
+
+	j->fail = SUBMIT_OK;
+	if (j->pow_id != NULL) {
+		pw[0] = SRV_RECORD_V1;
+		store_be64_put(pw + 1, j->pow_expires);
+		rc = store_put(txn, STORE_T_POW_SEEN, j->pow_id,
+		    CRYPTO_CHALLENGE_ID_BYTES, pw, sizeof(pw), STORE_NOOVERWRITE);
+		if (rc == STORE_EXISTS) {
+			j->fail = SUBMIT_POW_REUSED;
+			return STORE_CONFLICT;
+		}
+		if (rc != STORE_OK)
+			return rc;
+	}
+	if (r->agency != NULL && !srv_agency_exists(txn, r->agency)) {
+		j->fail = SUBMIT_NO_AGENCY;
+		return STORE_CONFLICT;
+	}
+	if (r->category != NULL && !srv_category_exists(txn, r->category)) {
+		j->fail = SUBMIT_NO_CATEGORY;
+		return STORE_CONFLICT;
+	}
+	if (j->identity != NULL && srv_escrow_current(txn, &esc) == -1) {
+		j->fail = SUBMIT_NO_ESCROW;
+		return STORE_CONFLICT;
+	}
+	if ((rc = store_counter_next(txn, "case.seq", &j->seq)) != STORE_OK)
+		return rc;
+	core_case_ref(j->year, j->seq, j->ref);
+
+	/* Wrap the data key for this case number only. */
+	snprintf(ad, sizeof(ad), "bisik-v1:dek:%" PRIu64, j->seq);
+	if (crypto_seal(j->ctx->keys->storage, ad, strlen(ad), j->dek,
+	    CRYPTO_KEY_BYTES, wrapped) == -1)
+		return STORE_IO;
+	crypto_b64_encode(wrapped, sizeof(wrapped), wb64);
+	crypto_b64_encode(j->content_hash, CRYPTO_HASH_BYTES, hb64);
+	if (srv_case_seal_text(j->dek, j->seq, "content", j->content,
+	    j->content_len, &sealed) == -1)
+		return STORE_IO;
+
+	meta = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I, s:I,"
+	    " s:I, s:s, s:s, s:s, s:b, s:i}",
+	    "ref", j->ref, "seq", (json_int_t)j->seq,
+	    "kind", core_kind_name(r->kind),
+	    "status", core_status_name(CORE_ST_SUBMITTED),
+	    "visibility", core_visibility_name(r->visibility),
+	    "channel", core_channel_name(CORE_CH_WEB),
+	    "agency", r->agency, "category", r->category,
+	    "created_at", (json_int_t)j->now, "updated_at", (json_int_t)j->now,
+	    "due_at", (json_int_t)j->due,
+	    "dek", wb64, "content", sealed, "content_hash", hb64,
+	    "identity", j->identity != NULL, "events", 0);
+	free(sealed);
+	if (meta == NULL)
+		return STORE_IO;
+	if (j->identity != NULL)
+		json_object_set_new(meta, "escrow_generation",
+		    json_integer(esc.generation));
+
+	/* The timeline needs the case key in a struct srv_case. */
+	memset(&c, 0, sizeof(c));
+	c.seq = j->seq;
+	c.dek = (uint8_t *)(uintptr_t)j->dek;
+	rc = srv_timeline_add(txn, &c, meta, j->now, "status", "reporter",
+	    NULL, 1, json_pack("{s:s}", "status", "submitted"));
+	if (rc != STORE_OK)
+		goto out;
+	if ((rc = srv_case_put(txn, j->seq, meta)) != STORE_OK)
+		goto out;
+
+	tok[0] = SRV_RECORD_V1;
+	store_be64_put(tok + 1, j->seq);
+	if ((rc = store_put(txn, STORE_T_TOKENS, j->token_hash,
+	    CRYPTO_HASH_BYTES, tok, sizeof(tok), STORE_NOOVERWRITE)) != STORE_OK)
+		goto out;
+
+	if (j->identity != NULL) {
+		if ((idrec = malloc(5 + j->identity_len)) == NULL) {
+			rc = STORE_IO;
+			goto out;
+		}
+		idrec[0] = SRV_RECORD_V1;
+		store_be32_put(idrec + 1, esc.generation);
+		memcpy(idrec + 5, j->identity, j->identity_len);
+		store_be64_put(key, j->seq);
+		rc = store_put(txn, STORE_T_IDENTITY, key, 8, idrec,
+		    5 + j->identity_len, STORE_NOOVERWRITE);
+		if (rc != STORE_OK)
+			goto out;
+	}
+
+	idx[0] = CORE_ST_SUBMITTED;
+	store_be64_put(idx + 1, (uint64_t)j->due);
+	store_be64_put(idx + 9, j->seq);
+	rc = store_put(txn, STORE_T_IDX_STATUS_DUE, idx, sizeof(idx), "", 0, 0);
+ out:
+	free(idrec);
+	json_decref(meta);
+	return rc;
+}
+
+/* Checks the proof of work; on failure fills the reply. */
+static int
+check_pow(struct srv_ctx *ctx, const struct srv_request *rq,
+    const struct core_report *r, uint8_t id[CRYPTO_CHALLENGE_ID_BYTES],
+    uint64_t *expires, struct srv_reply *rp)
+{
+	struct core_errors	errs;
+	unsigned		diff;
+	const char		*why = NULL;
+
+	memset(&errs, 0, sizeof(errs));
+	if (r->pow_challenge == NULL)
+		why = "required";
+	else if (crypto_challenge_check(ctx->keys->challenge, r->pow_challenge,
+	    strlen(r->pow_challenge), id, expires, &diff) == -1 ||
+	    diff < ctx->cfg->pow_difficulty)
+		why = "invalid";
+	else if (*expires < (uint64_t)rq->now)
+		why = "expired";
+	else if (crypto_pow_verify(r->pow_challenge, strlen(r->pow_challenge),
+	    r->pow_nonce, strlen(r->pow_nonce), diff) == -1)
+		why = "not solved";
+	if (why == NULL)
+		return 0;
+	errs.message = "The proof of work is missing, expired or wrong; "
+	    "fetch a new challenge and solve it.";
+	core_errors_add(&errs, "pow", why);
+	srv_error_core(rp, CORE_INVALID, &errs);
+	return -1;
+}
+
+static int
+escrow_read(struct store_txn *txn, void *arg)
+{
+	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Seals a plain identity to the current escrow key. The JSON text of the
+ * identity only ever exists in guarded memory and is wiped at once.
+ */
+static int
+seal_identity(struct srv_ctx *ctx, json_t *identity, uint8_t **out,
+    size_t *outlen)
+{
+	struct srv_escrow	 e;
+	char			*plain;
+	size_t			 n;
+	uint8_t			*sealed;
+
+	if (store_read(ctx->store, escrow_read, &e) != STORE_OK)
+		return -2;
+	n = json_dumpb(identity, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
+	if (n == 0 || n > CRYPTO_IDENTITY_MAX)
+		return -1;
+	if ((plain = crypto_secret_alloc(n)) == NULL)
+		return -1;
+	if (json_dumpb(identity, plain, n, JSON_COMPACT | JSON_SORT_KEYS) != n ||
+	    (sealed = malloc(n + CRYPTO_IDENTITY_OVERHEAD)) == NULL) {
+		crypto_secret_free(plain);
+		return -1;
+	}
+	if (crypto_identity_seal(e.Y, plain, n, sealed) == -1) {
+		crypto_secret_free(plain);
+		free(sealed);
+		return -1;
+	}
+	crypto_secret_free(plain);
+	*out = sealed;
+	*outlen = n + CRYPTO_IDENTITY_OVERHEAD;
+	return 0;
+}
+
+/* Removes the plain identity strings from the parsed request at once. */
+static void
+wipe_identity(json_t *identity)
+{
+	const char	*k;
+	json_t		*v;
+
+	if (identity == NULL)
+		return;
+	json_object_foreach(identity, k, v) {
+		if (json_is_string(v))
+			crypto_wipe((char *)(uintptr_t)json_string_value(v),
+			    json_string_length(v));
+	}
+	json_object_clear(identity);
+}
+
+static json_t *
+receipt_json(struct srv_ctx *ctx, const char *ref, time_t now,
+    const uint8_t hash[CRYPTO_HASH_BYTES])
+{
+	char	at[21], hb64[64], sb64[128];
+	uint8_t	sig[CRYPTO_SIG_BYTES];
+
+	core_time_iso(now, at);
+	crypto_receipt_sign(ctx->keys->receipt_sk, ref, at, hash, sig);
+	crypto_b64_encode(hash, CRYPTO_HASH_BYTES, hb64);
+	crypto_b64_encode(sig, sizeof(sig), sb64);
+	return json_pack("{s:s, s:s, s:s, s:s}", "case", ref, "at", at,
+	    "content_hash", hb64, "signature", sb64);
+}
+
+void
+api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct core_report	 r;
+	struct core_errors	 errs;
+	struct crypto_content	 cc;
+	struct submit_job	 j;
+	struct tm		 tm;
+	time_t			 wib;
+	char			 token[CRYPTO_TOKEN_TEXT], canon[CRYPTO_TOKEN_SYMBOLS + 1];
+	uint8_t			 token_hash[CRYPTO_HASH_BYTES], hash[CRYPTO_HASH_BYTES];
+	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
+	uint8_t			*dek = NULL, *identity = NULL;
+	char			*content = NULL, *red_title = NULL, *red_body = NULL;
+	json_t			*cj = NULL;
+	size_t			 identity_len = 0;
+	int			 rc;
+
+	memset(&errs, 0, sizeof(errs));
+	memset(&j, 0, sizeof(j));
+	if ((rc = core_report_parse(rq->body, rq->len, 0, &r, &errs)) !=
+	    CORE_OK) {
+		srv_error_core(rp, rc, &errs);
+		return;
+	}
+	if (ctx->cfg->pow_difficulty > 0) {
+		if (check_pow(ctx, rq, &r, pow_id, &j.pow_expires, rp) == -1)
+			goto out;
+		j.pow_id = pow_id;
+	}
+
+	/* Identity: sealed now, plaintext wiped now. */
+	if (r.identity != NULL) {
+		rc = seal_identity(ctx, r.identity, &identity, &identity_len);
+		wipe_identity(r.identity);
+		if (rc == -2) {
+			srv_error(rp, 503, "identity_unavailable", "This server "
+			    "cannot accept an identity yet; submit without one "
+			    "or try again later.");
+			goto out;
+		}
+		if (rc == -1) {
+			errs.message = "The identity could not be sealed.";
+			core_errors_add(&errs, "identity", "invalid");
+			srv_error_core(rp, CORE_INVALID, &errs);
+			goto out;
+		}
+	} else if (r.sealed_identity != NULL) {
+		size_t blen = strlen(r.sealed_identity);
+
+		if ((identity = malloc(blen)) == NULL ||
+		    crypto_b64_decode(r.sealed_identity, blen, identity, blen,
+		    &identity_len) == -1 ||
+		    crypto_identity_check(identity, identity_len) == -1 ||
+		    identity_len > CRYPTO_IDENTITY_MAX + CRYPTO_IDENTITY_OVERHEAD) {
+			errs.message = "The sealed identity is not a valid "
+			    "sealed identity.";
+			core_errors_add(&errs, "sealed_identity", "invalid");
+			srv_error_core(rp, CORE_INVALID, &errs);
+			goto out;
+		}
+	}
+
+	/* Content: the text as written and the automatically redacted copy
+	 * that agency staff will see. Sealed inside the job. */
+	red_title = core_redact(r.title, strlen(r.title));
+	red_body = core_redact(r.body, strlen(r.body));
+	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s}", "title", r.title,
+	    "body", r.body, "location", r.location, "occurred_on", r.occurred_on,
+	    "redacted_title", red_title ? red_title : "",
+	    "redacted_body", red_body ? red_body : "");
+	if (red_title == NULL || red_body == NULL || cj == NULL ||
+	    (content = json_dumps(cj, JSON_COMPACT)) == NULL ||
+	    (dek = crypto_secret_alloc(CRYPTO_KEY_BYTES)) == NULL) {
+		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		goto out;
+	}
+	crypto_random(dek, CRYPTO_KEY_BYTES);
+
+	memset(&cc, 0, sizeof(cc));
+	cc.kind = core_kind_name(r.kind);
+	cc.title = r.title;
+	cc.body = r.body;
+	cc.agency = r.agency;
+	cc.category = r.category;
+	cc.location = r.location;
+	cc.occurred_on = r.occurred_on;
+	cc.visibility = core_visibility_name(r.visibility);
+	crypto_content_hash(&cc, hash);
+
+	crypto_token_new(token);
+	if (crypto_token_parse(token, strlen(token), canon) == -1) {
+		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		goto out;
+	}
+	crypto_token_hash(ctx->keys->pepper, canon, token_hash);
+	crypto_wipe(canon, sizeof(canon));
+
+	wib = rq->now + CORE_TZ_OFFSET;
+	gmtime_r(&wib, &tm);
+	j.ctx = ctx;
+	j.r = &r;
+	j.now = rq->now;
+	j.due = core_add_working_days(&ctx->cfg->calendar, rq->now,
+	    ctx->cfg->deadlines.dispose);
+	j.dek = dek;
+	j.content = content;
+	j.content_len = strlen(content);
+	j.token_hash = token_hash;
+	j.identity = identity;
+	j.identity_len = identity_len;
+	j.content_hash = hash;
+	j.year = tm.tm_year + 1900;
+
+	rc = store_write(ctx->store, submit_job, &j);
+	if (rc == STORE_CONFLICT) {
+		switch (j.fail) {
+		case SUBMIT_POW_REUSED:
+			errs.message = "This proof of work was used already; "
+			    "fetch a new challenge.";
+			core_errors_add(&errs, "pow", "already used");
+			break;
+		case SUBMIT_NO_AGENCY:
+			errs.message = "The agency does not exist.";
+			core_errors_add(&errs, "agency", "unknown");
+			break;
+		case SUBMIT_NO_CATEGORY:
+			errs.message = "The category does not exist.";
+			core_errors_add(&errs, "category", "unknown");
+			break;
+		default:
+			srv_error(rp, 503, "identity_unavailable", "This server "
+			    "cannot accept an identity yet; submit without one "
+			    "or try again later.");
+			goto out;
+		}
+		srv_error_core(rp, CORE_INVALID, &errs);
+		goto out;
+	}
+	if (rc != STORE_OK) {
+		srv_error_store(rp, rc);
+		goto out;
+	}
+	srv_log(LOG_INFO, "case_submitted", "identity=%s",
+	    identity != NULL ? "sealed" : "none");
+	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", j.ref,
+	    "token", token, "status", "submitted",
+	    "receipt", receipt_json(ctx, j.ref, rq->now, hash)));
+ out:
+	crypto_wipe(token, sizeof(token));
+	crypto_wipe(token_hash, sizeof(token_hash));
+	crypto_secret_free(dek);
+	free(identity);
+	if (content != NULL) {
+		crypto_wipe(content, strlen(content));
+		core_json_free(content);
+	}
+	if (red_title != NULL) {
+		crypto_wipe(red_title, strlen(red_title));
+		free(red_title);
+	}
+	if (red_body != NULL) {
+		crypto_wipe(red_body, strlen(red_body));
+		free(red_body);
+	}
+	json_decref(cj);
+	core_report_free(&r);
+}

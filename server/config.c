@@ -1,0 +1,354 @@
+/*
+ * config.c: the `bisikd serve --config FILE` parser.
+ *
+ * The file is outside input of a special kind: an operator wrote it, but a
+ * typo must never silently weaken the service (a misspelt "pow_dificulty"
+ * would turn spam protection off). So every key is known, every type and
+ * range is checked, and the first problem is named in one sentence that
+ * gives the key but never echoes a value (a key path may be pasted into a
+ * ticket; a value could be a secret path or worse).
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+
+void
+srv_config_defaults(struct srv_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen_addr, sizeof(c->listen_addr), "127.0.0.1");
+	c->listen_port = 8080;
+	c->pow_difficulty = 16;
+	c->max_body_bytes = SRV_BODY_DEFAULT;
+	c->max_attachment_bytes = SRV_ATTACH_DEFAULT;
+	c->suppression_threshold = 5;
+	core_calendar_init(&c->calendar);
+	c->deadlines.dispose = 3;
+	c->deadlines.accept = 3;
+	c->deadlines.respond = 5;
+	c->deadlines.resolve = 14;
+	c->threads = SRV_THREADS_DEFAULT;
+	c->rate_per_address = 0;
+	c->rate_global = 0;
+	c->log_level = LOG_INFO;
+}
+
+void
+srv_config_free(struct srv_config *c)
+{
+	if (c == NULL)
+		return;
+	if (c->tls_key != NULL) {
+		crypto_wipe(c->tls_key, strlen(c->tls_key));
+		free(c->tls_key);
+	}
+	free(c->tls_cert);
+	c->tls_cert = c->tls_key = NULL;
+}
+
+int
+srv_listen_parse(struct srv_config *c, const char *s)
+{
+	char		 host[64];
+	const char	*colon, *h;
+	size_t		 hlen;
+	char		*end;
+	unsigned long	 port;
+	unsigned char	 buf[sizeof(struct in6_addr)];
+
+	if (s == NULL || strlen(s) > 80)
+		return -1;
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+		if (rb == NULL || rb[1] != ':')
+			return -1;
+		h = s + 1;
+		hlen = (size_t)(rb - h);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return -1;
+		h = s;
+		hlen = (size_t)(colon - s);
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		return -1;
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	if (inet_pton(AF_INET, host, buf) != 1 &&
+	    inet_pton(AF_INET6, host, buf) != 1)
+		return -1;
+	if (colon[1] < '0' || colon[1] > '9')
+		return -1;
+	port = strtoul(colon + 1, &end, 10);
+	if (*end != '\0' || port == 0 || port > 65535)
+		return -1;
+	memcpy(c->listen_addr, host, hlen + 1);
+	c->listen_port = (unsigned)port;
+	return 0;
+}
+
+/* Integer in [lo, hi]; JSON reals and booleans are not integers. */
+static int
+get_uint(const json_t *v, long long lo, long long hi, long long *out)
+{
+	long long n;
+
+	if (!json_is_integer(v))
+		return -1;
+	n = json_integer_value(v);
+	if (n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int
+fail(char *err, size_t errlen, const char *key, const char *what)
+{
+	snprintf(err, errlen, "config key \"%s\" %s.", key, what);
+	return -1;
+}
+
+/* Reads a whole PEM file named by the config; bounded. */
+static char *
+read_pem(const char *path)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	if ((buf = malloc(SRV_CONFIG_MAX + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, SRV_CONFIG_MAX + 1, f);
+	fclose(f);
+	if (n == 0 || n > SRV_CONFIG_MAX || memchr(buf, '\0', n) != NULL) {
+		crypto_wipe(buf, SRV_CONFIG_MAX + 1);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+parse_deadlines(struct srv_config *c, json_t *o, char *err,
+    size_t errlen)
+{
+	const char	*k;
+	json_t		*v;
+	long long	 n;
+
+	if (!json_is_object(o))
+		return fail(err, errlen, "deadlines", "must be an object");
+	json_object_foreach(o, k, v) {
+		int *slot;
+
+		if (strcmp(k, "dispose") == 0)
+			slot = &c->deadlines.dispose;
+		else if (strcmp(k, "accept") == 0)
+			slot = &c->deadlines.accept;
+		else if (strcmp(k, "respond") == 0)
+			slot = &c->deadlines.respond;
+		else if (strcmp(k, "resolve") == 0)
+			slot = &c->deadlines.resolve;
+		else {
+			snprintf(err, errlen,
+			    "config key \"deadlines\" has an unknown member.");
+			return -1;
+		}
+		if (get_uint(v, 1, 365, &n) == -1) {
+			snprintf(err, errlen, "config key \"deadlines.%s\" must "
+			    "be a whole number of working days from 1 to 365.", k);
+			return -1;
+		}
+		*slot = (int)n;
+	}
+	return 0;
+}
+
+static int
+parse_rate(struct srv_config *c, json_t *o, char *err, size_t errlen)
+{
+	const char	*k;
+	json_t		*v;
+	long long	 n;
+
+	if (!json_is_object(o))
+		return fail(err, errlen, "rate_limit", "must be an object");
+	json_object_foreach(o, k, v) {
+		unsigned *slot;
+
+		if (strcmp(k, "per_address") == 0)
+			slot = &c->rate_per_address;
+		else if (strcmp(k, "global") == 0)
+			slot = &c->rate_global;
+		else {
+			snprintf(err, errlen,
+			    "config key \"rate_limit\" has an unknown member.");
+			return -1;
+		}
+		if (get_uint(v, 0, 100000000, &n) == -1) {
+			snprintf(err, errlen, "config key \"rate_limit.%s\" must "
+			    "be a whole number of requests a minute (0 = off).", k);
+			return -1;
+		}
+		*slot = (unsigned)n;
+	}
+	return 0;
+}
+
+int
+srv_config_parse(struct srv_config *c, const char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	struct core_errors	 errs;
+	json_t			*root = NULL, *v;
+	const char		*k, *cert = NULL, *key = NULL;
+	long long		 n;
+	int			 rc = -1;
+
+	memset(&errs, 0, sizeof(errs));
+	if (len > SRV_CONFIG_MAX) {
+		snprintf(err, errlen, "the config file is too large.");
+		return -1;
+	}
+	if (core_json_parse(buf, len, 4, &root, &errs) != CORE_OK) {
+		snprintf(err, errlen, "the config file is not valid JSON: %s",
+		    errs.message != NULL ? errs.message : "parse error.");
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "the config file must hold a JSON object.");
+		goto out;
+	}
+	json_object_foreach(root, k, v) {
+		if (strcmp(k, "listen") == 0) {
+			if (!json_is_string(v) ||
+			    srv_listen_parse(c, json_string_value(v)) == -1) {
+				fail(err, errlen, k, "must be a numeric "
+				    "\"ADDRESS:PORT\" such as \"127.0.0.1:8080\"");
+				goto out;
+			}
+		} else if (strcmp(k, "pow_difficulty") == 0) {
+			if (get_uint(v, 0, CRYPTO_POW_MAX_DIFFICULTY, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "of bits from 0 to 32");
+				goto out;
+			}
+			c->pow_difficulty = (unsigned)n;
+		} else if (strcmp(k, "max_body_bytes") == 0) {
+			if (get_uint(v, SRV_BODY_MIN, SRV_BODY_MAX, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "from 1024 to 67108864");
+				goto out;
+			}
+			c->max_body_bytes = (size_t)n;
+		} else if (strcmp(k, "max_attachment_bytes") == 0) {
+			if (get_uint(v, 1024, SRV_BODY_MAX, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "from 1024 to 67108864");
+				goto out;
+			}
+			c->max_attachment_bytes = (size_t)n;
+		} else if (strcmp(k, "suppression_threshold") == 0) {
+			if (get_uint(v, 1, 1000000, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "of at least 1");
+				goto out;
+			}
+			c->suppression_threshold = (unsigned)n;
+		} else if (strcmp(k, "holidays") == 0) {
+			size_t i;
+			json_t *d;
+
+			if (!json_is_array(v)) {
+				fail(err, errlen, k, "must be a list of "
+				    "\"YYYY-MM-DD\" dates");
+				goto out;
+			}
+			json_array_foreach(v, i, d) {
+				if (!json_is_string(d) || core_calendar_add(
+				    &c->calendar, json_string_value(d)) == -1) {
+					snprintf(err, errlen, "config key "
+					    "\"holidays\" entry %zu is not a valid "
+					    "\"YYYY-MM-DD\" date.", i + 1);
+					goto out;
+				}
+			}
+		} else if (strcmp(k, "deadlines") == 0) {
+			if (parse_deadlines(c, v, err, errlen) == -1)
+				goto out;
+		} else if (strcmp(k, "tls_cert") == 0) {
+			if (!json_is_string(v) || json_string_length(v) == 0) {
+				fail(err, errlen, k, "must be a file path");
+				goto out;
+			}
+			cert = json_string_value(v);
+		} else if (strcmp(k, "tls_key") == 0) {
+			if (!json_is_string(v) || json_string_length(v) == 0) {
+				fail(err, errlen, k, "must be a file path");
+				goto out;
+			}
+			key = json_string_value(v);
+		} else if (strcmp(k, "threads") == 0) {
+			if (get_uint(v, 1, SRV_THREADS_MAX, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "from 1 to 256");
+				goto out;
+			}
+			c->threads = (unsigned)n;
+		} else if (strcmp(k, "rate_limit") == 0) {
+			if (parse_rate(c, v, err, errlen) == -1)
+				goto out;
+		} else if (strcmp(k, "log_level") == 0) {
+			static const char *lv[] = { "error", "warn", "info",
+			    "debug" };
+			int i, found = -1;
+
+			for (i = 0; i < 4 && json_is_string(v); i++)
+				if (strcmp(json_string_value(v), lv[i]) == 0)
+					found = i;
+			if (found < 0) {
+				fail(err, errlen, k, "must be \"error\", "
+				    "\"warn\", \"info\" or \"debug\"");
+				goto out;
+			}
+			c->log_level = found;
+		} else {
+			/* Never echo the unknown key in full: cap it. */
+			snprintf(err, errlen, "config key \"%.40s\" is not known.",
+			    k);
+			goto out;
+		}
+	}
+	if ((cert == NULL) != (key == NULL)) {
+		snprintf(err, errlen, "config keys \"tls_cert\" and \"tls_key\" "
+		    "must be given together.");
+		goto out;
+	}
+	if (cert != NULL) {
+		if ((c->tls_cert = read_pem(cert)) == NULL) {
+			fail(err, errlen, "tls_cert", "names a file that cannot "
+			    "be read as PEM");
+			goto out;
+		}
+		if ((c->tls_key = read_pem(key)) == NULL) {
+			fail(err, errlen, "tls_key", "names a file that cannot "
+			    "be read as PEM");
+			goto out;
+		}
+	}
+	rc = 0;
+ out:
+	json_decref(root);
+	return rc;
+}

@@ -1,0 +1,224 @@
+/*
+ * escrow.c: installing an escrow public file (`bisikd escrow set`) and
+ * reading the current generation.
+ *
+ * The server only ever stores public material: Y, the share commitments
+ * Y_i, the admins' public keys and each share sealed to its admin. Before
+ * installing, every point is checked and the commitments are checked to
+ * lie on one polynomial of degree threshold-1 whose value at 0 is Y, so a
+ * botched or tampered ceremony file cannot become the key that every new
+ * identity is sealed to.
+ *
+ * meta "escrow.gen.<N>" holds the file as given; meta "escrow.current"
+ * holds generation (4 BE) ‖ Y (32) ‖ threshold (1) ‖ holders (1) so that a
+ * submission reads 38 bytes, not the whole file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+
+#define CURRENT_KEY	"escrow.current"
+#define CURRENT_LEN	(4 + CRYPTO_POINT_BYTES + 2)
+
+int
+srv_escrow_current(struct store_txn *txn, struct srv_escrow *e)
+{
+	const uint8_t	*v;
+	const void	*vv;
+	size_t		 vlen;
+
+	if (store_get(txn, STORE_T_META, CURRENT_KEY, strlen(CURRENT_KEY), &vv,
+	    &vlen) != STORE_OK || vlen != 1 + CURRENT_LEN)
+		return -1;
+	v = vv;
+	if (v[0] != SRV_RECORD_V1)
+		return -1;
+	e->generation = store_be32_get(v + 1);
+	memcpy(e->Y, v + 5, CRYPTO_POINT_BYTES);
+	e->threshold = v[5 + CRYPTO_POINT_BYTES];
+	e->holders = v[6 + CRYPTO_POINT_BYTES];
+	return 0;
+}
+
+static int
+b64_fixed(json_t *o, const char *key, uint8_t *out, size_t len)
+{
+	json_t	*v = json_object_get(o, key);
+	size_t	 n;
+
+	if (!json_is_string(v))
+		return -1;
+	if (crypto_b64_decode(json_string_value(v), json_string_length(v), out,
+	    len, &n) == -1 || n != len)
+		return -1;
+	return 0;
+}
+
+struct install_job {
+	const char	*text;
+	size_t		 len;
+	uint8_t		 Y[CRYPTO_POINT_BYTES];
+	unsigned	 threshold, holders;
+	uint32_t	 generation;
+};
+
+static int
+install_job(struct store_txn *txn, void *arg)
+{
+	struct install_job	*j = arg;
+	char			 key[32];
+	uint8_t			 cur[1 + CURRENT_LEN];
+	uint64_t		 gen;
+	int			 rc;
+
+	if ((rc = store_counter_next(txn, "escrow.generations", &gen)) !=
+	    STORE_OK)
+		return rc;
+	if (gen > UINT32_MAX)
+		return STORE_INVALID;
+	j->generation = (uint32_t)gen;
+	snprintf(key, sizeof(key), "escrow.gen.%u", j->generation);
+	{
+		char *rec = malloc(j->len + 1);
+
+		if (rec == NULL)
+			return STORE_IO;
+		rec[0] = SRV_RECORD_V1;
+		memcpy(rec + 1, j->text, j->len);
+		rc = store_put(txn, STORE_T_META, key, strlen(key), rec,
+		    j->len + 1, STORE_NOOVERWRITE);
+		free(rec);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	cur[0] = SRV_RECORD_V1;
+	store_be32_put(cur + 1, j->generation);
+	memcpy(cur + 5, j->Y, CRYPTO_POINT_BYTES);
+	cur[5 + CRYPTO_POINT_BYTES] = (uint8_t)j->threshold;
+	cur[6 + CRYPTO_POINT_BYTES] = (uint8_t)j->holders;
+	return store_put(txn, STORE_T_META, CURRENT_KEY, strlen(CURRENT_KEY),
+	    cur, sizeof(cur), 0);
+}
+
+/* Lagrange-combines the commitments of `count` holders; 0 if it gives Y. */
+static int
+combine_is_Y(const unsigned *idx, const uint8_t *com, size_t count,
+    const uint8_t Y[CRYPTO_POINT_BYTES])
+{
+	uint8_t S[CRYPTO_POINT_BYTES];
+
+	if (crypto_escrow_combine(idx, com, count, S) == -1)
+		return -1;
+	return crypto_equal(S, Y, sizeof(S)) ? 0 : -1;
+}
+
+int
+srv_escrow_install(struct store *s, const char *text, size_t len,
+    uint32_t *generation, char *err, size_t errlen)
+{
+	struct core_errors	 errs;
+	struct install_job	 j;
+	json_t			*root = NULL, *holders, *h, *v;
+	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t			 com[CRYPTO_ESCROW_MAX_HOLDERS][CRYPTO_POINT_BYTES];
+	uint8_t			 tmp[CRYPTO_SCALAR_BYTES + CRYPTO_BOX_SEAL_OVERHEAD];
+	unsigned		 sub[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t			 subc[CRYPTO_ESCROW_MAX_HOLDERS][CRYPTO_POINT_BYTES];
+	size_t			 i, k, n;
+	int			 rc = -1;
+
+	memset(&errs, 0, sizeof(errs));
+	memset(&j, 0, sizeof(j));
+	if (core_json_parse(text, len, 4, &root, &errs) != CORE_OK ||
+	    !json_is_object(root)) {
+		snprintf(err, errlen, "the escrow file is not a JSON object.");
+		goto out;
+	}
+	v = json_object_get(root, "bisik_escrow");
+	if (!json_is_integer(v) || json_integer_value(v) != 1) {
+		snprintf(err, errlen, "the file is not a Bisik escrow file of "
+		    "version 1.");
+		goto out;
+	}
+	if (b64_fixed(root, "public_key", j.Y, sizeof(j.Y)) == -1 ||
+	    crypto_point_check(j.Y) == -1) {
+		snprintf(err, errlen, "the escrow public key is not a valid "
+		    "ristretto255 point.");
+		goto out;
+	}
+	holders = json_object_get(root, "holders");
+	v = json_object_get(root, "threshold");
+	n = json_is_array(holders) ? json_array_size(holders) : 0;
+	if (n == 0 || n > CRYPTO_ESCROW_MAX_HOLDERS) {
+		snprintf(err, errlen, "the escrow file must list 1 to %d "
+		    "holders.", CRYPTO_ESCROW_MAX_HOLDERS);
+		goto out;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    (size_t)json_integer_value(v) > n) {
+		snprintf(err, errlen, "the threshold must be between 1 and the "
+		    "number of holders.");
+		goto out;
+	}
+	k = (size_t)json_integer_value(v);
+	json_array_foreach(holders, i, h) {
+		size_t m;
+
+		v = json_object_get(h, "index");
+		if (!json_is_object(h) || !json_is_integer(v) ||
+		    json_integer_value(v) < 1 || json_integer_value(v) > 255) {
+			snprintf(err, errlen, "holder %zu has no valid index.",
+			    i + 1);
+			goto out;
+		}
+		idx[i] = (unsigned)json_integer_value(v);
+		for (m = 0; m < i; m++)
+			if (idx[m] == idx[i]) {
+				snprintf(err, errlen, "holder %zu repeats an "
+				    "index.", i + 1);
+				goto out;
+			}
+		if (b64_fixed(h, "commitment", com[i], CRYPTO_POINT_BYTES) ==
+		    -1 || crypto_point_check(com[i]) == -1 ||
+		    b64_fixed(h, "sign_key", tmp, CRYPTO_SIGN_PK_BYTES) == -1 ||
+		    b64_fixed(h, "box_key", tmp, CRYPTO_BOX_PK_BYTES) == -1 ||
+		    b64_fixed(h, "sealed_share", tmp, sizeof(tmp)) == -1) {
+			snprintf(err, errlen, "holder %zu has a missing or "
+			    "invalid key, commitment or sealed share.", i + 1);
+			goto out;
+		}
+	}
+	/* The first k commitments determine the polynomial; each other
+	 * holder, swapped in for the k-th, must give the same Y. */
+	memcpy(sub, idx, k * sizeof(idx[0]));
+	memcpy(subc, com, k * CRYPTO_POINT_BYTES);
+	if (combine_is_Y(sub, subc[0], k, j.Y) == -1) {
+		snprintf(err, errlen, "the share commitments do not match the "
+		    "escrow public key.");
+		goto out;
+	}
+	for (i = k; i < n; i++) {
+		sub[k - 1] = idx[i];
+		memcpy(subc[k - 1], com[i], CRYPTO_POINT_BYTES);
+		if (combine_is_Y(sub, subc[0], k, j.Y) == -1) {
+			snprintf(err, errlen, "the commitment of holder %zu does "
+			    "not match the escrow public key.", i + 1);
+			goto out;
+		}
+	}
+	j.text = text;
+	j.len = len;
+	j.threshold = (unsigned)k;
+	j.holders = (unsigned)n;
+	if (store_write(s, install_job, &j) != STORE_OK) {
+		snprintf(err, errlen, "the escrow file could not be stored.");
+		goto out;
+	}
+	*generation = j.generation;
+	rc = 0;
+ out:
+	json_decref(root);
+	return rc;
+}

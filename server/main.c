@@ -1,0 +1,360 @@
+/*
+ * main.c: the bisikd command line.
+ *
+ *   bisikd init        [--data DIR]
+ *   bisikd agency add  [--data DIR] --id ID --name NAME [--parent ID] [--level L]
+ *   bisikd agency import [--data DIR] FILE
+ *   bisikd escrow set  [--data DIR] --public-key FILE
+ *   bisikd serve       [--data DIR] [--listen ADDR:PORT] [--config FILE]
+ *   bisikd backup      [--data DIR] --out FILE
+ *
+ * Exit codes: 0 success, 1 failure, 2 usage (including a bad config).
+ * Every error is one sentence on stderr. Only main() exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "server/server.h"
+
+#define EX_FAIL	1
+#define EX_USAGE 2
+
+/* Holidays shipped in share/ and built into the binary (holidays.c). */
+extern const char *const srv_shipped_holidays[];
+
+struct opts {
+	const char	*data, *id, *name, *parent, *level, *pubkey, *listen,
+			*config, *out, *file;
+};
+
+static void
+usage(void)
+{
+	fputs("usage: bisikd init [--data DIR]\n"
+	    "       bisikd agency add [--data DIR] --id ID --name NAME "
+	    "[--parent ID] [--level LEVEL]\n"
+	    "       bisikd agency import [--data DIR] FILE\n"
+	    "       bisikd escrow set [--data DIR] --public-key FILE\n"
+	    "       bisikd serve [--data DIR] [--listen ADDR:PORT] "
+	    "[--config FILE]\n"
+	    "       bisikd backup [--data DIR] --out FILE\n", stderr);
+}
+
+static int
+die(int code, const char *msg)
+{
+	fprintf(stderr, "bisikd: %s\n", msg);
+	return code;
+}
+
+/* Parses --name value pairs; one positional argument allowed (FILE). */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct {
+		const char	*flag;
+		size_t		 off;
+	} flags[] = {
+		{ "--data", offsetof(struct opts, data) },
+		{ "--id", offsetof(struct opts, id) },
+		{ "--name", offsetof(struct opts, name) },
+		{ "--parent", offsetof(struct opts, parent) },
+		{ "--level", offsetof(struct opts, level) },
+		{ "--public-key", offsetof(struct opts, pubkey) },
+		{ "--listen", offsetof(struct opts, listen) },
+		{ "--config", offsetof(struct opts, config) },
+		{ "--out", offsetof(struct opts, out) },
+	};
+	int	i;
+	size_t	f;
+
+	memset(o, 0, sizeof(*o));
+	o->data = "./data";
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (o->file != NULL)
+				return -1;
+			o->file = argv[i];
+			continue;
+		}
+		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+			if (strcmp(argv[i], flags[f].flag) == 0)
+				break;
+		if (f == sizeof(flags) / sizeof(flags[0]) || i + 1 >= argc) {
+			fprintf(stderr, "bisikd: unknown option or missing value: "
+			    "%.40s\n", argv[i]);
+			return -1;
+		}
+		*(const char **)(void *)((char *)o + flags[f].off) = argv[++i];
+	}
+	return 0;
+}
+
+/* Reads a whole small file; NULL with errno on failure. */
+static char *
+read_file(const char *path, size_t max, size_t *len)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	if ((buf = malloc(max + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f) || n > max) {
+		fclose(f);
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+open_store(const char *dir, int flags, struct store **s)
+{
+	int rc = store_open(dir, flags, s);
+
+	if (rc != STORE_OK) {
+		fprintf(stderr, "bisikd: cannot open the store in %s: %s.\n",
+		    dir, store_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_init(struct opts *o)
+{
+	struct store	*s;
+
+	if (mkdir(o->data, 0700) == -1) {
+		if (errno == EEXIST)
+			return die(EX_FAIL, "the data directory exists already; "
+			    "refusing to touch it.");
+		return die(EX_FAIL, "cannot create the data directory.");
+	}
+	if (srv_keys_create(o->data) == -1)
+		return die(EX_FAIL, "cannot create the server keys.");
+	if (open_store(o->data, STORE_CREATE, &s) == -1)
+		return EX_FAIL;
+	if (srv_category_seed(s) == -1) {
+		store_close(s);
+		return die(EX_FAIL, "cannot store the categories.");
+	}
+	store_close(s);
+	printf("initialised %s\n", o->data);
+	return 0;
+}
+
+static int
+cmd_agency(int argc, char **argv)
+{
+	struct opts	 o;
+	struct store	*s;
+	char		 err[256], *buf;
+	size_t		 len;
+	int		 rc;
+
+	if (argc < 1 || parse_opts(argc - 1, argv + 1, &o) == -1) {
+		usage();
+		return EX_USAGE;
+	}
+	if (strcmp(argv[0], "add") == 0) {
+		if (o.id == NULL || o.name == NULL || o.file != NULL) {
+			usage();
+			return EX_USAGE;
+		}
+		if (open_store(o.data, 0, &s) == -1)
+			return EX_FAIL;
+		rc = srv_agency_put(s, o.id, o.name, o.parent, o.level, err,
+		    sizeof(err));
+		store_close(s);
+		return rc == 0 ? 0 : die(EX_FAIL, err);
+	}
+	if (strcmp(argv[0], "import") == 0) {
+		if (o.file == NULL) {
+			usage();
+			return EX_USAGE;
+		}
+		if ((buf = read_file(o.file, 16 << 20, &len)) == NULL)
+			return die(EX_FAIL, "cannot read the agency file.");
+		if (open_store(o.data, 0, &s) == -1) {
+			free(buf);
+			return EX_FAIL;
+		}
+		rc = srv_agency_import(s, buf, len, err, sizeof(err));
+		store_close(s);
+		free(buf);
+		return rc == 0 ? 0 : die(EX_FAIL, err);
+	}
+	usage();
+	return EX_USAGE;
+}
+
+static int
+cmd_escrow(int argc, char **argv)
+{
+	struct opts	 o;
+	struct store	*s;
+	char		 err[256], *buf;
+	size_t		 len;
+	uint32_t	 gen;
+	int		 rc;
+
+	if (argc < 1 || strcmp(argv[0], "set") != 0 ||
+	    parse_opts(argc - 1, argv + 1, &o) == -1 || o.pubkey == NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if ((buf = read_file(o.pubkey, 1 << 20, &len)) == NULL)
+		return die(EX_FAIL, "cannot read the escrow public file.");
+	if (open_store(o.data, 0, &s) == -1) {
+		free(buf);
+		return EX_FAIL;
+	}
+	rc = srv_escrow_install(s, buf, len, &gen, err, sizeof(err));
+	store_close(s);
+	free(buf);
+	if (rc == -1)
+		return die(EX_FAIL, err);
+	printf("escrow generation %u is now current\n", gen);
+	return 0;
+}
+
+static int
+cmd_backup(struct opts *o)
+{
+	struct store	*s;
+	int		 rc;
+
+	if (o->out == NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if (open_store(o->data, 0, &s) == -1)
+		return EX_FAIL;
+	rc = store_backup(s, o->out);
+	store_close(s);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "bisikd: the backup failed: %s.\n",
+		    store_strerror(rc));
+		return EX_FAIL;
+	}
+	printf("backup written to %s\n", o->out);
+	return 0;
+}
+
+static int
+load_config(struct opts *o, struct srv_config *cfg)
+{
+	char	*buf, err[256];
+	size_t	 len, i;
+
+	srv_config_defaults(cfg);
+	for (i = 0; srv_shipped_holidays[i] != NULL; i++)
+		if (core_calendar_add(&cfg->calendar,
+		    srv_shipped_holidays[i]) == -1)
+			return die(EX_FAIL, "a shipped holiday is invalid.");
+	if (o->config != NULL) {
+		if ((buf = read_file(o->config, SRV_CONFIG_MAX, &len)) == NULL)
+			return die(EX_USAGE, "cannot read the config file.");
+		if (srv_config_parse(cfg, buf, len, err, sizeof(err)) == -1) {
+			free(buf);
+			return die(EX_USAGE, err);
+		}
+		free(buf);
+	}
+	if (o->listen != NULL && srv_listen_parse(cfg, o->listen) == -1)
+		return die(EX_USAGE, "--listen must be a numeric ADDRESS:PORT "
+		    "such as 127.0.0.1:8080.");
+	return 0;
+}
+
+static int
+cmd_serve(struct opts *o)
+{
+	struct srv_config	 cfg;
+	struct srv_keys		 keys;
+	struct srv_ctx		 ctx;
+	struct store		*s;
+	struct rlimit		 rl = { 0, 0 };
+	int			 rc;
+
+	if ((rc = load_config(o, &cfg)) != 0) {
+		srv_config_free(&cfg);
+		return rc;
+	}
+	srv_log_set_level(cfg.log_level);
+	/* No core dumps: they would hold keys and report text. */
+	setrlimit(RLIMIT_CORE, &rl);
+	if (srv_keys_load(o->data, &keys) == -1) {
+		srv_config_free(&cfg);
+		return die(EX_FAIL, "cannot load the server keys; is the data "
+		    "directory initialised and readable only by this user?");
+	}
+	if (open_store(o->data, 0, &s) == -1) {
+		srv_keys_free(&keys);
+		srv_config_free(&cfg);
+		return EX_FAIL;
+	}
+	ctx.store = s;
+	ctx.keys = &keys;
+	ctx.cfg = &cfg;
+	rc = srv_run(&ctx);
+	store_close(s);
+	srv_keys_free(&keys);
+	srv_config_free(&cfg);
+	if (rc == -1)
+		return die(EX_FAIL, "cannot listen on the given address.");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+
+	umask(077);
+	if (crypto_init() == -1)
+		return die(EX_FAIL, "cannot initialise the crypto library.");
+	core_json_wipe_on_free();
+	if (argc < 2) {
+		usage();
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "agency") == 0)
+		return cmd_agency(argc - 2, argv + 2);
+	if (strcmp(argv[1], "escrow") == 0)
+		return cmd_escrow(argc - 2, argv + 2);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage();
+		return 0;
+	}
+	if (parse_opts(argc - 2, argv + 2, &o) == -1 || o.file != NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(&o);
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(&o);
+	if (strcmp(argv[1], "backup") == 0)
+		return cmd_backup(&o);
+	usage();
+	return EX_USAGE;
+}
