@@ -16,7 +16,8 @@
  *  - Every received point is checked to be a valid, non-identity ristretto255
  *    encoding and every received scalar to be canonical (< L) before use.
  *  - Nothing here allocates except crypto_secret_alloc(); nothing blocks
- *    except crypto_pw_seal/open (Argon2id, tens of ms) and crypto_pow_solve.
+ *    except crypto_pw_seal/open (Argon2id, 256 MiB, a few hundred ms),
+ *    crypto_password_hash/verify (Argon2id, 64 MiB) and crypto_pow_solve.
  *  - All functions are thread-safe (no global state besides libsodium's).
  *  - This module uses only libc and libsodium; it knows no file formats
  *    beyond its own binary layouts described below.
@@ -111,8 +112,8 @@ CRYPTO_WUR int	crypto_sign_check(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
  */
 struct crypto_content {
 	const char	*kind, *title, *body, *agency, *category, *location,
-			*occurred_on, *visibility;	/* NULL = "" */
-};
+			*occurred_on, *visibility;
+};	/* NULL = ""; a NULL or "" visibility is hashed as "confidential" */
 void	crypto_content_hash(const struct crypto_content *,
 	    uint8_t out[CRYPTO_HASH_BYTES]);
 void	crypto_receipt_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
@@ -138,7 +139,9 @@ CRYPTO_WUR int	crypto_b64_decode(const char *text, size_t textlen,
 
 /*
  * A token is 31 random Crockford base32 symbols (155 bits) followed by one
- * check symbol (5 bits of BLAKE2b("bisik-token-check", the 31 symbols)).
+ * check symbol (5 bits of BLAKE2b("bisik-token-check", the 31 symbols):
+ * the top 5 bits of the first byte of BLAKE2b-256 keyed with the 17-byte
+ * ASCII key "bisik-token-check" over the 31 upper-case symbols).
  * Display form: 8 groups of 4 separated by '-', e.g. "7KQ2-...". Parsing
  * is case-insensitive, ignores '-' and ' ', maps O->0 and I/L->1, and
  * rejects anything else, a wrong length or a wrong check symbol. The
@@ -170,6 +173,7 @@ void	crypto_token_hash(const uint8_t pepper[CRYPTO_KEY_BYTES],
 #define CRYPTO_CHALLENGE_ID_BYTES 16
 #define CRYPTO_POW_NONCE_MAX	64
 #define CRYPTO_POW_MAX_DIFFICULTY 32
+/* difficulty <= CRYPTO_POW_MAX_DIFFICULTY (asserted: validate config). */
 void	crypto_challenge_new(const uint8_t key[CRYPTO_KEY_BYTES],
 	    uint64_t expires, unsigned difficulty,
 	    char out[CRYPTO_CHALLENGE_TEXT]);
@@ -196,9 +200,26 @@ CRYPTO_WUR int	crypto_pow_solve(const char *challenge, size_t clen,
  */
 #define CRYPTO_PW_OVERHEAD	(1 + 4 + 4 + 16 + 24 + 16)
 CRYPTO_WUR int	crypto_pw_seal(const char *pass, size_t passlen,
-		    const uint8_t *msg, size_t len, uint8_t *out);
+		    const uint8_t *msg, size_t len,
+		    uint8_t *out /* len + CRYPTO_PW_OVERHEAD */);
+/* Fails on a wrong passphrase, a tampered or short input, or limits out of
+ * bounds; out is wiped then. */
 CRYPTO_WUR int	crypto_pw_open(const char *pass, size_t passlen,
-		    const uint8_t *in, size_t inlen, uint8_t *out);
+		    const uint8_t *in, size_t inlen,
+		    uint8_t *out /* inlen - CRYPTO_PW_OVERHEAD */);
+
+/* ---- Staff passwords (Argon2id strings) -------------------------------- */
+
+/*
+ * crypto_pwhash_str format with the "interactive" Argon2id limits (logins
+ * are online; the server bounds how many run at once). verify: 0 if the
+ * password matches; -1 on mismatch or a malformed or non-Argon2id string.
+ */
+#define CRYPTO_PASSWORD_HASH_TEXT 128	/* crypto_pwhash_STRBYTES, with NUL */
+CRYPTO_WUR int	crypto_password_hash(const char *pass, size_t len,
+		    char out[CRYPTO_PASSWORD_HASH_TEXT]);
+CRYPTO_WUR int	crypto_password_verify(const char *hash, const char *pass,
+		    size_t len);
 
 /* ---- Admin keys --------------------------------------------------------- */
 
@@ -254,14 +275,17 @@ CRYPTO_WUR int	crypto_escrow_split(unsigned k, unsigned n,
 		    uint8_t *shares /* n * 32 */,
 		    uint8_t *commitments /* n * 32 */);
 /* Lagrange coefficient at 0 of index `i` over the distinct non-zero
- * indices[0..count-1] (which must contain i). -1 on duplicates or zero. */
+ * indices[0..count-1] (which must contain i). -1 on duplicates or zero,
+ * or unless 1 <= count <= CRYPTO_ESCROW_MAX_HOLDERS. */
 CRYPTO_WUR int	crypto_lagrange(const unsigned *indices, size_t count,
 		    unsigned i, uint8_t lambda[CRYPTO_SCALAR_BYTES]);
 /* D = share · R (R checked). */
 CRYPTO_WUR int	crypto_escrow_partial(const uint8_t share[CRYPTO_SCALAR_BYTES],
 		    const uint8_t R[CRYPTO_POINT_BYTES],
 		    uint8_t D[CRYPTO_POINT_BYTES]);
-/* S = Σ λ_i · D_i over count partials with their indices. */
+/* S = Σ λ_i · D_i over count partials with their indices (same bounds as
+ * crypto_lagrange; every D_i and the sum must be non-identity). Works on
+ * any points: over commitments Y_i it gives Y for a consistent split. */
 CRYPTO_WUR int	crypto_escrow_combine(const unsigned *indices,
 		    const uint8_t *partials /* count * 32 */, size_t count,
 		    uint8_t S[CRYPTO_POINT_BYTES]);

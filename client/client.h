@@ -1,0 +1,313 @@
+/*
+ * client.h: what the files of client/ (the `bisik` command-line program)
+ * share with one another; nothing outside client/ includes it.
+ *
+ * Contract:
+ *  - Functions returning int return 0 on success and -1 on failure after
+ *    printing one sentence ("bisik: ...") on stderr, unless they say
+ *    otherwise; outputs are written only on success.
+ *  - The cmd_* functions return the process exit status: CLIENT_EXIT_OK,
+ *    CLIENT_EXIT_FAIL or CLIENT_EXIT_USAGE. Only main() exits.
+ *  - Passphrases, tokens and identities live in crypto_secret_alloc()
+ *    memory; heap memory handed out by jansson and libcurl is wiped when
+ *    freed (client_alloc_init()), because server replies carry tokens.
+ *  - Nothing here is thread-safe: the client is one thread.
+ *  - Text that came from outside (server replies) is printed only through
+ *    client_print_text(), which neutralises terminal control sequences.
+ */
+#ifndef BISIK_CLIENT_H
+#define BISIK_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "crypto/crypto.h"
+
+#define CLIENT_WUR __attribute__((warn_unused_result))
+#define CLIENT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+#define CLIENT_EXIT_OK		0
+#define CLIENT_EXIT_FAIL	1
+#define CLIENT_EXIT_USAGE	2
+
+/* ---- Limits --------------------------------------------------------- */
+
+/* A passphrase longer than this is surely a wrong file (a key, a binary). */
+#define CLIENT_PASS_MAX		1024
+/* New passphrases guard an offline-attackable Argon2id file: the admin
+ * key that can help open reporters' identities. 12 characters is the
+ * smallest we accept for something that important. */
+#define CLIENT_PASS_MIN_CHARS	12
+/* Files holding one line (token, password) are small; anything larger is
+ * not the file the user meant. */
+#define CLIENT_LINE_FILE_MAX	4096
+/* JSON files we read: admin key and public key files are a few hundred
+ * bytes; escrow.pub is about 400 bytes per holder for up to 64 holders;
+ * an identity file is bounded by what can be sealed. */
+#define CLIENT_KEYFILE_MAX	(16 * 1024)
+#define CLIENT_ESCROWFILE_MAX	(256 * 1024)
+#define CLIENT_IDFILE_MAX	(16 * 1024)
+/* A report body is at most CORE_BODY_MAX code points of up to 4 bytes. */
+#define CLIENT_BODYFILE_MAX	(4 * 20000 + 1024)
+/* Largest server reply we accept: a follow-up view with its timeline and
+ * messages is far smaller; a bigger reply is a broken or hostile server. */
+#define CLIENT_REPLY_MAX	(4 * 1024 * 1024)
+#define CLIENT_CONNECT_TIMEOUT	10	/* seconds */
+#define CLIENT_REQUEST_TIMEOUT	30	/* seconds, whole request */
+/* Server error messages are one sentence; longer ones are cut. */
+#define CLIENT_SERVER_MSG_MAX	300
+/* Replies nest: view → timeline → entry → value. */
+#define CLIENT_JSON_DEPTH	8
+#define CLIENT_DEFAULT_SERVER	"http://127.0.0.1:8080"
+#define CLIENT_USER_AGENT	"bisik"
+
+/* ---- Memory and output (io.c) --------------------------------------- */
+
+/* Makes jansson and libcurl allocate through a wrapper that wipes every
+ * block when it is freed. Call once, first thing in main(), before any
+ * jansson or libcurl call; -1 if libcurl cannot be initialised. */
+CLIENT_WUR int	client_alloc_init(void);
+void		client_alloc_done(void);
+
+void	client_err(const char *, ...) CLIENT_PRINTF(1, 2);
+
+/* Prints text from outside with C0/C1 controls (but \n and \t) and
+ * invalid UTF-8 replaced by '?', so a reply cannot drive the terminal. */
+void	client_print_text(FILE *, const char *);
+
+/*
+ * Heap memory that is wiped when freed (a size header precedes each
+ * block). jansson and libcurl allocate through these after
+ * client_alloc_init(), so whatever they return (json_dumps() text, ...)
+ * is freed with client_mem_free(), which accepts NULL.
+ */
+void	*client_mem_alloc(size_t);
+void	 client_mem_free(void *);
+
+/*
+ * Reads a whole file of at most max bytes into a new buffer, NUL added
+ * (the NUL is not counted in *len). With secret set the buffer is
+ * crypto_secret_alloc() memory (free with crypto_secret_free), else
+ * client_mem_alloc() memory (free with client_mem_free). `what` names the
+ * file in error messages ("body file").
+ */
+CLIENT_WUR int	client_file_read(const char *path, size_t max, int secret,
+		    const char *what, char **out, size_t *len);
+
+/*
+ * The first line of a file, into secret memory: the line ending (\n or
+ * \r\n) is not part of it, a file without a newline is one line, an empty
+ * first line is an error, and so is a NUL byte or a line of more than max
+ * bytes. Free with crypto_secret_free.
+ */
+CLIENT_WUR int	client_first_line(const char *path, size_t max,
+		    const char *what, char **out, size_t *len);
+/* The same rule over a buffer: 0 and the line's length, -1 if empty, too
+ * long or holding a NUL. */
+CLIENT_WUR int	client_line_len(const char *buf, size_t len, size_t max,
+		    size_t *linelen);
+
+/*
+ * Writes a new file with exactly `mode`, fsyncs it and its directory.
+ * CLIENT_WRITE_EXCL refuses an existing file (O_EXCL) and removes what it
+ * made on failure; CLIENT_WRITE_REPLACE writes a temporary file beside it
+ * and renames it over the old one, so a crash leaves one or the other.
+ */
+#define CLIENT_WRITE_EXCL	0
+#define CLIENT_WRITE_REPLACE	1
+CLIENT_WUR int	client_file_write(const char *path, const void *buf,
+		    size_t len, unsigned mode, int how, const char *what);
+/* 1 if path exists (or cannot be checked), 0 if it surely does not. */
+int	client_path_exists(const char *);
+
+/* Dumps JSON (keys in insertion order, indented, newline at the end)
+ * into a new string; free with client_mem_free. */
+CLIENT_WUR int	client_json_dump(const json_t *, char **out, size_t *len);
+
+/* Base64 of a buffer into a new jansson string value; NULL on failure. */
+json_t	*client_json_b64(const void *, size_t);
+/* Decodes obj[key], which must be a base64 string of exactly len bytes;
+ * `what` names the file or reply in the error message. */
+CLIENT_WUR int	client_json_get_b64(const json_t *obj, const char *key,
+		    uint8_t *out, size_t len, const char *what);
+/* Parses a JSON file's bytes strictly (core_json_parse); the result must
+ * be an object holding no keys other than the n listed, and, when
+ * `version_key` is not NULL, that key with the integer value 1. */
+CLIENT_WUR int	client_json_object(const char *buf, size_t len,
+		    const char *const *keys, size_t n, const char *version_key,
+		    const char *what, json_t **out);
+/* obj[key] as a string; NULL (and an error) if absent or not a string. */
+const char	*client_json_str(const json_t *obj, const char *key,
+		    const char *what);
+
+/* ---- Arguments (args.c) --------------------------------------------- */
+
+#define CLIENT_OPT_ARG		0x1	/* takes a value */
+#define CLIENT_OPT_MULTI	0x2	/* may be repeated */
+#define CLIENT_OPT_REQUIRED	0x4	/* must be given */
+struct client_optspec {
+	const char	*name;		/* without the leading "--" */
+	int		 flags;
+};
+#define CLIENT_OPTS_MAX		24
+#define CLIENT_MULTI_MAX	CRYPTO_ESCROW_MAX_HOLDERS
+struct client_args {
+	const struct client_optspec	*specs;
+	size_t				 nspecs;
+	struct {
+		const char	*values[CLIENT_MULTI_MAX];
+		size_t		 n;
+	}				 opt[CLIENT_OPTS_MAX];
+	int				 help;	/* --help or -h given */
+};
+/*
+ * Parses argv[0..argc-1] (the words after the command name) as
+ * "--name value", "--name=value" and "--flag". Returns 0, or -1 with one
+ * sentence in err: unknown option, missing value, value for a flag,
+ * repeated single option, too many repeats, stray word, missing required
+ * option (not checked when --help is given).
+ */
+CLIENT_WUR int	client_args_parse(int argc, char *const argv[],
+		    const struct client_optspec *specs, size_t nspecs,
+		    struct client_args *out, char *err, size_t errlen);
+/* The value of a single option, or NULL when absent. */
+const char	*client_arg(const struct client_args *, const char *name);
+/* The values of a repeatable option (count in *n). */
+const char *const *client_arg_multi(const struct client_args *,
+		    const char *name, size_t *n);
+/* 1 if a flag or option was given. */
+int		client_arg_given(const struct client_args *, const char *name);
+/* Parses a decimal number in [min, max], digits only. */
+CLIENT_WUR int	client_parse_uint(const char *, unsigned long min,
+		    unsigned long max, unsigned long *out);
+
+/* ---- Passphrases (pass.c) ------------------------------------------- */
+
+/*
+ * A passphrase from the first line of `file`, or, when file is NULL, from
+ * a prompt on /dev/tty with echo off (asked twice when `confirm` is set,
+ * and both must match). With `check_new` set it must hold at least
+ * CLIENT_PASS_MIN_CHARS characters. The result is secret memory.
+ */
+CLIENT_WUR int	client_pass_get(const char *file, const char *prompt,
+		    int confirm, int check_new, char **out, size_t *len);
+/* Characters (code points, or bytes if not UTF-8) of a passphrase. */
+size_t		client_pass_chars(const char *, size_t);
+
+/* ---- Admin keys (adminkey.c) ---------------------------------------- */
+
+/* Writes FILE (0600) and FILE.pub (0644) as docs/formats.md says; both
+ * must not exist. */
+CLIENT_WUR int	client_adminkey_save(const char *path,
+		    const struct crypto_admin_key *, const char *pass,
+		    size_t passlen);
+/* Opens FILE with the passphrase into `key` (secret memory), checking that
+ * the public keys in the file match the secret ones. */
+CLIENT_WUR int	client_adminkey_load(const char *path, const char *pass,
+		    size_t passlen, struct crypto_admin_key *key);
+/* Reads a FILE.pub. */
+CLIENT_WUR int	client_adminpub_load(const char *path,
+		    uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
+		    uint8_t box_pk[CRYPTO_BOX_PK_BYTES]);
+
+/* ---- Escrow (escrow.c) ---------------------------------------------- */
+
+#define CLIENT_ESCROW_ID_BYTES	8
+#define CLIENT_ESCROW_ID_TEXT	(2 * CLIENT_ESCROW_ID_BYTES + 1)
+#define CLIENT_SEALED_SHARE_BYTES \
+	(CRYPTO_SCALAR_BYTES + CRYPTO_BOX_SEAL_OVERHEAD)
+struct client_holder {
+	unsigned	index;		/* 1..n */
+	uint8_t		sign_pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t		box_pk[CRYPTO_BOX_PK_BYTES];
+	uint8_t		commitment[CRYPTO_POINT_BYTES];
+	uint8_t		sealed_share[CLIENT_SEALED_SHARE_BYTES];
+};
+/* The public half of one escrow generation, as in escrow.pub. */
+struct client_escrow {
+	unsigned		threshold;
+	unsigned		n;
+	uint8_t			Y[CRYPTO_POINT_BYTES];
+	char			id[CLIENT_ESCROW_ID_TEXT];
+	struct client_holder	holders[CRYPTO_ESCROW_MAX_HOLDERS];
+};
+/* id = hex of the first 8 bytes of crypto_hash_parts("bisik-escrow-id-v1",
+ * Y). */
+void		client_escrow_id(const uint8_t Y[CRYPTO_POINT_BYTES],
+		    char out[CLIENT_ESCROW_ID_TEXT]);
+/*
+ * Splits a new escrow key k-of-n between the holders whose sign_pk and
+ * box_pk are already filled in (n of them, distinct keys), seals each
+ * share to its holder's box key and fills in the rest of *e. Shares exist
+ * only in secret memory, wiped before return.
+ */
+CLIENT_WUR int	client_escrow_ceremony(unsigned k, unsigned n,
+		    struct client_escrow *e);
+/* Writes escrow.pub (JSON of docs/formats.md) to path (new file, 0644). */
+CLIENT_WUR int	client_escrow_save(const char *path,
+		    const struct client_escrow *);
+/* Reads and checks escrow.pub: format, every point valid and not the
+ * identity, indices 1..n, id, and that all commitments lie on one
+ * polynomial of degree threshold-1 whose value at 0 is Y. */
+CLIENT_WUR int	client_escrow_load(const char *path, struct client_escrow *);
+/* The consistency check alone. */
+CLIENT_WUR int	client_escrow_consistent(const struct client_escrow *);
+
+/* ---- Tokens (token.c) ----------------------------------------------- */
+
+/* Reads the token from the first line of a file into secret memory in
+ * canonical form (CRYPTO_TOKEN_SYMBOLS + 1 bytes). */
+CLIENT_WUR int	client_token_read(const char *path, char **canon);
+/* Display form (groups of 4 joined by '-') of a canonical token. */
+void		client_token_display(const char *canon,
+		    char out[CRYPTO_TOKEN_TEXT]);
+/* Prints "<label>: <display form>" on stdout, past stdio's buffers. */
+void		client_token_print(const char *label, const char *canon);
+/* Writes the display form and a newline to path (0600). */
+CLIENT_WUR int	client_token_write(const char *path, const char *canon,
+		    int how);
+
+/* ---- HTTP (http.c) -------------------------------------------------- */
+
+struct client_net {
+	char		*base;		/* "<server>/api/v1", malloc()ed */
+	const char	*proxy;		/* NULL: libcurl's default */
+};
+/* Fills net from --server and --proxy (either NULL); checks the URLs. */
+CLIENT_WUR int	client_net_init(struct client_net *, const char *server,
+		    const char *proxy);
+void		client_net_free(struct client_net *);
+/*
+ * One request to base + path. bearer, when not NULL, is sent as
+ * "Authorization: Bearer ..."; body, when not NULL, is sent with
+ * Content-Type: application/json (method POST with body NULL sends an
+ * empty body and no Content-Type). On 0, *status is the HTTP status and
+ * *reply the parsed JSON answer (new reference; NULL for an empty body).
+ * -1 on transport failure, a reply over CLIENT_REPLY_MAX or a reply that
+ * is not strict JSON.
+ */
+CLIENT_WUR int	client_http(const struct client_net *, const char *method,
+		    const char *path, const char *bearer, const char *body,
+		    size_t bodylen, long *status, json_t **reply);
+/* Prints the server's error.message for an unexpected status (or a
+ * generic sentence naming the status). */
+void		client_http_error(long status, const json_t *reply);
+/* The error.code of a reply, or NULL. */
+const char	*client_http_error_code(const json_t *reply);
+
+/* ---- Commands ------------------------------------------------------- */
+
+int	cmd_keygen(int, char *const *);
+int	cmd_escrow(int, char *const *);
+int	cmd_submit(int, char *const *);
+int	cmd_follow(int, char *const *);
+int	cmd_reply(int, char *const *);
+int	cmd_rotate(int, char *const *);
+
+/* Usage text for one command (or all of them, name NULL). */
+void	client_usage(FILE *, const char *name);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * sign: Ed25519 signatures and the signed receipt a reporter receives as
+ * proof of filing. The receipt commits to a hash of the complaint's content
+ * (never the identity), so a reporter can later show what was filed and
+ * when without the server being able to deny it.
+ */
+#include <assert.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "crypto/crypto.h"
+
+_Static_assert(CRYPTO_SIGN_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "pk");
+_Static_assert(CRYPTO_SIGN_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk");
+_Static_assert(CRYPTO_SIG_BYTES == crypto_sign_BYTES, "sig");
+_Static_assert(crypto_sign_SEEDBYTES == 32, "seed");
+
+/* What an absent visibility means (API.md's default). */
+#define DEFAULT_VISIBILITY	"confidential"
+
+int
+crypto_sign_from_seed(const uint8_t seed[32], uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+    uint8_t sk[CRYPTO_SIGN_SK_BYTES])
+{
+	if (crypto_sign_seed_keypair(pk, sk, seed) != 0)
+		return -1;
+	return 0;
+}
+
+void
+crypto_sign_msg(const uint8_t sk[CRYPTO_SIGN_SK_BYTES], const void *msg,
+    size_t len, uint8_t sig[CRYPTO_SIG_BYTES])
+{
+	crypto_sign_detached(sig, NULL, msg, len, sk);
+}
+
+int
+crypto_sign_check(const uint8_t pk[CRYPTO_SIGN_PK_BYTES], const void *msg,
+    size_t len, const uint8_t sig[CRYPTO_SIG_BYTES])
+{
+	if (msg == NULL && len > 0)
+		return -1;
+	if (crypto_sign_verify_detached(sig, msg, len, pk) != 0)
+		return -1;
+	return 0;
+}
+
+static struct crypto_part
+str_part(const char *s)
+{
+	struct crypto_part p;
+
+	p.p = s == NULL ? "" : s;
+	p.len = s == NULL ? 0 : strlen(s);
+	return p;
+}
+
+void
+crypto_content_hash(const struct crypto_content *c,
+    uint8_t out[CRYPTO_HASH_BYTES])
+{
+	struct crypto_part	parts[8];
+	const char		*vis;
+
+	/*
+	 * The effective visibility is hashed, so a client that leaves it
+	 * out and a server that fills in the default agree on the hash.
+	 */
+	vis = c->visibility;
+	if (vis == NULL || vis[0] == '\0')
+		vis = DEFAULT_VISIBILITY;
+	parts[0] = str_part(c->kind);
+	parts[1] = str_part(c->title);
+	parts[2] = str_part(c->body);
+	parts[3] = str_part(c->agency);
+	parts[4] = str_part(c->category);
+	parts[5] = str_part(c->location);
+	parts[6] = str_part(c->occurred_on);
+	parts[7] = str_part(vis);
+	crypto_hash_parts("bisik-content-v1", parts, 8, out);
+}
+
+static void
+receipt_digest(const char *case_ref, const char *at,
+    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+    uint8_t out[CRYPTO_HASH_BYTES])
+{
+	struct crypto_part	parts[3];
+
+	parts[0] = str_part(case_ref);
+	parts[1] = str_part(at);
+	parts[2].p = content_hash;
+	parts[2].len = CRYPTO_HASH_BYTES;
+	crypto_hash_parts("bisik-receipt-v1", parts, 3, out);
+}
+
+void
+crypto_receipt_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
+    const char *case_ref, const char *at,
+    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+    uint8_t sig[CRYPTO_SIG_BYTES])
+{
+	uint8_t	digest[CRYPTO_HASH_BYTES];
+
+	/* A receipt for no case or no time is a caller bug, not input. */
+	assert(case_ref != NULL && at != NULL);
+	receipt_digest(case_ref, at, content_hash, digest);
+	crypto_sign_detached(sig, NULL, digest, sizeof(digest), sk);
+}
+
+int
+crypto_receipt_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+    const char *case_ref, const char *at,
+    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+    const uint8_t sig[CRYPTO_SIG_BYTES])
+{
+	uint8_t	digest[CRYPTO_HASH_BYTES];
+
+	if (case_ref == NULL || at == NULL)
+		return -1;
+	receipt_digest(case_ref, at, content_hash, digest);
+	if (crypto_sign_verify_detached(sig, digest, sizeof(digest), pk) != 0)
+		return -1;
+	return 0;
+}
