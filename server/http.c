@@ -39,26 +39,34 @@
  * two addresses share a budget. */
 #define RATE_SLOTS	4096
 
+/* A path pattern is literal segments and "{}" segments, each of which
+ * matches 1..SRV_PARAM_MAX characters of [A-Za-z0-9_-] and is passed to
+ * the handler in srv_request.param[] in order. */
 struct route {
 	const char	*method;
 	const char	*path;
 	srv_handler	 fn;
-	int		 body;	/* 1: takes a JSON body */
+	int		 body;	/* SRV_BODY_NONE, _JSON */
 	const char	*name;	/* for logs */
 };
 
 static const struct route routes[] = {
-	{ "GET", "/api/v1/health", api_health, 0, "health" },
-	{ "GET", "/api/v1/agencies", api_agencies, 0, "agencies" },
-	{ "GET", "/api/v1/categories", api_categories, 0, "categories" },
-	{ "GET", "/api/v1/challenge", api_challenge, 0, "challenge" },
-	{ "GET", "/api/v1/keys", api_keys, 0, "keys" },
-	{ "POST", "/api/v1/reports", api_report_submit, 1, "reports" },
-	{ "GET", "/api/v1/followup", api_followup_get, 0, "followup" },
-	{ "POST", "/api/v1/followup/messages", api_followup_message, 1,
-	    "followup_messages" },
-	{ "POST", "/api/v1/followup/rotate", api_followup_rotate, 0,
-	    "followup_rotate" },
+	{ "GET", "/api/v1/health", api_health, SRV_BODY_NONE, "health" },
+	{ "GET", "/api/v1/agencies", api_agencies, SRV_BODY_NONE, "agencies" },
+	{ "GET", "/api/v1/categories", api_categories, SRV_BODY_NONE,
+	    "categories" },
+	{ "GET", "/api/v1/challenge", api_challenge, SRV_BODY_NONE,
+	    "challenge" },
+	{ "GET", "/api/v1/keys", api_keys, SRV_BODY_NONE, "keys" },
+	{ "POST", "/api/v1/reports", api_report_submit, SRV_BODY_JSON,
+	    "reports" },
+	{ "GET", "/api/v1/followup", api_followup_get, SRV_BODY_NONE,
+	    "followup" },
+	{ "POST", "/api/v1/followup/messages", api_followup_message,
+	    SRV_BODY_JSON, "followup_messages" },
+	{ "POST", "/api/v1/followup/rotate", api_followup_rotate,
+	    SRV_BODY_NONE, "followup_rotate" },
+#include "server/routes.inc"
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -68,6 +76,7 @@ struct srv_req {
 	size_t			 len, cap;
 	int			 too_large;
 	int			 early;		/* answered at first call */
+	char			 param[SRV_PARAMS][SRV_PARAM_MAX + 1];
 	unsigned		 status;
 	struct timespec		 start;
 };
@@ -295,16 +304,45 @@ json_type_ok(const char *ct)
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
+/* Matches path against a pattern, capturing "{}" segments. */
+static int
+match(const char *pat, const char *path, char param[][SRV_PARAM_MAX + 1])
+{
+	size_t	np = 0, n;
+
+	for (;;) {
+		if (*pat == '\0' || *path == '\0')
+			return *pat == '\0' && *path == '\0';
+		if (pat[0] == '{' && pat[1] == '}') {
+			n = strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789_-");
+			if (n == 0 || n > SRV_PARAM_MAX || np == SRV_PARAMS ||
+			    (path[n] != '/' && path[n] != '\0'))
+				return 0;
+			memcpy(param[np], path, n);
+			param[np++][n] = '\0';
+			pat += 2;
+			path += n;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+}
+
 /* The route for method and path; *allow names the method a known path
- * takes when the method is wrong (each path takes one method). */
+ * takes when the method is wrong. */
 static const struct route *
-find_route(const char *method, const char *path, const char **allow)
+find_route(const char *method, const char *path, const char **allow,
+    char param[][SRV_PARAM_MAX + 1])
 {
 	size_t i;
 
 	*allow = NULL;
 	for (i = 0; i < NROUTES; i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		if (!match(routes[i].path, path, param))
 			continue;
 		if (strcmp(routes[i].method, method) == 0)
 			return &routes[i];
@@ -332,7 +370,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	const char		*allow, *cl, *ct;
 	const struct route	*r;
 
-	r = find_route(method, url, &allow);
+	r = find_route(method, url, &allow, rq->param);
 	rq->route = r;
 	if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/") != 0) {
 		rq->early = 1;
@@ -449,6 +487,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	r.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	r.conn = conn;
+	r.param[0] = rq->param[0];
+	r.param[1] = rq->param[1];
 	r.now = time(NULL);
 	rq->route->fn(g_ctx, &r, &rp);
 	if (rp.status == 0)

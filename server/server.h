@@ -163,6 +163,13 @@ struct srv_ctx {
 	struct srv_config	*cfg;
 };
 
+/* Path parameters ("{}" segments of a route) at most, and their length. */
+#define SRV_PARAMS		2
+#define SRV_PARAM_MAX		64
+/* What a route takes as body. */
+#define SRV_BODY_NONE		0
+#define SRV_BODY_JSON		1
+
 /* Request data given to handlers. body is the complete request body. */
 struct srv_request {
 	const char	*method;
@@ -172,6 +179,7 @@ struct srv_request {
 	const char	*authorization;	/* header value or NULL */
 	const char	*content_type;
 	void		*conn;		/* struct MHD_Connection * */
+	const char	*param[SRV_PARAMS];	/* "{}" path segments */
 	time_t		 now;
 };
 
@@ -204,6 +212,35 @@ void	api_followup_rotate(struct srv_ctx *, const struct srv_request *, struct sr
  * missing or malformed. */
 SRV_WUR int	srv_bearer_hash(const struct srv_ctx *, const char *authorization,
 		    uint8_t hash[CRYPTO_HASH_BYTES]);
+
+/* ---- Staff accounts and sessions (auth.c, users.c) --------------------- */
+
+#define SRV_USERNAME_MAX	64
+/* The signed-in staff member a request acts for. */
+struct srv_staff {
+	uint64_t	user_id;
+	char		username[SRV_USERNAME_MAX + 1];
+	enum core_role	role;		/* never REPORTER or SYSTEM */
+	char		agency[CORE_ID_MAX + 1];	/* "" if none */
+	uint8_t		session[CRYPTO_HASH_BYTES];	/* keyed hash */
+};
+/*
+ * Resolves "Authorization: Bearer SESSION" (or, for pages, the session
+ * cookie) into the staff member and refreshes the idle expiry. On failure
+ * fills rp with the one 401 answer and returns -1. This is the only way a
+ * handler learns who is calling.
+ */
+SRV_WUR int	srv_staff_auth(struct srv_ctx *, const struct srv_request *,
+		    struct srv_staff *, struct srv_reply *);
+/*
+ * The one scope check: 1 if the staff member may see a case routed to
+ * case_agency (NULL: not routed yet). Central admins see every case;
+ * agency admins and liaisons see cases of their agency and of its
+ * sub-agencies (any depth); auditors see no case. Callers answer 404
+ * (not 403) when this says 0, so existence does not leak.
+ */
+int	srv_staff_scope(struct store_txn *, const struct srv_staff *,
+	    const char *case_agency);
 
 /* ---- Directory (directory.c): agencies and categories ------------------ */
 
