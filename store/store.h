@@ -92,6 +92,10 @@ struct store_txn;
  * untouched and the return value says why (STORE_CORRUPT for a damaged
  * or truncated data file, STORE_NOTFOUND if absent without STORE_CREATE). */
 STORE_WUR int	store_open(const char *dir, int flags, struct store **out);
+/* Same, with mapsize in place of STORE_MAP_INITIAL as the initial map
+ * (tests use a small one to exercise map growth). */
+STORE_WUR int	store_open_mapsize(const char *dir, int flags, size_t mapsize,
+		    struct store **out);
 /* Stops the writer after the queued jobs and closes. Accepts NULL. */
 void		store_close(struct store *);
 
@@ -99,7 +103,8 @@ typedef int	(*store_fn)(struct store_txn *, void *arg);
 
 /* Group-committed durable write; see the contract above. */
 STORE_WUR int	store_write(struct store *, store_fn, void *arg);
-/* Read-only transaction on this thread. Returns fn's result. */
+/* Read-only transaction on this thread. Returns fn's result. fn must not
+ * wait for a store_write() to finish (a map resize waits for readers). */
 STORE_WUR int	store_read(struct store *, store_fn, void *arg);
 
 /* Table operations inside fn. Values returned are borrowed (see above). */

@@ -1,0 +1,117 @@
+/*
+ * store_int.h: what the files of store/ share and nobody else sees.
+ *
+ * The environment (env.c), the reader gate and map resizing (gate.c), the
+ * writer thread (writer.c), table operations (table.c), backups (backup.c)
+ * and error mapping (err.c) all work on one struct store.
+ *
+ * Lock order, never reversed: s->mtx (writer queue) is never held while
+ * taking s->gate_mtx, and the reverse neither; each is held only briefly.
+ */
+#ifndef BISIK_STORE_INT_H
+#define BISIK_STORE_INT_H
+
+#include <sys/types.h>
+
+#include <lmdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/*
+ * Reader slots in the lock file, shared by every process that opens the
+ * environment (the server, a read-only `bisikd` command, backups).
+ */
+#define STORE_READERS		256
+/*
+ * Read transactions one process may hold at once. Kept below
+ * STORE_READERS so that another process (a CLI reading the same data
+ * directory) still finds a free slot; callers past it wait in the gate
+ * instead of failing with MDB_READERS_FULL.
+ */
+#define STORE_READERS_LOCAL	224
+/*
+ * After an EIO on write, LMDB's answer to a short write, less room than
+ * this on the file system (or under RLIMIT_FSIZE) means the disk is full:
+ * a short write only happens when the file system ran out while writing.
+ */
+#define STORE_ROOM_MIN		((uint64_t)1 << 20)
+
+/* One queued store_write(); lives on the caller's stack until done. */
+struct store_job {
+	store_fn		 fn;
+	void			*arg;
+	int			 result;
+	int			 done;
+	struct store_job	*next;
+};
+
+struct store {
+	MDB_env			*env;
+	MDB_dbi			 dbi[STORE_T_MAX];
+	/* Read-only opens may find a table missing: reads see it empty. */
+	int			 have[STORE_T_MAX];
+	int			 rdonly;
+	/* Set when a remap failed and the map is gone: only close is safe. */
+	atomic_int		 broken;
+
+	/* Identity of the directory, to refuse a second open (env.c). */
+	dev_t			 dev;
+	ino_t			 ino;
+	pid_t			 pid;
+	struct store		*reg_next;
+
+	/*
+	 * Reader gate (gate.c): mdb_env_set_mapsize() unmaps the file, so
+	 * no transaction of this process may be open while it runs.
+	 */
+	pthread_mutex_t		 gate_mtx;
+	pthread_cond_t		 gate_cv;
+	unsigned		 readers;
+	int			 resizing;
+
+	/* Writer (writer.c). */
+	pthread_mutex_t		 mtx;
+	pthread_cond_t		 work_cv;	/* writer: jobs or stop */
+	pthread_cond_t		 done_cv;	/* callers: a batch finished */
+	struct store_job	*head, *tail;
+	int			 stop;
+	int			 started;
+	pthread_t		 writer;
+	uint64_t		 commits;
+	uint64_t		 jobs;
+};
+
+struct store_txn {
+	struct store		*s;
+	MDB_txn			*txn;
+	int			 rdonly;
+	/*
+	 * First LMDB error that leaves the transaction unusable
+	 * (MDB_TXN_ERROR), such as MDB_MAP_FULL. A job may swallow the error
+	 * store_put() gave it; the writer looks here instead.
+	 */
+	int			 fatal;
+};
+
+/* err.c */
+int	store_err_lmdb(int);
+int	store_err_write(struct store *, int);
+int	store_rc_fatal(int);
+
+/* gate.c */
+int	store_gate_enter(struct store *);
+void	store_gate_leave(struct store *);
+int	store_gate_held(const struct store *);
+int	store_map_grow(struct store *, size_t);
+int	store_map_adopt(struct store *);
+size_t	store_map_size(struct store *);
+
+/* writer.c */
+int	store_writer_start(struct store *);
+void	store_writer_stop(struct store *);
+int	store_in_writer(const struct store *);
+
+#endif
