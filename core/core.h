@@ -290,4 +290,45 @@ CORE_WUR int	core_case_ref_parse(const char *, int *year, uint64_t *seq);
 /* "YYYY-MM-DDTHH:MM:SSZ" in UTC; out holds 21 bytes. */
 void	core_time_iso(time_t, char out[21]);
 
+/* ---- Workflow (workflow.c) ------------------------------------------- */
+
+enum core_action {
+	CORE_ACT_DISPOSE,
+	CORE_ACT_REJECT,
+	CORE_ACT_MERGE,
+	CORE_ACT_ACCEPT,
+	CORE_ACT_RETURN,
+	CORE_ACT_RESPOND,
+	CORE_ACT_RESOLVE,
+	CORE_ACT_CONFIRM,
+	CORE_ACT_REOPEN,
+	CORE_ACT_CLOSE,
+	CORE_ACT_PUBLISH,
+	CORE_ACT_MAX
+};
+enum core_role {
+	CORE_ROLE_CENTRAL_ADMIN,
+	CORE_ROLE_AGENCY_ADMIN,
+	CORE_ROLE_LIAISON,
+	CORE_ROLE_AUDITOR,
+	CORE_ROLE_REPORTER,
+	CORE_ROLE_SYSTEM,
+	CORE_ROLE_MAX
+};
+enum core_wf {
+	CORE_WF_OK = 0,
+	CORE_WF_FORBIDDEN,	/* 403: this role may never take this action */
+	CORE_WF_CONFLICT,	/* 409: allowed role, not in this state */
+	CORE_WF_MAX
+};
+/* The one place transitions are decided: (from, action, role) -> *to.
+ * *to is written only on CORE_WF_OK. */
+CORE_WUR int	core_workflow_next(enum core_status from,
+		    enum core_action action, enum core_role role,
+		    enum core_status *to);
+const char	*core_action_name(enum core_action);
+int		 core_action_parse(const char *);
+const char	*core_role_name(enum core_role);
+int		 core_role_parse(const char *);
+
 #endif
