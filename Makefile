@@ -24,6 +24,8 @@ WARN	= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wformat=2 -Wshadow \
 	  -Wpointer-arith
 PKGS	= libmicrohttpd libsodium jansson libcurl lmdb
 DEPCFLAGS := $(shell pkg-config --cflags libmicrohttpd libsodium jansson libcurl 2>/dev/null)
+# libvips (attachments: image re-encoding without metadata; server only)
+DEPCFLAGS += $(shell pkg-config --cflags vips 2>/dev/null)
 INC	= -I. $(DEPCFLAGS)
 
 ifeq ($(MODE),asan)
@@ -47,6 +49,10 @@ LIB_JANSSON = -ljansson
 LIB_LMDB    = -llmdb
 LIB_MHD     = -lmicrohttpd
 LIB_CURL    = -lcurl
+# TOTP (RFC 6238) and its enrolment QR code (server only)
+LIB_OATH    = -loath
+LIB_QR      = -lqrencode
+LIB_VIPS   := $(shell pkg-config --libs vips 2>/dev/null)
 
 CRYPTO_SRC = $(wildcard crypto/*.c)
 STORE_SRC  = $(wildcard store/*.c)
@@ -93,7 +99,8 @@ $(BUILD)/obj/gen/holidays.o: $(BUILD)/gen/holidays.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/bisikd: $(SERVER_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
+	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS)
 
 $(BUILD)/bisik: $(CLIENT_OBJ) $(CORE_OBJ) $(CRYPTO_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
@@ -113,7 +120,8 @@ $(BUILD)/tests/core_%: tests/unit/core_%.c tests/unit/tap.h $(CORE_OBJ)
 	$(TESTLINK) $(LIB_JANSSON)
 $(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
-	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
+	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS)
 $(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
@@ -160,7 +168,8 @@ $(FUZZ_DIR)/obj/%.o: %.c
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) \
-	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM)
+	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
+	    $(LIB_VIPS)
 
 fuzz: deps fuzz-build
 	@for f in $(FUZZ_BIN); do \

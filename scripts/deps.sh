@@ -6,7 +6,9 @@ set -eu
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libmicrohttpd-dev liblmdb-dev lmdb-utils libsodium-dev libjansson-dev \
-libcurl4-openssl-dev curl jq wrk procps"
+libcurl4-openssl-dev curl jq wrk procps \
+liboath-dev libqrencode-dev oathtool \
+libvips-dev libimage-exiftool-perl imagemagick"
 
 missing=""
 for p in $PKGS; do

@@ -71,6 +71,13 @@ token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
 	return STORE_OK;
 }
 
+int
+srv_token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
+    uint64_t *seq)
+{
+	return token_case(txn, hash, seq);
+}
+
 static json_t *
 iso(json_t *t)
 {
@@ -110,9 +117,76 @@ view_entry(json_t *e, const char *text, void *arg)
 		return STORE_IO;
 	if (json_is_string(json_object_get(e, "status")))
 		json_object_set(o, "status", json_object_get(e, "status"));
+	/* Who acted, by role only: never a username or a staff id. */
+	if (actor != NULL)
+		json_object_set_new(o, "by", json_string(actor));
+	if (json_is_string(json_object_get(e, "reason")))
+		json_object_set(o, "reason", json_object_get(e, "reason"));
 	if (text != NULL)
 		json_object_set_new(o, "note", json_string(text));
 	return json_array_append_new(a->timeline, o) == 0 ? 0 : STORE_IO;
+}
+
+/* Merge chains followed at most (a case merged into one that was merged
+ * in turn); more means bad data, and the view stops there. */
+#define MERGE_DEPTH	8
+
+/*
+ * A merged case: the reporter follows the surviving case with their own
+ * token (DESIGN.md), so the view names it and shows its status and its
+ * public timeline; never its text, messages or attachments, which belong
+ * to another reporter.
+ */
+static int
+surviving_entry(json_t *e, const char *text, void *arg)
+{
+	const char *actor = json_string_value(json_object_get(e, "actor"));
+
+	/* What the other reporter wrote (reopen reasons, rating comments)
+	 * stays theirs: the event shows, its text does not. */
+	if (actor == NULL || strcmp(actor, "reporter") == 0)
+		text = NULL;
+	return view_entry(e, text, arg);
+}
+
+static int
+merged_view(struct store_txn *txn, struct srv_ctx *ctx, const json_t *meta,
+    json_t *v)
+{
+	struct srv_case	 s;
+	struct view_arg	 va;
+	const json_t	*next = json_object_get(meta, "merged_into_seq");
+	json_t		*o;
+	int		 depth, rc;
+
+	memset(&s, 0, sizeof(s));
+	for (depth = 0; json_is_integer(next) && depth < MERGE_DEPTH; depth++) {
+		srv_case_free(&s);
+		if ((rc = srv_case_load(txn, ctx->keys,
+		    (uint64_t)json_integer_value(next), &s)) != STORE_OK)
+			return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
+		next = json_object_get(s.meta, "merged_into_seq");
+	}
+	if (s.meta == NULL)
+		return STORE_OK;
+	va.timeline = json_array();
+	va.messages = json_array();	/* not shown */
+	o = json_pack("{s:s, s:O, s:o, s:o, s:o}", "case", s.ref,
+	    "status", json_object_get(s.meta, "status"),
+	    "agency", json_incref(json_object_get(s.meta, "agency") ?
+	    json_object_get(s.meta, "agency") : json_null()),
+	    "due_at", iso(json_object_get(s.meta, "due_at")),
+	    "timeline", va.timeline);
+	rc = o == NULL || va.messages == NULL ? STORE_IO :
+	    srv_timeline_each(txn, &s, surviving_entry, &va);
+	json_decref(va.messages);
+	if (rc == STORE_OK && (json_object_set(v, "merged_into",
+	    json_object_get(meta, "merged_into")) == -1 ||
+	    json_object_set(v, "surviving_case", o) == -1))
+		rc = STORE_IO;
+	json_decref(o);
+	srv_case_free(&s);
+	return rc;
 }
 
 struct get_arg {
@@ -167,6 +241,11 @@ followup_read(struct store_txn *txn, void *arg)
 		return STORE_IO;
 	}
 	rc = srv_timeline_each(txn, &c, view_entry, &va);
+	if (rc == STORE_OK)
+		rc = srv_attach_list(txn, &c, SRV_AUD_REPORTER,
+		    json_object_get(v, "attachments"));
+	if (rc == STORE_OK && json_is_string(json_object_get(m, "merged_into")))
+		rc = merged_view(txn, g->ctx, m, v);
 	srv_case_free(&c);
 	if (rc != STORE_OK) {
 		json_decref(v);
@@ -214,6 +293,7 @@ message_job(struct store_txn *txn, void *arg)
 {
 	struct msg_job	*j = arg;
 	struct srv_case	 c;
+	struct srv_qpos	 before;
 	uint64_t	 seq;
 	int		 rc;
 
@@ -228,13 +308,13 @@ message_job(struct store_txn *txn, void *arg)
 		srv_case_free(&c);
 		return STORE_CONFLICT;
 	}
+	srv_qpos_of(c.meta, &before);
 	rc = srv_timeline_add(txn, &c, c.meta, j->now, "message", "reporter",
 	    j->body, 1, NULL);
 	if (rc == STORE_OK) {
-		json_object_set_new(c.meta, "updated_at",
-		    json_integer((json_int_t)j->now));
 		json_object_set_new(c.meta, "unread", json_true());
-		rc = srv_case_put(txn, seq, c.meta);
+		/* Moves the queue counters of unread cases too. */
+		rc = srv_case_save(txn, &c, &before, j->now);
 	}
 	srv_case_free(&c);
 	return rc;

@@ -1,5 +1,9 @@
 /*
- * api_report.c: POST /api/v1/reports, the reporter's submission.
+ * api_report.c: POST /api/v1/reports, the reporter's submission, and
+ * srv_case_submit(), the one way a case comes into being: the reporter's
+ * web/API submission and the staff intake of POST /api/v1/cases
+ * (api_cases.c) both go through it, so sealing, redaction, numbering and
+ * indexing cannot drift apart between the two channels.
  *
  * Order of work, chosen so that the expensive and the secret parts happen
  * outside the single writer:
@@ -33,6 +37,9 @@ struct submit_job {
 	/* inputs, never freed by the job (it may run more than once) */
 	struct srv_ctx			*ctx;
 	const struct core_report	*r;
+	enum core_channel		 channel;
+	const char			*actor;		/* role name */
+	uint64_t			 user;		/* staff id, 0 */
 	time_t				 now, due;
 	const uint8_t			*dek;
 	const char			*content;	/* JSON text to seal */
@@ -57,11 +64,12 @@ submit_job(struct store_txn *txn, void *arg)
 	const struct core_report *r = j->r;
 	struct srv_case		 c;
 	struct srv_escrow	 esc;
+	struct srv_qpos		 qpos;
 	uint8_t			 key[8], wrapped[CRYPTO_KEY_BYTES +
-				    CRYPTO_SEAL_OVERHEAD], tok[9], idx[17], pw[9];
+				    CRYPTO_SEAL_OVERHEAD], tok[9], pw[9];
 	char			 ad[64], wb64[128], hb64[64], *sealed = NULL;
 	uint8_t			*idrec = NULL;
-	json_t			*meta = NULL;
+	json_t			*meta = NULL, *extra = NULL;
 	int			 rc;
 
 	j->fail = SUBMIT_OK;
@@ -105,15 +113,15 @@ submit_job(struct store_txn *txn, void *arg)
 		return STORE_IO;
 
 	meta = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I, s:I,"
-	    " s:I, s:s, s:s, s:s, s:b, s:i}",
+	    " s:I, s:I, s:s, s:s, s:s, s:b, s:i}",
 	    "ref", j->ref, "seq", (json_int_t)j->seq,
 	    "kind", core_kind_name(r->kind),
 	    "status", core_status_name(CORE_ST_SUBMITTED),
 	    "visibility", core_visibility_name(r->visibility),
-	    "channel", core_channel_name(CORE_CH_WEB),
+	    "channel", core_channel_name(j->channel),
 	    "agency", r->agency, "category", r->category,
 	    "created_at", (json_int_t)j->now, "updated_at", (json_int_t)j->now,
-	    "due_at", (json_int_t)j->due,
+	    "due_at", (json_int_t)j->due, "dispose_due", (json_int_t)j->due,
 	    "dek", wb64, "content", sealed, "content_hash", hb64,
 	    "identity", j->identity != NULL, "events", 0);
 	free(sealed);
@@ -127,8 +135,15 @@ submit_job(struct store_txn *txn, void *arg)
 	memset(&c, 0, sizeof(c));
 	c.seq = j->seq;
 	c.dek = (uint8_t *)(uintptr_t)j->dek;
-	rc = srv_timeline_add(txn, &c, meta, j->now, "status", "reporter",
-	    NULL, 1, json_pack("{s:s}", "status", "submitted"));
+	/* srv_timeline_add borrows extra. */
+	if ((extra = json_pack("{s:s}", "status", "submitted")) == NULL ||
+	    (j->user != 0 && json_object_set_new(extra, "user",
+	    json_integer((json_int_t)j->user)) == -1)) {
+		rc = STORE_IO;
+		goto out;
+	}
+	rc = srv_timeline_add(txn, &c, meta, j->now, "status", j->actor,
+	    NULL, 1, extra);
 	if (rc != STORE_OK)
 		goto out;
 	if ((rc = srv_case_put(txn, j->seq, meta)) != STORE_OK)
@@ -155,12 +170,12 @@ submit_job(struct store_txn *txn, void *arg)
 			goto out;
 	}
 
-	idx[0] = CORE_ST_SUBMITTED;
-	store_be64_put(idx + 1, (uint64_t)j->due);
-	store_be64_put(idx + 9, j->seq);
-	rc = store_put(txn, STORE_T_IDX_STATUS_DUE, idx, sizeof(idx), "", 0, 0);
+	/* Status and agency indexes, queue counters. */
+	srv_qpos_of(meta, &qpos);
+	rc = srv_queue_move(txn, j->seq, NULL, &qpos);
  out:
 	free(idrec);
+	json_decref(extra);
 	json_decref(meta);
 	return rc;
 }
@@ -270,42 +285,40 @@ receipt_json(struct srv_ctx *ctx, const char *ref, time_t now,
 	    "content_hash", hb64, "signature", sb64);
 }
 
-void
-api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
+/*
+ * The one submission path, for the reporter's POST /reports and the staff
+ * intake of POST /cases: seals the identity (wiping the plaintext in the
+ * parsed report), builds and seals the content with its automatically
+ * redacted copy, makes the case key and the token, and stores everything
+ * in one durable job. On failure fills rp and returns -1.
+ */
+int
+srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
     struct srv_reply *rp)
 {
-	struct core_report	 r;
+	const struct core_report *r = sub->report;
 	struct core_errors	 errs;
 	struct crypto_content	 cc;
 	struct submit_job	 j;
 	struct tm		 tm;
 	time_t			 wib;
-	char			 token[CRYPTO_TOKEN_TEXT], canon[CRYPTO_TOKEN_SYMBOLS + 1];
-	uint8_t			 token_hash[CRYPTO_HASH_BYTES], hash[CRYPTO_HASH_BYTES];
-	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
+	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1];
+	uint8_t			 token_hash[CRYPTO_HASH_BYTES];
 	uint8_t			*dek = NULL, *identity = NULL;
 	char			*content = NULL, *red_title = NULL, *red_body = NULL;
 	json_t			*cj = NULL;
 	size_t			 identity_len = 0;
-	int			 rc;
+	int			 rc, ret = -1;
 
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
-	if ((rc = core_report_parse(rq->body, rq->len, 0, &r, &errs)) !=
-	    CORE_OK) {
-		srv_error_core(rp, rc, &errs);
-		return;
-	}
-	if (ctx->cfg->pow_difficulty > 0) {
-		if (check_pow(ctx, rq, &r, pow_id, &j.pow_expires, rp) == -1)
-			goto out;
-		j.pow_id = pow_id;
-	}
+	sub->ref[0] = '\0';
+	sub->token[0] = '\0';
 
 	/* Identity: sealed now, plaintext wiped now. */
-	if (r.identity != NULL) {
-		rc = seal_identity(ctx, r.identity, &identity, &identity_len);
-		wipe_identity(r.identity);
+	if (r->identity != NULL) {
+		rc = seal_identity(ctx, r->identity, &identity, &identity_len);
+		wipe_identity(r->identity);
 		if (rc == -2) {
 			srv_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
@@ -318,11 +331,11 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 			srv_error_core(rp, CORE_INVALID, &errs);
 			goto out;
 		}
-	} else if (r.sealed_identity != NULL) {
-		size_t blen = strlen(r.sealed_identity);
+	} else if (r->sealed_identity != NULL) {
+		size_t blen = strlen(r->sealed_identity);
 
 		if ((identity = malloc(blen)) == NULL ||
-		    crypto_b64_decode(r.sealed_identity, blen, identity, blen,
+		    crypto_b64_decode(r->sealed_identity, blen, identity, blen,
 		    &identity_len) == -1 ||
 		    crypto_identity_check(identity, identity_len) == -1 ||
 		    identity_len > CRYPTO_IDENTITY_MAX + CRYPTO_IDENTITY_OVERHEAD) {
@@ -335,13 +348,15 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 
 	/* Content: the text as written and the automatically redacted copy
-	 * that agency staff will see. Sealed inside the job. */
-	red_title = core_redact(r.title, strlen(r.title));
-	red_body = core_redact(r.body, strlen(r.body));
-	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s}", "title", r.title,
-	    "body", r.body, "location", r.location, "occurred_on", r.occurred_on,
-	    "redacted_title", red_title ? red_title : "",
-	    "redacted_body", red_body ? red_body : "");
+	 * that agency staff will see. Sealed inside the job. The intake
+	 * source (a link or a note on where the report came from) is free
+	 * text too, so it is sealed with the rest. */
+	red_title = core_redact(r->title, strlen(r->title));
+	red_body = core_redact(r->body, strlen(r->body));
+	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?}", "title",
+	    r->title, "body", r->body, "location", r->location, "occurred_on",
+	    r->occurred_on, "redacted_title", red_title ? red_title : "",
+	    "redacted_body", red_body ? red_body : "", "source", r->source);
 	if (red_title == NULL || red_body == NULL || cj == NULL ||
 	    (content = json_dumps(cj, JSON_COMPACT)) == NULL ||
 	    (dek = crypto_secret_alloc(CRYPTO_KEY_BYTES)) == NULL) {
@@ -351,38 +366,44 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 	crypto_random(dek, CRYPTO_KEY_BYTES);
 
 	memset(&cc, 0, sizeof(cc));
-	cc.kind = core_kind_name(r.kind);
-	cc.title = r.title;
-	cc.body = r.body;
-	cc.agency = r.agency;
-	cc.category = r.category;
-	cc.location = r.location;
-	cc.occurred_on = r.occurred_on;
-	cc.visibility = core_visibility_name(r.visibility);
-	crypto_content_hash(&cc, hash);
+	cc.kind = core_kind_name(r->kind);
+	cc.title = r->title;
+	cc.body = r->body;
+	cc.agency = r->agency;
+	cc.category = r->category;
+	cc.location = r->location;
+	cc.occurred_on = r->occurred_on;
+	cc.visibility = core_visibility_name(r->visibility);
+	crypto_content_hash(&cc, sub->content_hash);
 
-	crypto_token_new(token);
-	if (crypto_token_parse(token, strlen(token), canon) == -1) {
+	crypto_token_new(sub->token);
+	if (crypto_token_parse(sub->token, strlen(sub->token), canon) == -1) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		goto out;
 	}
 	crypto_token_hash(ctx->keys->pepper, canon, token_hash);
 	crypto_wipe(canon, sizeof(canon));
 
-	wib = rq->now + CORE_TZ_OFFSET;
+	wib = sub->now + CORE_TZ_OFFSET;
 	gmtime_r(&wib, &tm);
 	j.ctx = ctx;
-	j.r = &r;
-	j.now = rq->now;
-	j.due = core_add_working_days(&ctx->cfg->calendar, rq->now,
+	j.r = r;
+	j.channel = r->channel;
+	j.actor = sub->staff != NULL ? core_role_name(sub->staff->role) :
+	    "reporter";
+	j.user = sub->staff != NULL ? sub->staff->user_id : 0;
+	j.now = sub->now;
+	j.due = core_add_working_days(&ctx->cfg->calendar, sub->now,
 	    ctx->cfg->deadlines.dispose);
 	j.dek = dek;
 	j.content = content;
 	j.content_len = strlen(content);
 	j.token_hash = token_hash;
+	j.pow_id = sub->pow_id;
+	j.pow_expires = sub->pow_expires;
 	j.identity = identity;
 	j.identity_len = identity_len;
-	j.content_hash = hash;
+	j.content_hash = sub->content_hash;
 	j.year = tm.tm_year + 1900;
 
 	rc = store_write(ctx->store, submit_job, &j);
@@ -414,13 +435,13 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 		srv_error_store(rp, rc);
 		goto out;
 	}
-	srv_log(LOG_INFO, "case_submitted", "identity=%s",
-	    identity != NULL ? "sealed" : "none");
-	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", j.ref,
-	    "token", token, "status", "submitted",
-	    "receipt", receipt_json(ctx, j.ref, rq->now, hash)));
+	memcpy(sub->ref, j.ref, sizeof(sub->ref));
+	srv_log(LOG_INFO, "case_submitted", "channel=%s identity=%s",
+	    core_channel_name(r->channel), identity != NULL ? "sealed" : "none");
+	ret = 0;
  out:
-	crypto_wipe(token, sizeof(token));
+	if (ret == -1)
+		crypto_wipe(sub->token, sizeof(sub->token));
 	crypto_wipe(token_hash, sizeof(token_hash));
 	crypto_secret_free(dek);
 	free(identity);
@@ -437,5 +458,39 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 		free(red_body);
 	}
 	json_decref(cj);
+	return ret;
+}
+
+void
+api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct core_report	 r;
+	struct core_errors	 errs;
+	struct srv_submission	 sub;
+	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
+	int			 rc;
+
+	memset(&errs, 0, sizeof(errs));
+	memset(&sub, 0, sizeof(sub));
+	if ((rc = core_report_parse(rq->body, rq->len, 0, &r, &errs)) !=
+	    CORE_OK) {
+		srv_error_core(rp, rc, &errs);
+		return;
+	}
+	if (ctx->cfg->pow_difficulty > 0) {
+		if (check_pow(ctx, rq, &r, pow_id, &sub.pow_expires, rp) == -1)
+			goto out;
+		sub.pow_id = pow_id;
+	}
+	sub.report = &r;
+	sub.now = rq->now;
+	if (srv_case_submit(ctx, &sub, rp) == -1)
+		goto out;
+	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", sub.ref,
+	    "token", sub.token, "status", "submitted",
+	    "receipt", receipt_json(ctx, sub.ref, rq->now, sub.content_hash)));
+ out:
+	crypto_wipe(sub.token, sizeof(sub.token));
 	core_report_free(&r);
 }

@@ -85,6 +85,26 @@ srv_case_open_text(const uint8_t *dek, uint64_t seq, const char *name,
 	return 0;
 }
 
+int
+srv_case_seal_bytes(const uint8_t *dek, uint64_t seq, const char *name,
+    const void *in, size_t len, uint8_t *out)
+{
+	char ad[96];
+
+	make_ad(ad, sizeof(ad), name, seq);
+	return crypto_seal(dek, ad, strlen(ad), in, len, out);
+}
+
+int
+srv_case_open_bytes(const uint8_t *dek, uint64_t seq, const char *name,
+    const uint8_t *in, size_t len, uint8_t *out)
+{
+	char ad[96];
+
+	make_ad(ad, sizeof(ad), name, seq);
+	return crypto_open(dek, ad, strlen(ad), in, len, out);
+}
+
 /* Frees text after wiping it: opened case text is personal data. */
 static void
 free_text(char *t)

@@ -34,6 +34,7 @@ srv_config_defaults(struct srv_config *c)
 	c->rate_per_address = 0;
 	c->rate_global = 0;
 	c->log_level = LOG_INFO;
+	c->totp_required = 0;
 }
 
 void
@@ -309,6 +310,12 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 		} else if (strcmp(k, "rate_limit") == 0) {
 			if (parse_rate(c, v, err, errlen) == -1)
 				goto out;
+		} else if (strcmp(k, "totp_required") == 0) {
+			if (!json_is_boolean(v)) {
+				fail(err, errlen, k, "must be true or false");
+				goto out;
+			}
+			c->totp_required = json_is_true(v);
 		} else if (strcmp(k, "log_level") == 0) {
 			static const char *lv[] = { "error", "warn", "info",
 			    "debug" };

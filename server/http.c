@@ -12,16 +12,27 @@
  * rather than interpreted.
  *
  * Routing is a fixed table; a handler receives the complete body and
- * returns a status and a JSON value, which is serialised here with the
- * security headers every answer carries. Nothing about the client (its
- * address, agent or any forwarding header) is logged or stored; the
- * per-address rate limit keeps a keyed hash of the address in memory only.
+ * returns a status and a JSON value (or, for downloads, bytes), which is
+ * serialised here with the security headers every answer carries.
+ *
+ * Attachment routes (SRV_BODY_MULTIPART) take multipart/form-data, parsed
+ * as it streams in by libmicrohttpd's post processor: exactly one part,
+ * a file named "file"; its bytes are kept up to max_attachment_bytes
+ * (counted here, 413 beyond) and the whole body up to that plus
+ * SRV_MULTIPART_SLACK. At most SRV_ATTACH_INFLIGHT uploads are held at
+ * once. The client's file name becomes a display name only.
+ *
+ * Nothing about the client (its address, agent or any forwarding header)
+ * is logged or stored; the per-address rate limit keeps a keyed hash of
+ * the address in memory only.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +57,7 @@ struct route {
 	const char	*method;
 	const char	*path;
 	srv_handler	 fn;
-	int		 body;	/* SRV_BODY_NONE, _JSON */
+	int		 body;	/* SRV_BODY_NONE, _JSON, _MULTIPART */
 	const char	*name;	/* for logs */
 };
 
@@ -76,9 +87,21 @@ struct srv_req {
 	size_t			 len, cap;
 	int			 too_large;
 	int			 early;		/* answered at first call */
+	int			 close;		/* answer with Connection: close */
 	char			 param[SRV_PARAMS][SRV_PARAM_MAX + 1];
 	unsigned		 status;
 	struct timespec		 start;
+	/* SRV_BODY_MULTIPART */
+	struct MHD_PostProcessor *pp;
+	uint8_t			*file;
+	size_t			 flen, fcap;
+	size_t			 total;		/* body bytes seen */
+	uint64_t		 part_len;	/* bytes of the current part */
+	int			 parts;		/* parts seen */
+	int			 last_empty;	/* last call: (off 0, size 0) */
+	int			 bad;		/* 400: not one "file" part */
+	int			 counted;	/* holds a g_uploads slot */
+	char			 fname[SRV_ATTACH_NAME_BYTES];
 };
 
 struct rate {
@@ -91,6 +114,7 @@ struct rate {
 
 static struct srv_ctx	*g_ctx;
 static struct rate	 g_rate = { .mu = PTHREAD_MUTEX_INITIALIZER };
+static atomic_uint	 g_uploads;	/* multipart bodies being held */
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -103,6 +127,26 @@ srv_ok(struct srv_reply *rp, unsigned status, json_t *body)
 	}
 	rp->status = status;
 	rp->body = body;
+}
+
+void
+srv_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
+    const char *type, const char *name)
+{
+	json_decref(rp->body);
+	rp->body = NULL;
+	rp->status = 200;
+	rp->raw = bytes;
+	rp->raw_len = len;
+	rp->raw_type = type;
+	snprintf(rp->raw_name, sizeof(rp->raw_name), "%s", name);
+}
+
+const char *
+srv_query(const struct srv_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
 }
 
 void
@@ -188,6 +232,86 @@ free_body(void *p)
 	}
 }
 
+/* Downloads: bytes of case files, wiped once sent. */
+struct raw_body {
+	uint8_t	*p;
+	size_t	 len;
+};
+
+static void
+free_raw(void *cls)
+{
+	struct raw_body *b = cls;
+
+	crypto_wipe(b->p, b->len);
+	free(b->p);
+	free(b);
+}
+
+/*
+ * Content-Disposition for a UTF-8 name: a plain ASCII fallback with every
+ * other byte, quote and backslash as "_", and the exact name in RFC 8187
+ * form for clients that read it. The name never reaches a file system.
+ */
+static void
+disposition(const char *name, char *out, size_t outlen)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	size_t			 o;
+
+	o = (size_t)snprintf(out, outlen, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p != '\0' && o + 2 < outlen; p++)
+		out[o++] = *p < 0x20 || *p >= 0x7f || *p == '"' ||
+		    *p == '\\' ? '_' : (char)*p;
+	o += (size_t)snprintf(out + o, outlen - o, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p != '\0' && o + 4 < outlen; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p) != NULL)
+			out[o++] = (char)*p;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 0xf];
+		}
+	}
+	out[o] = '\0';
+}
+
+static enum MHD_Result
+send_raw(struct MHD_Connection *conn, struct srv_req *rq,
+    struct srv_reply *rp)
+{
+	struct MHD_Response	*r;
+	struct raw_body		*b;
+	enum MHD_Result		 ret;
+	char			 cd[SRV_DOWNLOAD_NAME_BYTES * 4 + 64];
+
+	if ((b = malloc(sizeof(*b))) == NULL) {
+		crypto_wipe(rp->raw, rp->raw_len);
+		free(rp->raw);
+		rp->raw = NULL;
+		return MHD_NO;
+	}
+	b->p = rp->raw;
+	b->len = rp->raw_len;
+	rp->raw = NULL;
+	r = MHD_create_response_from_buffer_with_free_callback_cls(b->len,
+	    b->p, free_raw, b);
+	if (r == NULL) {
+		free_raw(b);
+		return MHD_NO;
+	}
+	add_headers(r, rp->raw_type);
+	disposition(rp->raw_name, cd, sizeof(cd));
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	ret = MHD_queue_response(conn, rp->status, r);
+	MHD_destroy_response(r);
+	if (rq != NULL)
+		rq->status = rp->status;
+	return ret;
+}
+
 static enum MHD_Result
 send_reply(struct MHD_Connection *conn, struct srv_req *rq,
     struct srv_reply *rp)
@@ -196,11 +320,19 @@ send_reply(struct MHD_Connection *conn, struct srv_req *rq,
 	enum MHD_Result		 ret;
 	char			*text = NULL;
 
+	if (rp->raw != NULL) {
+		json_decref(rp->body);
+		rp->body = NULL;
+		return send_raw(conn, rq, rp);
+	}
 	if (rp->body != NULL)
 		text = json_dumps(rp->body, JSON_COMPACT);
 	json_decref(rp->body);
 	rp->body = NULL;
-	if (text == NULL) {
+	if (text == NULL && rp->status == 204)	/* logout, revoke: no body */
+		r = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+	else if (text == NULL) {
 		static char fallback[] = "{\"error\":{\"code\":\"busy\","
 		    "\"message\":\"The server is busy; try again.\"}}";
 		rp->status = 503;
@@ -218,6 +350,8 @@ send_reply(struct MHD_Connection *conn, struct srv_req *rq,
 		MHD_add_response_header(r, "Allow", rp->allow);
 	if (rp->status == 401)
 		MHD_add_response_header(r, "WWW-Authenticate", "Bearer");
+	if (rq != NULL && rq->close)
+		MHD_add_response_header(r, "Connection", "close");
 	ret = MHD_queue_response(conn, rp->status, r);
 	MHD_destroy_response(r);
 	if (rq != NULL)
@@ -229,7 +363,7 @@ static enum MHD_Result
 send_error(struct MHD_Connection *conn, struct srv_req *rq, unsigned status,
     const char *code, const char *msg, const char *allow)
 {
-	struct srv_reply rp = { 0, NULL, allow };
+	struct srv_reply rp = { .allow = allow };
 
 	srv_error(&rp, status, code, msg);
 	return send_reply(conn, rq, &rp);
@@ -352,6 +486,15 @@ find_route(const char *method, const char *path, const char **allow,
 }
 
 static int
+length_given(struct MHD_Connection *conn)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL ||
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL;
+}
+
+static int
 has_body(struct MHD_Connection *conn)
 {
 	const char *cl, *te;
@@ -363,12 +506,254 @@ has_body(struct MHD_Connection *conn)
 	return te != NULL || (cl != NULL && strcmp(cl, "0") != 0);
 }
 
+/* ---- multipart (attachments) -------------------------------------------- */
+
+/*
+ * "multipart/form-data; boundary=B" and nothing else: libmicrohttpd takes
+ * everything after "boundary=" as the boundary, so a parameter after it
+ * would become part of it. B is 1 to 70 characters of RFC 2046's set,
+ * optionally quoted; that also keeps NUL and control bytes out of the
+ * parser (the NUL-in-boundary bug, CVE-2023-27371).
+ */
+static int
+multipart_type_ok(const char *ct)
+{
+	static const char	 bchars[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+_,-./:=? ";
+	size_t			 n = strlen("multipart/form-data"), blen;
+
+	if (ct == NULL || strncasecmp(ct, "multipart/form-data", n) != 0)
+		return 0;
+	ct += n;
+	ct += strspn(ct, " ");
+	if (*ct++ != ';')
+		return 0;
+	ct += strspn(ct, " ");
+	if (strncasecmp(ct, "boundary=", 9) != 0)
+		return 0;
+	ct += 9;
+	blen = strlen(ct);
+	if (blen >= 2 && ct[0] == '"' && ct[blen - 1] == '"') {
+		ct++;
+		blen -= 2;
+	}
+	return blen >= 1 && blen <= 70 && strspn(ct, bchars) == blen &&
+	    ct[blen - 1] != ' ';
+}
+
+static void
+drop_file(struct srv_req *rq)
+{
+	if (rq->file != NULL) {
+		crypto_wipe(rq->file, rq->fcap);
+		free(rq->file);
+	}
+	rq->file = NULL;
+	rq->flen = rq->fcap = 0;
+}
+
+/*
+ * The post processor's iterator. It is called several times per part with
+ * a growing offset, and a part may begin with an empty call at offset 0
+ * followed by its first bytes, again at offset 0. So a call at offset 0
+ * starts a new part unless it follows such an empty start. (An empty part
+ * followed by a part with data therefore counts as one part: the empty
+ * file would be refused anyway.)
+ */
+static enum MHD_Result
+on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *ctype, const char *enc,
+    const char *data, uint64_t off, size_t size)
+{
+	struct srv_req	*rq = cls;
+	size_t		 max = g_ctx->cfg->max_attachment_bytes, cap, keep;
+	uint8_t		*p;
+
+	(void)kind;
+	(void)ctype;
+	if (key == NULL || strcmp(key, "file") != 0 || filename == NULL ||
+	    (enc != NULL && strcasecmp(enc, "binary") != 0 &&
+	    strcasecmp(enc, "8bit") != 0 && strcasecmp(enc, "7bit") != 0)) {
+		rq->bad = 1;	/* another field, or base64 and the like */
+		return MHD_NO;
+	}
+	if (off == 0 && !(rq->last_empty && size > 0)) {
+		if (++rq->parts > 1) {
+			rq->bad = 1;
+			return MHD_NO;
+		}
+		rq->part_len = 0;
+		srv_attach_name_clean(filename, rq->fname);
+	} else if (off != rq->part_len) {
+		rq->bad = 1;
+		return MHD_NO;
+	}
+	rq->last_empty = off == 0 && size == 0;
+	rq->part_len += size;
+	if (rq->too_large || size == 0)
+		return MHD_YES;
+	if (size > max - rq->flen) {
+		rq->too_large = 1;	/* stop keeping bytes; 413 at the end */
+		drop_file(rq);
+		return MHD_YES;
+	}
+	if (rq->flen + size > rq->fcap) {
+		cap = rq->fcap != 0 ? rq->fcap : 64 * 1024;
+		while (cap < rq->flen + size)
+			cap *= 2;
+		if (cap > max)
+			cap = max;
+		/* Grown by copying so that no old buffer is left unwiped. */
+		if ((p = malloc(cap)) == NULL) {
+			rq->bad = 1;
+			return MHD_NO;
+		}
+		if ((keep = rq->flen) > 0)
+			memcpy(p, rq->file, keep);
+		drop_file(rq);
+		rq->file = p;
+		rq->flen = keep;
+		rq->fcap = cap;
+	}
+	memcpy(rq->file + rq->flen, data, size);
+	rq->flen += size;
+	return MHD_YES;
+}
+
+/* First call of an attachment route: type, announced size, the bound on
+ * uploads held at once, then the post processor. */
+static enum MHD_Result
+multipart_start(struct MHD_Connection *conn, struct srv_req *rq)
+{
+	const char		*ct, *cl;
+	char			*end;
+	unsigned long long	 n;
+
+	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->early = 1;
+	if (!multipart_type_ok(ct))
+		return send_error(conn, rq, 415, "unsupported_media_type",
+		    "Send the file as multipart/form-data with a boundary.",
+		    NULL);
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL) {
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno != 0 || *end != '\0' ||
+		    n > g_ctx->cfg->max_attachment_bytes + SRV_MULTIPART_SLACK)
+			return send_error(conn, rq, 413, "too_large",
+			    "The file is too large.", NULL);
+	}
+	if (atomic_fetch_add(&g_uploads, 1) >= SRV_ATTACH_INFLIGHT) {
+		atomic_fetch_sub(&g_uploads, 1);
+		return send_error(conn, rq, 503, "busy",
+		    "The server is busy; try again.", NULL);
+	}
+	rq->counted = 1;
+	rq->pp = MHD_create_post_processor(conn, SRV_MULTIPART_BUFFER,
+	    on_part, rq);
+	if (rq->pp == NULL)
+		return send_error(conn, rq, 415, "unsupported_media_type",
+		    "Send the file as multipart/form-data with a boundary.",
+		    NULL);
+	rq->early = 0;
+	return MHD_YES;
+}
+
+/* A piece of a multipart body: counted against the cap, then parsed. */
+static enum MHD_Result
+multipart_feed(struct srv_req *rq, const char *data, size_t n)
+{
+	size_t cap = g_ctx->cfg->max_attachment_bytes + SRV_MULTIPART_SLACK;
+
+	if (rq->too_large || rq->bad)
+		return MHD_YES;		/* answered at the end; drop the rest */
+	if (n > cap - rq->total) {
+		rq->too_large = 1;
+		drop_file(rq);
+		return MHD_YES;
+	}
+	rq->total += n;
+	if (MHD_post_process(rq->pp, data, n) == MHD_NO && !rq->too_large)
+		rq->bad = 1;
+	if (rq->bad)
+		drop_file(rq);
+	return MHD_YES;
+}
+
+/* End of a multipart body: -1 unless it was complete and held exactly
+ * one file part (or was too large, which the caller answers). */
+static int
+multipart_end(struct srv_req *rq)
+{
+	if (rq->pp != NULL) {
+		if (MHD_destroy_post_processor(rq->pp) == MHD_NO)
+			rq->bad = 1;	/* cut short: no closing boundary */
+		rq->pp = NULL;
+	}
+	if (rq->too_large)
+		return 0;
+	return rq->bad || rq->parts != 1 ? -1 : 0;
+}
+
+/*
+ * Message framing, checked before anything else (request smuggling,
+ * PITFALLS.md): libmicrohttpd 0.9.75 takes the first of two Content-Length
+ * headers, lets Transfer-Encoding and Content-Length stand together and
+ * accepts an obs-folded value. A front proxy may read such a request
+ * differently, so each is refused with 400 and the connection is closed,
+ * leaving nothing after it to be read as a second request.
+ */
+struct framing {
+	unsigned	cl, te;
+	int		bad;
+};
+
+static enum MHD_Result
+framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct framing	*f = cls;
+	size_t		 n;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		f->cl++;
+		n = value != NULL ? strlen(value) : 0;
+		if (n == 0 || n > 19 || strspn(value, "0123456789") != n)
+			f->bad = 1;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->te++;
+		if (value == NULL || strcasecmp(value, "chunked") != 0)
+			f->bad = 1;
+	}
+	return MHD_YES;
+}
+
+static int
+framing_ok(struct MHD_Connection *conn)
+{
+	struct framing f = { 0, 0, 0 };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, framing_header, &f);
+	return !f.bad && f.cl <= 1 && f.te <= 1 && !(f.cl && f.te);
+}
+
 static enum MHD_Result
 first_call(struct MHD_Connection *conn, struct srv_req *rq,
     const char *method, const char *url)
 {
 	const char		*allow, *cl, *ct;
 	const struct route	*r;
+
+	if (!framing_ok(conn)) {
+		rq->early = 1;
+		rq->close = 1;
+		return send_error(conn, rq, 400, "bad_request", "The request's "
+		    "length is given in a way that is not allowed.", NULL);
+	}
 
 	r = find_route(method, url, &allow, rq->param);
 	rq->route = r;
@@ -392,6 +777,17 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 		return send_error(conn, rq, 429, "rate_limited",
 		    "Too many requests; wait a minute and try again.", NULL);
 	}
+	if (r->body != SRV_BODY_NONE && !length_given(conn)) {
+		/* A body route without Content-Length or chunked coding: a
+		 * header may have been folded away (obs-fold), so the bytes
+		 * that follow cannot be framed. Answer once and close. */
+		rq->early = 1;
+		rq->close = 1;
+		return send_error(conn, rq, 400, "bad_request", "The request "
+		    "must give its length (Content-Length).", NULL);
+	}
+	if (r->body == SRV_BODY_MULTIPART)
+		return multipart_start(conn, rq);
 	if (has_body(conn)) {
 		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -426,7 +822,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct srv_req		*rq = *con_cls;
 	struct srv_request	 r;
-	struct srv_reply	 rp = { 0, NULL, NULL };
+	struct srv_reply	 rp = { .body = NULL };
 
 	(void)cls;
 	(void)version;
@@ -445,6 +841,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
+		if (rq->route->body == SRV_BODY_MULTIPART)
+			return multipart_feed(rq, upload_data, n);
 		if (rq->too_large)
 			return MHD_YES;
 		if (n > g_ctx->cfg->max_body_bytes - rq->len) {
@@ -473,6 +871,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		rq->body[rq->len] = '\0';
 		return MHD_YES;
 	}
+	if (rq->route->body == SRV_BODY_MULTIPART && multipart_end(rq) == -1)
+		return send_error(conn, rq, 400, "malformed", "Send exactly one "
+		    "file, in a form field named \"file\".", NULL);
 	if (rq->too_large)
 		return send_error(conn, rq, 413, "too_large",
 		    "The request body is too large.", NULL);
@@ -490,6 +891,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	r.param[0] = rq->param[0];
 	r.param[1] = rq->param[1];
 	r.now = time(NULL);
+	if (rq->route->body == SRV_BODY_MULTIPART) {
+		r.file = rq->file != NULL ? rq->file : (const uint8_t *)"";
+		r.file_len = rq->flen;
+		r.file_name = rq->fname;
+	}
 	rq->route->fn(g_ctx, &r, &rp);
 	if (rp.status == 0)
 		srv_error(&rp, 503, "busy", "The server is busy; try again.");
@@ -518,6 +924,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		crypto_wipe(rq->body, rq->cap);
 		free(rq->body);
 	}
+	if (rq->pp != NULL)
+		(void)MHD_destroy_post_processor(rq->pp);
+	drop_file(rq);
+	if (rq->counted)
+		atomic_fetch_sub(&g_uploads, 1);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -531,6 +942,33 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)fmt;
 	(void)ap;
 	srv_log(LOG_DEBUG, "mhd", "detail=library_message");
+}
+
+/*
+ * Percent-decoding of paths and query values, except that "%00" stays as
+ * it is: a decoded NUL would end the C string early, so that
+ * "/api/v1/health%00.json" would match "/api/v1/health".
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char	*r = s, *w = s;
+
+	(void)cls;
+	(void)conn;
+	while (*r != '\0') {
+		if (r[0] == '%' && isxdigit((unsigned char)r[1]) &&
+		    isxdigit((unsigned char)r[2]) && !(r[1] == '0' &&
+		    r[2] == '0')) {
+			char hex[3] = { r[1], r[2], '\0' };
+
+			*w++ = (char)strtoul(hex, NULL, 16);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
 }
 
 int
@@ -581,6 +1019,7 @@ srv_run(struct srv_ctx *ctx)
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
 		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		    MHD_OPTION_HTTPS_MEM_CERT, ctx->cfg->tls_cert,
@@ -594,11 +1033,17 @@ srv_run(struct srv_ctx *ctx)
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
 		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		    MHD_OPTION_END);
 	if (d == NULL)
 		return -1;
+	/* The automatic close of resolved cases (sweeper.c). */
+	if (srv_sweeper_start(ctx) == -1) {
+		MHD_stop_daemon(d);
+		return -1;
+	}
 	srv_log(LOG_INFO, "listening", "addr=%s port=%u threads=%u pow=%u",
 	    ctx->cfg->listen_addr, ctx->cfg->listen_port, ctx->cfg->threads,
 	    ctx->cfg->pow_difficulty);
@@ -607,5 +1052,15 @@ srv_run(struct srv_ctx *ctx)
 		;
 	srv_log(LOG_INFO, "stopping", "signal=%d", sig);
 	MHD_stop_daemon(d);
+	{
+		struct store_stats st;
+
+		store_get_stats(ctx->store, &st);
+		srv_log(LOG_INFO, "store_stats", "commits=%llu jobs=%llu "
+		    "map_bytes=%zu used_bytes=%zu",
+		    (unsigned long long)st.commits, (unsigned long long)st.jobs,
+		    st.map_size, st.used_bytes);
+	}
+	srv_sweeper_stop();
 	return 0;
 }

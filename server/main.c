@@ -7,6 +7,11 @@
  *   bisikd escrow set  [--data DIR] --public-key FILE
  *   bisikd serve       [--data DIR] [--listen ADDR:PORT] [--config FILE]
  *   bisikd backup      [--data DIR] --out FILE
+ *   bisikd user add    [--data DIR] --username U --role ROLE [--agency ID]
+ *                      --password-file F
+ *   bisikd user disable|reset-totp [--data DIR] --username U
+ *   bisikd user reset-password [--data DIR] --username U --password-file F
+ *   bisikd user list   [--data DIR]
  *
  * Exit codes: 0 success, 1 failure, 2 usage (including a bad config).
  * Every error is one sentence on stderr. Only main() exits.
@@ -31,7 +36,8 @@ extern const char *const srv_shipped_holidays[];
 
 struct opts {
 	const char	*data, *id, *name, *parent, *level, *pubkey, *listen,
-			*config, *out, *file;
+			*config, *out, *file, *username, *role, *agency,
+			*pwfile;
 };
 
 static void
@@ -44,7 +50,13 @@ usage(void)
 	    "       bisikd escrow set [--data DIR] --public-key FILE\n"
 	    "       bisikd serve [--data DIR] [--listen ADDR:PORT] "
 	    "[--config FILE]\n"
-	    "       bisikd backup [--data DIR] --out FILE\n", stderr);
+	    "       bisikd backup [--data DIR] --out FILE\n"
+	    "       bisikd user add [--data DIR] --username U --role ROLE "
+	    "[--agency ID] --password-file F\n"
+	    "       bisikd user disable|reset-totp [--data DIR] --username U\n"
+	    "       bisikd user reset-password [--data DIR] --username U "
+	    "--password-file F\n"
+	    "       bisikd user list [--data DIR]\n", stderr);
 }
 
 static int
@@ -71,6 +83,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--listen", offsetof(struct opts, listen) },
 		{ "--config", offsetof(struct opts, config) },
 		{ "--out", offsetof(struct opts, out) },
+		{ "--username", offsetof(struct opts, username) },
+		{ "--role", offsetof(struct opts, role) },
+		{ "--agency", offsetof(struct opts, agency) },
+		{ "--password-file", offsetof(struct opts, pwfile) },
 	};
 	int	i;
 	size_t	f;
@@ -259,6 +275,70 @@ cmd_backup(struct opts *o)
 	return 0;
 }
 
+/*
+ * bisikd user add|disable|reset-password|reset-totp|list. Passwords come
+ * only from a file (a command line is visible to every local user).
+ */
+static int
+cmd_user(int argc, char **argv)
+{
+	struct opts	 o;
+	struct store	*s;
+	const char	*sub;
+	char		 err[256], *pw = NULL;
+	size_t		 len = 0;
+	uint64_t	 id = 0;
+	int		 rc, needpw;
+
+	if (argc < 1 || parse_opts(argc - 1, argv + 1, &o) == -1 ||
+	    o.file != NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	sub = argv[0];
+	needpw = strcmp(sub, "add") == 0 || strcmp(sub, "reset-password") == 0;
+	if ((strcmp(sub, "add") == 0 && (o.username == NULL ||
+	    o.role == NULL || o.pwfile == NULL)) ||
+	    (strcmp(sub, "reset-password") == 0 && (o.username == NULL ||
+	    o.pwfile == NULL)) ||
+	    ((strcmp(sub, "disable") == 0 || strcmp(sub, "reset-totp") == 0) &&
+	    o.username == NULL) ||
+	    (!needpw && strcmp(sub, "disable") != 0 &&
+	    strcmp(sub, "reset-totp") != 0 && strcmp(sub, "list") != 0)) {
+		usage();
+		return EX_USAGE;
+	}
+	if (needpw && srv_password_read(o.pwfile, &pw, &len, err,
+	    sizeof(err)) == -1)
+		return die(EX_FAIL, err);
+	if (open_store(o.data, 0, &s) == -1) {
+		crypto_secret_free(pw);
+		return EX_FAIL;
+	}
+	if (strcmp(sub, "add") == 0)
+		rc = srv_user_add(s, o.username, o.role, o.agency, pw, len,
+		    time(NULL), &id, err, sizeof(err));
+	else if (strcmp(sub, "reset-password") == 0)
+		rc = srv_user_reset_password(s, o.username, pw, len, err,
+		    sizeof(err));
+	else if (strcmp(sub, "disable") == 0)
+		rc = srv_user_disable(s, o.username, err, sizeof(err));
+	else if (strcmp(sub, "reset-totp") == 0)
+		rc = srv_user_reset_totp(s, o.username, err, sizeof(err));
+	else
+		rc = srv_user_list(s, stdout, err, sizeof(err));
+	store_close(s);
+	crypto_secret_free(pw);
+	if (rc == -1)
+		return die(EX_FAIL, err);
+	if (strcmp(sub, "add") == 0)
+		printf("user %s added (id %llu)\n", o.username,
+		    (unsigned long long)id);
+	else if (strcmp(sub, "list") != 0)
+		printf("user %s: %s done\n", o.username, sub);
+	return 0;
+}
+
 static int
 load_config(struct opts *o, struct srv_config *cfg)
 {
@@ -300,6 +380,11 @@ cmd_serve(struct opts *o)
 		return rc;
 	}
 	srv_log_set_level(cfg.log_level);
+	srv_auth_init();	/* dummy hash for unknown users, Argon2 bound */
+	if (srv_attach_init() == -1) {	/* libvips, before any request */
+		srv_config_free(&cfg);
+		return die(EX_FAIL, "cannot initialise the image library.");
+	}
 	/* No core dumps: they would hold keys and report text. */
 	setrlimit(RLIMIT_CORE, &rl);
 	if (srv_keys_load(o->data, &keys) == -1) {
@@ -341,6 +426,8 @@ main(int argc, char **argv)
 		return cmd_agency(argc - 2, argv + 2);
 	if (strcmp(argv[1], "escrow") == 0)
 		return cmd_escrow(argc - 2, argv + 2);
+	if (strcmp(argv[1], "user") == 0)
+		return cmd_user(argc - 2, argv + 2);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage();
 		return 0;

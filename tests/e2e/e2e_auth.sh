@@ -1,0 +1,366 @@
+#!/bin/sh
+# e2e_auth.sh: staff accounts and sign-in against a real bisikd on loopback:
+# `bisikd user` commands, login and its one 401, lockout, logout, own
+# sessions, disabled users, the Argon2id bound under 30 parallel logins,
+# TOTP enrolment (codes from oathtool) and recovery codes, the
+# totp_required switch, and a scan of the data directory and the log for
+# any password, session token, TOTP secret or recovery code.
+#
+#   BISIK_BUILD=build sh tests/e2e/e2e_auth.sh
+. "$(dirname "$0")/lib.sh"
+
+need_binaries
+command -v oathtool >/dev/null 2>&1 || die "tools" "oathtool is missing (scripts/deps.sh)"
+
+# Everything secret this script sees; the leak scan looks for each.
+SECRETS=$T/secrets
+: > "$SECRETS"
+remember() { printf '%s\n' "$1" >> "$SECRETS"; }
+
+# pwfile NAME PASSWORD: a password file (CRLF, to check it is not part).
+pwfile() {
+	printf '%s\r\n' "$2" > "$T/$1.pw"
+	remember "$2"
+}
+
+# login USER PASSWORD [TOTP]: POST /auth/login; SESSION on 200.
+SESSION=""
+login() {
+	if [ $# -ge 3 ]; then
+		_j=$(jq -nc --arg u "$1" --arg p "$2" --arg c "$3" \
+		    '{username:$u,password:$p,totp:$c}')
+	else
+		_j=$(jq -nc --arg u "$1" --arg p "$2" '{username:$u,password:$p}')
+	fi
+	SESSION=""
+	api_json POST /api/v1/auth/login "$_j"
+	if [ "$ST" = 200 ]; then
+		SESSION=$(jq -r '.session // empty' "$T/body")
+		remember "$SESSION"
+		remember "$(printf '%s' "$SESSION" | tr -d '-')"
+	fi
+}
+
+# as TOKEN METHOD PATH [curl args]
+as() {
+	_tok=$1
+	shift
+	_m=$1
+	_p=$2
+	shift 2
+	api "$_m" "$_p" -H "Authorization: Bearer $_tok" "$@"
+}
+
+# code_at OFFSET SECRET: the TOTP of now + OFFSET seconds.
+code_at() {
+	oathtool --totp -b --now "$(date -u -d "@$(( $(date +%s) + $1 ))" \
+	    '+%Y-%m-%d %H:%M:%S UTC')" "$2"
+}
+
+PW_ADMIN='admin password one two'
+PW_LIAISON='liaison pass phrase'
+PW_LOCK='lockme password 123'
+PW_VICTIM='victim password 123'
+PW_TOTP='totp user password'
+pwfile admin "$PW_ADMIN"
+pwfile liaison "$PW_LIAISON"
+pwfile lock "$PW_LOCK"
+pwfile victim "$PW_VICTIM"
+pwfile totp "$PW_TOTP"
+pwfile short 'elevenchars'
+remember 'wrong password here'
+
+new_data || die "setup" "cannot make a data dir"
+
+# ---- bisikd user -----------------------------------------------------------
+
+u() { "$BISIKD" user "$@" --data "$SRV_DATA" > "$T/cli.out" 2> "$T/cli.err"; }
+
+u add --username admin1 --role central_admin --password-file "$T/admin.pw"
+result "user add central_admin" "$([ $? -eq 0 ] || snip "$T/cli.err")"
+u add --username liaison1 --role liaison --agency dinas-pu \
+    --password-file "$T/liaison.pw"
+result "user add liaison with agency" "$([ $? -eq 0 ] || snip "$T/cli.err")"
+for n in lockme:lock:liaison victim:victim:auditor totpuser:totp:central_admin; do
+	_u=${n%%:*}; _r=${n##*:}; _f=${n#*:}; _f=${_f%%:*}
+	if [ "$_r" = liaison ]; then
+		u add --username "$_u" --role "$_r" --agency dinas-pu \
+		    --password-file "$T/$_f.pw" || notok "user add $_u" "$(snip "$T/cli.err")"
+	else
+		u add --username "$_u" --role "$_r" --password-file "$T/$_f.pw" ||
+		    notok "user add $_u" "$(snip "$T/cli.err")"
+	fi
+done
+u add --username other1 --role agency_admin --agency no-such \
+    --password-file "$T/admin.pw"
+rc=$?
+result "user add: unknown agency is exit 1, one line" \
+    "$([ $rc -eq 1 ] && [ "$(wc -l < "$T/cli.err")" -eq 1 ] || echo "rc=$rc $(snip "$T/cli.err")")"
+u add --username other2 --role liaison --password-file "$T/admin.pw"
+result "user add: agency role without --agency is exit 1" "$([ $? -eq 1 ] || echo bad)"
+u add --username other3 --role auditor --password-file "$T/short.pw"
+result "user add: password of 11 characters is exit 1" "$([ $? -eq 1 ] || echo bad)"
+u add --username admin1 --role auditor --password-file "$T/admin.pw"
+result "user add: taken username is exit 1" "$([ $? -eq 1 ] || echo bad)"
+u add --username other4 --role auditor
+result "user add: missing --password-file is usage (exit 2)" "$([ $? -eq 2 ] || echo bad)"
+u frobnicate --username x
+result "user: unknown subcommand is usage (exit 2)" "$([ $? -eq 2 ] || echo bad)"
+u list
+_w=""
+grep -q "^admin1	central_admin	-	no	off$" "$T/cli.out" || _w="admin1 row missing;"
+grep -q "^liaison1	liaison	dinas-pu	no	off$" "$T/cli.out" || _w="$_w liaison1 row missing;"
+grep -q 'argon2\|\$' "$T/cli.out" && _w="$_w a hash is listed;"
+result "user list: username, role, agency, disabled, totp; no hashes" "$_w"
+
+serve || die "serve" "bisikd did not start"
+
+# ---- login -------------------------------------------------------------------
+
+login admin1 "$PW_ADMIN"
+ADMIN=$SESSION
+_w=""
+[ "$ST" = 200 ] || _w="status $ST;"
+jqt '.role == "central_admin" and .agency == null and
+    (.expires_at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) and
+    (.session | test("^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$"))' || _w="$_w body $(snip "$T/body");"
+_h=$(sec_headers)
+[ -z "$_h" ] || _w="$_w$_h"
+result "login: 200 session, role, agency, expires_at" "$_w"
+
+login liaison1 "$PW_LIAISON"
+result "login: liaison gets its agency" \
+    "$([ "$ST" = 200 ] && jqt '.role == "liaison" and .agency == "dinas-pu"' || echo "$ST $(snip "$T/body")")"
+LIAISON=$SESSION
+
+login admin1 'wrong password here'
+cp "$T/body" "$T/wrong.body"
+_st1=$ST
+_www=$(hdr WWW-Authenticate)
+login nobody-here "$PW_ADMIN"
+cp "$T/body" "$T/unknown.body"
+_st2=$ST
+login 'NOT A USERNAME' "$PW_ADMIN"
+result "wrong password, unknown and malformed username: one identical 401" \
+    "$([ "$_st1" = 401 ] && [ "$_st2" = 401 ] && [ "$ST" = 401 ] &&
+    cmp -s "$T/wrong.body" "$T/unknown.body" && cmp -s "$T/wrong.body" "$T/body" &&
+    jqt '.error.code == "unauthorized"' && error_shape 401 ||
+    echo "$_st1 $_st2 $ST $(snip "$T/wrong.body") / $(snip "$T/unknown.body")")"
+result "401 carries WWW-Authenticate: Bearer" "$([ "$_www" = Bearer ] || echo "$_www")"
+
+as "$ADMIN" GET /api/v1/auth/sessions
+result "a staff session works" "$([ "$ST" = 200 ] || echo "$ST")"
+as "XXXX-$ADMIN" GET /api/v1/auth/sessions
+_a=$ST
+api GET /api/v1/auth/sessions
+result "missing or malformed session is 401" \
+    "$([ "$_a" = 401 ] && [ "$ST" = 401 ] || echo "$_a $ST")"
+
+# ---- lockout -------------------------------------------------------------------
+
+# 5 failures lock for 1 s, the 6th for 2 s, the 7th for 4 s; a guess
+# while locked does not count, hence the pauses. 4 s leaves room for a
+# slow (sanitizer) build to show the lock.
+i=0
+while [ $i -lt 5 ]; do
+	login lockme 'wrong password here'
+	i=$((i + 1))
+done
+sleep 1.2
+login lockme 'wrong password here'
+sleep 2.2
+login lockme 'wrong password here'
+login lockme "$PW_LOCK"
+result "lockout: after repeated failures the right password gets the same 401" \
+    "$([ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$ST $(snip "$T/body")")"
+sleep 4.2
+login lockme "$PW_LOCK"
+result "lockout: over after its delay (4 s after the 7th failure)" \
+    "$([ "$ST" = 200 ] || echo "$ST $(snip "$T/body")")"
+
+# ---- logout, own sessions ------------------------------------------------------
+
+login liaison1 "$PW_LIAISON"
+LIAISON2=$SESSION
+as "$LIAISON2" GET /api/v1/auth/sessions
+_w=""
+[ "$ST" = 200 ] || _w="status $ST;"
+jqt '(.sessions | length) == 2 and ([.sessions[] | select(.current)] | length) == 1 and
+    all(.sessions[]; (.id | test("^[0-9a-f]{16}$")) and has("created_at") and has("last_seen"))' ||
+    _w="$_w $(snip "$T/body")"
+result "sessions: own two, one current, short hex ids" "$_w"
+OLD_ID=$(jq -r '.sessions[] | select(.current | not) | .id' "$T/body")
+as "$ADMIN" POST "/api/v1/auth/sessions/$OLD_ID/revoke"
+result "revoke another user's session id: 404" "$([ "$ST" = 404 ] || echo "$ST")"
+as "$LIAISON2" POST "/api/v1/auth/sessions/$OLD_ID/revoke"
+_r=$ST
+as "$LIAISON" GET /api/v1/auth/sessions
+result "revoke own other session: 204, it stops working" \
+    "$([ "$_r" = 204 ] && [ "$ST" = 401 ] || echo "$_r $ST")"
+as "$LIAISON2" POST /api/v1/auth/logout
+_r=$ST
+_len=$(wc -c < "$T/body")
+as "$LIAISON2" GET /api/v1/auth/sessions
+result "logout: 204 without a body, then the session is dead" \
+    "$([ "$_r" = 204 ] && [ "$_len" -eq 0 ] && [ "$ST" = 401 ] || echo "$_r $_len $ST")"
+
+# ---- disabled user ---------------------------------------------------------------
+
+login victim "$PW_VICTIM"
+VICTIM=$SESSION
+u disable --username victim
+_d=$?
+login victim "$PW_VICTIM"
+result "disabled user cannot log in (the same 401)" \
+    "$([ $_d -eq 0 ] && [ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$_d $ST")"
+as "$VICTIM" GET /api/v1/auth/sessions
+result "a disabled user's session is dead" "$([ "$ST" = 401 ] || echo "$ST")"
+
+# ---- reset-password --------------------------------------------------------------
+
+login lockme "$PW_LOCK"
+LOCKS=$SESSION
+pwfile lock2 'lockme password new 456'
+u reset-password --username lockme --password-file "$T/lock2.pw"
+_d=$?
+as "$LOCKS" GET /api/v1/auth/sessions
+_s=$ST
+login lockme 'lockme password new 456'
+result "reset-password: old sessions end, the new password works" \
+    "$([ $_d -eq 0 ] && [ "$_s" = 401 ] && [ "$ST" = 200 ] || echo "$_d $_s $ST")"
+
+# ---- 30 parallel wrong logins -----------------------------------------------------
+
+mkdir -p "$T/par"
+_pids=""
+i=0
+while [ $i -lt 30 ]; do
+	if [ $((i % 2)) -eq 0 ]; then _u=lockme; else _u=nobody-$i; fi
+	jq -nc --arg u "$_u" '{username:$u,password:"wrong password here"}' > "$T/par/$i.json"
+	curl -sS --max-time "$CURL_MAX" -o "$T/par/$i.body" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' -H 'Expect:' \
+	    --data-binary @"$T/par/$i.json" "$SRV_URL/api/v1/auth/login" \
+	    > "$T/par/$i.st" 2>/dev/null &
+	_pids="$_pids $!"
+	i=$((i + 1))
+done
+for p in $_pids; do
+	wait "$p"	# a bare wait would also wait for the server
+done
+_w=""
+_busy=0
+i=0
+while [ $i -lt 30 ]; do
+	_s=$(cat "$T/par/$i.st" 2>/dev/null)
+	case $_s in
+	401) ;;
+	503) _busy=$((_busy + 1))
+	     jq -e '.error.code == "busy"' "$T/par/$i.body" >/dev/null 2>&1 ||
+		 _w="$_w 503 without code busy;" ;;
+	*) _w="$_w request $i got '$_s';" ;;
+	esac
+	i=$((i + 1))
+done
+alive || _w="$_w server not alive;"
+result "30 parallel wrong logins: each 401 or 503, server alive ($_busy busy)" "$_w"
+
+# ---- TOTP ---------------------------------------------------------------------------
+
+login totpuser "$PW_TOTP"
+TOTPS=$SESSION
+as "$TOTPS" POST /api/v1/auth/totp/enroll
+SECRET=$(jq -r '.secret // empty' "$T/body")
+remember "$SECRET"
+_w=""
+[ "$ST" = 200 ] || _w="status $ST;"
+jqt '(.secret | test("^[A-Z2-7]{32}$")) and
+    (.otpauth | startswith("otpauth://totp/Bisik:totpuser?secret=")) and
+    (.qr_svg | startswith("<svg ") and endswith("</svg>") and
+     (test("<script") | not))' || _w="$_w $(snip "$T/body")"
+result "TOTP enrol: base32 secret, otpauth URI, SVG QR code" "$_w"
+
+api_json POST /api/v1/auth/totp/confirm '{"code":"000000"}' \
+    -H "Authorization: Bearer $TOTPS"
+_bad=$ST
+CODE=$(code_at 0 "$SECRET")
+api_json POST /api/v1/auth/totp/confirm "{\"code\":\"$CODE\"}" \
+    -H "Authorization: Bearer $TOTPS"
+RC1=$(jq -r '.recovery_codes[0] // empty' "$T/body")
+RC2=$(jq -r '.recovery_codes[1] // empty' "$T/body")
+RC3=$(jq -r '.recovery_codes[2] // empty' "$T/body")
+jq -r '.recovery_codes[]?' "$T/body" >> "$SECRETS"
+result "TOTP confirm: a wrong code is 422, the right one gives 10 recovery codes" \
+    "$([ "$_bad" = 422 ] && [ "$ST" = 200 ] && jqt '(.recovery_codes | length) == 10' ||
+    echo "$_bad $ST $(snip "$T/body")")"
+
+login totpuser "$PW_TOTP"
+result "TOTP on: password alone answers 401 totp_required" \
+    "$([ "$ST" = 401 ] && jqt '.error.code == "totp_required"' || echo "$ST $(snip "$T/body")")"
+login totpuser 'wrong password here'
+result "TOTP on: a wrong password is still the generic 401" \
+    "$([ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$ST")"
+# The next step's code: the confirming code's step is used up.
+NEXT=$(code_at 30 "$SECRET")
+login totpuser "$PW_TOTP" "$NEXT"
+result "TOTP on: password and code sign in" "$([ "$ST" = 200 ] || echo "$ST $(snip "$T/body")")"
+login totpuser "$PW_TOTP" "$NEXT"
+result "TOTP: the same code cannot be used twice" \
+    "$([ "$ST" = 401 ] && jqt '.error.code == "totp_required"' || echo "$ST")"
+login totpuser "$PW_TOTP" "$RC1"
+_a=$ST
+login totpuser "$PW_TOTP" "$(printf '%s' "$RC2" | tr 'A-Z' 'a-z' | tr -d '-')"
+_b=$ST
+login totpuser "$PW_TOTP" "$RC1"
+result "recovery code works once (typed in any case, with or without -)" \
+    "$([ "$_a" = 200 ] && [ "$_b" = 200 ] && [ "$ST" = 401 ] || echo "$_a $_b $ST")"
+as "$TOTPS" POST /api/v1/auth/totp/enroll
+result "enrolling again is 409" "$([ "$ST" = 409 ] || echo "$ST")"
+u list
+result "user list shows totp on" \
+    "$(grep -q '^totpuser	central_admin	-	no	on$' "$T/cli.out" || snip "$T/cli.out")"
+
+# ---- totp_required ------------------------------------------------------------------
+
+stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
+serve '{"pow_difficulty":0,"totp_required":true}' || die "serve" "restart failed"
+login admin1 "$PW_ADMIN"
+ENROL=$SESSION
+result "totp_required: a central admin without TOTP gets an enrolment-only session" \
+    "$([ "$ST" = 200 ] && jqt '.totp_enrollment_required == true' || echo "$ST $(snip "$T/body")")"
+as "$ENROL" GET /api/v1/cases
+_c=$ST
+_code=$(jq -r '.error.code // empty' "$T/body")
+as "$ENROL" GET /api/v1/auth/sessions
+result "enrolment-only session: 403 on staff routes, sessions still allowed" \
+    "$([ "$_c" = 403 ] && [ "$_code" = totp_enrollment_required ] && [ "$ST" = 200 ] ||
+    echo "$_c $_code $ST")"
+as "$ENROL" POST /api/v1/auth/totp/enroll
+result "enrolment-only session may enrol" "$([ "$ST" = 200 ] || echo "$ST")"
+remember "$(jq -r '.secret // empty' "$T/body")"
+login liaison1 "$PW_LIAISON"
+result "totp_required does not touch agency staff" \
+    "$([ "$ST" = 200 ] && jqt 'has("totp_enrollment_required") | not' || echo "$ST")"
+login totpuser "$PW_TOTP" "$RC3"
+result "an enrolled central admin signs in fully" \
+    "$([ "$ST" = 200 ] && jqt 'has("totp_enrollment_required") | not' || echo "$ST $(snip "$T/body")")"
+
+# ---- leaks --------------------------------------------------------------------------
+
+stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
+_w=""
+while IFS= read -r s; do
+	[ -n "$s" ] || continue
+	if grep -a -r -q -F -- "$s" "$SRV_DATA" "$SRV_LOG" 2>/dev/null; then
+		_w="$_w a secret of length ${#s} found;"
+	fi
+done < "$SECRETS"
+result "no password, session token, TOTP secret or recovery code in the data dir or log" "$_w"
+_w=""
+for n in admin1 liaison1 lockme victim totpuser nobody-here; do
+	grep -q -F -- "$n" "$SRV_LOG" && _w="$_w $n;"
+done
+result "the log names no user" "$_w"
+result "successful logins are logged by user id" \
+    "$(grep -q 'event=login_ok user=[0-9]' "$SRV_LOG" || echo missing)"
+
+finish
