@@ -307,6 +307,25 @@ SRV_WUR int	srv_staff_auth(struct srv_ctx *, const struct srv_request *,
 int	srv_staff_scope(struct store_txn *, const struct srv_staff *,
 	    const char *case_agency);
 
+/* ---- Audit chain (audit.c) --------------------------------------------- */
+
+/*
+ * Appends one entry to the tamper-evident audit chain inside the caller's
+ * write transaction, so the entry commits together with the change it
+ * records, or not at all. Entry n is the canonical JSON (compact, keys
+ * sorted) of {"seq","at","actor","action","case"?,"request"?,"detail"?}
+ * and h_n = BLAKE2b-256(h_{n-1} || entry n) (h_0 = 32 zero bytes); the
+ * head (seq, h_n) is signed with the audit key in the same transaction.
+ * actor is "role:user-id", "system" or "operator" (offline commands);
+ * never a username, never personal data; detail (borrowed, may be NULL)
+ * holds only non-personal facts (ids, statuses, counts, reasons' codes).
+ */
+SRV_WUR int	srv_audit_append(struct store_txn *, const struct srv_keys *,
+		    time_t at, const char *actor, const char *action,
+		    const char *case_ref, const char *request, json_t *detail);
+/* "role:id" for a staff member into buf. */
+void	srv_audit_actor(const struct srv_staff *, char *buf, size_t len);
+
 /* ---- Directory (directory.c): agencies and categories ------------------ */
 
 SRV_WUR int	srv_agency_put(struct store *, const char *id, const char *name,
