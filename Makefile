@@ -53,6 +53,13 @@ LIB_CURL    = -lcurl
 LIB_OATH    = -loath
 LIB_QR      = -lqrencode
 LIB_VIPS   := $(shell pkg-config --libs vips 2>/dev/null)
+# seccomp allow-list of `bisikd serve` (server/confine.c)
+LIB_SECCOMP = -lseccomp
+# Unicode normalisation for duplicate detection (core/minhash.c): every
+# program that links core/ links it
+LIB_UTF8    = -lutf8proc
+# CRC-32 of the case export ZIP (server/zip.c)
+LIB_Z       = -lz
 
 CRYPTO_SRC = $(wildcard crypto/*.c)
 STORE_SRC  = $(wildcard store/*.c)
@@ -65,7 +72,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 CRYPTO_OBJ = $(call obj,$(CRYPTO_SRC))
 STORE_OBJ  = $(call obj,$(STORE_SRC))
 CORE_OBJ   = $(call obj,$(CORE_SRC))
-SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o
+SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o \
+	     $(BUILD)/obj/gen/static.o
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
 # server/ objects minus main, for tests and fuzzers that need server parsers
 SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
@@ -98,12 +106,34 @@ $(BUILD)/obj/gen/holidays.o: $(BUILD)/gen/holidays.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The web pages' static files (server/static/) are built into bisikd as
+# byte arrays srv_static_<name>[] and srv_static_<name>_len (pages_static.c).
+STATIC_FILES = server/static/bisik.css server/static/pow.js \
+	       server/static/ikon.svg
+%/gen/static.c: $(STATIC_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from server/static/; do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  for f in $(STATIC_FILES); do \
+	    n=$$(basename $$f | tr '.-' '__'); \
+	    echo "extern const unsigned char srv_static_$$n[];"; \
+	    echo "extern const size_t srv_static_$${n}_len;"; \
+	    echo "const unsigned char srv_static_$$n[] = {"; \
+	    od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0x00 };'; \
+	    echo "const size_t srv_static_$${n}_len = $$(wc -c < $$f);"; \
+	  done; } > $@
+$(BUILD)/obj/gen/static.o: $(BUILD)/gen/static.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/bisikd: $(SERVER_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS)
+	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
 
 $(BUILD)/bisik: $(CLIENT_OBJ) $(CORE_OBJ) $(CRYPTO_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) \
+	    $(LIB_UTF8)
 
 # Unit tests are named after their module (tests/unit/<module>_*_test.c) and
 # link that module and what it depends on, so one module's tests build while
@@ -117,14 +147,14 @@ $(BUILD)/tests/store_%: tests/unit/store_%.c tests/unit/tap.h $(STORE_OBJ) $(CRY
 	$(TESTLINK) $(LIB_LMDB) $(LIB_SODIUM)
 $(BUILD)/tests/core_%: tests/unit/core_%.c tests/unit/tap.h $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(TESTLINK) $(LIB_JANSSON)
+	$(TESTLINK) $(LIB_JANSSON) $(LIB_UTF8)
 $(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS)
+	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
 $(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
-	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM)
+	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_UTF8)
 
 unit: $(UNIT_BIN)
 
@@ -138,6 +168,7 @@ run: deps
 # The whole suite: release build, sanitizer build, fuzzer smoke runs, then
 # tests/run.sh which prints the closing "N passed, N failed" line.
 test: deps
+	@sh scripts/browser-deps.sh
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory MODE=asan all unit
 	@$(MAKE) --no-print-directory fuzz-build
@@ -154,6 +185,10 @@ FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
 FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)) $(STORE_SRC)
 FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIBSRC))
+FUZZ_OBJ += $(FUZZ_DIR)/obj/gen/static.o
+$(FUZZ_DIR)/obj/gen/static.o: $(FUZZ_DIR)/gen/static.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) $(INC) -pthread \
 	  -DBISIK_FUZZ -MMD -MP
@@ -169,7 +204,7 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) \
 	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
-	    $(LIB_VIPS)
+	    $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
 
 fuzz: deps fuzz-build
 	@for f in $(FUZZ_BIN); do \
@@ -179,8 +214,15 @@ fuzz: deps fuzz-build
 	        tests/fuzz/corpus/$$n || exit 1; \
 	done
 
+# Benchmark tools that drive the server's own code without HTTP.
+$(BUILD)/bench/%: bench/%.c $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(LIB_MHD) \
+	    $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
+	    $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/fill
 	@sh bench/run.sh
 
 clean:

@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 DURATION=${BENCH_SECONDS:-10}
 CONNS=64
-THREADS=${BENCH_SERVER_THREADS:-16}
+RAW_THREADS=${BENCH_RAW_THREADS:-$(nproc)}
 B=build
 W=$(mktemp -d)
 PIDS=""
@@ -45,12 +45,20 @@ wrk_run() {
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-echo "load: wrk -t2 -c$CONNS -d${DURATION}s, server threads $THREADS"
+echo "load: wrk -t2 -c$CONNS -d${DURATION}s; raw server threads $RAW_THREADS (its best here); bisikd threads: its default"
+echo
+
+# ---- duplicate detection: precision and recall (labelled pairs) -------
+# bench/dedup.c against core/ as built by `make`; the pairs are made by
+# bench/gen_dedup_pairs.py from hand-written complaints.
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. $(pkg-config --cflags jansson) \
+    -o "$W/dedup" bench/dedup.c $B/obj/core/*.o -ljansson -lutf8proc
+"$W/dedup" bench/data/dedup_pairs.tsv
 echo
 
 # ---- raw ceilings -------------------------------------------------------
 P=$(port)
-"$W/raw_mhd" "$P" "$THREADS" & PIDS="$PIDS $!"
+"$W/raw_mhd" "$P" "$RAW_THREADS" & PIDS="$PIDS $!"
 wait_up "http://127.0.0.1:$P/"
 set -- $(wrk_run "$W/raw_get.txt" "http://127.0.0.1:$P/")
 RAW_GET=$1; RAW_GET_P99=$2
@@ -67,9 +75,9 @@ $B/bisik keygen --out "$W/admin.key" --passphrase-file "$W/pass" >/dev/null
 $B/bisik escrow ceremony --threshold 1 --admin "$W/admin.key.pub" \
     --out-dir "$W/escrow" >/dev/null
 $B/bisikd escrow set --data "$D" --public-key "$W/escrow/escrow.pub" >/dev/null
-printf '{"pow_difficulty":0,"threads":%s,"log_level":"error"}\n' "$THREADS" > "$W/config.json"
+printf '{"pow_difficulty":0,"log_level":"error"}\n' > "$W/config.json"
 P=$(port)
-$B/bisikd serve --data "$D" --listen "127.0.0.1:$P" --config "$W/config.json" \
+$B/bisikd serve --data "$D" --listen "127.0.0.1:$P" --config "$W/config.json" $(test "$(id -u)" != 0 || echo --allow-root) \
     2>"$W/server.log" & PIDS="$PIDS $!"
 wait_up "http://127.0.0.1:$P/api/v1/health"
 
@@ -98,3 +106,51 @@ printf '%-34s %12s %10s   %sx raw commit (target >= 2.0x, p99 <= 50 ms: %s)\n' \
     "bisik durable submission" "$SUB/s" "$SUB_P99" "$R_SUB" "$(meets "$R_SUB" 2.0 "$SUB_P99" 50)"
 [ "$FU_BAD" = 0 ] || echo "warning: $FU_BAD follow-up answers were not 2xx"
 [ "$SUB_BAD" = 0 ] || echo "warning: $SUB_BAD submissions were not 2xx"
+
+# ---- memory with idle connections ---------------------------------------
+cc -O2 -o "$W/idle_conns" bench/idle_conns.c
+SRV_PID=$(pgrep -f "bisikd serve --data $D" | head -n1)
+IDLE_N=${BENCH_IDLE_CONNS:-1000}
+"$W/idle_conns" "$P" "$IDLE_N" 8 > "$W/idle.txt" & IDLE_PID=$!
+sleep 1.5	# the slow-client guard sheds idle connections after 2 s at this load
+RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$SRV_PID/status")
+ANON_KB=$(awk '/^RssAnon/ {print $2}' "/proc/$SRV_PID/status")
+T_HEALTH=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "http://127.0.0.1:$P/api/v1/health" || echo fail)
+wait $IDLE_PID 2>/dev/null || true
+printf '%-34s %12s   (%s idle connections; target <= 64 MiB; of it %s MiB private, the rest shared libraries and LMDB pages in the page cache; /health meanwhile %ss)\n' \
+    "bisikd resident memory" "$((RSS_KB / 1024)) MiB" "$(cat "$W/idle.txt")" "$((ANON_KB / 1024))" "$T_HEALTH"
+kill $PIDS 2>/dev/null || true; wait 2>/dev/null || true; PIDS=""
+
+# ---- scale: follow-up at 1,000 and at 1,000,000 cases; start-up ---------
+# Filled through the real submission handler without HTTP (build/bench/fill).
+SCALE=${BENCH_SCALE_CASES:-1000000}
+scale_run() {	# scale_run CASES: prints "followup_rps p99 startup_s"
+	SD="$W/scale-$1"
+	$B/bisikd init --data "$SD" >/dev/null
+	tok=$($B/bench/fill "$SD" "$1" 32)
+	sp=$(port)
+	t0=$(date +%s.%N)
+	$B/bisikd serve --data "$SD" --listen "127.0.0.1:$sp" --config "$W/config.json" \
+	    $(test "$(id -u)" != 0 || echo --allow-root) 2>>"$W/server.log" & PIDS="$PIDS $!"
+	wait_up "http://127.0.0.1:$sp/api/v1/health"
+	t1=$(date +%s.%N)
+	set -- $(BISIK_TOKEN="$tok" wrk_run "$W/scale-$1.txt" -s bench/followup.lua \
+	    "http://127.0.0.1:$sp/api/v1/followup")
+	echo "$1 $2 $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
+	kill $PIDS 2>/dev/null || true; wait 2>/dev/null || true; PIDS=""
+	rm -rf "$SD"
+}
+set -- $(scale_run 1000); S1_RPS=$1; S1_P99=$2; S1_UP=$3
+echo "filling $SCALE cases (this takes a few minutes)..." >&2
+set -- $(scale_run "$SCALE"); SM_RPS=$1; SM_P99=$2; SM_UP=$3
+printf '%-34s %12s %10s   start-up %ss\n' "follow-up at 1,000 cases" "$S1_RPS/s" "$S1_P99" "$S1_UP"
+printf '%-34s %12s %10s   start-up %ss (target < 1 s)   %sx the rate at 1,000 (target >= 0.80x)\n' \
+    "follow-up at $SCALE cases" "$SM_RPS/s" "$SM_P99" "$SM_UP" "$(ratio "$SM_RPS" "$S1_RPS")"
+
+# Storage key rotation of 100,000 cases, killed midway and resumed.
+echo
+BISIK_BUILD=$B sh bench/rekey.sh
+
+# Statistics, duplicates, publication and the recount at 100,000 cases.
+echo
+BISIK_BUILD=$B sh bench/transparency.sh

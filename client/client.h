@@ -48,7 +48,9 @@
  * bytes; escrow.pub is about 400 bytes per holder for up to 64 holders;
  * an identity file is bounded by what can be sealed. */
 #define CLIENT_KEYFILE_MAX	(16 * 1024)
-#define CLIENT_ESCROWFILE_MAX	(256 * 1024)
+/* A reshared escrow.pub also holds one sealed sub-share per dealer and
+ * holder and the dealers' commitments: up to about 700 KiB for 64 × 64. */
+#define CLIENT_ESCROWFILE_MAX	(1024 * 1024)
 #define CLIENT_IDFILE_MAX	(16 * 1024)
 /* A report body is at most CORE_BODY_MAX code points of up to 4 bytes. */
 #define CLIENT_BODYFILE_MAX	(4 * 20000 + 1024)
@@ -225,14 +227,40 @@ struct client_holder {
 	uint8_t		box_pk[CRYPTO_BOX_PK_BYTES];
 	uint8_t		commitment[CRYPTO_POINT_BYTES];
 	uint8_t		sealed_share[CLIENT_SEALED_SHARE_BYTES];
+	/* Version 2 (reshared): instead of sealed_share, one sealed
+	 * sub-share from each dealer, in the order of client_escrow.dealers. */
+	uint8_t		sealed_sub[CRYPTO_ESCROW_MAX_HOLDERS]
+			    [CLIENT_SEALED_SHARE_BYTES];
 };
-/* The public half of one escrow generation, as in escrow.pub. */
+/* A holder of the generation a reshared one replaced (public part). */
+struct client_retired {
+	unsigned	index;
+	uint8_t		sign_pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t		box_pk[CRYPTO_BOX_PK_BYTES];
+	uint8_t		commitment[CRYPTO_POINT_BYTES];
+};
+/* The public half of one escrow generation, as in escrow.pub. Large
+ * (about half a megabyte): always on the heap. */
 struct client_escrow {
 	unsigned		threshold;
 	unsigned		n;
 	uint8_t			Y[CRYPTO_POINT_BYTES];
 	char			id[CLIENT_ESCROW_ID_TEXT];
 	struct client_holder	holders[CRYPTO_ESCROW_MAX_HOLDERS];
+	/* 1: made by a ceremony; 2: made by a resharing (reshare.c), with
+	 * the record of it below. 0 counts as 1. */
+	unsigned		version;
+	unsigned		prev_threshold;
+	unsigned		nretired;
+	struct client_retired	retired[CRYPTO_ESCROW_MAX_HOLDERS];
+	unsigned		ndealers;	/* == prev_threshold */
+	unsigned		dealers[CRYPTO_ESCROW_MAX_HOLDERS];
+	/* Per dealer: Feldman commitments C_0..C_{threshold-1}, and the
+	 * dealer's signature over its dealing. */
+	uint8_t			dealing[CRYPTO_ESCROW_MAX_HOLDERS]
+				    [CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	uint8_t			dealer_sig[CRYPTO_ESCROW_MAX_HOLDERS]
+				    [CRYPTO_SIG_BYTES];
 };
 /* id = hex of the first 8 bytes of crypto_hash_parts("bisik-escrow-id-v1",
  * Y). */
@@ -255,6 +283,36 @@ CLIENT_WUR int	client_escrow_save(const char *path,
 CLIENT_WUR int	client_escrow_load(const char *path, struct client_escrow *);
 /* The consistency check alone. */
 CLIENT_WUR int	client_escrow_consistent(const struct client_escrow *);
+/* The same checks as client_escrow_load over a parsed object (a server
+ * reply holding a generation); `what` names it in errors. Also reads
+ * version 2 (reshared) files, checking the record of the resharing:
+ * dealers' commitments against the retired holders' and the new
+ * commitments against the dealings. */
+CLIENT_WUR int	client_escrow_from_json(const json_t *root, const char *what,
+		    struct client_escrow *);
+/* The escrow file as JSON (what client_escrow_save writes). */
+json_t		*client_escrow_json(const struct client_escrow *);
+/*
+ * Finds the holder whose keys are `key`'s (index in *index) and opens its
+ * share into `share` (secret memory): version 1 opens sealed_share,
+ * version 2 opens each dealer's sub-share, checks it against the dealer's
+ * Feldman commitments and adds them up. Either way the share must match
+ * the holder's public commitment. -1 (one sentence) if the key holds no
+ * share of this generation or anything fails to check.
+ */
+CLIENT_WUR int	client_escrow_open_share(const struct client_escrow *,
+		    const struct crypto_admin_key *key, unsigned *index,
+		    uint8_t share[CRYPTO_SCALAR_BYTES]);
+/* What a resharing dealer signs (reshare.c): Y, the old threshold, the
+ * dealers, the dealer, the new threshold, each new holder's keys, the
+ * dealer's commitments (threshold · 32) and its sealed sub-shares in
+ * holder order (n · CLIENT_SEALED_SHARE_BYTES). */
+void		client_reshare_digest(const uint8_t Y[CRYPTO_POINT_BYTES],
+		    unsigned prev_threshold, const unsigned *dealers,
+		    unsigned ndealers, unsigned dealer, unsigned threshold,
+		    unsigned n, const struct client_holder *holders,
+		    const uint8_t *commitments, const uint8_t *sealed,
+		    uint8_t out[CRYPTO_HASH_BYTES]);
 
 /* ---- Tokens (token.c) ----------------------------------------------- */
 
@@ -302,10 +360,13 @@ const char	*client_http_error_code(const json_t *reply);
 
 int	cmd_keygen(int, char *const *);
 int	cmd_escrow(int, char *const *);
+int	cmd_escrow_reshare(int, char *const *);	/* reshare.c */
+int	cmd_disclose(int, char *const *);	/* disclose.c */
 int	cmd_submit(int, char *const *);
 int	cmd_follow(int, char *const *);
 int	cmd_reply(int, char *const *);
 int	cmd_rotate(int, char *const *);
+int	cmd_audit(int, char *const *);
 
 /* Usage text for one command (or all of them, name NULL). */
 void	client_usage(FILE *, const char *name);

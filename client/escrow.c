@@ -1,6 +1,7 @@
 /*
- * escrow.c: the escrow key ceremony (`bisik escrow ceremony`) and the
- * escrow.pub file it makes (docs/formats.md).
+ * escrow.c: the escrow key ceremony (`bisik escrow ceremony`), the
+ * escrow.pub file it makes (docs/formats.md), version 2 files made by a
+ * resharing (reshare.c), and opening one's own share of either.
  *
  * The ceremony is the one moment the escrow key exists: crypto splits a
  * fresh scalar k-of-n, we seal each share to its admin's X25519 key at
@@ -25,10 +26,20 @@
 #include "client/client.h"
 
 static const char *const escrow_fields[] = {
-	"bisik_escrow", "id", "threshold", "public_key", "holders"
+	"bisik_escrow", "id", "threshold", "public_key", "holders", "reshare"
 };
 static const char *const holder_fields[] = {
 	"index", "sign_key", "box_key", "commitment", "sealed_share"
+};
+static const char *const holder2_fields[] = {
+	"index", "sign_key", "box_key", "commitment", "sealed_subshares"
+};
+static const char *const reshare_fields[] = {
+	"previous_threshold", "dealers", "dealer_commitments",
+	"dealer_signatures", "retired"
+};
+static const char *const retired_fields[] = {
+	"index", "sign_key", "box_key", "commitment"
 };
 #define NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -36,7 +47,8 @@ static const char *const holder_fields[] = {
  * The generation's name: hex of the first 8 bytes of a domain-separated
  * BLAKE2b-256 of Y. Short enough to read aloud when admins compare what
  * they installed; 64 bits rule out accidental clashes between the few
- * generations a deployment ever has.
+ * generations a deployment ever has. A resharing keeps Y and so the id:
+ * the id names the key, the server's generation number the holder set.
  */
 void
 client_escrow_id(const uint8_t Y[CRYPTO_POINT_BYTES],
@@ -75,32 +87,50 @@ holders_distinct(const struct client_escrow *e)
  * k points determine a polynomial of degree k-1. Interpolating Y from
  * indices 1..k-1 plus j, for every j from k to n, shows that each
  * commitment lies on the one polynomial through the first k whose value
- * at 0 is Y (for k = 1: every Y_j equals Y).
+ * at 0 is Y (for k = 1: every Y_j equals Y). com holds n points.
  */
-int
-client_escrow_consistent(const struct client_escrow *e)
+static int
+points_consistent(const unsigned *index, const uint8_t *com, unsigned n,
+    unsigned k, const uint8_t Y[CRYPTO_POINT_BYTES])
 {
 	unsigned	idx[CRYPTO_ESCROW_MAX_HOLDERS];
 	uint8_t		pts[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t		S[CRYPTO_POINT_BYTES];
-	unsigned	k = e->threshold, i, j;
+	unsigned	i, j;
 
-	if (k < 1 || k > e->n || e->n > CRYPTO_ESCROW_MAX_HOLDERS)
+	if (k < 1 || k > n || n > CRYPTO_ESCROW_MAX_HOLDERS)
 		return -1;
 	for (i = 0; i + 1 < k; i++) {
-		idx[i] = e->holders[i].index;
-		memcpy(pts + i * CRYPTO_POINT_BYTES, e->holders[i].commitment,
+		idx[i] = index[i];
+		memcpy(pts + i * CRYPTO_POINT_BYTES, com + i * CRYPTO_POINT_BYTES,
 		    CRYPTO_POINT_BYTES);
 	}
-	for (j = k - 1; j < e->n; j++) {
-		idx[k - 1] = e->holders[j].index;
+	for (j = k - 1; j < n; j++) {
+		idx[k - 1] = index[j];
 		memcpy(pts + (k - 1) * CRYPTO_POINT_BYTES,
-		    e->holders[j].commitment, CRYPTO_POINT_BYTES);
+		    com + j * CRYPTO_POINT_BYTES, CRYPTO_POINT_BYTES);
 		if (crypto_escrow_combine(idx, pts, k, S) == -1 ||
-		    !crypto_equal(S, e->Y, CRYPTO_POINT_BYTES))
+		    !crypto_equal(S, Y, CRYPTO_POINT_BYTES))
 			return -1;
 	}
 	return 0;
+}
+
+int
+client_escrow_consistent(const struct client_escrow *e)
+{
+	unsigned	idx[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t		com[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	unsigned	i;
+
+	if (e->n < 1 || e->n > CRYPTO_ESCROW_MAX_HOLDERS)
+		return -1;
+	for (i = 0; i < e->n; i++) {
+		idx[i] = e->holders[i].index;
+		memcpy(com + i * CRYPTO_POINT_BYTES, e->holders[i].commitment,
+		    CRYPTO_POINT_BYTES);
+	}
+	return points_consistent(idx, com, e->n, e->threshold, e->Y);
 }
 
 int
@@ -119,6 +149,7 @@ client_escrow_ceremony(unsigned k, unsigned n, struct client_escrow *e)
 	}
 	e->n = n;
 	e->threshold = k;
+	e->version = 1;
 	if (holders_distinct(e) == -1) {
 		client_err("two admins have the same key");
 		return -1;
@@ -158,8 +189,26 @@ out:
 	return rc;
 }
 
+/* A JSON array of count base64 strings of len bytes each. */
 static json_t *
-holder_json(const struct client_holder *h)
+b64_array(const uint8_t *p, size_t count, size_t len)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < count; i++)
+		if (json_array_append_new(a, client_json_b64(p + i * len,
+		    len)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *
+holder_json(const struct client_escrow *e, const struct client_holder *h)
 {
 	json_t	*o;
 
@@ -171,125 +220,419 @@ holder_json(const struct client_holder *h)
 	    json_object_set_new(o, "box_key",
 	    client_json_b64(h->box_pk, sizeof(h->box_pk))) == -1 ||
 	    json_object_set_new(o, "commitment",
-	    client_json_b64(h->commitment, sizeof(h->commitment))) == -1 ||
-	    json_object_set_new(o, "sealed_share",
-	    client_json_b64(h->sealed_share, sizeof(h->sealed_share))) == -1) {
-		json_decref(o);
-		return NULL;
-	}
+	    client_json_b64(h->commitment, sizeof(h->commitment))) == -1)
+		goto fail;
+	if (e->version == 2) {
+		if (json_object_set_new(o, "sealed_subshares",
+		    b64_array(h->sealed_sub[0], e->ndealers,
+		    CLIENT_SEALED_SHARE_BYTES)) == -1)
+			goto fail;
+	} else if (json_object_set_new(o, "sealed_share",
+	    client_json_b64(h->sealed_share, sizeof(h->sealed_share))) == -1)
+		goto fail;
 	return o;
+fail:
+	json_decref(o);
+	return NULL;
 }
 
-int
-client_escrow_save(const char *path, const struct client_escrow *e)
+/* The "reshare" record of a version 2 file. */
+static json_t *
+reshare_json(const struct client_escrow *e)
 {
-	json_t		*root = NULL, *holders;
-	char		*text = NULL;
-	size_t		 len;
+	json_t		*o, *dealers, *dc, *ret, *r;
 	unsigned	 i;
-	int		 rc = -1;
 
-	if ((root = json_object()) == NULL ||
-	    (holders = json_array()) == NULL ||
-	    json_object_set_new(root, "bisik_escrow", json_integer(1)) == -1 ||
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (json_object_set_new(o, "previous_threshold",
+	    json_integer(e->prev_threshold)) == -1 ||
+	    json_object_set_new(o, "dealers", dealers = json_array()) == -1 ||
+	    json_object_set_new(o, "dealer_commitments", dc = json_array()) ==
+	    -1 || json_object_set_new(o, "dealer_signatures",
+	    b64_array(e->dealer_sig[0], e->ndealers, CRYPTO_SIG_BYTES)) == -1 ||
+	    json_object_set_new(o, "retired", ret = json_array()) == -1)
+		goto fail;
+	for (i = 0; i < e->ndealers; i++)
+		if (json_array_append_new(dealers,
+		    json_integer(e->dealers[i])) == -1 ||
+		    json_array_append_new(dc, b64_array(e->dealing[i],
+		    e->threshold, CRYPTO_POINT_BYTES)) == -1)
+			goto fail;
+	for (i = 0; i < e->nretired; i++) {
+		const struct client_retired *h = &e->retired[i];
+
+		if ((r = json_object()) == NULL ||
+		    json_array_append_new(ret, r) == -1 ||
+		    json_object_set_new(r, "index", json_integer(h->index)) ==
+		    -1 || json_object_set_new(r, "sign_key",
+		    client_json_b64(h->sign_pk, sizeof(h->sign_pk))) == -1 ||
+		    json_object_set_new(r, "box_key",
+		    client_json_b64(h->box_pk, sizeof(h->box_pk))) == -1 ||
+		    json_object_set_new(r, "commitment",
+		    client_json_b64(h->commitment, sizeof(h->commitment))) ==
+		    -1)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+json_t *
+client_escrow_json(const struct client_escrow *e)
+{
+	json_t		*root, *holders;
+	unsigned	 i;
+
+	if ((root = json_object()) == NULL)
+		return NULL;
+	if (json_object_set_new(root, "bisik_escrow",
+	    json_integer(e->version == 2 ? 2 : 1)) == -1 ||
 	    json_object_set_new(root, "id", json_string(e->id)) == -1 ||
 	    json_object_set_new(root, "threshold",
 	    json_integer(e->threshold)) == -1 ||
 	    json_object_set_new(root, "public_key",
 	    client_json_b64(e->Y, sizeof(e->Y))) == -1 ||
-	    json_object_set_new(root, "holders", holders) == -1)
-		goto nomem;
+	    json_object_set_new(root, "holders", holders = json_array()) == -1)
+		goto fail;
 	for (i = 0; i < e->n; i++)
 		if (json_array_append_new(holders,
-		    holder_json(&e->holders[i])) == -1)
-			goto nomem;
+		    holder_json(e, &e->holders[i])) == -1)
+			goto fail;
+	if (e->version == 2 &&
+	    json_object_set_new(root, "reshare", reshare_json(e)) == -1)
+		goto fail;
+	return root;
+fail:
+	json_decref(root);
+	return NULL;
+}
+
+int
+client_escrow_save(const char *path, const struct client_escrow *e)
+{
+	json_t		*root;
+	char		*text = NULL;
+	size_t		 len;
+	int		 rc = -1;
+
+	if ((root = client_escrow_json(e)) == NULL) {
+		client_err("out of memory");
+		return -1;
+	}
 	if (client_json_dump(root, &text, &len) == -1)
 		goto out;
 	if (client_file_write(path, text, len, 0644, CLIENT_WRITE_EXCL,
 	    "escrow file") == -1)
 		goto out;
 	rc = 0;
-	goto out;
-nomem:
-	client_err("out of memory");
 out:
 	client_mem_free(text);
 	json_decref(root);
 	return rc;
 }
 
+/* -1 (and an error) if o holds a key not among the n listed. */
 static int
-holder_parse(json_t *o, unsigned pos, struct client_holder *h)
+only_fields(const json_t *o, const char *const *fields, size_t n,
+    const char *what, const char *part)
 {
-	json_t		*v;
 	const char	*key;
+	json_t		*v;
 	size_t		 i;
 
-	if (!json_is_object(o)) {
-		client_err("holder %u in the escrow file is not an object",
-		    pos);
-		return -1;
-	}
-	json_object_foreach(o, key, v) {
-		for (i = 0; i < NFIELDS(holder_fields); i++)
-			if (strcmp(key, holder_fields[i]) == 0)
+	json_object_foreach((json_t *)(uintptr_t)o, key, v) {
+		for (i = 0; i < n; i++)
+			if (strcmp(key, fields[i]) == 0)
 				break;
-		if (i == NFIELDS(holder_fields)) {
-			client_err("holder %u in the escrow file has an "
-			    "unknown field", pos);
+		if (i == n) {
+			client_err("%s in the %s has an unknown field", part,
+			    what);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* o[key]: an array of exactly count base64 strings of len bytes. */
+static int
+b64_list(const json_t *o, const char *key, size_t count, size_t len,
+    uint8_t *out, const char *what)
+{
+	const json_t	*a = json_object_get(o, key);
+	size_t		 i, n;
+
+	if (!json_is_array(a) || json_array_size(a) != count) {
+		client_err("\"%s\" in the %s is not a list of %zu values", key,
+		    what, count);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		const json_t *v = json_array_get(a, i);
+
+		if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
+		    json_string_length(v), out + i * len, len, &n) == -1 ||
+		    n != len) {
+			client_err("\"%s\" in the %s holds a bad value", key,
+			    what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+holder_parse(const json_t *o, unsigned pos, unsigned version,
+    unsigned ndealers, struct client_holder *h, const char *what)
+{
+	const json_t	*v;
+	char		 part[32];
+
+	snprintf(part, sizeof(part), "holder %u", pos);
+	if (!json_is_object(o)) {
+		client_err("%s in the %s is not an object", part, what);
+		return -1;
+	}
+	if (only_fields(o, version == 2 ? holder2_fields : holder_fields,
+	    version == 2 ? NFIELDS(holder2_fields) : NFIELDS(holder_fields),
+	    what, part) == -1)
+		return -1;
 	v = json_object_get(o, "index");
 	if (!json_is_integer(v) || json_integer_value(v) != (json_int_t)pos) {
-		client_err("holder %u in the escrow file does not have index "
-		    "%u", pos, pos);
+		client_err("%s in the %s does not have index %u", part, what,
+		    pos);
 		return -1;
 	}
 	h->index = pos;
 	if (client_json_get_b64(o, "sign_key", h->sign_pk, sizeof(h->sign_pk),
-	    "escrow file") == -1 ||
+	    what) == -1 ||
 	    client_json_get_b64(o, "box_key", h->box_pk, sizeof(h->box_pk),
-	    "escrow file") == -1 ||
+	    what) == -1 ||
 	    client_json_get_b64(o, "commitment", h->commitment,
-	    sizeof(h->commitment), "escrow file") == -1 ||
-	    client_json_get_b64(o, "sealed_share", h->sealed_share,
-	    sizeof(h->sealed_share), "escrow file") == -1)
+	    sizeof(h->commitment), what) == -1)
+		return -1;
+	if (version == 2) {
+		if (b64_list(o, "sealed_subshares", ndealers,
+		    CLIENT_SEALED_SHARE_BYTES, h->sealed_sub[0], what) == -1)
+			return -1;
+	} else if (client_json_get_b64(o, "sealed_share", h->sealed_share,
+	    sizeof(h->sealed_share), what) == -1)
 		return -1;
 	if (crypto_point_check(h->commitment) == -1) {
-		client_err("holder %u in the escrow file has an invalid "
-		    "commitment", pos);
+		client_err("%s in the %s has an invalid commitment", part, what);
 		return -1;
 	}
 	return 0;
 }
 
+/* The "reshare" record: who dealt, from which generation, and checks
+ * that tie the new commitments to the retired ones through the dealings. */
+static int
+reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
+{
+	const json_t	*v, *ret, *dc;
+	unsigned	 idx[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t		 com[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	size_t		 i, j;
+
+	if (!json_is_object(o) || only_fields(o, reshare_fields,
+	    NFIELDS(reshare_fields), what, "the resharing record") == -1) {
+		if (!json_is_object(o))
+			client_err("the %s has no valid resharing record", what);
+		return -1;
+	}
+	ret = json_object_get(o, "retired");
+	if (!json_is_array(ret) || json_array_size(ret) < 1 ||
+	    json_array_size(ret) > CRYPTO_ESCROW_MAX_HOLDERS) {
+		client_err("the %s must list 1 to %d retired holders", what,
+		    CRYPTO_ESCROW_MAX_HOLDERS);
+		return -1;
+	}
+	e->nretired = (unsigned)json_array_size(ret);
+	for (i = 0; i < e->nretired; i++) {
+		struct client_retired	*r = &e->retired[i];
+		const json_t		*h = json_array_get(ret, i);
+
+		v = json_object_get(h, "index");
+		if (!json_is_object(h) || only_fields(h, retired_fields,
+		    NFIELDS(retired_fields), what, "a retired holder") == -1 ||
+		    !json_is_integer(v) ||
+		    json_integer_value(v) != (json_int_t)(i + 1) ||
+		    client_json_get_b64(h, "sign_key", r->sign_pk,
+		    sizeof(r->sign_pk), what) == -1 ||
+		    client_json_get_b64(h, "box_key", r->box_pk,
+		    sizeof(r->box_pk), what) == -1 ||
+		    client_json_get_b64(h, "commitment", r->commitment,
+		    sizeof(r->commitment), what) == -1 ||
+		    crypto_point_check(r->commitment) == -1) {
+			client_err("retired holder %zu in the %s is not valid",
+			    i + 1, what);
+			return -1;
+		}
+		r->index = (unsigned)(i + 1);
+		idx[i] = r->index;
+		memcpy(com + i * CRYPTO_POINT_BYTES, r->commitment,
+		    CRYPTO_POINT_BYTES);
+	}
+	v = json_object_get(o, "previous_threshold");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > (json_int_t)e->nretired) {
+		client_err("the %s's previous threshold is not between 1 and "
+		    "the number of retired holders", what);
+		return -1;
+	}
+	e->prev_threshold = (unsigned)json_integer_value(v);
+	if (points_consistent(idx, com, e->nretired, e->prev_threshold,
+	    e->Y) == -1) {
+		client_err("the retired holders' commitments in the %s do not "
+		    "match its public key", what);
+		return -1;
+	}
+	v = json_object_get(o, "dealers");
+	if (!json_is_array(v) || json_array_size(v) != e->prev_threshold) {
+		client_err("the %s must name exactly %u dealers", what,
+		    e->prev_threshold);
+		return -1;
+	}
+	e->ndealers = e->prev_threshold;
+	for (i = 0; i < e->ndealers; i++) {
+		const json_t *d = json_array_get(v, i);
+
+		if (!json_is_integer(d) || json_integer_value(d) < 1 ||
+		    json_integer_value(d) > (json_int_t)e->nretired) {
+			client_err("dealer %zu in the %s is not a retired "
+			    "holder", i + 1, what);
+			return -1;
+		}
+		e->dealers[i] = (unsigned)json_integer_value(d);
+		for (j = 0; j < i; j++)
+			if (e->dealers[j] == e->dealers[i]) {
+				client_err("the %s names a dealer twice", what);
+				return -1;
+			}
+	}
+	dc = json_object_get(o, "dealer_commitments");
+	if (!json_is_array(dc) || json_array_size(dc) != e->ndealers) {
+		client_err("the %s must hold commitments of every dealer", what);
+		return -1;
+	}
+	for (i = 0; i < e->ndealers; i++) {
+		json_t *wrap = json_pack("{s:O}", "c", json_array_get(dc, i));
+
+		if (wrap == NULL || b64_list(wrap, "c", e->threshold,
+		    CRYPTO_POINT_BYTES, e->dealing[i], what) == -1) {
+			json_decref(wrap);
+			return -1;
+		}
+		json_decref(wrap);
+		/* The dealer dealt λ·y_d and nothing else. */
+		if (crypto_reshare_check_dealer(
+		    e->retired[e->dealers[i] - 1].commitment, e->dealers,
+		    e->ndealers, e->dealers[i], e->dealing[i]) == -1) {
+			client_err("dealer %u's dealing in the %s does not match "
+			    "their retired share", e->dealers[i], what);
+			return -1;
+		}
+	}
+	return b64_list(o, "dealer_signatures", e->ndealers, CRYPTO_SIG_BYTES,
+	    e->dealer_sig[0], what);
+}
+
+/* Version 2: each new commitment is the sum of the dealings at its index
+ * and each dealer signed what it dealt. */
+static int
+reshare_check(const struct client_escrow *e, const char *what)
+{
+	uint8_t		 pts[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	uint8_t		 sum[CRYPTO_POINT_BYTES], digest[CRYPTO_HASH_BYTES];
+	uint8_t		*sealed;
+	unsigned	 i, j;
+	int		 rc = -1;
+
+	for (j = 0; j < e->n; j++) {
+		for (i = 0; i < e->ndealers; i++)
+			if (crypto_feldman_eval(e->dealing[i], e->threshold,
+			    e->holders[j].index, pts + i * CRYPTO_POINT_BYTES) ==
+			    -1) {
+				client_err("a dealing in the %s is not valid",
+				    what);
+				return -1;
+			}
+		if (crypto_point_sum(pts, e->ndealers, sum) == -1 ||
+		    !crypto_equal(sum, e->holders[j].commitment,
+		    CRYPTO_POINT_BYTES)) {
+			client_err("holder %u's commitment in the %s does not "
+			    "follow from the dealings", j + 1, what);
+			return -1;
+		}
+	}
+	if ((sealed = malloc((size_t)e->n * CLIENT_SEALED_SHARE_BYTES)) ==
+	    NULL) {
+		client_err("out of memory");
+		return -1;
+	}
+	for (i = 0; i < e->ndealers; i++) {
+		for (j = 0; j < e->n; j++)
+			memcpy(sealed + (size_t)j * CLIENT_SEALED_SHARE_BYTES,
+			    e->holders[j].sealed_sub[i],
+			    CLIENT_SEALED_SHARE_BYTES);
+		client_reshare_digest(e->Y, e->prev_threshold, e->dealers,
+		    e->ndealers, e->dealers[i], e->threshold, e->n,
+		    e->holders, e->dealing[i], sealed, digest);
+		if (crypto_sign_check(e->retired[e->dealers[i] - 1].sign_pk,
+		    digest, sizeof(digest), e->dealer_sig[i]) == -1) {
+			client_err("dealer %u's signature in the %s does not "
+			    "verify", e->dealers[i], what);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(sealed);
+	return rc;
+}
+
 int
-client_escrow_load(const char *path, struct client_escrow *out)
+client_escrow_from_json(const json_t *root, const char *what,
+    struct client_escrow *out)
 {
 	struct client_escrow	*e = NULL;
 	const json_t		*v, *holders;
 	const char		*id;
-	json_t			*root = NULL;
-	char			*buf = NULL;
-	size_t			 len, n, i;
+	size_t			 n, i;
 	int			 rc = -1;
 
-	if (client_file_read(path, CLIENT_ESCROWFILE_MAX, 0, "escrow file",
-	    &buf, &len) == -1)
+	if (!json_is_object(root)) {
+		client_err("the %s is not a JSON object", what);
 		return -1;
-	if (client_json_object(buf, len, escrow_fields, NFIELDS(escrow_fields),
-	    "bisik_escrow", "escrow file", &root) == -1)
-		goto out;
+	}
+	if (only_fields(root, escrow_fields, NFIELDS(escrow_fields), what,
+	    "the top level") == -1)
+		return -1;
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
 		client_err("out of memory");
+		return -1;
+	}
+	v = json_object_get(root, "bisik_escrow");
+	if (!json_is_integer(v) || (json_integer_value(v) != 1 &&
+	    json_integer_value(v) != 2)) {
+		client_err("the %s is not a version 1 or 2 \"bisik_escrow\" "
+		    "file", what);
+		goto out;
+	}
+	e->version = (unsigned)json_integer_value(v);
+	if ((e->version == 2) != (json_object_get(root, "reshare") != NULL)) {
+		client_err("the %s has a resharing record exactly when it is "
+		    "not of version 2", what);
 		goto out;
 	}
 	holders = json_object_get(root, "holders");
 	n = json_array_size(holders);
 	if (!json_is_array(holders) || n < 1 ||
 	    n > CRYPTO_ESCROW_MAX_HOLDERS) {
-		client_err("the escrow file must list 1 to %d holders",
+		client_err("the %s must list 1 to %d holders", what,
 		    CRYPTO_ESCROW_MAX_HOLDERS);
 		goto out;
 	}
@@ -297,45 +640,141 @@ client_escrow_load(const char *path, struct client_escrow *out)
 	v = json_object_get(root, "threshold");
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > (json_int_t)n) {
-		client_err("the escrow file's threshold is not between 1 and "
-		    "the number of holders");
+		client_err("the %s's threshold is not between 1 and the number "
+		    "of holders", what);
 		goto out;
 	}
 	e->threshold = (unsigned)json_integer_value(v);
 	if (client_json_get_b64(root, "public_key", e->Y, sizeof(e->Y),
-	    "escrow file") == -1)
+	    what) == -1)
 		goto out;
 	if (crypto_point_check(e->Y) == -1) {
-		client_err("the escrow file's public key is not a valid point");
+		client_err("the %s's public key is not a valid point", what);
 		goto out;
 	}
+	if (e->version == 2 && reshare_parse(json_object_get(root, "reshare"),
+	    e, what) == -1)
+		goto out;
 	for (i = 0; i < n; i++)
 		if (holder_parse(json_array_get(holders, i), (unsigned)i + 1,
-		    &e->holders[i]) == -1)
+		    e->version, e->ndealers, &e->holders[i], what) == -1)
 			goto out;
-	if ((id = client_json_str(root, "id", "escrow file")) == NULL)
+	if ((id = client_json_str(root, "id", what)) == NULL)
 		goto out;
 	client_escrow_id(e->Y, e->id);
 	if (strcmp(id, e->id) != 0) {
-		client_err("the escrow file's id does not match its public "
-		    "key");
+		client_err("the %s's id does not match its public key", what);
 		goto out;
 	}
 	if (holders_distinct(e) == -1) {
-		client_err("two holders in the escrow file have the same key");
+		client_err("two holders in the %s have the same key", what);
 		goto out;
 	}
 	if (client_escrow_consistent(e) == -1) {
-		client_err("the escrow file's commitments do not match its "
-		    "public key");
+		client_err("the %s's commitments do not match its public key",
+		    what);
 		goto out;
 	}
+	if (e->version == 2 && reshare_check(e, what) == -1)
+		goto out;
 	memcpy(out, e, sizeof(*e));
 	rc = 0;
 out:
 	free(e);
+	return rc;
+}
+
+int
+client_escrow_load(const char *path, struct client_escrow *out)
+{
+	json_t	*root = NULL;
+	char	*buf = NULL;
+	size_t	 len;
+	int	 rc = -1;
+
+	if (client_file_read(path, CLIENT_ESCROWFILE_MAX, 0, "escrow file",
+	    &buf, &len) == -1)
+		return -1;
+	if (client_json_object(buf, len, escrow_fields, NFIELDS(escrow_fields),
+	    NULL, "escrow file", &root) == -1)
+		goto out;
+	rc = client_escrow_from_json(root, "escrow file", out);
+out:
 	json_decref(root);
 	client_mem_free(buf);
+	return rc;
+}
+
+int
+client_escrow_open_share(const struct client_escrow *e,
+    const struct crypto_admin_key *key, unsigned *index,
+    uint8_t share[CRYPTO_SCALAR_BYTES])
+{
+	const struct client_holder	*h = NULL;
+	uint8_t				*subs = NULL, *s = NULL;
+	unsigned			 i;
+	int				 rc = -1;
+
+	for (i = 0; i < e->n; i++)
+		if (crypto_equal(e->holders[i].sign_pk, key->sign_pk,
+		    CRYPTO_SIGN_PK_BYTES) && crypto_equal(e->holders[i].box_pk,
+		    key->box_pk, CRYPTO_BOX_PK_BYTES))
+			h = &e->holders[i];
+	if (h == NULL) {
+		client_err("this admin key holds no share of escrow generation "
+		    "%s", e->id);
+		return -1;
+	}
+	s = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
+	subs = crypto_secret_alloc((size_t)CRYPTO_ESCROW_MAX_HOLDERS *
+	    CRYPTO_SCALAR_BYTES);
+	if (s == NULL || subs == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (e->version != 2) {
+		if (crypto_box_open_with(key, h->sealed_share,
+		    sizeof(h->sealed_share), s) == -1) {
+			client_err("the escrow share of holder %u does not open "
+			    "with this key", h->index);
+			goto out;
+		}
+	} else {
+		/* Feldman: every sub-share must be what its dealer committed
+		 * to at our index, or the sum would be a useless share. */
+		for (i = 0; i < e->ndealers; i++) {
+			uint8_t *sub = subs + (size_t)i * CRYPTO_SCALAR_BYTES;
+
+			if (crypto_box_open_with(key, h->sealed_sub[i],
+			    CLIENT_SEALED_SHARE_BYTES, sub) == -1) {
+				client_err("the sub-share of dealer %u does not "
+				    "open with this key", e->dealers[i]);
+				goto out;
+			}
+			if (crypto_feldman_verify(e->dealing[i], e->threshold,
+			    h->index, sub) == -1) {
+				client_err("the sub-share of dealer %u does not "
+				    "match the dealer's commitments: ask for a "
+				    "new resharing", e->dealers[i]);
+				goto out;
+			}
+		}
+		if (crypto_scalar_sum(subs, e->ndealers, s) == -1) {
+			client_err("the sub-shares do not add up to a share");
+			goto out;
+		}
+	}
+	if (crypto_escrow_share_check(s, h->commitment) == -1) {
+		client_err("the share of holder %u does not match its public "
+		    "commitment", h->index);
+		goto out;
+	}
+	memcpy(share, s, CRYPTO_SCALAR_BYTES);
+	*index = h->index;
+	rc = 0;
+out:
+	crypto_secret_free(s);
+	crypto_secret_free(subs);
 	return rc;
 }
 
@@ -362,9 +801,12 @@ cmd_escrow(int argc, char *const argv[])
 		client_usage(stdout, "escrow");
 		return CLIENT_EXIT_OK;
 	}
+	if (argc >= 1 && strcmp(argv[0], "reshare") == 0)
+		return cmd_escrow_reshare(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "ceremony") != 0) {
 		client_err("usage: bisik escrow ceremony --threshold K --admin "
-		    "A.pub ... --out-dir DIR");
+		    "A.pub ... --out-dir DIR, or bisik escrow reshare "
+		    "deal|combine|verify ...");
 		return CLIENT_EXIT_USAGE;
 	}
 	if (client_args_parse(argc - 1, argv + 1, ceremony_opts,

@@ -20,6 +20,8 @@ static const struct {
 	{ "rotate", cmd_rotate },
 	{ "keygen", cmd_keygen },
 	{ "escrow", cmd_escrow },
+	{ "audit", cmd_audit },
+	{ "disclose", cmd_disclose },
 };
 
 int

@@ -41,7 +41,39 @@ static const struct usage usages[] = {
 	  "bisik escrow ceremony --threshold K --admin A.pub "
 	  "[--admin B.pub]... --out-dir DIR\n"
 	  "    split a new identity escrow key K-of-n between the admins; "
-	  "writes DIR/escrow.pub\n" },
+	  "writes DIR/escrow.pub\n"
+	  "bisik escrow reshare deal --escrow escrow.pub --key OLD.key "
+	  "[--passphrase-file P]\n"
+	  "             --dealers 1,2 --new-threshold K2 --new-admin B.pub "
+	  "... --out DEAL.json\n"
+	  "bisik escrow reshare combine --escrow escrow.pub --deal DEAL.json "
+	  "... --out-dir DIR\n"
+	  "bisik escrow reshare verify --escrow DIR/escrow.pub --key NEW.key "
+	  "[--passphrase-file P]\n"
+	  "    hand the escrow key to new admins (K2-of-n2) without "
+	  "rebuilding it; the public key stays\n" },
+	{ "disclose",
+	  "bisik disclose request --case C --reason R --legal-basis L "
+	  "--key FILE [--passphrase-file P]\n"
+	  "                        --username U --password-file F "
+	  "[--totp CODE]\n"
+	  "    ask for the identity of a case; prints the request id as the "
+	  "last line\n"
+	  "bisik disclose approve|reveal --request ID --key FILE "
+	  "[--passphrase-file P] --username U\n"
+	  "                        --password-file F [--totp CODE]\n"
+	  "    approve: check the request, compute, prove and send your "
+	  "partial\n"
+	  "    reveal: (the requester) combine the partials and print the "
+	  "identity JSON\n"
+	  "bisik disclose deny --request ID --reason R --username U "
+	  "--password-file F [--totp CODE]\n"
+	  "    refuse a pending request\n" },
+	{ "audit",
+	  "bisik audit verify --username U --password-file F [--totp CODE] "
+	  "[--audit-key KEY]\n"
+	  "    check the whole audit chain and its signed head (auditors, "
+	  "central admins)\n" },
 };
 
 void

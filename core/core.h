@@ -12,6 +12,8 @@
  *  - Functions returning pointers give ownership to the caller unless they
  *    say "borrowed"; every *_free accepts NULL.
  *  - All functions are thread-safe (no global state).
+ *  - Besides libc and jansson, core uses libutf8proc (Unicode
+ *    normalisation of report text for duplicate detection, minhash.c).
  *  - Strings given to core are NUL-terminated UTF-8 unless a length is
  *    passed; strings core returns are valid UTF-8.
  */
@@ -330,5 +332,128 @@ const char	*core_action_name(enum core_action);
 int		 core_action_parse(const char *);
 const char	*core_role_name(enum core_role);
 int		 core_role_parse(const char *);
+
+/* ---- Duplicates (minhash.c) ------------------------------------------- */
+
+/*
+ * MinHash signatures of character shingles and banded LSH (see minhash.c
+ * for the numbers): CORE_MINHASH_K values of 32 bits. Signatures depend
+ * only on the text: equal normalised texts give equal signatures on
+ * every machine.
+ */
+#define CORE_MINHASH_K		128	/* hash functions per signature */
+#define CORE_LSH_BANDS		16	/* bands x rows == CORE_MINHASH_K */
+#define CORE_LSH_ROWS		8
+/* Shingles are 4 characters (code points) of the normalised text,
+ * spaces included, so that they span word boundaries: a typo then costs
+ * 4 shingles of a few hundred, not 2 of a few dozen (bench/dedup
+ * compares word shingles). */
+#define CORE_SHINGLE_CHARS	4
+#define CORE_SHINGLE_MAX	8	/* largest shingle the _words/_chars forms take */
+/* Similarity from which a case is listed as a likely duplicate (API.md). */
+#define CORE_DUPLICATE_MIN	0.9
+/* The text as compared: Unicode NFKC, case folded, diacritics removed,
+ * every run of characters that are neither letters nor digits one space,
+ * no space at either end. NULL for invalid UTF-8, a NUL byte or no
+ * memory; the caller wipes and free()s it (it is report text). */
+char	*core_text_normalize(const char *text, size_t len);
+/* The signature of the k-character (code point) or k-word shingles of
+ * normalised text; a text shorter than k is one shingle. -1 if it is
+ * empty (or k is 0 or above CORE_SHINGLE_MAX). */
+CORE_WUR int	core_minhash_chars(const char *norm, size_t k,
+		    uint32_t sig[CORE_MINHASH_K]);
+CORE_WUR int	core_minhash_words(const char *norm, size_t k,
+		    uint32_t sig[CORE_MINHASH_K]);
+/* Normalises text and signs its CORE_SHINGLE_CHARS shingles; -1 as
+ * above. */
+CORE_WUR int	core_minhash(const char *text, size_t len,
+		    uint32_t sig[CORE_MINHASH_K]);
+/* One 64-bit value per band of CORE_LSH_ROWS rows; two signatures are
+ * candidates when any band value is equal. _n: other layouts (bench). */
+void	core_lsh_bands(const uint32_t sig[CORE_MINHASH_K],
+	    uint64_t bands[CORE_LSH_BANDS]);
+void	core_lsh_bands_n(const uint32_t sig[CORE_MINHASH_K], size_t bands,
+	    size_t rows, uint64_t *out);
+/* Share of equal positions: the estimated Jaccard similarity, 0..1. */
+double	core_minhash_similarity(const uint32_t a[CORE_MINHASH_K],
+	    const uint32_t b[CORE_MINHASH_K]);
+
+/* ---- Statistics (stats.c) ---------------------------------------------- */
+
+/* The four deadlines of a case (DESIGN.md, lifecycle). */
+enum core_stage {
+	CORE_STAGE_DISPOSE,	/* dispose_due, met by a disposition or rejection */
+	CORE_STAGE_ACCEPT,	/* accept_due, met by acceptance */
+	CORE_STAGE_RESPOND,	/* respond_due, met by the first public answer */
+	CORE_STAGE_RESOLVE,	/* resolve_due, met by the resolution */
+	CORE_STAGE_MAX
+};
+const char	*core_stage_name(enum core_stage);
+
+/* What the statistics read from one case record; times are Unix seconds,
+ * -1 when absent. missed[s] is the due time of stage s that the server's
+ * deadline watch saw pass while the stage was pending. */
+struct core_case_facts {
+	int		status;		/* enum core_status, -1 unknown */
+	int64_t		created_at, disposed_at, accepted_at, responded_at,
+			resolved_at, rejected_at;
+	int64_t		due[CORE_STAGE_MAX];
+	int64_t		missed[CORE_STAGE_MAX];
+	int		rating;		/* 1..5, 0 none */
+};
+void	core_case_facts_init(struct core_case_facts *);
+
+/* What a case counts as; each item is one counter increment. */
+enum core_stat {
+	CORE_STAT_STATUS,	/* arg: enum core_status */
+	CORE_STAT_MET,		/* arg: stage; done by its deadline */
+	CORE_STAT_LATE,		/* arg: stage; done late, or pending and past */
+	CORE_STAT_DAYS_DISPOSE,	/* arg: whole days submission -> disposition */
+	CORE_STAT_DAYS_RESOLVE,	/* arg: whole days submission -> resolution */
+	CORE_STAT_RATING,	/* arg: 1..5 */
+	CORE_STAT_OVERDUE,	/* arg 0: open with a deadline past */
+	CORE_STAT_MAX
+};
+/* Durations are counted in whole days up to this (a longer one counts
+ * as this many): medians stay exact below it at 1000 counters a cell. */
+#define CORE_STAT_DAYS_CAP	999
+#define CORE_STAT_ITEMS_MAX	16
+struct core_stat_item {
+	uint8_t		stat;		/* enum core_stat */
+	uint16_t	arg;
+};
+/* The items a case counts as (a merged case: only STATUS merged). */
+size_t	core_stat_items(const struct core_case_facts *,
+	    struct core_stat_item out[CORE_STAT_ITEMS_MAX]);
+/* The stages whose deadline is pending and not yet seen to pass. */
+size_t	core_stat_watch(const struct core_case_facts *,
+	    int stages[CORE_STAGE_MAX]);
+
+/* Months are numbered year * 12 + (month - 1), in Western Indonesia
+ * Time like the deadlines. Periods: "YYYY", "YYYY-MM" or "YYYY-Qn"
+ * (years CORE_PERIOD_YEAR_MIN..MAX), as first and last month; -1 if
+ * malformed. */
+#define CORE_PERIOD_YEAR_MIN	2000
+#define CORE_PERIOD_YEAR_MAX	9999
+CORE_WUR int	core_period_parse(const char *, int32_t *first, int32_t *last);
+int32_t	core_month_of(time_t);
+/* 00:00 WIB of the month's first day; (time_t)-1 if out of range. */
+time_t	core_month_start(int32_t month);
+void	core_month_format(int32_t month, char out[8]);	/* "YYYY-MM" */
+/* The median of a histogram (counts[i] values equal to i); the mean of
+ * the two middle values for an even count; -1 if empty. */
+double	core_hist_median(const uint64_t *counts, size_t n);
+
+/*
+ * Small-cell suppression. Every cell whose value is below threshold is
+ * suppressed; then, while some relation "total = sum of parts" has
+ * exactly one suppressed member (which subtraction would give back), the
+ * smallest part still shown is suppressed too (the total if no part is
+ * shown). rel lists the relations as total, number of parts, parts...,
+ * one after the other (cell indices). suppressed gets 1 or 0 per cell.
+ */
+void	core_suppress(const uint64_t *values, size_t ncells,
+	    const size_t *rel, size_t rellen, uint64_t threshold,
+	    uint8_t *suppressed);
 
 #endif

@@ -318,4 +318,161 @@ CRYPTO_WUR int	crypto_keyfile_read(const char *path, uint8_t *out, size_t len);
 /* Creates a new file (O_EXCL, 0600) holding random bytes; fsyncs it. */
 CRYPTO_WUR int	crypto_keyfile_create(const char *path, size_t len);
 
+/* ---- Audit chain (audit.c) ----------------------------------------------- */
+
+/*
+ * The tamper-evident log of DESIGN.md: entry n is a byte string (the
+ * server's canonical JSON) and h_n = BLAKE2b-256(h_{n-1} ‖ entry n), with
+ * h_0 = 32 zero bytes. The head (seq, h_seq) is signed with Ed25519 over
+ * crypto_hash_parts("bisik-audit-head-v1", seq (8 BE), h_seq); the 32-byte
+ * digest is what is signed.
+ */
+void	crypto_audit_link(const uint8_t prev[CRYPTO_HASH_BYTES],
+	    const void *entry, size_t len, uint8_t out[CRYPTO_HASH_BYTES]);
+void	crypto_audit_head_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
+	    uint64_t seq, const uint8_t hash[CRYPTO_HASH_BYTES],
+	    uint8_t sig[CRYPTO_SIG_BYTES]);
+CRYPTO_WUR int	crypto_audit_head_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+		    uint64_t seq, const uint8_t hash[CRYPTO_HASH_BYTES],
+		    const uint8_t sig[CRYPTO_SIG_BYTES]);
+
+/*
+ * The one check of a whole chain, shared by both verifiers (bisikd on the
+ * data directory, bisik through the API) so that they find the same fault
+ * and name it in the same words. Feed every entry in order with
+ * crypto_audit_check_entry(), then the head with crypto_audit_check_head();
+ * the first fault is kept, later input is ignored. A fault names one entry
+ * (seq): the first one that is missing, misplaced or does not hash into
+ * the chain; for head faults, the first entry the head fails to vouch for.
+ */
+enum crypto_audit_fault {
+	CRYPTO_AUDIT_INTACT = 0,
+	CRYPTO_AUDIT_MISSING,	/* entry seq is not there (a gap) */
+	CRYPTO_AUDIT_ORDER,	/* entry seq holds entry `other` (reordered) */
+	CRYPTO_AUDIT_HASH,	/* entry seq does not hash into the chain */
+	CRYPTO_AUDIT_DAMAGED,	/* entry seq cannot be read at all */
+	CRYPTO_AUDIT_EXTRA,	/* entry seq comes after the signed head */
+	CRYPTO_AUDIT_TRUNCATED,	/* entries from seq to the head are gone */
+	CRYPTO_AUDIT_NO_HEAD,	/* entries but no signed head */
+	CRYPTO_AUDIT_HEAD_HASH,	/* the head's hash is not entry seq's */
+	CRYPTO_AUDIT_SIGNATURE,	/* the head's signature does not verify */
+	CRYPTO_AUDIT_FAULT_MAX
+};
+struct crypto_audit_check {
+	uint64_t	count;			/* entries checked, in order */
+	uint8_t		hash[CRYPTO_HASH_BYTES];	/* h_count */
+	int		fault;			/* enum crypto_audit_fault */
+	uint64_t	seq;			/* the entry the fault names */
+	uint64_t	other;			/* ORDER: the entry found there */
+	uint64_t	head;			/* the head's seq, once seen */
+};
+void	crypto_audit_check_init(struct crypto_audit_check *);
+/* One entry: seq is where it is stored (key or API position), claimed the
+ * "seq" its own text names (0 if unreadable), stored the h_n kept with it
+ * (NULL: the record is damaged). 0 while intact, -1 once a fault is found. */
+int	crypto_audit_check_entry(struct crypto_audit_check *, uint64_t seq,
+	    uint64_t claimed, const uint8_t *stored, const void *entry,
+	    size_t len);
+/* The head (hash NULL: none stored) against the audit public key. */
+int	crypto_audit_check_head(struct crypto_audit_check *,
+	    const uint8_t pk[CRYPTO_SIGN_PK_BYTES], uint64_t seq,
+	    const uint8_t *hash, const uint8_t *sig);
+/* One sentence (no newline) on the outcome: "audit chain intact: N
+ * entries, head <hex>" or what is broken, naming the entry. */
+void	crypto_audit_describe(const struct crypto_audit_check *, char *buf,
+	    size_t len);
+
+/* ---- Identity disclosure (disclose.c) ------------------------------------ */
+
+/*
+ * One disclosure request's public statement. The requester blinds the
+ * case's R with rho (derived from their secret key, never sent): P = rho·B,
+ * Rb = rho·R, proved by DLEQ (log_B P == log_R Rb). Approver i sends
+ * Db_i = y_i·Rb with a DLEQ proof against Y_i. K blinded partials combine
+ * to rho·S, which only the requester can unblind, so whoever relays or
+ * stores them (the server) cannot open the identity. Proof contexts and
+ * signed digests bind case, request, generation, requester and holder
+ * index, nonce, R and P (disclose.c).
+ */
+#define CRYPTO_DISCLOSURE_NONCE_BYTES	16
+struct crypto_disclosure {
+	const char	*case_ref;	/* case reference */
+	const char	*request;	/* request id; "" or NULL while made */
+	uint32_t	 generation;	/* the generation whose holders open it */
+	unsigned	 requester;	/* the requester's holder index */
+	uint8_t		 nonce[CRYPTO_DISCLOSURE_NONCE_BYTES];
+	uint8_t		 R[CRYPTO_POINT_BYTES];	/* of the sealed identity */
+	uint8_t		 P[CRYPTO_POINT_BYTES];	/* rho·B */
+	uint8_t		 Rb[CRYPTO_POINT_BYTES];	/* rho·R */
+};
+/* Fills P and Rb from R and the rest, gives rho (secret memory) and the
+ * blinding proof. secret: the requester's X25519 secret key. */
+CRYPTO_WUR int	crypto_disclosure_blind(const uint8_t secret[CRYPTO_KEY_BYTES],
+		    struct crypto_disclosure *, uint8_t rho[CRYPTO_SCALAR_BYTES],
+		    uint8_t proof[CRYPTO_DLEQ_BYTES]);
+CRYPTO_WUR int	crypto_disclosure_blind_verify(const struct crypto_disclosure *,
+		    const uint8_t proof[CRYPTO_DLEQ_BYTES]);
+/* Holder `index` (not the requester): D = share·Rb and its proof. Fails
+ * if share·B != Yi. */
+CRYPTO_WUR int	crypto_disclosure_partial(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const struct crypto_disclosure *, unsigned index,
+		    uint8_t D[CRYPTO_POINT_BYTES],
+		    uint8_t proof[CRYPTO_DLEQ_BYTES]);
+CRYPTO_WUR int	crypto_disclosure_partial_verify(
+		    const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const struct crypto_disclosure *, unsigned index,
+		    const uint8_t D[CRYPTO_POINT_BYTES],
+		    const uint8_t proof[CRYPTO_DLEQ_BYTES]);
+/* The requester's own blinded partial share·Rb (no proof: it never leaves
+ * their machine); fails if share·B != Yi. */
+CRYPTO_WUR int	crypto_disclosure_own(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const struct crypto_disclosure *, uint8_t D[CRYPTO_POINT_BYTES]);
+/* S = rho^-1 · Sb. */
+CRYPTO_WUR int	crypto_disclosure_unblind(const uint8_t rho[CRYPTO_SCALAR_BYTES],
+		    const uint8_t Sb[CRYPTO_POINT_BYTES],
+		    uint8_t S[CRYPTO_POINT_BYTES]);
+/* What the requester signs (Ed25519 over these 32 bytes). */
+void	crypto_disclosure_request_digest(const struct crypto_disclosure *,
+	    const char *reason, const char *legal_basis,
+	    const uint8_t blind_proof[CRYPTO_DLEQ_BYTES],
+	    uint8_t out[CRYPTO_HASH_BYTES]);
+/* What approver `index` signs. */
+void	crypto_disclosure_approval_digest(const struct crypto_disclosure *,
+	    unsigned index, const uint8_t D[CRYPTO_POINT_BYTES],
+	    const uint8_t proof[CRYPTO_DLEQ_BYTES],
+	    uint8_t out[CRYPTO_HASH_BYTES]);
+
+/* ---- Resharing an escrow generation (reshare.c) --------------------------- */
+
+/* 0 if share is canonical, non-zero and share·B == Yi. */
+CRYPTO_WUR int	crypto_escrow_share_check(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const uint8_t Yi[CRYPTO_POINT_BYTES]);
+/*
+ * Dealer `index` of the old holders dealers[0..k-1] deals λ·share to n2
+ * new holders with threshold k2: sub[j-1] = g(j) (secret memory, n2·32)
+ * and commitments[t] = a_t·B (k2·32), commitments[0] = λ·Y_index.
+ */
+CRYPTO_WUR int	crypto_reshare_deal(const uint8_t share[CRYPTO_SCALAR_BYTES],
+		    const unsigned *dealers, size_t k, unsigned index,
+		    unsigned k2, unsigned n2, uint8_t *sub,
+		    uint8_t *commitments);
+/* 0 if C0 == λ_index·Yi over the dealers (the dealer dealt its share). */
+CRYPTO_WUR int	crypto_reshare_check_dealer(const uint8_t Yi[CRYPTO_POINT_BYTES],
+		    const unsigned *dealers, size_t k, unsigned index,
+		    const uint8_t C0[CRYPTO_POINT_BYTES]);
+/* Σ_t j^t·C_t (every C_t and the result valid, non-identity). */
+CRYPTO_WUR int	crypto_feldman_eval(const uint8_t *commitments, unsigned k2,
+		    unsigned j, uint8_t out[CRYPTO_POINT_BYTES]);
+/* 0 if sub·B == crypto_feldman_eval(commitments, k2, j). */
+CRYPTO_WUR int	crypto_feldman_verify(const uint8_t *commitments, unsigned k2,
+		    unsigned j, const uint8_t sub[CRYPTO_SCALAR_BYTES]);
+/* Sums of n (1..CRYPTO_ESCROW_MAX_HOLDERS) canonical scalars / valid
+ * points; the result must be non-zero / not the identity. */
+CRYPTO_WUR int	crypto_scalar_sum(const uint8_t *scalars, size_t n,
+		    uint8_t out[CRYPTO_SCALAR_BYTES]);
+CRYPTO_WUR int	crypto_point_sum(const uint8_t *points, size_t n,
+		    uint8_t out[CRYPTO_POINT_BYTES]);
+
 #endif

@@ -43,4 +43,4 @@ cat <<MSG
         build/bisik follow --token-file /tmp/token.txt
 
 MSG
-exec $B/bisikd serve --data "$DATA" --listen 127.0.0.1:8080
+exec $B/bisikd serve --data "$DATA" --listen 127.0.0.1:8080 $(test "$(id -u)" != 0 || echo --allow-root)

@@ -8,7 +8,10 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libmicrohttpd-dev liblmdb-dev lmdb-utils libsodium-dev libjansson-dev \
 libcurl4-openssl-dev curl jq wrk procps \
 liboath-dev libqrencode-dev oathtool \
-libvips-dev libimage-exiftool-perl imagemagick"
+libvips-dev libimage-exiftool-perl imagemagick \
+libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
+libutf8proc-dev zlib1g-dev unzip \
+tidy chromium"
 
 missing=""
 for p in $PKGS; do

@@ -326,6 +326,26 @@ put_record(struct store_txn *txn, const struct srv_case *c,
 	return rc;
 }
 
+/* The audit entry of a staff upload or of reading an original: the case,
+ * the attachment's number and type, never its name. */
+static int
+attach_audit(struct store_txn *txn, struct srv_ctx *ctx,
+    const struct srv_staff *st, time_t now, const char *action,
+    const char *ref, uint32_t n, const char *type)
+{
+	char	 actor[96];
+	json_t	*d;
+	int	 rc;
+
+	srv_audit_actor(st, actor, sizeof(actor));
+	if ((d = json_pack("{s:I, s:s?}", "attachment", (json_int_t)n, "type",
+	    type)) == NULL)
+		return STORE_IO;
+	rc = srv_audit_append(txn, ctx->keys, now, actor, action, ref, NULL, d);
+	json_decref(d);
+	return rc;
+}
+
 /* Runs twice: first read-only (dry) to refuse early before an image is
  * processed, then in the write transaction, which checks again. */
 static int
@@ -379,6 +399,11 @@ put_job(struct store_txn *txn, void *arg)
 		json_object_set_new(c.meta, "unread", json_true());
 	/* Moves the queue counters of unread cases too. */
 	rc = srv_case_save(txn, &c, &before, j->now);
+	/* Evidence from staff is audited; the reporter's files are not
+	 * (the reporter is anonymous). */
+	if (rc == STORE_OK && j->staff != NULL)
+		rc = attach_audit(txn, j->ctx, j->staff, j->now,
+		    "attachment.upload", c.ref, j->n, srv_attach_mime(j->u->type));
  out:
 	srv_case_free(&c);
 	return rc;
@@ -567,6 +592,7 @@ struct get_job {
 	const char		*ref;
 	uint32_t		 n;
 	int			 audience, original;
+	time_t			 now;		/* original: audited */
 	int			 case_ok;	/* out: the case was found */
 	uint8_t			*data;		/* out */
 	size_t			 len;
@@ -584,6 +610,9 @@ get_job(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	j->case_ok = 0;
+	/* A write job may run again (store.h): drop an earlier run's copy. */
+	free_bytes(j->data, j->len);
+	j->data = NULL;
 	if ((rc = case_open(txn, j->ctx, j->hash, j->staff, j->seq, j->ref,
 	    &c)) != STORE_OK)
 		return rc;
@@ -602,6 +631,12 @@ get_job(struct store_txn *txn, void *arg)
 		goto out;
 	rc = blob_get(txn, &c, j->n, variant_for(j->audience, rec, j->type,
 	    j->original), &j->data, &j->len);
+	/* Reading an original (metadata, a reporter's own words) is
+	 * recorded, in this job's write transaction. */
+	if (rc == STORE_OK && j->original && j->staff != NULL)
+		rc = attach_audit(txn, j->ctx, j->staff, j->now,
+		    "attachment.original", c.ref, j->n,
+		    srv_attach_mime(j->type));
  out:
 	json_decref(rec);
 	srv_case_free(&c);
@@ -635,7 +670,14 @@ download(struct srv_ctx *ctx, struct get_job *j, struct srv_reply *rp)
 	int	rc;
 
 	j->ctx = ctx;
-	rc = store_read(ctx->store, get_job, j);
+	/* An original is read in a durable write job: no original leaves
+	 * without its audit entry on disk. */
+	rc = j->original ? store_write(ctx->store, get_job, j) :
+	    store_read(ctx->store, get_job, j);
+	if (rc != STORE_OK) {
+		free_bytes(j->data, j->len);
+		j->data = NULL;
+	}
 	if (rc == STORE_NOTFOUND && j->hash != NULL && !j->case_ok)
 		put_error(rp, rc, 0, 1);	/* the token names no case */
 	else if (rc != STORE_OK)
@@ -710,9 +752,41 @@ api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	j.staff = &staff;
 	j.ref = rq->param[0];
+	j.now = rq->now;
 	download(ctx, &j, rp);
 	if (j.original && rp->status == 200)
 		srv_log(LOG_INFO, "attachment_original", "role=central_admin");
  out:
 	crypto_wipe(&staff, sizeof(staff));
+}
+
+/* ---- for exports and published evidence (export.c, publish.c) ---------- */
+
+int
+srv_attach_get(struct store_txn *txn, const struct srv_case *c, uint32_t n,
+    int audience, uint8_t **out, size_t *len, int *type,
+    char name[SRV_ATTACH_NAME_BYTES])
+{
+	uint8_t	 key[BLOB_KEY_LEN];
+	json_t	*rec = NULL;
+	int	 rc;
+
+	*out = NULL;
+	*len = 0;
+	att_key(key, c->seq, n, 0);
+	if ((rc = srv_record_get(txn, STORE_T_ATTACHMENTS, key, KEY_LEN,
+	    &rec)) != STORE_OK)
+		return rc;
+	if ((*type = srv_attach_type_parse(json_string_value(
+	    json_object_get(rec, "type")))) < 0) {
+		rc = STORE_CORRUPT;
+		goto out;
+	}
+	if ((rc = name_for(c, audience, rec, n, *type, name)) != STORE_OK)
+		goto out;
+	rc = blob_get(txn, c, n, variant_for(audience, rec, *type, 0), out,
+	    len);
+ out:
+	json_decref(rec);
+	return rc;
 }

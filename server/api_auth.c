@@ -120,6 +120,29 @@ count_failure(struct store_txn *txn)
 	return store_counter_next(txn, "login_failures", &v);
 }
 
+/*
+ * A failed sign-in: the failure counter and the audit entry, by "system"
+ * (nobody is signed in). The entry names the account by id only when one
+ * exists, never by the name that was typed: a password typed into the
+ * username field must not end up in the log.
+ */
+static int
+login_failure(struct store_txn *txn, const struct login_job *j, int known)
+{
+	json_t	*d = NULL;
+	int	 rc;
+
+	if ((rc = count_failure(txn)) != STORE_OK)
+		return rc;
+	if (known && (d = json_pack("{s:I, s:s}", "user", (json_int_t)j->id,
+	    "step", j->outcome == LOGIN_TOTP ? "totp" : "password")) == NULL)
+		return STORE_IO;
+	rc = srv_audit_append(txn, j->ctx->keys, j->now, "system",
+	    "auth.login_failed", NULL, NULL, d);
+	json_decref(d);
+	return rc;
+}
+
 static void
 bump(json_t *rec, struct login_job *j)
 {
@@ -168,9 +191,9 @@ login_job(struct store_txn *txn, void *arg)
 	j->locked_for = 0;
 	j->limited = 0;
 	if (j->id == 0)
-		return count_failure(txn);
+		return login_failure(txn, j, 0);
 	if ((rc = srv_user_get(txn, j->id, &rec)) == STORE_NOTFOUND)
-		return count_failure(txn);
+		return login_failure(txn, j, 0);
 	if (rc != STORE_OK)
 		return rc;
 	pw = json_string_value(json_object_get(rec, "pw"));
@@ -184,7 +207,7 @@ login_job(struct store_txn *txn, void *arg)
 	    json_is_true(json_object_get(rec, "disabled")) ||
 	    json_integer_value(json_object_get(rec, "locked_until")) > j->now) {
 		json_decref(rec);
-		return count_failure(txn);
+		return login_failure(txn, j, 1);
 	}
 	if (!j->pw_ok) {
 		bump(rec, j);
@@ -196,7 +219,7 @@ login_job(struct store_txn *txn, void *arg)
 		    strcmp(totp, j->totp_snap) != 0) {
 			/* Reset or re-enrolled meanwhile. */
 			json_decref(rec);
-			return count_failure(txn);
+			return login_failure(txn, j, 1);
 		}
 		j->outcome = LOGIN_TOTP;
 		switch (j->kind) {
@@ -243,11 +266,28 @@ login_job(struct store_txn *txn, void *arg)
 	agency = json_string_value(json_object_get(rec, "agency"));
 	snprintf(j->agency, sizeof(j->agency), "%s", agency ? agency : "");
 	j->outcome = LOGIN_OK;
-	rc = STORE_OK;
+	{
+		struct srv_staff	 who;
+		char			 actor[96];
+		json_t			*d = NULL;
+
+		memset(&who, 0, sizeof(who));
+		who.role = (enum core_role)role;
+		who.user_id = j->id;
+		srv_audit_actor(&who, actor, sizeof(actor));
+		if (j->limited && (d = json_pack("{s:b}", "enrol_only", 1)) ==
+		    NULL) {
+			rc = STORE_IO;
+			goto out;
+		}
+		rc = srv_audit_append(txn, j->ctx->keys, j->now, actor,
+		    "auth.login", NULL, NULL, d);
+		json_decref(d);
+	}
 	goto out;
  failed:
 	if ((rc = srv_user_put(txn, j->id, rec)) == STORE_OK)
-		rc = count_failure(txn);
+		rc = login_failure(txn, j, 1);
  out:
 	json_decref(rec);
 	return rc;
@@ -401,18 +441,34 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 /* ---- logout and sessions --------------------------------------------------------- */
 
 struct sess_job {
+	const struct srv_keys	*keys;		/* audit */
 	const struct srv_staff	*staff;
 	const char		*id;	/* revoke by id, or NULL: this one */
 	time_t			 now;
 	json_t			*list;	/* out, for listing */
 };
 
+/* The audit entry of a change to the caller's own sign-in. */
+static int
+self_audit(struct store_txn *txn, const struct srv_keys *keys,
+    const struct srv_staff *st, time_t now, const char *action, json_t *d)
+{
+	char actor[96];
+
+	srv_audit_actor(st, actor, sizeof(actor));
+	return srv_audit_append(txn, keys, now, actor, action, NULL, NULL, d);
+}
+
 static int
 logout_job(struct store_txn *txn, void *arg)
 {
 	struct sess_job *j = arg;
+	int		 rc;
 
-	return srv_session_del(txn, j->staff->session, j->staff->user_id);
+	if ((rc = srv_session_del(txn, j->staff->session,
+	    j->staff->user_id)) != STORE_OK)
+		return rc;
+	return self_audit(txn, j->keys, j->staff, j->now, "auth.logout", NULL);
 }
 
 static void
@@ -434,7 +490,9 @@ api_auth_logout(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
 		return;
 	memset(&j, 0, sizeof(j));
+	j.keys = ctx->keys;
 	j.staff = &st;
+	j.now = rq->now;
 	rc = store_write(ctx->store, logout_job, &j);
 	crypto_wipe(st.session, sizeof(st.session));
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
@@ -479,8 +537,19 @@ static int
 revoke_job(struct store_txn *txn, void *arg)
 {
 	struct sess_job *j = arg;
+	json_t		*d;
+	int		 rc;
 
-	return srv_session_revoke_id(txn, j->staff->user_id, j->id);
+	if ((rc = srv_session_revoke_id(txn, j->staff->user_id, j->id)) !=
+	    STORE_OK)
+		return rc;
+	/* The id names a session, not a person, and cannot be used as one. */
+	if ((d = json_pack("{s:s}", "session", j->id)) == NULL)
+		return STORE_IO;
+	rc = self_audit(txn, j->keys, j->staff, j->now, "auth.session_revoke",
+	    d);
+	json_decref(d);
+	return rc;
 }
 
 void
@@ -494,7 +563,9 @@ api_auth_session_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
 		return;
 	memset(&j, 0, sizeof(j));
+	j.keys = ctx->keys;
 	j.staff = &st;
+	j.now = rq->now;
 	j.id = rq->param[0];
 	rc = store_write(ctx->store, revoke_job, &j);
 	crypto_wipe(st.session, sizeof(st.session));
@@ -511,6 +582,8 @@ api_auth_session_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 /* ---- TOTP enrolment ---------------------------------------------------------------- */
 
 struct enrol_job {
+	const struct srv_keys	*keys;		/* audit */
+	const struct srv_staff	*staff;
 	uint64_t	 user;
 	time_t		 now;
 	const char	*pending;	/* sealed, base64 */
@@ -538,6 +611,9 @@ enrol_job(struct store_txn *txn, void *arg)
 	    json_integer((json_int_t)(j->now + SRV_TOTP_PENDING_TTL)));
 	rc = srv_user_put(txn, j->user, rec);
 	json_decref(rec);
+	if (rc == STORE_OK)
+		rc = self_audit(txn, j->keys, j->staff, j->now,
+		    "auth.totp_enroll", NULL);
 	return rc;
 }
 
@@ -569,6 +645,8 @@ api_auth_totp_enroll(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
+	j.keys = ctx->keys;
+	j.staff = &st;
 	j.user = st.user_id;
 	j.now = rq->now;
 	j.pending = pending;
@@ -630,6 +708,9 @@ confirm_job(struct store_txn *txn, void *arg)
 	json_object_set(rec, "recovery", j->recovery);
 	rc = srv_user_put(txn, j->user, rec);
 	json_decref(rec);
+	if (rc == STORE_OK)
+		rc = self_audit(txn, j->keys, j->staff, j->now,
+		    "auth.totp_confirm", NULL);
 	return rc;
 }
 
@@ -715,6 +796,8 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 			goto out;
 		}
 	}
+	j.keys = ctx->keys;
+	j.staff = &st;
 	j.user = st.user_id;
 	j.now = rq->now;
 	j.pending = pending;

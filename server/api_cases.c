@@ -326,6 +326,11 @@ view_read(struct store_txn *txn, void *arg)
 		return STORE_NOTFOUND;
 	}
 	g->view = srv_staff_case_view(txn, g->st, &c, g->now, &rc);
+	/* Central admins also get the likely duplicates and the legal hold
+	 * (dedup.c). */
+	if (g->view != NULL && rc == STORE_OK &&
+	    g->st->role == CORE_ROLE_CENTRAL_ADMIN)
+		rc = srv_staff_view_central(txn, g->ctx->keys, &c, g->view);
 	srv_case_free(&c);
 	return rc;
 }
@@ -999,6 +1004,64 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	return srv_case_save(txn, c, before, j->now);
 }
 
+/*
+ * The audit entry of a staff action, in the action's transaction: who,
+ * which action on which case, from which status to which, and the ids and
+ * codes it took; never a note, a reason's text or a resolution.
+ */
+static int
+action_audit(struct store_txn *txn, const struct act_job *j,
+    const struct srv_case *c)
+{
+	const struct act_req	*a = j->req;
+	char			 actor[96], action[48];
+	json_t			*d;
+	int			 rc = 0;
+
+	srv_audit_actor(j->st, actor, sizeof(actor));
+	snprintf(action, sizeof(action), "case.%s",
+	    core_action_name(a->action));
+	if ((d = json_pack("{s:s, s:s}", "from", j->status, "to", j->to)) ==
+	    NULL)
+		return STORE_IO;
+	switch (a->action) {
+	case CORE_ACT_DISPOSE:
+		rc = json_object_set_new(d, "agency",
+		    json_string(fstr(a, AF_AGENCY)));
+		break;
+	case CORE_ACT_REJECT:
+		rc = json_object_set_new(d, "reason",
+		    json_string(fstr(a, AF_REASON)));
+		break;
+	case CORE_ACT_MERGE:
+		rc = json_object_set_new(d, "into",
+		    json_string(fstr(a, AF_INTO)));
+		break;
+	case CORE_ACT_ACCEPT:
+		rc = json_object_set(d, "liaison", json_object_get(c->meta,
+		    "liaison_id"));
+		break;
+	case CORE_ACT_RESPOND:
+		rc = json_object_set_new(d, "internal",
+		    json_boolean(json_is_true(a->f[AF_INTERNAL])));
+		break;
+	case CORE_ACT_RESOLVE:
+		rc = json_object_set_new(d, "attachments", json_integer(
+		    (json_int_t)json_array_size(a->f[AF_ATTACHMENTS])));
+		break;
+	default:
+		break;
+	}
+	if (rc == -1) {
+		json_decref(d);
+		return STORE_IO;
+	}
+	rc = srv_audit_append(txn, j->ctx->keys, j->now, actor, action, c->ref,
+	    NULL, d);
+	json_decref(d);
+	return rc;
+}
+
 static int
 action_job(struct store_txn *txn, void *arg)
 {
@@ -1068,6 +1131,8 @@ action_job(struct store_txn *txn, void *arg)
 		rc = refuse(j, FAIL_FORBIDDEN);
 		break;
 	}
+	if (rc == STORE_OK)
+		rc = action_audit(txn, j, &c);
 	srv_case_free(&c);
 	return rc;
 }
@@ -1203,6 +1268,13 @@ message_job(struct store_txn *txn, void *arg)
 		srv_case_responded(c.meta, j->now,
 		    j->who.role != CORE_ROLE_CENTRAL_ADMIN);
 		rc = srv_case_save(txn, &c, &before, j->now);
+	}
+	if (rc == STORE_OK) {
+		char actor[96];
+
+		srv_audit_actor(j->st, actor, sizeof(actor));
+		rc = srv_audit_append(txn, j->ctx->keys, j->now, actor,
+		    "case.message", c.ref, NULL, NULL);
 	}
 	srv_case_free(&c);
 	return rc;

@@ -246,6 +246,13 @@ followup_read(struct store_txn *txn, void *arg)
 		    json_object_get(v, "attachments"));
 	if (rc == STORE_OK && json_is_string(json_object_get(m, "merged_into")))
 		rc = merged_view(txn, g->ctx, m, v);
+	/* Granted disclosures of this identity (disclose.c): when, on how
+	 * many admins' authority and on what legal basis; never who. */
+	if (rc == STORE_OK && json_is_array(json_object_get(m,
+	    "identity_disclosures")) && json_object_set_new(v,
+	    "identity_disclosures", json_deep_copy(json_object_get(m,
+	    "identity_disclosures"))) == -1)
+		rc = STORE_IO;
 	srv_case_free(&c);
 	if (rc != STORE_OK) {
 		json_decref(v);

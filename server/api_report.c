@@ -40,6 +40,7 @@ struct submit_job {
 	enum core_channel		 channel;
 	const char			*actor;		/* role name */
 	uint64_t			 user;		/* staff id, 0 */
+	const struct srv_staff		*staff;		/* intake: audited */
 	time_t				 now, due;
 	const uint8_t			*dek;
 	const char			*content;	/* JSON text to seal */
@@ -51,6 +52,10 @@ struct submit_job {
 	size_t				 identity_len;
 	const uint8_t			*content_hash;
 	int				 year;
+	/* duplicates (dedup.c): the text's signature, or NULL when it has
+	 * nothing to compare; cases found at least 0.9 similar before */
+	const uint32_t			*sig;
+	size_t				 dup_hint;
 	/* outputs */
 	uint64_t			 seq;
 	char				 ref[CORE_CASE_REF_MAX];
@@ -67,7 +72,7 @@ submit_job(struct store_txn *txn, void *arg)
 	struct srv_qpos		 qpos;
 	uint8_t			 key[8], wrapped[CRYPTO_KEY_BYTES +
 				    CRYPTO_SEAL_OVERHEAD], tok[9], pw[9];
-	char			 ad[64], wb64[128], hb64[64], *sealed = NULL;
+	char			 ad[64], wb64[128], hb64[64];
 	uint8_t			*idrec = NULL;
 	json_t			*meta = NULL, *extra = NULL;
 	int			 rc;
@@ -108,12 +113,12 @@ submit_job(struct store_txn *txn, void *arg)
 		return STORE_IO;
 	crypto_b64_encode(wrapped, sizeof(wrapped), wb64);
 	crypto_b64_encode(j->content_hash, CRYPTO_HASH_BYTES, hb64);
-	if (srv_case_seal_text(j->dek, j->seq, "content", j->content,
-	    j->content_len, &sealed) == -1)
-		return STORE_IO;
+	if ((rc = srv_case_content_write(txn, j->seq, j->dek, j->content,
+	    j->content_len)) != STORE_OK)
+		return rc;
 
 	meta = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I, s:I,"
-	    " s:I, s:I, s:s, s:s, s:s, s:b, s:i}",
+	    " s:I, s:I, s:s, s:s, s:b, s:i}",
 	    "ref", j->ref, "seq", (json_int_t)j->seq,
 	    "kind", core_kind_name(r->kind),
 	    "status", core_status_name(CORE_ST_SUBMITTED),
@@ -122,19 +127,22 @@ submit_job(struct store_txn *txn, void *arg)
 	    "agency", r->agency, "category", r->category,
 	    "created_at", (json_int_t)j->now, "updated_at", (json_int_t)j->now,
 	    "due_at", (json_int_t)j->due, "dispose_due", (json_int_t)j->due,
-	    "dek", wb64, "content", sealed, "content_hash", hb64,
+	    "dek", wb64, "content_hash", hb64,
 	    "identity", j->identity != NULL, "events", 0);
-	free(sealed);
 	if (meta == NULL)
 		return STORE_IO;
 	if (j->identity != NULL)
 		json_object_set_new(meta, "escrow_generation",
 		    json_integer(esc.generation));
+	if (j->dup_hint > 0)
+		json_object_set_new(meta, "dup_candidates",
+		    json_integer((json_int_t)j->dup_hint));
 
 	/* The timeline needs the case key in a struct srv_case. */
 	memset(&c, 0, sizeof(c));
+	c.txn = txn;
 	c.seq = j->seq;
-	c.dek = (uint8_t *)(uintptr_t)j->dek;
+	memcpy(c.dek, j->dek, sizeof(c.dek));
 	/* srv_timeline_add borrows extra. */
 	if ((extra = json_pack("{s:s}", "status", "submitted")) == NULL ||
 	    (j->user != 0 && json_object_set_new(extra, "user",
@@ -173,7 +181,27 @@ submit_job(struct store_txn *txn, void *arg)
 	/* Status and agency indexes, queue counters. */
 	srv_qpos_of(meta, &qpos);
 	rc = srv_queue_move(txn, j->seq, NULL, &qpos);
+	/* Duplicate detection: keyed band hashes, never text (dedup.c). */
+	if (rc == STORE_OK && j->sig != NULL)
+		rc = srv_dedup_put(txn, j->ctx->keys, j->seq, j->sig);
+	/* Staff intake is a staff action; a reporter's own submission is
+	 * never audited (the reporter is anonymous). */
+	if (rc == STORE_OK && j->staff != NULL) {
+		char	 actor[96];
+		json_t	*d;
+
+		srv_audit_actor(j->staff, actor, sizeof(actor));
+		if ((d = json_pack("{s:s}", "channel",
+		    core_channel_name(j->channel))) == NULL) {
+			rc = STORE_IO;
+			goto out;
+		}
+		rc = srv_audit_append(txn, j->ctx->keys, j->now, actor,
+		    "case.intake", j->ref, NULL, d);
+		json_decref(d);
+	}
  out:
+	crypto_wipe(c.dek, sizeof(c.dek));
 	free(idrec);
 	json_decref(extra);
 	json_decref(meta);
@@ -226,31 +254,27 @@ seal_identity(struct srv_ctx *ctx, json_t *identity, uint8_t **out,
     size_t *outlen)
 {
 	struct srv_escrow	 e;
-	char			*plain;
+	char			 plain[CRYPTO_IDENTITY_MAX];	/* wiped below */
 	size_t			 n;
-	uint8_t			*sealed;
+	uint8_t			*sealed = NULL;
+	int			 rc = -1;
 
 	if (store_read(ctx->store, escrow_read, &e) != STORE_OK)
 		return -2;
 	n = json_dumpb(identity, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
-	if (n == 0 || n > CRYPTO_IDENTITY_MAX)
+	if (n == 0 || n > sizeof(plain))
 		return -1;
-	if ((plain = crypto_secret_alloc(n)) == NULL)
-		return -1;
-	if (json_dumpb(identity, plain, n, JSON_COMPACT | JSON_SORT_KEYS) != n ||
-	    (sealed = malloc(n + CRYPTO_IDENTITY_OVERHEAD)) == NULL) {
-		crypto_secret_free(plain);
-		return -1;
+	if (json_dumpb(identity, plain, n, JSON_COMPACT | JSON_SORT_KEYS) == n &&
+	    (sealed = malloc(n + CRYPTO_IDENTITY_OVERHEAD)) != NULL &&
+	    crypto_identity_seal(e.Y, plain, n, sealed) == 0) {
+		*out = sealed;
+		*outlen = n + CRYPTO_IDENTITY_OVERHEAD;
+		sealed = NULL;
+		rc = 0;
 	}
-	if (crypto_identity_seal(e.Y, plain, n, sealed) == -1) {
-		crypto_secret_free(plain);
-		free(sealed);
-		return -1;
-	}
-	crypto_secret_free(plain);
-	*out = sealed;
-	*outlen = n + CRYPTO_IDENTITY_OVERHEAD;
-	return 0;
+	crypto_wipe(plain, n);
+	free(sealed);
+	return rc;
 }
 
 /* Removes the plain identity strings from the parsed request at once. */
@@ -285,6 +309,24 @@ receipt_json(struct srv_ctx *ctx, const char *ref, time_t now,
 	    "content_hash", hb64, "signature", sb64);
 }
 
+/* How many stored cases share an LSH bucket with a new report (read
+ * before its job; the figure goes into its record as "dup_candidates",
+ * a hint: the list with similarities is made when the case is viewed). */
+struct dup_lookup {
+	struct srv_ctx	*ctx;
+	const uint32_t	*sig;
+	size_t		 found;
+};
+
+static int
+dup_lookup(struct store_txn *txn, void *arg)
+{
+	struct dup_lookup *d = arg;
+
+	return srv_dedup_candidates(txn, d->ctx->keys, d->sig,
+	    SRV_DEDUP_SUBMIT_SCAN, &d->found);
+}
+
 /*
  * The one submission path, for the reporter's POST /reports and the staff
  * intake of POST /cases: seals the identity (wiping the plaintext in the
@@ -304,7 +346,9 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	time_t			 wib;
 	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1];
 	uint8_t			 token_hash[CRYPTO_HASH_BYTES];
-	uint8_t			*dek = NULL, *identity = NULL;
+	uint8_t			 dek[CRYPTO_KEY_BYTES];	/* wiped at out */
+	uint32_t		 sig[CORE_MINHASH_K];	/* wiped at out */
+	uint8_t			*identity = NULL;
 	char			*content = NULL, *red_title = NULL, *red_body = NULL;
 	json_t			*cj = NULL;
 	size_t			 identity_len = 0;
@@ -353,13 +397,19 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	 * text too, so it is sealed with the rest. */
 	red_title = core_redact(r->title, strlen(r->title));
 	red_body = core_redact(r->body, strlen(r->body));
-	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?}", "title",
+	/* A redacted copy is stored only when the filter changed something;
+	 * srv_case_load fills in the original otherwise. Most reports carry
+	 * no personal data in the text, and half the bytes means half the
+	 * pages each durable commit writes. */
+	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?}", "title",
 	    r->title, "body", r->body, "location", r->location, "occurred_on",
-	    r->occurred_on, "redacted_title", red_title ? red_title : "",
-	    "redacted_body", red_body ? red_body : "", "source", r->source);
+	    r->occurred_on, "redacted_title", red_title != NULL &&
+	    strcmp(red_title, r->title) != 0 ? red_title : NULL,
+	    "redacted_body", red_body != NULL &&
+	    strcmp(red_body, r->body) != 0 ? red_body : NULL,
+	    "source", r->source);
 	if (red_title == NULL || red_body == NULL || cj == NULL ||
-	    (content = json_dumps(cj, JSON_COMPACT)) == NULL ||
-	    (dek = crypto_secret_alloc(CRYPTO_KEY_BYTES)) == NULL) {
+	    (content = json_dumps(cj, JSON_COMPACT)) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		goto out;
 	}
@@ -392,6 +442,7 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	j.actor = sub->staff != NULL ? core_role_name(sub->staff->role) :
 	    "reporter";
 	j.user = sub->staff != NULL ? sub->staff->user_id : 0;
+	j.staff = sub->staff;
 	j.now = sub->now;
 	j.due = core_add_working_days(&ctx->cfg->calendar, sub->now,
 	    ctx->cfg->deadlines.dispose);
@@ -405,6 +456,15 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	j.identity_len = identity_len;
 	j.content_hash = sub->content_hash;
 	j.year = tm.tm_year + 1900;
+	/* Signed from the text as written, before it is sealed; the LSH
+	 * buckets are looked up now, outside the single writer. */
+	if (srv_dedup_sign(r->title, r->body, sig) == 0) {
+		struct dup_lookup dl = { ctx, sig, 0 };
+
+		j.sig = sig;
+		if (store_read(ctx->store, dup_lookup, &dl) == STORE_OK)
+			j.dup_hint = dl.found;
+	}
 
 	rc = store_write(ctx->store, submit_job, &j);
 	if (rc == STORE_CONFLICT) {
@@ -443,7 +503,8 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	if (ret == -1)
 		crypto_wipe(sub->token, sizeof(sub->token));
 	crypto_wipe(token_hash, sizeof(token_hash));
-	crypto_secret_free(dek);
+	crypto_wipe(sig, sizeof(sig));
+	crypto_wipe(dek, sizeof(dek));
 	free(identity);
 	if (content != NULL) {
 		crypto_wipe(content, strlen(content));
@@ -461,9 +522,15 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	return ret;
 }
 
-void
-api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+/*
+ * POST /reports, and the web form's submission without JavaScript
+ * (waited != NULL): there the form's signed challenge, whose waiting time
+ * the page checked, is made single use instead of checking a proof of
+ * work; everything else is the same path.
+ */
+static void
+report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
+    const uint8_t *waited, uint64_t waited_expires, struct srv_reply *rp)
 {
 	struct core_report	 r;
 	struct core_errors	 errs;
@@ -478,7 +545,11 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 		srv_error_core(rp, rc, &errs);
 		return;
 	}
-	if (ctx->cfg->pow_difficulty > 0) {
+	if (waited != NULL) {
+		memcpy(pow_id, waited, sizeof(pow_id));
+		sub.pow_id = pow_id;
+		sub.pow_expires = waited_expires;
+	} else if (ctx->cfg->pow_difficulty > 0) {
 		if (check_pow(ctx, rq, &r, pow_id, &sub.pow_expires, rp) == -1)
 			goto out;
 		sub.pow_id = pow_id;
@@ -493,4 +564,19 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
  out:
 	crypto_wipe(sub.token, sizeof(sub.token));
 	core_report_free(&r);
+}
+
+void
+api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	report_submit(ctx, rq, NULL, 0, rp);
+}
+
+void
+srv_report_submit_waited(struct srv_ctx *ctx, const struct srv_request *rq,
+    const uint8_t id[CRYPTO_CHALLENGE_ID_BYTES], uint64_t expires,
+    struct srv_reply *rp)
+{
+	report_submit(ctx, rq, id, expires, rp);
 }

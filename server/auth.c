@@ -513,6 +513,20 @@ unauthorized(struct srv_reply *rp)
 	    "or not valid; sign in again.");
 }
 
+/* The keyed hash of a session token as the page cookie holds it. */
+static int
+session_cookie_hash(const struct srv_ctx *ctx, const char *value,
+    uint8_t hash[CRYPTO_HASH_BYTES])
+{
+	char	canon[CRYPTO_TOKEN_SYMBOLS + 1];
+
+	if (crypto_token_parse(value, strlen(value), canon) == -1)
+		return -1;
+	crypto_token_hash(ctx->keys->pepper, canon, hash);
+	crypto_wipe(canon, sizeof(canon));
+	return 0;
+}
+
 int
 srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *staff, struct srv_reply *rp, int allow_limited,
@@ -525,7 +539,14 @@ srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
 	int			rc;
 
 	memset(&s, 0, sizeof(s));
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
+	if (rq->authorization == NULL && rq->session_cookie != NULL) {
+		/* A staff page: the session from its cookie, which only the
+		 * pages pass (after their CSRF check), never the API. */
+		if (session_cookie_hash(ctx, rq->session_cookie, hash) == -1) {
+			unauthorized(rp);
+			return -1;
+		}
+	} else if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
 		unauthorized(rp);
 		return -1;
 	}

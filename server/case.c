@@ -122,12 +122,14 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 	uint8_t		 key[8], wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
 	char		 ad[96];
 	const char	*ref, *dek_b64, *content_b64;
+	const void	*blob;
 	char		*text = NULL;
-	size_t		 n;
+	size_t		 n, blen;
 	int		 rc;
 
 	memset(c, 0, sizeof(*c));
 	c->seq = seq;
+	c->txn = txn;
 	store_be64_put(key, seq);
 	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &c->meta)) !=
 	    STORE_OK)
@@ -135,16 +137,11 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 	ref = json_string_value(json_object_get(c->meta, "ref"));
 	dek_b64 = json_string_value(json_object_get(c->meta, "dek"));
 	content_b64 = json_string_value(json_object_get(c->meta, "content"));
-	if (ref == NULL || strlen(ref) >= sizeof(c->ref) || dek_b64 == NULL ||
-	    content_b64 == NULL) {
+	if (ref == NULL || strlen(ref) >= sizeof(c->ref) || dek_b64 == NULL) {
 		rc = STORE_CORRUPT;
 		goto fail;
 	}
 	memcpy(c->ref, ref, strlen(ref) + 1);
-	if ((c->dek = crypto_secret_alloc(CRYPTO_KEY_BYTES)) == NULL) {
-		rc = STORE_IO;
-		goto fail;
-	}
 	make_ad(ad, sizeof(ad), "dek", seq);
 	if (crypto_b64_decode(dek_b64, strlen(dek_b64), wrapped,
 	    sizeof(wrapped), &n) == -1 || n != sizeof(wrapped) ||
@@ -152,8 +149,28 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 		rc = STORE_CORRUPT;
 		goto fail;
 	}
-	if (srv_case_open_text(c->dek, seq, "content", content_b64, &text) == -1) {
-		rc = STORE_CORRUPT;
+	rc = store_get(txn, STORE_T_CONTENT, key, 8, &blob, &blen);
+	if (rc == STORE_OK) {
+		const uint8_t *b = blob;
+
+		if (blen < 1 + CRYPTO_SEAL_OVERHEAD || b[0] != SRV_RECORD_V1 ||
+		    (text = malloc(blen - 1 - CRYPTO_SEAL_OVERHEAD + 1)) ==
+		    NULL || srv_case_open_bytes(c->dek, seq, "content", b + 1,
+		    blen - 1, (uint8_t *)text) == -1) {
+			free(text);
+			rc = STORE_CORRUPT;
+			goto fail;
+		}
+		text[blen - 1 - CRYPTO_SEAL_OVERHEAD] = '\0';
+	} else if (rc == STORE_NOTFOUND && content_b64 != NULL) {
+		/* Records written before the content table. */
+		if (srv_case_open_text(c->dek, seq, "content", content_b64,
+		    &text) == -1) {
+			rc = STORE_CORRUPT;
+			goto fail;
+		}
+	} else {
+		rc = rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
 		goto fail;
 	}
 	c->content = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
@@ -162,9 +179,38 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 		rc = STORE_CORRUPT;
 		goto fail;
 	}
+	/* No redacted copy stored means the filter found nothing to mask. */
+	if (!json_is_string(json_object_get(c->content, "redacted_title")))
+		json_object_set(c->content, "redacted_title",
+		    json_object_get(c->content, "title"));
+	if (!json_is_string(json_object_get(c->content, "redacted_body")))
+		json_object_set(c->content, "redacted_body",
+		    json_object_get(c->content, "body"));
 	return STORE_OK;
  fail:
 	srv_case_free(c);
+	return rc;
+}
+
+int
+srv_case_content_write(struct store_txn *txn, uint64_t seq,
+    const uint8_t *dek, const char *text, size_t len)
+{
+	uint8_t	 key[8], *box;
+	int	 rc;
+
+	if (len > SEALED_TEXT_MAX)
+		return STORE_INVALID;
+	if ((box = malloc(1 + len + CRYPTO_SEAL_OVERHEAD)) == NULL)
+		return STORE_IO;
+	box[0] = SRV_RECORD_V1;
+	store_be64_put(key, seq);
+	if (srv_case_seal_bytes(dek, seq, "content", text, len, box + 1) == -1)
+		rc = STORE_IO;
+	else
+		rc = store_put(txn, STORE_T_CONTENT, key, 8, box,
+		    1 + len + CRYPTO_SEAL_OVERHEAD, 0);
+	free(box);		/* ciphertext only */
 	return rc;
 }
 
@@ -175,15 +221,20 @@ srv_case_free(struct srv_case *c)
 		return;
 	json_decref(c->meta);
 	json_decref(c->content);	/* the allocator wipes freed JSON */
-	crypto_secret_free(c->dek);
+	crypto_wipe(c->dek, sizeof(c->dek));
 	memset(c, 0, sizeof(*c));
 }
 
 int
 srv_case_put(struct store_txn *txn, uint64_t seq, json_t *meta)
 {
-	uint8_t key[8];
+	uint8_t	key[8];
+	int	rc;
 
+	/* Statistics and the indexes derived from the record follow it in
+	 * the same transaction (stats.c). */
+	if ((rc = srv_case_derived_put(txn, seq, meta)) != STORE_OK)
+		return rc;
 	store_be64_put(key, seq);
 	return srv_record_put(txn, STORE_T_CASES, key, 8, meta, 0);
 }

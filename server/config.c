@@ -35,6 +35,13 @@ srv_config_defaults(struct srv_config *c)
 	c->rate_global = 0;
 	c->log_level = LOG_INFO;
 	c->totp_required = 0;
+	c->seccomp = 1;
+	c->form_min_seconds = SRV_FORM_MIN_SECONDS;
+	c->cookie_secure = 0;
+	c->disclosure_ttl = SRV_DISCLOSURE_TTL_HOURS * 3600;
+	/* Retention: every case is kept until a policy says otherwise. */
+	c->retention_policy = 0;
+	c->retention_unit = 0;
 }
 
 void
@@ -207,6 +214,41 @@ parse_rate(struct srv_config *c, json_t *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* {"closed": N, "rejected": N, "merged": N}: whole months (0 shreds
+ * at the next sweep), any member left out kept for ever. */
+static int
+parse_retention(struct srv_config *c, json_t *o, char *err, size_t errlen)
+{
+	static const char *const names[SRV_RETAIN_MAX] = {
+		"closed", "rejected", "merged",
+	};
+	const char	*k;
+	json_t		*v;
+	long long	 n;
+	int		 i;
+
+	if (!json_is_object(o))
+		return fail(err, errlen, "retention", "must be an object");
+	json_object_foreach(o, k, v) {
+		for (i = 0; i < SRV_RETAIN_MAX; i++)
+			if (strcmp(k, names[i]) == 0)
+				break;
+		if (i == SRV_RETAIN_MAX) {
+			snprintf(err, errlen, "config key \"retention\" has an "
+			    "unknown member (closed, rejected, merged).");
+			return -1;
+		}
+		if (get_uint(v, 0, SRV_RETAIN_MONTHS_MAX, &n) == -1) {
+			snprintf(err, errlen, "config key \"retention.%s\" must "
+			    "be a whole number of months from 0 to 1200.", k);
+			return -1;
+		}
+		c->retention_months[i] = (int)n;
+		c->retention_policy |= 1u << i;
+	}
+	return 0;
+}
+
 int
 srv_config_parse(struct srv_config *c, const char *buf, size_t len,
     char *err, size_t errlen)
@@ -316,6 +358,78 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 				goto out;
 			}
 			c->totp_required = json_is_true(v);
+		} else if (strcmp(k, "form_min_seconds") == 0) {
+			if (get_uint(v, 0, SRV_FORM_MIN_SECONDS_MAX, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "of seconds from 0 to 600");
+				goto out;
+			}
+			c->form_min_seconds = (unsigned)n;
+		} else if (strcmp(k, "disclosure_ttl_hours") == 0) {
+			/* Hours, fractions allowed (tests use seconds); from
+			 * one second to 30 days. */
+			double h = json_is_integer(v) ?
+			    (double)json_integer_value(v) : json_is_real(v) ?
+			    json_real_value(v) : -1.0;
+
+			if (!(h * 3600.0 >= 1.0) ||
+			    h * 3600.0 > (double)SRV_DISCLOSURE_TTL_MAX) {
+				fail(err, errlen, k, "must be a number of hours "
+				    "from one second to 720");
+				goto out;
+			}
+			c->disclosure_ttl = (unsigned)(h * 3600.0);
+		} else if (strcmp(k, "cookie_secure") == 0) {
+			if (!json_is_boolean(v)) {
+				fail(err, errlen, k, "must be true or false");
+				goto out;
+			}
+			c->cookie_secure = json_is_true(v);
+		} else if (strcmp(k, "user") == 0) {
+			/* The service user root changes to (confine.c). */
+			if (!json_is_string(v) || json_string_length(v) == 0 ||
+			    json_string_length(v) >= sizeof(c->user) ||
+			    strspn(json_string_value(v), "abcdefghijklmnopqrstu"
+			    "vwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+			    json_string_length(v)) {
+				fail(err, errlen, k, "must be a user name");
+				goto out;
+			}
+			memcpy(c->user, json_string_value(v),
+			    json_string_length(v) + 1);
+		} else if (strcmp(k, "seccomp") == 0) {
+			if (!json_is_boolean(v)) {
+				fail(err, errlen, k, "must be true or false");
+				goto out;
+			}
+			c->seccomp = json_is_true(v);
+		} else if (strcmp(k, "metrics_listen") == 0) {
+			/* GET /metrics on its own listener, loopback only. */
+			struct srv_config m;
+
+			memset(&m, 0, sizeof(m));
+			if (!json_is_string(v) ||
+			    srv_listen_parse(&m, json_string_value(v)) == -1 ||
+			    !srv_addr_loopback(m.listen_addr)) {
+				fail(err, errlen, k, "must be a numeric loopback "
+				    "\"ADDRESS:PORT\" such as \"127.0.0.1:9090\"");
+				goto out;
+			}
+			memcpy(c->metrics_addr, m.listen_addr,
+			    sizeof(c->metrics_addr));
+			c->metrics_port = m.listen_port;
+		} else if (strcmp(k, "retention") == 0) {
+			if (parse_retention(c, v, err, errlen) == -1)
+				goto out;
+		} else if (strcmp(k, "retention_unit_seconds") == 0) {
+			/* For tests only: a "month" of retention lasts this
+			 * many seconds instead of a calendar month. */
+			if (get_uint(v, 1, 31 * 86400, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "of seconds from 1 to 2678400");
+				goto out;
+			}
+			c->retention_unit = (unsigned)n;
 		} else if (strcmp(k, "log_level") == 0) {
 			static const char *lv[] = { "error", "warn", "info",
 			    "debug" };

@@ -60,6 +60,17 @@ agency_job(struct store_txn *txn, void *arg)
 	}
 	rc = srv_record_put(txn, STORE_T_AGENCIES, j->id, strlen(j->id), rec, 0);
 	json_decref(rec);
+	if (rc != STORE_OK)
+		return rc;
+	/* One entry per agency added or changed (an import of unchanged
+	 * lines adds none); agencies are public bodies, their ids no
+	 * personal data. */
+	if ((rec = json_pack("{s:s, s:s?}", "agency", j->id, "parent",
+	    (j->parent && j->parent[0]) ? j->parent : NULL)) == NULL)
+		return STORE_IO;
+	rc = srv_audit_append(txn, srv_audit_keys(), time(NULL), "operator",
+	    j->outcome == 1 ? "agency.add" : "agency.change", NULL, NULL, rec);
+	json_decref(rec);
 	return rc;
 }
 
@@ -271,7 +282,8 @@ static const struct {
 static int
 category_job(struct store_txn *txn, void *arg)
 {
-	size_t	 i;
+	size_t	 i, added = 0;
+	json_t	*d;
 	int	 rc;
 
 	(void)arg;
@@ -284,10 +296,19 @@ category_job(struct store_txn *txn, void *arg)
 		rc = srv_record_put(txn, STORE_T_CATEGORIES, categories[i].id,
 		    strlen(categories[i].id), rec, STORE_NOOVERWRITE);
 		json_decref(rec);
-		if (rc != STORE_OK && rc != STORE_EXISTS)
+		if (rc == STORE_OK)
+			added++;
+		else if (rc != STORE_EXISTS)
 			return rc;
 	}
-	return STORE_OK;
+	if (added == 0)
+		return STORE_OK;
+	if ((d = json_pack("{s:I}", "added", (json_int_t)added)) == NULL)
+		return STORE_IO;
+	rc = srv_audit_append(txn, srv_audit_keys(), time(NULL), "operator",
+	    "category.seed", NULL, NULL, d);
+	json_decref(d);
+	return rc;
 }
 
 int

@@ -62,6 +62,8 @@ struct install_job {
 	uint8_t		 Y[CRYPTO_POINT_BYTES];
 	unsigned	 threshold, holders;
 	uint32_t	 generation;
+	int		 reshared;	/* version 2 (escrow_gen.c) */
+	int		 current;	/* out: made current */
 };
 
 static int
@@ -93,13 +95,32 @@ install_job(struct store_txn *txn, void *arg)
 		if (rc != STORE_OK)
 			return rc;
 	}
+	/* Earlier generations with the same Y are now opened by this one's
+	 * holders (escrow_gen.c); a resharing of an older key is recorded
+	 * without becoming current. */
+	if ((rc = srv_escrow_link(txn, j->generation, j->Y, j->reshared,
+	    &j->current)) != STORE_OK)
+		return rc;
 	cur[0] = SRV_RECORD_V1;
 	store_be32_put(cur + 1, j->generation);
 	memcpy(cur + 5, j->Y, CRYPTO_POINT_BYTES);
 	cur[5 + CRYPTO_POINT_BYTES] = (uint8_t)j->threshold;
 	cur[6 + CRYPTO_POINT_BYTES] = (uint8_t)j->holders;
-	return store_put(txn, STORE_T_META, CURRENT_KEY, strlen(CURRENT_KEY),
-	    cur, sizeof(cur), 0);
+	if (j->current && (rc = store_put(txn, STORE_T_META, CURRENT_KEY,
+	    strlen(CURRENT_KEY), cur, sizeof(cur), 0)) != STORE_OK)
+		return rc;
+	{
+		json_t *d = json_pack("{s:I, s:I, s:I}", "generation",
+		    (json_int_t)j->generation, "threshold",
+		    (json_int_t)j->threshold, "holders", (json_int_t)j->holders);
+
+		if (d == NULL)
+			return STORE_IO;
+		rc = srv_audit_append(txn, srv_audit_keys(), time(NULL),
+		    "operator", "escrow.set", NULL, NULL, d);
+		json_decref(d);
+	}
+	return rc;
 }
 
 /* Lagrange-combines the commitments of `count` holders; 0 if it gives Y. */
@@ -131,17 +152,20 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
-	if (core_json_parse(text, len, 4, &root, &errs) != CORE_OK ||
+	if (core_json_parse(text, len, SRV_ESCROW_DEPTH, &root, &errs) !=
+	    CORE_OK ||
 	    !json_is_object(root)) {
 		snprintf(err, errlen, "the escrow file is not a JSON object.");
 		goto out;
 	}
 	v = json_object_get(root, "bisik_escrow");
-	if (!json_is_integer(v) || json_integer_value(v) != 1) {
+	if (!json_is_integer(v) || (json_integer_value(v) != 1 &&
+	    json_integer_value(v) != 2)) {
 		snprintf(err, errlen, "the file is not a Bisik escrow file of "
-		    "version 1.");
+		    "version 1 or 2.");
 		goto out;
 	}
+	j.reshared = json_integer_value(v) == 2;
 	if (b64_fixed(root, "public_key", j.Y, sizeof(j.Y)) == -1 ||
 	    crypto_point_check(j.Y) == -1) {
 		snprintf(err, errlen, "the escrow public key is not a valid "
@@ -184,7 +208,8 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 		    -1 || crypto_point_check(com[i]) == -1 ||
 		    b64_fixed(h, "sign_key", tmp, CRYPTO_SIGN_PK_BYTES) == -1 ||
 		    b64_fixed(h, "box_key", tmp, CRYPTO_BOX_PK_BYTES) == -1 ||
-		    b64_fixed(h, "sealed_share", tmp, sizeof(tmp)) == -1) {
+		    (!j.reshared &&
+		    b64_fixed(h, "sealed_share", tmp, sizeof(tmp)) == -1)) {
 			snprintf(err, errlen, "holder %zu has a missing or "
 			    "invalid key, commitment or sealed share.", i + 1);
 			goto out;
@@ -208,6 +233,9 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 			goto out;
 		}
 	}
+	if (j.reshared && srv_escrow_check_reshare(root, j.Y, k, n, err,
+	    errlen) == -1)
+		goto out;
 	j.text = text;
 	j.len = len;
 	j.threshold = (unsigned)k;

@@ -38,13 +38,21 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
 #include "server/server.h"
+#include "server/pages.h"
+#include "server/guard.h"
 
 #define CSP	"default-src 'none'; frame-ancestors 'none'; " \
 		"form-action 'self'; base-uri 'none'"
+/* Web pages: their one style sheet, the proof-of-work script and images
+ * from this origin only; no inline style or script anywhere. */
+#define CSP_PAGE "default-src 'none'; style-src 'self'; script-src 'self'; " \
+		"img-src 'self'; form-action 'self'; frame-ancestors 'none'; " \
+		"base-uri 'none'"
 
 /* Slots of the in-memory per-address rate table; a collision only makes
  * two addresses share a budget. */
@@ -78,6 +86,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/followup/rotate", api_followup_rotate,
 	    SRV_BODY_NONE, "followup_rotate" },
 #include "server/routes.inc"
+#include "server/pages.inc"
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -88,6 +97,8 @@ struct srv_req {
 	int			 too_large;
 	int			 early;		/* answered at first call */
 	int			 close;		/* answer with Connection: close */
+	int			 page;		/* not under /api/: HTML answers */
+	size_t			 body_max;	/* SRV_BODY_FORM: its cap */
 	char			 param[SRV_PARAMS][SRV_PARAM_MAX + 1];
 	unsigned		 status;
 	struct timespec		 start;
@@ -145,6 +156,16 @@ srv_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
 const char *
 srv_query(const struct srv_request *r, const char *name)
 {
+	const char *const *a;
+
+	if (r->args != NULL) {
+		for (a = r->args; a[0] != NULL; a += 2)
+			if (strcmp(a[0], name) == 0)
+				return a[1];
+		return NULL;
+	}
+	if (r->conn == NULL)
+		return NULL;
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    name);
 }
@@ -207,19 +228,26 @@ srv_error_store(struct srv_reply *rp, int err)
 }
 
 static void
-add_headers(struct MHD_Response *r, const char *ctype)
+add_headers(struct MHD_Response *r, const char *ctype,
+    const struct srv_reply *rp)
 {
 	MHD_add_response_header(r, "Content-Type", ctype);
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	MHD_add_response_header(r, "Content-Security-Policy",
+	    rp != NULL && rp->page ? CSP_PAGE : CSP);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Cross-Origin-Resource-Policy",
 	    "same-origin");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "Cache-Control",
+	    rp != NULL && rp->cache != NULL ? rp->cache : "no-store");
 	if (g_ctx != NULL && g_ctx->cfg->tls_cert != NULL)
 		MHD_add_response_header(r, "Strict-Transport-Security",
 		    "max-age=31536000");
+	if (rp != NULL && rp->cookie[0] != '\0')
+		MHD_add_response_header(r, "Set-Cookie", rp->cookie);
+	if (rp != NULL && rp->location[0] != '\0')
+		MHD_add_response_header(r, "Location", rp->location);
 }
 
 /* Frees a jansson-made buffer after wiping it: bodies hold case text. */
@@ -302,9 +330,16 @@ send_raw(struct MHD_Connection *conn, struct srv_req *rq,
 		free_raw(b);
 		return MHD_NO;
 	}
-	add_headers(r, rp->raw_type);
-	disposition(rp->raw_name, cd, sizeof(cd));
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	add_headers(r, rp->raw_type, rp);
+	if (rp->raw_name[0] != '\0') {
+		disposition(rp->raw_name, cd, sizeof(cd));
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+		    cd);
+	}
+	if (rq != NULL && rq->close)
+		MHD_add_response_header(r, "Connection", "close");
+	if (rp->allow != NULL)
+		MHD_add_response_header(r, "Allow", rp->allow);
 	ret = MHD_queue_response(conn, rp->status, r);
 	MHD_destroy_response(r);
 	if (rq != NULL)
@@ -345,7 +380,7 @@ send_reply(struct MHD_Connection *conn, struct srv_req *rq,
 		free_body(text);
 		return MHD_NO;
 	}
-	add_headers(r, "application/json; charset=utf-8");
+	add_headers(r, "application/json; charset=utf-8", rp);
 	if (rp->allow != NULL)
 		MHD_add_response_header(r, "Allow", rp->allow);
 	if (rp->status == 401)
@@ -365,6 +400,13 @@ send_error(struct MHD_Connection *conn, struct srv_req *rq, unsigned status,
 {
 	struct srv_reply rp = { .allow = allow };
 
+	if (rq != NULL && rq->page) {
+		/* A page path: the same refusal as an HTML page. */
+		pages_error(&rp, status, MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+		if (rp.raw != NULL)
+			return send_reply(conn, rq, &rp);
+	}
 	srv_error(&rp, status, code, msg);
 	return send_reply(conn, rq, &rp);
 }
@@ -699,6 +741,53 @@ multipart_end(struct srv_req *rq)
 }
 
 /*
+ * First call of a web form (SRV_BODY_FORM): URL-encoded fields, or
+ * multipart/form-data when the form carries a file. The body is kept
+ * whole for the page, which parses it (pages_form.c): up to
+ * max_body_bytes, plus max_attachment_bytes and SRV_MULTIPART_SLACK for a
+ * multipart one, which also counts against SRV_ATTACH_INFLIGHT.
+ */
+static enum MHD_Result
+form_start(struct MHD_Connection *conn, struct srv_req *rq)
+{
+	static const char	 urlenc[] = "application/x-www-form-urlencoded";
+	const char		*ct, *cl;
+	char			*end;
+	unsigned long long	 n;
+	size_t			 ul = strlen(urlenc);
+
+	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->early = 1;
+	if (ct != NULL && strncasecmp(ct, urlenc, ul) == 0 &&
+	    (ct[ul] == '\0' || ct[ul] == ';' || ct[ul] == ' '))
+		rq->body_max = g_ctx->cfg->max_body_bytes;
+	else if (multipart_type_ok(ct)) {
+		rq->body_max = g_ctx->cfg->max_body_bytes +
+		    g_ctx->cfg->max_attachment_bytes + SRV_MULTIPART_SLACK;
+		if (atomic_fetch_add(&g_uploads, 1) >= SRV_ATTACH_INFLIGHT) {
+			atomic_fetch_sub(&g_uploads, 1);
+			return send_error(conn, rq, 503, "busy",
+			    "The server is busy; try again.", NULL);
+		}
+		rq->counted = 1;
+	} else
+		return send_error(conn, rq, 415, "unsupported_media_type",
+		    "Send the form as a web browser does.", NULL);
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL) {
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || n > rq->body_max)
+			return send_error(conn, rq, 413, "too_large",
+			    "The request body is too large.", NULL);
+	}
+	rq->early = 0;
+	return MHD_YES;
+}
+
+/*
  * Message framing, checked before anything else (request smuggling,
  * PITFALLS.md): libmicrohttpd 0.9.75 takes the first of two Content-Length
  * headers, lets Transfer-Encoding and Content-Length stand together and
@@ -757,11 +846,10 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 
 	r = find_route(method, url, &allow, rq->param);
 	rq->route = r;
-	if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/") != 0) {
-		rq->early = 1;
-		return send_error(conn, rq, 404, "not_found",
-		    "Nothing is here.", NULL);
-	}
+	/* Everything under /api is the API (JSON); the rest are pages. */
+	rq->page = !(strncmp(url, "/api", 4) == 0 &&
+	    (url[4] == '\0' || url[4] == '/'));
+	rq->body_max = g_ctx->cfg->max_body_bytes;
 	if (r == NULL && allow != NULL) {
 		rq->early = 1;
 		return send_error(conn, rq, 405, "method_not_allowed",
@@ -788,6 +876,8 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	}
 	if (r->body == SRV_BODY_MULTIPART)
 		return multipart_start(conn, rq);
+	if (r->body == SRV_BODY_FORM)
+		return form_start(conn, rq);
 	if (has_body(conn)) {
 		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -826,6 +916,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)cls;
 	(void)version;
+	srv_guard_step(conn, rq == NULL, *upload_data_size);	/* guard.c */
 	if (rq == NULL) {
 		if ((rq = calloc(1, sizeof(*rq))) == NULL)
 			return MHD_NO;
@@ -845,7 +936,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return multipart_feed(rq, upload_data, n);
 		if (rq->too_large)
 			return MHD_YES;
-		if (n > g_ctx->cfg->max_body_bytes - rq->len) {
+		if (n > rq->body_max - rq->len) {
 			/* Chunked body past the cap: stop keeping it. */
 			rq->too_large = 1;
 			free(rq->body);
@@ -859,8 +950,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 			while (cap < rq->len + n + 1)
 				cap *= 2;
-			if (cap > g_ctx->cfg->max_body_bytes + 1)
-				cap = g_ctx->cfg->max_body_bytes + 1;
+			if (cap > rq->body_max + 1)
+				cap = rq->body_max + 1;
 			if ((p = realloc(rq->body, cap)) == NULL)
 				return MHD_NO;
 			rq->body = p;
@@ -920,6 +1011,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	srv_log(LOG_INFO, "http", "route=%s status=%u ms=%.2f%s",
 	    rq->route != NULL ? rq->route->name : "none", rq->status, ms,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	srv_metrics_request(rq->route != NULL ? (int)(rq->route - routes) : -1,
+	    rq->route != NULL ? rq->route->name : "none", rq->status, ms);
+	srv_guard_done(conn);
 	if (rq->body != NULL) {
 		crypto_wipe(rq->body, rq->cap);
 		free(rq->body);
@@ -981,6 +1075,8 @@ srv_run(struct srv_ctx *ctx)
 	unsigned		 flags;
 	sigset_t		 set;
 	int			 sig;
+	int			 lfd, mfd = -1;
+	char			 cerr[256];
 
 	g_ctx = ctx;
 	crypto_random(g_rate.key, sizeof(g_rate.key));
@@ -1011,9 +1107,34 @@ srv_run(struct srv_ctx *ctx)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Sockets first (a port below 1024 needs root), then give up root
+	 * and install the seccomp filter (confine.c), then serve: the
+	 * library's threads start confined and take connections from the
+	 * sockets' backlog. */
+	if ((lfd = srv_listen_socket(ctx->cfg->listen_addr,
+	    ctx->cfg->listen_port)) == -1)
+		return -1;
+	if (ctx->cfg->metrics_addr[0] != '\0' &&
+	    (mfd = srv_listen_socket(ctx->cfg->metrics_addr,
+	    ctx->cfg->metrics_port)) == -1) {
+		close(lfd);
+		fprintf(stderr, "bisikd: cannot listen on the address of "
+		    "config key \"metrics_listen\".\n");
+		return -2;
+	}
+	if (srv_confine(ctx->cfg, cerr, sizeof(cerr)) == -1) {
+		close(lfd);
+		if (mfd != -1)
+			close(mfd);
+		fprintf(stderr, "bisikd: %s\n", cerr);
+		return -2;
+	}
+
 	if (ctx->cfg->tls_cert != NULL)
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 		    MHD_OPTION_SOCK_ADDR, sa,
+		    MHD_OPTION_LISTEN_SOCKET, lfd,
+		    MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL,
 		    MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads,
 		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
@@ -1028,6 +1149,8 @@ srv_run(struct srv_ctx *ctx)
 	else
 		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 		    MHD_OPTION_SOCK_ADDR, sa,
+		    MHD_OPTION_LISTEN_SOCKET, lfd,
+		    MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL,
 		    MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads,
 		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
@@ -1037,11 +1160,23 @@ srv_run(struct srv_ctx *ctx)
 		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		    MHD_OPTION_END);
-	if (d == NULL)
+	if (d == NULL) {
+		close(lfd);
+		if (mfd != -1)
+			close(mfd);
 		return -1;
+	}
 	/* The automatic close of resolved cases (sweeper.c). */
 	if (srv_sweeper_start(ctx) == -1) {
 		MHD_stop_daemon(d);
+		return -1;
+	}
+	/* Slow clients (guard.c) and /metrics (metrics.c). */
+	if (srv_guard_start() == -1 ||
+	    (mfd != -1 && srv_metrics_start(ctx, mfd) == -1)) {
+		srv_guard_stop();
+		MHD_stop_daemon(d);
+		srv_sweeper_stop();
 		return -1;
 	}
 	srv_log(LOG_INFO, "listening", "addr=%s port=%u threads=%u pow=%u",
@@ -1051,6 +1186,8 @@ srv_run(struct srv_ctx *ctx)
 	while (sigwait(&set, &sig) != 0)
 		;
 	srv_log(LOG_INFO, "stopping", "signal=%d", sig);
+	srv_metrics_stop();
+	srv_guard_stop();
 	MHD_stop_daemon(d);
 	{
 		struct store_stats st;

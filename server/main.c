@@ -7,11 +7,18 @@
  *   bisikd escrow set  [--data DIR] --public-key FILE
  *   bisikd serve       [--data DIR] [--listen ADDR:PORT] [--config FILE]
  *   bisikd backup      [--data DIR] --out FILE
+ *   bisikd restore     --in FILE --data NEWDIR [--keys-from DIR]
+ *   bisikd serve ... [--allow-root]   (root without a service user)
  *   bisikd user add    [--data DIR] --username U --role ROLE [--agency ID]
  *                      --password-file F
  *   bisikd user disable|reset-totp [--data DIR] --username U
  *   bisikd user reset-password [--data DIR] --username U --password-file F
  *   bisikd user list   [--data DIR]
+ *   bisikd audit verify [--data DIR]
+ *   bisikd user set-key [--data DIR] --username U --public-key A.pub
+ *   bisikd rekey       [--data DIR] [--batch N] [--max-rate N]
+ *   bisikd stats rebuild [--data DIR] [--fix]    (cmd_data.c)
+ *   bisikd compact     [--data DIR]              (cmd_data.c)
  *
  * Exit codes: 0 success, 1 failure, 2 usage (including a bad config).
  * Every error is one sentence on stderr. Only main() exits.
@@ -38,6 +45,8 @@ struct opts {
 	const char	*data, *id, *name, *parent, *level, *pubkey, *listen,
 			*config, *out, *file, *username, *role, *agency,
 			*pwfile;
+	const char	*in, *keys_from;	/* restore */
+	int		 allow_root;		/* serve */
 };
 
 static void
@@ -51,12 +60,20 @@ usage(void)
 	    "       bisikd serve [--data DIR] [--listen ADDR:PORT] "
 	    "[--config FILE]\n"
 	    "       bisikd backup [--data DIR] --out FILE\n"
+	    "       bisikd restore --in FILE --data NEWDIR "
+	    "[--keys-from DIR]\n"
 	    "       bisikd user add [--data DIR] --username U --role ROLE "
 	    "[--agency ID] --password-file F\n"
 	    "       bisikd user disable|reset-totp [--data DIR] --username U\n"
 	    "       bisikd user reset-password [--data DIR] --username U "
 	    "--password-file F\n"
-	    "       bisikd user list [--data DIR]\n", stderr);
+	    "       bisikd user list [--data DIR]\n"
+	    "       bisikd user set-key [--data DIR] --username U "
+	    "--public-key A.pub\n"
+	    "       bisikd rekey [--data DIR] [--batch N] [--max-rate N]\n"
+	    "       bisikd audit verify [--data DIR]\n"
+	    "       bisikd stats rebuild [--data DIR] [--fix]\n"
+	    "       bisikd compact [--data DIR]\n", stderr);
 }
 
 static int
@@ -87,6 +104,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "--role", offsetof(struct opts, role) },
 		{ "--agency", offsetof(struct opts, agency) },
 		{ "--password-file", offsetof(struct opts, pwfile) },
+		{ "--in", offsetof(struct opts, in) },
+		{ "--keys-from", offsetof(struct opts, keys_from) },
 	};
 	int	i;
 	size_t	f;
@@ -94,6 +113,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->data = "./data";
 	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--allow-root") == 0) {
+			o->allow_root = 1;	/* serve only; a flag */
+			continue;
+		}
 		if (strncmp(argv[i], "--", 2) != 0) {
 			if (o->file != NULL)
 				return -1;
@@ -153,9 +176,37 @@ open_store(const char *dir, int flags, struct store **s)
 	return 0;
 }
 
+/*
+ * Offline commands change the store like a request would, so they are
+ * audited like one: the audit key is loaded from the data directory and
+ * handed to srv_audit_init() for the command's store jobs (actor
+ * "operator"). Without it the command fails rather than change anything
+ * unrecorded.
+ */
+static int
+offline_begin(const char *data, struct srv_keys *keys)
+{
+	if (srv_keys_load(data, keys) == -1) {
+		fprintf(stderr, "bisikd: cannot load the server keys from %s; "
+		    "is the data directory initialised and readable only by "
+		    "this user?\n", data);
+		return -1;
+	}
+	srv_audit_init(keys);
+	return 0;
+}
+
+static void
+offline_end(struct srv_keys *keys)
+{
+	srv_audit_init(NULL);
+	srv_keys_free(keys);
+}
+
 static int
 cmd_init(struct opts *o)
 {
+	struct srv_keys	 keys;
 	struct store	*s;
 
 	if (mkdir(o->data, 0700) == -1) {
@@ -166,13 +217,19 @@ cmd_init(struct opts *o)
 	}
 	if (srv_keys_create(o->data) == -1)
 		return die(EX_FAIL, "cannot create the server keys.");
-	if (open_store(o->data, STORE_CREATE, &s) == -1)
+	if (offline_begin(o->data, &keys) == -1)
 		return EX_FAIL;
+	if (open_store(o->data, STORE_CREATE, &s) == -1) {
+		offline_end(&keys);
+		return EX_FAIL;
+	}
 	if (srv_category_seed(s) == -1) {
 		store_close(s);
+		offline_end(&keys);
 		return die(EX_FAIL, "cannot store the categories.");
 	}
 	store_close(s);
+	offline_end(&keys);
 	printf("initialised %s\n", o->data);
 	return 0;
 }
@@ -181,6 +238,7 @@ static int
 cmd_agency(int argc, char **argv)
 {
 	struct opts	 o;
+	struct srv_keys	 keys;
 	struct store	*s;
 	char		 err[256], *buf;
 	size_t		 len;
@@ -195,11 +253,16 @@ cmd_agency(int argc, char **argv)
 			usage();
 			return EX_USAGE;
 		}
-		if (open_store(o.data, 0, &s) == -1)
+		if (offline_begin(o.data, &keys) == -1)
 			return EX_FAIL;
+		if (open_store(o.data, 0, &s) == -1) {
+			offline_end(&keys);
+			return EX_FAIL;
+		}
 		rc = srv_agency_put(s, o.id, o.name, o.parent, o.level, err,
 		    sizeof(err));
 		store_close(s);
+		offline_end(&keys);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
 	}
 	if (strcmp(argv[0], "import") == 0) {
@@ -209,12 +272,18 @@ cmd_agency(int argc, char **argv)
 		}
 		if ((buf = read_file(o.file, 16 << 20, &len)) == NULL)
 			return die(EX_FAIL, "cannot read the agency file.");
+		if (offline_begin(o.data, &keys) == -1) {
+			free(buf);
+			return EX_FAIL;
+		}
 		if (open_store(o.data, 0, &s) == -1) {
+			offline_end(&keys);
 			free(buf);
 			return EX_FAIL;
 		}
 		rc = srv_agency_import(s, buf, len, err, sizeof(err));
 		store_close(s);
+		offline_end(&keys);
 		free(buf);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
 	}
@@ -226,6 +295,7 @@ static int
 cmd_escrow(int argc, char **argv)
 {
 	struct opts	 o;
+	struct srv_keys	 keys;
 	struct store	*s;
 	char		 err[256], *buf;
 	size_t		 len;
@@ -239,12 +309,18 @@ cmd_escrow(int argc, char **argv)
 	}
 	if ((buf = read_file(o.pubkey, 1 << 20, &len)) == NULL)
 		return die(EX_FAIL, "cannot read the escrow public file.");
+	if (offline_begin(o.data, &keys) == -1) {
+		free(buf);
+		return EX_FAIL;
+	}
 	if (open_store(o.data, 0, &s) == -1) {
+		offline_end(&keys);
 		free(buf);
 		return EX_FAIL;
 	}
 	rc = srv_escrow_install(s, buf, len, &gen, err, sizeof(err));
 	store_close(s);
+	offline_end(&keys);
 	free(buf);
 	if (rc == -1)
 		return die(EX_FAIL, err);
@@ -275,6 +351,89 @@ cmd_backup(struct opts *o)
 	return 0;
 }
 
+/* bisikd user set-key: links a central admin to their admin key
+ * (adminkey.c). */
+static int
+user_set_key(struct opts *o)
+{
+	struct srv_keys	 keys;
+	struct store	*s;
+	char		 err[256], *buf;
+	size_t		 len;
+	int		 rc;
+
+	if (o->username == NULL || o->pubkey == NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if ((buf = read_file(o->pubkey, 64 * 1024, &len)) == NULL)
+		return die(EX_FAIL, "cannot read the admin public key file.");
+	if (offline_begin(o->data, &keys) == -1) {
+		free(buf);
+		return EX_FAIL;
+	}
+	if (open_store(o->data, 0, &s) == -1) {
+		offline_end(&keys);
+		free(buf);
+		return EX_FAIL;
+	}
+	rc = srv_user_set_key(s, o->username, buf, len, err, sizeof(err));
+	store_close(s);
+	offline_end(&keys);
+	free(buf);
+	if (rc == -1)
+		return die(EX_FAIL, err);
+	printf("user %s: admin key linked\n", o->username);
+	return 0;
+}
+
+/*
+ * bisikd rekey [--data DIR] [--batch N] [--max-rate N] (rekey.c): its
+ * own two options are numbers, so it parses its words itself.
+ */
+static int
+cmd_rekey(int argc, char **argv)
+{
+	struct srv_keys	 keys;
+	const char	*data = "./data";
+	char		 err[256], *end;
+	unsigned long	 batch = SRV_REKEY_BATCH, rate = 0, *num;
+	int		 i, rc;
+
+	for (i = 0; i < argc; i++) {
+		if (i + 1 >= argc) {
+			usage();
+			return EX_USAGE;
+		}
+		if (strcmp(argv[i], "--data") == 0) {
+			data = argv[++i];
+			continue;
+		}
+		if (strcmp(argv[i], "--batch") == 0)
+			num = &batch;
+		else if (strcmp(argv[i], "--max-rate") == 0)
+			num = &rate;
+		else {
+			usage();
+			return EX_USAGE;
+		}
+		i++;
+		if (argv[i][0] < '0' || argv[i][0] > '9' ||
+		    (*num = strtoul(argv[i], &end, 10), *end != '\0') ||
+		    *num > 10000000) {
+			usage();
+			return EX_USAGE;
+		}
+	}
+	if (offline_begin(data, &keys) == -1)
+		return EX_FAIL;
+	rc = srv_rekey(data, (size_t)batch, (unsigned)rate, err, sizeof(err));
+	offline_end(&keys);
+	if (rc == -1)
+		return die(EX_FAIL, err);
+	return 0;
+}
+
 /*
  * bisikd user add|disable|reset-password|reset-totp|list. Passwords come
  * only from a file (a command line is visible to every local user).
@@ -283,6 +442,7 @@ static int
 cmd_user(int argc, char **argv)
 {
 	struct opts	 o;
+	struct srv_keys	 keys;
 	struct store	*s;
 	const char	*sub;
 	char		 err[256], *pw = NULL;
@@ -296,6 +456,8 @@ cmd_user(int argc, char **argv)
 		return EX_USAGE;
 	}
 	sub = argv[0];
+	if (strcmp(sub, "set-key") == 0)
+		return user_set_key(&o);
 	needpw = strcmp(sub, "add") == 0 || strcmp(sub, "reset-password") == 0;
 	if ((strcmp(sub, "add") == 0 && (o.username == NULL ||
 	    o.role == NULL || o.pwfile == NULL)) ||
@@ -311,7 +473,13 @@ cmd_user(int argc, char **argv)
 	if (needpw && srv_password_read(o.pwfile, &pw, &len, err,
 	    sizeof(err)) == -1)
 		return die(EX_FAIL, err);
+	memset(&keys, 0, sizeof(keys));
+	if (strcmp(sub, "list") != 0 && offline_begin(o.data, &keys) == -1) {
+		crypto_secret_free(pw);
+		return EX_FAIL;
+	}
 	if (open_store(o.data, 0, &s) == -1) {
+		offline_end(&keys);
 		crypto_secret_free(pw);
 		return EX_FAIL;
 	}
@@ -328,6 +496,7 @@ cmd_user(int argc, char **argv)
 	else
 		rc = srv_user_list(s, stdout, err, sizeof(err));
 	store_close(s);
+	offline_end(&keys);
 	crypto_secret_free(pw);
 	if (rc == -1)
 		return die(EX_FAIL, err);
@@ -336,6 +505,65 @@ cmd_user(int argc, char **argv)
 		    (unsigned long long)id);
 	else if (strcmp(sub, "list") != 0)
 		printf("user %s: %s done\n", o.username, sub);
+	return 0;
+}
+
+struct verify_read {
+	const uint8_t			*pk;
+	struct crypto_audit_check	 check;
+};
+
+static int
+verify_read(struct store_txn *txn, void *arg)
+{
+	struct verify_read *v = arg;
+
+	return srv_audit_verify(txn, v->pk, &v->check);
+}
+
+/*
+ * bisikd audit verify: the whole chain and its signed head, on a read-only
+ * store (a stopped server's data directory or a copy of it). Exit 0 only
+ * if intact; otherwise one sentence naming the first broken entry.
+ */
+static int
+cmd_audit(int argc, char **argv)
+{
+	struct opts		 o;
+	struct srv_keys		 keys;
+	struct store		*s;
+	struct verify_read	 v;
+	char			 msg[256];
+	int			 rc;
+
+	if (argc < 1 || strcmp(argv[0], "verify") != 0 ||
+	    parse_opts(argc - 1, argv + 1, &o) == -1 || o.file != NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if (srv_keys_load(o.data, &keys) == -1)
+		return die(EX_FAIL, "cannot load the server keys; is the data "
+		    "directory initialised and readable only by this user?");
+	if (open_store(o.data, STORE_RDONLY, &s) == -1) {
+		srv_keys_free(&keys);
+		return EX_FAIL;
+	}
+	memset(&v, 0, sizeof(v));
+	v.pk = keys.audit_pk;
+	rc = store_read(s, verify_read, &v);
+	store_close(s);
+	srv_keys_free(&keys);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "bisikd: cannot read the audit chain: %s.\n",
+		    store_strerror(rc));
+		return EX_FAIL;
+	}
+	crypto_audit_describe(&v.check, msg, sizeof(msg));
+	if (v.check.fault != CRYPTO_AUDIT_INTACT) {
+		fprintf(stderr, "bisikd: %s.\n", msg);
+		return EX_FAIL;
+	}
+	printf("%s\n", msg);
 	return 0;
 }
 
@@ -373,13 +601,14 @@ cmd_serve(struct opts *o)
 	struct srv_ctx		 ctx;
 	struct store		*s;
 	struct rlimit		 rl = { 0, 0 };
-	int			 rc;
+	int			 rc, lock = -1;
 
 	if ((rc = load_config(o, &cfg)) != 0) {
 		srv_config_free(&cfg);
 		return rc;
 	}
 	srv_log_set_level(cfg.log_level);
+	cfg.allow_root = o->allow_root;
 	srv_auth_init();	/* dummy hash for unknown users, Argon2 bound */
 	if (srv_attach_init() == -1) {	/* libvips, before any request */
 		srv_config_free(&cfg);
@@ -387,6 +616,12 @@ cmd_serve(struct opts *o)
 	}
 	/* No core dumps: they would hold keys and report text. */
 	setrlimit(RLIMIT_CORE, &rl);
+	/* Held until exit: `bisikd rekey` must never run under us. */
+	if (srv_datadir_lock(o->data, &lock) == -1) {
+		srv_config_free(&cfg);
+		return die(EX_FAIL, "the data directory is in use by another "
+		    "bisikd serve or rekey, or cannot be locked.");
+	}
 	if (srv_keys_load(o->data, &keys) == -1) {
 		srv_config_free(&cfg);
 		return die(EX_FAIL, "cannot load the server keys; is the data "
@@ -397,6 +632,13 @@ cmd_serve(struct opts *o)
 		srv_config_free(&cfg);
 		return EX_FAIL;
 	}
+	if (srv_rekey_pending(s)) {
+		store_close(s);
+		srv_keys_free(&keys);
+		srv_config_free(&cfg);
+		return die(EX_FAIL, "a storage key rotation is incomplete; run "
+		    "`bisikd rekey` to finish it before serving.");
+	}
 	ctx.store = s;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
@@ -406,6 +648,24 @@ cmd_serve(struct opts *o)
 	srv_config_free(&cfg);
 	if (rc == -1)
 		return die(EX_FAIL, "cannot listen on the given address.");
+	if (rc == -2)		/* confinement: srv_run said why */
+		return EX_FAIL;
+	return 0;
+}
+
+/* bisikd restore (restore.c). */
+static int
+cmd_restore(struct opts *o)
+{
+	char err[256];
+
+	if (o->in == NULL || o->file != NULL) {
+		usage();
+		return EX_USAGE;
+	}
+	if (srv_restore(o->in, o->data, o->keys_from, stdout, err,
+	    sizeof(err)) == -1)
+		return die(EX_FAIL, err);
 	return 0;
 }
 
@@ -428,6 +688,14 @@ main(int argc, char **argv)
 		return cmd_escrow(argc - 2, argv + 2);
 	if (strcmp(argv[1], "user") == 0)
 		return cmd_user(argc - 2, argv + 2);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc - 2, argv + 2);
+	if (strcmp(argv[1], "rekey") == 0)
+		return cmd_rekey(argc - 2, argv + 2);
+	if (strcmp(argv[1], "stats") == 0)
+		return srv_cmd_stats(argc - 2, argv + 2);
+	if (strcmp(argv[1], "compact") == 0)
+		return srv_cmd_compact(argc - 2, argv + 2);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage();
 		return 0;
@@ -442,6 +710,8 @@ main(int argc, char **argv)
 		return cmd_serve(&o);
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(&o);
+	if (strcmp(argv[1], "restore") == 0)
+		return cmd_restore(&o);
 	usage();
 	return EX_USAGE;
 }

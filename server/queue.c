@@ -217,7 +217,14 @@ qparams_parse(const struct srv_request *rq, struct qparams *p,
 	p->status = -1;
 	p->overdue = -1;
 	p->limit = SRV_QUEUE_LIMIT_DEFAULT;
-	if (rq->conn != NULL)
+	if (rq->args != NULL) {
+		/* A staff page passes the arguments it took from its own
+		 * query, checked here like the API's. */
+		const char *const *a;
+
+		for (a = rq->args; a[0] != NULL && !s.malformed; a += 2)
+			(void)qarg(&s, MHD_GET_ARGUMENT_KIND, a[0], a[1]);
+	} else if (rq->conn != NULL)
 		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, qarg,
 		    &s);
 	if (s.malformed)
@@ -526,6 +533,8 @@ contains_folded(const char *hay, const char *needle)
 {
 	size_t	nl = strlen(needle), i, k;
 
+	if (hay == NULL)
+		return 0;	/* a case without a title matches no search */
 	for (i = 0; hay[i] != '\0'; i++) {
 		for (k = 0; k < nl; k++)
 			if (hay[i + k] == '\0' || (char)tolower(

@@ -15,26 +15,60 @@
 /* Largest record we write: a case's metadata with its sealed content. */
 #define RECORD_MAX	(1024 * 1024)
 
+/* json_dump_callback sink: appends into a buffer that starts on the
+ * stack and moves to the heap only for large records. */
+struct sink {
+	char	*buf;
+	size_t	 len, cap;
+	int	 heap, fail;
+};
+
+static int
+sink_put(const char *p, size_t n, void *arg)
+{
+	struct sink	*k = arg;
+	char		*nb;
+	size_t		 cap;
+
+	if (k->fail || n > RECORD_MAX - k->len) {
+		k->fail = 1;
+		return -1;
+	}
+	if (k->len + n > k->cap) {
+		for (cap = k->cap * 2; cap < k->len + n; cap *= 2)
+			;
+		if ((nb = malloc(cap)) == NULL) {
+			k->fail = 1;
+			return -1;
+		}
+		memcpy(nb, k->buf, k->len);
+		if (k->heap)
+			free(k->buf);
+		k->buf = nb;
+		k->cap = cap;
+		k->heap = 1;
+	}
+	memcpy(k->buf + k->len, p, n);
+	k->len += n;
+	return 0;
+}
+
 int
 srv_record_put(struct store_txn *txn, enum store_table t, const void *key,
     size_t klen, json_t *obj, int flags)
 {
-	char	*buf;
-	size_t	 n;
-	int	 rc;
+	char		stackbuf[4096];
+	struct sink	k = { stackbuf, 1, sizeof(stackbuf), 0, 0 };
+	int		rc;
 
-	n = json_dumpb(obj, NULL, 0, JSON_COMPACT);
-	if (n == 0 || n > RECORD_MAX)
-		return STORE_INVALID;
-	if ((buf = malloc(n + 1)) == NULL)
-		return STORE_IO;
-	buf[0] = SRV_RECORD_V1;
-	if (json_dumpb(obj, buf + 1, n, JSON_COMPACT) != n) {
-		free(buf);
-		return STORE_INVALID;
-	}
-	rc = store_put(txn, t, key, klen, buf, n + 1, flags);
-	free(buf);
+	stackbuf[0] = SRV_RECORD_V1;
+	if (json_dump_callback(obj, sink_put, &k, JSON_COMPACT) == -1 ||
+	    k.fail || k.len < 2)
+		rc = STORE_INVALID;
+	else
+		rc = store_put(txn, t, key, klen, k.buf, k.len, flags);
+	if (k.heap)
+		free(k.buf);
 	return rc;
 }
 

@@ -38,7 +38,10 @@
 #define SRV_CONN_LIMIT		1000
 /* Seconds a connection may stay idle or trickle (slowloris). */
 #define SRV_CONN_TIMEOUT	15
-#define SRV_THREADS_DEFAULT	16
+/* Worker threads. A submission's thread waits for the group commit, so
+ * the number of threads bounds how many submissions share one fsync;
+ * waiting threads cost no CPU. 32 fills a batch on a 2-core machine. */
+#define SRV_THREADS_DEFAULT	32
 #define SRV_THREADS_MAX		256
 /* Proof-of-work challenges live this long. */
 #define SRV_CHALLENGE_TTL	(30 * 60)
@@ -46,6 +49,12 @@
 #define SRV_TIMELINE_MAX	1000
 /* Largest config file read. */
 #define SRV_CONFIG_MAX		(1024 * 1024)
+/* The submission form without JavaScript is accepted this many seconds
+ * after it was fetched at the earliest (form_min_seconds): a person takes
+ * longer to write a report, a script posting at once is held back; at
+ * most 10 minutes, well inside the challenge's lifetime. */
+#define SRV_FORM_MIN_SECONDS	5
+#define SRV_FORM_MIN_SECONDS_MAX 600
 
 /* Attachments (attach.c, api_attach.c). Display names keep at most 120
  * characters: enough to recognise a file, and a name is only ever shown,
@@ -99,6 +108,29 @@ struct srv_config {
 	unsigned		rate_global;		/* per minute, 0 off */
 	int			log_level;		/* 0 error .. 3 debug */
 	int			totp_required;	/* TOTP mandatory for central admins */
+	/* Confinement and operations (confine.c, metrics.c) */
+	char			user[64];	/* "" : "bisik" if it exists */
+	int			seccomp;	/* allow-list filter, default 1 */
+	int			allow_root;	/* --allow-root: serve as root */
+	char			metrics_addr[64];	/* "" : no /metrics */
+	unsigned		metrics_port;
+	/* Web pages (pages_*.c): the least time between fetching the
+	 * submission form and sending it without JavaScript (seconds), and
+	 * whether cookies are Secure although bisikd speaks plain HTTP (TLS
+	 * ends at a proxy in front of it). */
+	unsigned		form_min_seconds;
+	int			cookie_secure;
+	/* Identity disclosure (disclose.c): seconds a request stays open
+	 * ("disclosure_ttl_hours", default SRV_DISCLOSURE_TTL_HOURS). */
+	unsigned		disclosure_ttl;
+	/* Retention (retention.c): months a case is kept once it is closed,
+	 * rejected or merged (enum srv_retain), for the states whose bit is
+	 * set in retention_policy (none by default: kept for ever; a zeroed
+	 * config shreds nothing); "retention_unit_seconds" (for tests only)
+	 * makes a "month" that many seconds instead of a calendar month. */
+	int			retention_months[3];
+	unsigned		retention_policy;
+	unsigned		retention_unit;
 };
 
 /* Defaults for every key. */
@@ -141,7 +173,11 @@ struct srv_case {
 	char		ref[CORE_CASE_REF_MAX];
 	json_t		*meta;		/* record metadata (owned) */
 	json_t		*content;	/* opened content (owned; wiped on free) */
-	uint8_t		*dek;		/* secret memory, 32 */
+	/* The case's data key. Inline, not sodium_malloc: guarded pages cost
+	 * mmap, mprotect and a TLB shootdown on every request; the struct
+	 * lives on a handler's stack and srv_case_free wipes it. */
+	uint8_t		 dek[CRYPTO_KEY_BYTES];
+	struct store_txn *txn;		/* the transaction it was loaded in */
 };
 SRV_WUR int	srv_case_load(struct store_txn *, const struct srv_keys *,
 		    uint64_t seq, struct srv_case *out);
@@ -164,6 +200,14 @@ SRV_WUR int	srv_case_open_text(const uint8_t *dek, uint64_t seq,
 		    const char *ad, const char *b64, char **text);
 /* The same for bytes, kept binary: out holds len + CRYPTO_SEAL_OVERHEAD
  * (seal) or len - CRYPTO_SEAL_OVERHEAD (open; wiped on failure). */
+/*
+ * The case's free text (title, body, location, redacted copies, ...) as
+ * JSON, sealed under the data key and stored as raw bytes in the content
+ * table (key: sequence, 8 BE; value 0x01 ‖ nonce ‖ ciphertext ‖ tag) so
+ * that no JSON parser or base64 coder touches it on the hot path.
+ */
+SRV_WUR int	srv_case_content_write(struct store_txn *, uint64_t seq,
+		    const uint8_t *dek, const char *text, size_t len);
 SRV_WUR int	srv_case_seal_bytes(const uint8_t *dek, uint64_t seq,
 		    const char *ad, const void *in, size_t len, uint8_t *out);
 SRV_WUR int	srv_case_open_bytes(const uint8_t *dek, uint64_t seq,
@@ -198,6 +242,14 @@ struct srv_reply {
 	size_t		 raw_len;
 	const char	*raw_type;	/* static */
 	char		 raw_name[SRV_DOWNLOAD_NAME_BYTES];
+	/* Web pages (pages_*.c): raw holds the HTML or static file; an empty
+	 * raw_name sends it inline. page selects the pages' CSP; cache (static
+	 * text, NULL: no-store), location (303 target, a local path) and
+	 * cookie (a Set-Cookie value) are sent when set. */
+	int		 page;
+	const char	*cache;
+	char		 location[160];
+	char		 cookie[160];
 };
 
 /* Handler context: everything a handler may use. */
@@ -214,6 +266,9 @@ struct srv_ctx {
 #define SRV_BODY_NONE		0
 #define SRV_BODY_JSON		1
 #define SRV_BODY_MULTIPART	2	/* multipart/form-data, one "file" */
+/* A web form: application/x-www-form-urlencoded, or multipart/form-data
+ * with fields and at most one file; buffered whole (pages_*.c parse it). */
+#define SRV_BODY_FORM		3
 
 /* Request data given to handlers. body is the complete request body. */
 struct srv_request {
@@ -231,6 +286,13 @@ struct srv_request {
 	const uint8_t	*file;
 	size_t		 file_len;
 	const char	*file_name;
+	/* Pages calling API handlers: query arguments as NULL-terminated
+	 * name, value pairs instead of the connection's (NULL: those), and the
+	 * staff session from the page's cookie, used by srv_staff_auth when
+	 * there is no Authorization header. http.c never sets either, so the
+	 * API itself never accepts a cookie. */
+	const char *const *args;
+	const char	*session_cookie;
 };
 
 /* Error reply in API.md's shape; message must be a fixed sentence. */
@@ -249,6 +311,35 @@ void	srv_ok_bytes(struct srv_reply *, uint8_t *bytes, size_t len,
 const char	*srv_query(const struct srv_request *, const char *name);
 
 SRV_WUR int	srv_run(struct srv_ctx *);	/* blocks until SIGTERM/SIGINT */
+
+/* ---- Confinement (confine.c) ------------------------------------------- */
+
+/* A bound, listening, non-blocking TCP socket on a numeric address; -1. */
+SRV_WUR int	srv_listen_socket(const char *addr, unsigned port);
+/* 1 if addr is 127.0.0.0/8 or ::1. */
+int	srv_addr_loopback(const char *addr);
+/* Drops root, sets no-new-privileges and not-dumpable, installs the
+ * seccomp allow-list (see confine.c); on failure one sentence in err. */
+SRV_WUR int	srv_confine(const struct srv_config *, char *err,
+		    size_t errlen);
+
+/* bisikd restore (restore.c): a backup file into a new data directory,
+ * checked before it is called restored; keys_from may be NULL. On
+ * failure nothing is left behind and one sentence is in err. */
+SRV_WUR int	srv_restore(const char *in, const char *data,
+		    const char *keys_from, FILE *out, char *err, size_t errlen);
+
+/* ---- Metrics (metrics.c): Prometheus text on a loopback listener ------- */
+
+/* One finished request: route index (or -1 for none) and its name
+ * (a static string), status, duration. Lock-free. */
+void	srv_metrics_request(int route, const char *name, unsigned status,
+	    double ms);
+/* Starts the /metrics listener on fd (from srv_listen_socket); -1. */
+SRV_WUR int	srv_metrics_start(struct srv_ctx *, int fd);
+void	srv_metrics_stop(void);
+/* The Prometheus text (malloc'd) of the counters and the store. */
+char	*srv_metrics_text(struct srv_ctx *, size_t *len);
 
 /* ---- API handlers (api_*.c) -------------------------------------------- */
 
@@ -325,6 +416,40 @@ SRV_WUR int	srv_audit_append(struct store_txn *, const struct srv_keys *,
 		    const char *case_ref, const char *request, json_t *detail);
 /* "role:id" for a staff member into buf. */
 void	srv_audit_actor(const struct srv_staff *, char *buf, size_t len);
+/* One entry's canonical JSON at most: the fields above with ids, codes
+ * and counts take a few hundred bytes; a larger entry means something
+ * that does not belong in the log (free text) was put into detail. */
+#define SRV_AUDIT_ENTRY_MAX	4096
+/* Entries in one GET /audit page: 1000 entries of about 300 bytes each
+ * keep a page well under a megabyte. */
+#define SRV_AUDIT_PAGE		1000
+/* The signed head; STORE_NOTFOUND while the chain is empty (outputs
+ * untouched), STORE_CORRUPT for a damaged record. */
+SRV_WUR int	srv_audit_head(struct store_txn *, uint64_t *seq,
+		    uint8_t hash[32], uint8_t sig[64]);
+/* Offline commands (bisikd user, agency, escrow, init) run their changes
+ * through store jobs that cannot take keys; they sign with the keys given
+ * here once (loaded from the data directory), and fail without them.
+ * srv_audit_keys() is NULL until then. */
+void	srv_audit_init(const struct srv_keys *);
+const struct srv_keys	*srv_audit_keys(void);
+/* Splits a stored entry (key, value as in STORE_T_AUDIT) into its number,
+ * stored hash and canonical text (borrowed from val); -1 if malformed. */
+SRV_WUR int	srv_audit_entry(const void *key, size_t klen, const void *val,
+		    size_t vlen, uint64_t *seq, const uint8_t **hash,
+		    const char **text, size_t *len);
+/* The "seq" an entry's text names; 0 if it names none. */
+uint64_t	srv_audit_claimed(const char *text, size_t len);
+/* Walks the whole chain and its head against the audit public key (the
+ * one check of crypto/audit.c); the outcome is in *c. STORE_OK when the
+ * walk ran, whatever it found; a store error otherwise. */
+SRV_WUR int	srv_audit_verify(struct store_txn *,
+		    const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
+		    struct crypto_audit_check *c);
+/* GET /api/v1/audit?after=SEQ and GET /api/v1/audit/head (api_audit.c):
+ * auditors and central admins. */
+void	api_audit_list(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_audit_head(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 /* ---- Directory (directory.c): agencies and categories ------------------ */
 
@@ -677,6 +802,13 @@ struct srv_submission {
 /* Seals, numbers and stores a new case; on failure fills rp, -1. */
 SRV_WUR int	srv_case_submit(struct srv_ctx *, struct srv_submission *,
 		    struct srv_reply *);
+/* POST /reports as the web form sends it without JavaScript: the same
+ * parse, submission and answer as api_report_submit, with the form's
+ * challenge (already checked for its waiting time, pages_lapor.c) made
+ * single use in place of a proof of work. */
+void	srv_report_submit_waited(struct srv_ctx *, const struct srv_request *,
+	    const uint8_t id[CRYPTO_CHALLENGE_ID_BYTES], uint64_t expires,
+	    struct srv_reply *);
 
 /* The automatic close (sweeper.c). srv_sweep closes resolved cases whose
  * 14 days are over, SRV_SWEEP_BATCH at most, in one durable job. */
@@ -692,5 +824,295 @@ void	api_case_message(struct srv_ctx *, const struct srv_request *, struct srv_r
 void	api_case_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_followup_confirm(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_followup_reopen(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+
+/* ---- Escrow generations (escrow_gen.c) ------------------------------------ */
+
+/* JSON depth of an escrow file: root, reshare, dealer_commitments, one
+ * dealer's list, and a value. */
+#define SRV_ESCROW_DEPTH	6
+/* One installed generation: the file as installed and what the
+ * disclosure checks need of each holder (index i+1 at holder[i]). */
+struct srv_generation {
+	uint32_t	generation;
+	unsigned	threshold, n;
+	uint8_t		Y[CRYPTO_POINT_BYTES];
+	struct {
+		uint8_t	sign_pk[CRYPTO_SIGN_PK_BYTES];
+		uint8_t	box_pk[CRYPTO_BOX_PK_BYTES];
+		uint8_t	commitment[CRYPTO_POINT_BYTES];
+	}		holder[CRYPTO_ESCROW_MAX_HOLDERS];
+	json_t		*file;		/* owned; srv_generation_free */
+};
+/* Checks the resharing record of a version 2 escrow file (threshold k,
+ * n holders, key Y) as far as public data allows; -1 and one sentence. */
+SRV_WUR int	srv_escrow_check_reshare(const json_t *root,
+		    const uint8_t Y[CRYPTO_POINT_BYTES], size_t k, size_t n,
+		    char *err, size_t errlen);
+/* In the install job of generation gen: links every earlier generation
+ * with the same Y to it ("escrow.open.<g>") and says whether it becomes
+ * current (a resharing of a key that is not current does not). */
+SRV_WUR int	srv_escrow_link(struct store_txn *, uint32_t gen,
+		    const uint8_t Y[CRYPTO_POINT_BYTES], int reshared,
+		    int *make_current);
+/* The generation whose holders open identities sealed under sealed_gen. */
+SRV_WUR int	srv_escrow_opener(struct store_txn *, uint32_t sealed_gen,
+		    uint32_t *gen);
+/* Loads generation gen; STORE_NOTFOUND if there is none. */
+SRV_WUR int	srv_escrow_generation(struct store_txn *, uint32_t gen,
+		    struct srv_generation *);
+void	srv_generation_free(struct srv_generation *);
+
+/* ---- Identity disclosure (disclose.c, adminkey.c) ------------------------- */
+
+/* A request is open for 72 hours unless configured (1 second to 30
+ * days): long enough for admins in other time zones and on leave to
+ * answer, short enough that a forgotten request cannot be approved
+ * months later under other circumstances. */
+#define SRV_DISCLOSURE_TTL_HOURS	72
+#define SRV_DISCLOSURE_TTL_MAX		(30 * 24 * 3600)
+/* Reason and legal basis (code points): a paragraph and a citation. */
+#define SRV_DISCLOSURE_REASON_MAX	2000
+#define SRV_DISCLOSURE_BASIS_MAX	500
+/* Request ids: 8 random bytes as 16 hex digits. */
+#define SRV_DISCLOSURE_ID_BYTES		8
+/* Request records one list or per-case lookup walks at most; disclosures
+ * are rare events (a few a year per case at most). */
+#define SRV_DISCLOSURES_SCAN_MAX	10000
+/* JSON depth of the request bodies. */
+#define SRV_DISCLOSURE_DEPTH		2
+
+void	api_case_disclosures(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_case_disclosure_request(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_disclosures_list(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_disclosure_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_disclosure_approve(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_disclosure_deny(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+
+/*
+ * `bisikd user set-key --username U --public-key A.pub`: links a central
+ * admin's account to their admin key (the FILE.pub of `bisik keygen`):
+ * the user record gets "sign_key" and "box_key". Disclosure requests and
+ * approvals must then be signed with that key and come from that account,
+ * so the server knows which escrow holder acts. A key belongs to one
+ * account at most. Audited ("user.set_key").
+ */
+SRV_WUR int	srv_user_set_key(struct store *, const char *username,
+		    const char *pubtext, size_t len, char *err, size_t errlen);
+/* The admin key registered for a user record; -1 if none. */
+SRV_WUR int	srv_user_admin_key(const json_t *rec,
+		    uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
+		    uint8_t box_pk[CRYPTO_BOX_PK_BYTES]);
+
+/* ---- Storage key rotation (rekey.c) ---------------------------------------- */
+
+/* Cases re-wrapped per durable write transaction by default: 1000 keeps
+ * one commit well under a second and a resumed run repeats little. */
+#define SRV_REKEY_BATCH		1000
+#define SRV_REKEY_BATCH_MAX	100000
+/*
+ * `bisikd rekey`: a new storage key, every case's data key and every
+ * TOTP secret re-wrapped under it in batches (progress in meta "rekey",
+ * so a run killed at any point resumes where it stopped), then the key
+ * files swapped by rename and the old key wiped. batch: cases per
+ * transaction; max_rate: cases per second at most (0: no limit); progress
+ * on stderr. -1 with one sentence in err.
+ */
+SRV_WUR int	srv_rekey(const char *datadir, size_t batch, unsigned max_rate,
+		    char *err, size_t errlen);
+/* 1 if a rotation is under way in the store (serve refuses to start). */
+int	srv_rekey_pending(struct store *);
+/*
+ * An exclusive lock on the data directory (flock on DIR/keys) held for as
+ * long as *fd stays open: serve and rekey take it, so that the storage
+ * key is never rotated under a running server. -1 if another holds it.
+ */
+SRV_WUR int	srv_datadir_lock(const char *datadir, int *fd);
+
+/* ---- Transparency: duplicates, statistics, publication, retention,
+ * export (dedup.c, stats.c, publish.c, retention.c, export.c, zip.c) ---- */
+
+/*
+ * Duplicates (dedup.c). At submission the title and body are signed
+ * (core_minhash) before they are sealed; STORE_T_DEDUP_BANDS then holds,
+ * per case, one key per LSH band: band (1) ‖ band hash (8) ‖ case (8 BE)
+ * -> empty, where the band hash is keyed with a key derived from the
+ * pepper (a dump of the table cannot be matched against a guessed text).
+ * The signature is not stored: a lookup signs each candidate again from
+ * its sealed text. Lookups read at most SRV_DEDUP_BUCKET_MAX entries per
+ * band and open at most SRV_DEDUP_CANDIDATES_MAX cases (a flood of
+ * identical reports cannot make one view slow); beyond, the list says
+ * "duplicates_capped". At most SRV_DEDUP_LIST_MAX are listed, most
+ * similar first.
+ */
+#define SRV_DEDUP_BUCKET_MAX	1000
+#define SRV_DEDUP_CANDIDATES_MAX 2000
+#define SRV_DEDUP_LIST_MAX	100
+/* Bucket entries a submission looks at for its hint ("dup_candidates"):
+ * no other case is opened on the reporter's path. */
+#define SRV_DEDUP_SUBMIT_SCAN	64
+/* The signature of a report's title and body (normalised together);
+ * -1 if the text has no letter or digit (nothing to compare). */
+SRV_WUR int	srv_dedup_sign(const char *title, const char *body,
+		    uint32_t sig[CORE_MINHASH_K]);
+/* Stores a new case's band keys (its submission job). */
+SRV_WUR int	srv_dedup_put(struct store_txn *, const struct srv_keys *,
+		    uint64_t seq, const uint32_t sig[CORE_MINHASH_K]);
+/* Removes a loaded case's band keys, computed from its text (shredding;
+ * before its data key goes). */
+SRV_WUR int	srv_dedup_del(struct store_txn *, const struct srv_keys *,
+		    const struct srv_case *);
+/* Cases other than `self` at least `min` similar to sig, as a JSON array
+ * [{"case","similarity","status"}], most similar first; *capped is set
+ * when a bound stopped the search. */
+SRV_WUR int	srv_dedup_find(struct store_txn *, const struct srv_keys *,
+		    const uint32_t sig[CORE_MINHASH_K], uint64_t self,
+		    double min, json_t **out, int *capped);
+/* How many stored cases share an LSH bucket with sig, looking at max
+ * bucket entries at most and opening nothing (submission's hint). */
+SRV_WUR int	srv_dedup_candidates(struct store_txn *, const struct srv_keys *,
+		    const uint32_t sig[CORE_MINHASH_K], size_t max, size_t *n);
+/* The "duplicates" of a loaded case (GET /cases/{case}, central admins):
+ * every other case at least CORE_DUPLICATE_MIN similar. */
+SRV_WUR int	srv_case_duplicates(struct store_txn *, const struct srv_keys *,
+		    const struct srv_case *, json_t **out, int *capped);
+/* Adds what only central admins see to a staff view (srv_staff_case_view):
+ * "duplicates" (and "duplicates_capped": true when a bound stopped the
+ * search) and "legal_hold". */
+SRV_WUR int	srv_staff_view_central(struct store_txn *,
+		    const struct srv_keys *, const struct srv_case *,
+		    json_t *view);
+
+/*
+ * Derived data (stats.c). Every write of a case record (srv_case_put)
+ * also brings, in the same transaction, what is derived from the record
+ * up to date by the difference between the stored and the new record:
+ *   "s:" ‖ month (4 BE) ‖ agency ‖ 0 ‖ category ‖ 0 ‖ stat (1) ‖ arg (2 BE)
+ *        -> 0x01 ‖ count (8 BE): the statistics counters (core_stat_items;
+ *        month of submission in WIB; the agency the case is routed to,
+ *        "" while it is not; absent when zero);
+ *   "r:" ‖ same: the counts of shredded cases, kept (see retention.c);
+ *   "d:" ‖ due (8 BE) ‖ case (8 BE) ‖ stage (1): deadlines to watch;
+ *   "x:" ‖ status (1) ‖ since (8 BE) ‖ case (8 BE): final cases without
+ *        a legal hold, by the time they became final (retention);
+ *   "p:" ‖ published_at (8 BE) ‖ case (8 BE): published cases.
+ * `bisikd stats rebuild` recomputes all of them (and the queue counters)
+ * from the records and compares.
+ */
+#define SRV_STATS_PREFIX	"s:"
+#define SRV_RETAINED_PREFIX	"r:"
+#define SRV_WATCH_PREFIX	"d:"
+#define SRV_RETAIN_PREFIX	"x:"
+#define SRV_PUBLIC_PREFIX	"p:"
+/* Deadline watch: passed deadlines written into their records ("missed")
+ * per durable job at most; the sweeper runs it every minute. */
+#define SRV_WATCH_BATCH		500
+/* Brings the derived data from `old` (NULL: a new case) to `meta` (NULL:
+ * the case is being shredded; its counts then move to "r:"). */
+SRV_WUR int	srv_case_derived(struct store_txn *, uint64_t seq,
+		    const json_t *old, const json_t *meta);
+/* Called by srv_case_put with the stored record read first. */
+SRV_WUR int	srv_case_derived_put(struct store_txn *, uint64_t seq,
+		    const json_t *meta);
+/* Marks deadlines that passed by `now` (one durable job); *n: marked. */
+SRV_WUR int	srv_watch_sweep(struct srv_ctx *, time_t now, size_t *n);
+/* `bisikd stats rebuild`: recounts from the case records and compares
+ * with the stored counters and indexes, one line per difference on out;
+ * with fix, replaces the stored ones. *diffs: differences found. */
+SRV_WUR int	srv_stats_rebuild(struct store *, FILE *out, int fix,
+		    size_t *diffs);
+/* `bisikd stats rebuild [--data DIR] [--fix]` and `bisikd compact [--data
+ * DIR]` (cmd_data.c): argv after the command word; exit codes. */
+int	srv_cmd_stats(int argc, char **argv);
+int	srv_cmd_compact(int argc, char **argv);
+
+/* Statistics and reports (stats.c). GET /stats is public: every figure
+ * from fewer than suppression_threshold cases is null, and so is a second
+ * figure wherever a total minus the figures shown would give a suppressed
+ * one back (core_suppress). Periods: YYYY, YYYY-MM or YYYY-Qn. */
+void	api_stats(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/* GET /reports/periodic?period=&format=json|csv: auditors, central
+ * admins; one row per agency and the audit head at the period's end. */
+void	api_reports_periodic(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/* An in-place heap sort (not stable) with qsort's arguments. Not qsort():
+ * glibc's asks the kernel for the memory size (sysinfo) on arrays over a
+ * kilobyte, which the seccomp allow-list of a confined server refuses. */
+void	srv_sort(void *base, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+/* -1 if the request's query has a parameter not in allowed[n], or one
+ * twice (the API answers 400 then, as GET /cases does). */
+SRV_WUR int	srv_query_check(const struct srv_request *,
+		    const char *const *allowed, size_t n);
+
+/* Publication (publish.c): published public cases, redacted as the
+ * central admin approved them. Pages: SRV_PUBLIC_LIMIT_DEFAULT cases, at
+ * most SRV_PUBLIC_LIMIT_MAX; a search (q=, at most SRV_QUEUE_Q_MAX
+ * characters, matched on the normalised published title and body) opens
+ * at most SRV_PUBLIC_SCAN_MAX cases a page and hands back a cursor to go
+ * on. The feed holds the SRV_FEED_ENTRIES latest. Evidence: only images
+ * that staff attached to the resolution, as the agency copy (re-encoded,
+ * no metadata), only while the case is published. */
+#define SRV_PUBLIC_LIMIT_DEFAULT 20
+#define SRV_PUBLIC_LIMIT_MAX	100
+#define SRV_PUBLIC_SCAN_MAX	500
+#define SRV_FEED_ENTRIES	50
+void	api_public_cases(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_public_case(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_public_feed(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_public_attachment(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/* The bytes of attachment n of a loaded case as an audience gets them
+ * (api_attach.c): *out malloc'd (wipe and free it), its type and the
+ * name the audience sees. STORE_NOTFOUND if the case has no such file. */
+SRV_WUR int	srv_attach_get(struct store_txn *, const struct srv_case *,
+		    uint32_t n, int audience, uint8_t **out, size_t *len,
+		    int *type, char name[SRV_ATTACH_NAME_BYTES]);
+
+/*
+ * Retention (retention.c). A closed, rejected or merged case without a
+ * legal hold is shredded once its retention (config "retention") is
+ * over: its wrapped data key, identity record, content, timeline,
+ * attachments, LSH band keys, token and indexes are deleted in one
+ * transaction with an audit entry "case_shredded"; its counts stay (in
+ * "r:"). A surviving case takes the cases merged into it along. The
+ * sweeper runs it at start and every SRV_RETAIN_INTERVAL seconds, at most
+ * SRV_RETAIN_BATCH cases a job. Deleted bytes stay in LMDB's free pages
+ * until `bisikd compact` rewrites the file (store_compact).
+ */
+enum srv_retain {
+	SRV_RETAIN_CLOSED,
+	SRV_RETAIN_REJECTED,
+	SRV_RETAIN_MERGED,
+	SRV_RETAIN_MAX
+};
+#define SRV_RETAIN_INTERVAL	3600
+#define SRV_RETAIN_BATCH	100
+#define SRV_RETAIN_MONTHS_MAX	1200	/* 100 years */
+SRV_WUR int	srv_retention_sweep(struct srv_ctx *, time_t now,
+		    size_t *shredded);
+/* The sweeper's share of it (sweeper.c, once a minute): the deadline
+ * watch every time, retention at the first call and then every
+ * SRV_RETAIN_INTERVAL seconds; failures are logged. */
+void	srv_transparency_sweep(struct srv_ctx *, time_t now);
+/* POST /cases/{case}/hold {"hold": true|false}: central admins. */
+void	api_case_hold(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+
+/* Export (export.c, zip.c): GET /cases/{case}/export, a store-only ZIP of
+ * case.json, timeline.json and attachments/ as the caller may see them
+ * (agency staff: the redacted view and agency copies). At most
+ * SRV_EXPORT_JOBS are built at once (each holds the case's files in
+ * memory, up to 20 x max_attachment_bytes). Audited ("case.export"). */
+#define SRV_EXPORT_JOBS		2
+void	api_case_export(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/* A store-only ZIP built in memory. Entry names are UTF-8 without "..",
+ * leading "/" or backslashes; at most SRV_ZIP_ENTRIES entries and
+ * SRV_ZIP_MAX bytes in all (no ZIP64). */
+#define SRV_ZIP_ENTRIES		256
+#define SRV_ZIP_MAX		((size_t)1 << 31)
+struct srv_zip;
+struct srv_zip	*srv_zip_new(time_t mtime);
+SRV_WUR int	srv_zip_add(struct srv_zip *, const char *name,
+		    const void *data, size_t len);
+/* Finishes the archive: *out (malloc'd) and *len; frees z either way. */
+SRV_WUR int	srv_zip_finish(struct srv_zip *, uint8_t **out, size_t *len);
+void	srv_zip_free(struct srv_zip *);
 
 #endif

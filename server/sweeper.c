@@ -144,6 +144,8 @@ sweeper_main(void *arg)
 			    store_strerror(rc));
 		else if (closed > 0)
 			srv_log(LOG_INFO, "sweep", "closed=%zu", closed);
+		/* Passed deadlines for the statistics, and retention. */
+		srv_transparency_sweep(g_sweeper.ctx, time(NULL));
 		pthread_mutex_lock(&g_sweeper.mu);
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += SRV_SWEEP_INTERVAL;

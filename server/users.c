@@ -170,6 +170,26 @@ struct add_job {
 	const char	*why;
 };
 
+/* The audit entry of an offline user command: by "operator" (whoever
+ * runs bisikd on the data directory), naming the account by id only. */
+static int
+user_audit(struct store_txn *txn, const char *action, uint64_t id,
+    json_t *more)
+{
+	json_t	*d;
+	int	 rc;
+
+	if ((d = json_pack("{s:I}", "user", (json_int_t)id)) == NULL ||
+	    (more != NULL && json_object_update(d, more) == -1)) {
+		json_decref(d);
+		return STORE_IO;
+	}
+	rc = srv_audit_append(txn, srv_audit_keys(), time(NULL), "operator",
+	    action, NULL, NULL, d);
+	json_decref(d);
+	return rc;
+}
+
 static int
 add_job(struct store_txn *txn, void *arg)
 {
@@ -210,6 +230,13 @@ add_job(struct store_txn *txn, void *arg)
 	store_be64_put(val + 1, id);
 	if ((rc = store_put(txn, STORE_T_USERNAMES, j->username,
 	    strlen(j->username), val, sizeof(val), STORE_NOOVERWRITE)) != STORE_OK)
+		return rc;
+	if ((rec = json_pack("{s:s, s:s?}", "role", j->role, "agency",
+	    j->agency)) == NULL)
+		return STORE_IO;
+	rc = user_audit(txn, "user.add", id, rec);
+	json_decref(rec);
+	if (rc != STORE_OK)
 		return rc;
 	j->id = id;
 	return STORE_OK;
@@ -338,6 +365,10 @@ change_job(struct store_txn *txn, void *arg)
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = srv_sessions_end_user(txn, id);
+	if (rc == STORE_OK)
+		rc = user_audit(txn, j->what == CHANGE_DISABLE ? "user.disable" :
+		    j->what == CHANGE_PASSWORD ? "user.reset_password" :
+		    "user.reset_totp", id, NULL);
 	return rc;
 }
 

@@ -378,19 +378,18 @@ srv_case_save(struct store_txn *txn, struct srv_case *c,
 int
 srv_case_content_put(struct srv_case *c)
 {
-	char	*text, *sealed = NULL;
-	int	 rc = -1;
+	char	*text;
+	int	 rc;
 
-	if ((text = json_dumps(c->content, JSON_COMPACT)) == NULL)
+	if (c->txn == NULL ||
+	    (text = json_dumps(c->content, JSON_COMPACT)) == NULL)
 		return -1;
-	if (srv_case_seal_text(c->dek, c->seq, "content", text, strlen(text),
-	    &sealed) == 0 && json_object_set_new(c->meta, "content",
-	    json_string(sealed)) == 0)
-		rc = 0;
-	free(sealed);
+	rc = srv_case_content_write(c->txn, c->seq, c->dek, text, strlen(text));
 	crypto_wipe(text, strlen(text));
 	core_json_free(text);
-	return rc;
+	if (rc == STORE_OK)
+		json_object_del(c->meta, "content");	/* legacy copy */
+	return rc == STORE_OK ? 0 : -1;
 }
 
 void

@@ -44,6 +44,7 @@ static const char *const store_names[STORE_T_MAX] = {
 	[STORE_T_AUDIT] = "audit",
 	[STORE_T_STATS] = "stats",
 	[STORE_T_POW_SEEN] = "pow_seen",
+	[STORE_T_CONTENT] = "content",
 };
 
 static pthread_mutex_t	 store_reg_mtx = PTHREAD_MUTEX_INITIALIZER;

@@ -41,8 +41,11 @@
 /* Jobs joined in one durable transaction at most; bounds the latency a
  * batch adds and the size of one commit. */
 #define STORE_BATCH_MAX		256
-/* Initial map size and growth step; the map doubles up to this cap. */
-#define STORE_MAP_INITIAL	((size_t)64 << 20)
+/* Initial map size; the map doubles up to the cap. The map is only
+ * reserved address space (without MDB_WRITEMAP the file grows with the
+ * data, not the map), so a large start costs nothing and spares a busy
+ * server the stall of a resize, which must wait for every transaction. */
+#define STORE_MAP_INITIAL	((size_t)1 << 30)
 #define STORE_MAP_MAX		((size_t)1 << 40)
 /* Longest key we accept (LMDB's default maximum is 511). */
 #define STORE_KEY_MAX		511
@@ -79,6 +82,7 @@ enum store_table {
 	STORE_T_AUDIT,
 	STORE_T_STATS,
 	STORE_T_POW_SEEN,
+	STORE_T_CONTENT,	/* sealed case text, binary (server/case.c) */
 	STORE_T_MAX
 };
 
@@ -159,5 +163,14 @@ void		store_get_stats(struct store *, struct store_stats *);
 /* Consistent compacted copy of the environment to a new file path
  * (created 0600; refuses an existing one). Safe while serving. */
 STORE_WUR int	store_backup(struct store *, const char *path);
+
+/* Offline compaction of the data directory dir (compact.c): the data
+ * file is rewritten record by record into a new file, which replaces it
+ * (fsync'd, renamed, directory fsync'd), so that no byte of a deleted
+ * record survives, not even in free pages or page gaps (a page-level
+ * copy such as store_backup's keeps some). STORE_CONFLICT if any process
+ * has the environment open. *before and *after: file sizes in bytes. */
+STORE_WUR int	store_compact(const char *dir, uint64_t *before,
+		    uint64_t *after);
 
 #endif

@@ -457,12 +457,20 @@ expect "GET /followup/rotate: 405" 405
 # ---- unknown paths (404 JSON) --------------------------------------------------------------
 
 for p in /api/v1/nope /api/v1/followup/xyz /api/v2/health /api/v1/health/ /api/v1/HEALTH \
-    /api/v1/reports/1 /api /api/v1 /etc/passwd '/api/v1/health%2Fx' '/api/v1/reports%20' \
+    /api/v1/reports/1 /api /api/v1 '/api/v1/health%2Fx' '/api/v1/reports%20' \
     '/api/v1/followup%2Fxyz' '/api/v1/%2e%2e/%2e%2e/etc/passwd' '/api/v1/health%00' \
     '/api/v1/health%00.json' '/api/v1/%ff%fe'; do
 	api GET "$p" --path-as-is
 	expect "unknown path GET $p: 404" 404
 done
+# Outside /api the web pages answer: an unknown page is a 404 page in
+# HTML (its headers are checked in e2e_pages.sh).
+api GET /etc/passwd --path-as-is
+if [ "$ST" = 404 ] && grep -q '<html' "$T/body"; then
+	ok "unknown page GET /etc/passwd: 404 in HTML"
+else
+	notok "unknown page GET /etc/passwd: 404 in HTML" "HTTP $ST $(snip "$T/body")"
+fi
 
 # ---- bad tokens: one and the same 401 --------------------------------------------------------
 

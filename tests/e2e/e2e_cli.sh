@@ -140,7 +140,7 @@ start_conf() {
 		_t=$((_t + 1))
 		PORT=$(rand_port)
 		sed "s/@PORT@/$PORT/" "$1" > "$1.json"
-		"$BISIKD" serve --data "$D" --config "$1.json" 2> "$W/full.log" &
+		"$BISIKD" serve --data "$D" --config "$1.json" $ALLOW_ROOT 2> "$W/full.log" &
 		SRV_PID=$!
 		ALL_PIDS="$ALL_PIDS $SRV_PID"
 		SRV_LOG=$W/full.log

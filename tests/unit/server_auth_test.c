@@ -794,6 +794,8 @@ main(void)
 	ctx.store = st;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
+	/* Offline commands (user, agency) sign audit entries. */
+	srv_audit_init(&keys);
 	/* kemen > kemen-prov > kemen-kab; lain apart; cyc-a <-> cyc-b. */
 	if (srv_agency_put(st, "kemen", "Kementerian", NULL, NULL, err,
 	    sizeof(err)) == -1 ||

@@ -393,6 +393,8 @@ main(void)
 	ctx.store = st;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
+	/* Offline commands (user, agency) sign audit entries. */
+	srv_audit_init(&keys);
 	if (srv_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL, err,
 	    sizeof(err)) == -1 ||
 	    srv_agency_put(st, "dinas-pu-bdg", "Dinas PU Bandung", "dinas-pu",

@@ -1,0 +1,115 @@
+/*
+ * fill.c: fills a data directory with N reports through the real
+ * submission path (the POST /reports handler, with its parsing, sealing
+ * and group-committed durable writes), without HTTP, from T threads, so
+ * that bench/run.sh can measure follow-up and start-up at 1,000,000
+ * stored cases in minutes. Prints the token of the last report.
+ *
+ *   fill DATA_DIR N THREADS
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server/server.h"
+
+extern const char *const srv_shipped_holidays[];
+
+struct worker {
+	struct srv_ctx	*ctx;
+	unsigned long	 from, to;
+	char		 token[CRYPTO_TOKEN_TEXT + 8];
+	unsigned long	 failed;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker		*w = arg;
+	struct srv_request	 rq;
+	struct srv_reply	 rp;
+	char			 body[1024];
+	unsigned long		 i;
+
+	for (i = w->from; i < w->to; i++) {
+		snprintf(body, sizeof(body), "{\"kind\":\"complaint\",\"title\":"
+		    "\"Laporan nomor %lu\",\"body\":\"Lampu penerangan jalan di "
+		    "gang %lu mati sejak bulan lalu dan warga khawatir.\"}",
+		    i, i % 997);
+		memset(&rq, 0, sizeof(rq));
+		memset(&rp, 0, sizeof(rp));
+		rq.method = "POST";
+		rq.path = "/api/v1/reports";
+		rq.body = body;
+		rq.len = strlen(body);
+		rq.now = time(NULL);
+		api_report_submit(w->ctx, &rq, &rp);
+		if (rp.status != 201)
+			w->failed++;
+		else if (i + 1 == w->to) {
+			const char *t = json_string_value(json_object_get(rp.body,
+			    "token"));
+			if (t != NULL)
+				snprintf(w->token, sizeof(w->token), "%s", t);
+		}
+		json_decref(rp.body);
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct srv_config	 cfg;
+	struct srv_keys		 keys;
+	struct srv_ctx		 ctx;
+	struct store		*s;
+	struct worker		*w;
+	pthread_t		*th;
+	unsigned long		 n, t, i, failed = 0;
+	size_t			 h;
+
+	if (argc != 4 || crypto_init() == -1)
+		return 2;
+	core_json_wipe_on_free();
+	n = strtoul(argv[2], NULL, 10);
+	t = strtoul(argv[3], NULL, 10);
+	if (n == 0 || t == 0 || t > 256)
+		return 2;
+	srv_config_defaults(&cfg);
+	cfg.pow_difficulty = 0;
+	for (h = 0; srv_shipped_holidays[h] != NULL; h++)
+		(void)!core_calendar_add(&cfg.calendar, srv_shipped_holidays[h]);
+	srv_log_set_level(LOG_ERR);
+	if (srv_keys_load(argv[1], &keys) == -1 ||
+	    store_open(argv[1], 0, &s) != STORE_OK) {
+		fprintf(stderr, "fill: cannot open %s\n", argv[1]);
+		return 1;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = s;
+	ctx.keys = &keys;
+	ctx.cfg = &cfg;
+	w = calloc(t, sizeof(*w));
+	th = calloc(t, sizeof(*th));
+	if (w == NULL || th == NULL)
+		return 1;
+	for (i = 0; i < t; i++) {
+		w[i].ctx = &ctx;
+		w[i].from = n * i / t;
+		w[i].to = n * (i + 1) / t;
+		pthread_create(&th[i], NULL, work, &w[i]);
+	}
+	for (i = 0; i < t; i++) {
+		pthread_join(th[i], NULL);
+		failed += w[i].failed;
+	}
+	store_close(s);
+	srv_keys_free(&keys);
+	if (failed > 0)
+		fprintf(stderr, "fill: %lu submissions failed\n", failed);
+	printf("%s\n", w[t - 1].token);
+	return failed > 0;
+}

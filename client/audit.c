@@ -1,0 +1,426 @@
+/*
+ * audit.c: `bisik audit verify`, the auditor's check of the audit chain
+ * through the API.
+ *
+ * It signs in, takes the signed head (GET /audit/head) first and then
+ * every entry up to it (GET /audit?after=, page by page), recomputes the
+ * chain from each entry's "canonical" text (the exact bytes the server
+ * hashed; the fields beside it are only a reading of it and must agree
+ * with it) and checks the head's signature against the audit key of
+ * GET /keys, or against --audit-key when the auditor pinned it. The rules
+ * and the sentences are crypto/audit.c's, the same ones `bisikd audit
+ * verify` applies to the data directory, so both name the same entry.
+ *
+ * Entries appended after the head was read (the sign-in of this very
+ * command among them) are not part of this check; the next run covers
+ * them. A server that answers wrongly cannot make this pass: it can only
+ * refuse to answer, which is a failure too.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "crypto/crypto.h"
+#include "client/client.h"
+
+/* Staff passwords are at most 1024 bytes (the server's bound). */
+#define PASSWORD_MAX	1024
+/* Pages fetched at most: a chain of 10^9 entries at the server's 1000
+ * a page; a server that keeps answering beyond is stopped. */
+#define PAGES_MAX	1000000
+
+static const struct client_optspec verify_opts[] = {
+	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "totp", CLIENT_OPT_ARG },
+	{ "audit-key", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
+#define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The fields shown beside an entry's canonical text. */
+static const char *const shown[] = {
+	"at", "actor", "action", "case", "request", "detail",
+};
+
+static int
+hex_decode(const char *s, uint8_t *out, size_t len)
+{
+	size_t	i;
+	int	hi, lo;
+
+	if (s == NULL || strlen(s) != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		hi = s[2 * i];
+		lo = s[2 * i + 1];
+		hi = hi >= '0' && hi <= '9' ? hi - '0' : hi >= 'a' && hi <= 'f' ?
+		    hi - 'a' + 10 : -1;
+		lo = lo >= '0' && lo <= '9' ? lo - '0' : lo >= 'a' && lo <= 'f' ?
+		    lo - 'a' + 10 : -1;
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* ---- sign-in ------------------------------------------------------------- */
+
+/* POST /auth/login; the session token into *session (secret memory). */
+static int
+login(const struct client_net *net, const char *username, const char *pwfile,
+    const char *totp, char **session)
+{
+	json_t		*body = NULL, *reply = NULL, *v;
+	char		*pw = NULL, *text = NULL, *tok;
+	size_t		 pwlen;
+	long		 status;
+	int		 rc = -1;
+
+	*session = NULL;
+	if (client_first_line(pwfile, PASSWORD_MAX, "password file", &pw,
+	    &pwlen) == -1)
+		return -1;
+	body = json_pack("{s:s, s:s%}", "username", username, "password", pw,
+	    pwlen);
+	if (body != NULL && totp != NULL &&
+	    json_object_set_new(body, "totp", json_string(totp)) == -1) {
+		json_decref(body);
+		body = NULL;
+	}
+	crypto_secret_free(pw);
+	/* jansson's memory is wiped when freed (client_alloc_init). */
+	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (client_http(net, "POST", "/auth/login", NULL, text, strlen(text),
+	    &status, &reply) == -1)
+		goto out;
+	if (status != 200) {
+		client_http_error(status, reply);
+		goto out;
+	}
+	v = json_object_get(reply, "session");
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > 256) {
+		client_err("the server's sign-in answer has no session");
+		goto out;
+	}
+	if ((tok = crypto_secret_alloc(json_string_length(v) + 1)) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	memcpy(tok, json_string_value(v), json_string_length(v) + 1);
+	*session = tok;
+	rc = 0;
+ out:
+	client_mem_free(text);
+	json_decref(body);
+	json_decref(reply);
+	return rc;
+}
+
+static void
+logout(const struct client_net *net, const char *session)
+{
+	json_t	*reply = NULL;
+	long	 status;
+
+	if (client_http(net, "POST", "/auth/logout", session, NULL, 0, &status,
+	    &reply) == 0 && status != 204 && status != 200)
+		client_http_error(status, reply);
+	json_decref(reply);
+}
+
+/* ---- the chain ------------------------------------------------------------ */
+
+/* GET path with the session; the 200 answer (an object) into *out. */
+static int
+get_json(const struct client_net *net, const char *session, const char *path,
+    json_t **out)
+{
+	json_t	*reply = NULL;
+	long	 status;
+
+	if (client_http(net, "GET", path, session, NULL, 0, &status,
+	    &reply) == -1)
+		return -1;
+	if (status != 200 || !json_is_object(reply)) {
+		client_http_error(status, reply);
+		json_decref(reply);
+		return -1;
+	}
+	*out = reply;
+	return 0;
+}
+
+/* The audit key: the server's (GET /keys), which must equal a pinned one. */
+static int
+audit_key(const struct client_net *net, const char *pinned,
+    uint8_t pk[CRYPTO_SIGN_PK_BYTES])
+{
+	uint8_t	 pin[CRYPTO_SIGN_PK_BYTES];
+	json_t	*keys;
+	size_t	 n;
+	int	 rc;
+
+	if (get_json(net, NULL, "/keys", &keys) == -1)
+		return -1;
+	rc = client_json_get_b64(keys, "audit_key", pk, CRYPTO_SIGN_PK_BYTES,
+	    "the server's keys");
+	json_decref(keys);
+	if (rc == -1 || pinned == NULL)
+		return rc;
+	if (crypto_b64_decode(pinned, strlen(pinned), pin, sizeof(pin),
+	    &n) == -1 || n != sizeof(pin) ||
+	    !crypto_equal(pin, pk, CRYPTO_SIGN_PK_BYTES)) {
+		client_err("the server's audit key is not the one given with "
+		    "--audit-key");
+		return -1;
+	}
+	return 0;
+}
+
+struct head {
+	uint64_t	seq;
+	int		present;
+	uint8_t		hash[CRYPTO_HASH_BYTES];
+	uint8_t		sig[CRYPTO_SIG_BYTES];
+};
+
+static int
+get_head(const struct client_net *net, const char *session,
+    const uint8_t pk[CRYPTO_SIGN_PK_BYTES], struct head *h)
+{
+	uint8_t		 key[CRYPTO_SIGN_PK_BYTES];
+	json_t		*o, *seq, *hash, *sig;
+	size_t		 n;
+	int		 rc = -1;
+
+	memset(h, 0, sizeof(*h));
+	if (get_json(net, session, "/audit/head", &o) == -1)
+		return -1;
+	seq = json_object_get(o, "seq");
+	hash = json_object_get(o, "hash");
+	sig = json_object_get(o, "signature");
+	if (!json_is_integer(seq) || json_integer_value(seq) < 0 ||
+	    client_json_get_b64(o, "audit_key", key, sizeof(key),
+	    "the audit head") == -1) {
+		client_err("the server's audit head is malformed");
+		goto out;
+	}
+	if (!crypto_equal(key, pk, sizeof(key))) {
+		client_err("the audit head names another audit key than "
+		    "GET /keys");
+		goto out;
+	}
+	h->seq = (uint64_t)json_integer_value(seq);
+	if (json_is_null(hash) && json_is_null(sig)) {
+		rc = 0;		/* an empty chain */
+		goto out;
+	}
+	/* A head the server cannot even spell is judged as a forged one. */
+	h->present = 1;
+	if (hex_decode(json_string_value(hash), h->hash, sizeof(h->hash)) ==
+	    -1 || !json_is_string(sig) || crypto_b64_decode(json_string_value(
+	    sig), json_string_length(sig), h->sig, sizeof(h->sig), &n) == -1 ||
+	    n != sizeof(h->sig)) {
+		memset(h->hash, 0, sizeof(h->hash));
+		memset(h->sig, 0, sizeof(h->sig));
+	}
+	rc = 0;
+ out:
+	json_decref(o);
+	return rc;
+}
+
+/* The canonical bytes of an entry: "canonical" text, else
+ * "canonical_base64" (a stored entry that is not UTF-8). *buf is
+ * client_mem_alloc()ed when decoded. */
+static int
+entry_bytes(const json_t *e, const char **p, size_t *len, uint8_t **buf)
+{
+	const json_t	*t = json_object_get(e, "canonical");
+	const json_t	*b = json_object_get(e, "canonical_base64");
+	size_t		 n;
+
+	*buf = NULL;
+	if (json_is_string(t)) {
+		*p = json_string_value(t);
+		*len = json_string_length(t);
+		return 0;
+	}
+	if (!json_is_string(b))
+		return -1;
+	n = json_string_length(b);
+	if ((*buf = client_mem_alloc(n + 1)) == NULL ||
+	    crypto_b64_decode(json_string_value(b), n, *buf, n, len) == -1) {
+		client_mem_free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	*p = (const char *)*buf;
+	return 0;
+}
+
+/*
+ * Checks one served entry. 1 when the fields shown beside the canonical
+ * text do not agree with it (then *mismatch names the entry), else the
+ * result of crypto_audit_check_entry.
+ */
+static int
+check_one(struct crypto_audit_check *c, const json_t *e, uint64_t *mismatch)
+{
+	const json_t	*s = json_object_get(e, "seq");
+	const char	*text;
+	uint8_t		 h[CRYPTO_HASH_BYTES], *buf = NULL;
+	uint64_t	 seq, claimed = 0;
+	size_t		 len, i;
+	json_t		*parsed = NULL, *cs;
+	int		 rc, damaged;
+
+	if (!json_is_object(e) || !json_is_integer(s) ||
+	    json_integer_value(s) < 1)
+		return crypto_audit_check_entry(c, c->count + 1, 0, NULL,
+		    NULL, 0);
+	seq = (uint64_t)json_integer_value(s);
+	damaged = json_is_true(json_object_get(e, "damaged")) ||
+	    hex_decode(json_string_value(json_object_get(e, "hash")), h,
+	    sizeof(h)) == -1 || entry_bytes(e, &text, &len, &buf) == -1;
+	if (damaged)
+		return crypto_audit_check_entry(c, seq, 0, NULL, NULL, 0);
+	parsed = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	cs = json_object_get(parsed, "seq");
+	if (json_is_integer(cs) && json_integer_value(cs) > 0)
+		claimed = (uint64_t)json_integer_value(cs);
+	rc = crypto_audit_check_entry(c, seq, claimed, h, text, len);
+	/* What a person reads must be what was hashed. */
+	for (i = 0; rc == 0 && i < sizeof(shown) / sizeof(shown[0]); i++) {
+		const json_t *a = json_object_get(e, shown[i]);
+		const json_t *b = json_object_get(parsed, shown[i]);
+
+		if ((a == NULL) != (b == NULL) ||
+		    (a != NULL && !json_equal(a, b))) {
+			*mismatch = seq;
+			rc = 1;
+		}
+	}
+	json_decref(parsed);
+	client_mem_free(buf);
+	return rc;
+}
+
+/* Fetches and checks every entry up to the head; 1 on a field mismatch,
+ * -1 if the server could not be read, else 0 (the outcome is in *c). */
+static int
+walk(const struct client_net *net, const char *session, uint64_t upto,
+    struct crypto_audit_check *c, uint64_t *mismatch)
+{
+	char		 path[64];
+	json_t		*page, *entries, *e;
+	uint64_t	 after = 0;
+	size_t		 i, pages;
+	int		 rc = 0;
+
+	for (pages = 0; c->count < upto && pages < PAGES_MAX; pages++) {
+		snprintf(path, sizeof(path), "/audit?after=%" PRIu64, after);
+		if (get_json(net, session, path, &page) == -1)
+			return -1;
+		entries = json_object_get(page, "entries");
+		if (!json_is_array(entries)) {
+			json_decref(page);
+			client_err("the server's audit page is malformed");
+			return -1;
+		}
+		if (json_array_size(entries) == 0) {
+			json_decref(page);
+			break;	/* the end: the head check says if too soon */
+		}
+		json_array_foreach(entries, i, e) {
+			const json_t *s = json_object_get(e, "seq");
+
+			/* Entries after the head came later: not ours. */
+			if (json_is_integer(s) && json_integer_value(s) > 0 &&
+			    (uint64_t)json_integer_value(s) > upto)
+				break;
+			if ((rc = check_one(c, e, mismatch)) != 0)
+				break;
+		}
+		json_decref(page);
+		if (rc != 0 || c->fault != CRYPTO_AUDIT_INTACT)
+			return rc == 1 ? 1 : 0;
+		if (c->count == after)
+			break;	/* nothing usable on this page */
+		after = c->count;
+	}
+	return 0;
+}
+
+int
+cmd_audit(int argc, char *const argv[])
+{
+	struct client_args		 args;
+	struct client_net		 net;
+	struct crypto_audit_check	 c;
+	struct head			 h;
+	uint8_t				 pk[CRYPTO_SIGN_PK_BYTES];
+	uint64_t			 mismatch = 0;
+	char				 err[160], msg[256], *session = NULL;
+	int				 rc = CLIENT_EXIT_FAIL, w;
+
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0)) {
+		client_usage(stdout, "audit");
+		return CLIENT_EXIT_OK;
+	}
+	if (argc < 1 || strcmp(argv[0], "verify") != 0) {
+		client_usage(stderr, "audit");
+		return CLIENT_EXIT_USAGE;
+	}
+	if (client_args_parse(argc - 1, argv + 1, verify_opts,
+	    NOPTS(verify_opts), &args, err, sizeof(err)) == -1) {
+		client_err("%s", err);
+		return CLIENT_EXIT_USAGE;
+	}
+	if (args.help) {
+		client_usage(stdout, "audit");
+		return CLIENT_EXIT_OK;
+	}
+	if (client_net_init(&net, client_arg(&args, "server"),
+	    client_arg(&args, "proxy")) == -1)
+		return CLIENT_EXIT_USAGE;
+	if (audit_key(&net, client_arg(&args, "audit-key"), pk) == -1 ||
+	    login(&net, client_arg(&args, "username"),
+	    client_arg(&args, "password-file"), client_arg(&args, "totp"),
+	    &session) == -1)
+		goto out;
+	crypto_audit_check_init(&c);
+	if (get_head(&net, session, pk, &h) == -1 ||
+	    (w = walk(&net, session, h.seq, &c, &mismatch)) == -1)
+		goto out;
+	if (w == 1) {
+		client_err("audit entry %" PRIu64 " does not match the chain: "
+		    "the fields shown differ from its hashed text", mismatch);
+		goto out;
+	}
+	(void)crypto_audit_check_head(&c, pk, h.seq, h.present ? h.hash : NULL,
+	    h.present ? h.sig : NULL);
+	crypto_audit_describe(&c, msg, sizeof(msg));
+	if (c.fault != CRYPTO_AUDIT_INTACT) {
+		client_err("%s.", msg);
+		goto out;
+	}
+	printf("%s\n", msg);
+	rc = CLIENT_EXIT_OK;
+ out:
+	if (session != NULL)
+		logout(&net, session);
+	crypto_secret_free(session);
+	client_net_free(&net);
+	return rc;
+}

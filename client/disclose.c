@@ -1,0 +1,744 @@
+/*
+ * disclose.c: `bisik disclose request|approve|reveal|deny`, the central
+ * admins' side of an identity disclosure (SECURITY.md "Identity
+ * disclosure"; crypto/disclose.c has the mathematics).
+ *
+ *   request  the requester blinds the case's R with a secret derived from
+ *            their own key, proves the blinding, signs, and opens the
+ *            request; prints its id as the last line.
+ *   approve  another holder checks the request (blinding proof, the
+ *            requester's signature), opens their own escrow share with
+ *            their key file, computes their partial over the blinded R,
+ *            proves it (DLEQ bound to case, request and index), signs and
+ *            uploads it.
+ *   reveal   the requester fetches the approvals, checks every proof and
+ *            signature again, adds their own partial, combines K partials
+ *            by Lagrange interpolation, removes the blinding and opens the
+ *            identity on this machine; prints it as JSON.
+ *   deny     any holder refuses a pending request, with a reason.
+ *
+ * Nothing the server says is taken on trust where it matters: the escrow
+ * generation is checked as a file would be (consistency with Y), every
+ * proof is verified here, and the identity only opens if everything
+ * combined is right (the AEAD tag says so). The escrow share, the
+ * blinding secret, S and the identity exist only in guarded memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "crypto/crypto.h"
+#include "client/client.h"
+
+#define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
+/* A staff password is at most 1024 bytes (the server's bound). */
+#define PASSWORD_MAX	1024
+/* Request ids: 16 lower-case hex digits. */
+#define REQUEST_ID_LEN	16
+
+static const struct client_optspec request_opts[] = {
+	{ "case", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "reason", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "legal-basis", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "passphrase-file", CLIENT_OPT_ARG },
+	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "totp", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
+static const struct client_optspec act_opts[] = {
+	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "passphrase-file", CLIENT_OPT_ARG },
+	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "totp", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
+static const struct client_optspec deny_opts[] = {
+	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "reason", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "totp", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
+
+/* What every subcommand holds: options, server, session, and for those
+ * that use it the admin key (secret memory). */
+struct run {
+	struct client_args	 args;
+	struct client_net	 net;
+	char			*session;
+	struct crypto_admin_key	*key;
+	struct client_escrow	*esc;
+};
+
+/* ---- sign-in and requests --------------------------------------------- */
+
+static int
+login(struct run *r)
+{
+	json_t		*body = NULL, *reply = NULL, *v;
+	const char	*totp = client_arg(&r->args, "totp");
+	char		*pw = NULL, *text = NULL;
+	size_t		 pwlen;
+	long		 status;
+	int		 rc = -1;
+
+	if (client_first_line(client_arg(&r->args, "password-file"),
+	    PASSWORD_MAX, "password file", &pw, &pwlen) == -1)
+		return -1;
+	body = json_pack("{s:s, s:s%}", "username",
+	    client_arg(&r->args, "username"), "password", pw, pwlen);
+	crypto_secret_free(pw);
+	if (body != NULL && totp != NULL &&
+	    json_object_set_new(body, "totp", json_string(totp)) == -1) {
+		json_decref(body);
+		body = NULL;
+	}
+	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (client_http(&r->net, "POST", "/auth/login", NULL, text,
+	    strlen(text), &status, &reply) == -1)
+		goto out;
+	if (status != 200) {
+		client_http_error(status, reply);
+		goto out;
+	}
+	v = json_object_get(reply, "session");
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > 256) {
+		client_err("the server's sign-in answer has no session");
+		goto out;
+	}
+	if ((r->session = crypto_secret_alloc(json_string_length(v) + 1)) ==
+	    NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	memcpy(r->session, json_string_value(v), json_string_length(v) + 1);
+	rc = 0;
+out:
+	client_mem_free(text);
+	json_decref(body);
+	json_decref(reply);
+	return rc;
+}
+
+/* method path [body]; a reply with the wanted status into *out. */
+static int
+call(struct run *r, const char *method, const char *path, json_t *body,
+    long want, json_t **out)
+{
+	json_t	*reply = NULL;
+	char	*text = NULL;
+	long	 status;
+	int	 rc = -1;
+
+	*out = NULL;
+	if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		client_err("out of memory");
+		return -1;
+	}
+	if (client_http(&r->net, method, path, r->session, text,
+	    text != NULL ? strlen(text) : 0, &status, &reply) == -1)
+		goto out;
+	if (status != want || !json_is_object(reply)) {
+		client_http_error(status, reply);
+		goto out;
+	}
+	*out = reply;
+	reply = NULL;
+	rc = 0;
+out:
+	client_mem_free(text);
+	json_decref(reply);
+	return rc;
+}
+
+static int
+run_begin(struct run *r, const char *name, int argc, char *const argv[],
+    const struct client_optspec *specs, size_t nspecs, int with_key)
+{
+	char	 err[160], *pass = NULL;
+	size_t	 passlen;
+
+	memset(r, 0, sizeof(*r));
+	if (client_args_parse(argc, argv, specs, nspecs, &r->args, err,
+	    sizeof(err)) == -1) {
+		client_err("%s", err);
+		return CLIENT_EXIT_USAGE;
+	}
+	if (r->args.help) {
+		client_usage(stdout, name);
+		return -1;
+	}
+	if (client_net_init(&r->net, client_arg(&r->args, "server"),
+	    client_arg(&r->args, "proxy")) == -1)
+		return CLIENT_EXIT_USAGE;
+	if (with_key) {
+		if ((r->key = crypto_secret_alloc(sizeof(*r->key))) == NULL ||
+		    (r->esc = calloc(1, sizeof(*r->esc))) == NULL) {
+			client_err("out of memory");
+			return CLIENT_EXIT_FAIL;
+		}
+		if (client_pass_get(client_arg(&r->args, "passphrase-file"),
+		    "Passphrase of the admin key: ", 0, 0, &pass, &passlen) ==
+		    -1)
+			return CLIENT_EXIT_FAIL;
+		if (client_adminkey_load(client_arg(&r->args, "key"), pass,
+		    passlen, r->key) == -1) {
+			crypto_secret_free(pass);
+			return CLIENT_EXIT_FAIL;
+		}
+		crypto_secret_free(pass);
+	}
+	if (login(r) == -1)
+		return CLIENT_EXIT_FAIL;
+	return CLIENT_EXIT_OK;
+}
+
+static void
+run_end(struct run *r)
+{
+	json_t	*reply = NULL;
+	long	 status;
+
+	/* Best effort: the session expires by itself anyway. */
+	if (r->session != NULL && client_http(&r->net, "POST",
+	    "/auth/logout", r->session, NULL, 0, &status, &reply) == 0)
+		json_decref(reply);
+	crypto_secret_free(r->session);
+	crypto_secret_free(r->key);
+	free(r->esc);
+	client_net_free(&r->net);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- replies --------------------------------------------------------------- */
+
+static int
+get_b64(const json_t *o, const char *key, uint8_t *out, size_t len)
+{
+	return client_json_get_b64(o, key, out, len, "server's answer");
+}
+
+static int
+get_uint(const json_t *o, const char *key, unsigned max, unsigned *out)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > (json_int_t)max) {
+		client_err("the server's answer has no valid \"%s\"", key);
+		return -1;
+	}
+	*out = (unsigned)json_integer_value(v);
+	return 0;
+}
+
+static int
+request_id_ok(const char *id)
+{
+	size_t i;
+
+	if (strlen(id) != REQUEST_ID_LEN)
+		return 0;
+	for (i = 0; i < REQUEST_ID_LEN; i++)
+		if (!((id[i] >= '0' && id[i] <= '9') ||
+		    (id[i] >= 'a' && id[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/*
+ * The statement of a request as the server shows it, checked: the
+ * generation (a valid escrow file), the blinding proof, and the
+ * requester's signature with the key the generation lists at their index.
+ */
+static int
+statement(struct run *r, const json_t *v, const char *id,
+    struct crypto_disclosure *d, const char **reason, const char **basis)
+{
+	uint8_t		 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t		 digest[CRYPTO_HASH_BYTES];
+	unsigned	 gen;
+
+	memset(d, 0, sizeof(*d));
+	if ((d->case_ref = client_json_str(v, "case", "server's answer")) ==
+	    NULL || (*reason = client_json_str(v, "reason",
+	    "server's answer")) == NULL || (*basis = client_json_str(v,
+	    "legal_basis", "server's answer")) == NULL ||
+	    get_uint(v, "holders_generation", UINT32_MAX, &gen) == -1 ||
+	    get_uint(json_object_get(v, "requester"), "index",
+	    CRYPTO_ESCROW_MAX_HOLDERS, &d->requester) == -1 ||
+	    get_b64(v, "nonce", d->nonce, sizeof(d->nonce)) == -1 ||
+	    get_b64(v, "R", d->R, sizeof(d->R)) == -1 ||
+	    get_b64(v, "blind_key", d->P, sizeof(d->P)) == -1 ||
+	    get_b64(v, "blinded", d->Rb, sizeof(d->Rb)) == -1 ||
+	    get_b64(v, "blind_proof", proof, sizeof(proof)) == -1 ||
+	    get_b64(v, "request_signature", sig, sizeof(sig)) == -1)
+		return -1;
+	d->generation = gen;
+	d->request = id;
+	if (client_escrow_from_json(json_object_get(v, "escrow"),
+	    "escrow generation the server sent", r->esc) == -1)
+		return -1;
+	if (d->requester < 1 || d->requester > r->esc->n) {
+		client_err("the request names a requester who holds no share");
+		return -1;
+	}
+	if (crypto_disclosure_blind_verify(d, proof) == -1) {
+		client_err("the request's blinding proof does not verify: "
+		    "refusing to take part");
+		return -1;
+	}
+	crypto_disclosure_request_digest(d, *reason, *basis, proof, digest);
+	if (crypto_sign_check(r->esc->holders[d->requester - 1].sign_pk,
+	    digest, sizeof(digest), sig) == -1) {
+		client_err("the request is not signed by holder %u's key: "
+		    "refusing to take part", d->requester);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+show(const char *label, const char *text)
+{
+	printf("%-13s", label);
+	client_print_text(stdout, text);
+	putchar('\n');
+}
+
+/* ---- request ------------------------------------------------------------------ */
+
+static int
+disclose_request(int argc, char *const argv[])
+{
+	struct run		 r;
+	struct crypto_disclosure d;
+	json_t			*prep = NULL, *body = NULL, *reply = NULL;
+	const char		*ref, *id;
+	uint8_t			*share = NULL, *rho = NULL;
+	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	unsigned		 idx, gen;
+	char			 path[128];
+	int			 rc;
+
+	if ((rc = run_begin(&r, "disclose", argc, argv, request_opts,
+	    NOPTS(request_opts), 1)) != CLIENT_EXIT_OK) {
+		run_end(&r);
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	ref = client_arg(&r.args, "case");
+	if (strlen(ref) > 40 || strspn(ref, "BSK-0123456789") != strlen(ref)) {
+		client_err("--case must be a case reference like "
+		    "BSK-2026-000123");
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/cases/%s/disclosures", ref);
+	if (call(&r, "GET", path, NULL, 200, &prep) == -1)
+		goto out;
+	if (!json_is_true(json_object_get(prep, "identity"))) {
+		client_err("case %s has no identity on file: there is nothing "
+		    "to disclose", ref);
+		goto out;
+	}
+	memset(&d, 0, sizeof(d));
+	d.case_ref = ref;
+	d.request = "";
+	if (get_uint(prep, "holders_generation", UINT32_MAX, &gen) == -1 ||
+	    get_b64(prep, "R", d.R, sizeof(d.R)) == -1 ||
+	    client_escrow_from_json(json_object_get(prep, "escrow"),
+	    "escrow generation the server sent", r.esc) == -1)
+		goto out;
+	d.generation = gen;
+	share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
+	rho = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
+	if (share == NULL || rho == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	/* Only a holder can make a request it can later reveal: check the
+	 * share opens now rather than after the others have approved. */
+	if (client_escrow_open_share(r.esc, r.key, &idx, share) == -1)
+		goto out;
+	d.requester = idx;
+	crypto_random(d.nonce, sizeof(d.nonce));
+	if (crypto_disclosure_blind(r.key->box_sk, &d, rho, proof) == -1) {
+		client_err("cannot blind the case's identity key");
+		goto out;
+	}
+	crypto_disclosure_request_digest(&d, client_arg(&r.args, "reason"),
+	    client_arg(&r.args, "legal-basis"), proof, digest);
+	crypto_sign_msg(r.key->sign_sk, digest, sizeof(digest), sig);
+	body = json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
+	    "reason", client_arg(&r.args, "reason"),
+	    "legal_basis", client_arg(&r.args, "legal-basis"),
+	    "generation", (json_int_t)gen, "requester_index", (json_int_t)idx,
+	    "nonce", client_json_b64(d.nonce, sizeof(d.nonce)),
+	    "blind_key", client_json_b64(d.P, sizeof(d.P)),
+	    "blinded", client_json_b64(d.Rb, sizeof(d.Rb)),
+	    "blind_proof", client_json_b64(proof, sizeof(proof)),
+	    "signature", client_json_b64(sig, sizeof(sig)));
+	if (body == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (call(&r, "POST", path, body, 201, &reply) == -1)
+		goto out;
+	id = json_string_value(json_object_get(reply, "request"));
+	if (id == NULL || !request_id_ok(id)) {
+		client_err("the server's answer has no valid request id");
+		goto out;
+	}
+	printf("disclosure of case %s requested as holder %u of escrow %s "
+	    "(%u-of-%u): %u more approval%s needed\n", ref, idx, r.esc->id,
+	    r.esc->threshold, r.esc->n, r.esc->threshold - 1,
+	    r.esc->threshold == 2 ? "" : "s");
+	printf("%s\n", id);
+	rc = CLIENT_EXIT_OK;
+out:
+	crypto_secret_free(share);
+	crypto_secret_free(rho);
+	json_decref(prep);
+	json_decref(body);
+	json_decref(reply);
+	run_end(&r);
+	return rc;
+}
+
+/* GET /disclosures/{id} */
+static int
+fetch(struct run *r, const char *id, json_t **v)
+{
+	char path[64];
+
+	if (!request_id_ok(id)) {
+		client_err("--request must be the 16-digit id `disclose "
+		    "request` printed");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/disclosures/%s", id);
+	return call(r, "GET", path, NULL, 200, v);
+}
+
+/* ---- approve ------------------------------------------------------------------- */
+
+static int
+disclose_approve(int argc, char *const argv[])
+{
+	struct run		 r;
+	struct crypto_disclosure d;
+	json_t			*v = NULL, *body = NULL, *reply = NULL;
+	const char		*id, *reason, *basis, *state;
+	uint8_t			*share = NULL, D[CRYPTO_POINT_BYTES];
+	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	unsigned		 idx;
+	char			 path[96];
+	int			 rc;
+
+	if ((rc = run_begin(&r, "disclose", argc, argv, act_opts,
+	    NOPTS(act_opts), 1)) != CLIENT_EXIT_OK) {
+		run_end(&r);
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	id = client_arg(&r.args, "request");
+	if (fetch(&r, id, &v) == -1)
+		goto out;
+	state = json_string_value(json_object_get(v, "state"));
+	if (state == NULL || strcmp(state, "pending") != 0) {
+		client_err("the request is %s, not pending: nothing to approve",
+		    state != NULL && strlen(state) < 16 ? state : "closed");
+		goto out;
+	}
+	if (statement(&r, v, id, &d, &reason, &basis) == -1)
+		goto out;
+	if ((share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES)) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (client_escrow_open_share(r.esc, r.key, &idx, share) == -1)
+		goto out;
+	if (idx == d.requester) {
+		client_err("this is your own request; your share counts "
+		    "already");
+		goto out;
+	}
+	if (crypto_disclosure_partial(share, r.esc->holders[idx - 1].commitment,
+	    &d, idx, D, proof) == -1) {
+		client_err("cannot compute the partial decryption");
+		goto out;
+	}
+	crypto_wipe(share, CRYPTO_SCALAR_BYTES);
+	crypto_disclosure_approval_digest(&d, idx, D, proof, digest);
+	crypto_sign_msg(r.key->sign_sk, digest, sizeof(digest), sig);
+	body = json_pack("{s:I, s:o, s:o, s:o}", "index", (json_int_t)idx,
+	    "partial", client_json_b64(D, sizeof(D)),
+	    "proof", client_json_b64(proof, sizeof(proof)),
+	    "signature", client_json_b64(sig, sizeof(sig)));
+	if (body == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/disclosures/%s/approve", id);
+	if (call(&r, "POST", path, body, 200, &reply) == -1)
+		goto out;
+	show("case:", d.case_ref);
+	show("reason:", reason);
+	show("legal basis:", basis);
+	printf("approved as holder %u of escrow %s; the request is now %s\n",
+	    idx, r.esc->id, json_is_string(json_object_get(reply, "state")) &&
+	    json_string_length(json_object_get(reply, "state")) < 16 ?
+	    json_string_value(json_object_get(reply, "state")) : "?");
+	rc = CLIENT_EXIT_OK;
+out:
+	crypto_secret_free(share);
+	json_decref(v);
+	json_decref(body);
+	json_decref(reply);
+	run_end(&r);
+	return rc;
+}
+
+/* ---- reveal -------------------------------------------------------------------- */
+
+/*
+ * The requester's K partials: their own and K-1 approvals whose proof and
+ * signature verify against the generation. An approval that fails is
+ * reported and skipped; too few good ones is an error.
+ */
+static int
+gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
+    const uint8_t *share, unsigned *idx, uint8_t *pts)
+{
+	const json_t	*apps = json_object_get(v, "approvals"), *a;
+	uint8_t		 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t		 digest[CRYPTO_HASH_BYTES];
+	unsigned	 k = r->esc->threshold, n = 1, i, j, dup;
+	size_t		 ai;
+
+	idx[0] = d->requester;
+	if (crypto_disclosure_own(share, r->esc->holders[d->requester -
+	    1].commitment, d, pts) == -1) {
+		client_err("your share does not match your commitment");
+		return -1;
+	}
+	json_array_foreach(apps, ai, a) {
+		if (n == k)
+			break;
+		if (get_uint(a, "index", r->esc->n, &i) == -1 || i == 0)
+			return -1;
+		for (j = 0, dup = 0; j < n; j++)
+			dup |= idx[j] == i;
+		if (dup)
+			continue;
+		if (!json_is_string(json_object_get(a, "partial"))) {
+			client_err("the server did not send the partials: only "
+			    "the requester can reveal");
+			return -1;
+		}
+		if (get_b64(a, "partial", pts + n * CRYPTO_POINT_BYTES,
+		    CRYPTO_POINT_BYTES) == -1 || get_b64(a, "proof", proof,
+		    sizeof(proof)) == -1 || get_b64(a, "signature", sig,
+		    sizeof(sig)) == -1)
+			return -1;
+		crypto_disclosure_approval_digest(d, i,
+		    pts + n * CRYPTO_POINT_BYTES, proof, digest);
+		if (crypto_disclosure_partial_verify(
+		    r->esc->holders[i - 1].commitment, d, i,
+		    pts + n * CRYPTO_POINT_BYTES, proof) == -1 ||
+		    crypto_sign_check(r->esc->holders[i - 1].sign_pk, digest,
+		    sizeof(digest), sig) == -1) {
+			client_err("warning: holder %u's approval does not "
+			    "verify; it is left out", i);
+			continue;
+		}
+		idx[n++] = i;
+	}
+	if (n < k) {
+		client_err("only %u of the %u shares needed verify", n, k);
+		return -1;
+	}
+	return (int)n;
+}
+
+static int
+disclose_reveal(int argc, char *const argv[])
+{
+	struct run		 r;
+	struct crypto_disclosure d, mine;
+	json_t			*v = NULL;
+	const char		*id, *reason, *basis, *state, *sealed_b64;
+	uint8_t			*share = NULL, *rho = NULL, *S = NULL;
+	uint8_t			*sealed = NULL, *plain = NULL;
+	uint8_t			 pts[CRYPTO_ESCROW_MAX_HOLDERS *
+				     CRYPTO_POINT_BYTES], Sb[CRYPTO_POINT_BYTES];
+	uint8_t			 proof[CRYPTO_DLEQ_BYTES];
+	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS], me;
+	size_t			 slen = 0, blen;
+	int			 rc, n;
+
+	if ((rc = run_begin(&r, "disclose", argc, argv, act_opts,
+	    NOPTS(act_opts), 1)) != CLIENT_EXIT_OK) {
+		run_end(&r);
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	id = client_arg(&r.args, "request");
+	if (fetch(&r, id, &v) == -1)
+		goto out;
+	state = json_string_value(json_object_get(v, "state"));
+	if (state == NULL || strcmp(state, "approved") != 0) {
+		client_err("the request is %s, not approved: the identity "
+		    "cannot be opened", state != NULL && strlen(state) < 16 ?
+		    state : "closed");
+		goto out;
+	}
+	if ((sealed_b64 = json_string_value(json_object_get(v,
+	    "sealed_identity"))) == NULL) {
+		client_err("the server did not send the sealed identity: only "
+		    "the requester can reveal");
+		goto out;
+	}
+	if (statement(&r, v, id, &d, &reason, &basis) == -1)
+		goto out;
+	share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
+	rho = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
+	S = crypto_secret_alloc(CRYPTO_POINT_BYTES);
+	blen = strlen(sealed_b64);
+	sealed = malloc(blen + 1);
+	if (share == NULL || rho == NULL || S == NULL || sealed == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (client_escrow_open_share(r.esc, r.key, &me, share) == -1)
+		goto out;
+	if (me != d.requester) {
+		client_err("you are holder %u, not the requester (holder %u): "
+		    "only the requester can reveal", me, d.requester);
+		goto out;
+	}
+	/* rho again from our key and the public nonce: the request must be
+	 * ours, or the blinding is someone else's and nothing would open. */
+	mine = d;
+	if (crypto_disclosure_blind(r.key->box_sk, &mine, rho, proof) == -1 ||
+	    !crypto_equal(mine.P, d.P, sizeof(d.P)) ||
+	    !crypto_equal(mine.Rb, d.Rb, sizeof(d.Rb))) {
+		client_err("this request was not made with this admin key");
+		goto out;
+	}
+	if (crypto_b64_decode(sealed_b64, blen, sealed, blen, &slen) == -1 ||
+	    crypto_identity_check(sealed, slen) == -1 ||
+	    !crypto_equal(sealed + 1, d.R, CRYPTO_POINT_BYTES)) {
+		client_err("the sealed identity the server sent is not the "
+		    "one the request is for");
+		goto out;
+	}
+	if ((n = gather(&r, v, &d, share, idx, pts)) == -1)
+		goto out;
+	crypto_wipe(share, CRYPTO_SCALAR_BYTES);
+	if ((plain = crypto_secret_alloc(slen - CRYPTO_IDENTITY_OVERHEAD +
+	    1)) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (crypto_escrow_combine(idx, pts, (size_t)n, Sb) == -1 ||
+	    crypto_disclosure_unblind(rho, Sb, S) == -1 ||
+	    crypto_identity_open(S, r.esc->Y, sealed, slen, plain) == -1) {
+		client_err("the partials do not open the identity");
+		goto out;
+	}
+	plain[slen - CRYPTO_IDENTITY_OVERHEAD] = '\0';
+	client_print_text(stdout, (const char *)plain);
+	putchar('\n');
+	rc = CLIENT_EXIT_OK;
+out:
+	crypto_wipe(pts, sizeof(pts));
+	crypto_wipe(Sb, sizeof(Sb));
+	crypto_secret_free(share);
+	crypto_secret_free(rho);
+	crypto_secret_free(S);
+	crypto_secret_free(plain);
+	free(sealed);
+	json_decref(v);
+	run_end(&r);
+	return rc;
+}
+
+/* ---- deny ------------------------------------------------------------------- */
+
+static int
+disclose_deny(int argc, char *const argv[])
+{
+	struct run	 r;
+	json_t		*body = NULL, *reply = NULL;
+	const char	*id;
+	char		 path[96];
+	int		 rc;
+
+	if ((rc = run_begin(&r, "disclose", argc, argv, deny_opts,
+	    NOPTS(deny_opts), 0)) != CLIENT_EXIT_OK) {
+		run_end(&r);
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	id = client_arg(&r.args, "request");
+	if (!request_id_ok(id)) {
+		client_err("--request must be the 16-digit id `disclose "
+		    "request` printed");
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
+	if ((body = json_pack("{s:s}", "reason", client_arg(&r.args,
+	    "reason"))) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/disclosures/%s/deny", id);
+	if (call(&r, "POST", path, body, 200, &reply) == -1)
+		goto out;
+	printf("request %s denied\n", id);
+	rc = CLIENT_EXIT_OK;
+out:
+	json_decref(body);
+	json_decref(reply);
+	run_end(&r);
+	return rc;
+}
+
+int
+cmd_disclose(int argc, char *const argv[])
+{
+	if (argc >= 1 && strcmp(argv[0], "request") == 0)
+		return disclose_request(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "approve") == 0)
+		return disclose_approve(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "reveal") == 0)
+		return disclose_reveal(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "deny") == 0)
+		return disclose_deny(argc - 1, argv + 1);
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0)) {
+		client_usage(stdout, "disclose");
+		return CLIENT_EXIT_OK;
+	}
+	client_err("usage: bisik disclose request|approve|reveal|deny ...; "
+	    "`bisik help disclose` says more");
+	return CLIENT_EXIT_USAGE;
+}

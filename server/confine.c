@@ -1,0 +1,408 @@
+/*
+ * confine.c: what `bisikd serve` gives up before it answers anyone.
+ *
+ * srv_run() binds the listening sockets (as root a port below 1024 works)
+ * after main.c has loaded the keys into guarded memory and opened the
+ * LMDB environment; then srv_confine() runs, and only then does
+ * libmicrohttpd start taking connections from the sockets' backlog:
+ *
+ *  1. Started as root, the process becomes the service user: config key
+ *     "user", else the account "bisik" if it exists. With neither it
+ *     refuses to serve, unless `--allow-root` was given (test machines
+ *     whose only user is root); it stays root then, still confined by the
+ *     steps below. setgroups, setgid and setuid are checked afterwards:
+ *     every id must be the user's and setuid(0) must fail.
+ *  2. PR_SET_NO_NEW_PRIVS (no set-uid or file-capability gain, and the
+ *     precondition of an unprivileged seccomp filter) and PR_SET_DUMPABLE
+ *     0 (no core file, no ptrace attach by the same user, /proc/PID
+ *     owned by root). RLIMIT_CORE is 0 already (main.c).
+ *  3. A seccomp allow-list (libseccomp) of the system calls a serving
+ *     bisikd makes, for every thread at once (TSYNC); anything else kills
+ *     the whole process with SIGSYS (the kernel logs the call's number in
+ *     its audit log). The list and why each call is there is below.
+ *     Config key "seccomp": false turns the filter off for debugging.
+ *     Sanitizer builds (ASan/UBSan/LSan) never install it: the leak
+ *     checker stops the world with ptrace and new processes at exit, and
+ *     a report must not be cut short by SIGSYS.
+ *
+ * A test-only trigger: with BISIK_TEST_FORBIDDEN_SYSCALL set ("main" or
+ * "thread"), once confined, the server tries execve() of a path that does
+ * not exist, from the main thread or from a thread that was started
+ * before the filter (which proves the filter covers threads that already
+ * ran). Confined, that kills the process with SIGSYS; unconfined, the
+ * call fails with ENOENT and the server goes on. Nothing else reads it.
+ */
+#define _GNU_SOURCE	/* CLONE_THREAD, getresuid */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/mman.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "server/server.h"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CONFINE_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(undefined_behavior_sanitizer)
+#define CONFINE_SANITIZER 1
+#endif
+#endif
+#ifndef CONFINE_SANITIZER
+#define CONFINE_SANITIZER 0
+#endif
+
+#define DEFAULT_USER	"bisik"
+
+/*
+ * The allow-list. Each call is here because a serving bisikd, or a library
+ * it uses, makes it after start; found by tracing the whole end-to-end
+ * suite (strace -f) and reading the code paths that tests reach rarely
+ * (disk full, map growth, shutdown). Calls that exist only on some
+ * architectures are skipped where absent.
+ */
+static const char *const allowed[] = {
+	/* libmicrohttpd: epoll loop of each pool thread, accepting and
+	 * serving connections, its inter-thread wake-up (eventfd/pipe). */
+	"epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
+	"eventfd2", "pipe2", "accept4", "recvfrom", "sendto", "recvmsg",
+	"sendmsg", "shutdown", "setsockopt", "getsockopt", "getsockname",
+	"getpeername",
+	/* Reading and writing open descriptors: sockets, stderr (log lines),
+	 * LMDB's data and lock files (pwrite, then fdatasync/fsync). */
+	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv",
+	"pwritev", "lseek", "close", "fsync", "fdatasync",
+	/* LMDB's reader-slot lock (F_SETLK on lock.mdb at a thread's first
+	 * read) and libmicrohttpd's non-blocking flags. */
+	"fcntl",
+	/* Facts about open files: LMDB's size check and the disk-full
+	 * diagnosis (fstat, fstatvfs -> fstatfs, RLIMIT_FSIZE). */
+	"fstat", "newfstatat", "fstatfs", "prlimit64", "getrlimit",
+	/* Memory: malloc arenas, thread stacks, LMDB's map and its growth,
+	 * sodium_malloc guard pages. PROT_EXEC is refused (rules below). */
+	"brk", "munmap", "mremap", "madvise", "mlock", "munlock",
+	/* Threads: pool threads, the store's writer, the sweeper, libvips
+	 * workers; clone only with CLONE_THREAD (rule below), clone3 answers
+	 * ENOSYS so that glibc falls back to clone. */
+	"futex", "set_robust_list", "rseq", "set_tid_address", "exit",
+	"exit_group", "sched_yield", "sched_getaffinity", "gettid", "getpid",
+	"tgkill",
+	/* Signals: SIGTERM/SIGINT are taken with sigwait() by the main
+	 * thread; abort() and raise() of a failed assertion. */
+	"rt_sigprocmask", "rt_sigaction", "rt_sigreturn", "rt_sigtimedwait",
+	"sigaltstack", "restart_syscall",
+	/* Time and randomness: timestamps, timeouts, libsodium. */
+	"clock_gettime", "clock_getres", "gettimeofday", "time",
+	"nanosleep", "clock_nanosleep", "getrandom",
+	/* Identity checks that libraries repeat (glib, the key loader). */
+	"getuid", "geteuid", "getgid", "getegid",
+	/* glibc's qsort() asks for the memory size (sysinfo) before sorting
+	 * more than a kilobyte; it reads, never changes, system facts. */
+	"sysinfo",
+};
+
+static int
+allow(scmp_filter_ctx ctx, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR || nr < 0)
+		return 0;	/* not a call of this architecture */
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) == 0 ? 0 : -1;
+}
+
+static int
+allow_errno(scmp_filter_ctx ctx, const char *name, int e)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR || nr < 0)
+		return 0;
+	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO((uint32_t)e), nr, 0) == 0 ?
+	    0 : -1;
+}
+
+/* Builds and loads the filter for every thread of the process. */
+static int
+seccomp_install(void)
+{
+	scmp_filter_ctx	ctx;
+	size_t		i;
+	int		rc = -1;
+
+	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
+		return -1;
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) != 0)
+		goto out;
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		if (allow(ctx, allowed[i]) == -1)
+			goto out;
+	/* Thread names (libmicrohttpd, libvips): PR_SET_NAME only. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
+	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME)) != 0)
+		goto out;
+	/* No file is opened once serving: every descriptor is open before
+	 * the filter. Should a library try after all, it gets EACCES (and
+	 * handles it) rather than the process being killed for it. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
+	    0) != 0 || allow_errno(ctx, "open", EACCES) == -1)
+		goto out;
+	/* Threads only: a new process (fork) is never needed. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) != 0)
+		goto out;
+	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
+	    0) != 0)
+		goto out;
+	/* No executable memory: nothing generates code at run time (libvips'
+	 * vector code is off, attach.c), and W^X leaves shellcode nowhere to
+	 * run. mmap and mprotect are allowed only without PROT_EXEC. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0)
+		goto out;
+	rc = seccomp_load(ctx) == 0 ? 0 : -1;
+out:
+	seccomp_release(ctx);
+	return rc;
+}
+
+/* ---- the test trigger ---------------------------------------------------- */
+
+static pthread_mutex_t	trig_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	trig_cv = PTHREAD_COND_INITIALIZER;
+static int		trig_go;
+
+static void
+forbidden_call(const char *where)
+{
+	char	*argv[] = { (char *)(uintptr_t)"bisik-forbidden", NULL };
+	int	 e;
+
+	srv_log(LOG_WARN, "seccomp_test", "call=execve thread=%s", where);
+	execve("/nonexistent/bisik-forbidden-syscall-test", argv, NULL);
+	e = errno;
+	srv_log(LOG_WARN, "seccomp_test", "call=execve result=%s",
+	    e == ENOENT ? "enoent" : "other");
+}
+
+static void *
+trig_thread(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&trig_mu);
+	while (!trig_go)
+		pthread_cond_wait(&trig_cv, &trig_mu);
+	pthread_mutex_unlock(&trig_mu);
+	forbidden_call("early");
+	return NULL;
+}
+
+/* ---- privileges ------------------------------------------------------------ */
+
+static int
+drop_root(const struct srv_config *cfg, const char **who, char *err,
+    size_t errlen)
+{
+	struct passwd	 pw, *res = NULL;
+	char		 buf[4096];
+	const char	*name;
+	uid_t		 uid;
+	gid_t		 gid;
+
+	name = cfg->user[0] != '\0' ? cfg->user : DEFAULT_USER;
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
+		if (cfg->user[0] != '\0') {
+			snprintf(err, errlen, "the user named by config key "
+			    "\"user\" does not exist.");
+			return -1;
+		}
+		if (cfg->allow_root) {
+			*who = "root";
+			return 0;
+		}
+		snprintf(err, errlen, "refusing to serve as root: create the "
+		    "system user \"%s\", name another in config key \"user\", "
+		    "or pass --allow-root (test machines only).", DEFAULT_USER);
+		return -1;
+	}
+	uid = pw.pw_uid;
+	gid = pw.pw_gid;
+	if (uid == 0 || gid == 0) {
+		snprintf(err, errlen, "the service user must not be root "
+		    "(uid and gid 0).");
+		return -1;
+	}
+	if (setgroups(1, &gid) == -1 || setgid(gid) == -1 ||
+	    setuid(uid) == -1) {
+		snprintf(err, errlen, "cannot change to the service user.");
+		return -1;
+	}
+	{
+		uid_t	ru, eu, su;
+		gid_t	rg, eg, sg, groups[2];
+		int	ng = getgroups(2, groups);
+
+		if (getresuid(&ru, &eu, &su) == -1 ||
+		    getresgid(&rg, &eg, &sg) == -1 ||
+		    ru != uid || eu != uid || su != uid ||
+		    rg != gid || eg != gid || sg != gid ||
+		    ng < 0 || ng > 1 || (ng == 1 && groups[0] != gid) ||
+		    setuid(0) != -1) {
+			snprintf(err, errlen, "the change to the service user "
+			    "did not take.");
+			return -1;
+		}
+	}
+	*who = name;
+	return 0;
+}
+
+int
+srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
+{
+	const char	*who = NULL, *trig;
+	const char	*seccomp = "on";
+	pthread_t	 th;
+	int		 early = 0;
+	time_t		 now;
+	struct tm	 tm;
+
+	trig = getenv("BISIK_TEST_FORBIDDEN_SYSCALL");
+	if (trig != NULL && strcmp(trig, "thread") == 0 &&
+	    pthread_create(&th, NULL, trig_thread, NULL) == 0)
+		early = 1;
+
+	/* Lazy initialisations that would open files later: the time zone,
+	 * and malloc's arena limit (from /sys/devices/system/cpu/online the
+	 * first time a thread needs an arena; its default set here). */
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		(void)mallopt(M_ARENA_MAX, (int)(8 * (ncpu > 0 ? ncpu : 1)));
+	}
+	tzset();
+	now = time(NULL);
+	(void)localtime_r(&now, &tm);
+
+	if (geteuid() == 0) {
+		if (drop_root(cfg, &who, err, errlen) == -1)
+			goto fail;
+	} else {
+		struct passwd	 pw, *res = NULL;
+		static char	 buf[1024];
+
+		who = getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 &&
+		    res != NULL ? res->pw_name : "(unnamed)";
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		snprintf(err, errlen, "cannot set the no-new-privileges and "
+		    "not-dumpable process flags.");
+		goto fail;
+	}
+	if (CONFINE_SANITIZER)
+		seccomp = "off-sanitizer";
+	else if (!cfg->seccomp)
+		seccomp = "off-config";
+	else if (seccomp_install() == -1) {
+		snprintf(err, errlen, "cannot install the seccomp filter.");
+		goto fail;
+	}
+	srv_log(LOG_INFO, "confined", "user=%s uid=%u seccomp=%s",
+	    who, (unsigned)geteuid(), seccomp);
+	if (strcmp(seccomp, "on") != 0)
+		srv_log(LOG_WARN, "seccomp_off", "reason=%s",
+		    CONFINE_SANITIZER ? "sanitizer_build" : "config");
+
+	if (early) {
+		pthread_mutex_lock(&trig_mu);
+		trig_go = 1;
+		pthread_cond_signal(&trig_cv);
+		pthread_mutex_unlock(&trig_mu);
+		pthread_join(th, NULL);
+	} else if (trig != NULL && strcmp(trig, "main") == 0)
+		forbidden_call("main");
+	return 0;
+fail:
+	if (early) {
+		pthread_mutex_lock(&trig_mu);
+		trig_go = 1;
+		pthread_cond_signal(&trig_cv);
+		pthread_mutex_unlock(&trig_mu);
+		pthread_join(th, NULL);
+	}
+	return -1;
+}
+
+/* ---- listening sockets ------------------------------------------------------ */
+
+int
+srv_listen_socket(const char *addr, unsigned port)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	struct sockaddr		*sa;
+	socklen_t		 len;
+	int			 fd, on = 1;
+
+	memset(&sin, 0, sizeof(sin));
+	memset(&sin6, 0, sizeof(sin6));
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sin;
+		len = sizeof(sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6.sin6_addr) == 1) {
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sin6;
+		len = sizeof(sin6);
+	} else
+		return -1;
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0);
+	if (fd == -1)
+		return -1;
+	/* As libmicrohttpd does for its own sockets: quick restarts, and an
+	 * IPv6 socket that is only IPv6. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    (sa->sa_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
+	    bind(fd, sa, len) == -1 || listen(fd, SOMAXCONN) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+srv_addr_loopback(const char *addr)
+{
+	struct in_addr	a4;
+	struct in6_addr	a6;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}

@@ -1,0 +1,543 @@
+/*
+ * pages.h: private header of bisikd's web pages (pages_*.c, html.c,
+ * i18n_*.c). Only http.c (the route table and its HTML refusals) and the
+ * server's unit tests include it besides those files.
+ *
+ * The pages are a second client of the API living inside the server: a
+ * page turns a form into the JSON body an API handler takes, calls that
+ * handler (api_*.c) with the reporter's token or the staff member's
+ * session, and renders the JSON answer as HTML. No rule of the service is
+ * written twice: validation, workflow, scope and sealing are the API's.
+ * What is the pages' own: forms (pages_form.c), escaping (html.c, the one
+ * place), languages (i18n_*.c), the staff cookie and its CSRF token, and
+ * the submission form's waiting-time challenge for browsers without
+ * JavaScript (pages_lapor.c).
+ */
+#ifndef BISIK_PAGES_H
+#define BISIK_PAGES_H
+
+#include "server/server.h"
+
+/* ---- Limits ---------------------------------------------------------- */
+
+/* One page at most: a case view with 1000 timeline entries of a few
+ * hundred bytes and a 20,000-character body stays far below it. */
+#define PAGE_HTML_MAX		(8 * 1024 * 1024)
+/* Fields of one form: the submission form has about 20, a staff action
+ * form with evidence check boxes up to SRV_RESOLVE_ATTACH_MAX more. */
+#define FORM_FIELDS_MAX		64
+#define FORM_NAME_MAX		32
+/* The form's language parameter and Accept-Language: only "id" and
+ * "en" are spoken; the header is read up to this many bytes. */
+#define PAGE_ACCEPT_LANG_MAX	256
+
+/* ---- Escaping and the page buffer (html.c) ----------------------------- */
+
+struct html {
+	char	*p;
+	size_t	 len, cap, max;
+	int	 failed;	/* past max or out of memory */
+	int	 lang;		/* for %t */
+};
+void	html_init(struct html *, size_t max, int lang);
+void	html_free(struct html *);	/* wipes */
+/* The bytes (NUL-terminated, malloc'd) and their length; h is empty. */
+char	*html_take(struct html *, size_t *len);
+void	html_raw(struct html *, const char *trusted_markup);
+void	html_text(struct html *, const char *);
+void	html_attr(struct html *, const char *);
+void	html_url(struct html *, const char *);
+void	html_int(struct html *, long long);
+/* Template: %s text, %a attribute, %u URL component, %d int, %t catalogue
+ * key (escaped), %r trusted markup, %% (see html.c). */
+void	html_put(struct html *, const char *fmt, ...);
+
+/* ---- Languages (i18n_id.c, i18n_en.c) ---------------------------------- */
+
+enum lang {
+	LANG_ID,	/* Bahasa Indonesia, the default */
+	LANG_EN,
+	LANG_MAX
+};
+/* Catalogue keys: every string a page shows. Each language's catalogue
+ * (i18n_id.c, i18n_en.c) gives every key; a unit test checks it. The
+ * M_ACT_* keys follow enum core_action and M_RATE_1..5 the ratings. */
+enum msg {
+	M_ATTACHMENTS,
+	M_BACK_HOME,
+	M_BY,
+	M_DOWNLOAD,
+	M_DUE,
+	M_ERR_400,
+	M_ERR_401,
+	M_ERR_403,
+	M_ERR_404,
+	M_ERR_405,
+	M_ERR_413,
+	M_ERR_415,
+	M_ERR_429,
+	M_ERR_503,
+	M_ERR_507,
+	M_ERR_TITLE,
+	M_EV_ATTACHMENT,
+	M_EV_MESSAGE,
+	M_EV_NOTE,
+	M_EV_PUBLISHED,
+	M_EV_RESPOND,
+	M_EV_STATUS,
+	M_EV_TOKEN_ROTATED,
+	M_E_ATTACHMENT_LIMIT,
+	M_E_CASE_CLOSED,
+	M_E_CONFLICT,
+	M_E_FORBIDDEN,
+	M_E_IDENTITY_UNAVAILABLE,
+	M_E_IMAGE_TOO_LARGE,
+	M_E_INVALID,
+	M_E_INVALID_IMAGE,
+	M_E_MALFORMED,
+	M_E_NOT_FOUND,
+	M_E_NO_ENROLLMENT,
+	M_E_STORAGE_FULL,
+	M_E_TOO_LARGE,
+	M_E_TOO_SOON,
+	M_E_TOTP_ENROLLED,
+	M_E_TOTP_ENROLMENT_REQUIRED,
+	M_E_TOTP_REQUIRED,
+	M_E_UNAUTHORIZED,
+	M_E_UNSUPPORTED_TYPE,
+	M_FOOT,
+	M_FROM,
+	M_FROM_STAFF,
+	M_FROM_YOU,
+	M_F_ACTION,
+	M_F_AGENCY,
+	M_F_ATTACHMENTS,
+	M_F_BODY,
+	M_F_CATEGORY,
+	M_F_CODE,
+	M_F_COMMENT,
+	M_F_FILE,
+	M_F_FILE_ONE,
+	M_F_IDENTITY,
+	M_F_ID_ADDRESS,
+	M_F_ID_EMAIL,
+	M_F_ID_NAME,
+	M_F_ID_NIK,
+	M_F_ID_PHONE,
+	M_F_INTO,
+	M_F_KIND,
+	M_F_LIAISON,
+	M_F_LOCATION,
+	M_F_NOTE,
+	M_F_OCCURRED_ON,
+	M_F_PASSWORD,
+	M_F_POW,
+	M_F_RATING,
+	M_F_REASON,
+	M_F_REDACTIONS,
+	M_F_RESOLUTION,
+	M_F_TITLE,
+	M_F_VISIBILITY,
+	M_HOME_CTA_LAPOR,
+	M_HOME_CTA_PANTAU,
+	M_HOME_HOW_1,
+	M_HOME_HOW_2,
+	M_HOME_HOW_3,
+	M_HOME_HOW_4,
+	M_HOME_HOW_H,
+	M_HOME_LEAD,
+	M_HOME_SAFE_1,
+	M_HOME_SAFE_2,
+	M_HOME_SAFE_3,
+	M_HOME_SAFE_H,
+	M_HOME_SECRET_1,
+	M_HOME_SECRET_2,
+	M_HOME_SECRET_3,
+	M_HOME_SECRET_4,
+	M_HOME_SECRET_5,
+	M_HOME_SECRET_H,
+	M_HOME_TITLE,
+	M_INTERNAL,
+	M_KIND_ASPIRATION,
+	M_KIND_COMPLAINT,
+	M_KIND_INFORMATION_REQUEST,
+	M_LANG_OTHER,
+	M_LAPOR_AGENCY_HELP,
+	M_LAPOR_BODY_HELP,
+	M_LAPOR_FILE_HELP,
+	M_LAPOR_ID_ANON,
+	M_LAPOR_ID_TOLD,
+	M_LAPOR_ID_UNAVAILABLE,
+	M_LAPOR_ID_WHO,
+	M_LAPOR_INTRO,
+	M_LAPOR_SUBMIT,
+	M_LAPOR_TITLE,
+	M_LAPOR_TITLE_HELP,
+	M_LAPOR_VIS_HELP,
+	M_LAPOR_WAIT,
+	M_LAPOR_WHAT,
+	M_LEVEL_KABUPATEN,
+	M_LEVEL_KEMENTERIAN,
+	M_LEVEL_KOTA,
+	M_LEVEL_LEMBAGA,
+	M_LEVEL_OTHER,
+	M_LEVEL_PROVINSI,
+	M_NAV_LAPOR,
+	M_NAV_MAIN,
+	M_NAV_PANTAU,
+	M_NAV_PUBLIK,
+	M_NAV_STAF,
+	M_NAV_STATISTIK,
+	M_NEXT_PAGE,
+	M_NOT_YET,
+	M_NO_DATA,
+	M_OPT_NONE,
+	M_OVERDUE,
+	M_PANTAU_ATTACHED,
+	M_PANTAU_CASE,
+	M_PANTAU_DISCLOSED,
+	M_PANTAU_DISCLOSED_H,
+	M_PANTAU_EVIDENCE_H,
+	M_PANTAU_INTRO,
+	M_PANTAU_MERGED,
+	M_PANTAU_MESSAGES,
+	M_PANTAU_NEWTOKEN,
+	M_PANTAU_NEWTOKEN_WARN,
+	M_PANTAU_NO_MESSAGES,
+	M_PANTAU_OPEN,
+	M_PANTAU_RATED,
+	M_PANTAU_RATE_H,
+	M_PANTAU_RATE_INTRO,
+	M_PANTAU_RATE_SEND,
+	M_PANTAU_REOPENED,
+	M_PANTAU_REOPEN_H,
+	M_PANTAU_REOPEN_INTRO,
+	M_PANTAU_REOPEN_SEND,
+	M_PANTAU_REPLY,
+	M_PANTAU_REPLY_H,
+	M_PANTAU_ROTATE_H,
+	M_PANTAU_ROTATE_INTRO,
+	M_PANTAU_ROTATE_SEND,
+	M_PANTAU_SENT,
+	M_PANTAU_TIMELINE,
+	M_PANTAU_TITLE,
+	M_PANTAU_TOKEN,
+	M_PANTAU_TOKEN_HELP,
+	M_POW_DONE,
+	M_POW_WORKING,
+	M_PUBLIK_INTRO,
+	M_PUBLIK_SEARCH,
+	M_PUBLIK_SEARCH_SEND,
+	M_PUBLIK_TITLE,
+	M_RCPT_ATTACH_FAILED,
+	M_RCPT_CASE,
+	M_RCPT_DOWNLOAD,
+	M_RCPT_FOLLOW,
+	M_RCPT_NEXT,
+	M_RCPT_NEXT_H,
+	M_RCPT_PROOF,
+	M_RCPT_PROOF_H,
+	M_RCPT_TITLE,
+	M_RCPT_TOKEN,
+	M_RCPT_WARN,
+	M_RCPT_WARN_H,
+	M_RJ_INCOMPLETE,
+	M_RJ_NOT_A_COMPLAINT,
+	M_RJ_NOT_OUR_AUTHORITY,
+	M_ROLE_AGENCY_ADMIN,
+	M_ROLE_AUDITOR,
+	M_ROLE_CENTRAL_ADMIN,
+	M_ROLE_LIAISON,
+	M_ROLE_REPORTER,
+	M_ROLE_SYSTEM,
+	M_R_ALREADY_USED,
+	M_R_EXPIRED,
+	M_R_INVALID,
+	M_R_OUT_OF_RANGE,
+	M_R_REQUIRED,
+	M_R_TOO_LONG,
+	M_R_TOO_SHORT,
+	M_R_TOO_SOON,
+	M_R_UNKNOWN,
+	M_R_WRONG,
+	M_SEND,
+	M_SIZE,
+	M_SKIP,
+	M_STAF_ACTIONS,
+	M_STAF_ADMIN_OFFLINE,
+	M_STAF_AGENCIES,
+	M_STAF_ALL,
+	M_STAF_AUDITOR,
+	M_STAF_BYTES,
+	M_STAF_DISCLOSE,
+	M_STAF_DONE,
+	M_STAF_EMPTY,
+	M_STAF_EXPIRES,
+	M_STAF_IDENTITY_NONE,
+	M_STAF_IDENTITY_ON_FILE,
+	M_STAF_INTERNAL_NOTE,
+	M_STAF_LAST_SEEN,
+	M_STAF_LEVEL,
+	M_STAF_LOGIN,
+	M_STAF_LOGIN_SEND,
+	M_STAF_LOGOUT,
+	M_STAF_MESSAGE,
+	M_STAF_MESSAGE_H,
+	M_STAF_NAME,
+	M_STAF_NAV,
+	M_STAF_NEW,
+	M_STAF_ONLY_OVERDUE,
+	M_STAF_ORIGINAL,
+	M_STAF_ORIGINAL_FILE,
+	M_STAF_PARENT,
+	M_STAF_PHRASES,
+	M_STAF_PHRASES_HELP,
+	M_STAF_QUEUE,
+	M_STAF_QUEUE_CAPTION,
+	M_STAF_RECOVERY,
+	M_STAF_RECOVERY_H,
+	M_STAF_REDACTED,
+	M_STAF_REVIEW,
+	M_STAF_REVOKE,
+	M_STAF_SEARCH,
+	M_STAF_SESSIONS,
+	M_STAF_SESSIONS_INTRO,
+	M_STAF_SIGNED_IN,
+	M_STAF_SOURCE,
+	M_STAF_SPANS,
+	M_STAF_SPANS_HELP,
+	M_STAF_THIS_SESSION,
+	M_STAF_TOTP,
+	M_STAF_TOTP_CONFIRM,
+	M_STAF_TOTP_HELP,
+	M_STAF_TOTP_INTRO,
+	M_STAF_TOTP_SCAN,
+	M_STAF_TOTP_SECRET,
+	M_STAF_TOTP_SETUP,
+	M_STAF_TOTP_START,
+	M_STAF_USERNAME,
+	M_STATUS,
+	M_STAT_AUDIT,
+	M_STAT_AUDIT_H,
+	M_STAT_AUDIT_HASH,
+	M_STAT_AUDIT_NONE,
+	M_STAT_AUDIT_SEQ,
+	M_STAT_INTRO,
+	M_STAT_MEDIAN,
+	M_STAT_ONTIME,
+	M_STAT_RECEIVED,
+	M_STAT_RESOLVED,
+	M_STAT_TABLE,
+	M_STAT_TITLE,
+	M_STAT_VOLUME,
+	M_ST_CLOSED,
+	M_ST_DISPOSITIONED,
+	M_ST_IN_PROGRESS,
+	M_ST_MERGED,
+	M_ST_REJECTED,
+	M_ST_RESOLVED,
+	M_ST_SUBMITTED,
+	M_SUBMITTED_AT,
+	M_UPLOAD,
+	M_VIS_CONFIDENTIAL,
+	M_VIS_CONFIDENTIAL_LONG,
+	M_VIS_PUBLIC,
+	M_VIS_PUBLIC_LONG,
+	M_PUBLIK_EVIDENCE,
+	M_STAF_DISCLOSURES,
+	M_STAF_IDENTITY,
+	M_STAF_REQUEST,
+	M_STAF_APPROVALS,
+	M_STAF_LEGAL_BASIS,
+	M_ACT_DISPOSE,
+	M_ACT_REJECT,
+	M_ACT_MERGE,
+	M_ACT_ACCEPT,
+	M_ACT_RETURN,
+	M_ACT_RESPOND,
+	M_ACT_RESOLVE,
+	M_ACT_CONFIRM,
+	M_ACT_REOPEN,
+	M_ACT_CLOSE,
+	M_ACT_PUBLISH,
+	M_RATE_1,
+	M_RATE_2,
+	M_RATE_3,
+	M_RATE_4,
+	M_RATE_5,
+	M_MAX
+};
+extern const char *const i18n_id[M_MAX];
+extern const char *const i18n_en[M_MAX];
+/* The text of a key in a language (Indonesian when missing). */
+const char	*tr(int lang, int key);
+/* "id" / "en" to enum lang; -1 otherwise. */
+int	page_lang_parse(const char *);
+/* The better of id and en in an Accept-Language value; default id. */
+int	page_accept_language(const char *);
+
+/* ---- Forms (pages_form.c) ---------------------------------------------- */
+
+struct form_field {
+	char	 name[FORM_NAME_MAX + 1];
+	char	*value;		/* NUL-terminated (files may hold NULs) */
+	size_t	 len, cap;
+	int	 file;		/* a file input */
+	char	 fname[SRV_ATTACH_NAME_BYTES];	/* srv_attach_name_clean */
+};
+struct form {
+	struct form_field	f[FORM_FIELDS_MAX];
+	size_t			n;
+	int			bad, too_large;
+};
+/* Parses the request body (SRV_BODY_FORM); text values up to text_max
+ * bytes, files up to max_attachment_bytes. -1: bad (400) or too_large
+ * (413) is set. Free with form_free (wipes) either way. */
+SRV_WUR int	form_parse(const struct srv_request *, const struct srv_config *,
+		    size_t text_max, struct form *);
+/* The first text value of a name: NULL if absent (form_get) or absent or
+ * empty (form_text). Borrowed from the form. */
+const char	*form_get(const struct form *, const char *name);
+const char	*form_text(const struct form *, const char *name);
+/* The file of a name, NULL if none was chosen (empty). */
+const struct form_field	*form_file(const struct form *, const char *name);
+void	form_free(struct form *);
+
+/* ---- The page frame and helpers (pages_common.c) ------------------------ */
+
+enum nav {
+	NAV_NONE,
+	NAV_HOME,
+	NAV_LAPOR,
+	NAV_PANTAU,
+	NAV_PUBLIK,
+	NAV_STATISTIK,
+	NAV_STAF,
+	NAV_MAX
+};
+
+/* CSRF token text: 32 bytes in hex. */
+#define PAGE_CSRF_TEXT	(2 * CRYPTO_HASH_BYTES + 1)
+
+struct page {
+	struct srv_ctx			*ctx;
+	const struct srv_request	*rq;
+	struct srv_reply		*rp;
+	int				 lang;
+	int				 lang_given;	/* carry ?lang= on */
+	struct html			 h;
+	struct form			 form;
+	/* staff pages */
+	const char			*session;	/* cookie value */
+	char				 csrf[PAGE_CSRF_TEXT];
+	int				 limited;	/* enrol-only */
+};
+
+/* What page_api passes to an API handler. */
+struct api_call {
+	json_t			*body;		/* borrowed; NULL: none */
+	const char		*token;		/* reporter: Bearer */
+	const char		*session;	/* staff: the cookie */
+	const char		*param0, *param1;
+	const char *const	*args;		/* NULL: no query */
+	const uint8_t		*file;
+	size_t			 file_len;
+	const char		*file_name;
+};
+
+void	page_init(struct page *, struct srv_ctx *, const struct srv_request *,
+	    struct srv_reply *);
+/* Parses the POST form; on failure answers 400/413 and returns -1. */
+int	page_form(struct page *, size_t text_max);
+void	page_free(struct page *);
+/* "?lang=xx" (first) or "&lang=xx", or "" when no language was chosen. */
+const char	*page_lq(const struct page *, int first);
+void	page_lang_input(struct page *);
+void	page_head(struct page *, const char *title, int nav, int script);
+void	page_foot(struct page *);
+/* The page as the reply (503 if it did not fit). */
+void	page_send(struct page *, unsigned status);
+void	page_redirect(struct page *, const char *path);
+/* A whole error page for an HTTP status. */
+void	page_fail(struct page *, unsigned status);
+void	page_api(struct page *, srv_handler, const struct api_call *,
+	    struct srv_reply *out);
+void	page_api_free(struct srv_reply *);
+void	page_api_error(struct page *, const struct srv_reply *api);
+void	page_pass_raw(struct page *, struct srv_reply *api);
+void	page_notice(struct page *, int key);
+void	page_time(struct page *, const char *iso);
+void	page_status(struct page *, const char *status);
+int	page_status_key(const char *status);
+int	page_name_key(const char *name);
+void	page_name(struct page *, const char *name);
+/* Catalogue text with {1} and {2} replaced by numbers. */
+void	page_trn(struct page *, int key, long long a, long long b);
+/* A token in groups (pages_lapor.c). */
+void	page_token(struct page *, const char *token);
+/* The refusal page http.c sends for page paths (no handler ran). */
+void	pages_error(struct srv_reply *, unsigned status,
+	    const char *accept_language);
+
+int	page_cookie_secure(const struct srv_ctx *);
+const char	*page_cookie_name(const struct srv_ctx *);
+const char	*page_session(const struct page *);
+void	page_set_cookie(struct page *, const char *token /* NULL: clear */);
+void	page_csrf(const struct page *, const struct srv_staff *,
+	    char out[PAGE_CSRF_TEXT]);
+int	page_csrf_ok(const struct page *, const struct srv_staff *);
+void	page_csrf_input(struct page *);
+/* 0 for a POST the browser marks as cross-site (Sec-Fetch-Site, else
+ * Origin against Host). */
+int	page_same_origin(const struct page *);
+
+/* One bar of a chart (pages_public.c); value < 0: suppressed. */
+struct page_bar {
+	const char	*label;
+	double		 value;
+};
+/* An SVG bar chart (no script, no style attribute); percent: 0..100. */
+void	page_chart(struct page *, const char *title, const struct page_bar *,
+	    size_t n, int percent, unsigned threshold);
+
+/* Static files (pages_static.c): the version in their URLs. */
+const char	*pages_static_version(const char *name);
+
+/*
+ * The public API handlers /publik and /statistik render (API.md: GET
+ * /public/cases in publish.c, GET /stats in stats.c). Set one to NULL and
+ * its page says there is no data yet instead.
+ */
+#define PAGES_PUBLIC_CASES	api_public_cases
+#define PAGES_STATS		api_stats
+
+/* ---- Handlers (pages.inc) --------------------------------------------- */
+
+void	page_home(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_lapor_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_lapor_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_lapor_bukti(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_pantau_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_pantau_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_publik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_statistik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_login(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_logout(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_case(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_action(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_message(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_attach(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_attach_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_sessions(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_revoke(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_totp(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_totp_start(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_totp_confirm(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_agencies(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_disclosures(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_static_css(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_static_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_static_icon(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+
+#endif

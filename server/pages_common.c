@@ -1,0 +1,733 @@
+/*
+ * pages_common.c: what every web page shares: the language, the page
+ * frame (head, navigation, footer), calling an API handler on the page's
+ * behalf, showing an API error, times, and the staff cookie with its CSRF
+ * token.
+ *
+ * Language: a "lang" query or form parameter ("id" or "en") when given,
+ * carried on in links and forms as long as it was given; otherwise the
+ * better of the two in Accept-Language; otherwise Bahasa Indonesia. No
+ * cookie remembers it: reporter pages set no cookie at all.
+ *
+ * Staff cookie: the session token, named "__Host-bisik" when it is Secure
+ * (TLS here, or "cookie_secure" when TLS ends at a proxy in front) and
+ * "bisik_session" on plain HTTP, where the __Host- prefix is not allowed;
+ * always HttpOnly, SameSite=Strict, Path=/, no Max-Age (it ends with the
+ * browser; the session itself ends after 30 idle minutes or 12 hours).
+ * CSRF: every staff form carries a synchronizer token, the keyed BLAKE2b
+ * (pepper) of a domain tag and the session's hash, checked in constant
+ * time on every staff POST before anything else; a POST a browser marks
+ * as cross-site (Sec-Fetch-Site, else Origin against Host) is refused too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "server/pages.h"
+
+const char *
+tr(int lang, int key)
+{
+	const char *s;
+
+	if (key < 0 || key >= M_MAX)
+		return "";
+	s = (lang == LANG_EN ? i18n_en : i18n_id)[key];
+	return s != NULL ? s : i18n_id[key];
+}
+
+int
+page_lang_parse(const char *v)
+{
+	if (v == NULL)
+		return -1;
+	if (strcmp(v, "id") == 0)
+		return LANG_ID;
+	if (strcmp(v, "en") == 0)
+		return LANG_EN;
+	return -1;
+}
+
+/* The better of id and en in an Accept-Language header; ties go to the
+ * one listed first; neither: Indonesian. */
+int
+page_accept_language(const char *h)
+{
+	char		 buf[PAGE_ACCEPT_LANG_MAX + 1], *item, *save, *semi;
+	double		 q, best_q[LANG_MAX] = { -1, -1 };
+	int		 order[LANG_MAX] = { 0, 0 }, n = 0, l;
+
+	if (h == NULL)
+		return LANG_ID;
+	snprintf(buf, sizeof(buf), "%s", h);
+	for (item = strtok_r(buf, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		while (*item == ' ')
+			item++;
+		q = 1.0;
+		if ((semi = strchr(item, ';')) != NULL) {
+			*semi++ = '\0';
+			while (*semi == ' ')
+				semi++;
+			if (strncmp(semi, "q=", 2) == 0)
+				q = strtod(semi + 2, NULL);
+		}
+		if (strncasecmp(item, "id", 2) == 0 &&
+		    (item[2] == '\0' || item[2] == '-' || item[2] == ' '))
+			l = LANG_ID;
+		else if (strncasecmp(item, "en", 2) == 0 &&
+		    (item[2] == '\0' || item[2] == '-' || item[2] == ' '))
+			l = LANG_EN;
+		else
+			continue;
+		n++;
+		if (q > best_q[l]) {
+			best_q[l] = q;
+			order[l] = n;
+		}
+	}
+	if (best_q[LANG_EN] <= 0)
+		return LANG_ID;
+	if (best_q[LANG_ID] <= 0)
+		return LANG_EN;
+	if (best_q[LANG_EN] != best_q[LANG_ID])
+		return best_q[LANG_EN] > best_q[LANG_ID] ? LANG_EN : LANG_ID;
+	return order[LANG_EN] < order[LANG_ID] ? LANG_EN : LANG_ID;
+}
+
+static const char *
+header(const struct page *p, const char *name)
+{
+	if (p->rq->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(p->rq->conn, MHD_HEADER_KIND, name);
+}
+
+void
+page_init(struct page *p, struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	int l;
+
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	p->rq = rq;
+	p->rp = rp;
+	if ((l = page_lang_parse(srv_query(rq, "lang"))) >= 0) {
+		p->lang = l;
+		p->lang_given = 1;
+	} else
+		p->lang = page_accept_language(header(p, "Accept-Language"));
+	html_init(&p->h, PAGE_HTML_MAX, p->lang);
+}
+
+int
+page_form(struct page *p, size_t text_max)
+{
+	int l;
+
+	if (form_parse(p->rq, p->ctx->cfg, text_max, &p->form) == -1) {
+		page_fail(p, p->form.too_large ? 413 : 400);
+		return -1;
+	}
+	if ((l = page_lang_parse(form_get(&p->form, "lang"))) >= 0) {
+		p->lang = p->h.lang = l;
+		p->lang_given = 1;
+	}
+	return 0;
+}
+
+void
+page_free(struct page *p)
+{
+	html_free(&p->h);
+	form_free(&p->form);
+}
+
+const char *
+page_lq(const struct page *p, int first)
+{
+	if (!p->lang_given)
+		return "";
+	if (p->lang == LANG_EN)
+		return first ? "?lang=en" : "&lang=en";
+	return first ? "?lang=id" : "&lang=id";
+}
+
+void
+page_lang_input(struct page *p)
+{
+	if (p->lang_given)
+		html_put(&p->h, "<input type=\"hidden\" name=\"lang\" "
+		    "value=\"%a\">", p->lang == LANG_EN ? "en" : "id");
+}
+
+/* The version of a static file in its URL (its content hash), so that it
+ * may be cached for a year and still change with the program. */
+static void
+asset(struct page *p, const char *name)
+{
+	html_put(&p->h, "/static/%u?v=%u", name, pages_static_version(name));
+}
+
+void
+page_head(struct page *p, const char *title, int nav, int script)
+{
+	static const struct {
+		int		 nav;
+		const char	*path;
+		int		 key;
+	} links[] = {
+		{ NAV_LAPOR, "/lapor", M_NAV_LAPOR },
+		{ NAV_PANTAU, "/pantau", M_NAV_PANTAU },
+		{ NAV_PUBLIK, "/publik", M_NAV_PUBLIK },
+		{ NAV_STATISTIK, "/statistik", M_NAV_STATISTIK },
+	};
+	struct html	*h = &p->h;
+	size_t		 i;
+	const char	*path = p->rq->path;
+
+	html_put(h, "<!DOCTYPE html>\n<html lang=\"%a\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n"
+	    "<meta name=\"referrer\" content=\"no-referrer\">\n"
+	    "<title>%s – Bisik</title>\n<link rel=\"stylesheet\" href=\"",
+	    p->lang == LANG_EN ? "en" : "id", title);
+	asset(p, "bisik.css");
+	html_raw(h, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+	asset(p, "ikon.svg");
+	html_raw(h, "\">\n");
+	if (script) {
+		html_raw(h, "<script src=\"");
+		asset(p, "pow.js");
+		html_raw(h, "\" defer></script>\n");
+	}
+	html_put(h, "</head>\n<body>\n<a class=\"skip\" href=\"#isi\">%t</a>\n"
+	    "<header class=\"top\"><div class=\"wrap bar\">"
+	    "<a class=\"brand\" href=\"/%r\">Bisik</a>\n"
+	    "<nav aria-label=\"%t\"><ul>", M_SKIP, page_lq(p, 1), M_NAV_MAIN);
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		html_put(h, "<li><a href=\"%r%r\"%r>%t</a></li>", links[i].path,
+		    page_lq(p, 1), links[i].nav == nav ?
+		    " class=\"here\"" : "", links[i].key);
+	/* The switch keeps the page (its GET form) in the other language. */
+	html_put(h, "</ul></nav>\n<a class=\"lang\" href=\"%r?lang=%r\" "
+	    "hreflang=\"%r\" lang=\"%r\">%t</a></div></header>\n"
+	    "<main id=\"isi\" class=\"wrap\">\n",
+	    nav == NAV_STAF ? "/staf" : path, p->lang == LANG_EN ? "id" : "en",
+	    p->lang == LANG_EN ? "id" : "en", p->lang == LANG_EN ? "id" : "en",
+	    M_LANG_OTHER);
+}
+
+void
+page_foot(struct page *p)
+{
+	html_put(&p->h, "</main>\n<footer class=\"foot\"><div class=\"wrap\">"
+	    "<p>%t</p><p><a href=\"/staf%r\">%t</a></p></div></footer>\n"
+	    "</body>\n</html>\n", M_FOOT, page_lq(p, 1), M_NAV_STAF);
+}
+
+void
+page_send(struct page *p, unsigned status)
+{
+	struct srv_reply	*rp = p->rp;
+	size_t			 len;
+	char			*html;
+
+	if (p->h.failed) {
+		html_free(&p->h);
+		page_fail(p, 503);
+		return;
+	}
+	json_decref(rp->body);
+	rp->body = NULL;
+	html = html_take(&p->h, &len);
+	rp->status = status;
+	rp->raw = (uint8_t *)html;
+	rp->raw_len = len;
+	rp->raw_type = "text/html; charset=utf-8";
+	rp->raw_name[0] = '\0';
+	rp->page = 1;
+}
+
+void
+page_redirect(struct page *p, const char *path)
+{
+	struct srv_reply *rp = p->rp;
+
+	json_decref(rp->body);
+	rp->body = NULL;
+	/* A 303 with a tiny body, so that the answer is still a page. */
+	html_free(&p->h);
+	html_put(&p->h, "<!DOCTYPE html>\n<html lang=\"id\"><head><meta "
+	    "charset=\"utf-8\"><title>Bisik</title></head><body><p><a "
+	    "href=\"%a\">%a</a></p></body></html>\n", path, path);
+	page_send(p, 303);
+	snprintf(p->rp->location, sizeof(p->rp->location), "%s", path);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static int
+status_key(unsigned status)
+{
+	switch (status) {
+	case 400:
+		return M_ERR_400;
+	case 401:
+		return M_ERR_401;
+	case 403:
+		return M_ERR_403;
+	case 404:
+		return M_ERR_404;
+	case 405:
+		return M_ERR_405;
+	case 413:
+		return M_ERR_413;
+	case 415:
+		return M_ERR_415;
+	case 429:
+		return M_ERR_429;
+	case 507:
+		return M_ERR_507;
+	default:
+		return M_ERR_503;
+	}
+}
+
+void
+page_fail(struct page *p, unsigned status)
+{
+	html_free(&p->h);
+	p->h.failed = 0;
+	page_head(p, tr(p->lang, M_ERR_TITLE), NAV_NONE, 0);
+	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n<p><a href=\"/%r\">%t</a></p>\n",
+	    M_ERR_TITLE, status_key(status), page_lq(p, 1), M_BACK_HOME);
+	page_foot(p);
+	if (p->h.failed) {
+		/* Not even that fits: the API's JSON refusal then. */
+		html_free(&p->h);
+		srv_error(p->rp, 503, "busy", "The server is busy; try again.");
+		return;
+	}
+	page_send(p, status);
+}
+
+void
+pages_error(struct srv_reply *rp, unsigned status, const char *accept_lang)
+{
+	struct srv_request	rq;
+	struct page		p;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.path = "/";
+	memset(&p, 0, sizeof(p));
+	p.rq = &rq;
+	p.rp = rp;
+	p.lang = page_accept_language(accept_lang);
+	html_init(&p.h, PAGE_HTML_MAX, p.lang);
+	page_fail(&p, status);
+	page_free(&p);
+}
+
+/* API error codes the pages explain in their own words. */
+static const struct {
+	const char	*code;
+	int		 key;
+} codes[] = {
+	{ "unauthorized", M_E_UNAUTHORIZED },
+	{ "invalid", M_E_INVALID },
+	{ "malformed", M_E_MALFORMED },
+	{ "forbidden", M_E_FORBIDDEN },
+	{ "not_found", M_E_NOT_FOUND },
+	{ "conflict", M_E_CONFLICT },
+	{ "case_closed", M_E_CASE_CLOSED },
+	{ "attachment_limit", M_E_ATTACHMENT_LIMIT },
+	{ "too_large", M_E_TOO_LARGE },
+	{ "unsupported_type", M_E_UNSUPPORTED_TYPE },
+	{ "image_too_large", M_E_IMAGE_TOO_LARGE },
+	{ "invalid_image", M_E_INVALID_IMAGE },
+	{ "identity_unavailable", M_E_IDENTITY_UNAVAILABLE },
+	{ "storage_full", M_E_STORAGE_FULL },
+	{ "totp_required", M_E_TOTP_REQUIRED },
+	{ "totp_enrolled", M_E_TOTP_ENROLLED },
+	{ "no_enrollment", M_E_NO_ENROLLMENT },
+	{ "totp_enrollment_required", M_E_TOTP_ENROLMENT_REQUIRED },
+	{ "rate_limited", M_ERR_429 },
+	{ "too_soon", M_E_TOO_SOON },
+};
+
+/* Field names and reasons of a 422 that have words in the catalogue. */
+static const struct {
+	const char	*name;
+	int		 key;
+} fieldnames[] = {
+	{ "title", M_F_TITLE }, { "body", M_F_BODY }, { "kind", M_F_KIND },
+	{ "agency", M_F_AGENCY }, { "category", M_F_CATEGORY },
+	{ "location", M_F_LOCATION }, { "occurred_on", M_F_OCCURRED_ON },
+	{ "visibility", M_F_VISIBILITY }, { "identity", M_F_IDENTITY },
+	{ "pow", M_F_POW }, { "rating", M_F_RATING },
+	{ "comment", M_F_COMMENT }, { "reason", M_F_REASON },
+	{ "note", M_F_NOTE }, { "liaison", M_F_LIAISON }, { "into", M_F_INTO },
+	{ "resolution", M_F_RESOLUTION }, { "redactions", M_F_REDACTIONS },
+	{ "attachments", M_F_ATTACHMENTS }, { "file", M_F_FILE },
+	{ "code", M_F_CODE }, { "password", M_F_PASSWORD },
+	{ "action", M_F_ACTION },
+}, reasons[] = {
+	{ "required", M_R_REQUIRED }, { "too short", M_R_TOO_SHORT },
+	{ "too long", M_R_TOO_LONG }, { "invalid", M_R_INVALID },
+	{ "unknown", M_R_UNKNOWN }, { "out of range", M_R_OUT_OF_RANGE },
+	{ "already used", M_R_ALREADY_USED }, { "expired", M_R_EXPIRED },
+	{ "wrong", M_R_WRONG }, { "not solved", M_R_INVALID },
+	{ "too soon", M_R_TOO_SOON },
+};
+
+void
+page_api_error(struct page *p, const struct srv_reply *api)
+{
+	const json_t	*e = json_object_get(api->body, "error");
+	const char	*code = json_string_value(json_object_get(e, "code"));
+	const char	*k;
+	json_t		*fields = json_object_get(e, "fields"), *v;
+	int		 key = status_key(api->status);
+	size_t		 i;
+
+	for (i = 0; code != NULL && i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(code, codes[i].code) == 0)
+			key = codes[i].key;
+	html_put(&p->h, "<div class=\"alert\" role=\"alert\"><p>%t</p>", key);
+	if (json_is_object(fields) && json_object_size(fields) > 0) {
+		html_raw(&p->h, "<ul>");
+		json_object_foreach(fields, k, v) {
+			int fk = -1, rk = -1;
+			const char *r = json_string_value(v);
+
+			for (i = 0; i < sizeof(fieldnames) /
+			    sizeof(fieldnames[0]); i++)
+				if (strcmp(k, fieldnames[i].name) == 0 ||
+				    (strncmp(k, "identity", 8) == 0 &&
+				    fieldnames[i].key == M_F_IDENTITY))
+					fk = fieldnames[i].key;
+			for (i = 0; r != NULL && i < sizeof(reasons) /
+			    sizeof(reasons[0]); i++)
+				if (strcmp(r, reasons[i].name) == 0)
+					rk = reasons[i].key;
+			html_put(&p->h, "<li>%s: %s</li>", fk >= 0 ?
+			    tr(p->lang, fk) : k, rk >= 0 ? tr(p->lang, rk) :
+			    (r != NULL ? r : ""));
+		}
+		html_raw(&p->h, "</ul>");
+	}
+	html_raw(&p->h, "</div>\n");
+}
+
+void
+page_notice(struct page *p, int key)
+{
+	html_put(&p->h, "<div class=\"notice\" role=\"status\"><p>%t</p></div>\n",
+	    key);
+}
+
+/* ---- calling the API ----------------------------------------------------- */
+
+void
+page_api(struct page *p, srv_handler fn, const struct api_call *c,
+    struct srv_reply *out)
+{
+	static const char *const	 none[] = { NULL };
+	struct srv_request		 r = *p->rq;
+	char				 auth[8 + CRYPTO_TOKEN_MAX_INPUT + 1];
+	char				*body = NULL;
+
+	memset(out, 0, sizeof(*out));
+	auth[0] = '\0';
+	r.body = "";
+	r.len = 0;
+	r.content_type = NULL;
+	r.authorization = NULL;
+	r.session_cookie = c->session;
+	r.args = c->args != NULL ? c->args : none;
+	r.param[0] = c->param0;
+	r.param[1] = c->param1;
+	r.file = c->file;
+	r.file_len = c->file_len;
+	r.file_name = c->file_name;
+	if (c->body != NULL) {
+		if ((body = json_dumps(c->body, JSON_COMPACT)) == NULL) {
+			srv_error(out, 422, "invalid", "Some fields are not "
+			    "valid.");
+			return;
+		}
+		r.body = body;
+		r.len = strlen(body);
+		r.content_type = "application/json";
+	}
+	if (c->token != NULL) {
+		/* The API's one 401 for anything that is not a token. */
+		snprintf(auth, sizeof(auth), "Bearer %s",
+		    strlen(c->token) <= CRYPTO_TOKEN_MAX_INPUT ? c->token : "-");
+		r.authorization = auth;
+	}
+	fn(p->ctx, &r, out);
+	if (out->status == 0)
+		srv_error(out, 503, "busy", "The server is busy; try again.");
+	crypto_wipe(auth, sizeof(auth));
+	if (body != NULL) {
+		crypto_wipe(body, strlen(body));
+		core_json_free(body);
+	}
+}
+
+void
+page_api_free(struct srv_reply *out)
+{
+	json_decref(out->body);
+	out->body = NULL;
+	if (out->raw != NULL) {
+		crypto_wipe(out->raw, out->raw_len);
+		free(out->raw);
+		out->raw = NULL;
+	}
+}
+
+/* Hands an API download (an attachment, a receipt) to the page's reply. */
+void
+page_pass_raw(struct page *p, struct srv_reply *api)
+{
+	struct srv_reply *rp = p->rp;
+
+	json_decref(rp->body);
+	rp->body = NULL;
+	rp->status = api->status;
+	rp->raw = api->raw;
+	rp->raw_len = api->raw_len;
+	rp->raw_type = api->raw_type;
+	memcpy(rp->raw_name, api->raw_name, sizeof(rp->raw_name));
+	rp->page = 1;
+	api->raw = NULL;
+}
+
+/* ---- small renderers ----------------------------------------------------- */
+
+/* An ISO time of the API as "YYYY-MM-DD HH:MM WIB" (the reference zone of
+ * the deadlines), in a <time> element. */
+void
+page_time(struct page *p, const char *iso)
+{
+	struct tm	tm;
+	time_t		t;
+	char		buf[32];
+
+	if (iso == NULL) {
+		html_raw(&p->h, "–");
+		return;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+		html_text(&p->h, iso);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + CORE_TZ_OFFSET;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M WIB", &tm);
+	html_put(&p->h, "<time datetime=\"%a\">%s</time>", iso, buf);
+}
+
+static const char *const status_names[CORE_ST_MAX] = {
+	"submitted", "dispositioned", "in_progress", "resolved", "closed",
+	"rejected", "merged",
+};
+static const int status_keys[CORE_ST_MAX] = {
+	M_ST_SUBMITTED, M_ST_DISPOSITIONED, M_ST_IN_PROGRESS, M_ST_RESOLVED,
+	M_ST_CLOSED, M_ST_REJECTED, M_ST_MERGED,
+};
+
+void
+page_status(struct page *p, const char *status)
+{
+	int i;
+
+	for (i = 0; i < CORE_ST_MAX; i++)
+		if (status != NULL && strcmp(status, status_names[i]) == 0) {
+			html_put(&p->h, "<span class=\"status st-%r\">%t</span>",
+			    status_names[i], status_keys[i]);
+			return;
+		}
+	html_put(&p->h, "<span class=\"status\">%s</span>", status);
+}
+
+int
+page_status_key(const char *status)
+{
+	int i;
+
+	for (i = 0; i < CORE_ST_MAX; i++)
+		if (status != NULL && strcmp(status, status_names[i]) == 0)
+			return status_keys[i];
+	return -1;
+}
+
+/* A catalogue key for names the API uses (kinds, events, roles, reject
+ * reasons); -1 when the catalogue has none (the name is shown then). */
+int
+page_name_key(const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		 key;
+	} names[] = {
+		{ "complaint", M_KIND_COMPLAINT },
+		{ "aspiration", M_KIND_ASPIRATION },
+		{ "information_request", M_KIND_INFORMATION_REQUEST },
+		{ "confidential", M_VIS_CONFIDENTIAL },
+		{ "public", M_VIS_PUBLIC },
+		{ "status", M_EV_STATUS },
+		{ "message", M_EV_MESSAGE },
+		{ "respond", M_EV_RESPOND },
+		{ "note", M_EV_NOTE },
+		{ "token_rotated", M_EV_TOKEN_ROTATED },
+		{ "published", M_EV_PUBLISHED },
+		{ "attachment", M_EV_ATTACHMENT },
+		{ "reporter", M_ROLE_REPORTER },
+		{ "central_admin", M_ROLE_CENTRAL_ADMIN },
+		{ "agency_admin", M_ROLE_AGENCY_ADMIN },
+		{ "liaison", M_ROLE_LIAISON },
+		{ "auditor", M_ROLE_AUDITOR },
+		{ "system", M_ROLE_SYSTEM },
+		{ "not_a_complaint", M_RJ_NOT_A_COMPLAINT },
+		{ "not_our_authority", M_RJ_NOT_OUR_AUTHORITY },
+		{ "incomplete", M_RJ_INCOMPLETE },
+	};
+	size_t i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].key;
+	if (page_status_key(name) >= 0)
+		return page_status_key(name);
+	return -1;
+}
+
+void
+page_name(struct page *p, const char *name)
+{
+	int k = page_name_key(name);
+
+	if (k >= 0)
+		html_put(&p->h, "%t", k);
+	else
+		html_text(&p->h, name);
+}
+
+/* ---- staff cookie, CSRF, origin ------------------------------------------ */
+
+int
+page_cookie_secure(const struct srv_ctx *ctx)
+{
+	return ctx->cfg->tls_cert != NULL || ctx->cfg->cookie_secure;
+}
+
+const char *
+page_cookie_name(const struct srv_ctx *ctx)
+{
+	return page_cookie_secure(ctx) ? "__Host-bisik" : "bisik_session";
+}
+
+const char *
+page_session(const struct page *p)
+{
+	const char *v;
+
+	if (p->rq->conn == NULL)
+		return NULL;
+	v = MHD_lookup_connection_value(p->rq->conn, MHD_COOKIE_KIND,
+	    page_cookie_name(p->ctx));
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+void
+page_set_cookie(struct page *p, const char *token)
+{
+	const char *sec = page_cookie_secure(p->ctx) ? "; Secure" : "";
+
+	if (token != NULL)
+		snprintf(p->rp->cookie, sizeof(p->rp->cookie), "%s=%s; Path=/; "
+		    "HttpOnly; SameSite=Strict%s", page_cookie_name(p->ctx),
+		    token, sec);
+	else
+		snprintf(p->rp->cookie, sizeof(p->rp->cookie), "%s=; Path=/; "
+		    "Max-Age=0; HttpOnly; SameSite=Strict%s",
+		    page_cookie_name(p->ctx), sec);
+}
+
+void
+page_csrf(const struct page *p, const struct srv_staff *st,
+    char out[PAGE_CSRF_TEXT])
+{
+	static const char	tag[] = "bisik-csrf-v1";
+	uint8_t			msg[sizeof(tag) + CRYPTO_HASH_BYTES];
+	uint8_t			h[CRYPTO_HASH_BYTES];
+	size_t			i;
+
+	memcpy(msg, tag, sizeof(tag));
+	memcpy(msg + sizeof(tag), st->session, CRYPTO_HASH_BYTES);
+	crypto_keyed_hash(p->ctx->keys->pepper, msg, sizeof(msg), h);
+	for (i = 0; i < CRYPTO_HASH_BYTES; i++) {
+		out[2 * i] = "0123456789abcdef"[h[i] >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[h[i] & 15];
+	}
+	out[2 * CRYPTO_HASH_BYTES] = '\0';
+	crypto_wipe(msg, sizeof(msg));
+}
+
+int
+page_csrf_ok(const struct page *p, const struct srv_staff *st)
+{
+	char		 want[PAGE_CSRF_TEXT];
+	const char	*got = form_get(&p->form, "csrf");
+	int		 ok;
+
+	if (got == NULL || strlen(got) != PAGE_CSRF_TEXT - 1)
+		return 0;
+	page_csrf(p, st, want);
+	ok = crypto_equal(want, got, PAGE_CSRF_TEXT - 1);
+	crypto_wipe(want, sizeof(want));
+	return ok;
+}
+
+void
+page_csrf_input(struct page *p)
+{
+	html_put(&p->h, "<input type=\"hidden\" name=\"csrf\" value=\"%a\">",
+	    p->csrf);
+}
+
+int
+page_same_origin(const struct page *p)
+{
+	const char	*site = header(p, "Sec-Fetch-Site");
+	const char	*origin = header(p, "Origin");
+	const char	*host = header(p, "Host");
+	const char	*o;
+
+	if (site != NULL)
+		return strcmp(site, "same-origin") == 0 ||
+		    strcmp(site, "none") == 0;
+	if (origin == NULL)
+		return 1;	/* an older browser or a script: CSRF decides */
+	if (host == NULL)
+		return 0;
+	if ((o = strstr(origin, "://")) == NULL)
+		return 0;
+	return strcmp(o + 3, host) == 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * pages_home.c: "/", what Bisik is and what stays secret from whom, in
+ * plain words, with the ways to file and to follow a report.
+ */
+#include <string.h>
+
+#include "server/pages.h"
+
+void
+page_home(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page	 p;
+	struct html	*h = &p.h;
+
+	page_init(&p, ctx, rq, rp);
+	page_head(&p, tr(p.lang, M_HOME_TITLE), NAV_HOME, 0);
+	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n"
+	    "<p class=\"cta\"><a class=\"button\" href=\"/lapor%r\">%t</a> "
+	    "<a class=\"button alt\" href=\"/pantau%r\">%t</a></p>\n",
+	    M_HOME_TITLE, M_HOME_LEAD, page_lq(&p, 1), M_HOME_CTA_LAPOR,
+	    page_lq(&p, 1), M_HOME_CTA_PANTAU);
+	html_put(h, "<h2>%t</h2>\n<ul>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
+	    "<li>%t</li>\n<li>%t</li>\n</ul>\n", M_HOME_SECRET_H,
+	    M_HOME_SECRET_1, M_HOME_SECRET_2, M_HOME_SECRET_3, M_HOME_SECRET_4,
+	    M_HOME_SECRET_5);
+	html_put(h, "<h2>%t</h2>\n<ol>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
+	    "<li>%t</li>\n</ol>\n", M_HOME_HOW_H, M_HOME_HOW_1, M_HOME_HOW_2,
+	    M_HOME_HOW_3, M_HOME_HOW_4);
+	html_put(h, "<h2>%t</h2>\n<ul>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
+	    "</ul>\n", M_HOME_SAFE_H, M_HOME_SAFE_1, M_HOME_SAFE_2,
+	    M_HOME_SAFE_3);
+	page_foot(&p);
+	page_send(&p, 200);
+	page_free(&p);
+}

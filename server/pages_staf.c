@@ -1,0 +1,1436 @@
+/*
+ * pages_staf.c: /staf, the staff's working day in the browser: sign-in
+ * with TOTP, the queue by due time, a case with every workflow action as
+ * a form, messages and evidence, sessions, two-factor set-up, the agency
+ * directory, sign-out.
+ *
+ * Every page signs the staff member in from the session cookie through
+ * srv_staff_auth (which takes the cookie only from the pages), and every
+ * POST is refused with 403 unless its CSRF token matches the session
+ * (pages_common.c) and the browser does not call it cross-site. What a
+ * role may see and do is the API's decision: the pages call the same
+ * handlers and show their answers, and only offer the forms of actions
+ * core_workflow_next() allows for the role in the case's state.
+ *
+ * Accounts and agencies are managed offline (bisikd user / agency), as
+ * the API has no routes for them; /staf/instansi lists the directory.
+ * Identity disclosure needs an admin's key file on their own machine
+ * (bisik disclose ...), which a web page must never hold; the case page
+ * says so where an identity is on file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/pages.h"
+
+/* ---- sign-in ------------------------------------------------------------ */
+
+static void
+login_form(struct page *p, const struct srv_reply *err, int want_totp)
+{
+	struct html *h = &p->h;
+
+	page_head(p, tr(p->lang, M_STAF_LOGIN), NAV_STAF, 0);
+	html_put(h, "<h1>%t</h1>\n", M_STAF_LOGIN);
+	if (err != NULL)
+		page_api_error(p, err);
+	html_put(h, "<form class=\"stack\" method=\"post\" "
+	    "action=\"/staf/masuk\">");
+	page_lang_input(p);
+	html_put(h, "<label for=\"username\">%t</label><input id=\"username\" "
+	    "name=\"username\" type=\"text\" required maxlength=\"64\" "
+	    "autocomplete=\"username\" value=\"%a\">"
+	    "<label for=\"password\">%t</label><input id=\"password\" "
+	    "name=\"password\" type=\"password\" required maxlength=\"%d\" "
+	    "autocomplete=\"current-password\">"
+	    "<label for=\"totp\">%t</label><p class=\"help\" id=\"totp-help\">"
+	    "%t</p><input id=\"totp\" name=\"totp\" type=\"text\" "
+	    "maxlength=\"16\" autocomplete=\"one-time-code\" "
+	    "aria-describedby=\"totp-help\"%r>"
+	    "<p><button type=\"submit\">%t</button></p></form>\n",
+	    M_STAF_USERNAME, form_get(&p->form, "username"), M_F_PASSWORD,
+	    SRV_PASSWORD_MAX, M_STAF_TOTP, M_STAF_TOTP_HELP,
+	    want_totp ? " required" : "", M_STAF_LOGIN_SEND);
+	page_foot(p);
+}
+
+/*
+ * Signs the staff member in from the cookie. post: the request is a form
+ * (parsed here) that must carry the CSRF token and not come cross-site.
+ * On failure the page is answered (login form, 403, or a redirect to the
+ * two-factor set-up) and -1 returned.
+ */
+static int
+staff_begin(struct page *p, struct srv_staff *st, int post, int allow_limited)
+{
+	struct srv_request	 r = *p->rq;
+	struct srv_reply	 e;
+	const char		*sess;
+	int			 limited = 0;
+
+	memset(&e, 0, sizeof(e));
+	if (post) {
+		if (page_form(p, p->ctx->cfg->max_body_bytes) == -1)
+			return -1;
+		if (!page_same_origin(p)) {
+			page_fail(p, 403);
+			return -1;
+		}
+	}
+	if ((sess = page_session(p)) == NULL) {
+		login_form(p, NULL, 0);
+		page_send(p, post ? 403 : 200);
+		return -1;
+	}
+	r.authorization = NULL;
+	r.session_cookie = sess;
+	if (srv_staff_auth_ex(p->ctx, &r, st, &e, 1, &limited) == -1) {
+		login_form(p, &e, 0);
+		json_decref(e.body);
+		page_send(p, 401);
+		page_set_cookie(p, NULL);
+		return -1;
+	}
+	p->session = sess;
+	page_csrf(p, st, p->csrf);
+	if (post && !page_csrf_ok(p, st)) {
+		crypto_wipe(st->session, sizeof(st->session));
+		page_fail(p, 403);
+		return -1;
+	}
+	if (limited && !allow_limited) {
+		page_redirect(p, "/staf/totp");
+		return -1;
+	}
+	p->limited = limited;
+	return 0;
+}
+
+static void
+staff_end(struct page *p, struct srv_staff *st)
+{
+	crypto_wipe(st->session, sizeof(st->session));
+	crypto_wipe(p->csrf, sizeof(p->csrf));
+}
+
+/* The staff navigation under the page head. */
+static void
+staff_nav(struct page *p, const struct srv_staff *st)
+{
+	html_put(&p->h, "<nav class=\"card\" aria-label=\"%t\"><p><strong>%s"
+	    "</strong> (", M_STAF_NAV, st->username);
+	page_name(p, core_role_name(st->role));
+	if (st->agency[0] != '\0')
+		html_put(&p->h, ", %s", st->agency);
+	html_raw(&p->h, ")</p><ul class=\"tabs\">");
+	if (!p->limited)
+		html_put(&p->h, "<li><a href=\"/staf%r\">%t</a></li>"
+		    "<li><a href=\"/staf/instansi%r\">%t</a></li>",
+		    page_lq(p, 1), M_STAF_QUEUE, page_lq(p, 1), M_STAF_AGENCIES);
+	if (!p->limited && (st->role == CORE_ROLE_CENTRAL_ADMIN ||
+	    st->role == CORE_ROLE_AUDITOR))
+		html_put(&p->h, "<li><a href=\"/staf/pengungkapan%r\">%t</a></li>",
+		    page_lq(p, 1), M_STAF_DISCLOSURES);
+	html_put(&p->h, "<li><a href=\"/staf/sesi%r\">%t</a></li>"
+	    "<li><a href=\"/staf/totp%r\">%t</a></li></ul>"
+	    "<form method=\"post\" action=\"/staf/keluar\">", page_lq(p, 1),
+	    M_STAF_SESSIONS, page_lq(p, 1), M_STAF_TOTP_SETUP);
+	page_csrf_input(p);
+	page_lang_input(p);
+	html_put(&p->h, "<button class=\"alt\" type=\"submit\">%t</button>"
+	    "</form></nav>\n", M_STAF_LOGOUT);
+}
+
+/* A POST form of the staff pages: CSRF token and language included. */
+static void
+post_open(struct page *p, const char *action_fmt_path, int multipart)
+{
+	html_put(&p->h, "<form class=\"stack\" method=\"post\" action=\"%a\"%r>",
+	    action_fmt_path, multipart ? " enctype=\"multipart/form-data\"" : "");
+	page_csrf_input(p);
+	page_lang_input(p);
+}
+
+void
+page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	const char		*tok;
+	char			 loc[32];
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (page_form(&p, 4096) == -1)
+		goto done;
+	if (!page_same_origin(&p)) {
+		page_fail(&p, 403);
+		goto done;
+	}
+	memset(&c, 0, sizeof(c));
+	c.body = json_pack("{s:s, s:s}", "username", form_get(&p.form,
+	    "username") ? form_get(&p.form, "username") : "", "password",
+	    form_get(&p.form, "password") ? form_get(&p.form, "password") : "");
+	if (c.body != NULL && form_text(&p.form, "totp") != NULL)
+		json_object_set_new(c.body, "totp", json_string(form_text(&p.form,
+		    "totp")));
+	page_api(&p, api_auth_login, &c, &out);
+	json_decref(c.body);
+	if (out.status != 200 || (tok = json_string_value(json_object_get(
+	    out.body, "session"))) == NULL) {
+		const char *code = json_string_value(json_object_get(
+		    json_object_get(out.body, "error"), "code"));
+
+		login_form(&p, &out, code != NULL &&
+		    strcmp(code, "totp_required") == 0);
+		page_send(&p, out.status == 200 ? 503 : out.status);
+		goto done;
+	}
+	snprintf(loc, sizeof(loc), "/staf%s", page_lq(&p, 1));
+	page_redirect(&p, loc);
+	page_set_cookie(&p, tok);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_logout(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 1) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	page_api(&p, api_auth_logout, &c, &out);
+	page_redirect(&p, "/staf");
+	page_set_cookie(&p, NULL);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+/* ---- the queue -------------------------------------------------------------- */
+
+static const char *const qstatus[] = {
+	"submitted", "dispositioned", "in_progress", "resolved", "closed",
+	"rejected", "merged",
+};
+
+static void
+queue_counts(struct page *p, const char *cur)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+	const json_t	*o;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	page_api(p, api_cases_counts, &c, &out);
+	if (out.status == 200) {
+		html_put(&p->h, "<ul class=\"tabs\"><li><a href=\"/staf%r\"%r>%t"
+		    "</a></li>", page_lq(p, 1), cur == NULL ?
+		    " class=\"here\"" : "", M_STAF_ALL);
+		for (i = 0; i < sizeof(qstatus) / sizeof(qstatus[0]); i++) {
+			o = json_object_get(json_object_get(out.body, "counts"),
+			    qstatus[i]);
+			html_put(&p->h, "<li><a href=\"/staf?status=%u%r\"%r>%t "
+			    "(%d", qstatus[i], page_lq(p, 0), cur != NULL &&
+			    strcmp(cur, qstatus[i]) == 0 ?
+			    " class=\"here\"" : "", page_status_key(
+			    qstatus[i]), (int)json_integer_value(json_object_get(o,
+			    "total")));
+			if (json_integer_value(json_object_get(o, "overdue")) > 0)
+				html_put(&p->h, ", <span class=\"overdue\">%d %t"
+				    "</span>", (int)json_integer_value(
+				    json_object_get(o, "overdue")), M_OVERDUE);
+			if (json_integer_value(json_object_get(o, "new")) > 0)
+				html_put(&p->h, ", %d %t", (int)json_integer_value(
+				    json_object_get(o, "new")), M_STAF_NEW);
+			html_raw(&p->h, ")</a></li>");
+		}
+		html_raw(&p->h, "</ul>\n");
+	}
+	page_api_free(&out);
+}
+
+static void
+queue_page(struct page *p, const struct srv_staff *st)
+{
+	static const char *const keys[] = { "status", "overdue", "q", "cursor",
+	    "agency" };
+	struct api_call	 c;
+	struct srv_reply out;
+	const char	*args[2 * 5 + 1], *v, *next;
+	const json_t	*e;
+	size_t		 i, n = 0;
+	struct html	*h = &p->h;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((v = srv_query(p->rq, keys[i])) != NULL && v[0] != '\0') {
+			args[n++] = keys[i];
+			args[n++] = v;
+		}
+	args[n] = NULL;
+	page_head(p, tr(p->lang, M_STAF_QUEUE), NAV_STAF, 0);
+	staff_nav(p, st);
+	html_put(h, "<h1>%t</h1>\n", M_STAF_QUEUE);
+	if (st->role == CORE_ROLE_AUDITOR) {
+		html_put(h, "<p>%t</p>\n", M_STAF_AUDITOR);
+		page_foot(p);
+		return;
+	}
+	queue_counts(p, srv_query(p->rq, "status"));
+	html_put(h, "<form class=\"inline\" method=\"get\" action=\"/staf\" "
+	    "role=\"search\">");
+	page_lang_input(p);
+	if ((v = srv_query(p->rq, "status")) != NULL && v[0] != '\0')
+		html_put(h, "<input type=\"hidden\" name=\"status\" "
+		    "value=\"%a\">", v);
+	html_put(h, "<div><label for=\"q\">%t</label><input id=\"q\" name=\"q\" "
+	    "type=\"search\" maxlength=\"%d\" value=\"%a\"></div>"
+	    "<div class=\"choice\"><input type=\"checkbox\" id=\"overdue\" "
+	    "name=\"overdue\" value=\"1\"%r><label for=\"overdue\">%t</label>"
+	    "</div><div><button type=\"submit\">%t</button></div></form>\n",
+	    M_STAF_SEARCH, SRV_QUEUE_Q_MAX, srv_query(p->rq, "q"),
+	    srv_query(p->rq, "overdue") != NULL ? " checked" : "",
+	    M_STAF_ONLY_OVERDUE, M_PUBLIK_SEARCH_SEND);
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	c.args = args;
+	page_api(p, api_cases_list, &c, &out);
+	if (out.status != 200) {
+		page_api_error(p, &out);
+		page_api_free(&out);
+		page_foot(p);
+		return;
+	}
+	if (json_array_size(json_object_get(out.body, "cases")) == 0)
+		html_put(h, "<p>%t</p>\n", M_STAF_EMPTY);
+	else {
+		html_put(h, "<div class=\"table\"><table><caption>%t</caption>"
+		    "<thead><tr><th scope=\"col\">%t</th><th scope=\"col\">%t"
+		    "</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+		    "<th scope=\"col\">%t</th></tr></thead><tbody>\n",
+		    M_STAF_QUEUE_CAPTION, M_DUE, M_PANTAU_CASE, M_F_TITLE,
+		    M_STATUS, M_F_AGENCY);
+		json_array_foreach(json_object_get(out.body, "cases"), i, e) {
+			html_raw(h, "<tr><td>");
+			page_time(p, json_string_value(json_object_get(e,
+			    "due_at")));
+			if (json_is_true(json_object_get(e, "overdue")))
+				html_put(h, " <span class=\"overdue\">%t</span>",
+				    M_OVERDUE);
+			html_raw(h, "</td><td><a href=\"/staf/kasus/");
+			html_url(h, json_string_value(json_object_get(e, "case")));
+			html_put(h, "%r\" translate=\"no\">%s</a>", page_lq(p, 1),
+			    json_string_value(json_object_get(e, "case")));
+			if (json_is_true(json_object_get(e, "unread")))
+				html_put(h, " <strong>(%t)</strong>", M_STAF_NEW);
+			html_put(h, "</td><td>%s</td><td>", json_string_value(
+			    json_object_get(e, "title")));
+			page_status(p, json_string_value(json_object_get(e,
+			    "status")));
+			html_put(h, "</td><td>%s</td></tr>\n",
+			    json_is_string(json_object_get(e, "agency")) ?
+			    json_string_value(json_object_get(e, "agency")) : "–");
+		}
+		html_raw(h, "</tbody></table></div>\n");
+	}
+	if ((next = json_string_value(json_object_get(out.body,
+	    "next_cursor"))) != NULL) {
+		html_raw(h, "<p><a href=\"/staf?cursor=");
+		html_url(h, next);
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (strcmp(keys[i], "cursor") != 0 &&
+			    (v = srv_query(p->rq, keys[i])) != NULL &&
+			    v[0] != '\0') {
+				html_put(h, "&amp;%u=", keys[i]);
+				html_url(h, v);
+			}
+		html_put(h, "%r\">%t</a></p>\n", p->lang_given ? (p->lang ==
+		    LANG_EN ? "&amp;lang=en" : "&amp;lang=id") : "",
+		    M_NEXT_PAGE);
+	}
+	page_api_free(&out);
+	page_foot(p);
+}
+
+void
+page_staf(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		p;
+	struct srv_staff	st;
+
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 0) == 0) {
+		queue_page(&p, &st);
+		page_send(&p, 200);
+		staff_end(&p, &st);
+	}
+	page_free(&p);
+}
+
+/* ---- one case ------------------------------------------------------------------ */
+
+static void
+s_timeline(struct page *p, const json_t *tl)
+{
+	const json_t	*e;
+	const char	*s;
+	size_t		 i;
+
+	html_put(&p->h, "<h2>%t</h2>\n<ol class=\"timeline\">\n",
+	    M_PANTAU_TIMELINE);
+	json_array_foreach(tl, i, e) {
+		html_raw(&p->h, "<li>");
+		page_time(p, json_string_value(json_object_get(e, "at")));
+		html_raw(&p->h, " – ");
+		if ((s = json_string_value(json_object_get(e, "status"))) !=
+		    NULL)
+			page_status(p, s);
+		else
+			page_name(p, json_string_value(json_object_get(e,
+			    "event")));
+		html_put(&p->h, " <span class=\"meta\">(%t ", M_BY);
+		page_name(p, json_string_value(json_object_get(e, "by")));
+		html_raw(&p->h, ")</span>");
+		if (json_is_true(json_object_get(e, "internal")))
+			html_put(&p->h, " <strong>%t</strong>", M_INTERNAL);
+		if ((s = json_string_value(json_object_get(e, "agency"))) !=
+		    NULL)
+			html_put(&p->h, " → %s", s);
+		if ((s = json_string_value(json_object_get(e, "reason"))) !=
+		    NULL) {
+			html_put(&p->h, "<br>%t: ", M_F_REASON);
+			page_name(p, s);
+		}
+		if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
+			html_put(&p->h, "<p class=\"pre\">%s</p>", s);
+		html_raw(&p->h, "</li>\n");
+	}
+	html_raw(&p->h, "</ol>\n");
+}
+
+static void
+s_messages(struct page *p, const json_t *ms)
+{
+	const json_t	*e;
+	const char	*from;
+	size_t		 i;
+
+	html_put(&p->h, "<h2>%t</h2>\n", M_PANTAU_MESSAGES);
+	if (json_array_size(ms) == 0)
+		html_put(&p->h, "<p>%t</p>\n", M_PANTAU_NO_MESSAGES);
+	json_array_foreach(ms, i, e) {
+		from = json_string_value(json_object_get(e, "from"));
+		html_put(&p->h, "<div class=\"msg%r\"><p class=\"meta\">",
+		    from != NULL && strcmp(from, "staff") == 0 ? " staff" : "");
+		page_name(p, json_string_value(json_object_get(e, "by")));
+		html_raw(&p->h, ", ");
+		page_time(p, json_string_value(json_object_get(e, "at")));
+		html_put(&p->h, "</p><p class=\"pre\">%s</p>", json_string_value(
+		    json_object_get(e, "body")));
+		if (json_is_string(json_object_get(e, "original")))
+			html_put(&p->h, "<details><summary>%t</summary><p "
+			    "class=\"pre\">%s</p></details>", M_STAF_ORIGINAL,
+			    json_string_value(json_object_get(e, "original")));
+		html_raw(&p->h, "</div>\n");
+	}
+}
+
+static void
+s_attachments(struct page *p, const char *ref, const json_t *as, int central)
+{
+	const json_t	*e;
+	size_t		 i;
+	char		 n[24];
+
+	if (json_array_size(as) == 0)
+		return;
+	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\"><table><thead><tr>"
+	    "<th scope=\"col\">#</th><th scope=\"col\">%t</th><th scope=\"col\">"
+	    "%t</th><th scope=\"col\">%t</th></tr></thead><tbody>\n",
+	    M_ATTACHMENTS, M_F_FILE, M_FROM, M_DOWNLOAD);
+	json_array_foreach(as, i, e) {
+		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
+		    json_object_get(e, "attachment")));
+		html_put(&p->h, "<tr><td>%s</td><td>%s (%s, %d KiB)</td><td>", n,
+		    json_string_value(json_object_get(e, "name")),
+		    json_string_value(json_object_get(e, "type")),
+		    (int)((json_integer_value(json_object_get(e, "size")) +
+		    1023) / 1024));
+		page_name(p, json_string_value(json_object_get(e, "from")) &&
+		    strcmp(json_string_value(json_object_get(e, "from")),
+		    "reporter") == 0 ? "reporter" : "staff");
+		html_raw(&p->h, "</td><td><a href=\"/staf/kasus/");
+		html_url(&p->h, ref);
+		html_raw(&p->h, "/lampiran/");
+		html_url(&p->h, n);
+		html_put(&p->h, "\">%t</a>", M_DOWNLOAD);
+		if (central) {
+			html_raw(&p->h, " · <a href=\"/staf/kasus/");
+			html_url(&p->h, ref);
+			html_raw(&p->h, "/lampiran/");
+			html_url(&p->h, n);
+			html_put(&p->h, "?variant=original\">%t</a>",
+			    M_STAF_ORIGINAL_FILE);
+		}
+		html_raw(&p->h, "</td></tr>\n");
+	}
+	html_raw(&p->h, "</tbody></table></div>\n");
+}
+
+static void
+redaction_fields(struct page *p, const char *id)
+{
+	html_put(&p->h, "<label for=\"%a-phrases\">%t</label><p class=\"help\">"
+	    "%t</p><textarea id=\"%a-phrases\" name=\"phrases\" rows=\"3\" "
+	    "cols=\"60\"></textarea><label for=\"%a-spans\">%t</label>"
+	    "<p class=\"help\">%t</p><input id=\"%a-spans\" name=\"spans\" "
+	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\">", id,
+	    M_STAF_PHRASES, M_STAF_PHRASES_HELP, id, id, M_STAF_SPANS,
+	    M_STAF_SPANS_HELP, id);
+}
+
+static void
+agency_options(struct page *p, const char *current)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+	const json_t	*e;
+	const char	*id;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	page_api(p, api_agencies, &c, &out);
+	json_array_foreach(out.body, i, e) {
+		if ((id = json_string_value(json_object_get(e, "id"))) == NULL)
+			continue;
+		html_put(&p->h, "<option value=\"%a\"%r>%s (%s)</option>", id,
+		    current != NULL && strcmp(current, id) == 0 ? " selected" : "",
+		    json_string_value(json_object_get(e, "name")), id);
+	}
+	page_api_free(&out);
+}
+
+/* The forms of the actions the role may take in this state. */
+static void
+action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
+    const char *path)
+{
+	struct html		*h = &p->h;
+	enum core_status	 to;
+	int			 status = core_status_parse(json_string_value(
+				    json_object_get(v, "status")));
+	int			 a, any = 0;
+	const json_t		*e;
+	size_t			 i;
+
+	if (status < 0)
+		return;
+	for (a = 0; a < CORE_ACT_MAX; a++) {
+		if (a == CORE_ACT_CONFIRM || a == CORE_ACT_REOPEN ||
+		    a == CORE_ACT_CLOSE)
+			continue;
+		if (core_workflow_next((enum core_status)status,
+		    (enum core_action)a, st->role, &to) != CORE_WF_OK)
+			continue;
+		if (!any++)
+			html_put(h, "<h2>%t</h2>\n", M_STAF_ACTIONS);
+		html_put(h, "<section class=\"card\"><h3>%t</h3>",
+		    M_ACT_DISPOSE + a);
+		post_open(p, path, 0);
+		html_put(h, "<input type=\"hidden\" name=\"action\" value=\"%a\">",
+		    core_action_name((enum core_action)a));
+		switch (a) {
+		case CORE_ACT_DISPOSE:
+			html_put(h, "<label for=\"d-agency\">%t</label><select "
+			    "id=\"d-agency\" name=\"agency\" required>", M_F_AGENCY);
+			agency_options(p, json_string_value(json_object_get(v,
+			    "agency")));
+			html_raw(h, "</select>");
+			redaction_fields(p, "d");
+			break;
+		case CORE_ACT_REJECT:
+			html_put(h, "<label for=\"r-reason\">%t</label><select "
+			    "id=\"r-reason\" name=\"reason\" required>"
+			    "<option value=\"not_a_complaint\">%t</option>"
+			    "<option value=\"not_our_authority\">%t</option>"
+			    "<option value=\"incomplete\">%t</option></select>"
+			    "<label for=\"r-note\">%t</label><textarea "
+			    "id=\"r-note\" name=\"note\" rows=\"3\" cols=\"60\">"
+			    "</textarea>", M_F_REASON, M_RJ_NOT_A_COMPLAINT,
+			    M_RJ_NOT_OUR_AUTHORITY, M_RJ_INCOMPLETE, M_F_NOTE);
+			break;
+		case CORE_ACT_MERGE:
+			html_put(h, "<label for=\"m-into\">%t</label><input "
+			    "id=\"m-into\" name=\"into\" type=\"text\" required "
+			    "maxlength=\"32\" autocomplete=\"off\" "
+			    "placeholder=\"BSK-2026-000001\">", M_F_INTO);
+			break;
+		case CORE_ACT_ACCEPT:
+			html_put(h, "<label for=\"a-liaison\">%t</label><input "
+			    "id=\"a-liaison\" name=\"liaison\" type=\"text\" "
+			    "required maxlength=\"64\" autocomplete=\"off\">",
+			    M_F_LIAISON);
+			break;
+		case CORE_ACT_RETURN:
+			html_put(h, "<label for=\"t-reason\">%t</label><textarea "
+			    "id=\"t-reason\" name=\"reason\" rows=\"3\" cols=\"60\" "
+			    "required></textarea>", M_F_REASON);
+			break;
+		case CORE_ACT_RESPOND:
+			html_put(h, "<label for=\"p-note\">%t</label><textarea "
+			    "id=\"p-note\" name=\"note\" rows=\"4\" cols=\"60\" "
+			    "required></textarea><div class=\"choice\"><input "
+			    "type=\"checkbox\" id=\"p-internal\" name=\"internal\" "
+			    "value=\"1\"><label for=\"p-internal\">%t</label></div>",
+			    M_F_NOTE, M_STAF_INTERNAL_NOTE);
+			break;
+		case CORE_ACT_RESOLVE:
+			html_put(h, "<label for=\"s-resolution\">%t</label>"
+			    "<textarea id=\"s-resolution\" name=\"resolution\" "
+			    "rows=\"5\" cols=\"60\" required></textarea>",
+			    M_F_RESOLUTION);
+			if (json_array_size(json_object_get(v, "attachments")) > 0)
+				html_put(h, "<fieldset><legend>%t</legend>",
+				    M_F_ATTACHMENTS);
+			json_array_foreach(json_object_get(v, "attachments"), i,
+			    e) {
+				char n[24];
+
+				snprintf(n, sizeof(n), "%lld", (long long)
+				    json_integer_value(json_object_get(e,
+				    "attachment")));
+				html_put(h, "<div class=\"choice\"><input "
+				    "type=\"checkbox\" id=\"s-att-%a\" "
+				    "name=\"attachment\" value=\"%a\"><label "
+				    "for=\"s-att-%a\">%s</label></div>", n, n, n,
+				    json_string_value(json_object_get(e, "name")));
+			}
+			if (json_array_size(json_object_get(v, "attachments")) > 0)
+				html_raw(h, "</fieldset>");
+			break;
+		case CORE_ACT_PUBLISH:
+			redaction_fields(p, "u");
+			break;
+		default:
+			break;
+		}
+		html_put(h, "<p><button type=\"submit\">%t</button></p></form>"
+		    "</section>\n", M_ACT_DISPOSE + a);
+	}
+}
+
+/* Identity disclosure requests as a table (read only: requesting and
+ * approving need the admin's key, so they happen in `bisik disclose`). */
+static void
+disclosure_table(struct page *p, const json_t *list)
+{
+	const json_t	*e;
+	size_t		 i;
+
+	if (json_array_size(list) == 0) {
+		html_put(&p->h, "<p>%t</p>\n", M_NO_DATA);
+		return;
+	}
+	html_put(&p->h, "<div class=\"table\"><table><thead><tr><th scope=\"col\">"
+	    "%t</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_STAF_REQUEST,
+	    M_PANTAU_CASE, M_STATUS, M_STAF_APPROVALS, M_STAF_LEGAL_BASIS,
+	    M_STAF_EXPIRES);
+	json_array_foreach(list, i, e) {
+		html_put(&p->h, "<tr><td><code>%s</code></td><td><a href=\"/staf/"
+		    "kasus/%u%r\" translate=\"no\">%s</a></td><td>%s</td><td>%d / "
+		    "%d</td><td>%s</td><td>", json_string_value(json_object_get(e,
+		    "request")), json_string_value(json_object_get(e, "case")),
+		    page_lq(p, 1), json_string_value(json_object_get(e, "case")),
+		    json_string_value(json_object_get(e, "state")),
+		    (int)json_integer_value(json_object_get(e, "approvals_count")),
+		    (int)json_integer_value(json_object_get(e, "threshold")),
+		    json_string_value(json_object_get(e, "legal_basis")));
+		page_time(p, json_string_value(json_object_get(e, "expires_at")));
+		html_raw(&p->h, "</td></tr>\n");
+	}
+	html_raw(&p->h, "</tbody></table></div>\n");
+}
+
+static void
+case_disclosures(struct page *p, const char *ref)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	c.param0 = ref;
+	page_api(p, api_case_disclosures, &c, &out);
+	html_put(&p->h, "<h2>%t</h2>\n", M_STAF_DISCLOSURES);
+	if (out.status == 200)
+		disclosure_table(p, json_object_get(out.body, "requests"));
+	else
+		page_api_error(p, &out);
+	page_api_free(&out);
+}
+
+void
+page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 0) == -1)
+		goto done;
+	page_head(&p, tr(p.lang, M_STAF_DISCLOSURES), NAV_STAF, 0);
+	staff_nav(&p, &st);
+	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_DISCLOSURES,
+	    M_STAF_DISCLOSE);
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	page_api(&p, api_disclosures_list, &c, &out);
+	if (out.status == 200)
+		disclosure_table(&p, json_object_get(out.body, "disclosures"));
+	else
+		page_api_error(&p, &out);
+	page_foot(&p);
+	page_send(&p, 200);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+/* A title and a text, each only when there is one. */
+static void
+text_block(struct page *p, const json_t *o)
+{
+	const char *t = json_string_value(json_object_get(o, "title"));
+	const char *b = json_string_value(json_object_get(o, "body"));
+
+	if (t != NULL && t[0] != '\0')
+		html_put(&p->h, "<p><strong>%s</strong></p>\n", t);
+	if (b != NULL && b[0] != '\0')
+		html_put(&p->h, "<p class=\"pre\">%s</p>\n", b);
+}
+
+static void
+case_page(struct page *p, const struct srv_staff *st, const json_t *v,
+    const struct srv_reply *err, int notice)
+{
+	struct html	*h = &p->h;
+	const char	*ref = json_string_value(json_object_get(v, "case"));
+	const char	*status = json_string_value(json_object_get(v, "status"));
+	const json_t	*orig = json_object_get(v, "original");
+	int		 central = st->role == CORE_ROLE_CENTRAL_ADMIN;
+	int		 st_i = core_status_parse(status);
+	char		 path[96];
+
+	page_head(p, ref, NAV_STAF, 0);
+	staff_nav(p, st);
+	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
+	    M_PANTAU_CASE, ref);
+	page_status(p, status);
+	if (json_is_true(json_object_get(v, "overdue")))
+		html_put(h, " <span class=\"overdue\">%t</span>", M_OVERDUE);
+	html_raw(h, "</p>\n");
+	if (err != NULL)
+		page_api_error(p, err);
+	if (notice >= 0)
+		page_notice(p, notice);
+	html_put(h, "<dl class=\"facts\"><dt>%t</dt><dd>", M_F_KIND);
+	page_name(p, json_string_value(json_object_get(v, "kind")));
+	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
+	page_name(p, json_string_value(json_object_get(v, "visibility")));
+	html_put(h, "</dd><dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>%s</dd>"
+	    "<dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>", M_F_AGENCY,
+	    json_is_string(json_object_get(v, "agency")) ? json_string_value(
+	    json_object_get(v, "agency")) : tr(p->lang, M_NOT_YET),
+	    M_F_CATEGORY, json_is_string(json_object_get(v, "category")) ?
+	    json_string_value(json_object_get(v, "category")) : "–",
+	    M_F_LIAISON, json_is_string(json_object_get(v, "liaison")) ?
+	    json_string_value(json_object_get(v, "liaison")) : "–",
+	    M_SUBMITTED_AT);
+	page_time(p, json_string_value(json_object_get(v, "created_at")));
+	html_put(h, "</dd><dt>%t</dt><dd>", M_DUE);
+	page_time(p, json_string_value(json_object_get(v, "due_at")));
+	html_raw(h, "</dd>");
+	if (json_is_integer(json_object_get(v, "rating")))
+		html_put(h, "<dt>%t</dt><dd>%d</dd>", M_F_RATING,
+		    (int)json_integer_value(json_object_get(v, "rating")));
+	if (central)
+		html_put(h, "<dt>%t</dt><dd>%t</dd>", M_STAF_IDENTITY,
+		    json_is_true(json_object_get(v, "identity")) ?
+		    M_STAF_IDENTITY_ON_FILE : M_STAF_IDENTITY_NONE);
+	html_raw(h, "</dl>\n");
+	if (central && json_is_true(json_object_get(v, "identity"))) {
+		html_put(h, "<p class=\"help\">%t</p>\n", M_STAF_DISCLOSE);
+		case_disclosures(p, ref);
+	}
+
+	if (central && json_is_object(orig)) {
+		/* Redaction review: what the agency will see beside what the
+		 * reporter wrote. Spans count bytes of the left-hand text. */
+		html_put(h, "<h2>%t</h2>\n<div class=\"cols\"><section><h3>%t</h3>",
+		    M_STAF_REVIEW, M_STAF_REDACTED);
+		text_block(p, v);
+		html_put(h, "<p class=\"meta\">%t: %d</p></section><section>"
+		    "<h3>%t</h3>", M_STAF_BYTES, (int)strlen(json_string_value(
+		    json_object_get(v, "body")) ? json_string_value(
+		    json_object_get(v, "body")) : ""), M_STAF_ORIGINAL);
+		text_block(p, orig);
+		if (json_is_string(json_object_get(orig, "location")))
+			html_put(h, "<p>%t: %s</p>", M_F_LOCATION,
+			    json_string_value(json_object_get(orig, "location")));
+		if (json_is_string(json_object_get(orig, "source")))
+			html_put(h, "<p>%t: %s</p>", M_STAF_SOURCE,
+			    json_string_value(json_object_get(orig, "source")));
+		html_raw(h, "</section></div>\n");
+	} else
+		text_block(p, v);
+	if (json_is_string(json_object_get(v, "location")))
+		html_put(h, "<p>%t: %s</p>\n", M_F_LOCATION, json_string_value(
+		    json_object_get(v, "location")));
+	if (json_is_string(json_object_get(v, "resolution")))
+		html_put(h, "<h2>%t</h2>\n<p class=\"pre\">%s</p>\n",
+		    M_F_RESOLUTION, json_string_value(json_object_get(v,
+		    "resolution")));
+
+	snprintf(path, sizeof(path), "/staf/kasus/%s/aksi", ref);
+	action_forms(p, st, v, path);
+
+	if (st_i >= 0 && st_i != CORE_ST_CLOSED && st_i != CORE_ST_REJECTED &&
+	    st_i != CORE_ST_MERGED && st->role != CORE_ROLE_AUDITOR) {
+		snprintf(path, sizeof(path), "/staf/kasus/%s/pesan", ref);
+		html_put(h, "<h2>%t</h2>\n", M_STAF_MESSAGE_H);
+		post_open(p, path, 0);
+		html_put(h, "<label for=\"msg\">%t</label><textarea id=\"msg\" "
+		    "name=\"body\" rows=\"4\" cols=\"60\" required maxlength=\"%d\">"
+		    "</textarea><p><button type=\"submit\">%t</button></p>"
+		    "</form>\n", M_STAF_MESSAGE, CORE_MESSAGE_MAX, M_SEND);
+		if (st->role == CORE_ROLE_LIAISON ||
+		    st->role == CORE_ROLE_AGENCY_ADMIN ||
+		    st->role == CORE_ROLE_CENTRAL_ADMIN) {
+			snprintf(path, sizeof(path), "/staf/kasus/%s/lampiran",
+			    ref);
+			html_put(h, "<h2>%t</h2>\n", M_PANTAU_EVIDENCE_H);
+			post_open(p, path, 1);
+			html_put(h, "<label for=\"evidence\">%t</label><input "
+			    "id=\"evidence\" name=\"file\" type=\"file\" required>"
+			    "<p><button type=\"submit\">%t</button></p></form>\n",
+			    M_F_FILE_ONE, M_UPLOAD);
+		}
+	}
+	s_timeline(p, json_object_get(v, "timeline"));
+	s_messages(p, json_object_get(v, "messages"));
+	s_attachments(p, ref, json_object_get(v, "attachments"), central);
+	page_foot(p);
+}
+
+/* Loads the case through the API and renders it; the status sent is the
+ * API's unless `status` is given (an action's refusal). */
+static void
+case_show(struct page *p, const struct srv_staff *st, const char *ref,
+    const struct srv_reply *err, int notice, unsigned status)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	c.param0 = ref;
+	page_api(p, api_case_get, &c, &out);
+	if (out.status != 200) {
+		page_head(p, tr(p->lang, M_ERR_TITLE), NAV_STAF, 0);
+		staff_nav(p, st);
+		page_api_error(p, err != NULL ? err : &out);
+		page_foot(p);
+		page_send(p, err != NULL ? err->status : out.status);
+	} else {
+		case_page(p, st, out.body, err, notice);
+		page_send(p, status != 0 ? status : 200);
+	}
+	page_api_free(&out);
+}
+
+void
+page_staf_case(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		p;
+	struct srv_staff	st;
+	const char		*ok;
+
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 0) == 0) {
+		ok = srv_query(rq, "ok");
+		case_show(&p, &st, rq->param[0], NULL, ok != NULL &&
+		    strcmp(ok, "1") == 0 ? M_STAF_DONE : -1, 0);
+		staff_end(&p, &st);
+	}
+	page_free(&p);
+}
+
+/* Manual redactions from the form: one phrase a line, spans as
+ * "START-END" separated by commas or spaces. NULL when none. */
+static json_t *
+redactions(const struct form *f, int *bad)
+{
+	const char	*ph = form_text(f, "phrases"), *sp = form_text(f, "spans");
+	json_t		*a = json_array();
+	char		*copy, *line, *save;
+	long		 s, e;
+	int		 used;
+
+	*bad = 0;
+	if (a == NULL)
+		return NULL;
+	if (ph != NULL && (copy = strdup(ph)) != NULL) {
+		for (line = strtok_r(copy, "\r\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\r\n", &save))
+			if (!core_text_blank(line, strlen(line)))
+				json_array_append_new(a, json_pack("{s:s}",
+				    "phrase", line));
+		crypto_wipe(copy, strlen(ph));
+		free(copy);
+	}
+	if (sp != NULL && (copy = strdup(sp)) != NULL) {
+		for (line = strtok_r(copy, ", \t", &save); line != NULL;
+		    line = strtok_r(NULL, ", \t", &save)) {
+			if (sscanf(line, "%ld-%ld%n", &s, &e, &used) != 2 ||
+			    line[used] != '\0' || s < 0 || e < 0) {
+				*bad = 1;
+				continue;
+			}
+			json_array_append_new(a, json_pack("{s:I, s:I}", "start",
+			    (json_int_t)s, "end", (json_int_t)e));
+		}
+		free(copy);
+	}
+	if (json_array_size(a) == 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* The JSON body of an action from its form: only the fields the action
+ * takes, as the API expects them. */
+static json_t *
+action_body(const struct form *f, int *bad)
+{
+	const char	*act = form_text(f, "action");
+	json_t		*o, *r, *att;
+	size_t		 i;
+	int		 a;
+
+	*bad = 0;
+	if (act == NULL || (a = core_action_parse(act)) < 0 ||
+	    (o = json_pack("{s:s}", "action", act)) == NULL) {
+		*bad = 1;
+		return NULL;
+	}
+	switch (a) {
+	case CORE_ACT_DISPOSE:
+	case CORE_ACT_PUBLISH:
+		if (a == CORE_ACT_DISPOSE && form_text(f, "agency") != NULL)
+			json_object_set_new(o, "agency",
+			    json_string(form_text(f, "agency")));
+		if ((r = redactions(f, bad)) != NULL)
+			json_object_set_new(o, "redactions", r);
+		break;
+	case CORE_ACT_REJECT:
+	case CORE_ACT_RETURN:
+		if (form_text(f, "reason") != NULL)
+			json_object_set_new(o, "reason",
+			    json_string(form_text(f, "reason")));
+		if (a == CORE_ACT_REJECT && form_text(f, "note") != NULL)
+			json_object_set_new(o, "note",
+			    json_string(form_text(f, "note")));
+		break;
+	case CORE_ACT_MERGE:
+		if (form_text(f, "into") != NULL)
+			json_object_set_new(o, "into",
+			    json_string(form_text(f, "into")));
+		break;
+	case CORE_ACT_ACCEPT:
+		if (form_text(f, "liaison") != NULL)
+			json_object_set_new(o, "liaison",
+			    json_string(form_text(f, "liaison")));
+		break;
+	case CORE_ACT_RESPOND:
+		if (form_text(f, "note") != NULL)
+			json_object_set_new(o, "note",
+			    json_string(form_text(f, "note")));
+		if (form_text(f, "internal") != NULL)
+			json_object_set_new(o, "internal", json_true());
+		break;
+	case CORE_ACT_RESOLVE:
+		if (form_text(f, "resolution") != NULL)
+			json_object_set_new(o, "resolution",
+			    json_string(form_text(f, "resolution")));
+		att = json_array();
+		for (i = 0; i < f->n && att != NULL; i++) {
+			char		*end;
+			long long	 n;
+
+			if (f->f[i].file || strcmp(f->f[i].name,
+			    "attachment") != 0 || f->f[i].value == NULL)
+				continue;
+			n = strtoll(f->f[i].value, &end, 10);
+			if (*end != '\0' || n < 1)
+				*bad = 1;
+			else
+				json_array_append_new(att, json_integer(n));
+		}
+		if (json_array_size(att) > 0)
+			json_object_set_new(o, "attachments", att);
+		else
+			json_decref(att);
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
+/* After an action: back to the case (303, so a reload does not repeat
+ * it), or to the queue when the case left the caller's reach. */
+static void
+after_action(struct page *p, const char *ref, const struct srv_reply *out)
+{
+	char loc[96];
+
+	if (out->status == 200 && json_object_get(out->body, "timeline") == NULL)
+		snprintf(loc, sizeof(loc), "/staf%s", page_lq(p, 1));
+	else
+		snprintf(loc, sizeof(loc), "/staf/kasus/%s?ok=1%s", ref,
+		    page_lq(p, 0));
+	page_redirect(p, loc);
+}
+
+void
+page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	int			 bad;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 0) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	c.body = action_body(&p.form, &bad);
+	if (c.body == NULL || bad) {
+		srv_error(&out, 422, "invalid", "Some fields are not valid.");
+		if (out.body != NULL)
+			json_object_set_new(json_object_get(out.body, "error"),
+			    "fields", json_pack("{s:s}", c.body == NULL ?
+			    "action" : "redactions", "invalid"));
+	} else
+		page_api(&p, api_case_action, &c, &out);
+	json_decref(c.body);
+	if (out.status == 200)
+		after_action(&p, rq->param[0], &out);
+	else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_message(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 0) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	c.body = json_pack("{s:s}", "body", form_get(&p.form, "body") ?
+	    form_get(&p.form, "body") : "");
+	page_api(&p, api_case_message, &c, &out);
+	json_decref(c.body);
+	if (out.status == 201)
+		after_action(&p, rq->param[0], &out);
+	else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_attach(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	const struct form_field	*f;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 0) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	if ((f = form_file(&p.form, "file")) != NULL) {
+		c.file = (const uint8_t *)f->value;
+		c.file_len = f->len;
+		c.file_name = f->fname;
+	} else {
+		c.file = (const uint8_t *)"";
+		c.file_name = "attachment";
+	}
+	page_api(&p, api_case_attach, &c, &out);
+	if (out.status == 201)
+		after_action(&p, rq->param[0], &out);
+	else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	const char		*args[3] = { NULL, NULL, NULL };
+	const char		*variant = srv_query(rq, "variant");
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 0) == -1)
+		goto done;
+	if (variant != NULL) {
+		args[0] = "variant";
+		args[1] = variant;
+	}
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	c.param1 = rq->param[1];
+	c.args = args;
+	page_api(&p, api_case_attach_get, &c, &out);
+	if (out.status == 200 && out.raw != NULL)
+		page_pass_raw(&p, &out);
+	else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+/* ---- sessions, two-factor set-up, agencies ---------------------------------- */
+
+static void
+sessions_page(struct page *p, const struct srv_staff *st,
+    const struct srv_reply *err)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+	const json_t	*e;
+	size_t		 i;
+	char		 path[96];
+
+	page_head(p, tr(p->lang, M_STAF_SESSIONS), NAV_STAF, 0);
+	staff_nav(p, st);
+	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_SESSIONS,
+	    M_STAF_SESSIONS_INTRO);
+	if (err != NULL)
+		page_api_error(p, err);
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	page_api(p, api_auth_sessions, &c, &out);
+	if (out.status != 200)
+		page_api_error(p, &out);
+	else {
+		html_put(&p->h, "<div class=\"table\"><table><thead><tr><th "
+		    "scope=\"col\">%t</th><th scope=\"col\">%t</th><th "
+		    "scope=\"col\">%t</th><th scope=\"col\"><span>%t</span></th>"
+		    "</tr></thead><tbody>\n", M_STAF_SIGNED_IN, M_STAF_LAST_SEEN,
+		    M_STAF_EXPIRES, M_STAF_REVOKE);
+		json_array_foreach(json_object_get(out.body, "sessions") ?
+		    json_object_get(out.body, "sessions") : out.body, i, e) {
+			html_raw(&p->h, "<tr><td>");
+			page_time(p, json_string_value(json_object_get(e,
+			    "created_at")));
+			html_raw(&p->h, "</td><td>");
+			page_time(p, json_string_value(json_object_get(e,
+			    "last_seen")));
+			html_raw(&p->h, "</td><td>");
+			page_time(p, json_string_value(json_object_get(e,
+			    "expires_at")));
+			html_raw(&p->h, "</td><td>");
+			if (json_is_true(json_object_get(e, "current")))
+				html_put(&p->h, "%t", M_STAF_THIS_SESSION);
+			else {
+				snprintf(path, sizeof(path), "/staf/sesi/%s/cabut",
+				    json_string_value(json_object_get(e, "id")) ?
+				    json_string_value(json_object_get(e, "id")) :
+				    "-");
+				post_open(p, path, 0);
+				html_put(&p->h, "<button class=\"alt\" "
+				    "type=\"submit\">%t</button></form>",
+				    M_STAF_REVOKE);
+			}
+			html_raw(&p->h, "</td></tr>\n");
+		}
+		html_raw(&p->h, "</tbody></table></div>\n");
+	}
+	page_api_free(&out);
+	page_foot(p);
+}
+
+void
+page_staf_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		p;
+	struct srv_staff	st;
+
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 1) == 0) {
+		sessions_page(&p, &st, NULL);
+		page_send(&p, 200);
+		staff_end(&p, &st);
+	}
+	page_free(&p);
+}
+
+void
+page_staf_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 1) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	page_api(&p, api_auth_session_revoke, &c, &out);
+	if (out.status == 204)
+		page_redirect(&p, "/staf/sesi");
+	else {
+		sessions_page(&p, &st, &out);
+		page_send(&p, out.status);
+	}
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+static void
+totp_page(struct page *p, const struct srv_staff *st,
+    const struct srv_reply *err, const json_t *enrol, const json_t *codes)
+{
+	struct html	*h = &p->h;
+	const json_t	*e;
+	size_t		 i;
+
+	page_head(p, tr(p->lang, M_STAF_TOTP_SETUP), NAV_STAF, 0);
+	staff_nav(p, st);
+	html_put(h, "<h1>%t</h1>\n", M_STAF_TOTP_SETUP);
+	if (p->limited)
+		html_put(h, "<div class=\"alert\"><p>%t</p></div>\n",
+		    M_E_TOTP_ENROLMENT_REQUIRED);
+	if (err != NULL)
+		page_api_error(p, err);
+	if (codes != NULL) {
+		html_put(h, "<div class=\"receipt\"><h2>%t</h2><p>%t</p>"
+		    "<ul class=\"codes\">", M_STAF_RECOVERY_H, M_STAF_RECOVERY);
+		json_array_foreach(codes, i, e)
+			html_put(h, "<li>%s</li>", json_string_value(e));
+		html_raw(h, "</ul></div>\n");
+		page_foot(p);
+		return;
+	}
+	if (enrol != NULL) {
+		/* The QR code is SVG made by totp.c from the otpauth URI
+		 * (rects and one path, no text, no style, no script). */
+		html_put(h, "<p>%t</p>\n<div class=\"qr\">", M_STAF_TOTP_SCAN);
+		html_raw(h, json_string_value(json_object_get(enrol, "qr_svg")));
+		html_put(h, "</div>\n<p>%t <code class=\"mono\">%s</code></p>\n",
+		    M_STAF_TOTP_SECRET, json_string_value(json_object_get(enrol,
+		    "secret")));
+		post_open(p, "/staf/totp/konfirmasi", 0);
+		html_put(h, "<label for=\"code\">%t</label><input id=\"code\" "
+		    "name=\"code\" type=\"text\" required "
+		    "maxlength=\"16\" autocomplete=\"one-time-code\"><p><button "
+		    "type=\"submit\">%t</button></p></form>\n", M_STAF_TOTP,
+		    M_STAF_TOTP_CONFIRM);
+		page_foot(p);
+		return;
+	}
+	html_put(h, "<p>%t</p>\n", M_STAF_TOTP_INTRO);
+	post_open(p, "/staf/totp/mulai", 0);
+	html_put(h, "<p><button type=\"submit\">%t</button></p></form>\n",
+	    M_STAF_TOTP_START);
+	page_foot(p);
+}
+
+void
+page_staf_totp(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		p;
+	struct srv_staff	st;
+
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 1) == 0) {
+		totp_page(&p, &st, NULL, NULL, NULL);
+		page_send(&p, 200);
+		staff_end(&p, &st);
+	}
+	page_free(&p);
+}
+
+void
+page_staf_totp_start(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 1) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	page_api(&p, api_auth_totp_enroll, &c, &out);
+	if (out.status == 200)
+		totp_page(&p, &st, NULL, out.body, NULL);
+	else
+		totp_page(&p, &st, &out, NULL, NULL);
+	page_send(&p, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 1, 1) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.body = json_pack("{s:s}", "code", form_get(&p.form, "code") ?
+	    form_get(&p.form, "code") : "");
+	page_api(&p, api_auth_totp_confirm, &c, &out);
+	json_decref(c.body);
+	if (out.status == 200)
+		totp_page(&p, &st, NULL, NULL, json_object_get(out.body,
+		    "recovery_codes"));
+	else
+		totp_page(&p, &st, &out, NULL, NULL);
+	page_send(&p, out.status);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
+page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	const json_t		*e;
+	size_t			 i;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (staff_begin(&p, &st, 0, 0) == -1)
+		goto done;
+	page_head(&p, tr(p.lang, M_STAF_AGENCIES), NAV_STAF, 0);
+	staff_nav(&p, &st);
+	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_AGENCIES,
+	    M_STAF_ADMIN_OFFLINE);
+	memset(&c, 0, sizeof(c));
+	page_api(&p, api_agencies, &c, &out);
+	html_put(&p.h, "<div class=\"table\"><table><thead><tr><th scope=\"col\">"
+	    "id</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_STAF_NAME,
+	    M_STAF_PARENT, M_STAF_LEVEL);
+	json_array_foreach(out.body, i, e)
+		html_put(&p.h, "<tr><td><code>%s</code></td><td>%s</td><td>%s"
+		    "</td><td>%s</td></tr>\n", json_string_value(json_object_get(e,
+		    "id")), json_string_value(json_object_get(e, "name")),
+		    json_string_value(json_object_get(e, "parent")),
+		    json_string_value(json_object_get(e, "level")));
+	html_raw(&p.h, "</tbody></table></div>\n");
+	page_foot(&p);
+	page_send(&p, 200);
+	staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}

@@ -1,0 +1,276 @@
+/*
+ * pages.test.js: Bisik's pages in a real browser (Debian's chromium driven
+ * by playwright-core), as tests/e2e/e2e_browser.sh runs it against a
+ * bisikd it started. Prints "ok - ..." / "not ok - ..." lines.
+ *
+ * A reporter files with JavaScript on (the form's proof of work is
+ * solved by /static/pow.js and accepted by the server's
+ * crypto_pow_verify, since the server's waiting time is not over yet) and
+ * with JavaScript off (the signed challenge and the wait), follows the
+ * case with the token, replies; staff sign in, dispose, accept and
+ * resolve; the reporter sees the resolution and rates it. Every page is
+ * screenshot into SHOTS; any console error, page error, failed request or
+ * request to another host fails the run.
+ *
+ * Environment: SRV_URL, SHOTS (a directory), WAIT_MS (the server's
+ * form_min_seconds in ms), PASSWORD (the staff password), REDUCED=1 for
+ * the short run of the sanitizer build.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const URL_BASE = process.env.SRV_URL;
+const SHOTS = process.env.SHOTS;
+const WAIT_MS = parseInt(process.env.WAIT_MS || '2000', 10);
+const PASSWORD = process.env.PASSWORD;
+const REDUCED = process.env.REDUCED === '1';
+const HOST = new URL(URL_BASE).host;
+
+let passed = 0;
+let failed = 0;
+const problems = [];
+
+function ok(name) {
+	passed++;
+	console.log('ok - ' + name);
+}
+
+function notok(name, why) {
+	failed++;
+	console.log('not ok - ' + name + ': ' + String(why).replace(/\s+/g, ' ').slice(0, 400));
+}
+
+async function step(name, fn) {
+	try {
+		await fn();
+		ok(name);
+	} catch (e) {
+		notok(name, e && e.message ? e.message : e);
+	}
+}
+
+function expect(cond, why) {
+	if (!cond)
+		throw new Error(why);
+}
+
+/* Watches a context: console errors, page errors, failed requests and
+ * any request to another host. */
+function watch(ctx, label) {
+	ctx.on('request', (r) => {
+		const u = new URL(r.url());
+		if (u.protocol !== 'data:' && u.host !== HOST)
+			problems.push(label + ': request to another host: ' + r.url());
+	});
+	ctx.on('requestfailed', (r) => {
+		/* A download is handed to the browser, not a failure; and
+		 * the browser's own icon fetch is cut off when a form is
+		 * sent before it ends. Anything else that fails counts. */
+		const f = r.failure();
+		if (f && /ERR_ABORTED/.test(f.errorText) &&
+		    (r.resourceType() === 'document' ||
+		    new URL(r.url()).pathname === '/static/ikon.svg'))
+			return;
+		problems.push(label + ': request failed: ' + r.url() + ' ' + (f ? f.errorText : ''));
+	});
+	ctx.on('page', (page) => {
+		page.on('console', (m) => {
+			if (m.type() === 'error')
+				problems.push(label + ': console error: ' + m.text());
+		});
+		page.on('pageerror', (e) => problems.push(label + ': page error: ' + e.message));
+	});
+}
+
+async function shot(page, name) {
+	await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+}
+
+async function fillReport(page, title) {
+	await page.fill('#title', title);
+	await page.fill('#body', 'Lampu jalan di depan pasar mati sejak dua minggu, jalan gelap dan rawan.');
+	await page.selectOption('#agency', 'dinas-pu');
+}
+
+/* The receipt page: case number and token (groups joined by "-"). */
+async function readReceipt(page) {
+	const ref = (await page.textContent('.caseref')).trim();
+	const groups = await page.$$eval('.token .g', (els) => els.map((e) => e.textContent));
+	return { ref, token: groups.join('-') };
+}
+
+async function staffLogin(browser, user) {
+	const ctx = await browser.newContext();
+	watch(ctx, 'staff ' + user);
+	const page = await ctx.newPage();
+	await page.goto(URL_BASE + '/staf');
+	await page.fill('#username', user);
+	await page.fill('#password', PASSWORD);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+	return { ctx, page };
+}
+
+async function act(page, action, fill) {
+	const form = page.locator('form:has(input[name=action][value=' + action + '])');
+	if (fill)
+		await fill(form);
+	await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+}
+
+(async () => {
+	let browser;
+	try {
+		browser = await chromium.launch({
+			executablePath: '/usr/bin/chromium',
+			headless: true,
+			args: ['--headless', '--no-sandbox', '--disable-gpu',
+			    '--disable-quic', '--no-first-run',
+			    '--disable-background-networking',
+			    '--disable-component-update', '--disable-sync'],
+			/* playwright gives chromium a fresh, empty
+			 * --user-data-dir of its own for every launch. */
+		});
+	} catch (e) {
+		notok('chromium starts', e.message);
+		console.log(passed + ' passed, ' + failed + ' failed');
+		process.exit(1);
+	}
+	ok('chromium starts');
+	const js = await browser.newContext();
+	watch(js, 'js');
+	const nojs = await browser.newContext({ javaScriptEnabled: false });
+	watch(nojs, 'nojs');
+
+	let jsCase = null, noCase = null;
+
+	await step('BLAKE2b-256 of pow.js matches the RFC 7693 vector', async () => {
+		const page = await js.newPage();
+		await page.goto(URL_BASE + '/lapor');
+		const h = await page.evaluate(() => window.bisikBlake2b256Hex('abc'));
+		expect(h === 'bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319', h);
+		await page.waitForLoadState('networkidle');
+		await page.close();
+	});
+
+	await step('with JavaScript: the proof of work is solved and accepted', async () => {
+		const page = await js.newPage();
+		const t0 = Date.now();
+		await page.goto(URL_BASE + '/lapor');
+		await shot(page, '01-lapor');
+		await fillReport(page, 'Lampu jalan mati (JS)');
+		await Promise.all([page.waitForNavigation({ timeout: 30000 }),
+		    page.click('#lapor button[type=submit]')]);
+		const elapsed = Date.now() - t0;
+		expect(await page.locator('.caseref').count() === 1,
+		    'no receipt: ' + (await page.textContent('main')).slice(0, 300));
+		/* Sent before the waiting time was over: only the proof of
+		 * work can have let it through. */
+		expect(elapsed < WAIT_MS, 'took ' + elapsed + ' ms, not less than ' + WAIT_MS);
+		jsCase = await readReceipt(page);
+		await shot(page, '02-receipt');
+		await page.waitForLoadState('networkidle');
+		await page.close();
+	});
+
+	await step('without JavaScript: the form is accepted after the wait', async () => {
+		const page = await nojs.newPage();
+		await page.goto(URL_BASE + '/lapor');
+		await fillReport(page, 'Lampu jalan mati (tanpa JS)');
+		await page.waitForTimeout(WAIT_MS + 300);
+		await Promise.all([page.waitForNavigation(), page.click('#lapor button[type=submit]')]);
+		expect(await page.locator('.caseref').count() === 1,
+		    'no receipt: ' + (await page.textContent('main')).slice(0, 300));
+		noCase = await readReceipt(page);
+		expect(/^BSK-\d{4}-\d{6,}$/.test(noCase.ref), noCase.ref);
+		expect(noCase.token.length === 39, 'token ' + noCase.token.length);
+		await shot(page, '03-receipt-nojs');
+		expect(!page.url().includes(noCase.token.slice(0, 9)), 'token in URL');
+		await page.waitForLoadState('networkidle');
+		await page.close();
+	});
+
+	async function follow(ctx, tok) {
+		const page = await ctx.newPage();
+		await page.goto(URL_BASE + '/pantau');
+		await page.fill('#token', tok);
+		await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+		return page;
+	}
+
+	await step('without JavaScript: follow the case with the token and reply', async () => {
+		expect(noCase, 'no case');
+		const page = await follow(nojs, noCase.token);
+		expect((await page.textContent('h1')).includes(noCase.ref), 'case not shown');
+		await page.fill('#reply', 'Tambahan: lampu di tiang nomor 12 juga mati.');
+		await Promise.all([page.waitForNavigation(), page.click('form:has(#reply) button')]);
+		expect((await page.textContent('main')).includes('tiang nomor 12'), 'reply not shown');
+		expect(!page.url().includes(noCase.token.slice(0, 9)), 'token in URL');
+		await shot(page, '04-pantau-reply');
+		await page.waitForLoadState('networkidle');
+		await page.close();
+	});
+
+	if (!REDUCED) {
+		await step('staff: central admin disposes', async () => {
+			const { ctx, page } = await staffLogin(browser, 'pusat');
+			expect((await page.textContent('main')).includes(noCase.ref), 'case not in queue');
+			await shot(page, '05-staf-queue');
+			await Promise.all([page.waitForNavigation(), page.click('a:text("' + noCase.ref + '")')]);
+			await shot(page, '06-staf-case');
+			await act(page, 'dispose', (f) => f.locator('select[name=agency]').selectOption('dinas-pu'));
+			expect(await page.locator('.notice').count() === 1, 'no confirmation');
+			await page.waitForLoadState('networkidle');
+			await ctx.close();
+		});
+		await step('staff: agency admin accepts', async () => {
+			const { ctx, page } = await staffLogin(browser, 'admin-pu');
+			await page.goto(URL_BASE + '/staf/kasus/' + noCase.ref);
+			await act(page, 'accept', (f) => f.locator('input[name=liaison]').fill('lia-pu'));
+			expect(await page.locator('.notice').count() === 1, 'no confirmation');
+			await page.waitForLoadState('networkidle');
+			await ctx.close();
+		});
+		await step('staff: liaison resolves', async () => {
+			const { ctx, page } = await staffLogin(browser, 'lia-pu');
+			await page.goto(URL_BASE + '/staf/kasus/' + noCase.ref);
+			await act(page, 'resolve', (f) => f.locator('textarea[name=resolution]')
+			    .fill('Lampu sudah diganti pada hari Senin.'));
+			await shot(page, '07-staf-resolved');
+			await page.waitForLoadState('networkidle');
+			await ctx.close();
+		});
+		await step('reporter sees the result and rates it', async () => {
+			const page = await follow(nojs, noCase.token);
+			expect((await page.textContent('main')).includes('Lampu sudah diganti'), 'no resolution');
+			await page.check('#rating-5');
+			await Promise.all([page.waitForNavigation(), page.click('form:has(#rating-5) button')]);
+			expect(await page.locator('.st-closed').count() > 0, 'not closed');
+			await shot(page, '08-pantau-closed');
+			await page.waitForLoadState('networkidle');
+		await page.close();
+		});
+		await step('the other pages render', async () => {
+			const page = await js.newPage();
+			for (const p of ['/', '/?lang=en', '/publik', '/statistik']) {
+				await page.goto(URL_BASE + p);
+				await shot(page, '09-page' + p.replace(/[^a-z]/g, '_'));
+			}
+			await page.waitForLoadState('networkidle');
+		await page.close();
+		});
+	}
+
+	await step('no console error, failed request or other host', async () => {
+		expect(problems.length === 0, problems.join('; '));
+	});
+	await browser.close();
+	console.log(passed + ' passed, ' + failed + ' failed');
+	process.exit(failed ? 1 : 0);
+})().catch((e) => {
+	notok('browser run', e && e.stack ? e.stack : e);
+	console.log(passed + ' passed, ' + failed + ' failed');
+	process.exit(1);
+});

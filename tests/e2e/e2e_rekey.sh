@@ -1,0 +1,127 @@
+#!/bin/sh
+# e2e_rekey.sh: `bisikd rekey` against a real data directory: a few hundred
+# cases and a TOTP-enrolled admin; refused while a server runs; killed
+# with SIGKILL midway; serve refuses the half-rotated directory; a second
+# run resumes and finishes; the old key is gone, every case still opens
+# for its reporter, the TOTP secret still works, the audit chain holds.
+# (100,000 cases: bench/rekey.sh.)
+#
+#   BISIK_BUILD=build sh tests/e2e/e2e_rekey.sh
+. "$(dirname "$0")/lib.sh"
+
+need_binaries
+command -v oathtool >/dev/null 2>&1 || die "tools" "oathtool is missing (scripts/deps.sh)"
+
+N=${REKEY_CASES:-300}
+W=$T/rk
+mkdir -p "$W/sub"
+
+start_server || die "serve" "the server did not start"
+
+# ---- a few hundred cases, submitted 8 at a time -----------------------------
+
+# Each report has words of its own, as real ones do (no duplicates).
+mkdir -p "$W/req"
+awk -v n="$N" -v d="$W/req" 'BEGIN { srand()
+	for (i = 0; i < n; i++) {
+		b = ""
+		for (w = 0; w < 12; w++)
+			b = b sprintf("kata%06x ", int(rand() * 16777215))
+		printf "{\"kind\":\"complaint\",\"title\":\"Laporan nomor %d\"," \
+		    "\"body\":\"%s\"}\n", i, b > (d "/" i ".json")
+		close(d "/" i ".json")
+	} }'
+i=0
+while [ $i -lt "$N" ]; do
+	echo $i
+	i=$((i + 1))
+done | xargs -P 8 -I{} curl -s --max-time 30 -o "$W/sub/{}.json" \
+    -H 'Content-Type: application/json' -H 'Expect:' \
+    --data-binary "@$W/req/{}.json" "$SRV_URL/api/v1/reports"
+cat "$W"/sub/*.json | jq -r 'select(.token) | "\(.token) \(.case)"' > "$W/tokens"
+result "$N cases submitted" "$([ "$(wc -l < "$W/tokens")" -eq "$N" ] || echo "only $(wc -l < "$W/tokens")")"
+
+# ---- an admin with TOTP (its secret is sealed under the storage key) --------
+
+printf 'rekey admin password\n' > "$W/adm.pw"
+"$BISIKD" user add --data "$SRV_DATA" --username rkadmin --role central_admin \
+    --password-file "$W/adm.pw" > /dev/null 2>&1 || die "user add" "failed"
+api_json POST /api/v1/auth/login '{"username":"rkadmin","password":"rekey admin password"}'
+S=$(jq -r '.session // empty' "$T/body")
+api POST /api/v1/auth/totp/enroll -H "Authorization: Bearer $S"
+SECRET=$(jq -r '.secret // empty' "$T/body")
+code() {
+	oathtool --totp -b --now "$(date -u -d "@$(( $(date +%s) + $1 ))" \
+	    '+%Y-%m-%d %H:%M:%S UTC')" "$SECRET"
+}
+api_json POST /api/v1/auth/totp/confirm "{\"code\":\"$(code 0)\"}" \
+    -H "Authorization: Bearer $S"
+result "TOTP enrolled" "$([ "$ST" = 200 ] || echo "$ST $(snip "$T/body")")"
+
+# ---- refused under a running server ----------------------------------------------
+
+timeout 20 "$BISIKD" rekey --data "$SRV_DATA" > "$W/live.out" 2> "$W/live.err"
+_rc=$?
+result "rekey refuses while bisikd serve runs on the directory" \
+    "$([ $_rc = 1 ] && grep -q 'in use' "$W/live.err" && [ ! -e "$SRV_DATA/keys/storage.key.new" ] || echo "rc $_rc $(snip "$W/live.err")")"
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+cp "$SRV_DATA/keys/storage.key" "$W/old.key"
+
+# ---- killed midway ----------------------------------------------------------------------
+
+"$BISIKD" rekey --data "$SRV_DATA" --batch 10 --max-rate $((N / 2)) \
+    > "$W/rk1.out" 2> "$W/rk1.err" &
+RK=$!
+ALL_PIDS="$ALL_PIDS $RK"
+_i=0
+_done=0
+while [ $_i -lt $((200 * SLOW)) ]; do
+	_done=$(grep -o '\] [0-9]*/' "$W/rk1.err" | tail -n 1 | tr -dc 0-9)
+	[ -n "$_done" ] && [ "$_done" -ge 40 ] && break
+	sleep 0.05
+	_i=$((_i + 1))
+done
+kill -KILL $RK 2>/dev/null
+wait $RK 2>/dev/null
+result "rekey shows progress (count, rate, time left) and is killed midway" \
+    "$([ -n "$_done" ] && [ "$_done" -ge 40 ] && [ "$_done" -lt "$N" ] &&
+    grep -Eq 'rekey: \[[#.]{20}\] [0-9]+/'"$N"' cases +[0-9]+/s +[0-9]+:[0-9]{2} left' "$W/rk1.err" ||
+    echo "done=$_done $(snip "$W/rk1.err" 400)")"
+
+timeout 20 "$BISIKD" serve --data "$SRV_DATA" --listen 127.0.0.1:$(rand_port) \
+    $ALLOW_ROOT > /dev/null 2> "$W/half.err"
+_rc=$?
+result "serve refuses a half-rotated data directory" \
+    "$([ $_rc = 1 ] && grep -q 'rotation is incomplete' "$W/half.err" || echo "rc $_rc $(snip "$W/half.err")")"
+
+timeout $((60 * SLOW)) "$BISIKD" rekey --data "$SRV_DATA" > "$W/rk2.out" 2> "$W/rk2.err"
+_rc=$?
+result "a second run resumes where the first stopped and finishes" \
+    "$([ $_rc = 0 ] && grep -q 'resuming' "$W/rk2.err" &&
+    grep -q "$N/$N cases" "$W/rk2.err" && [ ! -e "$SRV_DATA/keys/storage.key.new" ] ||
+    echo "rc $_rc $(snip "$W/rk2.err" 400)")"
+_w=""
+[ "$(stat -c %a "$SRV_DATA/keys/storage.key")" = 600 ] || _w="mode not 0600;"
+for f in "$SRV_DATA"/keys/*; do
+	cmp -s "$f" "$W/old.key" && _w="$_w $(basename "$f") is the old key;"
+done
+result "the storage key file is new, 0600, and the old key is nowhere in keys/" "$_w"
+
+serve || die "serve" "the server did not start after the rotation"
+_bad=$(xargs -P 8 -L 1 sh -c 'curl -s --max-time 30 -H "Authorization: Bearer $0" \
+    "'"$SRV_URL"'/api/v1/followup" | jq -e --arg c "$1" ".case == \$c" > /dev/null || echo "$1"' \
+    < "$W/tokens" | wc -l)
+result "all $N cases still open for their reporters" "$([ "$_bad" -eq 0 ] || echo "$_bad failed")"
+api_json POST /api/v1/auth/login "{\"username\":\"rkadmin\",\"password\":\"rekey admin password\",\"totp\":\"$(code 30)\"}"
+result "the TOTP secret, re-wrapped, still signs the admin in" \
+    "$([ "$ST" = 200 ] || echo "$ST $(snip "$T/body")")"
+S=$(jq -r '.session // empty' "$T/body")
+api GET "/api/v1/audit?after=0" -H "Authorization: Bearer $S"
+result "the audit log records the rotation's start and end" \
+    "$(jqt '[.entries[].action] | (index("rekey.start") != null) and (index("rekey.finish") != null)' || snip "$T/body")"
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+"$BISIKD" audit verify --data "$SRV_DATA" > "$W/av.out" 2>&1
+_rc=$?
+result "the audit chain is intact after the rotation" \
+    "$([ $_rc = 0 ] || snip "$W/av.out")"
+finish
