@@ -155,21 +155,54 @@ core_text_normalize(const char *text, size_t len)
 	return out;
 }
 
-/* Keeps the smallest value of each hash function over one more shingle. */
+/*
+ * One-permutation hashing (Li, Owen, Zhang 2012) with optimal
+ * densification (Shrivastava 2017): each shingle is hashed once; the top
+ * bits pick one of the K bins and the low 32 bits compete for that bin's
+ * minimum. That is one hash per shingle instead of K (a 2 KiB report has
+ * about 2,000 shingles, so K = 128 full hashes each cost more than sealing
+ * the report). Bins no shingle reached are filled afterwards from a bin
+ * chosen by a hash of the empty bin's number, so two texts fill the same
+ * empty bins from the same places and equal texts give equal signatures;
+ * the fraction of equal positions stays an unbiased estimate of the
+ * Jaccard similarity. 32-bit values are b-bit minwise hashing with b = 32.
+ */
+#define BIN_OF(m)	((size_t)((((m) >> 32) * CORE_MINHASH_K) >> 32))
+
 static void
 sig_add(uint32_t sig[CORE_MINHASH_K], const uint64_t seeds[CORE_MINHASH_K],
     uint64_t sh)
 {
-	uint32_t	v;
-	size_t		f;
+	uint64_t	m = mix64(sh ^ seeds[0]);
+	size_t		f = BIN_OF(m);
+	uint32_t	v = (uint32_t)m;
 
-	/* The high 32 bits of each 64-bit hash: b-bit minwise hashing with
-	 * b = 32, whose chance collisions (2^-32 a position) do not move the
-	 * estimate, at half the size of a stored signature. */
+	if (v < sig[f])
+		sig[f] = v;
+}
+
+/* Fills empty bins (still UINT32_MAX) from non-empty ones. */
+static void
+sig_finish(uint32_t sig[CORE_MINHASH_K], const uint64_t seeds[CORE_MINHASH_K])
+{
+	uint8_t		full[CORE_MINHASH_K];
+	size_t		f, j, any = 0;
+	uint64_t	attempt;
+
+	for (f = 0; f < CORE_MINHASH_K; f++)
+		any |= (full[f] = sig[f] != UINT32_MAX);
+	if (!any)
+		return;
 	for (f = 0; f < CORE_MINHASH_K; f++) {
-		v = (uint32_t)(mix64(sh ^ seeds[f]) >> 32);
-		if (v < sig[f])
-			sig[f] = v;
+		if (full[f])
+			continue;
+		for (attempt = 1; ; attempt++) {
+			j = BIN_OF(mix64(seeds[f] + attempt));
+			if (full[j]) {
+				sig[f] = sig[j];
+				break;
+			}
+		}
 	}
 }
 
@@ -228,6 +261,7 @@ core_minhash_words(const char *norm, size_t k, uint32_t sig[CORE_MINHASH_K])
 			sh = mix64(sh ^ words[j]) + j - i;
 		sig_add(sig, seeds, sh);
 	}
+	sig_finish(sig, seeds);
 	free(words);
 	return 0;
 }
@@ -263,6 +297,7 @@ core_minhash_chars(const char *norm, size_t k, uint32_t sig[CORE_MINHASH_K])
 	/* Fewer than k code points: the whole text is one shingle. */
 	if (n < k)
 		sig_add(sig, seeds, word_hash(norm, len));
+	sig_finish(sig, seeds);
 	return 0;
 }
 

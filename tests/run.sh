@@ -11,7 +11,7 @@ LOG=${BISIK_TEST_LOG:-build/test-logs}
 mkdir -p "$LOG"
 PASS=0
 FAIL=0
-FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-15}
+FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-10}
 
 run() {	# run NAME CMD...: runs one test program and adds up its lines
 	name=$1; shift
