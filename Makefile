@@ -29,12 +29,14 @@ DEPCFLAGS += $(shell pkg-config --cflags vips 2>/dev/null)
 INC	= -I. $(DEPCFLAGS)
 
 ifeq ($(MODE),asan)
+# pattern: a local read before it is written holds 0xFE.. bytes, so a
+# cleanup path that frees stack garbage crashes every time, not by luck.
 OPT	= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	  -fno-omit-frame-pointer
+	  -fno-omit-frame-pointer -ftrivial-auto-var-init=pattern
 LDOPT	= -fsanitize=address,undefined
 else
 OPT	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
-	  -fstack-clash-protection -fPIE
+	  -fstack-clash-protection -fPIE -ftrivial-auto-var-init=zero
 ifeq ($(ARCH),x86_64)
 OPT	+= -fcf-protection
 endif

@@ -330,24 +330,19 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page		 p;
-	struct api_call		 c;
-	struct srv_reply	 act, got;
+	struct api_call		 c = { 0 };
+	struct srv_reply	 act = { 0 }, got = { 0 };
 	const struct form_field	*file;
 	const char		*aksi, *s;
-	char			 token[CRYPTO_TOKEN_MAX_INPUT + 1];
-	char			 rotated[CRYPTO_TOKEN_TEXT], n[16];
+	char			 token[CRYPTO_TOKEN_MAX_INPUT + 1] = "";
+	char			 rotated[CRYPTO_TOKEN_TEXT] = "", n[16];
 	int			 notice = -1, acted = 0;
 
-	memset(&act, 0, sizeof(act));
-	memset(&got, 0, sizeof(got));
-	rotated[0] = '\0';
-	token[0] = '\0';
 	page_init(&p, ctx, rq, rp);
 	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
 	token_clean(form_get(&p.form, "token"), token);
 	aksi = form_text(&p.form, "aksi") ? form_text(&p.form, "aksi") : "lihat";
-	memset(&c, 0, sizeof(c));
 	c.token = token;
 	if (strcmp(aksi, "balas") == 0) {
 		c.body = json_pack("{s:s?}", "body", form_get(&p.form, "body"));
