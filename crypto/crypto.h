@@ -265,6 +265,23 @@ CRYPTO_WUR int	crypto_identity_open(const uint8_t S[CRYPTO_POINT_BYTES],
 		    size_t inlen, uint8_t *out /* inlen - OVERHEAD */);
 
 /*
+ * The escrow fingerprint that reporters and holders pin: BLAKE2b-256 of Y
+ * under the tag "bisik-escrow-fingerprint-v1", written as 52 Crockford
+ * base32 symbols (256 bits and 4 zero bits) in 13 groups of 4 joined by
+ * '-'. It is public; it is compared with what an operator cannot change
+ * (a poster, the agency's own site), never with what the server serves.
+ * crypto_escrow_fingerprint_match() reads a typed fingerprint leniently
+ * (any case, spaces and dashes anywhere, O for 0, I and L for 1) and is 0
+ * only if it names exactly this Y.
+ */
+#define CRYPTO_ESCROW_FP_SYMBOLS 52
+#define CRYPTO_ESCROW_FP_TEXT	(CRYPTO_ESCROW_FP_SYMBOLS + 12 + 1)
+void		crypto_escrow_fingerprint(const uint8_t Y[CRYPTO_POINT_BYTES],
+		    char out[CRYPTO_ESCROW_FP_TEXT]);
+CRYPTO_WUR int	crypto_escrow_fingerprint_match(const char *text,
+		    const uint8_t Y[CRYPTO_POINT_BYTES]);
+
+/*
  * Shamir k-of-n split of a fresh escrow scalar y (never returned, wiped):
  * shares[i-1] = f(i) for i = 1..n, commitments[i-1] = f(i)·B, Y = y·B.
  * 1 <= k <= n <= CRYPTO_ESCROW_MAX_HOLDERS. shares must be secret memory.

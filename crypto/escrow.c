@@ -4,6 +4,7 @@
  * computes D_i = y_i·R on their own machine and the requester combines k of
  * them in the exponent, S = Σ λ_i·D_i, so y is never rebuilt anywhere.
  */
+#include <assert.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -18,6 +19,77 @@ index_scalar(unsigned int i, uint8_t s[CRYPTO_SCALAR_BYTES])
 	s[1] = (uint8_t)(i >> 8);
 	s[2] = (uint8_t)(i >> 16);
 	s[3] = (uint8_t)(i >> 24);
+}
+
+/* Crockford base32, as reporter tokens use (token.c). */
+static const char fp_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* The 52 symbols of the fingerprint of Y, without separators. */
+static void
+fingerprint_symbols(const uint8_t Y[CRYPTO_POINT_BYTES],
+    char sym[CRYPTO_ESCROW_FP_SYMBOLS])
+{
+	struct crypto_part	 part = { Y, CRYPTO_POINT_BYTES };
+	uint8_t			 h[CRYPTO_HASH_BYTES];
+	unsigned int		 acc = 0, bits = 0;
+	size_t			 i, n = 0;
+
+	crypto_hash_parts("bisik-escrow-fingerprint-v1", &part, 1, h);
+	for (i = 0; i < sizeof(h); i++) {
+		acc = (acc << 8) | h[i];
+		bits += 8;
+		while (bits >= 5) {
+			bits -= 5;
+			sym[n++] = fp_alphabet[(acc >> bits) & 31];
+		}
+	}
+	/* 256 = 51 * 5 + 1: the last symbol carries 1 bit and 4 zero bits */
+	sym[n++] = fp_alphabet[(acc << (5 - bits)) & 31];
+	assert(n == CRYPTO_ESCROW_FP_SYMBOLS);
+}
+
+void
+crypto_escrow_fingerprint(const uint8_t Y[CRYPTO_POINT_BYTES],
+    char out[CRYPTO_ESCROW_FP_TEXT])
+{
+	char	sym[CRYPTO_ESCROW_FP_SYMBOLS];
+	size_t	i, o = 0;
+
+	fingerprint_symbols(Y, sym);
+	for (i = 0; i < CRYPTO_ESCROW_FP_SYMBOLS; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[o++] = '-';
+		out[o++] = sym[i];
+	}
+	out[o] = '\0';
+}
+
+int
+crypto_escrow_fingerprint_match(const char *text,
+    const uint8_t Y[CRYPTO_POINT_BYTES])
+{
+	char	want[CRYPTO_ESCROW_FP_SYMBOLS];
+	size_t	n = 0;
+	int	c;
+
+	if (text == NULL)
+		return -1;
+	fingerprint_symbols(Y, want);
+	for (; *text != '\0'; text++) {
+		c = (unsigned char)*text;
+		if (c == '-' || c == ' ' || c == '\t')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (n == CRYPTO_ESCROW_FP_SYMBOLS || c != want[n])
+			return -1;
+		n++;
+	}
+	return n == CRYPTO_ESCROW_FP_SYMBOLS ? 0 : -1;
 }
 
 int

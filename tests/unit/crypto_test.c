@@ -1280,6 +1280,70 @@ test_misc(void)
 	}
 }
 
+/*
+ * The escrow fingerprint: its shape, a pinned answer for Y = B (so the
+ * printed form never changes silently under the people who published it),
+ * lenient reading, and refusal of anything that names another key.
+ */
+/* computed independently: Python hashlib.blake2b over the same parts */
+#define FP_OF_B "D1FQ-6XFA-V0MT-A2KW-4507-HS3B-ZYZN-DQ45-QRHG-GRMQ-VX3P-Z8JJ-S520"
+static void
+test_fingerprint(void)
+{
+	uint8_t		Y[32], Y2[32];
+	char		fp[CRYPTO_ESCROW_FP_TEXT], buf[128];
+	size_t		i, j;
+	int		shape = 1;
+
+	unhex(multiples[1], Y, 32);
+	crypto_escrow_fingerprint(Y, fp);
+	CHECK(strlen(fp) == 64, "fingerprint: 64 characters");
+	for (i = 0; i < 64; i++)
+		if ((i % 5 == 4) != (fp[i] == '-') || (fp[i] != '-' &&
+		    strchr(alphabet, fp[i]) == NULL))
+			shape = 0;
+	CHECK(shape, "fingerprint: 13 groups of 4 Crockford symbols");
+	CHECK(strcmp(fp, FP_OF_B) == 0, "fingerprint of B is the pinned value");
+	CHECK(crypto_escrow_fingerprint_match(fp, Y) == 0,
+	    "fingerprint matches its key");
+	for (i = j = 0; fp[i] != '\0'; i++)
+		if (fp[i] != '-')
+			buf[j++] = (char)(fp[i] >= 'A' && fp[i] <= 'Z' ?
+			    fp[i] + 32 : fp[i]);
+	buf[j] = '\0';
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == 0,
+	    "fingerprint read in lower case without dashes");
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == '0')
+			buf[i] = 'o';
+		else if (buf[i] == '1')
+			buf[i] = 'l';
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == 0,
+	    "fingerprint read with o for 0 and l for 1");
+	snprintf(buf, sizeof(buf), " %s ", fp);
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == '-')
+			buf[i] = ' ';
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == 0,
+	    "fingerprint read with spaces");
+	snprintf(buf, sizeof(buf), "%s", fp);
+	buf[62] = buf[62] == 'A' ? 'B' : 'A';
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == -1,
+	    "fingerprint with one symbol changed refused");
+	snprintf(buf, sizeof(buf), "%.63s", fp);
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == -1,
+	    "fingerprint one symbol short refused");
+	snprintf(buf, sizeof(buf), "%s0", fp);
+	CHECK(crypto_escrow_fingerprint_match(buf, Y) == -1,
+	    "fingerprint one symbol long refused");
+	CHECK(crypto_escrow_fingerprint_match("", Y) == -1 &&
+	    crypto_escrow_fingerprint_match(NULL, Y) == -1,
+	    "empty fingerprint refused");
+	unhex(multiples[2], Y2, 32);
+	CHECK(crypto_escrow_fingerprint_match(fp, Y2) == -1,
+	    "fingerprint of another key refused");
+}
+
 int
 main(void)
 {
@@ -1305,6 +1369,7 @@ main(void)
 	test_threshold(2, 3);
 	test_threshold(3, 5);
 	test_escrow_args();
+	test_fingerprint();
 	test_dleq();
 	test_keyfile();
 	return tap_done();
