@@ -3,7 +3,8 @@
  *
  * What it is for: record sealing (XChaCha20-Poly1305), identity escrow
  * (hashed ElGamal on ristretto255 with a Shamir k-of-n split of the escrow
- * scalar and Chaum-Pedersen DLEQ proofs), passphrase sealing (Argon2id),
+ * scalar and Chaum-Pedersen DLEQ proofs, and a dealerless generation of
+ * that key among its holders), passphrase sealing (Argon2id),
  * reporter/staff tokens (Crockford base32 with a check symbol, stored as a
  * keyed BLAKE2b hash), proof-of-work challenges and signed receipts.
  *
@@ -491,5 +492,230 @@ CRYPTO_WUR int	crypto_scalar_sum(const uint8_t *scalars, size_t n,
 		    uint8_t out[CRYPTO_SCALAR_BYTES]);
 CRYPTO_WUR int	crypto_point_sum(const uint8_t *points, size_t n,
 		    uint8_t out[CRYPTO_POINT_BYTES]);
+
+/* ---- Dealerless key generation (dkg.c) ------------------------------------ */
+
+/*
+ * A distributed key generation among the n escrow holders with threshold
+ * k (docs/dkg.md): Gennaro-Jarecki-Krawczyk-Rabin's two phases, with a
+ * public proof in place of their second-phase complaints. Each holder i
+ * deals random polynomials f_i, f'_i of degree k-1 under Pedersen
+ * commitments C_it = a_it·B + b_it·H (which reveal nothing), sends holder
+ * j the pair (f_i(j), f'_i(j)) sealed to j's box key, and, once the
+ * qualified dealers (QUAL) are fixed, publishes A_it = a_it·B with a proof
+ * that A_it is the B-part of C_it. The key is Y = Σ_{i∈QUAL} A_i0, holder
+ * j's share y_j = Σ_{i∈QUAL} f_i(j) and its public commitment
+ * Y_j = Σ_{i∈QUAL} Σ_t j^t·A_it: the output has the shape of
+ * crypto_escrow_split()'s, and the scalar y is never computed anywhere.
+ *
+ * H = crypto_core_ristretto255_from_hash(BLAKE2b-512("bisik-dkg-pedersen-
+ * h-v1" ‖ 0x00)): a point nobody knows the logarithm of to base B.
+ *
+ * The ceremony (fixed when it opens, hashed into every message):
+ * ceremony hash = crypto_hash_parts("bisik-dkg-ceremony-v1", id,
+ * BE32 k ‖ BE32 n ‖ BE64 deadline[0..3] ‖ BE64 expires, sign_pk_1..n,
+ * box_pk_1..n). 2 <= k <= n <= CRYPTO_DKG_MAX_HOLDERS; deadlines rise
+ * strictly and expires comes after the last. Nothing here reads a clock:
+ * whoever relays the messages closes each phase at its deadline.
+ *
+ * A message: version 0x01 ‖ ceremony id (16) ‖ phase (1) ‖ sender (BE32)
+ * ‖ checkpoint (32) ‖ body ‖ Ed25519 signature (64) by the sender's
+ * sign_pk over crypto_hash_parts("bisik-dkg-msg-v1", ceremony hash,
+ * header, body). The checkpoint is the hash of everything accepted up to
+ * the close of the previous phase (the ceremony hash for DEAL), so a
+ * message fits exactly one history. Closing phase p sets checkpoint =
+ * crypto_hash_parts("bisik-dkg-checkpoint-v1", checkpoint, BE32 p, then
+ * for each sender 1..n its message's signed digest or an empty part):
+ * arrival order within a phase does not matter.
+ *
+ * Bodies (indices BE32, lists strictly increasing):
+ *  DEAL      C_0..C_{k-1} (k·32) ‖ sealed pair for holder 1..n (n·128):
+ *            crypto_box_seal(box_pk_j, f(j) ‖ f'(j) ‖ tag), tag = the
+ *            first 16 bytes of crypto_hash_parts("bisik-dkg-box-v1",
+ *            ceremony hash, BE32 dealer, BE32 j), so a box cannot be
+ *            moved to another dealer, holder or ceremony.
+ *  COMPLAIN  the dealers whose pair to the sender failed (may be empty:
+ *            "I accept every deal"); never the sender itself.
+ *  ANSWER    for every complainer j, in order: j ‖ f(j) ‖ f'(j), in the
+ *            open. Only a dealer with 1..k-1 complaints answers; more
+ *            than k-1 complaints disqualify it at once.
+ *  EXTRACT   A_0..A_{k-1} ‖ c ‖ z_0..z_{k-1} ‖ w_0..w_{k-1}: for each t
+ *            a proof of knowledge of a_t, b_t with A_t = a_t·B and
+ *            C_t - A_t = b_t·H, sharing one challenge c =
+ *            BLAKE2b-512("bisik-dkg-extract-v1", ceremony hash, BE32
+ *            dealer, B, H, C_*, A_*, R_*, S_*) mod L, R_t = z_t·B - c·A_t,
+ *            S_t = w_t·H - c·(C_t - A_t). Only QUAL dealers extract.
+ */
+#define CRYPTO_DKG_MAX_HOLDERS	32	/* the all-to-all deal grows as n² */
+#define CRYPTO_DKG_ID_BYTES	16
+#define CRYPTO_DKG_SEED_BYTES	32
+#define CRYPTO_DKG_PAIR_BYTES	(2 * CRYPTO_SCALAR_BYTES)	/* f(j) ‖ f'(j) */
+#define CRYPTO_DKG_TAG_BYTES	16
+#define CRYPTO_DKG_SEALED_BYTES	(CRYPTO_DKG_PAIR_BYTES + \
+	CRYPTO_DKG_TAG_BYTES + CRYPTO_BOX_SEAL_OVERHEAD)
+#define CRYPTO_DKG_HEADER_BYTES	(1 + CRYPTO_DKG_ID_BYTES + 1 + 4 + \
+	CRYPTO_HASH_BYTES)
+/* The largest body is a DEAL with k = n = CRYPTO_DKG_MAX_HOLDERS. */
+#define CRYPTO_DKG_BODY_MAX	(CRYPTO_DKG_MAX_HOLDERS * \
+	(CRYPTO_POINT_BYTES + CRYPTO_DKG_SEALED_BYTES))
+#define CRYPTO_DKG_MSG_MAX	(CRYPTO_DKG_HEADER_BYTES + \
+	CRYPTO_DKG_BODY_MAX + CRYPTO_SIG_BYTES)
+#define CRYPTO_DKG_PHASES	4	/* DEAL, COMPLAIN, ANSWER, EXTRACT */
+
+enum crypto_dkg_phase {
+	CRYPTO_DKG_DEAL = 1,	/* commitments and sealed pairs */
+	CRYPTO_DKG_COMPLAIN,	/* each holder names the deals that failed */
+	CRYPTO_DKG_ANSWER,	/* dealers reveal the pairs complained of */
+	CRYPTO_DKG_EXTRACT,	/* QUAL dealers publish A_it with the proof */
+	CRYPTO_DKG_DONE,	/* every phase closed */
+	CRYPTO_DKG_PHASE_MAX
+};
+
+/* Why crypto_dkg_accept() refused a message (0: accepted). */
+enum crypto_dkg_err {
+	CRYPTO_DKG_OK = 0,
+	CRYPTO_DKG_MALFORMED,	/* length, version or layout */
+	CRYPTO_DKG_WRONG_CEREMONY, /* another ceremony's id */
+	CRYPTO_DKG_BAD_SENDER,	/* sender not in 1..n */
+	CRYPTO_DKG_BAD_SIGNATURE, /* not the sender's, or not this ceremony */
+	CRYPTO_DKG_WRONG_PHASE,	/* not the phase open now (late or early) */
+	CRYPTO_DKG_REPLAY,	/* the sender already spoke in this phase */
+	CRYPTO_DKG_STALE,	/* made on another history of earlier phases */
+	CRYPTO_DKG_NOT_DUE,	/* the sender has no say in this phase */
+	CRYPTO_DKG_BAD_BODY,	/* a point, scalar, index or proof fails */
+	CRYPTO_DKG_FAILED,	/* the ceremony can no longer make a key */
+	CRYPTO_DKG_ERR_MAX
+};
+
+/* Where each dealer stands. */
+enum crypto_dkg_dealer {
+	CRYPTO_DKG_DEALER_WAITING = 0,	/* DEAL open, nothing yet */
+	CRYPTO_DKG_DEALER_DEALT,	/* dealt; complaints being settled */
+	CRYPTO_DKG_DEALER_QUALIFIED,	/* in QUAL */
+	CRYPTO_DKG_DEALER_EXTRACTED,	/* in QUAL, extraction proved */
+	CRYPTO_DKG_DEALER_NO_DEAL,	/* out: no deal by the close */
+	CRYPTO_DKG_DEALER_COMPLAINTS,	/* out: more than k-1 complaints */
+	CRYPTO_DKG_DEALER_UNANSWERED,	/* out: a complaint left unanswered */
+	CRYPTO_DKG_DEALER_NO_EXTRACT,	/* in QUAL without a valid extraction:
+					   the ceremony fails */
+	CRYPTO_DKG_DEALER_MAX
+};
+
+struct crypto_dkg_ceremony {
+	uint8_t		id[CRYPTO_DKG_ID_BYTES];	/* random, by the opener */
+	unsigned	threshold;			/* k */
+	unsigned	holders;			/* n */
+	uint64_t	deadline[CRYPTO_DKG_PHASES];	/* unix s, phase p at [p-1] */
+	uint64_t	expires;	/* unix s: nothing of it counts after */
+	uint8_t		sign_pk[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_SIGN_PK_BYTES];
+	uint8_t		box_pk[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_BOX_PK_BYTES];
+};
+
+/*
+ * The public state of one ceremony, built only from its messages: every
+ * holder, the relay and any auditor who feeds it the same messages gets
+ * the same QUAL, key and commitments. It holds nothing secret. About
+ * 260 KiB: callers allocate it (calloc) and read it only through the
+ * functions below.
+ */
+struct crypto_dkg {
+	struct crypto_dkg_ceremony c;
+	uint8_t		chash[CRYPTO_HASH_BYTES];
+	unsigned	phase;		/* enum crypto_dkg_phase open now */
+	int		failed;		/* no key can come out of it */
+	uint8_t		checkpoint[CRYPTO_HASH_BYTES];
+	uint8_t		spoke[CRYPTO_DKG_MAX_HOLDERS];	/* in the open phase */
+	uint8_t		digest[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_HASH_BYTES];
+	uint8_t		status[CRYPTO_DKG_MAX_HOLDERS];	/* crypto_dkg_dealer */
+	uint8_t		C[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_DKG_MAX_HOLDERS]
+			    [CRYPTO_POINT_BYTES];
+	uint8_t		sealed[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_DKG_MAX_HOLDERS]
+			    [CRYPTO_DKG_SEALED_BYTES];
+	uint8_t		complaint[CRYPTO_DKG_MAX_HOLDERS]	/* [dealer] */
+			    [CRYPTO_DKG_MAX_HOLDERS];		/* [holder] */
+	uint8_t		answered[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_DKG_MAX_HOLDERS];
+	uint8_t		answer[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_DKG_MAX_HOLDERS]
+			    [CRYPTO_DKG_PAIR_BYTES];
+	uint8_t		A[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_DKG_MAX_HOLDERS]
+			    [CRYPTO_POINT_BYTES];
+	uint8_t		Y[CRYPTO_POINT_BYTES];
+	uint8_t		Yi[CRYPTO_DKG_MAX_HOLDERS][CRYPTO_POINT_BYTES];
+};
+
+/* The second generator H. */
+void		crypto_dkg_generator_h(uint8_t H[CRYPTO_POINT_BYTES]);
+/* 0 if the ceremony's numbers, deadlines and keys are acceptable (keys
+ * non-zero and pairwise distinct). */
+CRYPTO_WUR int	crypto_dkg_ceremony_check(const struct crypto_dkg_ceremony *);
+void		crypto_dkg_ceremony_hash(const struct crypto_dkg_ceremony *,
+		    uint8_t out[CRYPTO_HASH_BYTES]);
+/* 0 if pair = (s, s') is canonical and s·B + s'·H == Σ_t j^t·C_t. */
+CRYPTO_WUR int	crypto_dkg_pair_verify(const uint8_t *C /* k * 32 */,
+		    unsigned k, unsigned j,
+		    const uint8_t pair[CRYPTO_DKG_PAIR_BYTES]);
+
+/* Starts the public state in phase DEAL; -1 if the ceremony fails
+ * crypto_dkg_ceremony_check(). */
+CRYPTO_WUR int	crypto_dkg_init(struct crypto_dkg *,
+		    const struct crypto_dkg_ceremony *);
+/* Checks one message against the state and, if it passes, records it.
+ * Returns enum crypto_dkg_err; on refusal nothing changes. */
+int		crypto_dkg_accept(struct crypto_dkg *, const uint8_t *msg,
+		    size_t len);
+/* Closes the open phase: decides who is out, checks QUAL has at least k
+ * dealers (after ANSWER) and, after EXTRACT, computes Y and the Y_j.
+ * -1 when the ceremony is DONE or has failed (also when this close made
+ * it fail). */
+CRYPTO_WUR int	crypto_dkg_advance(struct crypto_dkg *);
+/* 1 if `holder` has to speak in the open phase and has not yet. */
+int		crypto_dkg_due(const struct crypto_dkg *, unsigned holder);
+/* The phase byte of a message (0 if too short to have one). */
+unsigned	crypto_dkg_msg_phase(const uint8_t *msg, size_t len);
+/* Where dealer i stands (enum crypto_dkg_dealer), and in words. */
+unsigned	crypto_dkg_dealer_status(const struct crypto_dkg *, unsigned i);
+const char	*crypto_dkg_dealer_describe(unsigned status);
+/* One sentence for an enum crypto_dkg_err. */
+const char	*crypto_dkg_strerror(int);
+/* The checkpoint at the latest close: once DONE, the hash of the whole
+ * transcript, which every holder signs with the configuration. */
+void		crypto_dkg_checkpoint(const struct crypto_dkg *,
+		    uint8_t out[CRYPTO_HASH_BYTES]);
+/* Once DONE (not failed): Y and the commitments Y_1..Y_n. */
+CRYPTO_WUR int	crypto_dkg_result(const struct crypto_dkg *,
+		    uint8_t Y[CRYPTO_POINT_BYTES],
+		    uint8_t *commitments /* n * 32 */);
+
+/*
+ * A holder's own steps. `key` must be the ceremony's keys for that index;
+ * each step checks the state is in its phase. The seed (secret, random,
+ * CRYPTO_DKG_SEED_BYTES) determines the dealer's polynomials through the
+ * ceremony hash, so the dealer re-derives them to answer and extract;
+ * the same seed in another ceremony gives unrelated polynomials. Bodies
+ * go into buffers of CRYPTO_DKG_BODY_MAX bytes, length in *len.
+ */
+CRYPTO_WUR int	crypto_dkg_deal(const struct crypto_dkg *, unsigned dealer,
+		    const uint8_t seed[CRYPTO_DKG_SEED_BYTES], uint8_t *body,
+		    size_t *len);
+/* Opens every pair sealed to `holder` by the other dealers and names in
+ * the body those that fail (count in *count, may be NULL). */
+CRYPTO_WUR int	crypto_dkg_complain(const struct crypto_dkg *,
+		    const struct crypto_admin_key *, unsigned holder,
+		    uint8_t *body, size_t *len, unsigned *count);
+CRYPTO_WUR int	crypto_dkg_answer(const struct crypto_dkg *, unsigned dealer,
+		    const uint8_t seed[CRYPTO_DKG_SEED_BYTES], uint8_t *body,
+		    size_t *len);
+CRYPTO_WUR int	crypto_dkg_extract(const struct crypto_dkg *, unsigned dealer,
+		    const uint8_t seed[CRYPTO_DKG_SEED_BYTES], uint8_t *body,
+		    size_t *len);
+/* Signs a body as `sender` for the open phase and the current checkpoint:
+ * out (CRYPTO_DKG_MSG_MAX bytes) gets the message, *outlen its length. */
+CRYPTO_WUR int	crypto_dkg_sign(const struct crypto_dkg *, unsigned sender,
+		    const struct crypto_admin_key *, const uint8_t *body,
+		    size_t len, uint8_t *out, size_t *outlen);
+/* Once DONE: y_j = Σ_{i∈QUAL} f_i(j) from the pairs sealed to the holder
+ * (or answered in the open), checked against Y_j. share: secret memory. */
+CRYPTO_WUR int	crypto_dkg_share(const struct crypto_dkg *,
+		    const struct crypto_admin_key *, unsigned holder,
+		    uint8_t share[CRYPTO_SCALAR_BYTES]);
 
 #endif
