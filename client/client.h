@@ -314,6 +314,50 @@ void		client_reshare_digest(const uint8_t Y[CRYPTO_POINT_BYTES],
 		    const uint8_t *commitments, const uint8_t *sealed,
 		    uint8_t out[CRYPTO_HASH_BYTES]);
 
+/* ---- Dealerless ceremony record (dkg.c) ----------------------------- */
+
+/* One message per holder and phase at most. */
+#define CLIENT_DKG_MESSAGES_MAX	(CRYPTO_DKG_PHASES * CRYPTO_DKG_MAX_HOLDERS)
+/* A record holds at most 128 messages of at most 5238 bytes (about 7 KiB
+ * each in base64) besides the ceremony's terms: under 1 MiB; twice that
+ * leaves room for indentation and is still no burden to read. */
+#define CLIENT_DKG_RECORD_MAX	(2 * 1024 * 1024)
+/*
+ * A ceremony's public record (docs/dkg.md): the messages taken, in order,
+ * and the public state they make. Large (about 300 KiB): on the heap.
+ */
+struct client_dkg {
+	struct crypto_dkg	 state;
+	size_t			 count;
+	uint8_t			*msg[CLIENT_DKG_MESSAGES_MAX];
+	size_t			 len[CLIENT_DKG_MESSAGES_MAX];
+};
+/* A new record of a ceremony in phase DEAL; free with client_dkg_free
+ * (which accepts NULL). -1 (one sentence) if the terms are refused. */
+CLIENT_WUR int	client_dkg_new(const struct crypto_dkg_ceremony *,
+		    struct client_dkg **);
+void		client_dkg_free(struct client_dkg *);
+/* Offers a message to the state and keeps a copy if it is taken. Returns
+ * enum crypto_dkg_err; prints nothing. */
+int		client_dkg_add(struct client_dkg *, const uint8_t *msg,
+		    size_t len);
+/* "deal", "complain", "answer", "extract", "done" (enum crypto_dkg_phase). */
+const char	*client_dkg_phase_name(unsigned);
+/* The record as JSON: {"bisik_dkg_record": 1, "ceremony", "phase",
+ * "messages"} (docs/dkg.md). NULL when out of memory. */
+json_t		*client_dkg_json(const struct client_dkg *);
+/*
+ * Reads a record: checks the terms, runs every message again through
+ * crypto_dkg_accept() in order (a message of a later phase closes the
+ * phases before it) and closes phases up to the recorded one. -1 (one
+ * sentence) if anything is refused: the record is then not the holders'.
+ */
+CLIENT_WUR int	client_dkg_from_json(const json_t *, const char *what,
+		    struct client_dkg **);
+/* The same from JSON text of at most CLIENT_DKG_RECORD_MAX bytes. */
+CLIENT_WUR int	client_dkg_parse(const char *buf, size_t len,
+		    const char *what, struct client_dkg **);
+
 /* ---- Tokens (token.c) ----------------------------------------------- */
 
 /* Reads the token from the first line of a file into secret memory in
