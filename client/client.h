@@ -339,7 +339,7 @@ CLIENT_WUR int	client_dkg_new(const struct crypto_dkg_ceremony *,
 void		client_dkg_free(struct client_dkg *);
 /* Offers a message to the state and keeps a copy if it is taken. Returns
  * enum crypto_dkg_err; prints nothing. */
-int		client_dkg_add(struct client_dkg *, const uint8_t *msg,
+CLIENT_WUR int	client_dkg_add(struct client_dkg *, const uint8_t *msg,
 		    size_t len);
 /* "deal", "complain", "answer", "extract", "done" (enum crypto_dkg_phase). */
 const char	*client_dkg_phase_name(unsigned);

@@ -660,7 +660,7 @@ CRYPTO_WUR int	crypto_dkg_init(struct crypto_dkg *,
 		    const struct crypto_dkg_ceremony *);
 /* Checks one message against the state and, if it passes, records it.
  * Returns enum crypto_dkg_err; on refusal nothing changes. */
-int		crypto_dkg_accept(struct crypto_dkg *, const uint8_t *msg,
+CRYPTO_WUR int	crypto_dkg_accept(struct crypto_dkg *, const uint8_t *msg,
 		    size_t len);
 /* Closes the open phase: decides who is out, checks QUAL has at least k
  * dealers (after ANSWER) and, after EXTRACT, computes Y and the Y_j.
