@@ -3,7 +3,9 @@
  * submission path (the POST /reports handler, with its parsing, sealing
  * and group-committed durable writes), without HTTP, from T threads, so
  * that bench/run.sh can measure follow-up and start-up at 1,000,000
- * stored cases in minutes. Prints the token of the last report.
+ * stored cases in minutes. Prints the token of the last report; on
+ * stderr, a progress line every FILL_PROGRESS_SECONDS (a million cases
+ * take minutes).
  *
  *   fill DATA_DIR N THREADS
  */
@@ -16,6 +18,15 @@
 #include "server/server.h"
 
 extern const char *const srv_shipped_holidays[];
+
+/* Seconds between two progress lines on stderr. */
+#define FILL_PROGRESS_SECONDS	10
+/* How often the main thread looks at the count: the end of a small fill
+ * is seen within this, so that it adds little to the fill's time. */
+#define FILL_POLL_NS		(100 * 1000 * 1000L)
+
+/* Submissions handled so far, by every worker. */
+static unsigned long	filled;
 
 struct worker {
 	struct srv_ctx	*ctx;
@@ -55,6 +66,7 @@ work(void *arg)
 				snprintf(w->token, sizeof(w->token), "%s", t);
 		}
 		json_decref(rp.body);
+		__atomic_add_fetch(&filled, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -68,8 +80,10 @@ main(int argc, char **argv)
 	struct store		*s;
 	struct worker		*w;
 	pthread_t		*th;
-	unsigned long		 n, t, i, failed = 0;
+	unsigned long		 n, t, i, failed = 0, done;
 	size_t			 h;
+	time_t			 t0, last, now;
+	struct timespec		 nap = { 0, FILL_POLL_NS };
 
 	if (argc != 4 || crypto_init() == -1)
 		return 2;
@@ -96,11 +110,27 @@ main(int argc, char **argv)
 	th = calloc(t, sizeof(*th));
 	if (w == NULL || th == NULL)
 		return 1;
+	t0 = last = time(NULL);
 	for (i = 0; i < t; i++) {
 		w[i].ctx = &ctx;
 		w[i].from = n * i / t;
 		w[i].to = n * (i + 1) / t;
-		pthread_create(&th[i], NULL, work, &w[i]);
+		if (pthread_create(&th[i], NULL, work, &w[i]) != 0) {
+			/* The count would never reach n: stop here. */
+			fprintf(stderr, "fill: cannot start thread %lu\n", i);
+			return 1;
+		}
+	}
+	while ((done = __atomic_load_n(&filled, __ATOMIC_RELAXED)) < n) {
+		nanosleep(&nap, NULL);
+		now = time(NULL);
+		if (now - last < FILL_PROGRESS_SECONDS || now == t0)
+			continue;
+		last = now;
+		fprintf(stderr, "bench:   fill: %lu of %lu cases, %.0f a second, "
+		    "about %.0f s left\n", done, n, (double)done / (double)(now - t0),
+		    done > 0 ? (double)(n - done) * (double)(now - t0) /
+		    (double)done : 0.0);
 	}
 	for (i = 0; i < t; i++) {
 		pthread_join(th[i], NULL);
