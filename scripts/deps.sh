@@ -4,6 +4,7 @@
 # uses sudo only when not root. Called by `make run`, `make test`, `make bench`.
 set -eu
 
+# linux-perf: the CPU profile of bench/profile.sh.
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libmicrohttpd-dev liblmdb-dev lmdb-utils libsodium-dev libjansson-dev \
 libcurl4-openssl-dev curl jq wrk procps \
@@ -11,7 +12,7 @@ liboath-dev libqrencode-dev oathtool \
 libvips-dev libimage-exiftool-perl imagemagick \
 libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
 libutf8proc-dev zlib1g-dev unzip \
-tidy chromium"
+tidy chromium linux-perf"
 
 missing=""
 for p in $PKGS; do
