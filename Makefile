@@ -5,7 +5,8 @@
 #   make test       install missing packages, build (also with ASan/UBSan), run
 #                   every test; ends with "N passed, N failed"
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (600)
-#   make bench      benchmarks against the machine's own ceilings
+#   make bench      benchmarks against the machine's own ceilings (a few
+#                   minutes; BENCH_FULL=1 adds the million-case figures)
 #
 # MODE=release (default) or MODE=asan selects the flags; BUILD the output dir.
 
