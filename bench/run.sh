@@ -277,7 +277,7 @@ stage_get() {
 	for t in $RAW_THREADS; do
 		start_raw "$t"
 		keepalive "http://127.0.0.1:$SRV_PORT/" ||
-		    die "the raw server closes connections (see $W/keepalive.txt): its figure would not be a keep-alive ceiling; refusing to run."
+		    die "the raw server closes connections (curl -sv URL URL: $(grep -iE '^\* (connected|closing|re-using)|^< connection:' "$W/keepalive.txt" | tr -d '\r' | tr '\n' ';')): its figure would not be a keep-alive ceiling; refusing to run."
 		eval "RAW_PORT_$t=$SRV_PORT"
 		: > "$W/get-raw-$t"
 	done
