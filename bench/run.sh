@@ -91,7 +91,17 @@ progress() {	# progress TITLE: the progress line of the next stage
 }
 
 # ---- servers ------------------------------------------------------------
-port() { echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 )); }
+# port: a random loopback port that nothing listens on now (other test
+# servers may share the machine; a server that answers on a taken port
+# would be measured in place of ours)
+port() {
+	while :; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 ))
+		rc=0
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" || rc=$?
+		[ "$rc" != 7 ] || { echo "$p"; return 0; }	# 7: refused
+	done
+}
 serve_up() {	# serve_up PID URL: 0 once URL answers, 1 if PID died or 10 s passed
 	i=0
 	while [ $i -lt 500 ]; do
