@@ -20,7 +20,7 @@
 extern const char *const srv_shipped_holidays[];
 
 /* Seconds between two progress lines on stderr. */
-#define FILL_PROGRESS_SECONDS	10
+#define FILL_PROGRESS_SECONDS	30
 /* How often the main thread looks at the count: the end of a small fill
  * is seen within this, so that it adds little to the fill's time. */
 #define FILL_POLL_NS		(100 * 1000 * 1000L)

@@ -25,7 +25,8 @@
 # Quick by default (a few minutes). BENCH_FULL=1 adds the million-case
 # figures (follow-up and start-up at 1,000,000 stored cases; rekey and the
 # transparency figures at 100,000 cases), 10-second runs and more thread
-# counts: over half an hour on two cores. Other knobs: BENCH_SECONDS,
+# counts: by its parts' timings here, about 20 minutes on a quiet
+# two-core machine and over an hour under load, most of it the fill. Other knobs: BENCH_SECONDS,
 # BENCH_RUNS, BENCH_RAW_THREADS, BENCH_BISIK_THREADS, BENCH_WRK_THREADS,
 # BENCH_CONNS, BENCH_IDLE_CONNS, BENCH_SCALE_CASES, BENCH_STAGES (a
 # subset of the stage names below, e.g. BENCH_STAGES="get submit").
