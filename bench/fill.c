@@ -78,9 +78,10 @@ main(int argc, char **argv)
 	struct srv_keys		 keys;
 	struct srv_ctx		 ctx;
 	struct store		*s;
-	struct worker		*w;
-	pthread_t		*th;
-	unsigned long		 n, t, i, failed = 0, done;
+	struct worker		*w = NULL;
+	pthread_t		*th = NULL;
+	unsigned long		 n, t, i, started = 0, failed = 0, done;
+	int			 rc = 1;
 	size_t			 h;
 	time_t			 t0, last, now;
 	struct timespec		 nap = { 0, FILL_POLL_NS };
@@ -109,19 +110,20 @@ main(int argc, char **argv)
 	w = calloc(t, sizeof(*w));
 	th = calloc(t, sizeof(*th));
 	if (w == NULL || th == NULL)
-		return 1;
+		goto out;
 	t0 = last = time(NULL);
-	for (i = 0; i < t; i++) {
-		w[i].ctx = &ctx;
-		w[i].from = n * i / t;
-		w[i].to = n * (i + 1) / t;
-		if (pthread_create(&th[i], NULL, work, &w[i]) != 0) {
-			/* The count would never reach n: stop here. */
-			fprintf(stderr, "fill: cannot start thread %lu\n", i);
-			return 1;
+	for (started = 0; started < t; started++) {
+		w[started].ctx = &ctx;
+		w[started].from = n * started / t;
+		w[started].to = n * (started + 1) / t;
+		if (pthread_create(&th[started], NULL, work, &w[started]) != 0) {
+			fprintf(stderr, "fill: cannot start thread %lu\n", started);
+			break;
 		}
 	}
-	while ((done = __atomic_load_n(&filled, __ATOMIC_RELAXED)) < n) {
+	/* Without every thread the count never reaches n: only join. */
+	while (started == t &&
+	    (done = __atomic_load_n(&filled, __ATOMIC_RELAXED)) < n) {
 		nanosleep(&nap, NULL);
 		now = time(NULL);
 		if (now - last < FILL_PROGRESS_SECONDS || now == t0)
@@ -132,14 +134,20 @@ main(int argc, char **argv)
 		    done > 0 ? (double)(n - done) * (double)(now - t0) /
 		    (double)done : 0.0);
 	}
-	for (i = 0; i < t; i++) {
+	for (i = 0; i < started; i++) {
 		pthread_join(th[i], NULL);
 		failed += w[i].failed;
 	}
+	if (started == t) {
+		if (failed > 0)
+			fprintf(stderr, "fill: %lu submissions failed\n", failed);
+		printf("%s\n", w[t - 1].token);
+		rc = failed > 0;
+	}
+out:
 	store_close(s);
 	srv_keys_free(&keys);
-	if (failed > 0)
-		fprintf(stderr, "fill: %lu submissions failed\n", failed);
-	printf("%s\n", w[t - 1].token);
-	return failed > 0;
+	free(w);
+	free(th);
+	return rc;
 }
