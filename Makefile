@@ -1,6 +1,7 @@
 # Bisik — one GNU Makefile.
 #
-#   make            build build/bisikd and build/bisik (hardened)
+#   make            build build/bisikd, its image helper build/bisik-media
+#                   and build/bisik (hardened)
 #   make run        install missing packages, build, make a demo data dir, serve
 #   make test       install missing packages, build (also with ASan/UBSan), run
 #                   every test; ends with "N passed, N failed"
@@ -25,9 +26,11 @@ WARN	= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wformat=2 -Wshadow \
 	  -Wpointer-arith
 PKGS	= libmicrohttpd libsodium jansson libcurl lmdb
 DEPCFLAGS := $(shell pkg-config --cflags libmicrohttpd libsodium jansson libcurl 2>/dev/null)
-# libvips (attachments: image re-encoding without metadata; server only)
-DEPCFLAGS += $(shell pkg-config --cflags vips 2>/dev/null)
 INC	= -I. $(DEPCFLAGS)
+# libvips (image re-encoding without metadata): only the image helper
+# build/bisik-media and the tests that make or read images see it; bisikd
+# never links it (server/media.h)
+VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
 
 ifeq ($(MODE),asan)
 # pattern: a local read before it is written holds 0xFE.. bytes, so a
@@ -56,7 +59,8 @@ LIB_CURL    = -lcurl
 LIB_OATH    = -loath
 LIB_QR      = -lqrencode
 LIB_VIPS   := $(shell pkg-config --libs vips 2>/dev/null)
-# seccomp allow-list of `bisikd serve` (server/confine.c)
+# seccomp allow-lists of `bisikd serve` (server/confine.c) and of the image
+# helper's workers (server/media_confine.c)
 LIB_SECCOMP = -lseccomp
 # Unicode normalisation for duplicate detection (core/minhash.c): every
 # program that links core/ links it
@@ -67,7 +71,10 @@ LIB_Z       = -lz
 CRYPTO_SRC = $(wildcard crypto/*.c)
 STORE_SRC  = $(wildcard store/*.c)
 CORE_SRC   = $(wildcard core/*.c)
-SERVER_SRC = $(wildcard server/*.c)
+# The image helper's own sources; server/media_wire.c (the frames) is in
+# both programs.
+MEDIA_SRC  = server/media_main.c server/media_image.c server/media_confine.c
+SERVER_SRC = $(filter-out $(MEDIA_SRC),$(wildcard server/*.c))
 CLIENT_SRC = $(wildcard client/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -78,6 +85,9 @@ CORE_OBJ   = $(call obj,$(CORE_SRC))
 SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o \
 	     $(BUILD)/obj/gen/static.o
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
+MEDIA_OBJ  = $(call obj,$(MEDIA_SRC) server/media_wire.c)
+# the one object that includes libvips' headers
+$(call obj,server/media_image.c): private CFLAGS += $(VIPS_CFLAGS)
 # server/ objects minus main, for tests and fuzzers that need server parsers
 SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
 
@@ -87,7 +97,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 .PHONY: all deps run test check unit asan fuzz fuzz-build bench clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/bisikd $(BUILD)/bisik
+all: $(BUILD)/bisikd $(BUILD)/bisik-media $(BUILD)/bisik
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -132,7 +142,11 @@ $(BUILD)/obj/gen/static.o: $(BUILD)/gen/static.c
 
 $(BUILD)/bisikd: $(SERVER_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	    $(LIB_OATH) $(LIB_QR) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+
+# bisikd starts it from its own directory (server/media.c)
+$(BUILD)/bisik-media: $(MEDIA_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_VIPS) $(LIB_SECCOMP)
 
 $(BUILD)/bisik: $(CLIENT_OBJ) $(CORE_OBJ) $(CRYPTO_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) \
@@ -154,7 +168,12 @@ $(BUILD)/tests/core_%: tests/unit/core_%.c tests/unit/tap.h $(CORE_OBJ)
 $(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	    $(LIB_OATH) $(LIB_QR) $(TEST_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+# Tests that go through the image helper run build/bisik-media; the
+# attachment test also makes and reads images itself with libvips.
+$(BUILD)/tests/server_attach_test: $(BUILD)/bisik-media
+$(BUILD)/tests/server_attach_test: private CFLAGS += $(VIPS_CFLAGS)
+$(BUILD)/tests/server_attach_test: private TEST_VIPS = $(LIB_VIPS)
 $(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_UTF8)
@@ -186,14 +205,15 @@ FUZZ_CC	  ?= clang
 FUZZ_DIR  = build-fuzz
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN  = $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
-FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)) $(STORE_SRC)
+FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)) $(STORE_SRC) \
+	      server/media_image.c
 FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIBSRC))
 FUZZ_OBJ += $(FUZZ_DIR)/obj/gen/static.o
 $(FUZZ_DIR)/obj/gen/static.o: $(FUZZ_DIR)/gen/static.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) $(INC) -pthread \
+FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) $(INC) $(VIPS_CFLAGS) -pthread \
 	  -DBISIK_FUZZ -MMD -MP
 FUZZ_SECONDS ?= 600
 
@@ -222,7 +242,7 @@ $(BUILD)/bench/%: bench/%.c $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(LIB_MHD) \
 	    $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
-	    $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	    $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/fill

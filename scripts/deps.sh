@@ -11,7 +11,7 @@ libcurl4-openssl-dev curl jq wrk procps \
 liboath-dev libqrencode-dev oathtool \
 libvips-dev libimage-exiftool-perl imagemagick \
 libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
-libutf8proc-dev zlib1g-dev unzip \
+libutf8proc-dev zlib1g-dev unzip python3 \
 tidy chromium linux-perf"
 
 missing=""

@@ -453,6 +453,12 @@ upload_prepare(const struct srv_request *rq, struct upload *u,
 		unprocessable(rp, "invalid_image", "The image cannot be read.",
 		    "file", "not a readable image");
 		return -1;
+	case SRV_ATTACH_FAILED:
+		/* The image helper died on it, ran out of time or gave back
+		 * something else: most likely a file made to do that. */
+		unprocessable(rp, "image_unprocessable", "The image could not "
+		    "be processed.", "file", "could not be processed");
+		return -1;
 	default:
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		return -1;

@@ -10,29 +10,21 @@
  * Photos carry who and where: EXIF GPS position, camera serial number,
  * owner name, XMP edit history, an embedded thumbnail that may show the
  * uncropped picture. Images are therefore decoded and re-encoded with
- * libvips with every metadata block left out (after turning them upright
- * from the EXIF orientation, so that nothing visible changes). Re-encoding
- * cannot remove what is in the pixels themselves, such as the sensor's
- * noise pattern or a face in the picture. Text gets the same automatic
- * redaction as report bodies. PDFs are passed on unchanged: no library in
- * Debian removes their metadata (document info, XMP streams, earlier
- * revisions) reliably, so we say so rather than pretend.
- *
- * libvips is set up once (srv_attach_init) to stay small and strict: one
- * worker thread per operation, no operation cache, no run-time generated
- * code, every loader blocked except the three we need (so a file that
- * fools the sniffer still cannot reach ImageMagick, librsvg or poppler),
- * images decoded in memory (never to a temporary file holding the plain
- * pixels), and at most SRV_ATTACH_IMAGE_JOBS images at a time.
+ * every metadata block left out (after turning them upright from the EXIF
+ * orientation, so that nothing visible changes) by the image helper, a
+ * separate confined process that holds no key (media.h); bisikd itself
+ * never decodes an image and does not link libvips. What the helper gives
+ * back is checked here. Re-encoding cannot remove what is in the pixels
+ * themselves, such as the sensor's noise pattern or a face in the
+ * picture. Text gets the same automatic redaction as report bodies. PDFs
+ * are passed on unchanged: no library in Debian removes their metadata
+ * (document info, XMP streams, earlier revisions) reliably, so we say so
+ * rather than pretend.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include <vips/vips.h>
-#include <vips/vector.h>	/* vips_vector_set_enabled */
 
 #include "server/server.h"
 
@@ -272,142 +264,8 @@ srv_attach_download_name(const char *name, int type, char *out,
 
 /* ---- the agency copy ---------------------------------------------------------- */
 
-static pthread_once_t	vips_once = PTHREAD_ONCE_INIT;
-static int		vips_ready;
-static pthread_mutex_t	jobs_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t	jobs_cv = PTHREAD_COND_INITIALIZER;
-static unsigned		jobs;
-
-/* libvips and the codecs under it (libjpeg "corrupt data" warnings, ...)
- * speak through GLib's log: keep only the fact, as for libmicrohttpd. */
-static void
-vips_message(const gchar *domain, GLogLevelFlags level, const gchar *msg,
-    gpointer arg)
-{
-	(void)domain;
-	(void)level;
-	(void)msg;
-	(void)arg;
-	srv_log(LOG_DEBUG, "vips", "detail=library_message");
-}
-
-static void
-vips_start(void)
-{
-	if (VIPS_INIT("bisikd") != 0)
-		return;
-	vips_concurrency_set(1);
-	vips_cache_set_max(0);
-	vips_cache_set_max_mem(0);
-	vips_cache_set_max_files(0);
-	vips_vector_set_enabled(FALSE);
-	vips_leak_set(FALSE);
-	vips_block_untrusted_set(TRUE);
-	/* Block every loader, then allow back only the three we sniff for;
-	 * the block is inherited by subclasses (file, buffer, source). */
-	vips_operation_block_set("VipsForeignLoad", TRUE);
-	vips_operation_block_set("VipsForeignLoadJpeg", FALSE);
-	vips_operation_block_set("VipsForeignLoadPng", FALSE);
-	vips_operation_block_set("VipsForeignLoadWebp", FALSE);
-	g_log_set_handler("VIPS", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-	    G_LOG_FLAG_RECURSION, vips_message, NULL);
-	vips_ready = 1;
-}
-
-int
-srv_attach_init(void)
-{
-	pthread_once(&vips_once, vips_start);
-	return vips_ready ? 0 : -1;
-}
-
-static void
-jobs_enter(void)
-{
-	pthread_mutex_lock(&jobs_mu);
-	while (jobs >= SRV_ATTACH_IMAGE_JOBS)
-		pthread_cond_wait(&jobs_cv, &jobs_mu);
-	jobs++;
-	pthread_mutex_unlock(&jobs_mu);
-}
-
-static void
-jobs_leave(void)
-{
-	pthread_mutex_lock(&jobs_mu);
-	jobs--;
-	pthread_cond_signal(&jobs_cv);
-	pthread_mutex_unlock(&jobs_mu);
-}
-
 /*
- * Loads with the one loader the sniffer chose. Loading reads only the
- * header; pixels are decoded when the saver asks for them, so the size
- * check below runs before any large allocation. "memory" keeps decoded
- * pixels off the disk; fail_on=error turns a damaged file into an error
- * instead of a half-grey picture.
- */
-static int
-image_load(int type, VipsSource *src, VipsImage **img)
-{
-	switch (type) {
-	case SRV_ATTACH_JPEG:
-		return vips_jpegload_source(src, img, "memory", TRUE,
-		    "fail_on", VIPS_FAIL_ON_ERROR, NULL);
-	case SRV_ATTACH_PNG:
-		return vips_pngload_source(src, img, "memory", TRUE,
-		    "fail_on", VIPS_FAIL_ON_ERROR, NULL);
-	case SRV_ATTACH_WEBP:
-		return vips_webpload_source(src, img, "memory", TRUE,
-		    "fail_on", VIPS_FAIL_ON_ERROR, NULL);
-	default:
-		return -1;
-	}
-}
-
-/*
- * Every metadata field off a private copy of the image (EXIF and its
- * decoded tags, XMP, IPTC, ICC, comments, the EXIF thumbnail, the loader's
- * own notes); only the built-in properties (size, bands, format,
- * resolution) stay, which vips_image_remove() leaves alone.
- */
-static int
-drop_fields(VipsImage *in, VipsImage **out)
-{
-	gchar	**f;
-	int	  i;
-
-	if (vips_copy(in, out, NULL) != 0)
-		return -1;
-	if ((f = vips_image_get_fields(*out)) == NULL)
-		return -1;
-	for (i = 0; f[i] != NULL; i++)
-		(void)vips_image_remove(*out, f[i]);
-	g_strfreev(f);
-	return 0;
-}
-
-/* Saves in the same format with "strip" set, which should write no
- * metadata at all, but see the checks below. */
-static int
-image_save(int type, VipsImage *img, void **buf, size_t *len)
-{
-	switch (type) {
-	case SRV_ATTACH_JPEG:
-		return vips_jpegsave_buffer(img, buf, len, "strip", TRUE,
-		    "Q", SRV_ATTACH_QUALITY, NULL);
-	case SRV_ATTACH_PNG:
-		return vips_pngsave_buffer(img, buf, len, "strip", TRUE, NULL);
-	case SRV_ATTACH_WEBP:
-		return vips_webpsave_buffer(img, buf, len, "strip", TRUE,
-		    "Q", SRV_ATTACH_QUALITY, NULL);
-	default:
-		return -1;
-	}
-}
-
-/*
- * The saver's output is checked, not trusted: libvips 8.14's WebP saver
+ * The helper's output is checked, not trusted: libvips 8.14's WebP saver
  * ignores "strip" and writes an EXIF chunk rebuilt from the resolution,
  * and a later version could start writing something else. A JPEG may hold
  * only APP0 (JFIF) and APP14 (Adobe colour transform) before its scan; a
@@ -511,9 +369,11 @@ webp_bare(uint8_t *p, size_t *lenp)
 	return 0;
 }
 
-static int
-output_bare(int type, uint8_t *p, size_t *len)
+int
+srv_attach_bare(int type, uint8_t *p, size_t *len)
 {
+	if (p == NULL || srv_attach_sniff(p, *len) != type)
+		return -1;
 	switch (type) {
 	case SRV_ATTACH_JPEG:
 		return jpeg_bare(p, *len) ? 0 : -1;
@@ -526,67 +386,33 @@ output_bare(int type, uint8_t *p, size_t *len)
 	}
 }
 
+/*
+ * An image goes to a worker of the image helper (media.c), never decoded
+ * here; what comes back is checked as if an attacker had written it,
+ * since one may have taken that worker over: it must be an image of the
+ * type sent, of the bare structure above. Otherwise it is refused, with
+ * an error line (a saver that starts writing metadata is a bug to fix).
+ */
 static int
 clean_image(int type, const uint8_t *in, size_t len, uint8_t **out,
     size_t *outlen)
 {
-	VipsSource	*src;
-	VipsImage	*img = NULL, *up = NULL, *bare = NULL;
-	void		*buf = NULL;
-	size_t		 n = 0, size = 0;
-	uint64_t	 pixels;
-	int		 rc = SRV_ATTACH_CORRUPT;
+	uint8_t	*p = NULL;
+	size_t	 n = 0;
+	int	 rc;
 
-	if (srv_attach_init() == -1)
-		return SRV_ATTACH_NOMEM;
-	if ((src = vips_source_new_from_memory(in, len)) == NULL) {
-		vips_error_clear();
-		return SRV_ATTACH_NOMEM;
+	if ((rc = srv_media_clean(type, in, len, &p, &n)) != SRV_ATTACH_OK)
+		return rc;
+	if (srv_attach_bare(type, p, &n) == -1) {
+		srv_log(LOG_ERR, "attachment_metadata", "detail=output_refused "
+		    "type=%s", srv_attach_mime(type));
+		crypto_wipe(p, n);
+		free(p);
+		return SRV_ATTACH_FAILED;
 	}
-	jobs_enter();
-	if (image_load(type, src, &img) != 0)
-		goto out;
-	pixels = (uint64_t)vips_image_get_width(img) *
-	    (uint64_t)vips_image_get_height(img);
-	if (pixels == 0 || pixels > SRV_ATTACH_PIXELS_MAX) {
-		rc = pixels == 0 ? SRV_ATTACH_CORRUPT : SRV_ATTACH_TOO_BIG;
-		goto out;
-	}
-	/* Upright first: the orientation tag goes with the rest. */
-	if (vips_autorot(img, &up, NULL) != 0 || drop_fields(up, &bare) != 0 ||
-	    image_save(type, bare, &buf, &n) != 0 || n == 0)
-		goto out;
-	size = n;
-	if (output_bare(type, buf, &n) == -1) {
-		srv_log(LOG_ERR, "attachment_metadata", "detail=saver_kept_"
-		    "metadata type=%s", srv_attach_mime(type));
-		rc = SRV_ATTACH_NOMEM;
-		goto out;
-	}
-	if ((*out = malloc(n)) == NULL) {
-		rc = SRV_ATTACH_NOMEM;
-		goto out;
-	}
-	memcpy(*out, buf, n);
+	*out = p;
 	*outlen = n;
-	rc = SRV_ATTACH_OK;
- out:
-	if (buf != NULL) {
-		crypto_wipe(buf, size);
-		g_free(buf);
-	}
-	if (bare != NULL)
-		g_object_unref(bare);
-	if (up != NULL)
-		g_object_unref(up);
-	if (img != NULL)
-		g_object_unref(img);
-	g_object_unref(src);
-	jobs_leave();
-	vips_error_clear();
-	/* Per-thread buffers of libvips: this is a request thread. */
-	vips_thread_shutdown();
-	return rc;
+	return SRV_ATTACH_OK;
 }
 
 int

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "server/server.h"
+#include "server/media.h"
 
 void
 srv_config_defaults(struct srv_config *c)
@@ -36,6 +37,7 @@ srv_config_defaults(struct srv_config *c)
 	c->log_level = LOG_INFO;
 	c->totp_required = 0;
 	c->seccomp = 1;
+	c->image_timeout = SRV_MEDIA_TIMEOUT_DEFAULT;
 	c->form_min_seconds = SRV_FORM_MIN_SECONDS;
 	c->cookie_secure = 0;
 	c->disclosure_ttl = SRV_DISCLOSURE_TTL_HOURS * 3600;
@@ -397,6 +399,15 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 			}
 			memcpy(c->user, json_string_value(v),
 			    json_string_length(v) + 1);
+		} else if (strcmp(k, "image_timeout") == 0) {
+			/* Seconds an image may take in the helper (media.h). */
+			if (get_uint(v, SRV_MEDIA_TIMEOUT_MIN,
+			    SRV_MEDIA_TIMEOUT_MAX, &n) == -1) {
+				fail(err, errlen, k, "must be a whole number "
+				    "of seconds from 1 to 600");
+				goto out;
+			}
+			c->image_timeout = (unsigned)n;
 		} else if (strcmp(k, "seccomp") == 0) {
 			if (!json_is_boolean(v)) {
 				fail(err, errlen, k, "must be true or false");

@@ -85,6 +85,9 @@ static const char *const allowed[] = {
 	"eventfd2", "pipe2", "accept4", "recvfrom", "sendto", "recvmsg",
 	"sendmsg", "shutdown", "setsockopt", "getsockopt", "getsockname",
 	"getpeername",
+	/* The image helper's sockets (media.c): waiting with a deadline,
+	 * receiving a worker's socket (recvmsg, above). */
+	"poll", "ppoll",
 	/* Reading and writing open descriptors: sockets, stderr (log lines),
 	 * LMDB's data and lock files (pwrite, then fdatasync/fsync). */
 	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv",
@@ -98,8 +101,8 @@ static const char *const allowed[] = {
 	/* Memory: malloc arenas, thread stacks, LMDB's map and its growth,
 	 * sodium_malloc guard pages. PROT_EXEC is refused (rules below). */
 	"brk", "munmap", "mremap", "madvise", "mlock", "munlock",
-	/* Threads: pool threads, the store's writer, the sweeper, libvips
-	 * workers; clone only with CLONE_THREAD (rule below), clone3 answers
+	/* Threads: pool threads, the store's writer, the sweeper;
+	 * clone only with CLONE_THREAD (rule below), clone3 answers
 	 * ENOSYS so that glibc falls back to clone. */
 	"futex", "set_robust_list", "rseq", "set_tid_address", "exit",
 	"exit_group", "sched_yield", "sched_getaffinity", "gettid", "getpid",
@@ -154,7 +157,7 @@ seccomp_install(void)
 	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		if (allow(ctx, allowed[i]) == -1)
 			goto out;
-	/* Thread names (libmicrohttpd, libvips): PR_SET_NAME only. */
+	/* Thread names (libmicrohttpd): PR_SET_NAME only. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
 	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME)) != 0)
 		goto out;
@@ -171,9 +174,9 @@ seccomp_install(void)
 	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
 	    0) != 0)
 		goto out;
-	/* No executable memory: nothing generates code at run time (libvips'
-	 * vector code is off, attach.c), and W^X leaves shellcode nowhere to
-	 * run. mmap and mprotect are allowed only without PROT_EXEC. */
+	/* No executable memory: nothing generates code at run time, and W^X
+	 * leaves shellcode nowhere to run. mmap and mprotect are allowed
+	 * only without PROT_EXEC. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
@@ -274,6 +277,24 @@ drop_root(const struct srv_config *cfg, const char **who, char *err,
 	}
 	*who = name;
 	return 0;
+}
+
+int
+srv_service_user(const struct srv_config *cfg, uint32_t *uid, uint32_t *gid)
+{
+	struct passwd	 pw, *res = NULL;
+	char		 buf[4096];
+	const char	*name;
+
+	if (geteuid() != 0)
+		return 0;
+	name = cfg->user[0] != '\0' ? cfg->user : DEFAULT_USER;
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL ||
+	    pw.pw_uid == 0 || pw.pw_gid == 0)
+		return 0;	/* srv_confine refuses, or stays root */
+	*uid = (uint32_t)pw.pw_uid;
+	*gid = (uint32_t)pw.pw_gid;
+	return 1;
 }
 
 int

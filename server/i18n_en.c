@@ -50,6 +50,8 @@ const char *const i18n_en[M_MAX] = {
 	[M_E_IMAGE_TOO_LARGE] = "The image has too many pixels.",
 	[M_E_INVALID] = "Some fields are not right yet:",
 	[M_E_INVALID_IMAGE] = "The image cannot be read.",
+	[M_E_IMAGE_UNPROCESSABLE] =
+	    "The image could not be processed; try another file.",
 	[M_E_MALFORMED] =
 	    "The fields were sent in a form that cannot be read.",
 	[M_E_NOT_FOUND] = "Not found.",

@@ -50,6 +50,8 @@ const char *const i18n_id[M_MAX] = {
 	[M_E_IMAGE_TOO_LARGE] = "Gambar memiliki terlalu banyak piksel.",
 	[M_E_INVALID] = "Beberapa isian belum benar:",
 	[M_E_INVALID_IMAGE] = "Gambar tidak dapat dibaca.",
+	[M_E_IMAGE_UNPROCESSABLE] =
+	    "Gambar tidak dapat diproses; coba berkas lain.",
 	[M_E_MALFORMED] =
 	    "Isian dikirim dalam bentuk yang tidak dapat dibaca.",
 	[M_E_NOT_FOUND] = "Tidak ditemukan.",

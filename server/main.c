@@ -601,19 +601,27 @@ cmd_serve(struct opts *o)
 	struct srv_ctx		 ctx;
 	struct store		*s;
 	struct rlimit		 rl = { 0, 0 };
+	char			 err[256];
 	int			 rc, lock = -1;
 
+	/* The image helper first, before the config (it may hold a TLS key)
+	 * and the keys are read: it is forked and exec'd, and holds nothing
+	 * of ours (media.c). */
+	if (srv_media_start(NULL, err, sizeof(err)) == -1)
+		return die(EX_FAIL, err);
 	if ((rc = load_config(o, &cfg)) != 0) {
+		srv_media_stop();
 		srv_config_free(&cfg);
 		return rc;
 	}
 	srv_log_set_level(cfg.log_level);
 	cfg.allow_root = o->allow_root;
-	srv_auth_init();	/* dummy hash for unknown users, Argon2 bound */
-	if (srv_attach_init() == -1) {	/* libvips, before any request */
+	if (srv_media_configure(&cfg, err, sizeof(err)) == -1) {
+		srv_media_stop();
 		srv_config_free(&cfg);
-		return die(EX_FAIL, "cannot initialise the image library.");
+		return die(EX_FAIL, err);
 	}
+	srv_auth_init();	/* dummy hash for unknown users, Argon2 bound */
 	/* No core dumps: they would hold keys and report text. */
 	setrlimit(RLIMIT_CORE, &rl);
 	/* Held until exit: `bisikd rekey` must never run under us. */
@@ -643,6 +651,7 @@ cmd_serve(struct opts *o)
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
 	rc = srv_run(&ctx);
+	srv_media_stop();
 	store_close(s);
 	srv_keys_free(&keys);
 	srv_config_free(&cfg);

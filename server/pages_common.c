@@ -352,6 +352,7 @@ static const struct {
 	{ "unsupported_type", M_E_UNSUPPORTED_TYPE },
 	{ "image_too_large", M_E_IMAGE_TOO_LARGE },
 	{ "invalid_image", M_E_INVALID_IMAGE },
+	{ "image_unprocessable", M_E_IMAGE_UNPROCESSABLE },
 	{ "identity_unavailable", M_E_IDENTITY_UNAVAILABLE },
 	{ "storage_full", M_E_STORAGE_FULL },
 	{ "totp_required", M_E_TOTP_REQUIRED },

@@ -67,15 +67,10 @@
  * not a file store; with two sealed copies each, a case stays below
  * 40 × max_attachment_bytes. */
 #define SRV_ATTACH_PER_CASE	20
-/* Decoded pixels of an image: phones take 12 to 50 MP; 40 MP at 4 bytes
- * is 160 MiB while it is re-encoded. A small file whose header claims
- * more (a decompression bomb) is refused before any pixel is decoded. */
-#define SRV_ATTACH_PIXELS_MAX	(40ULL * 1000 * 1000)
-/* Images re-encoded at once: each may hold 160 MiB of pixels. */
+/* Images re-encoded at once, each by its own worker of the image helper
+ * (media.h: pixel, memory, CPU and time limits), whose memory is up to
+ * SRV_MEDIA_MEMORY_MAX. */
 #define SRV_ATTACH_IMAGE_JOBS	2
-/* JPEG and WebP quality of re-encoded images: visually lossless for
- * evidence photos at about half the size of camera output. */
-#define SRV_ATTACH_QUALITY	85
 /* Uploads held in memory at once, each up to max_attachment_bytes (160
  * MiB at the default 10 MiB); more get 503 at once. */
 #define SRV_ATTACH_INFLIGHT	16
@@ -111,6 +106,7 @@ struct srv_config {
 	/* Confinement and operations (confine.c, metrics.c) */
 	char			user[64];	/* "" : "bisik" if it exists */
 	int			seccomp;	/* allow-list filter, default 1 */
+	unsigned		image_timeout;	/* seconds an image may take */
 	int			allow_root;	/* --allow-root: serve as root */
 	char			metrics_addr[64];	/* "" : no /metrics */
 	unsigned		metrics_port;
@@ -322,6 +318,28 @@ int	srv_addr_loopback(const char *addr);
  * seccomp allow-list (see confine.c); on failure one sentence in err. */
 SRV_WUR int	srv_confine(const struct srv_config *, char *err,
 		    size_t errlen);
+/* The user srv_confine will change to: 1 with its ids when running as
+ * root and it exists (and is not root), else 0. */
+int	srv_service_user(const struct srv_config *, uint32_t *uid,
+	    uint32_t *gid);
+
+/* ---- The image helper (media.c; the helper itself: media.h) ----------- */
+
+/* Starts build/bisik-media (path, else the one beside our executable)
+ * with a control socket; first thing in `bisikd serve`, before any key
+ * is read. One sentence in err on failure. */
+SRV_WUR int	srv_media_start(const char *path, char *err, size_t errlen);
+/* Tells it the service user, image_timeout, seccomp and the log level,
+ * and waits until its first worker is ready (or says why not). */
+SRV_WUR int	srv_media_configure(const struct srv_config *, char *err,
+		    size_t errlen);
+/* Closes the control socket: the helper and its workers exit. */
+void	srv_media_stop(void);
+/* One image (type SRV_ATTACH_JPEG, _PNG or _WEBP) through a worker, as
+ * enum srv_attach_err; *out malloc'd with SRV_ATTACH_OK. The result is
+ * what the worker said: srv_attach_clean checks it. Thread-safe. */
+SRV_WUR int	srv_media_clean(int type, const uint8_t *in, size_t len,
+		    uint8_t **out, size_t *outlen);
 
 /* bisikd restore (restore.c): a backup file into a new data directory,
  * checked before it is called restored; keys_from may be NULL. On
@@ -644,13 +662,13 @@ enum srv_attach_type {
 enum srv_attach_err {
 	SRV_ATTACH_OK = 0,
 	SRV_ATTACH_UNSUPPORTED,	/* 415: not on the allow-list */
-	SRV_ATTACH_TOO_BIG,	/* 422: more than SRV_ATTACH_PIXELS_MAX */
+	SRV_ATTACH_TOO_BIG,	/* 422: more than SRV_MEDIA_PIXELS_MAX */
 	SRV_ATTACH_CORRUPT,	/* 422: an image that does not decode */
-	SRV_ATTACH_NOMEM,	/* 503 */
+	SRV_ATTACH_FAILED,	/* 422: the helper died, timed out, or gave
+				 * back what is not a bare image of the type */
+	SRV_ATTACH_NOMEM,	/* 503: no memory, or no helper worker */
 	SRV_ATTACH_ERR_MAX
 };
-/* Starts libvips once (thread-safe, idempotent); -1 if it cannot. */
-SRV_WUR int	srv_attach_init(void);
 /* The type of a file from its first bytes; -1 if not allowed (also for
  * an empty file, markup, executables, archives, SVG). */
 int	srv_attach_sniff(const uint8_t *, size_t);
@@ -668,13 +686,20 @@ void	srv_attach_download_name(const char *name, int type, char *out,
 	    size_t outlen);
 /*
  * The copy agency staff get, as enum srv_attach_err. Images: decoded and
- * re-encoded in the same format, upright, without any metadata. Text: the
- * automatic redaction. PDF: *out NULL, meaning the original itself (its
- * metadata is not removed). *out is malloc'd; may block while
- * SRV_ATTACH_IMAGE_JOBS images are being processed.
+ * re-encoded in the same format, upright, without any metadata, by a
+ * worker of the image helper (srv_media_clean), and the result checked
+ * here. Text: the automatic redaction. PDF: *out NULL, meaning the
+ * original itself (its metadata is not removed). *out is malloc'd; may
+ * block while SRV_ATTACH_IMAGE_JOBS images are being processed, at most
+ * "image_timeout" seconds for an image.
  */
 SRV_WUR int	srv_attach_clean(int type, const uint8_t *in, size_t len,
 		    uint8_t **out, size_t *outlen);
+/* 0 if p is an image of type whose structure holds no metadata block
+ * (JPEG: only APP0 and APP14 before the scan; PNG: only pixel chunks);
+ * a WebP is rewritten in place without its EXIF, XMP and ICC chunks
+ * (*len shrinks). -1 otherwise. For what the image helper returns. */
+SRV_WUR int	srv_attach_bare(int type, uint8_t *p, size_t *len);
 /* Who looks: names and copies differ (api_attach.c). */
 enum srv_attach_audience {
 	SRV_AUD_REPORTER,

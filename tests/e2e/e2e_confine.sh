@@ -7,9 +7,15 @@
 #    kills the process with SIGSYS; with "seccomp": false the same call
 #    only fails (ENOENT) and the server goes on; the sanitizer build never
 #    installs the filter and says so;
+#  - the image helper's workers (server/media_confine.c) run with
+#    no-new-privileges, their own seccomp filter (release build: Seccomp 2
+#    with one filter more than their supervisor, which has none) and their
+#    limits (address space, CPU, descriptors, file size, core);
+#    tests/e2e/e2e_media.sh tests the rest of the helper;
 #  - started as root it becomes the configured user (here "nobody") and
-#    still stores and serves; it refuses root without a user unless
-#    --allow-root; an unknown user is refused;
+#    still stores and serves, and so do the image helper and its workers;
+#    it refuses root without a user unless --allow-root; an unknown user
+#    is refused;
 #  - the shipped systemd unit scores <= 2.0 in systemd-analyze security,
 #    and the man pages are clean for mandoc and groff.
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +52,45 @@ else
 	grep -q 'event=seccomp_off reason=sanitizer_build' "$SRV_LOG" || d="$d no warning"
 	result "sanitizer build: the filter is off and the log says why" "$d"
 fi
+
+# The image helper: bisikd's one child, the supervisor, and its workers.
+# media_pids: SUP and W1 (a worker), waiting up to 20 s (x SLOW).
+media_pids() {
+	SUP=""
+	W1=""
+	_i=0
+	while [ $_i -lt $((200 * SLOW)) ]; do
+		SUP=$(cat /proc/"$SRV_PID"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -v '^$' | head -n 1)
+		[ -n "$SUP" ] && W1=$(cat /proc/"$SUP"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -v '^$' | head -n 1)
+		[ -n "$W1" ] && [ "$(status_of "$W1" NoNewPrivs)" = 1 ] && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+# limit_of PID NAME: soft and hard value of a line of /proc/PID/limits.
+limit_of() {
+	awk -v n="$2" 'index($0, n) == 1 { s = substr($0, 27); split(s, a, " +");
+	    print a[1], a[2]; exit }' "/proc/$1/limits" 2>/dev/null
+}
+d=""
+if media_pids; then
+	[ "$(status_of "$W1" NoNewPrivs)" = 1 ] || d="worker NoNewPrivs $(status_of "$W1" NoNewPrivs)"
+	[ "$(limit_of "$W1" 'Max cpu time')" = "60 61" ] || d="$d cpu $(limit_of "$W1" 'Max cpu time')"
+	[ "$(limit_of "$W1" 'Max open files')" = "32 32" ] || d="$d nofile $(limit_of "$W1" 'Max open files')"
+	[ "$(limit_of "$W1" 'Max file size')" = "0 0" ] || d="$d fsize $(limit_of "$W1" 'Max file size')"
+	[ "$(limit_of "$W1" 'Max core file size')" = "0 0" ] || d="$d core $(limit_of "$W1" 'Max core file size')"
+	if [ $ASAN = 0 ]; then
+		[ "$(status_of "$W1" Seccomp)" = 2 ] || d="$d worker Seccomp $(status_of "$W1" Seccomp)"
+		[ "$(status_of "$SUP" Seccomp)" = 0 ] || d="$d supervisor Seccomp $(status_of "$SUP" Seccomp)"
+		[ "$(status_of "$W1" Seccomp_filters)" = 1 ] || d="$d worker filters $(status_of "$W1" Seccomp_filters)"
+		[ "$(limit_of "$W1" 'Max address space')" = "1073741824 1073741824" ] ||
+		    d="$d address space $(limit_of "$W1" 'Max address space')"
+	fi
+else
+	d="no image helper worker under bisikd $SRV_PID"
+fi
+result "an image worker: no-new-privileges, its own seccomp filter (release), CPU, memory, descriptor and file limits" "$d"
 
 # Under the filter the whole path of a report still works.
 submit_report
@@ -137,6 +182,23 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody > /dev/null 2>&1; then
 	case " $grp " in *" 0 "*) d="$d still in group 0: $grp" ;; esac
 	grep -q 'event=confined user=nobody' "$SRV_LOG" || d="$d log: $(grep event=confined "$SRV_LOG")"
 	result "started as root with \"user\": \"nobody\", every uid and gid is nobody's" "$d"
+	d=""
+	if media_pids; then
+		for p in "$SUP" "$W1"; do
+			for u in $(status_of "$p" Uid); do
+				[ "$u" = "$NUID" ] || d="$d $p Uid line: $(status_of "$p" Uid)"
+			done
+			set -- $(status_of "$p" Gid)
+			[ "$1" = "$2" ] && [ "$2" = "$3" ] && [ "$1" != 0 ] || d="$d $p Gid line: $*"
+		done
+	else
+		d="no image helper worker"
+	fi
+	result "the image helper and its workers run as nobody too" "$d"
+	api POST /api/v1/followup/attachments -H "Authorization: Bearer $t1" \
+	    -F "file=@$ROOT/tests/fixtures/gps.jpg;filename=foto.jpg"
+	result "as nobody, a photo is re-encoded by the helper (201)" \
+	    "$([ "$ST" = 201 ] || echo "status $ST: $(snip "$T/body")")"
 	submit_report
 	d=""
 	[ "$ST" = 201 ] || d="submit: $ST $(snip "$T/body")"

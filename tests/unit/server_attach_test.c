@@ -2,12 +2,18 @@
  * server_attach_test.c: attachments' content rules (server/attach.c).
  *
  * The sniffer against a table of allowed and refused files, display-name
- * cleaning, and the agency copy: a real JPEG carrying GPS EXIF, camera
- * serial, XMP, a comment and a thumbnail (tests/fixtures/gps.jpg) must come
- * out with none of them and upright; PNG and WebP made from it likewise;
- * headers that claim too many pixels are refused before decoding. Run
- * from the repository root (tests/run.sh does).
+ * cleaning, and the agency copy, made by the real image helper (the
+ * bisik-media beside this test's build directory, started as bisikd
+ * starts it): a real JPEG carrying GPS EXIF, camera serial, XMP, a
+ * comment and a thumbnail (tests/fixtures/gps.jpg) must come out with
+ * none of them and upright; PNG and WebP made from it likewise; headers
+ * that claim too many pixels are refused before decoding. The check of
+ * what the helper returns (srv_attach_bare) refuses metadata a helper
+ * taken over might add. The test itself uses libvips to make and read
+ * images. Run from the repository root (tests/run.sh does).
  */
+#include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +385,72 @@ test_other_types(void)
 	    &outlen) == SRV_ATTACH_UNSUPPORTED, "unknown type refused");
 }
 
+/* Starts build/bisik-media as bisikd does (../bisik-media from here). */
+static int
+helper_start(void)
+{
+	struct srv_config	cfg;
+	char			self[PATH_MAX], path[PATH_MAX + 16], err[256];
+	char			*sl;
+	ssize_t			n;
+
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
+		return -1;
+	self[n] = '\0';
+	if ((sl = strrchr(self, '/')) == NULL)
+		return -1;
+	*sl = '\0';
+	if ((sl = strrchr(self, '/')) == NULL)
+		return -1;
+	*sl = '\0';
+	snprintf(path, sizeof(path), "%s/bisik-media", self);
+	srv_config_defaults(&cfg);
+	cfg.log_level = LOG_ERR;
+	if (srv_media_start(path, err, sizeof(err)) == -1 ||
+	    srv_media_configure(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A JPEG with an APP1 segment, a PNG with a tEXt chunk, a WebP with an
+ * EXIF chunk, as a helper taken over might return them. */
+static void
+test_bare(const uint8_t *jpeg, size_t jlen, const uint8_t *png, size_t plen,
+    const uint8_t *webp, size_t wlen)
+{
+	uint8_t	*p;
+	size_t	 n;
+
+	if ((p = malloc(jlen + plen + wlen)) == NULL) {
+		CHECK(0, "bare buffers");
+		return;
+	}
+	memcpy(p, jpeg, jlen);
+	n = jlen;
+	CHECK(srv_attach_bare(SRV_ATTACH_JPEG, p, &n) == -1,
+	    "bare: a JPEG with EXIF (APP1) is refused");
+	memcpy(p, png, plen);
+	n = plen;
+	CHECK(srv_attach_bare(SRV_ATTACH_PNG, p, &n) == -1,
+	    "bare: a PNG with eXIf is refused");
+	memcpy(p, webp, wlen);
+	n = wlen;
+	CHECK(srv_attach_bare(SRV_ATTACH_WEBP, p, &n) == 0 && n < wlen &&
+	    !has(p, n, "EXIF") && !has(p, n, "XMP") &&
+	    srv_attach_sniff(p, n) == SRV_ATTACH_WEBP,
+	    "bare: a WebP is rewritten without its EXIF and XMP chunks");
+	memcpy(p, png, plen);
+	n = plen;
+	CHECK(srv_attach_bare(SRV_ATTACH_JPEG, p, &n) == -1,
+	    "bare: a PNG where a JPEG was asked for is refused");
+	n = 0;
+	CHECK(srv_attach_bare(SRV_ATTACH_JPEG, p, &n) == -1,
+	    "bare: nothing is refused");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -388,11 +460,11 @@ main(void)
 	size_t		 jlen, plen = 0, wlen = 0, sjlen = 0, splen = 0;
 	VipsImage	*img = NULL, *black = NULL;
 
-	if (crypto_init() == -1 || srv_attach_init() == -1) {
-		CHECK(0, "init");
+	if (crypto_init() == -1 || VIPS_INIT("server_attach_test") != 0 ||
+	    helper_start() == -1) {
+		CHECK(0, "init (crypto, libvips, the image helper)");
 		return tap_done();
 	}
-	CHECK(srv_attach_init() == 0, "srv_attach_init is idempotent");
 	if ((jpeg = read_all(FIXTURE, &jlen)) == NULL) {
 		CHECK(0, "read " FIXTURE " (run from the repository root)");
 		return tap_done();
@@ -403,8 +475,7 @@ main(void)
 	    has(jpeg, jlen, "ns.adobe.com") && jpeg_has_metadata(jpeg, jlen),
 	    "fixture carries EXIF, serial, XMP");
 	/* PNG and WebP that keep the fixture's EXIF and XMP (no strip): the
-	 * metadata travels with the image in libvips. The block of loaders
-	 * in srv_attach_init does not apply to savers. */
+	 * metadata travels with the image in libvips. */
 	img = vips_image_new_from_buffer(jpeg, jlen, "", NULL);
 	if (img == NULL || vips_pngsave_buffer(img, &png, &plen, NULL) != 0 ||
 	    vips_webpsave_buffer(img, &webp, &wlen, NULL) != 0) {
@@ -416,6 +487,7 @@ main(void)
 	CHECK(has(webp, wlen, "EXIF"), "webp made from fixture carries EXIF");
 
 	test_sniff(jpeg, jlen, png, plen, webp, wlen);
+	test_bare(jpeg, jlen, png, plen, webp, wlen);
 	test_names();
 	check_clean("jpeg with GPS", SRV_ATTACH_JPEG, jpeg, jlen, 48, 64);
 	/* The PNG and WebP carry the fixture's orientation too. */
@@ -434,7 +506,7 @@ main(void)
 	test_bombs(small_j, sjlen, small_p, splen);
 	test_other_types();
 	/* Only the JPEG magic, then anything: refused, not decoded by some
-	 * other loader (srv_attach_init blocks all but three). */
+	 * other loader (the helper blocks all but three). */
 	{
 		static const uint8_t	fake[] = "\xff\xd8\xff" "GIF89a not really";
 		uint8_t			*out = NULL;
@@ -452,6 +524,7 @@ main(void)
 	g_free(small_j);
 	g_free(small_p);
 	free(jpeg);
+	srv_media_stop();
 	vips_shutdown();
 	return tap_done();
 }
