@@ -12,8 +12,9 @@
  * libvips is set up once, small and strict, before the worker confines
  * itself: one worker thread, no operation cache, no run-time generated
  * code, no loadable modules (the worker is exec'd with VIPSHOME pointing
- * nowhere, so ImageMagick, poppler, librsvg and libheif are never even
- * mapped), every loader blocked except the three we need, and images
+ * nowhere, so ImageMagick, poppler, libheif and OpenSlide are never even
+ * mapped), every loader blocked except the three we need (librsvg, which
+ * libvips links, is never reached), and images
  * streamed or decoded in memory (never to a temporary file holding the
  * plain pixels).
  * A tiny image of each type is then re-encoded once, so that what the

@@ -13,7 +13,8 @@
 #    limits (address space, CPU, descriptors, file size, core);
 #    tests/e2e/e2e_media.sh tests the rest of the helper;
 #  - started as root it becomes the configured user (here "nobody") and
-#    still stores and serves, and so do the image helper and its workers;
+#    still stores and serves, and so do the image helper and its workers
+#    (not dumpable, as their root-owned /proc files show);
 #    it refuses root without a user unless --allow-root; an unknown user
 #    is refused;
 #  - the shipped systemd unit scores <= 2.0 in systemd-analyze security,
@@ -194,7 +195,12 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody > /dev/null 2>&1; then
 	else
 		d="no image helper worker"
 	fi
-	result "the image helper and its workers run as nobody too" "$d"
+	for p in "$SUP" "$W1"; do
+		# Not dumpable: the kernel gives its /proc files to root.
+		owner=$(stat -c %u "/proc/$p/status" 2>/dev/null)
+		[ "$owner" = 0 ] || d="$d $p is dumpable: /proc/$p/status belongs to uid $owner;"
+	done
+	result "the image helper and its workers run as nobody too, not dumpable" "$d"
 	api POST /api/v1/followup/attachments -H "Authorization: Bearer $t1" \
 	    -F "file=@$ROOT/tests/fixtures/gps.jpg;filename=foto.jpg"
 	result "as nobody, a photo is re-encoded by the helper (201)" \

@@ -19,7 +19,8 @@
 #    invalid_image; the worst image at the bound (40 MP, 16-bit RGBA,
 #    turned by EXIF) is stored upright; the server serves after each;
 #  - the supervisor killed: images get 503, text still 201, the server
-#    stays up; bisikd without bisik-media beside it refuses to start;
+#    stays up; bisikd killed: the helper's processes go with it; bisikd
+#    without bisik-media beside it refuses to start;
 #    bisik-media started by hand says what it is and exits 2.
 #
 #   BISIK_BUILD=build sh tests/e2e/e2e_media.sh
@@ -227,6 +228,8 @@ else
 	[ "$(status_of "$W1" Seccomp)" = 0 ] || _w="Seccomp $(status_of "$W1" Seccomp)"
 	result "sanitizer build: the worker's filter and address-space limit are off (documented)" "$_w"
 fi
+_maps=$(grep -o -E 'vips-modules[^ ]*|libMagick[^ ]*|libpoppler[^ ]*|libheif[^ ]*|libopenslide[^ ]*' /proc/"$W1"/maps | sort -u | tr '\n' ' ')
+result "a worker maps no libvips module (no ImageMagick, poppler, libheif, OpenSlide)" "$_maps"
 _fds=$(ls /proc/"$W1"/fd | sort -n | tr '\n' ' ')
 result "a worker holds descriptors 0-3 only (its socket is 3)" \
     "$([ "$_fds" = "0 1 2 3 " ] || echo "fds: $_fds")"
@@ -347,6 +350,16 @@ up "$TOK" "$T/note.txt"
 result "text is still taken (201), the server serves" "$([ "$ST" = 201 ] || echo "status $ST")$(alive || echo ' not alive')"
 stop_server
 result "the server stops cleanly without its helper" "$SRV_STOP_WHY"
+
+# ---- bisikd killed -------------------------------------------------------------------------
+
+: > "$SRV_LOG"
+serve "$CONFIG" || die "serve" "bisikd did not start again"
+helper_pids || die "helper" "no workers"
+kill9_server
+_w=""
+for p in $SUP $WORKERS; do gone "$p" || _w="$_w $p outlived bisikd"; done
+result "bisikd killed (SIGKILL): the supervisor and its workers go with it" "$_w"
 
 # ---- image_timeout bounds, a missing helper ------------------------------------------------------
 
