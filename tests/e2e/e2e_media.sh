@@ -15,8 +15,8 @@
 #    supervisor kills it, the next upload works; image_timeout 1 and 600
 #    start, 0 and 601 do not;
 #  - decompression bombs (a real 1-bit PNG of 20000x20000, a real PNG one
-#    pixel row past 40 MP) get 422 image_too_large; a truncated JPEG 422
-#    invalid_image; the worst image at the bound (40 MP, 16-bit RGBA,
+#    pixel row past 40 MP) get 422 image_too_large; a truncated JPEG and a
+#    progressive JPEG of 20000 scans 422 invalid_image; the worst image at the bound (40 MP, 16-bit RGBA,
 #    turned by EXIF) is stored upright; the server serves after each;
 #  - the supervisor killed: images get 503, text still 201, the server
 #    stays up; bisikd killed: the helper's processes go with it; bisikd
@@ -149,6 +149,26 @@ if orient:
     png += chunk(b'eXIf', b'MM\x00\x2a' + struct.pack('>IHHHIHHI', 8, 1, 0x112, 3, 1, orient, 0, 0))
 png += chunk(b'IDAT', idat) + chunk(b'IEND', b'')
 open(out, 'wb').write(png)
+EOF
+}
+
+# mkscans OUT W H N: a progressive greyscale JPEG whose DC scan is followed
+# by N AC scans with no data (a CPU bomb for a decoder that takes any
+# number of scans: each one walks every block).
+mkscans() {
+	python3 - "$@" <<'EOF'
+import struct, sys
+out, w, h, n = sys.argv[1], *map(int, sys.argv[2:])
+def seg(m, d):
+    return b'\xff' + bytes([m]) + struct.pack('>H', len(d) + 2) + d
+j = b'\xff\xd8' + seg(0xdb, b'\x00' + bytes([1] * 64))
+j += seg(0xc2, struct.pack('>BHHB', 8, h, w, 1) + b'\x01\x11\x00')
+j += seg(0xc4, b'\x00' + bytes([1] + [0] * 15) + b'\x00')
+j += seg(0xc4, b'\x10' + bytes([1] + [0] * 15) + b'\xe0')
+j += seg(0xda, b'\x01\x01\x00\x00\x00\x00')
+j += bytes((((w + 7) // 8) * ((h + 7) // 8) + 7) // 8)
+j += seg(0xda, b'\x01\x01\x00\x01\x3f\x00') * n + b'\xff\xd9'
+open(out, 'wb').write(j)
 EOF
 }
 
@@ -296,6 +316,10 @@ result "a real PNG of 8000x5001 (one row past 40 MP): 422 image_too_large" \
 head -c $(($(wc -c < "$FIXTURE") / 2)) "$FIXTURE" > "$T/trunc.jpg"
 up "$TOK" "$T/trunc.jpg"
 result "a JPEG cut in half: 422 invalid_image, server serves" "$(err_is 422 invalid_image)$(alive || echo ' not alive')"
+mkscans "$T/scans.jpg" 800 500 20000
+up "$TOK" "$T/scans.jpg"
+result "a progressive JPEG of 20000 empty scans: 422 invalid_image, server serves" \
+    "$(err_is 422 invalid_image)$(alive || echo ' not alive')"
 mkpng "$T/edge.png" 8000 5000 16 6 6
 up "$TOK" "$T/edge.png"
 _w=""
