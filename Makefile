@@ -169,8 +169,8 @@ $(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
 	    $(LIB_OATH) $(LIB_QR) $(TEST_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
-# Tests that go through the image helper run build/bisik-media; the
-# attachment test also makes and reads images itself with libvips.
+# The attachment test runs the image helper (build/bisik-media) and also
+# makes and reads images itself with libvips.
 $(BUILD)/tests/server_attach_test: $(BUILD)/bisik-media
 $(BUILD)/tests/server_attach_test: private CFLAGS += $(VIPS_CFLAGS)
 $(BUILD)/tests/server_attach_test: private TEST_VIPS = $(LIB_VIPS)
