@@ -25,6 +25,10 @@
  *     checker stops the world with ptrace and new processes at exit, and
  *     a report must not be cut short by SIGSYS.
  *
+ * Before all this, first thing in `bisikd serve`, main.c started the image
+ * helper (media.c): it is the only process bisikd makes, since once
+ * confined it may not fork or exec; the helper restarts its own workers.
+ *
  * A test-only trigger: with BISIK_TEST_FORBIDDEN_SYSCALL set ("main" or
  * "thread"), once confined, the server tries execve() of a path that does
  * not exist, from the main thread or from a thread that was started
