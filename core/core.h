@@ -13,7 +13,8 @@
  *    say "borrowed"; every *_free accepts NULL.
  *  - All functions are thread-safe (no global state).
  *  - Besides libc and jansson, core uses libutf8proc (Unicode
- *    normalisation of report text for duplicate detection, minhash.c).
+ *    normalisation of report text for duplicate detection, minhash.c,
+ *    and for the redaction filter's shadow, redact_shadow.c).
  *  - Strings given to core are NUL-terminated UTF-8 unless a length is
  *    passed; strings core returns are valid UTF-8.
  */
@@ -222,26 +223,106 @@ CORE_WUR int	core_fields_parse(const char *buf, size_t len,
 		    json_t **root, const char **values /* nspecs */,
 		    struct core_errors *errs);
 
-/* ---- Redaction ---------------------------------------------------------- */
+/* ---- Redaction (redact.c, redact_shadow.c, redact_manual.c) ------------ */
 
 /*
- * Returns a new NUL-terminated copy of text in which e-mail addresses,
- * phone numbers (Indonesian 08…, +62…, 62…, and international +…),
- * 16-digit NIK, NPWP (15/16 digits, with or without dots and dashes),
- * bank-account-like digit runs (10+ digits), vehicle plates (e.g.
- * "B 1234 XYZ") and URLs are replaced by a visible marker such as
- * "[email disamarkan]". NULL on allocation failure; the caller free()s.
- * Invalid UTF-8 or NUL bytes in text come out as U+FFFD. The filter is
- * idempotent: redacting its own output changes nothing.
+ * The automatic filter finds, on a normalised shadow of the text (Unicode
+ * compatibility forms, case folded, look-alike digits of every script as
+ * ASCII digits, every space one space and every dash one dash, invisible
+ * format characters dropped), these kinds, each replaced by its marker:
+ *
+ *   email    addresses, also written out ("budi [at] x [dot] com")
+ *   phone    international (+ or 00) and domestic telephone numbers
+ *   nik      16-digit national ID numbers
+ *   npwp     tax numbers, 15 digits (99.999.999.9-999.999) or 16
+ *   account  bank and e-wallet accounts, cards, other long digit runs
+ *   plate    vehicle plates ("B 1234 XYZ", "b1234xyz")
+ *   url      links, bare domains (not those of offices: *.go.id)
+ *   handle   social-media accounts ("@nama_akun", "IG nama_akun")
+ *   name     a name the reporter gives for themselves ("nama saya X")
+ *   manual   a phrase or span the central admin masked
+ *
+ * Dates, times, amounts, percentages, case and regulation numbers, RT/RW,
+ * counts and short numbers are left. docs/design.md ("Redaction") has
+ * the rules and what is knowingly not found.
+ */
+enum core_redact_kind {
+	CORE_RK_EMAIL,
+	CORE_RK_PHONE,
+	CORE_RK_NIK,
+	CORE_RK_NPWP,
+	CORE_RK_ACCOUNT,
+	CORE_RK_PLATE,
+	CORE_RK_URL,
+	CORE_RK_HANDLE,
+	CORE_RK_NAME,
+	CORE_RK_MANUAL,
+	CORE_RK_MAX
+};
+/* The filter's input at most, in bytes. Its memory is about 5 bytes per
+ * input byte (shadow and offset map), so the bound keeps one call under
+ * 100 MiB; a text attachment (the largest input) over it is refused. */
+#define CORE_REDACT_INPUT_MAX	(16u * 1024 * 1024)
+/* "[telepon disamarkan]", ...; NULL for a kind out of range. */
+const char	*core_redact_marker(int kind);
+/* "phone", ... (the names of the kinds above); NULL out of range. */
+const char	*core_redact_kind_name(int kind);
+
+/* A mask: bytes [start, end) of the text, whole code points. */
+struct core_redact_span {
+	size_t	start, end;
+	int	kind;		/* enum core_redact_kind */
+};
+/*
+ * The automatic masks of text (valid UTF-8 without NUL), in order and not
+ * overlapping; *spans is malloc'd (NULL when there is none). -1 when out
+ * of memory or the text is longer than CORE_REDACT_INPUT_MAX.
+ */
+CORE_WUR int	core_redact_find(const char *text, size_t len,
+		    struct core_redact_span **spans, size_t *nspans);
+/*
+ * Returns a new NUL-terminated copy of text with every automatic mask
+ * replaced by its marker and everything else byte for byte. NULL on
+ * allocation failure (or past CORE_REDACT_INPUT_MAX); the caller free()s.
+ * Invalid UTF-8 or NUL bytes in text come out as U+FFFD, so the result
+ * is always valid UTF-8. The filter is idempotent: redacting its own
+ * output changes nothing. Time is linear in len; memory at most about 5
+ * bytes per input byte besides the result.
  */
 char	*core_redact(const char *text, size_t len);
-/* Applies manual redactions (a JSON array of {"phrase"} or {"start","end"}
- * over `text`) after the automatic ones; CORE_INVALID for bad spans.
- * text is the original; the automatic filter runs first and the spans are
- * byte offsets into its output (what the reviewer saw). Every masked
- * stretch becomes "[disamarkan]". redactions NULL means none. *out (the
- * caller free()s it) is NULL on failure; CORE_MALFORMED for a wrong shape
- * (not an array, unknown keys, wrong types). */
+
+/*
+ * The central admin's review (redact_manual.c): a JSON array of at most
+ * CORE_REDACTIONS_MAX entries, each
+ *   {"phrase": s}              mask every occurrence of s (compared on the
+ *                              shadow: case, spacing, look-alikes ignored)
+ *   {"start": a, "end": b}     mask bytes a..b of texts[0] as the
+ *                              automatic filter shows it (markers in)
+ *   {"unmask": s, "reason": r} undo every automatic mask whose original
+ *                              text is s; r one of official_contact,
+ *                              public_official, needed_for_followup,
+ *                              not_personal
+ * applied to ntexts texts (NULL ones skipped; spans count in texts[0]).
+ * Every manual stretch, with any automatic mask it touches, becomes
+ * "[disamarkan]". outs[i] (the caller frees them) get the results, all
+ * NULL on failure. CORE_MALFORMED for a wrong shape (not an array,
+ * unknown keys, wrong types); CORE_INVALID for a bad entry, with the
+ * field "redactions" and a message naming the entry ("Redaction 2: ...");
+ * with CORE_REVIEW_FOUND also for a phrase or unmask that occurs in none
+ * of the texts ("not found"). res (may be NULL) counts what was done.
+ */
+#define CORE_UNMASK_VALUE_MAX	1000	/* characters: a long link */
+#define CORE_REVIEW_FOUND	0x1
+struct core_redact_result {
+	size_t	unmasked[CORE_RK_MAX];	/* automatic masks undone, by kind */
+	size_t	manual;			/* manual stretches in the outputs */
+};
+CORE_WUR int	core_redact_review(const char *const *texts, size_t ntexts,
+		    const json_t *redactions, int flags, char **outs,
+		    struct core_redact_result *res, struct core_errors *errs);
+/* 1 if r is one of the reasons an automatic mask may be undone. */
+int	core_unmask_reason_ok(const char *r);
+/* core_redact_review of one text without CORE_REVIEW_FOUND. */
 CORE_WUR int	core_redact_manual(const char *text, const json_t *redactions,
 		    char **out, struct core_errors *errs);
 

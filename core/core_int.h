@@ -28,9 +28,34 @@ void	core_errors_set(struct core_errors *, const char *message);
 void	core_errors_field(struct core_errors *, const char *name,
 	    const char *what);
 
-/* The automatic filter, also telling which output bytes are markers (a
- * calloc'd array of outlen flags) so manual phrases can leave them be. */
-char	*core_redact_marked(const char *text, size_t len, size_t *outlen,
-	    unsigned char **marker);
+/*
+ * The normalised shadow of a text (redact_shadow.c): len bytes, and for
+ * each of them (and one past the end) the offset in the original of the
+ * code point it came from. CORE_SHADOW_COLLAPSE makes every run of
+ * spaces and line ends one space (phrase matching). text is valid UTF-8.
+ * -1 when out of memory or past CORE_REDACT_INPUT_MAX.
+ */
+#define CORE_SHADOW_COLLAPSE	0x1
+struct core_shadow {
+	unsigned char	*s;
+	uint32_t	*map;
+	size_t		 len;
+};
+int	core_shadow_make(const char *text, size_t len, int flags,
+	    struct core_shadow *);
+void	core_shadow_free(struct core_shadow *);
+/* The span [*start, *end) of whole code points of the original that the
+ * shadow bytes [a, b) (a < b) came from, with any combining marks that
+ * follow it. */
+void	core_shadow_span(const struct core_shadow *, const char *text,
+	    size_t len, size_t a, size_t b, size_t *start, size_t *end);
+
+/* NUL bytes and invalid UTF-8 of text made U+FFFD: *copy is a malloc'd
+ * copy then, NULL when the text is clean. -1 when out of memory. */
+int	core_redact_sanitize(const char *text, size_t len, char **copy,
+	    size_t *copylen);
+/* text with each span replaced by its kind's marker; malloc'd. */
+char	*core_redact_render(const char *text, size_t len,
+	    const struct core_redact_span *, size_t nspans, size_t *outlen);
 
 #endif
