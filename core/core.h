@@ -263,6 +263,9 @@ enum core_redact_kind {
  * input byte (shadow and offset map), so the bound keeps one call under
  * 100 MiB; a text attachment (the largest input) over it is refused. */
 #define CORE_REDACT_INPUT_MAX	(16u * 1024 * 1024)
+/* The filter's version, stored with every redacted copy: a copy made by
+ * an older filter is filtered again when read (server/case.c). */
+#define CORE_REDACT_VERSION	2
 /* "[telepon disamarkan]", ...; NULL for a kind out of range. */
 const char	*core_redact_marker(int kind);
 /* "phone", ... (the names of the kinds above); NULL out of range. */

@@ -176,6 +176,21 @@ variant_for(int audience, const json_t *rec, int type, int original)
 	return 'a';
 }
 
+/* Replaces *name (wiped and freed) by its redacted copy; -1 if out of
+ * memory (*name left). */
+static int
+redact_name(char **name)
+{
+	char *r;
+
+	if ((r = core_redact(*name, strlen(*name))) == NULL)
+		return -1;
+	crypto_wipe(*name, strlen(*name));
+	free(*name);
+	*name = r;
+	return 0;
+}
+
 /* The name an audience sees, into out. */
 static int
 name_for(const struct srv_case *c, int audience, const json_t *rec,
@@ -184,6 +199,7 @@ name_for(const struct srv_case *c, int audience, const json_t *rec,
 	const char	*by = json_string_value(json_object_get(rec, "by"));
 	const char	*sealed = json_string_value(json_object_get(rec, "name"));
 	char		 ad[48], *name;
+	size_t		 e;
 
 	if (audience == SRV_AUD_AGENCY && (by == NULL ||
 	    strcmp(by, "reporter") == 0)) {
@@ -195,7 +211,18 @@ name_for(const struct srv_case *c, int audience, const json_t *rec,
 	if (sealed == NULL ||
 	    srv_case_open_text(c->dek, c->seq, ad, sealed, &name) == -1)
 		return STORE_CORRUPT;
+	/* A name a central admin gave passes the filter for the agency:
+	 * it may be the reporter's ("KTP Budi 3201....jpg"). */
+	if (audience == SRV_AUD_AGENCY && strcmp(by, "central_admin") == 0 &&
+	    redact_name(&name) == -1) {
+		crypto_wipe(name, strlen(name));
+		free(name);
+		return STORE_IO;
+	}
 	snprintf(out, SRV_ATTACH_NAME_BYTES, "%s", name);
+	/* a marker may make it longer: cut at a character's edge */
+	for (e = strlen(out); e > 0 && core_utf8_len(out, e) < 0; e--)
+		out[e - 1] = '\0';
 	crypto_wipe(name, strlen(name));
 	free(name);
 	return STORE_OK;

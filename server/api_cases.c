@@ -130,6 +130,76 @@ redacted_json(const char *s)
 	return j;
 }
 
+/*
+ * The automatic masks of one text for the central admins' review: each
+ * {"kind", "start", "end", "value"} with byte offsets into the text as
+ * written, so that the page can mark them and offer to undo one.
+ */
+static json_t *
+text_masks(const char *s)
+{
+	struct core_redact_span	*sp = NULL;
+	size_t			 nsp = 0, i;
+	json_t			*a = json_array(), *o;
+
+	if (a == NULL || s == NULL)
+		return a;
+	if (core_redact_find(s, strlen(s), &sp, &nsp) == -1) {
+		json_decref(a);
+		return NULL;
+	}
+	for (i = 0; i < nsp; i++) {
+		o = json_pack("{s:s, s:I, s:I, s:s%}", "kind",
+		    core_redact_kind_name(sp[i].kind), "start",
+		    (json_int_t)sp[i].start, "end", (json_int_t)sp[i].end,
+		    "value", s + sp[i].start, sp[i].end - sp[i].start);
+		if (o == NULL || json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			a = NULL;
+			break;
+		}
+	}
+	free(sp);
+	return a;
+}
+
+static json_t *
+masks_json(const json_t *ct)
+{
+	return json_pack("{s:o?, s:o?, s:o?}",
+	    "title", text_masks(json_string_value(json_object_get(ct, "title"))),
+	    "body", text_masks(json_string_value(json_object_get(ct, "body"))),
+	    "location", json_is_string(json_object_get(ct, "location")) ?
+	    text_masks(json_string_value(json_object_get(ct, "location"))) :
+	    NULL);
+}
+
+/* A redaction list without its "unmask" entries (publication starts from
+ * the disposition's list, but an unmask for the agency is not one for
+ * the public). */
+static json_t *
+without_unmask(const json_t *reds)
+{
+	json_t	*out = json_array(), *e;
+	size_t	 i;
+
+	if (out == NULL || reds == NULL)
+		return out;
+	json_array_foreach(reds, i, e)
+		if (json_object_get(e, "unmask") == NULL)
+			json_array_append(out, e);
+	return out;
+}
+
+static void
+free_texts(char **t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free_text(t[i]);
+}
+
 static json_t *
 iso_json(const json_t *t)
 {
@@ -166,23 +236,28 @@ sview_entry(json_t *e, const char *text, void *arg)
 	struct sview_arg *a = arg;
 	const char	*type = json_string_value(json_object_get(e, "type"));
 	const char	*actor = json_string_value(json_object_get(e, "actor"));
-	int		 reporter, visible;
+	int		 reporter, visible, filtered;
 	json_t		*o, *v;
 	size_t		 i;
 
 	if (type == NULL || actor == NULL)
 		return STORE_CORRUPT;
 	reporter = strcmp(actor, "reporter") == 0;
+	/* What the central admins write (to the reporter, before the case
+	 * went to the agency) passes the filter for the agency too: it may
+	 * quote the reporter. */
+	filtered = reporter || (!a->central &&
+	    strcmp(actor, "central_admin") == 0);
 	visible = json_is_true(json_object_get(e, "visible"));
 	if (strcmp(type, "message") == 0) {
 		o = json_pack("{s:o, s:s, s:s, s:o}", "at",
 		    iso_json(json_object_get(e, "at")), "from",
 		    reporter ? "reporter" : "staff", "by", actor,
-		    "body", or_null(reporter ? redacted_json(text) :
+		    "body", or_null(filtered ? redacted_json(text) :
 		    json_string(text != NULL ? text : "")));
 		if (o != NULL && json_is_integer(json_object_get(e, "user")))
 			json_object_set(o, "user", json_object_get(e, "user"));
-		if (o != NULL && reporter && a->central && text != NULL)
+		if (o != NULL && filtered && a->central && text != NULL)
 			json_object_set_new(o, "original", json_string(text));
 		return o != NULL && json_array_append_new(a->messages, o) == 0 ?
 		    0 : STORE_IO;
@@ -198,7 +273,7 @@ sview_entry(json_t *e, const char *text, void *arg)
 	if (text != NULL) {
 		/* Reporter-written notes (reopen reasons, rating comments)
 		 * pass through the filter like their messages. */
-		v = reporter ? redacted_json(text) : json_string(text);
+		v = filtered ? redacted_json(text) : json_string(text);
 		if (v == NULL) {
 			json_decref(o);
 			return STORE_IO;
@@ -246,8 +321,8 @@ srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
 	    "body", json_object_get(ct, "redacted_body"),
 	    "agency", json_incref(or_null(json_object_get(m, "agency"))),
 	    "category", json_incref(or_null(json_object_get(m, "category"))),
-	    "location", or_null(redacted_json(json_string_value(
-	    json_object_get(ct, "location")))),
+	    "location", json_incref(or_null(json_object_get(ct,
+	    "redacted_location"))),
 	    "occurred_on", json_incref(or_null(json_object_get(ct,
 	    "occurred_on"))),
 	    "created_at", iso_json(json_object_get(m, "created_at")),
@@ -281,7 +356,11 @@ srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
 		    "body", json_object_get(ct, "body"),
 		    "location", or_null(json_object_get(ct, "location")),
 		    "source", or_null(json_object_get(ct, "source")));
-		if (orig == NULL ||
+		if (orig == NULL || json_object_set_new(orig, "masks",
+		    masks_json(ct)) == -1 || json_object_set_new(orig,
+		    "redactions", json_is_array(json_object_get(ct,
+		    "redactions")) ? json_deep_copy(json_object_get(ct,
+		    "redactions")) : json_array()) == -1 ||
 		    json_object_set_new(v, "original", orig) == -1 ||
 		    json_object_set_new(v, "duplicates", json_array()) == -1 ||
 		    json_object_set_new(v, "identity", json_boolean(
@@ -365,6 +444,145 @@ api_case_get(struct srv_ctx *ctx, const struct srv_request *rq,
 		not_found(rp);
 	else
 		reply_view(ctx, &st, rq->param[0], seq, rq->now, 200, rp);
+	staff_end(&st);
+}
+
+/* ---- POST /cases/{case}/preview ------------------------------------- */
+
+/*
+ * What the agency (or, for "publish", the public) would read with the
+ * given redactions, without changing anything: the central admin's
+ * preview before disposing or publishing. The same review as the action,
+ * with the same refusals, so a preview that passes is what the action
+ * will store.
+ */
+struct preview_read {
+	struct srv_ctx		*ctx;
+	const struct srv_staff	*st;
+	const char		*ref;
+	uint64_t		 seq;
+	const json_t		*reds;
+	int			 publish;
+	struct core_errors	 errs;
+	int			 crc;		/* core_redact_review's */
+	json_t			*out;
+};
+
+static int
+preview_read(struct store_txn *txn, void *arg)
+{
+	struct preview_read	*g = arg;
+	struct srv_case		 c;
+	const char		*texts[3];
+	char			*outs[3] = { NULL, NULL, NULL };
+	json_t			*all = NULL;
+	int			 rc;
+
+	if ((rc = load_ref(txn, g->ctx, g->ref, g->seq, &c)) != STORE_OK)
+		return rc;
+	if (!srv_case_in_scope(txn, g->st, c.meta)) {
+		srv_case_free(&c);
+		return STORE_NOTFOUND;
+	}
+	texts[0] = json_string_value(json_object_get(c.content, "body"));
+	texts[1] = json_string_value(json_object_get(c.content, "title"));
+	texts[2] = json_string_value(json_object_get(c.content, g->publish ?
+	    "resolution" : "location"));
+	g->crc = core_redact_review(texts, 3, g->reds, CORE_REVIEW_FOUND, outs,
+	    NULL, &g->errs);
+	if (g->crc == CORE_OK && g->publish) {
+		free_texts(outs, 3);
+		if ((all = without_unmask(json_object_get(c.content,
+		    "redactions"))) == NULL) {
+			srv_case_free(&c);
+			return STORE_IO;
+		}
+		json_array_extend(all, (json_t *)(uintptr_t)g->reds);
+		g->crc = core_redact_review(texts, 3, all, 0, outs, NULL,
+		    &g->errs);
+		json_decref(all);
+	}
+	if (g->crc == CORE_OK)
+		g->out = json_pack("{s:s?, s:s?, s:s?}", "body", outs[0],
+		    "title", outs[1], g->publish ? "resolution" : "location",
+		    outs[2]);
+	free_texts(outs, 3);
+	srv_case_free(&c);
+	return g->crc == CORE_OK && g->out == NULL ? STORE_IO : STORE_OK;
+}
+
+void
+api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct srv_staff	 st;
+	struct core_errors	 errs;
+	struct preview_read	 g;
+	const char		*k, *act;
+	json_t			*root = NULL, *v;
+	int			 rc;
+
+	memset(&g, 0, sizeof(g));
+	if (staff_begin(ctx, rq, &st, rp) == -1)
+		return;
+	memset(&errs, 0, sizeof(errs));
+	if (st.role != CORE_ROLE_CENTRAL_ADMIN) {
+		forbidden(rp);
+		goto out;
+	}
+	if ((rc = core_json_parse(rq->body, rq->len, CORE_JSON_MAX_DEPTH,
+	    &root, &errs)) != CORE_OK) {
+		srv_error_core(rp, rc, &errs);
+		goto out;
+	}
+	if (!json_is_object(root)) {
+		srv_error(rp, 400, "malformed", "The request body must be a "
+		    "JSON object.");
+		goto out;
+	}
+	json_object_foreach(root, k, v)
+		if (strcmp(k, "redactions") != 0 && strcmp(k, "action") != 0) {
+			srv_error(rp, 400, "malformed", "The body has a field "
+			    "a preview does not take.");
+			goto out;
+		}
+	g.reds = json_object_get(root, "redactions");
+	act = json_string_value(json_object_get(root, "action"));
+	if (json_object_get(root, "action") != NULL && (act == NULL ||
+	    (strcmp(act, "dispose") != 0 && strcmp(act, "publish") != 0))) {
+		errs.message = "The action of a preview is dispose or publish.";
+		core_errors_add(&errs, "action", "invalid");
+		srv_error_core(rp, CORE_INVALID, &errs);
+		goto out;
+	}
+	if (g.reds == NULL) {
+		errs.message = "Give the redactions to preview.";
+		core_errors_add(&errs, "redactions", "required");
+		srv_error_core(rp, CORE_INVALID, &errs);
+		goto out;
+	}
+	if (case_param(rq->param[0], &g.seq) == -1) {
+		not_found(rp);
+		goto out;
+	}
+	g.ctx = ctx;
+	g.st = &st;
+	g.ref = rq->param[0];
+	g.publish = act != NULL && strcmp(act, "publish") == 0;
+	rc = store_read(ctx->store, preview_read, &g);
+	if (rc == STORE_NOTFOUND)
+		not_found(rp);
+	else if (rc != STORE_OK)
+		srv_error_store(rp, rc);
+	else if (g.crc != CORE_OK)
+		srv_error_core(rp, g.crc, &g.errs);
+	else {
+		srv_ok(rp, 200, g.out);
+		g.out = NULL;
+	}
+ out:
+	json_decref(g.out);
+	json_decref(root);
 	staff_end(&st);
 }
 
@@ -573,6 +791,7 @@ struct act_job {
 	char			 status[24];	/* before */
 	char			 to[24];	/* after */
 	char			 out_ref[CORE_CASE_REF_MAX];
+	struct core_redact_result rres;		/* what a review did */
 	struct core_errors	 errs;
 };
 
@@ -600,44 +819,24 @@ deadline(struct act_job *j, int days)
 	return core_add_working_days(&j->ctx->cfg->calendar, j->now, days);
 }
 
-/* A JSON array of only the {"phrase"} entries of a redaction list. */
-static json_t *
-phrases_only(const json_t *reds)
-{
-	json_t	*out = json_array(), *e;
-	size_t	 i;
-
-	if (out == NULL || reds == NULL)
-		return out;
-	json_array_foreach(reds, i, e)
-		if (json_object_get(e, "phrase") != NULL)
-			json_array_append(out, e);
-	return out;
-}
-
-/* Runs the manual redactions over title and body (spans count in the
- * body, phrases everywhere); NULL results on failure, fail set. */
+/*
+ * Runs a review (redact_manual.c) over the texts (body first: spans
+ * count there) into outs; on a refused entry the job fails with the
+ * entry's reason (422), on a wrong shape with 400.
+ */
 static int
-redact_pair(struct act_job *j, const json_t *reds, const char *title,
-    const char *body, char **rt, char **rb)
+review(struct act_job *j, const char *const *texts, size_t n,
+    const json_t *reds, int flags, char **outs)
 {
-	json_t	*ph;
-	int	 rc;
+	int	rc;
+	size_t	i;
 
-	*rt = *rb = NULL;
-	rc = core_redact_manual(body, reds, rb, &j->errs);
-	if (rc == CORE_OK) {
-		if ((ph = phrases_only(reds)) == NULL)
-			rc = CORE_NOMEM;
-		else
-			rc = core_redact_manual(title, ph, rt, &j->errs);
-		json_decref(ph);
-	}
+	rc = core_redact_review(texts, n, reds, flags, outs, &j->rres,
+	    &j->errs);
 	if (rc == CORE_OK)
 		return STORE_OK;
-	free_text(*rb);
-	free_text(*rt);
-	*rt = *rb = NULL;
+	for (i = 0; i < n; i++)
+		outs[i] = NULL;
 	if (rc == CORE_INVALID)
 		return refuse(j, FAIL_INVALID);
 	if (rc == CORE_MALFORMED)
@@ -651,7 +850,8 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 {
 	const char	*agency = fstr(j->req, AF_AGENCY);
 	const json_t	*reds = j->req->f[AF_REDACTIONS];
-	char		*rt = NULL, *rb = NULL;
+	const char	*texts[3];
+	char		*outs[3] = { NULL, NULL, NULL };
 	json_t		*m = c->meta, *extra;
 	int		 rc;
 
@@ -659,16 +859,27 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		return invalid(j, "The agency does not exist.", "agency",
 		    "unknown");
 	if (reds != NULL) {
-		if ((rc = redact_pair(j, reds, json_string_value(
-		    json_object_get(c->content, "title")), json_string_value(
-		    json_object_get(c->content, "body")), &rt, &rb)) != STORE_OK)
+		/* Body, title and location as the agency will read them;
+		 * every phrase and unmask must be somewhere in them. */
+		texts[0] = json_string_value(json_object_get(c->content,
+		    "body"));
+		texts[1] = json_string_value(json_object_get(c->content,
+		    "title"));
+		texts[2] = json_string_value(json_object_get(c->content,
+		    "location"));
+		if ((rc = review(j, texts, 3, reds, CORE_REVIEW_FOUND,
+		    outs)) != STORE_OK)
 			return rc;
-		rc = json_object_set_new(c->content, "redacted_title",
-		    json_string(rt)) | json_object_set_new(c->content,
-		    "redacted_body", json_string(rb)) | json_object_set_new(
-		    c->content, "redactions", json_deep_copy(reds));
-		free_text(rt);
-		free_text(rb);
+		rc = json_object_set_new(c->content, "redacted_body",
+		    json_string(outs[0])) | json_object_set_new(c->content,
+		    "redacted_title", json_string(outs[1])) |
+		    json_object_set_new(c->content, "redactions",
+		    json_deep_copy(reds)) | json_object_set_new(c->content,
+		    "redact_v", json_integer(CORE_REDACT_VERSION));
+		if (outs[2] != NULL)
+			rc |= json_object_set_new(c->content,
+			    "redacted_location", json_string(outs[2]));
+		free_texts(outs, 3);
 		if (rc != 0 || srv_case_content_put(c) == -1)
 			return STORE_IO;
 	}
@@ -952,46 +1163,46 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
     const struct srv_qpos *before)
 {
 	const json_t	*more = j->req->f[AF_REDACTIONS];
-	const json_t	*prev = json_object_get(c->content, "redactions");
-	const char	*res;
-	char		*pt = NULL, *pb = NULL, *pr = NULL;
-	json_t		*all, *ph = NULL;
+	const char	*texts[3];
+	char		*outs[3] = { NULL, NULL, NULL };
+	json_t		*all;
 	int		 rc;
 
 	if (!json_is_string(json_object_get(c->meta, "visibility")) ||
 	    strcmp(json_string_value(json_object_get(c->meta, "visibility")),
 	    "public") != 0)
 		return refuse(j, FAIL_NOT_PUBLIC);
-	/* The disposition's reviewed redactions stay; publication may mask
-	 * more. Both count over the same automatically redacted text. */
-	if ((all = json_array()) == NULL)
+	/* Body, title and the resolution (staff wrote it; it still gets
+	 * the filter and the phrases) as the public will read them. */
+	texts[0] = json_string_value(json_object_get(c->content, "body"));
+	texts[1] = json_string_value(json_object_get(c->content, "title"));
+	texts[2] = json_string_value(json_object_get(c->content, "resolution"));
+	/* What this publication adds must be found in them ... */
+	if (more != NULL) {
+		if ((rc = review(j, texts, 3, more, CORE_REVIEW_FOUND,
+		    outs)) != STORE_OK)
+			return rc;
+		free_texts(outs, 3);
+	}
+	/* ... and comes on top of the disposition's reviewed list, whose
+	 * masks stay; both count over the same automatically redacted
+	 * text. An unmask made for the agency is not one for the public. */
+	if ((all = without_unmask(json_object_get(c->content,
+	    "redactions"))) == NULL)
 		return STORE_IO;
-	if (json_is_array(prev))
-		json_array_extend(all, (json_t *)(uintptr_t)prev);
 	if (more != NULL)
 		json_array_extend(all, (json_t *)(uintptr_t)more);
-	rc = redact_pair(j, all, json_string_value(json_object_get(c->content,
-	    "title")), json_string_value(json_object_get(c->content, "body")),
-	    &pt, &pb);
-	if (rc == STORE_OK && (res = json_string_value(json_object_get(
-	    c->content, "resolution"))) != NULL) {
-		/* Staff wrote the resolution; it still gets the filter and
-		 * the phrases before the public reads it. */
-		if ((ph = phrases_only(all)) == NULL ||
-		    core_redact_manual(res, ph, &pr, &j->errs) != CORE_OK)
-			rc = STORE_IO;
-	}
-	json_decref(ph);
+	rc = review(j, texts, 3, all, 0, outs);
 	json_decref(all);
-	if (rc == STORE_OK && (json_object_set_new(c->content,
-	    "published_title", json_string(pt)) | json_object_set_new(
-	    c->content, "published_body", json_string(pb)) |
-	    json_object_set_new(c->content, "published_resolution",
-	    pr != NULL ? json_string(pr) : json_null())) != 0)
+	if (rc != STORE_OK)
+		return rc;
+	if ((json_object_set_new(c->content, "published_title",
+	    json_string(outs[1])) | json_object_set_new(c->content,
+	    "published_body", json_string(outs[0])) | json_object_set_new(
+	    c->content, "published_resolution", outs[2] != NULL ?
+	    json_string(outs[2]) : json_null())) != 0)
 		rc = STORE_IO;
-	free_text(pt);
-	free_text(pb);
-	free_text(pr);
+	free_texts(outs, 3);
 	if (rc != STORE_OK)
 		return rc;
 	if (srv_case_content_put(c) == -1)
@@ -1002,6 +1213,38 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	    NULL)) != STORE_OK)
 		return rc;
 	return srv_case_save(txn, c, before, j->now);
+}
+
+/*
+ * What a review did, for the audit log: how many phrases and spans, and
+ * for each automatic mask undone its kind, with the reasons given;
+ * never the text of a phrase or of a value.
+ */
+static json_t *
+review_audit(const json_t *reds, const struct core_redact_result *res)
+{
+	json_t		*o, *kinds, *reasons;
+	const json_t	*e;
+	size_t		 i, manual = 0;
+	int		 k;
+
+	kinds = json_object();
+	reasons = json_array();
+	json_array_foreach(reds, i, e) {
+		if (json_object_get(e, "unmask") != NULL)
+			json_array_append(reasons, json_object_get(e,
+			    "reason"));
+		else
+			manual++;
+	}
+	for (k = 0; kinds != NULL && k < CORE_RK_MAX; k++)
+		if (res->unmasked[k] > 0)
+			json_object_set_new(kinds, core_redact_kind_name(k),
+			    json_integer((json_int_t)res->unmasked[k]));
+	o = json_pack("{s:I, s:o, s:o}", "manual", (json_int_t)manual,
+	    "unmasked", kinds != NULL ? kinds : json_object(), "reasons",
+	    reasons != NULL ? reasons : json_array());
+	return o != NULL ? o : json_null();
 }
 
 /*
@@ -1024,9 +1267,12 @@ action_audit(struct store_txn *txn, const struct act_job *j,
 	if ((d = json_pack("{s:s, s:s}", "from", j->status, "to", j->to)) ==
 	    NULL)
 		return STORE_IO;
+	if (a->f[AF_REDACTIONS] != NULL)
+		rc = json_object_set_new(d, "redactions",
+		    review_audit(a->f[AF_REDACTIONS], &j->rres));
 	switch (a->action) {
 	case CORE_ACT_DISPOSE:
-		rc = json_object_set_new(d, "agency",
+		rc |= json_object_set_new(d, "agency",
 		    json_string(fstr(a, AF_AGENCY)));
 		break;
 	case CORE_ACT_REJECT:

@@ -401,13 +401,13 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	 * srv_case_load fills in the original otherwise. Most reports carry
 	 * no personal data in the text, and half the bytes means half the
 	 * pages each durable commit writes. */
-	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?}", "title",
+	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i}", "title",
 	    r->title, "body", r->body, "location", r->location, "occurred_on",
 	    r->occurred_on, "redacted_title", red_title != NULL &&
 	    strcmp(red_title, r->title) != 0 ? red_title : NULL,
 	    "redacted_body", red_body != NULL &&
 	    strcmp(red_body, r->body) != 0 ? red_body : NULL,
-	    "source", r->source);
+	    "source", r->source, "redact_v", CORE_REDACT_VERSION);
 	if (red_title == NULL || red_body == NULL || cj == NULL ||
 	    (content = json_dumps(cj, JSON_COMPACT)) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");

@@ -115,6 +115,62 @@ free_text(char *t)
 	}
 }
 
+/*
+ * The agency's copies of a case's text as the current filter makes them.
+ * A record of this filter's version (CORE_REDACT_VERSION) holds them
+ * where they differ from the original; a missing one means the filter
+ * found nothing to mask. A record of an older filter, which found less
+ * (it read no Unicode look-alikes, names or handles), has each copy
+ * filtered again: its manual masks are markers by now and stay, and
+ * nothing it hid can reappear. -1 when out of memory.
+ */
+static int
+agency_copies(json_t *ct)
+{
+	static const char *const pairs[][2] = {
+		{ "redacted_title", "title" }, { "redacted_body", "body" },
+		{ "redacted_location", "location" },	/* [2] */
+		{ "published_title", NULL }, { "published_body", NULL },
+		{ "published_resolution", NULL },
+	};
+	const json_t	*v = json_object_get(ct, "redact_v");
+	const char	*s;
+	char		*r;
+	size_t		 i;
+	int		 current = json_is_integer(v) &&
+			    json_integer_value(v) == CORE_REDACT_VERSION;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		s = json_string_value(json_object_get(ct, pairs[i][0]));
+		if (s == NULL && pairs[i][1] != NULL)
+			s = json_string_value(json_object_get(ct,
+			    pairs[i][1]));
+		if (s == NULL)
+			continue;
+		/* Submission stores no copy of the location: it is
+		 * filtered when read, until a review stores one. */
+		if (current && (i != 2 || json_object_get(ct,
+		    pairs[i][0]) != NULL)) {
+			if (json_object_get(ct, pairs[i][0]) == NULL &&
+			    json_object_set_new(ct, pairs[i][0],
+			    json_string(s)) == -1)
+				return -1;
+			continue;
+		}
+		if ((r = core_redact(s, strlen(s))) == NULL)
+			return -1;
+		if (json_object_set_new(ct, pairs[i][0], json_string(r)) == -1) {
+			free_text(r);
+			return -1;
+		}
+		free_text(r);
+	}
+	if (!current && json_object_set_new(ct, "redact_v",
+	    json_integer(CORE_REDACT_VERSION)) == -1)
+		return -1;
+	return 0;
+}
+
 int
 srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
     uint64_t seq, struct srv_case *c)
@@ -179,13 +235,10 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 		rc = STORE_CORRUPT;
 		goto fail;
 	}
-	/* No redacted copy stored means the filter found nothing to mask. */
-	if (!json_is_string(json_object_get(c->content, "redacted_title")))
-		json_object_set(c->content, "redacted_title",
-		    json_object_get(c->content, "title"));
-	if (!json_is_string(json_object_get(c->content, "redacted_body")))
-		json_object_set(c->content, "redacted_body",
-		    json_object_get(c->content, "body"));
+	if (agency_copies(c->content) == -1) {
+		rc = STORE_IO;
+		goto fail;
+	}
 	return STORE_OK;
  fail:
 	srv_case_free(c);

@@ -845,6 +845,7 @@ void	api_cases_list(struct srv_ctx *, const struct srv_request *, struct srv_rep
 void	api_cases_counts(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_action(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_case_preview(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_message(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_followup_confirm(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

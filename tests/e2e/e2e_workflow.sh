@@ -12,7 +12,10 @@
 # the surviving case; another agency gets 404 and an auditor 403; queues
 # sort by due time, page with a cursor and filter; staff intake hands out
 # a token. Every body the agency admin and the liaisons received is kept
-# and finally scanned: no identity value and no masked value may be in it.
+# and finally scanned: no identity value and no masked value may be in it,
+# among them a value of every kind the filter knows, disguised with
+# Unicode look-alikes, in title, body, location, a reporter message, a
+# central admin's message and a file name, and the agency's export.
 . "$(dirname "$0")/lib.sh"
 need_binaries
 
@@ -642,13 +645,161 @@ result "central counts: totals per status" \
     .counts.merged.total == 1 and .counts.resolved.total == 0 and .counts.in_progress.new == 1' ||
     echo "$(snip "$T/body" 400)")"
 
+# ---- every kind the filter knows, disguised, and the central admin's review ----------
+# A case whose title, body and location carry a value of every kind in
+# the forms people type on phones (no-break and zero-width spaces,
+# full-width and Arabic-Indic digits, a full-width at sign, an en dash,
+# written-out addresses, self-identification); the central admin writes
+# to the reporter quoting them and uploads a file named after them; the
+# reporter adds more in a message. Every value goes into the final scan,
+# except the plate the central admin unmasks (audited, with the reason).
+
+NBSP=$(printf '\302\240')
+ZWSP=$(printf '\342\200\213')
+NNBSP=$(printf '\342\200\257')
+K_PHONE_NBSP="0812${NBSP}7171${NBSP}6262"
+K_PHONE_FW='０８５７３１３１４２４２'
+K_PHONE_AR='٠٨١٣٥٥٥٤٤٤٤'
+K_PHONE_MY='+60 3-2161 9898'
+K_PHONE_ZW="0821${ZWSP}9090${ZWSP}1212"
+K_EMAIL_AT='bambang.hermawan [at] gmail [dot] com'
+K_EMAIL_FW='bh.lapor＠yahoo.co.id'
+K_NPWP='09.254.294.3–407.111'
+K_NIK="3273${NNBSP}0255${NNBSP}0792${NNBSP}0009"
+K_ACCOUNT='8720345999'
+K_PLATE='b1234xyz'
+K_URL='wa.me/6281271716262'
+K_HANDLE='@warga_kritis_bdg'
+K_NAME='Bambang Hermawan'
+K_LOC_PHONE="0813${ZWSP}4646${ZWSP}5757"
+K_MSG_EMAIL='bambang(at)proton(dot)me'
+K_MSG_HANDLE='bambang_h_bdg'
+K_CA_NIK='3201011508900077'
+K_FILE_PHONE='081299990000'
+KB_TITLE="Pungli parkir, hubungi $K_PHONE_NBSP"
+KB_BODY="Nama saya $K_NAME, warga RT 03/RW 05. Tukang parkir liar di Pasar Baru minta Rp 5.000 tiap motor sejak 12 Maret 2026. Mobil $K_PLATE milik dinas ikut parkir di trotoar. Hubungi $K_PHONE_FW, $K_PHONE_AR, saudara di Malaysia $K_PHONE_MY atau $K_PHONE_ZW. Email $K_EMAIL_AT / $K_EMAIL_FW, NPWP $K_NPWP, NIK $K_NIK, rek BCA $K_ACCOUNT, chat $K_URL, IG $K_HANDLE."
+KB_LOC="Pasar Baru, depan toko Pak Haji, telp $K_LOC_PHONE"
+REQ=$(jq -cn --arg t "$KB_TITLE" --arg b "$KB_BODY" --arg l "$KB_LOC" \
+    '{kind:"complaint",title:$t,body:$b,location:$l,agency:"dinkes"}')
+submit_report "$REQ"
+[ "$ST" = 201 ] || die "submit (every kind)" "HTTP $ST $(snip "$T/body")"
+KB=$CASE
+KBT=$TOKEN
+ok "a report with a value of every kind, disguised, is filed"
+
+as "$CA" GET "/api/v1/cases/$KB"
+d=""
+for k in phone email npwp nik account plate url handle name; do
+	jq -e --arg k "$k" 'any(.original.masks.body[]; .kind == $k)' "$T/body" >/dev/null 2>&1 ||
+	    d="$d no $k mask;"
+done
+jqt 'any(.original.masks.location[]; .kind == "phone") and
+    any(.original.masks.title[]; .kind == "phone")' || d="$d title/location masks;"
+result "the central admin's view lists each automatic mask with its kind" "$d"
+
+as "$CA" POST "/api/v1/cases/$KB/messages" \
+    "$(jq -cn --arg b "Kami catat: atas nama $K_NAME, NIK $K_CA_NIK." '{body:$b}')"
+result "the central admin writes to the reporter, quoting personal data" \
+    "$([ "$ST" = 201 ] || echo "HTTP $ST $(snip "$T/body")")"
+printf 'bukti parkir liar\n' > "$T/bukti.txt"
+api POST "/api/v1/cases/$KB/attachments" -H "Authorization: Bearer $CA" \
+    -F "file=@$T/bukti.txt;filename=bukti hp $K_FILE_PHONE.txt"
+result "the central admin uploads a file named after a phone number" \
+    "$([ "$ST" = 201 ] || echo "HTTP $ST $(snip "$T/body")")"
+
+# the preview and its refusals
+as "$CA" POST "/api/v1/cases/$KB/preview" \
+    "$(jq -cn --arg p "$K_PLATE" '{redactions:[{unmask:$p,reason:"needed_for_followup"},{phrase:"Pasar  Baru"}]}')"
+cp "$T/body" "$T/kb-preview.json"
+d=""
+[ "$ST" = 200 ] || d="HTTP $ST $(snip "$T/body")"
+[ -z "$d" ] && ! jq -e --arg p "$K_PLATE" '(.body | contains($p)) and
+    (.body | contains("Pasar Baru") | not) and (.location | contains("Pasar Baru") | not) and
+    (.body | contains("[telepon disamarkan]")) and (.location | contains("[telepon disamarkan]"))' \
+    "$T/kb-preview.json" >/dev/null 2>&1 && d="preview $(snip "$T/kb-preview.json" 400)"
+result "preview: the unmasked plate shows, the phrase is masked in body and location" "$d"
+as "$KA" POST "/api/v1/cases/$KB/preview" '{"redactions":[]}'
+result "preview: an agency admin gets 403" "$([ "$ST" = 403 ] || echo "HTTP $ST")"
+act "$CA" "$KB" '{"action":"dispose","agency":"dinkes","redactions":[{"phrase":"Pasar Lama"}]}'
+result "dispose with a phrase that is not in the text: 422, named" \
+    "$([ "$ST" = 422 ] && jqt '.error.fields.redactions == "not found" and
+    (.error.message | startswith("Redaction 1:"))' || echo "HTTP $ST $(snip "$T/body")")"
+act "$CA" "$KB" '{"action":"dispose","agency":"dinkes","redactions":[{"phrase":"Pasar Baru"},{"unmask":"0811 0000 0000","reason":"not_personal"}]}'
+result "dispose undoing a mask that hides nothing: 422, named" \
+    "$([ "$ST" = 422 ] && jqt '.error.fields.redactions == "not found" and
+    (.error.message | startswith("Redaction 2:"))' || echo "HTTP $ST $(snip "$T/body")")"
+act "$CA" "$KB" "$(jq -cn --arg p "$K_PLATE" '{action:"dispose",agency:"dinkes",redactions:[{unmask:$p,reason:"because"}]}')"
+result "dispose undoing a mask for no known reason: 422" \
+    "$([ "$ST" = 422 ] && jqt '.error.fields.redactions == "invalid"' || echo "HTTP $ST $(snip "$T/body")")"
+act "$CA" "$KB" "$(jq -cn --arg p "$K_PLATE" '{action:"dispose",agency:"dinkes",redactions:[{unmask:$p}]}')"
+result "dispose with an unmask without a reason: 400" "$([ "$ST" = 400 ] || echo "HTTP $ST $(snip "$T/body")")"
+act "$CA" "$KB" "$(jq -cn --arg p "$K_PLATE" '{action:"dispose",agency:"dinkes",
+    redactions:[{unmask:$p,reason:"needed_for_followup"},{phrase:"Pasar  Baru"}]}')"
+d=""
+[ "$ST" = 200 ] || d="HTTP $ST $(snip "$T/body")"
+[ -z "$d" ] && ! jq -e --slurpfile p "$T/kb-preview.json" '.body == $p[0].body and
+    .title == $p[0].title and .location == $p[0].location' "$T/body" >/dev/null 2>&1 &&
+    d="dispose differs from the preview"
+result "dispose with the previewed review gives exactly the preview" "$d"
+as "$CA" GET "/api/v1/audit?limit=200"
+d=""
+jq -e --arg c "$KB" 'any(.entries[]; .action == "case.dispose" and .case == $c and
+    .detail.redactions.unmasked.plate == 1 and .detail.redactions.manual == 1 and
+    .detail.redactions.reasons == ["needed_for_followup"])' "$T/body" >/dev/null 2>&1 ||
+    d="$(jq -c --arg c "$KB" '[.entries[] | select(.case == $c)]' "$T/body" | cut -c1-400)"
+grep -q -F -- "$K_PLATE" "$T/body" && d="$d; the unmasked value is in the audit log"
+result "the unmask is audited with its kind and reason, not its value" "$d"
+
+# the agency side: case, queue, counts, export, messages, attachment
+as "$KA" GET "/api/v1/cases/$KB"
+cp "$T/body" "$T/kb-agency.json"
+d=""
+[ "$ST" = 200 ] || d="HTTP $ST"
+[ -z "$d" ] && ! jq -e --arg p "$K_PLATE" '(.body | contains($p)) and
+    (.location | contains("[telepon disamarkan]")) and
+    any(.messages[]; .by == "central_admin" and (.body | contains("[NIK disamarkan]"))) and
+    any(.attachments[]; .name | contains("[telepon disamarkan]"))' "$T/kb-agency.json" \
+    >/dev/null 2>&1 && d="agency view $(snip "$T/kb-agency.json" 500)"
+result "the agency sees the reviewed text, a filtered location, message and file name" "$d"
+as "$KA" GET /api/v1/cases
+as "$KA" GET /api/v1/cases/counts
+as "$KA" GET "/api/v1/cases/$KB/export"
+if [ "$ST" = 200 ]; then
+	mkdir -p "$T/kbzip"
+	cp "$T/body" "$T/kb.zip"
+	(cd "$T/kbzip" && unzip -o -q "$T/kb.zip" >/dev/null 2>&1)
+	for f in "$T/kbzip"/*.json "$T/kbzip"/attachments/*; do
+		[ -f "$f" ] || continue
+		AG_N=$((AG_N + 1))
+		cp "$f" "$T/agency/$AG_N.json"
+	done
+	ok "the agency's export of the case is kept for the scan"
+else
+	notok "the agency's export of the case is kept for the scan" "HTTP $ST"
+fi
+act "$KA" "$KB" '{"action":"accept","liaison":"lia-kes"}'
+api_json POST /api/v1/followup/messages \
+    "$(jq -cn --arg b "Tambahan: IG saya $K_MSG_HANDLE, email $K_MSG_EMAIL" '{body:$b}')" \
+    -H "Authorization: Bearer $KBT"
+result "the reporter adds accounts in a message" "$([ "$ST" = 201 ] || echo "HTTP $ST")"
+as "$KL" GET "/api/v1/cases/$KB"
+result "the liaison sees the message filtered" \
+    "$(jqt 'any(.messages[]; .from == "reporter" and (.body | contains("[akun disamarkan]")) and
+    (.body | contains("[email disamarkan]")))' || echo "$(snip "$T/body" 300)")"
+as "$KL" GET "/api/v1/cases/$KB/attachments/1"
+
 # ---- the leak scan over everything the agency side received --------------------------------
 
 d=""
 n=$(ls "$T/agency" | wc -l)
 [ "$n" -gt 40 ] || d="only $n agency-side bodies were kept"
 for v in "$ID_NAME" "$ID_EMAIL" "$ID_PHONE" "$ID_NIK" "$ID_ADDR" "$TX_EMAIL" "$TX_PHONE" "$TX_NIK" \
-    "Darmawan" "6281311112222" "81298765432" "Telepon pusat layanan"; do
+    "Darmawan" "6281311112222" "81298765432" "Telepon pusat layanan" \
+    "$K_PHONE_NBSP" "7171" "$K_PHONE_FW" "$K_PHONE_AR" "$K_PHONE_MY" "2161" "$K_PHONE_ZW" \
+    "$K_EMAIL_AT" "bambang.hermawan" "$K_EMAIL_FW" "bh.lapor" "$K_NPWP" "254.294" "$K_NIK" \
+    "0255" "$K_ACCOUNT" "$K_URL" "wa.me" "$K_HANDLE" "warga_kritis" "$K_NAME" "Hermawan" \
+    "$K_LOC_PHONE" "4646" "$K_MSG_EMAIL" "$K_MSG_HANDLE" "$K_CA_NIK" "$K_FILE_PHONE" \
+    "Pasar Baru"; do
 	f=$(grep -l -F -- "$v" "$T/agency"/*.json 2>/dev/null | head -n 3 | tr '\n' ' ')
 	[ -z "$f" ] || d="$d; \"$v\" in $f"
 done
