@@ -448,4 +448,32 @@ const char *const i18n_en[M_MAX] = {
 	[M_RATE_3] = "fair",
 	[M_RATE_4] = "satisfied",
 	[M_RATE_5] = "very satisfied",
+	[M_STAF_REVIEW_HELP] =
+	    "The text as written. What is marked is masked automatically. "
+	    "To mask more, select the text and press \"Mask the "
+	    "selection\", or write the phrase in the phrase field; "
+	    "\"Preview\" shows exactly what will be read.",
+	[M_STAF_MASK_SELECTION] = "Mask the selection",
+	[M_STAF_UNMASK] = "Undo automatic masks",
+	[M_STAF_UNMASK_HELP] =
+	    "Only when the agency needs it and it does not identify the "
+	    "reporter; recorded in the audit log with the reason.",
+	[M_STAF_UNMASK_REASON] = "Reason for undoing",
+	[M_UM_OFFICIAL_CONTACT] = "An office's public contact",
+	[M_UM_PUBLIC_OFFICIAL] = "An official acting in office",
+	[M_UM_NEEDED_FOR_FOLLOWUP] = "Needed by the agency to act",
+	[M_UM_NOT_PERSONAL] = "Not personal data",
+	[M_STAF_PREVIEW] = "Preview",
+	[M_STAF_PREVIEW_AGENCY] = "Preview: what the agency will read",
+	[M_STAF_PREVIEW_PUBLIC] = "Preview: what the public will read",
+	[M_RK_EMAIL] = "e-mail",
+	[M_RK_PHONE] = "phone",
+	[M_RK_NIK] = "NIK",
+	[M_RK_NPWP] = "NPWP",
+	[M_RK_ACCOUNT] = "account",
+	[M_RK_PLATE] = "plate",
+	[M_RK_URL] = "link",
+	[M_RK_HANDLE] = "social-media account",
+	[M_RK_NAME] = "name",
+	[M_R_NOT_FOUND] = "does not occur in the text",
 };

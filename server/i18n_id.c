@@ -457,4 +457,32 @@ const char *const i18n_id[M_MAX] = {
 	[M_RATE_3] = "cukup",
 	[M_RATE_4] = "puas",
 	[M_RATE_5] = "sangat puas",
+	[M_STAF_REVIEW_HELP] =
+	    "Teks asli. Yang ditandai disamarkan otomatis. Untuk "
+	    "menyamarkan lagi, pilih teksnya lalu tekan \"Samarkan "
+	    "pilihan\", atau tulis frasanya di kolom frasa; \"Pratinjau\" "
+	    "menunjukkan persis apa yang akan dilihat.",
+	[M_STAF_MASK_SELECTION] = "Samarkan pilihan",
+	[M_STAF_UNMASK] = "Buka samaran otomatis",
+	[M_STAF_UNMASK_HELP] =
+	    "Hanya jika instansi membutuhkannya dan itu bukan data diri "
+	    "pelapor; tercatat di log audit beserta alasannya.",
+	[M_STAF_UNMASK_REASON] = "Alasan membuka samaran",
+	[M_UM_OFFICIAL_CONTACT] = "Kontak resmi sebuah kantor",
+	[M_UM_PUBLIC_OFFICIAL] = "Nama pejabat dalam tugasnya",
+	[M_UM_NEEDED_FOR_FOLLOWUP] = "Diperlukan instansi untuk tindak lanjut",
+	[M_UM_NOT_PERSONAL] = "Bukan data pribadi",
+	[M_STAF_PREVIEW] = "Pratinjau",
+	[M_STAF_PREVIEW_AGENCY] = "Pratinjau: yang akan dilihat instansi",
+	[M_STAF_PREVIEW_PUBLIC] = "Pratinjau: yang akan dilihat publik",
+	[M_RK_EMAIL] = "email",
+	[M_RK_PHONE] = "telepon",
+	[M_RK_NIK] = "NIK",
+	[M_RK_NPWP] = "NPWP",
+	[M_RK_ACCOUNT] = "rekening",
+	[M_RK_PLATE] = "plat nomor",
+	[M_RK_URL] = "tautan",
+	[M_RK_HANDLE] = "akun media sosial",
+	[M_RK_NAME] = "nama",
+	[M_R_NOT_FOUND] = "tidak ada di teks",
 };

@@ -366,6 +366,29 @@ enum msg {
 	M_RATE_3,
 	M_RATE_4,
 	M_RATE_5,
+	/* the central admin's redaction review (pages_staf.c) */
+	M_STAF_REVIEW_HELP,
+	M_STAF_MASK_SELECTION,
+	M_STAF_UNMASK,
+	M_STAF_UNMASK_HELP,
+	M_STAF_UNMASK_REASON,
+	M_UM_OFFICIAL_CONTACT,
+	M_UM_PUBLIC_OFFICIAL,
+	M_UM_NEEDED_FOR_FOLLOWUP,
+	M_UM_NOT_PERSONAL,
+	M_STAF_PREVIEW,
+	M_STAF_PREVIEW_AGENCY,
+	M_STAF_PREVIEW_PUBLIC,
+	M_RK_EMAIL,
+	M_RK_PHONE,
+	M_RK_NIK,
+	M_RK_NPWP,
+	M_RK_ACCOUNT,
+	M_RK_PLATE,
+	M_RK_URL,
+	M_RK_HANDLE,
+	M_RK_NAME,
+	M_R_NOT_FOUND,
 	M_MAX
 };
 extern const char *const i18n_id[M_MAX];
@@ -454,6 +477,10 @@ void	page_free(struct page *);
 /* "?lang=xx" (first) or "&lang=xx", or "" when no language was chosen. */
 const char	*page_lq(const struct page *, int first);
 void	page_lang_input(struct page *);
+/* script: 0 none, PAGE_SCRIPT_POW (/lapor's proof of work) or
+ * PAGE_SCRIPT_REVIEW (the staff case page's select-to-mask). */
+#define PAGE_SCRIPT_POW		1
+#define PAGE_SCRIPT_REVIEW	2
 void	page_head(struct page *, const char *title, int nav, int script);
 void	page_foot(struct page *);
 /* The page as the reply (503 if it did not fit). */
@@ -539,6 +566,7 @@ void	page_staf_agencies(struct srv_ctx *, const struct srv_request *, struct srv
 void	page_staf_disclosures(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_css(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_static_review_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_icon(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 #endif

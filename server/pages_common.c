@@ -204,7 +204,7 @@ page_head(struct page *p, const char *title, int nav, int script)
 	html_raw(h, "\">\n");
 	if (script) {
 		html_raw(h, "<script src=\"");
-		asset(p, "pow.js");
+		asset(p, script == PAGE_SCRIPT_REVIEW ? "review.js" : "pow.js");
 		html_raw(h, "\" defer></script>\n");
 	}
 	html_put(h, "</head>\n<body>\n<a class=\"skip\" href=\"#isi\">%t</a>\n"
@@ -385,7 +385,7 @@ static const struct {
 	{ "unknown", M_R_UNKNOWN }, { "out of range", M_R_OUT_OF_RANGE },
 	{ "already used", M_R_ALREADY_USED }, { "expired", M_R_EXPIRED },
 	{ "wrong", M_R_WRONG }, { "not solved", M_R_INVALID },
-	{ "too soon", M_R_TOO_SOON },
+	{ "too soon", M_R_TOO_SOON }, { "not found", M_R_NOT_FOUND },
 };
 
 void

@@ -494,16 +494,147 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 	html_raw(&p->h, "</tbody></table></div>\n");
 }
 
-static void
-redaction_fields(struct page *p, const char *id)
+/* The catalogue key of a kind of automatic mask, -1 if unknown. */
+static int
+rk_key(const char *kind)
 {
+	static const char *const kinds[] = {
+		"email", "phone", "nik", "npwp", "account", "plate", "url",
+		"handle", "name",
+	};
+	size_t i;
+
+	for (i = 0; kind != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return M_RK_EMAIL + (int)i;
+	return -1;
+}
+
+/* Was the form just sent (a preview or a refused action) this action's?
+ * Then its fields are shown again as typed. */
+static int
+resent(const struct page *p, const char *action)
+{
+	const char *a = form_get(&p->form, "action");
+
+	return a != NULL && strcmp(a, action) == 0;
+}
+
+/* Was value among the form's "unmask" fields? */
+static int
+unmask_sent(const struct page *p, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < p->form.n; i++)
+		if (!p->form.f[i].file && p->form.f[i].value != NULL &&
+		    strcmp(p->form.f[i].name, "unmask") == 0 &&
+		    strcmp(p->form.f[i].value, value) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The review fields of the disposition and publication forms: phrases
+ * (one a line), byte spans, and a checkbox for each distinct value the
+ * automatic filter masked, to undo it with a reason. What was typed is
+ * shown again after a preview or a refusal.
+ */
+static void
+redaction_fields(struct page *p, const char *id, const char *action,
+    const json_t *v)
+{
+	static const char *const parts[] = { "title", "body", "location" };
+	static const char *const reasons[] = {
+		"official_contact", "public_official", "needed_for_followup",
+		"not_personal",
+	};
+	const json_t	*masks = json_object_get(json_object_get(v, "original"),
+			    "masks"), *e, *seen;
+	const char	*val, *reason;
+	int		 again = resent(p, action), n = 0, k;
+	size_t		 i, j;
+	json_t		*done = json_object();
+
 	html_put(&p->h, "<label for=\"%a-phrases\">%t</label><p class=\"help\">"
 	    "%t</p><textarea id=\"%a-phrases\" name=\"phrases\" rows=\"3\" "
-	    "cols=\"60\"></textarea><label for=\"%a-spans\">%t</label>"
+	    "cols=\"60\">%s</textarea><label for=\"%a-spans\">%t</label>"
 	    "<p class=\"help\">%t</p><input id=\"%a-spans\" name=\"spans\" "
-	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\">", id,
-	    M_STAF_PHRASES, M_STAF_PHRASES_HELP, id, id, M_STAF_SPANS,
-	    M_STAF_SPANS_HELP, id);
+	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\" "
+	    "value=\"%a\">", id, M_STAF_PHRASES, M_STAF_PHRASES_HELP, id,
+	    again && form_get(&p->form, "phrases") ? form_get(&p->form,
+	    "phrases") : "", id, M_STAF_SPANS, M_STAF_SPANS_HELP, id,
+	    again && form_get(&p->form, "spans") ? form_get(&p->form,
+	    "spans") : "");
+	for (j = 0; done != NULL && j < sizeof(parts) / sizeof(parts[0]); j++)
+		json_array_foreach(json_object_get(masks, parts[j]), i, e) {
+			if ((val = json_string_value(json_object_get(e,
+			    "value"))) == NULL ||
+			    (seen = json_object_get(done, val)) != NULL)
+				continue;
+			json_object_set_new(done, val, json_true());
+			if (n++ == 0)
+				html_put(&p->h, "<fieldset><legend>%t</legend>"
+				    "<p class=\"help\">%t</p>", M_STAF_UNMASK,
+				    M_STAF_UNMASK_HELP);
+			html_put(&p->h, "<div class=\"choice\"><input "
+			    "type=\"checkbox\" id=\"%a-um-%d\" name=\"unmask\" "
+			    "value=\"%a\"%r><label for=\"%a-um-%d\">", id, n, val,
+			    again && unmask_sent(p, val) ? " checked" : "", id, n);
+			if ((k = rk_key(json_string_value(json_object_get(e,
+			    "kind")))) >= 0)
+				html_put(&p->h, "<span class=\"kind\">%t</span> ",
+				    k);
+			html_put(&p->h, "%s</label></div>", val);
+		}
+	json_decref(done);
+	if (n > 0) {
+		reason = again ? form_get(&p->form, "unmask_reason") : NULL;
+		html_put(&p->h, "<label for=\"%a-reason\">%t</label><select "
+		    "id=\"%a-reason\" name=\"unmask_reason\">", id,
+		    M_STAF_UNMASK_REASON, id);
+		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+			html_put(&p->h, "<option value=\"%a\"%r>%t</option>",
+			    reasons[i], reason != NULL && strcmp(reason,
+			    reasons[i]) == 0 ? " selected" : "",
+			    M_UM_OFFICIAL_CONTACT + (int)i);
+		html_raw(&p->h, "</select></fieldset>");
+	}
+}
+
+/* text with each automatic mask marked (its kind as the title); masks
+ * are byte spans of text, in order. */
+static void
+marked_text(struct page *p, const char *text, const json_t *masks)
+{
+	const json_t	*e;
+	size_t		 i, pos = 0, len = strlen(text), a, b;
+	char		*piece;
+	int		 k;
+
+	json_array_foreach(masks, i, e) {
+		a = (size_t)json_integer_value(json_object_get(e, "start"));
+		b = (size_t)json_integer_value(json_object_get(e, "end"));
+		if (a < pos || b <= a || b > len)
+			continue;
+		if ((piece = strndup(text + pos, a - pos)) != NULL) {
+			html_text(&p->h, piece);
+			crypto_wipe(piece, a - pos);
+			free(piece);
+		}
+		k = rk_key(json_string_value(json_object_get(e, "kind")));
+		html_put(&p->h, "<mark class=\"auto\" data-kind=\"%a\" "
+		    "title=\"%t\">", json_string_value(json_object_get(e,
+		    "kind")), k >= 0 ? k : M_STAF_REDACTED);
+		if ((piece = strndup(text + a, b - a)) != NULL) {
+			html_text(&p->h, piece);
+			crypto_wipe(piece, b - a);
+			free(piece);
+		}
+		html_raw(&p->h, "</mark>");
+		pos = b;
+	}
+	html_text(&p->h, text + pos);
 }
 
 static void
@@ -560,10 +691,12 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 		case CORE_ACT_DISPOSE:
 			html_put(h, "<label for=\"d-agency\">%t</label><select "
 			    "id=\"d-agency\" name=\"agency\" required>", M_F_AGENCY);
-			agency_options(p, json_string_value(json_object_get(v,
-			    "agency")));
+			agency_options(p, resent(p, "dispose") &&
+			    form_get(&p->form, "agency") != NULL ?
+			    form_get(&p->form, "agency") : json_string_value(
+			    json_object_get(v, "agency")));
 			html_raw(h, "</select>");
-			redaction_fields(p, "d");
+			redaction_fields(p, "d", "dispose", v);
 			break;
 		case CORE_ACT_REJECT:
 			html_put(h, "<label for=\"r-reason\">%t</label><select "
@@ -626,12 +759,17 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 				html_raw(h, "</fieldset>");
 			break;
 		case CORE_ACT_PUBLISH:
-			redaction_fields(p, "u");
+			redaction_fields(p, "u", "publish", v);
 			break;
 		default:
 			break;
 		}
-		html_put(h, "<p><button type=\"submit\">%t</button></p></form>"
+		html_raw(h, "<p>");
+		if (a == CORE_ACT_DISPOSE || a == CORE_ACT_PUBLISH)
+			html_put(h, "<button type=\"submit\" name=\"preview\" "
+			    "value=\"1\" class=\"secondary\">%t</button> ",
+			    M_STAF_PREVIEW);
+		html_put(h, "<button type=\"submit\">%t</button></p></form>"
 		    "</section>\n", M_ACT_DISPOSE + a);
 	}
 }
@@ -735,7 +873,8 @@ text_block(struct page *p, const json_t *o)
 
 static void
 case_page(struct page *p, const struct srv_staff *st, const json_t *v,
-    const struct srv_reply *err, int notice)
+    const struct srv_reply *err, int notice, const json_t *preview,
+    int preview_public)
 {
 	struct html	*h = &p->h;
 	const char	*ref = json_string_value(json_object_get(v, "case"));
@@ -743,9 +882,11 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	const json_t	*orig = json_object_get(v, "original");
 	int		 central = st->role == CORE_ROLE_CENTRAL_ADMIN;
 	int		 st_i = core_status_parse(status);
+	const char	*emsg;
 	char		 path[96];
 
-	page_head(p, ref, NAV_STAF, 0);
+	page_head(p, ref, NAV_STAF, central && json_is_object(orig) ?
+	    PAGE_SCRIPT_REVIEW : 0);
 	staff_nav(p, st);
 	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
 	    M_PANTAU_CASE, ref);
@@ -753,8 +894,16 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	if (json_is_true(json_object_get(v, "overdue")))
 		html_put(h, " <span class=\"overdue\">%t</span>", M_OVERDUE);
 	html_raw(h, "</p>\n");
-	if (err != NULL)
+	if (err != NULL) {
 		page_api_error(p, err);
+		/* A refused review names its entry and why ("Redaction 2:
+		 * the phrase does not occur in the text."). */
+		emsg = json_string_value(json_object_get(json_object_get(
+		    err->body, "error"), "message"));
+		if (emsg != NULL && strncmp(emsg, "Redaction ", 10) == 0)
+			html_put(h, "<p class=\"alert\" lang=\"en\">%s</p>\n",
+			    emsg);
+	}
 	if (notice >= 0)
 		page_notice(p, notice);
 	html_put(h, "<dl class=\"facts\"><dt>%t</dt><dd>", M_F_KIND);
@@ -788,19 +937,59 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	}
 
 	if (central && json_is_object(orig)) {
-		/* Redaction review: what the agency will see beside what the
-		 * reporter wrote. Spans count bytes of the left-hand text. */
-		html_put(h, "<h2>%t</h2>\n<div class=\"cols\"><section><h3>%t</h3>",
-		    M_STAF_REVIEW, M_STAF_REDACTED);
+		/* Redaction review: what the agency sees now beside what the
+		 * reporter wrote, each automatic mask marked there (spans
+		 * count bytes of the left-hand text). review.js turns a
+		 * selection in the right-hand text into a phrase. */
+		const json_t	*mk = json_object_get(orig, "masks");
+
+		html_put(h, "<h2>%t</h2>\n", M_STAF_REVIEW);
+		if (json_is_object(preview)) {
+			html_put(h, "<section class=\"card\" id=\"pratinjau\">"
+			    "<h3>%t</h3>", preview_public ?
+			    M_STAF_PREVIEW_PUBLIC : M_STAF_PREVIEW_AGENCY);
+			text_block(p, preview);
+			if (json_is_string(json_object_get(preview, "location")))
+				html_put(h, "<p>%t: %s</p>", M_F_LOCATION,
+				    json_string_value(json_object_get(preview,
+				    "location")));
+			if (json_is_string(json_object_get(preview,
+			    "resolution")))
+				html_put(h, "<p class=\"pre\">%s</p>",
+				    json_string_value(json_object_get(preview,
+				    "resolution")));
+			html_raw(h, "</section>\n");
+		}
+		html_put(h, "<div class=\"cols\"><section><h3>%t</h3>",
+		    M_STAF_REDACTED);
 		text_block(p, v);
 		html_put(h, "<p class=\"meta\">%t: %d</p></section><section>"
-		    "<h3>%t</h3>", M_STAF_BYTES, (int)strlen(json_string_value(
+		    "<h3>%t</h3><p class=\"help\">%t</p><div id=\"review-text\">",
+		    M_STAF_BYTES, (int)strlen(json_string_value(
 		    json_object_get(v, "body")) ? json_string_value(
-		    json_object_get(v, "body")) : ""), M_STAF_ORIGINAL);
-		text_block(p, orig);
-		if (json_is_string(json_object_get(orig, "location")))
-			html_put(h, "<p>%t: %s</p>", M_F_LOCATION,
-			    json_string_value(json_object_get(orig, "location")));
+		    json_object_get(v, "body")) : ""), M_STAF_ORIGINAL,
+		    M_STAF_REVIEW_HELP);
+		if (json_is_string(json_object_get(orig, "title"))) {
+			html_raw(h, "<p><strong>");
+			marked_text(p, json_string_value(json_object_get(orig,
+			    "title")), json_object_get(mk, "title"));
+			html_raw(h, "</strong></p>\n");
+		}
+		if (json_is_string(json_object_get(orig, "body"))) {
+			html_raw(h, "<p class=\"pre\">");
+			marked_text(p, json_string_value(json_object_get(orig,
+			    "body")), json_object_get(mk, "body"));
+			html_raw(h, "</p>\n");
+		}
+		if (json_is_string(json_object_get(orig, "location"))) {
+			html_put(h, "<p>%t: ", M_F_LOCATION);
+			marked_text(p, json_string_value(json_object_get(orig,
+			    "location")), json_object_get(mk, "location"));
+			html_raw(h, "</p>");
+		}
+		html_put(h, "</div><p id=\"review-tools\" hidden><button "
+		    "type=\"button\" id=\"mask-selection\">%t</button></p>",
+		    M_STAF_MASK_SELECTION);
 		if (json_is_string(json_object_get(orig, "source")))
 			html_put(h, "<p>%t: %s</p>", M_STAF_SOURCE,
 			    json_string_value(json_object_get(orig, "source")));
@@ -849,8 +1038,9 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 /* Loads the case through the API and renders it; the status sent is the
  * API's unless `status` is given (an action's refusal). */
 static void
-case_show(struct page *p, const struct srv_staff *st, const char *ref,
-    const struct srv_reply *err, int notice, unsigned status)
+case_show_preview(struct page *p, const struct srv_staff *st,
+    const char *ref, const struct srv_reply *err, int notice,
+    unsigned status, const json_t *preview, int preview_public)
 {
 	struct api_call	 c;
 	struct srv_reply out;
@@ -866,10 +1056,18 @@ case_show(struct page *p, const struct srv_staff *st, const char *ref,
 		page_foot(p);
 		page_send(p, err != NULL ? err->status : out.status);
 	} else {
-		case_page(p, st, out.body, err, notice);
+		case_page(p, st, out.body, err, notice, preview,
+		    preview_public);
 		page_send(p, status != 0 ? status : 200);
 	}
 	page_api_free(&out);
+}
+
+static void
+case_show(struct page *p, const struct srv_staff *st, const char *ref,
+    const struct srv_reply *err, int notice, unsigned status)
+{
+	case_show_preview(p, st, ref, err, notice, status, NULL, 0);
 }
 
 void
@@ -900,6 +1098,7 @@ redactions(const struct form *f, int *bad)
 	char		*copy, *line, *save;
 	long		 s, e;
 	int		 used;
+	size_t		 i;
 
 	*bad = 0;
 	if (a == NULL)
@@ -926,6 +1125,15 @@ redactions(const struct form *f, int *bad)
 		}
 		free(copy);
 	}
+	/* Undone automatic masks, all with the one reason chosen (an
+	 * empty one is refused by the API with its reason). */
+	for (i = 0; i < f->n; i++)
+		if (!f->f[i].file && f->f[i].value != NULL &&
+		    strcmp(f->f[i].name, "unmask") == 0)
+			json_array_append_new(a, json_pack("{s:s, s:s}", "unmask",
+			    f->f[i].value, "reason", form_get(f,
+			    "unmask_reason") != NULL ? form_get(f,
+			    "unmask_reason") : ""));
 	if (json_array_size(a) == 0) {
 		json_decref(a);
 		return NULL;
@@ -1028,6 +1236,42 @@ after_action(struct page *p, const char *ref, const struct srv_reply *out)
 	page_redirect(p, loc);
 }
 
+/* The preview button of the disposition or publication form: the case
+ * page again, with what the agency (or the public) would read and the
+ * form as typed; a refused review answers with its reason. */
+static void
+preview(struct page *p, const struct srv_staff *st, const char *ref)
+{
+	struct api_call	 c;
+	struct srv_reply out;
+	const char	*act = form_text(&p->form, "action");
+	json_t		*r;
+	int		 bad = 0, pub = act != NULL &&
+			    strcmp(act, "publish") == 0;
+
+	memset(&out, 0, sizeof(out));
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	c.param0 = ref;
+	r = redactions(&p->form, &bad);
+	c.body = json_pack("{s:o, s:s}", "redactions", r != NULL ? r :
+	    json_array(), "action", pub ? "publish" : "dispose");
+	if (c.body == NULL || bad) {
+		srv_error(&out, 422, "invalid", "Some fields are not valid.");
+		if (out.body != NULL)
+			json_object_set_new(json_object_get(out.body, "error"),
+			    "fields", json_pack("{s:s}", "redactions",
+			    "invalid"));
+	} else
+		page_api(p, api_case_preview, &c, &out);
+	json_decref(c.body);
+	if (out.status == 200)
+		case_show_preview(p, st, ref, NULL, -1, 200, out.body, pub);
+	else
+		case_show(p, st, ref, &out, -1, out.status);
+	page_api_free(&out);
+}
+
 void
 page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
@@ -1045,6 +1289,11 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
 	c.param0 = rq->param[0];
+	if (form_text(&p.form, "preview") != NULL) {
+		preview(&p, &st, rq->param[0]);
+		staff_end(&p, &st);
+		goto done;
+	}
 	c.body = action_body(&p.form, &bad);
 	if (c.body == NULL || bad) {
 		srv_error(&out, 422, "invalid", "Some fields are not valid.");

@@ -1,7 +1,8 @@
 /*
  * pages_static.c: the pages' static files, built into bisikd from
  * server/static/ (the Makefile turns them into byte arrays): one style
- * sheet, the proof-of-work script and the icon.
+ * sheet, the proof-of-work script, the staff case page's select-to-mask
+ * script and the icon.
  *
  * They are served with their exact type, nosniff, and a year of caching:
  * their URLs carry a version (the first 16 hex digits of their BLAKE2b),
@@ -14,9 +15,9 @@
 #include "server/pages.h"
 
 extern const unsigned char	srv_static_bisik_css[], srv_static_pow_js[],
-				srv_static_ikon_svg[];
+				srv_static_ikon_svg[], srv_static_review_js[];
 extern const size_t		srv_static_bisik_css_len, srv_static_pow_js_len,
-				srv_static_ikon_svg_len;
+				srv_static_ikon_svg_len, srv_static_review_js_len;
 
 #define VERSION_HEX	16
 
@@ -33,6 +34,8 @@ static struct asset {
 	    &srv_static_pow_js_len, "" },
 	{ "ikon.svg", "image/svg+xml", srv_static_ikon_svg,
 	    &srv_static_ikon_svg_len, "" },
+	{ "review.js", "text/javascript; charset=utf-8", srv_static_review_js,
+	    &srv_static_review_js_len, "" },
 };
 #define NASSETS	(sizeof(assets) / sizeof(assets[0]))
 
@@ -115,4 +118,13 @@ page_static_icon(struct srv_ctx *ctx, const struct srv_request *rq,
 	(void)ctx;
 	(void)rq;
 	serve(rp, 2);
+}
+
+void
+page_static_review_js(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	(void)ctx;
+	(void)rq;
+	serve(rp, 3);
 }
