@@ -65,7 +65,7 @@ MEM_WARM=${BENCH_MEM_WARM_SECONDS:-10}
 SCALE_TARGET_CASES=1000000
 # A ceiling whose runs differ by more than this (percent) gives no verdict.
 SPREAD_MAX=20
-STAGES=${BENCH_STAGES:-dedup get submit memory scale_small scale_large rekey transparency}
+STAGES=${BENCH_STAGES:-dedup redact get submit memory scale_small scale_large rekey transparency}
 
 B=build
 W=$(mktemp -d)
@@ -280,6 +280,16 @@ stage_dedup() {
 	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. $(pkg-config --cflags jansson) \
 	    -o "$W/dedup" bench/dedup.c $B/obj/core/*.o -ljansson -lutf8proc
 	"$W/dedup" bench/data/dedup_pairs.tsv
+}
+
+# The redaction filter on its labelled battery (tests/data/redact_battery.txt,
+# the unit test's): recall on labelled values, controls kept, and its speed
+# in CPU time beside the rest of core's work for a report (bench/redact.c).
+stage_redact() {
+	progress "redaction: recall, controls kept, speed"
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. $(pkg-config --cflags jansson) \
+	    -o "$W/redact" bench/redact.c $B/obj/core/*.o -ljansson -lutf8proc
+	"$W/redact" tests/data/redact_battery.txt
 }
 
 # Follow-up GET by token against the raw keep-alive GET ceiling.
@@ -505,7 +515,7 @@ stage_transparency() {
 
 # ---- the run ------------------------------------------------------------
 for s in $STAGES; do
-	command -v "stage_$s" >/dev/null 2>&1 || die "no stage \"$s\" (stages: dedup get submit memory scale_small scale_large rekey transparency)"
+	command -v "stage_$s" >/dev/null 2>&1 || die "no stage \"$s\" (stages: dedup redact get submit memory scale_small scale_large rekey transparency)"
 done
 cc -O2 -o "$W/raw_mhd" bench/raw_mhd.c -lmicrohttpd -pthread
 cc -O2 -o "$W/raw_lmdb" bench/raw_lmdb.c -llmdb

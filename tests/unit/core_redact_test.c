@@ -502,6 +502,34 @@ test_redact_kinds(void)
 	    "redact: markers in the input are left as they are");
 }
 
+/* What docs/redaction.md says of each kind, one example each. */
+static void
+test_redact_documented(void)
+{
+	CHECK(redact_is("a <at> b.co.id, c [@] d.com",
+	    "[email disamarkan], [email disamarkan]"),
+	    "redact: email <at> and [@]");
+	CHECK(redact_is("WA 9123 4567 dan UK 020 7946 0958",
+	    "WA [telepon disamarkan] dan UK [telepon disamarkan]"),
+	    "redact: a number after a word naming a phone; a UK trunk 0");
+	CHECK(redact_is("NIK 3273 0255 0792 000", "NIK [NIK disamarkan]"),
+	    "redact: a short NIK after its name");
+	CHECK(redact_is("1-2-3-4-5-6-7-8-9-10-11-12-13 selesai",
+	    "[rekening disamarkan] selesai"),
+	    "redact: a run past the chain limits is masked whole");
+	CHECK(redact_is("transfer an. BUDI SANTOSO, an. saya",
+	    "transfer an. [nama disamarkan], an. saya"),
+	    "redact: an. with a capitalised name only");
+	CHECK(redact_keeps("lihat dinas.gov, kemhan.mil.id, ugm.ac.id, "
+	    "sman1.sch.id, sukamaju.desa.id, portal.gov.my"),
+	    "redact: bare domains of offices kept");
+	CHECK(redact_keeps("Pak Darmawan di loket minta uang, kata Bu Sri."),
+	    "redact: names not introduced by the reporter are left");
+	CHECK(redact_keeps("tanggal 12.03.26, 12/03/2026, 2026-03-12, "
+	    "pukul 08.00-14.00, $20, USD 1,000"),
+	    "redact: dates, times and amounts kept");
+}
+
 /* Decimal digits of several scripts are read as ASCII digits. */
 static void
 test_redact_digits(void)
@@ -1265,6 +1293,7 @@ main(void)
 {
 	test_redact();
 	test_redact_kinds();
+	test_redact_documented();
 	test_redact_digits();
 	test_redact_manual();
 	test_review();
