@@ -1060,8 +1060,6 @@ test_property(void)
 				put_str(&b, "(at)");
 				break;
 			}
-			for (i = 0; domains[pick(5)][i] != '\0'; i++)
-				;
 			{
 				const char *dm = domains[v % 5];
 
