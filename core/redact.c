@@ -43,8 +43,6 @@
  * work of a scan that does not match. */
 #define EMAIL_LOCAL_MAX	64
 #define DOMAIN_MAX	253
-/* Instagram allows 30 characters, TikTok 24, X 15. */
-#define HANDLE_MAX	30
 /* A handle of letters only, named by its platform without "saya" or a
  * colon ("IG budisantoso"), has at least this many: shorter words there
  * are the sentence going on ("di tiktok banyak yang ..."). */
@@ -407,8 +405,10 @@ match_url(const struct scan *sc, size_t i, struct hit *h)
 		h->kind = CORE_RK_URL;
 		return 1;
 	}
+	/* Not inside a path, a name or a link; after an '@' it is the
+	 * domain of an address the e-mail matcher did not take. */
 	if (i > 0 && i != sc->last_end && (sc->s[i - 1] == '.' ||
-	    sc->s[i - 1] == '-' || sc->s[i - 1] == '@' || sc->s[i - 1] == '/' ||
+	    sc->s[i - 1] == '-' || sc->s[i - 1] == '/' ||
 	    sc->s[i - 1] == '_' || sc->s[i - 1] == ':'))
 		return 0;
 	if ((e = domain_end(sc, i, 1, &tld)) == 0)
@@ -597,7 +597,9 @@ handle_end(const struct scan *sc, size_t j)
 {
 	size_t k = j;
 
-	while (k < sc->n && is_handle(sc->s[k]) && k - j < 2 * HANDLE_MAX)
+	/* To the end of its characters, however long: a handle cut short
+	 * would leave its tail for the agency. */
+	while (k < sc->n && is_handle(sc->s[k]))
 		k++;
 	while (k > j && sc->s[k - 1] == '.')
 		k--;

@@ -530,6 +530,57 @@ test_redact_documented(void)
 	    "redact: dates, times and amounts kept");
 }
 
+/* The matchers' bounds (core/redact.c), each at its edge and one past. */
+static void
+test_redact_bounds(void)
+{
+	char	 buf[512], want[512], *r;
+	char	*a64 = repeat("a", 64), *a65 = repeat("a", 65);
+	int	 gap;
+
+	/* EMAIL_LOCAL_MAX: a local part of 64 characters, not 65 */
+	snprintf(buf, sizeof(buf), "%s@x.co.id", a64);
+	CHECK(redact_is(buf, "[email disamarkan]"),
+	    "bounds: a local part of 64 characters");
+	snprintf(buf, sizeof(buf), "%s@x.co.id", a65);
+	snprintf(want, sizeof(want), "%s@[tautan disamarkan]", a65);
+	CHECK(redact_is(buf, want), "bounds: a local part of 65 is no address "
+	    "(its domain still goes)");
+	free(a64);
+	free(a65);
+	/* PLAIN_HANDLE_MIN: a plain word of 8 letters after IG, not 7 */
+	CHECK(redact_is("IG abcdefgh", "IG [akun disamarkan]") &&
+	    redact_keeps("IG abcdefg"), "bounds: plain handles from 8 letters");
+	/* NAME_WORDS_MAX: five capitalised words of a name, not six */
+	CHECK(redact_is("Nama saya Aa Bb Cc Dd Ee Ff.",
+	    "Nama saya [nama disamarkan] Ff."),
+	    "bounds: a name of at most five words");
+	/* NAME_WORDS_LOWER: three lower-case words */
+	CHECK(redact_is("nama saya aa bb cc dd.", "nama saya [nama disamarkan] "
+	    "dd."), "bounds: a lower-case name of at most three words");
+	/* CHAIN_GROUPS_MAX (12) and CHAIN_DIGITS_MAX (32): a chain within
+	 * them is decided (a phone with groups glued on), one past them is
+	 * masked whole as an account */
+	CHECK(redact_is("0812-3456-7890-1-1-1-1-1-1-1-1-1",
+	    "[telepon disamarkan]"), "bounds: a chain of 12 groups is decided");
+	CHECK(redact_is("0812-3456-7890-1-1-1-1-1-1-1-1-1-1",
+	    "[rekening disamarkan]"), "bounds: 13 groups are masked whole");
+	CHECK(redact_is("0812-3456-7890-12345678901234567890",
+	    "[telepon disamarkan]"), "bounds: a chain of 32 digits is decided");
+	CHECK(redact_is("0812-3456-7890-123456789012345678901",
+	    "[rekening disamarkan]"), "bounds: 33 digits are masked whole");
+	/* CONTEXT_BYTES (48): "nik" starting 48 bytes before a number names
+	 * it, 49 bytes before does not (8 digits are masked only if named) */
+	for (gap = 45; gap <= 46; gap++) {
+		snprintf(buf, sizeof(buf), "nik%*s12345678", gap, "");
+		r = core_redact(buf, strlen(buf));
+		CHECK(r != NULL && (strstr(r, "12345678") == NULL) == (gap == 45),
+		    gap == 45 ? "bounds: a name 48 bytes before its number" :
+		    "bounds: a name 49 bytes before is too far");
+		free(r);
+	}
+}
+
 /* Decimal digits of several scripts are read as ASCII digits. */
 static void
 test_redact_digits(void)
@@ -1292,6 +1343,7 @@ main(void)
 	test_redact();
 	test_redact_kinds();
 	test_redact_documented();
+	test_redact_bounds();
 	test_redact_digits();
 	test_redact_manual();
 	test_review();
