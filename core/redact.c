@@ -1641,8 +1641,8 @@ numeric_kind(int k)
  *     masked as an account when long (10 digits or more, or 6 right
  *     after another masked number or after a word naming it:
  *     "0812 3456 7890 1234 5678"), else kept;
- *   - otherwise the groups before the first that starts something are
- *     decided as a chain of their own.
+ *   - otherwise the groups before the first that starts something (or
+ *     a date) are decided as a chain of their own.
  *
  * Deciding the groups before a later match as they will be read once
  * that match is a marker (the recursion) is what keeps a second pass
@@ -1668,12 +1668,19 @@ decide(const struct scan *sc, const struct chain *ch, size_t g0, size_t end,
 			*gend = b;
 			return;
 		}
-	for (a = g0 + 1; a < end; a++)
+	/* A date is kept whole wherever it starts (match_number), so it
+	 * starts something too. */
+	for (a = g0 + 1; a < end; a++) {
+		if (!ch->paren[a] && match_date(sc, ch->gstart[a]) > 0) {
+			decide(sc, ch, g0, a, ctx, after, kind, gend);
+			return;
+		}
 		for (b = a + 1; b <= end; b++)
 			if (classify(ch, a, b, end, CTX_NONE) != NONE) {
 				decide(sc, ch, g0, a, ctx, after, kind, gend);
 				return;
 			}
+	}
 	*kind = KEEP;
 	*gend = end;
 	for (b = g0 + 1; b < end; b++)
