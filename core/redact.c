@@ -729,8 +729,12 @@ name_words(const struct scan *sc, size_t j, int need_cap, int *capmode)
 	max = cap ? NAME_WORDS_MAX : NAME_WORDS_LOWER;
 	while (words < max) {
 		w = word_len(sc, k);
+		/* "Ma'ruf", "Siti-Aminah": joined while the word stays
+		 * within NAME_WORD_BYTES, so that whether a long tail is
+		 * joined never turns the name as a whole down. */
 		while (w > 0 && in_set(at(sc, k + w), "'-") &&
-		    is_letter(at(sc, k + w + 1)))
+		    is_letter(at(sc, k + w + 1)) && w + 1 + word_len(sc,
+		    k + w + 1) <= NAME_WORD_BYTES)
 			w += 1 + word_len(sc, k + w + 1);
 		/* Whatever follows a word ends it, digits and '@' too:
 		 * they may be masked on their own, and the word must read
