@@ -243,7 +243,7 @@ CORE_WUR int	core_fields_parse(const char *buf, size_t len,
  *   manual   a phrase or span the central admin masked
  *
  * Dates, times, amounts, percentages, case and regulation numbers, RT/RW,
- * counts and short numbers are left. docs/design.md ("Redaction") has
+ * counts and short numbers are left. docs/redaction.md has
  * the rules and what is knowingly not found.
  */
 enum core_redact_kind {

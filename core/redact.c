@@ -26,7 +26,7 @@
  * recognised and skipped whole; what a matcher looks at behind it stops
  * where the last mask ended, as it would stop at that mask's marker in
  * the output; and a decision never rests on text after the match that a
- * later match could replace (docs/design.md, "Redaction", lists the
+ * later match could replace (docs/redaction.md, "Idempotence", lists the
  * cases). The fuzzer (tests/fuzz/fuzz_redact.c) checks it.
  */
 #include <stdlib.h>
