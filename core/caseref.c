@@ -98,3 +98,31 @@ core_time_iso(time_t t, char out[21])
 	put_digits(out + 14, tm.tm_min, 2);
 	put_digits(out + 17, tm.tm_sec, 2);
 }
+
+int
+core_time_iso_parse(const char *s, time_t *out)
+{
+	static const int	 at[6] = { 11, 12, 14, 15, 17, 18 };
+	char			 date[11];
+	int32_t			 day;
+	int			 d[6], i;
+
+	if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return -1;
+	(void)memcpy(date, s, 10);
+	date[10] = '\0';
+	if (core_date_parse(date, &day) == -1)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if (s[at[i]] < '0' || s[at[i]] > '9')
+			return -1;
+		d[i] = s[at[i]] - '0';
+	}
+	if (d[0] * 10 + d[1] > 23 || d[2] * 10 + d[3] > 59 ||
+	    d[4] * 10 + d[5] > 59)
+		return -1;
+	*out = (time_t)day * 86400 + (d[0] * 10 + d[1]) * 3600 +
+	    (d[2] * 10 + d[3]) * 60 + d[4] * 10 + d[5];
+	return 0;
+}

@@ -375,6 +375,9 @@ CORE_WUR int	core_case_ref_parse(const char *, int *year, uint64_t *seq);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" in UTC; out holds 21 bytes. */
 void	core_time_iso(time_t, char out[21]);
+/* The inverse, exactly that form (no leap second, no other zone); -1 if
+ * malformed. */
+CORE_WUR int	core_time_iso_parse(const char *, time_t *);
 
 /* ---- Workflow (workflow.c) ------------------------------------------- */
 

@@ -1082,6 +1082,30 @@ test_caseref(void)
 	core_time_iso(-1, iso);
 	CHECK(strcmp(iso, "1969-12-31T23:59:59Z") == 0,
 	    "time_iso: before 1970");
+	{
+		static const char *const bad[] = {
+			"2026-03-19T16:59:59", "2026-03-19T16:59:59z",
+			"2026-03-19 16:59:59Z", "2026-03-19T24:00:00Z",
+			"2026-03-19T23:60:00Z", "2026-03-19T23:59:60Z",
+			"2026-02-30T00:00:00Z", "2026-03-19T1:59:59Z ",
+			"2026-03-19T16:59:59+07:00", "", NULL
+		};
+		time_t	t = 0;
+		size_t	k;
+		int	ok = 1;
+
+		CHECK(core_time_iso_parse("2026-03-19T16:59:59Z", &t) == 0 &&
+		    t == utc("2026-03-19T16:59:59Z") &&
+		    core_time_iso_parse("1970-01-01T00:00:00Z", &t) == 0 &&
+		    t == 0 && core_time_iso_parse("2026-12-31T23:59:59Z",
+		    &t) == 0, "time_iso_parse: what time_iso writes, at the "
+		    "edges of a day and a year");
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+			ok &= core_time_iso_parse(bad[k], &t) == -1;
+		CHECK(ok, "time_iso_parse: no zone, a lower-case Z, a space, "
+		    "hour 24, minute or second 60, 30 February, short or "
+		    "trailing text, an offset, empty and NULL refused");
+	}
 }
 
 static void
