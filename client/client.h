@@ -76,6 +76,12 @@ void		client_alloc_done(void);
 
 void	client_err(const char *, ...) CLIENT_PRINTF(1, 2);
 
+/* Turns off core dumps (RLIMIT_CORE 0) and ptrace attach by anyone but
+ * root (PR_SET_DUMPABLE 0) for the rest of the process: bisik holds admin
+ * keys, escrow shares and opened identities. main() calls it before any
+ * command runs. */
+CLIENT_WUR int	client_harden(void);
+
 /* Prints text from outside with C0/C1 controls (but \n and \t) and
  * invalid UTF-8 replaced by '?', so a reply cannot drive the terminal. */
 void	client_print_text(FILE *, const char *);

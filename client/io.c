@@ -10,6 +10,8 @@
  * buffers hold server replies with tokens and our report text, and
  * free() alone would leave those in the heap.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -515,4 +517,21 @@ client_json_object(const char *buf, size_t len, const char *const *keys,
 fail:
 	json_decref(root);
 	return -1;
+}
+
+int
+client_harden(void)
+{
+	struct rlimit	rl;
+
+	/* No core file may hold a key, a share or an identity, and no
+	 * other process of the same user may attach to read them. */
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		client_err("cannot turn off core dumps and debugger access: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }

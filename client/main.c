@@ -55,7 +55,7 @@ main(int argc, char *argv[])
 		    "library\n");
 		return CLIENT_EXIT_FAIL;
 	}
-	if (client_alloc_init() == -1)
+	if (client_harden() == -1 || client_alloc_init() == -1)
 		return CLIENT_EXIT_FAIL;
 	rc = commands[i].fn(argc - 2, argv + 2);
 	client_alloc_done();
