@@ -511,8 +511,11 @@ summary(const json_t *rec, time_t now)
 /*
  * One request as this staff member may see it: everyone gets the facts
  * and decisions; central admins also the statement approvers need
- * (blinding, proofs, the generation's escrow file); the requester alone
- * the blinded partials, and once approved the sealed identity.
+ * (blinding, proofs, the generation's escrow file); the requester alone,
+ * and only once the request is approved (it holds its K approvals), the
+ * blinded partials and the sealed identity. A pending, denied, expired
+ * or voided request releases no partial: approvals given to a request
+ * that was then refused can never be collected.
  */
 static json_t *
 full_view(struct store_txn *txn, const json_t *rec,
@@ -531,7 +534,7 @@ full_view(struct store_txn *txn, const json_t *rec,
 	*release = 0;
 	central = st->role == CORE_ROLE_CENTRAL_ADMIN;
 	requester = central && (json_int_t)st->user_id == rec_int(rec,
-	    "requester");
+	    "requester") && strcmp(state_now(rec, now), ST_APPROVED) == 0;
 	if ((v = summary(rec, now)) == NULL)
 		return NULL;
 	json_object_set_new(v, "reason", json_string(rec_str(rec, "reason")));
