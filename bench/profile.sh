@@ -51,6 +51,8 @@ printf 'bench passphrase 0123456789\n' > "$W/pass"
 $B/bisik keygen --out "$W/admin.key" --passphrase-file "$W/pass" >/dev/null
 $B/bisik escrow ceremony --threshold 1 --admin "$W/admin.key.pub" \
     --out-dir "$W/escrow" >/dev/null
+$B/bisik escrow sign --escrow "$W/escrow/escrow.pub" --key "$W/admin.key" \
+    --passphrase-file "$W/pass" >/dev/null
 
 serve() {	# serve NAME: a fresh data directory served; sets PID, URL
 	$B/bisikd init --data "$W/$1" >/dev/null

@@ -152,6 +152,8 @@ bisik_init() {	# bisik_init DATA: a data directory with an escrow key
 		$B/bisik keygen --out "$W/admin.key" --passphrase-file "$W/pass" >/dev/null
 		$B/bisik escrow ceremony --threshold 1 --admin "$W/admin.key.pub" \
 		    --out-dir "$W/escrow" >/dev/null
+		$B/bisik escrow sign --escrow "$W/escrow/escrow.pub" \
+		    --key "$W/admin.key" --passphrase-file "$W/pass" >/dev/null
 		escrow_ready=1
 	fi
 	$B/bisikd escrow set --data "$1" --public-key "$W/escrow/escrow.pub" >/dev/null

@@ -240,6 +240,28 @@ static const struct client_optspec keygen_opts[] = {
 	{ "passphrase-file", CLIENT_OPT_ARG },
 };
 
+void
+client_adminkey_fingerprint(const uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
+    const uint8_t box_pk[CRYPTO_BOX_PK_BYTES],
+    char out[CLIENT_ADMIN_FP_TEXT])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	struct crypto_part	 parts[2] = {
+		{ sign_pk, CRYPTO_SIGN_PK_BYTES }, { box_pk, CRYPTO_BOX_PK_BYTES }
+	};
+	uint8_t			 h[CRYPTO_HASH_BYTES];
+	size_t			 i, o = 0;
+
+	crypto_hash_parts("bisik-admin-key-fingerprint-v1", parts, 2, h);
+	for (i = 0; i < CLIENT_ADMIN_FP_BYTES; i++) {
+		if (i > 0 && i % 2 == 0)
+			out[o++] = ' ';
+		out[o++] = hex[h[i] >> 4];
+		out[o++] = hex[h[i] & 0xf];
+	}
+	out[o] = '\0';
+}
+
 int
 cmd_keygen(int argc, char *const argv[])
 {
@@ -247,6 +269,7 @@ cmd_keygen(int argc, char *const argv[])
 	struct crypto_admin_key	*k = NULL;
 	const char		*out;
 	char			 err[160], *pass = NULL;
+	char			 fp[CLIENT_ADMIN_FP_TEXT];
 	size_t			 passlen;
 	int			 rc = CLIENT_EXIT_FAIL;
 
@@ -276,8 +299,10 @@ cmd_keygen(int argc, char *const argv[])
 	crypto_admin_keygen(k);
 	if (client_adminkey_save(out, k, pass, passlen) == -1)
 		goto out;
+	client_adminkey_fingerprint(k->sign_pk, k->box_pk, fp);
 	printf("wrote the admin key %s (0600, sealed with the passphrase) and "
 	    "its public key %s.pub\n", out, out);
+	printf("key fingerprint: %s\n", fp);
 	rc = CLIENT_EXIT_OK;
 out:
 	crypto_secret_free(k);

@@ -216,6 +216,20 @@ CLIENT_WUR int	client_adminkey_save(const char *path,
  * the public keys in the file match the secret ones. */
 CLIENT_WUR int	client_adminkey_load(const char *path, const char *pass,
 		    size_t passlen, struct crypto_admin_key *key);
+/*
+ * The fingerprint of an admin key's public half, which other admins
+ * compare (keygen prints it; `disclose approve` shows the requester's):
+ * the first CLIENT_ADMIN_FP_BYTES of crypto_hash_parts(
+ * "bisik-admin-key-fingerprint-v1", sign key, box key) in hex, groups of
+ * four digits.
+ */
+#define CLIENT_ADMIN_FP_BYTES	16
+#define CLIENT_ADMIN_FP_TEXT	(CLIENT_ADMIN_FP_BYTES * 2 + \
+				 CLIENT_ADMIN_FP_BYTES / 2)
+void		client_adminkey_fingerprint(
+		    const uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
+		    const uint8_t box_pk[CRYPTO_BOX_PK_BYTES],
+		    char out[CLIENT_ADMIN_FP_TEXT]);
 /* Reads a FILE.pub. */
 CLIENT_WUR int	client_adminpub_load(const char *path,
 		    uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
@@ -267,6 +281,15 @@ struct client_escrow {
 				    [CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t			dealer_sig[CRYPTO_ESCROW_MAX_HOLDERS]
 				    [CRYPTO_SIG_BYTES];
+	/* Version 2: the configuration hash of the generation reshared. */
+	uint8_t			previous[CRYPTO_HASH_BYTES];
+	/* The configuration hash (crypto_escrow_config_hash), computed on
+	 * reading and making, and the holders' signatures over it:
+	 * signed[i] says whether holders[i] has signed (docs/formats.md). */
+	uint8_t			config[CRYPTO_HASH_BYTES];
+	uint8_t			signed_by[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t			holder_sig[CRYPTO_ESCROW_MAX_HOLDERS]
+				    [CRYPTO_SIG_BYTES];
 };
 /* id = hex of the first 8 bytes of crypto_hash_parts("bisik-escrow-id-v1",
  * Y). */
@@ -309,16 +332,45 @@ json_t		*client_escrow_json(const struct client_escrow *);
 CLIENT_WUR int	client_escrow_open_share(const struct client_escrow *,
 		    const struct crypto_admin_key *key, unsigned *index,
 		    uint8_t share[CRYPTO_SCALAR_BYTES]);
-/* What a resharing dealer signs (reshare.c): Y, the old threshold, the
- * dealers, the dealer, the new threshold, each new holder's keys, the
- * dealer's commitments (threshold · 32) and its sealed sub-shares in
- * holder order (n · CLIENT_SEALED_SHARE_BYTES). */
-void		client_reshare_digest(const uint8_t Y[CRYPTO_POINT_BYTES],
-		    unsigned prev_threshold, const unsigned *dealers,
-		    unsigned ndealers, unsigned dealer, unsigned threshold,
-		    unsigned n, const struct client_holder *holders,
-		    const uint8_t *commitments, const uint8_t *sealed,
-		    uint8_t out[CRYPTO_HASH_BYTES]);
+/* What a resharing dealer signs (crypto_reshare_digest) over dealer
+ * position pos of the version 2 file e: its commitments and the sealed
+ * sub-shares it made for e's holders. */
+void		client_reshare_digest(const struct client_escrow *e,
+		    unsigned pos, uint8_t out[CRYPTO_HASH_BYTES]);
+/* The public values of e as the crypto module hashes them. */
+void		client_escrow_to_config(const struct client_escrow *e,
+		    struct crypto_escrow_config *c);
+/* Recomputes e->config from e's public values; -1 on a bad count. */
+CLIENT_WUR int	client_escrow_rehash(struct client_escrow *e);
+/* The number of holders who have signed e's configuration. */
+unsigned	client_escrow_signatures(const struct client_escrow *e);
+
+/* ---- Pinned escrow files (escrow_pin.c) -------------------------------- */
+
+/*
+ * A holder never uses the escrow file a server hands out: they keep the
+ * file of each generation as they received, checked and signed it, and
+ * give it with --escrow. client_escrow_pinned() loads that file into
+ * *pinned and compares it with the server's copy (`served`, a JSON
+ * object): any difference in a public value (Y, threshold, any holder's
+ * index, keys or commitment, the resharing record) is refused in one
+ * sentence that names the first difference. Sealed shares are not
+ * compared: the pinned file's are the ones used.
+ */
+CLIENT_WUR int	client_escrow_pinned(const char *path, const json_t *served,
+		    struct client_escrow *pinned);
+/* The comparison alone; `what` names the served copy. */
+CLIENT_WUR int	client_escrow_same(const struct client_escrow *pinned,
+		    const struct client_escrow *served, const char *what);
+/*
+ * A reshared (version 2) file checked against the pinned file of the
+ * generation it reshares: its previous configuration hash is prev's, its
+ * retired holders and previous threshold are prev's, and each dealer's
+ * signature verifies with the dealer's key in prev (not the key the new
+ * file claims).
+ */
+CLIENT_WUR int	client_escrow_check_previous(const struct client_escrow *e,
+		    const struct client_escrow *prev, const char *prevpath);
 
 /* ---- Dealerless ceremony record (dkg.c) ----------------------------- */
 
@@ -411,6 +463,8 @@ const char	*client_http_error_code(const json_t *reply);
 int	cmd_keygen(int, char *const *);
 int	cmd_escrow(int, char *const *);
 int	cmd_escrow_reshare(int, char *const *);	/* reshare.c */
+int	cmd_escrow_sign(int, char *const *);	/* escrow_sign.c */
+int	cmd_escrow_fingerprint(int, char *const *);	/* escrow_sign.c */
 int	cmd_disclose(int, char *const *);	/* disclose.c */
 int	cmd_submit(int, char *const *);
 int	cmd_follow(int, char *const *);

@@ -17,29 +17,49 @@
  *            identity on this machine; prints it as JSON.
  *   deny     any holder refuses a pending request, with a reason.
  *
- * Nothing the server says is taken on trust where it matters: the escrow
- * generation is checked as a file would be (consistency with Y), every
- * proof is verified here, and the identity only opens if everything
- * combined is right (the AEAD tag says so). The escrow share, the
- * blinding secret, S and the identity exist only in guarded memory.
+ * Nothing the server says is taken on trust where it matters. Every
+ * subcommand takes the escrow file of the generation as the holder
+ * received and signed it (--escrow) and refuses, before it computes or
+ * sends anything, a server copy that differs in any public value
+ * (escrow_pin.c); every key a signature is checked with comes from that
+ * pinned file. The requester chooses the request's id, time and expiry
+ * and signs them with the reason, the legal basis, their account and the
+ * configuration hash; an approver is shown all of it, with the
+ * requester's key fingerprint, and must confirm on the terminal (--yes
+ * for scripts) before their share is even opened; their signature covers
+ * the whole request. Partials are bound to their request id, so reveal
+ * refuses any made for another request. The escrow share, the blinding
+ * secret, S and the identity exist only in guarded memory.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "core/core.h"
 #include "crypto/crypto.h"
 #include "client/client.h"
 
 #define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
 /* A staff password is at most 1024 bytes (the server's bound). */
 #define PASSWORD_MAX	1024
-/* Request ids: 16 lower-case hex digits. */
-#define REQUEST_ID_LEN	16
+/* Request ids: 16 lower-case hex digits (8 random bytes). */
+#define REQUEST_ID_BYTES 8
+#define REQUEST_ID_LEN	(2 * REQUEST_ID_BYTES)
+/* However long the server says requests stay open, this client signs no
+ * expiry further than 30 days ahead (the server's own maximum): a request
+ * an approver signs must not stay usable for months. */
+#define REQUEST_TTL_MAX	(30 * 24 * 3600)
+/* An answer typed at the confirmation prompt ("yes", "ya", "no"). */
+#define CONFIRM_MAX	16
 
 static const struct client_optspec request_opts[] = {
 	{ "case", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "reason", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "legal-basis", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -52,6 +72,7 @@ static const struct client_optspec request_opts[] = {
 };
 static const struct client_optspec act_opts[] = {
 	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "passphrase-file", CLIENT_OPT_ARG },
 	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -60,8 +81,21 @@ static const struct client_optspec act_opts[] = {
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
 };
+static const struct client_optspec approve_opts[] = {
+	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "passphrase-file", CLIENT_OPT_ARG },
+	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "totp", CLIENT_OPT_ARG },
+	{ "yes", 0 },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
 static const struct client_optspec deny_opts[] = {
 	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "reason", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -185,9 +219,12 @@ run_begin(struct run *r, const char *name, int argc, char *const argv[],
 	if (client_net_init(&r->net, client_arg(&r->args, "server"),
 	    client_arg(&r->args, "proxy")) == -1)
 		return CLIENT_EXIT_USAGE;
+	if ((r->esc = calloc(1, sizeof(*r->esc))) == NULL) {
+		client_err("out of memory");
+		return CLIENT_EXIT_FAIL;
+	}
 	if (with_key) {
-		if ((r->key = crypto_secret_alloc(sizeof(*r->key))) == NULL ||
-		    (r->esc = calloc(1, sizeof(*r->esc))) == NULL) {
+		if ((r->key = crypto_secret_alloc(sizeof(*r->key))) == NULL) {
 			client_err("out of memory");
 			return CLIENT_EXIT_FAIL;
 		}
@@ -261,26 +298,41 @@ request_id_ok(const char *id)
 }
 
 /*
- * The statement of a request as the server shows it, checked: the
- * generation (a valid escrow file), the blinding proof, and the
- * requester's signature with the key the generation lists at their index.
+ * The statement of a request as the server shows it, checked: the escrow
+ * generation against the pinned file (before anything else), the blinding
+ * proof, and the requester's signature with the key the PINNED file lists
+ * at their index. *digest is the request digest approvals sign over.
  */
 static int
 statement(struct run *r, const json_t *v, const char *id,
-    struct crypto_disclosure *d, const char **reason, const char **basis)
+    struct crypto_disclosure *d, uint8_t digest[CRYPTO_HASH_BYTES])
 {
+	const json_t	*rq = json_object_get(v, "requester");
 	uint8_t		 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
-	uint8_t		 digest[CRYPTO_HASH_BYTES];
 	unsigned	 gen;
+	const char	*got;
 
 	memset(d, 0, sizeof(*d));
+	if (client_escrow_pinned(client_arg(&r->args, "escrow"),
+	    json_object_get(v, "escrow"), r->esc) == -1)
+		return -1;
+	if ((got = client_json_str(v, "request", "server's answer")) == NULL ||
+	    strcmp(got, id) != 0) {
+		client_err("the server answered with another request than %s",
+		    id);
+		return -1;
+	}
 	if ((d->case_ref = client_json_str(v, "case", "server's answer")) ==
-	    NULL || (*reason = client_json_str(v, "reason",
-	    "server's answer")) == NULL || (*basis = client_json_str(v,
-	    "legal_basis", "server's answer")) == NULL ||
+	    NULL || (d->reason = client_json_str(v, "reason",
+	    "server's answer")) == NULL || (d->legal_basis =
+	    client_json_str(v, "legal_basis", "server's answer")) == NULL ||
+	    (d->created_at = client_json_str(v, "created_at",
+	    "server's answer")) == NULL || (d->expires_at = client_json_str(v,
+	    "expires_at", "server's answer")) == NULL || (d->account =
+	    client_json_str(rq, "username", "server's answer")) == NULL ||
 	    get_uint(v, "holders_generation", UINT32_MAX, &gen) == -1 ||
-	    get_uint(json_object_get(v, "requester"), "index",
-	    CRYPTO_ESCROW_MAX_HOLDERS, &d->requester) == -1 ||
+	    get_uint(rq, "index", CRYPTO_ESCROW_MAX_HOLDERS,
+	    &d->requester) == -1 ||
 	    get_b64(v, "nonce", d->nonce, sizeof(d->nonce)) == -1 ||
 	    get_b64(v, "R", d->R, sizeof(d->R)) == -1 ||
 	    get_b64(v, "blind_key", d->P, sizeof(d->P)) == -1 ||
@@ -290,9 +342,7 @@ statement(struct run *r, const json_t *v, const char *id,
 		return -1;
 	d->generation = gen;
 	d->request = id;
-	if (client_escrow_from_json(json_object_get(v, "escrow"),
-	    "escrow generation the server sent", r->esc) == -1)
-		return -1;
+	memcpy(d->config, r->esc->config, sizeof(d->config));
 	if (d->requester < 1 || d->requester > r->esc->n) {
 		client_err("the request names a requester who holds no share");
 		return -1;
@@ -302,11 +352,12 @@ statement(struct run *r, const json_t *v, const char *id,
 		    "refusing to take part");
 		return -1;
 	}
-	crypto_disclosure_request_digest(d, *reason, *basis, proof, digest);
+	crypto_disclosure_request_digest(d, proof, digest);
 	if (crypto_sign_check(r->esc->holders[d->requester - 1].sign_pk,
-	    digest, sizeof(digest), sig) == -1) {
-		client_err("the request is not signed by holder %u's key: "
-		    "refusing to take part", d->requester);
+	    digest, CRYPTO_HASH_BYTES, sig) == -1) {
+		client_err("the request is not signed by holder %u's key in "
+		    "your escrow file, or not as shown: refusing to take part",
+		    d->requester);
 		return -1;
 	}
 	return 0;
@@ -322,6 +373,22 @@ show(const char *label, const char *text)
 
 /* ---- request ------------------------------------------------------------------ */
 
+/* A fresh request id: 8 random bytes in hex. */
+static void
+request_id_new(char out[REQUEST_ID_LEN + 1])
+{
+	static const char	hex[] = "0123456789abcdef";
+	uint8_t			b[REQUEST_ID_BYTES];
+	size_t			i;
+
+	crypto_random(b, sizeof(b));
+	for (i = 0; i < sizeof(b); i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 0xf];
+	}
+	out[REQUEST_ID_LEN] = '\0';
+}
+
 static int
 disclose_request(int argc, char *const argv[])
 {
@@ -332,8 +399,10 @@ disclose_request(int argc, char *const argv[])
 	uint8_t			*share = NULL, *rho = NULL;
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
-	unsigned		 idx, gen;
-	char			 path[128];
+	unsigned		 idx, gen, ttl;
+	char			 path[128], rid[REQUEST_ID_LEN + 1];
+	char			 created[21], expires[21];
+	time_t			 now;
 	int			 rc;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, request_opts,
@@ -358,14 +427,32 @@ disclose_request(int argc, char *const argv[])
 		goto out;
 	}
 	memset(&d, 0, sizeof(d));
-	d.case_ref = ref;
-	d.request = "";
-	if (get_uint(prep, "holders_generation", UINT32_MAX, &gen) == -1 ||
-	    get_b64(prep, "R", d.R, sizeof(d.R)) == -1 ||
-	    client_escrow_from_json(json_object_get(prep, "escrow"),
-	    "escrow generation the server sent", r.esc) == -1)
+	/* The pinned file first: nothing is computed for a server copy
+	 * that is not the file this holder signed. */
+	if (client_escrow_pinned(client_arg(&r.args, "escrow"),
+	    json_object_get(prep, "escrow"), r.esc) == -1)
 		goto out;
+	if (get_uint(prep, "holders_generation", UINT32_MAX, &gen) == -1 ||
+	    get_uint(prep, "request_ttl", REQUEST_TTL_MAX, &ttl) == -1 ||
+	    get_b64(prep, "R", d.R, sizeof(d.R)) == -1)
+		goto out;
+	if (ttl < 1) {
+		client_err("the server's answer has no valid \"request_ttl\"");
+		goto out;
+	}
+	request_id_new(rid);
+	now = time(NULL);
+	core_time_iso(now, created);
+	core_time_iso(now + (time_t)ttl, expires);
+	d.case_ref = ref;
+	d.request = rid;
+	d.account = client_arg(&r.args, "username");
+	d.reason = client_arg(&r.args, "reason");
+	d.legal_basis = client_arg(&r.args, "legal-basis");
+	d.created_at = created;
+	d.expires_at = expires;
 	d.generation = gen;
+	memcpy(d.config, r.esc->config, sizeof(d.config));
 	share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
 	rho = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
 	if (share == NULL || rho == NULL) {
@@ -382,12 +469,12 @@ disclose_request(int argc, char *const argv[])
 		client_err("cannot blind the case's identity key");
 		goto out;
 	}
-	crypto_disclosure_request_digest(&d, client_arg(&r.args, "reason"),
-	    client_arg(&r.args, "legal-basis"), proof, digest);
+	crypto_disclosure_request_digest(&d, proof, digest);
 	crypto_sign_msg(r.key->sign_sk, digest, sizeof(digest), sig);
-	body = json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
-	    "reason", client_arg(&r.args, "reason"),
-	    "legal_basis", client_arg(&r.args, "legal-basis"),
+	body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o,"
+	    " s:o, s:o}",
+	    "request", rid, "reason", d.reason, "legal_basis", d.legal_basis,
+	    "created_at", created, "expires_at", expires,
 	    "generation", (json_int_t)gen, "requester_index", (json_int_t)idx,
 	    "nonce", client_json_b64(d.nonce, sizeof(d.nonce)),
 	    "blind_key", client_json_b64(d.P, sizeof(d.P)),
@@ -401,15 +488,16 @@ disclose_request(int argc, char *const argv[])
 	if (call(&r, "POST", path, body, 201, &reply) == -1)
 		goto out;
 	id = json_string_value(json_object_get(reply, "request"));
-	if (id == NULL || !request_id_ok(id)) {
-		client_err("the server's answer has no valid request id");
+	if (id == NULL || strcmp(id, rid) != 0) {
+		client_err("the server's answer names another request than the "
+		    "one signed");
 		goto out;
 	}
 	printf("disclosure of case %s requested as holder %u of escrow %s "
-	    "(%u-of-%u): %u more approval%s needed\n", ref, idx, r.esc->id,
-	    r.esc->threshold, r.esc->n, r.esc->threshold - 1,
-	    r.esc->threshold == 2 ? "" : "s");
-	printf("%s\n", id);
+	    "(%u-of-%u), open until %s: %u more approval%s needed\n", ref, idx,
+	    r.esc->id, r.esc->threshold, r.esc->n, expires,
+	    r.esc->threshold - 1, r.esc->threshold == 2 ? "" : "s");
+	printf("%s\n", rid);
 	rc = CLIENT_EXIT_OK;
 out:
 	crypto_secret_free(share);
@@ -438,22 +526,81 @@ fetch(struct run *r, const char *id, json_t **v)
 
 /* ---- approve ------------------------------------------------------------------- */
 
+/*
+ * Asks on the terminal (never stdin, which a script may feed): 1 if the
+ * answer is yes, 0 if anything else, -1 if there is no terminal.
+ */
+static int
+confirm(const char *question)
+{
+	char	buf[CONFIRM_MAX + 1];
+	size_t	n = 0;
+	ssize_t	got;
+	char	c;
+	int	fd, toolong = 0;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return -1;
+	if (write(fd, question, strlen(question)) == -1) {
+		close(fd);
+		return -1;
+	}
+	while ((got = read(fd, &c, 1)) == 1 && c != '\n') {
+		if (n < CONFIRM_MAX)
+			buf[n++] = c;
+		else
+			toolong = 1;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return !toolong && (strcasecmp(buf, "yes") == 0 ||
+	    strcasecmp(buf, "ya") == 0);
+}
+
+/* What the approver sees before anything is computed. */
+static void
+show_request(const struct run *r, const struct crypto_disclosure *d,
+    const char *id)
+{
+	const struct client_holder	*h = &r->esc->holders[d->requester - 1];
+	char				 fp[CLIENT_ADMIN_FP_TEXT];
+	char				 efp[CRYPTO_ESCROW_FP_TEXT];
+
+	client_adminkey_fingerprint(h->sign_pk, h->box_pk, fp);
+	crypto_escrow_fingerprint(r->esc->Y, efp);
+	show("request:", id);
+	show("case:", d->case_ref);
+	show("reason:", d->reason);
+	show("legal basis:", d->legal_basis);
+	show("requester:", d->account);
+	printf("%-13sholder %u, key fingerprint %s\n", "", d->requester, fp);
+	show("made:", d->created_at);
+	show("expires:", d->expires_at);
+	printf("%-13s%s (%u-of-%u), fingerprint %s\n", "escrow:", r->esc->id,
+	    r->esc->threshold, r->esc->n, efp);
+	fflush(stdout);
+}
+
 static int
 disclose_approve(int argc, char *const argv[])
 {
 	struct run		 r;
 	struct crypto_disclosure d;
 	json_t			*v = NULL, *body = NULL, *reply = NULL;
-	const char		*id, *reason, *basis, *state;
+	const char		*id, *state;
 	uint8_t			*share = NULL, D[CRYPTO_POINT_BYTES];
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
-	unsigned		 idx;
+	unsigned		 idx, mine;
 	char			 path[96];
-	int			 rc;
+	time_t			 expires;
+	int			 rc, yes;
 
-	if ((rc = run_begin(&r, "disclose", argc, argv, act_opts,
-	    NOPTS(act_opts), 1)) != CLIENT_EXIT_OK) {
+	if ((rc = run_begin(&r, "disclose", argc, argv, approve_opts,
+	    NOPTS(approve_opts), 1)) != CLIENT_EXIT_OK) {
 		run_end(&r);
 		return rc == -1 ? CLIENT_EXIT_OK : rc;
 	}
@@ -467,26 +614,61 @@ disclose_approve(int argc, char *const argv[])
 		    state != NULL && strlen(state) < 16 ? state : "closed");
 		goto out;
 	}
-	if (statement(&r, v, id, &d, &reason, &basis) == -1)
+	if (statement(&r, v, id, &d, rdigest) == -1)
 		goto out;
+	/* Our own clock decides whether the request is still open. */
+	if (core_time_iso_parse(d.expires_at, &expires) == -1 ||
+	    time(NULL) >= expires) {
+		client_err("the request expired at %s (by this machine's "
+		    "clock): nothing to approve", core_time_iso_parse(
+		    d.expires_at, &expires) == 0 ? d.expires_at : "?");
+		goto out;
+	}
+	/* Which holder this key is, from the pinned file, without opening
+	 * the share: nothing secret is touched before the confirmation. */
+	for (mine = 0, idx = 1; idx <= r.esc->n; idx++)
+		if (crypto_equal(r.esc->holders[idx - 1].sign_pk,
+		    r.key->sign_pk, CRYPTO_SIGN_PK_BYTES) &&
+		    crypto_equal(r.esc->holders[idx - 1].box_pk,
+		    r.key->box_pk, CRYPTO_BOX_PK_BYTES))
+			mine = idx;
+	if (mine == 0) {
+		client_err("this admin key holds no share of escrow %s",
+		    r.esc->id);
+		goto out;
+	}
+	if (mine == d.requester) {
+		client_err("this is your own request; your share counts "
+		    "already");
+		goto out;
+	}
+	show_request(&r, &d, id);
+	if (client_arg_given(&r.args, "yes"))
+		yes = 1;
+	else if ((yes = confirm("Approve this disclosure of the reporter's "
+	    "identity? Type yes to approve: ")) == -1) {
+		client_err("approving needs your confirmation on a terminal; "
+		    "run it in one, or give --yes once you have read the "
+		    "request above");
+		goto out;
+	}
+	if (!yes) {
+		client_err("not approved: nothing was sent");
+		goto out;
+	}
 	if ((share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES)) == NULL) {
 		client_err("out of memory");
 		goto out;
 	}
 	if (client_escrow_open_share(r.esc, r.key, &idx, share) == -1)
 		goto out;
-	if (idx == d.requester) {
-		client_err("this is your own request; your share counts "
-		    "already");
-		goto out;
-	}
 	if (crypto_disclosure_partial(share, r.esc->holders[idx - 1].commitment,
 	    &d, idx, D, proof) == -1) {
 		client_err("cannot compute the partial decryption");
 		goto out;
 	}
 	crypto_wipe(share, CRYPTO_SCALAR_BYTES);
-	crypto_disclosure_approval_digest(&d, idx, D, proof, digest);
+	crypto_disclosure_approval_digest(rdigest, &d, idx, D, proof, digest);
 	crypto_sign_msg(r.key->sign_sk, digest, sizeof(digest), sig);
 	body = json_pack("{s:I, s:o, s:o, s:o}", "index", (json_int_t)idx,
 	    "partial", client_json_b64(D, sizeof(D)),
@@ -499,9 +681,6 @@ disclose_approve(int argc, char *const argv[])
 	snprintf(path, sizeof(path), "/disclosures/%s/approve", id);
 	if (call(&r, "POST", path, body, 200, &reply) == -1)
 		goto out;
-	show("case:", d.case_ref);
-	show("reason:", reason);
-	show("legal basis:", basis);
 	printf("approved as holder %u of escrow %s; the request is now %s\n",
 	    idx, r.esc->id, json_is_string(json_object_get(reply, "state")) &&
 	    json_string_length(json_object_get(reply, "state")) < 16 ?
@@ -520,12 +699,15 @@ out:
 
 /*
  * The requester's K partials: their own and K-1 approvals whose proof and
- * signature verify against the generation. An approval that fails is
- * reported and skipped; too few good ones is an error.
+ * signature verify for THIS request (the proof context and the signed
+ * digest hold its id) against the pinned generation. An approval that
+ * fails, such as one made for another request, is reported and left out;
+ * too few good ones is an error.
  */
 static int
 gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
-    const uint8_t *share, unsigned *idx, uint8_t *pts)
+    const uint8_t rdigest[CRYPTO_HASH_BYTES], const uint8_t *share,
+    unsigned *idx, uint8_t *pts)
 {
 	const json_t	*apps = json_object_get(v, "approvals"), *a;
 	uint8_t		 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
@@ -558,7 +740,7 @@ gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
 		    sizeof(proof)) == -1 || get_b64(a, "signature", sig,
 		    sizeof(sig)) == -1)
 			return -1;
-		crypto_disclosure_approval_digest(d, i,
+		crypto_disclosure_approval_digest(rdigest, d, i,
 		    pts + n * CRYPTO_POINT_BYTES, proof, digest);
 		if (crypto_disclosure_partial_verify(
 		    r->esc->holders[i - 1].commitment, d, i,
@@ -566,13 +748,14 @@ gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
 		    crypto_sign_check(r->esc->holders[i - 1].sign_pk, digest,
 		    sizeof(digest), sig) == -1) {
 			client_err("warning: holder %u's approval does not "
-			    "verify; it is left out", i);
+			    "verify for this request; it is left out", i);
 			continue;
 		}
 		idx[n++] = i;
 	}
 	if (n < k) {
-		client_err("only %u of the %u shares needed verify", n, k);
+		client_err("only %u of the %u shares needed verify for this "
+		    "request: the identity is not opened", n, k);
 		return -1;
 	}
 	return (int)n;
@@ -584,12 +767,13 @@ disclose_reveal(int argc, char *const argv[])
 	struct run		 r;
 	struct crypto_disclosure d, mine;
 	json_t			*v = NULL;
-	const char		*id, *reason, *basis, *state, *sealed_b64;
+	const char		*id, *state, *sealed_b64;
 	uint8_t			*share = NULL, *rho = NULL, *S = NULL;
 	uint8_t			*sealed = NULL, *plain = NULL;
 	uint8_t			 pts[CRYPTO_ESCROW_MAX_HOLDERS *
 				     CRYPTO_POINT_BYTES], Sb[CRYPTO_POINT_BYTES];
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES];
+	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
 	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS], me;
 	size_t			 slen = 0, blen;
 	int			 rc, n;
@@ -610,14 +794,14 @@ disclose_reveal(int argc, char *const argv[])
 		    state : "closed");
 		goto out;
 	}
+	if (statement(&r, v, id, &d, rdigest) == -1)
+		goto out;
 	if ((sealed_b64 = json_string_value(json_object_get(v,
 	    "sealed_identity"))) == NULL) {
 		client_err("the server did not send the sealed identity: only "
 		    "the requester can reveal");
 		goto out;
 	}
-	if (statement(&r, v, id, &d, &reason, &basis) == -1)
-		goto out;
 	share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
 	rho = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
 	S = crypto_secret_alloc(CRYPTO_POINT_BYTES);
@@ -650,7 +834,7 @@ disclose_reveal(int argc, char *const argv[])
 		    "one the request is for");
 		goto out;
 	}
-	if ((n = gather(&r, v, &d, share, idx, pts)) == -1)
+	if ((n = gather(&r, v, &d, rdigest, share, idx, pts)) == -1)
 		goto out;
 	crypto_wipe(share, CRYPTO_SCALAR_BYTES);
 	if ((plain = crypto_secret_alloc(slen - CRYPTO_IDENTITY_OVERHEAD +
@@ -687,7 +871,7 @@ static int
 disclose_deny(int argc, char *const argv[])
 {
 	struct run	 r;
-	json_t		*body = NULL, *reply = NULL;
+	json_t		*v = NULL, *body = NULL, *reply = NULL;
 	const char	*id;
 	char		 path[96];
 	int		 rc;
@@ -705,6 +889,11 @@ disclose_deny(int argc, char *const argv[])
 		rc = CLIENT_EXIT_USAGE;
 		goto out;
 	}
+	/* Even a refusal goes only to a server whose copy is the pinned
+	 * file: a holder acts on a generation they know. */
+	if (fetch(&r, id, &v) == -1 || client_escrow_pinned(client_arg(&r.args,
+	    "escrow"), json_object_get(v, "escrow"), r.esc) == -1)
+		goto out;
 	if ((body = json_pack("{s:s}", "reason", client_arg(&r.args,
 	    "reason"))) == NULL) {
 		client_err("out of memory");
@@ -716,6 +905,7 @@ disclose_deny(int argc, char *const argv[])
 	printf("request %s denied\n", id);
 	rc = CLIENT_EXIT_OK;
 out:
+	json_decref(v);
 	json_decref(body);
 	json_decref(reply);
 	run_end(&r);

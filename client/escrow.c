@@ -26,7 +26,11 @@
 #include "client/client.h"
 
 static const char *const escrow_fields[] = {
-	"bisik_escrow", "id", "threshold", "public_key", "holders", "reshare"
+	"bisik_escrow", "id", "threshold", "public_key", "holders", "reshare",
+	"config_hash", "holder_signatures"
+};
+static const char *const signature_fields[] = {
+	"index", "signature"
 };
 static const char *const holder_fields[] = {
 	"index", "sign_key", "box_key", "commitment", "sealed_share"
@@ -35,8 +39,8 @@ static const char *const holder2_fields[] = {
 	"index", "sign_key", "box_key", "commitment", "sealed_subshares"
 };
 static const char *const reshare_fields[] = {
-	"previous_threshold", "dealers", "dealer_commitments",
-	"dealer_signatures", "retired"
+	"previous_config", "previous_threshold", "dealers",
+	"dealer_commitments", "dealer_signatures", "retired"
 };
 static const char *const retired_fields[] = {
 	"index", "sign_key", "box_key", "commitment"
@@ -178,7 +182,7 @@ client_escrow_ceremony(unsigned k, unsigned n, struct client_escrow *e)
 	client_escrow_id(e->Y, e->id);
 	/* What we write must pass the checks every later reader makes. */
 	if (crypto_point_check(e->Y) == -1 || client_escrow_consistent(e) ==
-	    -1) {
+	    -1 || client_escrow_rehash(e) == -1) {
 		client_err("the new escrow key fails its own consistency "
 		    "check");
 		goto out;
@@ -245,7 +249,9 @@ reshare_json(const struct client_escrow *e)
 
 	if ((o = json_object()) == NULL)
 		return NULL;
-	if (json_object_set_new(o, "previous_threshold",
+	if (json_object_set_new(o, "previous_config",
+	    client_json_b64(e->previous, sizeof(e->previous))) == -1 ||
+	    json_object_set_new(o, "previous_threshold",
 	    json_integer(e->prev_threshold)) == -1 ||
 	    json_object_set_new(o, "dealers", dealers = json_array()) == -1 ||
 	    json_object_set_new(o, "dealer_commitments", dc = json_array()) ==
@@ -283,7 +289,7 @@ fail:
 json_t *
 client_escrow_json(const struct client_escrow *e)
 {
-	json_t		*root, *holders;
+	json_t		*root, *holders, *sigs;
 	unsigned	 i;
 
 	if ((root = json_object()) == NULL)
@@ -304,6 +310,17 @@ client_escrow_json(const struct client_escrow *e)
 	if (e->version == 2 &&
 	    json_object_set_new(root, "reshare", reshare_json(e)) == -1)
 		goto fail;
+	if (json_object_set_new(root, "config_hash",
+	    client_json_b64(e->config, sizeof(e->config))) == -1 ||
+	    json_object_set_new(root, "holder_signatures",
+	    sigs = json_array()) == -1)
+		goto fail;
+	for (i = 0; i < e->n; i++)
+		if (e->signed_by[i] && json_array_append_new(sigs,
+		    json_pack("{s:i, s:o}", "index", (int)e->holders[i].index,
+		    "signature", client_json_b64(e->holder_sig[i],
+		    CRYPTO_SIG_BYTES))) == -1)
+			goto fail;
 	return root;
 fail:
 	json_decref(root);
@@ -476,6 +493,9 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 		memcpy(com + i * CRYPTO_POINT_BYTES, r->commitment,
 		    CRYPTO_POINT_BYTES);
 	}
+	if (client_json_get_b64(o, "previous_config", e->previous,
+	    sizeof(e->previous), what) == -1)
+		return -1;
 	v = json_object_get(o, "previous_threshold");
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > (json_int_t)e->nretired) {
@@ -540,16 +560,19 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 	    e->dealer_sig[0], what);
 }
 
-/* Version 2: each new commitment is the sum of the dealings at its index
- * and each dealer signed what it dealt. */
+/*
+ * Version 2: each new commitment is the sum of the dealings at its index,
+ * and each dealer's signature verifies with the key the record lists for
+ * it. That only shows the file agrees with itself: who the dealers really
+ * are is checked against the pinned previous file
+ * (client_escrow_check_previous), by whoever signs or combines it.
+ */
 static int
 reshare_check(const struct client_escrow *e, const char *what)
 {
 	uint8_t		 pts[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t		 sum[CRYPTO_POINT_BYTES], digest[CRYPTO_HASH_BYTES];
-	uint8_t		*sealed;
 	unsigned	 i, j;
-	int		 rc = -1;
 
 	for (j = 0; j < e->n; j++) {
 		for (i = 0; i < e->ndealers; i++)
@@ -568,30 +591,128 @@ reshare_check(const struct client_escrow *e, const char *what)
 			return -1;
 		}
 	}
-	if ((sealed = malloc((size_t)e->n * CLIENT_SEALED_SHARE_BYTES)) ==
-	    NULL) {
-		client_err("out of memory");
-		return -1;
-	}
 	for (i = 0; i < e->ndealers; i++) {
-		for (j = 0; j < e->n; j++)
-			memcpy(sealed + (size_t)j * CLIENT_SEALED_SHARE_BYTES,
-			    e->holders[j].sealed_sub[i],
-			    CLIENT_SEALED_SHARE_BYTES);
-		client_reshare_digest(e->Y, e->prev_threshold, e->dealers,
-		    e->ndealers, e->dealers[i], e->threshold, e->n,
-		    e->holders, e->dealing[i], sealed, digest);
+		client_reshare_digest(e, i, digest);
 		if (crypto_sign_check(e->retired[e->dealers[i] - 1].sign_pk,
 		    digest, sizeof(digest), e->dealer_sig[i]) == -1) {
 			client_err("dealer %u's signature in the %s does not "
 			    "verify", e->dealers[i], what);
-			goto out;
+			return -1;
 		}
 	}
-	rc = 0;
-out:
-	free(sealed);
+	return 0;
+}
+
+void
+client_escrow_to_config(const struct client_escrow *e,
+    struct crypto_escrow_config *c)
+{
+	unsigned i;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->Y, e->Y, sizeof(c->Y));
+	c->threshold = e->threshold;
+	c->n = e->n;
+	for (i = 0; i < e->n && i < CRYPTO_ESCROW_MAX_HOLDERS; i++) {
+		c->holders[i].index = e->holders[i].index;
+		memcpy(c->holders[i].sign_pk, e->holders[i].sign_pk,
+		    CRYPTO_SIGN_PK_BYTES);
+		memcpy(c->holders[i].box_pk, e->holders[i].box_pk,
+		    CRYPTO_BOX_PK_BYTES);
+		memcpy(c->holders[i].commitment, e->holders[i].commitment,
+		    CRYPTO_POINT_BYTES);
+	}
+	if (e->version != 2)
+		return;
+	c->reshared = 1;
+	memcpy(c->previous, e->previous, sizeof(c->previous));
+	c->prev_threshold = e->prev_threshold;
+	c->nretired = e->nretired;
+	for (i = 0; i < e->nretired && i < CRYPTO_ESCROW_MAX_HOLDERS; i++) {
+		c->retired[i].index = e->retired[i].index;
+		memcpy(c->retired[i].sign_pk, e->retired[i].sign_pk,
+		    CRYPTO_SIGN_PK_BYTES);
+		memcpy(c->retired[i].box_pk, e->retired[i].box_pk,
+		    CRYPTO_BOX_PK_BYTES);
+		memcpy(c->retired[i].commitment, e->retired[i].commitment,
+		    CRYPTO_POINT_BYTES);
+	}
+	c->ndealers = e->ndealers;
+	memcpy(c->dealers, e->dealers, sizeof(c->dealers));
+	memcpy(c->dealing, e->dealing, sizeof(c->dealing));
+	memcpy(c->dealer_sig, e->dealer_sig, sizeof(c->dealer_sig));
+}
+
+int
+client_escrow_rehash(struct client_escrow *e)
+{
+	struct crypto_escrow_config	*c;
+	int				 rc;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return -1;
+	client_escrow_to_config(e, c);
+	rc = crypto_escrow_config_hash(c, e->config);
+	free(c);
 	return rc;
+}
+
+unsigned
+client_escrow_signatures(const struct client_escrow *e)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < e->n; i++)
+		n += e->signed_by[i] != 0;
+	return n;
+}
+
+/*
+ * "holder_signatures": [{"index", "signature"}...], each a holder's
+ * Ed25519 signature over the configuration hash; any listed must verify.
+ * A file may be signed by some holders only (while it goes round them);
+ * the server installs it only when every holder has signed.
+ */
+static int
+signatures_parse(const json_t *a, struct client_escrow *e, const char *what)
+{
+	const json_t	*o, *v;
+	size_t		 i;
+	unsigned	 idx;
+	uint8_t		 sig[CRYPTO_SIG_BYTES];
+
+	if (!json_is_array(a) || json_array_size(a) > e->n) {
+		client_err("the %s's holder signatures are not a list of at "
+		    "most %u", what, e->n);
+		return -1;
+	}
+	json_array_foreach(a, i, o) {
+		v = json_object_get(o, "index");
+		if (!json_is_object(o) || only_fields(o, signature_fields,
+		    NFIELDS(signature_fields), what, "a holder signature") ==
+		    -1 || !json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > (json_int_t)e->n ||
+		    client_json_get_b64(o, "signature", sig, sizeof(sig),
+		    what) == -1) {
+			client_err("holder signature %zu in the %s is not "
+			    "valid", i + 1, what);
+			return -1;
+		}
+		idx = (unsigned)json_integer_value(v);
+		if (e->signed_by[idx - 1]) {
+			client_err("holder %u signed the %s twice", idx, what);
+			return -1;
+		}
+		if (crypto_sign_check(e->holders[idx - 1].sign_pk, e->config,
+		    sizeof(e->config), sig) == -1) {
+			client_err("holder %u's signature over the %s's "
+			    "configuration does not verify", idx, what);
+			return -1;
+		}
+		e->signed_by[idx - 1] = 1;
+		memcpy(e->holder_sig[idx - 1], sig, sizeof(sig));
+	}
+	return 0;
 }
 
 int
@@ -676,6 +797,27 @@ client_escrow_from_json(const json_t *root, const char *what,
 		goto out;
 	}
 	if (e->version == 2 && reshare_check(e, what) == -1)
+		goto out;
+	if (client_escrow_rehash(e) == -1) {
+		client_err("out of memory");
+		goto out;
+	}
+	/* The hash the file states is only a convenience for people
+	 * comparing files; what counts is the one computed here. */
+	if ((v = json_object_get(root, "config_hash")) != NULL) {
+		uint8_t h[CRYPTO_HASH_BYTES];
+
+		if (client_json_get_b64(root, "config_hash", h, sizeof(h),
+		    what) == -1)
+			goto out;
+		if (!crypto_equal(h, e->config, sizeof(h))) {
+			client_err("the %s's configuration hash does not match "
+			    "its contents", what);
+			goto out;
+		}
+	}
+	if ((v = json_object_get(root, "holder_signatures")) != NULL &&
+	    signatures_parse(v, e, what) == -1)
 		goto out;
 	memcpy(out, e, sizeof(*e));
 	rc = 0;
@@ -792,6 +934,7 @@ cmd_escrow(int argc, char *const argv[])
 	const char *const	*admins;
 	const char		*dir;
 	char			 err[160], *path = NULL;
+	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	unsigned long		 k;
 	size_t			 n, i, j;
 	int			 rc = CLIENT_EXIT_FAIL, made = 0;
@@ -803,10 +946,14 @@ cmd_escrow(int argc, char *const argv[])
 	}
 	if (argc >= 1 && strcmp(argv[0], "reshare") == 0)
 		return cmd_escrow_reshare(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "sign") == 0)
+		return cmd_escrow_sign(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "fingerprint") == 0)
+		return cmd_escrow_fingerprint(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "ceremony") != 0) {
-		client_err("usage: bisik escrow ceremony --threshold K --admin "
-		    "A.pub ... --out-dir DIR, or bisik escrow reshare "
-		    "deal|combine|verify ...");
+		client_err("usage: bisik escrow ceremony|sign|fingerprint ..., "
+		    "or bisik escrow reshare deal|combine|verify ...; `bisik "
+		    "help escrow` says more");
 		return CLIENT_EXIT_USAGE;
 	}
 	if (client_args_parse(argc - 1, argv + 1, ceremony_opts,
@@ -869,11 +1016,16 @@ cmd_escrow(int argc, char *const argv[])
 	}
 	if (client_escrow_save(path, e) == -1)
 		goto out;
+	crypto_escrow_fingerprint(e->Y, fp);
 	printf("escrow key %lu-of-%zu, id %s, written to %s\n", k, n, e->id,
 	    path);
+	printf("fingerprint: %s\n", fp);
 	printf("each share is sealed to its admin's key; the key itself no "
-	    "longer exists: install the file with `bisikd escrow set "
-	    "--public-key %s`\n", path);
+	    "longer exists. Every admin now checks their share and signs the "
+	    "configuration with `bisik escrow sign --escrow %s --key "
+	    "THEIR.key`, and keeps a copy; then install it with `bisikd "
+	    "escrow set --public-key %s` and publish the fingerprint where "
+	    "the server has no say\n", path, path);
 	rc = CLIENT_EXIT_OK;
 out:
 	if (rc != CLIENT_EXIT_OK && made)

@@ -14,8 +14,14 @@
  *            resharing (the retired holders, the dealers and what each
  *            dealt), which every reader checks again.
  *   verify   each new admin opens their sub-shares and checks each one
- *            against its dealer's commitments before the file is
- *            installed; `disclose approve` and `reveal` check again.
+ *            against its dealer's commitments (and, with --previous,
+ *            the record against the old generation's pinned file);
+ *            `escrow sign` does the same before it signs.
+ *
+ * Every deal is signed over the configuration hash of the old file its
+ * dealer holds, and combining checks each deal's signature with the
+ * dealer's key in the old file given with --escrow, so a new file can
+ * only come from the holders of the generation its makers pinned.
  *
  * A deal file holds no secret in plain: sub-shares are sealed to their new
  * holders. Combining needs no key at all.
@@ -38,55 +44,42 @@
 #define DEAL_FILE_MAX	(64 * 1024)
 
 static const char *const deal_fields[] = {
-	"bisik_reshare_deal", "escrow_id", "public_key", "previous_threshold",
-	"dealers", "dealer", "threshold", "holders", "commitments",
-	"sealed_subshares", "signature"
+	"bisik_reshare_deal", "escrow_id", "public_key", "previous_config",
+	"previous_threshold", "dealers", "dealer", "threshold", "holders",
+	"commitments", "sealed_subshares", "signature"
 };
 static const char *const deal_holder_fields[] = {
 	"index", "sign_key", "box_key"
 };
 
-void
-client_reshare_digest(const uint8_t Y[CRYPTO_POINT_BYTES],
-    unsigned prev_threshold, const unsigned *dealers, unsigned ndealers,
-    unsigned dealer, unsigned threshold, unsigned n,
-    const struct client_holder *holders, const uint8_t *commitments,
-    const uint8_t *sealed, uint8_t out[CRYPTO_HASH_BYTES])
+/* The new holders' keys, sign ‖ box each, as the dealer digest takes them. */
+static void
+holder_keys(const struct client_holder *h, unsigned n, uint8_t *keys)
 {
-	uint8_t			 nums[4 * (4 + CRYPTO_ESCROW_MAX_HOLDERS)];
-	uint8_t			 keys[CRYPTO_ESCROW_MAX_HOLDERS *
-				     (CRYPTO_SIGN_PK_BYTES + CRYPTO_BOX_PK_BYTES)];
-	struct crypto_part	 parts[5];
-	size_t			 off = 0, i;
-	unsigned		 v[4];
+	unsigned i;
 
-	v[0] = prev_threshold;
-	v[1] = dealer;
-	v[2] = threshold;
-	v[3] = n;
-	for (i = 0; i < 4 + ndealers; i++) {
-		unsigned x = i < 4 ? v[i] : dealers[i - 4];
-
-		nums[off++] = (uint8_t)(x >> 24);
-		nums[off++] = (uint8_t)(x >> 16);
-		nums[off++] = (uint8_t)(x >> 8);
-		nums[off++] = (uint8_t)x;
-	}
 	for (i = 0; i < n; i++) {
-		memcpy(keys + i * 64, holders[i].sign_pk, 32);
-		memcpy(keys + i * 64 + 32, holders[i].box_pk, 32);
+		memcpy(keys + (size_t)i * 64, h[i].sign_pk, 32);
+		memcpy(keys + (size_t)i * 64 + 32, h[i].box_pk, 32);
 	}
-	parts[0].p = Y;
-	parts[0].len = CRYPTO_POINT_BYTES;
-	parts[1].p = nums;
-	parts[1].len = off;
-	parts[2].p = keys;
-	parts[2].len = (size_t)n * 64;
-	parts[3].p = commitments;
-	parts[3].len = (size_t)threshold * CRYPTO_POINT_BYTES;
-	parts[4].p = sealed;
-	parts[4].len = (size_t)n * CLIENT_SEALED_SHARE_BYTES;
-	crypto_hash_parts("bisik-reshare-deal-v1", parts, 5, out);
+}
+
+void
+client_reshare_digest(const struct client_escrow *e, unsigned pos,
+    uint8_t out[CRYPTO_HASH_BYTES])
+{
+	uint8_t		 keys[CRYPTO_ESCROW_MAX_HOLDERS * 64];
+	uint8_t		 sealed[CRYPTO_ESCROW_MAX_HOLDERS *
+			     CLIENT_SEALED_SHARE_BYTES];
+	unsigned	 j;
+
+	holder_keys(e->holders, e->n, keys);
+	for (j = 0; j < e->n; j++)
+		memcpy(sealed + (size_t)j * CLIENT_SEALED_SHARE_BYTES,
+		    e->holders[j].sealed_sub[pos], CLIENT_SEALED_SHARE_BYTES);
+	crypto_reshare_digest(e->Y, e->previous, e->prev_threshold,
+	    e->dealers, e->ndealers, e->dealers[pos], e->threshold, e->n, keys,
+	    e->dealing[pos], sealed, out);
 }
 
 /* "1,3,4" into distinct indices 1..max; exactly `want` of them. */
@@ -189,6 +182,8 @@ deal_json(const struct client_escrow *e, const unsigned *dealers,
 	    -1 || json_object_set_new(o, "escrow_id", json_string(e->id)) ==
 	    -1 || json_object_set_new(o, "public_key", client_json_b64(e->Y,
 	    sizeof(e->Y))) == -1 ||
+	    json_object_set_new(o, "previous_config", client_json_b64(e->config,
+	    sizeof(e->config))) == -1 ||
 	    json_object_set_new(o, "previous_threshold",
 	    json_integer(e->threshold)) == -1 ||
 	    json_object_set_new(o, "dealers", d = json_array()) == -1 ||
@@ -231,6 +226,7 @@ reshare_deal(int argc, char *const argv[])
 				     CRYPTO_POINT_BYTES];
 	uint8_t			*sealed = NULL, sig[CRYPTO_SIG_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	uint8_t			 keys[CRYPTO_ESCROW_MAX_HOLDERS * 64];
 	unsigned long		 k2;
 	size_t			 n2, i, j, passlen, len;
 	char			 err[160], *pass = NULL, *text = NULL;
@@ -320,8 +316,12 @@ reshare_deal(int argc, char *const argv[])
 			    "is not usable", admins[i]);
 			goto out;
 		}
-	client_reshare_digest(e->Y, e->threshold, dealers, e->threshold, me,
-	    (unsigned)k2, (unsigned)n2, nh, com, sealed, digest);
+	/* Signed over the configuration of the file this dealer holds: the
+	 * new file can only name the generation the dealer pinned. */
+	holder_keys(nh, (unsigned)n2, keys);
+	crypto_reshare_digest(e->Y, e->config, e->threshold, dealers,
+	    e->threshold, me, (unsigned)k2, (unsigned)n2, keys, com, sealed,
+	    digest);
 	crypto_sign_msg(key->sign_sk, digest, sizeof(digest), sig);
 	if ((out = deal_json(e, dealers, me, (unsigned)k2, (unsigned)n2, nh,
 	    com, sealed, sig)) == NULL) {
@@ -371,6 +371,8 @@ deal_read(const char *path, const struct client_escrow *old,
 	char		*buf = NULL, what[300];
 	uint8_t		 Y[CRYPTO_POINT_BYTES], sig[CRYPTO_SIG_BYTES];
 	uint8_t		 com[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	uint8_t		 prev[CRYPTO_HASH_BYTES], digest[CRYPTO_HASH_BYTES];
+	uint8_t		 keys[CRYPTO_ESCROW_MAX_HOLDERS * 64];
 	uint8_t		*sealed = NULL;
 	unsigned	 dealers[CRYPTO_ESCROW_MAX_HOLDERS], k2, n2, me, pos;
 	size_t		 len, i;
@@ -389,6 +391,15 @@ deal_read(const char *path, const struct client_escrow *old,
 	if (!crypto_equal(Y, old->Y, sizeof(Y)) || !json_is_string(v) ||
 	    strcmp(json_string_value(v), old->id) != 0) {
 		client_err("the %s is for another escrow key than %s", what,
+		    old->id);
+		goto out;
+	}
+	if (client_json_get_b64(root, "previous_config", prev, sizeof(prev),
+	    what) == -1)
+		goto out;
+	if (!crypto_equal(prev, old->config, sizeof(prev))) {
+		client_err("the %s was dealt from another configuration of "
+		    "escrow %s than the file given with --escrow", what,
 		    old->id);
 		goto out;
 	}
@@ -507,6 +518,17 @@ deal_read(const char *path, const struct client_escrow *old,
 	    client_json_get_b64(root, "signature", sig, sizeof(sig), what) ==
 	    -1)
 		goto out;
+	/* The dealer is known by its key in the pinned old file, never by a
+	 * key the deal or the new file names. */
+	holder_keys(n->holders, n2, keys);
+	crypto_reshare_digest(old->Y, old->config, old->threshold, dealers,
+	    old->threshold, me, k2, n2, keys, com, sealed, digest);
+	if (crypto_sign_check(old->holders[me - 1].sign_pk, digest,
+	    sizeof(digest), sig) == -1) {
+		client_err("the %s is not signed by holder %u's key in the "
+		    "file given with --escrow", what, me);
+		goto out;
+	}
 	memcpy(n->dealing[pos], com, (size_t)k2 * CRYPTO_POINT_BYTES);
 	memcpy(n->dealer_sig[pos], sig, sizeof(sig));
 	for (i = 0; i < n2; i++)
@@ -537,6 +559,7 @@ reshare_combine(int argc, char *const argv[])
 	unsigned		 seen[CRYPTO_ESCROW_MAX_HOLDERS], d, i, j;
 	size_t			 ndeals;
 	char			 err[160], *path = NULL;
+	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	json_t			*j_new = NULL;
 	int			 rc = CLIENT_EXIT_FAIL, made = 0;
 
@@ -583,6 +606,7 @@ reshare_combine(int argc, char *const argv[])
 			}
 	}
 	n->version = 2;
+	memcpy(n->previous, old->config, sizeof(n->previous));
 	memcpy(n->Y, old->Y, sizeof(n->Y));
 	client_escrow_id(n->Y, n->id);
 	n->prev_threshold = old->threshold;
@@ -613,7 +637,8 @@ reshare_combine(int argc, char *const argv[])
 	/* Whatever we write must pass every reader's checks: the dealers'
 	 * commitments against their retired shares, their signatures, the
 	 * new commitments against Y. */
-	if ((j_new = client_escrow_json(n)) == NULL) {
+	if (client_escrow_rehash(n) == -1 ||
+	    (j_new = client_escrow_json(n)) == NULL) {
 		client_err("out of memory");
 		goto out;
 	}
@@ -633,12 +658,15 @@ reshare_combine(int argc, char *const argv[])
 	made = 1;
 	if (client_escrow_save(path, n) == -1)
 		goto out;
+	crypto_escrow_fingerprint(n->Y, fp);
 	printf("escrow %s reshared from %u-of-%u to %u-of-%u (same public "
 	    "key), written to %s\n", n->id, old->threshold, old->n,
 	    n->threshold, n->n, path);
-	printf("each new admin should run `bisik escrow reshare verify "
-	    "--escrow %s --key THEIR.key` before `bisikd escrow set "
-	    "--public-key %s`\n", path, path);
+	printf("fingerprint: %s\n", fp);
+	printf("each new admin checks their share and signs with `bisik "
+	    "escrow sign --escrow %s --previous OLD/escrow.pub --key "
+	    "THEIR.key` before `bisikd escrow set --public-key %s`\n", path,
+	    path);
 	rc = CLIENT_EXIT_OK;
 out:
 	if (rc != CLIENT_EXIT_OK && made)
@@ -655,6 +683,7 @@ out:
 
 static const struct client_optspec verify_opts[] = {
 	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "previous", CLIENT_OPT_ARG },
 	{ "key", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "passphrase-file", CLIENT_OPT_ARG },
 };
@@ -663,7 +692,7 @@ static int
 reshare_verify(int argc, char *const argv[])
 {
 	struct client_args	 a;
-	struct client_escrow	*e = NULL;
+	struct client_escrow	*e = NULL, *prev = NULL;
 	struct crypto_admin_key	*key = NULL;
 	uint8_t			*share = NULL;
 	unsigned		 idx;
@@ -681,13 +710,21 @@ reshare_verify(int argc, char *const argv[])
 		return CLIENT_EXIT_OK;
 	}
 	e = calloc(1, sizeof(*e));
+	prev = calloc(1, sizeof(*prev));
 	key = crypto_secret_alloc(sizeof(*key));
 	share = crypto_secret_alloc(CRYPTO_SCALAR_BYTES);
-	if (e == NULL || key == NULL || share == NULL) {
+	if (e == NULL || prev == NULL || key == NULL || share == NULL) {
 		client_err("out of memory");
 		goto out;
 	}
-	if (client_escrow_load(client_arg(&a, "escrow"), e) == -1 ||
+	if (client_escrow_load(client_arg(&a, "escrow"), e) == -1)
+		goto out;
+	if (client_arg(&a, "previous") != NULL && (client_escrow_load(
+	    client_arg(&a, "previous"), prev) == -1 ||
+	    client_escrow_check_previous(e, prev,
+	    client_arg(&a, "previous")) == -1))
+		goto out;
+	if (
 	    client_pass_get(client_arg(&a, "passphrase-file"),
 	    "Passphrase of the admin key: ", 0, 0, &pass, &passlen) == -1 ||
 	    client_adminkey_load(client_arg(&a, "key"), pass, passlen,
@@ -702,6 +739,7 @@ out:
 	crypto_secret_free(pass);
 	crypto_secret_free(key);
 	crypto_secret_free(share);
+	free(prev);
 	free(e);
 	return rc;
 }

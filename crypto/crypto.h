@@ -410,14 +410,19 @@ void	crypto_audit_describe(const struct crypto_audit_check *, char *buf,
  * to rho·S, which only the requester can unblind, so whoever relays or
  * stores them (the server) cannot open the identity. Proof contexts and
  * signed digests bind case, request, generation, requester and holder
- * index, nonce, R and P (disclose.c).
+ * index, request id, configuration hash, nonce, R and P (disclose.c).
+ * Times are "YYYY-MM-DDTHH:MM:SSZ" text, hashed as written.
  */
 #define CRYPTO_DISCLOSURE_NONCE_BYTES	16
 struct crypto_disclosure {
 	const char	*case_ref;	/* case reference */
-	const char	*request;	/* request id; "" or NULL while made */
+	const char	*request;	/* request id, chosen by the requester */
+	const char	*account;	/* the requester's staff account name */
+	const char	*reason, *legal_basis;
+	const char	*created_at, *expires_at;
 	uint32_t	 generation;	/* the generation whose holders open it */
 	unsigned	 requester;	/* the requester's holder index */
+	uint8_t		 config[CRYPTO_HASH_BYTES];	/* of that generation */
 	uint8_t		 nonce[CRYPTO_DISCLOSURE_NONCE_BYTES];
 	uint8_t		 R[CRYPTO_POINT_BYTES];	/* of the sealed identity */
 	uint8_t		 P[CRYPTO_POINT_BYTES];	/* rho·B */
@@ -451,14 +456,16 @@ CRYPTO_WUR int	crypto_disclosure_own(const uint8_t share[CRYPTO_SCALAR_BYTES],
 CRYPTO_WUR int	crypto_disclosure_unblind(const uint8_t rho[CRYPTO_SCALAR_BYTES],
 		    const uint8_t Sb[CRYPTO_POINT_BYTES],
 		    uint8_t S[CRYPTO_POINT_BYTES]);
-/* What the requester signs (Ed25519 over these 32 bytes). */
+/* What the requester signs (Ed25519 over these 32 bytes): everything in
+ * the struct and the blinding proof. */
 void	crypto_disclosure_request_digest(const struct crypto_disclosure *,
-	    const char *reason, const char *legal_basis,
 	    const uint8_t blind_proof[CRYPTO_DLEQ_BYTES],
 	    uint8_t out[CRYPTO_HASH_BYTES]);
-/* What approver `index` signs. */
-void	crypto_disclosure_approval_digest(const struct crypto_disclosure *,
-	    unsigned index, const uint8_t D[CRYPTO_POINT_BYTES],
+/* What approver `index` signs: the request digest (so all the requester
+ * signed), the partial's context, the configuration, Rb, D and the proof. */
+void	crypto_disclosure_approval_digest(const uint8_t request[CRYPTO_HASH_BYTES],
+	    const struct crypto_disclosure *, unsigned index,
+	    const uint8_t D[CRYPTO_POINT_BYTES],
 	    const uint8_t proof[CRYPTO_DLEQ_BYTES],
 	    uint8_t out[CRYPTO_HASH_BYTES]);
 
@@ -717,5 +724,63 @@ CRYPTO_WUR int	crypto_dkg_sign(const struct crypto_dkg *, unsigned sender,
 CRYPTO_WUR int	crypto_dkg_share(const struct crypto_dkg *,
 		    const struct crypto_admin_key *, unsigned holder,
 		    uint8_t share[CRYPTO_SCALAR_BYTES]);
+/* ---- Escrow configuration (escrow_config.c) -------------------------------- */
+
+/*
+ * The configuration hash of an escrow generation: every public value a
+ * holder relies on, so that a holder's client can tell the file it
+ * checked and signed from any other the server might hand it. Layout in
+ * docs/formats.md ("Configuration hash"); with crypto_hash_parts framing
+ * and the tag "bisik-escrow-config-v1" the parts are: Y; threshold (4 BE);
+ * n (4 BE); per holder in order, index (4 BE) ‖ sign key ‖ box key ‖
+ * commitment; and the resharing record as one part, empty for a
+ * ceremony's file, else previous configuration hash ‖ previous threshold
+ * (4 BE) ‖ number of retired holders (4 BE) ‖ each retired holder as
+ * above ‖ number of dealers (4 BE) ‖ each dealer index (4 BE) ‖ each
+ * dealer's threshold commitments ‖ each dealer's signature.
+ * A holder's signature over a configuration is Ed25519 over these 32
+ * bytes with the holder's sign key. Sealed shares are not part of it: a
+ * changed one only fails to open for its holder.
+ * Large (about 150 KiB): allocate it.
+ */
+struct crypto_escrow_member {
+	unsigned	index;
+	uint8_t		sign_pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t		box_pk[CRYPTO_BOX_PK_BYTES];
+	uint8_t		commitment[CRYPTO_POINT_BYTES];
+};
+struct crypto_escrow_config {
+	uint8_t			Y[CRYPTO_POINT_BYTES];
+	unsigned		threshold, n;
+	struct crypto_escrow_member holders[CRYPTO_ESCROW_MAX_HOLDERS];
+	int			reshared;	/* 1: the record below is set */
+	uint8_t			previous[CRYPTO_HASH_BYTES];
+	unsigned		prev_threshold, nretired;
+	struct crypto_escrow_member retired[CRYPTO_ESCROW_MAX_HOLDERS];
+	unsigned		ndealers;
+	unsigned		dealers[CRYPTO_ESCROW_MAX_HOLDERS];
+	/* dealer i's commitments C_0..C_{threshold-1} */
+	uint8_t			dealing[CRYPTO_ESCROW_MAX_HOLDERS]
+				    [CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
+	uint8_t			dealer_sig[CRYPTO_ESCROW_MAX_HOLDERS]
+				    [CRYPTO_SIG_BYTES];
+};
+/* -1 only if a count is out of bounds (0 or more than the maximum). */
+CRYPTO_WUR int	crypto_escrow_config_hash(const struct crypto_escrow_config *,
+		    uint8_t out[CRYPTO_HASH_BYTES]);
+
+/*
+ * What resharing dealer `dealer` signs: crypto_hash_parts(
+ * "bisik-reshare-deal-v2", Y, previous configuration hash, (previous
+ * threshold, dealer, threshold, n, each dealer index as 4 BE each), the
+ * new holders' keys (n × sign ‖ box), the dealer's commitments (threshold
+ * × 32), its sealed sub-shares in holder order (n × 80)).
+ */
+void	crypto_reshare_digest(const uint8_t Y[CRYPTO_POINT_BYTES],
+	    const uint8_t previous[CRYPTO_HASH_BYTES], unsigned prev_threshold,
+	    const unsigned *dealers, unsigned ndealers, unsigned dealer,
+	    unsigned threshold, unsigned n, const uint8_t *keys /* n * 64 */,
+	    const uint8_t *commitments, const uint8_t *sealed,
+	    uint8_t out[CRYPTO_HASH_BYTES]);
 
 #endif

@@ -16,8 +16,13 @@
  * into S = rho^-1 · (Σ λ_i·Db_i) and opens the identity.
  *
  * Every proof's context and every signed digest binds the case, the
- * request, the generation, the holder indices and the blinding (PITFALLS:
- * Frozen Heart), so nothing made for one request verifies for another.
+ * request id, the escrow configuration hash, the generation, the holder
+ * indices and the blinding (Frozen Heart: every element of the statement
+ * is hashed), so nothing made for one request verifies for another. The
+ * requester's signature also covers the account, reason, legal basis,
+ * creation and expiry of the request; each approver signs the whole
+ * request digest with their partial, so an approval says exactly what the
+ * approver was shown.
  */
 #include <string.h>
 #include <sodium.h>
@@ -35,11 +40,23 @@ str_part(const char *s)
 	return p;
 }
 
+/* The request's identity: the id the requester chose, the configuration
+ * of the generation it is made under and the nonce. */
+static void
+binding_parts(const struct crypto_disclosure *d, struct crypto_part *parts)
+{
+	parts[0] = str_part(d->request);
+	parts[1].p = d->config;
+	parts[1].len = sizeof(d->config);
+	parts[2].p = d->nonce;
+	parts[2].len = sizeof(d->nonce);
+}
+
 /* DLEQ context of the requester's blinding proof. */
 static void
 blind_ctx(const struct crypto_disclosure *d, uint8_t ctx[CRYPTO_HASH_BYTES])
 {
-	struct crypto_part	parts[4];
+	struct crypto_part	parts[6];
 	uint8_t			gen[4], req[4];
 
 	crypto_int_put_be32(gen, d->generation);
@@ -49,42 +66,40 @@ blind_ctx(const struct crypto_disclosure *d, uint8_t ctx[CRYPTO_HASH_BYTES])
 	parts[1].len = sizeof(gen);
 	parts[2].p = req;
 	parts[2].len = sizeof(req);
-	parts[3].p = d->nonce;
-	parts[3].len = sizeof(d->nonce);
-	crypto_hash_parts("bisik-disclosure-blind-v1", parts, 4, ctx);
+	binding_parts(d, parts + 3);
+	crypto_hash_parts("bisik-disclosure-blind-v2", parts, 6, ctx);
 }
 
-/* DLEQ context of holder `index`'s partial for the request. */
+/* DLEQ context of holder `index`'s partial for the request: bound to the
+ * request id, so a partial made for one request verifies for no other. */
 static void
 partial_ctx(const struct crypto_disclosure *d, unsigned index,
     uint8_t ctx[CRYPTO_HASH_BYTES])
 {
-	struct crypto_part	parts[8];
+	struct crypto_part	parts[9];
 	uint8_t			gen[4], req[4], idx[4];
 
 	crypto_int_put_be32(gen, d->generation);
 	crypto_int_put_be32(req, d->requester);
 	crypto_int_put_be32(idx, index);
 	parts[0] = str_part(d->case_ref);
-	parts[1] = str_part(d->request);
-	parts[2].p = gen;
-	parts[2].len = sizeof(gen);
-	parts[3].p = req;
-	parts[3].len = sizeof(req);
-	parts[4].p = idx;
-	parts[4].len = sizeof(idx);
-	parts[5].p = d->nonce;
-	parts[5].len = sizeof(d->nonce);
-	parts[6].p = d->R;
-	parts[6].len = CRYPTO_POINT_BYTES;
-	parts[7].p = d->P;
+	binding_parts(d, parts + 1);
+	parts[4].p = gen;
+	parts[4].len = sizeof(gen);
+	parts[5].p = req;
+	parts[5].len = sizeof(req);
+	parts[6].p = idx;
+	parts[6].len = sizeof(idx);
+	parts[7].p = d->R;
 	parts[7].len = CRYPTO_POINT_BYTES;
-	crypto_hash_parts("bisik-disclosure-partial-v1", parts, 8, ctx);
+	parts[8].p = d->P;
+	parts[8].len = CRYPTO_POINT_BYTES;
+	crypto_hash_parts("bisik-disclosure-partial-v2", parts, 9, ctx);
 }
 
 /*
- * rho = BLAKE2b-512(key = secret, tag ‖ case ‖ generation ‖ requester ‖
- * nonce ‖ R) mod L. Deterministic, so the requester's client keeps no
+ * rho = BLAKE2b-512(key = secret, tag ‖ blinding context (case,
+ * generation, requester, request id, configuration, nonce) ‖ R) mod L. Deterministic, so the requester's client keeps no
  * state between the request and the reveal: the key file and the public
  * nonce give rho back.
  */
@@ -231,43 +246,54 @@ out:
 
 void
 crypto_disclosure_request_digest(const struct crypto_disclosure *d,
-    const char *reason, const char *legal_basis,
     const uint8_t blind_proof[CRYPTO_DLEQ_BYTES],
     uint8_t out[CRYPTO_HASH_BYTES])
 {
-	struct crypto_part	parts[7];
+	struct crypto_part	parts[11];
 	uint8_t			ctx[CRYPTO_HASH_BYTES];
 
+	/* The blinding context holds case, generation, requester index,
+	 * request id, configuration and nonce. */
 	blind_ctx(d, ctx);
 	parts[0].p = ctx;
 	parts[0].len = sizeof(ctx);
-	parts[1].p = d->R;
-	parts[2].p = d->P;
-	parts[3].p = d->Rb;
-	parts[1].len = parts[2].len = parts[3].len = CRYPTO_POINT_BYTES;
-	parts[4].p = blind_proof;
-	parts[4].len = CRYPTO_DLEQ_BYTES;
-	parts[5] = str_part(reason);
-	parts[6] = str_part(legal_basis);
-	crypto_hash_parts("bisik-disclosure-request-v1", parts, 7, out);
+	parts[1] = str_part(d->account);
+	parts[2] = str_part(d->created_at);
+	parts[3] = str_part(d->expires_at);
+	parts[4].p = d->R;
+	parts[5].p = d->P;
+	parts[6].p = d->Rb;
+	parts[4].len = parts[5].len = parts[6].len = CRYPTO_POINT_BYTES;
+	parts[7].p = blind_proof;
+	parts[7].len = CRYPTO_DLEQ_BYTES;
+	parts[8] = str_part(d->reason);
+	parts[9] = str_part(d->legal_basis);
+	parts[10].p = d->config;
+	parts[10].len = sizeof(d->config);
+	crypto_hash_parts("bisik-disclosure-request-v2", parts, 11, out);
 }
 
 void
-crypto_disclosure_approval_digest(const struct crypto_disclosure *d,
-    unsigned index, const uint8_t D[CRYPTO_POINT_BYTES],
+crypto_disclosure_approval_digest(const uint8_t request[CRYPTO_HASH_BYTES],
+    const struct crypto_disclosure *d, unsigned index,
+    const uint8_t D[CRYPTO_POINT_BYTES],
     const uint8_t proof[CRYPTO_DLEQ_BYTES], uint8_t out[CRYPTO_HASH_BYTES])
 {
-	struct crypto_part	parts[4];
+	struct crypto_part	parts[6];
 	uint8_t			ctx[CRYPTO_HASH_BYTES];
 
 	partial_ctx(d, index, ctx);
-	parts[0].p = ctx;
-	parts[0].len = sizeof(ctx);
-	parts[1].p = d->Rb;
-	parts[1].len = CRYPTO_POINT_BYTES;
-	parts[2].p = D;
-	parts[2].len = CRYPTO_POINT_BYTES;
-	parts[3].p = proof;
-	parts[3].len = CRYPTO_DLEQ_BYTES;
-	crypto_hash_parts("bisik-disclosure-approval-v1", parts, 4, out);
+	parts[0].p = request;
+	parts[0].len = CRYPTO_HASH_BYTES;
+	parts[1].p = ctx;
+	parts[1].len = sizeof(ctx);
+	parts[2].p = d->config;
+	parts[2].len = sizeof(d->config);
+	parts[3].p = d->Rb;
+	parts[3].len = CRYPTO_POINT_BYTES;
+	parts[4].p = D;
+	parts[4].len = CRYPTO_POINT_BYTES;
+	parts[5].p = proof;
+	parts[5].len = CRYPTO_DLEQ_BYTES;
+	crypto_hash_parts("bisik-disclosure-approval-v2", parts, 6, out);
 }

@@ -20,6 +20,10 @@ if [ ! -d "$DATA" ]; then
 	rm -rf "$ADMIN/escrow"
 	$B/bisik escrow ceremony --threshold 1 --admin "$ADMIN/dev-admin.key.pub" \
 	    --out-dir "$ADMIN/escrow"
+	# The one development admin checks their share and signs the
+	# configuration; bisikd installs only a file every holder signed.
+	$B/bisik escrow sign --escrow "$ADMIN/escrow/escrow.pub" \
+	    --key "$ADMIN/dev-admin.key" --passphrase-file "$ADMIN/dev-admin.pass"
 	$B/bisikd escrow set --data "$DATA" --public-key "$ADMIN/escrow/escrow.pub"
 	$B/bisikd agency import --data "$DATA" share/agencies.csv
 fi

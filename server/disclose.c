@@ -18,6 +18,16 @@
  * and hands them to the requester alone. K of them give rho·S, worthless
  * without rho; the requester's own partial never leaves their machine.
  *
+ * The requester's client chooses the request id, its creation time and
+ * expiry and a fresh nonce and signs them with everything else (the
+ * reason, the legal basis, their account name and the escrow
+ * configuration hash), so a request cannot be replayed: an id or nonce
+ * seen before is refused (409), and so is a creation time far from our
+ * clock or an expiry past the configured time to live. Partials go to
+ * the requester only once the request holds its K approvals; a denied,
+ * expired or voided request never releases them. A resharing voids every
+ * pending request of the holders it retires.
+ *
  * Who may act: central admins whose account is linked to an admin key
  * (`bisikd user set-key`) that holds a share of the generation that opens
  * the case's identity (escrow_gen.c). The requester's share counts as one,
@@ -42,6 +52,9 @@
 #define ST_APPROVED	"approved"
 #define ST_DENIED	"denied"
 #define ST_EXPIRED	"expired"
+#define ST_VOIDED	"voided"
+/* "disclosure.nonce.<32 hex digits>" in STORE_T_META marks a nonce used. */
+#define NONCE_PREFIX	"disclosure.nonce."
 #define ID_TEXT		(2 * SRV_DISCLOSURE_ID_BYTES + 1)
 
 /* ---- replies ----------------------------------------------------------- */
@@ -292,15 +305,26 @@ state_now(const json_t *rec, time_t now)
 	return st;
 }
 
-/* The public statement of a stored request (crypto_disclosure). */
+/* The public statement of a stored request (crypto_disclosure) under the
+ * generation g that opens it; the times go into the caller's buffers in
+ * the form the requester signed. */
 static int
-rec_statement(const json_t *rec, struct crypto_disclosure *d)
+rec_statement(const json_t *rec, const struct srv_generation *g,
+    struct crypto_disclosure *d, char created[21], char expires[21])
 {
 	memset(d, 0, sizeof(*d));
 	d->case_ref = rec_str(rec, "case");
 	d->request = rec_str(rec, "id");
+	d->account = rec_str(rec, "requester_username");
+	d->reason = rec_str(rec, "reason");
+	d->legal_basis = rec_str(rec, "legal_basis");
+	core_time_iso((time_t)rec_int(rec, "created_at"), created);
+	core_time_iso((time_t)rec_int(rec, "expires_at"), expires);
+	d->created_at = created;
+	d->expires_at = expires;
 	d->generation = (uint32_t)rec_int(rec, "holders_generation");
 	d->requester = (unsigned)rec_int(rec, "requester_index");
+	memcpy(d->config, g->config, sizeof(d->config));
 	if (rec_b64(rec, "nonce", d->nonce, sizeof(d->nonce)) == -1 ||
 	    rec_b64(rec, "R", d->R, sizeof(d->R)) == -1 ||
 	    rec_b64(rec, "blind_key", d->P, sizeof(d->P)) == -1 ||
@@ -484,6 +508,96 @@ expire(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	    "case"), rec_str(rec, "id"), NULL);
 }
 
+/* Marks a pending request voided: a resharing retired its holders. */
+static int
+void_one(struct store_txn *txn, struct srv_ctx *ctx,
+    const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t *rec, time_t now)
+{
+	json_t	*d;
+	char	 actor[] = "operator";
+	int	 rc;
+
+	json_object_set_new(rec, "state", json_string(ST_VOIDED));
+	json_object_set_new(rec, "decided_at", json_integer((json_int_t)now));
+	if ((rc = rec_save(txn, key, rec)) != STORE_OK)
+		return rc;
+	d = json_pack("{s:I}", "holders_generation", rec_int(rec,
+	    "holders_generation"));
+	rc = srv_audit_append(txn, ctx != NULL ? ctx->keys : srv_audit_keys(),
+	    now, actor, "disclosure.void", rec_str(rec, "case"), rec_str(rec,
+	    "id"), d);
+	json_decref(d);
+	return rc;
+}
+
+struct stale_arg {
+	struct store_txn	*txn;
+	uint8_t			(*keys)[SRV_DISCLOSURE_ID_BYTES];
+	size_t			 n, seen;
+	int			 rc;
+};
+
+/* Collects pending requests whose generation no longer opens their case. */
+static int
+stale_each(const void *key, size_t klen, const void *val, size_t vlen,
+    void *arg)
+{
+	struct stale_arg	*a = arg;
+	json_t			*rec;
+	uint32_t		 opener;
+
+	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
+		return 1;
+	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2 ||
+	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+		return 0;
+	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
+	    NULL)
+		return 0;
+	if (strcmp(rec_str(rec, "state"), ST_PENDING) == 0) {
+		if ((a->rc = srv_escrow_opener(a->txn, (uint32_t)rec_int(rec,
+		    "generation"), &opener)) != STORE_OK) {
+			json_decref(rec);
+			return 1;
+		}
+		if (opener != (uint32_t)rec_int(rec, "holders_generation"))
+			memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
+	}
+	json_decref(rec);
+	return 0;
+}
+
+int
+srv_disclosure_void_stale(struct store_txn *txn, time_t now, unsigned *count)
+{
+	struct stale_arg	 a;
+	json_t			*rec;
+	size_t			 i;
+	int			 rc;
+
+	*count = 0;
+	memset(&a, 0, sizeof(a));
+	a.txn = txn;
+	if ((a.keys = calloc(SRV_DISCLOSURES_SCAN_MAX + 1,
+	    sizeof(*a.keys))) == NULL)
+		return STORE_IO;
+	/* Collected first, written after: no put while the cursor walks. */
+	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, stale_each,
+	    &a);
+	if (rc == 1)
+		rc = a.rc;
+	for (i = 0; rc == STORE_OK && i < a.n; i++) {
+		if ((rc = rec_load(txn, a.keys[i], &rec)) != STORE_OK)
+			break;
+		rc = void_one(txn, NULL, a.keys[i], rec, now);
+		json_decref(rec);
+	}
+	if (rc == STORE_OK)
+		*count = (unsigned)a.n;
+	free(a.keys);
+	return rc;
+}
+
 /* ---- views --------------------------------------------------------------- */
 
 /* What anyone who may see the request sees: no cryptographic material. */
@@ -492,11 +606,12 @@ summary(const json_t *rec, time_t now)
 {
 	const json_t	*apps = json_object_get(rec, "approvals");
 
-	return json_pack("{s:s, s:s, s:s, s:{s:I, s:I}, s:I, s:I, s:I, s:I,"
-	    " s:o, s:o, s:o, s:s}",
+	return json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:I}, s:I, s:I, s:I,"
+	    " s:I, s:o, s:o, s:o, s:s}",
 	    "request", rec_str(rec, "id"), "case", rec_str(rec, "case"),
 	    "state", state_now(rec, now),
-	    "requester", "user", rec_int(rec, "requester"), "index",
+	    "requester", "user", rec_int(rec, "requester"), "username",
+	    rec_str(rec, "requester_username"), "index",
 	    rec_int(rec, "requester_index"),
 	    "generation", rec_int(rec, "generation"),
 	    "holders_generation", rec_int(rec, "holders_generation"),
@@ -581,7 +696,7 @@ full_view(struct store_txn *txn, const json_t *rec,
 		goto fail;
 	json_object_set(v, "escrow", g.file);
 	srv_generation_free(&g);
-	if (requester && strcmp(state_now(rec, now), ST_APPROVED) == 0) {
+	if (requester) {
 		if (core_case_ref_parse(rec_str(rec, "case"), &year, &seq) == -1 ||
 		    identity_get(txn, seq, &gen, &sealed, &len) != STORE_OK ||
 		    json_object_set_new(v, "sealed_identity",
@@ -758,6 +873,8 @@ case_read(struct store_txn *txn, void *arg)
 	json_object_set_new(v, "generation", json_integer(gen));
 	json_object_set_new(v, "holders_generation", json_integer(opener));
 	json_object_set_new(v, "threshold", json_integer(g.threshold));
+	json_object_set_new(v, "request_ttl",
+	    json_integer((json_int_t)c->ctx->cfg->disclosure_ttl));
 	json_object_set_new(v, "R", b64_json(sealed + 1, CRYPTO_POINT_BYTES));
 	json_object_set(v, "escrow", g.file);
 	srv_generation_free(&g);
@@ -823,10 +940,16 @@ enum outcome {
 	OUT_DUPLICATE,		/* 409: this holder approved already */
 	OUT_BAD_PROOF,		/* 422, after the audit entry */
 	OUT_BAD_SIGNATURE,	/* 422, after the audit entry */
+	OUT_REUSED,		/* 409: request id or nonce seen before */
+	OUT_BAD_TIME,		/* 422: creation or expiry not acceptable */
+	OUT_VOIDED,		/* 409: a resharing retired its holders */
 	OUT_MAX
 };
 
 static const struct field request_fields[] = {
+	{ "request", F_TEXT, 1, 2 * SRV_DISCLOSURE_ID_BYTES },
+	{ "created_at", F_TEXT, 1, 20 },
+	{ "expires_at", F_TEXT, 1, 20 },
 	{ "reason", F_TEXT, 1, SRV_DISCLOSURE_REASON_MAX },
 	{ "legal_basis", F_TEXT, 1, SRV_DISCLOSURE_BASIS_MAX },
 	{ "generation", F_INT, 1, UINT32_MAX },
@@ -845,11 +968,11 @@ struct request_job {
 	const json_t		*body;
 	time_t			 now;
 	uint8_t			 key[SRV_DISCLOSURE_ID_BYTES];
+	time_t			 created, expires;	/* as signed */
 	/* out */
 	enum outcome		 out;
 	char			 id[ID_TEXT];
 	const char		*state;
-	time_t			 expires;
 };
 
 struct open_arg {
@@ -893,13 +1016,17 @@ request_job(struct store_txn *txn, void *arg)
 	struct open_arg		 s;
 	const json_t		*b = j->body;
 	const uint8_t		*sealed;
+	const void		*nv;
 	uint8_t			 sign_pk[32], box_pk[32];
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	uint8_t			 nonce[CRYPTO_DISCLOSURE_NONCE_BYTES];
 	char			 r64[64];
+	char			 nkey[sizeof(NONCE_PREFIX) + 2 *
+				     CRYPTO_DISCLOSURE_NONCE_BYTES];
 	uint32_t		 gen, opener;
 	uint64_t		 seq;
-	size_t			 len;
+	size_t			 len, nvlen, i;
 	unsigned		 idx;
 	json_t			*meta, *rec = NULL;
 	int			 rc;
@@ -937,16 +1064,37 @@ request_job(struct store_txn *txn, void *arg)
 		rc = STORE_CONFLICT;
 		goto out;
 	}
-	/* The request id is made before the statement is checked: the
-	 * proofs do not cover it (it did not exist when they were made). */
+	/* A replay: the id, or the nonce, of a request seen before. */
 	id_text(j->key, j->id);
+	b64_get(b, "nonce", nonce, sizeof(nonce));
+	memcpy(nkey, NONCE_PREFIX, strlen(NONCE_PREFIX));
+	for (i = 0; i < sizeof(nonce); i++)
+		snprintf(nkey + strlen(NONCE_PREFIX) + 2 * i, 3, "%02x",
+		    nonce[i]);
+	if ((rc = rec_load(txn, j->key, &rec)) != STORE_NOTFOUND ||
+	    (rc = store_get(txn, STORE_T_META, nkey, strlen(nkey), &nv,
+	    &nvlen)) != STORE_NOTFOUND) {
+		json_decref(rec);
+		rec = NULL;
+		if (rc != STORE_OK)
+			goto out;
+		j->out = OUT_REUSED;
+		rc = STORE_CONFLICT;
+		goto out;
+	}
 	memset(&d, 0, sizeof(d));
 	d.case_ref = j->ref;
-	d.request = "";
+	d.request = j->id;
+	d.account = j->st->username;
+	d.reason = json_string_value(json_object_get(b, "reason"));
+	d.legal_basis = json_string_value(json_object_get(b, "legal_basis"));
+	d.created_at = json_string_value(json_object_get(b, "created_at"));
+	d.expires_at = json_string_value(json_object_get(b, "expires_at"));
 	d.generation = opener;
 	d.requester = idx;
+	memcpy(d.config, g.config, sizeof(d.config));
 	memcpy(d.R, sealed + 1, CRYPTO_POINT_BYTES);
-	b64_get(b, "nonce", d.nonce, sizeof(d.nonce));
+	memcpy(d.nonce, nonce, sizeof(d.nonce));
 	b64_get(b, "blind_key", d.P, sizeof(d.P));
 	b64_get(b, "blinded", d.Rb, sizeof(d.Rb));
 	b64_get(b, "blind_proof", proof, sizeof(proof));
@@ -954,9 +1102,10 @@ request_job(struct store_txn *txn, void *arg)
 	if (crypto_disclosure_blind_verify(&d, proof) == -1)
 		j->out = OUT_BAD_PROOF;
 	else {
-		crypto_disclosure_request_digest(&d, json_string_value(
-		    json_object_get(b, "reason")), json_string_value(
-		    json_object_get(b, "legal_basis")), proof, digest);
+		/* The digest holds the configuration hash of the generation
+		 * installed here: a requester whose pinned file differs
+		 * signed another one, and is refused. */
+		crypto_disclosure_request_digest(&d, proof, digest);
 		if (crypto_sign_check(sign_pk, digest, sizeof(digest), sig) ==
 		    -1)
 			j->out = OUT_BAD_SIGNATURE;
@@ -984,16 +1133,17 @@ request_job(struct store_txn *txn, void *arg)
 		goto out;
 	}
 	crypto_b64_encode(d.R, sizeof(d.R), r64);
-	j->expires = j->now + (time_t)j->ctx->cfg->disclosure_ttl;
-	rec = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O,"
-	    " s:s, s:I, s:I, s:I, s:O, s:s, s:O, s:O, s:O, s:O, s:[], s:n}",
+	rec = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:O,"
+	    " s:O, s:s, s:I, s:I, s:I, s:O, s:s, s:O, s:O, s:O, s:O, s:[],"
+	    " s:n}",
 	    "id", j->id, "case", j->ref, "seq", (json_int_t)seq,
 	    "generation", (json_int_t)gen, "holders_generation",
 	    (json_int_t)opener, "threshold", (json_int_t)g.threshold,
-	    "requester", (json_int_t)j->st->user_id, "requester_index",
+	    "requester", (json_int_t)j->st->user_id, "requester_username",
+	    j->st->username, "requester_index",
 	    (json_int_t)idx, "reason", json_object_get(b, "reason"),
 	    "legal_basis", json_object_get(b, "legal_basis"),
-	    "state", ST_PENDING, "created_at", (json_int_t)j->now,
+	    "state", ST_PENDING, "created_at", (json_int_t)j->created,
 	    "expires_at", (json_int_t)j->expires, "decided_at", (json_int_t)0,
 	    "nonce", json_object_get(b, "nonce"), "R", r64,
 	    "blind_key", json_object_get(b, "blind_key"),
@@ -1016,6 +1166,9 @@ request_job(struct store_txn *txn, void *arg)
 	    j->now)) != STORE_OK)
 		goto out;
 	j->state = g.threshold == 1 ? ST_APPROVED : ST_PENDING;
+	if ((rc = store_put(txn, STORE_T_META, nkey, strlen(nkey), "", 0,
+	    STORE_NOOVERWRITE)) != STORE_OK)
+		goto out;
 	rc = srv_record_put(txn, STORE_T_DISCLOSURES, j->key,
 	    SRV_DISCLOSURE_ID_BYTES, rec, STORE_NOOVERWRITE);
 out:
@@ -1065,6 +1218,14 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 	case OUT_EXPIRED:
 		srv_error(rp, 409, "expired", "The request has expired.");
 		break;
+	case OUT_REUSED:
+		srv_error(rp, 409, "replayed", "A request with this id or nonce "
+		    "was made before; a request is made once.");
+		break;
+	case OUT_VOIDED:
+		srv_error(rp, 409, "voided", "The request was voided: its escrow "
+		    "holders were replaced by a resharing.");
+		break;
 	case OUT_DUPLICATE:
 		srv_error(rp, 409, "already_approved", "This share has approved "
 		    "the request already.");
@@ -1081,6 +1242,59 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		break;
 	}
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", exactly as core_time_iso writes it, so that the
+ * text shown later is the text that was signed. */
+static int
+signed_time(const json_t *body, const char *key, time_t *out)
+{
+	const char	*text = json_string_value(json_object_get(body, key));
+	char		 again[21];
+
+	if (text == NULL || core_time_iso_parse(text, out) == -1)
+		return -1;
+	core_time_iso(*out, again);
+	return strcmp(again, text) == 0 ? 0 : -1;
+}
+
+/*
+ * The request's id and signed times: an id of 16 hex digits, a creation
+ * time within SRV_DISCLOSURE_CLOCK_SKEW of our clock, an expiry after it
+ * and no further than the configured time to live (422), and not already
+ * past (409 "expired": a request brought in after its time).
+ */
+static int
+request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
+    struct srv_reply *rp)
+{
+	if (id_parse(json_string_value(json_object_get(body, "request")),
+	    j->key) == -1) {
+		invalid_field(rp, "request", "invalid", "The request id must be "
+		    "16 lower-case hexadecimal digits.");
+		return -1;
+	}
+	if (signed_time(body, "created_at", &j->created) == -1 ||
+	    j->created > j->now + SRV_DISCLOSURE_CLOCK_SKEW ||
+	    j->created < j->now - SRV_DISCLOSURE_CLOCK_SKEW) {
+		invalid_field(rp, "created_at", "invalid", "The request's "
+		    "creation time must be the present, as "
+		    "YYYY-MM-DDTHH:MM:SSZ.");
+		return -1;
+	}
+	if (signed_time(body, "expires_at", &j->expires) == -1 ||
+	    j->expires <= j->created || j->expires - j->created >
+	    (time_t)ctx->cfg->disclosure_ttl) {
+		invalid_field(rp, "expires_at", "invalid", "The request's expiry "
+		    "must follow its creation by at most the configured time "
+		    "to live.");
+		return -1;
+	}
+	if (j->expires <= j->now) {
+		refusal(rp, OUT_EXPIRED, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -1103,7 +1317,8 @@ api_case_disclosure_request(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.ref = rq->param[0];
 	j.body = body;
 	j.now = rq->now;
-	crypto_random(j.key, sizeof(j.key));
+	if (request_times(ctx, body, &j, rp) == -1)
+		goto out;
 	rc = store_write(ctx->store, request_job, &j);
 	if (rc == STORE_CONFLICT || (rc == STORE_OK && j.out != OUT_OK)) {
 		if (j.out == OUT_BAD_PROOF || j.out == OUT_BAD_SIGNATURE)
@@ -1170,9 +1385,9 @@ api_disclosures_list(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	if (state != NULL && strcmp(state, ST_PENDING) != 0 &&
 	    strcmp(state, ST_APPROVED) != 0 && strcmp(state, ST_DENIED) != 0 &&
-	    strcmp(state, ST_EXPIRED) != 0) {
+	    strcmp(state, ST_EXPIRED) != 0 && strcmp(state, ST_VOIDED) != 0) {
 		invalid_field(rp, "state", "unknown", "state must be pending, "
-		    "approved, denied or expired.");
+		    "approved, denied, expired or voided.");
 		return;
 	}
 	memset(&s, 0, sizeof(s));
@@ -1306,8 +1521,9 @@ static int
 act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
     struct srv_generation *g, uint8_t sign_pk[32], uint8_t box_pk[32])
 {
-	json_t	*rec;
-	int	 rc;
+	json_t		*rec;
+	uint32_t	 opener;
+	int		 rc;
 
 	*recp = NULL;
 	if ((rc = rec_load(txn, j->key, &rec)) == STORE_NOTFOUND) {
@@ -1321,6 +1537,18 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 	if (staff_key(txn, j->st->user_id, sign_pk, box_pk) == -1) {
 		j->out = OUT_NO_KEY;
 		return STORE_CONFLICT;
+	}
+	/* A pending request whose identities another generation's holders
+	 * open now was voided by the resharing (void_stale); one the install
+	 * missed is voided here, and its retired holders cannot act on it. */
+	if (strcmp(j->state, ST_PENDING) == 0) {
+		if ((rc = srv_escrow_opener(txn, (uint32_t)rec_int(rec,
+		    "generation"), &opener)) != STORE_OK)
+			return rc;
+		if (opener != (uint32_t)rec_int(rec, "holders_generation")) {
+			j->out = OUT_VOIDED;
+			return void_one(txn, j->ctx, j->key, rec, j->now);
+		}
 	}
 	if ((rc = srv_escrow_generation(txn, (uint32_t)rec_int(rec,
 	    "holders_generation"), g)) != STORE_OK)
@@ -1352,6 +1580,9 @@ approve_job(struct store_txn *txn, void *arg)
 	uint8_t			 sign_pk[32], box_pk[32], D[CRYPTO_POINT_BYTES];
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
+	uint8_t			 bproof[CRYPTO_DLEQ_BYTES];
+	char			 created[21], expires[21];
 	unsigned		 idx;
 	size_t			 i;
 	int			 rc;
@@ -1384,10 +1615,12 @@ approve_job(struct store_txn *txn, void *arg)
 			rc = STORE_CONFLICT;
 			goto out;
 		}
-	if (rec_statement(rec, &d) == -1) {
+	if (rec_statement(rec, &g, &d, created, expires) == -1 ||
+	    rec_b64(rec, "blind_proof", bproof, sizeof(bproof)) == -1) {
 		rc = STORE_CORRUPT;
 		goto out;
 	}
+	crypto_disclosure_request_digest(&d, bproof, rdigest);
 	b64_get(b, "partial", D, sizeof(D));
 	b64_get(b, "proof", proof, sizeof(proof));
 	b64_get(b, "signature", sig, sizeof(sig));
@@ -1397,7 +1630,10 @@ approve_job(struct store_txn *txn, void *arg)
 	    idx, D, proof) == -1)
 		j->out = OUT_BAD_PROOF;
 	else {
-		crypto_disclosure_approval_digest(&d, idx, D, proof, digest);
+		/* The approver signed the whole request as stored here:
+		 * reason, legal basis, requester, times, configuration. */
+		crypto_disclosure_approval_digest(rdigest, &d, idx, D, proof,
+		    digest);
 		if (crypto_sign_check(sign_pk, digest, sizeof(digest), sig) ==
 		    -1)
 			j->out = OUT_BAD_SIGNATURE;

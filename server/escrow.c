@@ -7,7 +7,10 @@
  * installing, every point is checked and the commitments are checked to
  * lie on one polynomial of degree threshold-1 whose value at 0 is Y, so a
  * botched or tampered ceremony file cannot become the key that every new
- * identity is sealed to.
+ * identity is sealed to. Every holder must also have signed the file's
+ * configuration hash (escrow_gen.c), so no holder set becomes live that
+ * a holder did not check: holders compare what the server later serves
+ * with the file they signed (SECURITY.md).
  *
  * meta "escrow.gen.<N>" holds the file as given; meta "escrow.current"
  * holds generation (4 BE) ‖ Y (32) ‖ threshold (1) ‖ holders (1) so that a
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server/server.h"
 
@@ -64,6 +68,7 @@ struct install_job {
 	uint32_t	 generation;
 	int		 reshared;	/* version 2 (escrow_gen.c) */
 	int		 current;	/* out: made current */
+	unsigned	 voided;	/* out: requests voided */
 };
 
 static int
@@ -73,6 +78,7 @@ install_job(struct store_txn *txn, void *arg)
 	char			 key[32];
 	uint8_t			 cur[1 + CURRENT_LEN];
 	uint64_t		 gen;
+	time_t			 now = time(NULL);
 	int			 rc;
 
 	if ((rc = store_counter_next(txn, "escrow.generations", &gen)) !=
@@ -116,11 +122,16 @@ install_job(struct store_txn *txn, void *arg)
 
 		if (d == NULL)
 			return STORE_IO;
-		rc = srv_audit_append(txn, srv_audit_keys(), time(NULL),
+		rc = srv_audit_append(txn, srv_audit_keys(), now,
 		    "operator", "escrow.set", NULL, NULL, d);
 		json_decref(d);
+		if (rc != STORE_OK)
+			return rc;
 	}
-	return rc;
+	/* The retired holders' pending requests die with their generation:
+	 * none of them may be approved by holders who no longer hold it. */
+	return j->reshared ? srv_disclosure_void_stale(txn, now, &j->voided) :
+	    STORE_OK;
 }
 
 /* Lagrange-combines the commitments of `count` holders; 0 if it gives Y. */
@@ -137,18 +148,20 @@ combine_is_Y(const unsigned *idx, const uint8_t *com, size_t count,
 
 int
 srv_escrow_install(struct store *s, const char *text, size_t len,
-    uint32_t *generation, char *err, size_t errlen)
+    struct srv_escrow_result *res, char *err, size_t errlen)
 {
-	struct core_errors	 errs;
-	struct install_job	 j;
-	json_t			*root = NULL, *holders, *h, *v;
-	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS];
-	uint8_t			 com[CRYPTO_ESCROW_MAX_HOLDERS][CRYPTO_POINT_BYTES];
-	uint8_t			 tmp[CRYPTO_SCALAR_BYTES + CRYPTO_BOX_SEAL_OVERHEAD];
-	unsigned		 sub[CRYPTO_ESCROW_MAX_HOLDERS];
-	uint8_t			 subc[CRYPTO_ESCROW_MAX_HOLDERS][CRYPTO_POINT_BYTES];
-	size_t			 i, k, n;
-	int			 rc = -1;
+	struct core_errors		 errs;
+	struct install_job		 j;
+	struct crypto_escrow_config	*c = NULL;
+	json_t				*root = NULL, *holders, *h;
+	uint8_t				 tmp[CRYPTO_SCALAR_BYTES +
+					     CRYPTO_BOX_SEAL_OVERHEAD];
+	uint8_t				 hash[CRYPTO_HASH_BYTES];
+	unsigned			 sub[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t				 subc[CRYPTO_ESCROW_MAX_HOLDERS]
+					     [CRYPTO_POINT_BYTES];
+	size_t				 i, k, n;
+	int				 rc = -1;
 
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
@@ -158,83 +171,65 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 		snprintf(err, errlen, "the escrow file is not a JSON object.");
 		goto out;
 	}
-	v = json_object_get(root, "bisik_escrow");
-	if (!json_is_integer(v) || (json_integer_value(v) != 1 &&
-	    json_integer_value(v) != 2)) {
-		snprintf(err, errlen, "the file is not a Bisik escrow file of "
-		    "version 1 or 2.");
+	if ((c = malloc(sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "out of memory.");
 		goto out;
 	}
-	j.reshared = json_integer_value(v) == 2;
-	if (b64_fixed(root, "public_key", j.Y, sizeof(j.Y)) == -1 ||
-	    crypto_point_check(j.Y) == -1) {
-		snprintf(err, errlen, "the escrow public key is not a valid "
-		    "ristretto255 point.");
+	if (srv_escrow_parse(root, c, err, errlen) == -1)
 		goto out;
-	}
+	j.reshared = c->reshared;
+	memcpy(j.Y, c->Y, sizeof(j.Y));
+	k = c->threshold;
+	n = c->n;
 	holders = json_object_get(root, "holders");
-	v = json_object_get(root, "threshold");
-	n = json_is_array(holders) ? json_array_size(holders) : 0;
-	if (n == 0 || n > CRYPTO_ESCROW_MAX_HOLDERS) {
-		snprintf(err, errlen, "the escrow file must list 1 to %d "
-		    "holders.", CRYPTO_ESCROW_MAX_HOLDERS);
-		goto out;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-	    (size_t)json_integer_value(v) > n) {
-		snprintf(err, errlen, "the threshold must be between 1 and the "
-		    "number of holders.");
-		goto out;
-	}
-	k = (size_t)json_integer_value(v);
 	json_array_foreach(holders, i, h) {
-		size_t m;
-
-		v = json_object_get(h, "index");
-		if (!json_is_object(h) || !json_is_integer(v) ||
-		    json_integer_value(v) < 1 || json_integer_value(v) > 255) {
-			snprintf(err, errlen, "holder %zu has no valid index.",
-			    i + 1);
-			goto out;
-		}
-		idx[i] = (unsigned)json_integer_value(v);
-		for (m = 0; m < i; m++)
-			if (idx[m] == idx[i]) {
-				snprintf(err, errlen, "holder %zu repeats an "
-				    "index.", i + 1);
-				goto out;
-			}
-		if (b64_fixed(h, "commitment", com[i], CRYPTO_POINT_BYTES) ==
-		    -1 || crypto_point_check(com[i]) == -1 ||
-		    b64_fixed(h, "sign_key", tmp, CRYPTO_SIGN_PK_BYTES) == -1 ||
-		    b64_fixed(h, "box_key", tmp, CRYPTO_BOX_PK_BYTES) == -1 ||
-		    (!j.reshared &&
-		    b64_fixed(h, "sealed_share", tmp, sizeof(tmp)) == -1)) {
+		if (!j.reshared &&
+		    b64_fixed(h, "sealed_share", tmp, sizeof(tmp)) == -1) {
 			snprintf(err, errlen, "holder %zu has a missing or "
-			    "invalid key, commitment or sealed share.", i + 1);
+			    "invalid sealed share.", i + 1);
 			goto out;
 		}
 	}
 	/* The first k commitments determine the polynomial; each other
 	 * holder, swapped in for the k-th, must give the same Y. */
-	memcpy(sub, idx, k * sizeof(idx[0]));
-	memcpy(subc, com, k * CRYPTO_POINT_BYTES);
+	for (i = 0; i < k; i++) {
+		sub[i] = c->holders[i].index;
+		memcpy(subc[i], c->holders[i].commitment, CRYPTO_POINT_BYTES);
+	}
 	if (combine_is_Y(sub, subc[0], k, j.Y) == -1) {
 		snprintf(err, errlen, "the share commitments do not match the "
 		    "escrow public key.");
 		goto out;
 	}
 	for (i = k; i < n; i++) {
-		sub[k - 1] = idx[i];
-		memcpy(subc[k - 1], com[i], CRYPTO_POINT_BYTES);
+		sub[k - 1] = c->holders[i].index;
+		memcpy(subc[k - 1], c->holders[i].commitment,
+		    CRYPTO_POINT_BYTES);
 		if (combine_is_Y(sub, subc[0], k, j.Y) == -1) {
 			snprintf(err, errlen, "the commitment of holder %zu does "
 			    "not match the escrow public key.", i + 1);
 			goto out;
 		}
 	}
-	if (j.reshared && srv_escrow_check_reshare(root, j.Y, k, n, err,
-	    errlen) == -1)
+	for (i = 0; i < n; i++) {
+		size_t m;
+
+		for (m = 0; m < i; m++)
+			if (crypto_equal(c->holders[i].sign_pk,
+			    c->holders[m].sign_pk, CRYPTO_SIGN_PK_BYTES) ||
+			    crypto_equal(c->holders[i].box_pk,
+			    c->holders[m].box_pk, CRYPTO_BOX_PK_BYTES)) {
+				snprintf(err, errlen, "holders %zu and %zu have "
+				    "the same key.", m + 1, i + 1);
+				goto out;
+			}
+	}
+	if (j.reshared && (srv_escrow_check_reshare(root, j.Y, k, n, err,
+	    errlen) == -1 || srv_escrow_check_dealers(s, root, c, err,
+	    errlen) == -1))
+		goto out;
+	/* Last, so that a file refused for its contents says so first. */
+	if (srv_escrow_check_signatures(root, c, hash, err, errlen) == -1)
 		goto out;
 	j.text = text;
 	j.len = len;
@@ -244,9 +239,14 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 		snprintf(err, errlen, "the escrow file could not be stored.");
 		goto out;
 	}
-	*generation = j.generation;
+	memset(res, 0, sizeof(*res));
+	res->generation = j.generation;
+	memcpy(res->Y, j.Y, sizeof(res->Y));
+	res->current = j.current;
+	res->voided = j.voided;
 	rc = 0;
  out:
+	free(c);
 	json_decref(root);
 	return rc;
 }

@@ -21,6 +21,14 @@
  * dealer's commitments only the new holder can check (`bisik escrow
  * reshare verify`); a file that fails that gives unusable shares, never a
  * different key, since the commitments pin the sum to Y.
+ *
+ * Beyond that, a resharing must name (by its configuration hash) a
+ * generation this server has installed, its retired holders must be that
+ * generation's holders, and each dealer's signature must verify with the
+ * dealer's key in THAT generation: a file cannot make up its own dealers.
+ * Every file, first or reshared, also needs every holder's signature over
+ * its configuration hash (srv_escrow_check_signatures), so no holder set
+ * goes live that a holder did not check and sign.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +38,7 @@
 
 #define OPEN_PREFIX	"escrow.open."
 #define GEN_PREFIX	"escrow.gen."
+#define SEALED_BYTES	(CRYPTO_SCALAR_BYTES + CRYPTO_BOX_SEAL_OVERHEAD)
 
 static int
 b64_point(const json_t *v, uint8_t out[CRYPTO_POINT_BYTES])
@@ -41,6 +50,339 @@ b64_point(const json_t *v, uint8_t out[CRYPTO_POINT_BYTES])
 	    n != CRYPTO_POINT_BYTES || crypto_point_check(out) == -1)
 		return -1;
 	return 0;
+}
+
+static int
+b64_bytes(const json_t *v, uint8_t *out, size_t len)
+{
+	size_t n;
+
+	if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
+	    json_string_length(v), out, len, &n) == -1 || n != len)
+		return -1;
+	return 0;
+}
+
+/* One holder or retired holder: index (its position), keys, commitment. */
+static int
+member_parse(const json_t *h, unsigned pos, struct crypto_escrow_member *m)
+{
+	const json_t *v = json_object_get(h, "index");
+
+	if (!json_is_object(h) || !json_is_integer(v) ||
+	    json_integer_value(v) != (json_int_t)pos ||
+	    b64_bytes(json_object_get(h, "sign_key"), m->sign_pk,
+	    CRYPTO_SIGN_PK_BYTES) == -1 ||
+	    b64_bytes(json_object_get(h, "box_key"), m->box_pk,
+	    CRYPTO_BOX_PK_BYTES) == -1 ||
+	    b64_point(json_object_get(h, "commitment"), m->commitment) == -1)
+		return -1;
+	m->index = pos;
+	return 0;
+}
+
+int
+srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
+    char *err, size_t errlen)
+{
+	const json_t	*holders, *rs, *ret, *dealers, *dc, *ds, *v;
+	size_t		 i, t, n;
+
+	memset(c, 0, sizeof(*c));
+	v = json_object_get(root, "bisik_escrow");
+	if (!json_is_object(root) || !json_is_integer(v) ||
+	    (json_integer_value(v) != 1 && json_integer_value(v) != 2)) {
+		snprintf(err, errlen, "the file is not a Bisik escrow file of "
+		    "version 1 or 2.");
+		return -1;
+	}
+	c->reshared = json_integer_value(v) == 2;
+	if (b64_point(json_object_get(root, "public_key"), c->Y) == -1) {
+		snprintf(err, errlen, "the escrow public key is not a valid "
+		    "ristretto255 point.");
+		return -1;
+	}
+	holders = json_object_get(root, "holders");
+	n = json_is_array(holders) ? json_array_size(holders) : 0;
+	if (n == 0 || n > CRYPTO_ESCROW_MAX_HOLDERS) {
+		snprintf(err, errlen, "the escrow file must list 1 to %d "
+		    "holders.", CRYPTO_ESCROW_MAX_HOLDERS);
+		return -1;
+	}
+	v = json_object_get(root, "threshold");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    (size_t)json_integer_value(v) > n) {
+		snprintf(err, errlen, "the threshold must be between 1 and the "
+		    "number of holders.");
+		return -1;
+	}
+	c->n = (unsigned)n;
+	c->threshold = (unsigned)json_integer_value(v);
+	for (i = 0; i < n; i++)
+		if (member_parse(json_array_get(holders, i), (unsigned)i + 1,
+		    &c->holders[i]) == -1) {
+			snprintf(err, errlen, "holder %zu has a missing or invalid "
+			    "index, key or commitment.", i + 1);
+			return -1;
+		}
+	if ((rs = json_object_get(root, "reshare")) == NULL && !c->reshared)
+		return 0;
+	ret = json_object_get(rs, "retired");
+	dealers = json_object_get(rs, "dealers");
+	dc = json_object_get(rs, "dealer_commitments");
+	ds = json_object_get(rs, "dealer_signatures");
+	v = json_object_get(rs, "previous_threshold");
+	if (!c->reshared || !json_is_object(rs) || json_object_size(rs) != 6 ||
+	    b64_bytes(json_object_get(rs, "previous_config"), c->previous,
+	    CRYPTO_HASH_BYTES) == -1 || !json_is_array(ret) ||
+	    json_array_size(ret) < 1 ||
+	    json_array_size(ret) > CRYPTO_ESCROW_MAX_HOLDERS ||
+	    !json_is_integer(v) || json_integer_value(v) < 1 ||
+	    (size_t)json_integer_value(v) > json_array_size(ret)) {
+		snprintf(err, errlen, "the escrow file has a resharing record "
+		    "exactly when it is not of version 2, or the record is not "
+		    "valid.");
+		return -1;
+	}
+	c->nretired = (unsigned)json_array_size(ret);
+	c->prev_threshold = (unsigned)json_integer_value(v);
+	for (i = 0; i < c->nretired; i++)
+		if (member_parse(json_array_get(ret, i), (unsigned)i + 1,
+		    &c->retired[i]) == -1) {
+			snprintf(err, errlen, "retired holder %zu of the reshared "
+			    "escrow file is not valid.", i + 1);
+			return -1;
+		}
+	if (!json_is_array(dealers) ||
+	    json_array_size(dealers) != c->prev_threshold ||
+	    !json_is_array(dc) || json_array_size(dc) != c->prev_threshold ||
+	    !json_is_array(ds) || json_array_size(ds) != c->prev_threshold) {
+		snprintf(err, errlen, "the resharing record must name %u dealers "
+		    "with their commitments and signatures.", c->prev_threshold);
+		return -1;
+	}
+	c->ndealers = c->prev_threshold;
+	for (i = 0; i < c->ndealers; i++) {
+		const json_t *cl = json_array_get(dc, i);
+
+		v = json_array_get(dealers, i);
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    (size_t)json_integer_value(v) > c->nretired) {
+			snprintf(err, errlen, "dealer %zu is not a retired "
+			    "holder.", i + 1);
+			return -1;
+		}
+		c->dealers[i] = (unsigned)json_integer_value(v);
+		if (!json_is_array(cl) || json_array_size(cl) != c->threshold ||
+		    b64_bytes(json_array_get(ds, i), c->dealer_sig[i],
+		    CRYPTO_SIG_BYTES) == -1) {
+			snprintf(err, errlen, "dealer %u's dealing is not "
+			    "valid.", c->dealers[i]);
+			return -1;
+		}
+		for (t = 0; t < c->threshold; t++)
+			if (b64_point(json_array_get(cl, t), c->dealing[i] +
+			    t * CRYPTO_POINT_BYTES) == -1) {
+				snprintf(err, errlen, "dealer %u's commitments "
+				    "are not valid points.", c->dealers[i]);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+int
+srv_escrow_check_signatures(const json_t *root,
+    const struct crypto_escrow_config *c, uint8_t hash[CRYPTO_HASH_BYTES],
+    char *err, size_t errlen)
+{
+	const json_t	*sigs = json_object_get(root, "holder_signatures"), *o;
+	uint8_t		 h[CRYPTO_HASH_BYTES], sig[CRYPTO_SIG_BYTES];
+	uint8_t		 seen[CRYPTO_ESCROW_MAX_HOLDERS];
+	size_t		 i;
+	unsigned	 idx, missing = 0;
+
+	if (crypto_escrow_config_hash(c, hash) == -1) {
+		snprintf(err, errlen, "the escrow file's counts are out of "
+		    "bounds.");
+		return -1;
+	}
+	if (json_object_get(root, "config_hash") != NULL &&
+	    (b64_bytes(json_object_get(root, "config_hash"), h,
+	    sizeof(h)) == -1 || !crypto_equal(h, hash, sizeof(h)))) {
+		snprintf(err, errlen, "the escrow file's configuration hash does "
+		    "not match its contents.");
+		return -1;
+	}
+	memset(seen, 0, sizeof(seen));
+	if (sigs != NULL && !json_is_array(sigs)) {
+		snprintf(err, errlen, "the escrow file's holder signatures are "
+		    "not a list.");
+		return -1;
+	}
+	json_array_foreach(sigs, i, o) {
+		const json_t *v = json_object_get(o, "index");
+
+		if (!json_is_object(o) || json_object_size(o) != 2 ||
+		    !json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > (json_int_t)c->n ||
+		    b64_bytes(json_object_get(o, "signature"), sig,
+		    sizeof(sig)) == -1) {
+			snprintf(err, errlen, "holder signature %zu of the escrow "
+			    "file is not valid.", i + 1);
+			return -1;
+		}
+		idx = (unsigned)json_integer_value(v);
+		if (seen[idx - 1]) {
+			snprintf(err, errlen, "holder %u signed the escrow "
+			    "configuration twice.", idx);
+			return -1;
+		}
+		if (crypto_sign_check(c->holders[idx - 1].sign_pk, hash,
+		    CRYPTO_HASH_BYTES, sig) == -1) {
+			snprintf(err, errlen, "holder %u's signature over the "
+			    "escrow configuration does not verify.", idx);
+			return -1;
+		}
+		seen[idx - 1] = 1;
+	}
+	for (idx = c->n; idx >= 1; idx--)
+		if (!seen[idx - 1]) {
+			missing++;
+			i = idx;
+		}
+	if (missing > 0) {
+		snprintf(err, errlen, "%u of %u holders (holder %zu first) have "
+		    "not signed the escrow configuration: each runs `bisik "
+		    "escrow sign` on the file before it is installed.", missing,
+		    c->n, i);
+		return -1;
+	}
+	return 0;
+}
+
+struct previous_arg {
+	const uint8_t			*want;
+	struct crypto_escrow_config	*c;	/* scratch */
+	struct crypto_escrow_config	*found;	/* out */
+	int				 ok;
+};
+
+/* For each installed generation: is its configuration hash `want`? */
+static int
+previous_each(const void *key, size_t klen, const void *val, size_t vlen,
+    void *arg)
+{
+	struct previous_arg	*a = arg;
+	struct core_errors	 errs;
+	json_t			*root = NULL;
+	uint8_t			 h[CRYPTO_HASH_BYTES];
+	char			 err[8];
+
+	(void)key;
+	(void)klen;
+	if (vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+		return 0;
+	memset(&errs, 0, sizeof(errs));
+	if (core_json_parse((const char *)val + 1, vlen - 1, SRV_ESCROW_DEPTH,
+	    &root, &errs) != CORE_OK)
+		return 0;
+	if (srv_escrow_parse(root, a->c, err, sizeof(err)) == 0 &&
+	    crypto_escrow_config_hash(a->c, h) == 0 &&
+	    crypto_equal(h, a->want, sizeof(h))) {
+		memcpy(a->found, a->c, sizeof(*a->c));
+		a->ok = 1;
+	}
+	json_decref(root);
+	return a->ok ? 1 : 0;
+}
+
+static int
+previous_read(struct store_txn *txn, void *arg)
+{
+	int rc;
+
+	rc = store_each(txn, STORE_T_META, GEN_PREFIX, strlen(GEN_PREFIX),
+	    GEN_PREFIX, strlen(GEN_PREFIX), previous_each, arg);
+	return rc == 1 ? STORE_OK : rc;
+}
+
+int
+srv_escrow_check_dealers(struct store *s, const json_t *root,
+    const struct crypto_escrow_config *c, char *err, size_t errlen)
+{
+	struct previous_arg	 a;
+	const json_t		*holders = json_object_get(root, "holders");
+	uint8_t			*keys = NULL, *sealed = NULL;
+	uint8_t			 digest[CRYPTO_HASH_BYTES];
+	unsigned		 i, j;
+	int			 rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.want = c->previous;
+	a.c = malloc(sizeof(*a.c));
+	a.found = malloc(sizeof(*a.found));
+	keys = malloc((size_t)c->n * 64);
+	sealed = malloc((size_t)c->n * SEALED_BYTES);
+	if (a.c == NULL || a.found == NULL || keys == NULL || sealed == NULL) {
+		snprintf(err, errlen, "out of memory.");
+		goto out;
+	}
+	if (store_read(s, previous_read, &a) != STORE_OK || !a.ok) {
+		snprintf(err, errlen, "the reshared escrow file names a previous "
+		    "generation this server has not installed.");
+		goto out;
+	}
+	if (!crypto_equal(a.found->Y, c->Y, CRYPTO_POINT_BYTES) ||
+	    a.found->threshold != c->prev_threshold ||
+	    a.found->n != c->nretired) {
+		snprintf(err, errlen, "the resharing record does not match the "
+		    "previous generation's key, threshold or holders.");
+		goto out;
+	}
+	for (i = 0; i < c->nretired; i++)
+		if (memcmp(&a.found->holders[i], &c->retired[i],
+		    sizeof(c->retired[i])) != 0) {
+			snprintf(err, errlen, "retired holder %u is not holder %u "
+			    "of the previous generation.", i + 1, i + 1);
+			goto out;
+		}
+	for (j = 0; j < c->n; j++) {
+		memcpy(keys + (size_t)j * 64, c->holders[j].sign_pk, 32);
+		memcpy(keys + (size_t)j * 64 + 32, c->holders[j].box_pk, 32);
+	}
+	for (i = 0; i < c->ndealers; i++) {
+		for (j = 0; j < c->n; j++) {
+			const json_t *subs = json_object_get(json_array_get(
+			    holders, j), "sealed_subshares");
+
+			if (b64_bytes(json_array_get(subs, i), sealed +
+			    (size_t)j * SEALED_BYTES, SEALED_BYTES) == -1) {
+				snprintf(err, errlen, "holder %u has an invalid "
+				    "sealed sub-share.", j + 1);
+				goto out;
+			}
+		}
+		crypto_reshare_digest(c->Y, c->previous, c->prev_threshold,
+		    c->dealers, c->ndealers, c->dealers[i], c->threshold, c->n,
+		    keys, c->dealing[i], sealed, digest);
+		/* The key of the installed generation, not the file's claim. */
+		if (crypto_sign_check(a.found->holders[c->dealers[i] -
+		    1].sign_pk, digest, sizeof(digest), c->dealer_sig[i]) ==
+		    -1) {
+			snprintf(err, errlen, "dealer %u's signature does not "
+			    "verify with their key in the previous generation.",
+			    c->dealers[i]);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(a.c);
+	free(a.found);
+	free(keys);
+	free(sealed);
+	return rc;
 }
 
 /* Lagrange-interpolates Y from the first k-1 points and each later one. */
@@ -96,7 +438,7 @@ srv_escrow_check_reshare(const json_t *root,
 	if (!json_is_object(rs) || !json_is_array(ret) || nret < 1 ||
 	    nret > CRYPTO_ESCROW_MAX_HOLDERS || !json_is_integer(v) ||
 	    json_integer_value(v) < 1 || (size_t)json_integer_value(v) > nret ||
-	    json_object_size(rs) != 5) {
+	    json_object_size(rs) != 6) {
 		snprintf(err, errlen, "the reshared escrow file has no valid "
 		    "resharing record.");
 		return -1;
@@ -325,12 +667,12 @@ int
 srv_escrow_generation(struct store_txn *txn, uint32_t gen,
     struct srv_generation *g)
 {
-	struct core_errors	 errs;
-	const json_t		*holders, *h;
-	const void		*v;
-	size_t			 vlen, i, n;
-	char			 name[32];
-	int			 rc;
+	struct core_errors		 errs;
+	struct crypto_escrow_config	*c = NULL;
+	const void			*v;
+	size_t				 vlen, i;
+	char				 name[32], err[8];
+	int				 rc;
 
 	memset(g, 0, sizeof(*g));
 	snprintf(name, sizeof(name), GEN_PREFIX "%u", gen);
@@ -339,42 +681,30 @@ srv_escrow_generation(struct store_txn *txn, uint32_t gen,
 		return rc;
 	if (vlen < 2 || ((const uint8_t *)v)[0] != SRV_RECORD_V1)
 		return STORE_CORRUPT;
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return STORE_IO;
 	memset(&errs, 0, sizeof(errs));
 	if (core_json_parse((const char *)v + 1, vlen - 1, SRV_ESCROW_DEPTH,
-	    &g->file, &errs) != CORE_OK || !json_is_object(g->file))
-		goto corrupt;
-	holders = json_object_get(g->file, "holders");
-	n = json_array_size(holders);
-	if (n < 1 || n > CRYPTO_ESCROW_MAX_HOLDERS ||
-	    b64_point(json_object_get(g->file, "public_key"), g->Y) == -1 ||
-	    !json_is_integer(json_object_get(g->file, "threshold")))
+	    &g->file, &errs) != CORE_OK || !json_is_object(g->file) ||
+	    srv_escrow_parse(g->file, c, err, sizeof(err)) == -1 ||
+	    crypto_escrow_config_hash(c, g->config) == -1)
 		goto corrupt;
 	g->generation = gen;
-	g->n = (unsigned)n;
-	g->threshold = (unsigned)json_integer_value(json_object_get(g->file,
-	    "threshold"));
-	if (g->threshold < 1 || g->threshold > n)
-		goto corrupt;
-	for (i = 0; i < n; i++) {
-		const json_t	*s, *b;
-		size_t		 m;
-
-		h = json_array_get(holders, i);
-		s = json_object_get(h, "sign_key");
-		b = json_object_get(h, "box_key");
-		if (b64_point(json_object_get(h, "commitment"),
-		    g->holder[i].commitment) == -1 || !json_is_string(s) ||
-		    !json_is_string(b) ||
-		    crypto_b64_decode(json_string_value(s), json_string_length(s),
-		    g->holder[i].sign_pk, CRYPTO_SIGN_PK_BYTES, &m) == -1 ||
-		    m != CRYPTO_SIGN_PK_BYTES ||
-		    crypto_b64_decode(json_string_value(b), json_string_length(b),
-		    g->holder[i].box_pk, CRYPTO_BOX_PK_BYTES, &m) == -1 ||
-		    m != CRYPTO_BOX_PK_BYTES)
-			goto corrupt;
+	g->n = c->n;
+	g->threshold = c->threshold;
+	memcpy(g->Y, c->Y, sizeof(g->Y));
+	for (i = 0; i < c->n; i++) {
+		memcpy(g->holder[i].sign_pk, c->holders[i].sign_pk,
+		    CRYPTO_SIGN_PK_BYTES);
+		memcpy(g->holder[i].box_pk, c->holders[i].box_pk,
+		    CRYPTO_BOX_PK_BYTES);
+		memcpy(g->holder[i].commitment, c->holders[i].commitment,
+		    CRYPTO_POINT_BYTES);
 	}
+	free(c);
 	return STORE_OK;
 corrupt:
+	free(c);
 	json_decref(g->file);
 	g->file = NULL;
 	return STORE_CORRUPT;

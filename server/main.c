@@ -297,9 +297,9 @@ cmd_escrow(int argc, char **argv)
 	struct opts	 o;
 	struct srv_keys	 keys;
 	struct store	*s;
-	char		 err[256], *buf;
+	struct srv_escrow_result res;
+	char		 err[256], *buf, fp[CRYPTO_ESCROW_FP_TEXT];
 	size_t		 len;
-	uint32_t	 gen;
 	int		 rc;
 
 	if (argc < 1 || strcmp(argv[0], "set") != 0 ||
@@ -318,13 +318,23 @@ cmd_escrow(int argc, char **argv)
 		free(buf);
 		return EX_FAIL;
 	}
-	rc = srv_escrow_install(s, buf, len, &gen, err, sizeof(err));
+	rc = srv_escrow_install(s, buf, len, &res, err, sizeof(err));
 	store_close(s);
 	offline_end(&keys);
 	free(buf);
 	if (rc == -1)
 		return die(EX_FAIL, err);
-	printf("escrow generation %u is now current\n", gen);
+	crypto_escrow_fingerprint(res.Y, fp);
+	if (res.current)
+		printf("escrow generation %u is now current\n", res.generation);
+	else
+		printf("escrow generation %u is installed; it reshares an older "
+		    "key and opens that key's identities\n", res.generation);
+	printf("fingerprint: %s\n", fp);
+	if (res.voided > 0)
+		printf("%u pending disclosure request%s of the retired holders "
+		    "%s voided\n", res.voided, res.voided == 1 ? "" : "s",
+		    res.voided == 1 ? "was" : "were");
 	return 0;
 }
 

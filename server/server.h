@@ -218,9 +218,18 @@ struct srv_escrow {
 	unsigned	threshold, holders;
 };
 SRV_WUR int	srv_escrow_current(struct store_txn *, struct srv_escrow *);
-/* Validates an escrow.pub text and installs it as a new generation. */
+/* What installing an escrow file did. */
+struct srv_escrow_result {
+	uint32_t	generation;
+	uint8_t		Y[CRYPTO_POINT_BYTES];
+	int		current;	/* it is the key for new reports */
+	unsigned	voided;		/* pending requests of retired holders */
+};
+/* Validates an escrow.pub text (every holder's signature included) and
+ * installs it as a new generation; -1 and one sentence in err. */
 SRV_WUR int	srv_escrow_install(struct store *, const char *text,
-		    size_t len, uint32_t *generation, char *err, size_t errlen);
+		    size_t len, struct srv_escrow_result *, char *err,
+		    size_t errlen);
 
 /* ---- HTTP (http.c) ------------------------------------------------------ */
 
@@ -867,8 +876,27 @@ struct srv_generation {
 		uint8_t	box_pk[CRYPTO_BOX_PK_BYTES];
 		uint8_t	commitment[CRYPTO_POINT_BYTES];
 	}		holder[CRYPTO_ESCROW_MAX_HOLDERS];
+	uint8_t		config[CRYPTO_HASH_BYTES];	/* configuration hash */
 	json_t		*file;		/* owned; srv_generation_free */
 };
+/* Every public value of an escrow file (holder indices must be 1..n in
+ * order); -1 and one sentence if one is missing or malformed. Points are
+ * checked to be valid; nothing else is. */
+SRV_WUR int	srv_escrow_parse(const json_t *root,
+		    struct crypto_escrow_config *, char *err, size_t errlen);
+/* The configuration hash of c into hash, checked against the file's
+ * "config_hash" if it has one; then every holder must have exactly one
+ * valid signature over it in "holder_signatures". -1 and one sentence. */
+SRV_WUR int	srv_escrow_check_signatures(const json_t *root,
+		    const struct crypto_escrow_config *c,
+		    uint8_t hash[CRYPTO_HASH_BYTES], char *err, size_t errlen);
+/* A resharing (c->reshared): the generation it names by configuration
+ * hash is installed here, the retired holders and previous threshold are
+ * that generation's, and each dealer's signature verifies with the
+ * dealer's key in it. -1 and one sentence. */
+SRV_WUR int	srv_escrow_check_dealers(struct store *, const json_t *root,
+		    const struct crypto_escrow_config *c, char *err,
+		    size_t errlen);
 /* Checks the resharing record of a version 2 escrow file (threshold k,
  * n holders, key Y) as far as public data allows; -1 and one sentence. */
 SRV_WUR int	srv_escrow_check_reshare(const json_t *root,
@@ -890,6 +918,12 @@ void	srv_generation_free(struct srv_generation *);
 
 /* ---- Identity disclosure (disclose.c, adminkey.c) ------------------------- */
 
+/* In the install job of a resharing: every pending request whose
+ * generation's identities are now opened by other holders becomes
+ * "voided" (audited); *count says how many. */
+SRV_WUR int	srv_disclosure_void_stale(struct store_txn *, time_t now,
+		    unsigned *count);
+
 /* A request is open for 72 hours unless configured (1 second to 30
  * days): long enough for admins in other time zones and on leave to
  * answer, short enough that a forgotten request cannot be approved
@@ -899,8 +933,14 @@ void	srv_generation_free(struct srv_generation *);
 /* Reason and legal basis (code points): a paragraph and a citation. */
 #define SRV_DISCLOSURE_REASON_MAX	2000
 #define SRV_DISCLOSURE_BASIS_MAX	500
-/* Request ids: 8 random bytes as 16 hex digits. */
+/* Request ids: 8 random bytes as 16 hex digits, chosen by the requester's
+ * client and signed with the request, so a request cannot be replayed
+ * under another id. */
 #define SRV_DISCLOSURE_ID_BYTES		8
+/* How far a request's signed creation time may be from the server's
+ * clock: admins' machines keep time by NTP; five minutes forgive a bad
+ * one without letting a request signed long ago be brought in late. */
+#define SRV_DISCLOSURE_CLOCK_SKEW	300
 /* Request records one list or per-case lookup walks at most; disclosures
  * are rare events (a few a year per case at most). */
 #define SRV_DISCLOSURES_SCAN_MAX	10000

@@ -317,11 +317,27 @@ run "$K/cer4" "$BISIK" escrow ceremony --threshold 1 --admin "$K/a1.key.pub" --o
 expect_exit "escrow ceremony into an existing dir: exit 1, one line" 1 "$K/cer4"
 run "$K/cer5" "$BISIK" escrow ceremony --threshold 1 --admin "$K/a2.key.pub" --out-dir "$K/esc11"
 
+run "$K/set0" "$BISIKD" escrow set --data "$D" --public-key "$E"
+expect_exit "bisikd escrow set refuses a file no holder has signed: exit 1, one line" 1 "$K/set0"
+grep -q 'have not signed' "$K/set0.err" && ok "... and says the holders have not signed it" ||
+    notok "... and says the holders have not signed it" "$(snip "$K/set0.err")"
+run "$K/sgn1" "$BISIK" escrow sign --escrow "$E" --key "$K/a1.key" --passphrase-file "$K/p1"
+run "$K/sgn2" "$BISIK" escrow sign --escrow "$E" --key "$K/a2.key" --passphrase-file "$K/p2"
+run "$K/set0b" "$BISIKD" escrow set --data "$D" --public-key "$E"
+expect_exit "bisikd escrow set refuses a file holder 3 has not signed: exit 1, one line" 1 "$K/set0b"
+grep -q 'holder 3' "$K/set0b.err" && ok "... naming holder 3" ||
+    notok "... naming holder 3" "$(snip "$K/set0b.err")"
+run "$K/sgn3" "$BISIK" escrow sign --escrow "$E" --key "$K/a3.key" --passphrase-file "$K/p3"
+run "$K/fp1" "$BISIK" escrow fingerprint "$E"
+grep -Eqx '([0-9A-HJKMNP-TV-Z]{4}-){12}[0-9A-HJKMNP-TV-Z]{4}' "$K/fp1.out" && [ "$(wc -l < "$K/fp1.out")" = 1 ] &&
+    grep -qF "$(cat "$K/fp1.out")" "$K/sgn3.out" && ok "bisik escrow fingerprint prints the fingerprint alone, as escrow sign showed it" ||
+    notok "bisik escrow fingerprint prints the fingerprint alone, as escrow sign showed it" "$(snip "$K/fp1.out")"
 run "$K/set1" "$BISIKD" escrow set --data "$D" --public-key "$E"
 d=""
 [ $RC -eq 0 ] || d="exit $RC $(snip "$K/set1.err")"
 grep -q 'generation 1' "$K/set1.out" || d="$d output: $(snip "$K/set1.out")"
-result "bisikd escrow set accepts the 2-of-3 escrow.pub (generation 1)" "$d"
+grep -qF "fingerprint: $(cat "$K/fp1.out")" "$K/set1.out" || d="$d no fingerprint: $(snip "$K/set1.out")"
+result "bisikd escrow set accepts the 2-of-3 escrow.pub signed by all three (generation 1), printing its fingerprint" "$d"
 
 # tamper NAME JQ_FILTER [jq args]: escrow set of a changed file must fail.
 tn=0
@@ -349,9 +365,15 @@ tamper "holder index 0" '.holders[0].index = 0'
 tamper "no holders" '.holders = []'
 tamper "version 2" '.bisik_escrow = 2'
 tamper "a holder without sealed_share" 'del(.holders[1].sealed_share)'
+tamper "holder 2's signing and box keys replaced (Y and commitments as they were)" \
+    '.holders[1].sign_key = .holders[0].box_key | .holders[1].box_key = .holders[2].sign_key'
+tamper "holder 3's signature left out" 'del(.holder_signatures[2])'
+tamper "holder 1's signature given as holder 3's" '.holder_signatures[2].signature = .holder_signatures[0].signature'
+tamper "a configuration hash that is not the file's" '.config_hash = .public_key'
 printf 'not json' > "$K/garbage.pub"
 run "$K/t99" "$BISIKD" escrow set --data "$D" --public-key "$K/garbage.pub"
 expect_exit "escrow set refuses a file that is not JSON: exit 1, one line" 1 "$K/t99"
+run "$K/sgn11" "$BISIK" escrow sign --escrow "$K/esc11/escrow.pub" --key "$K/a2.key" --passphrase-file "$K/p2"
 run "$K/set2" "$BISIKD" escrow set --data "$D" --public-key "$K/esc11/escrow.pub"
 d=""
 [ $RC -eq 0 ] || d="exit $RC $(snip "$K/set2.err")"

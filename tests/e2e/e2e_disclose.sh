@@ -50,16 +50,27 @@ session() {
 	    '{username:$u,password:$p}')"
 	jq -r '.session // empty' "$T/body"
 }
-# dis SUB NAME KEY [ARGS...]: bisik disclose SUB as NAME with KEY; rc in
+# dis SUB NAME KEY [ARGS...]: bisik disclose SUB as NAME with KEY and
+# the escrow file KEY pinned ($W/pin-KEY.pub); approvals with --yes; rc in
 # RC, output in $W/dis.out and $W/dis.err.
 dis() {
 	_sub=$1 _n=$2 _k=$3
 	shift 3
+	_y=""
+	[ "$_sub" = approve ] && _y=--yes
 	timeout -k 2 $((60 * SLOW)) "$BISIK" disclose "$_sub" --key "$W/$_k.key" \
-	    --passphrase-file "$PASS" --username "$_n" \
-	    --password-file "$W/$_n.pw" --server "$SRV_URL" "$@" \
+	    --passphrase-file "$PASS" --username "$_n" --escrow "$W/pin-$_k.pub" \
+	    --password-file "$W/$_n.pw" --server "$SRV_URL" $_y "$@" \
 	    > "$W/dis.out" 2> "$W/dis.err" < /dev/null
 	RC=$?
+}
+# sign FILE KEY [ARGS...]: holder KEY checks their share and signs FILE.
+sign() {
+	_f=$1 _k=$2
+	shift 2
+	"$BISIK" escrow sign --escrow "$_f" --key "$W/$_k.key" \
+	    --passphrase-file "$PASS" "$@" > "$W/sign.out" 2>&1 ||
+	    die "escrow sign $_k" "$(snip "$W/sign.out")"
 }
 b64rand() { head -c "$1" /dev/urandom | base64 -w0; }
 
@@ -69,6 +80,9 @@ for k in a b c; do key $k; done
 "$BISIK" escrow ceremony --threshold 2 --admin "$W/a.key.pub" \
     --admin "$W/b.key.pub" --admin "$W/c.key.pub" --out-dir "$W/esc1" \
     > "$W/cer.out" 2>&1 || die "ceremony" "$(snip "$W/cer.out")"
+for k in a b c; do sign "$W/esc1/escrow.pub" $k; done
+# Each holder keeps the file they signed and gives it with --escrow.
+for k in a b c; do cp "$W/esc1/escrow.pub" "$W/pin-$k.pub"; done
 new_data || die "setup" "cannot make a data dir"
 "$BISIKD" escrow set --data "$SRV_DATA" --public-key "$W/esc1/escrow.pub" \
     > "$W/set.out" 2>&1 || die "escrow set" "$(snip "$W/set.out")"
@@ -203,6 +217,7 @@ result "the data directory, read in full, holds no identity value" "$_leak"
 dis request bob b --case "$CASE" --reason "Pemeriksaan ulang" --legal-basis "PP 71/2000"
 REQ2=$(tail -n 1 "$W/dis.out")
 timeout 30 "$BISIK" disclose deny --request "$REQ2" --reason "Tidak cukup dasar" \
+    --escrow "$W/pin-c.pub" \
     --username carol --password-file "$W/carol.pw" --server "$SRV_URL" \
     > "$W/deny.out" 2> "$W/deny.err"
 _d=$?
@@ -258,6 +273,10 @@ _3=$?
     --deal "$W/deal3.json" --deal "$W/deal1.json" --out-dir "$W/esc2" \
     >> "$W/rs.out" 2>&1
 _c=$?
+for k in d e f g h; do
+	sign "$W/esc2/escrow.pub" $k --previous "$W/pin-a.pub"
+	cp "$W/esc2/escrow.pub" "$W/pin-$k.pub"
+done
 result "reshare: two old holders deal, combine writes a 3-of-5 escrow.pub with the same key" \
     "$([ $_1 = 0 ] && [ $_3 = 0 ] && [ $_c = 0 ] &&
     [ "$(jq -r .public_key "$W/esc2/escrow.pub")" = "$(jq -r .public_key "$W/esc1/escrow.pub")" ] &&
@@ -276,11 +295,15 @@ ALICE=$(session alice)
 api GET "/api/v1/cases/$CASE/disclosures" -H "Authorization: Bearer $ALICE"
 result "the case's identity (generation 1) is now opened by generation 2's holders" \
     "$([ "$ST" = 200 ] && jqt '.generation == 1 and .holders_generation == 2 and .threshold == 3' || echo "$ST $(snip "$T/body")")"
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+LATER=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 api_json POST "/api/v1/cases/$CASE/disclosures" \
     "$(jq -nc --arg n "$(b64rand 16)" --arg p "$BLINDED" --arg q "$BADPROOF" \
-    --arg s "$(b64rand 64)" '{reason:"r", legal_basis:"b", generation:2,
-    requester_index:1, nonce:$n, blind_key:$p, blinded:$p, blind_proof:$q,
-    signature:$s}')" -H "Authorization: Bearer $ALICE"
+    --arg s "$(b64rand 64)" --arg c "$NOW" --arg e "$LATER" \
+    '{request:"00112233aabbccdd", created_at:$c, expires_at:$e, reason:"r",
+    legal_basis:"b", generation:2, requester_index:1, nonce:$n,
+    blind_key:$p, blinded:$p, blind_proof:$q, signature:$s}')" \
+    -H "Authorization: Bearer $ALICE"
 result "a retired holder can no longer request (403 not_holder)" \
     "$([ "$ST" = 403 ] && jqt '.error.code == "not_holder"' || echo "$ST $(snip "$T/body")")"
 

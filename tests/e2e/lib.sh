@@ -175,6 +175,13 @@ make_escrow() {
 		echo "# ceremony failed: $(snip "$_e/ceremony.out")" >&2
 		return 1
 	fi
+	# bisikd escrow set installs only a file every holder has signed.
+	if ! "$BISIK" escrow sign --escrow "$_e/escrow/escrow.pub" \
+	    --key "$_e/admin.key" --passphrase-file "$_e/pass" \
+	    > "$_e/sign.out" 2>&1; then
+		echo "# escrow sign failed: $(snip "$_e/sign.out")" >&2
+		return 1
+	fi
 	ESCROW_PUB=$_e/escrow/escrow.pub
 }
 

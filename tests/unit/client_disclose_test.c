@@ -59,15 +59,15 @@ disclose(const struct client_escrow *e, unsigned req,
 
 	memset(&d, 0, sizeof(d));
 	d.case_ref = "BSK-2026-000001";
-	d.request = "";
+	d.request = "00112233aabbccdd";
 	d.generation = 1;
 	d.requester = req;
+	memcpy(d.config, e->config, 32);
 	memcpy(d.R, sealed + 1, 32);
 	crypto_random(d.nonce, sizeof(d.nonce));
 	if (crypto_disclosure_blind(rk->box_sk, &d, rho, bproof) != 0 ||
 	    crypto_disclosure_blind_verify(&d, bproof) != 0)
 		goto out;
-	d.request = "00112233aabbccdd";
 	if (share_of(e, rk, req, share) != 0 ||
 	    crypto_disclosure_own(share, e->holders[req - 1].commitment, &d,
 	    pts) != 0)
@@ -93,6 +93,56 @@ disclose(const struct client_escrow *e, unsigned req,
 out:
 	crypto_secret_free(share);
 	return ok;
+}
+
+/*
+ * What the requester signs holds everything an approver is shown, and
+ * what an approver signs holds the whole request: change any one value
+ * and the digest changes, so a signature does not carry over.
+ */
+static void
+test_digests(const struct crypto_disclosure *d, const uint8_t bproof[64],
+    const uint8_t D[32], const uint8_t proof[64])
+{
+	struct crypto_disclosure	 x;
+	uint8_t				 want[32], got[32], app[32], app2[32];
+	uint8_t				 other[32];
+	int				 i, ok = 1;
+
+	crypto_disclosure_request_digest(d, bproof, want);
+	for (i = 0; i < 9; i++) {
+		x = *d;
+		switch (i) {
+		case 0: x.account = "mallory"; break;
+		case 1: x.reason = "Saksi kunci."; break;
+		case 2: x.legal_basis = "UU 31/1999 Pasal 1"; break;
+		case 3: x.created_at = "2026-03-01T10:00:01Z"; break;
+		case 4: x.expires_at = "2026-04-04T10:00:00Z"; break;
+		case 5: x.config[7] ^= 1; break;
+		case 6: x.request = "00112233aabbccde"; break;
+		case 7: x.nonce[0] ^= 1; break;
+		default: x.requester = 2; break;
+		}
+		crypto_disclosure_request_digest(&x, bproof, got);
+		ok &= !crypto_equal(want, got, 32);
+	}
+	CHECK(ok, "request digest: account, reason, legal basis, times, "
+	    "configuration, request id, nonce and requester each change it");
+	crypto_disclosure_approval_digest(want, d, 2, D, proof, app);
+	memcpy(other, want, 32);
+	other[0] ^= 1;
+	crypto_disclosure_approval_digest(other, d, 2, D, proof, app2);
+	ok = !crypto_equal(app, app2, 32);
+	x = *d;
+	x.config[0] ^= 1;
+	crypto_disclosure_approval_digest(want, &x, 2, D, proof, app2);
+	ok &= !crypto_equal(app, app2, 32);
+	x = *d;
+	x.request = "ffeeddccbbaa9988";
+	crypto_disclosure_approval_digest(want, &x, 2, D, proof, app2);
+	ok &= !crypto_equal(app, app2, 32);
+	CHECK(ok, "approval digest: the request digest, the configuration and "
+	    "the request id each change it");
 }
 
 static void
@@ -132,15 +182,20 @@ test_disclosure(struct client_escrow *e)
 	/* One request, made by holder 1, as the server would hold it. */
 	memset(&d, 0, sizeof(d));
 	d.case_ref = "BSK-2026-000001";
-	d.request = "";
+	d.request = "00112233aabbccdd";
+	d.account = "alice";
+	d.reason = "Saksi kunci";
+	d.legal_basis = "UU 31/1999";
+	d.created_at = "2026-03-01T10:00:00Z";
+	d.expires_at = "2026-03-04T10:00:00Z";
 	d.generation = 1;
 	d.requester = 1;
+	memcpy(d.config, e->config, 32);
 	memcpy(d.R, sealed + 1, 32);
 	crypto_random(d.nonce, sizeof(d.nonce));
 	CHECK(crypto_disclosure_blind(oldk[0]->box_sk, &d, rho, bproof) == 0 &&
 	    crypto_disclosure_blind_verify(&d, bproof) == 0,
 	    "blinding: the requester's proof verifies");
-	d.request = "00112233aabbccdd";
 	CHECK(share_of(e, oldk[0], 1, s1) == 0 && share_of(e, oldk[1], 2, s2) ==
 	    0 && share_of(e, oldk[2], 3, s3) == 0,
 	    "every holder opens their own share");
@@ -191,10 +246,8 @@ test_disclosure(struct client_escrow *e)
 	    other) == 0, "a second identity sealed to Y");
 	d2 = d;
 	memcpy(d2.R, other + 1, 32);
-	d2.request = "";
 	CHECK(crypto_disclosure_blind(oldk[0]->box_sk, &d2, rho2, bp2) == 0,
 	    "a request for another case's R");
-	d2.request = d.request;
 	CHECK(crypto_disclosure_partial(s2, e->holders[1].commitment, &d2, 2,
 	    Dx, bad) == 0 && crypto_disclosure_partial_verify(
 	    e->holders[1].commitment, &d, 2, Dx, bad) == -1,
@@ -262,10 +315,18 @@ test_disclosure(struct client_escrow *e)
 	CHECK(crypto_disclosure_blind_verify(&d, bad) == -1,
 	    "blinding: a mutated proof is refused");
 	d2 = d;
-	d2.request = "";
 	CHECK(crypto_disclosure_blind(oldk[1]->box_sk, &d2, rho2, bp2) == 0 &&
 	    !crypto_equal(d2.P, d.P, 32),
 	    "blinding: another admin's key gives another blinding");
+	d2 = d;
+	d2.request = "ffeeddccbbaa9988";
+	CHECK(crypto_disclosure_blind(oldk[0]->box_sk, &d2, rho2, bp2) == 0 &&
+	    !crypto_equal(d2.Rb, d.Rb, 32) &&
+	    crypto_disclosure_blind_verify(&d2, bproof) == -1,
+	    "blinding: another request id gives another blinding, and the "
+	    "proof does not carry over");
+
+	test_digests(&d, bproof, D2, p2);
 
 	crypto_secret_free(s1);
 	crypto_secret_free(s2);
@@ -282,7 +343,7 @@ reshare(const struct client_escrow *old, const unsigned dealers[2],
 {
 	uint8_t		*share = crypto_secret_alloc(32);
 	uint8_t		*sub = crypto_secret_alloc(5 * 32);
-	uint8_t		 com[3 * 32], sealedsub[5 * CLIENT_SEALED_SHARE_BYTES];
+	uint8_t		 com[3 * 32];
 	uint8_t		 digest[32], pts[2 * 32];
 	unsigned	 i, j;
 	int		 rc = -1;
@@ -307,23 +368,20 @@ reshare(const struct client_escrow *old, const unsigned dealers[2],
 		memcpy(n->holders[j].sign_pk, newk[j]->sign_pk, 32);
 		memcpy(n->holders[j].box_pk, newk[j]->box_pk, 32);
 	}
+	memcpy(n->previous, old->config, 32);
+	n->dealers[0] = dealers[0];
+	n->dealers[1] = dealers[1];
 	for (i = 0; i < 2; i++) {
-		n->dealers[i] = dealers[i];
 		if (share_of(old, oldk[dealers[i] - 1], dealers[i], share) != 0 ||
 		    crypto_reshare_deal(share, dealers, 2, dealers[i], 3, 5, sub,
 		    com) != 0)
 			goto out;
 		for (j = 0; j < 5; j++)
 			if (crypto_box_to(newk[j]->box_pk, sub + j * 32, 32,
-			    sealedsub + j * CLIENT_SEALED_SHARE_BYTES) != 0)
+			    n->holders[j].sealed_sub[i]) != 0)
 				goto out;
 		memcpy(n->dealing[i], com, sizeof(com));
-		for (j = 0; j < 5; j++)
-			memcpy(n->holders[j].sealed_sub[i],
-			    sealedsub + j * CLIENT_SEALED_SHARE_BYTES,
-			    CLIENT_SEALED_SHARE_BYTES);
-		client_reshare_digest(n->Y, 2, dealers, 2, dealers[i], 3, 5,
-		    n->holders, com, sealedsub, digest);
+		client_reshare_digest(n, i, digest);
 		crypto_sign_msg(oldk[dealers[i] - 1]->sign_sk, digest, 32,
 		    n->dealer_sig[i]);
 	}
@@ -335,7 +393,7 @@ reshare(const struct client_escrow *old, const unsigned dealers[2],
 		if (crypto_point_sum(pts, 2, n->holders[j].commitment) != 0)
 			goto out;
 	}
-	rc = 0;
+	rc = client_escrow_rehash(n);
 out:
 	crypto_secret_free(share);
 	crypto_secret_free(sub);
@@ -442,6 +500,112 @@ test_reshare(const struct client_escrow *old)
 	free(b);
 }
 
+/* ---- the configuration hash, holder signatures and pins ------------------- */
+
+static void
+test_pins(const struct client_escrow *e)
+{
+	static const unsigned		 dealers[2] = { 1, 2 };
+	struct client_escrow		*a = calloc(1, sizeof(*a));
+	struct client_escrow		*b = calloc(1, sizeof(*b));
+	struct client_escrow		*n = calloc(1, sizeof(*n));
+	struct crypto_admin_key		*mal = crypto_secret_alloc(sizeof(*mal));
+	uint8_t				 digest[32];
+	json_t				*j;
+	unsigned			 i;
+	int				 ok;
+
+	crypto_admin_keygen(mal);
+	memcpy(a, e, sizeof(*a));
+	for (i = 0; i < 3; i++) {
+		crypto_sign_msg(oldk[i]->sign_sk, a->config, 32,
+		    a->holder_sig[i]);
+		a->signed_by[i] = 1;
+	}
+	CHECK(roundtrip(a, b) == 0 && client_escrow_signatures(b) == 3 &&
+	    crypto_equal(b->config, a->config, 32),
+	    "config: a file signed by all three holders reads back with 3 "
+	    "signatures and the same configuration hash");
+	memcpy(b, a, sizeof(*b));
+	memcpy(b->holder_sig[1], b->holder_sig[0], 64);
+	CHECK(roundtrip(b, b) == -1,
+	    "config: holder 1's signature given as holder 2's is refused");
+	memcpy(b, a, sizeof(*b));
+	crypto_sign_msg(mal->sign_sk, b->config, 32, b->holder_sig[2]);
+	CHECK(roundtrip(b, b) == -1,
+	    "config: a signature by a key that is not holder 3's is refused");
+	j = client_escrow_json(a);
+	json_object_set_new(j, "config_hash", client_json_b64(e->Y, 32));
+	CHECK(client_escrow_from_json(j, "test escrow", b) == -1,
+	    "config: a stated configuration hash that is not the file's is "
+	    "refused");
+	json_decref(j);
+
+	/* Every public value is in the hash; a sealed share is not. */
+	ok = 1;
+	for (i = 0; i < 5; i++) {
+		memcpy(b, e, sizeof(*b));
+		switch (i) {
+		case 0: b->holders[1].sign_pk[3] ^= 1; break;
+		case 1: b->holders[1].box_pk[3] ^= 1; break;
+		case 2: memcpy(b->holders[1].commitment,
+		    b->holders[2].commitment, 32); break;
+		case 3: b->threshold = 3; break;
+		default: b->holders[2].index = 4; break;
+		}
+		ok &= client_escrow_rehash(b) == 0 &&
+		    !crypto_equal(b->config, e->config, 32);
+	}
+	CHECK(ok, "config: a holder's signing key, box key, commitment or "
+	    "index, or the threshold, changes the hash");
+	memcpy(b, e, sizeof(*b));
+	b->holders[0].sealed_share[0] ^= 1;
+	CHECK(client_escrow_rehash(b) == 0 &&
+	    crypto_equal(b->config, e->config, 32),
+	    "config: a sealed share is not part of it");
+
+	/* The pin: a server copy with one holder's keys swapped. */
+	memcpy(b, a, sizeof(*b));
+	CHECK(client_escrow_same(a, b, "server copy") == 0,
+	    "pin: the same file passes");
+	memcpy(b->holders[1].sign_pk, mal->sign_pk, 32);
+	memcpy(b->holders[1].box_pk, mal->box_pk, 32);
+	b->signed_by[1] = 0;
+	CHECK(client_escrow_rehash(b) == 0 &&
+	    client_escrow_consistent(b) == 0 &&
+	    client_escrow_same(a, b, "server copy") == -1,
+	    "pin: holder 2's keys swapped (Y and commitments unchanged, the "
+	    "file still consistent) is refused");
+	memcpy(b, a, sizeof(*b));
+	b->threshold = 1;
+	CHECK(client_escrow_same(a, b, "server copy") == -1,
+	    "pin: another threshold is refused");
+
+	/* A resharing checked against the pinned previous file. */
+	CHECK(reshare(a, dealers, n) == 0 &&
+	    client_escrow_check_previous(n, a, "old.pub") == 0,
+	    "previous: a resharing of the pinned file passes");
+	memcpy(b, a, sizeof(*b));
+	b->threshold = 3;
+	CHECK(client_escrow_rehash(b) == 0 &&
+	    client_escrow_check_previous(n, b, "old.pub") == -1,
+	    "previous: against another configuration it is refused");
+	/* The file names an operator's key as dealer 1 and signs with it:
+	 * it agrees with itself, but not with the pinned file. */
+	memcpy(b, n, sizeof(*b));
+	memcpy(b->retired[0].sign_pk, mal->sign_pk, 32);
+	client_reshare_digest(b, 0, digest);
+	crypto_sign_msg(mal->sign_sk, digest, 32, b->dealer_sig[0]);
+	CHECK(client_escrow_rehash(b) == 0 && roundtrip(b, n) == 0 &&
+	    client_escrow_check_previous(b, a, "old.pub") == -1,
+	    "previous: a dealer's signature by a key the new file names, not "
+	    "the pinned file, is refused");
+	crypto_secret_free(mal);
+	free(a);
+	free(b);
+	free(n);
+}
+
 int
 main(void)
 {
@@ -468,6 +632,7 @@ main(void)
 	    sealed) == 0, "an identity sealed to Y");
 	test_disclosure(e);
 	test_reshare(e);
+	test_pins(e);
 	for (i = 0; i < 3; i++)
 		crypto_secret_free(oldk[i]);
 	for (i = 0; i < 5; i++)
