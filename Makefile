@@ -178,7 +178,13 @@ $(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(B
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_UTF8)
 
-unit: $(UNIT_BIN)
+# What root on the server can do, as a program, for the hostile-operator
+# end-to-end test (tests/e2e/e2e_hostile_escrow.sh); not a test itself.
+$(BUILD)/tests/hostile_tool: tests/e2e/hostile_tool.c $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_LMDB) $(LIB_SODIUM) $(LIB_UTF8)
+
+unit: $(UNIT_BIN) $(BUILD)/tests/hostile_tool
 
 deps:
 	@sh scripts/deps.sh
