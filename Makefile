@@ -4,12 +4,16 @@
 #                   and build/bisik (hardened)
 #   make run        install missing packages, build, make a demo data dir, serve
 #   make test       install missing packages, build (also with ASan/UBSan), run
-#                   every test; ends with "N passed, N failed"
+#                   every test; ends with "N passed, N failed, N skipped"
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (600)
 #   make bench      benchmarks against the machine's own ceilings (a few
 #                   minutes; BENCH_FULL=1 adds the million-case figures)
+#   make install    install the programs, man pages, systemd unit and data
+#                   under DESTDIR/PREFIX (/usr/local)
 #
 # MODE=release (default) or MODE=asan selects the flags; BUILD the output dir.
+# Each step prints one short line ("CC build/server/http.o"); V=1 prints the
+# whole commands.
 
 MODE	?= release
 ifeq ($(MODE),asan)
@@ -21,16 +25,33 @@ endif
 CC	?= cc
 ARCH	:= $(shell uname -m)
 
-WARN	= -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wformat=2 -Wshadow \
+# ---- output: one line per step, or the commands with V=1 --------------------
+# $(call say,TAG,NAME) is a recipe line of its own; $(Q) prefixes commands.
+V	?= 0
+ifeq ($(V),1)
+Q	=
+say	= @:
+else
+Q	= @
+say	= @printf '%-4s %s\n' '$(1)' '$(2)'
+endif
+
+# Every build, the fuzzers' included (clang 14 knows each of these).
+WARN	= -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wformat=2 -Wshadow \
 	  -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-qual \
 	  -Wpointer-arith
-PKGS	= libmicrohttpd libsodium jansson libcurl lmdb
-DEPCFLAGS := $(shell pkg-config --cflags libmicrohttpd libsodium jansson libcurl 2>/dev/null)
+PKGS	= libmicrohttpd libsodium jansson libcurl
+DEPCFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 INC	= -I. $(DEPCFLAGS)
-# libvips (image re-encoding without metadata): only the image helper
-# build/bisik-media and the tests that make or read images see it; bisikd
-# never links it (server/media.h)
+
+# Flags for one source file only, in every build (release, asan, fuzz,
+# tests): CFLAGS_<path> = .... libvips (image re-encoding without metadata)
+# brings about 25 include directories, so only the files that include its
+# headers get them: the image helper build/bisik-media (bisikd never links
+# libvips, server/media.h) and the test that makes and reads images.
 VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
+CFLAGS_server/media_image.c = $(VIPS_CFLAGS)
+CFLAGS_tests/unit/server_attach_test.c = $(VIPS_CFLAGS)
 
 ifeq ($(MODE),asan)
 # pattern: a local read before it is written holds 0xFE.. bytes, so a
@@ -39,7 +60,9 @@ OPT	= -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -fno-omit-frame-pointer -ftrivial-auto-var-init=pattern
 LDOPT	= -fsanitize=address,undefined
 else
-OPT	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+# _FORTIFY_SOURCE=3 (gcc 12, glibc 2.34 and later) also checks copies into
+# buffers whose size is known only at run time (malloc(n)), which 2 does not.
+OPT	= -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
 	  -fstack-clash-protection -fPIE -ftrivial-auto-var-init=zero
 ifeq ($(ARCH),x86_64)
 OPT	+= -fcf-protection
@@ -86,29 +109,36 @@ SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o \
 	     $(BUILD)/obj/gen/static.o
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
 MEDIA_OBJ  = $(call obj,$(MEDIA_SRC) server/media_wire.c)
-# the one object that includes libvips' headers
-$(call obj,server/media_image.c): private CFLAGS += $(VIPS_CFLAGS)
 # server/ objects minus main, for tests and fuzzers that need server parsers
 SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
 
 UNIT_SRC   = $(wildcard tests/unit/*_test.c)
 UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps run test check unit asan fuzz fuzz-build bench clean
+.PHONY: all deps run test check unit asan fuzz fuzz-build bench clean install
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/bisikd $(BUILD)/bisik-media $(BUILD)/bisik
+# The programs `make` builds and `make install` installs.
+PROGRAMS = $(BUILD)/bisikd $(BUILD)/bisik-media $(BUILD)/bisik
+
+all: $(PROGRAMS)
+
+# COMPILE and LINK are whole recipe lines; $(CFLAGS_$<) adds a file's own.
+COMPILE	= $(Q)$(CC) $(CFLAGS) $(CFLAGS_$<) -c $< -o $@
+LINK	= $(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$(@:$(BUILD)/obj/%=$(BUILD)/%))
+	$(COMPILE)
 
 # The shipped holiday lists (share/holidays-*.csv) are built into bisikd;
 # a new year's decree is a new CSV file, or the "holidays" config key.
 HOLIDAY_CSV = $(sort $(wildcard share/holidays-*.csv))
 $(BUILD)/gen/holidays.c: $(HOLIDAY_CSV) Makefile
 	@mkdir -p $(dir $@)
-	@{ echo '/* generated from share/holidays-*.csv; do not edit */'; \
+	$(call say,GEN,$@)
+	$(Q){ echo '/* generated from share/holidays-*.csv; do not edit */'; \
 	  echo '#include <stddef.h>'; \
 	  echo 'extern const char *const srv_shipped_holidays[];'; \
 	  echo 'const char *const srv_shipped_holidays[] = {'; \
@@ -117,7 +147,8 @@ $(BUILD)/gen/holidays.c: $(HOLIDAY_CSV) Makefile
 	  echo '\tNULL'; echo '};'; } > $@
 $(BUILD)/obj/gen/holidays.o: $(BUILD)/gen/holidays.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$(@:$(BUILD)/obj/%=$(BUILD)/%))
+	$(COMPILE)
 
 # The web pages' static files (server/static/) are built into bisikd as
 # byte arrays srv_static_<name>[] and srv_static_<name>_len (pages_static.c).
@@ -125,7 +156,8 @@ STATIC_FILES = server/static/bisik.css server/static/pow.js \
 	       server/static/ikon.svg server/static/review.js
 %/gen/static.c: $(STATIC_FILES) Makefile
 	@mkdir -p $(dir $@)
-	@{ echo '/* generated from server/static/; do not edit */'; \
+	$(call say,GEN,$@)
+	$(Q){ echo '/* generated from server/static/; do not edit */'; \
 	  echo '#include <stddef.h>'; \
 	  for f in $(STATIC_FILES); do \
 	    n=$$(basename $$f | tr '.-' '__'); \
@@ -138,45 +170,58 @@ STATIC_FILES = server/static/bisik.css server/static/pow.js \
 	  done; } > $@
 $(BUILD)/obj/gen/static.o: $(BUILD)/gen/static.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$(@:$(BUILD)/obj/%=$(BUILD)/%))
+	$(COMPILE)
+
+# What each program links besides its objects.
+LIBS_SERVER = $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) \
+	      $(LIB_QR) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+LIBS_MEDIA  = $(LIB_VIPS) $(LIB_SECCOMP)
+LIBS_CLIENT = $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_UTF8)
 
 $(BUILD)/bisikd: $(SERVER_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	$(call say,LD,$@)
+	$(LINK) $(LIBS_SERVER)
 
 # bisikd starts it from its own directory (server/media.c)
 $(BUILD)/bisik-media: $(MEDIA_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_VIPS) $(LIB_SECCOMP)
+	$(call say,LD,$@)
+	$(LINK) $(LIBS_MEDIA)
 
 $(BUILD)/bisik: $(CLIENT_OBJ) $(CORE_OBJ) $(CRYPTO_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_UTF8)
+	$(call say,LD,$@)
+	$(LINK) $(LIBS_CLIENT)
 
 # Unit tests are named after their module (tests/unit/<module>_*_test.c) and
 # link that module and what it depends on, so one module's tests build while
-# another module is being changed.
-TESTLINK = $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^)
-$(BUILD)/tests/crypto_%: tests/unit/crypto_%.c tests/unit/tap.h $(CRYPTO_OBJ)
+# another module is being changed. Each writes its dependency file beside
+# itself (tap.h and every header it includes).
+TESTLINK = $(Q)$(CC) $(CFLAGS) $(CFLAGS_$<) -MF $@.d -MT $@ $(LDFLAGS) -o $@ $< \
+	   $(filter %.o,$^)
+$(BUILD)/tests/crypto_%: tests/unit/crypto_%.c $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
+	$(call say,CCLD,$@)
 	$(TESTLINK) $(LIB_SODIUM)
-$(BUILD)/tests/store_%: tests/unit/store_%.c tests/unit/tap.h $(STORE_OBJ) $(CRYPTO_OBJ)
+$(BUILD)/tests/store_%: tests/unit/store_%.c $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
+	$(call say,CCLD,$@)
 	$(TESTLINK) $(LIB_LMDB) $(LIB_SODIUM)
-$(BUILD)/tests/core_%: tests/unit/core_%.c tests/unit/tap.h $(CORE_OBJ)
+$(BUILD)/tests/core_%: tests/unit/core_%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
+	$(call say,CCLD,$@)
 	$(TESTLINK) $(LIB_JANSSON) $(LIB_UTF8)
-$(BUILD)/tests/server_%: tests/unit/server_%.c tests/unit/tap.h $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
+$(BUILD)/tests/server_%: tests/unit/server_%.c $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
-	$(TESTLINK) $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) \
-	    $(LIB_OATH) $(LIB_QR) $(TEST_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	$(call say,CCLD,$@)
+	$(TESTLINK) $(LIBS_SERVER) $(TEST_VIPS)
 # The attachment test runs the image helper (build/bisik-media) and also
 # makes and reads images itself with libvips.
 $(BUILD)/tests/server_attach_test: $(BUILD)/bisik-media
-$(BUILD)/tests/server_attach_test: private CFLAGS += $(VIPS_CFLAGS)
 $(BUILD)/tests/server_attach_test: private TEST_VIPS = $(LIB_VIPS)
-$(BUILD)/tests/client_%: tests/unit/client_%.c tests/unit/tap.h $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
+$(BUILD)/tests/client_%: tests/unit/client_%.c $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
-	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_UTF8)
+	$(call say,CCLD,$@)
+	$(TESTLINK) $(LIBS_CLIENT)
 
 # What root on the server can do, as a program, for the hostile-operator
 # end-to-end test (tests/e2e/e2e_hostile_escrow.sh); not a test itself.
@@ -194,7 +239,7 @@ run: deps
 	@sh scripts/demo.sh
 
 # The whole suite: release build, sanitizer build, fuzzer smoke runs, then
-# tests/run.sh which prints the closing "N passed, N failed" line.
+# tests/run.sh which prints the closing "N passed, N failed, N skipped" line.
 test: deps
 	@sh scripts/browser-deps.sh
 	@$(MAKE) --no-print-directory all unit
@@ -215,25 +260,34 @@ FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)
 	      server/media_image.c
 FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIBSRC))
 FUZZ_OBJ += $(FUZZ_DIR)/obj/gen/static.o
-$(FUZZ_DIR)/obj/gen/static.o: $(FUZZ_DIR)/gen/static.c
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) $(INC) $(VIPS_CFLAGS) -pthread \
-	  -DBISIK_FUZZ -MMD -MP
+FUZZ_CFLAGS = $(WARN) -g -O1 $(FUZZ_SAN) $(INC) -pthread -DBISIK_FUZZ -MMD -MP
 FUZZ_SECONDS ?= 600
+FUZZ_COMPILE = $(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) $(FUZZ_CFLAGS_$<) \
+	       -fsanitize=fuzzer-no-link -c $< -o $@
+# clang's -Wextra (not gcc's) flags libseccomp's own SCMP_A0() macro, which
+# leaves a field of the initializer to zero on purpose.
+FUZZ_CFLAGS_server/confine.c = -Wno-missing-field-initializers
 
 fuzz-build: $(FUZZ_BIN)
+# Named only in pattern rules, these would count as intermediate and be
+# deleted after each link.
+.SECONDARY: $(FUZZ_OBJ) $(FUZZ_DIR)/gen/static.c
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(call say,CC,$(@:$(FUZZ_DIR)/obj/%=$(FUZZ_DIR)/%))
+	$(FUZZ_COMPILE)
+$(FUZZ_DIR)/obj/gen/static.o: $(FUZZ_DIR)/gen/static.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$(@:$(FUZZ_DIR)/obj/%=$(FUZZ_DIR)/%))
+	$(FUZZ_COMPILE)
 
 $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) \
-	    $(LIB_MHD) $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
-	    $(LIB_VIPS) $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	$(call say,CCLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) -MF $@.d -MT $@ \
+	    -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS_SERVER) $(LIB_VIPS)
 
 fuzz: deps fuzz-build
 	@for f in $(FUZZ_BIN); do \
@@ -246,15 +300,41 @@ fuzz: deps fuzz-build
 # Benchmark tools that drive the server's own code without HTTP.
 $(BUILD)/bench/%: bench/%.c $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(LIB_MHD) \
-	    $(LIB_LMDB) $(LIB_JANSSON) $(LIB_SODIUM) $(LIB_OATH) $(LIB_QR) \
-	    $(LIB_SECCOMP) $(LIB_UTF8) $(LIB_Z)
+	$(call say,CCLD,$@)
+	$(TESTLINK) $(LIBS_SERVER)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/fill
 	@sh bench/run.sh
 
+# ---- install ---------------------------------------------------------------
+# The layout contrib/ assumes: bisikd.service runs $(PREFIX)/bin/bisikd (the
+# unit's ExecStart is rewritten to BINDIR), bisik-media beside it (bisikd
+# finds its helper in its own directory), man pages for man(1), and the
+# shipped data (the holiday lists built into bisikd, for reference, and the
+# starter directory for `bisikd agency import`) in $(PREFIX)/share/bisik.
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/bisik
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+INSTALL	?= install
+
+install: all
+	$(call say,INST,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR) $(DESTDIR)$(UNITDIR)
+	$(Q)$(INSTALL) -m 0755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	$(Q)$(INSTALL) -m 0644 contrib/bisik.1 $(DESTDIR)$(MANDIR)/man1/
+	$(Q)$(INSTALL) -m 0644 contrib/bisikd.8 $(DESTDIR)$(MANDIR)/man8/
+	$(Q)$(INSTALL) -m 0644 share/agencies.csv $(HOLIDAY_CSV) $(DESTDIR)$(DATADIR)/
+	$(Q)sed 's|/usr/local/bin/bisikd|$(BINDIR)/bisikd|' contrib/bisikd.service \
+	    > $(DESTDIR)$(UNITDIR)/bisikd.service.tmp
+	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/bisikd.service.tmp
+	$(Q)mv $(DESTDIR)$(UNITDIR)/bisikd.service.tmp $(DESTDIR)$(UNITDIR)/bisikd.service
+
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(wildcard $(BUILD)/obj/*/*.d $(FUZZ_DIR)/obj/*/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d \
+	$(FUZZ_DIR)/obj/*/*.d $(FUZZ_DIR)/*.d)
