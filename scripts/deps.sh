@@ -2,6 +2,8 @@
 # deps.sh: install the Debian packages Bisik needs to build, test and
 # benchmark, if any is missing. Idempotent and silent when all are present;
 # uses sudo only when not root. Called by `make run`, `make test`, `make bench`.
+# Every outside program a test runs comes from here (or is essential in
+# Debian): a test that cannot find one fails, it never skips.
 set -eu
 
 # linux-perf: the CPU profile of bench/profile.sh.
@@ -11,7 +13,7 @@ libcurl4-openssl-dev curl jq wrk procps \
 liboath-dev libqrencode-dev oathtool \
 libvips-dev libimage-exiftool-perl imagemagick \
 libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
-libutf8proc-dev zlib1g-dev unzip python3 \
+libutf8proc-dev zlib1g-dev unzip python3 libxml2-utils openssl \
 tidy chromium linux-perf"
 
 missing=""

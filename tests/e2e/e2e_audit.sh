@@ -14,9 +14,7 @@
 # mdb_dump/mdb_load and both verifiers exit 1 naming entry 5.
 . "$(dirname "$0")/lib.sh"
 need_binaries
-for c in mdb_dump mdb_load; do
-	command -v "$c" >/dev/null 2>&1 || die "tools" "$c is missing (lmdb-utils)"
-done
+need_tools mdb_dump mdb_load
 
 PASS='kata sandi audit yang panjang'
 printf '%s\n' "$PASS" > "$T/pw"
@@ -168,15 +166,15 @@ step "logout: one entry" auth.logout 1 as "$AA" POST /api/v1/auth/logout
 login admin.pu || die "login" "agency admin again"
 AA=$SESSION
 as "$AA" GET /api/v1/audit
-_d=$([ "$ST" = 403 ] && error_shape 403 || echo "HTTP $ST")
+_d=$(err_is 403 forbidden)
 as "$AA" GET /api/v1/audit/head
-[ "$ST" = 403 ] || _d="$_d head: HTTP $ST"
+_d="$_d$(err_is 403 forbidden head)"
 result "agency admin: GET /audit and /audit/head are 403" "$_d"
 api GET /api/v1/audit
-_d=$([ "$ST" = 401 ] && error_shape 401 || echo "HTTP $ST")
+_d=$(err_is 401 unauthorized)
 result "no session: GET /audit is 401" "$_d"
 as "$AU" GET '/api/v1/audit?after=x'
-result "after=x is 422" "$([ "$ST" = 422 ] && error_shape 422 || echo "HTTP $ST")"
+result "after=x is 422" "$(err_is 422 invalid)"
 
 as "$CA" GET /api/v1/audit/head
 _d=""

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_binaries
-command -v oathtool >/dev/null 2>&1 || die "tools" "oathtool is missing (scripts/deps.sh)"
+need_tools oathtool
 
 # Everything secret this script sees; the leak scan looks for each.
 SECRETS=$T/secrets
@@ -142,19 +142,19 @@ cp "$T/body" "$T/unknown.body"
 _st2=$ST
 login 'NOT A USERNAME' "$PW_ADMIN"
 result "wrong password, unknown and malformed username: one identical 401" \
-    "$([ "$_st1" = 401 ] && [ "$_st2" = 401 ] && [ "$ST" = 401 ] &&
-    cmp -s "$T/wrong.body" "$T/unknown.body" && cmp -s "$T/wrong.body" "$T/body" &&
-    jqt '.error.code == "unauthorized"' && error_shape 401 ||
-    echo "$_st1 $_st2 $ST $(snip "$T/wrong.body") / $(snip "$T/unknown.body")")"
+    "$(err_is 401 unauthorized malformed; same_body "$T/unknown.body"
+    cp "$T/wrong.body" "$T/body"; ST=$_st1; err_is 401 unauthorized wrong
+    same_body "$T/unknown.body")"
 result "401 carries WWW-Authenticate: Bearer" "$([ "$_www" = Bearer ] || echo "$_www")"
 
 as "$ADMIN" GET /api/v1/auth/sessions
 result "a staff session works" "$([ "$ST" = 200 ] || echo "$ST")"
-as "XXXX-$ADMIN" GET /api/v1/auth/sessions
-_a=$ST
 api GET /api/v1/auth/sessions
-result "missing or malformed session is 401" \
-    "$([ "$_a" = 401 ] && [ "$ST" = 401 ] || echo "$_a $ST")"
+cp "$T/body" "$T/401.none"
+result "missing session is 401" "$(err_is 401 unauthorized)"
+as "XXXX-$ADMIN" GET /api/v1/auth/sessions
+result "malformed session is 401, byte for byte the missing one's" \
+    "$(err_is 401 unauthorized; same_body "$T/401.none")"
 
 # ---- lockout -------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ sleep 2.2
 login lockme 'wrong password here'
 login lockme "$PW_LOCK"
 result "lockout: after repeated failures the right password gets the same 401" \
-    "$([ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$ST $(snip "$T/body")")"
+    "$(err_is 401 unauthorized; same_body "$T/unknown.body")"
 sleep 4.2
 login lockme "$PW_LOCK"
 result "lockout: over after its delay (4 s after the 7th failure)" \
@@ -191,18 +191,19 @@ jqt '(.sessions | length) == 2 and ([.sessions[] | select(.current)] | length) =
 result "sessions: own two, one current, short hex ids" "$_w"
 OLD_ID=$(jq -r '.sessions[] | select(.current | not) | .id' "$T/body")
 as "$ADMIN" POST "/api/v1/auth/sessions/$OLD_ID/revoke"
-result "revoke another user's session id: 404" "$([ "$ST" = 404 ] || echo "$ST")"
+result "revoke another user's session id: 404" "$(err_is 404 not_found)"
 as "$LIAISON2" POST "/api/v1/auth/sessions/$OLD_ID/revoke"
 _r=$ST
 as "$LIAISON" GET /api/v1/auth/sessions
 result "revoke own other session: 204, it stops working" \
-    "$([ "$_r" = 204 ] && [ "$ST" = 401 ] || echo "$_r $ST")"
+    "$([ "$_r" = 204 ] || echo "revoke $_r"; err_is 401 unauthorized; same_body "$T/401.none")"
 as "$LIAISON2" POST /api/v1/auth/logout
 _r=$ST
 _len=$(wc -c < "$T/body")
 as "$LIAISON2" GET /api/v1/auth/sessions
 result "logout: 204 without a body, then the session is dead" \
-    "$([ "$_r" = 204 ] && [ "$_len" -eq 0 ] && [ "$ST" = 401 ] || echo "$_r $_len $ST")"
+    "$([ "$_r" = 204 ] && [ "$_len" -eq 0 ] || echo "logout $_r, $_len bytes"
+    err_is 401 unauthorized; same_body "$T/401.none")"
 
 # ---- disabled user ---------------------------------------------------------------
 
@@ -212,9 +213,10 @@ u disable --username victim
 _d=$?
 login victim "$PW_VICTIM"
 result "disabled user cannot log in (the same 401)" \
-    "$([ $_d -eq 0 ] && [ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$_d $ST")"
+    "$([ $_d -eq 0 ] || echo "disable exit $_d"
+    err_is 401 unauthorized; same_body "$T/unknown.body")"
 as "$VICTIM" GET /api/v1/auth/sessions
-result "a disabled user's session is dead" "$([ "$ST" = 401 ] || echo "$ST")"
+result "a disabled user's session is dead" "$(err_is 401 unauthorized)"
 
 # ---- reset-password --------------------------------------------------------------
 
@@ -295,26 +297,26 @@ result "TOTP confirm: a wrong code is 422, the right one gives 10 recovery codes
 
 login totpuser "$PW_TOTP"
 result "TOTP on: password alone answers 401 totp_required" \
-    "$([ "$ST" = 401 ] && jqt '.error.code == "totp_required"' || echo "$ST $(snip "$T/body")")"
+    "$(err_is 401 totp_required)"
 login totpuser 'wrong password here'
 result "TOTP on: a wrong password is still the generic 401" \
-    "$([ "$ST" = 401 ] && cmp -s "$T/body" "$T/unknown.body" || echo "$ST")"
+    "$(err_is 401 unauthorized; same_body "$T/unknown.body")"
 # The next step's code: the confirming code's step is used up.
 NEXT=$(code_at 30 "$SECRET")
 login totpuser "$PW_TOTP" "$NEXT"
 result "TOTP on: password and code sign in" "$([ "$ST" = 200 ] || echo "$ST $(snip "$T/body")")"
 login totpuser "$PW_TOTP" "$NEXT"
 result "TOTP: the same code cannot be used twice" \
-    "$([ "$ST" = 401 ] && jqt '.error.code == "totp_required"' || echo "$ST")"
+    "$(err_is 401 totp_required)"
 login totpuser "$PW_TOTP" "$RC1"
 _a=$ST
 login totpuser "$PW_TOTP" "$(printf '%s' "$RC2" | tr 'A-Z' 'a-z' | tr -d '-')"
 _b=$ST
 login totpuser "$PW_TOTP" "$RC1"
 result "recovery code works once (typed in any case, with or without -)" \
-    "$([ "$_a" = 200 ] && [ "$_b" = 200 ] && [ "$ST" = 401 ] || echo "$_a $_b $ST")"
+    "$([ "$_a" = 200 ] && [ "$_b" = 200 ] || echo "$_a $_b"; err_is 401 totp_required)"
 as "$TOTPS" POST /api/v1/auth/totp/enroll
-result "enrolling again is 409" "$([ "$ST" = 409 ] || echo "$ST")"
+result "enrolling again is 409 totp_enrolled" "$(err_is 409 totp_enrolled)"
 u list
 result "user list shows totp on" \
     "$(grep -q '^totpuser	central_admin	-	no	on$' "$T/cli.out" || snip "$T/cli.out")"
@@ -328,12 +330,10 @@ ENROL=$SESSION
 result "totp_required: a central admin without TOTP gets an enrolment-only session" \
     "$([ "$ST" = 200 ] && jqt '.totp_enrollment_required == true' || echo "$ST $(snip "$T/body")")"
 as "$ENROL" GET /api/v1/cases
-_c=$ST
-_code=$(jq -r '.error.code // empty' "$T/body")
+_d=$(err_is 403 totp_enrollment_required "GET /cases")
 as "$ENROL" GET /api/v1/auth/sessions
 result "enrolment-only session: 403 on staff routes, sessions still allowed" \
-    "$([ "$_c" = 403 ] && [ "$_code" = totp_enrollment_required ] && [ "$ST" = 200 ] ||
-    echo "$_c $_code $ST")"
+    "$_d$([ "$ST" = 200 ] || echo "sessions $ST")"
 as "$ENROL" POST /api/v1/auth/totp/enroll
 result "enrolment-only session may enrol" "$([ "$ST" = 200 ] || echo "$ST")"
 remember "$(jq -r '.secret // empty' "$T/body")"

@@ -6,6 +6,7 @@
 # overwritten, and a full valid config (with TLS) that starts.
 . "$(dirname "$0")/lib.sh"
 need_binaries
+need_tools openssl
 
 W=$T/cli
 mkdir -p "$W"
@@ -180,8 +181,7 @@ else
 	kill9_server
 fi
 
-if command -v openssl > /dev/null 2>&1 &&
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     -keyout "$W/key.pem" -out "$W/cert.pem" -days 2 -subj /CN=127.0.0.1 \
     > "$W/openssl.out" 2>&1; then
 	cat > "$W/full.tmpl" <<EOF
@@ -206,7 +206,8 @@ EOF
 		kill9_server
 	fi
 else
-	echo "# openssl unavailable: the TLS config is not tried"
+	notok "a full valid config with TLS starts and serves HTTPS (with HSTS)" \
+	    "set-up: openssl could not make a certificate: $(snip "$W/openssl.out")"
 fi
 
 # The port is taken: exit 1 with one line.

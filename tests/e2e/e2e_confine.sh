@@ -21,6 +21,7 @@
 #    and the man pages are clean for mandoc and groff.
 . "$(dirname "$0")/lib.sh"
 need_binaries
+need_tools systemd-analyze mandoc groff getent
 
 case $BISIK_BUILD in
 *asan*) ASAN=1 ;;
@@ -235,7 +236,7 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody > /dev/null 2>&1; then
 		grep -q 'refusing to serve as root' "$SRV_DIR/noroot.out" || d="$d: $(snip "$SRV_DIR/noroot.out")"
 		result "as root without a service user and without --allow-root: exit 1, one sentence" "$d"
 	else
-		ok "as root without a service user: refused # SKIP this machine has a bisik account"
+		skip "as root without a service user: refused" "this machine has a bisik account"
 	fi
 	printf '{"user":"no-such-user-e2e"}' > "$SRV_DIR/nouser.json"
 	try=0
@@ -251,13 +252,13 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody > /dev/null 2>&1; then
 	grep -q 'does not exist' "$SRV_DIR/nouser.out" || d="$d: $(snip "$SRV_DIR/nouser.out")"
 	result "an unknown \"user\": exit 1, one sentence" "$d"
 else
-	ok "privilege drop # SKIP not run as root (or no nobody account)"
+	skip "privilege drop" "not run as root (or no nobody account)"
 fi
 
 # ---- packaging: systemd unit, man pages ---------------------------------------------
 
 UNIT=$ROOT/contrib/bisikd.service
-if command -v systemd-analyze > /dev/null 2>&1 && [ -f "$UNIT" ]; then
+if [ -f "$UNIT" ]; then
 	timeout 60 systemd-analyze security --offline=yes --no-pager "$UNIT" \
 	    > "$T/sa.out" 2>&1
 	score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' "$T/sa.out" | tail -n 1)
@@ -268,18 +269,14 @@ if command -v systemd-analyze > /dev/null 2>&1 && [ -f "$UNIT" ]; then
 		notok "systemd-analyze security contrib/bisikd.service <= 2.0" "$(tail -n 3 "$T/sa.out")"
 	fi
 else
-	notok "systemd-analyze security" "systemd-analyze or contrib/bisikd.service missing"
+	notok "systemd-analyze security" "contrib/bisikd.service is missing"
 fi
 
 for m in "$ROOT/contrib/bisikd.8" "$ROOT/contrib/bisik.1"; do
 	d=""
-	if command -v mandoc > /dev/null 2>&1; then
-		mandoc -T lint -W warning "$m" > "$T/lint.out" 2>&1 || d="mandoc: $(head -n 3 "$T/lint.out")"
-	fi
-	if command -v groff > /dev/null 2>&1; then
-		groff -man -Tutf8 -ww -z "$m" > "$T/groff.out" 2>&1
-		[ -s "$T/groff.out" ] && d="$d groff: $(head -n 3 "$T/groff.out")"
-	fi
+	mandoc -T lint -W warning "$m" > "$T/lint.out" 2>&1 || d="mandoc: $(head -n 3 "$T/lint.out")"
+	groff -man -Tutf8 -ww -z "$m" > "$T/groff.out" 2>&1
+	[ -s "$T/groff.out" ] && d="$d groff: $(head -n 3 "$T/groff.out")"
 	[ -f "$m" ] || d="missing"
 	result "man page $(basename "$m") is clean (mandoc -T lint, groff -ww)" "$d"
 done

@@ -8,6 +8,7 @@
 # clean stop. Case numbers of acknowledged cases are never given again.
 . "$(dirname "$0")/lib.sh"
 need_binaries
+need_tools mdb_stat mdb_dump
 
 N=8		# concurrent loops
 PER=25		# submissions per loop
@@ -84,19 +85,15 @@ while [ $round -le $ROUNDS ]; do
 	fi
 
 	# The environment opens cleanly after SIGKILL, before any server runs.
-	if command -v mdb_stat > /dev/null 2>&1; then
-		mdb_stat -e "$SRV_DATA" > "$T/stat.e" 2>&1
-		rc1=$?
-		mdb_stat -a "$SRV_DATA" > "$T/stat.a" 2>&1
-		rc2=$?
-		d=""
-		[ $rc1 -eq 0 ] || d="mdb_stat -e exit $rc1: $(snip "$T/stat.e")"
-		[ $rc2 -eq 0 ] || d="$d mdb_stat -a exit $rc2: $(snip "$T/stat.a")"
-		grep -q 'Status of tokens' "$T/stat.a" || d="$d no tokens table in mdb_stat -a"
-		result "round $round: after SIGKILL the LMDB environment opens cleanly (mdb_stat)" "$d"
-	else
-		notok "round $round: mdb_stat is installed (lmdb-utils)" "mdb_stat missing"
-	fi
+	mdb_stat -e "$SRV_DATA" > "$T/stat.e" 2>&1
+	rc1=$?
+	mdb_stat -a "$SRV_DATA" > "$T/stat.a" 2>&1
+	rc2=$?
+	d=""
+	[ $rc1 -eq 0 ] || d="mdb_stat -e exit $rc1: $(snip "$T/stat.e")"
+	[ $rc2 -eq 0 ] || d="$d mdb_stat -a exit $rc2: $(snip "$T/stat.a")"
+	grep -q 'Status of tokens' "$T/stat.a" || d="$d no tokens table in mdb_stat -a"
+	result "round $round: after SIGKILL the LMDB environment opens cleanly (mdb_stat)" "$d"
 
 	serve || die "round $round: restart" "bisikd does not start again on the crashed data dir: $(tail -n 5 "$SRV_LOG" | tr '\n' ' ')"
 	ok "round $round: bisikd starts again on the same data dir"

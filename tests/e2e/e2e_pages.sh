@@ -19,7 +19,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_binaries
-command -v tidy >/dev/null 2>&1 || die "tools" "tidy is missing (scripts/deps.sh)"
+need_tools tidy
 
 PASS='kata sandi yang panjang sekali'
 printf '%s\n' "$PASS" > "$T/pw"
@@ -116,7 +116,7 @@ page DELETE /lapor
 if [ "$ST" = 405 ] && [ "$(hdr Allow)" != "" ]; then ok "wrong method: 405 with Allow"
 else notok "wrong method: 405 with Allow" "HTTP $ST"; fi
 page GET /api/v1/nope
-check "API paths stay JSON" jqt '.error.code == "not_found"'
+result "API paths stay JSON" "$(err_is 404 not_found)"
 
 for f in bisik.css:text/css pow.js:text/javascript ikon.svg:image/svg+xml; do
 	name=${f%%:*}

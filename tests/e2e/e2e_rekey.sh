@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_binaries
-command -v oathtool >/dev/null 2>&1 || die "tools" "oathtool is missing (scripts/deps.sh)"
+need_tools oathtool
 
 N=${REKEY_CASES:-300}
 W=$T/rk

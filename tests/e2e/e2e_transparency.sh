@@ -20,9 +20,7 @@
 # anywhere in the data directory.
 . "$(dirname "$0")/lib.sh"
 need_binaries
-for c in unzip perl mdb_dump mdb_load; do
-	command -v "$c" >/dev/null 2>&1 || die "tools" "$c is missing"
-done
+need_tools unzip perl mdb_dump mdb_load xmllint
 
 PASS='kata sandi yang panjang sekali'
 printf '%s\n' "$PASS" > "$T/pw"
@@ -156,7 +154,7 @@ F=$CASE; FT=$TOKEN
 resolve_case "$F"
 as "$CA" POST "/api/v1/cases/$F/actions" '{"action":"publish"}'
 result "publishing a confidential case is 409" \
-    "$([ "$ST" = 409 ] && error_shape 409 || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 409 conflict)"
 # A second public case, published, for paging.
 report "Lampu jalan mati di gang Mawar" "Lampu penerangan jalan di gang Mawar mati sejak dua bulan lalu dan warga takut keluar malam."
 E=$CASE; ET=$TOKEN
@@ -198,18 +196,18 @@ api GET "/api/v1/public/cases?q=$PHONE"
 result "searching the masked phone number finds nothing" \
     "$(jqt '.cases == []' || snip "$T/body")"
 api GET "/api/v1/public/cases?bogus=1"
-result "an unknown query parameter is 400" "$([ "$ST" = 400 ] || echo "HTTP $ST")"
+result "an unknown query parameter is 400" "$(err_is 400 malformed)"
 d=""
 api GET "/api/v1/public/cases?limit=100"
 [ "$ST" = 200 ] || d="limit 100: HTTP $ST"
 api GET "/api/v1/public/cases?limit=101"
-[ "$ST" = 422 ] || d="$d limit 101: HTTP $ST"
+d="$d$(err_is 422 invalid 'limit 101')"
 api GET "/api/v1/public/cases?q=$(rep a 100)"
 [ "$ST" = 200 ] || d="$d q of 100: HTTP $ST"
 api GET "/api/v1/public/cases?q=$(rep a 101)"
-[ "$ST" = 422 ] || d="$d q of 101: HTTP $ST"
+d="$d$(err_is 422 invalid 'q of 101')"
 api GET "/api/v1/public/cases?cursor=AAAA"
-[ "$ST" = 422 ] || d="$d bad cursor: HTTP $ST"
+d="$d$(err_is 422 invalid 'bad cursor')"
 result "public list limits: limit 100 and q of 100 characters, not one more" "$d"
 api GET "/api/v1/public/cases/$A"
 cp "$T/body" "$T/puba.json"
@@ -230,12 +228,15 @@ grep -a -q 'GPS' "$T/photo.jpg" && d="$d GPS present;"
 [ "$(head -c 2 "$T/photo.jpg" | od -An -tx1 | tr -d ' \n')" = ffd8 ] || d="$d not a JPEG"
 result "the completion photo downloads without metadata" "$d"
 api GET "/api/v1/public/cases/$A/attachments/999"
-result "an attachment that is no published photo is 404" "$([ "$ST" = 404 ] || echo "HTTP $ST")"
-for x in "$F" "$D" "BSK-2020-999999" "not-a-case"; do
+result "an attachment that is no published photo is 404" "$(err_is 404 not_found)"
+api GET "/api/v1/public/cases/BSK-2020-999999"
+cp "$T/body" "$T/404.public"
+d=""
+for x in "$F" "$D" "not-a-case"; do
 	api GET "/api/v1/public/cases/$x"
-	[ "$ST" = 404 ] && error_shape 404 || notok "unpublished $x" "HTTP $ST $(snip "$T/body")"
+	d="$d$(err_is 404 not_found "$x")$(same_body "$T/404.public")"
 done
-ok "confidential, unpublished and unknown cases are 404 to the public"
+result "confidential, unpublished and unknown cases are 404 to the public, byte for byte alike" "$d"
 
 api GET /api/v1/public/feed.atom
 cp "$T/body" "$T/feed.xml"
@@ -251,13 +252,8 @@ grep -q "urn:bisik:case:$A" "$T/feed.xml" || d="$d $A missing"
 grep -q -F "$PHONE" "$T/feed.xml" && d="$d phone shown"
 grep -q "Darmawan" "$T/feed.xml" && d="$d name shown"
 grep -q -F "$F" "$T/feed.xml" && d="$d confidential case shown"
-# Well-formed XML, where a parser is at hand (tidy is for HTML).
-if command -v xmllint > /dev/null 2>&1; then
-	xmllint --noout "$T/feed.xml" 2> "$T/xml.err" || d="$d not well-formed: $(snip "$T/xml.err")"
-elif command -v python3 > /dev/null 2>&1; then
-	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' \
-	    "$T/feed.xml" 2> "$T/xml.err" || d="$d not well-formed: $(snip "$T/xml.err")"
-fi
+# Well-formed XML (tidy is for HTML).
+xmllint --noout "$T/feed.xml" 2> "$T/xml.err" || d="$d not well-formed: $(snip "$T/xml.err")"
 result "the Atom feed lists the published cases, redacted, with the security headers" "$d"
 
 # ---- export -----------------------------------------------------------------------
@@ -285,9 +281,9 @@ result "a central admin's export holds the original text" \
     "$([ "$ST" = 200 ] && unzip -p "$T/central.zip" case.json | jq -e '.original.body | contains("Kosambi")' \
     >/dev/null 2>&1 || echo "HTTP $ST")"
 as "$AU" GET "/api/v1/cases/$A/export"
-d="$([ "$ST" = 403 ] || echo "auditor HTTP $ST")"
+d="$(err_is 403 forbidden)"
 as "$KL" GET "/api/v1/cases/$A/export"
-[ "$ST" = 404 ] || d="$d other agency HTTP $ST"
+d="$d$(err_is 404 not_found 'other agency')"
 result "export: auditors 403, another agency's staff 404" "$d"
 
 # ---- legal hold ---------------------------------------------------------------------
@@ -296,11 +292,11 @@ report "Antrean panjang di puskesmas" "Antrean pendaftaran di puskesmas sangat p
 K=$CASE; KT=$TOKEN
 act "$CA" "$K" '{"action":"reject","reason":"not_our_authority"}'
 as "$AA" POST "/api/v1/cases/$K/hold" '{"hold":true}'
-d="$([ "$ST" = 403 ] || echo "agency admin HTTP $ST")"
+d="$(err_is 403 forbidden)"
 as "$CA" POST "/api/v1/cases/$K/hold" '{"hold":"yes"}'
-[ "$ST" = 400 ] || d="$d bad type HTTP $ST"
+d="$d$(err_is 400 malformed 'bad type')"
 as "$CA" POST "/api/v1/cases/$K/hold" '{}'
-[ "$ST" = 422 ] || d="$d missing HTTP $ST"
+d="$d$(err_is 422 invalid 'missing')"
 as "$CA" POST "/api/v1/cases/$K/hold" '{"hold":true}'
 jqt '.legal_hold == true' || d="$d hold $(snip "$T/body")"
 as "$CA" GET "/api/v1/cases/$K"
@@ -350,11 +346,11 @@ d=$(jq -r '
 	select(. == 1) | "column \($k)") ] | unique | join(" ")' "$T/stats.json" 2>&1) || d="jq: $d"
 result "no suppressed count can be recovered by subtraction" "$d"
 api GET "/api/v1/stats?from=2026-13"
-d="$([ "$ST" = 422 ] && error_shape 422 || echo "bad from HTTP $ST")"
+d="$(err_is 422 invalid)"
 api GET "/api/v1/stats?agency=nowhere"
-[ "$ST" = 422 ] || d="$d unknown agency HTTP $ST"
+d="$d$(err_is 422 invalid 'unknown agency')"
 api GET "/api/v1/stats?color=red"
-[ "$ST" = 400 ] || d="$d unknown parameter HTTP $ST"
+d="$d$(err_is 400 malformed 'unknown parameter')"
 Y=$(date -u +%Y)
 api GET "/api/v1/stats?from=$Y&to=$Y&agency=dinas-pu"
 jq -e '.by_agency | length == 1 and .[0].agency == "dinas-pu"' "$T/body" >/dev/null 2>&1 ||
@@ -396,11 +392,11 @@ as "$AU" GET "/api/v1/reports/periodic?period=2020-01&format=json"
 result "a past period with no entries: zero counts, no audit head" \
     "$(jq -e '.total.received == 0 and .audit_head == null' "$T/body" >/dev/null 2>&1 || snip "$T/body")"
 as "$AU" GET "/api/v1/reports/periodic?period=$Y-Q5"
-d="$([ "$ST" = 422 ] || echo "bad period HTTP $ST")"
+d="$(err_is 422 invalid)"
 as "$AA" GET "/api/v1/reports/periodic?period=$PERIOD"
-[ "$ST" = 403 ] || d="$d agency admin HTTP $ST"
+d="$d$(err_is 403 forbidden 'agency admin')"
 api GET "/api/v1/reports/periodic?period=$PERIOD"
-[ "$ST" = 401 ] || d="$d anonymous HTTP $ST"
+d="$d$(err_is 401 unauthorized 'anonymous')"
 result "periodic reports: bad period 422, agency staff 403, no session 401" "$d"
 
 # ---- recount ------------------------------------------------------------------------------
@@ -474,13 +470,13 @@ AU=$(login auditor1)
 d=""
 for x in "$A" "$C" "$E" "$B"; do
 	as "$CA" GET "/api/v1/cases/$x"
-	[ "$ST" = 404 ] || d="$d $x HTTP $ST"
+	d="$d$(err_is 404 not_found "$x")"
 done
 result "closed and rejected cases, and the case merged into one, are shredded" "$d"
 d=""
 for t in "$AT" "$BT" "$ET"; do
 	followup "$t"
-	[ "$ST" = 401 ] || d="$d token HTTP $ST"
+	d="$d$(err_is 401 unauthorized 'token')"
 done
 result "their reporters' tokens are gone" "$d"
 as "$CA" GET "/api/v1/cases/$K"

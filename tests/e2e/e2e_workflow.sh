@@ -95,12 +95,10 @@ refused() {
 	view "$3" "$T/before" "$4"
 	_st=$(jq -r .status "$T/before" | head -n 1)
 	act "$2" "$3" "$5"
-	_d=""
-	[ "$ST" = "$6" ] || _d="HTTP $ST (want $6) $(snip "$T/body")"
-	[ -z "$_d" ] && ! error_shape "$6" && _d="shape $(snip "$T/body")"
-	if [ -z "$_d" ] && [ "$6" = 403 ]; then
-		jqt '.error.code == "forbidden"' || _d="code $(snip "$T/body")"
-	fi
+	case $6 in
+	403) _d=$(err_is 403 forbidden) ;;
+	*) _d=$(err_is "$6" conflict) ;;
+	esac
 	if [ -z "$_d" ] && [ "$6" = 409 ]; then
 		jq -e --arg m "This action is not allowed while the case is $_st." \
 		    '.error.code == "conflict" and .error.message == $m' \
@@ -192,7 +190,7 @@ result "dispose is due 3 working days after submission (weekends, holidays skipp
 
 as "$AA" GET "/api/v1/cases/$A"
 result "the suggested agency's admin gets 404 before disposition" \
-    "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+    "$(err_is 404 not_found)"
 as "$AA" GET /api/v1/cases
 result "and its queue does not list it" \
     "$(jq -e --arg c "$A" 'any(.cases[]; .case == $c) | not' "$T/body" >/dev/null 2>&1 ||
@@ -212,18 +210,18 @@ refused "central admin publish (submitted)" "$CA" "$A" "$AT" '{"action":"publish
 
 act "$CA" "$A" '{"action":"dispose","agency":"nowhere"}'
 result "dispose to an agency that does not exist: 422" \
-    "$([ "$ST" = 422 ] && jqt '.error.fields.agency' || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 422 invalid; jqt '.error.fields.agency' || echo " no .error.fields.agency")"
 act "$CA" "$A" '{"action":"dispose","agency":"dinas-pu","redactions":[{"start":0,"end":100000}]}'
 result "dispose with a span past the text: 422" \
-    "$([ "$ST" = 422 ] || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 422 invalid)"
 act "$CA" "$A" '{"action":"dispose","agency":"dinas-pu","redactions":"x"}'
 result "dispose with redactions of the wrong shape: 400" \
-    "$([ "$ST" = 400 ] || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 400 malformed)"
 act "$CA" "$A" '{"action":"dispose","agency":"dinas-pu","colour":"red"}'
 result "an action with an unknown field: 400" \
-    "$([ "$ST" = 400 ] && error_shape 400 || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 400 malformed)"
 act "$CA" "$A" '{"action":"teleport"}'
-result "an unknown action: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST $(snip "$T/body")")"
+result "an unknown action: 422" "$(err_is 422 invalid)"
 
 act "$CA" "$A" '{"action":"dispose","agency":"dinas-pu","redactions":[{"phrase":"Pak Darmawan"}]}'
 cp "$T/body" "$T/a1.json"
@@ -261,13 +259,24 @@ d=""
 result "the agency admin now sees the case, redacted, without original or identity" "$d"
 as "$LI" GET "/api/v1/cases/$A"
 result "a liaison of a sub-agency does not see the parent's case before assignment (404)" \
-    "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+    "$(err_is 404 not_found)"
+# Another agency's case answers byte for byte as a case that does not exist.
+NOCASE=BSK-2000-999999
+as "$KA" GET "/api/v1/cases/$NOCASE"
+cp "$T/body" "$T/404.get"
 as "$KA" GET "/api/v1/cases/$A"
-result "another agency's admin gets 404" "$([ "$ST" = 404 ] && error_shape 404 || echo "HTTP $ST")"
+result "another agency's admin gets 404, byte for byte a missing case's" \
+    "$(err_is 404 not_found)$(same_body "$T/404.get")"
+act "$KA" "$NOCASE" '{"action":"accept","liaison":"lia-kes"}'
+cp "$T/body" "$T/404.act"
 act "$KA" "$A" '{"action":"accept","liaison":"lia-kes"}'
-result "another agency's admin acting on it gets 404" "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+result "another agency's admin acting on it gets 404, byte for byte a missing case's" \
+    "$(err_is 404 not_found)$(same_body "$T/404.act")"
+as "$KA" POST "/api/v1/cases/$NOCASE/messages" '{"body":"Halo"}'
+cp "$T/body" "$T/404.msg"
 as "$KA" POST "/api/v1/cases/$A/messages" '{"body":"Halo"}'
-result "another agency's admin writing to it gets 404" "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+result "another agency's admin writing to it gets 404, byte for byte a missing case's" \
+    "$(err_is 404 not_found)$(same_body "$T/404.msg")"
 
 # ---- illegal transitions in dispositioned ----------------------------------------
 
@@ -294,7 +303,7 @@ for bad in lia-kes admin-pu nobody-here; do
 	result "accept with liaison $bad (not a liaison of this agency tree): 422, nothing changed" "$d"
 done
 act "$AA" "$A" '{"action":"accept"}'
-result "accept without a liaison: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "accept without a liaison: 422" "$(err_is 422 invalid)"
 
 act "$AA" "$A" '{"action":"accept","liaison":"lia-bdg"}'
 cp "$T/body" "$T/a2.json"
@@ -317,7 +326,8 @@ result "the liaison's queue filtered by assignee lists it" \
     "$(jq -e --arg c "$A" 'any(.cases[]; .case == $c and .liaison == "lia-bdg")' \
     "$T/body" >/dev/null 2>&1 || echo "HTTP $ST $(snip "$T/body")")"
 as "$KL" GET "/api/v1/cases/$A"
-result "another agency's liaison gets 404" "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+result "another agency's liaison gets 404, byte for byte a missing case's" \
+    "$(err_is 404 not_found)$(same_body "$T/404.get")"
 
 # ---- illegal transitions in in_progress ---------------------------------------------
 
@@ -331,7 +341,7 @@ refused "central admin dispose (in_progress)" "$CA" "$A" "$AT" '{"action":"dispo
 
 api_json POST /api/v1/followup/confirm '{"rating":5}' -H "Authorization: Bearer $AT"
 result "the reporter cannot confirm while in progress (409)" \
-    "$([ "$ST" = 409 ] && jqt '.error.code == "conflict"' || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 409 conflict)"
 
 # ---- respond, message, resolve ---------------------------------------------------
 
@@ -381,9 +391,9 @@ result "the answer clears the new-message count" \
 
 act "$LI" "$A" '{"action":"resolve","resolution":"Lubang sudah ditambal.","attachments":[99]}'
 result "resolve naming evidence the case does not have: 422" \
-    "$([ "$ST" = 422 ] && jqt '.error.fields.attachments' || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 422 invalid; jqt '.error.fields.attachments' || echo " no .error.fields.attachments")"
 act "$LI" "$A" '{"action":"resolve"}'
-result "resolve without a resolution: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "resolve without a resolution: 422" "$(err_is 422 invalid)"
 act "$LI" "$A" '{"action":"resolve","resolution":"Lubang sudah ditambal dan diaspal ulang."}'
 cp "$T/body" "$T/a4.json"
 d=""
@@ -404,11 +414,11 @@ result "central admin publishes the resolved public case" \
 # ---- the reporter rates: closed ---------------------------------------------------
 
 api_json POST /api/v1/followup/confirm '{"rating":6}' -H "Authorization: Bearer $AT"
-result "confirm with rating 6: 422" "$([ "$ST" = 422 ] && jqt '.error.fields.rating' || echo "HTTP $ST")"
+result "confirm with rating 6: 422" "$(err_is 422 invalid; jqt '.error.fields.rating' || echo " no .error.fields.rating")"
 api_json POST /api/v1/followup/confirm '{"rating":"5"}' -H "Authorization: Bearer $AT"
-result "confirm with a string rating: 400" "$([ "$ST" = 400 ] || echo "HTTP $ST")"
+result "confirm with a string rating: 400" "$(err_is 400 malformed)"
 api_json POST /api/v1/followup/confirm '{"rating":4}' -H "Authorization: Bearer nope"
-result "confirm without a valid token: 401" "$([ "$ST" = 401 ] || echo "HTTP $ST")"
+result "confirm without a valid token: 401" "$(err_is 401 unauthorized)"
 api_json POST /api/v1/followup/confirm '{"rating":4,"comment":"Cepat, terima kasih."}' \
     -H "Authorization: Bearer $AT"
 result "the reporter confirms with rating 4: 200" \
@@ -422,9 +432,9 @@ result "staff see the rating; the closed case is no longer due" \
     "$(jqt '.status == "closed" and .rating == 4 and .due_at == null and .overdue == false' ||
     echo "$(snip "$T/body" 300)")"
 as "$LI" POST "/api/v1/cases/$A/messages" '{"body":"Halo lagi"}'
-result "no staff message on a closed case (409)" "$([ "$ST" = 409 ] || echo "HTTP $ST")"
+result "no staff message on a closed case (409)" "$(err_is 409 conflict)"
 api_json POST /api/v1/followup/reopen '{"reason":"Rusak lagi"}' -H "Authorization: Bearer $AT"
-result "no reopening a closed case (409)" "$([ "$ST" = 409 ] || echo "HTTP $ST")"
+result "no reopening a closed case (409)" "$(err_is 409 conflict)"
 refused "liaison respond (closed)" "$LI" "$A" "$AT" '{"action":"respond","note":"x"}' 409
 
 # ---- reopen within 14 days ---------------------------------------------------------
@@ -445,7 +455,7 @@ BT=$TOKEN
 act "$LI" "$B" '{"action":"resolve","resolution":"Lampu sudah diganti."}'
 [ "$ST" = 200 ] || notok "resolve B" "HTTP $ST"
 api_json POST /api/v1/followup/reopen '{"reason":""}' -H "Authorization: Bearer $BT"
-result "reopen without a reason: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "reopen without a reason: 422" "$(err_is 422 invalid)"
 api_json POST /api/v1/followup/reopen '{"reason":"Lampunya mati lagi malam ini."}' \
     -H "Authorization: Bearer $BT"
 result "the reporter reopens within 14 days: 200 in_progress" \
@@ -460,7 +470,7 @@ result "the liaison sees the case back in progress with the reporter's reason" "
 d=$(due_problem "$(when in_progress "$T/b1.json")" "$(jq -r .deadlines.resolve "$T/b1.json")" 14)
 result "a reopened case gets a new resolve deadline of 14 working days" "$d"
 api_json POST /api/v1/followup/reopen '{"reason":"lagi"}' -H "Authorization: Bearer $BT"
-result "reopening a case in progress: 409" "$([ "$ST" = 409 ] || echo "HTTP $ST")"
+result "reopening a case in progress: 409" "$(err_is 409 conflict)"
 
 # ---- return to central --------------------------------------------------------------
 
@@ -470,7 +480,7 @@ C=$CASE
 CT=$TOKEN
 act "$CA" "$C" '{"action":"dispose","agency":"dinas-pu"}'
 act "$AA" "$C" '{"action":"return"}'
-result "return without a reason: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "return without a reason: 422" "$(err_is 422 invalid)"
 act "$AA" "$C" '{"action":"return","reason":"Bukan kewenangan dinas PU; ini urusan dinas pertamanan."}'
 d=""
 [ "$ST" = 200 ] || d="HTTP $ST $(snip "$T/body")"
@@ -485,7 +495,7 @@ result "central admin sees it submitted again with the agency's reason" "$d"
 d=$(due_problem "$(when submitted "$T/c1.json")" "$(jq -r .due_at "$T/c1.json")" 3)
 result "a returned case is due for disposition 3 working days after its return" "$d"
 as "$AA" GET "/api/v1/cases/$C"
-result "the agency no longer sees the returned case (404)" "$([ "$ST" = 404 ] || echo "HTTP $ST")"
+result "the agency no longer sees the returned case (404)" "$(err_is 404 not_found)"
 followup "$CT"
 d=""
 jqt '.status == "submitted"' || d="$(snip "$T/body")"
@@ -500,7 +510,7 @@ D=$CASE
 DT=$TOKEN
 act "$CA" "$D" '{"action":"reject","reason":"because"}'
 result "reject with a reason outside the list: 422" \
-    "$([ "$ST" = 422 ] && jqt '.error.fields.reason' || echo "HTTP $ST $(snip "$T/body")")"
+    "$(err_is 422 invalid; jqt '.error.fields.reason' || echo " no .error.fields.reason")"
 act "$CA" "$D" '{"action":"reject","reason":"not_a_complaint","note":"Laporan tidak memuat keluhan."}'
 result "central admin rejects: not_a_complaint" \
     "$([ "$ST" = 200 ] && jqt '.status == "rejected" and .due_at == null' || echo "HTTP $ST $(snip "$T/body")")"
@@ -518,11 +528,11 @@ submit_report "$(jq -cn '{kind:"complaint",title:"Lampu jalan di gang mati",
 E=$CASE
 ET=$TOKEN
 act "$CA" "$E" "{\"action\":\"merge\",\"into\":\"$E\"}"
-result "merge into itself: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "merge into itself: 422" "$(err_is 422 invalid)"
 act "$CA" "$E" '{"action":"merge","into":"BSK-2026-999999"}'
-result "merge into a case that does not exist: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "merge into a case that does not exist: 422" "$(err_is 422 invalid)"
 act "$CA" "$E" "{\"action\":\"merge\",\"into\":\"$D\"}"
-result "merge into a rejected case: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "merge into a rejected case: 422" "$(err_is 422 invalid)"
 act "$CA" "$E" "{\"action\":\"merge\",\"into\":\"$B\"}"
 result "central admin merges the duplicate into the case in progress" \
     "$([ "$ST" = 200 ] && jq -e --arg b "$B" '.status == "merged" and .merged_into == $b' \
@@ -542,15 +552,15 @@ result "the surviving case lists the merged one" \
 # ---- auditor ----------------------------------------------------------------------------
 
 as "$AU" GET /api/v1/cases
-result "auditor: GET /cases is 403" "$([ "$ST" = 403 ] && error_shape 403 || echo "HTTP $ST")"
+result "auditor: GET /cases is 403" "$(err_is 403 forbidden)"
 as "$AU" GET "/api/v1/cases/$A"
-result "auditor: GET /cases/{case} is 403" "$([ "$ST" = 403 ] || echo "HTTP $ST")"
+result "auditor: GET /cases/{case} is 403" "$(err_is 403 forbidden)"
 as "$AU" GET /api/v1/cases/counts
-result "auditor: GET /cases/counts is 403" "$([ "$ST" = 403 ] || echo "HTTP $ST")"
+result "auditor: GET /cases/counts is 403" "$(err_is 403 forbidden)"
 act "$AU" "$B" '{"action":"respond","note":"x"}'
-result "auditor: actions are 403" "$([ "$ST" = 403 ] || echo "HTTP $ST")"
+result "auditor: actions are 403" "$(err_is 403 forbidden)"
 api GET /api/v1/cases
-result "no session: 401" "$([ "$ST" = 401 ] || echo "HTTP $ST")"
+result "no session: 401" "$(err_is 401 unauthorized)"
 
 # ---- staff intake ---------------------------------------------------------------------
 
@@ -558,9 +568,9 @@ INTAKE=$(jq -cn --arg n "$ID_NAME" --arg p "$ID_PHONE" '{kind:"complaint",
     title:"Sampah menumpuk di pasar",body:"Penelepon melaporkan sampah menumpuk di pasar selama seminggu.",
     channel:"phone",source:"Telepon pusat layanan 1708",identity:{name:$n,phone:$p}}')
 as "$AA" POST /api/v1/cases "$INTAKE"
-result "intake by an agency admin: 403" "$([ "$ST" = 403 ] || echo "HTTP $ST")"
+result "intake by an agency admin: 403" "$(err_is 403 forbidden)"
 as "$CA" POST /api/v1/cases "$(printf '%s' "$INTAKE" | jq -c '.channel = "web"')"
-result "intake with channel web: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST $(snip "$T/body")")"
+result "intake with channel web: 422" "$(err_is 422 invalid)"
 as "$CA" POST /api/v1/cases "$INTAKE"
 d=""
 [ "$ST" = 201 ] || d="HTTP $ST $(snip "$T/body")"
@@ -613,11 +623,11 @@ result "paging one case at a time with next_cursor gives the same cases in the s
     "$([ "$(jq -r '.cases[] | .case' "$T/all.json")" = "$(cat "$T/paged")" ] ||
     echo "$(tr '\n' ' ' < "$T/paged")")"
 as "$CA" GET "/api/v1/cases?cursor=not*a*cursor"
-result "a bad cursor: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "a bad cursor: 422" "$(err_is 422 invalid)"
 as "$CA" GET "/api/v1/cases?limit=201"
-result "limit 201: 422" "$([ "$ST" = 422 ] || echo "HTTP $ST")"
+result "limit 201: 422" "$(err_is 422 invalid)"
 as "$CA" GET "/api/v1/cases?colour=red"
-result "an unknown query parameter: 400" "$([ "$ST" = 400 ] || echo "HTTP $ST")"
+result "an unknown query parameter: 400" "$(err_is 400 malformed)"
 as "$CA" GET "/api/v1/cases?status=in_progress"
 result "status filter" \
     "$(jq -e --arg b "$B" '[.cases[] | .case] == [$b]' "$T/body" >/dev/null 2>&1 || echo "$(snip "$T/body")")"

@@ -6,6 +6,15 @@
 # test prints "ok - NAME" or "not ok - NAME: DETAIL"; finish() ends the
 # script with status 1 if any failed.
 #
+# Never a silent pass: a tool the script needs is checked with need_tools
+# (missing: "not ok", scripts/deps.sh installs them all); a set-up step that
+# fails ends the script with die or prints "not ok" for the block it would
+# have run; a check that cannot run on this machine prints
+# "ok - NAME # SKIP REASON" through skip, which tests/run.sh accepts only
+# for the names it lists (README, "Tests"). Error answers are checked whole
+# with err_is STATUS CODE (status, the error shape, the code), and answers
+# that must not tell two cases apart with same_body FILE.
+#
 # Servers: start_server [--escrow] [CONFIG_JSON] makes a fresh data dir and
 # serves it on a free loopback port; the current server is described by
 # SRV_PID SRV_PORT SRV_URL SRV_DATA SRV_DIR SRV_LOG SRV_CONF, which
@@ -36,6 +45,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 ALL_PIDS=""
 T=$(mktemp -d "${TMPDIR:-/tmp}/bisik-e2e.XXXXXX") || exit 1
 chmod 700 "$T"
@@ -84,6 +94,13 @@ notok() {
 	FAILED=$((FAILED + 1))
 }
 
+# skip NAME REASON: a check that cannot run here (tests/run.sh fails the
+# run unless NAME is one of its ALLOWED_SKIPS).
+skip() {
+	echo "ok - $1 # SKIP $2"
+	SKIPPED=$((SKIPPED + 1))
+}
+
 # check NAME CMD...: ok if CMD succeeds.
 check() {
 	_cn=$1
@@ -101,7 +118,7 @@ result() {
 }
 
 finish() {
-	echo "# $PASSED passed, $FAILED failed ($BISIK_BUILD)"
+	echo "# $PASSED passed, $FAILED failed, $SKIPPED skipped ($BISIK_BUILD)"
 	[ "$FAILED" -eq 0 ] && exit 0
 	exit 1
 }
@@ -115,8 +132,15 @@ need_binaries() {
 	if [ ! -x "$BISIKD" ] || [ ! -x "$BISIK" ]; then
 		die "binaries" "$BISIKD or $BISIK is missing (run make)"
 	fi
-	for c in curl jq; do
-		command -v "$c" >/dev/null 2>&1 || die "tools" "$c is missing"
+	need_tools curl jq
+}
+
+# need_tools TOOL...: every outside program the script runs is installed;
+# the first missing one ends the script with "not ok".
+need_tools() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 ||
+		    die "tools" "$_c is missing (scripts/deps.sh installs it)"
 	done
 }
 
@@ -387,13 +411,13 @@ api_json() {
 # raw_http FORMAT: writes printf FORMAT (backslash escapes interpreted) on
 # one TCP connection to the server and keeps what comes back within 3 s in
 # $T/raw.out; for inputs curl will not send (request smuggling). Uses
-# bash's /dev/tcp (bash is essential on Debian); returns 2 without bash.
+# bash's /dev/tcp (bash is essential on Debian); returns 1 if it cannot
+# connect.
 raw_http() {
-	command -v bash > /dev/null 2>&1 || return 2
 	bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$2" || exit 9
 	    printf "$1" >&3
 	    timeout 3 cat <&3' _ "$1" "$SRV_PORT" > "$T/raw.out" 2> /dev/null
-	return 0
+	[ $? -ne 9 ]
 }
 # raw_answers: the status codes of every answer in $T/raw.out, in order.
 raw_answers() {
@@ -426,6 +450,31 @@ error_shape() {
 		 all(.[]; type == "string"))
 	     else (.error | has("fields") | not) end)' "$T/body" \
 	    > /dev/null 2>&1
+}
+
+# err_is STATUS CODE [LABEL]: the last answer has this status, the error
+# shape (error_shape) and this code; prints what is wrong (after "LABEL: "
+# when given), nothing when all is well. For result:
+#   result NAME "$(err_is 404 not_found)"
+err_is() {
+	_ew=""
+	if [ "$ST" != "$1" ]; then
+		_ew="status $ST, not $1: $(snip "$T/body")"
+	elif ! error_shape "$1"; then
+		_ew="not the error shape: $(snip "$T/body")"
+	elif ! jqt ".error.code == \"$2\""; then
+		_ew="code $(jq -r '.error.code' "$T/body" 2>/dev/null), not $2: $(snip "$T/body")"
+	fi
+	[ -z "$_ew" ] || printf '%s%s; ' "${3:+$3: }" "$_ew"
+}
+
+# same_body FILE: the last answer's body is FILE byte for byte (an answer
+# that must not tell a hidden case from a missing one, a wrong token from
+# none); prints what is wrong.
+same_body() {
+	cmp -s "$T/body" "$1" ||
+	    printf 'body differs from %s: %s vs %s' "$(basename "$1")" \
+		"$(snip "$T/body")" "$(snip "$1")"
 }
 
 # sec_headers: the headers every answer carries (API.md); prints what is

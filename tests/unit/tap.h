@@ -1,8 +1,13 @@
 /*
  * tap.h: the smallest test harness that can fail. Each check prints
  * "ok - name" or "not ok - name (file:line)"; tap_done() prints the closing
- * "N passed, N failed" line that tests/run.sh adds up, and returns the exit
- * status (1 if anything failed).
+ * "N passed, N failed" line and returns the exit status (1 if anything
+ * failed). tests/run.sh adds up the "ok" and "not ok" lines.
+ *
+ * A unit test never skips (tests/run.sh would count "ok - name # SKIP
+ * reason" as a skip, and accepts only the few it lists): what a check
+ * needs is linked in or installed by scripts/deps.sh, so a missing tool
+ * is a failing CHECK, never a check left out.
  */
 #ifndef BISIK_TAP_H
 #define BISIK_TAP_H
