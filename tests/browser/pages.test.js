@@ -5,8 +5,9 @@
  *
  * A reporter files with JavaScript on (the form's proof of work is
  * solved by /static/pow.js and accepted by the server's
- * crypto_pow_verify, since the server's waiting time is not over yet) and
- * with JavaScript off (the signed challenge and the wait), follows the
+ * crypto_pow_verify: sent to POW_URL, a server whose waiting time, 600 s,
+ * outlasts the whole run, nothing else can let it through) and with
+ * JavaScript off (the signed challenge and the wait), follows the
  * case with the token, replies; staff sign in, dispose, accept and
  * resolve; the reporter sees the resolution and rates it. The central
  * admin reviews a report's redaction: with JavaScript by selecting text
@@ -15,9 +16,10 @@
  * screenshot into SHOTS; any console error, page error, failed request or
  * request to another host fails the run.
  *
- * Environment: SRV_URL, SHOTS (a directory), WAIT_MS (the server's
- * form_min_seconds in ms), PASSWORD (the staff password), REDUCED=1 for
- * the short run of the sanitizer build.
+ * Environment: SRV_URL, POW_URL (the proof-of-work-only server), SHOTS
+ * (a directory), WAIT_MS (SRV_URL's form_min_seconds in ms), PASSWORD (the
+ * staff password), REDUCED=1 for the short run of the sanitizer build.
+ * No check here judges how long anything took: waits only bound the run.
  */
 'use strict';
 
@@ -26,11 +28,12 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 const URL_BASE = process.env.SRV_URL;
+const POW_URL = process.env.POW_URL;
 const SHOTS = process.env.SHOTS;
 const WAIT_MS = parseInt(process.env.WAIT_MS || '2000', 10);
 const PASSWORD = process.env.PASSWORD;
 const REDUCED = process.env.REDUCED === '1';
-const HOST = new URL(URL_BASE).host;
+const HOSTS = [new URL(URL_BASE).host, new URL(POW_URL).host];
 
 let passed = 0;
 let failed = 0;
@@ -68,7 +71,7 @@ function expect(cond, why) {
 function watch(ctx, label) {
 	ctx.on('request', (r) => {
 		const u = new URL(r.url());
-		if (u.protocol !== 'data:' && u.host !== HOST)
+		if (u.protocol !== 'data:' && !HOSTS.includes(u.host))
 			problems.push(label + ': request to another host: ' + r.url());
 	});
 	ctx.on('requestfailed', (r) => {
@@ -210,19 +213,16 @@ const REVIEW_BODY = 'Nama saya Budi Santoso, warga RT 03. Pak Darmawan di loket 
 	});
 
 	await step('with JavaScript: the proof of work is solved and accepted', async () => {
+		/* POW_URL waits 600 s for a form without a proof of work:
+		 * only the proof of work can let this one through. */
 		const page = await js.newPage();
-		const t0 = Date.now();
-		await page.goto(URL_BASE + '/lapor');
+		await page.goto(POW_URL + '/lapor');
 		await shot(page, '01-lapor');
 		await fillReport(page, 'Lampu jalan mati (JS)');
 		await Promise.all([page.waitForNavigation({ timeout: 30000 }),
 		    page.click('#lapor button[type=submit]')]);
-		const elapsed = Date.now() - t0;
 		expect(await page.locator('.caseref').count() === 1,
 		    'no receipt: ' + (await page.textContent('main')).slice(0, 300));
-		/* Sent before the waiting time was over: only the proof of
-		 * work can have let it through. */
-		expect(elapsed < WAIT_MS, 'took ' + elapsed + ' ms, not less than ' + WAIT_MS);
 		jsCase = await readReceipt(page);
 		await shot(page, '02-receipt');
 		await page.waitForLoadState('networkidle');

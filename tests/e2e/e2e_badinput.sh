@@ -1,8 +1,8 @@
 #!/bin/sh
 # e2e_badinput.sh: a battery of bad requests against a running bisikd.
-# Each case asserts the exact status, that the answer is API.md's error
-# shape ({"error":{"code","message"}}, "fields" only on 422) with the
-# security headers, and that the server still answers /health afterwards.
+# Each case asserts the exact status, that the answer is the error shape
+# ({"error":{"code","message"}}, "fields" only on 422; docs/openapi.yaml)
+# with the code of that status, with the security headers, and that the server still answers /health afterwards.
 # Edge cases that must be accepted (5 and 200 characters, exactly the body
 # limit, ...) are asserted as 201 the same way. One line per case.
 #
@@ -17,7 +17,22 @@ start_server --escrow "{\"pow_difficulty\":0,\"max_body_bytes\":$LIMIT}" ||
 
 # ---- helpers ---------------------------------------------------------------------
 
-# expect NAME STATUS [JQ_COND]: judges the last answer.
+# The error code that goes with each status in this battery.
+code_of() {
+	case $1 in
+	400) echo malformed ;;
+	401) echo unauthorized ;;
+	404) echo not_found ;;
+	405) echo method_not_allowed ;;
+	413) echo too_large ;;
+	415) echo unsupported_media_type ;;
+	422) echo invalid ;;
+	*) echo "no-code-for-$1" ;;
+	esac
+}
+
+# expect NAME STATUS [JQ_COND [CODE]]: judges the last answer; an error
+# answer must carry CODE, by default code_of STATUS (err_is).
 expect() {
 	_name=$1
 	_want=$2
@@ -26,7 +41,7 @@ expect() {
 	if [ "$ST" != "$_want" ]; then
 		_d="HTTP $ST, want $_want: $(snip "$T/body")"
 	elif [ "$_want" -ge 400 ]; then
-		error_shape "$_want" || _d="not the error shape: $(snip "$T/body")"
+		_d=$(err_is "$_want" "${4:-$(code_of "$_want")}")
 		if [ -z "$_d" ]; then
 			_w=$(sec_headers)
 			[ -n "$_w" ] && _d="headers:$_w"
@@ -92,6 +107,9 @@ BB='"body":"Jalan di depan pasar berlubang besar sejak bulan lalu."'
 
 # Headers say 100 bytes; 10 arrive, then nothing. The server must drop the
 # connection by its idle timeout (15 s) and keep serving everyone else.
+# curl's own --max-time (exit 28) only bounds the test: a connection that
+# ended that way was held, not dropped. How long it took is printed, not
+# judged (timings belong in make bench).
 mkfifo "$T/slow.fifo"
 (printf '{"kind":"c' > "$T/slow.fifo") &
 ALL_PIDS="$ALL_PIDS $!"	# a writer whose reader never came would block
@@ -116,6 +134,7 @@ while [ $i -lt 30 ]; do
 		curl -s --max-time 60 -o /dev/null -X POST -H 'Content-Type: application/json' \
 		    -H 'Content-Length: 5000' -H 'Transfer-Encoding:' -H 'Expect:' \
 		    -T "$T/sl$i.fifo" "$SRV_URL/api/v1/reports" 2> /dev/null
+		echo $? > "$T/sl$i.rc"
 		date +%s > "$T/sl$i.end"
 	) &
 	eval "SL_PID$i=\$!"
@@ -144,7 +163,8 @@ bad "a second JSON value after the object: 400" 400
 : > "$T/req"
 bad "empty body with Content-Type json: 400" 400
 api POST /api/v1/reports
-expect "POST /reports without any body: 400" 400
+# The request framing is refused before routing, as bad_request.
+expect "POST /reports without any body: 400 bad_request" 400 "" bad_request
 lit '[]'
 bad "top level array: 400" 400
 lit '"hello"'
@@ -582,7 +602,7 @@ api POST /api/v1/reports -H 'Content-Type: application/json' -H 'Content-Length:
     --data-binary @"$T/req"
 expect_lib "a non-numeric Content-Length: 400 (library answer)" 400
 
-# Request smuggling (PITFALLS.md): each request below hides a second one,
+# Request smuggling (docs/design.md, "Library facts we rely on"): each request below hides a second one,
 # GET /api/v1/nope, after the body as a front proxy might frame it. The
 # framing is ambiguous, so the server must answer 400 once and close the
 # connection (RFC 9112 6.1, 6.3): the hidden request is never answered.
@@ -594,15 +614,15 @@ if raw_http "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n$HIDDEN"; then
 	    notok "control: two pipelined requests on one connection get two answers" "answers: '$a'"
 	# smuggle NAME FORMAT
 	smuggle() {
-		raw_http "$2"
-		_a=$(raw_answers)
 		_d=""
+		raw_http "$2" || _d="cannot connect;"
+		_a=$(raw_answers)
 		# One 400 then close. When the server closes with the hidden
 		# request still unread, the kernel resets the connection and the
 		# client may lose the 400 too (""): the hidden request is still
 		# never answered, which is what matters.
 		[ "$_a" = 400 ] || [ "$_a" = "" ] ||
-		    _d="answers on the connection: '$_a' (want one 400, then close)"
+		    _d="$_d answers on the connection: '$_a' (want one 400, then close)"
 		alive || _d="$_d; server down"
 		result "$1" "$_d"
 	}
@@ -615,7 +635,7 @@ if raw_http "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n$HIDDEN"; then
 	smuggle "obs-fold continuation of Content-Length: one 400, connection closed" \
 	    "${POSTH}Content-Length: 5\r\n 48\r\n\r\n{\"a\":$HIDDEN"
 else
-	echo "# bash unavailable: request smuggling cases not run"
+	notok "request smuggling" "set-up: raw_http could not connect"
 fi
 
 # ---- the slow body ends ------------------------------------------------------------------------------
@@ -623,12 +643,12 @@ fi
 wait "$SLOW_PID"
 rc=$(cat "$T/slow.rc" 2> /dev/null || echo 0)
 el=$(($(cat "$T/slow.end" 2> /dev/null || date +%s) - SLOW_START))
+echo "# the incomplete body was dropped after $el s"
 d=""
 [ "$rc" -ne 0 ] || d="curl finished with a response: HTTP $(cat "$T/slow.st") $(snip "$T/slow.body");"
-[ $el -ge 10 ] || d="$d dropped after only $el s (before the idle timeout);"
-[ $el -le 30 ] || d="$d still open after $el s;"
+[ "$rc" -ne 28 ] || d="$d still open when curl gave up (--max-time 60);"
 alive || d="$d server down"
-result "an incomplete body is dropped by the idle timeout (~15 s; took $el s)" "$d"
+result "an incomplete body is dropped by the server, with no answer" "$d"
 i=0
 d=""
 last=0
@@ -637,12 +657,13 @@ while [ $i -lt 30 ]; do
 	wait "$p"
 	e=$(cat "$T/sl$i.end" 2> /dev/null || date +%s)
 	[ "$e" -gt "$last" ] && last=$e
+	[ "$(cat "$T/sl$i.rc" 2> /dev/null)" = 28 ] &&
+	    d="$d connection $i still open when curl gave up (--max-time 60);"
 	i=$((i + 1))
 done
-el=$((last - SLOW_START))
-[ $el -le 35 ] || d="the last of 30 slowloris connections was dropped after $el s"
+echo "# the last of 30 slowloris connections was dropped after $((last - SLOW_START)) s"
 alive || d="$d; server down"
-result "30 concurrent incomplete bodies are all dropped (the last after $el s) and the server serves on" "$d"
+result "30 concurrent incomplete bodies are all dropped by the server and it serves on" "$d"
 
 stop_server
 result "server stops on SIGTERM with status 0 after the battery" "$SRV_STOP_WHY"

@@ -6,8 +6,9 @@
 #    201 before still followable, submissions succeed again once space
 #    returns, and after a restart;
 #  - slowloris and slow-body attacks (slowhttptest, 1,000 connections):
-#    a normal client still submits within 1 s (3 s under the sanitizer),
-#    the guard sheds the slow connections, memory stays bounded;
+#    a normal client still submits (every try answered 201; how long it
+#    took is printed, not judged: timings belong in make bench), the guard
+#    sheds the slow connections, memory stays bounded;
 #  - a flood of idle connections past the limit: bounded memory, service
 #    back within seconds;
 #  - a burst of 50 wrong-password logins: bounded memory (Argon2id bound).
@@ -19,6 +20,7 @@ if [ "$(id -u)" != 0 ] && [ -z "${BISIK_FAULTS_NS:-}" ] &&
 fi
 . "$(dirname "$0")/lib.sh"
 need_binaries
+need_tools mdb_stat slowhttptest bash
 
 # rss_kb PID: resident memory of a process in KiB.
 rss_kb() {
@@ -124,12 +126,13 @@ if mount -t tmpfs -o size=6m,mode=0700 tmpfs "$SMALL" 2> "$T/mount.err"; then
 	[ "$n507" = 1 ] || d="no 507 within 400 submissions"
 	[ -z "$other" ] || d="$d other answers:$other"
 	[ "$acked" -gt 0 ] || d="$d nothing was stored before the disk filled"
-	[ -f "$T/body507" ] && ! jq -e '.error.code == "storage_full"' "$T/body507" > /dev/null 2>&1 &&
-	    d="$d 507 body: $(snip "$T/body507")"
+	if [ -f "$T/body507" ]; then
+		cp "$T/body507" "$T/body"
+		d="$d$(ST=507; err_is 507 storage_full)"
+	fi
 	result "disk full: submissions answer 507 storage_full" "$d"
 	submit_report "{\"kind\":\"complaint\",\"title\":\"Laporan penuh lagi\",\"body\":\"$BIG\"}"
-	d=""
-	[ "$ST" = 507 ] || d="a second large submission on a full disk: $ST"
+	d=$(err_is 507 storage_full "a second large submission on a full disk")
 	alive || d="$d the server is not alive"
 	result "disk still full: 507 again, the server stays up and answers reads" "$d"
 
@@ -154,10 +157,8 @@ if mount -t tmpfs -o size=6m,mode=0700 tmpfs "$SMALL" 2> "$T/mount.err"; then
 	result "space returns: submissions succeed again" "$d"
 	stop_server
 	result "the server stops cleanly after the disk-full episode" "$SRV_STOP_WHY"
-	if command -v mdb_stat > /dev/null 2>&1; then
-		mdb_stat -a "$SRV_DATA" > "$T/mdbstat.out" 2>&1
-		check "the environment opens cleanly (mdb_stat -a)" [ $? -eq 0 ]
-	fi
+	mdb_stat -a "$SRV_DATA" > "$T/mdbstat.out" 2>&1
+	check "the environment opens cleanly (mdb_stat -a)" [ $? -eq 0 ]
 	serve || die "restart on tmpfs" "$(tail -n 3 "$SRV_LOG")"
 	result "after a restart every acknowledged case is still there" "$(check_acks)"
 	stop_server
@@ -171,11 +172,9 @@ fi
 start_server '{"pow_difficulty":0,"metrics_listen":"127.0.0.1:'"$(rand_port)"'"}' ||
     die "start server" "cannot start bisikd"
 MPORT=$(jq -r '.metrics_listen' "$SRV_CONF" | cut -d: -f2)
-LIMIT_S=1
-[ $ASAN = 1 ] && LIMIT_S=3
-
 # probe SECONDS NAME: a normal client submits once a second meanwhile;
-# every answer must be 201 within LIMIT_S seconds.
+# every answer must be 201 (curl's --max-time only bounds the wait; the
+# worst time is printed for the reader, never judged).
 probe() {
 	_name=$2
 	_slow=""
@@ -188,9 +187,7 @@ probe() {
 		    -w '%{http_code} %{time_total}' "$SRV_URL/api/v1/reports" 2> /dev/null)
 		set -- "$1" ${_r:-000 99}
 		_worst=$(awk -v a="$_worst" -v b="$3" 'BEGIN { print (b > a ? b : a) }')
-		if [ "$2" != 201 ] || awk -v t="$3" -v l="$LIMIT_S" 'BEGIN { exit !(t > l) }'; then
-			_slow="$_slow [$2 in ${3}s]"
-		fi
+		[ "$2" = 201 ] || _slow="$_slow [$2 after ${3}s]"
 		_n=$((_n + 1))
 		sleep 1
 	done
@@ -198,67 +195,78 @@ probe() {
 	PROBE_BAD=$_slow
 }
 
-if command -v slowhttptest > /dev/null 2>&1; then
-	for kind in slowloris slowbody; do
-		case $kind in
-		slowloris) args="-H -t GET -u $SRV_URL/api/v1/health" ;;
-		slowbody) args="-B -t POST -f application/json -s 8192 -u $SRV_URL/api/v1/reports" ;;
-		esac
-		rss_watch "$SRV_PID" "$T/rss.$kind"
-		# shellcheck disable=SC2086
-		slowhttptest $args -c 1000 -r 500 -i 3 -l 14 -p 3 -x 10 \
-		    > "$T/$kind.out" 2>&1 &
-		sp=$!
-		ALL_PIDS="$ALL_PIDS $sp"
-		sleep 3
-		probe 10 "$kind"
-		wait "$sp"
-		rss=$(rss_stop "$T/rss.$kind")
-		d="$PROBE_BAD"
-		alive || d="$d the server is not alive"
-		result "$kind (slowhttptest, 1000 connections): a normal client submits within ${LIMIT_S}s" "$d"
-		echo "# $kind: max RSS $rss KiB; $(sed 's/\x1b\[[0-9;]*m//g' "$T/$kind.out" | grep -E 'connected|closed|pending' | tail -n 3 | tr -s ' \n' ' ')"
-		check "$kind: memory stays bounded (max RSS $rss KiB <= $RSS_BOUND KiB)" [ "${rss:-0}" -le $RSS_BOUND ]
-	done
-	curl -s --max-time 5 "http://127.0.0.1:$MPORT/metrics" > "$T/metrics.out"
-	shed=$(awk '/^bisik_http_connections_shed_total/ { s += $2 } END { print s + 0 }' "$T/metrics.out")
-	echo "# connections shed by the guard: $shed"
-	check "the slow-client guard shed the slow connections ($shed)" [ "$shed" -ge 500 ]
-else
-	notok "slow clients" "slowhttptest is not installed (scripts/deps.sh installs it)"
-fi
+for kind in slowloris slowbody; do
+	case $kind in
+	slowloris) args="-H -t GET -u $SRV_URL/api/v1/health" ;;
+	slowbody) args="-B -t POST -f application/json -s 8192 -u $SRV_URL/api/v1/reports" ;;
+	esac
+	rss_watch "$SRV_PID" "$T/rss.$kind"
+	# shellcheck disable=SC2086
+	slowhttptest $args -c 1000 -r 500 -i 3 -l 14 -p 3 -x 10 \
+	    > "$T/$kind.out" 2>&1 &
+	sp=$!
+	ALL_PIDS="$ALL_PIDS $sp"
+	sleep 3
+	probe 10 "$kind"
+	wait "$sp"
+	rss=$(rss_stop "$T/rss.$kind")
+	d="$PROBE_BAD"
+	alive || d="$d the server is not alive"
+	result "$kind (slowhttptest, 1000 connections): a normal client still submits" "$d"
+	echo "# $kind: max RSS $rss KiB; $(sed 's/\x1b\[[0-9;]*m//g' "$T/$kind.out" | grep -E 'connected|closed|pending' | tail -n 3 | tr -s ' \n' ' ')"
+	check "$kind: memory stays bounded (max RSS $rss KiB <= $RSS_BOUND KiB)" [ "${rss:-0}" -le $RSS_BOUND ]
+done
+curl -s --max-time 5 "http://127.0.0.1:$MPORT/metrics" > "$T/metrics.out"
+shed=$(awk '/^bisik_http_connections_shed_total/ { s += $2 } END { print s + 0 }' "$T/metrics.out")
+echo "# connections shed by the guard: $shed"
+check "the slow-client guard shed the slow connections ($shed)" [ "$shed" -ge 500 ]
 
 # ---- connection flood ------------------------------------------------------------------------
 
-if command -v bash > /dev/null 2>&1; then
-	rss_watch "$SRV_PID" "$T/rss.flood"
-	# 1,500 idle connections (past the limit of 1,000), held 6 s.
-	bash -c 'n=0; fds=""
-	    while [ $n -lt 1500 ]; do
-		exec {fd}<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || break
-		n=$((n + 1))
-	    done
-	    echo "$n" > "$2"; sleep 6' _ "$SRV_PORT" "$T/flood.n" > /dev/null 2>&1 &
-	fp=$!
-	ALL_PIDS="$ALL_PIDS $fp"
-	sleep 1
-	# The guard sheds idle heads within 2 s once half the slots are used.
-	back=""
-	i=0
-	while [ $i -lt $((8 * SLOW)) ]; do
-		if alive; then back=$i; break; fi
-		sleep 0.5
-		i=$((i + 1))
-	done
-	wait "$fp"
-	rss=$(rss_stop "$T/rss.flood")
-	echo "# flood: $(cat "$T/flood.n" 2>/dev/null) connections opened, max RSS $rss KiB, health back after ~$(( ${back:-99} / 2 + 1 ))s"
-	d=""
-	[ -n "$back" ] || d="health did not answer during the flood"
-	[ "${rss:-0}" -le $RSS_BOUND ] || d="$d max RSS $rss KiB > $RSS_BOUND KiB"
-	alive || d="$d not alive after the flood"
-	result "a flood of 1500 idle connections: bounded memory, service back within seconds" "$d"
-fi
+rss_watch "$SRV_PID" "$T/rss.flood"
+# 1,500 idle connections (past the limit of 1,000), held until
+# $T/flood.stop exists (at most 120 s). Health must answer while they are
+# still held, which only the guard's shedding of idle heads allows; how
+# soon is printed, not judged (the waits below only bound the test).
+bash -c 'n=0; fds=""
+    while [ $n -lt 1500 ]; do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || break
+	n=$((n + 1))
+    done
+    echo "$n" > "$2.tmp"; mv "$2.tmp" "$2"
+    i=0
+    while [ ! -e "$3" ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done' \
+    _ "$SRV_PORT" "$T/flood.n" "$T/flood.stop" > /dev/null 2>&1 &
+fp=$!
+ALL_PIDS="$ALL_PIDS $fp"
+i=0
+while [ ! -s "$T/flood.n" ] && is_ours "$fp" && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+back=""
+held=""
+i=0
+while [ $i -lt $((60 * SLOW)) ] && is_ours "$fp"; do
+	if alive; then
+		back=$i
+		is_ours "$fp" && held=1
+		break
+	fi
+	sleep 0.5
+	i=$((i + 1))
+done
+: > "$T/flood.stop"
+wait "$fp"
+rss=$(rss_stop "$T/rss.flood")
+echo "# flood: $(cat "$T/flood.n" 2>/dev/null) connections opened, max RSS $rss KiB, health back after ~$(( ${back:-99} / 2 + 1 ))s"
+d=""
+[ -s "$T/flood.n" ] || d="the flood did not open its connections"
+[ -n "$back" ] || d="$d health did not answer during the flood"
+[ -n "$back" ] && [ -z "$held" ] && d="$d health answered only once the flood had ended"
+[ "${rss:-0}" -le $RSS_BOUND ] || d="$d max RSS $rss KiB > $RSS_BOUND KiB"
+alive || d="$d not alive after the flood"
+result "a flood of 1500 idle connections: bounded memory, health answers while they are held" "$d"
 stop_server
 result "the server stops cleanly after the attacks" "$SRV_STOP_WHY"
 
