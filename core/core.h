@@ -437,7 +437,8 @@ int		 core_role_parse(const char *);
  * compares word shingles). */
 #define CORE_SHINGLE_CHARS	4
 #define CORE_SHINGLE_MAX	8	/* largest shingle the _words/_chars forms take */
-/* Similarity from which a case is listed as a likely duplicate (API.md). */
+/* Similarity from which a case is listed as a likely duplicate
+ * (docs/openapi.yaml, GET /cases/{case}: "duplicates"). */
 #define CORE_DUPLICATE_MIN	0.9
 /* The text as compared: Unicode NFKC, case folded, diacritics removed,
  * every run of characters that are neither letters nor digits one space,
@@ -467,7 +468,7 @@ double	core_minhash_similarity(const uint32_t a[CORE_MINHASH_K],
 
 /* ---- Statistics (stats.c) ---------------------------------------------- */
 
-/* The four deadlines of a case (DESIGN.md, lifecycle). */
+/* The four deadlines of a case (docs/design.md, "Case lifecycle"). */
 enum core_stage {
 	CORE_STAGE_DISPOSE,	/* dispose_due, met by a disposition or rejection */
 	CORE_STAGE_ACCEPT,	/* accept_due, met by acceptance */

@@ -1,5 +1,6 @@
 /*
- * workflow.c: the case lifecycle of DESIGN.md as one table.
+ * workflow.c: the case lifecycle (docs/design.md, "Case lifecycle") as one
+ * table.
  *
  * Every transition any part of Bisik makes is a row here: (state, action,
  * role) -> next state. Nothing else decides whether an action is allowed.

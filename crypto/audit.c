@@ -24,7 +24,7 @@ crypto_audit_link(const uint8_t prev[CRYPTO_HASH_BYTES], const void *entry,
 {
 	crypto_generichash_state st;
 
-	/* Plain concatenation, as DESIGN.md writes it: prev has a fixed
+	/* Plain concatenation (docs/design.md, "Audit chain"): prev has a fixed
 	 * length, so entry cannot slide into it. */
 	crypto_generichash_init(&st, NULL, 0, CRYPTO_HASH_BYTES);
 	crypto_generichash_update(&st, prev, CRYPTO_HASH_BYTES);

@@ -248,7 +248,7 @@ CRYPTO_WUR int	crypto_scalar_check(const uint8_t s[CRYPTO_SCALAR_BYTES]);
 /* ---- Identity escrow ---------------------------------------------------- */
 
 /*
- * Sealed identity layout (DESIGN.md): version 0x01 ‖ R (32) ‖ nonce (24) ‖
+ * Sealed identity layout (docs/design.md, "Identity sealing"): version 0x01 ‖ R (32) ‖ nonce (24) ‖
  * ciphertext ‖ tag (16), with r random, R = r·B, S = r·Y,
  * k = BLAKE2b-256(key = "bisik-identity-v1", S ‖ R ‖ Y), XChaCha20-Poly1305
  * under k with R as additional data.
@@ -339,7 +339,8 @@ CRYPTO_WUR int	crypto_keyfile_create(const char *path, size_t len);
 /* ---- Audit chain (audit.c) ----------------------------------------------- */
 
 /*
- * The tamper-evident log of DESIGN.md: entry n is a byte string (the
+ * The tamper-evident log (docs/design.md, "Audit chain"): entry n is a byte
+ * string (the
  * server's canonical JSON) and h_n = BLAKE2b-256(h_{n-1} ‖ entry n), with
  * h_0 = 32 zero bytes. The head (seq, h_seq) is signed with Ed25519 over
  * crypto_hash_parts("bisik-audit-head-v1", seq (8 BE), h_seq); the 32-byte

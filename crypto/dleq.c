@@ -2,8 +2,9 @@
  * dleq: Chaum-Pedersen proof that a holder's partial D = y_i·R uses the
  * same scalar as their public commitment Y_i = y_i·B, so a requester can
  * reject a wrong partial before it spoils the combination. Non-interactive
- * by Fiat-Shamir over the whole statement and context (PITFALLS.md: leaving
- * any of it out is the "Frozen Heart" bug class).
+ * by Fiat-Shamir over the whole statement and context (docs/design.md,
+ * "Library facts we rely on": leaving any of it out is the "Frozen Heart"
+ * bug class).
  */
 #include <string.h>
 #include <sodium.h>

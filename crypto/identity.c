@@ -1,6 +1,6 @@
 /*
  * identity: sealing a reporter's identity to the escrow public key Y with
- * hashed ElGamal on ristretto255 (DESIGN.md, "Identity sealing"). Anyone
+ * hashed ElGamal on ristretto255 (docs/design.md, "Identity sealing"). Anyone
  * can seal; opening needs S = y·R, which only k escrow holders together can
  * produce, so neither the server nor one admin can read an identity.
  */

@@ -1,7 +1,7 @@
 /*
  * password: staff login passwords, stored as Argon2id strings that carry
  * their own salt and cost. Logins are online, so the "interactive" cost is
- * used; the server bounds how many run at once (DESIGN.md, "Tokens").
+ * used; the server bounds how many run at once (docs/design.md, "Tokens").
  */
 #include <string.h>
 #include <sodium.h>

@@ -15,7 +15,8 @@ _Static_assert(CRYPTO_SIGN_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk");
 _Static_assert(CRYPTO_SIG_BYTES == crypto_sign_BYTES, "sig");
 _Static_assert(crypto_sign_SEEDBYTES == 32, "seed");
 
-/* What an absent visibility means (API.md's default). */
+/* What an absent visibility means (docs/openapi.yaml, Report: the
+ * default of "visibility"). */
 #define DEFAULT_VISIBILITY	"confidential"
 
 int

@@ -436,7 +436,7 @@ put_job(struct store_txn *txn, void *arg)
 	return rc;
 }
 
-/* 422 in API.md's shape, naming one field. */
+/* 422 in the error shape (docs/openapi.yaml, Error), naming one field. */
 static void
 unprocessable(struct srv_reply *rp, const char *code, const char *msg,
     const char *field, const char *reason)

@@ -133,7 +133,8 @@ view_entry(json_t *e, const char *text, void *arg)
 
 /*
  * A merged case: the reporter follows the surviving case with their own
- * token (DESIGN.md), so the view names it and shows its status and its
+ * token (docs/openapi.yaml, GET /followup: "surviving_case"), so the view
+ * names it and shows its status and its
  * public timeline; never its text, messages or attachments, which belong
  * to another reporter.
  */

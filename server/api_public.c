@@ -31,7 +31,8 @@ list_each(const void *key, size_t klen, const void *val, size_t vlen,
 		json_decref(o);
 		return STORE_CORRUPT;
 	}
-	/* API.md: every entry has id, name and parent (null for none). */
+	/* Every entry has id, name and parent, null for none (docs/openapi.yaml,
+ * GET /agencies). */
 	if (json_object_get(o, "parent") == NULL)
 		json_object_set_new(o, "parent", json_null());
 	return json_array_append_new(list, o) == 0 ? 0 : STORE_IO;

@@ -1,5 +1,5 @@
 /*
- * audit.c: the tamper-evident audit chain (DESIGN.md "Audit").
+ * audit.c: the tamper-evident audit chain (docs/design.md, "Audit chain").
  *
  * Storage: STORE_T_AUDIT[seq (8 BE)] = 0x01 ‖ h_seq (32) ‖ canonical JSON
  * of the entry, and STORE_T_META["audit.head"] = 0x01 ‖ seq (8 BE) ‖ h_seq

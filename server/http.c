@@ -4,7 +4,8 @@
  * Everything that arrives from the network is bounded here before any
  * handler sees it: connections (SRV_CONN_LIMIT), per-connection memory
  * (SRV_CONN_MEMORY, which bounds header size), idle and trickle time
- * (SRV_CONN_TIMEOUT: libmicrohttpd has no timeout by default, PITFALLS.md),
+ * (SRV_CONN_TIMEOUT: libmicrohttpd has no timeout by default; docs/design.md,
+ * "Library facts we rely on"),
  * body size (max_body_bytes, counted as the pieces arrive and refused with
  * 413 up front when Content-Length already says too much), content type
  * (415), method (405) and rate (429). The library's strict parsing mode is
@@ -788,8 +789,8 @@ form_start(struct MHD_Connection *conn, struct srv_req *rq)
 }
 
 /*
- * Message framing, checked before anything else (request smuggling,
- * PITFALLS.md): libmicrohttpd 0.9.75 takes the first of two Content-Length
+ * Message framing, checked before anything else (request smuggling;
+ * docs/design.md, "Library facts we rely on"): libmicrohttpd 0.9.75 takes the first of two Content-Length
  * headers, lets Transfer-Encoding and Content-Length stand together and
  * accepts an obs-folded value. A front proxy may read such a request
  * differently, so each is refused with 400 and the connection is closed,

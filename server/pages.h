@@ -532,8 +532,8 @@ void	page_chart(struct page *, const char *title, const struct page_bar *,
 const char	*pages_static_version(const char *name);
 
 /*
- * The public API handlers /publik and /statistik render (API.md: GET
- * /public/cases in publish.c, GET /stats in stats.c). Set one to NULL and
+ * The public API handlers /publik and /statistik render (docs/openapi.yaml:
+ * GET /public/cases in publish.c, GET /stats in stats.c). Set one to NULL and
  * its page says there is no data yet instead.
  */
 #define PAGES_PUBLIC_CASES	api_public_cases

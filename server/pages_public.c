@@ -3,8 +3,8 @@
  * (per-agency figures with bar charts drawn here as SVG, and the audit
  * chain's head).
  *
- * Both render the public API's answers (API.md: GET /public/cases and
- * GET /stats) as the contract describes them; the handlers that give
+ * Both render the public API's answers (GET /public/cases and GET /stats)
+ * as docs/openapi.yaml describes them; the handlers that give
  * those answers are called through public_source() and stats_source().
  * Where the server has no such handler yet, the pages say plainly that
  * there is no data yet rather than show anything made up. Figures the

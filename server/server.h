@@ -77,7 +77,8 @@
 /* A multipart body may exceed its file by this much: part headers and
  * boundaries (a browser sends well under 1 KiB). */
 #define SRV_MULTIPART_SLACK	(64 * 1024)
-/* libmicrohttpd's post processor buffer: at least 256 (PITFALLS.md); it
+/* libmicrohttpd's post processor buffer: at least 256 (docs/design.md,
+ * "Library facts we rely on"); it
  * also bounds one part header line and the boundary (2 × 70 + 2). */
 #define SRV_MULTIPART_BUFFER	(16 * 1024)
 
@@ -300,7 +301,8 @@ struct srv_request {
 	const char	*session_cookie;
 };
 
-/* Error reply in API.md's shape; message must be a fixed sentence. */
+/* Error reply in the error shape (docs/openapi.yaml, Error); message must
+ * be a fixed sentence. */
 void	srv_error(struct srv_reply *, unsigned status, const char *code,
 	    const char *message);
 /* 400/422 reply from core errors. */

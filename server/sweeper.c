@@ -1,6 +1,7 @@
 /*
  * sweeper.c: the automatic close of resolved cases, 14 days after their
- * resolution (DESIGN.md), done lazily by one background thread of bisikd.
+ * resolution (docs/design.md, "Case lifecycle"), done lazily by one
+ * background thread of bisikd.
  *
  * A resolved case's due_at is the time it closes by itself (close_at), so
  * the cases to close are the head of the `resolved` stretch of

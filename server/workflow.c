@@ -295,8 +295,8 @@ srv_case_in_scope(struct store_txn *txn, const struct srv_staff *st,
 	if (!srv_status_routed(srv_case_status(meta)) || agency == NULL)
 		return 0;
 	/* A liaison also sees the cases assigned to them, which may belong
-	 * to a parent of their own agency (DESIGN.md: "assigned to them or
-	 * their agency"). */
+	 * to a parent of their own agency (docs/design.md, "Threat model in
+	 * short"). */
 	if (st->role == CORE_ROLE_LIAISON && st->user_id != 0 &&
 	    json_integer_value(json_object_get(meta, "liaison_id")) ==
 	    (json_int_t)st->user_id)

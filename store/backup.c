@@ -3,8 +3,8 @@
  *
  * LMDB copies from one read transaction, so the copy is a snapshot while
  * the writer goes on. MDB_CP_COMPACT leaves free pages out, and with them
- * the old bytes of deleted records (PITFALLS.md: erasing data needs a
- * compacted copy). The copy holds identities and sealed text: it is
+ * the old bytes of deleted records (docs/design.md, "Library facts we
+ * rely on": erasing data needs a compacted copy). The copy holds identities and sealed text: it is
  * created 0600 and exclusively, never over an existing file or through a
  * symbolic link.
  */

@@ -24,7 +24,8 @@
 
 #include "store/store_int.h"
 
-/* Names of the tables, in enum store_table order (DESIGN.md, Storage). */
+/* Names of the tables, in enum store_table order (docs/design.md,
+ * "Storage"). */
 static const char *const store_names[STORE_T_MAX] = {
 	[STORE_T_META] = "meta",
 	[STORE_T_CASES] = "cases",
@@ -233,7 +234,7 @@ store_open_mapsize(const char *dir, int flags, size_t mapsize,
 	/*
 	 * MDB_NOTLS: read transactions are not tied to threads' slots, so
 	 * any thread may read. Nothing else: the defaults are the durable
-	 * ones (PITFALLS.md).
+	 * ones (docs/design.md, "Library facts we rely on").
 	 */
 	if ((rc = mdb_env_set_maxdbs(s->env, STORE_T_MAX + 2)) != 0 ||
 	    (rc = mdb_env_set_maxreaders(s->env, STORE_READERS)) != 0 ||

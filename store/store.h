@@ -2,7 +2,7 @@
  * store: the LMDB environment of a Bisik data directory.
  *
  * What it is for: one durable LMDB environment with the named tables of
- * DESIGN.md, a group-commit writer, map growth and clean disk-full
+ * docs/design.md ("Storage"), a group-commit writer, map growth and clean disk-full
  * handling. It knows bytes and tables, not the meaning of records: callers
  * encode records (with a leading version byte) and keys (big-endian
  * integers so that cursor order is useful; see store_be64_put).
@@ -28,7 +28,7 @@
  *    stored is harmed; the server answers 507.
  *  - Thread-safe: any number of threads may call store_read/store_write.
  *  - Never uses MDB_NOSYNC, MDB_MAPASYNC, MDB_WRITEMAP, MDB_NOMEMINIT or
- *    MDB_DUPSORT (PITFALLS.md).
+ *    MDB_DUPSORT (docs/design.md, "Library facts we rely on").
  */
 #ifndef BISIK_STORE_H
 #define BISIK_STORE_H

@@ -1,5 +1,5 @@
 #!/bin/sh
-# e2e_cli.sh: the command lines of bisikd and bisik (API.md "Commands"):
+# e2e_cli.sh: the command lines of bisikd and bisik (bisik(1), bisikd(8): contrib/bisik.1, contrib/bisikd.8):
 # exit codes (0 success, 1 failure, 2 usage), one-sentence errors on
 # stderr, config keys named (never their values), idempotent agency import,
 # escrow files checked before they are installed, key files never

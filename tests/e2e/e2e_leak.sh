@@ -1,6 +1,6 @@
 #!/bin/sh
 # e2e_leak.sh: nothing a reporter sends may be found in plain in the data
-# directory or in the server's log (DESIGN.md, "Abuse without tracking":
+# directory or in the server's log (docs/design.md, "Abuse without tracking":
 # no client addresses, user agents, tokens, identities or report text).
 # Reports carry distinctive markers in every field and in the headers; after
 # a clean stop every file of the data dir (data.mdb, lock.mdb, keys/) and the

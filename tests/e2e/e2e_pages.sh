@@ -2,7 +2,7 @@
 # e2e_pages.sh: the web pages against a real bisikd, with curl only (no
 # JavaScript), as a reporter on Tor Browser's "Safest" level would use them.
 #
-# Every page answers 200 with the headers API.md asks for (CSP without
+# Every page answers 200 with the headers SECURITY.md ("Web pages") names (CSP without
 # unsafe-inline and with frame-ancestors 'none', nosniff, no-referrer, no
 # version in Server) and no cookie on reporter pages; every page passes
 # Debian's HTML5 checker (tidy -q -e: warnings count); static files have

@@ -436,7 +436,7 @@ jqt() {
 	jq -e "$1" "${2:-$T/body}" > /dev/null 2>&1
 }
 
-# error_shape STATUS: the body is API.md's error object; "fields" (an
+# error_shape STATUS: the body is the error object (docs/openapi.yaml, Error); "fields" (an
 # object of strings, not empty) only on 422.
 error_shape() {
 	jq -e --argjson st "$1" '
@@ -477,8 +477,8 @@ same_body() {
 		"$(snip "$T/body")" "$(snip "$1")"
 }
 
-# sec_headers: the headers every answer carries (API.md); prints what is
-# wrong, nothing when all is well.
+# sec_headers: the headers every answer carries (docs/openapi.yaml, info);
+# prints what is wrong, nothing when all is well.
 sec_headers() {
 	_w=""
 	_csp=$(hdr Content-Security-Policy) || _w="$_w no CSP;"
@@ -538,7 +538,7 @@ followup() {
 	api GET /api/v1/followup -H "Authorization: Bearer $1"
 }
 
-# A case reference as API.md writes it.
+# A case reference (docs/design.md, "Case lifecycle"; core/caseref.c).
 CASE_RE='^BSK-[0-9]{4}-[0-9]{6,}$'
 
 # ---- proof of work, solved in sh ---------------------------------------------

@@ -1,6 +1,7 @@
 /*
  * core_workflow_test.c: the case lifecycle table (core/workflow.c) checked
- * exhaustively against the lifecycle of DESIGN.md and API.md, written
+ * exhaustively against the lifecycle of docs/design.md ("Case lifecycle")
+ * and the actions of docs/openapi.yaml, written
  * here a second time in another form (a switch per action), so that a
  * wrong row in either place shows up as a difference.
  *
@@ -20,7 +21,8 @@
 
 /*
  * The expected next state of (from, action, role), or NONE. Written from
- * the lifecycle diagram and the action list of API.md, not from the
+ * the table of docs/design.md, "Case lifecycle", and the action list of
+ * docs/openapi.yaml (POST /cases/{case}/actions), not from the
  * table under test.
  */
 static int
@@ -169,7 +171,7 @@ test_exhaustive(void)
 		n403 += want == CORE_WF_FORBIDDEN;
 		n409 += want == CORE_WF_CONFLICT;
 	}
-	/* 14 arrows in DESIGN.md's diagram and API.md's list. */
+	/* The 14 rows of docs/design.md, "Case lifecycle". */
 	CHECK(nok == 14, "exactly 14 transitions are allowed");
 	CHECK(nok + n403 + n409 == CORE_ST_MAX * CORE_ACT_MAX * CORE_ROLE_MAX,
 	    "every triple was tried");
@@ -230,14 +232,14 @@ test_names(void)
 		    strcmp(core_action_name(i), acts[i]) != 0 ||
 		    core_action_parse(acts[i]) != i)
 			ok = 0;
-	CHECK(ok, "action names are API.md's and round-trip");
+	CHECK(ok, "action names are the API's and round-trip");
 	ok = 1;
 	for (i = 0; i < CORE_ROLE_MAX; i++)
 		if (core_role_name(i) == NULL ||
 		    strcmp(core_role_name(i), roles[i]) != 0 ||
 		    core_role_parse(roles[i]) != i)
 			ok = 0;
-	CHECK(ok, "role names are API.md's and round-trip");
+	CHECK(ok, "role names are the API's and round-trip");
 	CHECK(core_action_parse("Dispose") == -1 &&
 	    core_action_parse("") == -1 && core_action_parse(NULL) == -1 &&
 	    core_action_parse("dispose ") == -1,
