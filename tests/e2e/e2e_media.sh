@@ -29,9 +29,7 @@
 need_binaries
 MEDIA=$BUILD_DIR/bisik-media
 [ -x "$MEDIA" ] || die "binaries" "$MEDIA is missing (run make)"
-for c in exiftool python3 convert; do
-	command -v "$c" >/dev/null 2>&1 || die "tools" "$c is missing (scripts/deps.sh)"
-done
+need_tools exiftool python3 convert
 case $BISIK_BUILD in
 *asan*) ASAN=1 ;;
 *) ASAN=0 ;;
@@ -46,17 +44,6 @@ CONFIG="{\"pow_difficulty\":0,\"max_attachment_bytes\":$MAX,\"log_level\":\"debu
 up() {
 	api POST /api/v1/followup/attachments -H "Authorization: Bearer $1" \
 	    -F "file=@$2;filename=$(basename "$2")"
-}
-
-# err_is STATUS CODE: prints what is wrong with the last answer.
-err_is() {
-	if [ "$ST" != "$1" ]; then
-		printf 'status %s: %s' "$ST" "$(snip "$T/body")"
-	elif ! error_shape "$1"; then
-		printf 'not the error shape: %s' "$(snip "$T/body")"
-	elif ! jqt ".error.code == \"$2\""; then
-		printf 'code: %s' "$(snip "$T/body")"
-	fi
 }
 
 # children PID: the process ids PID started.
@@ -264,7 +251,7 @@ if [ "$(id -u)" = 0 ]; then
 	done
 	result "the storage key and token pepper are in bisikd's memory, in no helper process's" "$_w"
 else
-	ok "key bytes in memory # SKIP not root (cannot read /proc/PID/mem)"
+	skip "key bytes in memory" "not root (cannot read /proc/PID/mem)"
 fi
 
 # ---- one worker per image ----------------------------------------------------------
