@@ -122,6 +122,11 @@ view_entry(json_t *e, const char *text, void *arg)
 		json_object_set_new(o, "by", json_string(actor));
 	if (json_is_string(json_object_get(e, "reason")))
 		json_object_set(o, "reason", json_object_get(e, "reason"));
+	/* A close by the system says so; a rating says what it was. */
+	if (json_is_true(json_object_get(e, "automatic")))
+		json_object_set_new(o, "automatic", json_true());
+	if (json_is_integer(json_object_get(e, "rating")))
+		json_object_set(o, "rating", json_object_get(e, "rating"));
 	if (text != NULL)
 		json_object_set_new(o, "note", json_string(text));
 	return json_array_append_new(a->timeline, o) == 0 ? 0 : STORE_IO;
@@ -190,6 +195,58 @@ merged_view(struct store_txn *txn, struct srv_ctx *ctx, const json_t *meta,
 	return rc;
 }
 
+/*
+ * What the reporter needs to know what happens next and to see their own
+ * case in full: every stage deadline (dispose, accept, first response,
+ * resolve) and when the case closes by itself, when it was resolved and
+ * closed and by whom (the reporter's rating, or the system 14 days after
+ * the resolution), the rating given, the resolution, the rejection
+ * reason, and whether an identity was given (sealed; never the identity).
+ */
+static int
+reporter_facts(const json_t *m, const json_t *ct, json_t *v)
+{
+	static const char *const due[][2] = {
+		{ "dispose", "dispose_due" }, { "accept", "accept_due" },
+		{ "respond", "respond_due" }, { "responded_at", "responded_at" },
+		{ "resolve", "resolve_due" }, { "close", "close_at" },
+	};
+	const json_t	*rating = json_object_get(m, "rating");
+	json_t		*d;
+	size_t		 i;
+	int		 closed;
+
+	if ((d = json_object()) == NULL ||
+	    json_object_set_new(v, "deadlines", d) == -1)
+		return -1;
+	for (i = 0; i < sizeof(due) / sizeof(due[0]); i++)
+		if (json_object_set_new(d, due[i][0], iso(json_object_get(m,
+		    due[i][1]))) == -1)
+			return -1;
+	closed = core_status_parse(json_string_value(json_object_get(m,
+	    "status"))) == CORE_ST_CLOSED;
+	if (json_object_set_new(v, "resolved_at", iso(json_object_get(m,
+	    "resolved_at"))) == -1 ||
+	    json_object_set_new(v, "closed_at", iso(json_object_get(m,
+	    "closed_at"))) == -1 ||
+	    json_object_set_new(v, "closed_by", !closed ? json_null() :
+	    json_string(json_is_integer(rating) ? "reporter" : "system")) ==
+	    -1 ||
+	    json_object_set_new(v, "rating", json_is_integer(rating) ?
+	    json_integer(json_integer_value(rating)) : json_null()) == -1 ||
+	    json_object_set_new(v, "resolution", json_is_string(
+	    json_object_get(ct, "resolution")) ? json_string(json_string_value(
+	    json_object_get(ct, "resolution"))) : json_null()) == -1 ||
+	    json_object_set_new(v, "reject_reason", json_is_string(
+	    json_object_get(m, "reject_reason")) ? json_string(
+	    json_string_value(json_object_get(m, "reject_reason"))) :
+	    json_null()) == -1 ||
+	    json_object_set_new(v, "identity", json_boolean(json_is_true(
+	    json_object_get(m, "identity")))) == -1)
+		return -1;
+	return 0;
+}
+
 struct get_arg {
 	struct srv_ctx	*ctx;
 	const uint8_t	*hash;
@@ -237,6 +294,11 @@ followup_read(struct store_txn *txn, void *arg)
 	    "timeline", va.timeline, "messages", va.messages,
 	    "attachments", "identity_disclosures");
 	if (v == NULL || va.timeline == NULL || va.messages == NULL) {
+		json_decref(v);
+		srv_case_free(&c);
+		return STORE_IO;
+	}
+	if (reporter_facts(m, ct, v) == -1) {
 		json_decref(v);
 		srv_case_free(&c);
 		return STORE_IO;

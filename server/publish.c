@@ -1,7 +1,8 @@
 /*
  * publish.c: what the public may see of resolved public cases.
  *
- *   GET /api/v1/public/cases?q=&cursor=&limit=   published cases, newest first
+ *   GET /api/v1/public/cases?q=&category=&cursor=&limit=
+ *                                                published cases, newest first
  *   GET /api/v1/public/cases/{case}              one of them (404 otherwise)
  *   GET /api/v1/public/cases/{case}/attachments/{n}   its completion photos
  *   GET /api/v1/public/feed.atom                 the latest, as an Atom feed
@@ -25,8 +26,9 @@
  * The published cases are indexed in the stats table ("p:" ‖ time ‖
  * case, stats.c); a page walks it backwards. A search (q=) compares the
  * normalised query (core_text_normalize: case, diacritics and punctuation
- * do not matter) with the normalised reference, title and body, opening
- * at most SRV_PUBLIC_SCAN_MAX cases a page.
+ * do not matter) with the normalised reference, title and body, and a
+ * category (category=) with the case's; either opens at most
+ * SRV_PUBLIC_SCAN_MAX cases a page.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -262,6 +264,7 @@ struct plist {
 	struct srv_ctx	*ctx;
 	struct store_txn *txn;
 	const char	*q;		/* normalised, or NULL */
+	const char	*category;	/* or NULL */
 	size_t		 limit, scanned;
 	int		 has_cursor;
 	uint64_t	 cat, cseq;	/* cursor: strictly before */
@@ -319,8 +322,8 @@ plist_each(const void *key, size_t klen, const void *val, size_t vlen,
 	seq = store_be64_get(k + 10);
 	if (l->has_cursor && (at > l->cat || (at == l->cat && seq >= l->cseq)))
 		return 0;	/* the cursor's own entry and later */
-	if (json_array_size(l->cases) >= l->limit || (l->q != NULL &&
-	    l->scanned >= SRV_PUBLIC_SCAN_MAX)) {
+	if (json_array_size(l->cases) >= l->limit || ((l->q != NULL ||
+	    l->category != NULL) && l->scanned >= SRV_PUBLIC_SCAN_MAX)) {
 		l->more = 1;
 		return 1;
 	}
@@ -334,7 +337,10 @@ plist_each(const void *key, size_t klen, const void *val, size_t vlen,
 		l->rc = rc;
 		return 1;
 	}
-	if (l->q == NULL || matches(&c, l->q)) {
+	if ((l->q == NULL || matches(&c, l->q)) && (l->category == NULL ||
+	    (json_is_string(json_object_get(c.meta, "category")) &&
+	    strcmp(json_string_value(json_object_get(c.meta, "category")),
+	    l->category) == 0))) {
 		v = public_view(l->txn, &c, l->full, &rc);
 		if (v == NULL || json_array_append_new(l->cases, v) == -1) {
 			l->rc = v == NULL ? rc : STORE_IO;
@@ -371,10 +377,12 @@ void
 api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	static const char *const allowed[] = { "q", "cursor", "limit" };
+	static const char *const allowed[] = { "q", "cursor", "limit",
+	    "category" };
 	struct plist		 l;
 	struct core_errors	 errs;
 	const char		*q = srv_query(rq, "q");
+	const char		*category = srv_query(rq, "category");
 	const char		*cursor = srv_query(rq, "cursor");
 	const char		*limit = srv_query(rq, "limit");
 	char			*norm = NULL, *end;
@@ -384,13 +392,17 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&l, 0, sizeof(l));
 	memset(&errs, 0, sizeof(errs));
-	if (srv_query_check(rq, allowed, 3) == -1) {
+	if (srv_query_check(rq, allowed, 4) == -1) {
 		errs.message = "The query has a parameter that is not known or "
 		    "is repeated.";
 		srv_error_core(rp, CORE_MALFORMED, &errs);
 		return;
 	}
 	l.limit = SRV_PUBLIC_LIMIT_DEFAULT;
+	/* A category is a filter: one that names nothing finds nothing. */
+	if (category != NULL && !core_id_ok(category))
+		core_errors_add(&errs, "category", "invalid");
+	l.category = category;
 	if (limit != NULL) {
 		n = strtoul(limit, &end, 10);
 		if (*limit < '0' || *limit > '9' || *end != '\0' || n < 1 ||

@@ -1295,6 +1295,11 @@ cell_json(const struct table *t, size_t r, unsigned th)
 	json_object_set_new(o, "on_time", ratio_json(all ? (double)met /
 	    (double)all : -1, base, th, 0.001));
 	json_object_set_new(o, "on_time_by_stage", ot);
+	/* No deadline met or missed yet: an on-time share of nothing is no
+	 * figure, and the page says so instead of a suppressed one. Told
+	 * only where the number of cases is shown anyway. */
+	if (!t->sup[c + CNT_RECEIVED])
+		json_object_set_new(o, "none_due", json_boolean(all == 0));
 	n = 0;
 	for (i = 0; g->hresolve != NULL && i < HIST_LEN; i++)
 		n += g->hresolve[i];

@@ -311,6 +311,17 @@ test_reopen_and_close(void)
 	CHECK(str_is(json_array_get(tl, json_array_size(tl) - 1), "by",
 	    "system") && str_is(json_array_get(tl, json_array_size(tl) - 1),
 	    "status", "closed"), "by the system, in the timeline");
+	CHECK(json_is_true(json_object_get(json_array_get(tl,
+	    json_array_size(tl) - 1), "automatic")) && str_is(v, "closed_by",
+	    "system") && json_is_null(json_object_get(v, "rating")) &&
+	    json_is_string(json_object_get(v, "closed_at")) &&
+	    json_is_string(json_object_get(v, "resolved_at")),
+	    "the reporter's view says the system closed it, and when");
+	CHECK(json_is_object(json_object_get(v, "deadlines")) &&
+	    json_is_string(json_object_get(json_object_get(v, "deadlines"),
+	    "dispose")) && json_is_false(json_object_get(v, "identity")) &&
+	    json_is_string(json_object_get(v, "resolution")),
+	    "the reporter's view has the deadlines, identity line, resolution");
 	json_decref(v);
 	v = NULL;
 	session("pusat", r + 14 * DAY, ca);
