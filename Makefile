@@ -153,7 +153,8 @@ $(BUILD)/obj/gen/holidays.o: $(BUILD)/gen/holidays.c
 # The web pages' static files (server/static/) are built into bisikd as
 # byte arrays srv_static_<name>[] and srv_static_<name>_len (pages_static.c).
 STATIC_FILES = server/static/bisik.css server/static/pow.js \
-	       server/static/ikon.svg server/static/review.js
+	       server/static/ikon.svg server/static/review.js \
+	       server/static/bisik.js
 %/gen/static.c: $(STATIC_FILES) Makefile
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)

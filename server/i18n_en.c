@@ -285,7 +285,7 @@ const char *const i18n_en[M_MAX] = {
 	[M_RCPT_DOWNLOAD] = "Download the proof of filing",
 	[M_RCPT_FOLLOW] = "Follow the report now",
 	[M_RCPT_NEXT] = "Later, open the Follow up page and enter your token.",
-	[M_RCPT_NEXT_H] = "Next",
+	[M_RCPT_NEXT_H] = "Follow your report",
 	[M_RCPT_PROOF] =
 	    "The server's signed proof that this report was received at "
 	    "that time. It holds neither your token nor your identity.",
@@ -476,4 +476,197 @@ const char *const i18n_en[M_MAX] = {
 	[M_RK_HANDLE] = "social-media account",
 	[M_RK_NAME] = "name",
 	[M_R_NOT_FOUND] = "does not occur in the text",
+	/* The reporter's and public pages (issue 16). */
+	[M_ERR_401_STAFF] =
+	    "Please sign in again: your session has ended or is not valid.",
+	[M_ERR_401_TOKEN] = "This token opens no report. Check your token.",
+	[M_E_LOGIN] = "The username or password is wrong.",
+	[M_E_SESSION] =
+	    "Your session has ended or is not valid. Please sign in again.",
+	[M_E_TOKEN] =
+	    "This token opens no report. Check every letter and digit; if "
+	    "you ever replaced your token, use the newest one.",
+	[M_E_COUNT] = "{1} fields need fixing:",
+	[M_E_ALREADY_SENT_H] = "This report was already sent",
+	[M_E_ALREADY_SENT] =
+	    "This form was already sent and its report is on file. The case "
+	    "number and the token were shown once, on the receipt after the "
+	    "first sending; that page cannot be opened again. If you kept "
+	    "the token, follow the report with it. If not, you can file a "
+	    "new report.",
+	[M_HOME_SECRET_2K] =
+	    "If you give your identity, it is locked at once. The server "
+	    "itself cannot open it; only {1} of the {2} central admins "
+	    "together, with a recorded reason and legal basis, can open it, "
+	    "and you are told on the follow-up page.",
+	[M_HOME_SECRET_2_NONE] =
+	    "This server cannot take identities yet: reports are sent "
+	    "without one.",
+	[M_HOME_SECRET_6] =
+	    "Central admins can see attachments exactly as you uploaded "
+	    "them, photo metadata included (such as location and camera); "
+	    "agencies only get copies without metadata.",
+	[M_LAPOR_KIND_HELP] =
+	    "Complaint: a public service that harmed you or others. "
+	    "Aspiration: a suggestion or proposal. Information request: "
+	    "asking for public data or documents.",
+	[M_LAPOR_TIME_H] = "How long it takes",
+	[M_LAPOR_TIME] =
+	    "A central admin checks the report and forwards it to an agency "
+	    "within {1} working days. The agency accepts it within {2} "
+	    "working days, then resolves it within {3} working days. "
+	    "Working days: Monday to Friday, except national holidays.",
+	[M_LAPOR_AGENCY_FILTER] = "Search agencies",
+	[M_LAPOR_AGENCY_FILTER_HELP] =
+	    "Type part of a name; the list below then shows only the "
+	    "matches.",
+	[M_LAPOR_CATEGORY_HELP] =
+	    "Choose the closest one, or \"Lainnya\" (other) if none fits.",
+	[M_LEVEL_CENTRAL] = "Central government (ministries and agencies)",
+	[M_PANTAU_FILE_HELP] =
+	    "One file at a time: JPEG, PNG, WebP, PDF or text, at most {1} "
+	    "MB. A report can hold at most {2} attachments.",
+	[M_PANTAU_PHOTOS_H] = "Photos",
+	[M_PANTAU_PHOTO_ALT] = "Photo",
+	[M_PANTAU_PHOTO_STAFF] = "from staff",
+	[M_PANTAU_PHOTO_YOURS] = "from you",
+	[M_PANTAU_FACTS_H] = "Your report",
+	[M_PANTAU_RESOLUTION_H] = "Resolution",
+	[M_FACT_IDENTITY] = "Identity",
+	[M_FACT_IDENTITY_SEALED] = "given and sealed",
+	[M_FACT_IDENTITY_NONE] = "none",
+	[M_FACT_RATING] = "Your rating",
+	[M_FACT_RESOLVED_AT] = "Resolved",
+	[M_FACT_CLOSED_AT] = "Closed",
+	[M_FACT_LOCATION] = "Location",
+	[M_FACT_OCCURRED_ON] = "Date it happened",
+	[M_FACT_NOT_GIVEN] = "not given",
+	[M_EV_RETURNED] = "Returned to the central admins",
+	[M_EV_AUTOMATIC] = "automatically, by the system",
+	[M_NEXT_H] = "What happens next",
+	[M_NEXT_WHO] = "Whose turn",
+	[M_NEXT_WHO_CENTRAL] = "The central admins",
+	[M_NEXT_WHO_AGENCY] = "The agency",
+	[M_NEXT_WHO_LIAISON] = "The agency's liaison officer",
+	[M_NEXT_WHO_YOU] = "You",
+	[M_NEXT_SUBMITTED] =
+	    "A central admin checks your report and forwards it to the "
+	    "agency in charge.",
+	[M_NEXT_DISPOSITIONED] =
+	    "The report has been forwarded. The agency accepts it and names "
+	    "the liaison officer who handles it.",
+	[M_NEXT_IN_PROGRESS] =
+	    "The agency is following up your report until it is resolved.",
+	[M_NEXT_RESPOND] = "First answer, deadline",
+	[M_NEXT_RESOLVED] =
+	    "The agency says the report is resolved. Read the resolution, "
+	    "then rate it, or reopen the report if the problem is not "
+	    "solved.",
+	[M_NEXT_AUTOCLOSE] = "Closes automatically on",
+	[M_NEXT_CLOSED] = "The report was closed when you rated it.",
+	[M_NEXT_CLOSED_AUTO] =
+	    "The report was closed automatically by the system, 14 days "
+	    "after it was resolved, because it was neither rated nor "
+	    "reopened.",
+	[M_NEXT_REJECTED] = "The central admins did not forward this report.",
+	[M_NEXT_MERGED] =
+	    "This report was merged with another one about the same matter; "
+	    "its follow-up is that of report",
+	[M_NEXT_DAYS_LEFT] = "{1} working days left",
+	[M_NEXT_DAYS_LEFT_1] = "1 working day left",
+	[M_NEXT_TODAY] = "today",
+	[M_NEXT_LATE] = "{1} days late",
+	[M_NEXT_LATE_1] = "1 day late",
+	[M_DUE_EXPLAIN] =
+	    "Due (\"Tenggat\"): the time limit of this step, counted in "
+	    "working days (Monday to Friday, except national holidays) and "
+	    "ending at 23:59 WIB. If it passes, the report is marked late "
+	    "and the central admins see it.",
+	[M_RCPT_PRINT] = "Open the printable page",
+	[M_RCPT_PRINT_H] = "Printable receipt",
+	[M_RCPT_PRINT_HELP] =
+	    "The case number, the token and the next steps on one page, to "
+	    "print or save as PDF. It opens in a new tab; this page stays.",
+	[M_RCPT_PRINT_BUTTON] = "Print",
+	[M_RCPT_PRINT_HOW] =
+	    "Print or save as PDF with the browser's Print menu (Ctrl+P). "
+	    "Keep the paper somewhere safe.",
+	[M_RCPT_PROOF_READ] = "Read the proof of filing",
+	[M_RCPT_BACK] =
+	    "The Back button will not show this token again. Write it down, "
+	    "print or save it before you leave this page.",
+	[M_RCPT_FP_H] = "Fingerprint of the identity key",
+	[M_RCPT_FP] =
+	    "An identity you give is sealed with this key; only {1} of the "
+	    "{2} central admins together can open it. Compare its "
+	    "fingerprint with the one published away from this server, such "
+	    "as the operator's official site or posters.",
+	[M_RCPT_FP_NONE] =
+	    "This server has no identity key installed; reports are taken "
+	    "without an identity.",
+	[M_BUKTI_TITLE] = "Proof of filing",
+	[M_BUKTI_INTRO] =
+	    "The Bisik server signed the case number, the time it received "
+	    "your report and a hash of its content. This proof holds neither "
+	    "your token nor your identity.",
+	[M_BUKTI_AT] = "Received on",
+	[M_BUKTI_HASH] = "Content hash (BLAKE2b-256, base64)",
+	[M_BUKTI_SIG] = "Signature (Ed25519, base64)",
+	[M_BUKTI_KEY] = "The server's receipt key",
+	[M_BUKTI_VERIFY] =
+	    "Anyone can check this signature with the server's receipt key, "
+	    "also published at /api/v1/keys. The content hash changes if one "
+	    "letter of the report changes, so this proof shows what was "
+	    "received and when. Download the JSON version to keep it or to "
+	    "check it with software.",
+	[M_BUKTI_VALID] =
+	    "This signature is valid: the server checked it before showing "
+	    "this page.",
+	[M_STAT_SMALL] = "fewer than {1} cases",
+	[M_STAT_SMALL_WHY] =
+	    "\"Fewer than {1} cases\": figures from fewer than {1} cases are "
+	    "not shown, so that no reporter can be singled out.",
+	[M_STAT_NONE_DUE] = "—",
+	[M_STAT_NONE_DUE_WHY] =
+	    "\"—\" under On time: no deadline has been met or missed yet, so "
+	    "there is nothing to measure.",
+	[M_STAT_TOTAL] = "All agencies",
+	[M_STAT_UNASSIGNED] = "No agency yet",
+	[M_STAT_PERIOD] = "Period",
+	[M_STAT_PERIOD_ALL] = "All time",
+	[M_STAT_PERIOD_SEND] = "Show",
+	[M_STAT_CATEGORIES] = "By category",
+	[M_STAT_TABLE_CAT] = "Figures per category",
+	[M_STAT_SATISFACTION] = "Satisfaction (1–5)",
+	[M_STAT_SATISFACTION_WHY] =
+	    "Satisfaction: the reporters' average rating, from 1 (very "
+	    "dissatisfied) to 5 (very satisfied).",
+	[M_PUBLIK_CATEGORY] = "Category",
+	[M_PUBLIK_ALL] = "All categories",
+	[M_PUBLIK_NONE] = "No report has been published yet.",
+	[M_PUBLIK_NONE_Q] =
+	    "No public report matches this search. Try other words or clear "
+	    "the category.",
+	[M_PUBLIK_FEED] = "Atom feed of public reports (for feed readers)",
+	[M_PUBLIK_RESOLVED] = "Resolved",
+	[M_PUBLIK_PUBLISHED] = "Published",
+	[M_MON_1] = "January",
+	[M_MON_2] = "February",
+	[M_MON_3] = "March",
+	[M_MON_4] = "April",
+	[M_MON_5] = "May",
+	[M_MON_6] = "June",
+	[M_MON_7] = "July",
+	[M_MON_8] = "August",
+	[M_MON_9] = "September",
+	[M_MON_10] = "October",
+	[M_MON_11] = "November",
+	[M_MON_12] = "December",
+	[M_WDAY_0] = "Sunday",
+	[M_WDAY_1] = "Monday",
+	[M_WDAY_2] = "Tuesday",
+	[M_WDAY_3] = "Wednesday",
+	[M_WDAY_4] = "Thursday",
+	[M_WDAY_5] = "Friday",
+	[M_WDAY_6] = "Saturday",
 };

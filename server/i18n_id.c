@@ -289,7 +289,7 @@ const char *const i18n_id[M_MAX] = {
 	[M_RCPT_DOWNLOAD] = "Unduh bukti pengiriman",
 	[M_RCPT_FOLLOW] = "Pantau laporan sekarang",
 	[M_RCPT_NEXT] = "Nanti, buka halaman Pantau dan masukkan token Anda.",
-	[M_RCPT_NEXT_H] = "Selanjutnya",
+	[M_RCPT_NEXT_H] = "Pantau laporan",
 	[M_RCPT_PROOF] =
 	    "Bukti bertanda tangan server bahwa laporan ini diterima pada "
 	    "waktu tersebut. Bukti tidak memuat token atau identitas "
@@ -485,4 +485,203 @@ const char *const i18n_id[M_MAX] = {
 	[M_RK_HANDLE] = "akun media sosial",
 	[M_RK_NAME] = "nama",
 	[M_R_NOT_FOUND] = "tidak ada di teks",
+	/* The reporter's and public pages (issue 16). */
+	[M_ERR_401_STAFF] =
+	    "Silakan masuk kembali: sesi Anda berakhir atau tidak valid.",
+	[M_ERR_401_TOKEN] =
+	    "Token ini tidak membuka laporan mana pun. Periksa token Anda.",
+	[M_E_LOGIN] = "Nama pengguna atau kata sandi salah.",
+	[M_E_SESSION] =
+	    "Sesi Anda berakhir atau tidak valid. Silakan masuk kembali.",
+	[M_E_TOKEN] =
+	    "Token ini tidak membuka laporan mana pun. Periksa setiap huruf "
+	    "dan angka; jika Anda pernah mengganti token, gunakan yang "
+	    "terbaru.",
+	[M_E_COUNT] = "Ada {1} isian yang perlu diperbaiki:",
+	[M_E_ALREADY_SENT_H] = "Laporan ini sudah terkirim",
+	[M_E_ALREADY_SENT] =
+	    "Formulir ini sudah dikirim dan laporannya tercatat. Nomor "
+	    "laporan dan token ditampilkan sekali, di halaman tanda terima "
+	    "setelah pengiriman pertama; halaman itu tidak dapat dibuka "
+	    "lagi. Jika Anda menyimpan tokennya, pantau laporan dengan token "
+	    "itu. Jika tidak, Anda dapat membuat laporan baru.",
+	[M_HOME_SECRET_2K] =
+	    "Jika Anda memberi identitas, identitas itu langsung dikunci. "
+	    "Server sendiri tidak dapat membukanya; hanya {1} dari {2} admin "
+	    "pusat bersama-sama, dengan alasan dan dasar hukum yang tercatat, "
+	    "yang dapat membukanya, dan Anda akan diberi tahu di halaman "
+	    "pantau.",
+	[M_HOME_SECRET_2_NONE] =
+	    "Server ini belum dapat menerima identitas: laporan dikirim "
+	    "tanpa identitas.",
+	[M_HOME_SECRET_6] =
+	    "Admin pusat dapat melihat lampiran persis seperti yang Anda "
+	    "unggah, termasuk metadata foto (misalnya lokasi dan jenis "
+	    "kamera); instansi hanya menerima salinan tanpa metadata.",
+	[M_LAPOR_KIND_HELP] =
+	    "Pengaduan: layanan publik yang merugikan Anda atau orang lain. "
+	    "Aspirasi: saran atau usul perbaikan. Permintaan informasi: "
+	    "meminta data atau dokumen publik.",
+	[M_LAPOR_TIME_H] = "Berapa lama",
+	[M_LAPOR_TIME] =
+	    "Admin pusat memeriksa laporan dan meneruskannya ke instansi "
+	    "dalam {1} hari kerja. Instansi menerimanya dalam {2} hari kerja, "
+	    "lalu menyelesaikannya dalam {3} hari kerja. Hari kerja: Senin "
+	    "sampai Jumat, di luar hari libur nasional.",
+	[M_LAPOR_AGENCY_FILTER] = "Cari instansi",
+	[M_LAPOR_AGENCY_FILTER_HELP] =
+	    "Ketik sebagian nama; daftar di bawah lalu hanya menampilkan "
+	    "yang cocok.",
+	[M_LAPOR_CATEGORY_HELP] =
+	    "Pilih yang paling dekat, atau \"Lainnya\" jika tidak ada yang "
+	    "cocok.",
+	[M_LEVEL_CENTRAL] = "Instansi pusat (kementerian dan lembaga)",
+	[M_PANTAU_FILE_HELP] =
+	    "Satu berkas setiap kali: JPEG, PNG, WebP, PDF, atau teks, paling "
+	    "besar {1} MB. Sebuah laporan dapat memuat paling banyak {2} "
+	    "lampiran.",
+	[M_PANTAU_PHOTOS_H] = "Foto",
+	[M_PANTAU_PHOTO_ALT] = "Foto",
+	[M_PANTAU_PHOTO_STAFF] = "dari petugas",
+	[M_PANTAU_PHOTO_YOURS] = "dari Anda",
+	[M_PANTAU_FACTS_H] = "Laporan Anda",
+	[M_PANTAU_RESOLUTION_H] = "Penyelesaian",
+	[M_FACT_IDENTITY] = "Identitas",
+	[M_FACT_IDENTITY_SEALED] = "diberikan dan dikunci",
+	[M_FACT_IDENTITY_NONE] = "tidak ada",
+	[M_FACT_RATING] = "Penilaian Anda",
+	[M_FACT_RESOLVED_AT] = "Diselesaikan",
+	[M_FACT_CLOSED_AT] = "Ditutup",
+	[M_FACT_LOCATION] = "Lokasi",
+	[M_FACT_OCCURRED_ON] = "Tanggal kejadian",
+	[M_FACT_NOT_GIVEN] = "tidak diisi",
+	[M_EV_RETURNED] = "Dikembalikan ke admin pusat",
+	[M_EV_AUTOMATIC] = "otomatis oleh sistem",
+	[M_NEXT_H] = "Apa selanjutnya",
+	[M_NEXT_WHO] = "Giliran",
+	[M_NEXT_WHO_CENTRAL] = "Admin pusat",
+	[M_NEXT_WHO_AGENCY] = "Instansi tujuan",
+	[M_NEXT_WHO_LIAISON] = "Pejabat penghubung instansi",
+	[M_NEXT_WHO_YOU] = "Anda",
+	[M_NEXT_SUBMITTED] =
+	    "Admin pusat memeriksa laporan Anda dan meneruskannya ke "
+	    "instansi yang berwenang.",
+	[M_NEXT_DISPOSITIONED] =
+	    "Laporan sudah diteruskan. Instansi menerimanya dan menunjuk "
+	    "pejabat penghubung yang menanganinya.",
+	[M_NEXT_IN_PROGRESS] =
+	    "Instansi sedang menindaklanjuti laporan Anda sampai selesai.",
+	[M_NEXT_RESPOND] = "Tanggapan pertama, tenggat",
+	[M_NEXT_RESOLVED] =
+	    "Instansi menyatakan laporan selesai. Baca penyelesaiannya, lalu "
+	    "beri nilai, atau buka kembali laporan jika masalahnya belum "
+	    "selesai.",
+	[M_NEXT_AUTOCLOSE] = "Ditutup otomatis pada",
+	[M_NEXT_CLOSED] = "Laporan ditutup setelah Anda memberi nilai.",
+	[M_NEXT_CLOSED_AUTO] =
+	    "Laporan ditutup otomatis oleh sistem, 14 hari setelah "
+	    "diselesaikan, karena tidak diberi nilai atau dibuka kembali.",
+	[M_NEXT_REJECTED] = "Admin pusat tidak meneruskan laporan ini.",
+	[M_NEXT_MERGED] =
+	    "Laporan ini digabungkan dengan laporan lain tentang hal yang "
+	    "sama; tindak lanjutnya mengikuti laporan",
+	[M_NEXT_DAYS_LEFT] = "{1} hari kerja lagi",
+	[M_NEXT_DAYS_LEFT_1] = "1 hari kerja lagi",
+	[M_NEXT_TODAY] = "hari ini",
+	[M_NEXT_LATE] = "terlambat {1} hari",
+	[M_NEXT_LATE_1] = "terlambat 1 hari",
+	[M_DUE_EXPLAIN] =
+	    "Tenggat: batas waktu langkah ini, dihitung dalam hari kerja "
+	    "(Senin sampai Jumat, di luar hari libur nasional), berakhir "
+	    "pukul 23.59 WIB. Jika lewat, laporan ditandai terlambat dan "
+	    "admin pusat melihatnya.",
+	[M_RCPT_PRINT] = "Buka halaman untuk dicetak",
+	[M_RCPT_PRINT_H] = "Tanda terima untuk dicetak",
+	[M_RCPT_PRINT_HELP] =
+	    "Nomor laporan, token, dan langkah selanjutnya di satu halaman, "
+	    "untuk dicetak atau disimpan sebagai PDF. Halaman itu terbuka di "
+	    "tab baru; halaman ini tetap ada.",
+	[M_RCPT_PRINT_BUTTON] = "Cetak",
+	[M_RCPT_PRINT_HOW] =
+	    "Cetak atau simpan sebagai PDF dengan menu Cetak peramban "
+	    "(Ctrl+P). Simpan kertasnya di tempat aman.",
+	[M_RCPT_PROOF_READ] = "Baca bukti pengiriman",
+	[M_RCPT_BACK] =
+	    "Tombol Kembali tidak akan menampilkan token ini lagi. Catat, "
+	    "cetak, atau simpan sebelum meninggalkan halaman ini.",
+	[M_RCPT_FP_H] = "Sidik jari kunci identitas",
+	[M_RCPT_FP] =
+	    "Identitas yang Anda berikan dikunci dengan kunci ini; hanya {1} "
+	    "dari {2} admin pusat bersama-sama yang dapat membukanya. "
+	    "Cocokkan sidik jarinya dengan yang diumumkan di luar server ini, "
+	    "misalnya di situs resmi atau poster pengelola layanan.",
+	[M_RCPT_FP_NONE] =
+	    "Server ini belum memasang kunci identitas; laporan diterima "
+	    "tanpa identitas.",
+	[M_BUKTI_TITLE] = "Bukti pengiriman laporan",
+	[M_BUKTI_INTRO] =
+	    "Server Bisik menandatangani nomor laporan, waktu penerimaan, "
+	    "dan hash isi laporan Anda. Bukti ini tidak memuat token atau "
+	    "identitas Anda.",
+	[M_BUKTI_AT] = "Diterima pada",
+	[M_BUKTI_HASH] = "Hash isi (BLAKE2b-256, base64)",
+	[M_BUKTI_SIG] = "Tanda tangan (Ed25519, base64)",
+	[M_BUKTI_KEY] = "Kunci tanda terima server",
+	[M_BUKTI_VERIFY] =
+	    "Siapa pun dapat memeriksa tanda tangan ini dengan kunci tanda "
+	    "terima server, yang juga diterbitkan di /api/v1/keys. Hash isi "
+	    "berubah jika satu huruf laporan berubah, sehingga bukti ini "
+	    "menunjukkan apa yang diterima dan kapan. Unduh versi JSON untuk "
+	    "disimpan atau diperiksa dengan perangkat lunak.",
+	[M_BUKTI_VALID] =
+	    "Tanda tangan ini sah: server memeriksanya sebelum menampilkan "
+	    "halaman ini.",
+	[M_STAT_SMALL] = "kurang dari {1} laporan",
+	[M_STAT_SMALL_WHY] =
+	    "\"Kurang dari {1} laporan\": angka dari kurang dari {1} laporan "
+	    "tidak ditampilkan, agar tidak ada pelapor yang dapat dikenali.",
+	[M_STAT_NONE_DUE] = "—",
+	[M_STAT_NONE_DUE_WHY] =
+	    "\"—\" pada Tepat waktu: belum ada tenggat yang dipenuhi atau "
+	    "terlewat, jadi belum ada yang dapat diukur.",
+	[M_STAT_TOTAL] = "Semua instansi",
+	[M_STAT_UNASSIGNED] = "Belum ada instansi",
+	[M_STAT_PERIOD] = "Periode",
+	[M_STAT_PERIOD_ALL] = "Sepanjang waktu",
+	[M_STAT_PERIOD_SEND] = "Tampilkan",
+	[M_STAT_CATEGORIES] = "Menurut kategori",
+	[M_STAT_TABLE_CAT] = "Angka per kategori",
+	[M_STAT_SATISFACTION] = "Kepuasan (1–5)",
+	[M_STAT_SATISFACTION_WHY] =
+	    "Kepuasan: rata-rata penilaian pelapor, dari 1 (sangat tidak "
+	    "puas) sampai 5 (sangat puas).",
+	[M_PUBLIK_CATEGORY] = "Kategori",
+	[M_PUBLIK_ALL] = "Semua kategori",
+	[M_PUBLIK_NONE] = "Belum ada laporan yang dipublikasikan.",
+	[M_PUBLIK_NONE_Q] =
+	    "Tidak ada laporan publik yang cocok dengan pencarian ini. Coba "
+	    "kata lain atau hapus pilihan kategori.",
+	[M_PUBLIK_FEED] = "Umpan Atom laporan publik (untuk aplikasi pembaca "
+	    "umpan)",
+	[M_PUBLIK_RESOLVED] = "Diselesaikan",
+	[M_PUBLIK_PUBLISHED] = "Dipublikasikan",
+	[M_MON_1] = "Januari",
+	[M_MON_2] = "Februari",
+	[M_MON_3] = "Maret",
+	[M_MON_4] = "April",
+	[M_MON_5] = "Mei",
+	[M_MON_6] = "Juni",
+	[M_MON_7] = "Juli",
+	[M_MON_8] = "Agustus",
+	[M_MON_9] = "September",
+	[M_MON_10] = "Oktober",
+	[M_MON_11] = "November",
+	[M_MON_12] = "Desember",
+	[M_WDAY_0] = "Minggu",
+	[M_WDAY_1] = "Senin",
+	[M_WDAY_2] = "Selasa",
+	[M_WDAY_3] = "Rabu",
+	[M_WDAY_4] = "Kamis",
+	[M_WDAY_5] = "Jumat",
+	[M_WDAY_6] = "Sabtu",
 };

@@ -389,6 +389,122 @@ enum msg {
 	M_RK_HANDLE,
 	M_RK_NAME,
 	M_R_NOT_FOUND,
+	/* The reporter's and public pages (issue 16). */
+	M_ERR_401_STAFF,
+	M_ERR_401_TOKEN,
+	M_E_LOGIN,
+	M_E_SESSION,
+	M_E_TOKEN,
+	M_E_COUNT,
+	M_E_ALREADY_SENT_H,
+	M_E_ALREADY_SENT,
+	M_HOME_SECRET_2K,
+	M_HOME_SECRET_2_NONE,
+	M_HOME_SECRET_6,
+	M_LAPOR_KIND_HELP,
+	M_LAPOR_TIME_H,
+	M_LAPOR_TIME,
+	M_LAPOR_AGENCY_FILTER,
+	M_LAPOR_AGENCY_FILTER_HELP,
+	M_LAPOR_CATEGORY_HELP,
+	M_LEVEL_CENTRAL,
+	M_PANTAU_FILE_HELP,
+	M_PANTAU_PHOTOS_H,
+	M_PANTAU_PHOTO_ALT,
+	M_PANTAU_PHOTO_STAFF,
+	M_PANTAU_PHOTO_YOURS,
+	M_PANTAU_FACTS_H,
+	M_PANTAU_RESOLUTION_H,
+	M_FACT_IDENTITY,
+	M_FACT_IDENTITY_SEALED,
+	M_FACT_IDENTITY_NONE,
+	M_FACT_RATING,
+	M_FACT_RESOLVED_AT,
+	M_FACT_CLOSED_AT,
+	M_FACT_NOT_GIVEN,
+	M_FACT_LOCATION,
+	M_FACT_OCCURRED_ON,
+	M_EV_RETURNED,
+	M_EV_AUTOMATIC,
+	M_NEXT_H,
+	M_NEXT_WHO,
+	M_NEXT_WHO_CENTRAL,
+	M_NEXT_WHO_AGENCY,
+	M_NEXT_WHO_LIAISON,
+	M_NEXT_WHO_YOU,
+	M_NEXT_SUBMITTED,
+	M_NEXT_DISPOSITIONED,
+	M_NEXT_IN_PROGRESS,
+	M_NEXT_RESPOND,
+	M_NEXT_RESOLVED,
+	M_NEXT_AUTOCLOSE,
+	M_NEXT_CLOSED,
+	M_NEXT_CLOSED_AUTO,
+	M_NEXT_REJECTED,
+	M_NEXT_MERGED,
+	M_NEXT_DAYS_LEFT,
+	M_NEXT_DAYS_LEFT_1,
+	M_NEXT_TODAY,
+	M_NEXT_LATE,
+	M_NEXT_LATE_1,
+	M_DUE_EXPLAIN,
+	M_RCPT_PRINT,
+	M_RCPT_PRINT_H,
+	M_RCPT_PRINT_HELP,
+	M_RCPT_PRINT_BUTTON,
+	M_RCPT_PRINT_HOW,
+	M_RCPT_PROOF_READ,
+	M_RCPT_BACK,
+	M_RCPT_FP_H,
+	M_RCPT_FP,
+	M_RCPT_FP_NONE,
+	M_BUKTI_TITLE,
+	M_BUKTI_INTRO,
+	M_BUKTI_AT,
+	M_BUKTI_HASH,
+	M_BUKTI_SIG,
+	M_BUKTI_KEY,
+	M_BUKTI_VERIFY,
+	M_BUKTI_VALID,
+	M_STAT_SMALL,
+	M_STAT_SMALL_WHY,
+	M_STAT_NONE_DUE,
+	M_STAT_NONE_DUE_WHY,
+	M_STAT_TOTAL,
+	M_STAT_UNASSIGNED,
+	M_STAT_PERIOD,
+	M_STAT_PERIOD_ALL,
+	M_STAT_PERIOD_SEND,
+	M_STAT_CATEGORIES,
+	M_STAT_TABLE_CAT,
+	M_STAT_SATISFACTION,
+	M_STAT_SATISFACTION_WHY,
+	M_PUBLIK_CATEGORY,
+	M_PUBLIK_ALL,
+	M_PUBLIK_NONE,
+	M_PUBLIK_NONE_Q,
+	M_PUBLIK_FEED,
+	M_PUBLIK_RESOLVED,
+	M_PUBLIK_PUBLISHED,
+	M_MON_1,
+	M_MON_2,
+	M_MON_3,
+	M_MON_4,
+	M_MON_5,
+	M_MON_6,
+	M_MON_7,
+	M_MON_8,
+	M_MON_9,
+	M_MON_10,
+	M_MON_11,
+	M_MON_12,
+	M_WDAY_0,
+	M_WDAY_1,
+	M_WDAY_2,
+	M_WDAY_3,
+	M_WDAY_4,
+	M_WDAY_5,
+	M_WDAY_6,
 	M_MAX
 };
 extern const char *const i18n_id[M_MAX];
@@ -442,6 +558,10 @@ enum nav {
 
 /* CSRF token text: 32 bytes in hex. */
 #define PAGE_CSRF_TEXT	(2 * CRYPTO_HASH_BYTES + 1)
+/* Fields a page that answers a POST posts again when its language is
+ * switched (the receipt has six), and query parameters a GET page keeps
+ * across the switch (/statistik and /publik have at most four). */
+#define PAGE_SWITCH_MAX	8
 
 struct page {
 	struct srv_ctx			*ctx;
@@ -455,6 +575,26 @@ struct page {
 	const char			*session;	/* cookie value */
 	char				 csrf[PAGE_CSRF_TEXT];
 	int				 limited;	/* enrol-only */
+	/*
+	 * A page that answers a POST (the receipt, the follow-up view):
+	 * its language switch is a small form posting switch_name/value
+	 * again to switch_action, so the token stays in a body and the
+	 * page keeps its content; with JavaScript its history entry
+	 * becomes a GET of get_path (page_switch), so that Back and
+	 * Forward never land on a dead POST. A page whose form holds what
+	 * a person typed (the report) names that form in switch_form: the
+	 * switch submits it to switch_action, which shows it again filled
+	 * in the other language ("ganti_bahasa" names that language).
+	 */
+	const char			*switch_action;
+	const char			*switch_form;	/* or: submit this form */
+	const char			*switch_name[PAGE_SWITCH_MAX];
+	const char			*switch_value[PAGE_SWITCH_MAX];
+	size_t				 nswitch;
+	const char			*get_path;
+	/* Error lists link each field name to its input: NULL-terminated
+	 * name, id pairs (page_api_error). */
+	const char *const		*field_ids;
 };
 
 /* What page_api passes to an API handler. */
@@ -477,10 +617,17 @@ void	page_free(struct page *);
 /* "?lang=xx" (first) or "&lang=xx", or "" when no language was chosen. */
 const char	*page_lq(const struct page *, int first);
 void	page_lang_input(struct page *);
-/* script: 0 none, PAGE_SCRIPT_POW (/lapor's proof of work) or
- * PAGE_SCRIPT_REVIEW (the staff case page's select-to-mask). */
-#define PAGE_SCRIPT_POW		1
-#define PAGE_SCRIPT_REVIEW	2
+/* The page answers a POST: see struct page. Values are borrowed until
+ * page_head has run. */
+void	page_switch(struct page *, const char *action, const char *get_path);
+void	page_switch_field(struct page *, const char *name, const char *value);
+/* script: 0 none, or any of PAGE_SCRIPT_POW (/lapor's proof of work),
+ * PAGE_SCRIPT_REVIEW (the staff case page's select-to-mask) and
+ * PAGE_SCRIPT_PAGE (bisik.js: the agency filter, the print button;
+ * a page with get_path loads it for its history entry anyway). */
+#define PAGE_SCRIPT_POW		0x1
+#define PAGE_SCRIPT_REVIEW	0x2
+#define PAGE_SCRIPT_PAGE	0x4
 void	page_head(struct page *, const char *title, int nav, int script);
 void	page_foot(struct page *);
 /* The page as the reply (503 if it did not fit). */
@@ -495,14 +642,49 @@ void	page_api_error(struct page *, const struct srv_reply *api);
 void	page_pass_raw(struct page *, struct srv_reply *api);
 void	page_notice(struct page *, int key);
 void	page_time(struct page *, const char *iso);
+/* An ISO time of the API ("YYYY-MM-DDTHH:MM:SSZ") as Unix time; -1. */
+time_t	page_iso(const char *iso);
+/* The WIB date of a time in words ("Senin, 3 Agustus 2026"), and the
+ * WIB time of day of an ISO time in a <time> element ("23.59 WIB"). */
+void	page_date(struct page *, time_t);
+void	page_clock(struct page *, const char *iso);
+/* A size in bytes as "820 B", "12 kB", "1,4 MB" (1 kB = 1024 B). */
+void	page_size(struct page *, long long bytes);
+/* Whole working days from now's WIB date to due's (0: due today or
+ * past), and whole calendar days a passed due time is late (0: not). */
+int	page_working_days_left(const struct page *, time_t now, time_t due);
+int	page_days_late(time_t now, time_t due);
+/* The installed escrow key: 0 and its threshold, holders and
+ * fingerprint (crypto_escrow_fingerprint), or -1 when none is. */
+int	page_escrow(const struct page *, unsigned *k, unsigned *n,
+	    char fp[CRYPTO_ESCROW_FP_TEXT]);
+/* The fingerprint block of the receipt and its printable page. */
+void	page_escrow_fingerprint(struct page *);
 void	page_status(struct page *, const char *status);
 int	page_status_key(const char *status);
 int	page_name_key(const char *name);
 void	page_name(struct page *, const char *name);
-/* Catalogue text with {1} and {2} replaced by numbers. */
+/* Catalogue text with {1}, {2} (and {3}) replaced by numbers. */
 void	page_trn(struct page *, int key, long long a, long long b);
+void	page_trn3(struct page *, int key, long long a, long long b,
+	    long long c);
 /* A token in groups (pages_lapor.c). */
 void	page_token(struct page *, const char *token);
+
+/* The directory's names (GET /agencies, GET /categories) for showing
+ * names, never raw ids. */
+struct page_dir {
+	json_t	*agencies, *categories;	/* arrays; NULL: not loaded */
+};
+void	page_dir_load(struct page *, struct page_dir *);
+void	page_dir_free(struct page_dir *);
+/* The name of an id in one of the lists; the id itself if unknown,
+ * NULL for NULL. */
+const char	*page_dir_name(const json_t *list, const char *id);
+
+/* "What happens next" of a reporter's view (GET /followup): who acts
+ * next and by when, or how the case ended (pages_pantau.c). */
+void	page_next(struct page *, const json_t *view, const struct page_dir *);
 /* The refusal page http.c sends for page paths (no handler ran). */
 void	pages_error(struct srv_reply *, unsigned status,
 	    const char *accept_language);
@@ -519,7 +701,9 @@ void	page_csrf_input(struct page *);
  * Origin against Host). */
 int	page_same_origin(const struct page *);
 
-/* One bar of a chart (pages_public.c); value < 0: suppressed. */
+/* One bar of a chart (pages_public.c); value < 0: suppressed, or
+ * PAGE_BAR_NONE: nothing to measure (an on-time share with nothing due). */
+#define PAGE_BAR_NONE	(-2.0)
 struct page_bar {
 	const char	*label;
 	double		 value;
@@ -547,6 +731,9 @@ void	page_lapor_post(struct srv_ctx *, const struct srv_request *, struct srv_re
 void	page_lapor_bukti(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_pantau_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_pantau_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_pantau_photo(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_lapor_receipt(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_lapor_lang(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_publik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_statistik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
@@ -567,6 +754,7 @@ void	page_staf_disclosures(struct srv_ctx *, const struct srv_request *, struct 
 void	page_static_css(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_review_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_static_page_js(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_static_icon(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 #endif

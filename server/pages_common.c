@@ -7,7 +7,15 @@
  * Language: a "lang" query or form parameter ("id" or "en") when given,
  * carried on in links and forms as long as it was given; otherwise the
  * better of the two in Accept-Language; otherwise Bahasa Indonesia. No
- * cookie remembers it: reporter pages set no cookie at all.
+ * cookie remembers it: reporter pages set no cookie at all. The switch
+ * keeps the page: a GET page's link keeps its query; a page that
+ * answers a POST (the receipt, the follow-up view) switches with a small
+ * form that posts its fields again, the token among them, so that it
+ * never goes into a URL (page_switch).
+ *
+ * Times: the API's UTC times are shown in WIB (UTC+7, no daylight
+ * saving), the zone the deadlines are counted in; dates in words in the
+ * page's language.
  *
  * Staff cookie: the session token, named "__Host-bisik" when it is Secure
  * (TLS here, or "cookie_secure" when TLS ends at a proxy in front) and
@@ -19,6 +27,7 @@
  * time on every staff POST before anything else; a POST a browser marks
  * as cross-site (Sec-Fetch-Site, else Origin against Host) is refused too.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +168,24 @@ page_lq(const struct page *p, int first)
 }
 
 void
+page_switch(struct page *p, const char *action, const char *get_path)
+{
+	p->switch_action = action;
+	p->get_path = get_path;
+}
+
+void
+page_switch_field(struct page *p, const char *name, const char *value)
+{
+	/* Callers pass a fixed set smaller than the maximum. */
+	assert(p->nswitch < PAGE_SWITCH_MAX);
+	if (value == NULL)
+		return;
+	p->switch_name[p->nswitch] = name;
+	p->switch_value[p->nswitch++] = value;
+}
+
+void
 page_lang_input(struct page *p)
 {
 	if (p->lang_given)
@@ -172,6 +199,67 @@ static void
 asset(struct page *p, const char *name)
 {
 	html_put(&p->h, "/static/%u?v=%u", name, pages_static_version(name));
+}
+
+/* A GET page's query arguments but the language, kept by its switch. */
+struct query_keep {
+	struct page	*p;
+	size_t		 n;
+};
+
+static enum MHD_Result
+query_keep(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+	struct query_keep *q = cls;
+
+	(void)kind;
+	if (k == NULL || strcmp(k, "lang") == 0)
+		return MHD_YES;
+	if (q->n++ == PAGE_SWITCH_MAX)
+		return MHD_NO;
+	html_url(&q->p->h, k);
+	html_raw(&q->p->h, "=");
+	html_url(&q->p->h, v != NULL ? v : "");
+	html_raw(&q->p->h, "&amp;");
+	return MHD_YES;
+}
+
+static void
+lang_switch(struct page *p, int nav)
+{
+	struct html		*h = &p->h;
+	struct query_keep	 q = { p, 0 };
+	const char		*other = p->lang == LANG_EN ? "id" : "en";
+	size_t			 i;
+
+	if (p->switch_form != NULL) {
+		html_put(h, "<button class=\"lang\" type=\"submit\" "
+		    "form=\"%a\" formaction=\"%a\" formnovalidate "
+		    "name=\"ganti_bahasa\" value=\"%a\" lang=\"%a\">%t</button>",
+		    p->switch_form, p->switch_action, other, other,
+		    M_LANG_OTHER);
+		return;
+	}
+	if (p->switch_action != NULL) {
+		html_put(h, "<form class=\"lang\" method=\"post\" "
+		    "action=\"%a\">", p->switch_action);
+		for (i = 0; i < p->nswitch; i++)
+			html_put(h, "<input type=\"hidden\" name=\"%a\" "
+			    "value=\"%a\">", p->switch_name[i],
+			    p->switch_value[i]);
+		html_put(h, "<input type=\"hidden\" name=\"lang\" value=\"%a\">"
+		    "<button type=\"submit\" lang=\"%a\">%t</button></form>",
+		    other, other, M_LANG_OTHER);
+		return;
+	}
+	html_put(h, "<a class=\"lang\" href=\"%a?", nav == NAV_STAF ? "/staf" :
+	    p->rq->path);
+	if (nav != NAV_STAF && p->rq->conn != NULL && p->rq->method != NULL &&
+	    strcmp(p->rq->method, "GET") == 0)
+		MHD_get_connection_values(p->rq->conn, MHD_GET_ARGUMENT_KIND,
+		    query_keep, &q);
+	html_put(h, "lang=%r\" hreflang=\"%r\" lang=\"%r\">%t</a>", other,
+	    other, other, M_LANG_OTHER);
 }
 
 void
@@ -189,7 +277,6 @@ page_head(struct page *p, const char *title, int nav, int script)
 	};
 	struct html	*h = &p->h;
 	size_t		 i;
-	const char	*path = p->rq->path;
 
 	html_put(h, "<!DOCTYPE html>\n<html lang=\"%a\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
@@ -202,11 +289,24 @@ page_head(struct page *p, const char *title, int nav, int script)
 	html_raw(h, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
 	asset(p, "ikon.svg");
 	html_raw(h, "\">\n");
-	if (script) {
+	if (script & PAGE_SCRIPT_POW) {
 		html_raw(h, "<script src=\"");
-		asset(p, script == PAGE_SCRIPT_REVIEW ? "review.js" : "pow.js");
+		asset(p, "pow.js");
 		html_raw(h, "\" defer></script>\n");
 	}
+	if (script & PAGE_SCRIPT_REVIEW) {
+		html_raw(h, "<script src=\"");
+		asset(p, "review.js");
+		html_raw(h, "\" defer></script>\n");
+	}
+	if ((script & PAGE_SCRIPT_PAGE) || p->get_path != NULL) {
+		html_raw(h, "<script src=\"");
+		asset(p, "bisik.js");
+		html_raw(h, "\" defer></script>\n");
+	}
+	if (p->get_path != NULL)
+		html_put(h, "<meta name=\"bisik-get\" content=\"%a\">\n",
+		    p->get_path);
 	html_put(h, "</head>\n<body>\n<a class=\"skip\" href=\"#isi\">%t</a>\n"
 	    "<header class=\"top\"><div class=\"wrap bar\">"
 	    "<a class=\"brand\" href=\"/%r\">Bisik</a>\n"
@@ -215,13 +315,9 @@ page_head(struct page *p, const char *title, int nav, int script)
 		html_put(h, "<li><a href=\"%r%r\"%r>%t</a></li>", links[i].path,
 		    page_lq(p, 1), links[i].nav == nav ?
 		    " class=\"here\"" : "", links[i].key);
-	/* The switch keeps the page (its GET form) in the other language. */
-	html_put(h, "</ul></nav>\n<a class=\"lang\" href=\"%r?lang=%r\" "
-	    "hreflang=\"%r\" lang=\"%r\">%t</a></div></header>\n"
-	    "<main id=\"isi\" class=\"wrap\">\n",
-	    nav == NAV_STAF ? "/staf" : path, p->lang == LANG_EN ? "id" : "en",
-	    p->lang == LANG_EN ? "id" : "en", p->lang == LANG_EN ? "id" : "en",
-	    M_LANG_OTHER);
+	html_raw(h, "</ul></nav>\n");
+	lang_switch(p, nav);
+	html_raw(h, "</div></header>\n<main id=\"isi\" class=\"wrap\">\n");
 }
 
 void
@@ -273,14 +369,23 @@ page_redirect(struct page *p, const char *path)
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* A staff page: a refused credential is a session or a password there,
+ * and a token everywhere else; neither speaks of the other. */
 static int
-status_key(unsigned status)
+staff_page(const struct page *p)
+{
+	return p->rq != NULL && p->rq->path != NULL &&
+	    strncmp(p->rq->path, "/staf", 5) == 0;
+}
+
+static int
+status_key(const struct page *p, unsigned status)
 {
 	switch (status) {
 	case 400:
 		return M_ERR_400;
 	case 401:
-		return M_ERR_401;
+		return staff_page(p) ? M_ERR_401_STAFF : M_ERR_401_TOKEN;
 	case 403:
 		return M_ERR_403;
 	case 404:
@@ -307,7 +412,7 @@ page_fail(struct page *p, unsigned status)
 	p->h.failed = 0;
 	page_head(p, tr(p->lang, M_ERR_TITLE), NAV_NONE, 0);
 	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n<p><a href=\"/%r\">%t</a></p>\n",
-	    M_ERR_TITLE, status_key(status), page_lq(p, 1), M_BACK_HOME);
+	    M_ERR_TITLE, status_key(p, status), page_lq(p, 1), M_BACK_HOME);
 	page_foot(p);
 	if (p->h.failed) {
 		/* Not even that fits: the API's JSON refusal then. */
@@ -388,20 +493,40 @@ static const struct {
 	{ "too soon", M_R_TOO_SOON }, { "not found", M_R_NOT_FOUND },
 };
 
+/* The input of a field named in an error, if the page named one. */
+static const char *
+field_id(const struct page *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; p->field_ids != NULL && p->field_ids[i] != NULL; i += 2)
+		if (strcmp(p->field_ids[i], name) == 0)
+			return p->field_ids[i + 1];
+	return NULL;
+}
+
 void
 page_api_error(struct page *p, const struct srv_reply *api)
 {
 	const json_t	*e = json_object_get(api->body, "error");
 	const char	*code = json_string_value(json_object_get(e, "code"));
-	const char	*k;
+	const char	*k, *id;
 	json_t		*fields = json_object_get(e, "fields"), *v;
-	int		 key = status_key(api->status);
+	int		 key = status_key(p, api->status);
 	size_t		 i;
 
 	for (i = 0; code != NULL && i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(code, codes[i].code) == 0)
 			key = codes[i].key;
+	if (key == M_E_UNAUTHORIZED)
+		key = !staff_page(p) ? M_E_TOKEN : strcmp(p->rq->path,
+		    "/staf/masuk") == 0 ? M_E_LOGIN : M_E_SESSION;
 	html_put(&p->h, "<div class=\"alert\" role=\"alert\"><p>%t</p>", key);
+	if (json_is_object(fields) && json_object_size(fields) > 1) {
+		html_raw(&p->h, "<p>");
+		page_trn(p, M_E_COUNT, (long long)json_object_size(fields), 0);
+		html_raw(&p->h, "</p>");
+	}
 	if (json_is_object(fields) && json_object_size(fields) > 0) {
 		html_raw(&p->h, "<ul>");
 		json_object_foreach(fields, k, v) {
@@ -418,9 +543,18 @@ page_api_error(struct page *p, const struct srv_reply *api)
 			    sizeof(reasons[0]); i++)
 				if (strcmp(r, reasons[i].name) == 0)
 					rk = reasons[i].key;
-			html_put(&p->h, "<li>%s: %s</li>", fk >= 0 ?
-			    tr(p->lang, fk) : k, rk >= 0 ? tr(p->lang, rk) :
-			    (r != NULL ? r : ""));
+			id = field_id(p, k);
+			if (id == NULL && strncmp(k, "identity", 8) == 0)
+				id = field_id(p, "identity");
+			if (id != NULL)
+				html_put(&p->h, "<li><a href=\"#%a\">%s</a>: %s"
+				    "</li>", id, fk >= 0 ? tr(p->lang, fk) : k,
+				    rk >= 0 ? tr(p->lang, rk) : (r != NULL ? r :
+				    ""));
+			else
+				html_put(&p->h, "<li>%s: %s</li>", fk >= 0 ?
+				    tr(p->lang, fk) : k, rk >= 0 ? tr(p->lang,
+				    rk) : (r != NULL ? r : ""));
 		}
 		html_raw(&p->h, "</ul>");
 	}
@@ -528,18 +662,142 @@ page_time(struct page *p, const char *iso)
 		html_raw(&p->h, "–");
 		return;
 	}
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+	if ((t = page_iso(iso)) == -1) {
 		html_text(&p->h, iso);
 		return;
 	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm) + CORE_TZ_OFFSET;
+	t += CORE_TZ_OFFSET;
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M WIB", &tm);
 	html_put(&p->h, "<time datetime=\"%a\">%s</time>", iso, buf);
+}
+
+time_t
+page_iso(const char *iso)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (iso == NULL || strlen(iso) != 20 || sscanf(iso,
+	    "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+void
+page_date(struct page *p, time_t t)
+{
+	struct tm	tm;
+	time_t		w = t + CORE_TZ_OFFSET;
+
+	gmtime_r(&w, &tm);
+	/* "Senin, 3 Agustus 2026" and "Monday, 3 August 2026" alike. */
+	html_put(&p->h, "%t, %d %t %d", M_WDAY_0 + tm.tm_wday, tm.tm_mday,
+	    M_MON_1 + tm.tm_mon, tm.tm_year + 1900);
+}
+
+void
+page_clock(struct page *p, const char *iso)
+{
+	struct tm	tm;
+	time_t		t = page_iso(iso);
+	char		buf[16];
+
+	if (t == -1)
+		return;
+	t += CORE_TZ_OFFSET;
+	gmtime_r(&t, &tm);
+	/* Indonesian writes 23.59, English 23:59. */
+	snprintf(buf, sizeof(buf), "%02d%c%02d WIB", tm.tm_hour,
+	    p->lang == LANG_ID ? '.' : ':', tm.tm_min);
+	html_put(&p->h, "<time datetime=\"%a\">%s</time>", iso, buf);
+}
+
+void
+page_size(struct page *p, long long b)
+{
+	char	buf[32];
+	char	*c;
+
+	if (b < 1024)
+		snprintf(buf, sizeof(buf), "%lld B", b < 0 ? 0 : b);
+	else if (b < 1024 * 1024)
+		snprintf(buf, sizeof(buf), "%lld kB", (b + 1023) / 1024);
+	else
+		snprintf(buf, sizeof(buf), "%.1f MB", (double)b /
+		    (1024.0 * 1024.0));
+	/* Indonesian writes a decimal comma. */
+	if (p->lang == LANG_ID && (c = strchr(buf, '.')) != NULL)
+		*c = ',';
+	html_text(&p->h, buf);
+}
+
+/* Working days are counted here for at most this many calendar days
+ * ahead: no deadline is further (CORE_WORKING_DAYS_MAX working days). */
+#define DAYS_AHEAD_MAX	(2 * CORE_WORKING_DAYS_MAX + 30)
+
+int
+page_working_days_left(const struct page *p, time_t now, time_t due)
+{
+	int32_t	from = (int32_t)((now + CORE_TZ_OFFSET) / 86400);
+	int32_t	to = (int32_t)((due + CORE_TZ_OFFSET) / 86400), d;
+	int	n = 0;
+
+	if (due <= now)
+		return 0;
+	for (d = from + 1; d <= to && d - from <= DAYS_AHEAD_MAX; d++)
+		if (core_is_working_day(&p->ctx->cfg->calendar, d))
+			n++;
+	return n;
+}
+
+int
+page_days_late(time_t now, time_t due)
+{
+	if (due < 0 || now <= due)
+		return 0;
+	return (int)((now - due + 86399) / 86400);
+}
+
+static int
+escrow_get(struct store_txn *txn, void *arg)
+{
+	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+}
+
+int
+page_escrow(const struct page *p, unsigned *k, unsigned *n,
+    char fp[CRYPTO_ESCROW_FP_TEXT])
+{
+	struct srv_escrow e;
+
+	memset(&e, 0, sizeof(e));
+	if (store_read(p->ctx->store, escrow_get, &e) != STORE_OK)
+		return -1;
+	*k = e.threshold;
+	*n = e.holders;
+	crypto_escrow_fingerprint(e.Y, fp);
+	return 0;
+}
+
+void
+page_escrow_fingerprint(struct page *p)
+{
+	char		fp[CRYPTO_ESCROW_FP_TEXT];
+	unsigned	k, n;
+
+	html_put(&p->h, "<h2>%t</h2>\n", M_RCPT_FP_H);
+	if (page_escrow(p, &k, &n, fp) == -1) {
+		html_put(&p->h, "<p>%t</p>\n", M_RCPT_FP_NONE);
+		return;
+	}
+	html_raw(&p->h, "<p>");
+	page_trn(p, M_RCPT_FP, k, n);
+	html_put(&p->h, "</p>\n<p class=\"fp mono\" translate=\"no\">%s</p>\n",
+	    fp);
 }
 
 static const char *const status_names[CORE_ST_MAX] = {
@@ -593,6 +851,8 @@ page_name_key(const char *name)
 		{ "status", M_EV_STATUS },
 		{ "message", M_EV_MESSAGE },
 		{ "respond", M_EV_RESPOND },
+		{ "response", M_EV_RESPOND },
+		{ "returned", M_EV_RETURNED },
 		{ "note", M_EV_NOTE },
 		{ "token_rotated", M_EV_TOKEN_ROTATED },
 		{ "published", M_EV_PUBLISHED },
@@ -731,4 +991,50 @@ page_same_origin(const struct page *p)
 	if ((o = strstr(origin, "://")) == NULL)
 		return 0;
 	return strcmp(o + 3, host) == 0;
+}
+
+/* ---- the directory's names ------------------------------------------------ */
+
+void
+page_dir_load(struct page *p, struct page_dir *d)
+{
+	struct api_call		c;
+	struct srv_reply	out;
+
+	memset(d, 0, sizeof(*d));
+	memset(&c, 0, sizeof(c));
+	page_api(p, api_agencies, &c, &out);
+	if (out.status == 200 && json_is_array(out.body))
+		d->agencies = json_incref(out.body);
+	page_api_free(&out);
+	page_api(p, api_categories, &c, &out);
+	if (out.status == 200 && json_is_array(out.body))
+		d->categories = json_incref(out.body);
+	page_api_free(&out);
+}
+
+void
+page_dir_free(struct page_dir *d)
+{
+	json_decref(d->agencies);
+	json_decref(d->categories);
+	d->agencies = d->categories = NULL;
+}
+
+const char *
+page_dir_name(const json_t *list, const char *id)
+{
+	const json_t	*e;
+	const char	*name;
+	size_t		 i;
+
+	if (id == NULL)
+		return NULL;
+	json_array_foreach(list, i, e)
+		if (json_is_string(json_object_get(e, "id")) &&
+		    strcmp(json_string_value(json_object_get(e, "id")), id) ==
+		    0 && (name = json_string_value(json_object_get(e,
+		    "name"))) != NULL)
+			return name;
+	return id;
 }

@@ -1,7 +1,8 @@
 /*
  * pages_lapor.c: /lapor, the submission form, its answer (the receipt
- * page that shows the case number and the token once) and /lapor/bukti,
- * the signed proof of filing as a download.
+ * page that shows the case number and the token once), its printable
+ * page and other language (/lapor/tanda-terima) and /lapor/bukti, the
+ * signed proof of filing as a download or a document to read.
  *
  * Spam without tracking: the form carries a signed challenge of
  * crypto/pow.c (MAC'd, with its expiry, hence its time of issue).
@@ -18,25 +19,50 @@
  *
  * The identity section says who can ever open it: the threshold of the
  * installed escrow key is read from the store and shown.
+ *
+ * Every error of the form is listed at once, each linked to its input
+ * (form_errors); agencies come grouped (central, province, regency,
+ * city) and sorted, with a filter box when JavaScript runs.
+ *
+ * Never losing the token: the receipt is the answer to the POST, so it
+ * cannot be fetched again by URL (the token never goes into one, and
+ * the page is no-store). Its language switch, its printable page and its
+ * proof of filing post what they need again (/lapor/tanda-terima,
+ * /lapor/bukti), the last two into a new tab so that the receipt stays
+ * open; with JavaScript its history entry becomes a GET of /lapor, so
+ * that Back or Forward brings the form, not a dead POST. A form sent
+ * again after it was accepted (Back and Reload without JavaScript, a
+ * second click) finds its challenge spent: it is told so, and not shown
+ * the filled form to file twice.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "server/pages.h"
 
-/* Levels of the agency directory in the order the select shows them. */
+/* What the receipt's own pages post: the token, the proof's four fields
+ * (a base64 signature is the longest, under 100 bytes) and two flags. */
+#define RECEIPT_FORM_MAX	1024
+
+/* Groups of the agency choice, in the order it shows them: central
+ * government (ministries and national agencies), then the regions. An
+ * agency without a level of its own (a sub-agency) goes with its
+ * parent's. */
 static const struct {
-	const char	*level;
+	const char	*level[2];
 	int		 key;
-} levels[] = {
-	{ "kementerian", M_LEVEL_KEMENTERIAN },
-	{ "lembaga", M_LEVEL_LEMBAGA },
-	{ "provinsi", M_LEVEL_PROVINSI },
-	{ "kabupaten", M_LEVEL_KABUPATEN },
-	{ "kota", M_LEVEL_KOTA },
+} groups[] = {
+	{ { "kementerian", "lembaga" }, M_LEVEL_CENTRAL },
+	{ { "provinsi", NULL }, M_LEVEL_PROVINSI },
+	{ { "kabupaten", NULL }, M_LEVEL_KABUPATEN },
+	{ { "kota", NULL }, M_LEVEL_KOTA },
 };
-#define NLEVELS	(sizeof(levels) / sizeof(levels[0]))
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+/* Parents followed to find a sub-agency's level (the directory is a
+ * shallow tree; a loop in bad data stops here). */
+#define LEVEL_DEPTH	8
 
 static int
 by_name(const void *a, const void *b)
@@ -46,36 +72,53 @@ by_name(const void *a, const void *b)
 	const char *y = json_string_value(json_object_get(*(json_t *const *)b,
 	    "name"));
 
-	return strcmp(x != NULL ? x : "", y != NULL ? y : "");
+	return strcasecmp(x != NULL ? x : "", y != NULL ? y : "");
 }
 
-/* The options of one group: agencies whose level is `level` (NULL: any
- * level not in the list above). */
-static void
-agency_group(struct page *p, json_t **a, size_t n, const char *level,
-    const char *selected, const char *label)
+/* The group of an agency: its own level, else its nearest parent's. */
+static int
+agency_group_of(const json_t *list, const json_t *a)
 {
-	const char	*lv, *id;
-	size_t		 i, k, shown = 0;
-	int		 known;
+	const json_t	*e;
+	const char	*lv, *parent;
+	size_t		 g, k, i, depth;
+
+	for (depth = 0; a != NULL && depth < LEVEL_DEPTH; depth++) {
+		if ((lv = json_string_value(json_object_get(a, "level"))) !=
+		    NULL) {
+			for (g = 0; g < NGROUPS; g++)
+				for (k = 0; k < 2; k++)
+					if (groups[g].level[k] != NULL &&
+					    strcmp(groups[g].level[k], lv) == 0)
+						return (int)g;
+			return -1;
+		}
+		parent = json_string_value(json_object_get(a, "parent"));
+		a = NULL;
+		json_array_foreach(list, i, e)
+			if (parent != NULL && json_is_string(json_object_get(e,
+			    "id")) && strcmp(json_string_value(json_object_get(e,
+			    "id")), parent) == 0)
+				a = e;
+	}
+	return -1;
+}
+
+/* The options of one group (g -1: agencies of no known level). */
+static void
+agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
+    const char *selected)
+{
+	const char	*id;
+	size_t		 i, shown = 0;
 
 	for (i = 0; i < n; i++) {
-		lv = json_string_value(json_object_get(a[i], "level"));
-		id = json_string_value(json_object_get(a[i], "id"));
-		if (id == NULL)
+		if ((id = json_string_value(json_object_get(a[i], "id"))) ==
+		    NULL || agency_group_of(list, a[i]) != g)
 			continue;
-		if (level != NULL) {
-			if (lv == NULL || strcmp(lv, level) != 0)
-				continue;
-		} else {
-			for (k = 0, known = 0; k < NLEVELS && lv != NULL; k++)
-				if (strcmp(lv, levels[k].level) == 0)
-					known = 1;
-			if (known)
-				continue;
-		}
 		if (shown++ == 0)
-			html_put(&p->h, "<optgroup label=\"%a\">", label);
+			html_put(&p->h, "<optgroup label=\"%a\">", tr(p->lang,
+			    g >= 0 ? groups[g].key : M_LEVEL_OTHER));
 		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
 		    selected != NULL && strcmp(selected, id) == 0 ?
 		    " selected" : "", json_string_value(json_object_get(a[i],
@@ -85,89 +128,128 @@ agency_group(struct page *p, json_t **a, size_t n, const char *level,
 		html_raw(&p->h, "</optgroup>");
 }
 
+/*
+ * The agency choice: a <select> grouped by level, sorted by name, which
+ * works without JavaScript; with it, bisik.js puts a filter box before
+ * it (data-filter names the box's label) that hides the options not
+ * matching what is typed.
+ */
 static void
-agency_select(struct page *p, const char *selected)
+agency_select(struct page *p, const json_t *list, const char *selected,
+    int invalid)
 {
-	struct api_call	 c;
-	struct srv_reply out;
 	json_t		**a = NULL, *v;
 	size_t		 n, i;
+	int		 g;
 
-	memset(&c, 0, sizeof(c));
-	page_api(p, api_agencies, &c, &out);
 	html_put(&p->h, "<label for=\"agency\">%t</label>\n<p class=\"help\" "
 	    "id=\"agency-help\">%t</p>\n<select id=\"agency\" name=\"agency\" "
-	    "aria-describedby=\"agency-help\"><option value=\"\">%t</option>",
-	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, M_OPT_NONE);
-	if (out.status == 200 && json_is_array(out.body) &&
-	    (n = json_array_size(out.body)) > 0 &&
+	    "aria-describedby=\"agency-help\" data-filter=\"%a\" "
+	    "data-filter-help=\"%a\"%r><option value=\"\">%t</option>",
+	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, tr(p->lang,
+	    M_LAPOR_AGENCY_FILTER), tr(p->lang, M_LAPOR_AGENCY_FILTER_HELP),
+	    invalid ? " aria-invalid=\"true\"" : "", M_OPT_NONE);
+	if (json_is_array(list) && (n = json_array_size(list)) > 0 &&
 	    (a = calloc(n, sizeof(*a))) != NULL) {
-		json_array_foreach(out.body, i, v)
+		json_array_foreach(list, i, v)
 			a[i] = v;
 		qsort(a, n, sizeof(*a), by_name);
-		for (i = 0; i < NLEVELS; i++)
-			agency_group(p, a, n, levels[i].level, selected,
-			    tr(p->lang, levels[i].key));
-		agency_group(p, a, n, NULL, selected,
-		    tr(p->lang, M_LEVEL_OTHER));
+		for (g = 0; g < (int)NGROUPS; g++)
+			agency_group(p, list, a, n, g, selected);
+		agency_group(p, list, a, n, -1, selected);
 	}
 	html_raw(&p->h, "</select>\n");
 	free(a);
-	page_api_free(&out);
 }
 
-static void
-category_select(struct page *p, const char *selected)
+/* "Other" goes last whatever its name sorts as. */
+static int
+other_category(const json_t *c)
 {
-	struct api_call	 c;
-	struct srv_reply out;
-	json_t		*v;
-	const char	*id;
-	size_t		 i;
+	const char *id = json_string_value(json_object_get(c, "id"));
 
-	memset(&c, 0, sizeof(c));
-	page_api(p, api_categories, &c, &out);
-	html_put(&p->h, "<label for=\"category\">%t</label>\n<select "
-	    "id=\"category\" name=\"category\"><option value=\"\">%t</option>",
-	    M_F_CATEGORY, M_OPT_NONE);
-	if (out.status == 200 && json_is_array(out.body))
-		json_array_foreach(out.body, i, v) {
-			if ((id = json_string_value(json_object_get(v, "id"))) ==
-			    NULL)
-				continue;
-			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
-			    selected != NULL && strcmp(selected, id) == 0 ?
-			    " selected" : "", json_string_value(json_object_get(v,
-			    "name")));
-		}
-	html_raw(&p->h, "</select>\n");
-	page_api_free(&out);
+	return id != NULL && strcmp(id, "lainnya") == 0;
 }
 
 static int
-escrow_read(struct store_txn *txn, void *arg)
+category_order(const void *a, const void *b)
 {
-	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+	int x = other_category(*(json_t *const *)a);
+	int y = other_category(*(json_t *const *)b);
+
+	if (x != y)
+		return x - y;
+	return by_name(a, b);
 }
 
-/* A catalogue text with {1} and {2} replaced by numbers, escaped. */
-void
-page_trn(struct page *p, int key, long long a, long long b)
+static void
+category_select(struct page *p, const json_t *list, const char *selected,
+    int invalid)
+{
+	json_t		**a = NULL, *v;
+	const char	*id;
+	size_t		 i, n;
+
+	html_put(&p->h, "<label for=\"category\">%t</label>\n<p class=\"help\" "
+	    "id=\"category-help\">%t</p>\n<select id=\"category\" "
+	    "name=\"category\" aria-describedby=\"category-help\"%r>"
+	    "<option value=\"\">%t</option>", M_F_CATEGORY,
+	    M_LAPOR_CATEGORY_HELP, invalid ? " aria-invalid=\"true\"" : "",
+	    M_OPT_NONE);
+	if (json_is_array(list) && (n = json_array_size(list)) > 0 &&
+	    (a = calloc(n, sizeof(*a))) != NULL) {
+		json_array_foreach(list, i, v)
+			a[i] = v;
+		qsort(a, n, sizeof(*a), category_order);
+		for (i = 0; i < n; i++) {
+			if ((id = json_string_value(json_object_get(a[i],
+			    "id"))) == NULL)
+				continue;
+			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
+			    selected != NULL && strcmp(selected, id) == 0 ?
+			    " selected" : "", json_string_value(json_object_get(
+			    a[i], "name")));
+		}
+	}
+	html_raw(&p->h, "</select>\n");
+	free(a);
+}
+
+/* A catalogue text with {1}, {2}, {3} replaced by numbers, escaped. */
+static void
+trn(struct page *p, int key, const long long *v, size_t nv)
 {
 	const char	*s = tr(p->lang, key), *q;
 	char		 buf[1024];
-	size_t		 o = 0;
+	size_t		 o = 0, i;
 
 	for (q = s; *q != '\0' && o + 24 < sizeof(buf); q++) {
-		if (q[0] == '{' && (q[1] == '1' || q[1] == '2') && q[2] == '}') {
+		if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '}' &&
+		    (i = (size_t)(q[1] - '1')) < nv) {
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%lld",
-			    q[1] == '1' ? a : b);
+			    v[i]);
 			q += 2;
 		} else
 			buf[o++] = *q;
 	}
 	buf[o] = '\0';
 	html_text(&p->h, buf);
+}
+
+void
+page_trn(struct page *p, int key, long long a, long long b)
+{
+	long long v[2] = { a, b };
+
+	trn(p, key, v, 2);
+}
+
+void
+page_trn3(struct page *p, int key, long long a, long long b, long long c)
+{
+	long long v[3] = { a, b, c };
+
+	trn(p, key, v, 3);
 }
 
 static void
@@ -179,10 +261,35 @@ option(struct page *p, const char *value, int key, const char *cur, int dflt)
 	    sel ? " selected" : "", key);
 }
 
+/* 1 if an error answer names the field (identity: any of its parts). */
+static int
+invalid(const struct srv_reply *err, const char *name)
+{
+	const json_t	*f;
+	const char	*k;
+	json_t		*v;
+
+	if (err == NULL)
+		return 0;
+	f = json_object_get(json_object_get(err->body, "error"), "fields");
+	json_object_foreach((json_t *)(uintptr_t)f, k, v)
+		if (strcmp(k, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if an error answer names any field. */
+static int
+invalid_any(const struct srv_reply *err)
+{
+	return json_object_size(json_object_get(json_object_get(err->body,
+	    "error"), "fields")) > 0;
+}
+
 static void
 text_input(struct page *p, const char *name, int label, int help,
     const char *type, int maxlen, int required, const char *value,
-    const char *autocomplete)
+    const char *autocomplete, int bad)
 {
 	html_put(&p->h, "<label for=\"%a\">%t%r</label>\n", name, label,
 	    required ? " <span class=\"req\">*</span>" : "");
@@ -195,58 +302,94 @@ text_input(struct page *p, const char *name, int label, int help,
 		html_put(&p->h, " maxlength=\"%d\"", maxlen);
 	if (help >= 0)
 		html_put(&p->h, " aria-describedby=\"%a-help\"", name);
-	html_put(&p->h, "%r autocomplete=\"%a\" value=\"%a\">\n",
-	    required ? " required" : "", autocomplete, value != NULL ? value : "");
+	html_put(&p->h, "%r%r autocomplete=\"%a\" value=\"%a\">\n",
+	    required ? " required" : "", bad ? " aria-invalid=\"true\"" : "",
+	    autocomplete, value != NULL ? value : "");
 }
 
-/* The form, filled with what was sent when it comes back with errors. */
+/* Inputs of the fields an error may name, for its list of links. */
+static const char *const lapor_ids[] = {
+	"kind", "kind", "title", "title", "body", "body",
+	"category", "category", "agency", "agency", "location", "location",
+	"occurred_on", "occurred_on", "visibility", "vis-c",
+	"identity", "id_name", "pow", "pow-status", "file", "file", NULL,
+};
+
+/*
+ * The form, filled with what was sent when it comes back with errors.
+ * It is sent without the browser's own checks (novalidate): the server
+ * lists every error at once, each linked to its input, where a browser
+ * stops at the first.
+ */
 static void
-lapor_form(struct page *p, const char *challenge, const struct srv_reply *err)
+lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
+    const struct page_dir *dir)
 {
-	struct srv_escrow	 esc;
 	const struct form	*f = &p->form;
+	const struct srv_deadlines *dl = &p->ctx->cfg->deadlines;
 	struct html		*h = &p->h;
 	const char		*kind = form_get(f, "kind");
 	const char		*vis = form_get(f, "visibility");
+	char			 fp[CRYPTO_ESCROW_FP_TEXT];
+	unsigned		 k = 0, n = 0;
 	int			 escrow;
 
-	escrow = store_read(p->ctx->store, escrow_read, &esc) == STORE_OK;
-	page_head(p, tr(p->lang, M_LAPOR_TITLE), NAV_LAPOR, 1);
+	escrow = page_escrow(p, &k, &n, fp) == 0;
+	p->field_ids = lapor_ids;
+	/* The language switch takes what was typed along. */
+	p->switch_form = "lapor";
+	p->switch_action = "/lapor/bahasa";
+	page_head(p, tr(p->lang, M_LAPOR_TITLE), NAV_LAPOR,
+	    PAGE_SCRIPT_POW | PAGE_SCRIPT_PAGE);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_LAPOR_TITLE,
 	    M_LAPOR_INTRO);
+	html_put(h, "<h2>%t</h2>\n<p>", M_LAPOR_TIME_H);
+	page_trn3(p, M_LAPOR_TIME, dl->dispose, dl->accept, dl->resolve);
+	html_raw(h, "</p>\n");
 	if (err != NULL)
 		page_api_error(p, err);
 	html_put(h, "<form class=\"stack\" method=\"post\" action=\"/lapor\" "
-	    "enctype=\"multipart/form-data\" id=\"lapor\" data-working=\"%a\" "
-	    "data-done=\"%a\">\n", tr(p->lang, M_POW_WORKING),
+	    "enctype=\"multipart/form-data\" id=\"lapor\" novalidate "
+	    "data-working=\"%a\" data-done=\"%a\">\n", tr(p->lang, M_POW_WORKING),
 	    tr(p->lang, M_POW_DONE));
 	page_lang_input(p);
 	html_put(h, "<input type=\"hidden\" name=\"challenge\" value=\"%a\">"
 	    "<input type=\"hidden\" name=\"nonce\" value=\"\">"
 	    "<input type=\"hidden\" name=\"difficulty\" value=\"%d\">\n",
 	    challenge, (int)p->ctx->cfg->pow_difficulty);
+	/* A form shown with its errors keeps them across a language
+	 * switch: the switch checks it again. */
+	if (err != NULL && invalid_any(err))
+		html_raw(h, "<input type=\"hidden\" name=\"periksa\" "
+		    "value=\"1\">\n");
 
 	html_put(h, "<fieldset><legend>%t</legend>\n", M_LAPOR_WHAT);
-	html_put(h, "<label for=\"kind\">%t</label>\n<select id=\"kind\" "
-	    "name=\"kind\">", M_F_KIND);
+	html_put(h, "<label for=\"kind\">%t</label>\n<p class=\"help\" "
+	    "id=\"kind-help\">%t</p>\n<select id=\"kind\" name=\"kind\" "
+	    "aria-describedby=\"kind-help\"%r>", M_F_KIND, M_LAPOR_KIND_HELP,
+	    invalid(err, "kind") ? " aria-invalid=\"true\"" : "");
 	option(p, "complaint", M_KIND_COMPLAINT, kind, 1);
 	option(p, "aspiration", M_KIND_ASPIRATION, kind, 0);
 	option(p, "information_request", M_KIND_INFORMATION_REQUEST, kind, 0);
 	html_raw(h, "</select>\n");
 	text_input(p, "title", M_F_TITLE, M_LAPOR_TITLE_HELP, "text",
-	    CORE_TITLE_MAX, 1, form_get(f, "title"), "off");
+	    CORE_TITLE_MAX, 1, form_get(f, "title"), "off",
+	    invalid(err, "title"));
 	html_put(h, "<label for=\"body\">%t <span class=\"req\">*</span>"
 	    "</label>\n<p class=\"help\" id=\"body-help\">%t</p>\n"
 	    "<textarea id=\"body\" name=\"body\" rows=\"10\" cols=\"60\" "
-	    "required maxlength=\"%d\" aria-describedby=\"body-help\">%s"
+	    "required maxlength=\"%d\" aria-describedby=\"body-help\"%r>%s"
 	    "</textarea>\n", M_F_BODY, M_LAPOR_BODY_HELP, CORE_BODY_MAX,
+	    invalid(err, "body") ? " aria-invalid=\"true\"" : "",
 	    form_get(f, "body"));
-	category_select(p, form_get(f, "category"));
-	agency_select(p, form_get(f, "agency"));
+	category_select(p, dir->categories, form_get(f, "category"),
+	    invalid(err, "category"));
+	agency_select(p, dir->agencies, form_get(f, "agency"),
+	    invalid(err, "agency"));
 	text_input(p, "location", M_F_LOCATION, -1, "text", CORE_LOCATION_MAX,
-	    0, form_get(f, "location"), "off");
+	    0, form_get(f, "location"), "off", invalid(err, "location"));
 	text_input(p, "occurred_on", M_F_OCCURRED_ON, -1, "date", 0, 0,
-	    form_get(f, "occurred_on"), "off");
+	    form_get(f, "occurred_on"), "off", invalid(err, "occurred_on"));
 	html_put(h, "</fieldset>\n<fieldset><legend>%t</legend>\n"
 	    "<p class=\"help\">%t</p>\n", M_F_VISIBILITY, M_LAPOR_VIS_HELP);
 	html_put(h, "<div class=\"choice\"><input type=\"radio\" id=\"vis-c\" "
@@ -262,18 +405,23 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err)
 	    M_LAPOR_ID_ANON);
 	if (escrow) {
 		html_raw(h, "<p>");
-		page_trn(p, M_LAPOR_ID_WHO, esc.threshold, esc.holders);
+		page_trn(p, M_LAPOR_ID_WHO, k, n);
 		html_put(h, "</p>\n<p>%t</p>\n", M_LAPOR_ID_TOLD);
 		text_input(p, "id_name", M_F_ID_NAME, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_name"), "off");
+		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_name"), "off",
+		    invalid(err, "identity.name"));
 		text_input(p, "id_email", M_F_ID_EMAIL, -1, "email",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_email"), "off");
+		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_email"), "off",
+		    invalid(err, "identity.email"));
 		text_input(p, "id_phone", M_F_ID_PHONE, -1, "tel",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_phone"), "off");
+		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_phone"), "off",
+		    invalid(err, "identity.phone"));
 		text_input(p, "id_nik", M_F_ID_NIK, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_nik"), "off");
+		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_nik"), "off",
+		    invalid(err, "identity.nik"));
 		text_input(p, "id_address", M_F_ID_ADDRESS, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_address"), "off");
+		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_address"), "off",
+		    invalid(err, "identity.address"));
 	} else
 		html_put(h, "<p>%t</p>\n", M_LAPOR_ID_UNAVAILABLE);
 	html_raw(h, "</fieldset>\n");
@@ -299,13 +447,72 @@ page_lapor_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page	p;
+	struct page_dir	dir;
 	char		ch[CRYPTO_CHALLENGE_TEXT];
 
 	page_init(&p, ctx, rq, rp);
+	page_dir_load(&p, &dir);
 	crypto_challenge_new(ctx->keys->challenge, (uint64_t)rq->now +
 	    SRV_CHALLENGE_TTL, ctx->cfg->pow_difficulty, ch);
-	lapor_form(&p, ch, NULL);
+	lapor_form(&p, ch, NULL, &dir);
 	page_send(&p, 200);
+	page_dir_free(&dir);
+	page_free(&p);
+}
+
+static json_t	*report_json(const struct form *);
+static int	 form_errors(const json_t *, const struct page_dir *,
+		    const char *, const char *, struct srv_reply *);
+
+/*
+ * POST /lapor/bahasa: the form's language switch. The form comes back
+ * filled with what was typed (not a chosen file: no browser lets a page
+ * fill one in), in the language asked for, with its challenge while it is
+ * good; nothing is filed.
+ */
+void
+page_lapor_lang(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page	 p;
+	struct page_dir	 dir = { NULL, NULL };
+	struct srv_reply err = { 0 };
+	const char	*ch;
+	char		 fresh[CRYPTO_CHALLENGE_TEXT];
+	json_t		*body = NULL;
+	uint8_t		 id[CRYPTO_CHALLENGE_ID_BYTES] = { 0 };
+	uint64_t	 expires = 0;
+	unsigned	 diff;
+	int		 l;
+
+	page_init(&p, ctx, rq, rp);
+	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
+		goto out;
+	if ((l = page_lang_parse(form_get(&p.form, "ganti_bahasa"))) >= 0) {
+		p.lang = p.h.lang = l;
+		p.lang_given = 1;
+	}
+	ch = form_get(&p.form, "challenge");
+	if (ch != NULL && crypto_challenge_check(ctx->keys->challenge, ch,
+	    strlen(ch), id, &expires, &diff) == 0 &&
+	    expires >= (uint64_t)rq->now)
+		snprintf(fresh, sizeof(fresh), "%s", ch);
+	else
+		crypto_challenge_new(ctx->keys->challenge, (uint64_t)rq->now +
+		    SRV_CHALLENGE_TTL, ctx->cfg->pow_difficulty, fresh);
+	page_dir_load(&p, &dir);
+	if (form_text(&p.form, "periksa") != NULL &&
+	    (body = report_json(&p.form)) != NULL &&
+	    form_errors(body, &dir, NULL, NULL, &err) == -1)
+		lapor_form(&p, fresh, &err, &dir);
+	else
+		lapor_form(&p, fresh, NULL, &dir);
+	page_send(&p, 200);
+ out:
+	json_decref(body);
+	page_api_free(&err);
+	page_dir_free(&dir);
+	crypto_wipe(id, sizeof(id));
 	page_free(&p);
 }
 
@@ -318,7 +525,7 @@ page_token(struct page *p, const char *token)
 	size_t		 n;
 
 	html_raw(&p->h, "<p class=\"token\" translate=\"no\">");
-	for (q = token; *q != '\0';) {
+	for (q = token; q != NULL && *q != '\0';) {
 		n = strcspn(q, "-");
 		if (n >= sizeof(g))
 			n = sizeof(g) - 1;
@@ -335,44 +542,117 @@ page_token(struct page *p, const char *token)
 	crypto_wipe(g, sizeof(g));
 }
 
-static void
-receipt_page(struct page *p, const json_t *ans, const struct srv_reply *att)
-{
-	struct html	*h = &p->h;
-	const json_t	*rc = json_object_get(ans, "receipt");
-	const char	*ref = json_string_value(json_object_get(ans, "case"));
+/* What a receipt is made of: the token and the signed proof of filing
+ * (borrowed from the API's answer or from the posted form). */
+struct receipt {
+	const char	*token, *ref, *at, *hash, *sig;
+};
 
+/* The proof's fields as hidden inputs (never the token). */
+static void
+proof_inputs(struct page *p, const struct receipt *r)
+{
+	html_put(&p->h, "<input type=\"hidden\" name=\"case\" value=\"%a\">"
+	    "<input type=\"hidden\" name=\"at\" value=\"%a\">"
+	    "<input type=\"hidden\" name=\"content_hash\" value=\"%a\">"
+	    "<input type=\"hidden\" name=\"signature\" value=\"%a\">", r->ref,
+	    r->at, r->hash, r->sig);
+}
+
+/* The receipt's own page in the other language, or printable. */
+static void
+receipt_switch(struct page *p, const struct receipt *r, int print)
+{
+	page_switch(p, "/lapor/tanda-terima", "/lapor");
+	page_switch_field(p, "token", r->token);
+	page_switch_field(p, "case", r->ref);
+	page_switch_field(p, "at", r->at);
+	page_switch_field(p, "content_hash", r->hash);
+	page_switch_field(p, "signature", r->sig);
+	if (print)
+		page_switch_field(p, "cetak", "1");
+}
+
+/*
+ * The receipt: case number and token, once after filing and again on a
+ * language switch (POST /lapor/tanda-terima, which posts them back);
+ * what happens next; the printable page and the proof of filing, both in
+ * a new tab so that this one stays; the escrow fingerprint.
+ */
+static void
+receipt_page(struct page *p, const struct receipt *r, const json_t *view,
+    const struct page_dir *dir, const struct srv_reply *att)
+{
+	struct html *h = &p->h;
+
+	receipt_switch(p, r, 0);
 	page_head(p, tr(p->lang, M_RCPT_TITLE), NAV_LAPOR, 0);
 	html_put(h, "<h1>%t</h1>\n<div class=\"receipt\">\n<h2>%t</h2>\n"
 	    "<p class=\"caseref\" translate=\"no\">%s</p>\n<h2>%t</h2>\n",
-	    M_RCPT_TITLE, M_RCPT_CASE, ref, M_RCPT_TOKEN);
-	page_token(p, json_string_value(json_object_get(ans, "token")));
+	    M_RCPT_TITLE, M_RCPT_CASE, r->ref, M_RCPT_TOKEN);
+	page_token(p, r->token);
 	html_put(h, "<div class=\"alert\" role=\"alert\"><p><strong>%t"
-	    "</strong></p><p>%t</p></div>\n</div>\n", M_RCPT_WARN_H,
-	    M_RCPT_WARN);
+	    "</strong></p><p>%t</p><p>%t</p></div>\n</div>\n", M_RCPT_WARN_H,
+	    M_RCPT_WARN, M_RCPT_BACK);
 	if (att != NULL && att->status != 201) {
 		html_put(h, "<p>%t</p>", M_RCPT_ATTACH_FAILED);
 		page_api_error(p, att);
 	}
 	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form method=\"post\" "
-	    "action=\"/lapor/bukti\">", M_RCPT_PROOF_H, M_RCPT_PROOF);
+	    "action=\"/lapor/tanda-terima\" target=\"_blank\">", M_RCPT_PRINT_H,
+	    M_RCPT_PRINT_HELP);
 	page_lang_input(p);
-	html_put(h, "<input type=\"hidden\" name=\"case\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"at\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"content_hash\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"signature\" value=\"%a\">"
-	    "<button type=\"submit\">%t</button></form>\n",
-	    json_string_value(json_object_get(rc, "case")),
-	    json_string_value(json_object_get(rc, "at")),
-	    json_string_value(json_object_get(rc, "content_hash")),
-	    json_string_value(json_object_get(rc, "signature")),
-	    M_RCPT_DOWNLOAD);
+	html_put(h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
+	    "<input type=\"hidden\" name=\"cetak\" value=\"1\">", r->token);
+	proof_inputs(p, r);
+	html_put(h, "<button type=\"submit\">%t</button></form>\n",
+	    M_RCPT_PRINT);
+	if (view != NULL)
+		page_next(p, view, dir);
+	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form class=\"buttons\" "
+	    "method=\"post\" action=\"/lapor/bukti\">", M_RCPT_PROOF_H,
+	    M_RCPT_PROOF);
+	page_lang_input(p);
+	proof_inputs(p, r);
+	html_put(h, "<button type=\"submit\" name=\"format\" value=\"html\" "
+	    "formtarget=\"_blank\">%t</button> <button class=\"alt\" "
+	    "type=\"submit\" name=\"format\" value=\"json\">%t</button></form>\n",
+	    M_RCPT_PROOF_READ, M_RCPT_DOWNLOAD);
+	page_escrow_fingerprint(p);
 	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form method=\"post\" "
 	    "action=\"/pantau\">", M_RCPT_NEXT_H, M_RCPT_NEXT);
 	page_lang_input(p);
 	html_put(h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
-	    "<button type=\"submit\">%t</button></form>\n",
-	    json_string_value(json_object_get(ans, "token")), M_RCPT_FOLLOW);
+	    "<button type=\"submit\">%t</button></form>\n", r->token,
+	    M_RCPT_FOLLOW);
+	page_foot(p);
+}
+
+/* The printable receipt: what a reporter keeps on paper. */
+static void
+print_page(struct page *p, const struct receipt *r, const json_t *view,
+    const struct page_dir *dir)
+{
+	struct html *h = &p->h;
+
+	receipt_switch(p, r, 1);
+	page_head(p, tr(p->lang, M_RCPT_PRINT_H), NAV_NONE, 0);
+	html_put(h, "<h1>%t</h1>\n<p class=\"noprint\"><button type=\"button\" "
+	    "class=\"print\" hidden>%t</button></p>\n<p class=\"help "
+	    "noprint\">%t</p>\n<div class=\"receipt\">\n<dl class=\"facts\">"
+	    "<dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd>"
+	    "<dt>%t</dt><dd>", M_RCPT_PRINT_H, M_RCPT_PRINT_BUTTON, M_RCPT_PRINT_HOW,
+	    M_RCPT_CASE, r->ref, M_SUBMITTED_AT);
+	page_date(p, page_iso(r->at));
+	html_raw(h, ", ");
+	page_clock(p, r->at);
+	html_put(h, "</dd></dl>\n<h2>%t</h2>\n", M_RCPT_TOKEN);
+	page_token(p, r->token);
+	html_put(h, "<p><strong>%t</strong> %t</p>\n</div>\n", M_RCPT_WARN_H,
+	    M_RCPT_WARN);
+	if (view != NULL)
+		page_next(p, view, dir);
+	page_escrow_fingerprint(p);
 	page_foot(p);
 }
 
@@ -416,20 +696,122 @@ report_json(const struct form *f)
 	return o;
 }
 
-static void
-refuse_form(struct page *p, const char *challenge, unsigned status,
-    const char *code, const char *field, const char *reason)
+/* 1 if the list holds an entry with this id. */
+static int
+dir_has(const json_t *list, const char *id)
 {
-	struct srv_reply e;
+	const json_t	*e;
+	size_t		 i;
 
-	memset(&e, 0, sizeof(e));
-	srv_error(&e, status, code, "refused");
-	if (field != NULL && e.body != NULL)
-		json_object_set_new(json_object_get(e.body, "error"), "fields",
-		    json_pack("{s:s}", field, reason));
-	lapor_form(p, challenge, &e);
-	json_decref(e.body);
-	page_send(p, status);
+	json_array_foreach(list, i, e)
+		if (json_is_string(json_object_get(e, "id")) &&
+		    strcmp(json_string_value(json_object_get(e, "id")), id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every error of the form at once, before anything is sent to the API:
+ * the report's own validation (core_report_parse, which lists every
+ * field), agency and category against the directory, and the waiting
+ * time (pow_reason, NULL when it is fine). 0 when all is well; else the
+ * 422 answer is in err.
+ */
+static int
+form_errors(const json_t *body, const struct page_dir *dir,
+    const char *pow_code, const char *pow_reason, struct srv_reply *err)
+{
+	struct core_errors	 errs;
+	struct core_report	 r;
+	const char		*a, *c;
+	char			*text;
+	json_t			*fields;
+	int			 rc = CORE_OK;
+
+	memset(&errs, 0, sizeof(errs));
+	memset(err, 0, sizeof(*err));
+	if ((text = json_dumps(body, JSON_COMPACT)) != NULL) {
+		rc = core_report_parse(text, strlen(text), 0, &r, &errs);
+		if (rc == CORE_OK)
+			core_report_free(&r);
+		crypto_wipe(text, strlen(text));
+		core_json_free(text);
+	}
+	if (rc == CORE_MALFORMED)
+		return 0;	/* the API answers that one */
+	a = json_string_value(json_object_get(body, "agency"));
+	c = json_string_value(json_object_get(body, "category"));
+	if (a != NULL && dir->agencies != NULL && core_id_ok(a) &&
+	    !dir_has(dir->agencies, a))
+		core_errors_add(&errs, "agency", "unknown");
+	if (c != NULL && dir->categories != NULL && core_id_ok(c) &&
+	    !dir_has(dir->categories, c))
+		core_errors_add(&errs, "category", "unknown");
+	if (errs.nfields == 0 && pow_reason == NULL)
+		return 0;
+	srv_error_core(err, CORE_INVALID, &errs);
+	if (pow_reason != NULL && err->body != NULL) {
+		json_t *e = json_object_get(err->body, "error");
+
+		if (errs.nfields == 0)
+			json_object_set_new(e, "code", json_string(pow_code));
+		if ((fields = json_object_get(e, "fields")) == NULL) {
+			fields = json_object();
+			json_object_set_new(e, "fields", fields);
+		}
+		json_object_set_new(fields, "pow", json_string(pow_reason));
+	}
+	return -1;
+}
+
+/* A form sent again after it was accepted (Back, Reload, a second
+ * click): its challenge is spent, so a report was filed with it. The
+ * form is not shown again, so that nobody files twice by mistake. */
+static void
+already_sent(struct page *p, const char *challenge)
+{
+	/* Its language switch sends the spent challenge again, which
+	 * brings this page again. */
+	page_switch(p, "/lapor", "/lapor");
+	page_switch_field(p, "challenge", challenge);
+	page_head(p, tr(p->lang, M_E_ALREADY_SENT_H), NAV_LAPOR, 0);
+	html_put(&p->h, "<h1>%t</h1>\n<div class=\"alert\" role=\"alert\">"
+	    "<p>%t</p></div>\n<p class=\"cta\"><a class=\"button\" "
+	    "href=\"/pantau%r\">%t</a> <a class=\"button alt\" "
+	    "href=\"/lapor%r\">%t</a></p>\n", M_E_ALREADY_SENT_H,
+	    M_E_ALREADY_SENT, page_lq(p, 1), M_HOME_CTA_PANTAU, page_lq(p, 1),
+	    M_HOME_CTA_LAPOR);
+	page_foot(p);
+}
+
+static int
+spent_read(struct store_txn *txn, void *arg)
+{
+	const void	*v;
+	size_t		 vlen;
+
+	return store_get(txn, STORE_T_POW_SEEN, arg,
+	    CRYPTO_CHALLENGE_ID_BYTES, &v, &vlen);
+}
+
+/* 1 if a report was filed with this challenge (its id is in pow_seen,
+ * written in the submission's own transaction). */
+static int
+challenge_spent(struct srv_ctx *ctx, const uint8_t id[CRYPTO_CHALLENGE_ID_BYTES])
+{
+	return store_read(ctx->store, spent_read, (void *)(uintptr_t)id) ==
+	    STORE_OK;
+}
+
+/* The reporter's view of the case just filed, for "what happens next". */
+static void
+view_of(struct page *p, const char *token, struct srv_reply *got)
+{
+	struct api_call c;
+
+	memset(&c, 0, sizeof(c));
+	c.token = token;
+	page_api(p, api_followup_get, &c, got);
 }
 
 void
@@ -437,24 +819,26 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page		 p;
+	struct page_dir		 dir = { NULL, NULL };
 	struct api_call		 c;
-	struct srv_reply	 ans, att;
+	struct srv_reply	 ans = { 0 }, att = { 0 }, got = { 0 };
+	struct srv_reply	 err = { 0 };
 	struct srv_request	 sub;
-	const struct form_field	*file;
-	const char		*ch, *nonce;
-	uint8_t			 id[CRYPTO_CHALLENGE_ID_BYTES];
+	struct receipt		 r;
+	const struct form_field	*file = NULL;
+	const char		*ch, *nonce, *pow_reason = NULL, *pow_code = NULL;
+	uint8_t			 id[CRYPTO_CHALLENGE_ID_BYTES] = { 0 };
 	uint64_t		 expires = 0;
 	unsigned		 diff;
 	char			 fresh[CRYPTO_CHALLENGE_TEXT];
-	json_t			*body;
+	json_t			*body = NULL, *pow;
 	char			*text;
 	int			 ok_ch;
 
 	page_init(&p, ctx, rq, rp);
 	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
-	memset(&ans, 0, sizeof(ans));
-	memset(&att, 0, sizeof(att));
+	page_dir_load(&p, &dir);
 	ch = form_get(&p.form, "challenge");
 	nonce = form_text(&p.form, "nonce");
 	ok_ch = ch != NULL && crypto_challenge_check(ctx->keys->challenge, ch,
@@ -467,8 +851,28 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	else
 		crypto_challenge_new(ctx->keys->challenge, (uint64_t)rq->now +
 		    SRV_CHALLENGE_TTL, ctx->cfg->pow_difficulty, fresh);
+	/* Sent again after it was filed: said before anything else. */
+	if (ok_ch && challenge_spent(ctx, id)) {
+		already_sent(&p, ch);
+		page_send(&p, 409);
+		goto out;
+	}
 	if ((body = report_json(&p.form)) == NULL) {
 		page_fail(&p, 503);
+		goto out;
+	}
+	/* Without JavaScript: the signed challenge and the waiting time. */
+	if (nonce == NULL && !ok_ch) {
+		pow_code = "invalid";
+		pow_reason = "expired";
+	} else if (nonce == NULL && (uint64_t)rq->now < expires -
+	    SRV_CHALLENGE_TTL + ctx->cfg->form_min_seconds) {
+		pow_code = "too_soon";
+		pow_reason = "too soon";
+	}
+	if (form_errors(body, &dir, pow_code, pow_reason, &err) == -1) {
+		lapor_form(&p, fresh, &err, &dir);
+		page_send(&p, err.status);
 		goto out;
 	}
 	if (nonce != NULL) {
@@ -480,22 +884,8 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 		c.body = body;
 		page_api(&p, api_report_submit, &c, &ans);
 	} else {
-		/* Without: the signed challenge and the waiting time. */
-		if (!ok_ch) {
-			json_decref(body);
-			refuse_form(&p, fresh, 422, "invalid", "pow", "expired");
-			goto out;
-		}
-		if ((uint64_t)rq->now < expires - SRV_CHALLENGE_TTL +
-		    ctx->cfg->form_min_seconds) {
-			json_decref(body);
-			refuse_form(&p, fresh, 422, "too_soon", "pow",
-			    "too soon");
-			goto out;
-		}
 		if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
-			json_decref(body);
-			page_fail(&p, 422);
+			page_fail(&p, 503);
 			goto out;
 		}
 		sub = *rq;
@@ -508,74 +898,194 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 		crypto_wipe(text, strlen(text));
 		core_json_free(text);
 	}
-	json_decref(body);
 	if (ans.status != 201 || !json_is_string(json_object_get(ans.body,
 	    "token"))) {
-		/* A challenge the API refused (spent, expired) is replaced. */
-		if (json_object_get(json_object_get(json_object_get(ans.body,
-		    "error"), "fields"), "pow") != NULL)
+		pow = json_object_get(json_object_get(json_object_get(ans.body,
+		    "error"), "fields"), "pow");
+		if (json_is_string(pow) && strcmp(json_string_value(pow),
+		    "already used") == 0) {
+			already_sent(&p, ch);
+			page_send(&p, 409);
+			goto out;
+		}
+		/* A challenge the API refused (expired) is replaced. */
+		if (pow != NULL)
 			crypto_challenge_new(ctx->keys->challenge,
 			    (uint64_t)rq->now + SRV_CHALLENGE_TTL,
 			    ctx->cfg->pow_difficulty, fresh);
-		lapor_form(&p, fresh, &ans);
+		lapor_form(&p, fresh, &ans, &dir);
 		page_send(&p, ans.status == 201 ? 503 : ans.status);
-		page_api_free(&ans);
 		goto out;
 	}
 	/* The case exists now: whatever happens to the attachment, the
 	 * token is shown. */
+	r.token = json_string_value(json_object_get(ans.body, "token"));
+	r.ref = json_string_value(json_object_get(ans.body, "case"));
+	r.at = json_string_value(json_object_get(json_object_get(ans.body,
+	    "receipt"), "at"));
+	r.hash = json_string_value(json_object_get(json_object_get(ans.body,
+	    "receipt"), "content_hash"));
+	r.sig = json_string_value(json_object_get(json_object_get(ans.body,
+	    "receipt"), "signature"));
 	if ((file = form_file(&p.form, "file")) != NULL) {
 		memset(&c, 0, sizeof(c));
-		c.token = json_string_value(json_object_get(ans.body, "token"));
+		c.token = r.token;
 		c.file = (const uint8_t *)file->value;
 		c.file_len = file->len;
 		c.file_name = file->fname;
 		page_api(&p, api_followup_attach, &c, &att);
 	}
-	receipt_page(&p, ans.body, file != NULL ? &att : NULL);
+	view_of(&p, r.token, &got);
+	receipt_page(&p, &r, got.status == 200 ? got.body : NULL, &dir,
+	    file != NULL ? &att : NULL);
 	page_send(&p, 201);
+ out:
+	json_decref(body);
+	page_api_free(&err);
+	page_api_free(&got);
 	page_api_free(&att);
 	page_api_free(&ans);
- out:
+	page_dir_free(&dir);
 	crypto_wipe(id, sizeof(id));
 	page_free(&p);
 }
 
-/* /lapor/bukti: the receipt the page showed, as a JSON download after
- * its signature is checked (so the route serves only real receipts). */
+/* The posted proof of filing, if its signature verifies: 0, else -1. */
+static int
+receipt_posted(struct page *p, struct receipt *r)
+{
+	uint8_t	hash[CRYPTO_HASH_BYTES], sig[CRYPTO_SIG_BYTES];
+	size_t	hl, sl;
+
+	memset(r, 0, sizeof(*r));
+	r->token = form_get(&p->form, "token");
+	r->ref = form_get(&p->form, "case");
+	r->at = form_get(&p->form, "at");
+	r->hash = form_get(&p->form, "content_hash");
+	r->sig = form_get(&p->form, "signature");
+	if (r->ref == NULL || r->at == NULL || r->hash == NULL ||
+	    r->sig == NULL || strlen(r->ref) >= CORE_CASE_REF_MAX ||
+	    crypto_b64_decode(r->hash, strlen(r->hash), hash, sizeof(hash),
+	    &hl) == -1 || hl != sizeof(hash) ||
+	    crypto_b64_decode(r->sig, strlen(r->sig), sig, sizeof(sig),
+	    &sl) == -1 || sl != sizeof(sig) ||
+	    crypto_receipt_verify(p->ctx->keys->receipt_pk, r->ref, r->at, hash,
+	    sig) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * POST /lapor/tanda-terima: the receipt again, from what its page posts
+ * (the token and the signed proof), in the language asked for, or as the
+ * printable page (cetak=1). The proof must verify and the token must open
+ * the same case: the route shows nothing a caller did not already hold.
+ */
+void
+page_lapor_receipt(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct page_dir		 dir = { NULL, NULL };
+	struct srv_reply	 got = { 0 };
+	struct receipt		 r;
+	const char		*vc;
+
+	page_init(&p, ctx, rq, rp);
+	if (page_form(&p, RECEIPT_FORM_MAX) == -1)
+		goto out;
+	if (receipt_posted(&p, &r) == -1 || r.token == NULL) {
+		page_fail(&p, 400);
+		goto out;
+	}
+	view_of(&p, r.token, &got);
+	if (got.status != 200) {
+		page_fail(&p, got.status);
+		goto out;
+	}
+	vc = json_string_value(json_object_get(got.body, "case"));
+	if (vc == NULL || strcmp(vc, r.ref) != 0) {
+		page_fail(&p, 400);
+		goto out;
+	}
+	page_dir_load(&p, &dir);
+	if (form_text(&p.form, "cetak") != NULL)
+		print_page(&p, &r, got.body, &dir);
+	else
+		receipt_page(&p, &r, got.body, &dir, NULL);
+	page_send(&p, 200);
+ out:
+	page_api_free(&got);
+	page_dir_free(&dir);
+	page_free(&p);
+}
+
+/* The proof of filing as a document to read: what it says and how to
+ * check it. */
+static void
+proof_page(struct page *p, const struct receipt *r, const char *key)
+{
+	struct html *h = &p->h;
+
+	page_switch(p, "/lapor/bukti", "/lapor");
+	page_switch_field(p, "case", r->ref);
+	page_switch_field(p, "at", r->at);
+	page_switch_field(p, "content_hash", r->hash);
+	page_switch_field(p, "signature", r->sig);
+	page_switch_field(p, "format", "html");
+	page_head(p, tr(p->lang, M_BUKTI_TITLE), NAV_NONE, 0);
+	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<dl class=\"facts "
+	    "proof\"><dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd>"
+	    "<dt>%t</dt><dd>", M_BUKTI_TITLE, M_BUKTI_INTRO, M_RCPT_CASE, r->ref,
+	    M_BUKTI_AT);
+	page_date(p, page_iso(r->at));
+	html_raw(h, ", ");
+	page_clock(p, r->at);
+	html_put(h, "</dd><dt>%t</dt><dd><code class=\"mono\">%s</code></dd>"
+	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd>"
+	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd></dl>\n"
+	    "<div class=\"notice\" role=\"status\"><p>%t</p></div>\n"
+	    "<p>%t</p>\n", M_BUKTI_HASH, r->hash, M_BUKTI_SIG, r->sig,
+	    M_BUKTI_KEY, key, M_BUKTI_VALID, M_BUKTI_VERIFY);
+	html_put(h, "<form method=\"post\" action=\"/lapor/bukti\">");
+	page_lang_input(p);
+	proof_inputs(p, r);
+	html_put(h, "<button type=\"submit\" name=\"format\" value=\"json\">%t"
+	    "</button></form>\n", M_RCPT_DOWNLOAD);
+	page_foot(p);
+}
+
+/* /lapor/bukti: the receipt the page showed, after its signature is
+ * checked (so the route serves only real receipts): a JSON download, or
+ * with format=html a document to read. */
 void
 page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page	 p;
-	const char	*ref, *at, *hb, *sb;
-	uint8_t		 hash[CRYPTO_HASH_BYTES], sig[CRYPTO_SIG_BYTES];
-	size_t		 hl, sl;
+	struct receipt	 r;
+	const char	*fmt;
 	char		 pk[64], name[64];
 	json_t		*o;
 	char		*text;
 
 	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, 1024) == -1)
+	if (page_form(&p, RECEIPT_FORM_MAX) == -1)
 		goto out;
-	ref = form_get(&p.form, "case");
-	at = form_get(&p.form, "at");
-	hb = form_get(&p.form, "content_hash");
-	sb = form_get(&p.form, "signature");
-	if (ref == NULL || at == NULL || hb == NULL || sb == NULL ||
-	    strlen(ref) >= CORE_CASE_REF_MAX ||
-	    crypto_b64_decode(hb, strlen(hb), hash, sizeof(hash), &hl) == -1 ||
-	    hl != sizeof(hash) ||
-	    crypto_b64_decode(sb, strlen(sb), sig, sizeof(sig), &sl) == -1 ||
-	    sl != sizeof(sig) ||
-	    crypto_receipt_verify(ctx->keys->receipt_pk, ref, at, hash,
-	    sig) == -1) {
+	fmt = form_text(&p.form, "format");
+	if (receipt_posted(&p, &r) == -1 || (fmt != NULL &&
+	    strcmp(fmt, "html") != 0 && strcmp(fmt, "json") != 0)) {
 		page_fail(&p, 400);
 		goto out;
 	}
 	crypto_b64_encode(ctx->keys->receipt_pk, CRYPTO_SIGN_PK_BYTES, pk);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "case", ref, "at", at,
-	    "content_hash", hb, "signature", sb, "receipt_key", pk);
+	if (fmt != NULL && strcmp(fmt, "html") == 0) {
+		proof_page(&p, &r, pk);
+		page_send(&p, 200);
+		goto out;
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "case", r.ref, "at", r.at,
+	    "content_hash", r.hash, "signature", r.sig, "receipt_key", pk);
 	text = o != NULL ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) :
 	    NULL;
 	json_decref(o);
@@ -583,7 +1093,7 @@ page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_fail(&p, 503);
 		goto out;
 	}
-	snprintf(name, sizeof(name), "bukti-%s.json", ref);
+	snprintf(name, sizeof(name), "bukti-%s.json", r.ref);
 	/* srv_ok_bytes takes malloc'd bytes; jansson's are its own. */
 	{
 		size_t	 n = strlen(text);

@@ -3,18 +3,50 @@
  *
  * The token only ever travels in a POST body: the entry form, and a
  * hidden field in every form of the answer (reply, evidence, rating,
- * reopening, rotation, downloads), so that it never lands in a URL, a
- * history, a log or a Referer. Each POST calls the API handler of the
- * action with the token as its bearer, then GET /followup for the view;
- * answers are no-store like every page. The token is not kept anywhere
- * else, and no cookie is set.
+ * reopening, rotation, downloads, the language switch), so that it never
+ * lands in a URL, a history, a log or a Referer. Each POST calls the API
+ * handler of the action with the token as its bearer, then GET /followup
+ * for the view; answers are no-store like every page. The token is not
+ * kept anywhere else, and no cookie is set. With JavaScript, the view's
+ * history entry becomes a GET of /pantau (bisik.js), so that Back never
+ * lands on a dead POST.
+ *
+ * The view is the reporter's whole case: what happens next (who acts and
+ * by when, in working days and a WIB date, or how it ended), the agency
+ * and category by name, what they wrote, the identity line, the rating,
+ * every event in words, messages, files with their sizes, and photos
+ * shown inline.
+ *
+ * Photos inline without the token in a URL: an <img> can only fetch by
+ * URL, and a data: URL would need img-src data: in the CSP. So each
+ * image in the view gets a same-origin URL /pantau/foto/CAP, where CAP is
+ * a capability for that one file only: version, expiry (now +
+ * PHOTO_CAP_TTL), case sequence and file number, with a MAC (keyed
+ * BLAKE2b under the server's pepper, its own domain tag, 128 bits). It
+ * carries nothing derived from the token; it shows one image, the copy
+ * without metadata that the reporter's view serves, for ten minutes, and
+ * nothing else (docs/pages.md, "Photos on the follow-up page"). Logs
+ * name the route, never the path.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "server/pages.h"
+
+/* A photo capability lives this long: a page is read in minutes, and a
+ * URL copied out of it is dead soon after. */
+#define PHOTO_CAP_TTL		600
+#define PHOTO_CAP_V1		0x01
+#define PHOTO_MAC_BYTES		16
+/* version ‖ expiry (8 BE) ‖ case sequence (8 BE) ‖ number (4 BE) ‖ MAC */
+#define PHOTO_CAP_DATA		21
+#define PHOTO_CAP_BYTES		(PHOTO_CAP_DATA + PHOTO_MAC_BYTES)
+/* Its text: unpadded base64url, fits a path parameter (SRV_PARAM_MAX). */
+#define PHOTO_CAP_CHARS		((PHOTO_CAP_BYTES * 4 + 2) / 3)
+#define PHOTO_CAP_TEXT		(PHOTO_CAP_CHARS + 1)
 
 /* The token as typed: white space around it dropped (a pasted line end). */
 static void
@@ -37,10 +69,16 @@ token_clean(const char *in, char out[CRYPTO_TOKEN_MAX_INPUT + 1])
 }
 
 static void
-entry_form(struct page *p, const struct srv_reply *err)
+entry_form(struct page *p, const struct srv_reply *err, const char *token)
 {
 	struct html *h = &p->h;
 
+	/* A refused token's page switches language with its message: the
+	 * token is posted again (it is refused again), never put in a URL. */
+	if (err != NULL && token != NULL && token[0] != '\0') {
+		page_switch(p, "/pantau", "/pantau");
+		page_switch_field(p, "token", token);
+	}
 	page_head(p, tr(p->lang, M_PANTAU_TITLE), NAV_PANTAU, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_PANTAU_TITLE,
 	    M_PANTAU_INTRO);
@@ -65,7 +103,7 @@ page_pantau_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct page p;
 
 	page_init(&p, ctx, rq, rp);
-	entry_form(&p, NULL);
+	entry_form(&p, NULL, NULL);
 	page_send(&p, 200);
 	page_free(&p);
 }
@@ -81,6 +119,143 @@ form_open(struct page *p, const char *token, const char *aksi, int multipart)
 	html_put(&p->h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
 	    "<input type=\"hidden\" name=\"aksi\" value=\"%a\">\n", token, aksi);
 }
+
+/* ---- photo capabilities ---------------------------------------------------- */
+
+static void
+photo_mac(const struct srv_ctx *ctx, const uint8_t data[PHOTO_CAP_DATA],
+    uint8_t mac[CRYPTO_HASH_BYTES])
+{
+	static const char	tag[] = "bisik-photo-cap-v1";
+	uint8_t			msg[sizeof(tag) + PHOTO_CAP_DATA];
+
+	memcpy(msg, tag, sizeof(tag));
+	memcpy(msg + sizeof(tag), data, PHOTO_CAP_DATA);
+	crypto_keyed_hash(ctx->keys->pepper, msg, sizeof(msg), mac);
+}
+
+static void
+photo_cap(const struct srv_ctx *ctx, time_t now, uint64_t seq, uint32_t n,
+    char out[PHOTO_CAP_TEXT])
+{
+	uint8_t	cap[PHOTO_CAP_BYTES], mac[CRYPTO_HASH_BYTES];
+	char	b64[PHOTO_CAP_TEXT + 4];
+	size_t	i, k;
+
+	cap[0] = PHOTO_CAP_V1;
+	store_be64_put(cap + 1, (uint64_t)now + PHOTO_CAP_TTL);
+	store_be64_put(cap + 9, seq);
+	store_be32_put(cap + 17, n);
+	photo_mac(ctx, cap, mac);
+	memcpy(cap + PHOTO_CAP_DATA, mac, PHOTO_MAC_BYTES);
+	crypto_b64_encode(cap, sizeof(cap), b64);
+	for (i = 0, k = 0; b64[i] != '\0' && b64[i] != '=' &&
+	    k + 1 < PHOTO_CAP_TEXT; i++)
+		out[k++] = b64[i] == '+' ? '-' : b64[i] == '/' ? '_' : b64[i];
+	out[k] = '\0';
+}
+
+/* 0 and the case sequence and file number of a good, live capability. */
+static int
+photo_cap_open(const struct srv_ctx *ctx, const char *text, time_t now,
+    uint64_t *seq, uint32_t *n)
+{
+	uint8_t	cap[PHOTO_CAP_BYTES + 3], mac[CRYPTO_HASH_BYTES];
+	char	b64[PHOTO_CAP_TEXT + 4];
+	size_t	len, i, got;
+	uint64_t expiry;
+	int	ok;
+
+	if (text == NULL || (len = strlen(text)) != PHOTO_CAP_CHARS)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (text[i] == '-')
+			b64[i] = '+';
+		else if (text[i] == '_')
+			b64[i] = '/';
+		else if (isalnum((unsigned char)text[i]))
+			b64[i] = text[i];
+		else
+			return -1;
+	}
+	while (i % 4 != 0)
+		b64[i++] = '=';
+	b64[i] = '\0';
+	if (crypto_b64_decode(b64, i, cap, sizeof(cap), &got) == -1 ||
+	    got != PHOTO_CAP_BYTES || cap[0] != PHOTO_CAP_V1)
+		return -1;
+	photo_mac(ctx, cap, mac);
+	ok = crypto_equal(mac, cap + PHOTO_CAP_DATA, PHOTO_MAC_BYTES);
+	crypto_wipe(mac, sizeof(mac));
+	expiry = store_be64_get(cap + 1);
+	if (!ok || expiry < (uint64_t)now ||
+	    expiry > (uint64_t)now + PHOTO_CAP_TTL)
+		return -1;
+	*seq = store_be64_get(cap + 9);
+	*n = store_be32_get(cap + 17);
+	return 0;
+}
+
+struct photo_get {
+	struct srv_ctx	*ctx;
+	uint64_t	 seq;
+	uint32_t	 n;
+	uint8_t		*data;
+	size_t		 len;
+	int		 type;
+};
+
+static int
+photo_read(struct store_txn *txn, void *arg)
+{
+	struct photo_get	*g = arg;
+	struct srv_case		 c;
+	char			 name[SRV_ATTACH_NAME_BYTES];
+	int			 rc;
+
+	if ((rc = srv_case_load(txn, g->ctx->keys, g->seq, &c)) != STORE_OK)
+		return rc;
+	rc = srv_attach_get(txn, &c, g->n, SRV_AUD_REPORTER, &g->data, &g->len,
+	    &g->type, name);
+	crypto_wipe(name, sizeof(name));
+	srv_case_free(&c);
+	return rc;
+}
+
+/* GET /pantau/foto/CAP: the one image a live capability names, inline. */
+void
+page_pantau_photo(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		p;
+	struct photo_get	g = { ctx, 0, 0, NULL, 0, -1 };
+	const char		*mime;
+
+	page_init(&p, ctx, rq, rp);
+	if (photo_cap_open(ctx, rq->param[0], rq->now, &g.seq, &g.n) == -1 ||
+	    store_read(ctx->store, photo_read, &g) != STORE_OK ||
+	    (mime = srv_attach_mime(g.type)) == NULL ||
+	    strncmp(mime, "image/", 6) != 0) {
+		if (g.data != NULL) {
+			crypto_wipe(g.data, g.len);
+			free(g.data);
+		}
+		page_fail(&p, 404);
+		page_free(&p);
+		return;
+	}
+	json_decref(rp->body);
+	rp->body = NULL;
+	rp->status = 200;
+	rp->raw = g.data;
+	rp->raw_len = g.len;
+	rp->raw_type = mime;
+	rp->raw_name[0] = '\0';		/* inline */
+	rp->page = 1;
+	page_free(&p);
+}
+
+/* ---- the view ---------------------------------------------------------------- */
 
 static void
 timeline(struct page *p, const json_t *tl)
@@ -103,10 +278,22 @@ timeline(struct page *p, const json_t *tl)
 		else
 			page_name(p, json_string_value(json_object_get(e,
 			    "event")));
-		if ((s = json_string_value(json_object_get(e, "by"))) != NULL) {
+		if (json_is_true(json_object_get(e, "automatic")))
+			html_put(&p->h, " <span class=\"meta\">(%t)</span>",
+			    M_EV_AUTOMATIC);
+		else if ((s = json_string_value(json_object_get(e, "by"))) !=
+		    NULL) {
 			html_put(&p->h, " <span class=\"meta\">(%t ", M_BY);
 			page_name(p, s);
 			html_raw(&p->h, ")</span>");
+		}
+		if (json_is_integer(json_object_get(e, "rating"))) {
+			int r = (int)json_integer_value(json_object_get(e,
+			    "rating"));
+
+			if (r >= 1 && r <= 5)
+				html_put(&p->h, "<br>%t: %d – %t", M_FACT_RATING,
+				    r, M_RATE_1 + r - 1);
 		}
 		if ((s = json_string_value(json_object_get(e, "reason"))) !=
 		    NULL) {
@@ -144,6 +331,60 @@ messages(struct page *p, const json_t *ms)
 	}
 }
 
+static int
+is_image(const json_t *a)
+{
+	const char *t = json_string_value(json_object_get(a, "type"));
+
+	return t != NULL && strncmp(t, "image/", 6) == 0;
+}
+
+static int
+from_staff(const json_t *a)
+{
+	const char *f = json_string_value(json_object_get(a, "from"));
+
+	return f == NULL || strcmp(f, "reporter") != 0;
+}
+
+/* The case's images, inline through photo capabilities: the staff's
+ * (completion photos) first, then the reporter's own. */
+static void
+photos(struct page *p, const json_t *as, const char *ref)
+{
+	const json_t	*e;
+	char		 cap[PHOTO_CAP_TEXT];
+	uint64_t	 seq;
+	json_int_t	 n;
+	size_t		 i, shown = 0;
+	int		 year, pass;
+
+	if (ref == NULL || core_case_ref_parse(ref, &year, &seq) == -1)
+		return;
+	for (pass = 0; pass < 2; pass++)
+		json_array_foreach(as, i, e) {
+			n = json_integer_value(json_object_get(e, "attachment"));
+			if (!is_image(e) || n < 1 || n > UINT32_MAX ||
+			    from_staff(e) != (pass == 0))
+				continue;
+			if (shown++ == 0)
+				html_put(&p->h, "<h2>%t</h2>\n<div class=\"photos\">",
+				    M_PANTAU_PHOTOS_H);
+			photo_cap(p->ctx, p->rq->now, seq, (uint32_t)n, cap);
+			html_put(&p->h, "<figure><img class=\"evidence\" "
+			    "src=\"/pantau/foto/%a\" alt=\"%t: %a\">"
+			    "<figcaption>%t · %s · ", cap,
+			    M_PANTAU_PHOTO_ALT, json_string_value(
+			    json_object_get(e, "name")), pass == 0 ?
+			    M_PANTAU_PHOTO_STAFF : M_PANTAU_PHOTO_YOURS,
+			    json_string_value(json_object_get(e, "name")));
+			page_time(p, json_string_value(json_object_get(e, "at")));
+			html_raw(&p->h, "</figcaption></figure>\n");
+		}
+	if (shown > 0)
+		html_raw(&p->h, "</div>\n");
+}
+
 static void
 attachments(struct page *p, const json_t *as, const char *token)
 {
@@ -153,19 +394,23 @@ attachments(struct page *p, const json_t *as, const char *token)
 
 	if (!json_is_array(as) || json_array_size(as) == 0)
 		return;
-	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\"><table><thead><tr>"
+	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\" tabindex=\"0\" "
+	    "role=\"region\" aria-label=\"%a\"><table><thead><tr>"
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th></tr></thead>"
-	    "<tbody>\n", M_ATTACHMENTS, M_F_FILE, M_SIZE, M_FROM, M_DOWNLOAD);
+	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_ATTACHMENTS,
+	    tr(p->lang, M_ATTACHMENTS), M_F_FILE, M_SIZE, M_FROM,
+	    M_SUBMITTED_AT, M_DOWNLOAD);
 	json_array_foreach(as, i, e) {
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));
-		html_put(&p->h, "<tr><td>%s</td><td>%d KiB</td><td>", json_string_value(
-		    json_object_get(e, "name")), (int)((json_integer_value(
-		    json_object_get(e, "size")) + 1023) / 1024));
-		page_name(p, json_string_value(json_object_get(e, "from")) &&
-		    strcmp(json_string_value(json_object_get(e, "from")),
-		    "reporter") == 0 ? "reporter" : "staff");
+		html_put(&p->h, "<tr><td>%s</td><td>", json_string_value(
+		    json_object_get(e, "name")));
+		page_size(p, (long long)json_integer_value(json_object_get(e,
+		    "size")));
+		html_put(&p->h, "</td><td>%t</td><td>", from_staff(e) ?
+		    M_FROM_STAFF : M_FROM_YOU);
+		page_time(p, json_string_value(json_object_get(e, "at")));
 		html_raw(&p->h, "</td><td>");
 		html_put(&p->h, "<form method=\"post\" action=\"/pantau\">");
 		page_lang_input(p);
@@ -218,17 +463,201 @@ disclosures(struct page *p, const json_t *ds)
 	html_raw(&p->h, "</ul></div>\n");
 }
 
+/* ---- what happens next ------------------------------------------------------- */
+
+/* A deadline or date: the day in words and the WIB time, then how many
+ * working days are left or how late it is (not for an automatic close,
+ * which is a date, not somebody's deadline). */
+static void
+when(struct page *p, const char *iso, int deadline)
+{
+	time_t	due = page_iso(iso), now = p->rq->now;
+	int	n;
+
+	if (due == -1) {
+		html_put(&p->h, "%t", M_NOT_YET);
+		return;
+	}
+	page_date(p, due);
+	html_raw(&p->h, ", ");
+	page_clock(p, iso);
+	if (!deadline)
+		return;
+	html_raw(&p->h, " – ");
+	if ((n = page_days_late(now, due)) > 0) {
+		html_raw(&p->h, "<strong class=\"overdue\">");
+		if (n == 1)
+			html_put(&p->h, "%t", M_NEXT_LATE_1);
+		else
+			page_trn(p, M_NEXT_LATE, n, 0);
+		html_raw(&p->h, "</strong>");
+	} else if ((n = page_working_days_left(p, now, due)) == 0)
+		html_put(&p->h, "%t", M_NEXT_TODAY);
+	else if (n == 1)
+		html_put(&p->h, "%t", M_NEXT_DAYS_LEFT_1);
+	else
+		page_trn(p, M_NEXT_DAYS_LEFT, n, 0);
+}
+
+static void
+next_row(struct page *p, int who, const char *agency, int label,
+    const char *iso, int deadline)
+{
+	html_put(&p->h, "<dt>%t</dt><dd>%t", M_NEXT_WHO, who);
+	if (agency != NULL)
+		html_put(&p->h, " – %s", agency);
+	html_put(&p->h, "</dd><dt>%t</dt><dd>", label);
+	when(p, iso, deadline);
+	html_raw(&p->h, "</dd>");
+}
+
+void
+page_next(struct page *p, const json_t *v, const struct page_dir *dir)
+{
+	const json_t	*d = json_object_get(v, "deadlines");
+	const json_t	*sv = json_object_get(v, "surviving_case");
+	const char	*st = json_string_value(json_object_get(v, "status"));
+	const char	*agency = page_dir_name(dir->agencies, json_string_value(
+			    json_object_get(v, "agency")));
+	const char	*responded = json_string_value(json_object_get(d,
+			    "responded_at"));
+	int		 key = -1, due = 0;
+
+	if (st == NULL)
+		return;
+	html_put(&p->h, "<section class=\"next\" aria-labelledby=\"next-h\">"
+	    "<h2 id=\"next-h\">%t</h2>\n", M_NEXT_H);
+	if (strcmp(st, "submitted") == 0) {
+		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
+		    M_NEXT_SUBMITTED);
+		next_row(p, M_NEXT_WHO_CENTRAL, NULL, M_DUE, json_string_value(
+		    json_object_get(d, "dispose")), 1);
+		due = 1;
+	} else if (strcmp(st, "dispositioned") == 0) {
+		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
+		    M_NEXT_DISPOSITIONED);
+		next_row(p, M_NEXT_WHO_AGENCY, agency, M_DUE, json_string_value(
+		    json_object_get(d, "accept")), 1);
+		due = 1;
+	} else if (strcmp(st, "in_progress") == 0) {
+		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
+		    M_NEXT_IN_PROGRESS);
+		next_row(p, M_NEXT_WHO_LIAISON, agency, M_DUE, json_string_value(
+		    json_object_get(d, "resolve")), 1);
+		due = 1;
+	} else if (strcmp(st, "resolved") == 0) {
+		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
+		    M_NEXT_RESOLVED);
+		next_row(p, M_NEXT_WHO_YOU, NULL, M_NEXT_AUTOCLOSE,
+		    json_string_value(json_object_get(d, "close")), 0);
+	} else {
+		if (strcmp(st, "closed") == 0)
+			key = json_is_string(json_object_get(v, "closed_by")) &&
+			    strcmp(json_string_value(json_object_get(v,
+			    "closed_by")), "system") == 0 ? M_NEXT_CLOSED_AUTO :
+			    M_NEXT_CLOSED;
+		else if (strcmp(st, "rejected") == 0)
+			key = M_NEXT_REJECTED;
+		else if (strcmp(st, "merged") == 0)
+			key = M_NEXT_MERGED;
+		if (key >= 0)
+			html_put(&p->h, "<p>%t", key);
+		if (key == M_NEXT_MERGED && json_is_object(sv))
+			html_put(&p->h, " <strong translate=\"no\">%s</strong>",
+			    json_string_value(json_object_get(sv, "case")));
+		if (key == M_NEXT_REJECTED && json_is_string(json_object_get(v,
+		    "reject_reason"))) {
+			html_put(&p->h, " %t: ", M_F_REASON);
+			page_name(p, json_string_value(json_object_get(v,
+			    "reject_reason")));
+		}
+		if (key >= 0)
+			html_raw(&p->h, "</p>\n");
+		html_raw(&p->h, "<dl class=\"facts\">");
+		if (json_is_string(json_object_get(v, "closed_at"))) {
+			html_put(&p->h, "<dt>%t</dt><dd>", M_FACT_CLOSED_AT);
+			when(p, json_string_value(json_object_get(v,
+			    "closed_at")), 0);
+			html_raw(&p->h, "</dd>");
+		}
+	}
+	/* The agency's first answer to the reporter has its own deadline. */
+	if ((strcmp(st, "dispositioned") == 0 ||
+	    strcmp(st, "in_progress") == 0) && responded == NULL &&
+	    json_is_string(json_object_get(d, "respond"))) {
+		html_put(&p->h, "<dt>%t</dt><dd>", M_NEXT_RESPOND);
+		when(p, json_string_value(json_object_get(d, "respond")), 1);
+		html_raw(&p->h, "</dd>");
+	}
+	html_raw(&p->h, "</dl>\n");
+	if (due)
+		html_put(&p->h, "<p class=\"help\">%t</p>\n", M_DUE_EXPLAIN);
+	html_raw(&p->h, "</section>\n");
+}
+
+/* The reporter's own case, every fact by name. */
+static void
+facts(struct page *p, const json_t *v, const struct page_dir *dir)
+{
+	struct html	*h = &p->h;
+	const char	*s;
+	int32_t		 day;
+	int		 r;
+
+	html_put(h, "<h2>%t</h2>\n<dl class=\"facts\"><dt>%t</dt><dd>",
+	    M_PANTAU_FACTS_H, M_F_KIND);
+	page_name(p, json_string_value(json_object_get(v, "kind")));
+	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
+	page_name(p, json_string_value(json_object_get(v, "visibility")));
+	s = json_string_value(json_object_get(v, "agency"));
+	html_put(h, "</dd><dt>%t</dt><dd>%s</dd>", M_F_AGENCY, s != NULL ?
+	    page_dir_name(dir->agencies, s) : tr(p->lang, M_NOT_YET));
+	s = json_string_value(json_object_get(v, "category"));
+	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_F_CATEGORY, s != NULL ?
+	    page_dir_name(dir->categories, s) : tr(p->lang, M_FACT_NOT_GIVEN));
+	s = json_string_value(json_object_get(v, "location"));
+	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_FACT_LOCATION, s != NULL ? s :
+	    tr(p->lang, M_FACT_NOT_GIVEN));
+	html_put(h, "<dt>%t</dt><dd>", M_FACT_OCCURRED_ON);
+	if ((s = json_string_value(json_object_get(v, "occurred_on"))) !=
+	    NULL && core_date_parse(s, &day) == 0)
+		page_date(p, (time_t)day * 86400);
+	else
+		html_put(h, "%t", M_FACT_NOT_GIVEN);
+	html_put(h, "</dd><dt>%t</dt><dd>", M_SUBMITTED_AT);
+	page_time(p, json_string_value(json_object_get(v, "created_at")));
+	html_put(h, "</dd><dt>%t</dt><dd>%t</dd>", M_FACT_IDENTITY,
+	    json_is_true(json_object_get(v, "identity")) ?
+	    M_FACT_IDENTITY_SEALED : M_FACT_IDENTITY_NONE);
+	if (json_is_string(json_object_get(v, "resolved_at"))) {
+		html_put(h, "<dt>%t</dt><dd>", M_FACT_RESOLVED_AT);
+		page_time(p, json_string_value(json_object_get(v,
+		    "resolved_at")));
+		html_raw(h, "</dd>");
+	}
+	if (json_is_integer(json_object_get(v, "rating")) &&
+	    (r = (int)json_integer_value(json_object_get(v, "rating"))) >= 1 &&
+	    r <= 5)
+		html_put(h, "<dt>%t</dt><dd>%d – %t</dd>", M_FACT_RATING, r,
+		    M_RATE_1 + r - 1);
+	html_raw(h, "</dl>\n");
+}
+
 static void
 view(struct page *p, const json_t *v, const char *token,
-    const struct srv_reply *err, int notice, const char *rotated)
+    const struct srv_reply *err, int notice, const char *rotated,
+    const struct page_dir *dir)
 {
 	struct html	*h = &p->h;
 	const char	*st = json_string_value(json_object_get(v, "status"));
 	const json_t	*sv = json_object_get(v, "surviving_case");
+	const char	*s;
 	char		 title[64];
 
 	snprintf(title, sizeof(title), "%s", json_string_value(
 	    json_object_get(v, "case")));
+	page_switch(p, "/pantau", "/pantau");
+	page_switch_field(p, "token", token);
 	page_head(p, title, NAV_PANTAU, 0);
 	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
 	    M_PANTAU_CASE, title);
@@ -252,20 +681,16 @@ view(struct page *p, const json_t *v, const char *token,
 		page_status(p, json_string_value(json_object_get(sv, "status")));
 		html_raw(h, "</p></div>\n");
 	}
-	html_put(h, "<dl class=\"facts\"><dt>%t</dt><dd>", M_F_KIND);
-	page_name(p, json_string_value(json_object_get(v, "kind")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
-	page_name(p, json_string_value(json_object_get(v, "visibility")));
-	html_put(h, "</dd><dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>", M_F_AGENCY,
-	    json_is_string(json_object_get(v, "agency")) ?
-	    json_string_value(json_object_get(v, "agency")) :
-	    tr(p->lang, M_NOT_YET), M_SUBMITTED_AT);
-	page_time(p, json_string_value(json_object_get(v, "created_at")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_DUE);
-	page_time(p, json_string_value(json_object_get(v, "due_at")));
-	html_put(h, "</dd></dl>\n<h2>%s</h2>\n<p class=\"pre\">%s</p>\n",
+	page_next(p, json_is_object(sv) ? sv : v, dir);
+	facts(p, v, dir);
+	html_put(h, "<h2>%s</h2>\n<p class=\"pre\">%s</p>\n",
 	    json_string_value(json_object_get(v, "title")),
 	    json_string_value(json_object_get(v, "body")));
+	if ((s = json_string_value(json_object_get(v, "resolution"))) != NULL)
+		html_put(h, "<h2>%t</h2>\n<p class=\"pre\">%s</p>\n",
+		    M_PANTAU_RESOLUTION_H, s);
+	photos(p, json_object_get(v, "attachments"), json_string_value(
+	    json_object_get(v, "case")));
 	timeline(p, json_is_object(sv) ? json_object_get(sv, "timeline") :
 	    json_object_get(v, "timeline"));
 	messages(p, json_object_get(v, "messages"));
@@ -281,15 +706,15 @@ view(struct page *p, const json_t *v, const char *token,
 		    M_SEND);
 		html_put(h, "<h2>%t</h2>\n", M_PANTAU_EVIDENCE_H);
 		form_open(p, token, "lampir", 1);
-		html_raw(h, "<label for=\"evidence\">");
-		html_put(h, "%t</label><p class=\"help\" id=\"evidence-help\">",
-		    M_F_FILE_ONE);
-		page_trn(p, M_LAPOR_FILE_HELP, (long long)(p->ctx->cfg->
-		    max_attachment_bytes / (1024 * 1024)), 0);
+		html_put(h, "<label for=\"evidence\">%t</label><p class=\"help\" "
+		    "id=\"evidence-help\">", M_F_FILE_ONE);
+		page_trn(p, M_PANTAU_FILE_HELP, (long long)(p->ctx->cfg->
+		    max_attachment_bytes / (1024 * 1024)), SRV_ATTACH_PER_CASE);
 		html_put(h, "</p><input id=\"evidence\" name=\"file\" "
-		    "type=\"file\" required aria-describedby=\"evidence-help\">"
-		    "<p><button type=\"submit\">%t</button></p></form>\n",
-		    M_UPLOAD);
+		    "type=\"file\" required accept=\"image/jpeg,image/png,"
+		    "image/webp,application/pdf,text/plain\" "
+		    "aria-describedby=\"evidence-help\"><p><button "
+		    "type=\"submit\">%t</button></p></form>\n", M_UPLOAD);
 	}
 	if (st != NULL && strcmp(st, "resolved") == 0) {
 		int i;
@@ -336,6 +761,7 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	const char		*aksi, *s;
 	char			 token[CRYPTO_TOKEN_MAX_INPUT + 1] = "";
 	char			 rotated[CRYPTO_TOKEN_TEXT] = "", n[16];
+	struct page_dir		 dir = { NULL, NULL };
 	int			 notice = -1, acted = 0;
 
 	page_init(&p, ctx, rq, rp);
@@ -410,26 +836,28 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
 			page_api_free(&act);
 			srv_error(&act, 401, "unauthorized", "no token");
 		}
-		entry_form(&p, &act);
+		entry_form(&p, &act, token);
 		page_send(&p, 401);
 		goto out;
 	}
 	page_api(&p, api_followup_get, &c, &got);
 	if (got.status != 200) {
-		entry_form(&p, &got);
+		entry_form(&p, &got, token);
 		page_send(&p, got.status);
 		goto out;
 	}
+	page_dir_load(&p, &dir);
 	if (acted && act.status >= 300)
-		view(&p, got.body, token, &act, -1, NULL);
+		view(&p, got.body, token, &act, -1, NULL, &dir);
 	else
 		view(&p, got.body, token, NULL, acted ? notice : -1,
-		    rotated[0] != '\0' ? rotated : NULL);
+		    rotated[0] != '\0' ? rotated : NULL, &dir);
 	page_send(&p, acted && act.status >= 300 ? act.status : 200);
  out:
 	json_decref(c.body);
 	page_api_free(&act);
 	page_api_free(&got);
+	page_dir_free(&dir);
 	crypto_wipe(token, sizeof(token));
 	crypto_wipe(rotated, sizeof(rotated));
 	page_free(&p);

@@ -1,20 +1,26 @@
 /*
  * pages_public.c: /publik (published resolved cases) and /statistik
- * (per-agency figures with bar charts drawn here as SVG, and the audit
- * chain's head).
+ * (figures per agency and per category with bar charts drawn here as
+ * SVG, and the audit chain's head).
  *
  * Both render the public API's answers (GET /public/cases and GET /stats)
  * as docs/openapi.yaml describes them; the handlers that give
  * those answers are called through public_source() and stats_source().
  * Where the server has no such handler yet, the pages say plainly that
- * there is no data yet rather than show anything made up. Figures the
- * API suppressed (null: fewer cases than suppression_threshold) are
- * shown as "< N", never as a number.
+ * there is no data yet rather than show anything made up. Agencies and
+ * categories are shown by name, never by id.
+ *
+ * Figures the API suppressed (null: from fewer cases than
+ * suppression_threshold) are shown in words, "fewer than 5 cases", never
+ * as "< 5" (which reads as a value), with one line saying why; an
+ * on-time share where no deadline has come due yet (the API's
+ * "none_due") is "—" with its own line, never 100 % or 0 %.
  *
  * The charts are inline SVG made of rect and text elements with
  * presentation attributes only (no style attribute, no script), so they
  * pass the pages' CSP, need no JavaScript, and carry a title and a table
- * with the same figures for screen readers.
+ * with the same figures for screen readers. A table that may scroll
+ * sideways on a phone sits in a labelled region a keyboard can reach.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,21 +45,74 @@ stats_source(void)
 	return PAGES_STATS;
 }
 
-static void
-search_form(struct page *p, const char *q)
+/* The category filter's choices: the directory's, "Lainnya" last as on
+ * the form. */
+static int
+cat_order(const void *a, const void *b)
 {
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a,
+	    "name"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b,
+	    "name"));
+	const char *xi = json_string_value(json_object_get(*(json_t *const *)a,
+	    "id"));
+	const char *yi = json_string_value(json_object_get(*(json_t *const *)b,
+	    "id"));
+	int ox = xi != NULL && strcmp(xi, "lainnya") == 0;
+	int oy = yi != NULL && strcmp(yi, "lainnya") == 0;
+
+	if (ox != oy)
+		return ox - oy;
+	return strcmp(x != NULL ? x : "", y != NULL ? y : "");
+}
+
+static void
+search_form(struct page *p, const char *q, const char *cat,
+    const struct page_dir *dir)
+{
+	json_t		**a = NULL, *v;
+	const char	*id;
+	size_t		 i, n = json_array_size(dir->categories);
+
 	html_put(&p->h, "<form class=\"inline\" method=\"get\" action=\"/publik\" "
 	    "role=\"search\">");
 	page_lang_input(p);
 	html_put(&p->h, "<div><label for=\"q\">%t</label><input id=\"q\" "
 	    "name=\"q\" type=\"search\" maxlength=\"%d\" value=\"%a\"></div>"
-	    "<div><button type=\"submit\">%t</button></div></form>\n",
-	    M_PUBLIK_SEARCH, SRV_QUEUE_Q_MAX, q != NULL ? q : "",
-	    M_PUBLIK_SEARCH_SEND);
+	    "<div><label for=\"kategori\">%t</label><select id=\"kategori\" "
+	    "name=\"kategori\"><option value=\"\">%t</option>", M_PUBLIK_SEARCH,
+	    SRV_QUEUE_Q_MAX, q != NULL ? q : "", M_PUBLIK_CATEGORY,
+	    M_PUBLIK_ALL);
+	if (n > 0 && (a = calloc(n, sizeof(*a))) != NULL) {
+		json_array_foreach(dir->categories, i, v)
+			a[i] = v;
+		qsort(a, n, sizeof(*a), cat_order);
+		for (i = 0; i < n; i++)
+			if ((id = json_string_value(json_object_get(a[i],
+			    "id"))) != NULL)
+				html_put(&p->h, "<option value=\"%a\"%r>%s"
+				    "</option>", id, cat != NULL &&
+				    strcmp(cat, id) == 0 ? " selected" : "",
+				    json_string_value(json_object_get(a[i],
+				    "name")));
+	}
+	free(a);
+	html_put(&p->h, "</select></div><div><button type=\"submit\">%t"
+	    "</button></div></form>\n", M_PUBLIK_SEARCH_SEND);
+}
+
+/* A date of the API in words (WIB), or nothing. */
+static void
+dated(struct page *p, int label, const char *iso)
+{
+	if (iso == NULL || page_iso(iso) == -1)
+		return;
+	html_put(&p->h, " · %t ", label);
+	page_date(p, page_iso(iso));
 }
 
 static void
-public_case(struct page *p, const json_t *c)
+public_case(struct page *p, const json_t *c, const struct page_dir *dir)
 {
 	const char	*s;
 	const json_t	*ph;
@@ -65,7 +124,13 @@ public_case(struct page *p, const json_t *c)
 	    "case")));
 	page_status(p, json_string_value(json_object_get(c, "status")));
 	if ((s = json_string_value(json_object_get(c, "agency"))) != NULL)
-		html_put(&p->h, " · %s", s);
+		html_put(&p->h, " · %s", page_dir_name(dir->agencies, s));
+	if ((s = json_string_value(json_object_get(c, "category"))) != NULL)
+		html_put(&p->h, " · %s", page_dir_name(dir->categories, s));
+	dated(p, M_PUBLIK_RESOLVED, json_string_value(json_object_get(c,
+	    "resolved_at")));
+	dated(p, M_PUBLIK_PUBLISHED, json_string_value(json_object_get(c,
+	    "published_at")));
 	html_put(&p->h, "</p><p class=\"pre\">%s</p>", json_string_value(
 	    json_object_get(c, "body")));
 	if ((s = json_string_value(json_object_get(c, "resolution"))) != NULL)
@@ -89,28 +154,39 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page	 p;
+	struct page_dir	 dir = { NULL, NULL };
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 	srv_handler	 src = public_source();
 	const char	*q = srv_query(rq, "q"), *cur = srv_query(rq, "cursor");
-	const char	*args[5], *next;
+	const char	*cat = srv_query(rq, "kategori");
+	const char	*args[7], *next;
 	const json_t	*e;
 	size_t		 i, n = 0;
 
 	page_init(&p, ctx, rq, rp);
-	memset(&out, 0, sizeof(out));
+	page_dir_load(&p, &dir);
+	if (q != NULL && q[0] == '\0')
+		q = NULL;
+	if (cat != NULL && cat[0] == '\0')
+		cat = NULL;
 	page_head(&p, tr(p.lang, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
-	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_PUBLIK_TITLE,
-	    M_PUBLIK_INTRO);
-	search_form(&p, q);
+	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<p><a "
+	    "href=\"/api/v1/public/feed.atom\" type=\"application/atom+xml\">"
+	    "%t</a></p>\n", M_PUBLIK_TITLE, M_PUBLIK_INTRO, M_PUBLIK_FEED);
+	search_form(&p, q, cat, &dir);
 	if (src == NULL) {
 		html_put(&p.h, "<p>%t</p>\n", M_NO_DATA);
 		goto done;
 	}
 	memset(&c, 0, sizeof(c));
-	if (q != NULL && q[0] != '\0') {
+	if (q != NULL) {
 		args[n++] = "q";
 		args[n++] = q;
+	}
+	if (cat != NULL) {
+		args[n++] = "category";
+		args[n++] = cat;
 	}
 	if (cur != NULL && cur[0] != '\0') {
 		args[n++] = "cursor";
@@ -124,22 +200,28 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto done;
 	}
 	if (json_array_size(json_object_get(out.body, "cases")) == 0)
-		html_put(&p.h, "<p>%t</p>\n", M_NO_DATA);
+		html_put(&p.h, "<p class=\"notice\" role=\"status\">%t</p>\n",
+		    q != NULL || cat != NULL ? M_PUBLIK_NONE_Q : M_PUBLIK_NONE);
 	json_array_foreach(json_object_get(out.body, "cases"), i, e)
-		public_case(&p, e);
+		public_case(&p, e, &dir);
 	if ((next = json_string_value(json_object_get(out.body,
 	    "next_cursor"))) != NULL) {
 		html_raw(&p.h, "<p><a href=\"/publik?cursor=");
 		html_url(&p.h, next);
-		if (q != NULL && q[0] != '\0') {
+		if (q != NULL) {
 			html_raw(&p.h, "&amp;q=");
 			html_url(&p.h, q);
+		}
+		if (cat != NULL) {
+			html_raw(&p.h, "&amp;kategori=");
+			html_url(&p.h, cat);
 		}
 		html_put(&p.h, "%r\">%t</a></p>\n", p.lang_given ? (p.lang ==
 		    LANG_EN ? "&amp;lang=en" : "&amp;lang=id") : "", M_NEXT_PAGE);
 	}
  done:
 	page_api_free(&out);
+	page_dir_free(&dir);
 	page_foot(&p);
 	page_send(&p, 200);
 	page_free(&p);
@@ -147,18 +229,36 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 
 /* ---- statistics ------------------------------------------------------------ */
 
+/* A suppressed figure in words: "fewer than 5 cases". */
+static void
+small_text(struct page *p, unsigned threshold, char *out, size_t len)
+{
+	const char	*s = tr(p->lang, M_STAT_SMALL), *q;
+	size_t		 o = 0;
+
+	for (q = s; *q != '\0' && o + 12 < len; q++) {
+		if (q[0] == '{' && q[1] == '1' && q[2] == '}') {
+			o += (size_t)snprintf(out + o, len - o, "%u",
+			    threshold);
+			q += 2;
+		} else
+			out[o++] = *q;
+	}
+	out[o] = '\0';
+}
+
 /*
  * A horizontal bar chart: one row per bar, the label on the left, the
  * bar scaled to the largest value (or to 100 for percentages), the value
- * (or "< N") at its end.
+ * (or "fewer than N cases", or "—" where nothing is measured) at its end.
  */
 void
 page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n,
     int percent, unsigned threshold)
 {
-	const int	 row = 22, label_w = 180, bar_w = 300, width = 560;
+	const int	 row = 22, label_w = 200, bar_w = 250, width = 560;
 	double		 max = percent ? 100.0 : 0.0;
-	char		 num[32], lab[40];
+	char		 num[96], lab[40];
 	size_t		 i;
 	int		 y, w, height;
 
@@ -185,10 +285,13 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 			snprintf(lab + k, sizeof(lab) - k, "...");
 		}
 		html_put(&p->h, "<text x=\"0\" y=\"%d\">%s</text>", y + 14, lab);
-		if (b[i].value < 0) {
-			snprintf(num, sizeof(num), "< %u", threshold);
-			w = 0;
-		} else {
+		w = 0;
+		if (b[i].value == PAGE_BAR_NONE)
+			snprintf(num, sizeof(num), "%s", tr(p->lang,
+			    M_STAT_NONE_DUE));
+		else if (b[i].value < 0)
+			small_text(p, threshold, num, sizeof(num));
+		else {
 			if (percent)
 				snprintf(num, sizeof(num), "%.0f%%", b[i].value);
 			else
@@ -211,32 +314,103 @@ figure(const json_t *o, const char *k)
 	return json_is_number(v) ? json_number_value(v) : -1;
 }
 
-static void
-cell(struct page *p, double v, int percent, unsigned threshold)
+/* The on-time share in percent; PAGE_BAR_NONE when nothing was due. */
+static double
+on_time(const json_t *o)
 {
-	if (v < 0)
-		html_put(&p->h, "<td>&lt; %d</td>", (int)threshold);
-	else if (percent)
+	double ot = figure(o, "on_time");
+
+	if (ot < 0 && json_is_true(json_object_get(o, "none_due")))
+		return PAGE_BAR_NONE;
+	return ot < 0 ? -1 : ot * 100.0;
+}
+
+/* What a table showed that needs its line of explanation. */
+struct stat_notes {
+	int	small, none_due;
+};
+
+static void
+cell(struct page *p, double v, int kind, struct stat_notes *nt)
+{
+	char buf[96];
+
+	if (v == PAGE_BAR_NONE) {
+		nt->none_due = 1;
+		html_put(&p->h, "<td>%t</td>", M_STAT_NONE_DUE);
+	} else if (v < 0) {
+		nt->small = 1;
+		small_text(p, p->ctx->cfg->suppression_threshold, buf,
+		    sizeof(buf));
+		html_put(&p->h, "<td class=\"small\">%s</td>", buf);
+	} else if (kind == 1)
 		html_put(&p->h, "<td>%d%%</td>", (int)(v + 0.5));
-	else
+	else if (kind == 2) {
+		snprintf(buf, sizeof(buf), "%.1f", v);
+		if (p->lang == LANG_ID && strchr(buf, '.') != NULL)
+			*strchr(buf, '.') = ',';
+		html_put(&p->h, "<td>%s</td>", buf);
+	} else
 		html_put(&p->h, "<td>%d</td>", (int)(v + 0.5));
 }
 
 static void
-stats_render(struct page *p, const json_t *st)
+stat_row(struct page *p, const char *name, const json_t *e, int total,
+    struct stat_notes *nt)
 {
-	const json_t	*ba = json_object_get(st, "by_agency"), *e;
+	html_put(&p->h, "<tr%r><th scope=\"row\">%s</th>", total ?
+	    " class=\"total\"" : "", name);
+	cell(p, figure(e, "received"), 0, nt);
+	cell(p, figure(e, "resolved"), 0, nt);
+	cell(p, on_time(e), 1, nt);
+	cell(p, figure(e, "median_days"), 0, nt);
+	cell(p, figure(e, "satisfaction"), 2, nt);
+	html_raw(&p->h, "</tr>\n");
+}
+
+/* A scrolling table a keyboard can reach (a focusable, labelled region). */
+static void
+table_open(struct page *p, int caption, int first)
+{
+	html_put(&p->h, "<div class=\"table\" tabindex=\"0\" role=\"region\" "
+	    "aria-label=\"%a\"><table><caption>%t</caption><thead><tr>"
+	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th></tr></thead>"
+	    "<tbody>\n", tr(p->lang, caption), caption, first, M_STAT_RECEIVED,
+	    M_STAT_RESOLVED, M_STAT_ONTIME, M_STAT_MEDIAN, M_STAT_SATISFACTION);
+}
+
+/* The name of a row (an agency or category of the API), never its id. */
+static const char *
+row_name(const json_t *e, const char *idkey, const json_t *list)
+{
+	const char *name = json_string_value(json_object_get(e, "name"));
+
+	if (name != NULL)
+		return name;
+	return page_dir_name(list, json_string_value(json_object_get(e,
+	    idkey)));
+}
+
+static void
+stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
+{
+	const json_t	*ba = json_object_get(st, "by_agency");
+	const json_t	*bc = json_object_get(st, "by_category"), *e;
+	const json_t	*un = json_object_get(st, "unassigned");
 	unsigned	 th = p->ctx->cfg->suppression_threshold;
 	struct page_bar	*vol, *ontime;
+	struct stat_notes nt = { 0, 0 };
 	size_t		 i, n = json_array_size(ba);
-	double		 ot;
+	const char	*name;
 
-	if (n == 0) {
+	if (n == 0 && !json_is_object(un)) {
 		html_put(&p->h, "<p>%t</p>\n", M_NO_DATA);
 		return;
 	}
-	vol = calloc(n, sizeof(*vol));
-	ontime = calloc(n, sizeof(*ontime));
+	vol = calloc(n + 1, sizeof(*vol));
+	ontime = calloc(n + 1, sizeof(*ontime));
 	if (vol == NULL || ontime == NULL) {
 		free(vol);
 		free(ontime);
@@ -244,33 +418,48 @@ stats_render(struct page *p, const json_t *st)
 		return;
 	}
 	json_array_foreach(ba, i, e) {
-		vol[i].label = ontime[i].label = json_string_value(
-		    json_object_get(e, "agency"));
+		vol[i].label = ontime[i].label = row_name(e, "agency",
+		    dir->agencies);
 		vol[i].value = figure(e, "received");
-		/* on_time is a share (0..1) in the API. */
-		ot = figure(e, "on_time");
-		ontime[i].value = ot < 0 ? -1 : ot * 100.0;
+		ontime[i].value = on_time(e);
 	}
-	html_put(&p->h, "<h2>%t</h2>\n", M_STAT_VOLUME);
-	page_chart(p, tr(p->lang, M_STAT_VOLUME), vol, n, 0, th);
-	html_put(&p->h, "<h2>%t</h2>\n", M_STAT_ONTIME);
-	page_chart(p, tr(p->lang, M_STAT_ONTIME), ontime, n, 1, th);
-	html_put(&p->h, "<div class=\"table\"><table><caption>%t</caption>"
-	    "<thead><tr><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_STAT_TABLE,
-	    M_F_AGENCY, M_STAT_RECEIVED, M_STAT_RESOLVED, M_STAT_ONTIME,
-	    M_STAT_MEDIAN);
-	json_array_foreach(ba, i, e) {
-		html_put(&p->h, "<tr><th scope=\"row\">%s</th>",
-		    json_string_value(json_object_get(e, "agency")));
-		cell(p, figure(e, "received"), 0, th);
-		cell(p, figure(e, "resolved"), 0, th);
-		cell(p, ontime[i].value, 1, th);
-		cell(p, figure(e, "median_days"), 0, th);
-		html_raw(&p->h, "</tr>\n");
+	if (n > 0) {
+		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_VOLUME);
+		page_chart(p, tr(p->lang, M_STAT_VOLUME), vol, n, 0, th);
+		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_ONTIME);
+		page_chart(p, tr(p->lang, M_STAT_ONTIME), ontime, n, 1, th);
 	}
-	html_raw(&p->h, "</tbody></table></div>\n");
+	html_put(&p->h, "<h2>%t</h2>\n", M_STAT_TABLE);
+	table_open(p, M_STAT_TABLE, M_F_AGENCY);
+	json_array_foreach(ba, i, e)
+		stat_row(p, row_name(e, "agency", dir->agencies), e, 0, &nt);
+	if (json_is_object(un))
+		stat_row(p, tr(p->lang, M_STAT_UNASSIGNED), un, 0, &nt);
+	html_raw(&p->h, "</tbody><tfoot>");
+	stat_row(p, tr(p->lang, M_STAT_TOTAL), json_object_get(st, "total"), 1,
+	    &nt);
+	html_raw(&p->h, "</tfoot></table></div>\n");
+	if (json_array_size(bc) > 0) {
+		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_CATEGORIES);
+		table_open(p, M_STAT_TABLE_CAT, M_F_CATEGORY);
+		json_array_foreach(bc, i, e) {
+			name = json_is_string(json_object_get(e, "category")) ?
+			    row_name(e, "category", dir->categories) :
+			    tr(p->lang, M_FACT_NOT_GIVEN);
+			stat_row(p, name, e, 0, &nt);
+		}
+		html_raw(&p->h, "</tbody></table></div>\n");
+	}
+	/* Each mark the tables used, explained once. */
+	html_raw(&p->h, "<ul class=\"notes\">");
+	if (nt.small) {
+		html_raw(&p->h, "<li>");
+		page_trn(p, M_STAT_SMALL_WHY, th, 0);
+		html_raw(&p->h, "</li>");
+	}
+	if (nt.none_due)
+		html_put(&p->h, "<li>%t</li>", M_STAT_NONE_DUE_WHY);
+	html_put(&p->h, "<li>%t</li></ul>\n", M_STAT_SATISFACTION_WHY);
 	free(vol);
 	free(ontime);
 }
@@ -288,31 +477,83 @@ head_read(struct store_txn *txn, void *arg)
 	return srv_audit_head(txn, &h->seq, h->hash, h->sig);
 }
 
+/* Periods offered: all time, and this year and the last, each whole
+ * and by quarter (those begun). */
+#define PERIOD_YEARS	2
+
+static void
+period_form(struct page *p, const char *cur)
+{
+	struct tm	tm;
+	time_t		now = p->rq->now + CORE_TZ_OFFSET;
+	char		v[32];
+	int		y, q, last;
+
+	gmtime_r(&now, &tm);
+	html_put(&p->h, "<form class=\"inline\" method=\"get\" "
+	    "action=\"/statistik\">");
+	page_lang_input(p);
+	html_put(&p->h, "<div><label for=\"periode\">%t</label><select "
+	    "id=\"periode\" name=\"periode\"><option value=\"\">%t</option>",
+	    M_STAT_PERIOD, M_STAT_PERIOD_ALL);
+	for (y = tm.tm_year + 1900; y > tm.tm_year + 1900 - PERIOD_YEARS;
+	    y--) {
+		last = y == tm.tm_year + 1900 ? tm.tm_mon / 3 + 1 : 4;
+		snprintf(v, sizeof(v), "%d", y);
+		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", v,
+		    cur != NULL && strcmp(cur, v) == 0 ? " selected" : "", v);
+		for (q = 1; q <= last; q++) {
+			snprintf(v, sizeof(v), "%d-Q%d", y, q);
+			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", v,
+			    cur != NULL && strcmp(cur, v) == 0 ? " selected" :
+			    "", v);
+		}
+	}
+	html_put(&p->h, "</select></div><div><button type=\"submit\">%t"
+	    "</button></div></form>\n", M_STAT_PERIOD_SEND);
+}
+
 void
 page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page		 p;
+	struct page_dir		 dir = { NULL, NULL };
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	struct head_read	 hr;
 	srv_handler		 src = stats_source();
+	const char		*per = srv_query(rq, "periode"), *args[5];
 	char			 hex[65];
+	int32_t			 a, b;
 	size_t			 i;
 
 	page_init(&p, ctx, rq, rp);
-	memset(&out, 0, sizeof(out));
+	page_dir_load(&p, &dir);
+	/* Only a period the API reads (YYYY, YYYY-MM, YYYY-Qn) is passed. */
+	if (per != NULL && (per[0] == '\0' || core_period_parse(per, &a,
+	    &b) == -1))
+		per = NULL;
 	page_head(&p, tr(p.lang, M_STAT_TITLE), NAV_STATISTIK, 0);
 	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">", M_STAT_TITLE);
 	page_trn(&p, M_STAT_INTRO, ctx->cfg->suppression_threshold, 0);
 	html_raw(&p.h, "</p>\n");
+	period_form(&p, per);
 	if (src == NULL)
 		html_put(&p.h, "<p>%t</p>\n", M_NO_DATA);
 	else {
 		memset(&c, 0, sizeof(c));
+		if (per != NULL) {
+			args[0] = "from";
+			args[1] = per;
+			args[2] = "to";
+			args[3] = per;
+			args[4] = NULL;
+			c.args = args;
+		}
 		page_api(&p, src, &c, &out);
 		if (out.status == 200)
-			stats_render(&p, out.body);
+			stats_render(&p, out.body, &dir);
 		else
 			page_api_error(&p, &out);
 	}
@@ -325,12 +566,13 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 			hex[2 * i + 1] = "0123456789abcdef"[hr.hash[i] & 15];
 		}
 		hex[64] = '\0';
-		html_put(&p.h, "<dl class=\"facts\"><dt>%t</dt><dd>%d</dd>"
+		html_put(&p.h, "<dl class=\"facts audit\"><dt>%t</dt><dd>%d</dd>"
 		    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd></dl>\n",
 		    M_STAT_AUDIT_SEQ, (int)hr.seq, M_STAT_AUDIT_HASH, hex);
 	} else
 		html_put(&p.h, "<p>%t</p>\n", M_STAT_AUDIT_NONE);
 	page_api_free(&out);
+	page_dir_free(&dir);
 	page_foot(&p);
 	page_send(&p, 200);
 	page_free(&p);

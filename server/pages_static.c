@@ -2,7 +2,8 @@
  * pages_static.c: the pages' static files, built into bisikd from
  * server/static/ (the Makefile turns them into byte arrays): one style
  * sheet, the proof-of-work script, the staff case page's select-to-mask
- * script and the icon.
+ * script, the pages' small script (bisik.js: the agency filter, the print
+ * button, history entries of POST answers) and the icon.
  *
  * They are served with their exact type, nosniff, and a year of caching:
  * their URLs carry a version (the first 16 hex digits of their BLAKE2b),
@@ -15,9 +16,11 @@
 #include "server/pages.h"
 
 extern const unsigned char	srv_static_bisik_css[], srv_static_pow_js[],
-				srv_static_ikon_svg[], srv_static_review_js[];
+				srv_static_ikon_svg[], srv_static_review_js[],
+				srv_static_bisik_js[];
 extern const size_t		srv_static_bisik_css_len, srv_static_pow_js_len,
-				srv_static_ikon_svg_len, srv_static_review_js_len;
+				srv_static_ikon_svg_len, srv_static_review_js_len,
+				srv_static_bisik_js_len;
 
 #define VERSION_HEX	16
 
@@ -36,6 +39,8 @@ static struct asset {
 	    &srv_static_ikon_svg_len, "" },
 	{ "review.js", "text/javascript; charset=utf-8", srv_static_review_js,
 	    &srv_static_review_js_len, "" },
+	{ "bisik.js", "text/javascript; charset=utf-8", srv_static_bisik_js,
+	    &srv_static_bisik_js_len, "" },
 };
 #define NASSETS	(sizeof(assets) / sizeof(assets[0]))
 
@@ -127,4 +132,13 @@ page_static_review_js(struct srv_ctx *ctx, const struct srv_request *rq,
 	(void)ctx;
 	(void)rq;
 	serve(rp, 3);
+}
+
+void
+page_static_page_js(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	(void)ctx;
+	(void)rq;
+	serve(rp, 4);
 }

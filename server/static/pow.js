@@ -170,7 +170,7 @@
 	var status = document.getElementById('pow-status');
 	var prefix = ascii(challenge);
 	var buf = new Uint8Array(prefix.length + 20);
-	var nonce = 0, solved = false, waiting = false;
+	var nonce = 0, solved = false, waiting = false, sent = false;
 
 	buf.set(prefix);
 
@@ -199,13 +199,27 @@
 		solved = true;
 		if (status)
 			status.textContent = form.getAttribute('data-done') || '';
-		if (waiting)
+		if (waiting && !sent) {
+			sent = true;
 			form.submit();
+		}
 	}
 
+	/* Sent once only: a second click would file a second report and
+	 * show its answer instead of the first one's token. */
 	form.addEventListener('submit', function (e) {
-		if (solved)
+		/* The language switch posts the form elsewhere to show it
+		 * again; that files nothing and needs no proof of work. */
+		if (e.submitter && e.submitter.hasAttribute('formaction'))
 			return;
+		if (sent) {
+			e.preventDefault();
+			return;
+		}
+		if (solved) {
+			sent = true;
+			return;
+		}
 		e.preventDefault();
 		waiting = true;
 		if (status)

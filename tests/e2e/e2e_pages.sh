@@ -15,6 +15,17 @@
 # quotes, javascript: URLs, RTL override) come back escaped, and the token
 # never appears in a URL or a Location.
 #
+# What a reporter without JavaScript relies on: every error of the form at
+# once; the language switch keeping what was typed (/lapor/bahasa), the
+# receipt (/lapor/tanda-terima, the token in the body) and the follow-up;
+# the printable receipt and the proof of filing to read; a form sent again
+# told it was filed; what happens next in working days and WIB times; the
+# case with agency and category by name and its identity line; photos
+# inline through a capability that names no token; exactly K of N on the
+# home page; a wrong token never speaking of sessions, a wrong password
+# never of tokens; /publik and /statistik with names, filters and small
+# figures in words.
+#
 #   BISIK_BUILD=build sh tests/e2e/e2e_pages.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -30,6 +41,7 @@ add() {
 }
 add agency add --id kemen-pu --name "Kementerian PU" --level kementerian
 add agency add --id dinas-pu-bdg --name "Dinas PU Kota Bandung" --parent dinas-pu
+add agency add --id kemen-pu-bm --name "Ditjen Bina Marga" --parent kemen-pu
 add user add --username pusat --role central_admin --password-file "$T/pw"
 add user add --username admin-pu --role agency_admin --agency dinas-pu --password-file "$T/pw"
 add user add --username lia-pu --role liaison --agency dinas-pu --password-file "$T/pw"
@@ -105,7 +117,22 @@ page GET /lapor -H 'Accept-Language: id,en;q=0.9'
 check "Accept-Language id gives Indonesian" grep -q '<html lang="id">' "$T/body"
 page GET /lapor
 check "the default is Indonesian" grep -q '<html lang="id">' "$T/body"
-check "agencies grouped by level" grep -q '<optgroup label="Kementerian"><option value="kemen-pu"' "$T/body"
+check "agencies grouped: central government, a sub-agency with its parent" grep -q '<optgroup label="Instansi pusat (kementerian dan lembaga)"><option value="kemen-pu-bm">Ditjen Bina Marga</option><option value="kemen-pu">' "$T/body"
+check "a sub-agency goes with its parent" grep -q '<option value="dinas-pu-bdg">Dinas PU Kota Bandung</option>' "$T/body"
+cats=$(grep -o '<select id="category"[^§]*</select>' "$T/body" | grep -o 'option value="[^"]*"' | sed 's/.*="//; s/"$//' | tr '\n' ' ')
+case $cats in
+" administrasi-kependudukan agama bantuan-sosial "*"lainnya ") ok "categories by name, Lainnya last" ;;
+*) notok "categories by name, Lainnya last" "$cats" ;;
+esac
+check "the kinds explained" grep -q 'id="kind-help">Pengaduan: ' "$T/body"
+check "the handling time in working days" grep -q 'dalam 3 hari kerja' "$T/body"
+page GET /
+check "the home page says exactly K of N" grep -q '1 dari 1 admin pusat bersama-sama' "$T/body"
+if grep -q 'beberapa admin pusat' "$T/body"; then notok "no \"several central admins\"" "found"
+else ok "no \"several central admins\""; fi
+check "central admins see original uploads, said" grep -q 'Admin pusat dapat melihat lampiran persis' "$T/body"
+page GET "/?lang=en"
+check "K of N in English" grep -q '1 of the 1 central admins together' "$T/body"
 
 page GET /nope
 if [ "$ST" = 404 ] && grep -q '<html' "$T/body"; then ok "unknown page: 404 as HTML"
@@ -118,7 +145,8 @@ else notok "wrong method: 405 with Allow" "HTTP $ST"; fi
 page GET /api/v1/nope
 result "API paths stay JSON" "$(err_is 404 not_found)"
 
-for f in bisik.css:text/css pow.js:text/javascript ikon.svg:image/svg+xml; do
+for f in bisik.css:text/css pow.js:text/javascript bisik.js:text/javascript \
+    ikon.svg:image/svg+xml; do
 	name=${f%%:*}
 	type=${f#*:}
 	page GET "/static/$name"
@@ -171,6 +199,28 @@ if [ "$ST" = 422 ] && grep -q 'name="challenge"' "$T/body"; then
 else notok "sent at once without JavaScript: 422, the form again" "HTTP $ST"; fi
 valid "form with errors"
 check "the form keeps what was typed, escaped" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/body"
+page POST /lapor --form-string "challenge=$CH" --form-string "nonce=" \
+    --form-string kind=complaint --form-string "title=abc" \
+    --form-string "body=pendek" --form-string "occurred_on=kemarin" \
+    --form-string agency=tidak-ada
+n=$(grep -o '<li><a href="#' "$T/body" | wc -l)
+if [ "$ST" = 422 ] && [ "$n" -eq 5 ] && grep -q 'Ada 5 isian yang perlu diperbaiki' "$T/body" &&
+    grep -q 'href="#occurred_on"' "$T/body" && grep -q 'href="#agency"' "$T/body" &&
+    grep -q 'href="#pow-status"' "$T/body"; then
+	ok "every error of the form at once, each linked to its input"
+else notok "every error of the form at once, each linked to its input" "HTTP $ST, $n errors"; fi
+check "an invalid input is marked" grep -q 'id="title" name="title" type="text" maxlength="200" aria-describedby="title-help" required aria-invalid="true"' "$T/body"
+valid "form with every error"
+page POST /lapor/bahasa --form-string "challenge=$CH" --form-string "nonce=" \
+    --form-string "title=Judul yang diketik" --form-string "body=Isi yang diketik" \
+    --form-string "periksa=1" --form-string "ganti_bahasa=en"
+if [ "$ST" = 200 ] && grep -q '<html lang="en">' "$T/body" &&
+    grep -q 'value="Judul yang diketik"' "$T/body" && grep -q '>Isi yang diketik</textarea>' "$T/body" &&
+    grep -q "value=\"$CH\"" "$T/body" && grep -q 'href="#body"' "$T/body"; then
+	ok "the form's language switch keeps what was typed, its challenge and errors"
+else notok "the form's language switch keeps what was typed, its challenge and errors" "HTTP $ST"; fi
+valid "form in the other language"
+check "the form's switch posts the form" grep -q 'form="lapor" formaction="/lapor/bahasa" formnovalidate name="ganti_bahasa" value="id"' "$T/body"
 sleep 1.2
 lapor "$CH" -F "file=@$T/bukti.txt;filename=$HOSTILE_FILE;type=text/plain"
 if [ "$ST" = 201 ]; then ok "after form_min_seconds: 201 receipt"
@@ -184,9 +234,19 @@ if printf '%s' "$CASE" | grep -Eq "$CASE_RE" && [ ${#TOKEN} -eq 39 ]; then
 	ok "receipt shows the case number and the token"
 else notok "receipt shows the case number and the token" "case=$CASE token length ${#TOKEN}"; fi
 case $(hdr Cache-Control) in *no-store*) ok "receipt: no-store" ;; *) notok "receipt: no-store" "$(hdr Cache-Control)" ;; esac
+if grep -q 'Tenggat</dt><dd>[^<]*, <time datetime="[0-9T:Z-]*">23.59 WIB</time> – [0-9] hari kerja lagi' "$T/receipt.html" &&
+    grep -q 'Admin pusat</dd>' "$T/receipt.html" && grep -q 'Tenggat: batas waktu' "$T/receipt.html"; then
+	ok "receipt: who acts next and by when, in working days and WIB"
+else notok "receipt: who acts next and by when, in working days and WIB" "$(grep -o 'Tenggat</dt><dd>.\{0,200\}' "$T/receipt.html")"; fi
+check "receipt: the escrow fingerprint" grep -Eq 'class="fp mono" translate="no">([0-9A-Z]{4}-){12}[0-9A-Z]{4}<' "$T/receipt.html"
+check "receipt: its language switch is a form, the token in its body" grep -q '<form class="lang" method="post" action="/lapor/tanda-terima"><input type="hidden" name="token" value="'"$TOKEN"'">' "$T/receipt.html"
+check "receipt: Back becomes a GET of /lapor with JavaScript" grep -q '<meta name="bisik-get" content="/lapor">' "$T/receipt.html"
 lapor "$CH"
-if [ "$ST" = 422 ] && grep -q 'role="alert"' "$T/body"; then ok "the same challenge twice: refused"
-else notok "the same challenge twice: refused" "HTTP $ST"; fi
+if [ "$ST" = 409 ] && grep -q 'Laporan ini sudah terkirim' "$T/body" &&
+    ! grep -q 'id="lapor"' "$T/body"; then ok "the same form twice: told it was filed, no form to file again"
+else notok "the same form twice: told it was filed, no form to file again" "HTTP $ST"; fi
+valid "form sent again"
+result "form sent again: headers" "$(page_headers)"
 lapor "AAAA"
 check "a forged challenge: refused" test "$ST" = 422
 
@@ -206,6 +266,45 @@ page POST /lapor/bukti --data-urlencode "case=$(field case)" \
     --data-urlencode "content_hash=$(field content_hash)" \
     --data-urlencode "signature=$(field signature)"
 check "a proof that does not verify: 400" test "$ST" = 400
+page POST /lapor/bukti --data-urlencode "case=$(field case)" \
+    --data-urlencode "at=$(field at)" \
+    --data-urlencode "content_hash=$(field content_hash)" \
+    --data-urlencode "signature=$(field signature)" -d format=html
+if [ "$ST" = 200 ] && grep -q "$CASE" "$T/body" && grep -q 'Tanda tangan ini sah' "$T/body" &&
+    grep -q 'WIB</time>' "$T/body" && ! grep -q "$TOKEN" "$T/body"; then
+	ok "proof of filing as a document to read"
+else notok "proof of filing as a document to read" "HTTP $ST"; fi
+valid "proof of filing to read"
+
+# The receipt again: in the other language, and printable.
+receipt_again() {
+	_tk=$1
+	shift
+	page POST /lapor/tanda-terima --data-urlencode "token=$_tk" \
+	    --data-urlencode "case=$(field case)" --data-urlencode "at=$(field at)" \
+	    --data-urlencode "content_hash=$(field content_hash)" \
+	    --data-urlencode "signature=$(field signature)" "$@"
+}
+receipt_again "$TOKEN" -d lang=en
+AGAIN=$(grep -o 'class="g">[^<]*' "$T/body" | sed 's/.*>//' | paste -sd- -)
+if [ "$ST" = 200 ] && grep -q '<html lang="en">' "$T/body" && grep -q "$CASE" "$T/body" &&
+    [ "$AGAIN" = "$TOKEN" ] && grep -q 'What happens next' "$T/body" &&
+    grep -q '23:59 WIB' "$T/body"; then
+	ok "the language switch keeps the receipt: case, token, next step"
+else notok "the language switch keeps the receipt: case, token, next step" "HTTP $ST"; fi
+result "receipt in English: headers" "$(page_headers)"
+case $(hdr Cache-Control) in *no-store*) ok "receipt again: no-store" ;; *) notok "receipt again: no-store" "$(hdr Cache-Control)" ;; esac
+valid "receipt in English"
+receipt_again "$TOKEN" -d cetak=1
+if [ "$ST" = 200 ] && grep -q 'Tanda terima untuk dicetak' "$T/body" &&
+    grep -q 'class="fp mono"' "$T/body" && grep -q 'Apa selanjutnya' "$T/body" &&
+    [ "$(grep -o 'class="g">[^<]*' "$T/body" | sed 's/.*>//' | paste -sd- -)" = "$TOKEN" ]; then
+	ok "the printable receipt: case, token, next step, fingerprint"
+else notok "the printable receipt: case, token, next step, fingerprint" "HTTP $ST"; fi
+valid "printable receipt"
+receipt_again "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH"
+if [ "$ST" = 401 ] && ! grep -qi 'sesi' "$T/body"; then ok "the receipt with a wrong token: 401"
+else notok "the receipt with a wrong token: 401" "HTTP $ST"; fi
 
 # ---- following up --------------------------------------------------------------
 
@@ -221,10 +320,52 @@ check "RTL override shown, not obeyed" grep -q '\[U+202E\]gpj.exe' "$T/body"
 if grep -q '‮' "$T/body"; then notok "no raw RTL override" "found"; else ok "no raw RTL override"; fi
 if grep -q '<script>alert\|<img src=x\|<svg onload' "$T/body"; then notok "no hostile markup" "found"; else ok "no hostile markup"; fi
 check "hostile file name shown as text" grep -q 'svg onload=alert(4)_txt.exe' "$T/body"
+check "/pantau: what happens next with a WIB deadline" grep -q 'Tenggat</dt><dd>[^<]*, <time datetime="[0-9T:Z-]*">23.59 WIB</time>' "$T/body"
+if grep -q '<dt>Instansi</dt><dd>Dinas Pekerjaan Umum</dd>' "$T/body" &&
+    grep -q '<dt>Identitas</dt><dd>tidak ada</dd>' "$T/body" &&
+    grep -q '<dt>Kategori</dt><dd>tidak diisi</dd>' "$T/body"; then
+	ok "/pantau: agency by name, category, identity line"
+else notok "/pantau: agency by name, category, identity line" "$(grep -o '<dl class="facts">.\{0,300\}' "$T/body" | head -n 1)"; fi
+check "/pantau: sizes in B, kB or MB" grep -Eq '<td>[0-9]+(,[0-9])? (B|kB|MB)</td>' "$T/body"
+check "/pantau: its language switch posts the token" grep -q '<form class="lang" method="post" action="/pantau"><input type="hidden" name="token"' "$T/body"
+pantau -d lang=en
+if [ "$ST" = 200 ] && grep -q '<html lang="en">' "$T/body" && grep -q "$CASE" "$T/body" &&
+    grep -q 'What happens next' "$T/body"; then ok "/pantau: the language switch keeps the case"
+else notok "/pantau: the language switch keeps the case" "HTTP $ST"; fi
+valid "/pantau in English"
+check "/pantau: the upload help does not contradict itself" grep -q 'One file at a time: JPEG, PNG, WebP, PDF or text, at most 10 MB. A report can hold at most 20 attachments.' "$T/body"
+if grep -q 'Optional' "$T/body"; then notok "/pantau: no \"optional\" for a required file" "found"
+else ok "/pantau: no \"optional\" for a required file"; fi
+
+# A photo: shown inline through a capability, not a token.
+page POST /pantau -F "token=$TOKEN" -F aksi=lampir \
+    -F "file=@$ROOT/tests/fixtures/gps.jpg;type=image/jpeg"
+check "reporter attaches a photo" test "$ST" = 200
+PHOTO=$(grep -o 'src="/pantau/foto/[A-Za-z0-9_-]*"' "$T/body" | head -n 1 | sed 's/src="//; s/"$//')
+check "/pantau: the photo inline" test -n "$PHOTO"
+valid "/pantau with a photo"
+page GET "$PHOTO"
+case "$ST $(hdr Content-Type) $(hdr Cache-Control)" in
+"200 image/jpeg no-store") ok "the photo capability serves the image, no-store" ;;
+*) notok "the photo capability serves the image, no-store" "$ST $(hdr Content-Type) $(hdr Cache-Control)" ;;
+esac
+if hdr Content-Disposition > /dev/null; then notok "the photo is inline" "$(hdr Content-Disposition)"
+else ok "the photo is inline"; fi
+if LC_ALL=C grep -q 'GPS' "$T/body"; then notok "the photo comes without its GPS metadata" "found"
+else ok "the photo comes without its GPS metadata"; fi
+BAD=$(printf '%s' "$PHOTO" | sed 's/.$/A/')
+[ "$BAD" = "$PHOTO" ] && BAD=$(printf '%s' "$PHOTO" | sed 's/.$/B/')
+page GET "$BAD"
+check "a forged photo capability: 404" test "$ST" = 404
+page GET "/pantau/foto/AAAA"
+check "a short photo capability: 404" test "$ST" = 404
 if grep -q 'href="javascript' "$T/body"; then notok "no javascript: link" "found"; else ok "no javascript: link"; fi
 page POST /pantau --data-urlencode "token=AAAA-BBBB"
 if [ "$ST" = 401 ] && grep -q 'name="token"' "$T/body"; then ok "a wrong token: 401 and the form"
 else notok "a wrong token: 401 and the form" "HTTP $ST"; fi
+if grep -o 'role="alert">.*' "$T/body" | grep -qi -e 'sesi' -e 'masuk'; then
+	notok "a wrong token never speaks of sessions or signing in" "$(grep -o 'role="alert">.\{0,200\}' "$T/body")"
+else ok "a wrong token never speaks of sessions or signing in"; fi
 valid "/pantau refusal"
 pantau -d aksi=unduh -d n=1
 case "$ST $(hdr Content-Disposition)" in
@@ -257,6 +398,9 @@ case "$ST|$CK" in
 esac
 result "sign-in: headers" "$(page_headers cookie)"
 staff_login pusat-salah "$T/bad.jar"
+if grep -o 'role="alert">.*' "$T/body" | grep -qi 'token'; then
+	notok "a wrong password never speaks of tokens" "$(grep -o 'role="alert">.\{0,200\}' "$T/body")"
+else ok "a wrong password never speaks of tokens"; fi
 if [ "$ST" = 401 ] && ! hdr Set-Cookie > /dev/null; then ok "wrong sign-in: 401, no cookie"
 else notok "wrong sign-in: 401, no cookie" "HTTP $ST"; fi
 valid "sign-in refused"
@@ -352,10 +496,37 @@ else notok "/publik lists the published case" "HTTP $ST"; fi
 if grep -q '<script>alert' "$T/body"; then notok "/publik escapes the title" "found"
 else ok "/publik escapes the title"; fi
 valid "/publik with a case"
+if grep -q 'Dinas Pekerjaan Umum' "$T/body" && grep -Eq 'Diselesaikan [A-Z][a-z]+, [0-9]+ [A-Z][a-z]+ [0-9]{4}' "$T/body"; then
+	ok "/publik: agency by name, dates in words"
+else notok "/publik: agency by name, dates in words" "$(grep -o 'class="meta">.\{0,300\}' "$T/body" | head -n 1)"; fi
+check "/publik: the Atom feed linked" grep -q 'href="/api/v1/public/feed.atom" type="application/atom+xml"' "$T/body"
+page GET "/publik?q=tidakadayangcocok"
+check "/publik: a search that finds nothing says so" grep -q 'Tidak ada laporan publik yang cocok' "$T/body"
+check "/publik: its language switch keeps the search" grep -q 'href="/publik?q=tidakadayangcocok&amp;lang=en"' "$T/body"
+valid "/publik with no results"
+page GET "/publik?kategori=kesehatan"
+if grep -q "$CASE" "$T/body"; then notok "/publik: the category filter" "case of no category shown"
+else ok "/publik: the category filter"; fi
+check "/publik: the category kept" grep -q '<option value="kesehatan" selected>' "$T/body"
+valid "/publik by category"
 page GET /statistik
 if [ "$ST" = 200 ] && grep -q '<svg class="chart"' "$T/body" &&
-    grep -q '&lt; 5' "$T/body"; then ok "/statistik: charts, small counts suppressed"
-else notok "/statistik: charts, small counts suppressed" "HTTP $ST"; fi
+    grep -q '<td class="small">kurang dari 5 laporan</td>' "$T/body" &&
+    grep -q 'Kurang dari 5 laporan\&quot;: angka dari kurang dari 5 laporan' "$T/body" &&
+    ! grep -q '&lt; 5' "$T/body"; then ok "/statistik: small counts in words, explained"
+else notok "/statistik: small counts in words, explained" "HTTP $ST"; fi
+check "/statistik: agencies by name" grep -q '<th scope="row">Dinas Pekerjaan Umum</th>' "$T/body"
+check "/statistik: a total row" grep -q '<tfoot><tr class="total"><th scope="row">Semua instansi</th>' "$T/body"
+check "/statistik: categories" grep -q 'Angka per kategori' "$T/body"
+check "/statistik: satisfaction" grep -q 'Kepuasan (1–5)' "$T/body"
+check "/statistik: scrolling tables reachable by keyboard" grep -q '<div class="table" tabindex="0" role="region" aria-label="Angka per instansi">' "$T/body"
+Y=$(date -u +%Y)
+page GET "/statistik?periode=$Y"
+if [ "$ST" = 200 ] && grep -q "<option value=\"$Y\" selected>" "$T/body"; then ok "/statistik: a period"
+else notok "/statistik: a period" "HTTP $ST"; fi
+valid "/statistik for a period"
+page GET "/statistik?periode=zaman-dulu"
+check "/statistik: a period that is none shows all time" grep -q '<option value="" selected\|<option value="">Sepanjang waktu</option>' "$T/body"
 check "/statistik shows the audit head" grep -Eq '<code class="mono">[0-9a-f]{64}</code>' "$T/body"
 valid "/statistik with figures"
 page GET /staf/pengungkapan -b "$T/ca.jar"

@@ -1,8 +1,12 @@
 /*
  * server_pages_test.c: the web pages' pieces that need no server: the
  * escapers and the page buffer (html.c), the catalogues (every key in
- * every language), Accept-Language, and the SVG chart (no style
- * attribute, suppressed figures shown as "< N").
+ * every language), Accept-Language, the SVG chart (no style attribute,
+ * suppressed figures in words, never "< N"), and the reporter's "what
+ * happens next" (working days left on the WIB calendar with its
+ * holidays, days late, the automatic close date, how a case ended),
+ * sizes, dates in words and the language switch of a page that answers
+ * a POST (a form, the token in its body, never in a URL).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +14,7 @@
 #include "server/pages.h"
 #include "tests/unit/tap.h"
 
-static char out[8192];
+static char out[65536];
 
 static const char *
 text(const char *in)
@@ -40,6 +44,155 @@ url(const char *in)
 	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
 	free(p);
 	return out;
+}
+
+/* ---- what happens next ------------------------------------------------ */
+
+static struct srv_config	cfg;
+static struct srv_ctx		ctx;
+static struct srv_request	rq;
+
+/* "YYYY-MM-DD HH:MM" in WIB as Unix time. */
+static time_t
+wib(const char *date, int h, int m)
+{
+	int32_t day = 0;
+
+	if (core_date_parse(date, &day) == -1)
+		return 0;
+	return (time_t)day * 86400 + h * 3600 + m * 60 - CORE_TZ_OFFSET;
+}
+
+static void
+iso(time_t t, char buf[21])
+{
+	core_time_iso(t, buf);
+}
+
+/* page_next of a view at now, in a language; into out. */
+static const char *
+next(const char *view, time_t now, int lang)
+{
+	struct page	 pg;
+	struct page_dir	 dir = { NULL, NULL };
+	json_t		*v = json_loads(view, 0, NULL);
+	size_t		 n;
+	char		*p;
+
+	memset(&pg, 0, sizeof(pg));
+	rq.now = now;
+	rq.path = "/pantau";
+	pg.ctx = &ctx;
+	pg.rq = &rq;
+	pg.lang = lang;
+	html_init(&pg.h, 65536, lang);
+	page_next(&pg, v, &dir);
+	p = html_take(&pg.h, &n);
+	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
+	free(p);
+	json_decref(v);
+	return out;
+}
+
+static void
+next_tests(void)
+{
+	struct page	 pg;
+	char		 due[21], view[512];
+	const char	*o;
+	size_t		 n;
+	char		*p;
+
+	srv_config_defaults(&cfg);
+	CHECK(core_calendar_add(&cfg.calendar, "2026-08-17") == 0,
+	    "calendar: a holiday");
+	ctx.cfg = &cfg;
+
+	/* Friday 14 August 2026; due Tuesday 18th at the end of the day:
+	 * Saturday, Sunday and the 17th (a holiday) are not working days. */
+	iso(wib("2026-08-18", 23, 59), due);
+	snprintf(view, sizeof(view), "{\"status\":\"submitted\","
+	    "\"deadlines\":{\"dispose\":\"%s\"}}", due);
+	o = next(view, wib("2026-08-14", 10, 0), LANG_ID);
+	CHECK(strstr(o, "Selasa, 18 Agustus 2026") != NULL &&
+	    strstr(o, "23.59 WIB") != NULL, "next: the deadline in words, WIB");
+	CHECK(strstr(o, "1 hari kerja lagi") != NULL,
+	    "next: weekend and holiday are not working days");
+	CHECK(strstr(o, "Admin pusat") != NULL && strstr(o, "Tenggat:") != NULL,
+	    "next: who acts, and Tenggat explained");
+	o = next(view, wib("2026-08-12", 10, 0), LANG_EN);
+	CHECK(strstr(o, "Tuesday, 18 August 2026") != NULL &&
+	    strstr(o, "23:59 WIB") != NULL &&
+	    strstr(o, "3 working days left") != NULL,
+	    "next: in English, Wednesday to Tuesday is 3 working days");
+	o = next(view, wib("2026-08-18", 9, 0), LANG_ID);
+	CHECK(strstr(o, "hari ini") != NULL, "next: due today");
+	o = next(view, wib("2026-08-21", 9, 0), LANG_ID);
+	CHECK(strstr(o, "class=\"overdue\"") != NULL &&
+	    strstr(o, "terlambat 3 hari") != NULL, "next: late, days late");
+	o = next(view, wib("2026-08-19", 0, 30), LANG_EN);
+	CHECK(strstr(o, "1 day late") != NULL, "next: one day late");
+
+	/* Resolved: the automatic close is a date, not a deadline. */
+	snprintf(view, sizeof(view), "{\"status\":\"resolved\","
+	    "\"deadlines\":{\"close\":\"%s\"}}", due);
+	o = next(view, wib("2026-08-21", 9, 0), LANG_ID);
+	CHECK(strstr(o, "Ditutup otomatis pada") != NULL &&
+	    strstr(o, "terlambat") == NULL && strstr(o, "Tenggat:") == NULL,
+	    "next: resolved shows the automatic close date, never late");
+
+	/* How a case ended. */
+	o = next("{\"status\":\"closed\",\"closed_by\":\"system\","
+	    "\"closed_at\":\"2026-08-31T10:00:00Z\"}", wib("2026-09-01", 9,
+	    0), LANG_EN);
+	CHECK(strstr(o, "closed automatically by the system") != NULL &&
+	    strstr(o, "Monday, 31 August 2026") != NULL,
+	    "next: a system close says why and when");
+	o = next("{\"status\":\"closed\",\"closed_by\":\"reporter\"}",
+	    wib("2026-09-01", 9, 0), LANG_EN);
+	CHECK(strstr(o, "when you rated it") != NULL, "next: closed by rating");
+	o = next("{\"status\":\"rejected\",\"reject_reason\":"
+	    "\"not_our_authority\"}", wib("2026-09-01", 9, 0), LANG_ID);
+	CHECK(strstr(o, "Bukan kewenangan") != NULL,
+	    "next: a rejection gives its reason in words");
+	snprintf(view, sizeof(view), "{\"status\":\"in_progress\","
+	    "\"agency\":\"dinas-pu\",\"deadlines\":{\"resolve\":\"%s\","
+	    "\"respond\":\"%s\",\"responded_at\":null}}", due, due);
+	o = next(view, wib("2026-08-14", 10, 0), LANG_ID);
+	CHECK(strstr(o, "Tanggapan pertama") != NULL &&
+	    strstr(o, "dinas-pu") != NULL,
+	    "next: the first answer's own deadline while none was given");
+
+	/* Sizes and the switch of a page that answers a POST. */
+	memset(&pg, 0, sizeof(pg));
+	rq.path = "/pantau";
+	rq.method = "POST";
+	pg.ctx = &ctx;
+	pg.rq = &rq;
+	pg.lang = LANG_ID;
+	html_init(&pg.h, 65536, LANG_ID);
+	page_size(&pg, 900);
+	html_raw(&pg.h, "|");
+	page_size(&pg, 12 * 1024);
+	html_raw(&pg.h, "|");
+	page_size(&pg, 1468006);
+	html_raw(&pg.h, "|");
+	page_switch(&pg, "/pantau", "/pantau");
+	page_switch_field(&pg, "token", "ABCD-EFGH");
+	page_head(&pg, "Uji", NAV_PANTAU, 0);
+	p = html_take(&pg.h, &n);
+	CHECK(p != NULL && strncmp(p, "900 B|12 kB|1,4 MB|", 19) == 0,
+	    "sizes in B, kB, MB with a decimal comma in Indonesian");
+	CHECK(p != NULL && strstr(p, "<form class=\"lang\" method=\"post\" "
+	    "action=\"/pantau\"><input type=\"hidden\" name=\"token\" "
+	    "value=\"ABCD-EFGH\">") != NULL && strstr(p, "name=\"lang\" "
+	    "value=\"en\"") != NULL, "a POST page switches language by a form "
+	    "posting its token");
+	CHECK(p != NULL && strstr(p, "href=\"/pantau?") == NULL &&
+	    strstr(p, "ABCD-EFGH\"") != NULL && strstr(p, "?ABCD") == NULL &&
+	    strstr(p, "content=\"/pantau\"") != NULL,
+	    "no token in a URL; Back becomes a GET of /pantau");
+	free(p);
 }
 
 int
@@ -114,12 +267,15 @@ main(void)
 	p = html_take(&pg.h, &n);
 	CHECK(p != NULL && strstr(p, "style=") == NULL &&
 	    strstr(p, "<script") == NULL, "chart: no style attribute, no script");
-	CHECK(p != NULL && strstr(p, "&lt; 5") != NULL,
-	    "chart: a suppressed figure shows as < N");
+	CHECK(p != NULL && strstr(p, "&lt;") == strstr(p, "&lt;PU") &&
+	    strstr(p, "kurang dari 5 laporan") != NULL,
+	    "chart: a suppressed figure is in words, not < N");
 	CHECK(p != NULL && strstr(p, "Dinas &lt;PU&gt;") != NULL,
 	    "chart: labels escaped");
 	CHECK(p != NULL && strstr(p, "<title>Grafik &quot;uji&quot;</title>") !=
 	    NULL, "chart: titled for screen readers");
 	free(p);
+
+	next_tests();
 	return tap_done();
 }
