@@ -204,9 +204,11 @@ page POST /lapor --form-string "challenge=$CH" --form-string "nonce=" \
     --form-string "body=pendek" --form-string "occurred_on=kemarin" \
     --form-string agency=tidak-ada
 n=$(grep -o '<li><a href="#' "$T/body" | wc -l)
-if [ "$ST" = 422 ] && [ "$n" -eq 5 ] && grep -q 'Ada 5 isian yang perlu diperbaiki' "$T/body" &&
-    grep -q 'href="#occurred_on"' "$T/body" && grep -q 'href="#agency"' "$T/body" &&
-    grep -q 'href="#pow-status"' "$T/body"; then
+# Four field errors, and the waiting time unless a slow (sanitizer) server
+# let the second pass since the form was fetched.
+if [ "$ST" = 422 ] && [ "$n" -ge 4 ] && grep -q "Ada $n isian yang perlu diperbaiki" "$T/body" &&
+    grep -q 'href="#title"' "$T/body" && grep -q 'href="#body"' "$T/body" &&
+    grep -q 'href="#occurred_on"' "$T/body" && grep -q 'href="#agency"' "$T/body"; then
 	ok "every error of the form at once, each linked to its input"
 else notok "every error of the form at once, each linked to its input" "HTTP $ST, $n errors"; fi
 check "an invalid input is marked" grep -q 'id="title" name="title" type="text" maxlength="200" aria-describedby="title-help" required aria-invalid="true"' "$T/body"
