@@ -200,7 +200,8 @@ main(void)
 {
 	struct html	 h;
 	struct page	 pg;
-	struct page_bar	 bars[2] = { { "Dinas <PU>", 12 }, { "Kecil", -1 } };
+	struct page_bar	 bars[3] = { { "Dinas <PU>", 12 }, { "Kecil", -1 },
+			    { "Baru", PAGE_BAR_NONE } };
 	size_t		 i, n;
 	int		 all = 1;
 	char		*p;
@@ -263,13 +264,16 @@ main(void)
 
 	memset(&pg, 0, sizeof(pg));
 	html_init(&pg.h, 65536, LANG_ID);
-	page_chart(&pg, "Grafik \"uji\"", bars, 2, 0, 5);
+	page_chart(&pg, "Grafik \"uji\"", bars, 3, 0, 5);
 	p = html_take(&pg.h, &n);
 	CHECK(p != NULL && strstr(p, "style=") == NULL &&
 	    strstr(p, "<script") == NULL, "chart: no style attribute, no script");
 	CHECK(p != NULL && strstr(p, "&lt;") == strstr(p, "&lt;PU") &&
 	    strstr(p, "kurang dari 5 laporan") != NULL,
 	    "chart: a suppressed figure is in words, not < N");
+	CHECK(p != NULL && strstr(p, ">Baru</text><rect x=\"200\" y=\"50\" "
+	    "width=\"0\" height=\"16\" fill=\"#0b5d4b\"/><text x=\"206\" "
+	    "y=\"62\">—</text>") != NULL, "chart: nothing to measure is \"—\"");
 	CHECK(p != NULL && strstr(p, "Dinas &lt;PU&gt;") != NULL,
 	    "chart: labels escaped");
 	CHECK(p != NULL && strstr(p, "<title>Grafik &quot;uji&quot;</title>") !=

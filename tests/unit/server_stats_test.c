@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/pages.h"
 #include "tests/unit/tap.h"
 
 extern const char *const srv_shipped_holidays[];
@@ -122,6 +122,33 @@ stats(time_t now)
 	return out;
 }
 
+/* /statistik as HTML at a threshold (malloc'd, or NULL). */
+static char *
+statistik(time_t now, unsigned threshold)
+{
+	static const char *const noargs[] = { NULL };
+	struct srv_request	 rq;
+	struct srv_reply	 rp;
+	char			*html = NULL;
+
+	memset(&rq, 0, sizeof(rq));
+	memset(&rp, 0, sizeof(rp));
+	rq.method = "GET";
+	rq.path = "/statistik";
+	rq.args = noargs;
+	rq.now = now;
+	cfg.suppression_threshold = threshold;
+	page_statistik(&ctx, &rq, &rp);
+	if (rp.status == 200 && rp.raw != NULL &&
+	    (html = malloc(rp.raw_len + 1)) != NULL) {
+		memcpy(html, rp.raw, rp.raw_len);
+		html[rp.raw_len] = '\0';
+	}
+	json_decref(rp.body);
+	free(rp.raw);
+	return html;
+}
+
 static double
 num(const json_t *o, const char *a, const char *b)
 {
@@ -151,6 +178,7 @@ test_watch(void)
 	char	 refs[3][CORE_CASE_REF_MAX], ca[128], body[128];
 	time_t	 t0 = at("2026-03-02T03:00:00Z");	/* a Monday */
 	json_t	*s;
+	char	*html;
 	size_t	 n = 0, i;
 
 	for (i = 0; i < 3; i++)
@@ -163,7 +191,23 @@ test_watch(void)
 	CHECK(s != NULL && json_is_null(json_object_get(s, "total") != NULL ?
 	    json_object_get(json_object_get(s, "total"), "on_time") : NULL),
 	    "no deadline has an outcome yet: on_time is null");
+	CHECK(s != NULL && json_is_true(json_object_get(json_object_get(s,
+	    "total"), "none_due")), "and none_due says why");
 	json_decref(s);
+	html = statistik(t0 + 60, 1);
+	CHECK(html != NULL && strstr(html, "<td>—</td>") != NULL &&
+	    strstr(html, "100%") == NULL &&
+	    strstr(html, "&quot;—&quot; pada Tepat waktu") != NULL,
+	    "/statistik: nothing due yet is \"—\", explained, never 100 %");
+	CHECK(html != NULL && strstr(html, "<th scope=\"row\">Dinas PU</th>") !=
+	    NULL && strstr(html, "<th scope=\"row\">Semua instansi</th>") !=
+	    NULL, "/statistik: agencies by name and a total row");
+	free(html);
+	html = statistik(t0 + 60, 5);
+	CHECK(html != NULL && strstr(html, "kurang dari 5 laporan") != NULL &&
+	    strstr(html, "&lt; 5") == NULL && strstr(html, "<td>—</td>") ==
+	    NULL, "/statistik: below the threshold, in words; none_due untold");
+	free(html);
 
 	CHECK(srv_watch_sweep(&ctx, t0 + DAY, &n) == STORE_OK && n == 0,
 	    "the watch marks nothing before a deadline");
@@ -172,6 +216,8 @@ test_watch(void)
 	CHECK(srv_watch_sweep(&ctx, t0 + 10 * DAY, &n) == STORE_OK && n == 0,
 	    "and each only once");
 	s = stats(t0 + 10 * DAY);
+	CHECK(s != NULL && json_is_false(json_object_get(json_object_get(s,
+	    "total"), "none_due")), "passed deadlines: none_due is false");
 	CHECK(s != NULL && num(s, "total", "overdue") == 3 &&
 	    num(json_object_get(s, "total"), "on_time_by_stage", "dispose") == 0,
 	    "passed deadlines count late and overdue");
