@@ -228,7 +228,20 @@ async function flows(browser, js) {
 		usedChallenge = await page.$eval('input[name=challenge]', (e) => e.value);
 		if (!js)
 			await page.waitForTimeout(WAIT_MS + 300);
-		await submitAndWait(page, '#lapor button[type=submit]');
+		/* With JavaScript a double click sends the form once. */
+		let posts = 0;
+		const count = (r) => {
+			if (r.method() === 'POST' && new URL(r.url()).pathname === '/lapor')
+				posts++;
+		};
+		page.on('request', count);
+		if (js)
+			await Promise.all([page.waitForNavigation({ timeout: 30000 }),
+			    page.dblclick('#lapor button[type=submit]')]);
+		else
+			await submitAndWait(page, '#lapor button[type=submit]');
+		page.off('request', count);
+		expect(posts === 1, posts + ' submissions');
 		expect(await page.locator('.caseref').count() === 1,
 		    'no receipt: ' + (await main(page)).slice(0, 300));
 		rc = await readReceipt(page);
@@ -259,6 +272,8 @@ async function flows(browser, js) {
 		await both(pop, js, 'lapor', 'cetak', async (p) => {
 			const r = await readReceipt(p);
 			expect(r.token === rc.token, 'no token on the printable page');
+			expect(await p.isVisible('button.print') === js,
+			    'a Print button ' + (js ? 'missing' : 'that cannot work'));
 			expect((await p.textContent('.fp')).trim().length === 64,
 			    'no fingerprint');
 			expect(/WIB/.test(await p.textContent('.next')), 'no next step');
