@@ -415,9 +415,12 @@ supervisor(void)
 		    kid_count(K_READY) < SRV_MEDIA_SPARES &&
 		    spawn(seccomp) == 0)
 			;
-		if (configured && has_pending && kid_count(K_STARTING) == 0) {
-			/* Nothing on its way: say so rather than let bisikd
-			 * wait out its time. */
+		if (configured && has_pending && now >= respawn_at &&
+		    kid_count(K_STARTING) == 0) {
+			/* Nothing on its way and no start waiting out its
+			 * pause after a failed one: say so rather than let
+			 * bisikd wait out its time. A pause (one second) is
+			 * waited out: the poll below wakes at its end. */
 			ctl_error(ctl, "no image worker is available.");
 			has_pending = 0;
 		}

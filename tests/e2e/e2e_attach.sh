@@ -23,7 +23,8 @@ FIXTURE=$ROOT/tests/fixtures/gps.jpg
 # Small enough to test the edge cheaply; the fixture is 4 KB.
 MAX=200000
 CONFIG="{\"pow_difficulty\":0,\"max_attachment_bytes\":$MAX}"
-MARKER="PENANDA-RAHASIA-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+# Letters only: a random run of digits could rightly look like a number to mask.
+MARKER="PENANDA-RAHASIA-$(od -An -N6 -tx1 /dev/urandom | tr -d " \n" | tr 0-9a-f g-v)"
 
 # ---- helpers -------------------------------------------------------------------
 
