@@ -262,7 +262,9 @@ FUZZ_LIBSRC = $(CORE_SRC) $(CRYPTO_SRC) $(filter-out server/main.c,$(SERVER_SRC)
 FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIBSRC))
 FUZZ_OBJ += $(FUZZ_DIR)/obj/gen/static.o
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS = $(WARN) -g -O1 $(FUZZ_SAN) $(INC) -pthread -DBISIK_FUZZ -MMD -MP
+# pattern, as in MODE=asan: a read of a local never written crashes at once.
+FUZZ_CFLAGS = $(WARN) -g -O1 $(FUZZ_SAN) $(INC) -pthread \
+	  -ftrivial-auto-var-init=pattern -DBISIK_FUZZ -MMD -MP
 FUZZ_SECONDS ?= 600
 FUZZ_COMPILE = $(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) $(FUZZ_CFLAGS_$<) \
 	       -fsanitize=fuzzer-no-link -c $< -o $@

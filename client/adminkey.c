@@ -56,7 +56,7 @@ int
 client_adminkey_save(const char *path, const struct crypto_admin_key *k,
     const char *pass, size_t passlen)
 {
-	uint8_t	*plain = NULL, sealed[SEALED_BYTES];
+	uint8_t	*plain = NULL, sealed[SEALED_BYTES] = { 0 };
 	json_t	*key = NULL, *pub = NULL;
 	char	*pubpath = NULL, *text = NULL, *pubtext = NULL;
 	size_t	 len, publen;
@@ -267,7 +267,7 @@ cmd_keygen(int argc, char *const argv[])
 {
 	struct client_args	 a;
 	struct crypto_admin_key	*k = NULL;
-	const char		*out;
+	const char		*out = NULL;
 	char			 err[160], *pass = NULL;
 	char			 fp[CLIENT_ADMIN_FP_TEXT];
 	size_t			 passlen;

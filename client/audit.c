@@ -198,7 +198,7 @@ get_head(const struct client_net *net, const char *session,
     const uint8_t pk[CRYPTO_SIGN_PK_BYTES], struct head *h)
 {
 	uint8_t		 key[CRYPTO_SIGN_PK_BYTES];
-	json_t		*o, *seq, *hash, *sig;
+	json_t		*o = NULL, *seq, *hash, *sig;
 	size_t		 n;
 	int		 rc = -1;
 
@@ -365,7 +365,7 @@ int
 cmd_audit(int argc, char *const argv[])
 {
 	struct client_args		 args;
-	struct client_net		 net;
+	struct client_net		 net = { 0 };
 	struct crypto_audit_check	 c;
 	struct head			 h;
 	uint8_t				 pk[CRYPTO_SIGN_PK_BYTES];

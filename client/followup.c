@@ -342,11 +342,11 @@ show_view(const json_t *v)
 int
 cmd_follow(int argc, char *const argv[])
 {
-	struct session	 s;
+	struct session	 s = { 0 };
 	json_t		*reply = NULL;
 	char		*text;
 	long		 status;
-	int		 rc;
+	int		 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = session_open("follow", argc, argv, follow_opts,
 	    NOPTS(follow_opts), &s)) != CLIENT_EXIT_OK)
@@ -383,12 +383,12 @@ out:
 int
 cmd_reply(int argc, char *const argv[])
 {
-	struct session	 s;
+	struct session	 s = { 0 };
 	json_t		*body = NULL, *reply = NULL;
 	char		*msg = NULL, *text = NULL;
 	size_t		 len;
 	long		 status, chars;
-	int		 rc;
+	int		 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = session_open("reply", argc, argv, reply_opts,
 	    NOPTS(reply_opts), &s)) != CLIENT_EXIT_OK)
@@ -435,12 +435,12 @@ out:
 int
 cmd_rotate(int argc, char *const argv[])
 {
-	struct session	 s;
+	struct session	 s = { 0 };
 	json_t		*reply = NULL;
 	const char	*tok, *out_path;
 	char		*canon = NULL;
 	long		 status;
-	int		 rc;
+	int		 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = session_open("rotate", argc, argv, rotate_opts,
 	    NOPTS(rotate_opts), &s)) != CLIENT_EXIT_OK)

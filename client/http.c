@@ -148,7 +148,7 @@ client_http(const struct client_net *net, const char *method,
 {
 	struct core_errors	 errs;
 	struct curl_slist	*hdrs = NULL;
-	struct reply		 r;
+	struct reply		 r = { 0 };
 	CURL			*c = NULL;
 	CURLcode		 cc;
 	json_t			*root = NULL;

@@ -212,10 +212,10 @@ int
 client_file_read(const char *path, size_t max, int secret, const char *what,
     char **out, size_t *len)
 {
-	char	*buf;
+	char	*buf = NULL;
 	size_t	 have = 0;
 	ssize_t	 r;
-	int	 fd;
+	int	 fd = -1;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
 		client_err("cannot open the %s %s: %s", what, path,
@@ -352,7 +352,7 @@ client_file_write(const char *path, const void *buf, size_t len,
 {
 	char	*tmp = NULL;
 	size_t	 plen;
-	int	 fd, saved;
+	int	 fd = -1, saved = 0;
 
 	if (how == CLIENT_WRITE_EXCL) {
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -482,7 +482,7 @@ client_json_object(const char *buf, size_t len, const char *const *keys,
     size_t n, const char *version_key, const char *what, json_t **out)
 {
 	struct core_errors	 errs;
-	json_t			*root, *v;
+	json_t			*root = NULL, *v;
 	const char		*key;
 	size_t			 i;
 

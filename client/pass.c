@@ -40,12 +40,12 @@ static const int	tty_signals[] = {
 static int
 tty_read(int fd, const char *prompt, char *buf, size_t max, size_t *len)
 {
-	struct termios		 old, quiet;
-	struct sigaction	 sa, saved[NSIG_TTY];
-	size_t			 n = 0, i;
+	struct termios		 old = { 0 }, quiet;
+	struct sigaction	 sa, saved[NSIG_TTY] = { 0 };
+	size_t			 n = 0, i = 0;
 	ssize_t			 r;
 	char			 c;
-	int			 rc = -1, toolong = 0, restore;
+	int			 rc = -1, toolong = 0, restore = 0;
 
 	restore = tcgetattr(fd, &old) == 0;
 	memset(&sa, 0, sizeof(sa));
@@ -118,7 +118,7 @@ pass_prompt(const char *prompt, int confirm, char **out, size_t *len)
 {
 	char	*a = NULL, *b = NULL;
 	size_t	 alen, blen;
-	int	 fd, rc = -1;
+	int	 fd = -1, rc = -1;
 
 	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) == -1) {
 		client_err("no terminal to ask for the passphrase on; give "

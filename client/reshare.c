@@ -173,7 +173,7 @@ deal_json(const struct client_escrow *e, const unsigned *dealers,
     unsigned me, unsigned k2, unsigned n2, const struct client_holder *nh,
     const uint8_t *com, const uint8_t *sealed, const uint8_t *sig)
 {
-	json_t		*o, *d, *h, *hs;
+	json_t		*o = NULL, *d, *h, *hs;
 	unsigned	 i;
 
 	if ((o = json_object()) == NULL)
@@ -368,7 +368,7 @@ deal_read(const char *path, const struct client_escrow *old,
 {
 	json_t		*root = NULL;
 	const json_t	*v, *hs;
-	char		*buf = NULL, what[300];
+	char		*buf = NULL, what[300] = "";
 	uint8_t		 Y[CRYPTO_POINT_BYTES], sig[CRYPTO_SIG_BYTES];
 	uint8_t		 com[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t		 prev[CRYPTO_HASH_BYTES], digest[CRYPTO_HASH_BYTES];
@@ -553,7 +553,7 @@ reshare_combine(int argc, char *const argv[])
 	struct client_args	 a;
 	struct client_escrow	*old = NULL, *n = NULL, *chk = NULL;
 	const char *const	*deals;
-	const char		*dir;
+	const char		*dir = NULL;
 	uint8_t			 pts[CRYPTO_ESCROW_MAX_HOLDERS *
 				     CRYPTO_POINT_BYTES];
 	unsigned		 seen[CRYPTO_ESCROW_MAX_HOLDERS], d, i, j;

@@ -67,7 +67,7 @@ identity_read(const char *path, json_t **out)
 {
 	json_t		*root = NULL, *v;
 	const char	*key;
-	char		*buf;
+	char		*buf = NULL;
 	size_t		 len;
 
 	if (client_file_read(path, CLIENT_IDFILE_MAX, 1, "identity file", &buf,
@@ -233,7 +233,7 @@ static int
 identity_seal(json_t *o, json_t *identity, const struct server_keys *k)
 {
 	uint8_t	*sealed = NULL;
-	char	*plain;
+	char	*plain = NULL;
 	size_t	 len;
 	int	 rc = -1;
 
@@ -479,7 +479,7 @@ cmd_submit(int argc, char *const argv[])
 {
 	struct client_args	 a;
 	struct client_net	 net = { NULL, NULL };
-	struct submission	 s;
+	struct submission	 s = { 0 };
 	struct server_keys	 keys;
 	json_t			*o = NULL, *reply = NULL;
 	const char		*token_out, *case_ref;

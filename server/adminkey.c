@@ -97,7 +97,7 @@ setkey_job(struct store_txn *txn, void *arg)
 	struct other_arg	 o;
 	json_t			*rec = NULL, *d = NULL;
 	uint64_t		 id;
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	j->why = NULL;
 	if ((rc = srv_user_id(txn, j->username, &id)) == STORE_NOTFOUND) {

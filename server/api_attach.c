@@ -379,12 +379,12 @@ static int
 put_job(struct store_txn *txn, void *arg)
 {
 	struct put_job	*j = arg;
-	struct srv_case	 c;
+	struct srv_case	 c = { 0 };
 	struct srv_qpos	 before;
 	struct srv_actor who;
 	json_int_t	 count;
 	json_t		*extra;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	j->why = WHY_NONE;
 	if ((rc = case_open(txn, j->ctx, j->hash, j->staff, j->seq, j->ref,
@@ -589,9 +589,9 @@ void
 api_case_attach(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	staff;
+	struct srv_staff	staff = { 0 };
 	struct put_job		j;
-	struct upload		u;
+	struct upload		u = { 0 };
 
 	memset(&j, 0, sizeof(j));
 	memset(&u, 0, sizeof(u));
@@ -637,10 +637,10 @@ static int
 get_job(struct store_txn *txn, void *arg)
 {
 	struct get_job	*j = arg;
-	struct srv_case	 c;
+	struct srv_case	 c = { 0 };
 	uint8_t		 key[BLOB_KEY_LEN];
 	json_t		*rec = NULL;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	j->case_ok = 0;
 	/* A write job may run again (store.h): drop an earlier run's copy. */
@@ -752,7 +752,7 @@ void
 api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 staff;
+	struct srv_staff	 staff = { 0 };
 	struct get_job		 j;
 	const char		*variant;
 
@@ -802,7 +802,7 @@ srv_attach_get(struct store_txn *txn, const struct srv_case *c, uint32_t n,
 {
 	uint8_t	 key[BLOB_KEY_LEN];
 	json_t	*rec = NULL;
-	int	 rc;
+	int	 rc = STORE_IO;
 
 	*out = NULL;
 	*len = 0;

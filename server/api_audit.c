@@ -63,7 +63,7 @@ static json_t *
 entry_json(uint64_t seq, const uint8_t *hash, const char *text, size_t len)
 {
 	char	 hex[CRYPTO_HASH_BYTES * 2 + 1], *b64;
-	json_t	*o, *parsed;
+	json_t	*o = NULL, *parsed;
 	size_t	 i;
 	int	 bad;
 

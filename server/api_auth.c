@@ -185,7 +185,7 @@ login_job(struct store_txn *txn, void *arg)
 	const char		*pw, *totp, *agency;
 	json_int_t		 last;
 	time_t			 ttl;
-	int			 rc, role;
+	int			 rc = STORE_IO, role;
 
 	j->outcome = LOGIN_FAIL;
 	j->locked_for = 0;
@@ -334,12 +334,12 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 		{ "totp", 1, 64, 0 },
 	};
 	struct core_errors	 errs;
-	struct login_read	 r;
-	struct login_job	 j;
+	struct login_read	 r = { 0 };
+	struct login_job	 j = { 0 };
 	const char		*vals[3], *hash;
-	char			 token[CRYPTO_TOKEN_TEXT];
-	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1], at[21];
-	uint8_t			 session[CRYPTO_HASH_BYTES];
+	char			 token[CRYPTO_TOKEN_TEXT] = "";
+	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1] = "", at[21];
+	uint8_t			 session[CRYPTO_HASH_BYTES] = { 0 };
 	json_t			*root = NULL, *body;
 	size_t			 pwlen;
 	int			 rc, usable;
@@ -628,9 +628,9 @@ void
 api_auth_totp_enroll(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct enrol_job	 j;
-	uint8_t			 secret[SRV_TOTP_SECRET_BYTES];
+	uint8_t			 secret[SRV_TOTP_SECRET_BYTES] = { 0 };
 	char			*pending = NULL, *b32 = NULL, *uri = NULL;
 	char			*svg = NULL, at[21];
 	int			 rc;
@@ -722,13 +722,14 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 		{ "code", 1, 16, 1 },
 	};
 	struct core_errors	 errs;
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct confirm_read	 c = { 0, NULL };
 	struct enrol_job	 j;
-	uint8_t			 secret[SRV_TOTP_SECRET_BYTES];
-	char			 codes[SRV_RECOVERY_CODES][SRV_RECOVERY_TEXT];
+	uint8_t			 secret[SRV_TOTP_SECRET_BYTES] = { 0 };
+	char			 codes[SRV_RECOVERY_CODES][SRV_RECOVERY_TEXT] =
+			     { { 0 } };
 	char			 canon[SRV_RECOVERY_SYMBOLS + 1];
-	char			 h[CRYPTO_HASH_BYTES * 2 + 1];
+	char			 h[CRYPTO_HASH_BYTES * 2 + 1] = "";
 	char			*active = NULL;
 	const char		*vals[1], *pending;
 	json_t			*root = NULL, *hashes = NULL, *shown = NULL;

@@ -1425,9 +1425,9 @@ void
 api_case_action(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	st;
+	struct srv_staff	st = { 0 };
 	struct core_errors	errs;
-	struct act_req		a;
+	struct act_req		a = { 0 };
 	struct act_job		j;
 	uint64_t		seq;
 	int			rc;
@@ -1533,7 +1533,7 @@ api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	static const struct core_field_spec spec[] = {
 		{ "body", CORE_MESSAGE_MIN, CORE_MESSAGE_MAX, 1 },
 	};
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct core_errors	 errs;
 	struct act_job		 j;
 	const char		*vals[1];

@@ -397,7 +397,7 @@ api_followup_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	static const struct core_field_spec spec[] = {
 		{ "body", CORE_MESSAGE_MIN, CORE_MESSAGE_MAX, 1 },
 	};
-	uint8_t			 hash[CRYPTO_HASH_BYTES];
+	uint8_t			 hash[CRYPTO_HASH_BYTES] = { 0 };
 	struct core_errors	 errs;
 	struct msg_job		 j;
 	const char		*vals[1];
@@ -483,8 +483,10 @@ void
 api_followup_rotate(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	uint8_t			old_hash[CRYPTO_HASH_BYTES], new_hash[CRYPTO_HASH_BYTES];
-	char			token[CRYPTO_TOKEN_TEXT], canon[CRYPTO_TOKEN_SYMBOLS + 1];
+	uint8_t			old_hash[CRYPTO_HASH_BYTES] = { 0 };
+	uint8_t			new_hash[CRYPTO_HASH_BYTES] = { 0 };
+	char			token[CRYPTO_TOKEN_TEXT] = "";
+	char			canon[CRYPTO_TOKEN_SYMBOLS + 1] = "";
 	struct rotate_job	j;
 	int			rc;
 

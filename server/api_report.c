@@ -67,7 +67,7 @@ submit_job(struct store_txn *txn, void *arg)
 {
 	struct submit_job	*j = arg;
 	const struct core_report *r = j->r;
-	struct srv_case		 c;
+	struct srv_case		 c = { 0 };
 	struct srv_escrow	 esc;
 	struct srv_qpos		 qpos;
 	uint8_t			 key[8], wrapped[CRYPTO_KEY_BYTES +
@@ -75,7 +75,7 @@ submit_job(struct store_txn *txn, void *arg)
 	char			 ad[64], wb64[128], hb64[64];
 	uint8_t			*idrec = NULL;
 	json_t			*meta = NULL, *extra = NULL;
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	j->fail = SUBMIT_OK;
 	if (j->pow_id != NULL) {
@@ -345,9 +345,9 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	struct tm		 tm;
 	time_t			 wib;
 	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1];
-	uint8_t			 token_hash[CRYPTO_HASH_BYTES];
-	uint8_t			 dek[CRYPTO_KEY_BYTES];	/* wiped at out */
-	uint32_t		 sig[CORE_MINHASH_K];	/* wiped at out */
+	uint8_t			 token_hash[CRYPTO_HASH_BYTES] = { 0 };
+	uint8_t			 dek[CRYPTO_KEY_BYTES] = { 0 };	/* wiped */
+	uint32_t		 sig[CORE_MINHASH_K] = { 0 };	/* wiped */
 	uint8_t			*identity = NULL;
 	char			*content = NULL, *red_title = NULL, *red_body = NULL;
 	json_t			*cj = NULL;
@@ -532,9 +532,9 @@ static void
 report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
     const uint8_t *waited, uint64_t waited_expires, struct srv_reply *rp)
 {
-	struct core_report	 r;
+	struct core_report	 r = { 0 };
 	struct core_errors	 errs;
-	struct srv_submission	 sub;
+	struct srv_submission	 sub = { 0 };
 	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
 	int			 rc;
 

@@ -114,7 +114,7 @@ srv_audit_append(struct store_txn *txn, const struct srv_keys *keys,
 	uint64_t	 seq;
 	char		*text = NULL;
 	size_t		 n;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	/* No key, no entry, no change: an unaudited change is worse than a
 	 * refused one. */

@@ -240,11 +240,11 @@ session_live(json_t *rec, time_t now)
 int
 srv_sessions_prune(struct store_txn *txn, uint64_t user, time_t now)
 {
-	struct scan	 s;
-	json_int_t	*seen;
+	struct scan	 s = { 0 };
+	json_int_t	*seen = NULL;
 	size_t		 i, live = 0, oldest;
 	json_t		*rec;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	if ((rc = sessions_scan(txn, user, &s)) != STORE_OK)
 		return rc;
@@ -330,11 +330,11 @@ int
 srv_sessions_list(struct store_txn *txn, uint64_t user, time_t now,
     const uint8_t current[CRYPTO_HASH_BYTES], json_t **out)
 {
-	struct scan	 s;
-	json_t		**recs, *arr, *rec, *o;
+	struct scan	 s = { 0 };
+	json_t		**recs = NULL, *arr = NULL, *rec, *o;
 	char		 id[SRV_SESSION_ID_BYTES * 2 + 1];
-	size_t		 i, n = 0;
-	int		 rc;
+	size_t		 i = 0, n = 0;
+	int		 rc = STORE_IO;
 
 	if ((rc = sessions_scan(txn, user, &s)) != STORE_OK)
 		return rc;
@@ -432,7 +432,7 @@ auth_read(struct store_txn *txn, void *arg)
 	json_t			*sess = NULL, *user = NULL;
 	const char		*name, *agency;
 	json_int_t		 uid;
-	int			 role, rc;
+	int			 role, rc = STORE_IO;
 
 	a->expired = 0;
 	if ((rc = srv_record_get(txn, STORE_T_SESSIONS, a->hash,

@@ -181,7 +181,7 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 	const void	*blob;
 	char		*text = NULL;
 	size_t		 n, blen;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	memset(c, 0, sizeof(*c));
 	c->seq = seq;

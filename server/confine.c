@@ -150,7 +150,7 @@ allow_errno(scmp_filter_ctx ctx, const char *name, int e)
 static int
 seccomp_install(void)
 {
-	scmp_filter_ctx	ctx;
+	scmp_filter_ctx	ctx = NULL;
 	size_t		i;
 	int		rc = -1;
 
@@ -306,7 +306,7 @@ srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
 {
 	const char	*who = NULL, *trig;
 	const char	*seccomp = "on";
-	pthread_t	 th;
+	pthread_t	 th = 0;
 	int		 early = 0;
 	time_t		 now;
 	struct tm	 tm;

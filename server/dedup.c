@@ -208,7 +208,7 @@ srv_dedup_find(struct store_txn *txn, const struct srv_keys *keys,
 	uint8_t		 hashes[CORE_LSH_BANDS][8], prefix[9];
 	uint32_t	 other[CORE_MINHASH_K];
 	struct srv_case	 c;
-	struct bucket	 b;
+	struct bucket	 b = { 0 };
 	json_t		*list, *o, **items = NULL;
 	double		 sim;
 	size_t		 i, n, nitems = 0;

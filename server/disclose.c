@@ -639,7 +639,7 @@ full_view(struct store_txn *txn, const json_t *rec,
 	struct srv_generation	 g;
 	const json_t		*apps = json_object_get(rec, "approvals");
 	const json_t		*a, *den;
-	json_t			*v, *list;
+	json_t			*v = NULL, *list;
 	const uint8_t		*sealed;
 	uint32_t		 gen;
 	size_t			 i, len;
@@ -1011,7 +1011,7 @@ static int
 request_job(struct store_txn *txn, void *arg)
 {
 	struct request_job	*j = arg;
-	struct srv_generation	 g;
+	struct srv_generation	 g = { 0 };
 	struct crypto_disclosure d;
 	struct open_arg		 s;
 	const json_t		*b = j->body;
@@ -1029,7 +1029,7 @@ request_job(struct store_txn *txn, void *arg)
 	size_t			 len, nvlen, i;
 	unsigned		 idx;
 	json_t			*meta, *rec = NULL;
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	memset(&g, 0, sizeof(g));
 	j->out = OUT_OK;
@@ -1301,7 +1301,7 @@ void
 api_case_disclosure_request(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct request_job	 j;
 	json_t			*body = NULL;
 	int			 rc;
@@ -1573,7 +1573,7 @@ static int
 approve_job(struct store_txn *txn, void *arg)
 {
 	struct act_job		*j = arg;
-	struct srv_generation	 g;
+	struct srv_generation	 g = { 0 };
 	struct crypto_disclosure d;
 	const json_t		*b = j->body, *a;
 	json_t			*rec = NULL, *apps, *e;
@@ -1585,7 +1585,7 @@ approve_job(struct store_txn *txn, void *arg)
 	char			 created[21], expires[21];
 	unsigned		 idx;
 	size_t			 i;
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	memset(&g, 0, sizeof(g));
 	j->out = OUT_OK;
@@ -1680,10 +1680,10 @@ static int
 deny_job(struct store_txn *txn, void *arg)
 {
 	struct act_job		*j = arg;
-	struct srv_generation	 g;
+	struct srv_generation	 g = { 0 };
 	json_t			*rec = NULL, *den;
 	uint8_t			 sign_pk[32], box_pk[32];
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	memset(&g, 0, sizeof(g));
 	j->out = OUT_OK;
@@ -1717,7 +1717,7 @@ static void
 act(struct srv_ctx *ctx, const struct srv_request *rq, struct srv_reply *rp,
     int deny)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct act_job		 j;
 	uint8_t			 key[SRV_DISCLOSURE_ID_BYTES];
 	json_t			*body = NULL;

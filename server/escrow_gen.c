@@ -424,7 +424,7 @@ srv_escrow_check_reshare(const json_t *root,
 	uint8_t		*rcom = NULL, *deal = NULL;
 	uint8_t		 pts[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t		 com[CRYPTO_POINT_BYTES], sum[CRYPTO_POINT_BYTES];
-	size_t		 nret, kprev, i, j, t, len;
+	size_t		 nret, kprev, i, j = 0, t, len;
 	int		 rc = -1;
 
 	rs = json_object_get(root, "reshare");

@@ -111,13 +111,13 @@ static int
 build_job(struct store_txn *txn, void *arg)
 {
 	struct export_job	*j = arg;
-	struct srv_case		 c;
+	struct srv_case		 c = { 0 };
 	struct srv_zip		*z = NULL;
-	json_t			*view, *tl = NULL, *a;
+	json_t			*view = NULL, *tl = NULL, *a;
 	uint8_t			*data;
 	size_t			 len, i;
 	char			 name[SRV_ATTACH_NAME_BYTES], path[640];
-	int			 rc, type, audience;
+	int			 rc = STORE_IO, type, audience;
 
 	if ((rc = load_scoped(txn, j, &c)) != STORE_OK)
 		return rc;
@@ -168,7 +168,7 @@ void
 api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	st;
+	struct srv_staff	st = { 0 };
 	struct export_job	j;
 	char			name[CORE_CASE_REF_MAX + 8];
 	int			year, rc;

@@ -818,7 +818,7 @@ void
 page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct page_dir		 dir = { NULL, NULL };
 	struct api_call		 c;
 	struct srv_reply	 ans = { 0 }, att = { 0 }, got = { 0 };
@@ -1062,7 +1062,7 @@ void
 page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page	 p;
+	struct page	 p = { 0 };
 	struct receipt	 r;
 	const char	*fmt;
 	char		 pk[64], name[64];

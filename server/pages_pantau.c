@@ -754,7 +754,7 @@ void
 page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct api_call		 c = { 0 };
 	struct srv_reply	 act = { 0 }, got = { 0 };
 	const struct form_field	*file;

@@ -153,7 +153,7 @@ void
 page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page	 p;
+	struct page	 p = { 0 };
 	struct page_dir	 dir = { NULL, NULL };
 	struct api_call	 c;
 	struct srv_reply out = { 0 };

@@ -156,9 +156,9 @@ void
 page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const char		*tok;
 	char			 loc[32];
 
@@ -201,10 +201,10 @@ void
 page_staf_logout(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -830,10 +830,10 @@ void
 page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1276,10 +1276,10 @@ void
 page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	int			 bad;
 
 	memset(&out, 0, sizeof(out));
@@ -1318,10 +1318,10 @@ void
 page_staf_message(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1348,10 +1348,10 @@ void
 page_staf_attach(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const struct form_field	*f;
 
 	memset(&out, 0, sizeof(out));
@@ -1384,10 +1384,10 @@ void
 page_staf_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const char		*args[3] = { NULL, NULL, NULL };
 	const char		*variant = srv_query(rq, "variant");
 
@@ -1496,10 +1496,10 @@ void
 page_staf_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1590,10 +1590,10 @@ void
 page_staf_totp_start(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1617,10 +1617,10 @@ void
 page_staf_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1648,10 +1648,10 @@ void
 page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const json_t		*e;
 	size_t			 i;
 

@@ -589,11 +589,11 @@ list_read(struct store_txn *txn, void *arg)
 	const struct qparams	*p = g->p;
 	struct qstream		*s = NULL;
 	struct srv_case		 c;
-	json_t			*cases, *o;
+	json_t			*cases = NULL, *o;
 	const char		*liaison;
 	size_t			 ns, i, best, examined = 0, scan_max;
 	uint64_t		 ldue = 0, lseq = 0;
-	int			 rc, more = 0, any = 0, pass;
+	int			 rc = STORE_IO, more = 0, any = 0, pass;
 
 	/* Filters that need the record bound the scan; so do a liaison's
 	 * parent agencies, whose cases mostly belong to others. */
@@ -661,7 +661,7 @@ void
 api_cases_list(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	st;
+	struct srv_staff	st = { 0 };
 	struct core_errors	errs;
 	struct qparams		p;
 	struct list_read	g;
@@ -802,11 +802,11 @@ static int
 counts_read(struct store_txn *txn, void *arg)
 {
 	struct counts_read	*g = arg;
-	struct scope_list	 sl;
+	struct scope_list	 sl = { 0 };
 	uint8_t			 key[SRV_IDX_KEY_MAX];
 	uint64_t		 t, u;
 	size_t			 a, n;
-	int			 st, rc;
+	int			 st, rc = STORE_IO;
 
 	if (g->st->role == CORE_ROLE_CENTRAL_ADMIN) {
 		rc = store_each(txn, STORE_T_STATS, SRV_COUNTER_PREFIX, 2,
@@ -865,7 +865,7 @@ void
 api_cases_counts(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct counts_read	 g;
 	json_t			*counts, *o;
 	int			 rc, s;

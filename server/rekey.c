@@ -274,12 +274,12 @@ static int
 rewrap_case(struct store_txn *txn, struct rekey *r, uint64_t seq)
 {
 	uint8_t		 key[8], wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
-	uint8_t		 dek[CRYPTO_KEY_BYTES];
+	uint8_t		 dek[CRYPTO_KEY_BYTES] = { 0 };
 	char		 ad[64], b64[128];
 	const char	*old;
-	json_t		*meta;
+	json_t		*meta = NULL;
 	size_t		 n;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	store_be64_put(key, seq);
 	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &meta)) !=
@@ -320,10 +320,10 @@ static int
 wrap_job(struct store_txn *txn, void *arg)
 {
 	struct wrap_job	*j = arg;
-	json_t		*rec;
+	json_t		*rec = NULL;
 	uint8_t		 from[8];
 	size_t		 i;
-	int		 rc;
+	int		 rc = STORE_IO;
 
 	j->n = 0;
 	if ((rc = record_get(txn, &rec)) != STORE_OK)
@@ -722,7 +722,7 @@ int
 srv_rekey(const char *datadir, size_t batch, unsigned max_rate, char *err,
     size_t errlen)
 {
-	struct rekey	*r;
+	struct rekey	*r = NULL;
 	int		 lock = -1, rc = -1, src;
 
 	if (batch < 1 || batch > SRV_REKEY_BATCH_MAX) {

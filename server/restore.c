@@ -44,7 +44,7 @@ copy_fd(int in, const char *path)
 {
 	char	buf[65536];
 	ssize_t	n, w, off;
-	int	out;
+	int	out = -1;
 
 	if ((out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) == -1)
@@ -219,7 +219,7 @@ int
 srv_restore(const char *in, const char *data, const char *keys_from,
     FILE *out, char *err, size_t errlen)
 {
-	struct srv_keys	 keys;
+	struct srv_keys	 keys = { 0 };
 	struct store	*s = NULL;
 	struct check	 c;
 	struct stat	 st;

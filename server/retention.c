@@ -187,7 +187,7 @@ shred_one(struct store_txn *txn, struct shred *s, uint64_t seq,
 	char			 ref[CORE_CASE_REF_MAX];
 	uint64_t		 mseq;
 	size_t			 i;
-	int			 rc, year;
+	int			 rc = STORE_IO, year;
 
 	store_be64_put(key, seq);
 	rc = srv_record_get(txn, STORE_T_CASES, key, 8, &meta);
@@ -464,7 +464,7 @@ void
 api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct core_errors	 errs;
 	struct hold_job		 j;
 	const char		*k;

@@ -377,11 +377,11 @@ static int
 watch_job(struct store_txn *txn, void *arg)
 {
 	struct watch_job	*j = arg;
-	struct watch_list	*w;
+	struct watch_list	*w = NULL;
 	uint8_t			 key[8], wk[19];
 	json_t			*m, *missed;
 	size_t			 i;
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	j->marked = 0;
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -1351,18 +1351,18 @@ static int
 stats_read(struct store_txn *txn, void *arg)
 {
 	struct stats_read	*q = arg;
-	struct sums		 s;
-	struct table		 t;
+	struct sums		 s = { 0 };
+	struct table		 t = { 0 };
 	struct head_ {
 		uint64_t seq;
 		uint8_t hash[CRYPTO_HASH_BYTES], sig[CRYPTO_SIG_BYTES];
 	}			 h;
-	size_t			 i, j, k, total, unassigned = SIZE_MAX;
+	size_t			 i = 0, j, k, total, unassigned = SIZE_MAX;
 	size_t			*agencies = NULL, nag = 0, *cats = NULL, ncat = 0;
 	size_t			*parts = NULL, np;
 	json_t			*o = NULL, *ba, *bc, *e, *sub;
 	char			 mon[8], hex[CRYPTO_HASH_BYTES * 2 + 1];
-	int			 rc;
+	int			 rc = STORE_IO;
 
 	memset(&s, 0, sizeof(s));
 	memset(&t, 0, sizeof(t));
@@ -1786,10 +1786,10 @@ periodic_read(struct store_txn *txn, void *arg)
 {
 	struct periodic_read	*p = arg;
 	struct agency_rows	 a;
-	struct sums		 s;
-	struct grp		 un, tot;
-	size_t			 i;
-	int			 rc;
+	struct sums		 s = { 0 };
+	struct grp		 un = { 0 }, tot = { 0 };
+	size_t			 i = 0;
+	int			 rc = STORE_IO;
 
 	memset(&s, 0, sizeof(s));
 	memset(&un, 0, sizeof(un));
@@ -1946,7 +1946,7 @@ api_reports_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
 {
 	static const char *const allowed[] = { "period", "format" };
 	struct srv_staff	 st;
-	struct periodic_read	 p;
+	struct periodic_read	 p = { 0 };
 	struct core_errors	 errs;
 	const char		*period = srv_query(rq, "period");
 	const char		*format = srv_query(rq, "format");

@@ -204,9 +204,9 @@ put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 static char *
 qr_svg(const char *text)
 {
-	QRcode	*qr;
+	QRcode	*qr = NULL;
 	char	*svg = NULL;
-	size_t	 cap, n = 0;
+	size_t	 cap = 0, n = 0;
 	int	 w, size, x, y, run = 0;
 
 	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8,
