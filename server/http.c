@@ -27,6 +27,7 @@
  * is logged or stored; the per-address rate limit keeps a keyed hash of
  * the address in memory only.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -58,6 +59,9 @@
 /* Slots of the in-memory per-address rate table; a collision only makes
  * two addresses share a budget. */
 #define RATE_SLOTS	4096
+
+/* Entries of http_start's option array at most (with its end). */
+#define HTTP_OPTIONS_MAX	16
 
 /* A path pattern is literal segments and "{}" segments, each of which
  * matches 1..SRV_PARAM_MAX characters of [A-Za-z0-9_-] and is passed to
@@ -1066,6 +1070,70 @@ unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return (size_t)(w - s);
 }
 
+/*
+ * Starts libmicrohttpd with the handlers, limits and parsing mode every
+ * bisikd listener has. With a listening socket (lfd, bound to sa) it
+ * serves it from a pool of threads; with lfd -1 it has no socket and no
+ * thread, and serves the connections handed to it with
+ * MHD_add_connection() whenever MHD_run() is called (srv_http_embedded).
+ */
+static struct MHD_Daemon *
+http_start(struct srv_ctx *ctx, unsigned flags, const struct sockaddr *sa,
+    int lfd)
+{
+	struct MHD_OptionItem	o[HTTP_OPTIONS_MAX];
+	size_t			n = 0;
+
+#define OPT(opt, val, ptr) do {						\
+	assert(n < HTTP_OPTIONS_MAX - 1);				\
+	o[n].option = (opt);						\
+	o[n].value = (intptr_t)(val);					\
+	o[n].ptr_value = (ptr);						\
+	n++;								\
+} while (0)
+	if (lfd != -1) {
+		OPT(MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)sa);
+		OPT(MHD_OPTION_LISTEN_SOCKET, lfd, NULL);
+		OPT(MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads, NULL);
+	}
+	OPT(MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL);
+	OPT(MHD_OPTION_CONNECTION_LIMIT, SRV_CONN_LIMIT, NULL);
+	OPT(MHD_OPTION_CONNECTION_TIMEOUT, SRV_CONN_TIMEOUT, NULL);
+	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, SRV_CONN_MEMORY, NULL);
+	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
+	OPT(MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL);
+	OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL);
+	OPT(MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL);
+	if (ctx->cfg->tls_cert != NULL) {
+		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, ctx->cfg->tls_cert);
+		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, ctx->cfg->tls_key);
+	}
+	OPT(MHD_OPTION_END, 0, NULL);
+#undef OPT
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_ARRAY, o, MHD_OPTION_END);
+}
+
+struct MHD_Daemon *
+srv_http_embedded(struct srv_ctx *ctx)
+{
+	g_ctx = ctx;
+	crypto_random(g_rate.key, sizeof(g_rate.key));
+	return http_start(ctx, MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
+	    NULL, -1);
+}
+
+int
+srv_route(size_t i, const char **method, const char **path, int *body)
+{
+	if (i >= NROUTES)
+		return -1;
+	*method = routes[i].method;
+	*path = routes[i].path;
+	*body = routes[i].body;
+	return 0;
+}
+
 int
 srv_run(struct srv_ctx *ctx)
 {
@@ -1131,36 +1199,7 @@ srv_run(struct srv_ctx *ctx)
 		return -2;
 	}
 
-	if (ctx->cfg->tls_cert != NULL)
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
-		    MHD_OPTION_SOCK_ADDR, sa,
-		    MHD_OPTION_LISTEN_SOCKET, lfd,
-		    MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL,
-		    MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads,
-		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
-		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		    MHD_OPTION_HTTPS_MEM_CERT, ctx->cfg->tls_cert,
-		    MHD_OPTION_HTTPS_MEM_KEY, ctx->cfg->tls_key,
-		    MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
-		    MHD_OPTION_SOCK_ADDR, sa,
-		    MHD_OPTION_LISTEN_SOCKET, lfd,
-		    MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL,
-		    MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads,
-		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
-		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONN_TIMEOUT,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
-		    MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-		    MHD_OPTION_END);
+	d = http_start(ctx, flags, sa, lfd);
 	if (d == NULL) {
 		close(lfd);
 		if (mfd != -1)

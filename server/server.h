@@ -318,6 +318,16 @@ void	srv_ok_bytes(struct srv_reply *, uint8_t *bytes, size_t len,
 const char	*srv_query(const struct srv_request *, const char *name);
 
 SRV_WUR int	srv_run(struct srv_ctx *);	/* blocks until SIGTERM/SIGINT */
+/* The same request path without a socket or thread, for the route
+ * fuzzer (tests/fuzz/fuzz_routes.c): a daemon serving the connections
+ * handed to it with MHD_add_connection() whenever MHD_run() is called;
+ * NULL on failure. Free it with MHD_stop_daemon(). */
+struct MHD_Daemon;
+struct MHD_Daemon	*srv_http_embedded(struct srv_ctx *);
+/* Route i of the table (http.c): method, path pattern ("{}" is one path
+ * parameter) and body kind (SRV_BODY_*); -1 past the last. */
+SRV_WUR int	srv_route(size_t i, const char **method, const char **path,
+		    int *body);
 
 /* ---- Confinement (confine.c) ------------------------------------------- */
 
