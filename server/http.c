@@ -795,15 +795,42 @@ form_start(struct MHD_Connection *conn, struct srv_req *rq)
 /*
  * Message framing, checked before anything else (request smuggling;
  * docs/design.md, "Library facts we rely on"): libmicrohttpd 0.9.75 takes the first of two Content-Length
- * headers, lets Transfer-Encoding and Content-Length stand together and
- * accepts an obs-folded value. A front proxy may read such a request
+ * headers, lets Transfer-Encoding and Content-Length stand together,
+ * keeps whitespace before a header's colon as part of its name (so that
+ * "Transfer-Encoding : chunked" is some other header to it) and glues an
+ * obs-folded line (one starting with a space or tab) onto the name of the
+ * header before it ("Transfer-Encoding:" then " chunked" becomes a header
+ * named "Transfer-Encodingchunked"). A front proxy may read such a request
  * differently, so each is refused with 400 and the connection is closed,
- * leaving nothing after it to be read as a second request.
+ * leaving nothing after it to be read as a second request (RFC 9112 5.1,
+ * 5.2, 6.3). So every header name must be a token (RFC 9110 5.1), no name
+ * may merely begin with a framing header's name, and no value may hold a
+ * line end.
  */
 struct framing {
 	unsigned	cl, te;
 	int		bad;
 };
+
+/* 1 if s is a token (RFC 9110 5.6.2). */
+static int
+token_ok(const char *s)
+{
+	static const char	tchar[] = "!#$%&'*+-.^_`|~0123456789"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	size_t			n = strlen(s);
+
+	return n > 0 && strspn(s, tchar) == n;
+}
+
+/* 1 if key is name followed by more characters (a folded line). */
+static int
+longer_than(const char *key, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncasecmp(key, name, n) == 0 && key[n] != '\0';
+}
 
 static enum MHD_Result
 framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -813,6 +840,13 @@ framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
 	size_t		 n;
 
 	(void)kind;
+	if (key == NULL || !token_ok(key) ||
+	    longer_than(key, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+	    longer_than(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	    (value != NULL && strpbrk(value, "\r\n") != NULL)) {
+		f->bad = 1;
+		return MHD_YES;
+	}
 	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
 		f->cl++;
 		n = value != NULL ? strlen(value) : 0;
@@ -846,7 +880,8 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 		rq->early = 1;
 		rq->close = 1;
 		return send_error(conn, rq, 400, "bad_request", "The request's "
-		    "length is given in a way that is not allowed.", NULL);
+		    "headers are malformed or give its length in a way that "
+		    "is not allowed.", NULL);
 	}
 
 	r = find_route(method, url, &allow, rq->param);
