@@ -14,7 +14,7 @@ liboath-dev libqrencode-dev oathtool \
 libvips-dev libimage-exiftool-perl imagemagick \
 libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
 libutf8proc-dev zlib1g-dev unzip python3 libxml2-utils openssl \
-tidy chromium linux-perf"
+tidy chromium linux-perf gnutls-bin iproute2"
 
 missing=""
 for p in $PKGS; do

@@ -63,6 +63,23 @@
 /* Entries of http_start's option array at most (with its end). */
 #define HTTP_OPTIONS_MAX	16
 
+/*
+ * The TLS of bisikd's own listener (tls_cert, tls_key), as GnuTLS
+ * priorities: TLS 1.3 and 1.2 only; AEAD ciphers only (AES-GCM,
+ * ChaCha20-Poly1305: no CBC, so no padding oracle such as Lucky13); key
+ * exchange by ephemeral elliptic-curve Diffie-Hellman only (forward
+ * secrecy: no static RSA key exchange, no finite-field DHE); no SHA-1
+ * signatures. `gnutls-cli --priority '...' -l` lists what it allows;
+ * tests/e2e/e2e_tls.sh checks that older versions, CBC suites and RSA key
+ * exchange are refused. contrib/nginx.conf holds the same policy.
+ */
+#define SRV_TLS_PRIORITIES						\
+	"NONE:+VERS-TLS1.3:+VERS-TLS1.2:"				\
+	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:+AEAD:"		\
+	"+ECDHE-ECDSA:+ECDHE-RSA:"					\
+	"+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:"		\
+	"+SIGN-ALL:-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:+COMP-NULL:+CTYPE-X509"
+
 /* A path pattern is literal segments and "{}" segments, each of which
  * matches 1..SRV_PARAM_MAX characters of [A-Za-z0-9_-] and is passed to
  * the handler in srv_request.param[] in order. */
@@ -1142,6 +1159,8 @@ http_start(struct srv_ctx *ctx, unsigned flags, const struct sockaddr *sa,
 	if (ctx->cfg->tls_cert != NULL) {
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, ctx->cfg->tls_cert);
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, ctx->cfg->tls_key);
+		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0,
+		    (void *)(uintptr_t)SRV_TLS_PRIORITIES);
 	}
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
