@@ -101,7 +101,7 @@ static json_t *
 ceremony_json(const struct crypto_dkg_ceremony *c)
 {
 	static const char hex[] = "0123456789abcdef";
-	json_t		*o, *dl, *hs, *h;
+	json_t		*o = NULL, *dl, *hs, *h;
 	char		 id[2 * CRYPTO_DKG_ID_BYTES + 1];
 	unsigned	 i;
 
@@ -146,7 +146,7 @@ fail:
 json_t *
 client_dkg_json(const struct client_dkg *r)
 {
-	json_t	*o, *c, *ms;
+	json_t	*o = NULL, *c, *ms;
 	size_t	 i;
 
 	if ((o = json_object()) == NULL)
