@@ -178,7 +178,8 @@ serve(char *dir, struct srv_ctx *ctx, struct srv_keys *keys,
 static const char *const post_paths[] = {
 	"/lapor", "/lapor/bukti", "/pantau", "/staf/masuk", "/staf/keluar",
 	"/staf/kasus/BSK-2026-000001/aksi", "/staf/kasus/BSK-2026-000001/pesan",
-	"/staf/kasus/BSK-2026-000001/lampiran", "/staf/sesi/0011223344556677/cabut",
+	"/staf/kasus/BSK-2026-000001/lampiran",
+	"/staf/sesi/0011223344556677/cabut",
 	"/staf/totp/mulai", "/staf/totp/konfirmasi"
 };
 
@@ -230,12 +231,12 @@ refused_forms(void)
 		    "4xx (%u)", post_paths[i], st);
 		CHECK(st >= 400 && st < 500, name);
 		st = post(post_paths[i], mp, twofiles, strlen(twofiles));
-		snprintf(name, sizeof(name), "POST %s two files: clean 4xx (%u)",
-		    post_paths[i], st);
+		snprintf(name, sizeof(name), "POST %s two files: clean 4xx "
+		    "(%u)", post_paths[i], st);
 		CHECK(st >= 400 && st < 500, name);
 		st = post(post_paths[i], urlenc, big, sizeof(big));
-		snprintf(name, sizeof(name), "POST %s a 200 KB field: clean 4xx "
-		    "(%u)", post_paths[i], st);
+		snprintf(name, sizeof(name), "POST %s a 200 KB field: clean "
+		    "4xx (%u)", post_paths[i], st);
 		CHECK(st >= 400 && st < 500, name);
 	}
 }
@@ -248,7 +249,8 @@ odd_queries(void)
 		"/?lang=%", "/lapor?lang=%ff", "/pantau?token=%FF%FE",
 		"/publik?q=%&cursor=%zz&limit=-1", "/publik?q=%00",
 		"/statistik?from=2026-13-01&to=%&agency=%ff",
-		"/staf?status=%&agency=%ff&cursor=%", "/staf/kasus/BSK-2026-000001?x=%",
+		"/staf?status=%&agency=%ff&cursor=%",
+		"/staf/kasus/BSK-2026-000001?x=%",
 		"/staf/sesi?x=%", "/staf/totp?x=%", "/staf/instansi?q=%",
 		"/staf/pengungkapan?state=%ff",
 		"/staf/kasus/BSK-2026-000001/lampiran/1?x=%"
