@@ -392,7 +392,7 @@ request_id_new(char out[REQUEST_ID_LEN + 1])
 static int
 disclose_request(int argc, char *const argv[])
 {
-	struct run		 r;
+	struct run		 r = { 0 };
 	struct crypto_disclosure d;
 	json_t			*prep = NULL, *body = NULL, *reply = NULL;
 	const char		*ref, *id;
@@ -403,7 +403,7 @@ disclose_request(int argc, char *const argv[])
 	char			 path[128], rid[REQUEST_ID_LEN + 1];
 	char			 created[21], expires[21];
 	time_t			 now;
-	int			 rc;
+	int			 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, request_opts,
 	    NOPTS(request_opts), 1)) != CLIENT_EXIT_OK) {
@@ -586,7 +586,7 @@ show_request(const struct run *r, const struct crypto_disclosure *d,
 static int
 disclose_approve(int argc, char *const argv[])
 {
-	struct run		 r;
+	struct run		 r = { 0 };
 	struct crypto_disclosure d;
 	json_t			*v = NULL, *body = NULL, *reply = NULL;
 	const char		*id, *state;
@@ -597,7 +597,7 @@ disclose_approve(int argc, char *const argv[])
 	unsigned		 idx, mine;
 	char			 path[96];
 	time_t			 expires;
-	int			 rc, yes;
+	int			 rc = CLIENT_EXIT_FAIL, yes;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, approve_opts,
 	    NOPTS(approve_opts), 1)) != CLIENT_EXIT_OK) {
@@ -764,19 +764,20 @@ gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
 static int
 disclose_reveal(int argc, char *const argv[])
 {
-	struct run		 r;
+	struct run		 r = { 0 };
 	struct crypto_disclosure d, mine;
 	json_t			*v = NULL;
 	const char		*id, *state, *sealed_b64;
 	uint8_t			*share = NULL, *rho = NULL, *S = NULL;
 	uint8_t			*sealed = NULL, *plain = NULL;
 	uint8_t			 pts[CRYPTO_ESCROW_MAX_HOLDERS *
-				     CRYPTO_POINT_BYTES], Sb[CRYPTO_POINT_BYTES];
+				     CRYPTO_POINT_BYTES] = { 0 };
+	uint8_t			 Sb[CRYPTO_POINT_BYTES] = { 0 };
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES];
 	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
 	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS], me;
 	size_t			 slen = 0, blen;
-	int			 rc, n;
+	int			 rc = CLIENT_EXIT_FAIL, n;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, act_opts,
 	    NOPTS(act_opts), 1)) != CLIENT_EXIT_OK) {
@@ -870,11 +871,11 @@ out:
 static int
 disclose_deny(int argc, char *const argv[])
 {
-	struct run	 r;
+	struct run	 r = { 0 };
 	json_t		*v = NULL, *body = NULL, *reply = NULL;
 	const char	*id;
 	char		 path[96];
-	int		 rc;
+	int		 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, deny_opts,
 	    NOPTS(deny_opts), 0)) != CLIENT_EXIT_OK) {

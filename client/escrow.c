@@ -214,7 +214,7 @@ b64_array(const uint8_t *p, size_t count, size_t len)
 static json_t *
 holder_json(const struct client_escrow *e, const struct client_holder *h)
 {
-	json_t	*o;
+	json_t	*o = NULL;
 
 	if ((o = json_object()) == NULL)
 		return NULL;
@@ -244,7 +244,7 @@ fail:
 static json_t *
 reshare_json(const struct client_escrow *e)
 {
-	json_t		*o, *dealers, *dc, *ret, *r;
+	json_t		*o = NULL, *dealers, *dc, *ret, *r;
 	unsigned	 i;
 
 	if ((o = json_object()) == NULL)
@@ -289,7 +289,7 @@ fail:
 json_t *
 client_escrow_json(const struct client_escrow *e)
 {
-	json_t		*root, *holders, *sigs;
+	json_t		*root = NULL, *holders, *sigs;
 	unsigned	 i;
 
 	if ((root = json_object()) == NULL)
@@ -330,7 +330,7 @@ fail:
 int
 client_escrow_save(const char *path, const struct client_escrow *e)
 {
-	json_t		*root;
+	json_t		*root = NULL;
 	char		*text = NULL;
 	size_t		 len;
 	int		 rc = -1;
@@ -932,7 +932,7 @@ cmd_escrow(int argc, char *const argv[])
 	struct client_args	 a;
 	struct client_escrow	*e = NULL;
 	const char *const	*admins;
-	const char		*dir;
+	const char		*dir = NULL;
 	char			 err[160], *path = NULL;
 	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	unsigned long		 k;

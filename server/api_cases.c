@@ -515,9 +515,9 @@ void
 api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct srv_staff	 st;
+	struct srv_staff	 st = { 0 };
 	struct core_errors	 errs;
-	struct preview_read	 g;
+	struct preview_read	 g = { 0 };
 	const char		*k, *act;
 	json_t			*root = NULL, *v;
 	int			 rc;

@@ -311,7 +311,7 @@ int
 srv_escrow_check_dealers(struct store *s, const json_t *root,
     const struct crypto_escrow_config *c, char *err, size_t errlen)
 {
-	struct previous_arg	 a;
+	struct previous_arg	 a = { 0 };
 	const json_t		*holders = json_object_get(root, "holders");
 	uint8_t			*keys = NULL, *sealed = NULL;
 	uint8_t			 digest[CRYPTO_HASH_BYTES];

@@ -285,7 +285,7 @@ worker_get(int64_t deadline, int *pid)
 	uint8_t		p[4], rep[SRV_MEDIA_CTL_BYTES], code = 0;
 	uint32_t	id;
 	size_t		len = 0;
-	int		fd = -1, got = -1, rc;
+	int		fd = -1, got = -1, rc = -1;
 
 	pthread_mutex_lock(&ctl_mu);
 	if (ctl_fd == -1) {

@@ -83,7 +83,7 @@ allow(scmp_filter_ctx ctx, const char *name)
 static int
 seccomp_install(void)
 {
-	scmp_filter_ctx	ctx;
+	scmp_filter_ctx	ctx = NULL;
 	size_t		i;
 	int		rc = -1;
 

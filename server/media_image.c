@@ -131,7 +131,7 @@ int
 media_image_clean(int type, const uint8_t *in, size_t len, uint8_t **out,
     size_t *outlen)
 {
-	VipsSource	*src;
+	VipsSource	*src = NULL;
 	VipsImage	*img = NULL, *up = NULL, *bare = NULL;
 	void		*buf = NULL;
 	size_t		 n = 0;
