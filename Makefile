@@ -272,7 +272,8 @@ FUZZ_COMPILE = $(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) $(FUZZ_CFLAGS_$<) \
 # leaves a field of the initializer to zero on purpose.
 FUZZ_CFLAGS_server/confine.c = -Wno-missing-field-initializers
 
-fuzz-build: $(FUZZ_BIN)
+# fuzz_routes re-encodes images with the image helper of this build
+fuzz-build: $(FUZZ_BIN) $(BUILD)/bisik-media
 # Named only in pattern rules, these would count as intermediate and be
 # deleted after each link.
 .SECONDARY: $(FUZZ_OBJ) $(FUZZ_DIR)/gen/static.c

@@ -49,6 +49,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdint.h>
@@ -653,31 +654,63 @@ fz_reset(void)
 }
 
 /* An escrow public file of one holder whose share the fixture throws
- * away: reports can carry identities, none can be opened. */
+ * away, signed by that holder as `bisik escrow sign` does: reports can
+ * carry identities, none can be opened. */
 static void
 fz_escrow(void)
 {
-	uint8_t	 Y[CRYPTO_POINT_BYTES], share[CRYPTO_SCALAR_BYTES];
-	uint8_t	 com[CRYPTO_POINT_BYTES], r[CRYPTO_SCALAR_BYTES +
-		     CRYPTO_BOX_SEAL_OVERHEAD];
-	char	 y64[64], c64[64], k64[64], s64[128], text[1024], err[256];
-	uint32_t gen;
+	struct crypto_escrow_config	*c;
+	struct srv_escrow_result	 res;
+	uint8_t				 Y[CRYPTO_POINT_BYTES];
+	uint8_t				 share[CRYPTO_SCALAR_BYTES];
+	uint8_t				 com[CRYPTO_POINT_BYTES];
+	uint8_t				 seed[32], pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t				 sk[CRYPTO_SIGN_SK_BYTES];
+	uint8_t				 box[CRYPTO_BOX_PK_BYTES];
+	uint8_t				 sealed[CRYPTO_SCALAR_BYTES +
+					     CRYPTO_BOX_SEAL_OVERHEAD];
+	uint8_t				 hash[CRYPTO_HASH_BYTES];
+	uint8_t				 sig[CRYPTO_SIG_BYTES];
+	char				 y64[64], c64[64], pk64[64], box64[64];
+	char				 s64[128], sig64[128], err[256];
+	char				*text;
+	json_t				*root, *sigs;
 
 	if (crypto_escrow_split(1, 1, Y, share, com) == -1)
 		fz_die("escrow split");
 	crypto_wipe(share, sizeof(share));
-	crypto_random(r, sizeof(r));
+	crypto_random(seed, sizeof(seed));
+	crypto_random(box, sizeof(box));
+	crypto_random(sealed, sizeof(sealed));
+	if (crypto_sign_from_seed(seed, pk, sk) == -1)
+		fz_die("holder key");
 	crypto_b64_encode(Y, sizeof(Y), y64);
 	crypto_b64_encode(com, sizeof(com), c64);
-	crypto_b64_encode(r, CRYPTO_SIGN_PK_BYTES, k64);
-	crypto_b64_encode(r, sizeof(r), s64);
-	snprintf(text, sizeof(text), "{\"bisik_escrow\":1,\"public_key\":"
-	    "\"%s\",\"threshold\":1,\"holders\":[{\"index\":1,\"commitment\":"
-	    "\"%s\",\"sign_key\":\"%s\",\"box_key\":\"%s\",\"sealed_share\":"
-	    "\"%s\"}]}", y64, c64, k64, k64, s64);
-	if (srv_escrow_install(fz.store, text, strlen(text), &gen, err,
+	crypto_b64_encode(pk, sizeof(pk), pk64);
+	crypto_b64_encode(box, sizeof(box), box64);
+	crypto_b64_encode(sealed, sizeof(sealed), s64);
+	root = json_pack("{s:i, s:s, s:i, s:[{s:i, s:s, s:s, s:s, s:s}]}",
+	    "bisik_escrow", 1, "public_key", y64, "threshold", 1, "holders",
+	    "index", 1, "commitment", c64, "sign_key", pk64, "box_key", box64,
+	    "sealed_share", s64);
+	if (root == NULL || (c = malloc(sizeof(*c))) == NULL)
+		fz_die("out of memory");
+	if (srv_escrow_parse(root, c, err, sizeof(err)) == -1 ||
+	    crypto_escrow_config_hash(c, hash) == -1)
+		fz_die("escrow file");
+	free(c);
+	crypto_sign_msg(sk, hash, sizeof(hash), sig);
+	crypto_wipe(sk, sizeof(sk));
+	crypto_b64_encode(sig, sizeof(sig), sig64);
+	sigs = json_pack("[{s:i, s:s}]", "index", 1, "signature", sig64);
+	if (sigs == NULL || json_object_set_new(root, "holder_signatures",
+	    sigs) == -1 || (text = json_dumps(root, JSON_COMPACT)) == NULL)
+		fz_die("out of memory");
+	json_decref(root);
+	if (srv_escrow_install(fz.store, text, strlen(text), &res, err,
 	    sizeof(err)) == -1)
 		fz_die(err);
+	core_json_free(text);
 }
 
 /* A request through the daemon, for the fixture; its status. */
@@ -820,6 +853,46 @@ fz_fixture(void)
 	}
 }
 
+/*
+ * Images are re-encoded by the image helper, as in bisikd serve: the
+ * release (or sanitizer) build's bisik-media next to build-fuzz/, or the
+ * one FUZZ_ROUTES_MEDIA names. It is a separate program: what it does
+ * with the bytes is fuzzed here only as far as bisikd sees its answers.
+ */
+static void
+fz_media(void)
+{
+	static const char *const rel[] = { "../build/bisik-media",
+	    "../build-asan/bisik-media" };
+	char		 self[PATH_MAX], path[PATH_MAX + 64], err[256];
+	const char	*env = getenv("FUZZ_ROUTES_MEDIA");
+	char		*sl;
+	ssize_t		 n;
+	size_t		 i;
+
+	path[0] = '\0';
+	if (env != NULL)
+		snprintf(path, sizeof(path), "%s", env);
+	else if ((n = readlink("/proc/self/exe", self,
+	    sizeof(self) - 1)) > 0) {
+		self[n] = '\0';
+		if ((sl = strrchr(self, '/')) != NULL)
+			*sl = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", self, rel[i]);
+			if (access(path, X_OK) == 0)
+				break;
+		}
+	}
+	fz.cfg.allow_root = 1;	/* as bisikd serve --allow-root */
+	if (path[0] == '\0' || access(path, X_OK) == -1)
+		fz_die("no image helper: build it (make) or set "
+		    "FUZZ_ROUTES_MEDIA");
+	if (srv_media_start(path, err, sizeof(err)) == -1 ||
+	    srv_media_configure(&fz.cfg, err, sizeof(err)) == -1)
+		fz_die(err);
+}
+
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -870,9 +943,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    sizeof(err)) == -1)
 		fz_die(err);
 	srv_log_set_level(fz.cfg.log_level);
+	fz_media();
 	srv_auth_init();
-	if (srv_attach_init() == -1)
-		fz_die("srv_attach_init");
 	if ((fz.req = malloc(FZ_REQ_MAX)) == NULL ||
 	    (fz.body = malloc(FZ_REQ_MAX / 2)) == NULL ||
 	    (fz.resp = malloc(FZ_RESP_MAX)) == NULL)

@@ -6,6 +6,10 @@ from the requests the end-to-end tests make.
       runs the end-to-end tests (all but the browser's by default) on the
       release build with a curl in front of the real one that adds
       --trace, so every request curl sends is kept byte for byte in TRACES
+  python3 tests/fuzz/routes_seeds.py remap CORPUS COMMIT
+      after routes were added to the table, rewrites the route byte of
+      every input that was made against COMMIT's table (byte 0 is an
+      index into the table)
   python3 tests/fuzz/routes_seeds.py convert TRACES CORPUS
       turns each request that was answered below 400 into the fuzzer's
       input form (see the top of fuzz_routes.c) in CORPUS, named by the
@@ -41,15 +45,23 @@ PNG = bytes.fromhex(
     "0000000049454e44ae426082")
 
 
-def routes():
+def read_at(path, commit):
+    """A file of the tree, or of a commit's tree."""
+    if commit is None:
+        return open(os.path.join(ROOT, path)).read()
+    return subprocess.run(["git", "-C", ROOT, "show", "%s:%s" % (commit, path)],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def routes(commit=None):
     """The route table in http.c's order (what srv_route() walks)."""
-    src = open(os.path.join(ROOT, "server/http.c")).read()
+    src = read_at("server/http.c", commit)
     start = src.index("static const struct route routes[] = {")
     end = src.index("};", start)
     text = ""
     for line in src[start:end].splitlines():
         m = re.match(r'#include "(server/[a-z]+\.inc)"', line.strip())
-        text += open(os.path.join(ROOT, m.group(1))).read() if m else line + "\n"
+        text += read_at(m.group(1), commit) if m else line + "\n"
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     out = []
     for m in re.finditer(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*\w+,\s*(SRV_BODY_\w+)', text):
@@ -235,6 +247,9 @@ def b64(n):
 # not curl) or a browser: (method, path, credential, cookie, params, text).
 EXTRA = [
     ("GET", "/api/v1/cases/counts", 1, 0, 0, "\n\n"),
+    ("POST", "/api/v1/cases/{}/preview", 1, 0, 2,
+     '\nContent-Type: application/json\n\n{"action":"dispose",'
+     '"redactions":[{"phrase":"Lampu jalan"}]}'),
     ("POST", "/api/v1/followup/reopen", 6, 0, 0,
      '\nContent-Type: application/json\n\n{"reason":"Rusak lagi"}'),
     ("POST", "/api/v1/cases/{}/disclosures", 1, 0, 1,
@@ -296,10 +311,36 @@ def convert(traces, corpus):
     print("%d seeds over %d of %d routes" % (n, len(per), len(table)))
 
 
+def remap(corpus, commit):
+    """Byte 0 of each input is an index into the route table: after routes
+    were added, point every input made at commit back at its route."""
+    old, new = routes(commit), routes()
+    out = {}
+    for f in sorted(os.listdir(corpus)):
+        b = open(os.path.join(corpus, f), "rb").read()
+        if len(b) < 1 or b[0] % (len(old) + 1) == len(old):
+            i = len(new)                        # raw stays raw
+        else:
+            r = old[b[0] % (len(old) + 1)]
+            i = [k for k, x in enumerate(new) if x[:2] == r[:2]]
+            if not i:
+                continue                        # the route is gone
+            i = i[0]
+        out[f] = bytes([i]) + b[1:]
+    # all read first: a new name may be an old input's name
+    for f in out:
+        os.unlink(os.path.join(corpus, f))
+    for seed in out.values():
+        open(os.path.join(corpus, hashlib.sha1(seed).hexdigest()), "wb").write(seed)
+    print("%d inputs mapped onto the current route table" % len(out))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "capture":
         capture(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) == 4 and sys.argv[1] == "convert":
         convert(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "remap":
+        remap(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)
