@@ -14,7 +14,7 @@
 # openssl s_server at security level 0.
 . "$(dirname "$0")/lib.sh"
 need_binaries
-for c in openssl gnutls-cli; do
+for c in openssl gnutls-cli ss; do
 	command -v "$c" > /dev/null 2>&1 ||
 	    die "tools" "$c is missing (scripts/deps.sh installs it)"
 done
@@ -66,27 +66,31 @@ hs() {
 	grep -a -q 'Handshake was completed' "$T/hs.out"
 }
 
-# control PORT ARGS...: an openssl s_server on PORT allowing what ARGS
-# say (security level 0), for as long as the next check; its PID in CTL.
+# control ARGS...: an openssl s_server allowing what ARGS say (security
+# level 0), for as long as the next check; its port in CTL_PORT, its PID
+# in CTL. A port someone else holds makes it exit: then another is tried.
 CTL=""
+CTL_PORT=""
 control() {
-	_p=$1
-	shift
-	openssl s_server -accept "127.0.0.1:$_p" -cert "$T/cert.pem" \
-	    -key "$T/key.pem" -naccept 1 -quiet "$@" \
-	    > "$T/ctl.out" 2>&1 &
-	CTL=$!
-	ALL_PIDS="$ALL_PIDS $CTL"
-	_i=0
-	while [ $_i -lt 50 ]; do
-		# a listening socket on the port (ss from iproute2, else wait)
-		if command -v ss > /dev/null 2>&1; then
-			ss -ltn 2> /dev/null | grep -q "127.0.0.1:$_p " && return 0
-		fi
-		sleep 0.1
-		_i=$((_i + 1))
+	_try=0
+	while [ $_try -lt 5 ]; do
+		_try=$((_try + 1))
+		CTL_PORT=$(rand_port)
+		openssl s_server -accept "127.0.0.1:$CTL_PORT" -cert "$T/cert.pem" \
+		    -key "$T/key.pem" -naccept 1 -quiet "$@" \
+		    > "$T/ctl.out" 2>&1 &
+		CTL=$!
+		ALL_PIDS="$ALL_PIDS $CTL"
+		_i=0
+		while [ $_i -lt $((100 * SLOW)) ] && is_ours "$CTL"; do
+			ss -ltn 2> /dev/null | grep -q "127.0.0.1:$CTL_PORT " &&
+			    return 0
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		control_stop
 	done
-	return 0
+	return 1
 }
 control_stop() {
 	is_ours "$CTL" && kill "$CTL" 2> /dev/null
@@ -101,10 +105,10 @@ refused() {
 	_n=$1
 	_pr=$2
 	shift 2
-	_cp=$(rand_port)
-	control "$_cp" "$@"
 	_d=""
-	if ! hs "$_cp" "$_pr"; then
+	if ! control "$@"; then
+		_d="control: openssl s_server did not start: $(snip "$T/ctl.out")"
+	elif ! hs "$CTL_PORT" "$_pr"; then
 		_d="control: the client cannot do this with openssl s_server either: $(snip "$T/hs.out" 300)"
 	fi
 	control_stop
