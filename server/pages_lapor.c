@@ -474,7 +474,7 @@ void
 page_lapor_lang(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page	 p;
+	struct page	 p = { 0 };
 	struct page_dir	 dir = { NULL, NULL };
 	struct srv_reply err = { 0 };
 	const char	*ch;
@@ -985,7 +985,7 @@ void
 page_lapor_receipt(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct page_dir		 dir = { NULL, NULL };
 	struct srv_reply	 got = { 0 };
 	struct receipt		 r;

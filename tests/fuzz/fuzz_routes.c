@@ -659,7 +659,7 @@ fz_reset(void)
 static void
 fz_escrow(void)
 {
-	struct crypto_escrow_config	*c;
+	struct crypto_escrow_config	*c = NULL;
 	struct srv_escrow_result	 res;
 	uint8_t				 Y[CRYPTO_POINT_BYTES];
 	uint8_t				 share[CRYPTO_SCALAR_BYTES];
@@ -673,7 +673,7 @@ fz_escrow(void)
 	uint8_t				 sig[CRYPTO_SIG_BYTES];
 	char				 y64[64], c64[64], pk64[64], box64[64];
 	char				 s64[128], sig64[128], err[256];
-	char				*text;
+	char				*text = NULL;
 	json_t				*root, *sigs;
 
 	if (crypto_escrow_split(1, 1, Y, share, com) == -1)
@@ -771,8 +771,8 @@ fz_fixture(void)
 	    "\"body\":\"Petugas meminta uang tambahan untuk surat keterangan."
 	    "\",\"identity\":{\"name\":\"Budi Santoso\",\"phone\":"
 	    "\"081234567890\"},\"visibility\":\"confidential\"}",
-	    "{\"kind\":\"aspiration\",\"title\":\"Lampu jalan mati\",\"body\":"
-	    "\"Lampu jalan di gang tiga mati sejak dua minggu lalu.\"}"
+	    ("{\"kind\":\"aspiration\",\"title\":\"Lampu jalan mati\",\"body\":"
+	    "\"Lampu jalan di gang tiga mati sejak dua minggu lalu.\"}")
 	};
 	char	 body[2048], path[160];
 	size_t	 i, n;

@@ -536,14 +536,14 @@ main(void)
 	next_tests();
 	{
 		char			dir[] = "/tmp/bisik-pages-XXXXXX";
-		struct srv_ctx		ctx;
+		struct srv_ctx		sctx;
 		struct srv_keys		keys;
-		struct srv_config	cfg;
+		struct srv_config	scfg;
 		struct store		*st = NULL;
 
-		memset(&ctx, 0, sizeof(ctx));
+		memset(&sctx, 0, sizeof(sctx));
 		memset(&keys, 0, sizeof(keys));
-		CHECK(serve(dir, &ctx, &keys, &cfg, &st) == 0,
+		CHECK(serve(dir, &sctx, &keys, &scfg, &st) == 0,
 		    "a data directory and the embedded daemon");
 		if (daemon_ != NULL) {
 			refused_forms();
@@ -552,7 +552,7 @@ main(void)
 		}
 		store_close(st);
 		srv_keys_free(&keys);
-		srv_config_free(&cfg);
+		srv_config_free(&scfg);
 		if (dir[0] != '\0') {
 			char cmd[128];
 
