@@ -5,6 +5,14 @@
 # libFuzzer target over its corpus. Ends with the line
 # "N passed, N failed, N skipped"; exits 1 on any failure.
 #
+# The programs run BISIK_TEST_JOBS at a time (default 2): much of an
+# end-to-end test is waiting (fsync, a server starting, a slow client), so
+# two lanes on two cores finish in little more than half the time. Each
+# program has its own temporary directory, data directory and free loopback
+# port, so no two share anything. A lane takes the next program from one
+# queue (longest first, so that the lanes end together); each result is
+# printed whole, as one block, when its program ends.
+#
 # What a test program prints (tests/unit/tap.h, tests/e2e/lib.sh):
 #   ok - NAME                    a check that passed
 #   not ok - NAME: DETAIL        a check that failed
@@ -37,6 +45,7 @@ skip_allowed() {
 run() {	# run NAME CMD...: runs one test program and adds up its lines
 	name=$1; shift
 	out="$LOG/$name.log"
+	res="$out.result"
 	mkdir -p "$(dirname "$out")"
 	start=$(date +%s)
 	"$@" > "$out" 2>&1
@@ -59,12 +68,17 @@ run() {	# run NAME CMD...: runs one test program and adds up its lines
 		f=1
 	fi
 	PASS=$((PASS + p)); FAIL=$((FAIL + f)); SKIP=$((SKIP + s))
-	printf '%-40s %4d passed, %3d failed, %2d skipped  (%ds)\n' "$name" \
-	    "$p" "$f" "$s" $(( $(date +%s) - start ))
-	if [ "$f" -gt 0 ]; then
-		grep '^not ok - ' "$out" | head -n 20 | sed 's/^/    /'
-		echo "    (full output: $out)"
-	fi
+	{
+		printf '%-40s %4d passed, %3d failed, %2d skipped  (%ds)\n' \
+		    "$name" "$p" "$f" "$s" $(( $(date +%s) - start ))
+		if [ "$f" -gt 0 ]; then
+			grep '^not ok - ' "$out" | head -n 20 | sed 's/^/    /'
+			echo "    (full output: $out)"
+		fi
+	} > "$res"
+	# One write of a few lines: the other lane's block cannot cut in.
+	cat "$res"
+	rm -f "$res"
 }
 
 # missing NAME WHAT: a test program that should exist does not.
@@ -73,34 +87,108 @@ missing() {
 	FAIL=$((FAIL + 1))
 }
 
-for mode in build build-asan; do
-	for src in tests/unit/*_test.c; do
-		t=$mode/tests/$(basename "$src" .c)
-		if [ ! -x "$t" ]; then
-			missing "$mode/$(basename "$t")" "$t"
-			continue
-		fi
-		run "$mode/$(basename "$t")" "$t"
+# ---- the queue --------------------------------------------------------------
+# One job a line: "KIND MODE PATH". End-to-end tests first, the slowest of
+# them first (the browser pass, the hostile operator, faults, disclosure),
+# each under ASan before the release build; then unit tests; the fuzz
+# smoke runs (FUZZ_SMOKE_SECONDS each) last, as short even-sized jobs.
+QUEUE=$(mktemp "${TMPDIR:-/tmp}/bisik-queue.XXXXXX") || exit 1
+LANES=$(mktemp -d "${TMPDIR:-/tmp}/bisik-lanes.XXXXXX") || exit 1
+trap 'rm -rf "$QUEUE" "$QUEUE.lock" "$LANES"' EXIT
+SLOW='e2e_browser e2e_hostile_escrow e2e_hostile_report e2e_faults
+e2e_disclose e2e_dkg e2e_badinput e2e_crash e2e_media'
+{
+	for n in $SLOW; do
+		[ -f "tests/e2e/$n.sh" ] || continue
+		echo "e2e build-asan tests/e2e/$n.sh"
+		echo "e2e build tests/e2e/$n.sh"
 	done
 	for t in tests/e2e/e2e_*.sh; do
-		run "$mode/$(basename "$t" .sh)" env BISIK_BUILD="$mode" sh "$t"
+		case " $(echo $SLOW) " in
+		*" $(basename "$t" .sh) "*) continue ;;
+		esac
+		echo "e2e build-asan $t"
+		echo "e2e build $t"
 	done
-done
+	for mode in build-asan build; do
+		for src in tests/unit/*_test.c; do
+			echo "unit $mode $src"
+		done
+	done
+	for src in tests/fuzz/fuzz_*.c; do
+		echo "fuzz build-fuzz $src"
+	done
+} > "$QUEUE"
 
-for src in tests/fuzz/fuzz_*.c; do
-	n=$(basename "$src" .c)
-	f=build-fuzz/$n
-	if [ ! -x "$f" ]; then
-		missing "fuzz/$n" "$f"
-		continue
+# job KIND MODE PATH: runs one line of the queue.
+job() {
+	case $1 in
+	unit)
+		t=$2/tests/$(basename "$3" .c)
+		if [ ! -x "$t" ]; then
+			missing "$2/$(basename "$t")" "$t"
+			return
+		fi
+		run "$2/$(basename "$t")" "$t"
+		;;
+	e2e)
+		run "$2/$(basename "$3" .sh)" env BISIK_BUILD="$2" sh "$3"
+		;;
+	fuzz)
+		n=$(basename "$3" .c)
+		f=build-fuzz/$n
+		if [ ! -x "$f" ]; then
+			missing "fuzz/$n" "$f"
+			return
+		fi
+		corpus=$(mktemp -d)
+		[ -d "tests/fuzz/corpus/$n" ] &&
+		    cp -r "tests/fuzz/corpus/$n/." "$corpus/"
+		run "fuzz/$n" sh -c "'$f' -max_total_time=$FUZZ_SMOKE_SECONDS \
+		    -max_len=65536 -print_final_stats=0 '$corpus' >/dev/null 2>&1 && \
+		    echo 'ok - $n ran ${FUZZ_SMOKE_SECONDS}s without a crash' || \
+		    { echo 'not ok - $n found a crash'; exit 1; }"
+		rm -rf "$corpus"
+		;;
+	esac
+}
+
+# next: prints and removes the queue's first line (empty when done).
+next() {
+	flock "$QUEUE.lock" sh -c 'head -n 1 "$1"; sed -i 1d "$1"' _ "$QUEUE"
+}
+
+# lane N: runs jobs until the queue is empty, then leaves its counts.
+lane() {
+	PASS=0; FAIL=0; SKIP=0
+	while j=$(next) && [ -n "$j" ]; do
+		# shellcheck disable=SC2086
+		job $j
+	done
+	echo "$PASS $FAIL $SKIP" > "$LANES/$1"
+}
+
+JOBS=${BISIK_TEST_JOBS:-2}
+case $JOBS in
+''|*[!0-9]*|0) echo "BISIK_TEST_JOBS must be a whole number from 1" >&2; exit 2 ;;
+esac
+i=1
+while [ "$i" -le "$JOBS" ]; do
+	lane "$i" &
+	i=$((i + 1))
+done
+wait
+PASS=0; FAIL=0; SKIP=0
+i=1
+while [ "$i" -le "$JOBS" ]; do
+	if [ -f "$LANES/$i" ]; then
+		read -r p f s < "$LANES/$i"
+		PASS=$((PASS + p)); FAIL=$((FAIL + f)); SKIP=$((SKIP + s))
+	else
+		echo "not ok - test lane $i ended without its counts"
+		FAIL=$((FAIL + 1))
 	fi
-	corpus=$(mktemp -d)
-	[ -d "tests/fuzz/corpus/$n" ] && cp -r "tests/fuzz/corpus/$n/." "$corpus/"
-	run "fuzz/$n" sh -c "'$f' -max_total_time=$FUZZ_SMOKE_SECONDS \
-	    -max_len=65536 -print_final_stats=0 '$corpus' >/dev/null 2>&1 && \
-	    echo 'ok - $n ran ${FUZZ_SMOKE_SECONDS}s without a crash' || \
-	    { echo 'not ok - $n found a crash'; exit 1; }"
-	rm -rf "$corpus"
+	i=$((i + 1))
 done
 
 echo "$PASS passed, $FAIL failed, $SKIP skipped"
