@@ -54,7 +54,7 @@ key_json(const char *version_key, const struct crypto_admin_key *k,
 
 int
 client_adminkey_save(const char *path, const struct crypto_admin_key *k,
-    const char *pass, size_t passlen)
+    const char *pass, size_t passlen, enum crypto_pw_level level)
 {
 	uint8_t	*plain = NULL, sealed[SEALED_BYTES] = { 0 };
 	json_t	*key = NULL, *pub = NULL;
@@ -80,7 +80,8 @@ client_adminkey_save(const char *path, const struct crypto_admin_key *k,
 	}
 	memcpy(plain, k->sign_sk, CRYPTO_SIGN_SK_BYTES);
 	memcpy(plain + CRYPTO_SIGN_SK_BYTES, k->box_sk, CRYPTO_BOX_SK_BYTES);
-	if (crypto_pw_seal(pass, passlen, plain, SECRET_BYTES, sealed) == -1) {
+	if (crypto_pw_seal(pass, passlen, plain, SECRET_BYTES, level,
+	    sealed) == -1) {
 		client_err("cannot seal the key with the passphrase");
 		goto out;
 	}
@@ -238,6 +239,18 @@ out:
 static const struct client_optspec keygen_opts[] = {
 	{ "out", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "passphrase-file", CLIENT_OPT_ARG },
+	{ "kdf", CLIENT_OPT_ARG },
+};
+
+/* --kdf: how much memory and time opening the key file costs, for the
+ * owner and for whoever steals the file and guesses its passphrase. */
+static const struct {
+	const char		*name;
+	enum crypto_pw_level	 level;
+} kdf_levels[] = {
+	{ "interactive", CRYPTO_PW_INTERACTIVE },	/* 64 MiB */
+	{ "moderate", CRYPTO_PW_MODERATE },		/* 256 MiB */
+	{ "sensitive", CRYPTO_PW_SENSITIVE },		/* 1 GiB */
 };
 
 void
@@ -267,10 +280,11 @@ cmd_keygen(int argc, char *const argv[])
 {
 	struct client_args	 a;
 	struct crypto_admin_key	*k = NULL;
-	const char		*out = NULL;
+	const char		*out = NULL, *kdf = NULL;
+	enum crypto_pw_level	 level = CRYPTO_PW_MODERATE;
 	char			 err[160], *pass = NULL;
 	char			 fp[CLIENT_ADMIN_FP_TEXT];
-	size_t			 passlen;
+	size_t			 passlen, i;
 	int			 rc = CLIENT_EXIT_FAIL;
 
 	if (client_args_parse(argc, argv, keygen_opts,
@@ -284,6 +298,17 @@ cmd_keygen(int argc, char *const argv[])
 		return CLIENT_EXIT_OK;
 	}
 	out = client_arg(&a, "out");
+	if ((kdf = client_arg(&a, "kdf")) != NULL) {
+		for (i = 0; i < sizeof(kdf_levels) / sizeof(kdf_levels[0]); i++)
+			if (strcmp(kdf, kdf_levels[i].name) == 0)
+				break;
+		if (i == sizeof(kdf_levels) / sizeof(kdf_levels[0])) {
+			client_err("--kdf must be interactive, moderate or "
+			    "sensitive");
+			return CLIENT_EXIT_USAGE;
+		}
+		level = kdf_levels[i].level;
+	}
 	if (client_path_exists(out)) {
 		client_err("%s already exists; a key file is never overwritten",
 		    out);
@@ -297,7 +322,7 @@ cmd_keygen(int argc, char *const argv[])
 		goto out;
 	}
 	crypto_admin_keygen(k);
-	if (client_adminkey_save(out, k, pass, passlen) == -1)
+	if (client_adminkey_save(out, k, pass, passlen, level) == -1)
 		goto out;
 	client_adminkey_fingerprint(k->sign_pk, k->box_pk, fp);
 	printf("wrote the admin key %s (0600, sealed with the passphrase) and "

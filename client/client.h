@@ -211,7 +211,7 @@ size_t		client_pass_chars(const char *, size_t);
  * must not exist. */
 CLIENT_WUR int	client_adminkey_save(const char *path,
 		    const struct crypto_admin_key *, const char *pass,
-		    size_t passlen);
+		    size_t passlen, enum crypto_pw_level);
 /* Opens FILE with the passphrase into `key` (secret memory), checking that
  * the public keys in the file match the secret ones. */
 CLIENT_WUR int	client_adminkey_load(const char *path, const char *pass,

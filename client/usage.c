@@ -34,9 +34,11 @@ static const struct usage usages[] = {
 	  "    replace your token with a new one; the old one stops "
 	  "working\n" },
 	{ "keygen",
-	  "bisik keygen --out FILE [--passphrase-file P]\n"
+	  "bisik keygen --out FILE [--passphrase-file P] "
+	  "[--kdf interactive|moderate|sensitive]\n"
 	  "    make a central admin key file (sealed with a passphrase) and "
-	  "FILE.pub\n" },
+	  "FILE.pub;\n"
+	  "    --kdf: Argon2id memory 64 MiB, 256 MiB (default) or 1 GiB\n" },
 	{ "escrow",
 	  "bisik escrow ceremony --threshold K --admin A.pub "
 	  "[--admin B.pub]... --out-dir DIR\n"

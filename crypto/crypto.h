@@ -17,7 +17,7 @@
  *  - Every received point is checked to be a valid, non-identity ristretto255
  *    encoding and every received scalar to be canonical (< L) before use.
  *  - Nothing here allocates except crypto_secret_alloc(); nothing blocks
- *    except crypto_pw_seal/open (Argon2id, 256 MiB, a few hundred ms),
+ *    except crypto_pw_seal/open (Argon2id, 64 MiB to 1 GiB, up to seconds),
  *    crypto_password_hash/verify (Argon2id, 64 MiB) and crypto_pow_solve.
  *  - All functions are thread-safe (no global state besides libsodium's).
  *  - This module uses only libc and libsodium; it knows no file formats
@@ -195,13 +195,21 @@ CRYPTO_WUR int	crypto_pow_solve(const char *challenge, size_t clen,
 
 /*
  * Layout: version 0x01 ‖ opslimit (4, BE) ‖ memlimit in KiB (4, BE) ‖
- * salt (16) ‖ nonce (24) ‖ ciphertext ‖ tag (16). Uses the "moderate"
- * Argon2id limits of libsodium; open accepts limits up to the "sensitive"
- * ones and refuses larger (a hostile file must not exhaust memory).
+ * salt (16) ‖ nonce (24) ‖ ciphertext ‖ tag (16). Seals with one of
+ * libsodium's three Argon2id levels (interactive: 64 MiB, 2 passes;
+ * moderate: 256 MiB, 3 passes, the default of `bisik keygen`; sensitive:
+ * 1 GiB, 4 passes); open reads the limits from the blob, accepts limits
+ * up to the "sensitive" ones and refuses larger (a hostile file must not
+ * exhaust memory).
  */
 #define CRYPTO_PW_OVERHEAD	(1 + 4 + 4 + 16 + 24 + 16)
+enum crypto_pw_level {
+	CRYPTO_PW_INTERACTIVE,
+	CRYPTO_PW_MODERATE,
+	CRYPTO_PW_SENSITIVE
+};
 CRYPTO_WUR int	crypto_pw_seal(const char *pass, size_t passlen,
-		    const uint8_t *msg, size_t len,
+		    const uint8_t *msg, size_t len, enum crypto_pw_level,
 		    uint8_t *out /* len + CRYPTO_PW_OVERHEAD */);
 /* Fails on a wrong passphrase, a tampered or short input, or limits out of
  * bounds; out is wiped then. */

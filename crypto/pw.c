@@ -39,12 +39,28 @@ pw_derive(uint8_t key[CRYPTO_KEY_BYTES], const char *pass, size_t passlen,
 
 int
 crypto_pw_seal(const char *pass, size_t passlen, const uint8_t *msg,
-    size_t len, uint8_t *out)
+    size_t len, enum crypto_pw_level level, uint8_t *out)
 {
 	uint8_t			 hdr[PW_CT], key[CRYPTO_KEY_BYTES];
-	const unsigned long long ops = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
-	const size_t		 mem = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+	unsigned long long	 ops;
+	size_t			 mem;
 
+	switch (level) {
+	case CRYPTO_PW_INTERACTIVE:
+		ops = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+		mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+		break;
+	case CRYPTO_PW_MODERATE:
+		ops = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
+		mem = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+		break;
+	case CRYPTO_PW_SENSITIVE:
+		ops = crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE;
+		mem = crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE;
+		break;
+	default:
+		return -1;
+	}
 	if ((pass == NULL && passlen > 0) || (msg == NULL && len > 0) ||
 	    len > SIZE_MAX - CRYPTO_PW_OVERHEAD ||
 	    len > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX)

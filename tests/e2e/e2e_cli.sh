@@ -278,6 +278,15 @@ d=""
     (.box_key | type == "string")' "$K/a1.key.pub" > /dev/null 2>&1 && d="bad .pub: $(snip "$K/a1.key.pub")"
 [ -z "$d" ] && grep -q -F passphrase-of-admin-one "$K/a1.key" && d="the passphrase is in the key file"
 result "bisik keygen writes a 0600 key file and its .pub" "$d"
+# kdf_of FILE: the Argon2id passes and KiB recorded in a key file's seal.
+kdf_of() {
+	python3 -c 'import base64, json, sys
+s = json.load(open(sys.argv[1]))["sealed"].replace("+", "-").replace("/", "_")
+b = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+print(int.from_bytes(b[1:5], "big"), int.from_bytes(b[5:9], "big"))' "$1" 2>&1
+}
+result "bisik keygen seals at the moderate level by default (3 passes, 256 MiB)" \
+    "$([ "$(kdf_of "$K/a1.key")" = "3 262144" ] || echo "recorded: $(kdf_of "$K/a1.key")")"
 cp "$K/a1.key" "$K/a1.copy"
 run "$K/kg2" "$BISIK" keygen --out "$K/a1.key" --passphrase-file "$K/p1"
 expect_exit "bisik keygen refuses an existing file: exit 1, one line" 1 "$K/kg2"
@@ -293,8 +302,19 @@ run "$K/kg5" "$BISIK" keygen --out "$K/n.key" --passphrase-file "$K/none"
 expect_exit "bisik keygen with a missing passphrase file: exit 1" 1 "$K/kg5"
 printf 'passphrase-of-admin-two\n' > "$K/p2"
 printf 'passphrase-of-admin-three\n' > "$K/p3"
-run "$K/kg6" "$BISIK" keygen --out "$K/a2.key" --passphrase-file "$K/p2"
-run "$K/kg7" "$BISIK" keygen --out "$K/a3.key" --passphrase-file "$K/p3"
+run "$K/kg6" "$BISIK" keygen --out "$K/a2.key" --passphrase-file "$K/p2" \
+    --kdf interactive
+result "bisik keygen --kdf interactive records 2 passes, 64 MiB" \
+    "$([ $RC -eq 0 ] || echo "exit $RC $(snip "$K/kg6.err")")$([ "$(kdf_of "$K/a2.key")" = "2 65536" ] || echo "recorded: $(kdf_of "$K/a2.key")")"
+run "$K/kg7" "$BISIK" keygen --out "$K/a3.key" --passphrase-file "$K/p3" \
+    --kdf sensitive
+result "bisik keygen --kdf sensitive records 4 passes, 1 GiB" \
+    "$([ $RC -eq 0 ] || echo "exit $RC $(snip "$K/kg7.err")")$([ "$(kdf_of "$K/a3.key")" = "4 1048576" ] || echo "recorded: $(kdf_of "$K/a3.key")")"
+run "$K/kg8" "$BISIK" keygen --out "$K/x.key" --passphrase-file "$K/p3" \
+    --kdf cheap
+expect_exit "bisik keygen --kdf cheap: exit 2, one line" 2 "$K/kg8"
+[ -e "$K/x.key" ] && notok "no key file after a refused --kdf" "a file was made" ||
+    ok "no key file after a refused --kdf"
 
 run "$K/cer1" "$BISIK" escrow ceremony --threshold 2 --admin "$K/a1.key.pub" \
     --admin "$K/a2.key.pub" --admin "$K/a3.key.pub" --out-dir "$K/esc23"

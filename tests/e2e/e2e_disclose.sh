@@ -28,7 +28,7 @@ ID_NIK='3174019988776655'
 # key NAME: an admin key pair $W/NAME.key(.pub)
 key() {
 	"$BISIK" keygen --out "$W/$1.key" --passphrase-file "$PASS" \
-	    > "$W/keygen.out" 2>&1 || die "keygen $1" "$(snip "$W/keygen.out")"
+	    --kdf interactive > "$W/keygen.out" 2>&1 || die "keygen $1" "$(snip "$W/keygen.out")"
 }
 # user NAME ROLE [KEY]: a staff account with password "<name> password
 # e2e" and, with KEY, its admin key linked.

@@ -44,7 +44,7 @@ ID_NIK='3174019988001122'
 
 key() {
 	"$BISIK" keygen --out "$W/$1.key" --passphrase-file "$PASS" \
-	    > "$W/keygen.out" 2>&1 || die "keygen $1" "$(snip "$W/keygen.out")"
+	    --kdf interactive > "$W/keygen.out" 2>&1 || die "keygen $1" "$(snip "$W/keygen.out")"
 }
 # user NAME ROLE [KEY]
 user() {

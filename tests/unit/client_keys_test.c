@@ -78,7 +78,8 @@ test_keyfile(void)
 	k = crypto_secret_alloc(sizeof(*k));
 	o = crypto_secret_alloc(sizeof(*o));
 	crypto_admin_keygen(k);
-	CHECK(client_adminkey_save(key, k, "correct horse battery", 21) == 0,
+	CHECK(client_adminkey_save(key, k, "correct horse battery", 21,
+	    CRYPTO_PW_MODERATE) == 0,
 	    "keyfile: saved");
 	CHECK(mode_of(key) == 0600, "keyfile: key file 0600");
 	CHECK(mode_of(tmp("admin.key.pub")) == 0644, "keyfile: .pub 0644");
@@ -107,7 +108,8 @@ test_keyfile(void)
 	CHECK(client_adminpub_load(tmp("admin.key.pub"), spk, bpk) == 0 &&
 	    memcmp(spk, k->sign_pk, 32) == 0 && memcmp(bpk, k->box_pk, 32) == 0,
 	    "keyfile: .pub reads back");
-	CHECK(client_adminkey_save(key, k, "correct horse battery", 21) == -1,
+	CHECK(client_adminkey_save(key, k, "correct horse battery", 21,
+	    CRYPTO_PW_MODERATE) == -1,
 	    "keyfile: never overwrites");
 
 	/* Swap in another admin's public box key: opening must notice. */

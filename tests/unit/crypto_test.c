@@ -748,14 +748,25 @@ test_pw(void)
 	uint8_t			 bad[sizeof(blob)], out[sizeof(msg)];
 	double			 t0;
 
-	/* the one full-cost round trip */
+	/* the one full-cost round trip, at the default level */
 	CHECK(crypto_pw_seal(pass, strlen(pass), msg, sizeof(msg),
-	    blob) == 0 && blob[0] == 1 && blob[4] == 3 &&
+	    CRYPTO_PW_MODERATE, blob) == 0 && blob[0] == 1 && blob[4] == 3 &&
 	    ((uint32_t)blob[6] << 16 | (uint32_t)blob[7] << 8 | blob[8]) ==
 	    262144, "pw seal: version and moderate limits in the header");
 	CHECK(crypto_pw_open(pass, strlen(pass), blob, sizeof(blob),
 	    out) == 0 && memcmp(out, msg, sizeof(msg)) == 0,
 	    "pw seal/open round trip");
+	/* the cheap level records its own limits and opens by them */
+	memset(out, 0, sizeof(out));
+	CHECK(crypto_pw_seal(pass, strlen(pass), msg, sizeof(msg),
+	    CRYPTO_PW_INTERACTIVE, blob) == 0 && blob[4] == 2 &&
+	    ((uint32_t)blob[6] << 16 | (uint32_t)blob[7] << 8 | blob[8]) ==
+	    65536 && crypto_pw_open(pass, strlen(pass), blob, sizeof(blob),
+	    out) == 0 && memcmp(out, msg, sizeof(msg)) == 0,
+	    "pw seal at the interactive level: 2 passes, 64 MiB, opens");
+	CHECK(crypto_pw_seal(pass, strlen(pass), msg, sizeof(msg),
+	    (enum crypto_pw_level)7, blob) == -1,
+	    "pw seal: an unknown level refused");
 
 	/* the same layout at the smallest cost, for the failure cases */
 	make_pw_blob(pass, 1, 8, msg, sizeof(msg), blob);
