@@ -496,8 +496,7 @@ static void
 put_error(struct srv_reply *rp, int rc, int why, int reporter)
 {
 	if (rc == STORE_NOTFOUND && reporter)
-		srv_error(rp, 401, "unauthorized", "The token is missing, "
-		    "malformed or not valid.");
+		srv_token_refused(rp);
 	else if (rc == STORE_CONFLICT && why == WHY_FULL)
 		srv_error(rp, 409, "attachment_limit", "This case has as many "
 		    "attachments as it can take.");
@@ -579,11 +578,6 @@ case_param(const char *ref, uint64_t *seq)
 	    0 : -1;
 }
 
-static void
-not_found(struct srv_reply *rp)
-{
-	srv_error(rp, 404, "not_found", "Nothing is here.");
-}
 
 void
 api_case_attach(struct srv_ctx *ctx, const struct srv_request *rq,
@@ -602,7 +596,7 @@ api_case_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	if (case_param(rq->param[0], &j.seq) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	j.staff = &staff;
@@ -780,7 +774,7 @@ api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (case_param(rq->param[0], &j.seq) == -1 ||
 	    number_param(rq->param[1], &j.n) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	j.staff = &staff;

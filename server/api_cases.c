@@ -40,11 +40,6 @@ forbidden(struct srv_reply *rp)
 	srv_error(rp, 403, "forbidden", "Your role may not do this.");
 }
 
-static void
-not_found(struct srv_reply *rp)
-{
-	srv_error(rp, 404, "not_found", "Nothing is here.");
-}
 
 static void
 conflict(struct srv_reply *rp, const char *status)
@@ -424,7 +419,7 @@ reply_view(struct srv_ctx *ctx, const struct srv_staff *st, const char *ref,
 
 	rc = store_read(ctx->store, view_read, &g);
 	if (rc == STORE_NOTFOUND)
-		not_found(rp);
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else
@@ -441,7 +436,7 @@ api_case_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (staff_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (case_param(rq->param[0], &seq) == -1)
-		not_found(rp);
+		srv_not_found(rp);
 	else
 		reply_view(ctx, &st, rq->param[0], seq, rq->now, 200, rp);
 	staff_end(&st);
@@ -562,7 +557,7 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	if (case_param(rq->param[0], &g.seq) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	g.ctx = ctx;
@@ -571,7 +566,7 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 	g.publish = act != NULL && strcmp(act, "publish") == 0;
 	rc = store_read(ctx->store, preview_read, &g);
 	if (rc == STORE_NOTFOUND)
-		not_found(rp);
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else if (g.crc != CORE_OK)
@@ -1393,7 +1388,7 @@ job_reply(struct act_job *j, int rc, struct srv_reply *rp)
 	}
 	switch (j->fail) {
 	case FAIL_NOTFOUND:
-		not_found(rp);
+		srv_not_found(rp);
 		break;
 	case FAIL_FORBIDDEN:
 		forbidden(rp);
@@ -1437,7 +1432,7 @@ api_case_action(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&errs, 0, sizeof(errs));
 	if (case_param(rq->param[0], &seq) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	if ((rc = action_parse(rq->body, rq->len, &a, &errs)) != CORE_OK) {
@@ -1546,7 +1541,7 @@ api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&errs, 0, sizeof(errs));
 	if (case_param(rq->param[0], &seq) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
@@ -1625,12 +1620,6 @@ api_case_intake(struct srv_ctx *ctx, const struct srv_request *rq,
 
 /* ---- the reporter: confirm and reopen -------------------------------------- */
 
-static void
-unauthorized(struct srv_reply *rp)
-{
-	srv_error(rp, 401, "unauthorized", "The token is missing, malformed "
-	    "or not valid.");
-}
 
 static int
 reporter_job(struct store_txn *txn, void *arg)
@@ -1698,7 +1687,7 @@ reporter_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	int	rc;
 
 	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		unauthorized(rp);
+		srv_token_refused(rp);
 		return;
 	}
 	j->ctx = ctx;
@@ -1709,7 +1698,7 @@ reporter_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	rc = store_write(ctx->store, reporter_job, j);
 	crypto_wipe(hash, sizeof(hash));
 	if (rc == STORE_NOTFOUND)
-		unauthorized(rp);
+		srv_token_refused(rp);
 	else if (rc != STORE_OK)
 		job_reply(j, rc, rp);
 	else

@@ -46,12 +46,6 @@ srv_bearer_hash(const struct srv_ctx *ctx, const char *auth,
 	return 0;
 }
 
-static void
-unauthorized(struct srv_reply *rp)
-{
-	srv_error(rp, 401, "unauthorized", "The token is missing, malformed "
-	    "or not valid.");
-}
 
 /* Token hash -> case sequence, inside a transaction. */
 static int
@@ -334,13 +328,13 @@ api_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	int		rc;
 
 	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		unauthorized(rp);
+		srv_token_refused(rp);
 		return;
 	}
 	rc = store_read(ctx->store, followup_read, &g);
 	crypto_wipe(hash, sizeof(hash));
 	if (rc == STORE_NOTFOUND) {
-		unauthorized(rp);
+		srv_token_refused(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -407,7 +401,7 @@ api_followup_message(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&errs, 0, sizeof(errs));
 	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		unauthorized(rp);
+		srv_token_refused(rp);
 		return;
 	}
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
@@ -428,7 +422,7 @@ api_followup_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.now = rq->now;
 	rc = store_write(ctx->store, message_job, &j);
 	if (rc == STORE_NOTFOUND)
-		unauthorized(rp);
+		srv_token_refused(rp);
 	else if (rc == STORE_CONFLICT)
 		srv_error(rp, 409, "case_closed", "This case no longer takes "
 		    "messages.");
@@ -491,7 +485,7 @@ api_followup_rotate(struct srv_ctx *ctx, const struct srv_request *rq,
 	int			rc;
 
 	if (srv_bearer_hash(ctx, rq->authorization, old_hash) == -1) {
-		unauthorized(rp);
+		srv_token_refused(rp);
 		return;
 	}
 	crypto_token_new(token);
@@ -506,7 +500,7 @@ api_followup_rotate(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.ctx = ctx;
 	rc = store_write(ctx->store, rotate_job, &j);
 	if (rc == STORE_NOTFOUND)
-		unauthorized(rp);
+		srv_token_refused(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else

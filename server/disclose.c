@@ -65,11 +65,6 @@ forbidden(struct srv_reply *rp)
 	srv_error(rp, 403, "forbidden", "Your role may not do this.");
 }
 
-static void
-not_found(struct srv_reply *rp)
-{
-	srv_error(rp, 404, "not_found", "Nothing is here.");
-}
 
 static void
 no_key(struct srv_reply *rp)
@@ -914,7 +909,7 @@ api_case_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 	c.now = rq->now;
 	rc = store_read(ctx->store, case_read, &c);
 	if (rc == STORE_NOTFOUND) {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -1185,7 +1180,7 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 
 	switch (out) {
 	case OUT_NOT_FOUND:
-		not_found(rp);
+		srv_not_found(rp);
 		break;
 	case OUT_NO_KEY:
 		no_key(rp);
@@ -1460,7 +1455,7 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (reader_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (id_parse(rq->param[0], key) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	memset(&g, 0, sizeof(g));
@@ -1469,7 +1464,7 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	g.now = rq->now;
 	rc = store_read(ctx->store, get_read, &g);
 	if (rc == STORE_NOTFOUND) {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
@@ -1726,7 +1721,7 @@ act(struct srv_ctx *ctx, const struct srv_request *rq, struct srv_reply *rp,
 	if (central_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (id_parse(rq->param[0], key) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		goto out;
 	}
 	if (body_parse(rq, deny ? deny_fields : approve_fields, deny ?

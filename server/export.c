@@ -183,7 +183,7 @@ api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (rq->param[0] == NULL || core_case_ref_parse(rq->param[0], &year,
 	    &j.seq) == -1) {
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_not_found(rp);
 		goto out;
 	}
 	if (atomic_fetch_add(&g_exports, 1) >= SRV_EXPORT_JOBS) {
@@ -200,7 +200,7 @@ api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
 		rc = store_read(ctx->store, build_job, &j);
 	atomic_fetch_sub(&g_exports, 1);
 	if (rc == STORE_NOTFOUND)
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else {

@@ -56,6 +56,9 @@
 		"img-src 'self'; form-action 'self'; frame-ancestors 'none'; " \
 		"base-uri 'none'"
 
+/* The one 404 sentence, for the API and the router alike. */
+#define SRV_NOT_FOUND_TEXT	"Nothing is here."
+
 /* Slots of the in-memory per-address rate table; a collision only makes
  * two addresses share a budget. */
 #define RATE_SLOTS	4096
@@ -203,6 +206,19 @@ srv_error(struct srv_reply *rp, unsigned status, const char *code,
 }
 
 void
+srv_not_found(struct srv_reply *rp)
+{
+	srv_error(rp, 404, "not_found", SRV_NOT_FOUND_TEXT);
+}
+
+void
+srv_token_refused(struct srv_reply *rp)
+{
+	srv_error(rp, 401, "unauthorized", "The token is missing, malformed "
+	    "or not valid.");
+}
+
+void
 srv_error_core(struct srv_reply *rp, int err, const struct core_errors *e)
 {
 	const char	*msg = e->message;
@@ -239,7 +255,7 @@ srv_error_store(struct srv_reply *rp, int err)
 		    "anything right now; nothing was saved. Try again later.");
 		break;
 	case STORE_NOTFOUND:
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_not_found(rp);
 		break;
 	default:
 		srv_log(LOG_ERR, "store_error", "error=%s", store_strerror(err));
@@ -915,7 +931,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	if (r == NULL) {
 		rq->early = 1;
 		return send_error(conn, rq, 404, "not_found",
-		    "Nothing is here.", NULL);
+		    SRV_NOT_FOUND_TEXT, NULL);
 	}
 	if (!rate_ok(conn, time(NULL))) {
 		rq->early = 1;

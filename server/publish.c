@@ -40,11 +40,6 @@
 #define CURSOR_V1	0x01
 #define CURSOR_LEN	17
 
-static void
-not_found(struct srv_reply *rp)
-{
-	srv_error(rp, 404, "not_found", "Nothing is here.");
-}
 
 static json_t *
 iso_json(const json_t *t)
@@ -491,14 +486,14 @@ api_public_case(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&o, 0, sizeof(o));
 	if (case_param(rq->param[0], &o.seq) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	o.ctx = ctx;
 	o.ref = rq->param[0];
 	rc = store_read(ctx->store, pone_read, &o);
 	if (rc == STORE_NOTFOUND)
-		not_found(rp);
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else
@@ -546,7 +541,7 @@ api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (case_param(rq->param[0], &o.seq) == -1 || p == NULL ||
 	    p[0] < '1' || p[0] > '9' || strlen(p) > 10 ||
 	    (n = strtoul(p, &end, 10)) > UINT32_MAX || *end != '\0') {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	o.ctx = ctx;
@@ -554,7 +549,7 @@ api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
 	o.n = (uint32_t)n;
 	rc = store_read(ctx->store, photo_read, &o);
 	if (rc == STORE_NOTFOUND)
-		not_found(rp);
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else {

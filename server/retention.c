@@ -482,7 +482,7 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (rq->param[0] == NULL || core_case_ref_parse(rq->param[0], &year,
 	    &j.seq) == -1) {
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_not_found(rp);
 		goto out;
 	}
 	if ((rc = core_json_parse(rq->body, rq->len, CORE_JSON_MAX_DEPTH,
@@ -519,7 +519,7 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.now = rq->now;
 	rc = store_write(ctx->store, hold_job, &j);
 	if (rc == STORE_NOTFOUND)
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_not_found(rp);
 	else if (rc != STORE_OK)
 		srv_error_store(rp, rc);
 	else

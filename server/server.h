@@ -305,6 +305,12 @@ struct srv_request {
  * be a fixed sentence. */
 void	srv_error(struct srv_reply *, unsigned status, const char *code,
 	    const char *message);
+/* The two answers that must not tell cases apart: 404 for a case that is
+ * not there or not the caller's, and the reporter's 401 for a missing,
+ * malformed, unknown or rotated token. Every handler uses these, so that
+ * the bodies stay byte for byte the same. */
+void	srv_not_found(struct srv_reply *);
+void	srv_token_refused(struct srv_reply *);
 /* 400/422 reply from core errors. */
 void	srv_error_core(struct srv_reply *, int core_err,
 	    const struct core_errors *);
