@@ -18,6 +18,7 @@
 #ifndef BISIK_CLIENT_H
 #define BISIK_CLIENT_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -457,6 +458,24 @@ CLIENT_WUR int	client_http(const struct client_net *, const char *method,
 void		client_http_error(long status, const json_t *reply);
 /* The error.code of a reply, or NULL. */
 const char	*client_http_error_code(const json_t *reply);
+
+/* ---- Configuration and state (config.c) ----------------------------- */
+
+/* The configuration file's values (malloc()ed, NULL when not set) and
+ * the file they came from ("" if none was read). */
+struct client_config {
+	char	*server;
+	char	*proxy;
+	char	*escrow_fingerprint;
+	char	 path[PATH_MAX];
+};
+/* Reads path, or the default file when path is NULL (absent is fine,
+ * nothing set). -1 on an unreadable or malformed file. */
+CLIENT_WUR int	client_config_load(const char *path, struct client_config *);
+void		client_config_free(struct client_config *);
+/* The path of a state file under the user's state directory (made, 0700,
+ * when missing). */
+CLIENT_WUR int	client_state_path(const char *name, char out[PATH_MAX]);
 
 /* ---- Commands ------------------------------------------------------- */
 

@@ -14,7 +14,9 @@
  *   reveal   the requester fetches the approvals, checks every proof and
  *            signature again, adds their own partial, combines K partials
  *            by Lagrange interpolation, removes the blinding and opens the
- *            identity on this machine; prints it as JSON.
+ *            identity on this machine, only as the identity filed with
+ *            this case's report (its binding, the content hash of the
+ *            report as filed, is recomputed here); prints it as JSON.
  *   deny     any holder refuses a pending request, with a reason.
  *
  * Nothing the server says is taken on trust where it matters. Every
@@ -70,6 +72,8 @@ static const struct client_optspec request_opts[] = {
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
 };
+/* reveal's; --allow-unbound opens a version 1 identity, sealed before
+ * identities were bound to their report. */
 static const struct client_optspec act_opts[] = {
 	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "escrow", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -80,6 +84,7 @@ static const struct client_optspec act_opts[] = {
 	{ "totp", CLIENT_OPT_ARG },
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
+	{ "allow-unbound", 0 },
 };
 static const struct client_optspec approve_opts[] = {
 	{ "request", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -761,6 +766,55 @@ gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
 	return (int)n;
 }
 
+/*
+ * The binding the identity must have been sealed with: the content hash
+ * of the case's report as filed, recomputed here from the values the
+ * server sends ("filed"), so that an identity copied from another case
+ * does not open as this one's. A server that sends another report's
+ * values with it can only make it open as that report's identity, and
+ * the requester sees which report that is.
+ */
+static int
+binding_get(const json_t *v, const char *ref, uint8_t out[CRYPTO_HASH_BYTES])
+{
+	static const char *const keys[] = { "kind", "title", "body",
+	    "agency", "category", "location", "occurred_on", "visibility" };
+	const json_t		*f = json_object_get(v, "filed"), *x;
+	const char		*val[8];
+	struct crypto_content	 c;
+	size_t			 i;
+
+	if (!json_is_object(f)) {
+		client_err("the server did not send case %s's report as filed: "
+		    "nothing shows whose identity this is", ref);
+		return -1;
+	}
+	for (i = 0; i < 8; i++) {
+		x = json_object_get(f, keys[i]);
+		if (x != NULL && !json_is_null(x) && !json_is_string(x)) {
+			client_err("the server's report as filed is malformed");
+			return -1;
+		}
+		val[i] = json_string_value(x);
+	}
+	if (val[0] == NULL || val[1] == NULL || val[2] == NULL) {
+		client_err("the server's report as filed has no kind, title or "
+		    "body");
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = val[0];
+	c.title = val[1];
+	c.body = val[2];
+	c.agency = val[3];
+	c.category = val[4];
+	c.location = val[5];
+	c.occurred_on = val[6];
+	c.visibility = val[7];
+	crypto_content_hash(&c, out);
+	return 0;
+}
+
 static int
 disclose_reveal(int argc, char *const argv[])
 {
@@ -775,9 +829,10 @@ disclose_reveal(int argc, char *const argv[])
 	uint8_t			 Sb[CRYPTO_POINT_BYTES] = { 0 };
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES];
 	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
+	uint8_t			 binding[CRYPTO_HASH_BYTES];
 	unsigned		 idx[CRYPTO_ESCROW_MAX_HOLDERS], me;
-	size_t			 slen = 0, blen;
-	int			 rc = CLIENT_EXIT_FAIL, n;
+	size_t			 slen = 0, blen, plen = 0;
+	int			 rc = CLIENT_EXIT_FAIL, n, version = -1;
 
 	if ((rc = run_begin(&r, "disclose", argc, argv, act_opts,
 	    NOPTS(act_opts), 1)) != CLIENT_EXIT_OK) {
@@ -829,27 +884,45 @@ disclose_reveal(int argc, char *const argv[])
 		goto out;
 	}
 	if (crypto_b64_decode(sealed_b64, blen, sealed, blen, &slen) == -1 ||
-	    crypto_identity_check(sealed, slen) == -1 ||
-	    !crypto_equal(sealed + 1, d.R, CRYPTO_POINT_BYTES)) {
+	    (version = crypto_identity_check(sealed, slen)) == -1 ||
+	    !crypto_equal(sealed + CRYPTO_IDENTITY_R_OFFSET, d.R,
+	    CRYPTO_POINT_BYTES)) {
 		client_err("the sealed identity the server sent is not the "
 		    "one the request is for");
 		goto out;
 	}
+	if (version == 1 && !client_arg_given(&r.args, "allow-unbound")) {
+		client_err("case %s's identity was sealed before identities "
+		    "were bound to their report, so nothing shows it was filed "
+		    "with this case; if you know it was, run again with "
+		    "--allow-unbound", d.case_ref);
+		goto out;
+	}
+	if (version == 2 && binding_get(v, d.case_ref, binding) == -1)
+		goto out;
 	if ((n = gather(&r, v, &d, rdigest, share, idx, pts)) == -1)
 		goto out;
 	crypto_wipe(share, CRYPTO_SCALAR_BYTES);
-	if ((plain = crypto_secret_alloc(slen - CRYPTO_IDENTITY_OVERHEAD +
-	    1)) == NULL) {
+	if ((plain = crypto_secret_alloc(CRYPTO_IDENTITY_MAX + 1)) == NULL) {
 		client_err("out of memory");
 		goto out;
 	}
 	if (crypto_escrow_combine(idx, pts, (size_t)n, Sb) == -1 ||
-	    crypto_disclosure_unblind(rho, Sb, S) == -1 ||
-	    crypto_identity_open(S, r.esc->Y, sealed, slen, plain) == -1) {
+	    crypto_disclosure_unblind(rho, Sb, S) == -1) {
 		client_err("the partials do not open the identity");
 		goto out;
 	}
-	plain[slen - CRYPTO_IDENTITY_OVERHEAD] = '\0';
+	/* Every partial's proof verified, so S is y·R: what fails now is
+	 * the binding (or the sealed bytes were changed). */
+	if (crypto_identity_open(S, r.esc->Y, version == 2 ? binding : NULL,
+	    sealed, slen, plain, &plen) == -1) {
+		client_err(version == 2 ? "the sealed identity is not bound to "
+		    "case %s's report: it was filed with another case (or "
+		    "altered), and is not opened" : "the partials do not open "
+		    "case %s's identity", d.case_ref);
+		goto out;
+	}
+	plain[plen] = '\0';
 	client_print_text(stdout, (const char *)plain);
 	putchar('\n');
 	rc = CLIENT_EXIT_OK;

@@ -8,7 +8,21 @@
  * receipt is checked against what was sent, so a reporter knows the
  * server committed to exactly their text under its published receipt key
  * rather than merely answering 201.
+ *
+ * The escrow key comes from the server (GET /keys), whose operator is the
+ * one party the sealing guards against: an operator who serves its own
+ * key reads the identity and re-seals it to the real one. So the key's
+ * fingerprint is pinned when the reporter can (--escrow-fingerprint, then
+ * BISIK_ESCROW_FINGERPRINT, then the configuration file), compared with
+ * what the agency publishes where the server has no say, and a key that
+ * does not match is refused before the report leaves this machine.
+ * Without a pin the fingerprint sealed to is printed with how to check
+ * it. The identity is sealed bound to the report (its content hash), and
+ * the receipt must commit to the sealed identity's hash and name the
+ * audit chain's head at filing, the reporter's witness of that history.
  */
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -25,12 +39,20 @@ struct submission {
 	json_t		*identity;	/* plain identity object, or NULL */
 };
 
-/* Trusted values from GET /keys. */
+/* Values from GET /keys (the escrow key only once the pin, if any,
+ * matched), and what was sealed with them. */
 struct server_keys {
 	uint8_t		receipt_key[CRYPTO_SIGN_PK_BYTES];
 	uint8_t		escrow_key[CRYPTO_POINT_BYTES];
 	int		has_escrow;
+	const char	*pin;		/* the pinned fingerprint, or NULL */
+	const char	*pin_from;	/* where it came from, for messages */
+	int		sealed;		/* an identity was sealed */
+	uint8_t		identity_hash[CRYPTO_HASH_BYTES];
 };
+
+/* The environment variable that pins the escrow fingerprint. */
+#define ENV_ESCROW_FP	"BISIK_ESCROW_FINGERPRINT"
 
 static const char *const identity_fields[] = {
 	"name", "email", "phone", "nik", "address"
@@ -49,6 +71,9 @@ static const struct client_optspec submit_opts[] = {
 	{ "attach", CLIENT_OPT_ARG | CLIENT_OPT_MULTI },
 	{ "public", 0 },
 	{ "token-out", CLIENT_OPT_ARG },
+	{ "receipt-out", CLIENT_OPT_ARG },
+	{ "escrow-fingerprint", CLIENT_OPT_ARG },
+	{ "config", CLIENT_OPT_ARG },
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
 };
@@ -186,10 +211,35 @@ out:
 	return rc;
 }
 
+/* A typed fingerprint has the 52 symbols of one (any case, dashes and
+ * spaces anywhere, O for 0, I and L for 1), whatever key it names. */
+static int
+fp_wellformed(const char *s)
+{
+	static const char	alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	size_t			n = 0;
+	int			c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c == '-' || c == ' ' || c == '\t')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c == 'O' || c == 'I' || c == 'L')
+			c = '0';
+		if (strchr(alphabet, c) == NULL || c == '\0')
+			return 0;
+		n++;
+	}
+	return n == CRYPTO_ESCROW_FP_SYMBOLS;
+}
+
 static int
 keys_get(const struct client_net *net, int need_escrow, struct server_keys *k)
 {
 	json_t	*reply = NULL, *ek;
+	char	 fp[CRYPTO_ESCROW_FP_TEXT];
 	long	 status;
 	int	 rc = -1;
 
@@ -205,7 +255,13 @@ keys_get(const struct client_net *net, int need_escrow, struct server_keys *k)
 		goto out;
 	k->has_escrow = 0;
 	ek = json_object_get(reply, "escrow_key");
-	if (need_escrow) {
+	if (k->pin != NULL && (ek == NULL || json_is_null(ek))) {
+		client_err("the server publishes no escrow key, but one is "
+		    "pinned (%s): this is not the server that key belongs to; "
+		    "nothing was sent", k->pin_from);
+		goto out;
+	}
+	if (need_escrow || k->pin != NULL) {
 		if (ek == NULL || json_is_null(ek)) {
 			client_err("the server has no escrow key installed, so "
 			    "it cannot take a sealed identity; leave "
@@ -220,6 +276,16 @@ keys_get(const struct client_net *net, int need_escrow, struct server_keys *k)
 			    "public key");
 			goto out;
 		}
+		/* The pin is checked against the key itself; the server's
+		 * "escrow_fingerprint" is for people and never read here. */
+		if (k->pin != NULL && crypto_escrow_fingerprint_match(k->pin,
+		    k->escrow_key) == -1) {
+			crypto_escrow_fingerprint(k->escrow_key, fp);
+			client_err("the server's escrow key (fingerprint %s) is "
+			    "not the one pinned (%s): its operator could read "
+			    "your identity; nothing was sent", fp, k->pin_from);
+			goto out;
+		}
 		k->has_escrow = 1;
 	}
 	rc = 0;
@@ -228,10 +294,32 @@ out:
 	return rc;
 }
 
-/* Seals the identity to the escrow key and sets "sealed_identity". */
-static int
-identity_seal(json_t *o, json_t *identity, const struct server_keys *k)
+/* The report's content hash: the binding of its identity and what the
+ * receipt must sign. */
+static void
+content_hash(const struct submission *s, uint8_t out[CRYPTO_HASH_BYTES])
 {
+	struct crypto_content	content;
+
+	memset(&content, 0, sizeof(content));
+	content.kind = s->kind;
+	content.title = s->title;
+	content.body = s->body;
+	content.agency = s->agency;
+	content.category = s->category;
+	content.location = s->location;
+	content.occurred_on = s->occurred_on;
+	content.visibility = s->visibility;
+	crypto_content_hash(&content, out);
+}
+
+/* Seals the identity to the escrow key, bound to this report, and sets
+ * "sealed_identity"; keeps the sealed bytes' hash for the receipt. */
+static int
+identity_seal(json_t *o, const struct submission *s, struct server_keys *k)
+{
+	json_t	*identity = s->identity;
+	uint8_t	 binding[CRYPTO_HASH_BYTES];
 	uint8_t	*sealed = NULL;
 	char	*plain = NULL;
 	size_t	 len;
@@ -248,20 +336,25 @@ identity_seal(json_t *o, json_t *identity, const struct server_keys *k)
 		    CRYPTO_IDENTITY_MAX);
 		goto out;
 	}
-	if ((sealed = client_mem_alloc(len + CRYPTO_IDENTITY_OVERHEAD)) ==
+	if ((sealed = client_mem_alloc(CRYPTO_IDENTITY_SEALED_BYTES)) ==
 	    NULL) {
 		client_err("out of memory");
 		goto out;
 	}
-	if (crypto_identity_seal(k->escrow_key, plain, len, sealed) == -1) {
+	content_hash(s, binding);
+	if (crypto_identity_seal(k->escrow_key, binding, plain, len,
+	    sealed) == -1) {
 		client_err("cannot seal the identity");
 		goto out;
 	}
 	if (json_object_set_new(o, "sealed_identity", client_json_b64(sealed,
-	    len + CRYPTO_IDENTITY_OVERHEAD)) == -1) {
+	    CRYPTO_IDENTITY_SEALED_BYTES)) == -1) {
 		client_err("out of memory");
 		goto out;
 	}
+	crypto_identity_hash(sealed, CRYPTO_IDENTITY_SEALED_BYTES,
+	    k->identity_hash);
+	k->sealed = 1;
 	rc = 0;
 out:
 	client_mem_free(sealed);
@@ -339,21 +432,39 @@ time_ok(const char *at)
 	return 1;
 }
 
+static int
+hex_decode(const char *s, uint8_t *out, size_t len)
+{
+	static const char	digits[] = "0123456789abcdef";
+	const char		*hi, *lo;
+	size_t			 i;
+
+	if (s == NULL || strlen(s) != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[2 * i] == '\0' || s[2 * i + 1] == '\0' ||
+		    (hi = strchr(digits, s[2 * i])) == NULL ||
+		    (lo = strchr(digits, s[2 * i + 1])) == NULL)
+			return -1;
+		out[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
+	}
+	return 0;
+}
+
 /*
  * Checks a 201 answer: the case reference, a well-formed token, and a
- * receipt signed with the server's receipt key over that case, its time
- * and the hash of exactly what we sent. On 0, *case_ref is borrowed from
- * reply and *canon is the token in secret memory.
+ * receipt signed with the server's receipt key over that case, its time,
+ * the hash of exactly what we sent, the hash of exactly the sealed
+ * identity we sent (or none) and the audit head. On 0, *case_ref is
+ * borrowed from reply and *canon is the token in secret memory.
  */
 static int
 receipt_check(const json_t *reply, const struct submission *s,
     const struct server_keys *k, const char **case_ref, char **canon)
 {
-	struct crypto_content	 content;
-	uint8_t			 mine[CRYPTO_HASH_BYTES];
-	uint8_t			 theirs[CRYPTO_HASH_BYTES];
+	struct crypto_receipt	 r;
 	uint8_t			 sig[CRYPTO_SIG_BYTES];
-	const json_t		*rc_obj;
+	const json_t		*rc_obj, *seq_j, *ih;
 	const char		*ref, *tok, *rref, *at;
 	char			*c = NULL;
 	uint64_t		 seq;
@@ -376,12 +487,17 @@ receipt_check(const json_t *reply, const struct submission *s,
 		client_err("the server's answer has a malformed token");
 		goto fail;
 	}
+	memset(&r, 0, sizeof(r));
 	rc_obj = json_object_get(reply, "receipt");
+	seq_j = json_object_get(rc_obj, "audit_seq");
 	if (!json_is_object(rc_obj) ||
 	    (rref = client_json_str(rc_obj, "case", "receipt")) == NULL ||
 	    (at = client_json_str(rc_obj, "at", "receipt")) == NULL ||
-	    client_json_get_b64(rc_obj, "content_hash", theirs,
-	    sizeof(theirs), "receipt") == -1 ||
+	    client_json_get_b64(rc_obj, "content_hash", r.content_hash,
+	    sizeof(r.content_hash), "receipt") == -1 ||
+	    !json_is_integer(seq_j) || json_integer_value(seq_j) < 0 ||
+	    hex_decode(json_string_value(json_object_get(rc_obj,
+	    "audit_head")), r.audit_head, sizeof(r.audit_head)) == -1 ||
 	    client_json_get_b64(rc_obj, "signature", sig, sizeof(sig),
 	    "receipt") == -1) {
 		client_err("the server's answer has no valid receipt for case "
@@ -397,22 +513,33 @@ receipt_check(const json_t *reply, const struct submission *s,
 		    "time", ref);
 		goto fail;
 	}
-	memset(&content, 0, sizeof(content));
-	content.kind = s->kind;
-	content.title = s->title;
-	content.body = s->body;
-	content.agency = s->agency;
-	content.category = s->category;
-	content.location = s->location;
-	content.occurred_on = s->occurred_on;
-	content.visibility = s->visibility;
-	crypto_content_hash(&content, mine);
-	if (!crypto_equal(mine, theirs, sizeof(mine))) {
-		client_err("the server's receipt for case %s is for other "
-		    "content than was sent", ref);
+	r.case_ref = ref;
+	r.at = at;
+	r.audit_seq = (uint64_t)json_integer_value(seq_j);
+	if ((ih = json_object_get(rc_obj, "identity_hash")) != NULL &&
+	    json_is_null(ih))
+		ih = NULL;
+	if ((ih != NULL) != (k->sealed != 0) || (ih != NULL &&
+	    client_json_get_b64(rc_obj, "identity_hash", r.identity_hash,
+	    sizeof(r.identity_hash), "receipt") == -1) || (ih != NULL &&
+	    !crypto_equal(r.identity_hash, k->identity_hash,
+	    CRYPTO_HASH_BYTES))) {
+		client_err("the server's receipt for case %s is not for the "
+		    "sealed identity that was sent", ref);
 		goto fail;
 	}
-	if (crypto_receipt_verify(k->receipt_key, ref, at, theirs, sig) == -1) {
+	r.has_identity = k->sealed;
+	{
+		uint8_t	mine[CRYPTO_HASH_BYTES];
+
+		content_hash(s, mine);
+		if (!crypto_equal(mine, r.content_hash, sizeof(mine))) {
+			client_err("the server's receipt for case %s is for "
+			    "other content than was sent", ref);
+			goto fail;
+		}
+	}
+	if (crypto_receipt_verify(k->receipt_key, &r, sig) == -1) {
 		client_err("the signature on the server's receipt for case %s "
 		    "does not verify with its receipt key", ref);
 		goto fail;
@@ -423,6 +550,33 @@ receipt_check(const json_t *reply, const struct submission *s,
 fail:
 	crypto_secret_free(c);
 	return -1;
+}
+
+/* Writes the receipt (with the receipt key) to a new file, 0600: it
+ * says which case its holder filed. */
+static int
+receipt_write(const char *path, const json_t *reply,
+    const struct server_keys *k)
+{
+	json_t	*o;
+	char	*text = NULL;
+	size_t	 len;
+	int	 rc = -1;
+
+	if ((o = json_deep_copy(json_object_get(reply, "receipt"))) == NULL ||
+	    json_object_set_new(o, "receipt_key", client_json_b64(
+	    k->receipt_key, sizeof(k->receipt_key))) == -1) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (client_json_dump(o, &text, &len) == -1)
+		goto out;
+	rc = client_file_write(path, text, len, 0600, CLIENT_WRITE_EXCL,
+	    "receipt file");
+out:
+	client_mem_free(text);
+	json_decref(o);
+	return rc;
 }
 
 /* Posts the report; retries once with fresh keys if the escrow key
@@ -444,8 +598,7 @@ post_report(const struct client_net *net, json_t *o,
 		text = NULL;
 		if (keys_get(net, s->identity != NULL, k) == -1)
 			goto fail;
-		if (s->identity != NULL &&
-		    identity_seal(o, s->identity, k) == -1)
+		if (s->identity != NULL && identity_seal(o, s, k) == -1)
 			goto fail;
 		if (pow_add(net, o) == -1)
 			goto fail;
@@ -481,9 +634,13 @@ cmd_submit(int argc, char *const argv[])
 	struct client_net	 net = { NULL, NULL };
 	struct submission	 s = { 0 };
 	struct server_keys	 keys;
+	struct client_config	 cfg = { NULL, NULL, NULL, "" };
 	json_t			*o = NULL, *reply = NULL;
-	const char		*token_out, *case_ref;
+	const char		*token_out, *receipt_out, *case_ref;
+	const char		*server, *proxy;
 	char			 err[160], *body = NULL, *canon = NULL;
+	char			 fp[CRYPTO_ESCROW_FP_TEXT];
+	char			 pin_from[PATH_MAX + 32];
 	size_t			 bodylen, nattach;
 	int			 rc = CLIENT_EXIT_FAIL;
 
@@ -519,13 +676,46 @@ cmd_submit(int argc, char *const argv[])
 	s.visibility = core_visibility_name(client_arg_given(&a, "public") ?
 	    CORE_VIS_PUBLIC : CORE_VIS_CONFIDENTIAL);
 	token_out = client_arg(&a, "token-out");
-	if (client_net_init(&net, client_arg(&a, "server"),
-	    client_arg(&a, "proxy")) == -1)
+	receipt_out = client_arg(&a, "receipt-out");
+	/* What the command line says comes first, then the environment,
+	 * then the configuration file (bisik(1), FILES). */
+	if (client_config_load(client_arg(&a, "config"), &cfg) == -1)
 		return CLIENT_EXIT_USAGE;
+	memset(&keys, 0, sizeof(keys));
+	if ((keys.pin = client_arg(&a, "escrow-fingerprint")) != NULL)
+		snprintf(pin_from, sizeof(pin_from), "--escrow-fingerprint");
+	else if ((keys.pin = getenv(ENV_ESCROW_FP)) != NULL &&
+	    keys.pin[0] != '\0')
+		snprintf(pin_from, sizeof(pin_from), "%s", ENV_ESCROW_FP);
+	else if ((keys.pin = cfg.escrow_fingerprint) != NULL)
+		snprintf(pin_from, sizeof(pin_from), "escrow-fingerprint in %s",
+		    cfg.path);
+	else
+		keys.pin = NULL;
+	keys.pin_from = pin_from;
+	if (keys.pin != NULL && !fp_wellformed(keys.pin)) {
+		client_err("the pinned escrow fingerprint (%s) is not one: it "
+		    "has 52 symbols in 13 groups of 4", pin_from);
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
+	server = client_arg(&a, "server") != NULL ? client_arg(&a, "server") :
+	    cfg.server;
+	proxy = client_arg(&a, "proxy") != NULL ? client_arg(&a, "proxy") :
+	    cfg.proxy;
+	if (client_net_init(&net, server, proxy) == -1) {
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
 	/* Refused now: finding out after filing would leave a token unsaved. */
 	if (token_out != NULL && client_path_exists(token_out)) {
 		client_err("%s already exists; choose a new file for the token",
 		    token_out);
+		goto out;
+	}
+	if (receipt_out != NULL && client_path_exists(receipt_out)) {
+		client_err("%s already exists; choose a new file for the "
+		    "receipt", receipt_out);
 		goto out;
 	}
 	if (client_file_read(client_arg(&a, "body-file"), CLIENT_BODYFILE_MAX,
@@ -556,8 +746,29 @@ cmd_submit(int argc, char *const argv[])
 	    "report that was sent\n", case_ref);
 	printf("keep the token secret and safe: it is the only way to follow "
 	    "this case and is not shown again\n");
+	printf("audit head at filing: %" PRId64 ":%s (kept in the receipt: "
+	    "a witness of the audit log as it stood)\n",
+	    (int64_t)json_integer_value(json_object_get(json_object_get(reply,
+	    "receipt"), "audit_seq")), json_string_value(json_object_get(
+	    json_object_get(reply, "receipt"), "audit_head")));
+	if (keys.sealed) {
+		crypto_escrow_fingerprint(keys.escrow_key, fp);
+		if (keys.pin != NULL)
+			printf("identity sealed to the pinned escrow key %s\n",
+			    fp);
+		else
+			printf("identity sealed to escrow key %s\ncheck this "
+			    "fingerprint against the one the agency publishes "
+			    "where this server has no say (its official website, "
+			    "its posters); pin it with --escrow-fingerprint or "
+			    "%s so that a different key is refused before "
+			    "anything is sent\n", fp, ENV_ESCROW_FP);
+	}
 	if (token_out != NULL && client_token_write(token_out, canon,
 	    CLIENT_WRITE_EXCL) == -1)
+		goto out;
+	if (receipt_out != NULL && receipt_write(receipt_out, reply,
+	    &keys) == -1)
 		goto out;
 	rc = CLIENT_EXIT_OK;
 out:
@@ -567,5 +778,6 @@ out:
 	json_decref(s.identity);
 	client_mem_free(body);
 	client_net_free(&net);
+	client_config_free(&cfg);
 	return rc;
 }

@@ -106,10 +106,15 @@ CRYPTO_WUR int	crypto_sign_check(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
  * content_hash = crypto_hash_parts("bisik-content-v1", kind, title, body,
  *   agency, category, location, occurred_on, visibility) where an absent
  *   optional field is the empty string and visibility is the effective one
- *   ("confidential" when left out). The identity is never part of it.
- * Signed message: crypto_hash_parts("bisik-receipt-v1", case, at,
- *   content_hash) signed with Ed25519 (the 32-byte digest is what is signed).
- * `at` is the UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+ *   ("confidential" when left out). The identity is never part of it; it
+ *   is the binding a sealed identity is made with.
+ * Signed message: crypto_hash_parts("bisik-receipt-v2", case, at,
+ *   content_hash, identity_hash (empty without an identity), audit_seq
+ *   (8 BE), audit_head) signed with Ed25519 (the 32-byte digest is what is
+ *   signed). `at` is the UTC time as "YYYY-MM-DDTHH:MM:SSZ"; audit_seq and
+ *   audit_head are the audit chain's head when the case was filed (0 and
+ *   32 zero bytes for an empty chain), so every reporter holds a witness
+ *   of the chain that a later rewrite cannot explain away.
  */
 struct crypto_content {
 	const char	*kind, *title, *body, *agency, *category, *location,
@@ -117,13 +122,19 @@ struct crypto_content {
 };	/* NULL = ""; a NULL or "" visibility is hashed as "confidential" */
 void	crypto_content_hash(const struct crypto_content *,
 	    uint8_t out[CRYPTO_HASH_BYTES]);
+struct crypto_receipt {
+	const char	*case_ref;
+	const char	*at;
+	uint8_t		 content_hash[CRYPTO_HASH_BYTES];
+	int		 has_identity;
+	uint8_t		 identity_hash[CRYPTO_HASH_BYTES];
+	uint64_t	 audit_seq;
+	uint8_t		 audit_head[CRYPTO_HASH_BYTES];
+};
 void	crypto_receipt_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
-	    const char *case_ref, const char *at,
-	    const uint8_t content_hash[CRYPTO_HASH_BYTES],
-	    uint8_t sig[CRYPTO_SIG_BYTES]);
+	    const struct crypto_receipt *, uint8_t sig[CRYPTO_SIG_BYTES]);
 CRYPTO_WUR int	crypto_receipt_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
-		    const char *case_ref, const char *at,
-		    const uint8_t content_hash[CRYPTO_HASH_BYTES],
+		    const struct crypto_receipt *,
 		    const uint8_t sig[CRYPTO_SIG_BYTES]);
 
 /* ---- Base64 (standard alphabet, with padding) ------------------------ */
@@ -256,22 +267,41 @@ CRYPTO_WUR int	crypto_scalar_check(const uint8_t s[CRYPTO_SCALAR_BYTES]);
 /* ---- Identity escrow ---------------------------------------------------- */
 
 /*
- * Sealed identity layout (docs/design.md, "Identity sealing"): version 0x01 ‖ R (32) ‖ nonce (24) ‖
- * ciphertext ‖ tag (16), with r random, R = r·B, S = r·Y,
- * k = BLAKE2b-256(key = "bisik-identity-v1", S ‖ R ‖ Y), XChaCha20-Poly1305
- * under k with R as additional data.
+ * Sealed identity, version 2 (docs/formats.md): version 0x02 ‖ R (32) ‖
+ * nonce (24) ‖ ciphertext ‖ tag (16), always CRYPTO_IDENTITY_SEALED_BYTES
+ * long. r random, R = r·B, S = r·Y, k = BLAKE2b-256(key =
+ * "bisik-identity-v2", S ‖ R ‖ Y ‖ binding), XChaCha20-Poly1305 under k
+ * with additional data 0x02 ‖ R ‖ binding, over the padded identity:
+ * length (2 bytes, big-endian) ‖ identity ‖ zeros up to
+ * CRYPTO_IDENTITY_MAX. The binding is the report's content hash
+ * (crypto_content_hash), so an identity opens only for the report it was
+ * filed with, and its size says nothing of its length.
+ * Version 1 (sealed before bindings; opened, never made): 0x01 ‖ R ‖
+ * nonce ‖ ciphertext ‖ tag, k = BLAKE2b-256(key = "bisik-identity-v1",
+ * S ‖ R ‖ Y), additional data R, no padding.
  */
-#define CRYPTO_IDENTITY_OVERHEAD (1 + 32 + 24 + 16)
 #define CRYPTO_IDENTITY_MAX	4096	/* plaintext bound */
+#define CRYPTO_IDENTITY_R_OFFSET 1	/* R in both versions */
+#define CRYPTO_IDENTITY_V1_OVERHEAD (1 + 32 + 24 + 16)
+#define CRYPTO_IDENTITY_SEALED_BYTES (1 + 32 + 24 + 2 + CRYPTO_IDENTITY_MAX + 16)
 CRYPTO_WUR int	crypto_identity_seal(const uint8_t Y[CRYPTO_POINT_BYTES],
-		    const void *msg, size_t len, uint8_t *out);
-/* Checks the layout (version, sizes, R valid and non-identity) without
- * opening; used by the server for client-sealed identities. */
+		    const uint8_t binding[CRYPTO_HASH_BYTES], const void *msg,
+		    size_t len, uint8_t out[CRYPTO_IDENTITY_SEALED_BYTES]);
+/* Checks the layout (version, size, R valid and non-identity) without
+ * opening: 2 or 1, the version, or -1. */
 CRYPTO_WUR int	crypto_identity_check(const uint8_t *in, size_t inlen);
-/* Opens with S = y·R (whole or combined from partials). */
+/* Opens with S = y·R (whole or combined from partials) and, for version
+ * 2, the binding it was sealed with (NULL is refused); the identity's
+ * length goes to *outlen. Fails on a wrong S, Y or binding or any change;
+ * out is wiped then. */
 CRYPTO_WUR int	crypto_identity_open(const uint8_t S[CRYPTO_POINT_BYTES],
-		    const uint8_t Y[CRYPTO_POINT_BYTES], const uint8_t *in,
-		    size_t inlen, uint8_t *out /* inlen - OVERHEAD */);
+		    const uint8_t Y[CRYPTO_POINT_BYTES], const uint8_t *binding,
+		    const uint8_t *in, size_t inlen,
+		    uint8_t out[CRYPTO_IDENTITY_MAX], size_t *outlen);
+/* The hash a receipt commits to: crypto_hash_parts(
+ * "bisik-sealed-identity-v1", the sealed bytes). */
+void		crypto_identity_hash(const uint8_t *in, size_t inlen,
+		    uint8_t out[CRYPTO_HASH_BYTES]);
 
 /*
  * The escrow fingerprint that reporters and holders pin: BLAKE2b-256 of Y

@@ -1,8 +1,10 @@
 /*
  * sign: Ed25519 signatures and the signed receipt a reporter receives as
- * proof of filing. The receipt commits to a hash of the complaint's content
- * (never the identity), so a reporter can later show what was filed and
- * when without the server being able to deny it.
+ * proof of filing. The receipt commits to a hash of the complaint's content,
+ * to the hash of the sealed identity filed with it (never the identity)
+ * and to the audit chain's head at that moment, so a reporter can later
+ * show what was filed, with which sealed identity and when, and hold the
+ * server to the history it had then.
  */
 #include <assert.h>
 #include <string.h>
@@ -82,44 +84,48 @@ crypto_content_hash(const struct crypto_content *c,
 }
 
 static void
-receipt_digest(const char *case_ref, const char *at,
-    const uint8_t content_hash[CRYPTO_HASH_BYTES],
-    uint8_t out[CRYPTO_HASH_BYTES])
+receipt_digest(const struct crypto_receipt *r, uint8_t out[CRYPTO_HASH_BYTES])
 {
-	struct crypto_part	parts[3];
+	struct crypto_part	parts[6];
+	uint8_t			seq[8];
+	int			i;
 
-	parts[0] = str_part(case_ref);
-	parts[1] = str_part(at);
-	parts[2].p = content_hash;
+	for (i = 0; i < 8; i++)
+		seq[i] = (uint8_t)(r->audit_seq >> (56 - 8 * i));
+	parts[0] = str_part(r->case_ref);
+	parts[1] = str_part(r->at);
+	parts[2].p = r->content_hash;
 	parts[2].len = CRYPTO_HASH_BYTES;
-	crypto_hash_parts("bisik-receipt-v1", parts, 3, out);
+	parts[3].p = r->identity_hash;
+	parts[3].len = r->has_identity ? CRYPTO_HASH_BYTES : 0;
+	parts[4].p = seq;
+	parts[4].len = sizeof(seq);
+	parts[5].p = r->audit_head;
+	parts[5].len = CRYPTO_HASH_BYTES;
+	crypto_hash_parts("bisik-receipt-v2", parts, 6, out);
 }
 
 void
 crypto_receipt_sign(const uint8_t sk[CRYPTO_SIGN_SK_BYTES],
-    const char *case_ref, const char *at,
-    const uint8_t content_hash[CRYPTO_HASH_BYTES],
-    uint8_t sig[CRYPTO_SIG_BYTES])
+    const struct crypto_receipt *r, uint8_t sig[CRYPTO_SIG_BYTES])
 {
 	uint8_t	digest[CRYPTO_HASH_BYTES];
 
 	/* A receipt for no case or no time is a caller bug, not input. */
-	assert(case_ref != NULL && at != NULL);
-	receipt_digest(case_ref, at, content_hash, digest);
+	assert(r->case_ref != NULL && r->at != NULL);
+	receipt_digest(r, digest);
 	crypto_sign_detached(sig, NULL, digest, sizeof(digest), sk);
 }
 
 int
 crypto_receipt_verify(const uint8_t pk[CRYPTO_SIGN_PK_BYTES],
-    const char *case_ref, const char *at,
-    const uint8_t content_hash[CRYPTO_HASH_BYTES],
-    const uint8_t sig[CRYPTO_SIG_BYTES])
+    const struct crypto_receipt *r, const uint8_t sig[CRYPTO_SIG_BYTES])
 {
 	uint8_t	digest[CRYPTO_HASH_BYTES];
 
-	if (case_ref == NULL || at == NULL)
+	if (r->case_ref == NULL || r->at == NULL)
 		return -1;
-	receipt_digest(case_ref, at, content_hash, digest);
+	receipt_digest(r, digest);
 	if (crypto_sign_verify_detached(sig, digest, sizeof(digest), pk) != 0)
 		return -1;
 	return 0;

@@ -111,6 +111,7 @@ api_keys(struct srv_ctx *ctx, const struct srv_request *rq,
 {
 	struct srv_escrow	 e;
 	char			 rk[64], ak[64], ek[64];
+	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	json_t			*o;
 
 	(void)rq;
@@ -119,7 +120,11 @@ api_keys(struct srv_ctx *ctx, const struct srv_request *rq,
 	o = json_pack("{s:s, s:s}", "receipt_key", rk, "audit_key", ak);
 	if (o != NULL && store_read(ctx->store, escrow_read, &e) == STORE_OK) {
 		crypto_b64_encode(e.Y, CRYPTO_POINT_BYTES, ek);
+		crypto_escrow_fingerprint(e.Y, fp);
 		json_object_set_new(o, "escrow_key", json_string(ek));
+		/* For people to compare with what the agency publishes;
+		 * clients compute it from escrow_key, never trust it. */
+		json_object_set_new(o, "escrow_fingerprint", json_string(fp));
 		json_object_set_new(o, "escrow_generation",
 		    json_integer(e.generation));
 		json_object_set_new(o, "escrow_threshold",

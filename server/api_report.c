@@ -8,14 +8,23 @@
  * Order of work, chosen so that the expensive and the secret parts happen
  * outside the single writer:
  *   1. parse and validate (core/), check the proof of work;
- *   2. seal the identity to the escrow key at once and wipe the plaintext
- *      (or check the layout of an identity the client sealed itself);
- *   3. make the per-case key and the token, compute the redacted copy and
- *      the content hash;
- *   4. one durable write job: consume the challenge, check the agency and
- *      category, number the case, seal its text, store case, token hash,
- *      identity, first timeline entry and index entry together;
- *   5. only after the commit is on disk, sign the receipt and answer 201.
+ *   2. compute the content hash, the case binding of the identity;
+ *   3. seal the identity to the escrow key, bound to that hash, at once and
+ *      wipe the plaintext (or check the layout of an identity the client
+ *      sealed itself, which must be version 2: bound to its report);
+ *   4. make the per-case key and the token, compute the redacted copy;
+ *   5. one durable write job: consume the challenge, check the agency and
+ *      category, refuse an R filed before (409), number the case, seal
+ *      its text, store case, token hash, identity (under the case's key),
+ *      first timeline entry and index entry together, and note the audit
+ *      head;
+ *   6. only after the commit is on disk, sign the receipt (content hash,
+ *      sealed identity's hash, audit head) and answer 201.
+ *
+ * The content hash is not kept in the plain record: a copy of the store
+ * must not confirm a guessed complaint text. It stays inside the sealed
+ * content (as "filed", with the values it covers, for the disclosure's
+ * binding check) and in the reporter's receipt.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +39,7 @@ enum submit_fail {
 	SUBMIT_NO_AGENCY,
 	SUBMIT_NO_CATEGORY,
 	SUBMIT_NO_ESCROW,
+	SUBMIT_R_REUSED,
 	SUBMIT_FAIL_MAX
 };
 
@@ -50,7 +60,6 @@ struct submit_job {
 	uint64_t			 pow_expires;
 	const uint8_t			*identity;	/* sealed, or NULL */
 	size_t				 identity_len;
-	const uint8_t			*content_hash;
 	int				 year;
 	/* duplicates (dedup.c): the text's signature, or NULL when it has
 	 * nothing to compare; cases found at least 0.9 similar before */
@@ -59,6 +68,8 @@ struct submit_job {
 	/* outputs */
 	uint64_t			 seq;
 	char				 ref[CORE_CASE_REF_MAX];
+	uint64_t			 audit_seq;
+	uint8_t				 audit_head[CRYPTO_HASH_BYTES];
 	enum submit_fail		 fail;
 };
 
@@ -70,10 +81,10 @@ submit_job(struct store_txn *txn, void *arg)
 	struct srv_case		 c = { 0 };
 	struct srv_escrow	 esc;
 	struct srv_qpos		 qpos;
-	uint8_t			 key[8], wrapped[CRYPTO_KEY_BYTES +
+	uint8_t			 wrapped[CRYPTO_KEY_BYTES +
 				    CRYPTO_SEAL_OVERHEAD], tok[9], pw[9];
-	char			 ad[64], wb64[128], hb64[64];
-	uint8_t			*idrec = NULL;
+	uint8_t			 sig[CRYPTO_SIG_BYTES];
+	char			 ad[64], wb64[128];
 	json_t			*meta = NULL, *extra = NULL;
 	int			 rc = STORE_IO;
 
@@ -102,6 +113,25 @@ submit_job(struct store_txn *txn, void *arg)
 		j->fail = SUBMIT_NO_ESCROW;
 		return STORE_CONFLICT;
 	}
+	/* An R filed before: the same sealed identity again (a copy from
+	 * a backup or a recorded request), never a fresh seal. */
+	if (j->identity != NULL) {
+		rc = srv_identity_r_claim(txn, j->ctx->keys,
+		    j->identity + CRYPTO_IDENTITY_R_OFFSET);
+		if (rc == STORE_EXISTS) {
+			j->fail = SUBMIT_R_REUSED;
+			return STORE_CONFLICT;
+		}
+		if (rc != STORE_OK)
+			return rc;
+	}
+	/* The head the receipt names: the chain as it stands at filing. */
+	rc = srv_audit_head(txn, &j->audit_seq, j->audit_head, sig);
+	if (rc == STORE_NOTFOUND) {
+		j->audit_seq = 0;
+		memset(j->audit_head, 0, sizeof(j->audit_head));
+	} else if (rc != STORE_OK)
+		return rc;
 	if ((rc = store_counter_next(txn, "case.seq", &j->seq)) != STORE_OK)
 		return rc;
 	core_case_ref(j->year, j->seq, j->ref);
@@ -112,13 +142,12 @@ submit_job(struct store_txn *txn, void *arg)
 	    CRYPTO_KEY_BYTES, wrapped) == -1)
 		return STORE_IO;
 	crypto_b64_encode(wrapped, sizeof(wrapped), wb64);
-	crypto_b64_encode(j->content_hash, CRYPTO_HASH_BYTES, hb64);
 	if ((rc = srv_case_content_write(txn, j->seq, j->dek, j->content,
 	    j->content_len)) != STORE_OK)
 		return rc;
 
 	meta = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:I, s:I,"
-	    " s:I, s:I, s:s, s:s, s:b, s:i}",
+	    " s:I, s:I, s:s, s:b, s:i}",
 	    "ref", j->ref, "seq", (json_int_t)j->seq,
 	    "kind", core_kind_name(r->kind),
 	    "status", core_status_name(CORE_ST_SUBMITTED),
@@ -127,8 +156,7 @@ submit_job(struct store_txn *txn, void *arg)
 	    "agency", r->agency, "category", r->category,
 	    "created_at", (json_int_t)j->now, "updated_at", (json_int_t)j->now,
 	    "due_at", (json_int_t)j->due, "dispose_due", (json_int_t)j->due,
-	    "dek", wb64, "content_hash", hb64,
-	    "identity", j->identity != NULL, "events", 0);
+	    "dek", wb64, "identity", j->identity != NULL, "events", 0);
 	if (meta == NULL)
 		return STORE_IO;
 	if (j->identity != NULL)
@@ -163,20 +191,9 @@ submit_job(struct store_txn *txn, void *arg)
 	    CRYPTO_HASH_BYTES, tok, sizeof(tok), STORE_NOOVERWRITE)) != STORE_OK)
 		goto out;
 
-	if (j->identity != NULL) {
-		if ((idrec = malloc(5 + j->identity_len)) == NULL) {
-			rc = STORE_IO;
-			goto out;
-		}
-		idrec[0] = SRV_RECORD_V1;
-		store_be32_put(idrec + 1, esc.generation);
-		memcpy(idrec + 5, j->identity, j->identity_len);
-		store_be64_put(key, j->seq);
-		rc = store_put(txn, STORE_T_IDENTITY, key, 8, idrec,
-		    5 + j->identity_len, STORE_NOOVERWRITE);
-		if (rc != STORE_OK)
-			goto out;
-	}
+	if (j->identity != NULL && (rc = srv_identity_put(txn, j->seq, j->dek,
+	    esc.generation, j->identity, j->identity_len)) != STORE_OK)
+		goto out;
 
 	/* Status and agency indexes, queue counters. */
 	srv_qpos_of(meta, &qpos);
@@ -202,7 +219,6 @@ submit_job(struct store_txn *txn, void *arg)
 	}
  out:
 	crypto_wipe(c.dek, sizeof(c.dek));
-	free(idrec);
 	json_decref(extra);
 	json_decref(meta);
 	return rc;
@@ -250,8 +266,8 @@ escrow_read(struct store_txn *txn, void *arg)
  * identity only ever exists in guarded memory and is wiped at once.
  */
 static int
-seal_identity(struct srv_ctx *ctx, json_t *identity, uint8_t **out,
-    size_t *outlen)
+seal_identity(struct srv_ctx *ctx, json_t *identity,
+    const uint8_t binding[CRYPTO_HASH_BYTES], uint8_t **out, size_t *outlen)
 {
 	struct srv_escrow	 e;
 	char			 plain[CRYPTO_IDENTITY_MAX];	/* wiped below */
@@ -265,10 +281,10 @@ seal_identity(struct srv_ctx *ctx, json_t *identity, uint8_t **out,
 	if (n == 0 || n > sizeof(plain))
 		return -1;
 	if (json_dumpb(identity, plain, n, JSON_COMPACT | JSON_SORT_KEYS) == n &&
-	    (sealed = malloc(n + CRYPTO_IDENTITY_OVERHEAD)) != NULL &&
-	    crypto_identity_seal(e.Y, plain, n, sealed) == 0) {
+	    (sealed = malloc(CRYPTO_IDENTITY_SEALED_BYTES)) != NULL &&
+	    crypto_identity_seal(e.Y, binding, plain, n, sealed) == 0) {
 		*out = sealed;
-		*outlen = n + CRYPTO_IDENTITY_OVERHEAD;
+		*outlen = CRYPTO_IDENTITY_SEALED_BYTES;
 		sealed = NULL;
 		rc = 0;
 	}
@@ -294,19 +310,36 @@ wipe_identity(json_t *identity)
 	json_object_clear(identity);
 }
 
+/* The signed receipt of docs/formats.md ("Receipts"). */
 static json_t *
-receipt_json(struct srv_ctx *ctx, const char *ref, time_t now,
-    const uint8_t hash[CRYPTO_HASH_BYTES])
+receipt_json(struct srv_ctx *ctx, const struct srv_submission *sub,
+    time_t now)
 {
-	char	at[21], hb64[64], sb64[128];
-	uint8_t	sig[CRYPTO_SIG_BYTES];
+	struct crypto_receipt	r;
+	char			at[21], hb64[64], ib64[64], sb64[128];
+	char			head[CRYPTO_HASH_BYTES * 2 + 1];
+	uint8_t			sig[CRYPTO_SIG_BYTES];
+	size_t			i;
 
 	core_time_iso(now, at);
-	crypto_receipt_sign(ctx->keys->receipt_sk, ref, at, hash, sig);
-	crypto_b64_encode(hash, CRYPTO_HASH_BYTES, hb64);
+	memset(&r, 0, sizeof(r));
+	r.case_ref = sub->ref;
+	r.at = at;
+	memcpy(r.content_hash, sub->content_hash, CRYPTO_HASH_BYTES);
+	r.has_identity = sub->has_identity;
+	memcpy(r.identity_hash, sub->identity_hash, CRYPTO_HASH_BYTES);
+	r.audit_seq = sub->audit_seq;
+	memcpy(r.audit_head, sub->audit_head, CRYPTO_HASH_BYTES);
+	crypto_receipt_sign(ctx->keys->receipt_sk, &r, sig);
+	crypto_b64_encode(sub->content_hash, CRYPTO_HASH_BYTES, hb64);
+	crypto_b64_encode(sub->identity_hash, CRYPTO_HASH_BYTES, ib64);
 	crypto_b64_encode(sig, sizeof(sig), sb64);
-	return json_pack("{s:s, s:s, s:s, s:s}", "case", ref, "at", at,
-	    "content_hash", hb64, "signature", sb64);
+	for (i = 0; i < CRYPTO_HASH_BYTES; i++)
+		snprintf(head + 2 * i, 3, "%02x", sub->audit_head[i]);
+	return json_pack("{s:s, s:s, s:s, s:s*, s:I, s:s, s:s}", "case",
+	    sub->ref, "at", at, "content_hash", hb64, "identity_hash",
+	    sub->has_identity ? ib64 : NULL, "audit_seq",
+	    (json_int_t)sub->audit_seq, "audit_head", head, "signature", sb64);
 }
 
 /* How many stored cases share an LSH bucket with a new report (read
@@ -359,9 +392,22 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	sub->ref[0] = '\0';
 	sub->token[0] = '\0';
 
-	/* Identity: sealed now, plaintext wiped now. */
+	/* The content hash: the receipt's and the identity's binding. */
+	memset(&cc, 0, sizeof(cc));
+	cc.kind = core_kind_name(r->kind);
+	cc.title = r->title;
+	cc.body = r->body;
+	cc.agency = r->agency;
+	cc.category = r->category;
+	cc.location = r->location;
+	cc.occurred_on = r->occurred_on;
+	cc.visibility = core_visibility_name(r->visibility);
+	crypto_content_hash(&cc, sub->content_hash);
+
+	/* Identity: sealed now, bound to this report, plaintext wiped now. */
 	if (r->identity != NULL) {
-		rc = seal_identity(ctx, r->identity, &identity, &identity_len);
+		rc = seal_identity(ctx, r->identity, sub->content_hash,
+		    &identity, &identity_len);
 		wipe_identity(r->identity);
 		if (rc == -2) {
 			srv_error(rp, 503, "identity_unavailable", "This server "
@@ -378,53 +424,56 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	} else if (r->sealed_identity != NULL) {
 		size_t blen = strlen(r->sealed_identity);
 
+		/* Version 2 only: a version 1 identity is bound to no
+		 * report, so it could be anyone's (an older client). */
 		if ((identity = malloc(blen)) == NULL ||
 		    crypto_b64_decode(r->sealed_identity, blen, identity, blen,
 		    &identity_len) == -1 ||
-		    crypto_identity_check(identity, identity_len) == -1 ||
-		    identity_len > CRYPTO_IDENTITY_MAX + CRYPTO_IDENTITY_OVERHEAD) {
+		    crypto_identity_check(identity, identity_len) != 2) {
 			errs.message = "The sealed identity is not a valid "
-			    "sealed identity.";
+			    "sealed identity bound to this report (version 2); "
+			    "update bisik and submit again.";
 			core_errors_add(&errs, "sealed_identity", "invalid");
 			srv_error_core(rp, CORE_INVALID, &errs);
 			goto out;
 		}
 	}
 
+	if (identity != NULL) {
+		crypto_identity_hash(identity, identity_len,
+		    sub->identity_hash);
+		sub->has_identity = 1;
+	}
+
 	/* Content: the text as written and the automatically redacted copy
 	 * that agency staff will see. Sealed inside the job. The intake
 	 * source (a link or a note on where the report came from) is free
-	 * text too, so it is sealed with the rest. */
+	 * text too, so it is sealed with the rest, and so is "filed": the
+	 * values the content hash covers that may change later (agency,
+	 * category, visibility), which a disclosure's requester needs to
+	 * check that an identity is bound to this report. */
 	red_title = core_redact(r->title, strlen(r->title));
 	red_body = core_redact(r->body, strlen(r->body));
 	/* A redacted copy is stored only when the filter changed something;
 	 * srv_case_load fills in the original otherwise. Most reports carry
 	 * no personal data in the text, and half the bytes means half the
 	 * pages each durable commit writes. */
-	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i}", "title",
+	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i,"
+	    " s:{s:s, s:s?, s:s?, s:s}}", "title",
 	    r->title, "body", r->body, "location", r->location, "occurred_on",
 	    r->occurred_on, "redacted_title", red_title != NULL &&
 	    strcmp(red_title, r->title) != 0 ? red_title : NULL,
 	    "redacted_body", red_body != NULL &&
 	    strcmp(red_body, r->body) != 0 ? red_body : NULL,
-	    "source", r->source, "redact_v", CORE_REDACT_VERSION);
+	    "source", r->source, "redact_v", CORE_REDACT_VERSION, "filed",
+	    "kind", cc.kind, "agency", r->agency, "category", r->category,
+	    "visibility", cc.visibility);
 	if (red_title == NULL || red_body == NULL || cj == NULL ||
 	    (content = json_dumps(cj, JSON_COMPACT)) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		goto out;
 	}
 	crypto_random(dek, CRYPTO_KEY_BYTES);
-
-	memset(&cc, 0, sizeof(cc));
-	cc.kind = core_kind_name(r->kind);
-	cc.title = r->title;
-	cc.body = r->body;
-	cc.agency = r->agency;
-	cc.category = r->category;
-	cc.location = r->location;
-	cc.occurred_on = r->occurred_on;
-	cc.visibility = core_visibility_name(r->visibility);
-	crypto_content_hash(&cc, sub->content_hash);
 
 	crypto_token_new(sub->token);
 	if (crypto_token_parse(sub->token, strlen(sub->token), canon) == -1) {
@@ -454,7 +503,6 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	j.pow_expires = sub->pow_expires;
 	j.identity = identity;
 	j.identity_len = identity_len;
-	j.content_hash = sub->content_hash;
 	j.year = tm.tm_year + 1900;
 	/* Signed from the text as written, before it is sealed; the LSH
 	 * buckets are looked up now, outside the single writer. */
@@ -482,6 +530,11 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 			errs.message = "The category does not exist.";
 			core_errors_add(&errs, "category", "unknown");
 			break;
+		case SUBMIT_R_REUSED:
+			srv_error(rp, 409, "identity_reused", "This sealed "
+			    "identity was filed with another report already; "
+			    "seal the identity anew for this one.");
+			goto out;
 		default:
 			srv_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
@@ -496,6 +549,8 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 		goto out;
 	}
 	memcpy(sub->ref, j.ref, sizeof(sub->ref));
+	sub->audit_seq = j.audit_seq;
+	memcpy(sub->audit_head, j.audit_head, sizeof(sub->audit_head));
 	srv_log(LOG_INFO, "case_submitted", "channel=%s identity=%s",
 	    core_channel_name(r->channel), identity != NULL ? "sealed" : "none");
 	ret = 0;
@@ -560,7 +615,7 @@ report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", sub.ref,
 	    "token", sub.token, "status", "submitted",
-	    "receipt", receipt_json(ctx, sub.ref, rq->now, sub.content_hash)));
+	    "receipt", receipt_json(ctx, &sub, rq->now)));
  out:
 	crypto_wipe(sub.token, sizeof(sub.token));
 	core_report_free(&r);

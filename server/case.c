@@ -171,16 +171,50 @@ agency_copies(json_t *ct)
 	return 0;
 }
 
+/* Unwraps meta's "dek" with the storage key. */
+static int
+dek_unwrap(const struct srv_keys *keys, uint64_t seq, const json_t *meta,
+    uint8_t dek[CRYPTO_KEY_BYTES])
+{
+	uint8_t		 wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
+	char		 ad[96];
+	const char	*b64 = json_string_value(json_object_get(meta, "dek"));
+	size_t		 n;
+
+	make_ad(ad, sizeof(ad), "dek", seq);
+	if (b64 == NULL || crypto_b64_decode(b64, strlen(b64), wrapped,
+	    sizeof(wrapped), &n) == -1 || n != sizeof(wrapped) ||
+	    crypto_open(keys->storage, ad, strlen(ad), wrapped, n, dek) == -1)
+		return STORE_CORRUPT;
+	return STORE_OK;
+}
+
+int
+srv_case_dek(struct store_txn *txn, const struct srv_keys *keys, uint64_t seq,
+    uint8_t dek[CRYPTO_KEY_BYTES])
+{
+	uint8_t	 key[8];
+	json_t	*meta;
+	int	 rc;
+
+	store_be64_put(key, seq);
+	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &meta)) !=
+	    STORE_OK)
+		return rc;
+	rc = dek_unwrap(keys, seq, meta, dek);
+	json_decref(meta);
+	return rc;
+}
+
 int
 srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
     uint64_t seq, struct srv_case *c)
 {
-	uint8_t		 key[8], wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
-	char		 ad[96];
-	const char	*ref, *dek_b64, *content_b64;
+	uint8_t		 key[8];
+	const char	*ref, *content_b64;
 	const void	*blob;
 	char		*text = NULL;
-	size_t		 n, blen;
+	size_t		 blen;
 	int		 rc = STORE_IO;
 
 	memset(c, 0, sizeof(*c));
@@ -191,20 +225,14 @@ srv_case_load(struct store_txn *txn, const struct srv_keys *keys,
 	    STORE_OK)
 		return rc;
 	ref = json_string_value(json_object_get(c->meta, "ref"));
-	dek_b64 = json_string_value(json_object_get(c->meta, "dek"));
 	content_b64 = json_string_value(json_object_get(c->meta, "content"));
-	if (ref == NULL || strlen(ref) >= sizeof(c->ref) || dek_b64 == NULL) {
+	if (ref == NULL || strlen(ref) >= sizeof(c->ref)) {
 		rc = STORE_CORRUPT;
 		goto fail;
 	}
 	memcpy(c->ref, ref, strlen(ref) + 1);
-	make_ad(ad, sizeof(ad), "dek", seq);
-	if (crypto_b64_decode(dek_b64, strlen(dek_b64), wrapped,
-	    sizeof(wrapped), &n) == -1 || n != sizeof(wrapped) ||
-	    crypto_open(keys->storage, ad, strlen(ad), wrapped, n, c->dek) == -1) {
-		rc = STORE_CORRUPT;
+	if ((rc = dek_unwrap(keys, seq, c->meta, c->dek)) != STORE_OK)
 		goto fail;
-	}
 	rc = store_get(txn, STORE_T_CONTENT, key, 8, &blob, &blen);
 	if (rc == STORE_OK) {
 		const uint8_t *b = blob;
@@ -284,6 +312,11 @@ srv_case_put(struct store_txn *txn, uint64_t seq, json_t *meta)
 	uint8_t	key[8];
 	int	rc;
 
+	/* Records written before content hashes were kept out of the plain
+	 * metadata carried one: every rewrite drops it (a stored hash of the
+	 * text would let a copy of the store confirm a guessed complaint;
+	 * the reporter's receipt keeps it, the server needs none). */
+	json_object_del(meta, "content_hash");
 	/* Statistics and the indexes derived from the record follow it in
 	 * the same transaction (stats.c). */
 	if ((rc = srv_case_derived_put(txn, seq, meta)) != STORE_OK)

@@ -404,32 +404,6 @@ case_meta(struct store_txn *txn, const char *ref, uint64_t *seq,
 	return STORE_OK;
 }
 
-/* The sealed identity of a case: its generation and bytes (borrowed from
- * the transaction). */
-static int
-identity_get(struct store_txn *txn, uint64_t seq, uint32_t *gen,
-    const uint8_t **sealed, size_t *len)
-{
-	const void	*v;
-	const uint8_t	*p;
-	size_t		 vlen;
-	uint8_t		 key[8];
-	int		 rc;
-
-	store_be64_put(key, seq);
-	if ((rc = store_get(txn, STORE_T_IDENTITY, key, 8, &v, &vlen)) !=
-	    STORE_OK)
-		return rc;
-	p = v;
-	if (vlen < 5 + CRYPTO_IDENTITY_OVERHEAD || p[0] != SRV_RECORD_V1 ||
-	    crypto_identity_check(p + 5, vlen - 5) == -1)
-		return STORE_CORRUPT;
-	*gen = store_be32_get(p + 1);
-	*sealed = p + 5;
-	*len = vlen - 5;
-	return STORE_OK;
-}
-
 static int
 audit(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
     time_t now, const char *action, const char *ref, const char *id,
@@ -628,16 +602,14 @@ summary(const json_t *rec, time_t now)
  * that was then refused can never be collected.
  */
 static json_t *
-full_view(struct store_txn *txn, const json_t *rec,
-    const struct srv_staff *st, time_t now, int *release)
+full_view(struct store_txn *txn, const struct srv_keys *keys,
+    const json_t *rec, const struct srv_staff *st, time_t now, int *release)
 {
 	struct srv_generation	 g;
 	const json_t		*apps = json_object_get(rec, "approvals");
 	const json_t		*a, *den;
 	json_t			*v = NULL, *list;
-	const uint8_t		*sealed;
-	uint32_t		 gen;
-	size_t			 i, len;
+	size_t			 i;
 	uint64_t		 seq;
 	int			 year, central, requester;
 
@@ -693,9 +665,7 @@ full_view(struct store_txn *txn, const json_t *rec,
 	srv_generation_free(&g);
 	if (requester) {
 		if (core_case_ref_parse(rec_str(rec, "case"), &year, &seq) == -1 ||
-		    identity_get(txn, seq, &gen, &sealed, &len) != STORE_OK ||
-		    json_object_set_new(v, "sealed_identity",
-		    b64_json(sealed, len)) == -1)
+		    srv_identity_release(txn, keys, seq, v) != STORE_OK)
 			goto fail;
 		*release = 1;
 	}
@@ -832,11 +802,10 @@ case_read(struct store_txn *txn, void *arg)
 {
 	struct case_arg		*c = arg;
 	struct srv_generation	 g;
+	struct srv_identity	 id;
 	struct scan_arg		 s;
-	const uint8_t		*sealed;
 	uint32_t		 gen, opener;
 	uint64_t		 seq;
-	size_t			 len;
 	json_t			*meta, *v;
 	int			 rc;
 
@@ -852,7 +821,8 @@ case_read(struct store_txn *txn, void *arg)
 	json_decref(s.list);
 	if (v == NULL)
 		return STORE_IO;
-	rc = identity_get(txn, seq, &gen, &sealed, &len);
+	rc = srv_identity_get(txn, c->ctx->keys, seq, &id);
+	gen = id.generation;	/* 0 unless found */
 	if (rc == STORE_NOTFOUND) {
 		json_object_set_new(v, "identity", json_false());
 		c->out = v;
@@ -870,7 +840,8 @@ case_read(struct store_txn *txn, void *arg)
 	json_object_set_new(v, "threshold", json_integer(g.threshold));
 	json_object_set_new(v, "request_ttl",
 	    json_integer((json_int_t)c->ctx->cfg->disclosure_ttl));
-	json_object_set_new(v, "R", b64_json(sealed + 1, CRYPTO_POINT_BYTES));
+	json_object_set_new(v, "R", b64_json(id.sealed +
+	    CRYPTO_IDENTITY_R_OFFSET, CRYPTO_POINT_BYTES));
 	json_object_set(v, "escrow", g.file);
 	srv_generation_free(&g);
 	c->out = v;
@@ -1009,8 +980,8 @@ request_job(struct store_txn *txn, void *arg)
 	struct srv_generation	 g = { 0 };
 	struct crypto_disclosure d;
 	struct open_arg		 s;
+	struct srv_identity	 id;
 	const json_t		*b = j->body;
-	const uint8_t		*sealed;
 	const void		*nv;
 	uint8_t			 sign_pk[32], box_pk[32];
 	uint8_t			 proof[CRYPTO_DLEQ_BYTES], sig[CRYPTO_SIG_BYTES];
@@ -1021,7 +992,7 @@ request_job(struct store_txn *txn, void *arg)
 				     CRYPTO_DISCLOSURE_NONCE_BYTES];
 	uint32_t		 gen, opener;
 	uint64_t		 seq;
-	size_t			 len, nvlen, i;
+	size_t			 nvlen, i;
 	unsigned		 idx;
 	json_t			*meta, *rec = NULL;
 	int			 rc = STORE_IO;
@@ -1037,8 +1008,9 @@ request_job(struct store_txn *txn, void *arg)
 		j->out = OUT_NO_KEY;
 		return STORE_CONFLICT;
 	}
-	if ((rc = identity_get(txn, seq, &gen, &sealed, &len)) ==
-	    STORE_NOTFOUND) {
+	rc = srv_identity_get(txn, j->ctx->keys, seq, &id);
+	gen = id.generation;	/* 0 unless found */
+	if (rc == STORE_NOTFOUND) {
 		j->out = OUT_NO_IDENTITY;
 		return STORE_CONFLICT;
 	}
@@ -1088,7 +1060,7 @@ request_job(struct store_txn *txn, void *arg)
 	d.generation = opener;
 	d.requester = idx;
 	memcpy(d.config, g.config, sizeof(d.config));
-	memcpy(d.R, sealed + 1, CRYPTO_POINT_BYTES);
+	memcpy(d.R, id.sealed + CRYPTO_IDENTITY_R_OFFSET, CRYPTO_POINT_BYTES);
 	memcpy(d.nonce, nonce, sizeof(d.nonce));
 	b64_get(b, "blind_key", d.P, sizeof(d.P));
 	b64_get(b, "blinded", d.Rb, sizeof(d.Rb));
@@ -1402,6 +1374,7 @@ api_disclosures_list(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 struct get_arg {
+	const struct srv_keys	*keys;
 	const struct srv_staff	*st;
 	const uint8_t		*key;
 	time_t			 now;
@@ -1420,7 +1393,7 @@ get_read(struct store_txn *txn, void *arg)
 	if ((rc = rec_load(txn, g->key, &rec)) != STORE_OK)
 		return rc;
 	snprintf(g->ref, sizeof(g->ref), "%s", rec_str(rec, "case"));
-	g->view = full_view(txn, rec, g->st, g->now, &g->release);
+	g->view = full_view(txn, g->keys, rec, g->st, g->now, &g->release);
 	json_decref(rec);
 	return g->view != NULL ? STORE_OK : STORE_IO;
 }
@@ -1459,6 +1432,7 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	}
 	memset(&g, 0, sizeof(g));
+	g.keys = ctx->keys;
 	g.st = &st;
 	g.key = key;
 	g.now = rq->now;

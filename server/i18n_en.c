@@ -30,6 +30,13 @@ const char *const i18n_en[M_MAX] = {
 	    "The server cannot store anything right now; nothing was "
 	    "saved. Try again later.",
 	[M_ERR_TITLE] = "Something went wrong",
+	[M_ESCROW_FP_CHECK] =
+	    "Before giving your identity, compare this fingerprint with "
+	    "the one the agency publishes where this server has no say: "
+	    "its official website and its printed posters. If they differ, "
+	    "do not give your identity here. bisik submit "
+	    "--escrow-fingerprint checks it for you.",
+	[M_ESCROW_FP_LABEL] = "Fingerprint of the identity escrow key:",
 	[M_EV_ATTACHMENT] = "Attachment added",
 	[M_EV_MESSAGE] = "Message",
 	[M_EV_NOTE] = "Note",
@@ -607,18 +614,23 @@ const char *const i18n_en[M_MAX] = {
 	[M_BUKTI_TITLE] = "Proof of filing",
 	[M_BUKTI_INTRO] =
 	    "The Bisik server signed the case number, the time it received "
-	    "your report and a hash of its content. This proof holds neither "
-	    "your token nor your identity.",
+	    "your report, a hash of its content, a hash of your sealed "
+	    "identity if you gave one, and the head of its audit log at that "
+	    "moment. This proof holds neither your token nor your identity.",
 	[M_BUKTI_AT] = "Received on",
 	[M_BUKTI_HASH] = "Content hash (BLAKE2b-256, base64)",
+	[M_BUKTI_IDHASH] = "Sealed identity hash (BLAKE2b-256, base64)",
+	[M_BUKTI_AUDIT] = "Audit log head at filing (entry: hash)",
 	[M_BUKTI_SIG] = "Signature (Ed25519, base64)",
 	[M_BUKTI_KEY] = "The server's receipt key",
 	[M_BUKTI_VERIFY] =
 	    "Anyone can check this signature with the server's receipt key, "
 	    "also published at /api/v1/keys. The content hash changes if one "
 	    "letter of the report changes, so this proof shows what was "
-	    "received and when. Download the JSON version to keep it or to "
-	    "check it with software.",
+	    "received and when. The audit head is a witness: if the log is "
+	    "ever rewritten, bisik audit verify --expect shows that it no "
+	    "longer extends this head. Download the JSON version to keep it "
+	    "or to check it with software.",
 	[M_BUKTI_VALID] =
 	    "This signature is valid: the server checked it before showing "
 	    "this page.",

@@ -29,6 +29,13 @@ const char *const i18n_id[M_MAX] = {
 	    "Server tidak dapat menyimpan apa pun saat ini; tidak ada "
 	    "yang disimpan. Coba lagi nanti.",
 	[M_ERR_TITLE] = "Ada masalah",
+	[M_ESCROW_FP_CHECK] =
+	    "Sebelum memberikan identitas, cocokkan sidik jari ini dengan "
+	    "yang diumumkan instansi di tempat yang tidak dikuasai server "
+	    "ini: situs web resminya dan poster cetaknya. Jika berbeda, "
+	    "jangan berikan identitas Anda di sini. bisik submit "
+	    "--escrow-fingerprint memeriksanya untuk Anda.",
+	[M_ESCROW_FP_LABEL] = "Sidik jari kunci penitipan identitas:",
 	[M_EV_ATTACHMENT] = "Lampiran ditambahkan",
 	[M_EV_MESSAGE] = "Pesan",
 	[M_EV_NOTE] = "Catatan",
@@ -621,18 +628,24 @@ const char *const i18n_id[M_MAX] = {
 	[M_BUKTI_TITLE] = "Bukti pengiriman laporan",
 	[M_BUKTI_INTRO] =
 	    "Server Bisik menandatangani nomor laporan, waktu penerimaan, "
-	    "dan hash isi laporan Anda. Bukti ini tidak memuat token atau "
-	    "identitas Anda.",
+	    "hash isi laporan Anda, hash identitas tersegel Anda jika Anda "
+	    "memberikannya, dan kepala log audit pada saat itu. Bukti ini "
+	    "tidak memuat token atau identitas Anda.",
 	[M_BUKTI_AT] = "Diterima pada",
 	[M_BUKTI_HASH] = "Hash isi (BLAKE2b-256, base64)",
+	[M_BUKTI_IDHASH] = "Hash identitas tersegel (BLAKE2b-256, base64)",
+	[M_BUKTI_AUDIT] = "Kepala log audit saat diterima (entri: hash)",
 	[M_BUKTI_SIG] = "Tanda tangan (Ed25519, base64)",
 	[M_BUKTI_KEY] = "Kunci tanda terima server",
 	[M_BUKTI_VERIFY] =
 	    "Siapa pun dapat memeriksa tanda tangan ini dengan kunci tanda "
 	    "terima server, yang juga diterbitkan di /api/v1/keys. Hash isi "
 	    "berubah jika satu huruf laporan berubah, sehingga bukti ini "
-	    "menunjukkan apa yang diterima dan kapan. Unduh versi JSON untuk "
-	    "disimpan atau diperiksa dengan perangkat lunak.",
+	    "menunjukkan apa yang diterima dan kapan. Kepala audit adalah "
+	    "saksi: jika log pernah ditulis ulang, bisik audit verify "
+	    "--expect menunjukkan bahwa log tidak lagi melanjutkan kepala "
+	    "ini. Unduh versi JSON untuk disimpan atau diperiksa dengan "
+	    "perangkat lunak.",
 	[M_BUKTI_VALID] =
 	    "Tanda tangan ini sah: server memeriksanya sebelum menampilkan "
 	    "halaman ini.",

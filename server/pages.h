@@ -79,6 +79,8 @@ enum msg {
 	M_ERR_503,
 	M_ERR_507,
 	M_ERR_TITLE,
+	M_ESCROW_FP_CHECK,
+	M_ESCROW_FP_LABEL,
 	M_EV_ATTACHMENT,
 	M_EV_MESSAGE,
 	M_EV_NOTE,
@@ -462,6 +464,8 @@ enum msg {
 	M_BUKTI_INTRO,
 	M_BUKTI_AT,
 	M_BUKTI_HASH,
+	M_BUKTI_IDHASH,
+	M_BUKTI_AUDIT,
 	M_BUKTI_SIG,
 	M_BUKTI_KEY,
 	M_BUKTI_VERIFY,
@@ -559,9 +563,9 @@ enum nav {
 /* CSRF token text: 32 bytes in hex. */
 #define PAGE_CSRF_TEXT	(2 * CRYPTO_HASH_BYTES + 1)
 /* Fields a page that answers a POST posts again when its language is
- * switched (the receipt has six), and query parameters a GET page keeps
+ * switched (the receipt has nine), and query parameters a GET page keeps
  * across the switch (/statistik and /publik have at most four). */
-#define PAGE_SWITCH_MAX	8
+#define PAGE_SWITCH_MAX	10
 
 struct page {
 	struct srv_ctx			*ctx;
@@ -685,6 +689,8 @@ const char	*page_dir_name(const json_t *list, const char *id);
 /* "What happens next" of a reporter's view (GET /followup): who acts
  * next and by when, or how the case ended (pages_pantau.c). */
 void	page_next(struct page *, const json_t *view, const struct page_dir *);
+/* The escrow key's fingerprint and where to check it (pages_home.c). */
+void	page_escrow_fp(struct page *, const char fp[CRYPTO_ESCROW_FP_TEXT]);
 /* The refusal page http.c sends for page paths (no handler ran). */
 void	pages_error(struct srv_reply *, unsigned status,
 	    const char *accept_language);

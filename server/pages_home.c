@@ -5,10 +5,23 @@
  * The words about identities are exact for this server: how many central
  * admins of how many must act together is read from the installed escrow
  * key, and a server without one says that it takes no identities.
+ *
+ * The page also shows the fingerprint of the identity escrow key with
+ * where to check it: it is served by the operator it guards against, so
+ * it can only point to the places the operator does not control (the
+ * agency's own site, its posters), never vouch for itself.
  */
 #include <string.h>
 
 #include "server/pages.h"
+
+void
+page_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
+{
+	html_put(&p->h, "<div class=\"fingerprint\"><p>%t <code "
+	    "class=\"fp\" translate=\"no\">%s</code></p>\n<p class=\"help\">"
+	    "%t</p></div>\n", M_ESCROW_FP_LABEL, fp, M_ESCROW_FP_CHECK);
+}
 
 void
 page_home(struct srv_ctx *ctx, const struct srv_request *rq,
@@ -43,6 +56,8 @@ page_home(struct srv_ctx *ctx, const struct srv_request *rq,
 	html_put(h, "<h2>%t</h2>\n<ul>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
 	    "</ul>\n", M_HOME_SAFE_H, M_HOME_SAFE_1, M_HOME_SAFE_2,
 	    M_HOME_SAFE_3);
+	if (escrow)
+		page_escrow_fp(&p, fp);
 	page_foot(&p);
 	page_send(&p, 200);
 	page_free(&p);

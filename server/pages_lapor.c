@@ -35,6 +35,8 @@
  * second click) finds its challenge spent: it is told so, and not shown
  * the filled form to file twice.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +44,10 @@
 
 #include "server/pages.h"
 
-/* What the receipt's own pages post: the token, the proof's four fields
- * (a base64 signature is the longest, under 100 bytes) and two flags. */
-#define RECEIPT_FORM_MAX	1024
+/* What the receipt's own pages post: the token, the proof's seven fields
+ * (a base64 signature is the longest, under 100 bytes, tripled when its
+ * '+', '/' and '=' are percent-encoded) and two flags. */
+#define RECEIPT_FORM_MAX	2048
 
 /* Groups of the agency choice, in the order it shows them: central
  * government (ministries and national agencies), then the regions. An
@@ -407,6 +410,7 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 		html_raw(h, "<p>");
 		page_trn(p, M_LAPOR_ID_WHO, k, n);
 		html_put(h, "</p>\n<p>%t</p>\n", M_LAPOR_ID_TOLD);
+		page_escrow_fp(p, fp);
 		text_input(p, "id_name", M_F_ID_NAME, -1, "text",
 		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_name"), "off",
 		    invalid(err, "identity.name"));
@@ -543,9 +547,13 @@ page_token(struct page *p, const char *token)
 }
 
 /* What a receipt is made of: the token and the signed proof of filing
- * (borrowed from the API's answer or from the posted form). */
+ * (borrowed from the API's answer or from the posted form): the case,
+ * when, the content hash, the sealed identity's hash (NULL without an
+ * identity), the audit head at filing (the reporter's witness of the
+ * audit log: sequence number in decimal, hash in hex) and the
+ * signature. */
 struct receipt {
-	const char	*token, *ref, *at, *hash, *sig;
+	const char	*token, *ref, *at, *hash, *id_hash, *seq, *head, *sig;
 };
 
 /* The proof's fields as hidden inputs (never the token). */
@@ -554,9 +562,28 @@ proof_inputs(struct page *p, const struct receipt *r)
 {
 	html_put(&p->h, "<input type=\"hidden\" name=\"case\" value=\"%a\">"
 	    "<input type=\"hidden\" name=\"at\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"content_hash\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"signature\" value=\"%a\">", r->ref,
-	    r->at, r->hash, r->sig);
+	    "<input type=\"hidden\" name=\"content_hash\" value=\"%a\">",
+	    r->ref, r->at, r->hash);
+	if (r->id_hash != NULL)
+		html_put(&p->h, "<input type=\"hidden\" name=\"identity_hash\" "
+		    "value=\"%a\">", r->id_hash);
+	html_put(&p->h, "<input type=\"hidden\" name=\"audit_seq\" "
+	    "value=\"%a\"><input type=\"hidden\" name=\"audit_head\" "
+	    "value=\"%a\"><input type=\"hidden\" name=\"signature\" "
+	    "value=\"%a\">", r->seq, r->head, r->sig);
+}
+
+/* The proof's fields for a page's language switch. */
+static void
+proof_switch(struct page *p, const struct receipt *r)
+{
+	page_switch_field(p, "case", r->ref);
+	page_switch_field(p, "at", r->at);
+	page_switch_field(p, "content_hash", r->hash);
+	page_switch_field(p, "identity_hash", r->id_hash);
+	page_switch_field(p, "audit_seq", r->seq);
+	page_switch_field(p, "audit_head", r->head);
+	page_switch_field(p, "signature", r->sig);
 }
 
 /* The receipt's own page in the other language, or printable. */
@@ -565,10 +592,7 @@ receipt_switch(struct page *p, const struct receipt *r, int print)
 {
 	page_switch(p, "/lapor/tanda-terima", "/lapor");
 	page_switch_field(p, "token", r->token);
-	page_switch_field(p, "case", r->ref);
-	page_switch_field(p, "at", r->at);
-	page_switch_field(p, "content_hash", r->hash);
-	page_switch_field(p, "signature", r->sig);
+	proof_switch(p, r);
 	if (print)
 		page_switch_field(p, "cetak", "1");
 }
@@ -830,7 +854,7 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	uint8_t			 id[CRYPTO_CHALLENGE_ID_BYTES] = { 0 };
 	uint64_t		 expires = 0;
 	unsigned		 diff;
-	char			 fresh[CRYPTO_CHALLENGE_TEXT];
+	char			 fresh[CRYPTO_CHALLENGE_TEXT], seq[24];
 	json_t			*body = NULL, *pow;
 	char			*text;
 	int			 ok_ch;
@@ -927,6 +951,13 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	    "receipt"), "content_hash"));
 	r.sig = json_string_value(json_object_get(json_object_get(ans.body,
 	    "receipt"), "signature"));
+	r.id_hash = json_string_value(json_object_get(json_object_get(
+	    ans.body, "receipt"), "identity_hash"));
+	snprintf(seq, sizeof(seq), "%" PRIu64, (uint64_t)json_integer_value(
+	    json_object_get(json_object_get(ans.body, "receipt"), "audit_seq")));
+	r.seq = seq;
+	r.head = json_string_value(json_object_get(json_object_get(ans.body,
+	    "receipt"), "audit_head"));
 	if ((file = form_file(&p.form, "file")) != NULL) {
 		memset(&c, 0, sizeof(c));
 		c.token = r.token;
@@ -950,29 +981,72 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_free(&p);
 }
 
+/* Exactly 2·len lower-case hex digits into out: 0, else -1. */
+static int
+hex_read(const char *s, uint8_t *out, size_t len)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	const char		*hi, *lo;
+	size_t			 i;
+
+	if (strlen(s) != 2 * len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if ((hi = strchr(digits, s[2 * i])) == NULL ||
+		    (lo = strchr(digits, s[2 * i + 1])) == NULL)
+			return -1;
+		out[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
+	}
+	return 0;
+}
+
+/* The base64 of exactly len bytes into out: 0, else -1. */
+static int
+b64_read(const char *s, uint8_t *out, size_t len)
+{
+	size_t	n;
+
+	if (crypto_b64_decode(s, strlen(s), out, len, &n) == -1 || n != len)
+		return -1;
+	return 0;
+}
+
 /* The posted proof of filing, if its signature verifies: 0, else -1. */
 static int
 receipt_posted(struct page *p, struct receipt *r)
 {
-	uint8_t	hash[CRYPTO_HASH_BYTES], sig[CRYPTO_SIG_BYTES];
-	size_t	hl, sl;
+	struct crypto_receipt	 cr;
+	uint8_t			 sig[CRYPTO_SIG_BYTES];
+	char			*end = NULL;
 
 	memset(r, 0, sizeof(*r));
+	memset(&cr, 0, sizeof(cr));
 	r->token = form_get(&p->form, "token");
 	r->ref = form_get(&p->form, "case");
 	r->at = form_get(&p->form, "at");
 	r->hash = form_get(&p->form, "content_hash");
+	r->id_hash = form_get(&p->form, "identity_hash");
+	r->seq = form_get(&p->form, "audit_seq");
+	r->head = form_get(&p->form, "audit_head");
 	r->sig = form_get(&p->form, "signature");
 	if (r->ref == NULL || r->at == NULL || r->hash == NULL ||
-	    r->sig == NULL || strlen(r->ref) >= CORE_CASE_REF_MAX ||
-	    crypto_b64_decode(r->hash, strlen(r->hash), hash, sizeof(hash),
-	    &hl) == -1 || hl != sizeof(hash) ||
-	    crypto_b64_decode(r->sig, strlen(r->sig), sig, sizeof(sig),
-	    &sl) == -1 || sl != sizeof(sig) ||
-	    crypto_receipt_verify(p->ctx->keys->receipt_pk, r->ref, r->at, hash,
-	    sig) == -1)
+	    r->seq == NULL || r->head == NULL || r->sig == NULL ||
+	    strlen(r->ref) >= CORE_CASE_REF_MAX ||
+	    b64_read(r->hash, cr.content_hash, CRYPTO_HASH_BYTES) == -1 ||
+	    (r->id_hash != NULL && b64_read(r->id_hash, cr.identity_hash,
+	    CRYPTO_HASH_BYTES) == -1) ||
+	    hex_read(r->head, cr.audit_head, CRYPTO_HASH_BYTES) == -1 ||
+	    b64_read(r->sig, sig, sizeof(sig)) == -1 ||
+	    r->seq[0] < '0' || r->seq[0] > '9' || strlen(r->seq) > 20)
 		return -1;
-	return 0;
+	errno = 0;
+	cr.audit_seq = strtoull(r->seq, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	cr.case_ref = r->ref;
+	cr.at = r->at;
+	cr.has_identity = r->id_hash != NULL;
+	return crypto_receipt_verify(p->ctx->keys->receipt_pk, &cr, sig);
 }
 
 /*
@@ -1028,10 +1102,7 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 	struct html *h = &p->h;
 
 	page_switch(p, "/lapor/bukti", "/lapor");
-	page_switch_field(p, "case", r->ref);
-	page_switch_field(p, "at", r->at);
-	page_switch_field(p, "content_hash", r->hash);
-	page_switch_field(p, "signature", r->sig);
+	proof_switch(p, r);
 	page_switch_field(p, "format", "html");
 	page_head(p, tr(p->lang, M_BUKTI_TITLE), NAV_NONE, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<dl class=\"facts "
@@ -1041,11 +1112,16 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 	page_date(p, page_iso(r->at));
 	html_raw(h, ", ");
 	page_clock(p, r->at);
-	html_put(h, "</dd><dt>%t</dt><dd><code class=\"mono\">%s</code></dd>"
+	html_put(h, "</dd><dt>%t</dt><dd><code class=\"mono\">%s</code></dd>",
+	    M_BUKTI_HASH, r->hash);
+	if (r->id_hash != NULL)
+		html_put(h, "<dt>%t</dt><dd><code class=\"mono\">%s</code>"
+		    "</dd>", M_BUKTI_IDHASH, r->id_hash);
+	html_put(h, "<dt>%t</dt><dd><code class=\"mono\">%s:%s</code></dd>"
 	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd>"
 	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd></dl>\n"
 	    "<div class=\"notice\" role=\"status\"><p>%t</p></div>\n"
-	    "<p>%t</p>\n", M_BUKTI_HASH, r->hash, M_BUKTI_SIG, r->sig,
+	    "<p>%t</p>\n", M_BUKTI_AUDIT, r->seq, r->head, M_BUKTI_SIG, r->sig,
 	    M_BUKTI_KEY, key, M_BUKTI_VALID, M_BUKTI_VERIFY);
 	html_put(h, "<form method=\"post\" action=\"/lapor/bukti\">");
 	page_lang_input(p);
@@ -1084,8 +1160,10 @@ page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_send(&p, 200);
 		goto out;
 	}
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "case", r.ref, "at", r.at,
-	    "content_hash", r.hash, "signature", r.sig, "receipt_key", pk);
+	o = json_pack("{s:s, s:s, s:s, s:s*, s:I, s:s, s:s, s:s}", "case", r.ref,
+	    "at", r.at, "content_hash", r.hash, "identity_hash", r.id_hash,
+	    "audit_seq", (json_int_t)strtoll(r.seq, NULL, 10), "audit_head",
+	    r.head, "signature", r.sig, "receipt_key", pk);
 	text = o != NULL ? json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS) :
 	    NULL;
 	json_decref(o);

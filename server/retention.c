@@ -174,6 +174,27 @@ held(struct store_txn *txn, const json_t *meta, int depth)
 	return 0;
 }
 
+/* The R of the case's sealed identity leaves the index of filed R
+ * (identity.c): nothing of a shredded case should stay linkable. */
+static int
+unindex_identity(struct store_txn *txn, const struct srv_keys *keys,
+    const struct srv_case *c)
+{
+	struct srv_identity	*id;
+	int			 rc;
+
+	if ((id = malloc(sizeof(*id))) == NULL)
+		return STORE_IO;
+	rc = srv_identity_open(txn, c->seq, c->dek, id);
+	if (rc == STORE_OK)
+		rc = srv_identity_r_release(txn, keys, id->sealed +
+		    CRYPTO_IDENTITY_R_OFFSET);
+	else if (rc == STORE_NOTFOUND || rc == STORE_CORRUPT)
+		rc = STORE_OK;	/* none, or unreadable: the record goes */
+	free(id);
+	return rc;
+}
+
 static int
 shred_one(struct store_txn *txn, struct shred *s, uint64_t seq,
     const char *why, int depth)
@@ -213,9 +234,12 @@ shred_one(struct store_txn *txn, struct shred *s, uint64_t seq,
 			    depth + 1)) != STORE_OK)
 				goto out;
 		}
-	/* The band keys are computed from the text: while it still opens. */
+	/* The band keys are computed from the text, and the identity's R
+	 * index entry from the identity: while they still open. */
 	if ((rc = srv_case_load(txn, keys, seq, &c)) == STORE_OK) {
 		rc = srv_dedup_del(txn, keys, &c);
+		if (rc == STORE_OK)
+			rc = unindex_identity(txn, keys, &c);
 		srv_case_free(&c);
 		if (rc != STORE_OK)
 			goto out;

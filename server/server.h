@@ -210,6 +210,46 @@ SRV_WUR int	srv_case_seal_bytes(const uint8_t *dek, uint64_t seq,
 SRV_WUR int	srv_case_open_bytes(const uint8_t *dek, uint64_t seq,
 		    const char *ad, const uint8_t *in, size_t len, uint8_t *out);
 
+/* The case's data key, unwrapped with the storage key (case.c). */
+SRV_WUR int	srv_case_dek(struct store_txn *, const struct srv_keys *,
+		    uint64_t seq, uint8_t dek[CRYPTO_KEY_BYTES]);
+
+/* ---- Sealed identities at rest (identity.c) ---------------------------- */
+
+/* Record versions of the `identity` table: 0x01 (plain, read only) and
+ * 0x02 (under the case's data key, padded to one size). */
+#define SRV_IDENTITY_V2	0x02
+struct srv_identity {
+	int		version;	/* of the record: 1 or 2 */
+	uint32_t	generation;	/* escrow generation sealed to */
+	size_t		len;
+	uint8_t		sealed[CRYPTO_IDENTITY_SEALED_BYTES];
+};
+/* Writes (or replaces) the case's identity record, version 2. */
+SRV_WUR int	srv_identity_put(struct store_txn *, uint64_t seq,
+		    const uint8_t *dek, uint32_t generation,
+		    const uint8_t *sealed, size_t len);
+/* Reads it with the case's data key (dek may be NULL for a version 1
+ * record); STORE_NOTFOUND if the case has none. */
+SRV_WUR int	srv_identity_open(struct store_txn *, uint64_t seq,
+		    const uint8_t *dek, struct srv_identity *);
+/* The same, unwrapping the case's data key itself. */
+SRV_WUR int	srv_identity_get(struct store_txn *, const struct srv_keys *,
+		    uint64_t seq, struct srv_identity *);
+/* For the requester of an approved disclosure: sets "sealed_identity"
+ * and "filed" (the report's values its content hash covers: kind, title,
+ * body, agency, category, location, occurred_on, visibility as filed, so
+ * that the requester's client checks the identity is bound to this
+ * report) in view. */
+SRV_WUR int	srv_identity_release(struct store_txn *,
+		    const struct srv_keys *, uint64_t seq, json_t *view);
+/* Records that R was filed: STORE_EXISTS if it was before. */
+SRV_WUR int	srv_identity_r_claim(struct store_txn *,
+		    const struct srv_keys *, const uint8_t R[CRYPTO_POINT_BYTES]);
+/* Forgets R (the case is shredded). */
+SRV_WUR int	srv_identity_r_release(struct store_txn *,
+		    const struct srv_keys *, const uint8_t R[CRYPTO_POINT_BYTES]);
+
 /* ---- Escrow (escrow.c) ------------------------------------------------- */
 
 /* Current escrow public key and generation; -1 if none installed. */
@@ -850,6 +890,10 @@ struct srv_submission {
 	char			 ref[CORE_CASE_REF_MAX];
 	char			 token[CRYPTO_TOKEN_TEXT];	/* wipe it */
 	uint8_t			 content_hash[CRYPTO_HASH_BYTES];
+	int			 has_identity;
+	uint8_t			 identity_hash[CRYPTO_HASH_BYTES];
+	uint64_t		 audit_seq;	/* the head at filing */
+	uint8_t			 audit_head[CRYPTO_HASH_BYTES];
 };
 /* Seals, numbers and stores a new case; on failure fills rp, -1. */
 SRV_WUR int	srv_case_submit(struct srv_ctx *, struct srv_submission *,

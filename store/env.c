@@ -46,6 +46,7 @@ static const char *const store_names[STORE_T_MAX] = {
 	[STORE_T_STATS] = "stats",
 	[STORE_T_POW_SEEN] = "pow_seen",
 	[STORE_T_CONTENT] = "content",
+	[STORE_T_IDENTITY_R] = "identity_r",
 };
 
 static pthread_mutex_t	 store_reg_mtx = PTHREAD_MUTEX_INITIALIZER;

@@ -84,8 +84,9 @@ d=""
 [ -z "$d" ] && ! jq -e --arg re "$CASE_RE" '(.case | test($re)) and
     (.token | type == "string" and test("^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$")) and
     .status == "submitted" and (.receipt | type == "object") and
-    ((.receipt | keys) == ["at","case","content_hash","signature"]) and
-    .receipt.case == .case and
+    ((.receipt | keys) == ["at","audit_head","audit_seq","case","content_hash","signature"]) and
+    .receipt.case == .case and (.receipt.audit_seq | type == "number") and
+    (.receipt.audit_head | test("^[0-9a-f]{64}$")) and
     (.receipt.at | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))' \
     "$T/body" > /dev/null 2>&1 && d="shape: $(snip "$T/body" 400)"
 if [ -z "$d" ]; then

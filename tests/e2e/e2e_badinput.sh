@@ -376,7 +376,10 @@ bad "several bad values at once: 422 naming each" 422 \
 Y=$T/Y.bin
 jq -r .public_key "$ESCROW_PUB" | base64 -d > "$Y" 2> /dev/null
 sealed() { base64 -w0; }
-GOODSEAL=$({ printf '\001'; cat "$Y"; head -c 56 /dev/urandom; } | sealed)
+# A sealed identity of version 2 has exactly 1 + 32 + 24 + 4098 + 16 bytes
+# (bound to its report, padded to one size: docs/formats.md).
+V2_REST=$((24 + 4098 + 16))
+GOODSEAL=$({ printf '\002'; cat "$Y"; head -c $V2_REST /dev/urandom; } | sealed)
 mod '.identity = {"name":"Budi Santoso"} | .sealed_identity = $s' --arg s "$GOODSEAL"
 bad "identity and sealed_identity both: 422" 422 '.error.fields | has("identity")'
 mod '.sealed_identity = "this is not base64!!"'
@@ -386,19 +389,28 @@ mod '.sealed_identity = $s' --arg s "$S"
 bad "sealed_identity base64 of a wrong length: 422" 422 '.error.fields | has("sealed_identity")'
 mod '.sealed_identity = $s' --arg s "$(head -c 10 /dev/urandom | sealed)"
 bad "sealed_identity of 10 bytes (too short for the layout): 422" 422 '.error.fields | has("sealed_identity")'
-S=$({ printf '\002'; cat "$Y"; head -c 56 /dev/urandom; } | sealed)
+S=$({ printf '\001'; cat "$Y"; head -c 56 /dev/urandom; } | sealed)
 mod '.sealed_identity = $s' --arg s "$S"
-bad "sealed_identity with version byte 2: 422" 422 '.error.fields | has("sealed_identity")'
-mod '.sealed_identity = $s' --arg s "$({ printf '\001'; head -c 32 /dev/zero; head -c 56 /dev/urandom; } | sealed)"
+bad "sealed_identity of version 1 (bound to no report): 422" 422 '.error.fields | has("sealed_identity")'
+S=$({ printf '\003'; cat "$Y"; head -c $V2_REST /dev/urandom; } | sealed)
+mod '.sealed_identity = $s' --arg s "$S"
+bad "sealed_identity with version byte 3: 422" 422 '.error.fields | has("sealed_identity")'
+mod '.sealed_identity = $s' --arg s "$({ printf '\002'; head -c 32 /dev/zero; head -c $V2_REST /dev/urandom; } | sealed)"
 bad "sealed_identity whose R is the identity point (zeros): 422" 422 '.error.fields | has("sealed_identity")'
-mod '.sealed_identity = $s' --arg s "$({ printf '\001'; head -c 32 /dev/zero | tr '\000' '\377'; head -c 56 /dev/urandom; } | sealed)"
+mod '.sealed_identity = $s' --arg s "$({ printf '\002'; head -c 32 /dev/zero | tr '\000' '\377'; head -c $V2_REST /dev/urandom; } | sealed)"
 bad "sealed_identity whose R is not a point encoding: 422" 422 '.error.fields | has("sealed_identity")'
-S=$({ printf '\001'; cat "$Y"; head -c 5000 /dev/urandom; } | sealed)
+S=$({ printf '\002'; cat "$Y"; head -c $((V2_REST - 1)) /dev/urandom; } | sealed)
 mod '.sealed_identity = $s' --arg s "$S"
-bad "sealed_identity with 4.9 KB of ciphertext (over the 4096 plaintext bound): 422" 422 \
+bad "sealed_identity of version 2 one byte short of its one size: 422" 422 \
+    '.error.fields | has("sealed_identity")'
+S=$({ printf '\002'; cat "$Y"; head -c $((V2_REST + 1)) /dev/urandom; } | sealed)
+mod '.sealed_identity = $s' --arg s "$S"
+bad "sealed_identity of version 2 one byte over its one size: 422" 422 \
     '.error.fields | has("sealed_identity")'
 mod '.sealed_identity = $s' --arg s "$(head -c 6300 /dev/urandom | sealed)"
 bad "sealed_identity over 8192 base64 characters: 422" 422 '.error.fields | has("sealed_identity")'
+mod '.sealed_identity = $s' --arg s "$GOODSEAL"
+bad "sealed_identity of the right layout (R = Y, random bytes): 201" 201
 
 # ---- sizes (413) --------------------------------------------------------------------------
 

@@ -256,26 +256,47 @@ check "a forged challenge: refused" test "$ST" = 422
 
 # The signed proof of filing.
 field() { grep -o "name=\"$1\" value=\"[^\"]*\"" "$T/receipt.html" | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# The receipt's fields, with the sealed identity's hash when there is one
+# and the audit head at filing (every receipt is a witness of the chain).
+idh() { [ -n "$(field identity_hash)" ] && printf 'identity_hash=%s' "$(field identity_hash)" || printf 'x=1'; }
 page POST /lapor/bukti --data-urlencode "case=$(field case)" \
     --data-urlencode "at=$(field at)" \
     --data-urlencode "content_hash=$(field content_hash)" \
+    --data-urlencode "$(idh)" \
+    --data-urlencode "audit_seq=$(field audit_seq)" \
+    --data-urlencode "audit_head=$(field audit_head)" \
     --data-urlencode "signature=$(field signature)"
-if [ "$ST" = 200 ] && jqt --arg c "$CASE" '.case == $c and (.signature | length) > 80' 2>/dev/null ||
-    { [ "$ST" = 200 ] && [ "$(jq -r .case "$T/body")" = "$CASE" ]; }; then
+if [ "$ST" = 200 ] && jq -e --arg c "$CASE" '.case == $c and (.signature | length) > 80 and
+    (.audit_seq | type == "number") and (.audit_head | test("^[0-9a-f]{64}$"))' "$T/body" > /dev/null 2>&1; then
 	ok "proof of filing downloads as JSON"
 else notok "proof of filing downloads as JSON" "HTTP $ST $(snip "$T/body")"; fi
 case $(hdr Content-Disposition) in attachment*) ok "proof: an attachment" ;; *) notok "proof: an attachment" "$(hdr Content-Disposition)" ;; esac
 page POST /lapor/bukti --data-urlencode "case=$(field case)" \
     --data-urlencode "at=2020-01-01T00:00:00Z" \
     --data-urlencode "content_hash=$(field content_hash)" \
+    --data-urlencode "$(idh)" \
+    --data-urlencode "audit_seq=$(field audit_seq)" \
+    --data-urlencode "audit_head=$(field audit_head)" \
     --data-urlencode "signature=$(field signature)"
 check "a proof that does not verify: 400" test "$ST" = 400
 page POST /lapor/bukti --data-urlencode "case=$(field case)" \
     --data-urlencode "at=$(field at)" \
     --data-urlencode "content_hash=$(field content_hash)" \
+    --data-urlencode "$(idh)" \
+    --data-urlencode "audit_seq=$(( $(field audit_seq) + 1 ))" \
+    --data-urlencode "audit_head=$(field audit_head)" \
+    --data-urlencode "signature=$(field signature)"
+check "a proof naming another audit head: 400" test "$ST" = 400
+page POST /lapor/bukti --data-urlencode "case=$(field case)" \
+    --data-urlencode "at=$(field at)" \
+    --data-urlencode "content_hash=$(field content_hash)" \
+    --data-urlencode "$(idh)" \
+    --data-urlencode "audit_seq=$(field audit_seq)" \
+    --data-urlencode "audit_head=$(field audit_head)" \
     --data-urlencode "signature=$(field signature)" -d format=html
 if [ "$ST" = 200 ] && grep -q "$CASE" "$T/body" && grep -q 'Tanda tangan ini sah' "$T/body" &&
-    grep -q 'WIB</time>' "$T/body" && ! grep -q "$TOKEN" "$T/body"; then
+    grep -q 'WIB</time>' "$T/body" && ! grep -q "$TOKEN" "$T/body" &&
+    grep -q ">$(field audit_seq):$(field audit_head)<" "$T/body"; then
 	ok "proof of filing as a document to read"
 else notok "proof of filing as a document to read" "HTTP $ST"; fi
 valid "proof of filing to read"
@@ -287,6 +308,9 @@ receipt_again() {
 	page POST /lapor/tanda-terima --data-urlencode "token=$_tk" \
 	    --data-urlencode "case=$(field case)" --data-urlencode "at=$(field at)" \
 	    --data-urlencode "content_hash=$(field content_hash)" \
+	    --data-urlencode "$(idh)" \
+	    --data-urlencode "audit_seq=$(field audit_seq)" \
+	    --data-urlencode "audit_head=$(field audit_head)" \
 	    --data-urlencode "signature=$(field signature)" "$@"
 }
 receipt_again "$TOKEN" -d lang=en

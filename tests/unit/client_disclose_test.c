@@ -25,8 +25,11 @@ static const char	identity[] =
     "{\"name\":\"Siti Aminah\",\"nik\":\"3174011234567890\"}";
 
 static struct crypto_admin_key	*oldk[3], *newk[5];
-static uint8_t			 sealed[sizeof(identity) - 1 +
-				     CRYPTO_IDENTITY_OVERHEAD];
+static uint8_t			 sealed[CRYPTO_IDENTITY_SEALED_BYTES];
+/* The case binding the identity is sealed with (any 32 bytes here: the
+ * crypto tests check it is the report's content hash that binds). */
+static const uint8_t		 binding[32] = { 0x42 };
+static size_t			 plen;
 
 /* Share of holder index idx in e with key k; 0 on success. */
 static int
@@ -52,7 +55,7 @@ disclose(const struct client_escrow *e, unsigned req,
 	struct crypto_disclosure d;
 	uint8_t		*share = crypto_secret_alloc(32), rho[32], bproof[64];
 	uint8_t		 pts[8 * 32], proof[64], Sb[32], S[32];
-	uint8_t		 plain[sizeof(identity)];
+	uint8_t		 plain[CRYPTO_IDENTITY_MAX];
 	unsigned	 idx[8];
 	size_t		 i;
 	int		 ok = 0;
@@ -87,7 +90,8 @@ disclose(const struct client_escrow *e, unsigned req,
 	if (crypto_escrow_combine(idx, pts, napps + 1, Sb) != 0 ||
 	    crypto_disclosure_unblind(rho, Sb, S) != 0)
 		goto out;
-	if (crypto_identity_open(S, e->Y, sealed, sizeof(sealed), plain) == 0 &&
+	if (crypto_identity_open(S, e->Y, binding, sealed, sizeof(sealed),
+	    plain, &plen) == 0 && plen == sizeof(identity) - 1 &&
 	    memcmp(plain, identity, sizeof(identity) - 1) == 0)
 		ok = 1;
 out:
@@ -158,8 +162,8 @@ test_disclosure(struct client_escrow *e)
 			    crypto_secret_alloc(32);
 	uint8_t		 rho[32], bproof[64], D2[32], D3[32], p2[64], p3[64];
 	uint8_t		 pts[64], Sb[32], S[32], bad[64], Dx[32];
-	uint8_t		 other[sizeof(identity) - 1 + CRYPTO_IDENTITY_OVERHEAD];
-	uint8_t		 plain[sizeof(identity)], rho2[32], bp2[64];
+	uint8_t		 other[CRYPTO_IDENTITY_SEALED_BYTES];
+	uint8_t		 plain[CRYPTO_IDENTITY_MAX], rho2[32], bp2[64];
 	unsigned	 idx[2], single[1];
 	size_t		 i;
 	int		 ok;
@@ -208,7 +212,8 @@ test_disclosure(struct client_escrow *e)
 	CHECK(crypto_disclosure_own(s1, e->holders[0].commitment, &d, pts) ==
 	    0 && crypto_escrow_combine(single, pts, 1, Sb) == 0 &&
 	    crypto_disclosure_unblind(rho, Sb, S) == 0 &&
-	    crypto_identity_open(S, e->Y, sealed, sizeof(sealed), plain) == -1,
+	    crypto_identity_open(S, e->Y, binding, sealed, sizeof(sealed),
+	    plain, &plen) == -1,
 	    "2-of-3: one holder alone cannot open");
 
 	CHECK(crypto_disclosure_partial(s2, e->holders[1].commitment, &d, 2, D2,
@@ -225,11 +230,13 @@ test_disclosure(struct client_escrow *e)
 	idx[0] = 2;
 	idx[1] = 3;
 	CHECK(crypto_escrow_combine(idx, pts, 2, Sb) == 0 &&
-	    crypto_identity_open(Sb, e->Y, sealed, sizeof(sealed), plain) ==
+	    crypto_identity_open(Sb, e->Y, binding, sealed, sizeof(sealed),
+	    plain, &plen) ==
 	    -1, "the server's view: K blinded partials do not open the "
 	    "identity");
 	CHECK(crypto_disclosure_unblind(rho, Sb, S) == 0 &&
-	    crypto_identity_open(S, e->Y, sealed, sizeof(sealed), plain) == 0,
+	    crypto_identity_open(S, e->Y, binding, sealed, sizeof(sealed),
+	    plain, &plen) == 0,
 	    "the requester's rho turns the same partials into S");
 
 	/* Forged partials. */
@@ -242,7 +249,7 @@ test_disclosure(struct client_escrow *e)
 	    "are refused");
 	CHECK(crypto_disclosure_partial(s2, e->holders[1].commitment, &d, 2, Dx,
 	    bad) == 0, "a second proof of the same partial");
-	CHECK(crypto_identity_seal(e->Y, identity, sizeof(identity) - 1,
+	CHECK(crypto_identity_seal(e->Y, binding, identity, sizeof(identity) - 1,
 	    other) == 0, "a second identity sealed to Y");
 	d2 = d;
 	memcpy(d2.R, other + 1, 32);
@@ -628,7 +635,7 @@ main(void)
 		memcpy(e->holders[i].box_pk, oldk[i]->box_pk, 32);
 	}
 	CHECK(client_escrow_ceremony(2, 3, e) == 0, "ceremony: 2-of-3");
-	CHECK(crypto_identity_seal(e->Y, identity, sizeof(identity) - 1,
+	CHECK(crypto_identity_seal(e->Y, binding, identity, sizeof(identity) - 1,
 	    sealed) == 0, "an identity sealed to Y");
 	test_disclosure(e);
 	test_reshare(e);

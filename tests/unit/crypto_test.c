@@ -317,37 +317,70 @@ test_sign(void)
 		CHECK(memcmp(other, h2, 32) == 0,
 		    "content hash as documented");
 	}
-	crypto_receipt_sign(sk, "LAP-2024-000017", "2024-05-01T08:00:00Z", h,
-	    sig);
 	{
-		struct crypto_part	p[3];
-		uint8_t			d[32];
+		struct crypto_receipt	 r, r2;
+		struct crypto_part	 p[6];
+		uint8_t			 d[32], seq[8] = { 0, 0, 0, 0, 0, 0, 0, 42 };
 
-		p[0].p = "LAP-2024-000017";
+		memset(&r, 0, sizeof(r));
+		r.case_ref = "LAP-2024-000017";
+		r.at = "2024-05-01T08:00:00Z";
+		memcpy(r.content_hash, h, 32);
+		r.has_identity = 1;
+		memset(r.identity_hash, 0x11, 32);
+		r.audit_seq = 42;
+		memset(r.audit_head, 0x22, 32);
+		crypto_receipt_sign(sk, &r, sig);
+		p[0].p = r.case_ref;
 		p[0].len = 15;
-		p[1].p = "2024-05-01T08:00:00Z";
+		p[1].p = r.at;
 		p[1].len = 20;
 		p[2].p = h;
 		p[2].len = 32;
-		crypto_hash_parts("bisik-receipt-v1", p, 3, d);
+		p[3].p = r.identity_hash;
+		p[3].len = 32;
+		p[4].p = seq;
+		p[4].len = 8;
+		p[5].p = r.audit_head;
+		p[5].len = 32;
+		crypto_hash_parts("bisik-receipt-v2", p, 6, d);
 		CHECK(crypto_sign_verify_detached(sig, d, 32, pk) == 0,
 		    "receipt signs the documented digest");
+		CHECK(crypto_receipt_verify(pk, &r, sig) == 0,
+		    "receipt verifies");
+		r2 = r;
+		r2.case_ref = "LAP-2024-000018";
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other case");
+		r2 = r;
+		r2.at = "2024-05-01T08:00:01Z";
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other time");
+		r2 = r;
+		r2.content_hash[5] ^= 0x40;
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other content hash");
+		r2 = r;
+		r2.identity_hash[0] ^= 1;
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other sealed identity");
+		r2 = r;
+		r2.has_identity = 0;
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: identity left out");
+		r2 = r;
+		r2.audit_seq = 41;
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other audit entry");
+		r2 = r;
+		r2.audit_head[31] ^= 1;
+		CHECK(crypto_receipt_verify(pk, &r2, sig) == -1,
+		    "receipt: other audit head");
+		seed[0] ^= 1;
+		CHECK(crypto_sign_from_seed(seed, pk2, sk) == 0 &&
+		    crypto_receipt_verify(pk2, &r, sig) == -1,
+		    "receipt: other key");
 	}
-	CHECK(crypto_receipt_verify(pk, "LAP-2024-000017",
-	    "2024-05-01T08:00:00Z", h, sig) == 0, "receipt verifies");
-	CHECK(crypto_receipt_verify(pk, "LAP-2024-000018",
-	    "2024-05-01T08:00:00Z", h, sig) == -1, "receipt: other case");
-	CHECK(crypto_receipt_verify(pk, "LAP-2024-000017",
-	    "2024-05-01T08:00:01Z", h, sig) == -1, "receipt: other time");
-	memcpy(other, h, 32);
-	other[5] ^= 0x40;
-	CHECK(crypto_receipt_verify(pk, "LAP-2024-000017",
-	    "2024-05-01T08:00:00Z", other, sig) == -1,
-	    "receipt: other content hash");
-	seed[0] ^= 1;
-	CHECK(crypto_sign_from_seed(seed, pk2, sk) == 0 &&
-	    crypto_receipt_verify(pk2, "LAP-2024-000017",
-	    "2024-05-01T08:00:00Z", h, sig) == -1, "receipt: other key");
 }
 
 static void
@@ -853,59 +886,109 @@ test_password(void)
 static const char id_json[] =
     "{\"name\":\"Siti\",\"nik\":\"3174000000000001\"}";
 
+/* The case bindings of two reports (their content hashes). */
+static void
+bindings(uint8_t A[32], uint8_t B[32])
+{
+	struct crypto_content	c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = "complaint";
+	c.title = "Pungutan liar di kelurahan";
+	c.body = "Petugas meminta uang tambahan.";
+	crypto_content_hash(&c, A);
+	c.body = "Petugas meminta uang tambahan lagi.";
+	crypto_content_hash(&c, B);
+}
+
 static void
 test_identity(void)
 {
 	uint8_t		 Y[32], share[32], com[32], S[32], S2[32], lambda[32];
 	uint8_t		 one[32], Y2[32], share2[32], com2[32];
-	uint8_t		 blob[sizeof(id_json) + CRYPTO_IDENTITY_OVERHEAD];
-	uint8_t		 bad[sizeof(blob)], out[sizeof(id_json)];
+	uint8_t		 bindA[32], bindB[32];
+	uint8_t		 blob[CRYPTO_IDENTITY_SEALED_BYTES];
+	uint8_t		 blob2[CRYPTO_IDENTITY_SEALED_BYTES];
+	uint8_t		 bad[sizeof(blob)], out[CRYPTO_IDENTITY_MAX];
 	uint8_t		 big[CRYPTO_IDENTITY_MAX + 1];
-	uint8_t		 bigout[CRYPTO_IDENTITY_MAX + 1 +
-			    CRYPTO_IDENTITY_OVERHEAD];
+	uint8_t		 v1[sizeof(id_json) + CRYPTO_IDENTITY_V1_OVERHEAD];
 	unsigned int	 idx1 = 1;
 	static const size_t	 at[5] = { 0, 1, 33, 57, sizeof(blob) - 1 };
 	static const char *const what[5] = { "version", "R", "nonce",
 	    "ciphertext", "tag" };
 	char		 name[80];
-	size_t		 i;
+	size_t		 i, n;
 
+	bindings(bindA, bindB);
 	/* 1-of-1: the only share is y itself, with Lagrange weight 1 */
 	CHECK(crypto_escrow_split(1, 1, Y, share, com) == 0 &&
 	    memcmp(com, Y, 32) == 0, "1-of-1 split: commitment is Y");
 	small_scalar(1, one);
 	CHECK(crypto_lagrange(&idx1, 1, 1, lambda) == 0 &&
 	    memcmp(lambda, one, 32) == 0, "lagrange of a single index is 1");
-	CHECK(crypto_identity_seal(Y, id_json, sizeof(id_json), blob) == 0,
-	    "identity seal");
-	CHECK(blob[0] == 1 && crypto_identity_check(blob, sizeof(blob)) == 0,
-	    "identity check accepts a fresh seal");
+	CHECK(crypto_identity_seal(Y, bindA, id_json, sizeof(id_json),
+	    blob) == 0, "identity seal");
+	CHECK(blob[0] == 2 && crypto_identity_check(blob, sizeof(blob)) == 2,
+	    "identity check accepts a fresh seal as version 2");
 	CHECK(crypto_escrow_partial(share, blob + 1, S) == 0,
 	    "S = y·R from the whole scalar");
-	CHECK(crypto_identity_open(S, Y, blob, sizeof(blob), out) == 0 &&
+	n = 0;
+	CHECK(crypto_identity_open(S, Y, bindA, blob, sizeof(blob), out,
+	    &n) == 0 && n == sizeof(id_json) &&
 	    memcmp(out, id_json, sizeof(id_json)) == 0,
-	    "identity open with y·R");
+	    "identity open with y·R and its binding");
 	{
 		crypto_generichash_state	st;
-		uint8_t				k[32];
+		uint8_t				k[32], ad[65];
+		uint8_t				pad[CRYPTO_IDENTITY_MAX + 2];
 
 		/* the documented layout and key derivation, rebuilt here */
 		crypto_generichash_init(&st,
-		    (const unsigned char *)"bisik-identity-v1", 17, 32);
+		    (const unsigned char *)"bisik-identity-v2", 17, 32);
 		crypto_generichash_update(&st, S, 32);
 		crypto_generichash_update(&st, blob + 1, 32);
 		crypto_generichash_update(&st, Y, 32);
+		crypto_generichash_update(&st, bindA, 32);
 		crypto_generichash_final(&st, k, 32);
-		memset(out, 0, sizeof(out));
-		CHECK(crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL,
-		    NULL, blob + 57, sizeof(blob) - 57, blob + 1, 32,
-		    blob + 33, k) == 0 &&
-		    memcmp(out, id_json, sizeof(id_json)) == 0,
-		    "identity layout and key derivation as documented");
+		ad[0] = 2;
+		memcpy(ad + 1, blob + 1, 32);
+		memcpy(ad + 33, bindA, 32);
+		CHECK(crypto_aead_xchacha20poly1305_ietf_decrypt(pad, NULL,
+		    NULL, blob + 57, sizeof(blob) - 57, ad, sizeof(ad),
+		    blob + 33, k) == 0 && pad[0] == 0 &&
+		    pad[1] == sizeof(id_json) &&
+		    memcmp(pad + 2, id_json, sizeof(id_json)) == 0 &&
+		    all_zero(pad + 2 + sizeof(id_json),
+		    sizeof(pad) - 2 - sizeof(id_json)),
+		    "identity layout, padding and key derivation as documented");
 		sodium_memzero(k, sizeof(k));
+		sodium_memzero(pad, sizeof(pad));
 	}
 	CHECK(crypto_escrow_combine(&idx1, S, 1, S2) == 0 &&
 	    memcmp(S, S2, 32) == 0, "combine of one partial is itself");
+
+	/* The binding: sealed for case A, it does not open as case B's. */
+	memset(out, 0xaa, sizeof(out));
+	CHECK(crypto_identity_open(S, Y, bindB, blob, sizeof(blob), out,
+	    &n) == -1 && all_zero(out, sizeof(out)),
+	    "binding: an identity sealed for case A does not open as case B");
+	CHECK(crypto_identity_open(S, Y, NULL, blob, sizeof(blob), out,
+	    &n) == -1, "binding: version 2 without a binding is refused");
+	/* Padding: every identity seals to the same size. */
+	CHECK(crypto_identity_seal(Y, bindA, "{}", 2, blob2) == 0 &&
+	    crypto_identity_check(blob2, sizeof(blob2)) == 2 &&
+	    crypto_identity_check(blob2, sizeof(blob2) - 1) == -1 &&
+	    crypto_identity_check(blob2, sizeof(blob2) - sizeof(id_json) +
+	    2) == -1, "padding: a 2-byte identity seals to "
+	    "CRYPTO_IDENTITY_SEALED_BYTES too, and no shorter form is taken");
+	CHECK(crypto_escrow_partial(share, blob2 + 1, S2) == 0 &&
+	    crypto_identity_open(S2, Y, bindA, blob2, sizeof(blob2), out,
+	    &n) == 0 && n == 2 && memcmp(out, "{}", 2) == 0,
+	    "padding: two identities of different lengths, same size, each "
+	    "opens to its own length");
+	CHECK(crypto_identity_check(blob, sizeof(blob) - 1) == -1 &&
+	    crypto_identity_check(blob, sizeof(blob) + 0) == 2,
+	    "identity check: version 2 has exactly one size");
 
 	for (i = 0; i < 5; i++) {
 		memcpy(bad, blob, sizeof(blob));
@@ -913,15 +996,15 @@ test_identity(void)
 		memset(out, 0xaa, sizeof(out));
 		snprintf(name, sizeof(name), "identity open refuses flipped %s",
 		    what[i]);
-		CHECK(crypto_identity_open(S, Y, bad, sizeof(bad), out) == -1 &&
-		    (i < 2 || all_zero(out, sizeof(out))), name);
+		CHECK(crypto_identity_open(S, Y, bindA, bad, sizeof(bad), out,
+		    &n) == -1 && (i < 2 || all_zero(out, sizeof(out))), name);
 	}
 	/* R replaced by another valid point: the key and the AD change */
 	memcpy(bad, blob, sizeof(blob));
 	unhex(multiples[2], bad + 1, 32);
-	CHECK(crypto_identity_check(bad, sizeof(bad)) == 0 &&
-	    crypto_identity_open(S, Y, bad, sizeof(bad), out) == -1,
-	    "identity open refuses a substituted R");
+	CHECK(crypto_identity_check(bad, sizeof(bad)) == 2 &&
+	    crypto_identity_open(S, Y, bindA, bad, sizeof(bad), out,
+	    &n) == -1, "identity open refuses a substituted R");
 	memset(bad + 1, 0, 32);
 	CHECK(crypto_identity_check(bad, sizeof(bad)) == -1,
 	    "identity check refuses R = identity");
@@ -930,36 +1013,82 @@ test_identity(void)
 	CHECK(crypto_identity_check(bad, sizeof(bad)) == -1,
 	    "identity check refuses an invalid R");
 	memcpy(bad, blob, sizeof(blob));
-	bad[0] = 2;
+	bad[0] = 3;
 	CHECK(crypto_identity_check(bad, sizeof(bad)) == -1,
 	    "identity check refuses an unknown version");
-	CHECK(crypto_identity_check(blob, CRYPTO_IDENTITY_OVERHEAD - 1) == -1,
-	    "identity check refuses a short input");
+	CHECK(crypto_identity_check(blob, CRYPTO_IDENTITY_V1_OVERHEAD - 1) ==
+	    -1, "identity check refuses a short input");
 
 	CHECK(crypto_escrow_split(1, 1, Y2, share2, com2) == 0 &&
-	    crypto_identity_open(S, Y2, blob, sizeof(blob), out) == -1,
-	    "identity open refuses the wrong Y");
+	    crypto_identity_open(S, Y2, bindA, blob, sizeof(blob), out,
+	    &n) == -1, "identity open refuses the wrong Y");
 	CHECK(crypto_escrow_partial(share2, blob + 1, S2) == 0 &&
-	    crypto_identity_open(S2, Y, blob, sizeof(blob), out) == -1,
-	    "identity open refuses the wrong S");
+	    crypto_identity_open(S2, Y, bindA, blob, sizeof(blob), out,
+	    &n) == -1, "identity open refuses the wrong S");
 	memset(S2, 0, 32);
-	CHECK(crypto_identity_open(S2, Y, blob, sizeof(blob), out) == -1,
-	    "identity open refuses S = identity");
+	CHECK(crypto_identity_open(S2, Y, bindA, blob, sizeof(blob), out,
+	    &n) == -1, "identity open refuses S = identity");
 
 	memset(big, 'x', sizeof(big));
-	CHECK(crypto_identity_seal(Y, big, CRYPTO_IDENTITY_MAX, bigout) == 0 &&
-	    crypto_identity_check(bigout, CRYPTO_IDENTITY_MAX +
-	    CRYPTO_IDENTITY_OVERHEAD) == 0, "identity of the maximum size");
-	CHECK(crypto_identity_seal(Y, big, CRYPTO_IDENTITY_MAX + 1,
-	    bigout) == -1, "identity over the maximum refused");
-	CHECK(crypto_identity_check(bigout, sizeof(bigout)) == -1,
-	    "identity check refuses over the maximum");
+	CHECK(crypto_identity_seal(Y, bindA, big, CRYPTO_IDENTITY_MAX,
+	    blob2) == 0 && crypto_escrow_partial(share, blob2 + 1, S2) == 0 &&
+	    crypto_identity_open(S2, Y, bindA, blob2, sizeof(blob2), out,
+	    &n) == 0 && n == CRYPTO_IDENTITY_MAX,
+	    "identity of the maximum size seals and opens");
+	CHECK(crypto_identity_seal(Y, bindA, big, CRYPTO_IDENTITY_MAX + 1,
+	    blob2) == -1, "identity over the maximum refused");
 	memset(Y2, 0, 32);
-	CHECK(crypto_identity_seal(Y2, id_json, sizeof(id_json), bad) == -1,
-	    "identity seal refuses Y = identity");
+	CHECK(crypto_identity_seal(Y2, bindA, id_json, sizeof(id_json),
+	    bad) == -1, "identity seal refuses Y = identity");
 	unhex(invalid_points[0], Y2, 32);
-	CHECK(crypto_identity_seal(Y2, id_json, sizeof(id_json), bad) == -1,
-	    "identity seal refuses an invalid Y");
+	CHECK(crypto_identity_seal(Y2, bindA, id_json, sizeof(id_json),
+	    bad) == -1, "identity seal refuses an invalid Y");
+
+	/* Version 1, as sealed before bindings: built here by its
+	 * documented rule, opened by crypto_identity_open whatever the
+	 * binding, refused with a wrong S. */
+	{
+		crypto_generichash_state	st;
+		uint8_t				r[32], R[32], Sv[32], k[32];
+
+		crypto_core_ristretto255_scalar_random(r);
+		CHECK(crypto_scalarmult_ristretto255_base(R, r) == 0 &&
+		    crypto_scalarmult_ristretto255(Sv, r, Y) == 0,
+		    "version 1 point");
+		crypto_generichash_init(&st,
+		    (const unsigned char *)"bisik-identity-v1", 17, 32);
+		crypto_generichash_update(&st, Sv, 32);
+		crypto_generichash_update(&st, R, 32);
+		crypto_generichash_update(&st, Y, 32);
+		crypto_generichash_final(&st, k, 32);
+		v1[0] = 1;
+		memcpy(v1 + 1, R, 32);
+		randombytes_buf(v1 + 33, 24);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(v1 + 57, NULL,
+		    (const uint8_t *)id_json, sizeof(id_json), R, 32, NULL,
+		    v1 + 33, k);
+		CHECK(crypto_identity_check(v1, sizeof(v1)) == 1 &&
+		    crypto_escrow_partial(share, v1 + 1, S2) == 0 &&
+		    crypto_identity_open(S2, Y, NULL, v1, sizeof(v1), out,
+		    &n) == 0 && n == sizeof(id_json) &&
+		    memcmp(out, id_json, n) == 0,
+		    "version 1 identities still open");
+		CHECK(crypto_identity_open(S, Y, NULL, v1, sizeof(v1), out,
+		    &n) == -1, "version 1 open refuses the wrong S");
+		CHECK(crypto_identity_check(v1, CRYPTO_IDENTITY_MAX +
+		    CRYPTO_IDENTITY_V1_OVERHEAD + 1) == -1,
+		    "identity check refuses version 1 over the maximum");
+		sodium_memzero(r, sizeof(r));
+		sodium_memzero(Sv, sizeof(Sv));
+		sodium_memzero(k, sizeof(k));
+	}
+	{
+		uint8_t h1[32], h2[32];
+
+		crypto_identity_hash(blob, sizeof(blob), h1);
+		crypto_identity_hash(blob2, sizeof(blob2), h2);
+		CHECK(memcmp(h1, h2, 32) != 0, "identity hash differs");
+	}
 	sodium_memzero(share, sizeof(share));
 	sodium_memzero(share2, sizeof(share2));
 }
@@ -970,8 +1099,9 @@ test_threshold(unsigned int k, unsigned int n)
 {
 	uint8_t		*shares;
 	uint8_t		 Y[32], com[5 * 32], part[5 * 32], S[32], sub[5 * 32];
-	uint8_t		 blob[sizeof(id_json) + CRYPTO_IDENTITY_OVERHEAD];
-	uint8_t		 out[sizeof(id_json)], T[32];
+	uint8_t		 blob[CRYPTO_IDENTITY_SEALED_BYTES], bind[32], bind2[32];
+	uint8_t		 out[CRYPTO_IDENTITY_MAX], T[32];
+	size_t		 olen;
 	unsigned int	 idx[5], m, i, c;
 	int		 open_ok = 1, com_ok = 1, same = 1, short_ok = 1;
 	int		 have_S = 0;
@@ -984,8 +1114,9 @@ test_threshold(unsigned int k, unsigned int n)
 	}
 	snprintf(name, sizeof(name), "%u-of-%u split", k, n);
 	CHECK(crypto_escrow_split(k, n, Y, shares, com) == 0, name);
-	CHECK(crypto_identity_seal(Y, id_json, sizeof(id_json), blob) == 0,
-	    "seal to the split key");
+	bindings(bind, bind2);
+	CHECK(crypto_identity_seal(Y, bind, id_json, sizeof(id_json),
+	    blob) == 0, "seal to the split key");
 	for (i = 0; i < n; i++)
 		if (crypto_escrow_partial(shares + i * 32, blob + 1,
 		    part + i * 32) != 0)
@@ -1000,8 +1131,8 @@ test_threshold(unsigned int k, unsigned int n)
 			}
 		if (c == k) {
 			if (crypto_escrow_combine(idx, sub, c, T) != 0 ||
-			    crypto_identity_open(T, Y, blob, sizeof(blob),
-			    out) != 0 ||
+			    crypto_identity_open(T, Y, bind, blob,
+			    sizeof(blob), out, &olen) != 0 ||
 			    memcmp(out, id_json, sizeof(id_json)) != 0)
 				open_ok = 0;
 			if (have_S && memcmp(S, T, 32) != 0)
@@ -1017,8 +1148,8 @@ test_threshold(unsigned int k, unsigned int n)
 				com_ok = 0;
 		} else if (c == k - 1) {
 			if (crypto_escrow_combine(idx, sub, c, T) == 0 &&
-			    crypto_identity_open(T, Y, blob, sizeof(blob),
-			    out) == 0)
+			    crypto_identity_open(T, Y, bind, blob,
+			    sizeof(blob), out, &olen) == 0)
 				short_ok = 0;
 		}
 	}
