@@ -15,10 +15,24 @@
  * command among them) are not part of this check; the next run covers
  * them. A server that answers wrongly cannot make this pass: it can only
  * refuse to answer, which is a failure too.
+ *
+ * A chain that checks is not yet one that was never rewritten: root on
+ * the server holds the audit key and can cut the chain, or change an
+ * entry and hash and sign everything after it anew. What it cannot do is
+ * change what others saw before. So the check also holds the chain to
+ * heads seen earlier, each a checkpoint (seq, h_seq) the chain must still
+ * pass through: the head this command verified last time for this server
+ * (kept in a state file, --state FILE or the user's state directory),
+ * every --expect SEQ:HASH (a head published on /statistik, in the Atom
+ * feed, or in a report), and every --receipt FILE (the head a reporter's
+ * signed receipt names). A chain shorter than a checkpoint, or with
+ * another hash there, fails, and the remembered head is left as it was.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -31,13 +45,38 @@
  * a page; a server that keeps answering beyond is stopped. */
 #define PAGES_MAX	1000000
 
+/* The state file's name in the user's state directory; its lines are
+ * "<API base URL> <seq> <hex of h_seq>", one per server. */
+#define STATE_NAME	"audit-heads"
+/* A state file holds a line per server an auditor checks: a few. */
+#define STATE_FILE_MAX	(256 * 1024)
+/* Checkpoints: the remembered head, --expect and --receipt values. */
+#define CHECKPOINTS_MAX	(1 + 2 * CLIENT_MULTI_MAX)
+/* A receipt file is a few hundred bytes. */
+#define RECEIPT_FILE_MAX (16 * 1024)
+
 static const struct client_optspec verify_opts[] = {
 	{ "username", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "password-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "totp", CLIENT_OPT_ARG },
 	{ "audit-key", CLIENT_OPT_ARG },
+	{ "state", CLIENT_OPT_ARG },
+	{ "expect", CLIENT_OPT_ARG | CLIENT_OPT_MULTI },
+	{ "receipt", CLIENT_OPT_ARG | CLIENT_OPT_MULTI },
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
+};
+
+/* A head the chain must still pass through. */
+struct checkpoint {
+	uint64_t	seq;
+	uint8_t		hash[CRYPTO_HASH_BYTES];
+	char		what[96];	/* where it came from, for messages */
+};
+struct checkpoints {
+	struct checkpoint	cp[CHECKPOINTS_MAX];
+	size_t			n;
+	int			bad;		/* the first broken one + 1 */
 };
 #define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -66,6 +105,19 @@ hex_decode(const char *s, uint8_t *out, size_t len)
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return 0;
+}
+
+static void
+hex_encode(const uint8_t *p, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
 }
 
 /* ---- sign-in ------------------------------------------------------------- */
@@ -159,10 +211,11 @@ get_json(const struct client_net *net, const char *session, const char *path,
 	return 0;
 }
 
-/* The audit key: the server's (GET /keys), which must equal a pinned one. */
+/* The audit key: the server's (GET /keys), which must equal a pinned one;
+ * and its receipt key. */
 static int
 audit_key(const struct client_net *net, const char *pinned,
-    uint8_t pk[CRYPTO_SIGN_PK_BYTES])
+    uint8_t pk[CRYPTO_SIGN_PK_BYTES], uint8_t rk[CRYPTO_SIGN_PK_BYTES])
 {
 	uint8_t	 pin[CRYPTO_SIGN_PK_BYTES];
 	json_t	*keys;
@@ -173,6 +226,9 @@ audit_key(const struct client_net *net, const char *pinned,
 		return -1;
 	rc = client_json_get_b64(keys, "audit_key", pk, CRYPTO_SIGN_PK_BYTES,
 	    "the server's keys");
+	if (rc == 0)
+		rc = client_json_get_b64(keys, "receipt_key", rk,
+		    CRYPTO_SIGN_PK_BYTES, "the server's keys");
 	json_decref(keys);
 	if (rc == -1 || pinned == NULL)
 		return rc;
@@ -315,11 +371,26 @@ check_one(struct crypto_audit_check *c, const json_t *e, uint64_t *mismatch)
 	return rc;
 }
 
+/* After entry c->count is accepted: every checkpoint there must have
+ * its hash. */
+static void
+checkpoints_at(struct checkpoints *cps, const struct crypto_audit_check *c)
+{
+	size_t	i;
+
+	for (i = 0; i < cps->n && cps->bad == 0; i++)
+		if (cps->cp[i].seq == c->count &&
+		    !crypto_equal(cps->cp[i].hash, c->hash, CRYPTO_HASH_BYTES))
+			cps->bad = (int)i + 1;
+}
+
 /* Fetches and checks every entry up to the head; 1 on a field mismatch,
- * -1 if the server could not be read, else 0 (the outcome is in *c). */
+ * -1 if the server could not be read, else 0 (the outcome is in *c and
+ * *cps). */
 static int
 walk(const struct client_net *net, const char *session, uint64_t upto,
-    struct crypto_audit_check *c, uint64_t *mismatch)
+    struct crypto_audit_check *c, uint64_t *mismatch,
+    struct checkpoints *cps)
 {
 	char		 path[64];
 	json_t		*page, *entries, *e;
@@ -350,6 +421,8 @@ walk(const struct client_net *net, const char *session, uint64_t upto,
 				break;
 			if ((rc = check_one(c, e, mismatch)) != 0)
 				break;
+			if (c->fault == CRYPTO_AUDIT_INTACT)
+				checkpoints_at(cps, c);
 		}
 		json_decref(page);
 		if (rc != 0 || c->fault != CRYPTO_AUDIT_INTACT)
@@ -361,16 +434,212 @@ walk(const struct client_net *net, const char *session, uint64_t upto,
 	return 0;
 }
 
+/* ---- checkpoints ------------------------------------------------------------ */
+
+/* "SEQ:HASH" (decimal, 64 hex digits) into a checkpoint. */
+static int
+checkpoint_parse(const char *text, struct checkpoint *cp)
+{
+	const char	*colon = strchr(text, ':');
+	char		 num[24];
+	unsigned long long v;
+	char		*end;
+	size_t		 n, i;
+	char		 hex[2 * CRYPTO_HASH_BYTES + 1];
+
+	if (colon == NULL || (n = (size_t)(colon - text)) == 0 ||
+	    n >= sizeof(num) || strlen(colon + 1) != 2 * CRYPTO_HASH_BYTES)
+		return -1;
+	memcpy(num, text, n);
+	num[n] = '\0';
+	if (num[0] < '0' || num[0] > '9')
+		return -1;
+	v = strtoull(num, &end, 10);
+	if (*end != '\0')
+		return -1;
+	for (i = 0; i < 2 * CRYPTO_HASH_BYTES; i++)
+		hex[i] = (char)(colon[1 + i] >= 'A' && colon[1 + i] <= 'F' ?
+		    colon[1 + i] - 'A' + 'a' : colon[1 + i]);
+	hex[2 * CRYPTO_HASH_BYTES] = '\0';
+	if (hex_decode(hex, cp->hash, sizeof(cp->hash)) == -1)
+		return -1;
+	cp->seq = (uint64_t)v;
+	return 0;
+}
+
+static struct checkpoint *
+checkpoint_add(struct checkpoints *cps)
+{
+	if (cps->n == CHECKPOINTS_MAX)
+		return NULL;
+	memset(&cps->cp[cps->n], 0, sizeof(cps->cp[0]));
+	return &cps->cp[cps->n++];
+}
+
+/*
+ * A reporter's receipt (`bisik submit --receipt-out`, or the web form's
+ * download): its signature must verify with the server's receipt key,
+ * and the head it names becomes a checkpoint.
+ */
+static int
+receipt_checkpoint(const char *path, const uint8_t rk[CRYPTO_SIGN_PK_BYTES],
+    struct checkpoints *cps)
+{
+	static const char *const keys[] = { "case", "at", "content_hash",
+	    "identity_hash", "audit_seq", "audit_head", "signature",
+	    "receipt_key" };
+	struct crypto_receipt	 r;
+	struct checkpoint	*cp;
+	uint8_t			 sig[CRYPTO_SIG_BYTES];
+	const json_t		*seq;
+	json_t			*o = NULL;
+	char			*buf = NULL;
+	size_t			 len;
+	int			 rc = -1;
+
+	if (client_file_read(path, RECEIPT_FILE_MAX, 0, "receipt file", &buf,
+	    &len) == -1)
+		return -1;
+	if (client_json_object(buf, len, keys, sizeof(keys) / sizeof(keys[0]),
+	    NULL, "receipt file", &o) == -1)
+		goto out;
+	memset(&r, 0, sizeof(r));
+	seq = json_object_get(o, "audit_seq");
+	r.case_ref = json_string_value(json_object_get(o, "case"));
+	r.at = json_string_value(json_object_get(o, "at"));
+	r.has_identity = json_is_string(json_object_get(o, "identity_hash"));
+	if (r.case_ref == NULL || r.at == NULL || !json_is_integer(seq) ||
+	    json_integer_value(seq) < 0 ||
+	    client_json_get_b64(o, "content_hash", r.content_hash,
+	    sizeof(r.content_hash), "receipt file") == -1 ||
+	    (r.has_identity && client_json_get_b64(o, "identity_hash",
+	    r.identity_hash, sizeof(r.identity_hash), "receipt file") == -1) ||
+	    hex_decode(json_string_value(json_object_get(o, "audit_head")),
+	    r.audit_head, sizeof(r.audit_head)) == -1 ||
+	    client_json_get_b64(o, "signature", sig, sizeof(sig),
+	    "receipt file") == -1) {
+		client_err("the receipt file %s is not a receipt with an audit "
+		    "head", path);
+		goto out;
+	}
+	r.audit_seq = (uint64_t)json_integer_value(seq);
+	if (crypto_receipt_verify(rk, &r, sig) == -1) {
+		client_err("the receipt %s does not verify with the server's "
+		    "receipt key", path);
+		goto out;
+	}
+	if ((cp = checkpoint_add(cps)) == NULL) {
+		client_err("too many checkpoints");
+		goto out;
+	}
+	cp->seq = r.audit_seq;
+	memcpy(cp->hash, r.audit_head, sizeof(cp->hash));
+	snprintf(cp->what, sizeof(cp->what), "the head in receipt %.60s",
+	    path);
+	rc = 0;
+out:
+	json_decref(o);
+	client_mem_free(buf);
+	return rc;
+}
+
+/* The state file's line for this server, if any, as a checkpoint; the
+ * file's text into *text (client_mem_alloc, NULL when there is none). */
+static int
+state_load(const char *path, const char *server, struct checkpoints *cps,
+    char **text)
+{
+	struct checkpoint	*cp;
+	char			*buf, tmp[128], *sp;
+	const char		*line, *next;
+	size_t			 len, n, slen = strlen(server);
+
+	*text = NULL;
+	if (access(path, F_OK) == -1)
+		return 0;
+	if (client_file_read(path, STATE_FILE_MAX, 0, "audit state file",
+	    &buf, &len) == -1)
+		return -1;
+	*text = buf;
+	for (line = buf; *line != '\0'; line = next) {
+		n = strcspn(line, "\n");
+		next = line[n] == '\n' ? line + n + 1 : line + n;
+		if (n <= slen || strncmp(line, server, slen) != 0 ||
+		    line[slen] != ' ')
+			continue;
+		if (n - slen - 1 >= sizeof(tmp))
+			goto damaged;
+		memcpy(tmp, line + slen + 1, n - slen - 1);
+		tmp[n - slen - 1] = '\0';
+		if ((sp = strchr(tmp, ' ')) == NULL)
+			goto damaged;
+		*sp = ':';
+		if ((cp = checkpoint_add(cps)) == NULL ||
+		    checkpoint_parse(tmp, cp) == -1)
+			goto damaged;
+		snprintf(cp->what, sizeof(cp->what), "the head this client "
+		    "verified before");
+	}
+	return 0;
+damaged:
+	client_err("the audit state file %s is damaged (the line for %s)",
+	    path, server);
+	return -1;
+}
+
+/* Writes the state file with this server's line set to the head. */
+static int
+state_save(const char *path, const char *server, const char *old,
+    uint64_t seq, const uint8_t hash[CRYPTO_HASH_BYTES])
+{
+	char		 hex[2 * CRYPTO_HASH_BYTES + 1], *out;
+	const char	*line, *next;
+	size_t		 slen = strlen(server), len = 0, cap, n;
+	int		 rc;
+
+	hex_encode(hash, CRYPTO_HASH_BYTES, hex);
+	cap = (old != NULL ? strlen(old) : 0) + slen + 128;
+	if ((out = client_mem_alloc(cap)) == NULL) {
+		client_err("out of memory");
+		return -1;
+	}
+	for (line = old; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		n = next != NULL ? (size_t)(next - line) + 1 : strlen(line);
+		if (!(strncmp(line, server, slen) == 0 && line[slen] == ' ') &&
+		    n > 1) {
+			memcpy(out + len, line, n);
+			len += n;
+			if (out[len - 1] != '\n')
+				out[len++] = '\n';
+		}
+		next = next != NULL ? next + 1 : NULL;
+	}
+	len += (size_t)snprintf(out + len, cap - len, "%s %llu %s\n", server,
+	    (unsigned long long)seq, hex);
+	rc = client_file_write(path, out, len, 0600, CLIENT_WRITE_REPLACE,
+	    "audit state file");
+	client_mem_free(out);
+	return rc;
+}
+
 int
 cmd_audit(int argc, char *const argv[])
 {
 	struct client_args		 args;
 	struct client_net		 net = { 0 };
 	struct crypto_audit_check	 c;
+	struct checkpoints		*cps = NULL;
+	struct checkpoint		*cp;
 	struct head			 h;
 	uint8_t				 pk[CRYPTO_SIGN_PK_BYTES];
+	uint8_t				 rk[CRYPTO_SIGN_PK_BYTES];
 	uint64_t			 mismatch = 0;
+	const char *const		*vals;
 	char				 err[160], msg[256], *session = NULL;
+	char				 state[PATH_MAX], *old = NULL;
+	char				 hex[2 * CRYPTO_HASH_BYTES + 1];
+	size_t				 nvals, i;
 	int				 rc = CLIENT_EXIT_FAIL, w;
 
 	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
@@ -394,14 +663,44 @@ cmd_audit(int argc, char *const argv[])
 	if (client_net_init(&net, client_arg(&args, "server"),
 	    client_arg(&args, "proxy")) == -1)
 		return CLIENT_EXIT_USAGE;
-	if (audit_key(&net, client_arg(&args, "audit-key"), pk) == -1 ||
-	    login(&net, client_arg(&args, "username"),
+	if ((cps = calloc(1, sizeof(*cps))) == NULL) {
+		client_err("out of memory");
+		goto out;
+	}
+	vals = client_arg_multi(&args, "expect", &nvals);
+	for (i = 0; i < nvals; i++) {
+		if ((cp = checkpoint_add(cps)) == NULL ||
+		    checkpoint_parse(vals[i], cp) == -1) {
+			client_err("--expect takes SEQ:HASH, an entry number and "
+			    "its 64 hexadecimal digits");
+			rc = CLIENT_EXIT_USAGE;
+			goto out;
+		}
+		snprintf(cp->what, sizeof(cp->what), "--expect %" PRIu64 ":...",
+		    cp->seq);
+	}
+	if (client_arg(&args, "state") != NULL)
+		snprintf(state, sizeof(state), "%s", client_arg(&args, "state"));
+	else if (client_state_path(STATE_NAME, state) == -1)
+		goto out;
+	if (state_load(state, net.base, cps, &old) == -1)
+		goto out;
+	if (audit_key(&net, client_arg(&args, "audit-key"), pk, rk) == -1)
+		goto out;
+	vals = client_arg_multi(&args, "receipt", &nvals);
+	for (i = 0; i < nvals; i++)
+		if (receipt_checkpoint(vals[i], rk, cps) == -1)
+			goto out;
+	if (login(&net, client_arg(&args, "username"),
 	    client_arg(&args, "password-file"), client_arg(&args, "totp"),
 	    &session) == -1)
 		goto out;
 	crypto_audit_check_init(&c);
+	/* h_0 is 32 zero bytes: a checkpoint at 0 is checked before any
+	 * entry (c.hash starts as h_0). */
+	checkpoints_at(cps, &c);
 	if (get_head(&net, session, pk, &h) == -1 ||
-	    (w = walk(&net, session, h.seq, &c, &mismatch)) == -1)
+	    (w = walk(&net, session, h.seq, &c, &mismatch, cps)) == -1)
 		goto out;
 	if (w == 1) {
 		client_err("audit entry %" PRIu64 " does not match the chain: "
@@ -415,12 +714,34 @@ cmd_audit(int argc, char *const argv[])
 		client_err("%s.", msg);
 		goto out;
 	}
+	if (cps->bad != 0) {
+		cp = &cps->cp[cps->bad - 1];
+		hex_encode(cp->hash, CRYPTO_HASH_BYTES, hex);
+		client_err("the audit chain was rewritten: it no longer passes "
+		    "through %s (entry %" PRIu64 ", hash %s), although it "
+		    "checks on its own", cp->what, cp->seq, hex);
+		goto out;
+	}
+	for (i = 0; i < cps->n; i++)
+		if (cps->cp[i].seq > h.seq) {
+			client_err("the audit chain was cut: it ends at entry "
+			    "%" PRIu64 ", before %s (entry %" PRIu64 ")", h.seq,
+			    cps->cp[i].what, cps->cp[i].seq);
+			goto out;
+		}
 	printf("%s\n", msg);
+	if (cps->n > 0)
+		printf("it extends %zu earlier head%s (remembered, --expect, "
+		    "--receipt)\n", cps->n, cps->n == 1 ? "" : "s");
+	if (state_save(state, net.base, old, c.count, c.hash) == -1)
+		goto out;
 	rc = CLIENT_EXIT_OK;
  out:
 	if (session != NULL)
 		logout(&net, session);
 	crypto_secret_free(session);
+	client_mem_free(old);
+	free(cps);
 	client_net_free(&net);
 	return rc;
 }

@@ -23,6 +23,11 @@
  * reporter's file, never a PDF (whose metadata is not removed), never an
  * original.
  *
+ * The feed also carries the audit chain's signed head (bisik:auditHead),
+ * as /statistik shows it: every reader who keeps a copy holds a witness
+ * that `bisik audit verify --expect SEQ:HASH` can hold the chain to, so
+ * a later rewrite of history by whoever runs the server shows.
+ *
  * The published cases are indexed in the stats table ("p:" ‖ time ‖
  * case, stats.c); a page walks it backwards. A search (q=) compares the
  * normalised query (core_text_normalize: case, diacritics and punctuation
@@ -677,12 +682,54 @@ feed_entry(struct xbuf *b, const json_t *c)
 	xs(b, "</content>\n</entry>\n");
 }
 
+struct feed_head {
+	int		found;
+	uint64_t	seq;
+	uint8_t		hash[CRYPTO_HASH_BYTES];
+	uint8_t		sig[CRYPTO_SIG_BYTES];
+};
+
+static int
+feed_head_read(struct store_txn *txn, void *arg)
+{
+	struct feed_head	*h = arg;
+	int			 rc;
+
+	rc = srv_audit_head(txn, &h->seq, h->hash, h->sig);
+	h->found = rc == STORE_OK;
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/* <bisik:auditHead seq="N" hash="hex" signature="base64"/> */
+static void
+feed_head(struct xbuf *b, const struct feed_head *h)
+{
+	char	hex[2 * CRYPTO_HASH_BYTES + 1], sig[CRYPTO_SIG_BYTES * 2];
+	char	seq[24];
+	size_t	i;
+
+	if (!h->found)
+		return;
+	for (i = 0; i < CRYPTO_HASH_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", h->hash[i]);
+	crypto_b64_encode(h->sig, sizeof(h->sig), sig);
+	snprintf(seq, sizeof(seq), "%" PRIu64, h->seq);
+	xs(b, "<bisik:auditHead seq=\"");
+	xs(b, seq);
+	xs(b, "\" hash=\"");
+	xs(b, hex);
+	xs(b, "\" signature=\"");
+	xs(b, sig);
+	xs(b, "\"/>\n");
+}
+
 void
 api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const none[] = { "" };
 	struct plist	 l;
+	struct feed_head h;
 	struct xbuf	 b;
 	char		 now[21];
 	const char	*updated;
@@ -707,6 +754,9 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	}
 	rc = store_read(ctx->store, plist_read, &l);
+	memset(&h, 0, sizeof(h));
+	if (rc == STORE_OK)
+		rc = store_read(ctx->store, feed_head_read, &h);
 	if (rc != STORE_OK) {
 		json_decref(l.cases);
 		srv_error_store(rp, rc);
@@ -716,7 +766,8 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	updated = json_array_size(l.cases) > 0 ? json_string_value(
 	    json_object_get(json_array_get(l.cases, 0), "published_at")) : NULL;
 	xs(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">\n");
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+	    "xmlns:bisik=\"urn:bisik:audit\" xml:lang=\"id\">\n");
 	xelem(&b, "title", " type=\"text\"", "Bisik: laporan publik yang "
 	    "telah ditindaklanjuti");
 	xelem(&b, "subtitle", " type=\"text\"", "Published public cases, "
@@ -727,6 +778,7 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	    "href=\"/api/v1/public/feed.atom\"/>\n<link rel=\"alternate\" "
 	    "type=\"text/html\" href=\"/publik\"/>\n<author><name>Bisik"
 	    "</name></author>\n");
+	feed_head(&b, &h);
 	json_array_foreach(l.cases, i, c)
 		feed_entry(&b, c);
 	xs(&b, "</feed>\n");
