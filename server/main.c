@@ -16,7 +16,7 @@
  *   bisikd user list   [--data DIR]
  *   bisikd audit verify [--data DIR]
  *   bisikd user set-key [--data DIR] --username U --public-key A.pub
- *   bisikd rekey       [--data DIR] [--batch N] [--max-rate N]
+ *   bisikd rekey       [--data DIR] [--data-keys] [--batch N] [--max-rate N]
  *   bisikd stats rebuild [--data DIR] [--fix]    (cmd_data.c)
  *   bisikd compact     [--data DIR]              (cmd_data.c)
  *
@@ -70,7 +70,7 @@ usage(void)
 	    "       bisikd user list [--data DIR]\n"
 	    "       bisikd user set-key [--data DIR] --username U "
 	    "--public-key A.pub\n"
-	    "       bisikd rekey [--data DIR] [--batch N] [--max-rate N]\n"
+	    "       bisikd rekey [--data DIR] [--data-keys] [--batch N] [--max-rate N]\n"
 	    "       bisikd audit verify [--data DIR]\n"
 	    "       bisikd stats rebuild [--data DIR] [--fix]\n"
 	    "       bisikd compact [--data DIR]\n", stderr);
@@ -398,8 +398,9 @@ user_set_key(struct opts *o)
 }
 
 /*
- * bisikd rekey [--data DIR] [--batch N] [--max-rate N] (rekey.c): its
- * own two options are numbers, so it parses its words itself.
+ * bisikd rekey [--data DIR] [--data-keys] [--batch N] [--max-rate N]
+ * (rekey.c): its own options are numbers and one flag, so it parses its
+ * words itself.
  */
 static int
 cmd_rekey(int argc, char **argv)
@@ -407,10 +408,14 @@ cmd_rekey(int argc, char **argv)
 	struct srv_keys	 keys;
 	const char	*data = "./data";
 	char		 err[256], *end;
-	unsigned long	 batch = SRV_REKEY_BATCH, rate = 0, *num;
-	int		 i, rc;
+	unsigned long	 batch = 0, rate = 0, *num;
+	int		 i, rc, data_keys = 0;
 
 	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--data-keys") == 0) {
+			data_keys = 1;
+			continue;
+		}
 		if (i + 1 >= argc) {
 			usage();
 			return EX_USAGE;
@@ -435,9 +440,14 @@ cmd_rekey(int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
+	/* Re-encrypting a case rewrites all of its text and files, not one
+	 * small record: smaller transactions by default. */
+	if (batch == 0)
+		batch = data_keys ? SRV_REKEY_DATA_BATCH : SRV_REKEY_BATCH;
 	if (offline_begin(data, &keys) == -1)
 		return EX_FAIL;
-	rc = srv_rekey(data, (size_t)batch, (unsigned)rate, err, sizeof(err));
+	rc = srv_rekey(data, (size_t)batch, (unsigned)rate, data_keys, err,
+	    sizeof(err));
 	offline_end(&keys);
 	if (rc == -1)
 		return die(EX_FAIL, err);

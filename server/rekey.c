@@ -31,6 +31,18 @@
  *
  * Backups made before a rotation hold data keys wrapped under the old
  * key, which step 4 destroys: take a new backup afterwards.
+ *
+ * --data-keys (the record's "data_keys") also replaces every case's data
+ * key in step 2: a new random key, and everything sealed under the old
+ * one opened and sealed again under it in the same transaction: the
+ * content, every timeline text, every attachment (both copies, the sealed
+ * name, and the "hash" keyed with the data key) and the identity record
+ * (rewritten as version 2, padded, under the new key; its R indexed).
+ * Whoever once held the old storage key and an old copy of data.mdb knows
+ * the old data keys; after this they open none of today's ciphertexts.
+ * A case whose data key opens under the new storage key is done, so a
+ * resumed run skips it. The old ciphertexts stay in data.mdb's free pages
+ * until `bisikd compact` (docs/operations.md).
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -56,6 +68,10 @@
 #define REKEY_USERS_MAX	1000000
 /* Progress lines when stderr is not a terminal: one a second at most. */
 #define PROGRESS_EVERY	1.0
+/* Timeline entries (or attachment keys) of one case re-encrypted at
+ * most: a case is a conversation of hundreds of messages, not millions;
+ * one with more stops the rotation rather than exhaust memory. */
+#define REKEY_ENTRIES_MAX	1000000
 
 int
 srv_datadir_lock(const char *datadir, int *fd)
@@ -117,6 +133,7 @@ struct rekey {
 	struct store	*store;
 	size_t		 batch;
 	unsigned	 max_rate;
+	int		 data_keys;	/* new data keys too (the record's) */
 	/* progress */
 	uint64_t	 total, done, last_seq, run_done;
 	struct timespec	 start, last_print;
@@ -224,10 +241,11 @@ start_job(struct store_txn *txn, void *arg)
 	if ((rc = store_each(txn, STORE_T_CASES, NULL, 0, NULL, 0, count_each,
 	    &c)) != STORE_OK)
 		return rc;
-	rec = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:I}", "phase",
-	    PHASE_WRAP, "old_id", j->old_id, "new_id", j->new_id, "last_seq",
-	    (json_int_t)0, "done", (json_int_t)0, "total", (json_int_t)c.n,
-	    "users_done", 0, "started_at", (json_int_t)time(NULL));
+	rec = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:I, s:b}",
+	    "phase", PHASE_WRAP, "old_id", j->old_id, "new_id", j->new_id,
+	    "last_seq", (json_int_t)0, "done", (json_int_t)0, "total",
+	    (json_int_t)c.n, "users_done", 0, "started_at",
+	    (json_int_t)time(NULL), "data_keys", j->r->data_keys);
 	if (rec == NULL)
 		return STORE_IO;
 	rc = srv_record_put(txn, STORE_T_META, REKEY_KEY, strlen(REKEY_KEY),
@@ -236,9 +254,9 @@ start_job(struct store_txn *txn, void *arg)
 	if (rc != STORE_OK)
 		return rc;
 	j->r->total = c.n;
-	return audit_op(txn, "rekey.start", json_pack("{s:s, s:s, s:I}",
+	return audit_op(txn, "rekey.start", json_pack("{s:s, s:s, s:I, s:i}",
 	    "old_key", j->old_id, "new_key", j->new_id, "cases",
-	    (json_int_t)c.n));
+	    (json_int_t)c.n, "data_keys", j->r->data_keys));
 }
 
 /* ---- step 2: the cases ------------------------------------------------------ */
@@ -269,6 +287,281 @@ struct wrap_job {
 	size_t			 n;		/* out: cases done */
 };
 
+/* ---- --data-keys: everything of a case under a new data key ------------ */
+
+/* The keys of one case's entries in a table (prefix: its sequence). */
+struct keys_arg {
+	struct {
+		uint8_t	b[13];
+		size_t	len;
+	}	*k;
+	size_t	 n, cap;
+};
+
+static int
+keys_each(const void *key, size_t klen, const void *val, size_t vlen,
+    void *arg)
+{
+	struct keys_arg	*a = arg;
+	void		*nk;
+	size_t		 cap;
+
+	(void)val;
+	(void)vlen;
+	if (klen > sizeof(a->k[0].b))
+		return STORE_CORRUPT;
+	if (a->n == REKEY_ENTRIES_MAX)
+		return STORE_INVALID;
+	if (a->n == a->cap) {
+		cap = a->cap == 0 ? 64 : a->cap * 2;
+		if ((nk = realloc(a->k, cap * sizeof(*a->k))) == NULL)
+			return STORE_IO;
+		a->k = nk;
+		a->cap = cap;
+	}
+	memcpy(a->k[a->n].b, key, klen);
+	a->k[a->n++].len = klen;
+	return 0;
+}
+
+static int
+case_keys(struct store_txn *txn, enum store_table t, uint64_t seq,
+    struct keys_arg *a)
+{
+	uint8_t	prefix[8];
+
+	a->n = 0;
+	store_be64_put(prefix, seq);
+	return store_each(txn, t, prefix, 8, prefix, 8, keys_each, a);
+}
+
+/* Opens a version byte ‖ sealed blob under `name` with the old key and
+ * stores it sealed under the new one. The plaintext into *plain when
+ * asked (the caller wipes and frees it). */
+static int
+reseal_blob(struct store_txn *txn, enum store_table t, const uint8_t *key,
+    size_t klen, uint64_t seq, const char *name, const uint8_t *oldk,
+    const uint8_t *newk, uint8_t **plain, size_t *plen)
+{
+	const void	*v;
+	const uint8_t	*b;
+	uint8_t		*pt = NULL, *box = NULL;
+	size_t		 vlen, len;
+	int		 rc;
+
+	if ((rc = store_get(txn, t, key, klen, &v, &vlen)) != STORE_OK)
+		return rc;
+	b = v;
+	if (vlen < 1 + CRYPTO_SEAL_OVERHEAD || b[0] != SRV_RECORD_V1)
+		return STORE_CORRUPT;
+	len = vlen - 1 - CRYPTO_SEAL_OVERHEAD;
+	if ((pt = malloc(len + 1)) == NULL || (box = malloc(vlen)) == NULL) {
+		rc = STORE_IO;
+		goto out;
+	}
+	if (srv_case_open_bytes(oldk, seq, name, b + 1, vlen - 1, pt) == -1) {
+		rc = STORE_CORRUPT;
+		goto out;
+	}
+	box[0] = SRV_RECORD_V1;
+	if (srv_case_seal_bytes(newk, seq, name, pt, len, box + 1) == -1) {
+		rc = STORE_IO;
+		goto out;
+	}
+	rc = store_put(txn, t, key, klen, box, vlen, 0);
+	if (rc == STORE_OK && plain != NULL) {
+		*plain = pt;
+		*plen = len;
+		pt = NULL;
+	}
+out:
+	if (pt != NULL) {
+		crypto_wipe(pt, len);
+		free(pt);
+	}
+	free(box);
+	return rc;
+}
+
+/* A JSON field sealed as text (base64) under `name`, sealed anew. */
+static int
+reseal_text(json_t *o, const char *field, uint64_t seq, const char *name,
+    const uint8_t *oldk, const uint8_t *newk)
+{
+	const char	*b64 = json_string_value(json_object_get(o, field));
+	char		*text = NULL, *sealed = NULL;
+	int		 rc = STORE_OK;
+
+	if (b64 == NULL)
+		return STORE_OK;
+	if (srv_case_open_text(oldk, seq, name, b64, &text) == -1)
+		return STORE_CORRUPT;
+	if (srv_case_seal_text(newk, seq, name, text, strlen(text),
+	    &sealed) == -1 || json_object_set_new(o, field,
+	    json_string(sealed)) == -1)
+		rc = STORE_IO;
+	crypto_wipe(text, strlen(text));
+	free(text);
+	free(sealed);
+	return rc;
+}
+
+static int
+reencrypt_timeline(struct store_txn *txn, uint64_t seq, struct keys_arg *a,
+    const uint8_t *oldk, const uint8_t *newk)
+{
+	char	 name[32];
+	json_t	*e;
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = case_keys(txn, STORE_T_TIMELINE, seq, a)) != STORE_OK)
+		return rc;
+	for (i = 0; i < a->n; i++) {
+		if (a->k[i].len != 12)
+			return STORE_CORRUPT;
+		if ((rc = srv_record_get(txn, STORE_T_TIMELINE, a->k[i].b, 12,
+		    &e)) != STORE_OK)
+			return rc;
+		/* The name as case.c seals it: "timeline.<entry>". */
+		snprintf(name, sizeof(name), "timeline.%" PRIu32,
+		    store_be32_get(a->k[i].b + 8));
+		rc = reseal_text(e, "text", seq, name, oldk, newk);
+		if (rc == STORE_OK)
+			rc = srv_record_put(txn, STORE_T_TIMELINE, a->k[i].b, 12,
+			    e, 0);
+		json_decref(e);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+/*
+ * Attachments as api_attach.c stores them: records (key ‖ number, 12
+ * bytes) with the name sealed as "attachment.<n>.name" and "hash" keyed
+ * with the data key over the agency copy; blobs (13 bytes, ‖ variant)
+ * sealed as "attachment.<n>.<variant>". In key order a number's 'a' blob
+ * (the agency copy) comes before its 'o' blob and after its record.
+ */
+static int
+reencrypt_attachments(struct store_txn *txn, uint64_t seq, struct keys_arg *a,
+    const uint8_t *oldk, const uint8_t *newk)
+{
+	uint8_t		 h[CRYPTO_HASH_BYTES], *pt;
+	char		 name[48], hb[CRYPTO_HASH_BYTES * 2];
+	size_t		 i, j, plen;
+	uint32_t	 n;
+	json_t		*rec;
+	int		 rc, want;
+
+	if ((rc = case_keys(txn, STORE_T_ATTACHMENTS, seq, a)) != STORE_OK)
+		return rc;
+	for (i = 0; i < a->n; i++) {
+		if (a->k[i].len != 12)
+			continue;
+		n = store_be32_get(a->k[i].b + 8);
+		if ((rc = srv_record_get(txn, STORE_T_ATTACHMENTS, a->k[i].b, 12,
+		    &rec)) != STORE_OK)
+			return rc;
+		snprintf(name, sizeof(name), "attachment.%" PRIu32 ".name", n);
+		rc = reseal_text(rec, "name", seq, name, oldk, newk);
+		/* The blobs of this number; the hash from the agency copy. */
+		for (j = 0, want = 1; rc == STORE_OK && j < a->n; j++) {
+			if (a->k[j].len != 13 || memcmp(a->k[j].b, a->k[i].b, 12) != 0)
+				continue;
+			snprintf(name, sizeof(name), "attachment.%" PRIu32 ".%c",
+			    n, (char)a->k[j].b[12]);
+			pt = NULL;
+			rc = reseal_blob(txn, STORE_T_ATTACHMENTS, a->k[j].b, 13,
+			    seq, name, oldk, newk, want ? &pt : NULL, &plen);
+			if (rc == STORE_OK && pt != NULL) {
+				crypto_keyed_hash(newk, pt, plen, h);
+				crypto_b64_encode(h, sizeof(h), hb);
+				crypto_wipe(pt, plen);
+				free(pt);
+				if (json_object_set_new(rec, "hash",
+				    json_string(hb)) == -1)
+					rc = STORE_IO;
+				want = 0;
+			}
+		}
+		if (rc == STORE_OK)
+			rc = srv_record_put(txn, STORE_T_ATTACHMENTS, a->k[i].b, 12,
+			    rec, 0);
+		json_decref(rec);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+static int
+reencrypt_identity(struct store_txn *txn, uint64_t seq, const uint8_t *oldk,
+    const uint8_t *newk)
+{
+	struct srv_identity	*id;
+	int			 rc;
+
+	if ((id = malloc(sizeof(*id))) == NULL)
+		return STORE_IO;
+	rc = srv_identity_open(txn, seq, oldk, id);
+	if (rc == STORE_OK)
+		rc = srv_identity_put(txn, seq, newk, id->generation,
+		    id->sealed, id->len);
+	if (rc == STORE_OK) {
+		rc = srv_identity_r_claim(txn, srv_audit_keys(),
+		    id->sealed + CRYPTO_IDENTITY_R_OFFSET);
+		if (rc == STORE_EXISTS)
+			rc = STORE_OK;
+	} else if (rc == STORE_NOTFOUND)
+		rc = STORE_OK;
+	crypto_wipe(id, sizeof(*id));
+	free(id);
+	return rc;
+}
+
+/* Everything sealed under the case's data key `oldk`, sealed again under
+ * `newk`; meta loses its legacy inline content. */
+static int
+reencrypt_case(struct store_txn *txn, uint64_t seq, json_t *meta,
+    const uint8_t *oldk, const uint8_t *newk)
+{
+	struct keys_arg	 a = { NULL, 0, 0 };
+	uint8_t		 key[8];
+	const char	*legacy;
+	char		*text = NULL;
+	size_t		 plen = 0;
+	int		 rc;
+
+	store_be64_put(key, seq);
+	rc = reseal_blob(txn, STORE_T_CONTENT, key, 8, seq, "content", oldk,
+	    newk, NULL, &plen);
+	if (rc == STORE_NOTFOUND &&
+	    (legacy = json_string_value(json_object_get(meta, "content"))) !=
+	    NULL) {
+		/* Written before the content table: moved into it. */
+		if (srv_case_open_text(oldk, seq, "content", legacy,
+		    &text) == -1)
+			rc = STORE_CORRUPT;
+		else {
+			rc = srv_case_content_write(txn, seq, newk, text,
+			    strlen(text));
+			crypto_wipe(text, strlen(text));
+			free(text);
+			json_object_del(meta, "content");
+		}
+	}
+	if (rc == STORE_OK)
+		rc = reencrypt_timeline(txn, seq, &a, oldk, newk);
+	if (rc == STORE_OK)
+		rc = reencrypt_attachments(txn, seq, &a, oldk, newk);
+	if (rc == STORE_OK)
+		rc = reencrypt_identity(txn, seq, oldk, newk);
+	free(a.k);
+	return rc;
+}
+
 /* Re-wraps one case's data key; STORE_CORRUPT if neither key opens it. */
 static int
 rewrap_case(struct store_txn *txn, struct rekey *r, uint64_t seq)
@@ -298,6 +591,16 @@ rewrap_case(struct store_txn *txn, struct rekey *r, uint64_t seq)
 		rc = crypto_open(r->newk, ad, strlen(ad), wrapped, n, dek) == 0 ?
 		    STORE_OK : STORE_CORRUPT;
 		goto out;
+	}
+	if (r->data_keys) {
+		uint8_t	fresh[CRYPTO_KEY_BYTES];
+
+		crypto_random(fresh, sizeof(fresh));
+		rc = reencrypt_case(txn, seq, meta, dek, fresh);
+		memcpy(dek, fresh, sizeof(dek));
+		crypto_wipe(fresh, sizeof(fresh));
+		if (rc != STORE_OK)
+			goto out;
 	}
 	if (crypto_seal(r->newk, ad, strlen(ad), dek, sizeof(dek),
 	    wrapped) == -1) {
@@ -594,8 +897,9 @@ run(struct rekey *r, char *err, size_t errlen)
 			    "rotation: %s.", store_strerror(rc));
 			return -1;
 		}
-		fprintf(stderr, "rekey: rotating storage key %s to %s\n",
-		    sj.old_id, sj.new_id);
+		fprintf(stderr, "rekey: rotating storage key %s to %s%s\n",
+		    sj.old_id, sj.new_id, r->data_keys ? ", and every case's "
+		    "data key" : "");
 		if ((rc = store_read(r->store, record_read, &rec)) != STORE_OK) {
 			snprintf(err, errlen, "cannot read the rotation record.");
 			return -1;
@@ -604,10 +908,19 @@ run(struct rekey *r, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read the rotation record: %s.",
 		    store_strerror(rc));
 		return -1;
-	} else
-		fprintf(stderr, "rekey: resuming the rotation of %s to %s\n",
+	} else {
+		/* A resumed run finishes what was started, as started. */
+		if (json_is_true(json_object_get(rec, "data_keys")) !=
+		    (r->data_keys != 0))
+			fprintf(stderr, "rekey: the rotation under way was "
+			    "started %s --data-keys and is resumed so\n",
+			    r->data_keys ? "without" : "with");
+		r->data_keys = json_is_true(json_object_get(rec, "data_keys"));
+		fprintf(stderr, "rekey: resuming the rotation of %s to %s%s\n",
 		    json_string_value(json_object_get(rec, "old_id")),
-		    json_string_value(json_object_get(rec, "new_id")));
+		    json_string_value(json_object_get(rec, "new_id")),
+		    r->data_keys ? ", and every case's data key" : "");
+	}
 	phase = json_string_value(json_object_get(rec, "phase"));
 	r->total = (uint64_t)json_integer_value(json_object_get(rec, "total"));
 	r->done = (uint64_t)json_integer_value(json_object_get(rec, "done"));
@@ -719,8 +1032,8 @@ out:
 }
 
 int
-srv_rekey(const char *datadir, size_t batch, unsigned max_rate, char *err,
-    size_t errlen)
+srv_rekey(const char *datadir, size_t batch, unsigned max_rate, int data_keys,
+    char *err, size_t errlen)
 {
 	struct rekey	*r = NULL;
 	int		 lock = -1, rc = -1, src;
@@ -737,6 +1050,7 @@ srv_rekey(const char *datadir, size_t batch, unsigned max_rate, char *err,
 	r->datadir = datadir;
 	r->batch = batch;
 	r->max_rate = max_rate;
+	r->data_keys = data_keys;
 	r->tty = isatty(STDERR_FILENO);
 	if (snprintf(r->oldpath, sizeof(r->oldpath), "%s/keys/storage.key",
 	    datadir) >= (int)sizeof(r->oldpath) || snprintf(r->newpath,
@@ -756,7 +1070,12 @@ srv_rekey(const char *datadir, size_t batch, unsigned max_rate, char *err,
 		goto out;
 	}
 	rc = run(r, err, errlen);
-	if (rc == 0)
+	if (rc == 0 && r->data_keys)
+		fprintf(stderr, "rekey: done; %" PRIu64 " cases have new data "
+		    "keys and are re-encrypted, the old storage key is wiped. "
+		    "Now run `bisikd compact` (the old ciphertexts are still in "
+		    "free pages of data.mdb) and take a new backup.\n", r->done);
+	else if (rc == 0)
 		fprintf(stderr, "rekey: done; %" PRIu64 " cases and the TOTP "
 		    "secrets are under the new storage key, the old key is "
 		    "wiped. Take a new backup: older ones need the old key.\n",

@@ -1037,16 +1037,24 @@ SRV_WUR int	srv_user_admin_key(const json_t *rec,
  * one commit well under a second and a resumed run repeats little. */
 #define SRV_REKEY_BATCH		1000
 #define SRV_REKEY_BATCH_MAX	100000
+/* With --data-keys a case is all of its text, messages and files
+ * (up to 40 copies of max_attachment_bytes): 50 a transaction by
+ * default keeps one commit's dirty pages within memory. */
+#define SRV_REKEY_DATA_BATCH	50
 /*
  * `bisikd rekey`: a new storage key, every case's data key and every
  * TOTP secret re-wrapped under it in batches (progress in meta "rekey",
  * so a run killed at any point resumes where it stopped), then the key
- * files swapped by rename and the old key wiped. batch: cases per
- * transaction; max_rate: cases per second at most (0: no limit); progress
- * on stderr. -1 with one sentence in err.
+ * files swapped by rename and the old key wiped. With data_keys, every
+ * case also gets a new data key and everything sealed under the old one
+ * (text, timeline, attachments and their names, identity record) is
+ * re-encrypted under it, so an old storage key and an old copy of the
+ * store no longer open today's text. batch: cases per transaction;
+ * max_rate: cases per second at most (0: no limit); progress on stderr.
+ * -1 with one sentence in err.
  */
 SRV_WUR int	srv_rekey(const char *datadir, size_t batch, unsigned max_rate,
-		    char *err, size_t errlen);
+		    int data_keys, char *err, size_t errlen);
 /* 1 if a rotation is under way in the store (serve refuses to start). */
 int	srv_rekey_pending(struct store *);
 /*

@@ -4,7 +4,10 @@
 # with SIGKILL midway; serve refuses the half-rotated directory; a second
 # run resumes and finishes; the old key is gone, every case still opens
 # for its reporter, the TOTP secret still works, the audit chain holds.
-# (100,000 cases: bench/rekey.sh.)
+# Then `rekey --data-keys` (every case re-encrypted under a new data key:
+# content, messages, an attachment, a sealed identity), killed midway and
+# resumed the same way; everything still opens, and no case's text is
+# still under its old data key. (100,000 cases: bench/rekey.sh.)
 #
 #   BISIK_BUILD=build sh tests/e2e/e2e_rekey.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +19,7 @@ N=${REKEY_CASES:-300}
 W=$T/rk
 mkdir -p "$W/sub"
 
-start_server || die "serve" "the server did not start"
+start_server --escrow || die "serve" "the server did not start"
 
 # ---- a few hundred cases, submitted 8 at a time -----------------------------
 
@@ -124,4 +127,76 @@ stop_server || notok "server stops" "$SRV_STOP_WHY"
 _rc=$?
 result "the audit chain is intact after the rotation" \
     "$([ $_rc = 0 ] || snip "$W/av.out")"
+
+# ---- --data-keys: every case under a new data key, killed midway ----------------
+
+serve || die "serve" "the server did not start"
+T1=$(head -n 1 "$W/tokens" | cut -d' ' -f1)
+printf 'Bukti kuitansi pungutan, nomor 4471.\n' > "$W/bukti.txt"
+api POST /api/v1/followup/attachments -H "Authorization: Bearer $T1" \
+    -F "file=@$W/bukti.txt;filename=kuitansi-4471.txt"
+_d="$ST"
+api_json POST /api/v1/followup/messages '{"body":"Pesan kedua untuk petugas tentang kuitansi."}' \
+    -H "Authorization: Bearer $T1"
+_d="$_d $ST"
+submit_report '{"kind":"complaint","title":"Dengan identitas","body":"Laporan yang membawa identitas tersegel.","identity":{"name":"Sukarno Identitas"}}'
+_d="$_d $ST"
+IT=$TOKEN
+result "a case with an attachment and a message, one with an identity" \
+    "$([ "$_d" = "201 201 201" ] || echo "$_d $(snip "$T/body")")"
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+mdb_dump -s content "$SRV_DATA" > "$W/content0.dump" 2>/dev/null
+mdb_dump -s attachments "$SRV_DATA" > "$W/att0.dump" 2>/dev/null
+
+"$BISIKD" rekey --data "$SRV_DATA" --data-keys --batch 5 --max-rate $((N / 2)) \
+    > "$W/dk1.out" 2> "$W/dk1.err" &
+RK=$!
+ALL_PIDS="$ALL_PIDS $RK"
+_i=0
+_done=0
+while [ $_i -lt $((200 * SLOW)) ]; do
+	_done=$(grep -o '\] [0-9]*/' "$W/dk1.err" | tail -n 1 | tr -dc 0-9)
+	[ -n "$_done" ] && [ "$_done" -ge 40 ] && break
+	sleep 0.05
+	_i=$((_i + 1))
+done
+kill -KILL $RK 2>/dev/null
+wait $RK 2>/dev/null
+NC=$((N + 1))
+result "rekey --data-keys shows progress and is killed midway" \
+    "$([ -n "$_done" ] && [ "$_done" -ge 40 ] && [ "$_done" -lt "$NC" ] &&
+    grep -q "every case's data key" "$W/dk1.err" || echo "done=$_done $(snip "$W/dk1.err" 400)")"
+timeout $((120 * SLOW)) "$BISIKD" rekey --data "$SRV_DATA" > "$W/dk2.out" 2> "$W/dk2.err"
+_rc=$?
+result "a second run (without the flag) resumes the data-key rotation and finishes" \
+    "$([ $_rc = 0 ] && grep -q 'resuming' "$W/dk2.err" && grep -q "every case's data key" "$W/dk2.err" &&
+    grep -q "$NC/$NC cases" "$W/dk2.err" && grep -q 'bisikd compact' "$W/dk2.err" ||
+    echo "rc $_rc $(snip "$W/dk2.err" 400)")"
+mdb_dump -s content "$SRV_DATA" > "$W/content1.dump" 2>/dev/null
+mdb_dump -s attachments "$SRV_DATA" > "$W/att1.dump" 2>/dev/null
+# No sealed value is the same as before: each was opened and sealed anew.
+_same=$(grep '^ ' "$W/content0.dump" | awk 'NR % 2 == 0' | grep -c -x -F -f - "$W/content1.dump")
+_asame=$(grep '^ ' "$W/att0.dump" | awk 'NR % 2 == 0' | grep -c -x -F -f - "$W/att1.dump")
+result "every content and attachment record was re-encrypted" \
+    "$([ "$_same" = 0 ] && [ "$_asame" = 0 ] || echo "$_same content, $_asame attachment values unchanged")"
+"$BISIKD" compact --data "$SRV_DATA" > "$W/compact.out" 2>&1 ||
+    notok "compact" "$(snip "$W/compact.out")"
+serve || die "serve" "the server did not start after the data-key rotation"
+_bad=$(xargs -P 8 -L 1 sh -c 'curl -s --max-time 30 -H "Authorization: Bearer $0" \
+    "'"$SRV_URL"'/api/v1/followup" | jq -e --arg c "$1" ".case == \$c" > /dev/null || echo "$1"' \
+    < "$W/tokens" | wc -l)
+result "all $N cases still open for their reporters" "$([ "$_bad" -eq 0 ] || echo "$_bad failed")"
+followup "$T1"
+result "the message is still there" \
+    "$(jqt '[.messages[]?.body, .timeline[]?.text] | map(select(. != null)) | any(test("Pesan kedua"))' ||
+    snip "$T/body" 400)"
+api GET /api/v1/followup/attachments/1 -H "Authorization: Bearer $T1"
+result "the attachment still downloads, byte for byte" \
+    "$([ "$ST" = 200 ] && cmp -s "$T/body" "$W/bukti.txt" || echo "HTTP $ST")"
+followup "$IT"
+result "the case with an identity still opens" "$([ "$ST" = 200 ] || echo "HTTP $ST")"
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+"$BISIKD" audit verify --data "$SRV_DATA" > "$W/av2.out" 2>&1
+result "the audit chain is intact after the data-key rotation" \
+    "$([ $? = 0 ] || snip "$W/av2.out")"
 finish
