@@ -46,7 +46,9 @@
 #define PAGES_MAX	1000000
 
 /* The state file's name in the user's state directory; its lines are
- * "<API base URL> <seq> <hex of h_seq>", one per server. */
+ * "<API base URL> <seq> <hex of h_seq> <audit key, base64>", one per
+ * server: a server whose audit key changed since is refused, since a new
+ * key could sign any history. */
 #define STATE_NAME	"audit-heads"
 /* A state file holds a line per server an auditor checks: a few. */
 #define STATE_FILE_MAX	(256 * 1024)
@@ -546,11 +548,13 @@ out:
 /* The state file's line for this server, if any, as a checkpoint; the
  * file's text into *text (client_mem_alloc, NULL when there is none). */
 static int
-state_load(const char *path, const char *server, struct checkpoints *cps,
+state_load(const char *path, const char *server,
+    const uint8_t pk[CRYPTO_SIGN_PK_BYTES], struct checkpoints *cps,
     char **text)
 {
 	struct checkpoint	*cp;
-	char			*buf, tmp[128], *sp;
+	char			*buf, tmp[192], *sp, *kp;
+	char			 key[CRYPTO_SIGN_PK_BYTES * 2];
 	const char		*line, *next;
 	size_t			 len, n, slen = strlen(server);
 
@@ -571,14 +575,25 @@ state_load(const char *path, const char *server, struct checkpoints *cps,
 			goto damaged;
 		memcpy(tmp, line + slen + 1, n - slen - 1);
 		tmp[n - slen - 1] = '\0';
-		if ((sp = strchr(tmp, ' ')) == NULL)
+		if ((sp = strchr(tmp, ' ')) == NULL ||
+		    (kp = strchr(sp + 1, ' ')) == NULL)
 			goto damaged;
 		*sp = ':';
+		*kp++ = '\0';
 		if ((cp = checkpoint_add(cps)) == NULL ||
 		    checkpoint_parse(tmp, cp) == -1)
 			goto damaged;
 		snprintf(cp->what, sizeof(cp->what), "the head this client "
 		    "verified before");
+		crypto_b64_encode(pk, CRYPTO_SIGN_PK_BYTES, key);
+		if (strcmp(kp, key) != 0) {
+			client_err("the server's audit key is not the one it had "
+			    "when this client last verified its chain, and a new "
+			    "key can sign any history; if it was replaced on "
+			    "purpose, remove the line for %s from %s", server,
+			    path);
+			return -1;
+		}
 	}
 	return 0;
 damaged:
@@ -590,15 +605,18 @@ damaged:
 /* Writes the state file with this server's line set to the head. */
 static int
 state_save(const char *path, const char *server, const char *old,
-    uint64_t seq, const uint8_t hash[CRYPTO_HASH_BYTES])
+    uint64_t seq, const uint8_t hash[CRYPTO_HASH_BYTES],
+    const uint8_t pk[CRYPTO_SIGN_PK_BYTES])
 {
 	char		 hex[2 * CRYPTO_HASH_BYTES + 1], *out;
+	char		 key[CRYPTO_SIGN_PK_BYTES * 2];
 	const char	*line, *next;
 	size_t		 slen = strlen(server), len = 0, cap, n;
 	int		 rc;
 
 	hex_encode(hash, CRYPTO_HASH_BYTES, hex);
-	cap = (old != NULL ? strlen(old) : 0) + slen + 128;
+	crypto_b64_encode(pk, CRYPTO_SIGN_PK_BYTES, key);
+	cap = (old != NULL ? strlen(old) : 0) + slen + 192;
 	if ((out = client_mem_alloc(cap)) == NULL) {
 		client_err("out of memory");
 		return -1;
@@ -615,8 +633,8 @@ state_save(const char *path, const char *server, const char *old,
 		}
 		next = next != NULL ? next + 1 : NULL;
 	}
-	len += (size_t)snprintf(out + len, cap - len, "%s %llu %s\n", server,
-	    (unsigned long long)seq, hex);
+	len += (size_t)snprintf(out + len, cap - len, "%s %llu %s %s\n",
+	    server, (unsigned long long)seq, hex, key);
 	rc = client_file_write(path, out, len, 0600, CLIENT_WRITE_REPLACE,
 	    "audit state file");
 	client_mem_free(out);
@@ -683,9 +701,8 @@ cmd_audit(int argc, char *const argv[])
 		snprintf(state, sizeof(state), "%s", client_arg(&args, "state"));
 	else if (client_state_path(STATE_NAME, state) == -1)
 		goto out;
-	if (state_load(state, net.base, cps, &old) == -1)
-		goto out;
-	if (audit_key(&net, client_arg(&args, "audit-key"), pk, rk) == -1)
+	if (audit_key(&net, client_arg(&args, "audit-key"), pk, rk) == -1 ||
+	    state_load(state, net.base, pk, cps, &old) == -1)
 		goto out;
 	vals = client_arg_multi(&args, "receipt", &nvals);
 	for (i = 0; i < nvals; i++)
@@ -733,7 +750,7 @@ cmd_audit(int argc, char *const argv[])
 	if (cps->n > 0)
 		printf("it extends %zu earlier head%s (remembered, --expect, "
 		    "--receipt)\n", cps->n, cps->n == 1 ? "" : "s");
-	if (state_save(state, net.base, old, c.count, c.hash) == -1)
+	if (state_save(state, net.base, old, c.count, c.hash, pk) == -1)
 		goto out;
 	rc = CLIENT_EXIT_OK;
  out:

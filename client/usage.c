@@ -20,8 +20,14 @@ static const struct usage usages[] = {
 	  "[--occurred-on YYYY-MM-DD]\n"
 	  "             [--identity-file ID.json] [--attach FILE]... "
 	  "[--public] [--token-out FILE]\n"
-	  "    file a report; the identity is sealed on this machine; prints "
-	  "the case and the token\n" },
+	  "             [--receipt-out FILE] [--escrow-fingerprint FP] "
+	  "[--config FILE]\n"
+	  "    file a report; the identity is sealed on this machine, bound "
+	  "to the report, to the\n"
+	  "    escrow key whose fingerprint is pinned (--escrow-fingerprint, "
+	  "else BISIK_ESCROW_FINGERPRINT,\n"
+	  "    else escrow-fingerprint in the config file "
+	  "~/.config/bisik/config); prints the case and the token\n" },
 	{ "follow",
 	  "bisik follow --token-file F [--json]\n"
 	  "    show your case: status, timeline, messages, identity "
@@ -76,9 +82,11 @@ static const struct usage usages[] = {
 	  "bisik disclose reveal --request ID --escrow escrow.pub --key FILE "
 	  "[--passphrase-file P]\n"
 	  "                        --username U --password-file F "
-	  "[--totp CODE]\n"
+	  "[--totp CODE] [--allow-unbound]\n"
 	  "    (the requester) combine the partials and print the identity "
-	  "JSON\n"
+	  "JSON, only if it is bound\n"
+	  "    to this case's report (--allow-unbound: one sealed before "
+	  "identities were bound)\n"
 	  "bisik disclose deny --request ID --reason R --escrow escrow.pub "
 	  "--username U --password-file F [--totp CODE]\n"
 	  "    refuse a pending request\n"
@@ -87,8 +95,12 @@ static const struct usage usages[] = {
 	{ "audit",
 	  "bisik audit verify --username U --password-file F [--totp CODE] "
 	  "[--audit-key KEY]\n"
+	  "             [--state FILE] [--expect SEQ:HASH]... "
+	  "[--receipt FILE]...\n"
 	  "    check the whole audit chain and its signed head (auditors, "
-	  "central admins)\n" },
+	  "central admins), and that it\n"
+	  "    still passes through the head verified last time, every "
+	  "--expect and every receipt's head\n" },
 };
 
 void

@@ -49,6 +49,12 @@ SKIPPED=0
 ALL_PIDS=""
 T=$(mktemp -d "${TMPDIR:-/tmp}/bisik-e2e.XXXXXX") || exit 1
 chmod 700 "$T"
+# bisik reads a configuration file and keeps state (the audit heads it
+# verified) under the user's directories: each run gets its own, so that
+# no test reads the tester's files or a head left by an earlier server
+# on the same port.
+export XDG_CONFIG_HOME="$T/xdg-config" XDG_STATE_HOME="$T/xdg-state"
+unset BISIK_ESCROW_FINGERPRINT
 ST=000
 CURL_MAX=${CURL_MAX:-30}
 
