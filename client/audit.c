@@ -587,11 +587,11 @@ state_load(const char *path, const char *server,
 		    "verified before");
 		crypto_b64_encode(pk, CRYPTO_SIGN_PK_BYTES, key);
 		if (strcmp(kp, key) != 0) {
-			client_err("the server's audit key is not the one it had "
-			    "when this client last verified its chain, and a new "
-			    "key can sign any history; if it was replaced on "
-			    "purpose, remove the line for %s from %s", server,
-			    path);
+			client_err("the server's audit key is not the one it "
+			    "had when this client last verified its chain, and "
+			    "a new key can sign any history; if it was replaced "
+			    "on purpose, remove the line for %s from %s",
+			    server, path);
 			return -1;
 		}
 	}
@@ -689,8 +689,8 @@ cmd_audit(int argc, char *const argv[])
 	for (i = 0; i < nvals; i++) {
 		if ((cp = checkpoint_add(cps)) == NULL ||
 		    checkpoint_parse(vals[i], cp) == -1) {
-			client_err("--expect takes SEQ:HASH, an entry number and "
-			    "its 64 hexadecimal digits");
+			client_err("--expect takes SEQ:HASH, an entry number "
+			    "and its 64 hexadecimal digits");
 			rc = CLIENT_EXIT_USAGE;
 			goto out;
 		}
@@ -698,7 +698,8 @@ cmd_audit(int argc, char *const argv[])
 		    cp->seq);
 	}
 	if (client_arg(&args, "state") != NULL)
-		snprintf(state, sizeof(state), "%s", client_arg(&args, "state"));
+		snprintf(state, sizeof(state), "%s", client_arg(&args,
+		    "state"));
 	else if (client_state_path(STATE_NAME, state) == -1)
 		goto out;
 	if (audit_key(&net, client_arg(&args, "audit-key"), pk, rk) == -1 ||

@@ -133,8 +133,9 @@ parse(const char *path, char *buf, struct client_config *c)
 			if (strcmp(key, config_keys[i]) == 0)
 				break;
 		if (i == NKEYS) {
-			client_err("%s, line %zu: unknown key \"%.40s\" (known: "
-			    "server, proxy, escrow-fingerprint)", path, n, key);
+			client_err("%s, line %zu: unknown key \"%.40s\" "
+			    "(known: server, proxy, escrow-fingerprint)", path,
+			    n, key);
 			return -1;
 		}
 		if (*val == '\0' || strlen(val) > CONFIG_VALUE_MAX) {

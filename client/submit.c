@@ -281,9 +281,10 @@ keys_get(const struct client_net *net, int need_escrow, struct server_keys *k)
 		if (k->pin != NULL && crypto_escrow_fingerprint_match(k->pin,
 		    k->escrow_key) == -1) {
 			crypto_escrow_fingerprint(k->escrow_key, fp);
-			client_err("the server's escrow key (fingerprint %s) is "
-			    "not the one pinned (%s): its operator could read "
-			    "your identity; nothing was sent", fp, k->pin_from);
+			client_err("the server's escrow key (fingerprint %s) "
+			    "is not the one pinned (%s): its operator could "
+			    "read your identity; nothing was sent", fp,
+			    k->pin_from);
 			goto out;
 		}
 		k->has_escrow = 1;
@@ -759,10 +760,11 @@ cmd_submit(int argc, char *const argv[])
 		else
 			printf("identity sealed to escrow key %s\ncheck this "
 			    "fingerprint against the one the agency publishes "
-			    "where this server has no say (its official website, "
-			    "its posters); pin it with --escrow-fingerprint or "
-			    "%s so that a different key is refused before "
-			    "anything is sent\n", fp, ENV_ESCROW_FP);
+			    "where this server has no say (its official "
+			    "website, its posters); pin it with "
+			    "--escrow-fingerprint or %s so that a different "
+			    "key is refused before anything is sent\n", fp,
+			    ENV_ESCROW_FP);
 	}
 	if (token_out != NULL && client_token_write(token_out, canon,
 	    CLIENT_WRITE_EXCL) == -1)

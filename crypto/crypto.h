@@ -283,7 +283,9 @@ CRYPTO_WUR int	crypto_scalar_check(const uint8_t s[CRYPTO_SCALAR_BYTES]);
 #define CRYPTO_IDENTITY_MAX	4096	/* plaintext bound */
 #define CRYPTO_IDENTITY_R_OFFSET 1	/* R in both versions */
 #define CRYPTO_IDENTITY_V1_OVERHEAD (1 + 32 + 24 + 16)
-#define CRYPTO_IDENTITY_SEALED_BYTES (1 + 32 + 24 + 2 + CRYPTO_IDENTITY_MAX + 16)
+/* version ‖ R ‖ nonce ‖ length ‖ padded identity ‖ tag: 4171 bytes */
+#define CRYPTO_IDENTITY_SEALED_BYTES \
+	(1 + 32 + 24 + 2 + CRYPTO_IDENTITY_MAX + 16)
 CRYPTO_WUR int	crypto_identity_seal(const uint8_t Y[CRYPTO_POINT_BYTES],
 		    const uint8_t binding[CRYPTO_HASH_BYTES], const void *msg,
 		    size_t len, uint8_t out[CRYPTO_IDENTITY_SEALED_BYTES]);

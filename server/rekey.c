@@ -428,8 +428,8 @@ reencrypt_timeline(struct store_txn *txn, uint64_t seq, struct keys_arg *a,
 		    store_be32_get(a->k[i].b + 8));
 		rc = reseal_text(e, "text", seq, name, oldk, newk);
 		if (rc == STORE_OK)
-			rc = srv_record_put(txn, STORE_T_TIMELINE, a->k[i].b, 12,
-			    e, 0);
+			rc = srv_record_put(txn, STORE_T_TIMELINE, a->k[i].b,
+			    12, e, 0);
 		json_decref(e);
 		if (rc != STORE_OK)
 			return rc;
@@ -444,51 +444,68 @@ reencrypt_timeline(struct store_txn *txn, uint64_t seq, struct keys_arg *a,
  * sealed as "attachment.<n>.<variant>". In key order a number's 'a' blob
  * (the agency copy) comes before its 'o' blob and after its record.
  */
+/* The blobs of attachment record i (number n), and its "hash" anew from
+ * the first, the agency copy when there is one. */
+static int
+reencrypt_blobs(struct store_txn *txn, uint64_t seq, const struct keys_arg *a,
+    size_t i, uint32_t n, json_t *rec, const uint8_t *oldk,
+    const uint8_t *newk)
+{
+	uint8_t		 h[CRYPTO_HASH_BYTES], *pt;
+	char		 name[48], hb[CRYPTO_HASH_BYTES * 2];
+	size_t		 j, plen;
+	int		 rc = STORE_OK, want = 1;
+
+	for (j = 0; rc == STORE_OK && j < a->n; j++) {
+		if (a->k[j].len != 13 ||
+		    memcmp(a->k[j].b, a->k[i].b, 12) != 0)
+			continue;
+		snprintf(name, sizeof(name), "attachment.%" PRIu32 ".%c", n,
+		    (char)a->k[j].b[12]);
+		pt = NULL;
+		rc = reseal_blob(txn, STORE_T_ATTACHMENTS, a->k[j].b, 13, seq,
+		    name, oldk, newk, want ? &pt : NULL, &plen);
+		if (rc != STORE_OK || pt == NULL)
+			continue;
+		crypto_keyed_hash(newk, pt, plen, h);
+		crypto_b64_encode(h, sizeof(h), hb);
+		crypto_wipe(pt, plen);
+		free(pt);
+		if (json_object_set_new(rec, "hash", json_string(hb)) == -1)
+			rc = STORE_IO;
+		want = 0;
+	}
+	return rc;
+}
+
 static int
 reencrypt_attachments(struct store_txn *txn, uint64_t seq, struct keys_arg *a,
     const uint8_t *oldk, const uint8_t *newk)
 {
-	uint8_t		 h[CRYPTO_HASH_BYTES], *pt;
-	char		 name[48], hb[CRYPTO_HASH_BYTES * 2];
-	size_t		 i, j, plen;
+	const uint8_t	*k;
+	char		 name[48];
+	size_t		 i;
 	uint32_t	 n;
 	json_t		*rec;
-	int		 rc, want;
+	int		 rc;
 
 	if ((rc = case_keys(txn, STORE_T_ATTACHMENTS, seq, a)) != STORE_OK)
 		return rc;
 	for (i = 0; i < a->n; i++) {
 		if (a->k[i].len != 12)
 			continue;
-		n = store_be32_get(a->k[i].b + 8);
-		if ((rc = srv_record_get(txn, STORE_T_ATTACHMENTS, a->k[i].b, 12,
+		k = a->k[i].b;
+		n = store_be32_get(k + 8);
+		if ((rc = srv_record_get(txn, STORE_T_ATTACHMENTS, k, 12,
 		    &rec)) != STORE_OK)
 			return rc;
 		snprintf(name, sizeof(name), "attachment.%" PRIu32 ".name", n);
 		rc = reseal_text(rec, "name", seq, name, oldk, newk);
-		/* The blobs of this number; the hash from the agency copy. */
-		for (j = 0, want = 1; rc == STORE_OK && j < a->n; j++) {
-			if (a->k[j].len != 13 || memcmp(a->k[j].b, a->k[i].b, 12) != 0)
-				continue;
-			snprintf(name, sizeof(name), "attachment.%" PRIu32 ".%c",
-			    n, (char)a->k[j].b[12]);
-			pt = NULL;
-			rc = reseal_blob(txn, STORE_T_ATTACHMENTS, a->k[j].b, 13,
-			    seq, name, oldk, newk, want ? &pt : NULL, &plen);
-			if (rc == STORE_OK && pt != NULL) {
-				crypto_keyed_hash(newk, pt, plen, h);
-				crypto_b64_encode(h, sizeof(h), hb);
-				crypto_wipe(pt, plen);
-				free(pt);
-				if (json_object_set_new(rec, "hash",
-				    json_string(hb)) == -1)
-					rc = STORE_IO;
-				want = 0;
-			}
-		}
 		if (rc == STORE_OK)
-			rc = srv_record_put(txn, STORE_T_ATTACHMENTS, a->k[i].b, 12,
-			    rec, 0);
+			rc = reencrypt_blobs(txn, seq, a, i, n, rec, oldk, newk);
+		if (rc == STORE_OK)
+			rc = srv_record_put(txn, STORE_T_ATTACHMENTS, k, 12, rec,
+			    0);
 		json_decref(rec);
 		if (rc != STORE_OK)
 			return rc;
@@ -1073,8 +1090,9 @@ srv_rekey(const char *datadir, size_t batch, unsigned max_rate, int data_keys,
 	if (rc == 0 && r->data_keys)
 		fprintf(stderr, "rekey: done; %" PRIu64 " cases have new data "
 		    "keys and are re-encrypted, the old storage key is wiped. "
-		    "Now run `bisikd compact` (the old ciphertexts are still in "
-		    "free pages of data.mdb) and take a new backup.\n", r->done);
+		    "Now run `bisikd compact` (the old ciphertexts are still "
+		    "in free pages of data.mdb) and take a new backup.\n",
+		    r->done);
 	else if (rc == 0)
 		fprintf(stderr, "rekey: done; %" PRIu64 " cases and the TOTP "
 		    "secrets are under the new storage key, the old key is "

@@ -245,10 +245,12 @@ SRV_WUR int	srv_identity_release(struct store_txn *,
 		    const struct srv_keys *, uint64_t seq, json_t *view);
 /* Records that R was filed: STORE_EXISTS if it was before. */
 SRV_WUR int	srv_identity_r_claim(struct store_txn *,
-		    const struct srv_keys *, const uint8_t R[CRYPTO_POINT_BYTES]);
+		    const struct srv_keys *,
+		    const uint8_t R[CRYPTO_POINT_BYTES]);
 /* Forgets R (the case is shredded). */
 SRV_WUR int	srv_identity_r_release(struct store_txn *,
-		    const struct srv_keys *, const uint8_t R[CRYPTO_POINT_BYTES]);
+		    const struct srv_keys *,
+		    const uint8_t R[CRYPTO_POINT_BYTES]);
 
 /* ---- Escrow (escrow.c) ------------------------------------------------- */
 

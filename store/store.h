@@ -83,7 +83,7 @@ enum store_table {
 	STORE_T_STATS,
 	STORE_T_POW_SEEN,
 	STORE_T_CONTENT,	/* sealed case text, binary (server/case.c) */
-	STORE_T_IDENTITY_R,	/* keyed hashes of filed R (server/identity.c) */
+	STORE_T_IDENTITY_R,	/* keyed hashes of filed R (identity.c) */
 	STORE_T_MAX
 };
 
