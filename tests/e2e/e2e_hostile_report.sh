@@ -291,12 +291,14 @@ B_CASE=$(jq -r '.case // empty' "$T/body")
 result "root, having deleted the R index, files case B with case A's sealed identity" \
     "$([ "$ST" = 201 ] && [ -n "$B_CASE" ] || echo "HTTP $ST $(snip "$T/body")")"
 
-# dis SUB [ARGS]: bisik disclose as pusat with the escrow key.
+# dis SUB [ARGS]: bisik disclose as pusat with the admin key and the escrow
+# file as the holder signed it.
 dis() {
 	_sub=$1
 	shift
 	timeout -k 2 $((60 * SLOW)) "$BISIK" disclose "$_sub" --key "$ADMIN_KEY" \
-	    --passphrase-file "$ADMIN_PASS" --username pusat --password-file "$PW" \
+	    --passphrase-file "$ADMIN_PASS" --escrow "$ESCROW_PUB" \
+	    --username pusat --password-file "$PW" \
 	    --server "$SRV_URL" "$@" > "$W/dis.out" 2> "$W/dis.err" < /dev/null
 	RC=$?
 }
