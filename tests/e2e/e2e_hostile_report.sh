@@ -251,14 +251,24 @@ stop_server || notok "server stops" "$SRV_STOP_WHY"
     notok "backup" "bisikd backup failed"
 # hexof FILE: the file as one line of hex digits (byte aligned: even offsets).
 hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
+# Case A's sealed identity as it was sent: R with the nonce, and a run
+# of its ciphertext.
+SA_R=$(printf '%s' "$SEALED_A" | base64 -d | od -An -tx1 -v -j 1 -N 56 | tr -d ' \n')
+SA_C=$(printf '%s' "$SEALED_A" | base64 -d | od -An -tx1 -v -j 2000 -N 64 | tr -d ' \n')
 _d=""
+_s=""
 for f in "$SRV_DATA/data.mdb" "$W/backup.mdb"; do
+	hexof "$f" > "$W/file.hex"
 	grep -q -a -F "$CH_B64" "$f" && _d="$_d base64 in $(basename "$f");"
 	grep -q -a -F "$CH_HEX" "$f" && _d="$_d hex text in $(basename "$f");"
-	hexof "$f" | grep -q -F "$CH_HEX" && _d="$_d raw bytes in $(basename "$f");"
+	grep -q -F "$CH_HEX" "$W/file.hex" && _d="$_d raw bytes in $(basename "$f");"
+	grep -q -F "$SA_R" "$W/file.hex" && _s="$_s R in $(basename "$f");"
+	grep -q -F "$SA_C" "$W/file.hex" && _s="$_s ciphertext in $(basename "$f");"
 done
 [ -n "$CH_HEX" ] && [ ${#CH_HEX} = 64 ] || _d="no content hash in the receipt"
 result "the content hash is nowhere in plain in data.mdb or a backup" "$_d"
+[ ${#SA_R} = 112 ] && [ ${#SA_C} = 128 ] || _s="no sealed identity was recorded"
+result "the sealed identity as sent is nowhere in data.mdb or a backup (under the case's data key)" "$_s"
 mdb_dump -s identity "$SRV_DATA" > "$W/id.dump" 2>/dev/null
 _lens=$(awk '/^HEADER=END/ { d = 1; n = 0; next } /^DATA=END/ { d = 0 }
     d && /^ / { n++; if (n % 2 == 0) print length($0) }' "$W/id.dump" | sort -u)

@@ -359,6 +359,69 @@ test_backlog(void)
 	    before + SRV_SWEEP_BATCH + 3, "counts follow the closes");
 }
 
+/* The raw case record of seq: set (add the plain content hash a record
+ * written before keyed hashes carried) or read it back. */
+struct raw_case {
+	uint64_t	 seq;
+	int		 add;	/* 1: add "content_hash"; 0: read */
+	int		 has;	/* out: the record holds "content_hash" */
+};
+
+static int
+raw_case_job(struct store_txn *txn, void *arg)
+{
+	struct raw_case	*r = arg;
+	uint8_t		 key[8];
+	json_t		*meta = NULL;
+	int		 rc;
+
+	store_be64_put(key, r->seq);
+	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &meta)) !=
+	    STORE_OK)
+		return rc;
+	if (r->add) {
+		json_object_set_new(meta, "content_hash", json_string(
+		    "7r1dTjaGXy9sRxCJQ7Z2aQ8Y1lXCMgm4l3m1b2d9QdE="));
+		rc = srv_record_put(txn, STORE_T_CASES, key, 8, meta, 0);
+	}
+	r->has = json_object_get(meta, "content_hash") != NULL;
+	json_decref(meta);
+	return rc;
+}
+
+/*
+ * No content hash in plain (SECURITY.md, "What is logged and stored"): a
+ * new case's record holds none, and a record from before that carries
+ * one loses it at its next rewrite.
+ */
+static void
+test_content_hash(void)
+{
+	char		ref[CORE_CASE_REF_MAX], tok[64], ca[128];
+	struct raw_case	r = { 0, 0, 0 };
+	time_t		t = at("2026-08-03T03:00:00Z");
+	json_t		*v = NULL;
+	int		year;
+
+	session("pusat", t, ca);
+	CHECK(submit("Hash isi tidak disimpan", "confidential", t, ref,
+	    tok) == 0 && core_case_ref_parse(ref, &year, &r.seq) == 0,
+	    "content hash: a case is filed");
+	CHECK(store_read(st, raw_case_job, &r) == STORE_OK && !r.has,
+	    "content hash: its record holds none");
+	r.add = 1;
+	CHECK(store_write(st, raw_case_job, &r) == STORE_OK,
+	    "content hash: an old record with one is written as root would");
+	r.add = 0;
+	CHECK(store_read(st, raw_case_job, &r) == STORE_OK && r.has,
+	    "content hash: the old record carries it");
+	CHECK(action(ca, ref, "{\"action\":\"dispose\",\"agency\":"
+	    "\"dinas-pu\"}", t + 60, &v) == 200, "content hash: disposed");
+	json_decref(v);
+	CHECK(store_read(st, raw_case_job, &r) == STORE_OK && !r.has,
+	    "content hash: the rewrite dropped it");
+}
+
 static void
 test_thread(void)
 {
@@ -426,6 +489,7 @@ main(void)
 	test_deadlines();
 	test_reopen_and_close();
 	test_backlog();
+	test_content_hash();
 	test_thread();
 
 	store_close(st);
