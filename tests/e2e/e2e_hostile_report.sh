@@ -337,6 +337,11 @@ H1=$(sed -n 's/^audit chain intact: \([0-9]*\) entries, head \([0-9a-f]*\)$/\1:\
 result "control: audit verify, intact; the head is remembered in the state file" \
     "$([ $RC = 0 ] && [ -n "$H1" ] && grep -q " ${H1%%:*} ${H1#*:} " "$W/heads" ||
     echo "rc $RC $(snip "$W/v.err") $(snip "$W/heads")")"
+HOME=$W/home XDG_STATE_HOME= verify
+result "without --state the head goes to ~/.local/state/bisik/audit-heads, private" \
+    "$(_h=$(sed -n 's/^audit chain intact: \([0-9]*\) entries, head \([0-9a-f]*\)$/\1 \2/p' "$W/v.out")
+    [ $RC = 0 ] && [ -n "$_h" ] && grep -q " $_h " "$W/home/.local/state/bisik/audit-heads" &&
+    [ "$(stat -c %a "$W/home/.local/state/bisik")" = 700 ] || echo "rc $RC $(snip "$W/v.err")")"
 verify --state "$W/heads" --expect "$H1" --receipt "$W/a.receipt"
 result "control: again, extending the remembered head, --expect and the receipt's head" \
     "$([ $RC = 0 ] && grep -q 'extends 3 earlier heads' "$W/v.out" || echo "rc $RC $(snip "$W/v.err")")"
