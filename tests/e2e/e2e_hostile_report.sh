@@ -19,7 +19,11 @@
 #      audit verify` says intact, `bisik audit verify` fails with the head
 #      it remembered, with --expect and with a reporter's --receipt;
 #  (d) controls: the honest path works (pinned submit, receipt, reveal of
-#      case A, repeated audit verify, the head on /statistik and in Atom).
+#      case A, repeated audit verify, the head on /statistik and in Atom);
+#  (e) an identity sealed before bindings (version 1, in a plain record,
+#      as an upgraded server's store holds it): reveal opens it only with
+#      --allow-unbound; rekey --data-keys moves its record under the
+#      case's data key, and it still opens.
 #
 #   BISIK_BUILD=build sh tests/e2e/e2e_hostile_report.sh
 . "$(dirname "$0")/lib.sh"
@@ -46,7 +50,7 @@ ADMIN_PASS=$T/escrow-keys/pass
 "$BISIKD" user add --data "$SRV_DATA" --username pemeriksa --role auditor \
     --password-file "$PW" > "$W/u.out" 2>&1 || die "user add" "$(snip "$W/u.out")"
 # The operator's own escrow key, which it holds whole.
-"$BISIK" keygen --out "$W/rogue.key" --passphrase-file "$ADMIN_PASS" > /dev/null 2>&1 &&
+"$BISIK" keygen --out "$W/rogue.key" --kdf interactive --passphrase-file "$ADMIN_PASS" > /dev/null 2>&1 &&
     "$BISIK" escrow ceremony --threshold 1 --admin "$W/rogue.key.pub" \
     --out-dir "$W/rogue" > /dev/null 2>&1 || die "setup" "rogue ceremony failed"
 ROGUE_Y=$(jq -r .public_key "$W/rogue/escrow.pub")
@@ -409,6 +413,27 @@ result "with a reporter's receipt (its head at filing): fails, rewritten" \
 verify --state "$W/fresh-state3" --expect "nonsense"
 result "a malformed --expect: usage error" "$([ $RC = 2 ] || echo "rc $RC $(snip "$W/v.err")")"
 
+# ---- (e) an identity sealed before bindings (an upgraded server's store) -------------
+
+printf '%s\n' '{"name":"Lama Tanpaikatan"}' > "$W/id-old.json"
+submit_to "$SRV_URL" --escrow-fingerprint "$FP"
+C_CASE=$(sed -n 's/^case: //p' "$W/s.out")
+C_SEQ=$(printf '%s' "$C_CASE" | sed 's/.*-0*//')
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+"$BUILD_DIR/tests/hostile_tool" identity-v1 "$SRV_DATA" "$C_SEQ" \
+    "$(jq -r .public_key "$ESCROW_PUB")" 1 "$W/id-old.json" > "$W/v1.out" 2>&1 ||
+    notok "version 1 record" "$(snip "$W/v1.out")"
+serve || die "serve" "the server did not restart with the old record"
+dis request --case "$C_CASE" --reason "Saksi kunci" --legal-basis "UU 31/1999 Pasal 26"
+REQ_C=$(tail -n 1 "$W/dis.out")
+dis reveal --request "$REQ_C"
+result "an identity sealed before bindings: reveal refuses it without --allow-unbound" \
+    "$([ $RC = 1 ] && grep -q 'allow-unbound' "$W/dis.err" && [ ! -s "$W/dis.out" ] ||
+    echo "rc $RC $(snip "$W/dis.err") $(snip "$W/dis.out")")"
+dis reveal --request "$REQ_C" --allow-unbound
+result "with --allow-unbound it opens" \
+    "$([ $RC = 0 ] && grep -q Tanpaikatan "$W/dis.out" || echo "rc $RC $(snip "$W/dis.err")")"
+
 # ---- (b) data keys: an old storage key and an old copy ---------------------------------
 
 A_TOKEN=$(cat "$W/a.tok")
@@ -445,6 +470,12 @@ result "bisikd rekey --data-keys: every case re-encrypted, progress shown, compa
     "$([ $? = 0 ] && grep -q "every case's data key" "$W/rk1.err" &&
     grep -Eq 'rekey: \[[#.]{20}\] [0-9]+/[0-9]+ cases' "$W/rk1.err" &&
     grep -q 'bisikd compact' "$W/rk1.err" || snip "$W/rk1.err" 400)"
+mdb_dump -s identity "$SRV_DATA" > "$W/id.dump" 2>/dev/null
+_lens=$(awk '/^HEADER=END/ { d = 1; n = 0; next } /^DATA=END/ { d = 0 }
+    d && /^ / { n++; if (n % 2 == 0) print length($0) }' "$W/id.dump" | sort -u)
+result "rekey --data-keys rewrote the old plain identity record: one size again" \
+    "$([ "$(printf '%s\n' "$_lens" | grep -c .)" = 1 ] || echo "lengths: $_lens")"
+grep -q -a -F Tanpaikatan "$SRV_DATA/data.mdb" && notok "no identity in plain" "in data.mdb"
 hybrid "$W/copy1" "$W/copy1/keys/storage.key"
 result "after rekey --data-keys, the old key and an old copy no longer open case A" \
     "$([ "$HYB_ST" != 200 ] && [ "$HYB_ST" != 000 ] && ! grep -q 'Suap proyek' "$W/hyb.body" ||
@@ -457,5 +488,8 @@ result "after rekey --data-keys and compact, case A opens for its reporter" \
 dis reveal --request "$REQ_A"
 result "and its identity, re-encrypted under the new data key, still opens" \
     "$([ $RC = 0 ] && grep -q Wiratmaja "$W/dis.out" || echo "rc $RC $(snip "$W/dis.err")")"
+dis reveal --request "$REQ_C" --allow-unbound
+result "and the old identity too, its record now under its case's data key" \
+    "$([ $RC = 0 ] && grep -q Tanpaikatan "$W/dis.out" || echo "rc $RC $(snip "$W/dis.err")")"
 stop_server || notok "server stops" "$SRV_STOP_WHY"
 finish

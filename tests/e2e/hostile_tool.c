@@ -21,6 +21,13 @@
  *       root would: TABLE is "meta" (KEY a name) or "disclosures" (KEY
  *       the 16 hex digits of a request id); the record is the JSON after
  *       the version byte.
+ *   hostile_tool identity-v1 DATA SEQ Y GENERATION FILE
+ *       Replaces case SEQ's identity record by one as bisikd wrote them
+ *       before identities were bound to their report: version 1, in
+ *       plain, holding FILE's identity sealed the version 1 way (no
+ *       binding, no padding: k = BLAKE2b-256(key = "bisik-identity-v1",
+ *       S ‖ R ‖ Y), R as additional data) to the escrow key Y (base64) of
+ *       GENERATION. The old store of a server that was upgraded.
  *
  * It is a test tool: errors go to stderr and exit 1.
  */
@@ -30,6 +37,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "core/core.h"
 #include "crypto/crypto.h"
@@ -270,6 +278,75 @@ db(int put, char **argv)
 	return rc == STORE_OK ? 0 : fail("the store refused");
 }
 
+/* What identity_v1 writes: the record and where. */
+struct v1_job {
+	uint8_t		 key[8];
+	uint8_t		*rec;
+	size_t		 len;
+};
+
+static int
+v1_put_job(struct store_txn *txn, void *arg)
+{
+	struct v1_job *j = arg;
+
+	return store_put(txn, STORE_T_IDENTITY, j->key, 8, j->rec, j->len, 0);
+}
+
+static int
+identity_v1(char **argv)
+{
+	crypto_generichash_state st;
+	struct store	*s = NULL;
+	struct v1_job	 j;
+	uint8_t		 Y[32], r[32], R[32], S[32], k[32];
+	uint8_t		 msg[CRYPTO_IDENTITY_MAX], *b;
+	unsigned long	 seq, gen;
+	size_t		 ylen, mlen;
+	FILE		*f;
+	int		 rc;
+
+	seq = strtoul(argv[1], NULL, 10);
+	gen = strtoul(argv[3], NULL, 10);
+	if (crypto_b64_decode(argv[2], strlen(argv[2]), Y, sizeof(Y),
+	    &ylen) == -1 || ylen != sizeof(Y) || seq == 0 || gen == 0)
+		return fail("bad sequence number, key or generation");
+	if ((f = fopen(argv[4], "r")) == NULL)
+		return fail("cannot read the identity file");
+	mlen = fread(msg, 1, sizeof(msg), f);
+	fclose(f);
+	while (mlen > 0 && msg[mlen - 1] == '\n')
+		mlen--;
+	j.len = 1 + 4 + CRYPTO_IDENTITY_V1_OVERHEAD + mlen;
+	if ((j.rec = malloc(j.len)) == NULL)
+		return fail("out of memory");
+	store_be64_put(j.key, seq);
+	j.rec[0] = 0x01;
+	store_be32_put(j.rec + 1, (uint32_t)gen);
+	b = j.rec + 5;
+	crypto_core_ristretto255_scalar_random(r);
+	if (crypto_scalarmult_ristretto255_base(R, r) != 0 ||
+	    crypto_scalarmult_ristretto255(S, r, Y) != 0)
+		return fail("not a valid escrow key");
+	crypto_generichash_init(&st, (const unsigned char *)"bisik-identity-v1",
+	    17, sizeof(k));
+	crypto_generichash_update(&st, S, 32);
+	crypto_generichash_update(&st, R, 32);
+	crypto_generichash_update(&st, Y, 32);
+	crypto_generichash_final(&st, k, sizeof(k));
+	b[0] = 0x01;
+	memcpy(b + 1, R, 32);
+	randombytes_buf(b + 33, 24);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(b + 57, NULL, msg, mlen, R,
+	    32, NULL, b + 33, k);
+	if (store_open(argv[0], 0, &s) != STORE_OK)
+		return fail("cannot open the data directory (is bisikd stopped?)");
+	rc = store_write(s, v1_put_job, &j);
+	store_close(s);
+	free(j.rec);
+	return rc == STORE_OK ? 0 : fail("the store refused");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,6 +358,9 @@ main(int argc, char **argv)
 		return db(0, argv + 2);
 	if (argc == 6 && strcmp(argv[1], "put") == 0)
 		return db(1, argv + 2);
+	if (argc == 7 && strcmp(argv[1], "identity-v1") == 0)
+		return identity_v1(argv + 2);
 	return fail("usage: forge PREP KEY PASS INDEX USER OUTDIR | get DATA "
-	    "TABLE KEY | put DATA TABLE KEY FILE");
+	    "TABLE KEY | put DATA TABLE KEY FILE | identity-v1 DATA SEQ Y GEN "
+	    "FILE");
 }

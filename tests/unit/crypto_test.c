@@ -320,7 +320,8 @@ test_sign(void)
 	{
 		struct crypto_receipt	 r, r2;
 		struct crypto_part	 p[6];
-		uint8_t			 d[32], seq[8] = { 0, 0, 0, 0, 0, 0, 0, 42 };
+		uint8_t			 d[32];
+		uint8_t			 seq[8] = { 0, 0, 0, 0, 0, 0, 0, 42 };
 
 		memset(&r, 0, sizeof(r));
 		r.case_ref = "LAP-2024-000017";
