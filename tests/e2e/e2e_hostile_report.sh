@@ -73,7 +73,9 @@ result "the pages / and /lapor show the fingerprint" "$_d"
 # proxy MODE: a loopback HTTP proxy in front of the server. "rogue"
 # replaces escrow_key in GET /keys by the operator's own (and leaves the
 # real fingerprint beside it); "record" passes everything and keeps the
-# last POST /reports body. Every request line goes to $W/proxy-MODE.log.
+# last POST /reports body; "strip" drops the sealed identity's hash from
+# the receipt of POST /reports. Every request line goes to
+# $W/proxy-MODE.log.
 cat > "$W/proxy.py" <<'EOF'
 import http.client, http.server, json, sys
 
@@ -101,6 +103,11 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if mode == "rogue" and self.path == "/api/v1/keys" and r.status == 200:
             o = json.loads(data)
             o["escrow_key"] = rogue
+            data = json.dumps(o).encode()
+        if mode == "strip" and self.path == "/api/v1/reports" and \
+                r.status == 201:
+            o = json.loads(data)
+            o["receipt"].pop("identity_hash", None)
             data = json.dumps(o).encode()
         self.send_response(r.status)
         for k, v in r.getheaders():
@@ -227,6 +234,12 @@ result "without a pin bisik prints the fingerprint sealed to and how to check it
     "$([ $? = 0 ] && grep -q "identity sealed to escrow key $FP" "$W/np.out" &&
     grep -q 'official website' "$W/np.out" && grep -q 'escrow-fingerprint' "$W/np.out" ||
     echo "$(snip "$W/np.err") $(snip "$W/np.out")")"
+
+start_proxy strip || die "proxy" "$(snip "$W/proxy-strip.err")"
+submit_to "$PROXY_URL" --escrow-fingerprint "$FP" --token-out "$W/strip.tok"
+result "a receipt that leaves out the sealed identity's hash: bisik submit says so, exit 1" \
+    "$([ $RC = 1 ] && grep -q 'not for the sealed identity that was sent' "$W/s.err" ||
+    echo "rc $RC $(snip "$W/s.err")")"
 
 # ---- (b) a recorded sealed identity filed again as case B ----------------------------
 
