@@ -288,8 +288,14 @@ async function flows(browser, js) {
 		await both(pop, js, 'lapor', 'bukti', async (p) => {
 			expect((await main(p)).includes(rc.ref), 'no case number');
 			expect(!(await main(p)).includes(rc.token), 'the token on the proof');
-			expect(await p.locator('dl.proof code').count() === 3,
-			    'hash, signature and key not all shown');
+			/* Filed with an identity: content hash, sealed
+			 * identity's hash, audit head, signature, key. */
+			const codes = p.locator('dl.proof code');
+			expect(await codes.count() === 5,
+			    'hashes, audit head, signature and key not all shown');
+			expect(/^\d+:[0-9a-f]{64}$/.test(
+			    (await codes.nth(2).textContent()).trim()),
+			    'no audit head at filing');
 		});
 		await L.waitIdle(pop);
 		await pop.close();
