@@ -230,7 +230,13 @@ $(BUILD)/tests/hostile_tool: tests/e2e/hostile_tool.c $(filter-out $(BUILD)/obj/
 	@mkdir -p $(dir $@)
 	$(TESTLINK) $(LIB_CURL) $(LIB_JANSSON) $(LIB_LMDB) $(LIB_SODIUM) $(LIB_UTF8)
 
-unit: $(UNIT_BIN) $(BUILD)/tests/hostile_tool
+# A holder that cheats in a dealerless ceremony, for tests/e2e/e2e_dkg.sh:
+# a deal with one wrong sub-share, signed with the holder's real key.
+$(BUILD)/tests/dkg_tool: tests/e2e/dkg_tool.c $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
+	@mkdir -p $(dir $@)
+	$(TESTLINK) $(LIBS_CLIENT)
+
+unit: $(UNIT_BIN) $(BUILD)/tests/hostile_tool $(BUILD)/tests/dkg_tool
 
 deps:
 	@sh scripts/deps.sh

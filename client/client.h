@@ -284,6 +284,11 @@ struct client_escrow {
 				    [CRYPTO_SIG_BYTES];
 	/* Version 2: the configuration hash of the generation reshared. */
 	uint8_t			previous[CRYPTO_HASH_BYTES];
+	/* Version 1 made by a dealerless ceremony (dkg_cmd.c): its id and
+	 * transcript hash, the file's "dkg" (docs/formats.md). */
+	int			dkg;
+	uint8_t			dkg_id[CRYPTO_DKG_ID_BYTES];
+	uint8_t			transcript[CRYPTO_HASH_BYTES];
 	/* The configuration hash (crypto_escrow_config_hash), computed on
 	 * reading and making, and the holders' signatures over it:
 	 * signed[i] says whether holders[i] has signed (docs/formats.md). */
@@ -416,6 +421,43 @@ CLIENT_WUR int	client_dkg_from_json(const json_t *, const char *what,
 /* The same from JSON text of at most CLIENT_DKG_RECORD_MAX bytes. */
 CLIENT_WUR int	client_dkg_parse(const char *buf, size_t len,
 		    const char *what, struct client_dkg **);
+
+/* ---- Dealerless ceremony: commands and local state (dkg_cmd.c,
+ * dkg_state.c) ---------------------------------------------------------- */
+
+/* A ceremony state file is a few hundred bytes; more is not one. */
+#define CLIENT_DKG_STATE_MAX	4096
+/*
+ * The dealer's seed between the steps (docs/dkg.md): KEY.dkg-<32 hex>,
+ * mode 0600, beside the key file, holding {"bisik_dkg_state": 1,
+ * "ceremony", "holder", "sealed_seed"}, the seed ‖ ceremony hash sealed
+ * to the holder's own box key. *out is malloc()ed.
+ */
+CLIENT_WUR int	client_dkg_state_path(const char *keypath,
+		    const uint8_t id[CRYPTO_DKG_ID_BYTES], char **out);
+/* Writes a new state file (refuses an existing one). */
+CLIENT_WUR int	client_dkg_state_save(const char *path,
+		    const struct crypto_dkg *, unsigned index,
+		    const uint8_t seed[CRYPTO_DKG_SEED_BYTES]);
+/* 0 and the seed (secret memory), 1 if there is no state file, -1 (one
+ * sentence) if it is not this ceremony's and holder's or does not open. */
+CLIENT_WUR int	client_dkg_state_load(const char *path,
+		    const struct crypto_dkg *, unsigned index,
+		    const struct crypto_admin_key *,
+		    uint8_t seed[CRYPTO_DKG_SEED_BYTES]);
+/* Overwrites the file with zeros, syncs and removes it; 0 also if there
+ * was none. */
+CLIENT_WUR int	client_dkg_state_wipe(const char *path);
+/*
+ * The escrow file a DONE ceremony makes (version 1 with its "dkg"
+ * record): the record's key and commitments, each holder's sealed share
+ * and signature from `signatures` ([{"index", "sealed_share",
+ * "signature"}], as the relay lists them). Every listed signature must
+ * verify over the configuration hash computed here from the record.
+ */
+CLIENT_WUR int	client_dkg_escrow(const struct client_dkg *,
+		    const json_t *signatures, struct client_escrow *);
+int	cmd_escrow_dkg(int, char *const *);
 
 /* ---- Tokens (token.c) ----------------------------------------------- */
 

@@ -27,7 +27,10 @@
 
 static const char *const escrow_fields[] = {
 	"bisik_escrow", "id", "threshold", "public_key", "holders", "reshare",
-	"config_hash", "holder_signatures"
+	"dkg", "config_hash", "holder_signatures"
+};
+static const char *const dkg_fields[] = {
+	"ceremony", "transcript"
 };
 static const char *const signature_fields[] = {
 	"index", "signature"
@@ -286,6 +289,23 @@ fail:
 	return NULL;
 }
 
+/* The "dkg" record of a file a dealerless ceremony made. */
+static json_t *
+dkg_json(const struct client_escrow *e)
+{
+	static const char	hex[] = "0123456789abcdef";
+	char			id[2 * CRYPTO_DKG_ID_BYTES + 1];
+	size_t			i;
+
+	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++) {
+		id[2 * i] = hex[e->dkg_id[i] >> 4];
+		id[2 * i + 1] = hex[e->dkg_id[i] & 0xf];
+	}
+	id[sizeof(id) - 1] = '\0';
+	return json_pack("{s:s, s:o}", "ceremony", id, "transcript",
+	    client_json_b64(e->transcript, sizeof(e->transcript)));
+}
+
 json_t *
 client_escrow_json(const struct client_escrow *e)
 {
@@ -309,6 +329,9 @@ client_escrow_json(const struct client_escrow *e)
 			goto fail;
 	if (e->version == 2 &&
 	    json_object_set_new(root, "reshare", reshare_json(e)) == -1)
+		goto fail;
+	if (e->version != 2 && e->dkg && json_object_set_new(root, "dkg",
+	    dkg_json(e)) == -1)
 		goto fail;
 	if (json_object_set_new(root, "config_hash",
 	    client_json_b64(e->config, sizeof(e->config))) == -1 ||
@@ -560,6 +583,40 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 	    e->dealer_sig[0], what);
 }
 
+/* The "dkg" record: the ceremony's id (32 lower-case hex digits) and its
+ * transcript hash. What they are worth is checked by whoever signs: the
+ * holders' clients compute both from the record they replayed. */
+static int
+dkg_parse(const json_t *o, struct client_escrow *e, const char *what)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*id;
+	size_t			 i;
+
+	if (!json_is_object(o) || only_fields(o, dkg_fields,
+	    NFIELDS(dkg_fields), what, "the ceremony record") == -1) {
+		if (!json_is_object(o))
+			client_err("the %s's \"dkg\" is not an object", what);
+		return -1;
+	}
+	if ((id = client_json_str(o, "ceremony", what)) == NULL)
+		return -1;
+	if (strlen(id) != 2 * CRYPTO_DKG_ID_BYTES ||
+	    strspn(id, hex) != 2 * CRYPTO_DKG_ID_BYTES) {
+		client_err("the ceremony id in the %s is not %d lower-case hex "
+		    "digits", what, 2 * CRYPTO_DKG_ID_BYTES);
+		return -1;
+	}
+	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++)
+		e->dkg_id[i] = (uint8_t)((strchr(hex, id[2 * i]) - hex) << 4 |
+		    (strchr(hex, id[2 * i + 1]) - hex));
+	if (client_json_get_b64(o, "transcript", e->transcript,
+	    sizeof(e->transcript), what) == -1)
+		return -1;
+	e->dkg = 1;
+	return 0;
+}
+
 /*
  * Version 2: each new commitment is the sum of the dealings at its index,
  * and each dealer's signature verifies with the key the record lists for
@@ -622,8 +679,12 @@ client_escrow_to_config(const struct client_escrow *e,
 		memcpy(c->holders[i].commitment, e->holders[i].commitment,
 		    CRYPTO_POINT_BYTES);
 	}
-	if (e->version != 2)
+	if (e->version != 2) {
+		c->dkg = e->dkg;
+		memcpy(c->dkg_id, e->dkg_id, sizeof(c->dkg_id));
+		memcpy(c->transcript, e->transcript, sizeof(c->transcript));
 		return;
+	}
 	c->reshared = 1;
 	memcpy(c->previous, e->previous, sizeof(c->previous));
 	c->prev_threshold = e->prev_threshold;
@@ -776,6 +837,15 @@ client_escrow_from_json(const json_t *root, const char *what,
 	if (e->version == 2 && reshare_parse(json_object_get(root, "reshare"),
 	    e, what) == -1)
 		goto out;
+	if ((v = json_object_get(root, "dkg")) != NULL) {
+		if (e->version == 2) {
+			client_err("the %s is a resharing: it has no dealerless "
+			    "ceremony record", what);
+			goto out;
+		}
+		if (dkg_parse(v, e, what) == -1)
+			goto out;
+	}
 	for (i = 0; i < n; i++)
 		if (holder_parse(json_array_get(holders, i), (unsigned)i + 1,
 		    e->version, e->ndealers, &e->holders[i], what) == -1)
@@ -950,10 +1020,13 @@ cmd_escrow(int argc, char *const argv[])
 		return cmd_escrow_sign(argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "fingerprint") == 0)
 		return cmd_escrow_fingerprint(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "dkg") == 0)
+		return cmd_escrow_dkg(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "ceremony") != 0) {
 		client_err("usage: bisik escrow ceremony|sign|fingerprint ..., "
-		    "or bisik escrow reshare deal|combine|verify ...; `bisik "
-		    "help escrow` says more");
+		    "bisik escrow dkg start|deal|check|finish ..., or bisik "
+		    "escrow reshare deal|combine|verify ...; `bisik help "
+		    "escrow` says more");
 		return CLIENT_EXIT_USAGE;
 	}
 	if (client_args_parse(argc - 1, argv + 1, ceremony_opts,

@@ -58,6 +58,10 @@ first_difference(const struct client_escrow *a, const struct client_escrow *b,
 	}
 	if (a->version != b->version)
 		return "whether it is a resharing";
+	if (a->dkg != b->dkg || !crypto_equal(a->dkg_id, b->dkg_id,
+	    sizeof(a->dkg_id)) || !crypto_equal(a->transcript, b->transcript,
+	    sizeof(a->transcript)))
+		return "the record of the dealerless ceremony that made it";
 	if (!crypto_equal(a->config, b->config, sizeof(a->config)))
 		return "the record of the resharing";
 	return NULL;

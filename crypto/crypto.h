@@ -778,7 +778,12 @@ CRYPTO_WUR int	crypto_dkg_share(const struct crypto_dkg *,
  * ceremony's file, else previous configuration hash ‖ previous threshold
  * (4 BE) ‖ number of retired holders (4 BE) ‖ each retired holder as
  * above ‖ number of dealers (4 BE) ‖ each dealer index (4 BE) ‖ each
- * dealer's threshold commitments ‖ each dealer's signature.
+ * dealer's threshold commitments ‖ each dealer's signature. A key made
+ * by a dealerless ceremony (docs/dkg.md) adds a sixth part, present
+ * exactly then: the ceremony id (16) ‖ its transcript hash
+ * (crypto_dkg_checkpoint once DONE, 32), so that every holder's signature
+ * also covers the one record of the ceremony they all saw; the hash of a
+ * dealer ceremony's file is unchanged.
  * A holder's signature over a configuration is Ed25519 over these 32
  * bytes with the holder's sign key. Sealed shares are not part of it: a
  * changed one only fails to open for its holder.
@@ -805,10 +810,22 @@ struct crypto_escrow_config {
 				    [CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	uint8_t			dealer_sig[CRYPTO_ESCROW_MAX_HOLDERS]
 				    [CRYPTO_SIG_BYTES];
+	int			dkg;	/* 1: made by the ceremony below */
+	uint8_t			dkg_id[CRYPTO_DKG_ID_BYTES];
+	uint8_t			transcript[CRYPTO_HASH_BYTES];
 };
-/* -1 only if a count is out of bounds (0 or more than the maximum). */
+/* -1 only if a count is out of bounds (0 or more than the maximum), or
+ * for a resharing that claims to come from a dealerless ceremony. */
 CRYPTO_WUR int	crypto_escrow_config_hash(const struct crypto_escrow_config *,
 		    uint8_t out[CRYPTO_HASH_BYTES]);
+/*
+ * The configuration a dealerless ceremony made, from its public state
+ * alone: Y, k, n, each holder's keys and commitment Y_j, and the dkg part
+ * (id, transcript hash). -1 unless the ceremony is DONE with a key. What
+ * every holder signs at its end, and what the relay checks them against.
+ */
+CRYPTO_WUR int	crypto_dkg_escrow_config(const struct crypto_dkg *,
+		    struct crypto_escrow_config *);
 
 /*
  * What resharing dealer `dealer` signs: crypto_hash_parts(

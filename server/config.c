@@ -41,6 +41,7 @@ srv_config_defaults(struct srv_config *c)
 	c->form_min_seconds = SRV_FORM_MIN_SECONDS;
 	c->cookie_secure = 0;
 	c->disclosure_ttl = SRV_DISCLOSURE_TTL_HOURS * 3600;
+	c->dkg_phase = SRV_DKG_PHASE_HOURS * 3600;
 	/* Retention: every case is kept until a policy says otherwise. */
 	c->retention_policy = 0;
 	c->retention_unit = 0;
@@ -381,6 +382,20 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 				goto out;
 			}
 			c->disclosure_ttl = (unsigned)(h * 3600.0);
+		} else if (strcmp(k, "dkg_phase_hours") == 0) {
+			/* Hours, fractions allowed (tests use seconds); from
+			 * one second to 7 days. */
+			double h = json_is_integer(v) ?
+			    (double)json_integer_value(v) : json_is_real(v) ?
+			    json_real_value(v) : -1.0;
+
+			if (!(h * 3600.0 >= 1.0) ||
+			    h * 3600.0 > (double)SRV_DKG_PHASE_MAX) {
+				fail(err, errlen, k, "must be a number of hours "
+				    "from one second to 168");
+				goto out;
+			}
+			c->dkg_phase = (unsigned)(h * 3600.0 + 0.5);
 		} else if (strcmp(k, "cookie_secure") == 0) {
 			if (!json_is_boolean(v)) {
 				fail(err, errlen, k, "must be true or false");

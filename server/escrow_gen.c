@@ -81,6 +81,35 @@ member_parse(const json_t *h, unsigned pos, struct crypto_escrow_member *m)
 	return 0;
 }
 
+/* "dkg": {"ceremony": 32 lower-case hex digits, "transcript": base64 of
+ * 32 bytes}, nothing else. */
+static int
+dkg_parse(const json_t *o, struct crypto_escrow_config *c)
+{
+	const char	*id = json_string_value(json_object_get(o, "ceremony"));
+	size_t		 i;
+	int		 hi, lo;
+
+	if (!json_is_object(o) || json_object_size(o) != 2 || id == NULL ||
+	    strlen(id) != 2 * CRYPTO_DKG_ID_BYTES ||
+	    b64_bytes(json_object_get(o, "transcript"), c->transcript,
+	    CRYPTO_HASH_BYTES) == -1)
+		return -1;
+	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++) {
+		hi = id[2 * i] >= '0' && id[2 * i] <= '9' ? id[2 * i] - '0' :
+		    id[2 * i] >= 'a' && id[2 * i] <= 'f' ? id[2 * i] - 'a' + 10 :
+		    -1;
+		lo = id[2 * i + 1] >= '0' && id[2 * i + 1] <= '9' ?
+		    id[2 * i + 1] - '0' : id[2 * i + 1] >= 'a' &&
+		    id[2 * i + 1] <= 'f' ? id[2 * i + 1] - 'a' + 10 : -1;
+		if (hi < 0 || lo < 0)
+			return -1;
+		c->dkg_id[i] = (uint8_t)(hi << 4 | lo);
+	}
+	c->dkg = 1;
+	return 0;
+}
+
 int
 srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
     char *err, size_t errlen)
@@ -125,6 +154,15 @@ srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
 			    "index, key or commitment.", i + 1);
 			return -1;
 		}
+	/* A key a dealerless ceremony made (docs/dkg.md): its id and
+	 * transcript hash are hashed into the configuration, so the holders'
+	 * signatures cover them; only a version 1 file has them. */
+	if ((v = json_object_get(root, "dkg")) != NULL &&
+	    (c->reshared || dkg_parse(v, c) == -1)) {
+		snprintf(err, errlen, "the escrow file's dealerless ceremony "
+		    "record is not valid, or is in a resharing.");
+		return -1;
+	}
 	if ((rs = json_object_get(root, "reshare")) == NULL && !c->reshared)
 		return 0;
 	ret = json_object_get(rs, "retired");

@@ -120,6 +120,10 @@ struct srv_config {
 	/* Identity disclosure (disclose.c): seconds a request stays open
 	 * ("disclosure_ttl_hours", default SRV_DISCLOSURE_TTL_HOURS). */
 	unsigned		disclosure_ttl;
+	/* Dealerless key ceremonies (api_ceremony.c): seconds from one
+	 * phase's deadline to the next ("dkg_phase_hours", default
+	 * SRV_DKG_PHASE_HOURS). */
+	unsigned		dkg_phase;
 	/* Retention (retention.c): months a case is kept once it is closed,
 	 * rejected or merged (enum srv_retain), for the states whose bit is
 	 * set in retention_policy (none by default: kept for ever; a zeroed
@@ -1017,6 +1021,31 @@ void	api_disclosures_list(struct srv_ctx *, const struct srv_request *, struct s
 void	api_disclosure_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_disclosure_approve(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_disclosure_deny(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+
+/* ---- Dealerless escrow key ceremony (api_ceremony.c) ------------------------- */
+
+/* A ceremony's four phases each close one period after the one before
+ * (the first one period after it opens) and it expires one more period
+ * after the last, for the holders to sign: 24 hours by default, so that
+ * each holder, in any time zone and with a day's other duties, can act in
+ * each phase; configurable from one second (tests) to 7 days (a ceremony
+ * then lasts at most 35 days, after which an unfinished one is purged). */
+#define SRV_DKG_PHASE_HOURS	24
+#define SRV_DKG_PHASE_MAX	(7 * 24 * 3600)
+/* Ceremonies unfinished and unexpired at once: a key ceremony is a rare,
+ * planned event; more at once is a mistake or an attempt to fill the
+ * disk (each record grows to about 400 KiB with 32 holders). */
+#define SRV_DKG_OPEN_MAX	8
+/* Ceremony records (expired ones included, a few hundred bytes each)
+ * one listing or sweep looks at. */
+#define SRV_DKG_SCAN_MAX	1000
+/* JSON depth of the bodies: {"holders": [{"sign_key", ...}]}. */
+#define SRV_DKG_DEPTH		3
+void	api_ceremony_create(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_ceremony_list(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_ceremony_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_ceremony_message(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	api_ceremony_sign(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 /*
  * `bisikd user set-key --username U --public-key A.pub`: links a central

@@ -493,6 +493,105 @@ test_honest(void)
 	free(d);
 }
 
+/* The configuration hash over parts laid out by hand as docs/formats.md
+ * says: five parts, and the sixth (id ‖ transcript) when dkg is set. */
+static void
+config_by_hand(const struct crypto_escrow_config *c, int dkg, uint8_t out[32])
+{
+	struct crypto_part	parts[4 + NMAX];
+	uint8_t			k[4], n[4], m[NMAX][4 + 96], x[16 + 32];
+	unsigned		i;
+
+	be32(k, c->threshold);
+	be32(n, c->n);
+	parts[0].p = c->Y;
+	parts[0].len = 32;
+	parts[1].p = k;
+	parts[1].len = 4;
+	parts[2].p = n;
+	parts[2].len = 4;
+	for (i = 0; i < c->n; i++) {
+		be32(m[i], c->holders[i].index);
+		memcpy(m[i] + 4, c->holders[i].sign_pk, 32);
+		memcpy(m[i] + 36, c->holders[i].box_pk, 32);
+		memcpy(m[i] + 68, c->holders[i].commitment, 32);
+		parts[3 + i].p = m[i];
+		parts[3 + i].len = sizeof(m[i]);
+	}
+	parts[3 + c->n].p = "";
+	parts[3 + c->n].len = 0;
+	memcpy(x, c->dkg_id, 16);
+	memcpy(x + 16, c->transcript, 32);
+	parts[4 + c->n].p = x;
+	parts[4 + c->n].len = sizeof(x);
+	crypto_hash_parts("bisik-escrow-config-v1", parts, 4 + c->n + (dkg ?
+	    1 : 0), out);
+}
+
+/*
+ * The configuration every holder signs at the end: the ceremony's key and
+ * commitments with its id and transcript hash in a sixth part of the
+ * configuration hash, which a dealer ceremony's file does not have.
+ */
+static void
+test_config(void)
+{
+	struct crypto_dkg		*d = dkg_new();
+	struct crypto_escrow_config	*c, *c2;
+	struct crypto_dkg_ceremony	 cer;
+	uint8_t				 h[32], h2[32], want[32], t[32];
+	uint8_t				 Y[32], com[NMAX][32];
+	int				 ok;
+
+	c = calloc(1, sizeof(*c));
+	c2 = calloc(1, sizeof(*c2));
+	if (c == NULL || c2 == NULL)
+		die("calloc");
+	ok = run(d, NULL, 3, 5, NULL) == 0 &&
+	    crypto_dkg_escrow_config(d, c) == 0 &&
+	    crypto_dkg_result(d, Y, com[0]) == 0;
+	crypto_dkg_checkpoint(d, t);
+	CHECK(ok && c->dkg == 1 && c->threshold == 3 && c->n == 5 &&
+	    memcmp(c->Y, Y, 32) == 0 && memcmp(c->holders[4].commitment,
+	    com[4], 32) == 0 && c->holders[4].index == 5 &&
+	    memcmp(c->holders[2].sign_pk, keys[3]->sign_pk, 32) == 0 &&
+	    memcmp(c->dkg_id, d->c.id, 16) == 0 &&
+	    memcmp(c->transcript, t, 32) == 0,
+	    "config of a DONE ceremony: Y, k, n, keys, Y_j, id, transcript");
+	ok = crypto_escrow_config_hash(c, h) == 0;
+	config_by_hand(c, 1, want);
+	CHECK(ok && memcmp(h, want, 32) == 0, "config hash of a DKG's key: "
+	    "the five parts and id ‖ transcript as a sixth");
+	memcpy(c2, c, sizeof(*c));
+	c2->dkg = 0;
+	config_by_hand(c2, 0, want);
+	CHECK(crypto_escrow_config_hash(c2, h2) == 0 &&
+	    memcmp(h2, want, 32) == 0 && memcmp(h, h2, 32) != 0,
+	    "without the dkg part: the five-part hash of a dealer ceremony's "
+	    "file, unchanged, and another hash");
+	memcpy(c2, c, sizeof(*c));
+	c2->transcript[31] ^= 1;
+	CHECK(crypto_escrow_config_hash(c2, h2) == 0 && memcmp(h, h2, 32) != 0,
+	    "another transcript, another configuration hash");
+	memcpy(c2, c, sizeof(*c));
+	c2->dkg_id[0] ^= 1;
+	CHECK(crypto_escrow_config_hash(c2, h2) == 0 && memcmp(h, h2, 32) != 0,
+	    "another ceremony id, another configuration hash");
+	memcpy(c2, c, sizeof(*c));
+	c2->reshared = 1;
+	c2->nretired = c2->ndealers = 1;
+	CHECK(crypto_escrow_config_hash(c2, h2) == -1,
+	    "a resharing with a dkg part is refused");
+	/* Before DONE, and after a failed ceremony, there is none. */
+	memcpy(&cer, &d->c, sizeof(cer));
+	ok = crypto_dkg_init(d, &cer) == 0 &&
+	    crypto_dkg_escrow_config(d, c2) == -1;
+	CHECK(ok, "no configuration before the ceremony is DONE");
+	free(c);
+	free(c2);
+	free(d);
+}
+
 static void
 test_complaints(void)
 {
@@ -1176,6 +1275,7 @@ main(void)
 	test_generator();
 	test_ceremony_check();
 	test_honest();
+	test_config();
 	test_complaints();
 	test_extract();
 	test_messages();

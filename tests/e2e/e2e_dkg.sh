@@ -1,0 +1,400 @@
+#!/bin/sh
+# e2e_dkg.sh: the dealerless escrow key ceremony (docs/dkg.md) end to end
+# through a real bisikd and the real `bisik escrow dkg` client, five
+# holders with key files made by `bisik keygen`, each step run as that
+# holder would run it on their own machine:
+#   - a non-central-admin gets 403, anyone unsigned 401;
+#   - a 3-of-5 ceremony in which holder 5 deals one wrong sub-share (to
+#     holder 1, made by tests/e2e/dkg_tool.c with holder 5's real key):
+#     holder 1's `check` complains, holder 5 cannot answer, the answer
+#     phase closes at its deadline and holder 5 is disqualified, the four
+#     others prove their parts and the ceremony finishes with every
+#     holder's signature; garbage is refused 422 with the reason, a replay
+#     409; the result installs with `bisikd escrow set`;
+#   - a report with an identity, opened by a disclosure with 3 holders;
+#   - a resharing of that key to 2-of-3, installed, which opens it again;
+#   - a second ceremony left unfinished past its deadline: the server
+#     refuses it and shows nothing of it, the holder's client refuses it
+#     and wipes its state file.
+# The phases last DKG_PHASE seconds (30 by default: long enough for five
+# holders on a loaded 2-core machine to act in each one, each unlocking a
+# key file with Argon2id); the script waits for the deadlines it needs.
+#
+#   BISIK_BUILD=build sh tests/e2e/e2e_dkg.sh
+. "$(dirname "$0")/lib.sh"
+
+need_binaries
+TOOL=$BUILD_DIR/tests/dkg_tool
+[ -x "$TOOL" ] || die "tools" "$TOOL is missing (make unit)"
+
+W=$T/dkg
+mkdir -p "$W"
+PASS=$W/pass
+printf 'correct horse battery staple e2e\n' > "$PASS"
+PHASE=${DKG_PHASE:-30}
+HOLDERS="hd1 hd2 hd3 hd4 hd5"
+
+ID_NAME='Wiranto Dealerless'
+ID_NIK='3174012233445566'
+
+# user NAME ROLE [AGENCY]: a staff account, password "<name> password e2e".
+user() {
+	printf '%s password e2e\n' "$1" > "$W/$1.pw"
+	"$BISIKD" user add --data "$SRV_DATA" --username "$1" --role "$2" \
+	    ${3:+--agency "$3"} --password-file "$W/$1.pw" > "$W/user.out" 2>&1 ||
+	    die "user add $1" "$(snip "$W/user.out")"
+}
+session() {
+	api_json POST /api/v1/auth/login \
+	    "$(jq -nc --arg u "$1" --arg p "$1 password e2e" \
+	    '{username:$u,password:$p}')"
+	jq -r '.session // empty' "$T/body"
+}
+# dkg SUB NAME CEREMONY [ARGS...]: `bisik escrow dkg SUB` as holder NAME
+# (account NAME, key $W/NAME.key); output in $W/SUB-NAME.out/.err, exit
+# status there too (.rc) and in RC.
+dkg() {
+	_s=$1 _n=$2 _c=$3
+	shift 3
+	timeout -k 2 $((120 * SLOW)) "$BISIK" escrow dkg "$_s" --ceremony "$_c" \
+	    --key "$W/$_n.key" --passphrase-file "$PASS" --username "$_n" \
+	    --password-file "$W/$_n.pw" --server "$SRV_URL" "$@" \
+	    > "$W/$_s-$_n.out" 2> "$W/$_s-$_n.err" < /dev/null
+	RC=$?
+	echo $RC > "$W/$_s-$_n.rc"
+}
+# par SUB CEREMONY NAME...: holders NAME... run SUB at the same time, as
+# they would on their own machines; PAR_BAD lists those that failed.
+par() {
+	_s=$1 _c=$2
+	shift 2
+	_pids=""
+	for _n in "$@"; do
+		_x=""
+		[ "$_s" = finish ] && _x="--out-dir $W/out-$_n"
+		dkg "$_s" "$_n" "$_c" $_x &
+		_pids="$_pids $!"
+	done
+	for _p in $_pids; do
+		wait "$_p"
+	done
+	PAR_BAD=""
+	for _n in "$@"; do
+		[ "$(cat "$W/$_s-$_n.rc" 2>/dev/null)" = 0 ] ||
+		    PAR_BAD="$PAR_BAD $_n: $(snip "$W/$_s-$_n.err" 200)"
+	done
+}
+# cer ID: GET /escrow/ceremonies/ID as alice (body in $T/body).
+cer() {
+	api GET "/api/v1/escrow/ceremonies/$1" -H "Authorization: Bearer $ALICE"
+}
+# post_msg ID SESSION BASE64: POST a message.
+post_msg() {
+	api_json POST "/api/v1/escrow/ceremonies/$1/messages" \
+	    "$(jq -nc --arg m "$3" '{message:$m}')" -H "Authorization: Bearer $2"
+}
+# wait_until ISO: sleeps until one second past that time.
+wait_until() {
+	_t=$(date -u -d "$1" +%s) || return 1
+	_now=$(date -u +%s)
+	[ "$_now" -le "$_t" ] && sleep $((_t - _now + 1))
+	return 0
+}
+# audit_has ACTION JQ_FILTER: an audit entry with that action whose detail
+# passes the filter.
+audit_has() {
+	api GET "/api/v1/audit?after=0" -H "Authorization: Bearer $ALICE"
+	jqt "[.entries[] | select(.action == \"$1\") | .detail |
+	    select($2)] | length > 0"
+}
+
+# ---- keys, accounts, server -------------------------------------------------
+
+_pids=""
+for h in $HOLDERS; do
+	"$BISIK" keygen --out "$W/$h.key" --passphrase-file "$PASS" \
+	    > "$W/keygen-$h.out" 2>&1 &
+	_pids="$_pids $!"
+done
+for p in $_pids; do wait "$p" || die "keygen" "a keygen failed"; done
+new_data || die "setup" "cannot make a data dir"
+user alice central_admin
+for h in $HOLDERS; do user "$h" central_admin; done
+user dave auditor
+user ana agency_admin dinas-pu
+CONF=$(awk -v p="$PHASE" \
+    'BEGIN { printf "{\"pow_difficulty\":0,\"dkg_phase_hours\":%.10f}", p / 3600 }')
+serve "$CONF" || die "serve" "the server did not start"
+ALICE=$(session alice)
+
+# ---- who may take part ---------------------------------------------------------
+
+CREATE=$(jq -nc --arg s "$(jq -r .sign_key "$W/hd1.key.pub")" \
+    --arg b "$(jq -r .box_key "$W/hd1.key.pub")" \
+    --arg s2 "$(jq -r .sign_key "$W/hd2.key.pub")" \
+    --arg b2 "$(jq -r .box_key "$W/hd2.key.pub")" \
+    '{threshold:2, holders:[{sign_key:$s,box_key:$b},{sign_key:$s2,box_key:$b2}]}')
+_w=""
+api_json POST /api/v1/escrow/ceremonies "$CREATE" \
+    -H "Authorization: Bearer $(session dave)"
+_w="$_w$(err_is 403 forbidden "auditor create")"
+api GET /api/v1/escrow/ceremonies -H "Authorization: Bearer $(session dave)"
+_w="$_w$(err_is 403 forbidden "auditor list")"
+api_json POST /api/v1/escrow/ceremonies "$CREATE" \
+    -H "Authorization: Bearer $(session ana)"
+_w="$_w$(err_is 403 forbidden "agency admin create")"
+api GET /api/v1/escrow/ceremonies
+_w="$_w$(err_is 401 unauthorized "no session")"
+result "a non-central-admin gets 403 (auditor, agency admin), no session 401" "$_w"
+timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --username dave --password-file "$W/dave.pw" \
+    --server "$SRV_URL" > "$W/start-dave.out" 2> "$W/start-dave.err"
+result "bisik escrow dkg start by an auditor fails with the server's sentence" \
+    "$([ $? = 1 ] && grep -q 'central admins' "$W/start-dave.err" || snip "$W/start-dave.err")"
+
+# ---- open two ceremonies ----------------------------------------------------------
+
+timeout 60 "$BISIK" escrow dkg start --threshold 3 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --admin "$W/hd3.key.pub" \
+    --admin "$W/hd4.key.pub" --admin "$W/hd5.key.pub" --username alice \
+    --password-file "$W/alice.pw" --server "$SRV_URL" \
+    > "$W/start.out" 2> "$W/start.err"
+_rc=$?
+C1=$(tail -n 1 "$W/start.out")
+result "dkg start: a 3-of-5 ceremony is open, its id the last line" \
+    "$([ $_rc = 0 ] && printf '%s' "$C1" | grep -Eq '^[0-9a-f]{32}$' &&
+    grep -q "3-of-5, terms fingerprint" "$W/start.out" || echo "rc $_rc $(snip "$W/start.err")")"
+timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --username alice --password-file "$W/alice.pw" \
+    --server "$SRV_URL" > "$W/start2.out" 2> "$W/start2.err"
+C2=$(tail -n 1 "$W/start2.out")
+cer "$C1"
+result "GET: phase deal, every holder due, deadlines one period apart" \
+    "$([ "$ST" = 200 ] && jqt '.state == "open" and .phase == "deal" and
+    .threshold == 3 and .holders == 5 and .due == [1,2,3,4,5] and
+    (.record.messages | length) == 0 and (.deadlines | length) == 4' ||
+    echo "$ST $(snip "$T/body")")"
+
+# ---- deal: four honest holders and one cheat ---------------------------------------
+
+par deal "$C1" hd1 hd2 hd3 hd4
+result "dkg deal by holders 1-4 (at once, each with its own key)" "$PAR_BAD"
+result "each dealer's seed is kept sealed in a 0600 state file beside its key" \
+    "$(for h in hd1 hd2 hd3 hd4; do
+	[ "$(stat -c %a "$W/$h.key.dkg-$C1" 2>/dev/null)" = 600 ] &&
+	    jq -e '.bisik_dkg_state == 1 and (.sealed_seed | length) > 100' \
+	    "$W/$h.key.dkg-$C1" > /dev/null || echo "$h"; done)"
+H5=$(session hd5)
+cer "$C1"
+jq '.record' "$T/body" > "$W/rec-deal.json"
+post_msg "$C1" "$H5" "$(jq -r '.record.messages[0]' "$T/body")"
+result "a holder's deal posted again is a replay: 409 replayed" "$(err_is 409 replayed)"
+BAD=$("$TOOL" bad-deal "$W/rec-deal.json" "$W/hd5.key" "$PASS" 1 2> "$W/tool.err")
+[ -n "$BAD" ] || die "dkg_tool" "$(snip "$W/tool.err")"
+post_msg "$C1" "$H5" "AAAA"
+result "garbage is refused 422 with the reason (malformed), not stored" \
+    "$(err_is 422 invalid)$(jqt '.error.fields.message == "malformed"' || snip "$T/body")"
+post_msg "$C1" "$H5" "$("$TOOL" flip "$BAD" 200)"
+result "a deal changed after signing is refused 422 (bad_signature)" \
+    "$(err_is 422 invalid)$(jqt '.error.fields.message == "bad_signature"' || snip "$T/body")"
+api_json POST "/api/v1/escrow/ceremonies/$C1/messages" '{"message":"AAAA","x":1}' \
+    -H "Authorization: Bearer $H5"
+_a=$ST
+api_json POST "/api/v1/escrow/ceremonies/0123456789abcdef0123456789abcdef/messages" \
+    "$(jq -nc --arg m "$BAD" '{message:$m}')" -H "Authorization: Bearer $H5"
+result "an unknown field is 400, an unknown ceremony 404" \
+    "$([ "$_a" = 400 ] && [ "$ST" = 404 ] || echo "$_a $ST")"
+post_msg "$C1" "$H5" "$BAD"
+result "holder 5's deal with one wrong sub-share (to holder 1) is taken: it looks like any deal" \
+    "$([ "$ST" = 201 ] && jqt '.phase == "complain" and .due == [1,2,3,4,5]' || echo "$ST $(snip "$T/body")")"
+post_msg "$C1" "$H5" "$BAD"
+result "the same deal after the deal phase closed: 409 wrong_phase" "$(err_is 409 wrong_phase)"
+dkg deal hd2 "$C1"
+result "dealing after the deal phase closed fails in one sentence" \
+    "$([ $RC = 1 ] && grep -q 'deal phase .* is closed' "$W/deal-hd2.err" || snip "$W/deal-hd2.err")"
+dkg deal hd1 "$C2"
+result "holder 1 deals in the second ceremony too (left unfinished)" \
+    "$([ $RC = 0 ] && [ -f "$W/hd1.key.dkg-$C2" ] || snip "$W/deal-hd1.err")"
+
+# ---- complaints --------------------------------------------------------------------
+
+par check "$C1" hd1 hd2 hd3 hd4 hd5
+result "dkg check by every holder in the complain phase" "$PAR_BAD"
+result "holder 1 complains of dealer 5; holder 2 accepts every deal" \
+    "$(grep -q 'complained of dealer 5' "$W/check-hd1.out" &&
+    grep -q 'accept every deal' "$W/check-hd2.out" || echo "$(snip "$W/check-hd1.out") | $(snip "$W/check-hd2.out")")"
+cer "$C1"
+result "the answer phase is open, dealer 5 alone is due" \
+    "$(jqt '.phase == "answer" and .due == [5]' || snip "$T/body")"
+ANSWER_END=$(jq -r '.deadlines[2]' "$T/body")
+dkg check hd5 "$C1"
+result "holder 5 cannot answer: its client has no seed for the deal it sent" \
+    "$([ $RC = 1 ] && grep -q 'dealer seed .* is not on this machine' "$W/check-hd5.err" || snip "$W/check-hd5.err")"
+dkg check hd1 "$C1"
+result "holder 1 has nothing to do while dealer 5 may still answer" \
+    "$([ $RC = 0 ] && grep -q 'waiting for holders 5' "$W/check-hd1.out" || snip "$W/check-hd1.out")"
+
+wait_until "$ANSWER_END"
+cer "$C1"
+result "at the answer deadline dealer 5 is disqualified; the other four extract" \
+    "$([ "$ST" = 200 ] && jqt '.phase == "extract" and .due == [1,2,3,4] and
+    .dealers[4].status == "unanswered" and .dealers[0].status == "qualified"' ||
+    echo "$ST $(snip "$T/body" 400)")"
+audit_has dkg.close '.phase == "answer" and .disqualified == [5] and .failed == false'
+result "the disqualification is in the audit chain" "$([ $? = 0 ] || snip "$T/body")"
+audit_has dkg.refuse '.why == "bad_signature"'
+result "the refused message is in the audit chain" "$([ $? = 0 ] || echo refuse)"
+
+# ---- extract, finish ---------------------------------------------------------------
+
+par check "$C1" hd1 hd2 hd3 hd4
+result "dkg check: the four qualified dealers prove their parts" "$PAR_BAD"
+result "... and their seeds are wiped" \
+    "$(for h in hd1 hd2 hd3 hd4; do [ -e "$W/$h.key.dkg-$C1" ] && echo "$h"; done)"
+cer "$C1"
+result "the ceremony has made its key (done)" \
+    "$(jqt '.state == "done" and .phase == "done" and .signed == []' || snip "$T/body")"
+par finish "$C1" hd1 hd2 hd3 hd4
+result "dkg finish by holders 1-4: share checked, configuration signed" "$PAR_BAD"
+FP=$(sed -n 's/^fingerprint: //p' "$W/finish-hd1.out")
+dkg finish hd5 "$C1" --out-dir "$W/out-hd5"
+result "dkg finish by holder 5 (the last) writes escrow.pub and the record" \
+    "$([ $RC = 0 ] && [ -f "$W/out-hd5/escrow.pub" ] && [ -f "$W/out-hd5/dkg-record.json" ] ||
+    snip "$W/finish-hd5.err")"
+dkg finish hd1 "$C1" --out-dir "$W/out-hd1"
+result "holder 1 runs finish again and gets the same file" \
+    "$([ $RC = 0 ] && cmp -s "$W/out-hd1/escrow.pub" "$W/out-hd5/escrow.pub" || snip "$W/finish-hd1.err")"
+E=$W/out-hd5/escrow.pub
+result "the escrow file: 3-of-5, every holder's signature, the dkg record" \
+    "$(jq -e --arg c "$C1" '.bisik_escrow == 1 and .threshold == 3 and
+    (.holders | length) == 5 and (.holder_signatures | length) == 5 and
+    .dkg.ceremony == $c and (.dkg.transcript | length) == 44 and
+    (.holders | all(has("sealed_share")))' "$E" > /dev/null || snip "$E")"
+result "finish printed the escrow fingerprint of the file" \
+    "$([ -n "$FP" ] && [ "$("$BISIK" escrow fingerprint "$E")" = "$FP" ] || echo "fp '$FP'")"
+cer "$C1"
+result "the server records the ceremony complete" \
+    "$(jqt '.state == "complete" and .signed == [1,2,3,4,5]' || snip "$T/body")"
+for h in $HOLDERS; do cp "$E" "$W/pin-$h.pub"; done
+
+# ---- install, report, disclosure -----------------------------------------------------
+
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+jq '.dkg.transcript = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" | del(.config_hash)' \
+    "$E" > "$W/tampered.pub"
+"$BISIKD" escrow set --data "$SRV_DATA" --public-key "$W/tampered.pub" \
+    > "$W/set-bad.out" 2>&1
+result "escrow set refuses the file with another transcript hash (signatures fail)" \
+    "$([ $? != 0 ] && grep -q 'does not verify' "$W/set-bad.out" || snip "$W/set-bad.out")"
+"$BISIKD" escrow set --data "$SRV_DATA" --public-key "$E" > "$W/set.out" 2>&1
+result "bisikd escrow set installs the ceremony's file as generation 1" \
+    "$([ $? = 0 ] && grep -q 'generation 1' "$W/set.out" || snip "$W/set.out")"
+for h in $HOLDERS; do
+	"$BISIKD" user set-key --data "$SRV_DATA" --username "$h" \
+	    --public-key "$W/$h.key.pub" > "$W/sk.out" 2>&1 ||
+	    die "set-key $h" "$(snip "$W/sk.out")"
+done
+serve "$CONF" || die "serve" "the server did not restart"
+ALICE=$(session alice)
+
+submit_report "$(jq -nc --arg n "$ID_NAME" --arg k "$ID_NIK" '{kind:"complaint",
+    title:"Pungutan liar di loket", identity:{name:$n,nik:$k},
+    body:"Petugas loket meminta uang tambahan untuk setiap berkas yang diurus."}')"
+[ "$ST" = 201 ] || die "submit" "status $ST $(snip "$T/body")"
+
+# dis SUB NAME [ARGS...]: bisik disclose as holder NAME with its pin.
+dis() {
+	_sub=$1 _n=$2
+	shift 2
+	_y=""
+	[ "$_sub" = approve ] && _y=--yes
+	timeout -k 2 $((60 * SLOW)) "$BISIK" disclose "$_sub" --key "$W/$_n.key" \
+	    --passphrase-file "$PASS" --username "$_n" --escrow "$W/pin-$_n.pub" \
+	    --password-file "$W/$_n.pw" --server "$SRV_URL" $_y "$@" \
+	    > "$W/dis.out" 2> "$W/dis.err" < /dev/null
+	RC=$?
+}
+dis request hd1 --case "$CASE" --reason "Saksi dalam penyidikan" --legal-basis "UU 31/1999"
+REQ=$(tail -n 1 "$W/dis.out")
+_r=$RC
+dis approve hd2 --request "$REQ"
+_a2=$RC
+dis reveal hd1 --request "$REQ"
+_v=$RC
+dis approve hd3 --request "$REQ"
+_a3=$RC
+result "3-of-5 from the ceremony: requester and one approval do not open it" \
+    "$([ $_r = 0 ] && [ $_a2 = 0 ] && [ $_v = 1 ] && [ $_a3 = 0 ] || echo "$_r $_a2 $_v $_a3")"
+dis reveal hd1 --request "$REQ"
+result "three holders open the identity sealed to the key no machine held" \
+    "$([ $RC = 0 ] && jq -e --arg n "$ID_NAME" --arg k "$ID_NIK" \
+    '.name == $n and .nik == $k' "$W/dis.out" > /dev/null 2>&1 ||
+    echo "rc $RC $(snip "$W/dis.err")")"
+
+# ---- resharing to 2-of-3 -----------------------------------------------------------------
+
+_pids=""
+for h in hd1 hd2 hd3; do
+	"$BISIK" escrow reshare deal --escrow "$W/pin-$h.pub" --key "$W/$h.key" \
+	    --passphrase-file "$PASS" --dealers 1,2,3 --new-threshold 2 \
+	    --new-admin "$W/hd1.key.pub" --new-admin "$W/hd2.key.pub" \
+	    --new-admin "$W/hd3.key.pub" --out "$W/deal-$h.json" \
+	    > "$W/rs-$h.out" 2>&1 &
+	_pids="$_pids $!"
+done
+_bad=""
+for p in $_pids; do wait "$p" || _bad="$_bad $p"; done
+"$BISIK" escrow reshare combine --escrow "$W/pin-hd1.pub" --deal "$W/deal-hd1.json" \
+    --deal "$W/deal-hd2.json" --deal "$W/deal-hd3.json" --out-dir "$W/esc2" \
+    > "$W/combine.out" 2>&1 || _bad="$_bad combine $(snip "$W/combine.out")"
+for h in hd1 hd2 hd3; do
+	"$BISIK" escrow sign --escrow "$W/esc2/escrow.pub" --key "$W/$h.key" \
+	    --passphrase-file "$PASS" --previous "$W/pin-$h.pub" \
+	    > "$W/sign-$h.out" 2>&1 || _bad="$_bad sign-$h $(snip "$W/sign-$h.out")"
+done
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+"$BISIKD" escrow set --data "$SRV_DATA" --public-key "$W/esc2/escrow.pub" \
+    > "$W/set2.out" 2>&1 || _bad="$_bad set $(snip "$W/set2.out")"
+result "the ceremony's key reshared to 2-of-3 installs as generation 2, same key" \
+    "$([ -z "$_bad" ] && grep -q 'generation 2' "$W/set2.out" &&
+    [ "$(jq -r .public_key "$W/esc2/escrow.pub")" = "$(jq -r .public_key "$E")" ] &&
+    jq -e '.bisik_escrow == 2 and .threshold == 2 and (.holders | length) == 3 and
+    (has("dkg") | not)' "$W/esc2/escrow.pub" > /dev/null || echo "$_bad")"
+for h in hd1 hd2 hd3; do cp "$W/esc2/escrow.pub" "$W/pin-$h.pub"; done
+serve "$CONF" || die "serve" "the server did not restart"
+ALICE=$(session alice)
+dis request hd2 --case "$CASE" --reason "Setelah pergantian" --legal-basis "UU 31/1999"
+REQ2=$(tail -n 1 "$W/dis.out")
+dis approve hd3 --request "$REQ2"
+dis reveal hd2 --request "$REQ2"
+result "2-of-3 after the resharing: two holders open the same identity" \
+    "$([ $RC = 0 ] && jq -e --arg k "$ID_NIK" '.nik == $k' "$W/dis.out" \
+    > /dev/null 2>&1 || echo "rc $RC $(snip "$W/dis.err")")"
+
+# ---- a ceremony past its deadline ------------------------------------------------------------
+
+cer "$C2"
+wait_until "$(jq -r '.expires_at' "$T/body")"
+cer "$C2"
+result "past its expiry the unfinished ceremony shows nothing but its terms" \
+    "$([ "$ST" = 200 ] && jqt '.state == "expired" and (has("record") | not) and
+    (has("signatures") | not)' || echo "$ST $(snip "$T/body")")"
+post_msg "$C2" "$(session hd2)" "$BAD"
+result "... and refuses every message (409 expired)" "$(err_is 409 expired)"
+dkg check hd1 "$C2"
+_c=$RC
+dkg finish hd1 "$C2" --out-dir "$W/out-c2"
+result "the holder's client refuses it, makes no file and wipes its state file" \
+    "$([ $_c = 1 ] && [ $RC = 1 ] && grep -q 'expired' "$W/check-hd1.err" &&
+    [ ! -e "$W/hd1.key.dkg-$C2" ] && [ ! -e "$W/out-c2" ] || echo "$_c $RC $(snip "$W/check-hd1.err")")"
+audit_has dkg.expire ".ceremony == \"$C2\""
+result "the expiry is in the audit chain" "$([ $? = 0 ] || echo expire)"
+api GET /api/v1/escrow/ceremonies -H "Authorization: Bearer $ALICE"
+result "the list shows both: one complete, one expired" \
+    "$(jqt "[.ceremonies[] | {id, state}] | sort_by(.state) ==
+    [{id: \"$C1\", state: \"complete\"}, {id: \"$C2\", state: \"expired\"}]" || snip "$T/body")"
+
+stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
+"$BISIKD" audit verify --data "$SRV_DATA" > "$W/av.out" 2>&1
+result "the audit chain is intact after all of it" "$([ $? = 0 ] || snip "$W/av.out")"
+finish
