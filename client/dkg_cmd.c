@@ -57,6 +57,12 @@
 /* The answer of an open ceremony must not have deadlines in the past by
  * more than this (a clock a little off is no reason to refuse). */
 #define CLOCK_SKEW	300
+/* The server hashes only a few sign-ins at once (Argon2id) and answers
+ * 503 "busy" to more; the holders of one ceremony often act at the same
+ * moment, so a busy answer is tried again, LOGIN_TRIES times in all,
+ * LOGIN_WAIT_MS apart (about 10 s). */
+#define LOGIN_TRIES	20
+#define LOGIN_WAIT_MS	500
 
 static const struct client_optspec start_opts[] = {
 	{ "threshold", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -115,11 +121,11 @@ static int
 login(struct run *r)
 {
 	json_t		*body = NULL, *reply = NULL, *v;
-	const char	*totp = client_arg(&r->args, "totp");
+	const char	*totp = client_arg(&r->args, "totp"), *code;
 	char		*pw = NULL, *text = NULL;
 	size_t		 pwlen;
 	long		 status;
-	int		 rc = -1;
+	int		 rc = -1, tries;
 
 	if (client_first_line(client_arg(&r->args, "password-file"),
 	    PASSWORD_MAX, "password file", &pw, &pwlen) == -1)
@@ -136,9 +142,18 @@ login(struct run *r)
 		client_err("out of memory");
 		goto out;
 	}
-	if (client_http(&r->net, "POST", "/auth/login", NULL, text,
-	    strlen(text), &status, &reply) == -1)
-		goto out;
+	for (tries = 1;; tries++) {
+		if (client_http(&r->net, "POST", "/auth/login", NULL, text,
+		    strlen(text), &status, &reply) == -1)
+			goto out;
+		code = client_http_error_code(reply);
+		if (status != 503 || tries == LOGIN_TRIES || code == NULL ||
+		    strcmp(code, "busy") != 0)
+			break;
+		json_decref(reply);
+		reply = NULL;
+		usleep(LOGIN_WAIT_MS * 1000);
+	}
 	if (status != 200) {
 		client_http_error(status, reply);
 		goto out;

@@ -4,15 +4,22 @@
  * client/ code, so what it makes is exactly what a holder with a modified
  * client could send; the server and the honest holders' clients judge it.
  *
- *   dkg_tool bad-deal RECORD.json KEY PASSFILE TO
+ *   dkg_tool bad-deal RECORD.json KEY PASSFILE TO[,TO...]
  *       From the ceremony record (the "record" of GET
  *       /escrow/ceremonies/{id}), makes KEY's holder's deal with a fresh
- *       seed in which the sub-share sealed to holder TO is a random pair
- *       (with the right tag, so it opens and only fails its check against
- *       the commitments), signs it with KEY, and prints the message in
- *       base64. The seed is not kept: this dealer can never answer.
+ *       seed in which the sub-share sealed to each holder TO is a random
+ *       pair (with the right tag, so it opens and only fails its check
+ *       against the commitments), signs it with KEY, and prints the
+ *       message in base64. The seed is not kept: this dealer can never
+ *       answer.
  *   dkg_tool flip BASE64 OFFSET
  *       Prints BASE64's bytes with the one at OFFSET changed (xor 1).
+ *   dkg_tool cheap-key KEY PASSFILE
+ *       Seals KEY's secret keys again with the same passphrase at
+ *       Argon2id's least cost (the file's header names the cost, and
+ *       crypto_pw_open takes any within libsodium's bounds), so that the
+ *       forty-odd key unlocks of e2e_dkg.sh do not each take a second of
+ *       CPU. Every other byte of the file, and KEY.pub, stay as they are.
  *
  * It is a test tool: errors go to stderr and exit 1.
  */
@@ -66,14 +73,15 @@ bad_deal(char **argv)
 				     CRYPTO_DKG_TAG_BYTES], bd[4], bj[4], h[32];
 	uint8_t			*body = malloc(CRYPTO_DKG_BODY_MAX);
 	uint8_t			*msg = malloc(CRYPTO_DKG_MSG_MAX);
-	char			*text = NULL, *pass = NULL;
+	char			*text = NULL, *pass = NULL, *end;
+	const char		*list;
 	size_t			 len, plen, mlen;
+	unsigned long long	 bad = 0;	/* bit TO: a wrong pair */
 	unsigned		 me = 0, to, i;
 	int			 rc = 1;
 
 	if (k == NULL || body == NULL || msg == NULL)
 		return fail("out of memory");
-	to = (unsigned)strtoul(argv[3], NULL, 10);
 	if (client_file_read(argv[0], CLIENT_DKG_RECORD_MAX, 0, "record",
 	    &text, &len) == -1 || client_dkg_parse(text, len, "record",
 	    &r) == -1)
@@ -84,8 +92,15 @@ bad_deal(char **argv)
 	for (i = 1; i <= r->state.c.holders; i++)
 		if (memcmp(r->state.c.sign_pk[i - 1], k->sign_pk, 32) == 0)
 			me = i;
-	if (me == 0 || to < 1 || to > r->state.c.holders || to == me) {
-		fail("the key is no holder, or TO is not another holder");
+	for (list = argv[3]; *list != '\0'; list = end + (*end == ',')) {
+		to = (unsigned)strtoul(list, &end, 10);
+		if (end == list || (*end != ',' && *end != '\0') || to < 1 ||
+		    to > r->state.c.holders || to == me)
+			break;
+		bad |= 1ULL << to;
+	}
+	if (me == 0 || *list != '\0' || bad == 0) {
+		fail("the key is no holder, or a TO is not another holder");
 		goto out;
 	}
 	randombytes_buf(seed, sizeof(seed));
@@ -93,25 +108,33 @@ bad_deal(char **argv)
 		fail("cannot deal");
 		goto out;
 	}
-	/* The pair for TO: random scalars under the right tag. */
+	/* The pair for each TO: random scalars under the right tag. */
 	crypto_dkg_ceremony_hash(&r->state.c, chash);
-	be32(bd, me);
-	be32(bj, to);
-	parts[0].p = chash;
-	parts[0].len = 32;
-	parts[1].p = bd;
-	parts[1].len = 4;
-	parts[2].p = bj;
-	parts[2].len = 4;
-	crypto_hash_parts("bisik-dkg-box-v1", parts, 3, h);
-	crypto_core_ristretto255_scalar_random(plain);
-	crypto_core_ristretto255_scalar_random(plain + 32);
-	memcpy(plain + CRYPTO_DKG_PAIR_BYTES, h, CRYPTO_DKG_TAG_BYTES);
-	if (crypto_box_to(r->state.c.box_pk[to - 1], plain, sizeof(plain),
-	    body + (size_t)r->state.c.threshold * CRYPTO_POINT_BYTES +
-	    (size_t)(to - 1) * CRYPTO_DKG_SEALED_BYTES) != 0 ||
-	    crypto_dkg_sign(&r->state, me, k, body, len, msg, &mlen) != 0) {
-		fail("cannot seal or sign");
+	for (to = 1; to <= r->state.c.holders; to++) {
+		if (!(bad >> to & 1))
+			continue;
+		be32(bd, me);
+		be32(bj, to);
+		parts[0].p = chash;
+		parts[0].len = 32;
+		parts[1].p = bd;
+		parts[1].len = 4;
+		parts[2].p = bj;
+		parts[2].len = 4;
+		crypto_hash_parts("bisik-dkg-box-v1", parts, 3, h);
+		crypto_core_ristretto255_scalar_random(plain);
+		crypto_core_ristretto255_scalar_random(plain + 32);
+		memcpy(plain + CRYPTO_DKG_PAIR_BYTES, h, CRYPTO_DKG_TAG_BYTES);
+		if (crypto_box_to(r->state.c.box_pk[to - 1], plain,
+		    sizeof(plain), body + (size_t)r->state.c.threshold *
+		    CRYPTO_POINT_BYTES + (size_t)(to - 1) *
+		    CRYPTO_DKG_SEALED_BYTES) != 0) {
+			fail("cannot seal");
+			goto out;
+		}
+	}
+	if (crypto_dkg_sign(&r->state, me, k, body, len, msg, &mlen) != 0) {
+		fail("cannot sign");
 		goto out;
 	}
 	rc = print_b64(msg, mlen);
@@ -123,6 +146,66 @@ out:
 	client_dkg_free(r);
 	free(body);
 	free(msg);
+	return rc;
+}
+
+/* crypto/pw.c's layout (docs/formats.md): version ‖ ops (BE32) ‖
+ * memory in KiB (BE32) ‖ salt ‖ nonce ‖ XChaCha20-Poly1305 of the secret
+ * keys, the header its additional data. */
+static int
+cheap_key(char **argv)
+{
+	struct crypto_admin_key	*k = crypto_secret_alloc(sizeof(*k));
+	uint8_t			 sealed[CRYPTO_SIGN_SK_BYTES +
+				     CRYPTO_BOX_SK_BYTES + CRYPTO_PW_OVERHEAD];
+	uint8_t			 plain[CRYPTO_SIGN_SK_BYTES +
+				     CRYPTO_BOX_SK_BYTES], key[32];
+	json_t			*root = NULL;
+	char			*text = NULL, *pass = NULL, *out = NULL;
+	size_t			 len, plen, olen;
+	const unsigned long long ops = crypto_pwhash_argon2id_OPSLIMIT_MIN;
+	const size_t		 mem = crypto_pwhash_argon2id_MEMLIMIT_MIN;
+	int			 rc = 1;
+
+	if (k == NULL)
+		return fail("out of memory");
+	if (client_first_line(argv[1], 1024, "passphrase file", &pass,
+	    &plen) == -1 || client_adminkey_load(argv[0], pass, plen, k) == -1 ||
+	    client_file_read(argv[0], 65536, 0, "key file", &text, &len) == -1 ||
+	    (root = json_loadb(text, len, 0, NULL)) == NULL) {
+		fail("cannot open the key file");
+		goto out;
+	}
+	memcpy(plain, k->sign_sk, CRYPTO_SIGN_SK_BYTES);
+	memcpy(plain + CRYPTO_SIGN_SK_BYTES, k->box_sk, CRYPTO_BOX_SK_BYTES);
+	sealed[0] = 1;
+	be32(sealed + 1, (uint32_t)ops);
+	be32(sealed + 5, (uint32_t)(mem / 1024));
+	randombytes_buf(sealed + 9, 16 + 24);
+	if (crypto_pwhash(key, sizeof(key), pass, plen, sealed + 9, ops, mem,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		fail("out of memory");
+		goto out;
+	}
+	crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + 49, NULL, plain,
+	    sizeof(plain), sealed, 25, NULL, sealed + 25, key);
+	if (json_object_set_new(root, "sealed", client_json_b64(sealed,
+	    sizeof(sealed))) == -1 ||
+	    client_json_dump(root, &out, &olen) == -1 ||
+	    client_file_write(argv[0], out, olen, 0600, CLIENT_WRITE_REPLACE,
+	    "key file") == -1) {
+		fail("cannot write the key file");
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_memzero(plain, sizeof(plain));
+	sodium_memzero(key, sizeof(key));
+	crypto_secret_free(pass);
+	crypto_secret_free(k);
+	client_mem_free(text);
+	client_mem_free(out);
+	json_decref(root);
 	return rc;
 }
 
@@ -154,6 +237,8 @@ main(int argc, char **argv)
 		return bad_deal(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "flip") == 0)
 		return flip(argv + 2);
-	return fail("usage: dkg_tool bad-deal RECORD KEY PASSFILE TO | "
-	    "flip BASE64 OFFSET");
+	if (argc == 4 && strcmp(argv[1], "cheap-key") == 0)
+		return cheap_key(argv + 2);
+	return fail("usage: dkg_tool bad-deal RECORD KEY PASSFILE TO[,TO...] | "
+	    "flip BASE64 OFFSET | cheap-key KEY PASSFILE");
 }

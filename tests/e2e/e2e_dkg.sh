@@ -4,21 +4,28 @@
 # holders with key files made by `bisik keygen`, each step run as that
 # holder would run it on their own machine:
 #   - a non-central-admin gets 403, anyone unsigned 401;
-#   - a 3-of-5 ceremony in which holder 5 deals one wrong sub-share (to
-#     holder 1, made by tests/e2e/dkg_tool.c with holder 5's real key):
-#     holder 1's `check` complains, holder 5 cannot answer, the answer
-#     phase closes at its deadline and holder 5 is disqualified, the four
-#     others prove their parts and the ceremony finishes with every
-#     holder's signature; garbage is refused 422 with the reason, a replay
-#     409; the result installs with `bisikd escrow set`;
+#   - a 3-of-5 ceremony in which holder 5 deals wrong sub-shares to
+#     holders 1-3 (made by tests/e2e/dkg_tool.c with holder 5's real key):
+#     their `check` complains, three complaints (more than k-1) put
+#     dealer 5 out at the close of the complain phase, the four others
+#     prove their parts and the ceremony finishes with every holder's
+#     signature; garbage is refused 422 with the reason, a replay 409;
+#     the result installs with `bisikd escrow set`;
+#   - a relay that alters a relayed message, or hides one holder's deal
+#     from another, through hostile_proxy.py: the holder's client refuses
+#     the record and posts nothing, or its complaint is refused as made on
+#     another history;
 #   - a report with an identity, opened by a disclosure with 3 holders;
 #   - a resharing of that key to 2-of-3, installed, which opens it again;
-#   - a second ceremony left unfinished past its deadline: the server
-#     refuses it and shows nothing of it, the holder's client refuses it
-#     and wipes its state file.
-# The phases last DKG_PHASE seconds (30 by default: long enough for five
-# holders on a loaded 2-core machine to act in each one, each unlocking a
-# key file with Argon2id); the script waits for the deadlines it needs.
+#   - a 2-of-3 ceremony in which two dealers cheat: fewer than k dealers
+#     qualify, the ceremony fails, holder 1's client says so and wipes
+#     its state file;
+#   - a ceremony left unfinished past its expiry (a server restarted with
+#     one-second phases): the server refuses it and shows nothing of it,
+#     the holder's client refuses it.
+# No step waits for a deadline but the last: a phase closes as soon as
+# nobody is due in it, and the phases last DKG_PHASE seconds (120 by
+# default, so that a loaded machine never misses one).
 #
 #   BISIK_BUILD=build sh tests/e2e/e2e_dkg.sh
 . "$(dirname "$0")/lib.sh"
@@ -31,7 +38,7 @@ W=$T/dkg
 mkdir -p "$W"
 PASS=$W/pass
 printf 'correct horse battery staple e2e\n' > "$PASS"
-PHASE=${DKG_PHASE:-30}
+PHASE=${DKG_PHASE:-$((120 * SLOW))}
 HOLDERS="hd1 hd2 hd3 hd4 hd5"
 
 ID_NAME='Wiranto Dealerless'
@@ -58,7 +65,7 @@ dkg() {
 	shift 3
 	timeout -k 2 $((120 * SLOW)) "$BISIK" escrow dkg "$_s" --ceremony "$_c" \
 	    --key "$W/$_n.key" --passphrase-file "$PASS" --username "$_n" \
-	    --password-file "$W/$_n.pw" --server "$SRV_URL" "$@" \
+	    --password-file "$W/$_n.pw" --server "${VIA:-$SRV_URL}" "$@" \
 	    > "$W/$_s-$_n.out" 2> "$W/$_s-$_n.err" < /dev/null
 	RC=$?
 	echo $RC > "$W/$_s-$_n.rc"
@@ -117,6 +124,12 @@ for h in $HOLDERS; do
 	_pids="$_pids $!"
 done
 for p in $_pids; do wait "$p" || die "keygen" "a keygen failed"; done
+# The key files sealed again at Argon2id's least cost (same keys, same
+# passphrase): the steps below unlock a key about forty times.
+for h in $HOLDERS; do
+	"$TOOL" cheap-key "$W/$h.key" "$PASS" 2> "$W/tool.err" ||
+	    die "cheap-key" "$(snip "$W/tool.err")"
+done
 new_data || die "setup" "cannot make a data dir"
 user alice central_admin
 for h in $HOLDERS; do user "$h" central_admin; done
@@ -152,7 +165,7 @@ timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
 result "bisik escrow dkg start by an auditor fails with the server's sentence" \
     "$([ $? = 1 ] && grep -q 'central admins' "$W/start-dave.err" || snip "$W/start-dave.err")"
 
-# ---- open two ceremonies ----------------------------------------------------------
+# ---- open a ceremony ---------------------------------------------------------------
 
 timeout 60 "$BISIK" escrow dkg start --threshold 3 --admin "$W/hd1.key.pub" \
     --admin "$W/hd2.key.pub" --admin "$W/hd3.key.pub" \
@@ -164,10 +177,6 @@ C1=$(tail -n 1 "$W/start.out")
 result "dkg start: a 3-of-5 ceremony is open, its id the last line" \
     "$([ $_rc = 0 ] && printf '%s' "$C1" | grep -Eq '^[0-9a-f]{32}$' &&
     grep -q "3-of-5, terms fingerprint" "$W/start.out" || echo "rc $_rc $(snip "$W/start.err")")"
-timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
-    --admin "$W/hd2.key.pub" --username alice --password-file "$W/alice.pw" \
-    --server "$SRV_URL" > "$W/start2.out" 2> "$W/start2.err"
-C2=$(tail -n 1 "$W/start2.out")
 cer "$C1"
 result "GET: phase deal, every holder due, deadlines one period apart" \
     "$([ "$ST" = 200 ] && jqt '.state == "open" and .phase == "deal" and
@@ -189,7 +198,7 @@ cer "$C1"
 jq '.record' "$T/body" > "$W/rec-deal.json"
 post_msg "$C1" "$H5" "$(jq -r '.record.messages[0]' "$T/body")"
 result "a holder's deal posted again is a replay: 409 replayed" "$(err_is 409 replayed)"
-BAD=$("$TOOL" bad-deal "$W/rec-deal.json" "$W/hd5.key" "$PASS" 1 2> "$W/tool.err")
+BAD=$("$TOOL" bad-deal "$W/rec-deal.json" "$W/hd5.key" "$PASS" 1,2,3 2> "$W/tool.err")
 [ -n "$BAD" ] || die "dkg_tool" "$(snip "$W/tool.err")"
 post_msg "$C1" "$H5" "AAAA"
 result "garbage is refused 422 with the reason (malformed), not stored" \
@@ -205,45 +214,86 @@ api_json POST "/api/v1/escrow/ceremonies/0123456789abcdef0123456789abcdef/messag
 result "an unknown field is 400, an unknown ceremony 404" \
     "$([ "$_a" = 400 ] && [ "$ST" = 404 ] || echo "$_a $ST")"
 post_msg "$C1" "$H5" "$BAD"
-result "holder 5's deal with one wrong sub-share (to holder 1) is taken: it looks like any deal" \
+result "holder 5's deal with wrong sub-shares (to holders 1-3) is taken: it looks like any deal" \
     "$([ "$ST" = 201 ] && jqt '.phase == "complain" and .due == [1,2,3,4,5]' || echo "$ST $(snip "$T/body")")"
 post_msg "$C1" "$H5" "$BAD"
 result "the same deal after the deal phase closed: 409 wrong_phase" "$(err_is 409 wrong_phase)"
 dkg deal hd2 "$C1"
 result "dealing after the deal phase closed fails in one sentence" \
     "$([ $RC = 1 ] && grep -q 'deal phase .* is closed' "$W/deal-hd2.err" || snip "$W/deal-hd2.err")"
-dkg deal hd1 "$C2"
-result "holder 1 deals in the second ceremony too (left unfinished)" \
-    "$([ $RC = 0 ] && [ -f "$W/hd1.key.dkg-$C2" ] || snip "$W/deal-hd1.err")"
+
+# ---- a relay that alters what it relays -----------------------------------------
+# hostile_proxy.py in front of the server answers holder 2's GET of the
+# ceremony with a record the operator changed; what holder 2 then posts
+# (nothing, or a complaint made on the forged history) is logged.
+
+: > "$W/proxy.log"
+printf '{}\n' > "$W/rules.json"
+python3 "$E2E_DIR/hostile_proxy.py" "$W/proxy.port" "$W/rules.json" \
+    "$W/proxy.log" "$SRV_URL" 2> "$W/proxy.err" &
+PROXY_PID=$!
+ALL_PIDS="$ALL_PIDS $PROXY_PID"
+_i=0
+while [ ! -s "$W/proxy.port" ] && [ $_i -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+[ -s "$W/proxy.port" ] || die "proxy" "$(snip "$W/proxy.err")"
+cer "$C1"
+cp "$T/body" "$W/view-complain.json"
+# posts REGEX: how many POSTs to a path matching REGEX the proxy saw.
+posts() {
+	jq -s --arg r "$1" '[.[] | select(.method == "POST" and
+	    (.path | test($r)))] | length' "$W/proxy.log" 2>/dev/null || echo 0
+}
+# fake VIEW: the proxy answers GET of ceremony C1 with VIEW.
+fake() {
+	jq -c --arg p "/api/v1/escrow/ceremonies/$C1" '{fake: {($p): .}}' "$1" \
+	    > "$W/rules.json"
+}
+jq --arg m "$("$TOOL" flip "$(jq -r '.record.messages[0]' "$W/view-complain.json")" 200)" \
+    '.record.messages[0] = $m' "$W/view-complain.json" > "$W/view-altered.json"
+fake "$W/view-altered.json"
+VIA=http://127.0.0.1:$(cat "$W/proxy.port") dkg check hd2 "$C1"
+result "a relay that changes one byte of a relayed deal: the holder's client refuses the record, posts nothing" \
+    "$([ $RC = 1 ] && grep -q 'refused: .*not signed' "$W/check-hd2.err" &&
+    [ "$(posts /messages)" = 0 ] || echo "rc $RC $(snip "$W/check-hd2.err") posts $(posts /messages)")"
+# sender BASE64: the sender index of a message (its header's low byte).
+sender() { printf '%s' "$1" | base64 -d | od -An -tu1 -j21 -N1 | tr -d ' '; }
+for _i in 0 1 2 3; do
+	[ "$(sender "$(jq -r ".record.messages[$_i]" "$W/view-complain.json")")" != 2 ] &&
+	    break
+done
+jq --argjson i "$_i" '.record.messages |= del(.[$i])' "$W/view-complain.json" \
+    > "$W/view-hidden.json"
+fake "$W/view-hidden.json"
+VIA=http://127.0.0.1:$(cat "$W/proxy.port") dkg check hd2 "$C1"
+result "a relay that hides one holder's deal from another: the complaint made on that history is refused (stale)" \
+    "$([ $RC = 1 ] && [ "$(posts /messages)" = 1 ] &&
+    grep -qi 'another record\|stale' "$W/check-hd2.err" || echo "rc $RC $(snip "$W/check-hd2.err")")"
+kill "$PROXY_PID" 2>/dev/null
+wait "$PROXY_PID" 2>/dev/null
 
 # ---- complaints --------------------------------------------------------------------
 
 par check "$C1" hd1 hd2 hd3 hd4 hd5
 result "dkg check by every holder in the complain phase" "$PAR_BAD"
-result "holder 1 complains of dealer 5; holder 2 accepts every deal" \
-    "$(grep -q 'complained of dealer 5' "$W/check-hd1.out" &&
-    grep -q 'accept every deal' "$W/check-hd2.out" || echo "$(snip "$W/check-hd1.out") | $(snip "$W/check-hd2.out")")"
+result "holders 1-3 complain of dealer 5; holder 4 accepts every deal" \
+    "$(for h in hd1 hd2 hd3; do grep -q 'complained of dealer 5' "$W/check-$h.out" ||
+    echo "$h: $(snip "$W/check-$h.out")"; done
+    grep -q 'accept every deal' "$W/check-hd4.out" || echo "hd4: $(snip "$W/check-hd4.out")")"
 cer "$C1"
-result "the answer phase is open, dealer 5 alone is due" \
-    "$(jqt '.phase == "answer" and .due == [5]' || snip "$T/body")"
-ANSWER_END=$(jq -r '.deadlines[2]' "$T/body")
-dkg check hd5 "$C1"
-result "holder 5 cannot answer: its client has no seed for the deal it sent" \
-    "$([ $RC = 1 ] && grep -q 'dealer seed .* is not on this machine' "$W/check-hd5.err" || snip "$W/check-hd5.err")"
-dkg check hd1 "$C1"
-result "holder 1 has nothing to do while dealer 5 may still answer" \
-    "$([ $RC = 0 ] && grep -q 'waiting for holders 5' "$W/check-hd1.out" || snip "$W/check-hd1.out")"
-
-wait_until "$ANSWER_END"
-cer "$C1"
-result "at the answer deadline dealer 5 is disqualified; the other four extract" \
+result "three complaints (more than k-1) disqualify dealer 5 at once; the other four extract" \
     "$([ "$ST" = 200 ] && jqt '.phase == "extract" and .due == [1,2,3,4] and
-    .dealers[4].status == "unanswered" and .dealers[0].status == "qualified"' ||
+    .dealers[4].status == "complaints" and .dealers[0].status == "qualified"' ||
     echo "$ST $(snip "$T/body" 400)")"
-audit_has dkg.close '.phase == "answer" and .disqualified == [5] and .failed == false'
+audit_has dkg.close '.phase == "complain" and .disqualified == [5] and .failed == false'
 result "the disqualification is in the audit chain" "$([ $? = 0 ] || snip "$T/body")"
 audit_has dkg.refuse '.why == "bad_signature"'
 result "the refused message is in the audit chain" "$([ $? = 0 ] || echo refuse)"
+dkg check hd5 "$C1"
+result "holder 5, disqualified, has nothing more to do" \
+    "$([ $RC = 0 ] && grep -q 'nothing for you' "$W/check-hd5.out" || snip "$W/check-hd5.out")"
 
 # ---- extract, finish ---------------------------------------------------------------
 
@@ -274,8 +324,42 @@ result "finish printed the escrow fingerprint of the file" \
     "$([ -n "$FP" ] && [ "$("$BISIK" escrow fingerprint "$E")" = "$FP" ] || echo "fp '$FP'")"
 cer "$C1"
 result "the server records the ceremony complete" \
-    "$(jqt '.state == "complete" and .signed == [1,2,3,4,5]' || snip "$T/body")"
+    "$(jqt '.state == "complete" and (.signed | sort) == [1,2,3,4,5]' || snip "$T/body")"
 for h in $HOLDERS; do cp "$E" "$W/pin-$h.pub"; done
+
+# ---- a ceremony that fails: two cheating dealers of three ---------------------------
+
+timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --admin "$W/hd3.key.pub" --username alice \
+    --password-file "$W/alice.pw" --server "$SRV_URL" \
+    > "$W/start2.out" 2> "$W/start2.err"
+C2=$(tail -n 1 "$W/start2.out")
+dkg deal hd1 "$C2"
+_d=$RC
+cer "$C2"
+jq '.record' "$T/body" > "$W/rec2.json"
+post_msg "$C2" "$(session hd2)" "$("$TOOL" bad-deal "$W/rec2.json" "$W/hd2.key" "$PASS" 1,3)"
+_b2=$ST
+post_msg "$C2" "$(session hd3)" "$("$TOOL" bad-deal "$W/rec2.json" "$W/hd3.key" "$PASS" 1,2)"
+_b3=$ST
+par check "$C2" hd1 hd2 hd3
+result "2-of-3: holder 1 deals, holders 2 and 3 each deal wrong sub-shares to the other two; all complain" \
+    "$([ $_d = 0 ] && [ $_b2 = 201 ] && [ $_b3 = 201 ] && [ -z "$PAR_BAD" ] ||
+    echo "$_d $_b2 $_b3 $PAR_BAD")"
+cer "$C2"
+result "two dealers out with k-1 = 1: fewer than k qualify, the ceremony fails (no key)" \
+    "$(jqt '.state == "failed" and .dealers[1].status == "complaints" and
+    .dealers[2].status == "complaints" and ((.signatures // []) | length) == 0' ||
+    snip "$T/body" 400)"
+dkg check hd1 "$C2"
+_ck=$RC
+dkg finish hd1 "$C2" --out-dir "$W/out-c2"
+result "holder 1's client says it failed, makes no file and wipes its state file" \
+    "$([ $_ck = 1 ] && [ $RC = 1 ] && grep -q 'has failed' "$W/check-hd1.err" &&
+    [ ! -e "$W/hd1.key.dkg-$C2" ] && [ ! -e "$W/out-c2" ] ||
+    echo "$_ck $RC $(snip "$W/check-hd1.err")")"
+audit_has dkg.close '.failed == true'
+result "the failure is in the audit chain" "$([ $? = 0 ] || echo close)"
 
 # ---- install, report, disclosure -----------------------------------------------------
 
@@ -371,28 +455,39 @@ result "2-of-3 after the resharing: two holders open the same identity" \
     "$([ $RC = 0 ] && jq -e --arg k "$ID_NIK" '.nik == $k' "$W/dis.out" \
     > /dev/null 2>&1 || echo "rc $RC $(snip "$W/dis.err")")"
 
-# ---- a ceremony past its deadline ------------------------------------------------------------
+# ---- a ceremony past its expiry ----------------------------------------------------
+# The server restarted with one-second phases: a new ceremony expires five
+# seconds after it opens.
 
-cer "$C2"
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+serve "$(printf '%s' "$CONF" | jq -c '.dkg_phase_hours = (1 / 3600)')" ||
+    die "serve" "the server did not restart"
+ALICE=$(session alice)
+timeout 60 "$BISIK" escrow dkg start --threshold 2 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --username alice --password-file "$W/alice.pw" \
+    --server "$SRV_URL" > "$W/start3.out" 2> "$W/start3.err"
+C3=$(tail -n 1 "$W/start3.out")
+cer "$C3"
 wait_until "$(jq -r '.expires_at' "$T/body")"
-cer "$C2"
+cer "$C3"
 result "past its expiry the unfinished ceremony shows nothing but its terms" \
     "$([ "$ST" = 200 ] && jqt '.state == "expired" and (has("record") | not) and
     (has("signatures") | not)' || echo "$ST $(snip "$T/body")")"
-post_msg "$C2" "$(session hd2)" "$BAD"
+post_msg "$C3" "$(session hd2)" "$BAD"
 result "... and refuses every message (409 expired)" "$(err_is 409 expired)"
-dkg check hd1 "$C2"
-_c=$RC
-dkg finish hd1 "$C2" --out-dir "$W/out-c2"
-result "the holder's client refuses it, makes no file and wipes its state file" \
-    "$([ $_c = 1 ] && [ $RC = 1 ] && grep -q 'expired' "$W/check-hd1.err" &&
-    [ ! -e "$W/hd1.key.dkg-$C2" ] && [ ! -e "$W/out-c2" ] || echo "$_c $RC $(snip "$W/check-hd1.err")")"
-audit_has dkg.expire ".ceremony == \"$C2\""
+dkg deal hd1 "$C3"
+_ck=$RC
+dkg finish hd1 "$C3" --out-dir "$W/out-c3"
+result "the holder's client refuses it and makes no file" \
+    "$([ $_ck = 1 ] && [ $RC = 1 ] && grep -q 'expired' "$W/deal-hd1.err" &&
+    [ ! -e "$W/hd1.key.dkg-$C3" ] && [ ! -e "$W/out-c3" ] || echo "$_ck $RC $(snip "$W/deal-hd1.err")")"
+audit_has dkg.expire ".ceremony == \"$C3\""
 result "the expiry is in the audit chain" "$([ $? = 0 ] || echo expire)"
 api GET /api/v1/escrow/ceremonies -H "Authorization: Bearer $ALICE"
-result "the list shows both: one complete, one expired" \
-    "$(jqt "[.ceremonies[] | {id, state}] | sort_by(.state) ==
-    [{id: \"$C1\", state: \"complete\"}, {id: \"$C2\", state: \"expired\"}]" || snip "$T/body")"
+result "the list shows all three: complete, failed (purged once expired), expired" \
+    "$(jqt "[.ceremonies[] | {id, state}] | sort_by(.id) == ([{id: \"$C1\",
+    state: \"complete\"}, {id: \"$C2\", state: \"failed\"}, {id: \"$C3\",
+    state: \"expired\"}] | sort_by(.id))" || snip "$T/body")"
 
 stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
 "$BISIKD" audit verify --data "$SRV_DATA" > "$W/av.out" 2>&1
