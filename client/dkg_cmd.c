@@ -29,7 +29,7 @@
  * step uses it, and every signature over the result is checked. The only
  * secrets are the admin key, the seed and the share, in guarded memory;
  * no code here adds two scalars (DKG-NO-WHOLE-SCALAR: the share comes
- * from crypto_dkg_share alone; tests/unit/client_dkg_test.c checks it).
+ * from crypto_dkg_share alone; tests/unit/crypto_dkg_test.c checks it).
  */
 #include <sys/stat.h>
 

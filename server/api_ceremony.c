@@ -40,7 +40,7 @@
  * commits with its audit entry.
  *
  * DKG-NO-WHOLE-SCALAR holds here too: nothing in this file touches a
- * scalar or a holder's secret (tests/unit/client_dkg_test.c reads it).
+ * scalar or a holder's secret (tests/unit/crypto_dkg_test.c reads it).
  *
  * Records: STORE_T_META "dkg.<32 hex digits>" = 0x01 ‖ JSON
  * (docs/formats.md, "Dealerless ceremony on the server").

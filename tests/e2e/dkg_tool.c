@@ -12,6 +12,10 @@
  *       against the commitments), signs it with KEY, and prints the
  *       message in base64. The seed is not kept: this dealer can never
  *       answer.
+ *   dkg_tool complain RECORD.json KEY PASSFILE DEALER
+ *       A complaint by KEY's holder against DEALER whatever its deal held
+ *       (a holder complaining without reason), signed with KEY for the
+ *       record's open phase; prints the message in base64.
  *   dkg_tool flip BASE64 OFFSET
  *       Prints BASE64's bytes with the one at OFFSET changed (xor 1).
  *   dkg_tool cheap-key KEY PASSFILE
@@ -210,6 +214,44 @@ out:
 }
 
 static int
+complain(char **argv)
+{
+	struct client_dkg	*r = NULL;
+	struct crypto_admin_key	*k = crypto_secret_alloc(sizeof(*k));
+	uint8_t			 body[4], *msg = malloc(CRYPTO_DKG_MSG_MAX);
+	char			*text = NULL, *pass = NULL;
+	size_t			 len, plen, mlen;
+	unsigned		 me = 0, i;
+	int			 rc = 1;
+
+	if (k == NULL || msg == NULL)
+		return fail("out of memory");
+	if (client_file_read(argv[0], CLIENT_DKG_RECORD_MAX, 0, "record",
+	    &text, &len) == -1 || client_dkg_parse(text, len, "record",
+	    &r) == -1 || client_first_line(argv[2], 1024, "passphrase file",
+	    &pass, &plen) == -1 || client_adminkey_load(argv[1], pass, plen,
+	    k) == -1)
+		goto out;
+	for (i = 1; i <= r->state.c.holders; i++)
+		if (memcmp(r->state.c.sign_pk[i - 1], k->sign_pk, 32) == 0)
+			me = i;
+	be32(body, (uint32_t)strtoul(argv[3], NULL, 10));
+	if (me == 0 || crypto_dkg_sign(&r->state, me, k, body, sizeof(body),
+	    msg, &mlen) != 0) {
+		fail("the key is no holder, or cannot sign");
+		goto out;
+	}
+	rc = print_b64(msg, mlen);
+out:
+	crypto_secret_free(pass);
+	crypto_secret_free(k);
+	client_mem_free(text);
+	client_dkg_free(r);
+	free(msg);
+	return rc;
+}
+
+static int
 flip(char **argv)
 {
 	uint8_t		*p = malloc(CRYPTO_DKG_MSG_MAX);
@@ -235,10 +277,13 @@ main(int argc, char **argv)
 		return fail("cannot initialise");
 	if (argc == 6 && strcmp(argv[1], "bad-deal") == 0)
 		return bad_deal(argv + 2);
+	if (argc == 6 && strcmp(argv[1], "complain") == 0)
+		return complain(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "flip") == 0)
 		return flip(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "cheap-key") == 0)
 		return cheap_key(argv + 2);
 	return fail("usage: dkg_tool bad-deal RECORD KEY PASSFILE TO[,TO...] | "
+	    "complain RECORD KEY PASSFILE DEALER | "
 	    "flip BASE64 OFFSET | cheap-key KEY PASSFILE");
 }

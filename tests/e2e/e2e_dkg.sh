@@ -7,7 +7,9 @@
 #   - a 3-of-5 ceremony in which holder 5 deals wrong sub-shares to
 #     holders 1-3 (made by tests/e2e/dkg_tool.c with holder 5's real key):
 #     their `check` complains, three complaints (more than k-1) put
-#     dealer 5 out at the close of the complain phase, the four others
+#     dealer 5 out at the close of the complain phase; holder 4 complains
+#     of dealer 1 without reason and dealer 1's `check` answers in the
+#     open (holder 4's share then uses the answered pair); the four others
 #     prove their parts and the ceremony finishes with every holder's
 #     signature; garbage is refused 422 with the reason, a replay 409;
 #     the result installs with `bisikd escrow set`;
@@ -274,26 +276,43 @@ result "a relay that hides one holder's deal from another: the complaint made on
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
 
-# ---- complaints --------------------------------------------------------------------
+# ---- complaints, an answer ----------------------------------------------------------
+# Holders 1-3 complain of dealer 5 (their clients find its sub-shares
+# wrong); holder 4 complains of dealer 1 without reason (dkg_tool), so
+# dealer 1 must answer in the open.
 
-par check "$C1" hd1 hd2 hd3 hd4 hd5
-result "dkg check by every holder in the complain phase" "$PAR_BAD"
-result "holders 1-3 complain of dealer 5; holder 4 accepts every deal" \
+jq '.record' "$W/view-complain.json" > "$W/rec-complain.json"
+post_msg "$C1" "$(session hd4)" \
+    "$("$TOOL" complain "$W/rec-complain.json" "$W/hd4.key" "$PASS" 1 2> "$W/tool.err")"
+result "holder 4's complaint of dealer 1 (without reason) is taken" \
+    "$([ "$ST" = 201 ] || echo "$ST $(snip "$T/body") $(snip "$W/tool.err")")"
+par check "$C1" hd1 hd2 hd3 hd5
+result "dkg check by holders 1-3 and 5 in the complain phase" "$PAR_BAD"
+result "holders 1-3 complain of dealer 5; holder 5 accepts every deal" \
     "$(for h in hd1 hd2 hd3; do grep -q 'complained of dealer 5' "$W/check-$h.out" ||
     echo "$h: $(snip "$W/check-$h.out")"; done
-    grep -q 'accept every deal' "$W/check-hd4.out" || echo "hd4: $(snip "$W/check-hd4.out")")"
+    grep -q 'accept every deal' "$W/check-hd5.out" || echo "hd5: $(snip "$W/check-hd5.out")")"
 cer "$C1"
-result "three complaints (more than k-1) disqualify dealer 5 at once; the other four extract" \
-    "$([ "$ST" = 200 ] && jqt '.phase == "extract" and .due == [1,2,3,4] and
-    .dealers[4].status == "complaints" and .dealers[0].status == "qualified"' ||
+result "three complaints (more than k-1) put dealer 5 out; dealer 1, with one, must answer" \
+    "$([ "$ST" = 200 ] && jqt '.phase == "answer" and .due == [1] and
+    .dealers[4].status == "complaints"' ||
     echo "$ST $(snip "$T/body" 400)")"
 audit_has dkg.close '.phase == "complain" and .disqualified == [5] and .failed == false'
 result "the disqualification is in the audit chain" "$([ $? = 0 ] || snip "$T/body")"
 audit_has dkg.refuse '.why == "bad_signature"'
 result "the refused message is in the audit chain" "$([ $? = 0 ] || echo refuse)"
 dkg check hd5 "$C1"
-result "holder 5, disqualified, has nothing more to do" \
+result "holder 5, out, has nothing to do" \
     "$([ $RC = 0 ] && grep -q 'nothing for you' "$W/check-hd5.out" || snip "$W/check-hd5.out")"
+dkg check hd1 "$C1"
+result "dkg check: dealer 1 answers the complaint in the open, from its kept seed" \
+    "$([ $RC = 0 ] && grep -q 'answered the complaints' "$W/check-hd1.out" ||
+    snip "$W/check-hd1.err")"
+cer "$C1"
+result "the answer checks; the four qualified dealers extract" \
+    "$([ "$ST" = 200 ] && jqt '.phase == "extract" and .due == [1,2,3,4] and
+    .dealers[0].status == "qualified" and .dealers[4].status == "complaints"' ||
+    echo "$ST $(snip "$T/body" 400)")"
 
 # ---- extract, finish ---------------------------------------------------------------
 

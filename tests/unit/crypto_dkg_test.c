@@ -1208,6 +1208,9 @@ test_no_whole_scalar(void)
 	static const char *const allowed[] = {
 		"poly_eval", "extract_prove", "crypto_dkg_share"
 	};
+	static const char *const around[] = {
+		"client/dkg_cmd.c", "client/dkg_state.c", "server/api_ceremony.c"
+	};
 	char		 path[512], fn[64], *src, *body;
 	const char	*p, *mark, *suffix = "tests/unit/crypto_dkg_test.c";
 	size_t		 flen = strlen(__FILE__), slen = strlen(suffix), i;
@@ -1256,6 +1259,26 @@ test_no_whole_scalar(void)
 	CHECK(strstr(src, "crypto_scalar_sum") == NULL,
 	    "dkg.c never calls the generic scalar sum");
 	free(src);
+
+	/* The ceremony around it: the client's steps and state file and the
+	 * relay do no scalar arithmetic at all; a holder's share comes from
+	 * crypto_dkg_share alone. */
+	for (i = 0; i < sizeof(around) / sizeof(around[0]); i++) {
+		snprintf(path, sizeof(path), "%.*s%s", (int)(flen - slen),
+		    __FILE__, around[i]);
+		if ((src = slurp(path)) == NULL)
+			die("cannot read a ceremony source file");
+		ok = strstr(src, "scalar_add") == NULL &&
+		    strstr(src, "scalar_sum") == NULL &&
+		    strstr(src, "scalar_mul") == NULL &&
+		    strstr(src, "ristretto255_scalar") == NULL;
+		if (i == 0)
+			ok = ok && strstr(src, "crypto_dkg_share(") != NULL;
+		snprintf(fn, sizeof(fn), "%s does no scalar arithmetic",
+		    around[i]);
+		CHECK(ok, fn);
+		free(src);
+	}
 }
 
 int
