@@ -1099,6 +1099,9 @@ cmd_escrow(int argc, char *const argv[])
 	    "THEIR.key`, and keeps a copy; then install it with `bisikd "
 	    "escrow set --public-key %s` and publish the fingerprint where "
 	    "the server has no say\n", path, path);
+	printf("this is the weaker, single-machine form: this machine held "
+	    "the whole escrow key while it ran. For production use the "
+	    "dealerless ceremony, `bisik escrow dkg` (SECURITY.md)\n");
 	rc = CLIENT_EXIT_OK;
 out:
 	if (rc != CLIENT_EXIT_OK && made)
