@@ -555,13 +555,13 @@ out:
 static int
 dkg_start(int argc, char *const argv[])
 {
-	struct run			 r;
+	struct run			 r = { 0 };
 	struct crypto_dkg_ceremony	*c = NULL;
 	const char *const		*admins;
 	json_t				*req = NULL, *hs, *reply = NULL;
 	unsigned long			 k;
 	size_t				 n, i, j;
-	int				 rc;
+	int				 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = run_begin(&r, argc, argv, start_opts, NOPTS(start_opts))) !=
 	    CLIENT_EXIT_OK) {
@@ -648,10 +648,10 @@ out:
 static int
 dkg_deal(int argc, char *const argv[])
 {
-	struct run	 r;
+	struct run	 r = { 0 };
 	uint8_t		*seed = NULL, *body = NULL;
 	size_t		 len;
-	int		 rc, replay, had;
+	int		 rc = CLIENT_EXIT_FAIL, replay, had;
 
 	if ((rc = run_begin(&r, argc, argv, step_opts, NOPTS(step_opts))) !=
 	    CLIENT_EXIT_OK) {
@@ -744,11 +744,11 @@ print_complaint(const uint8_t *body, size_t len)
 static int
 dkg_check(int argc, char *const argv[])
 {
-	struct run	 r;
+	struct run	 r = { 0 };
 	uint8_t		*seed = NULL, *body = NULL;
 	size_t		 len;
 	unsigned	 phase, count;
-	int		 rc, had;
+	int		 rc = CLIENT_EXIT_FAIL, had;
 
 	if ((rc = run_begin(&r, argc, argv, step_opts, NOPTS(step_opts))) !=
 	    CLIENT_EXIT_OK) {
@@ -1027,7 +1027,7 @@ out:
 static int
 dkg_finish(int argc, char *const argv[])
 {
-	struct run		 r;
+	struct run		 r = { 0 };
 	struct client_escrow	*e = NULL, *chk = NULL;
 	const json_t		*s;
 	json_t			*root = NULL;
@@ -1035,7 +1035,7 @@ dkg_finish(int argc, char *const argv[])
 	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	size_t			 i;
 	unsigned		 signed_n;
-	int			 rc, mine = 0;
+	int			 rc = CLIENT_EXIT_FAIL, mine = 0;
 
 	if ((rc = run_begin(&r, argc, argv, finish_opts,
 	    NOPTS(finish_opts))) != CLIENT_EXIT_OK) {

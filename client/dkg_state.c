@@ -179,7 +179,7 @@ client_dkg_state_wipe(const char *path)
 	uint8_t		 zero[512];
 	off_t		 left;
 	ssize_t		 w;
-	int		 fd;
+	int		 fd = -1;
 
 	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)

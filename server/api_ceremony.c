@@ -216,7 +216,7 @@ phase_name(unsigned p)
 static json_t *
 terms_json(const struct crypto_dkg_ceremony *c)
 {
-	json_t		*o, *dl, *hs;
+	json_t		*o = NULL, *dl, *hs;
 	char		 id[ID_TEXT];
 	unsigned	 i;
 
@@ -526,7 +526,7 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 {
 	const json_t	*cer = json_object_get(rec, "ceremony");
 	const json_t	*dl = json_object_get(cer, "deadlines"), *s;
-	json_t		*o, *dls, *dealers, *due, *signed_by;
+	json_t		*o = NULL, *dls, *dealers, *due, *signed_by;
 	size_t		 i;
 	unsigned	 h;
 
@@ -607,9 +607,9 @@ struct step {
 static void
 step_run(struct step *s, struct srv_reply *rp)
 {
-	struct load_arg		 la;
+	struct load_arg		 la = { 0 };
 	struct crypto_dkg	*d = NULL;
-	struct srv_reply	 refusal;
+	struct srv_reply	 refusal = { 0 };
 	json_t			*audits = NULL;
 	uint8_t			 id[CRYPTO_DKG_ID_BYTES];
 	uint8_t			*buf = NULL;

@@ -18,12 +18,6 @@
  *       record's open phase; prints the message in base64.
  *   dkg_tool flip BASE64 OFFSET
  *       Prints BASE64's bytes with the one at OFFSET changed (xor 1).
- *   dkg_tool cheap-key KEY PASSFILE
- *       Seals KEY's secret keys again with the same passphrase at
- *       Argon2id's least cost (the file's header names the cost, and
- *       crypto_pw_open takes any within libsodium's bounds), so that the
- *       forty-odd key unlocks of e2e_dkg.sh do not each take a second of
- *       CPU. Every other byte of the file, and KEY.pub, stay as they are.
  *
  * It is a test tool: errors go to stderr and exit 1.
  */
@@ -72,7 +66,7 @@ bad_deal(char **argv)
 	struct client_dkg	*r = NULL;
 	struct crypto_admin_key	*k = crypto_secret_alloc(sizeof(*k));
 	struct crypto_part	 parts[3];
-	uint8_t			 seed[CRYPTO_DKG_SEED_BYTES], chash[32];
+	uint8_t			 seed[CRYPTO_DKG_SEED_BYTES] = { 0 }, chash[32];
 	uint8_t			 plain[CRYPTO_DKG_PAIR_BYTES +
 				     CRYPTO_DKG_TAG_BYTES], bd[4], bj[4], h[32];
 	uint8_t			*body = malloc(CRYPTO_DKG_BODY_MAX);
@@ -153,66 +147,6 @@ out:
 	return rc;
 }
 
-/* crypto/pw.c's layout (docs/formats.md): version ‖ ops (BE32) ‖
- * memory in KiB (BE32) ‖ salt ‖ nonce ‖ XChaCha20-Poly1305 of the secret
- * keys, the header its additional data. */
-static int
-cheap_key(char **argv)
-{
-	struct crypto_admin_key	*k = crypto_secret_alloc(sizeof(*k));
-	uint8_t			 sealed[CRYPTO_SIGN_SK_BYTES +
-				     CRYPTO_BOX_SK_BYTES + CRYPTO_PW_OVERHEAD];
-	uint8_t			 plain[CRYPTO_SIGN_SK_BYTES +
-				     CRYPTO_BOX_SK_BYTES], key[32];
-	json_t			*root = NULL;
-	char			*text = NULL, *pass = NULL, *out = NULL;
-	size_t			 len, plen, olen;
-	const unsigned long long ops = crypto_pwhash_argon2id_OPSLIMIT_MIN;
-	const size_t		 mem = crypto_pwhash_argon2id_MEMLIMIT_MIN;
-	int			 rc = 1;
-
-	if (k == NULL)
-		return fail("out of memory");
-	if (client_first_line(argv[1], 1024, "passphrase file", &pass,
-	    &plen) == -1 || client_adminkey_load(argv[0], pass, plen, k) == -1 ||
-	    client_file_read(argv[0], 65536, 0, "key file", &text, &len) == -1 ||
-	    (root = json_loadb(text, len, 0, NULL)) == NULL) {
-		fail("cannot open the key file");
-		goto out;
-	}
-	memcpy(plain, k->sign_sk, CRYPTO_SIGN_SK_BYTES);
-	memcpy(plain + CRYPTO_SIGN_SK_BYTES, k->box_sk, CRYPTO_BOX_SK_BYTES);
-	sealed[0] = 1;
-	be32(sealed + 1, (uint32_t)ops);
-	be32(sealed + 5, (uint32_t)(mem / 1024));
-	randombytes_buf(sealed + 9, 16 + 24);
-	if (crypto_pwhash(key, sizeof(key), pass, plen, sealed + 9, ops, mem,
-	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
-		fail("out of memory");
-		goto out;
-	}
-	crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + 49, NULL, plain,
-	    sizeof(plain), sealed, 25, NULL, sealed + 25, key);
-	if (json_object_set_new(root, "sealed", client_json_b64(sealed,
-	    sizeof(sealed))) == -1 ||
-	    client_json_dump(root, &out, &olen) == -1 ||
-	    client_file_write(argv[0], out, olen, 0600, CLIENT_WRITE_REPLACE,
-	    "key file") == -1) {
-		fail("cannot write the key file");
-		goto out;
-	}
-	rc = 0;
-out:
-	sodium_memzero(plain, sizeof(plain));
-	sodium_memzero(key, sizeof(key));
-	crypto_secret_free(pass);
-	crypto_secret_free(k);
-	client_mem_free(text);
-	client_mem_free(out);
-	json_decref(root);
-	return rc;
-}
-
 static int
 complain(char **argv)
 {
@@ -281,9 +215,7 @@ main(int argc, char **argv)
 		return complain(argv + 2);
 	if (argc == 4 && strcmp(argv[1], "flip") == 0)
 		return flip(argv + 2);
-	if (argc == 4 && strcmp(argv[1], "cheap-key") == 0)
-		return cheap_key(argv + 2);
 	return fail("usage: dkg_tool bad-deal RECORD KEY PASSFILE TO[,TO...] | "
 	    "complain RECORD KEY PASSFILE DEALER | "
-	    "flip BASE64 OFFSET | cheap-key KEY PASSFILE");
+	    "flip BASE64 OFFSET");
 }

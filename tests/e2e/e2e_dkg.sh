@@ -122,16 +122,10 @@ audit_has() {
 _pids=""
 for h in $HOLDERS; do
 	"$BISIK" keygen --out "$W/$h.key" --passphrase-file "$PASS" \
-	    > "$W/keygen-$h.out" 2>&1 &
+	    --kdf interactive > "$W/keygen-$h.out" 2>&1 &
 	_pids="$_pids $!"
 done
 for p in $_pids; do wait "$p" || die "keygen" "a keygen failed"; done
-# The key files sealed again at Argon2id's least cost (same keys, same
-# passphrase): the steps below unlock a key about forty times.
-for h in $HOLDERS; do
-	"$TOOL" cheap-key "$W/$h.key" "$PASS" 2> "$W/tool.err" ||
-	    die "cheap-key" "$(snip "$W/tool.err")"
-done
 new_data || die "setup" "cannot make a data dir"
 user alice central_admin
 for h in $HOLDERS; do user "$h" central_admin; done
@@ -141,6 +135,14 @@ CONF=$(awk -v p="$PHASE" \
     'BEGIN { printf "{\"pow_difficulty\":0,\"dkg_phase_hours\":%.10f}", p / 3600 }')
 serve "$CONF" || die "serve" "the server did not start"
 ALICE=$(session alice)
+
+# ---- the dealer ceremony says it is the weaker form ----------------------------------
+
+"$BISIK" escrow ceremony --threshold 2 --admin "$W/hd1.key.pub" \
+    --admin "$W/hd2.key.pub" --out-dir "$W/dealer" > "$W/dealer.out" 2>&1
+result "bisik escrow ceremony still works and says it is the weaker, single-machine form" \
+    "$([ $? = 0 ] && grep -q 'weaker, single-machine form' "$W/dealer.out" &&
+    grep -q 'bisik escrow dkg' "$W/dealer.out" || snip "$W/dealer.out")"
 
 # ---- who may take part ---------------------------------------------------------
 
