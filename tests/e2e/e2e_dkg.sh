@@ -24,7 +24,8 @@
 #     its state file;
 #   - a ceremony left unfinished past its expiry (a server restarted with
 #     one-second phases): the server refuses it and shows nothing of it,
-#     the holder's client refuses it.
+#     the holder's client refuses it;
+#   - eight ceremonies open at once are taken, a ninth refused.
 # No step waits for a deadline but the last: a phase closes as soon as
 # nobody is due in it, and the phases last DKG_PHASE seconds (120 by
 # default, so that a loaded machine never misses one).
@@ -509,6 +510,28 @@ result "the list shows all three: complete, failed (purged once expired), expire
     "$(jqt "[.ceremonies[] | {id, state}] | sort_by(.id) == ([{id: \"$C1\",
     state: \"complete\"}, {id: \"$C2\", state: \"failed\"}, {id: \"$C3\",
     state: \"expired\"}] | sort_by(.id))" || snip "$T/body")"
+
+# ---- at most SRV_DKG_OPEN_MAX (8) ceremonies open at once ------------------------------
+# Back to long phases, so that none expires while this runs. The failed
+# ceremony counts until it expires.
+
+stop_server || notok "server stops" "$SRV_STOP_WHY"
+serve "$CONF" || die "serve" "the server did not restart"
+ALICE=$(session alice)
+api GET /api/v1/escrow/ceremonies -H "Authorization: Bearer $ALICE"
+_i=$(jq '[.ceremonies[] | select(.state != "complete" and .state != "expired")] |
+    length' "$T/body")
+_w=""
+[ "$_i" = 1 ] || _w="open before: $_i"
+while [ "$_i" -lt 8 ]; do
+	api_json POST /api/v1/escrow/ceremonies "$CREATE" \
+	    -H "Authorization: Bearer $ALICE"
+	[ "$ST" = 201 ] || _w="$_w; ceremony $((_i + 1)): $ST"
+	_i=$((_i + 1))
+done
+api_json POST /api/v1/escrow/ceremonies "$CREATE" -H "Authorization: Bearer $ALICE"
+result "8 ceremonies open at once (the limit) are taken, a ninth is refused 409" \
+    "$_w$(err_is 409 too_many_ceremonies)"
 
 stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
 "$BISIKD" audit verify --data "$SRV_DATA" > "$W/av.out" 2>&1
