@@ -60,8 +60,9 @@
 /* The server hashes only a few sign-ins at once (Argon2id) and answers
  * 503 "busy" to more; the holders of one ceremony often act at the same
  * moment, so a busy answer is tried again, LOGIN_TRIES times in all,
- * LOGIN_WAIT_MS apart (about 10 s). */
-#define LOGIN_TRIES	20
+ * LOGIN_WAIT_MS apart (about 5 s: a sign-in takes a fraction of a second,
+ * so a server still busy after that is busy for another reason). */
+#define LOGIN_TRIES	10
 #define LOGIN_WAIT_MS	500
 
 static const struct client_optspec start_opts[] = {

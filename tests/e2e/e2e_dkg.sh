@@ -276,6 +276,13 @@ VIA=http://127.0.0.1:$(cat "$W/proxy.port") dkg check hd2 "$C1"
 result "a relay that hides one holder's deal from another: the complaint made on that history is refused (stale)" \
     "$([ $RC = 1 ] && [ "$(posts /messages)" = 1 ] &&
     grep -qi 'another record\|stale' "$W/check-hd2.err" || echo "rc $RC $(snip "$W/check-hd2.err")")"
+_before=$(posts /auth/login)
+printf '{"swallow": ["/auth/login$"]}\n' > "$W/rules.json"
+VIA=http://127.0.0.1:$(cat "$W/proxy.port") dkg check hd2 "$C1"
+result "a sign-in answered 503 busy is tried LOGIN_TRIES (10) times in all, then the step fails" \
+    "$([ $RC = 1 ] && [ $(($(posts /auth/login) - _before)) = 10 ] &&
+    grep -q 'busy' "$W/check-hd2.err" ||
+    echo "rc $RC tries $(($(posts /auth/login) - _before)) $(snip "$W/check-hd2.err")")"
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
 
@@ -307,8 +314,11 @@ result "the refused message is in the audit chain" "$([ $? = 0 ] || echo refuse)
 dkg check hd5 "$C1"
 result "holder 5, out, has nothing to do" \
     "$([ $RC = 0 ] && grep -q 'nothing for you' "$W/check-hd5.out" || snip "$W/check-hd5.out")"
+# pad FILE SIZE: spaces after the JSON up to SIZE bytes.
+pad() { printf '%*s' $(($2 - $(stat -c %s "$1"))) '' >> "$1"; }
+pad "$W/hd1.key.dkg-$C1" 4096
 dkg check hd1 "$C1"
-result "dkg check: dealer 1 answers the complaint in the open, from its kept seed" \
+result "dkg check: dealer 1 answers the complaint in the open, from its kept seed (state file of CLIENT_DKG_STATE_MAX bytes)" \
     "$([ $RC = 0 ] && grep -q 'answered the complaints' "$W/check-hd1.out" ||
     snip "$W/check-hd1.err")"
 cer "$C1"
@@ -319,6 +329,12 @@ result "the answer checks; the four qualified dealers extract" \
 
 # ---- extract, finish ---------------------------------------------------------------
 
+pad "$W/hd2.key.dkg-$C1" 4097
+dkg check hd2 "$C1"
+result "a state file of CLIENT_DKG_STATE_MAX + 1 bytes is refused in one sentence" \
+    "$([ $RC = 1 ] && grep -q 'larger than 4096 bytes' "$W/check-hd2.err" ||
+    echo "rc $RC $(snip "$W/check-hd2.err")")"
+truncate -s 4096 "$W/hd2.key.dkg-$C1"
 par check "$C1" hd1 hd2 hd3 hd4
 result "dkg check: the four qualified dealers prove their parts" "$PAR_BAD"
 result "... and their seeds are wiped" \
