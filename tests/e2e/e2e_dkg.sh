@@ -1,8 +1,10 @@
 #!/bin/sh
 # e2e_dkg.sh: the dealerless escrow key ceremony (docs/dkg.md) end to end
 # through a real bisikd and the real `bisik escrow dkg` client, five
-# holders with key files made by `bisik keygen`, each step run as that
+# holders with key files made by `bisik keygen` (at the interactive KDF
+# level: the steps unlock a key some forty times), each step run as that
 # holder would run it on their own machine:
+#   - `bisik escrow ceremony` says it is the weaker form;
 #   - a non-central-admin gets 403, anyone unsigned 401;
 #   - a 3-of-5 ceremony in which holder 5 deals wrong sub-shares to
 #     holders 1-3 (made by tests/e2e/dkg_tool.c with holder 5's real key):
@@ -16,7 +18,9 @@
 #   - a relay that alters a relayed message, or hides one holder's deal
 #     from another, through hostile_proxy.py: the holder's client refuses
 #     the record and posts nothing, or its complaint is refused as made on
-#     another history;
+#     another history; a sign-in answered 503 busy is tried 10 times;
+#   - the dealer's state file read at CLIENT_DKG_STATE_MAX bytes, refused
+#     one byte past;
 #   - a report with an identity, opened by a disclosure with 3 holders;
 #   - a resharing of that key to 2-of-3, installed, which opens it again;
 #   - a 2-of-3 ceremony in which two dealers cheat: fewer than k dealers
