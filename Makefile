@@ -222,7 +222,11 @@ $(BUILD)/tests/server_attach_test: private TEST_VIPS = $(LIB_VIPS)
 $(BUILD)/tests/client_%: tests/unit/client_%.c $(filter-out $(BUILD)/obj/client/main.o,$(CLIENT_OBJ)) $(CORE_OBJ) $(CRYPTO_OBJ)
 	@mkdir -p $(dir $@)
 	$(call say,CCLD,$@)
-	$(TESTLINK) $(LIBS_CLIENT)
+	$(TESTLINK) $(LIBS_CLIENT) $(TEST_SERVER)
+# The client's check of attachments is compared with the server's own
+# (server/attach.c), so that test links the server's objects too.
+$(BUILD)/tests/client_attach_test: $(SERVER_LIB_OBJ) $(STORE_OBJ)
+$(BUILD)/tests/client_attach_test: private TEST_SERVER = $(LIBS_SERVER)
 
 # What root on the server can do, as a program, for the hostile-operator
 # end-to-end test (tests/e2e/e2e_hostile_escrow.sh); not a test itself.

@@ -28,18 +28,45 @@ spec_find(const struct client_optspec *specs, size_t nspecs, const char *name,
 	return -1;
 }
 
+/* Keeps a word that is not an option, if the command takes them. */
+static int
+add_word(struct client_args *a, const char *w, size_t maxwords, char *err,
+    size_t errlen)
+{
+	if (maxwords == 0) {
+		snprintf(err, errlen, "unexpected argument \"%.40s\"", w);
+		return -1;
+	}
+	if (a->nwords == maxwords) {
+		snprintf(err, errlen, "at most %zu files may be given at once",
+		    maxwords);
+		return -1;
+	}
+	a->words[a->nwords++] = w;
+	return 0;
+}
+
 int
 client_args_parse(int argc, char *const argv[],
     const struct client_optspec *specs, size_t nspecs,
+    struct client_args *out, char *err, size_t errlen)
+{
+	return client_args_parse_words(argc, argv, specs, nspecs, 0, out, err,
+	    errlen);
+}
+
+int
+client_args_parse_words(int argc, char *const argv[],
+    const struct client_optspec *specs, size_t nspecs, size_t maxwords,
     struct client_args *out, char *err, size_t errlen)
 {
 	struct client_args	 a;
 	const char		*w, *name, *eq, *val;
 	size_t			 namelen, i;
 	long			 k;
-	int			 ai;
+	int			 ai, words_only = 0;
 
-	if (nspecs > CLIENT_OPTS_MAX) {
+	if (nspecs > CLIENT_OPTS_MAX || maxwords > CLIENT_MULTI_MAX) {
 		snprintf(err, errlen, "too many options in a command table");
 		return -1;
 	}
@@ -48,14 +75,24 @@ client_args_parse(int argc, char *const argv[],
 	a.nspecs = nspecs;
 	for (ai = 0; ai < argc; ai++) {
 		w = argv[ai];
+		if (words_only) {
+			if (add_word(&a, w, maxwords, err, errlen) == -1)
+				return -1;
+			continue;
+		}
 		if (strcmp(w, "-h") == 0 || strcmp(w, "--help") == 0) {
 			a.help = 1;
 			continue;
 		}
+		/* A file named "--x" comes after a lone "--". */
+		if (strcmp(w, "--") == 0 && maxwords > 0) {
+			words_only = 1;
+			continue;
+		}
 		if (strncmp(w, "--", 2) != 0 || w[2] == '\0') {
-			snprintf(err, errlen, "unexpected argument \"%.40s\"",
-			    w);
-			return -1;
+			if (add_word(&a, w, maxwords, err, errlen) == -1)
+				return -1;
+			continue;
 		}
 		name = w + 2;
 		eq = strchr(name, '=');
@@ -102,6 +139,62 @@ client_args_parse(int argc, char *const argv[],
 				return -1;
 			}
 	*out = a;
+	return 0;
+}
+
+int
+client_global_parse(int argc, char *const argv[], struct client_global *g,
+    int *cmd, char *err, size_t errlen)
+{
+	static const char *const names[] = { "server", "proxy" };
+	const char	*w, *eq, **slot;
+	size_t		 i, n;
+	int		 ai;
+
+	memset(g, 0, sizeof(*g));
+	for (ai = 1; ai < argc; ai++) {
+		w = argv[ai];
+		if (strcmp(w, "--version") == 0) {
+			g->version = 1;
+			continue;
+		}
+		if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
+			g->help = 1;
+			continue;
+		}
+		if (w[0] != '-')
+			break;		/* the command */
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			n = strlen(names[i]);
+			if (strncmp(w, "--", 2) == 0 &&
+			    strncmp(w + 2, names[i], n) == 0 &&
+			    (w[2 + n] == '\0' || w[2 + n] == '='))
+				break;
+		}
+		if (i == sizeof(names) / sizeof(names[0])) {
+			snprintf(err, errlen, "unknown option \"%.40s\" before "
+			    "the command; only --server, --proxy, --version and "
+			    "--help go there", w);
+			return -1;
+		}
+		slot = i == 0 ? &g->server : &g->proxy;
+		if (*slot != NULL) {
+			snprintf(err, errlen, "option --%s is given more than "
+			    "once", names[i]);
+			return -1;
+		}
+		eq = strchr(w, '=');
+		if (eq != NULL)
+			*slot = eq + 1;
+		else if (ai + 1 < argc)
+			*slot = argv[++ai];
+		else {
+			snprintf(err, errlen, "option --%s needs a value",
+			    names[i]);
+			return -1;
+		}
+	}
+	*cmd = ai;
 	return 0;
 }
 

@@ -22,9 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
+#include "core/core.h"
 #include "crypto/crypto.h"
 
 #define CLIENT_WUR __attribute__((warn_unused_result))
@@ -66,6 +68,31 @@
 #define CLIENT_JSON_DEPTH	8
 #define CLIENT_DEFAULT_SERVER	"http://127.0.0.1:8080"
 #define CLIENT_USER_AGENT	"bisik"
+/* Uploads and downloads of attachments may take minutes over Tor (10 MiB
+ * at 50 kB/s is 3.5 minutes): a whole transfer may take this long, and is
+ * given up earlier only when it stalls (under CLIENT_LOW_SPEED bytes per
+ * second for CLIENT_LOW_SPEED_TIME seconds). */
+#define CLIENT_FILE_TIMEOUT	(30 * 60)	/* seconds */
+#define CLIENT_LOW_SPEED	512		/* bytes per second */
+#define CLIENT_LOW_SPEED_TIME	60		/* seconds */
+
+/*
+ * Attachments, as the server takes them (docs/openapi.yaml,
+ * /followup/attachments). CLIENT_ATTACH_MAX is the server's default
+ * max_attachment_bytes: the client refuses a larger file before anything
+ * is sent, and an operator's lower limit still comes back as a 413, which
+ * is told as such. CLIENT_ATTACH_PER_CASE is the server's count per case,
+ * the reporter's files and the staff's together.
+ */
+#define CLIENT_ATTACH_MAX	(10 * 1024 * 1024)
+#define CLIENT_ATTACH_PER_CASE	20
+/* A download is at most the largest max_attachment_bytes a server can be
+ * configured with (64 MiB), doubled: a re-encoded image may come back
+ * larger than it went in. */
+#define CLIENT_DOWNLOAD_MAX	(128 * 1024 * 1024)
+/* Reopen reasons and rating comments read from a file: their limits in
+ * code points of up to 4 bytes, and a little room for line ends. */
+#define CLIENT_TEXTFILE_MAX	(4 * CORE_MESSAGE_MAX + 1024)
 
 /* ---- Memory and output (io.c) --------------------------------------- */
 
@@ -171,6 +198,10 @@ struct client_args {
 		size_t		 n;
 	}				 opt[CLIENT_OPTS_MAX];
 	int				 help;	/* --help or -h given */
+	/* Words that are not options, for commands that take them
+	 * (client_args_parse_words); after a lone "--" every word is one. */
+	const char			*words[CLIENT_MULTI_MAX];
+	size_t				 nwords;
 };
 /*
  * Parses argv[0..argc-1] (the words after the command name) as
@@ -182,6 +213,30 @@ struct client_args {
 CLIENT_WUR int	client_args_parse(int argc, char *const argv[],
 		    const struct client_optspec *specs, size_t nspecs,
 		    struct client_args *out, char *err, size_t errlen);
+/* The same, keeping up to maxwords words that are not options in
+ * out->words (more is an error naming the limit). */
+CLIENT_WUR int	client_args_parse_words(int argc, char *const argv[],
+		    const struct client_optspec *specs, size_t nspecs,
+		    size_t maxwords, struct client_args *out, char *err,
+		    size_t errlen);
+
+/*
+ * Options given before the command (`bisik --server URL follow ...`):
+ * --server, --proxy (each "--name value" or "--name=value"), --version
+ * and --help/-h. Parses argv[1..] up to the first word that is not one of
+ * them, which is the command: its index in *cmd (argc when there is none).
+ * -1 with one sentence in err for an unknown option, a missing value or
+ * an option given twice.
+ */
+struct client_global {
+	const char	*server;
+	const char	*proxy;
+	int		 version;
+	int		 help;
+};
+CLIENT_WUR int	client_global_parse(int argc, char *const argv[],
+		    struct client_global *g, int *cmd, char *err,
+		    size_t errlen);
 /* The value of a single option, or NULL when absent. */
 const char	*client_arg(const struct client_args *, const char *name);
 /* The values of a repeatable option (count in *n). */
@@ -479,9 +534,21 @@ struct client_net {
 	char		*base;		/* "<server>/api/v1", malloc()ed */
 	const char	*proxy;		/* NULL: libcurl's default */
 };
-/* Fills net from --server and --proxy (either NULL); checks the URLs. */
+/*
+ * Fills net from --server and --proxy (either NULL); checks the URLs.
+ * Values given before the command (client_net_defaults) stand in for the
+ * ones not given after it; the same option given in both places is a
+ * usage error.
+ */
 CLIENT_WUR int	client_net_init(struct client_net *, const char *server,
 		    const char *proxy);
+/* The same, with the configuration file's values (either NULL), which
+ * count only when neither place on the command line gives one. */
+CLIENT_WUR int	client_net_init_or(struct client_net *, const char *server,
+		    const char *proxy, const char *cfg_server,
+		    const char *cfg_proxy);
+/* Called once by main() with the options given before the command. */
+void		client_net_defaults(const char *server, const char *proxy);
 void		client_net_free(struct client_net *);
 /*
  * One request to base + path. bearer, when not NULL, is sent as
@@ -495,9 +562,36 @@ void		client_net_free(struct client_net *);
 CLIENT_WUR int	client_http(const struct client_net *, const char *method,
 		    const char *path, const char *bearer, const char *body,
 		    size_t bodylen, long *status, json_t **reply);
+/*
+ * Uploads one file as the multipart/form-data field "file" (POST, with
+ * the bearer token); *status and *reply as for client_http. On -1 (the
+ * transfer failed) one sentence is in why, nothing is printed.
+ */
+CLIENT_WUR int	client_http_upload(const struct client_net *,
+		    const char *path, const char *bearer, const char *name,
+		    const char *mime, const void *data, size_t len,
+		    long *status, json_t **reply, char *why, size_t whylen);
+/*
+ * GET of a file: on a 200 answer *data (client_mem_alloc memory, free
+ * with client_mem_free) holds its at most `max` bytes and *reply is NULL;
+ * on any other status *data is NULL and *reply the parsed error (or
+ * NULL). ctype receives the answer's Content-Type ("" if none).
+ */
+CLIENT_WUR int	client_http_download(const struct client_net *,
+		    const char *path, const char *bearer, size_t max,
+		    long *status, uint8_t **data, size_t *len, json_t **reply,
+		    char *ctype, size_t ctypelen);
 /* Prints the server's error.message for an unexpected status (or a
  * generic sentence naming the status). */
 void		client_http_error(long status, const json_t *reply);
+/*
+ * The same for a request of context ctx (CLIENT_CTX_*): a 422 whose
+ * "fields" the client knows is told as the limits it broke (values, when
+ * not NULL, is the request body, so the sentence can say how long a
+ * value was).
+ */
+void		client_http_error_ctx(long status, const json_t *reply,
+		    int ctx, const json_t *values);
 /* The error.code of a reply, or NULL. */
 const char	*client_http_error_code(const json_t *reply);
 
@@ -519,6 +613,112 @@ void		client_config_free(struct client_config *);
  * when missing). */
 CLIENT_WUR int	client_state_path(const char *name, char out[PATH_MAX]);
 
+/* ---- Words for people (text.c) ------------------------------------- */
+
+/* What a request was, so that a field name means the right limit: "body"
+ * is 20 to 20000 characters in a report and 1 to 10000 in a message. */
+#define CLIENT_CTX_NONE		0
+#define CLIENT_CTX_REPORT	1
+#define CLIENT_CTX_MESSAGE	2
+#define CLIENT_CTX_RATE		3
+#define CLIENT_CTX_REOPEN	4
+#define CLIENT_CTX_ATTACH	5
+/* A sentence naming a limit is far shorter; several are joined. */
+#define CLIENT_EXPLAIN_MAX	256
+/*
+ * The limit a field broke as a sentence without the "bisik: " prefix:
+ * ("the title (--title) must be 5 to 200 characters; it has 3"). reason
+ * is the server's ("too short", "invalid", ...; NULL counts as broken);
+ * have, when not negative, is the length of the value in characters.
+ * A field this table does not know is told as "field: reason".
+ */
+void		client_explain(int ctx, const char *field, const char *reason,
+		    long have, char *out, size_t outlen);
+/* Every field of a 422's error.fields, joined with ", and ". */
+void		client_explain_fields(int ctx, json_t *fields,
+		    const json_t *values, char *out, size_t outlen);
+/* obj["a"]["b"] for the path "a.b"; NULL when absent. */
+const json_t	*client_json_path(const json_t *obj, const char *path);
+/* Times as "2026-12-06 14:05 WIB" (Asia/Jakarta, UTC+7, whatever zone
+ * the machine is in). client_time_wib takes the API's ISO 8601 UTC form
+ * and returns -1 (out untouched) for anything else. */
+#define CLIENT_TIME_TEXT	24
+void		client_time_wib_t(time_t, char out[CLIENT_TIME_TEXT]);
+CLIENT_WUR int	client_time_wib(const char *iso, char out[CLIENT_TIME_TEXT]);
+/* A size as "812 bytes", "740 kB" or "2.4 MB". */
+#define CLIENT_SIZE_TEXT	32
+void		client_size_text(unsigned long long, char out[CLIENT_SIZE_TEXT]);
+
+/* ---- Attachments (attach.c) ----------------------------------------- */
+
+/* The types the server takes, told by content (docs/openapi.yaml). */
+enum client_ftype {
+	CLIENT_FT_JPEG,
+	CLIENT_FT_PNG,
+	CLIENT_FT_WEBP,
+	CLIENT_FT_PDF,
+	CLIENT_FT_TEXT,
+	CLIENT_FT_MAX
+};
+#define CLIENT_FT_ACCEPTED	"a JPEG, PNG or WebP image, a PDF or plain " \
+				"UTF-8 text (not HTML, SVG or XML)"
+/* The type of a file's bytes by the server's rules, or -1 for one it
+ * refuses (nothing else, an empty file, markup, controls in text). */
+int		client_attach_sniff(const uint8_t *, size_t);
+/* "image/jpeg", ...; NULL out of range. */
+const char	*client_attach_mime(int type);
+/* A file read and checked for attaching. */
+struct client_file {
+	const char	*path;		/* as given */
+	const char	*name;		/* its last path segment */
+	uint8_t		*data;		/* client_mem_alloc() memory */
+	size_t		 len;
+	int		 type;		/* enum client_ftype */
+};
+/*
+ * Reads path (a regular file of 1 to CLIENT_ATTACH_MAX bytes) and checks
+ * its type. On -1 why holds the reason as a sentence fragment ("it is
+ * empty"); nothing is printed. client_file_free wipes and accepts a
+ * zeroed struct.
+ */
+CLIENT_WUR int	client_file_load(const char *path, struct client_file *,
+		    char *why, size_t whylen);
+void		client_file_free(struct client_file *);
+/*
+ * Sends a loaded file to the reporter's case (POST
+ * /followup/attachments). On 0 the attachment's number is in *n and a
+ * line "attached FILE as attachment N (type, size)" is printed; on -1 the
+ * reason (from the transfer or the server's answer) is in why and nothing
+ * is printed.
+ */
+CLIENT_WUR int	client_file_upload(const struct client_net *,
+		    const char *token, const struct client_file *,
+		    unsigned *n, char *why, size_t whylen);
+
+/* ---- Reporter sessions (followup.c) --------------------------------- */
+
+/* What the reporter's commands share: options, server and token. */
+struct client_session {
+	struct client_args	 args;
+	struct client_net	 net;
+	char			*token;	/* canonical, secret memory */
+};
+/*
+ * Parses the options of command cmd (keeping up to maxwords words),
+ * sets up the network and reads --token-file. Returns CLIENT_EXIT_OK, -1
+ * when --help was given (usage printed), or the exit status of the
+ * failure (message printed); client_session_close in every case.
+ */
+CLIENT_WUR int	client_session_open(const char *cmd, int argc,
+		    char *const argv[], const struct client_optspec *specs,
+		    size_t nspecs, size_t maxwords, struct client_session *);
+void		client_session_close(struct client_session *);
+/* Reads a text file given to a reporter's command: final line ends cut,
+ * UTF-8 without NUL or controls, min..max characters, not blank. ctx and
+ * field name the limit in the message (client_explain). */
+CLIENT_WUR int	client_text_file(const char *path, int ctx, const char *field,
+		    long min, long max, char **out, size_t *len);
+
 /* ---- Commands ------------------------------------------------------- */
 
 int	cmd_keygen(int, char *const *);
@@ -531,6 +731,10 @@ int	cmd_submit(int, char *const *);
 int	cmd_follow(int, char *const *);
 int	cmd_reply(int, char *const *);
 int	cmd_rotate(int, char *const *);
+int	cmd_rate(int, char *const *);		/* followup.c */
+int	cmd_reopen(int, char *const *);		/* followup.c */
+int	cmd_attach(int, char *const *);		/* attach.c */
+int	cmd_download(int, char *const *);	/* attach.c */
 int	cmd_audit(int, char *const *);
 
 /* Usage text for one command (or all of them, name NULL). */

@@ -1,25 +1,37 @@
 /*
  * followup.c: the reporter's follow-up commands, `bisik follow`,
- * `bisik reply` and `bisik rotate`.
+ * `bisik reply`, `bisik rate`, `bisik reopen` and `bisik rotate` (files:
+ * attach.c).
  *
  * Each reads the token from a file (never argv), sends it only as a
  * bearer header and wipes it. What the server sends back was partly
  * written by staff, so it is shown through client_print_text() and each
  * field is type-checked before use: a reply that does not have the shape
- * we expect is an error, not a crash or a misleading view.
+ * we expect is an error, not a crash or a misleading view. Times are
+ * shown in WIB (text.c).
+ *
+ * Rotating a token kills the old one at once, so `bisik rotate` first
+ * makes sure it can put the new one somewhere: it rewrites the token file
+ * in place (a temporary file beside it, fsynced, renamed over it) or
+ * writes --token-out, and refuses to rotate at all when it can do
+ * neither. Should the write still fail, the new token is printed rather
+ * than lost.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "core/core.h"
 #include "crypto/crypto.h"
 #include "client/client.h"
-
-/* A message body is at most CORE_MESSAGE_MAX code points of 4 bytes. */
-#define MESSAGE_FILE_MAX	(4 * CORE_MESSAGE_MAX + 1024)
 
 static const struct client_optspec follow_opts[] = {
 	{ "token-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -39,24 +51,32 @@ static const struct client_optspec rotate_opts[] = {
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
 };
+static const struct client_optspec rate_opts[] = {
+	{ "token-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "rating", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "comment-file", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
+static const struct client_optspec reopen_opts[] = {
+	{ "token-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "reason-file", CLIENT_OPT_ARG },
+	{ "reason", CLIENT_OPT_ARG },
+	{ "server", CLIENT_OPT_ARG },
+	{ "proxy", CLIENT_OPT_ARG },
+};
 #define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Everything the three commands share: options, server and token. */
-struct session {
-	struct client_args	 args;
-	struct client_net	 net;
-	char			*token;	/* canonical, secret memory */
-};
-
-static int
-session_open(const char *cmd, int argc, char *const argv[],
-    const struct client_optspec *specs, size_t nspecs, struct session *s)
+int
+client_session_open(const char *cmd, int argc, char *const argv[],
+    const struct client_optspec *specs, size_t nspecs, size_t maxwords,
+    struct client_session *s)
 {
 	char	err[160];
 
 	memset(s, 0, sizeof(*s));
-	if (client_args_parse(argc, argv, specs, nspecs, &s->args, err,
-	    sizeof(err)) == -1) {
+	if (client_args_parse_words(argc, argv, specs, nspecs, maxwords,
+	    &s->args, err, sizeof(err)) == -1) {
 		client_err("%s", err);
 		return CLIENT_EXIT_USAGE;
 	}
@@ -75,24 +95,69 @@ session_open(const char *cmd, int argc, char *const argv[],
 	return CLIENT_EXIT_OK;
 }
 
-static void
-session_close(struct session *s)
+void
+client_session_close(struct client_session *s)
 {
 	crypto_secret_free(s->token);
 	s->token = NULL;
 	client_net_free(&s->net);
 }
 
+/* Checks text against min..max characters; one sentence on -1. */
+static int
+text_check(const char *text, size_t n, int ctx, const char *field, long min,
+    long max)
+{
+	char	said[CLIENT_EXPLAIN_MAX];
+	long	chars = core_utf8_len(text, n);
+
+	if (!core_text_ok(text, n) || chars < 0 ||
+	    (chars > 0 && core_text_blank(text, n))) {
+		client_explain(ctx, field, "invalid", -1, said, sizeof(said));
+		client_err("%s", said);
+		return -1;
+	}
+	if (chars < min || chars > max) {
+		client_explain(ctx, field, chars < min ? "too short" :
+		    "too long", chars, said, sizeof(said));
+		client_err("%s", said);
+		return -1;
+	}
+	return 0;
+}
+
+int
+client_text_file(const char *path, int ctx, const char *field, long min,
+    long max, char **out, size_t *len)
+{
+	char	*buf;
+	size_t	 n;
+
+	if (client_file_read(path, CLIENT_TEXTFILE_MAX, 0, "text file", &buf,
+	    &n) == -1)
+		return -1;
+	/* Editors end files with a newline that is not part of the text. */
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (text_check(buf, n, ctx, field, min, max) == -1) {
+		client_mem_free(buf);
+		return -1;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
 /* ---- follow ---------------------------------------------------------- */
 
 /*
  * A field of the view that may be absent or null (*out NULL) or text;
- * any other type is an error. Integers (times as Unix seconds) are
- * accepted for times and shown as ISO 8601.
+ * any other type is an error. Times (ISO 8601 in UTC, or Unix seconds)
+ * are shown in WIB; a time in another form is shown as it came.
  */
 static int
-view_str(const json_t *o, const char *key, int is_time, char tbuf[21],
-    const char **out)
+view_str(const json_t *o, const char *key, int is_time,
+    char tbuf[CLIENT_TIME_TEXT], const char **out)
 {
 	const json_t	*v = json_object_get(o, key);
 
@@ -101,10 +166,12 @@ view_str(const json_t *o, const char *key, int is_time, char tbuf[21],
 		return 0;
 	if (json_is_string(v)) {
 		*out = json_string_value(v);
+		if (is_time && client_time_wib(*out, tbuf) == 0)
+			*out = tbuf;
 		return 0;
 	}
 	if (is_time && json_is_integer(v) && json_integer_value(v) >= 0) {
-		core_time_iso((time_t)json_integer_value(v), tbuf);
+		client_time_wib_t((time_t)json_integer_value(v), tbuf);
 		*out = tbuf;
 		return 0;
 	}
@@ -149,12 +216,15 @@ show_field(const char *label, const char *value)
 }
 
 /* Prints the scalar members of an object as "key=value" pairs: used for
- * entries whose exact fields the server may extend. */
+ * entries whose exact fields the server may extend. Times ("at",
+ * "..._at") are shown in WIB. */
 static void
 show_members(json_t *o)
 {
 	const char	*key;
 	json_t		*v;
+	char		 tbuf[CLIENT_TIME_TEXT];
+	size_t		 klen;
 	int		 first = 1;
 
 	json_object_foreach(o, key, v) {
@@ -164,7 +234,12 @@ show_members(json_t *o)
 		first = 0;
 		client_print_text(stdout, key);
 		putchar('=');
-		if (json_is_string(v))
+		klen = strlen(key);
+		if (json_is_string(v) && (strcmp(key, "at") == 0 ||
+		    (klen > 3 && strcmp(key + klen - 3, "_at") == 0)) &&
+		    client_time_wib(json_string_value(v), tbuf) == 0)
+			client_print_text(stdout, tbuf);
+		else if (json_is_string(v))
 			client_print_text(stdout, json_string_value(v));
 		else if (json_is_integer(v))
 			printf("%lld", (long long)json_integer_value(v));
@@ -181,7 +256,7 @@ static int
 show_timeline(const json_t *list)
 {
 	const char	*at, *event, *status, *note;
-	char		 tbuf[21];
+	char		 tbuf[CLIENT_TIME_TEXT];
 	size_t		 i;
 	json_t		*e;
 
@@ -217,7 +292,7 @@ static int
 show_messages(const json_t *list)
 {
 	const char	*at, *from, *dir, *body;
-	char		 tbuf[21];
+	char		 tbuf[CLIENT_TIME_TEXT];
 	size_t		 i;
 	json_t		*e;
 
@@ -249,31 +324,60 @@ show_messages(const json_t *list)
 	return 0;
 }
 
+/* "#N name (type, size), from you|staff, at TIME": N is what `bisik
+ * download --attachment` takes. */
 static int
 show_attachments(const json_t *list)
 {
-	const json_t	*size;
-	const char	*name;
+	const json_t	*size, *num;
+	const char	*name, *type, *from, *at;
+	char		 tbuf[CLIENT_TIME_TEXT], sz[CLIENT_SIZE_TEXT];
 	size_t		 i;
 	json_t		*e;
 
-	if (json_array_size(list) == 0)
-		return 0;
 	printf("\nattachments:\n");
+	if (json_array_size(list) == 0)
+		printf("  (none)\n");
 	json_array_foreach(list, i, e) {
-		if (view_str(e, "name", 0, NULL, &name) == -1)
+		if (view_str(e, "name", 0, NULL, &name) == -1 ||
+		    view_str(e, "type", 0, NULL, &type) == -1 ||
+		    view_str(e, "from", 0, NULL, &from) == -1 ||
+		    view_str(e, "at", 1, tbuf, &at) == -1)
 			return -1;
 		size = json_object_get(e, "size");
-		if (size != NULL && !json_is_integer(size)) {
+		num = json_object_get(e, "attachment");
+		if ((size != NULL && (!json_is_integer(size) ||
+		    json_integer_value(size) < 0)) ||
+		    (num != NULL && !json_is_integer(num))) {
 			client_err("the server's answer has a wrong type for "
-			    "\"size\"");
+			    "\"%s\"", num != NULL && !json_is_integer(num) ?
+			    "attachment" : "size");
 			return -1;
 		}
 		printf("  ");
+		if (num != NULL)
+			printf("#%lld ", (long long)json_integer_value(num));
 		client_print_text(stdout, name != NULL ? name : "-");
-		if (size != NULL)
-			printf(" (%lld bytes)",
-			    (long long)json_integer_value(size));
+		if (type != NULL || size != NULL) {
+			printf(" (");
+			if (type != NULL)
+				client_print_text(stdout, type);
+			if (size != NULL) {
+				client_size_text((unsigned long long)
+				    json_integer_value(size), sz);
+				printf("%s%s", type != NULL ? ", " : "", sz);
+			}
+			printf(")");
+		}
+		if (from != NULL) {
+			printf(", from ");
+			client_print_text(stdout, strcmp(from, "reporter") ==
+			    0 ? "you" : from);
+		}
+		if (at != NULL) {
+			printf(", ");
+			client_print_text(stdout, at);
+		}
 		putchar('\n');
 	}
 	return 0;
@@ -285,7 +389,9 @@ show_view(const json_t *v)
 	const json_t	*timeline, *messages, *attachments, *disclosures;
 	const char	*ref, *status, *kind, *agency, *due, *title, *body;
 	const char	*merged, *category, *location, *occurred, *vis;
-	char		 tbuf[21];
+	const char	*created, *updated;
+	char		 tbuf[CLIENT_TIME_TEXT], cbuf[CLIENT_TIME_TEXT];
+	char		 ubuf[CLIENT_TIME_TEXT];
 	size_t		 i;
 	json_t		*e;
 
@@ -307,6 +413,8 @@ show_view(const json_t *v)
 	    view_str(v, "location", 0, NULL, &location) == -1 ||
 	    view_str(v, "occurred_on", 0, NULL, &occurred) == -1 ||
 	    view_str(v, "visibility", 0, NULL, &vis) == -1 ||
+	    view_str(v, "created_at", 1, cbuf, &created) == -1 ||
+	    view_str(v, "updated_at", 1, ubuf, &updated) == -1 ||
 	    view_list(v, "timeline", &timeline) == -1 ||
 	    view_list(v, "messages", &messages) == -1 ||
 	    view_list(v, "attachments", &attachments) == -1 ||
@@ -319,6 +427,8 @@ show_view(const json_t *v)
 	show_field("visibility:", vis);
 	show_field("agency:", agency != NULL ? agency : "(not yet assigned)");
 	show_field("category:", category);
+	show_field("filed:", created);
+	show_field("updated:", updated);
 	show_field("due:", due);
 	show_field("location:", location);
 	show_field("occurred:", occurred);
@@ -342,14 +452,14 @@ show_view(const json_t *v)
 int
 cmd_follow(int argc, char *const argv[])
 {
-	struct session	 s = { 0 };
+	struct client_session	 s = { 0 };
 	json_t		*reply = NULL;
 	char		*text;
 	long		 status;
 	int		 rc = CLIENT_EXIT_FAIL;
 
-	if ((rc = session_open("follow", argc, argv, follow_opts,
-	    NOPTS(follow_opts), &s)) != CLIENT_EXIT_OK)
+	if ((rc = client_session_open("follow", argc, argv, follow_opts,
+	    NOPTS(follow_opts), 0, &s)) != CLIENT_EXIT_OK)
 		return rc == -1 ? CLIENT_EXIT_OK : rc;
 	rc = CLIENT_EXIT_FAIL;
 	if (client_http(&s.net, "GET", "/followup", s.token, NULL, 0, &status,
@@ -374,8 +484,56 @@ cmd_follow(int argc, char *const argv[])
 	rc = CLIENT_EXIT_OK;
 out:
 	json_decref(reply);
-	session_close(&s);
+	client_session_close(&s);
 	return rc;
+}
+
+/* ---- reply ----------------------------------------------------------- */
+
+/*
+ * Posts a JSON object with the token and expects `want`; a refusal is
+ * told in the words of ctx. The answer on 0.
+ */
+static int
+post_json(struct client_session *s, const char *path, json_t *body, int ctx,
+    long want, json_t **out)
+{
+	json_t	*reply = NULL;
+	char	*text;
+	long	 status;
+	int	 rc;
+
+	if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		client_err("out of memory");
+		return -1;
+	}
+	rc = client_http(&s->net, "POST", path, s->token, text, strlen(text),
+	    &status, &reply);
+	client_mem_free(text);
+	if (rc == -1)
+		return -1;
+	if (status != want) {
+		client_http_error_ctx(status, reply, ctx, body);
+		json_decref(reply);
+		return -1;
+	}
+	*out = reply;
+	return 0;
+}
+
+/* The object {key: text}; NULL after a message. */
+static json_t *
+text_body(const char *key, const char *text)
+{
+	json_t	*o;
+
+	if ((o = json_object()) == NULL ||
+	    json_object_set_new(o, key, json_string(text)) == -1) {
+		json_decref(o);
+		client_err("out of memory");
+		return NULL;
+	}
+	return o;
 }
 
 /* ---- reply ----------------------------------------------------------- */
@@ -383,70 +541,224 @@ out:
 int
 cmd_reply(int argc, char *const argv[])
 {
-	struct session	 s = { 0 };
-	json_t		*body = NULL, *reply = NULL;
-	char		*msg = NULL, *text = NULL;
-	size_t		 len;
-	long		 status, chars;
-	int		 rc = CLIENT_EXIT_FAIL;
+	struct client_session	 s = { 0 };
+	json_t			*body = NULL, *reply = NULL;
+	const char		*at;
+	char			*msg = NULL, tbuf[CLIENT_TIME_TEXT];
+	size_t			 len;
+	int			 rc = CLIENT_EXIT_FAIL;
 
-	if ((rc = session_open("reply", argc, argv, reply_opts,
-	    NOPTS(reply_opts), &s)) != CLIENT_EXIT_OK)
+	if ((rc = client_session_open("reply", argc, argv, reply_opts,
+	    NOPTS(reply_opts), 0, &s)) != CLIENT_EXIT_OK)
 		return rc == -1 ? CLIENT_EXIT_OK : rc;
 	rc = CLIENT_EXIT_FAIL;
-	if (client_file_read(client_arg(&s.args, "message-file"),
-	    MESSAGE_FILE_MAX, 0, "message file", &msg, &len) == -1)
+	if (client_text_file(client_arg(&s.args, "message-file"),
+	    CLIENT_CTX_MESSAGE, "body", CORE_MESSAGE_MIN, CORE_MESSAGE_MAX,
+	    &msg, &len) == -1)
 		goto out;
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
-		msg[--len] = '\0';
-	chars = core_utf8_len(msg, len);
-	if (!core_text_ok(msg, len) || chars < CORE_MESSAGE_MIN ||
-	    chars > CORE_MESSAGE_MAX) {
-		client_err("the message must be UTF-8 text of %d to %d "
-		    "characters", CORE_MESSAGE_MIN, CORE_MESSAGE_MAX);
+	if ((body = text_body("body", msg)) == NULL ||
+	    post_json(&s, "/followup/messages", body, CLIENT_CTX_MESSAGE, 201,
+	    &reply) == -1)
 		goto out;
-	}
-	if ((body = json_object()) == NULL ||
-	    json_object_set_new(body, "body", json_string(msg)) == -1 ||
-	    (text = json_dumps(body, JSON_COMPACT)) == NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	if (client_http(&s.net, "POST", "/followup/messages", s.token, text,
-	    strlen(text), &status, &reply) == -1)
-		goto out;
-	if (status != 201) {
-		client_http_error(status, reply);
-		goto out;
-	}
-	printf("message sent\n");
+	at = json_string_value(json_object_get(reply, "at"));
+	if (at != NULL && client_time_wib(at, tbuf) == 0)
+		printf("message sent at %s\n", tbuf);
+	else
+		printf("message sent\n");
 	rc = CLIENT_EXIT_OK;
 out:
 	json_decref(reply);
 	json_decref(body);
-	client_mem_free(text);
 	client_mem_free(msg);
-	session_close(&s);
+	client_session_close(&s);
+	return rc;
+}
+
+/* ---- rate and reopen --------------------------------------------------- */
+
+int
+cmd_rate(int argc, char *const argv[])
+{
+	struct client_session	 s = { 0 };
+	json_t			*body = NULL, *reply = NULL;
+	const char		*cfile, *ref;
+	char			*comment = NULL, said[CLIENT_EXPLAIN_MAX];
+	size_t			 len;
+	unsigned long		 rating;
+	int			 rc = CLIENT_EXIT_FAIL;
+
+	if ((rc = client_session_open("rate", argc, argv, rate_opts,
+	    NOPTS(rate_opts), 0, &s)) != CLIENT_EXIT_OK)
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	if (client_parse_uint(client_arg(&s.args, "rating"), 1, 5,
+	    &rating) == -1) {
+		client_explain(CLIENT_CTX_RATE, "rating", NULL, -1, said,
+		    sizeof(said));
+		client_err("%s", said);
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	cfile = client_arg(&s.args, "comment-file");
+	if (cfile != NULL && client_text_file(cfile, CLIENT_CTX_RATE,
+	    "comment", 1, CORE_MESSAGE_MAX, &comment, &len) == -1)
+		goto out;
+	if ((body = json_object()) == NULL ||
+	    json_object_set_new(body, "rating", json_integer((json_int_t)
+	    rating)) == -1 || (comment != NULL && json_object_set_new(body,
+	    "comment", json_string(comment)) == -1)) {
+		client_err("out of memory");
+		goto out;
+	}
+	if (post_json(&s, "/followup/confirm", body, CLIENT_CTX_RATE, 200,
+	    &reply) == -1)
+		goto out;
+	ref = json_string_value(json_object_get(reply, "case"));
+	printf("rated %lu of 5; case ", rating);
+	client_print_text(stdout, ref != NULL ? ref : "?");
+	printf(" is closed\n");
+	rc = CLIENT_EXIT_OK;
+out:
+	json_decref(reply);
+	json_decref(body);
+	client_mem_free(comment);
+	client_session_close(&s);
+	return rc;
+}
+
+int
+cmd_reopen(int argc, char *const argv[])
+{
+	struct client_session	 s = { 0 };
+	json_t			*body = NULL, *reply = NULL;
+	const char		*rfile, *rtext, *ref;
+	char			*reason = NULL;
+	size_t			 len;
+	int			 rc = CLIENT_EXIT_FAIL;
+
+	if ((rc = client_session_open("reopen", argc, argv, reopen_opts,
+	    NOPTS(reopen_opts), 0, &s)) != CLIENT_EXIT_OK)
+		return rc == -1 ? CLIENT_EXIT_OK : rc;
+	rfile = client_arg(&s.args, "reason-file");
+	rtext = client_arg(&s.args, "reason");
+	if ((rfile == NULL) == (rtext == NULL)) {
+		client_err("give the reason once: --reason-file FILE or "
+		    "--reason TEXT");
+		rc = CLIENT_EXIT_USAGE;
+		goto out;
+	}
+	rc = CLIENT_EXIT_FAIL;
+	if (rfile != NULL) {
+		if (client_text_file(rfile, CLIENT_CTX_REOPEN, "reason", 1,
+		    CORE_REASON_MAX, &reason, &len) == -1)
+			goto out;
+		rtext = reason;
+	} else if (text_check(rtext, strlen(rtext), CLIENT_CTX_REOPEN,
+	    "reason", 1, CORE_REASON_MAX) == -1)
+		goto out;
+	if ((body = text_body("reason", rtext)) == NULL ||
+	    post_json(&s, "/followup/reopen", body, CLIENT_CTX_REOPEN, 200,
+	    &reply) == -1)
+		goto out;
+	ref = json_string_value(json_object_get(reply, "case"));
+	printf("case ");
+	client_print_text(stdout, ref != NULL ? ref : "?");
+	printf(" is reopened and in progress again, with a new deadline; "
+	    "`bisik follow` shows it\n");
+	rc = CLIENT_EXIT_OK;
+out:
+	json_decref(reply);
+	json_decref(body);
+	client_mem_free(reason);
+	client_session_close(&s);
 	return rc;
 }
 
 /* ---- rotate ---------------------------------------------------------- */
 
+/*
+ * Where the new token goes, checked before the old one is given up:
+ * --token-out (a new file), else the token file itself, which must be a
+ * regular file (following a symbolic link to it) in a directory where a
+ * file can be made beside it. *how says how to write it; *real is
+ * malloc()ed when it is the token file's real path.
+ */
+static int
+token_target(const char *token_file, const char *token_out,
+    char **real, int *how)
+{
+	struct stat	 st;
+	char		*r = NULL, *tmp = NULL;
+	size_t		 n;
+	int		 fd;
+
+	*real = NULL;
+	if (token_out != NULL) {
+		if (client_path_exists(token_out)) {
+			client_err("%s already exists; choose a new file for "
+			    "the new token (nothing was rotated)", token_out);
+			return -1;
+		}
+		*how = CLIENT_WRITE_EXCL;
+		return 0;
+	}
+	if (stat(token_file, &st) == -1 || !S_ISREG(st.st_mode)) {
+		client_err("the token file %s is not a regular file, so it "
+		    "cannot be rewritten in place; nothing was rotated; give "
+		    "--token-out FILE for the new token", token_file);
+		return -1;
+	}
+	if ((r = realpath(token_file, NULL)) == NULL) {
+		client_err("cannot find where the token file %s is: %s; "
+		    "nothing was rotated", token_file, strerror(errno));
+		return -1;
+	}
+	/* The same temporary name client_file_write() will use. */
+	n = strlen(r);
+	if ((tmp = malloc(n + sizeof(".XXXXXX"))) == NULL) {
+		client_err("out of memory");
+		free(r);
+		return -1;
+	}
+	memcpy(tmp, r, n);
+	memcpy(tmp + n, ".XXXXXX", sizeof(".XXXXXX"));
+	if ((fd = mkstemp(tmp)) == -1) {
+		client_err("the token file %s cannot be rewritten in place "
+		    "(%s in its directory); nothing was rotated; give "
+		    "--token-out FILE for the new token", token_file,
+		    strerror(errno));
+		free(tmp);
+		free(r);
+		return -1;
+	}
+	close(fd);
+	unlink(tmp);
+	free(tmp);
+	*real = r;
+	*how = CLIENT_WRITE_REPLACE;
+	return 0;
+}
+
 int
 cmd_rotate(int argc, char *const argv[])
 {
-	struct session	 s = { 0 };
-	json_t		*reply = NULL;
-	const char	*tok, *out_path;
-	char		*canon = NULL;
-	long		 status;
-	int		 rc = CLIENT_EXIT_FAIL;
+	struct client_session	 s = { 0 };
+	json_t			*reply = NULL;
+	const char		*tok, *out_path, *shown;
+	char			*canon = NULL, *real = NULL;
+	long			 status;
+	int			 rc = CLIENT_EXIT_FAIL, how = 0;
 
-	if ((rc = session_open("rotate", argc, argv, rotate_opts,
-	    NOPTS(rotate_opts), &s)) != CLIENT_EXIT_OK)
+	if ((rc = client_session_open("rotate", argc, argv, rotate_opts,
+	    NOPTS(rotate_opts), 0, &s)) != CLIENT_EXIT_OK)
 		return rc == -1 ? CLIENT_EXIT_OK : rc;
 	rc = CLIENT_EXIT_FAIL;
 	out_path = client_arg(&s.args, "token-out");
+	if (token_target(client_arg(&s.args, "token-file"), out_path, &real,
+	    &how) == -1)
+		goto out;
+	shown = out_path != NULL ? out_path : client_arg(&s.args,
+	    "token-file");
 	if (client_http(&s.net, "POST", "/followup/rotate", s.token, NULL, 0,
 	    &status, &reply) == -1)
 		goto out;
@@ -466,18 +778,26 @@ cmd_rotate(int argc, char *const argv[])
 		    "token may no longer work");
 		goto out;
 	}
-	/* Shown before anything can fail: the old token is already dead. */
-	client_token_print("new token", canon);
-	printf("the old token no longer works; keep the new one secret and "
-	    "safe\n");
-	fflush(stdout);
-	if (out_path != NULL && client_token_write(out_path, canon,
-	    CLIENT_WRITE_REPLACE) == -1)
+	if (client_token_write(out_path != NULL ? out_path : real, canon,
+	    how) == -1) {
+		/* The old token is dead: the new one must not be lost. */
+		client_token_print("new token", canon);
+		printf("the old token no longer works and the new one could "
+		    "not be saved: copy the new token above now\n");
 		goto out;
+	}
+	printf("the new token is in ");
+	client_print_text(stdout, shown);
+	printf("; the old token no longer works\n");
+	if (out_path != NULL) {
+		client_print_text(stdout, client_arg(&s.args, "token-file"));
+		printf(" still holds the old token; delete it\n");
+	}
 	rc = CLIENT_EXIT_OK;
 out:
+	free(real);
 	crypto_secret_free(canon);
 	json_decref(reply);
-	session_close(&s);
+	client_session_close(&s);
 	return rc;
 }

@@ -8,6 +8,11 @@
  * would make a request leave outside Tor. Tokens travel only in the
  * Authorization header, never in a URL. Replies are bounded in size and
  * time and parsed strictly before any field is used.
+ *
+ * Three kinds of request share one path (perform()): JSON in and out,
+ * one file up as multipart/form-data (libcurl's mime API), and one file
+ * down as bytes. File transfers get a long overall timeout but are given
+ * up when they stall, since a 10 MiB photo over Tor takes minutes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +29,30 @@
 /* Reply body, in memory that is wiped when freed. */
 struct reply {
 	char	*buf;
-	size_t	 len, cap;
+	size_t	 len, cap, max;
 	int	 toobig;
 };
+
+/* What a request sends: nothing, JSON, or one file as the form field
+ * "file". */
+struct body {
+	const char	*json;
+	size_t		 jsonlen;
+	const char	*name, *mime;	/* the file's */
+	const void	*data;
+	size_t		 len;
+	int		 is_file;
+};
+
+/* --server and --proxy given before the command (main.c). */
+static const char	*default_server, *default_proxy;
+
+void
+client_net_defaults(const char *server, const char *proxy)
+{
+	default_server = server;
+	default_proxy = proxy;
+}
 
 static int
 url_ok(const char *u)
@@ -44,6 +70,13 @@ url_ok(const char *u)
 int
 client_net_init(struct client_net *net, const char *server, const char *proxy)
 {
+	return client_net_init_or(net, server, proxy, NULL, NULL);
+}
+
+int
+client_net_init_or(struct client_net *net, const char *server,
+    const char *proxy, const char *cfg_server, const char *cfg_proxy)
+{
 	static const char *const proxy_schemes[] = {
 		"socks5h://", "socks4a://", "socks5://", "socks4://",
 		"http://", "https://"
@@ -51,6 +84,21 @@ client_net_init(struct client_net *net, const char *server, const char *proxy)
 	size_t	 len, i;
 	char	*base;
 
+	if ((server != NULL && default_server != NULL) ||
+	    (proxy != NULL && default_proxy != NULL)) {
+		client_err("--%s is given both before and after the command; "
+		    "give it once", server != NULL && default_server != NULL ?
+		    "server" : "proxy");
+		return -1;
+	}
+	if (server == NULL)
+		server = default_server;
+	if (proxy == NULL)
+		proxy = default_proxy;
+	if (server == NULL)
+		server = cfg_server;
+	if (proxy == NULL)
+		proxy = cfg_proxy;
 	if (server == NULL)
 		server = CLIENT_DEFAULT_SERVER;
 	if (!url_ok(server) || (strncmp(server, "http://", 7) != 0 &&
@@ -106,7 +154,7 @@ on_data(char *data, size_t size, size_t nmemb, void *arg)
 	size_t		 n = size * nmemb, cap;
 	char		*nb;
 
-	if (n > CLIENT_REPLY_MAX - r->len) {
+	if (n > r->max - r->len) {
 		r->toobig = 1;
 		return 0;	/* libcurl stops with CURLE_WRITE_ERROR */
 	}
@@ -114,8 +162,8 @@ on_data(char *data, size_t size, size_t nmemb, void *arg)
 		cap = r->cap == 0 ? 16384 : r->cap;
 		while (cap < r->len + n + 1)
 			cap *= 2;
-		if (cap > CLIENT_REPLY_MAX + 1)
-			cap = CLIENT_REPLY_MAX + 1;
+		if (cap > r->max + 1)
+			cap = r->max + 1;
 		if ((nb = client_mem_alloc(cap)) == NULL)
 			return 0;
 		if (r->len > 0)
@@ -141,34 +189,64 @@ add_header(struct curl_slist **list, const char *h)
 	return 0;
 }
 
-int
-client_http(const struct client_net *net, const char *method,
-    const char *path, const char *bearer, const char *body, size_t bodylen,
-    long *status, json_t **reply)
+/* Sets up the body of a POST: JSON, an empty body, or one file. */
+static int
+set_body(CURL *c, const struct body *b, curl_mime **mime)
 {
-	struct core_errors	 errs;
+	curl_mimepart	*part;
+
+	if (!b->is_file)
+		return curl_easy_setopt(c, CURLOPT_POST, 1L) != CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)(b->json != NULL ? b->jsonlen : 0)) !=
+		    CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_POSTFIELDS,
+		    b->json != NULL ? b->json : "") != CURLE_OK ? -1 : 0;
+	/* curl_mime_data copies the bytes, through the wiping allocator. */
+	if ((*mime = curl_mime_init(c)) == NULL ||
+	    (part = curl_mime_addpart(*mime)) == NULL ||
+	    curl_mime_name(part, "file") != CURLE_OK ||
+	    curl_mime_filename(part, b->name) != CURLE_OK ||
+	    curl_mime_type(part, b->mime) != CURLE_OK ||
+	    curl_mime_data(part, b->data, b->len) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_MIMEPOST, *mime) != CURLE_OK)
+		return -1;
+	return 0;
+}
+
+/*
+ * One request. b is NULL for a GET. On 0, *code is the status and r the
+ * answer's bytes (at most r->max); ctype, when not NULL, receives the
+ * Content-Type. On -1 one sentence is in why.
+ */
+static int
+perform(const struct client_net *net, const char *method, const char *path,
+    const char *bearer, const struct body *b, struct reply *r, long *code,
+    char *ctype, size_t ctypelen, char *why, size_t whylen)
+{
 	struct curl_slist	*hdrs = NULL;
-	struct reply		 r = { 0 };
+	curl_mime		*mime = NULL;
 	CURL			*c = NULL;
 	CURLcode		 cc;
-	json_t			*root = NULL;
 	char			 errbuf[CURL_ERROR_SIZE], *url = NULL;
-	char			*auth = NULL;
+	char			*auth = NULL, *ct = NULL;
 	size_t			 authlen;
-	long			 code = 0;
-	int			 rc = -1, post = strcmp(method, "POST") == 0;
+	int			 rc = -1, file = b != NULL && b->is_file;
 
-	memset(&r, 0, sizeof(r));
 	errbuf[0] = '\0';
+	if (ctype != NULL && ctypelen > 0)
+		ctype[0] = '\0';
 	if ((url = malloc(strlen(net->base) + strlen(path) + 1)) == NULL)
 		goto nomem;
 	strcpy(url, net->base);
 	strcat(url, path);
 	if (add_header(&hdrs, "Accept: application/json") == -1 ||
 	    /* No 100-continue round trip, and no form type on empty POSTs. */
-	    add_header(&hdrs, "Expect:") == -1 ||
-	    add_header(&hdrs, body != NULL ? "Content-Type: application/json" :
-	    "Content-Type:") == -1)
+	    add_header(&hdrs, "Expect:") == -1)
+		goto nomem;
+	/* A file's Content-Type (multipart, with its boundary) is libcurl's. */
+	if (b != NULL && !file && add_header(&hdrs, b->json != NULL ?
+	    "Content-Type: application/json" : "Content-Type:") == -1)
 		goto nomem;
 	if (bearer != NULL) {
 		authlen = sizeof("Authorization: Bearer ") + strlen(bearer);
@@ -195,71 +273,186 @@ client_http(const struct client_net *net, const char *method,
 	    CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 	    (long)CLIENT_CONNECT_TIMEOUT) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT,
-	    (long)CLIENT_REQUEST_TIMEOUT) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)CLIENT_REPLY_MAX) != CURLE_OK ||
+	    (curl_off_t)r->max) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_WRITEDATA, r) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) != CURLE_OK)
+		goto setopt;
+	if (r->max > CLIENT_REPLY_MAX || file) {
+		if (curl_easy_setopt(c, CURLOPT_TIMEOUT,
+		    (long)CLIENT_FILE_TIMEOUT) != CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT,
+		    (long)CLIENT_LOW_SPEED) != CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
+		    (long)CLIENT_LOW_SPEED_TIME) != CURLE_OK)
+			goto setopt;
+	} else if (curl_easy_setopt(c, CURLOPT_TIMEOUT,
+	    (long)CLIENT_REQUEST_TIMEOUT) != CURLE_OK)
 		goto setopt;
 	if (net->proxy != NULL &&
 	    (curl_easy_setopt(c, CURLOPT_PROXY, net->proxy) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_NOPROXY, "") != CURLE_OK))
 		goto setopt;
-	if (post) {
-		if (curl_easy_setopt(c, CURLOPT_POST, 1L) != CURLE_OK ||
-		    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)(body != NULL ? bodylen : 0)) != CURLE_OK ||
-		    curl_easy_setopt(c, CURLOPT_POSTFIELDS,
-		    body != NULL ? body : "") != CURLE_OK)
+	if (strcmp(method, "POST") == 0) {
+		if (set_body(c, b != NULL ? b : &(struct body){ 0 }, &mime) ==
+		    -1)
 			goto setopt;
 	} else if (curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK)
 		goto setopt;
 
 	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
-		if (r.toobig || cc == CURLE_FILESIZE_EXCEEDED)
-			client_err("the server's answer is larger than %d "
-			    "bytes", CLIENT_REPLY_MAX);
+		if (r->toobig || cc == CURLE_FILESIZE_EXCEEDED)
+			snprintf(why, whylen, "the server's answer is larger "
+			    "than %zu bytes", r->max);
 		else
-			client_err("cannot reach the server: %s",
+			snprintf(why, whylen, "cannot reach the server: %s",
 			    errbuf[0] != '\0' ? errbuf :
 			    curl_easy_strerror(cc));
 		goto out;
 	}
-	if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+	if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code) != CURLE_OK)
 		goto setopt;
-	if (r.len > 0) {
+	if (ctype != NULL && ctypelen > 0 &&
+	    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
+	    ct != NULL)
+		snprintf(ctype, ctypelen, "%s", ct);
+	rc = 0;
+	goto out;
+setopt:
+	snprintf(why, whylen, "cannot set up the request");
+	goto out;
+nomem:
+	snprintf(why, whylen, "out of memory");
+out:
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	curl_mime_free(mime);
+	curl_slist_free_all(hdrs);
+	crypto_secret_free(auth);
+	free(url);
+	return rc;
+}
+
+/* Parses a JSON answer; a 2xx that is not JSON is an error, anything
+ * else is told by its status alone (a proxy's HTML error page). */
+static int
+reply_json(const struct reply *r, long code, json_t **out, char *why,
+    size_t whylen)
+{
+	struct core_errors	errs;
+	json_t			*root = NULL;
+
+	if (r->len > 0) {
 		memset(&errs, 0, sizeof(errs));
-		if (core_json_parse(r.buf, r.len, CLIENT_JSON_DEPTH, &root,
+		if (core_json_parse(r->buf, r->len, CLIENT_JSON_DEPTH, &root,
 		    &errs) != 0) {
-			/* A proxy's HTML error page is still an error. */
 			if (code >= 200 && code < 300) {
-				client_err("the server's answer is not valid "
-				    "JSON");
-				goto out;
+				snprintf(why, whylen, "the server's answer is "
+				    "not valid JSON");
+				return -1;
 			}
 			root = NULL;
 		}
 	}
+	*out = root;
+	return 0;
+}
+
+int
+client_http(const struct client_net *net, const char *method,
+    const char *path, const char *bearer, const char *body, size_t bodylen,
+    long *status, json_t **reply)
+{
+	struct reply	 r = { 0 };
+	struct body	 b = { 0 };
+	char		 why[CURL_ERROR_SIZE + 64];
+	long		 code = 0;
+	int		 rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(&b, 0, sizeof(b));
+	r.max = CLIENT_REPLY_MAX;
+	b.json = body;
+	b.jsonlen = bodylen;
+	if (perform(net, method, path, bearer, strcmp(method, "POST") == 0 ?
+	    &b : NULL, &r, &code, NULL, 0, why, sizeof(why)) == -1 ||
+	    reply_json(&r, code, reply, why, sizeof(why)) == -1) {
+		client_err("%s", why);
+		goto out;
+	}
 	*status = code;
-	*reply = root;
 	rc = 0;
-	goto out;
-setopt:
-	client_err("cannot set up the request");
-	goto out;
-nomem:
-	client_err("out of memory");
 out:
-	if (c != NULL)
-		curl_easy_cleanup(c);
-	curl_slist_free_all(hdrs);
-	crypto_secret_free(auth);
 	client_mem_free(r.buf);
-	free(url);
 	return rc;
+}
+
+int
+client_http_upload(const struct client_net *net, const char *path,
+    const char *bearer, const char *name, const char *mime, const void *data,
+    size_t len, long *status, json_t **reply, char *why, size_t whylen)
+{
+	struct reply	 r = { 0 };
+	struct body	 b = { 0 };
+	long		 code = 0;
+	int		 rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(&b, 0, sizeof(b));
+	r.max = CLIENT_REPLY_MAX;
+	b.is_file = 1;
+	b.name = name;
+	b.mime = mime;
+	b.data = data;
+	b.len = len;
+	if (perform(net, "POST", path, bearer, &b, &r, &code, NULL, 0, why,
+	    whylen) == -1 || reply_json(&r, code, reply, why, whylen) == -1)
+		goto out;
+	*status = code;
+	rc = 0;
+out:
+	client_mem_free(r.buf);
+	return rc;
+}
+
+int
+client_http_download(const struct client_net *net, const char *path,
+    const char *bearer, size_t max, long *status, uint8_t **data,
+    size_t *len, json_t **reply, char *ctype, size_t ctypelen)
+{
+	struct reply	 r = { 0 };
+	char		 why[CURL_ERROR_SIZE + 64];
+	long		 code = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.max = max;
+	*data = NULL;
+	*len = 0;
+	*reply = NULL;
+	if (perform(net, "GET", path, bearer, NULL, &r, &code, ctype,
+	    ctypelen, why, sizeof(why)) == -1)
+		goto fail;
+	if (code == 200) {
+		/* An empty file is still a buffer the caller can free. */
+		if (r.buf == NULL && (r.buf = client_mem_alloc(1)) == NULL) {
+			snprintf(why, sizeof(why), "out of memory");
+			goto fail;
+		}
+		*data = (uint8_t *)r.buf;
+		*len = r.len;
+	} else {
+		if (reply_json(&r, code, reply, why, sizeof(why)) == -1)
+			goto fail;
+		client_mem_free(r.buf);
+	}
+	*status = code;
+	return 0;
+fail:
+	client_err("%s", why);
+	client_mem_free(r.buf);
+	return -1;
 }
 
 const char *
@@ -276,11 +469,41 @@ client_http_error_code(const json_t *reply)
 void
 client_http_error(long status, const json_t *reply)
 {
+	client_http_error_ctx(status, reply, CLIENT_CTX_NONE, NULL);
+}
+
+void
+client_http_error_ctx(long status, const json_t *reply, int ctx,
+    const json_t *values)
+{
 	const json_t	*e, *v;
+	json_t		*fields;
 	char		 msg[CLIENT_SERVER_MSG_MAX + 1];
+	char		 said[4 * CLIENT_EXPLAIN_MAX];
 	size_t		 i;
 
-	if ((e = json_object_get(reply, "error")) == NULL ||
+	e = json_object_get(reply, "error");
+	fields = json_object_get(e, "fields");
+	if (status == 422 && ctx != CLIENT_CTX_NONE && json_is_object(fields) &&
+	    json_object_size(fields) > 0) {
+		client_explain_fields(ctx, fields, values, said, sizeof(said));
+		client_err("%s", said);
+		return;
+	}
+	/* The workflow's refusal names the status; say what would do. */
+	if (status == 409 && (ctx == CLIENT_CTX_RATE ||
+	    ctx == CLIENT_CTX_REOPEN)) {
+		fflush(stdout);
+		fprintf(stderr, "bisik: only a resolved case can be %s (the "
+		    "server says: ", ctx == CLIENT_CTX_RATE ? "rated" :
+		    "reopened, within 14 days of its resolution");
+		v = json_object_get(e, "message");
+		client_print_text(stderr, json_is_string(v) ?
+		    json_string_value(v) : "conflict");
+		fputs(")\n", stderr);
+		return;
+	}
+	if (e == NULL ||
 	    (v = json_object_get(e, "message")) == NULL || !json_is_string(v) ||
 	    json_string_length(v) == 0) {
 		client_err("the server answered with HTTP status %ld", status);

@@ -1,12 +1,15 @@
 /*
  * main.c: bisik, the command-line client of Bisik, for reporters (submit,
- * follow, reply, rotate) and central admins (keygen, escrow ceremony).
- * main() only prepares memory and crypto and hands the words after the
+ * follow, reply, rate, reopen, attach, download, rotate) and central
+ * admins (keygen, escrow, disclose, audit). main() only reads the options
+ * that may come before the command (--server, --proxy, --version,
+ * --help), prepares memory and crypto and hands the words after the
  * command name to the command; the commands live in the other files.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/version.h"
 #include "crypto/crypto.h"
 #include "client/client.h"
 
@@ -17,6 +20,10 @@ static const struct {
 	{ "submit", cmd_submit },
 	{ "follow", cmd_follow },
 	{ "reply", cmd_reply },
+	{ "rate", cmd_rate },
+	{ "reopen", cmd_reopen },
+	{ "attach", cmd_attach },
+	{ "download", cmd_download },
 	{ "rotate", cmd_rotate },
 	{ "keygen", cmd_keygen },
 	{ "escrow", cmd_escrow },
@@ -24,22 +31,59 @@ static const struct {
 	{ "disclose", cmd_disclose },
 };
 
+/*
+ * Commands that never touch the network: --server or --proxy before them
+ * is a mistake to tell, not to ignore (after them their own option
+ * parsing refuses it). Other escrow subcommands may use the network.
+ */
+static int
+offline(const char *cmd, const char *sub)
+{
+	static const char *const escrow_offline[] = {
+		"ceremony", "sign", "fingerprint", "reshare"
+	};
+	size_t	i;
+
+	if (strcmp(cmd, "keygen") == 0)
+		return 1;
+	if (strcmp(cmd, "escrow") != 0 || sub == NULL)
+		return 0;
+	for (i = 0; i < sizeof(escrow_offline) / sizeof(escrow_offline[0]);
+	    i++)
+		if (strcmp(sub, escrow_offline[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char	*cmd;
-	size_t		 i;
-	int		 rc;
+	struct client_global	 g;
+	const char		*cmd;
+	char			 err[160];
+	size_t			 i;
+	int			 rc, ci;
 
-	if (argc < 2) {
+	if (client_global_parse(argc, argv, &g, &ci, err, sizeof(err)) == -1) {
+		fprintf(stderr, "bisik: %s\n", err);
+		return CLIENT_EXIT_USAGE;
+	}
+	if (g.version) {
+		printf("bisik %s\n", BISIK_VERSION);
+		return fflush(stdout) == EOF ? CLIENT_EXIT_FAIL :
+		    CLIENT_EXIT_OK;
+	}
+	if (g.help) {
+		client_usage(stdout, NULL);
+		return CLIENT_EXIT_OK;
+	}
+	if (ci >= argc) {
 		client_usage(stderr, NULL);
 		return CLIENT_EXIT_USAGE;
 	}
-	cmd = argv[1];
-	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
-	    strcmp(cmd, "-h") == 0) {
-		client_usage(stdout, argc > 2 && strcmp(cmd, "help") == 0 ?
-		    argv[2] : NULL);
+	cmd = argv[ci];
+	if (strcmp(cmd, "help") == 0) {
+		client_usage(stdout, ci + 1 < argc ? argv[ci + 1] : NULL);
 		return CLIENT_EXIT_OK;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -50,6 +94,13 @@ main(int argc, char *argv[])
 		    "them\n");
 		return CLIENT_EXIT_USAGE;
 	}
+	if ((g.server != NULL || g.proxy != NULL) &&
+	    offline(cmd, ci + 1 < argc ? argv[ci + 1] : NULL)) {
+		fprintf(stderr, "bisik: --server and --proxy do not apply to "
+		    "`bisik %s`, which works offline\n", cmd);
+		return CLIENT_EXIT_USAGE;
+	}
+	client_net_defaults(g.server, g.proxy);
 	if (crypto_init() == -1) {
 		fprintf(stderr, "bisik: cannot initialise the crypto "
 		    "library\n");
@@ -57,7 +108,7 @@ main(int argc, char *argv[])
 	}
 	if (client_harden() == -1 || client_alloc_init() == -1)
 		return CLIENT_EXIT_FAIL;
-	rc = commands[i].fn(argc - 2, argv + 2);
+	rc = commands[i].fn(argc - ci - 1, argv + ci + 1);
 	client_alloc_done();
 	if (fflush(stdout) == EOF && rc == CLIENT_EXIT_OK) {
 		fprintf(stderr, "bisik: cannot write the output\n");

@@ -20,6 +20,13 @@
  * it. The identity is sealed bound to the report (its content hash), and
  * the receipt must commit to the sealed identity's hash and name the
  * audit chain's head at filing, the reporter's witness of that history.
+ *
+ * Attachments (--attach) are checked (type, size, count) before anything
+ * is sent, then uploaded one by one with the new token once the report is
+ * filed (attach.c), since the API takes files only for an existing case.
+ * If one of them then fails, the report stays filed: the case and token
+ * have been printed (and the token file written) before the first upload,
+ * and the error says which file failed and why.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -86,32 +93,66 @@ strip_final_newlines(char *s, size_t *len)
 		s[--*len] = '\0';
 }
 
-/* Reads the identity file: an object of known string fields. */
+/*
+ * Reads the identity file: a JSON object of the known text fields, each
+ * of at most CORE_IDENTITY_FIELD_MAX characters (docs/openapi.yaml,
+ * Report.identity; the format is in `bisik help submit` and bisik(1)).
+ */
 static int
 identity_read(const char *path, json_t **out)
 {
-	json_t		*root = NULL, *v;
-	const char	*key;
-	char		*buf = NULL;
-	size_t		 len;
+	struct core_errors	 errs;
+	json_t			*root = NULL, *v;
+	const char		*key;
+	char			*buf = NULL, field[32];
+	char			 said[CLIENT_EXPLAIN_MAX];
+	size_t			 len, i;
+	long			 chars;
 
 	if (client_file_read(path, CLIENT_IDFILE_MAX, 1, "identity file", &buf,
 	    &len) == -1)
 		return -1;
-	if (client_json_object(buf, len, identity_fields, NIDFIELDS, NULL,
-	    "identity file", &root) == -1)
+	memset(&errs, 0, sizeof(errs));
+	if (core_json_parse(buf, len, CLIENT_JSON_DEPTH, &root, &errs) != 0 ||
+	    !json_is_object(root)) {
+		client_err("the identity file %s must be one JSON object such "
+		    "as {\"name\": \"...\", \"phone\": \"...\"}%s%s", path,
+		    errs.message != NULL ? ": " : "",
+		    errs.message != NULL ? errs.message : "");
 		goto fail;
+	}
 	if (json_object_size(root) == 0) {
 		client_err("the identity file %s holds no field; leave "
 		    "--identity-file out to report anonymously", path);
 		goto fail;
 	}
-	json_object_foreach(root, key, v)
-		if (!json_is_string(v)) {
-			client_err("the identity file's \"%s\" is not text",
-			    key);
+	json_object_foreach(root, key, v) {
+		for (i = 0; i < NIDFIELDS; i++)
+			if (strcmp(key, identity_fields[i]) == 0)
+				break;
+		if (i == NIDFIELDS) {
+			client_err("the identity file may hold only the fields "
+			    "name, email, phone, nik and address");
 			goto fail;
 		}
+		if (!json_is_string(v)) {
+			client_err("the identity file's \"%s\" must be text "
+			    "in quotes", key);
+			goto fail;
+		}
+		chars = core_utf8_len(json_string_value(v),
+		    json_string_length(v));
+		if (chars > CORE_IDENTITY_FIELD_MAX ||
+		    !core_text_ok(json_string_value(v),
+		    json_string_length(v))) {
+			snprintf(field, sizeof(field), "identity.%s", key);
+			client_explain(CLIENT_CTX_REPORT, field,
+			    chars > CORE_IDENTITY_FIELD_MAX ? "too long" :
+			    "invalid", chars, said, sizeof(said));
+			client_err("%s", said);
+			goto fail;
+		}
+	}
 	crypto_secret_free(buf);
 	*out = root;
 	return 0;
@@ -175,7 +216,8 @@ report_check(json_t *o, json_t *identity)
 {
 	struct core_errors	 errs;
 	struct core_report	 rep;
-	char			*text = NULL;
+	json_t			*fields;
+	char			*text = NULL, said[4 * CLIENT_EXPLAIN_MAX];
 	size_t			 i;
 	int			 rc = -1;
 
@@ -190,17 +232,26 @@ report_check(json_t *o, json_t *identity)
 	}
 	memset(&errs, 0, sizeof(errs));
 	if (core_report_parse(text, strlen(text), 0, &rep, &errs) != CORE_OK) {
-		/* "title too short, agency invalid" says more than the
-		 * general sentence, which is kept for 400-type errors. */
-		fflush(stdout);
-		fputs("bisik: the report is not valid:", stderr);
+		/* Every problem at once, each naming its limit, on one
+		 * line: "the title (--title) must be 5 to 200 characters;
+		 * it has 3, and ...". */
+		if (errs.nfields == 0) {
+			client_err("the report is not valid: %s",
+			    errs.message != NULL ? errs.message :
+			    "it was refused");
+			goto out;
+		}
+		if ((fields = json_object()) == NULL) {
+			client_err("out of memory");
+			goto out;
+		}
 		for (i = 0; i < errs.nfields && i < CORE_FIELDS_MAX; i++)
-			fprintf(stderr, "%s %s %s", i == 0 ? "" : ",",
-			    errs.field[i], errs.reason[i]);
-		if (errs.nfields == 0)
-			fprintf(stderr, " %s", errs.message != NULL ?
-			    errs.message : "it was refused");
-		fputc('\n', stderr);
+			json_object_set_new(fields, errs.field[i],
+			    json_string(errs.reason[i]));
+		client_explain_fields(CLIENT_CTX_REPORT, fields, o, said,
+		    sizeof(said));
+		json_decref(fields);
+		client_err("%s", said);
 		goto out;
 	}
 	core_report_free(&rep);
@@ -636,14 +687,20 @@ cmd_submit(int argc, char *const argv[])
 	struct submission	 s = { 0 };
 	struct server_keys	 keys;
 	struct client_config	 cfg = { NULL, NULL, NULL, "" };
+	struct client_file	 f = { 0 };
 	json_t			*o = NULL, *reply = NULL;
-	const char		*token_out, *receipt_out, *case_ref;
+	const char		*token_out, *receipt_out, *case_ref, *at;
 	const char		*server, *proxy;
+	const char *const	*attach;
 	char			 err[160], *body = NULL, *canon = NULL;
 	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	char			 pin_from[PATH_MAX + 32];
-	size_t			 bodylen, nattach;
-	int			 rc = CLIENT_EXIT_FAIL;
+	char			 tbuf[CLIENT_TIME_TEXT];
+	char			 why[2 * CLIENT_EXPLAIN_MAX];
+	char			 failed[8 * CLIENT_EXPLAIN_MAX];
+	size_t			 bodylen, nattach, i, nfailed = 0, flen;
+	unsigned		 n;
+	int			 rc = CLIENT_EXIT_FAIL, saved = 0, rsaved = 0;
 
 	if (client_args_parse(argc, argv, submit_opts,
 	    sizeof(submit_opts) / sizeof(submit_opts[0]), &a, err,
@@ -655,18 +712,22 @@ cmd_submit(int argc, char *const argv[])
 		client_usage(stdout, "submit");
 		return CLIENT_EXIT_OK;
 	}
-	(void)client_arg_multi(&a, "attach", &nattach);
-	if (nattach > 0) {
-		client_err("attachments are not supported by this server yet");
-		return CLIENT_EXIT_USAGE;
+	memset(&f, 0, sizeof(f));
+	failed[0] = '\0';
+	attach = client_arg_multi(&a, "attach", &nattach);
+	if (nattach > CLIENT_ATTACH_PER_CASE) {
+		client_err("a case takes at most %d attachments; %zu were "
+		    "given", CLIENT_ATTACH_PER_CASE, nattach);
+		return CLIENT_EXIT_FAIL;
 	}
 	memset(&s, 0, sizeof(s));
 	s.kind = client_arg(&a, "kind");
 	if (s.kind == NULL)
 		s.kind = core_kind_name(CORE_KIND_COMPLAINT);
 	if (core_kind_parse(s.kind) < 0) {
-		client_err("--kind must be complaint, aspiration or "
-		    "information_request");
+		client_explain(CLIENT_CTX_REPORT, "kind", "invalid", -1, why,
+		    sizeof(why));
+		client_err("%s", why);
 		return CLIENT_EXIT_USAGE;
 	}
 	s.title = client_arg(&a, "title");
@@ -700,11 +761,11 @@ cmd_submit(int argc, char *const argv[])
 		rc = CLIENT_EXIT_USAGE;
 		goto out;
 	}
-	server = client_arg(&a, "server") != NULL ? client_arg(&a, "server") :
-	    cfg.server;
-	proxy = client_arg(&a, "proxy") != NULL ? client_arg(&a, "proxy") :
-	    cfg.proxy;
-	if (client_net_init(&net, server, proxy) == -1) {
+	/* After the command, before it (main.c), then the file. */
+	server = client_arg(&a, "server");
+	proxy = client_arg(&a, "proxy");
+	if (client_net_init_or(&net, server, proxy, cfg.server,
+	    cfg.proxy) == -1) {
 		rc = CLIENT_EXIT_USAGE;
 		goto out;
 	}
@@ -725,8 +786,9 @@ cmd_submit(int argc, char *const argv[])
 	strip_final_newlines(body, &bodylen);
 	/* A NUL would silently cut the body short on its way into JSON. */
 	if (!core_text_ok(body, bodylen)) {
-		client_err("the body file must hold UTF-8 text without NUL or "
-		    "control characters");
+		client_explain(CLIENT_CTX_REPORT, "body", "invalid", -1, why,
+		    sizeof(why));
+		client_err("%s", why);
 		goto out;
 	}
 	s.body = body;
@@ -737,12 +799,25 @@ cmd_submit(int argc, char *const argv[])
 		goto out;
 	if (report_check(o, s.identity) == -1)
 		goto out;
+	/* Every file is checked before the report is filed. */
+	for (i = 0; i < nattach; i++) {
+		if (client_file_load(attach[i], &f, why, sizeof(why)) == -1) {
+			client_err("cannot attach %s: %s; nothing was sent",
+			    attach[i], why);
+			goto out;
+		}
+		client_file_free(&f);
+	}
 	if (post_report(&net, o, &s, &keys, &reply) == -1)
 		goto out;
 	if (receipt_check(reply, &s, &keys, &case_ref, &canon) == -1)
 		goto out;
 	printf("case: %s\n", case_ref);
 	client_token_print("token", canon);
+	at = json_string_value(json_object_get(json_object_get(reply,
+	    "receipt"), "at"));
+	if (at != NULL && client_time_wib(at, tbuf) == 0)
+		printf("filed: %s\n", tbuf);
 	printf("receipt verified: the server signed case %s for exactly the "
 	    "report that was sent\n", case_ref);
 	printf("keep the token secret and safe: it is the only way to follow "
@@ -766,14 +841,41 @@ cmd_submit(int argc, char *const argv[])
 			    "key is refused before anything is sent\n", fp,
 			    ENV_ESCROW_FP);
 	}
-	if (token_out != NULL && client_token_write(token_out, canon,
-	    CLIENT_WRITE_EXCL) == -1)
+	/* The token and the receipt are saved before the first upload. */
+	saved = token_out != NULL && client_token_write(token_out, canon,
+	    CLIENT_WRITE_EXCL) == 0;
+	rsaved = receipt_out == NULL || receipt_write(receipt_out, reply,
+	    &keys) == 0;
+	/* The report is filed: a file that fails now is told, the others
+	 * are still sent. */
+	for (i = 0; i < nattach; i++) {
+		if (client_file_load(attach[i], &f, why, sizeof(why)) == 0 &&
+		    client_file_upload(&net, canon, &f, &n, why,
+		    sizeof(why)) == 0) {
+			client_file_free(&f);
+			continue;
+		}
+		client_file_free(&f);
+		flen = strlen(failed);
+		snprintf(failed + flen, sizeof(failed) - flen, "%s%s (%s)",
+		    nfailed == 0 ? "" : "; ", attach[i], why);
+		nfailed++;
+	}
+	if (nfailed > 0) {
+		client_err("the report IS filed as case %s (its token is "
+		    "printed above%s%s), but %zu of %zu attachments were not "
+		    "added: %s; add them with `bisik attach --token-file "
+		    "FILE ...`", case_ref, saved ? " and in " : "",
+		    saved ? token_out : "", nfailed, nattach, failed);
 		goto out;
-	if (receipt_out != NULL && receipt_write(receipt_out, reply,
-	    &keys) == -1)
+	}
+	if (token_out != NULL && !saved)
+		goto out;
+	if (!rsaved)
 		goto out;
 	rc = CLIENT_EXIT_OK;
 out:
+	client_file_free(&f);
 	crypto_secret_free(canon);
 	json_decref(reply);
 	json_decref(o);

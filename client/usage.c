@@ -27,18 +27,53 @@ static const struct usage usages[] = {
 	  "    escrow key whose fingerprint is pinned (--escrow-fingerprint, "
 	  "else BISIK_ESCROW_FINGERPRINT,\n"
 	  "    else escrow-fingerprint in the config file "
-	  "~/.config/bisik/config); prints the case and the token\n" },
+	  "~/.config/bisik/config); prints the case and the token\n"
+	  "    --title: 5 to 200 characters; the body file: 20 to 20000; "
+	  "--location: at most 200\n"
+	  "    --identity-file: a JSON object with any of the text fields "
+	  "name, email, phone, nik and\n"
+	  "      address, each at most 300 characters and 4096 bytes in all, "
+	  "for example\n"
+	  "      {\"name\": \"Budi Santoso\", \"phone\": \"0812 3456 7890\"}"
+	  "; without it the report is anonymous\n"
+	  "    --attach: up to 20 files of at most 10 MiB each, JPEG, PNG or "
+	  "WebP images, PDF or\n"
+	  "      plain UTF-8 text, sent with the new token once the report "
+	  "is filed\n" },
 	{ "follow",
 	  "bisik follow --token-file F [--json]\n"
-	  "    show your case: status, timeline, messages, identity "
-	  "disclosures\n" },
+	  "    show your case: status, timeline, messages, attachments, "
+	  "identity disclosures (times in WIB)\n" },
 	{ "reply",
 	  "bisik reply --token-file F --message-file M\n"
-	  "    send a message about your case\n" },
+	  "    send a message of 1 to 10000 characters about your case\n" },
+	{ "rate",
+	  "bisik rate --token-file F --rating 1..5 [--comment-file C]\n"
+	  "    accept the resolution of your case and rate it from 1 to 5 "
+	  "(a comment: at most 10000\n"
+	  "    characters); this closes the case\n" },
+	{ "reopen",
+	  "bisik reopen --token-file F --reason-file R | --reason TEXT\n"
+	  "    say why the resolution does not settle it (1 to 2000 "
+	  "characters), within 14 days of it\n" },
+	{ "attach",
+	  "bisik attach --token-file F FILE...\n"
+	  "    add files to your case: up to 20 per case, at most 10 MiB "
+	  "each, JPEG, PNG or WebP\n"
+	  "    images, PDF or plain UTF-8 text (images lose their metadata "
+	  "on the server)\n" },
+	{ "download",
+	  "bisik download --token-file F --attachment N --out FILE "
+	  "[--force]\n"
+	  "    save attachment N of your case (as `bisik follow` numbers "
+	  "them) to a new file, mode 0600;\n"
+	  "    --force replaces an existing file\n" },
 	{ "rotate",
 	  "bisik rotate --token-file F [--token-out FILE]\n"
-	  "    replace your token with a new one; the old one stops "
-	  "working\n" },
+	  "    replace your token with a new one, written over F in place "
+	  "(or to the new file FILE);\n"
+	  "    the old one stops working. Refused, with nothing changed, if "
+	  "F cannot be rewritten\n" },
 	{ "keygen",
 	  "bisik keygen --out FILE [--passphrase-file P] "
 	  "[--kdf interactive|moderate|sensitive]\n"
@@ -118,22 +153,39 @@ static const struct usage usages[] = {
 	  "--expect and every receipt's head\n" },
 };
 
+/* Every line of text, two spaces in: the list of all commands. */
+static void
+indented(FILE *f, const char *text)
+{
+	const char	*nl;
+
+	while (*text != '\0') {
+		nl = strchr(text, '\n');
+		fprintf(f, "  %.*s\n", (int)(nl != NULL ? nl - text :
+		    (long)strlen(text)), text);
+		text = nl != NULL ? nl + 1 : text + strlen(text);
+	}
+}
+
 void
 client_usage(FILE *f, const char *name)
 {
 	size_t	i;
 
 	if (name == NULL)
-		fprintf(f, "usage: bisik COMMAND [OPTIONS]\n\ncommands:\n");
+		fprintf(f, "usage: bisik [--server URL] [--proxy URL] COMMAND "
+		    "[OPTIONS]\n       bisik --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(usages) / sizeof(usages[0]); i++)
-		if (name == NULL || strcmp(name, usages[i].name) == 0)
-			fprintf(f, "%s%s", name == NULL ? "  " : "usage: ",
-			    usages[i].text);
+		if (name == NULL)
+			indented(f, usages[i].text);
+		else if (strcmp(name, usages[i].name) == 0)
+			fprintf(f, "usage: %s", usages[i].text);
 	if (name == NULL || strcmp(name, "keygen") != 0)
 		if (name == NULL || strcmp(name, "escrow") != 0)
 			fprintf(f, "%s--server URL (default %s) and "
 			    "--proxy URL (e.g. socks5h://127.0.0.1:9050) "
-			    "apply to every command that uses the network.\n",
+			    "apply to every command\nthat uses the network, "
+			    "before or after the command name.\n",
 			    name == NULL ? "\n" : "", CLIENT_DEFAULT_SERVER);
 	if (name == NULL)
 		fprintf(f, "\nexit status: 0 success, 1 failure, 2 usage "

@@ -3,10 +3,16 @@
 # exit codes (0 success, 1 failure, 2 usage), one-sentence errors on
 # stderr, config keys named (never their values), idempotent agency import,
 # escrow files checked before they are installed, key files never
-# overwritten, and a full valid config (with TLS) that starts.
+# overwritten, and a full valid config (with TLS) that starts. Then every
+# command in the help is in the man page and the other way round, and the
+# reporter's commands against a real bisikd: --version, --server before
+# and after the command, submit with attachments (a JPEG among them),
+# attach, download (bytes compared, 0600, never over a file without
+# --force), rate, reopen, rotate (the file rewritten, the old token
+# refused), times in WIB, and each limit at its edge and one past it.
 . "$(dirname "$0")/lib.sh"
 need_binaries
-need_tools openssl
+need_tools openssl mandoc exiftool
 
 W=$T/cli
 mkdir -p "$W"
@@ -446,6 +452,457 @@ run "$W/f6" "$BISIK" follow --server "$SRV_URL" --token-file "$W/good.tok"
 expect_exit "bisik follow with the right server and token: exit 0" 0 "$W/f6"
 grep -q -F "$TOKEN" "$W/f6.out" "$W/f6.err" && notok "bisik follow does not print the token" "it does" ||
     ok "bisik follow does not print the token"
+
+# ---- help and man pages name the same commands -------------------------------------
+
+# help_cmds: the command words of each line of a usage text (stdin) that
+# starts with PROGRAM, up to the first word that is not a lower-case name;
+# "a|b" gives both.
+help_cmds() {
+	awk -v prog="$1" '{
+		for (i = 1; i <= NF; i++) if ($i == prog) break
+		if (i > NF || (i > 1 && $(i - 1) != "usage:")) next
+		alt[1] = ""; n = 1
+		for (j = i + 1; j <= NF && $j ~ /^[a-z][a-z|-]*$/; j++) {
+			k = split($j, w, "|")
+			m = 0
+			for (a = 1; a <= n; a++)
+				for (b = 1; b <= k; b++)
+					nw[++m] = alt[a] (alt[a] == "" ? "" : " ") w[b]
+			n = m
+			for (a = 1; a <= n; a++) alt[a] = nw[a]
+		}
+		for (a = 1; a <= n; a++) if (alt[a] != "") print alt[a]
+	}' | sort -u
+}
+# man_cmds PAGE: the .Cm words of each .Nm entry of the SYNOPSIS.
+man_cmds() {
+	awk '
+		/^\.Sh / { syn = ($2 == "SYNOPSIS"); if (cur != "") print cur; cur = ""; next }
+		!syn { next }
+		/^\.Nm/ { if (cur != "") print cur; cur = ""; next }
+		/^\.Cm / { sub(/^\.Cm /, ""); cur = cur (cur == "" ? "" : " ") $0 }
+		END { if (cur != "") print cur }' "$1" | sort -u
+}
+"$BISIK" help > "$W/help.txt" 2>&1
+help_cmds bisik < "$W/help.txt" > "$W/help.cmds"
+# "help" itself is the one entry of the page that is not a command of the list.
+man_cmds "$ROOT/contrib/bisik.1" | grep -vx help > "$W/man.cmds"
+d=""
+[ "$(wc -l < "$W/help.cmds")" -ge 20 ] || d="only $(wc -l < "$W/help.cmds") commands read from bisik help"
+comm -23 "$W/help.cmds" "$W/man.cmds" > "$W/onlyhelp"
+comm -13 "$W/help.cmds" "$W/man.cmds" > "$W/onlyman"
+[ -s "$W/onlyhelp" ] && d="$d not in bisik.1: $(tr '\n' ',' < "$W/onlyhelp")"
+[ -s "$W/onlyman" ] && d="$d in bisik.1 but not in bisik help: $(tr '\n' ',' < "$W/onlyman")"
+result "every command of bisik help is in the SYNOPSIS of bisik(1), and the other way round ($(wc -l < "$W/help.cmds" | tr -d ' '))" "$d"
+"$BISIKD" help > "$W/dhelp.txt" 2>&1
+help_cmds bisikd < "$W/dhelp.txt" > "$W/dhelp.cmds"
+man_cmds "$ROOT/contrib/bisikd.8" > "$W/dman.cmds"
+d=""
+[ "$(wc -l < "$W/dhelp.cmds")" -ge 15 ] || d="only $(wc -l < "$W/dhelp.cmds") commands read from bisikd help"
+comm -23 "$W/dhelp.cmds" "$W/dman.cmds" > "$W/onlyhelp"
+comm -13 "$W/dhelp.cmds" "$W/dman.cmds" > "$W/onlyman"
+[ -s "$W/onlyhelp" ] && d="$d not in bisikd.8: $(tr '\n' ',' < "$W/onlyhelp")"
+[ -s "$W/onlyman" ] && d="$d in bisikd.8 but not in bisikd help: $(tr '\n' ',' < "$W/onlyman")"
+result "every command of bisikd help is in the SYNOPSIS of bisikd(8), and the other way round ($(wc -l < "$W/dhelp.cmds" | tr -d ' '))" "$d"
+d=""
+for m in "$ROOT/contrib/bisik.1" "$ROOT/contrib/bisikd.8"; do
+	mandoc -T lint -W warning "$m" > "$W/lint.out" 2>&1 || d="$d $(basename "$m"): $(snip "$W/lint.out")"
+done
+result "both man pages are clean for mandoc -T lint" "$d"
+d=""
+for w in rate reopen attach download "--version" "max_attachment_bytes" "\"nik\"" "4096 bytes" WIB; do
+	grep -q -F -- "$w" "$W/help.txt" "$ROOT/contrib/bisik.1" || d="$d $w"
+done
+grep -q -F 'name, email, phone, nik and' "$W/help.txt" || d="$d identity fields not in bisik help"
+grep -q -F 'each at most 300 characters' "$W/help.txt" || d="$d identity limit not in bisik help"
+grep -q -F '.Ic address' "$ROOT/contrib/bisik.1" || d="$d identity fields not in bisik.1"
+result "the identity file's format and limits are in bisik help submit and bisik(1)" "$d"
+
+# ---- bisik --version and options before the command ----------------------------------------
+
+VERSION=$(sed -n 's/^#define BISIK_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$ROOT/core/version.h")
+run "$W/v1" "$BISIK" --version
+d=""
+[ "$RC" = 0 ] || d="exit $RC"
+[ -n "$VERSION" ] && [ "$(cat "$W/v1.out")" = "bisik $VERSION" ] || d="$d output: $(snip "$W/v1.out") (want bisik $VERSION)"
+result "bisik --version prints bisik $VERSION (core/version.h), exit 0" "$d"
+run "$W/v2" "$BISIK" --bogus follow
+expect_exit "bisik --bogus follow: exit 2, one line" 2 "$W/v2" "--server"
+run "$W/v3" "$BISIK" --server
+expect_exit "bisik --server without a value: exit 2, one line" 2 "$W/v3" value
+run "$W/v4" "$BISIK" --server http://127.0.0.1:1 keygen --out "$W/x.key"
+expect_exit "bisik --server URL keygen (offline): exit 2, one line" 2 "$W/v4" offline
+run "$W/v5" "$BISIK" --proxy socks5h://127.0.0.1:1 escrow ceremony --threshold 1 --admin "$K/a1.key.pub" --out-dir "$W/escx"
+expect_exit "bisik --proxy URL escrow ceremony (offline): exit 2, one line" 2 "$W/v5" offline
+
+# ---- the reporter's commands against a real bisikd ------------------------------------------
+
+R=$W/rep
+mkdir -p "$R"
+PASS='kata sandi yang panjang sekali'
+printf '%s\n' "$PASS" > "$R/pw"
+new_data --escrow || die "reporter set-up" "cannot make the data directory"
+for u in "pusat --role central_admin" "admin-pu --role agency_admin --agency dinas-pu" \
+    "lia-pu --role liaison --agency dinas-pu"; do
+	# shellcheck disable=SC2086
+	"$BISIKD" user add --data "$SRV_DATA" --username $u --password-file "$R/pw" \
+	    > "$R/user.out" 2>&1 || die "reporter set-up" "user add $u: $(snip "$R/user.out")"
+done
+serve || die "reporter set-up" "cannot start bisikd"
+save_server rep
+login() {
+	api_json POST /api/v1/auth/login "$(jq -cn --arg u "$1" --arg p "$PASS" '{username:$u,password:$p}')"
+	[ "$ST" = 200 ] || die "login $1" "HTTP $ST $(snip "$T/body")"
+	jq -r .session "$T/body"
+}
+CA=$(login pusat)
+AA=$(login admin-pu)
+LI=$(login lia-pu)
+# resolve CASE: dispose, accept and resolve it as staff.
+resolve() {
+	for _a in "$CA {\"action\":\"dispose\",\"agency\":\"dinas-pu\"}" \
+	    "$AA {\"action\":\"accept\",\"liaison\":\"lia-pu\"}" \
+	    "$LI {\"action\":\"resolve\",\"resolution\":\"Lubang sudah ditambal.\"}"; do
+		api_json POST "/api/v1/cases/$1/actions" "${_a#* }" -H "Authorization: Bearer ${_a%% *}"
+		[ "$ST" = 200 ] || { echo "# resolve $1: HTTP $ST $(snip "$T/body")" >&2; return 1; }
+	done
+}
+# count_att TOKEN_FILE: the number of attachments the case has.
+count_att() {
+	api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$1")"
+	jq -r '.attachments | length' "$T/body" 2>/dev/null
+}
+U=$SRV_URL
+printf 'Jalan berlubang di depan sekolah dasar negeri.\n' > "$R/body.txt"
+printf 'Catatan saksi: lubang sejak Oktober.\n' > "$R/note.txt"
+printf '%%PDF-1.4\n%% bukti\n1 0 obj << >> endobj\ntrailer << >>\n%%%%EOF\n' > "$R/doc.pdf"
+printf '{"name":"Budi Santoso","phone":"0812 3456 7890"}' > "$R/id.json"
+JPEG=$ROOT/tests/fixtures/gps.jpg
+
+# submit with two attachments, a JPEG among them, and an identity; --server before the command
+run "$R/s1" "$BISIK" --server "$U" submit --title "Jalan rusak" --body-file "$R/body.txt" \
+    --identity-file "$R/id.json" --attach "$R/note.txt" --attach "$JPEG" --token-out "$R/t1"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/s1.err")"
+grep -Eq '^case: BSK-[0-9]{4}-[0-9]{6,}$' "$R/s1.out" || d="$d no case: $(snip "$R/s1.out")"
+grep -Eq '^filed: [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} WIB$' "$R/s1.out" || d="$d no filed time in WIB"
+grep -q 'as attachment 1 (text/plain' "$R/s1.out" || d="$d note.txt not attachment 1"
+grep -q 'as attachment 2 (image/jpeg' "$R/s1.out" || d="$d the JPEG not attachment 2"
+[ "$(stat -c %a "$R/t1" 2>/dev/null)" = 600 ] || d="$d token file mode $(stat -c %a "$R/t1" 2>/dev/null)"
+[ "$(count_att "$R/t1")" = 2 ] || d="$d the case has $(count_att "$R/t1") attachments"
+result "bisik --server URL submit with --identity-file and two --attach (a JPEG): filed, both attached, token 0600" "$d"
+CASE1=$(sed -n 's/^case: //p' "$R/s1.out")
+
+# the receipt's time in WIB is the server's UTC time plus 7 hours
+at=$(jq -r .created_at "$T/body")
+wib=$(date -u -d "$(echo "$at" | sed 's/T/ /; s/Z$//') UTC + 7 hours" '+%Y-%m-%d %H:%M WIB' 2>/dev/null)
+run "$R/f1" "$BISIK" follow --server "$U" --token-file "$R/t1"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/f1.err")"
+grep -q "^filed: *$wib\$" "$R/f1.out" || d="$d filed is not $wib (created_at $at): $(grep filed "$R/f1.out")"
+grep -q "^filed: $wib\$" "$R/s1.out" || d="$d submit's receipt time is not $wib"
+grep -Eq '^  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} WIB  ' "$R/f1.out" || d="$d timeline not in WIB"
+grep -Eq '^due: +[0-9-]{10} 23:59 WIB$' "$R/f1.out" || d="$d due: $(grep due "$R/f1.out")"
+grep -Eq '^  #1 note.txt \(text/plain, [0-9]+ bytes\), from you, [0-9-]{10} [0-9:]{5} WIB$' "$R/f1.out" || d="$d attachment 1: $(grep '#1' "$R/f1.out")"
+grep -q '^  #2 gps.jpg (image/jpeg' "$R/f1.out" || d="$d attachment 2: $(grep '#2' "$R/f1.out")"
+grep -q -F "$(head -n 1 "$R/t1")" "$R/f1.out" && d="$d the token is printed"
+result "bisik follow shows times in WIB (created_at + 7 h), a deadline at 23:59 WIB, numbered attachments" "$d"
+
+# options after the command, and both places
+run "$R/g1" "$BISIK" follow --server "$U" --token-file "$R/t1"
+run "$R/g2" "$BISIK" --server="$U" follow --token-file "$R/t1"
+d=""
+[ "$RC" = 0 ] && cmp -s "$R/g1.out" "$R/g2.out" || d="exit $RC $(snip "$R/g2.err")"
+result "--server before the command (--server=URL) and after it give the same follow" "$d"
+run "$R/g3" "$BISIK" --server "$U" follow --server "$U" --token-file "$R/t1"
+expect_exit "--server before and after the command: exit 2, one line" 2 "$R/g3" "once"
+run "$R/g4" "$BISIK" --proxy socks5h://127.0.0.1:1 follow --server "$U" --token-file "$R/t1"
+expect_exit "--proxy before the command is used (a closed proxy port): exit 1, one line" 1 "$R/g4" "cannot reach"
+
+# download: bytes, mode, no overwrite, --force
+run "$R/d1" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 1 --out "$R/d1.txt"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/d1.err")"
+cmp -s "$R/d1.txt" "$R/note.txt" || d="$d not the bytes sent"
+[ "$(stat -c %a "$R/d1.txt" 2>/dev/null)" = 600 ] || d="$d mode $(stat -c %a "$R/d1.txt" 2>/dev/null)"
+result "bisik download of the text: the bytes sent, mode 0600" "$d"
+run "$R/d2" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 2 --out "$R/d2.jpg"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/d2.err")"
+[ "$(od -An -N3 -tx1 "$R/d2.jpg" | tr -d ' ')" = ffd8ff ] || d="$d not a JPEG"
+exiftool -s -s -s -GPSLatitude "$JPEG" | grep -q . || d="$d the fixture has no GPS to lose"
+exiftool -s -s -s -GPSLatitude -Make -Model "$R/d2.jpg" | grep -q . && d="$d GPS or camera tags left"
+result "bisik download of the JPEG: a JPEG re-encoded without GPS or camera tags" "$d"
+cp "$R/d1.txt" "$R/d1.keep"
+run "$R/d3" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 2 --out "$R/d1.txt"
+expect_exit "bisik download over an existing file: exit 1, one line" 1 "$R/d3" "--force"
+cmp -s "$R/d1.txt" "$R/d1.keep" && ok "the existing file is unchanged" || notok "the existing file is unchanged" "it changed"
+ln -s "$R/d1.keep" "$R/link.txt"
+run "$R/d3b" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 2 --out "$R/link.txt"
+d=""
+[ "$RC" = 1 ] || d="exit $RC"
+cmp -s "$R/d1.keep" "$R/note.txt" || d="$d the link's target changed"
+result "bisik download over a symbolic link: exit 1, the target unchanged" "$d"
+run "$R/d4" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 2 --out "$R/d1.txt" --force
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/d4.err")"
+cmp -s "$R/d1.txt" "$R/d2.jpg" || d="$d not replaced"
+[ "$(stat -c %a "$R/d1.txt" 2>/dev/null)" = 600 ] || d="$d mode $(stat -c %a "$R/d1.txt")"
+result "bisik download --force replaces it, mode 0600" "$d"
+for n in 0 21 x; do
+	run "$R/dn$n" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment "$n" --out "$R/dn$n"
+	expect_exit "bisik download --attachment $n: exit 2, naming 1 to 20" 2 "$R/dn$n" "from 1 to 20"
+done
+run "$R/dn20" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 20 --out "$R/dn20"
+expect_exit "bisik download --attachment 20 (the edge) that does not exist: exit 1, one line" 1 "$R/dn20" "no attachment 20"
+[ -e "$R/dn20" ] && notok "no file is left by a failed download" "$R/dn20 exists" || ok "no file is left by a failed download"
+
+# attach: a PDF and text, bytes back; types refused before sending
+run "$R/a1" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/doc.pdf" "$R/note.txt"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/a1.err")"
+grep -q 'as attachment 3 (application/pdf' "$R/a1.out" && grep -q 'as attachment 4 (text/plain' "$R/a1.out" || d="$d $(snip "$R/a1.out")"
+run "$R/a1d" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 3 --out "$R/a3.pdf"
+cmp -s "$R/a3.pdf" "$R/doc.pdf" || d="$d the PDF came back changed"
+result "bisik attach FILE FILE: a PDF and text, numbered 3 and 4; the PDF downloads unchanged" "$d"
+printf '\177ELF\002\001\001\000' > "$R/prog.jpg"
+printf '<!DOCTYPE html><p>hi' > "$R/page.txt"
+: > "$R/empty.txt"
+printf 'a\033[2Jb\n' > "$R/esc.txt"
+for f in prog.jpg page.txt esc.txt; do
+	run "$R/at-$f" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/note.txt" "$R/$f"
+	expect_exit "bisik attach of $f (refused type) with a good file: exit 1, one line naming the types" 1 "$R/at-$f" "JPEG, PNG or WebP image, a PDF or plain UTF-8 text"
+done
+run "$R/at-empty" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/empty.txt"
+expect_exit "bisik attach of an empty file: exit 1, one line" 1 "$R/at-empty" "empty"
+run "$R/at-none" "$BISIK" attach --server "$U" --token-file "$R/t1"
+expect_exit "bisik attach without a file: exit 2, one line" 2 "$R/at-none"
+[ "$(count_att "$R/t1")" = 4 ] && ok "refused files sent nothing (the good file beside them either)" ||
+    notok "refused files sent nothing (the good file beside them either)" "the case has $(count_att "$R/t1")"
+
+# the size limit (10 MiB, the server's default max_attachment_bytes) at the edge and past it
+head -c 10485760 /dev/zero | tr '\0' 'x' > "$R/edge.body"
+{ printf '%%PDF-1.4\n'; head -c $((10485760 - 9)) "$R/edge.body"; } > "$R/edge.pdf"
+{ cat "$R/edge.pdf"; printf 'x'; } > "$R/over.pdf"
+run "$R/sz1" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/over.pdf"
+expect_exit "bisik attach of 10485761 bytes: exit 1 before sending, naming 10485760 bytes" 1 "$R/sz1" "10485760 bytes"
+result "... and nothing was sent" "$([ "$(count_att "$R/t1")" = 4 ] || echo "the case has $(count_att "$R/t1")")"
+run "$R/sz2" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/edge.pdf"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/sz2.err")"
+grep -q 'as attachment 5 (application/pdf, 10.0 MB)' "$R/sz2.out" || d="$d $(snip "$R/sz2.out")"
+result "bisik attach of exactly 10485760 bytes: taken by client and server" "$d"
+
+# the count limit: 20 per case
+i=6
+while [ $i -le 20 ]; do
+	printf 'lampiran %s\n' "$i" > "$R/n$i.txt"
+	i=$((i + 1))
+done
+run "$R/c1" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R"/n[6-9].txt "$R"/n1[0-9].txt "$R/n20.txt"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/c1.err")"
+grep -q 'as attachment 20 ' "$R/c1.out" || d="$d no attachment 20"
+result "bisik attach up to the 20th attachment of the case" "$d"
+run "$R/c2" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/note.txt"
+expect_exit "bisik attach of a 21st: exit 1, one line naming 20" 1 "$R/c2" "already has 20 attachments"
+set --
+i=0
+while [ $i -le 20 ]; do set -- "$@" "$R/note.txt"; i=$((i + 1)); done
+run "$R/c3" "$BISIK" attach --server "$U" --token-file "$R/t1" "$@"
+expect_exit "bisik attach of 21 files at once: exit 2, one line naming 20" 2 "$R/c3" "at most 20"
+set --
+i=0
+while [ $i -le 20 ]; do set -- "$@" --attach "$R/note.txt"; i=$((i + 1)); done
+run "$R/c4" "$BISIK" submit --server "$U" --title "Jalan rusak" --body-file "$R/body.txt" "$@"
+expect_exit "bisik submit with 21 --attach: exit 1 before filing, naming 20" 1 "$R/c4" "at most 20"
+grep -q '^case:' "$R/c4.out" && notok "nothing filed with 21 --attach" "a case was filed" || ok "nothing filed with 21 --attach"
+set --
+i=1
+while [ $i -lt 20 ]; do set -- "$@" --attach "$R/note.txt"; i=$((i + 1)); done
+run "$R/c5" "$BISIK" submit --server "$U" --title "Jalan rusak" --body-file "$R/body.txt" "$@" --attach "$JPEG" --token-out "$R/t20"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/c5.err")"
+[ "$(count_att "$R/t20")" = 20 ] || d="$d the case has $(count_att "$R/t20")"
+result "bisik submit with 20 --attach (the edge): filed with all 20" "$d"
+run "$R/c6" "$BISIK" submit --server "$U" --title "Jalan rusak" --body-file "$R/body.txt" --attach "$R/note.txt" --attach "$R/prog.jpg"
+expect_exit "bisik submit with a refused type: exit 1 before filing, naming the file" 1 "$R/c6" "prog.jpg"
+grep -q '^case:' "$R/c6.out" && notok "nothing filed with a refused --attach" "a case was filed" || ok "nothing filed with a refused --attach"
+
+# the report IS filed when an attachment fails after filing: a server with a lower limit
+start_server --escrow '{"pow_difficulty":0,"max_attachment_bytes":1024}' || die "small server" "cannot start bisikd"
+save_server small
+head -c 2000 "$R/edge.body" > "$R/big.txt"
+run "$R/p1" "$BISIK" submit --server "$SRV_URL" --title "Jalan rusak" --body-file "$R/body.txt" \
+    --attach "$R/note.txt" --attach "$R/big.txt" --token-out "$R/tp"
+d=""
+[ "$RC" = 1 ] || d="exit $RC"
+[ "$(lines "$R/p1.err")" = 1 ] || d="$d stderr has $(lines "$R/p1.err") lines"
+grep -q 'IS filed as case BSK-' "$R/p1.err" || d="$d does not say it is filed: $(snip "$R/p1.err")"
+grep -q "big.txt (the server refused it as too large" "$R/p1.err" || d="$d does not name big.txt and why: $(snip "$R/p1.err" 400)"
+grep -q 'max_attachment_bytes' "$R/p1.err" || d="$d does not name the server's limit"
+grep -q '^case: BSK-' "$R/p1.out" && grep -q '^token: ' "$R/p1.out" || d="$d case and token not printed"
+[ "$(count_att "$R/tp")" = 1 ] || d="$d the case has $(count_att "$R/tp") attachments, want 1"
+result "submit whose 2nd attachment the server refuses (413): exit 1, one line: the report IS filed, which file and why; token file works" "$d"
+stop_server
+use_server rep
+
+# rate and reopen: limits, then on resolved cases
+run "$R/r0" "$BISIK" rate --server "$U" --token-file "$R/t1" --rating 5
+expect_exit "bisik rate of a case not yet resolved: exit 1, one line" 1 "$R/r0" "resolved"
+for r in 0 6 5x -1 ""; do
+	run "$R/r$r" "$BISIK" rate --server "$U" --token-file "$R/t1" --rating "$r"
+	expect_exit "bisik rate --rating '$r': exit 2, one line naming 1 to 5" 2 "$R/r$r" "a whole number from 1 to 5"
+done
+run "$R/rn" "$BISIK" rate --server "$U" --token-file "$R/t1"
+expect_exit "bisik rate without --rating: exit 2, one line" 2 "$R/rn" "--rating"
+rep 'a' 10001 > "$R/c10001"
+rep 'a' 10000 > "$R/c10000"
+run "$R/rc1" "$BISIK" rate --server "$U" --token-file "$R/t1" --rating 4 --comment-file "$R/c10001"
+expect_exit "bisik rate with a 10001-character comment: exit 1, naming 1 to 10000 and 10001" 1 "$R/rc1" "1 to 10000 characters; it has 10001"
+resolve "$CASE1" || notok "staff resolve the case" "see the log"
+run "$R/rc2" "$BISIK" rate --server "$U" --token-file "$R/t1" --rating 4 --comment-file "$R/c10000"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/rc2.err")"
+grep -q "^rated 4 of 5; case $CASE1 is closed$" "$R/rc2.out" || d="$d $(snip "$R/rc2.out")"
+api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$R/t1")"
+jqt '.status == "closed"' || d="$d status $(jq -r .status "$T/body")"
+result "bisik rate --rating 4 with a 10000-character comment (the edge) closes the resolved case" "$d"
+
+run "$R/s2" "$BISIK" submit --server "$U" --title "Lampu mati" --body-file "$R/body.txt" --token-out "$R/t2"
+CASE2=$(sed -n 's/^case: //p' "$R/s2.out")
+rep 'b' 2001 > "$R/re2001"
+rep 'b' 2000 > "$R/re2000"
+run "$R/re0" "$BISIK" reopen --server "$U" --token-file "$R/t2" --reason "" 
+expect_exit "bisik reopen --reason '': exit 1, naming 1 to 2000" 1 "$R/re0" "1 to 2000 characters; it has 0"
+run "$R/re1" "$BISIK" reopen --server "$U" --token-file "$R/t2" --reason-file "$R/re2001"
+expect_exit "bisik reopen with a 2001-character reason: exit 1, naming 2000 and 2001" 1 "$R/re1" "1 to 2000 characters; it has 2001"
+run "$R/re2" "$BISIK" reopen --server "$U" --token-file "$R/t2" --reason x --reason-file "$R/re2000"
+expect_exit "bisik reopen with --reason and --reason-file: exit 2" 2 "$R/re2"
+run "$R/re3" "$BISIK" reopen --server "$U" --token-file "$R/t2"
+expect_exit "bisik reopen without a reason: exit 2" 2 "$R/re3"
+run "$R/re4" "$BISIK" reopen --server "$U" --token-file "$R/t2" --reason "Belum diperbaiki"
+expect_exit "bisik reopen of a case not yet resolved: exit 1, one line" 1 "$R/re4" "resolved"
+resolve "$CASE2" || notok "staff resolve the second case" "see the log"
+run "$R/re5" "$BISIK" reopen --server "$U" --token-file "$R/t2" --reason-file "$R/re2000"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/re5.err")"
+grep -q "^case $CASE2 is reopened" "$R/re5.out" || d="$d $(snip "$R/re5.out")"
+api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$R/t2")"
+jqt '.status == "in_progress"' || d="$d status $(jq -r .status "$T/body")"
+result "bisik reopen with a 2000-character reason (the edge): in progress again" "$d"
+
+# reply at its edge and past it
+rep 'c' 10000 > "$R/m10000"
+rep 'c' 10001 > "$R/m10001"
+run "$R/m1" "$BISIK" reply --server "$U" --token-file "$R/t2" --message-file "$R/m10001"
+expect_exit "bisik reply with 10001 characters: exit 1, naming 10000 and 10001" 1 "$R/m1" "1 to 10000 characters; it has 10001"
+run "$R/m2" "$BISIK" reply --server "$U" --token-file "$R/t2" --message-file "$R/m10000"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/m2.err")"
+grep -Eq '^message sent at [0-9-]{10} [0-9:]{5} WIB$' "$R/m2.out" || d="$d $(snip "$R/m2.out")"
+result "bisik reply with 10000 characters (the edge): sent, time in WIB" "$d"
+
+# submit's limits, each at its edge and past it, named in one line
+sub() {
+	_o=$1
+	shift
+	run "$R/$_o" "$BISIK" submit --server "$U" "$@"
+}
+printf 'Sembilan belas huruf' | head -c 19 > "$R/b19"
+printf 'Dua puluh huruf pas!' > "$R/b20"
+sub l1 --title "Jala" --body-file "$R/body.txt"
+expect_exit "submit --title of 4 characters: exit 1, one line naming 5 to 200 and 4" 1 "$R/l1" "the title (--title) must be 5 to 200 characters; it has 4"
+sub l2 --title "Jalan" --body-file "$R/b20"
+expect_exit "submit --title of 5 and a 20-character body (both edges): exit 0" 0 "$R/l2"
+sub l3 --title "$(rep 'é' 201)" --body-file "$R/body.txt"
+expect_exit "submit --title of 201 characters (402 bytes): exit 1, naming 201" 1 "$R/l3" "must be 5 to 200 characters; it has 201"
+sub l4 --title "$(rep 'é' 200)" --body-file "$R/body.txt"
+expect_exit "submit --title of 200 characters: exit 0" 0 "$R/l4"
+sub l5 --title "Jalan rusak" --body-file "$R/b19"
+expect_exit "submit with a 19-character body: exit 1, naming 20 to 20000 and 19" 1 "$R/l5" "the body (--body-file) must be 20 to 20000 characters; it has 19"
+rep 'd' 20001 > "$R/b20001"
+sub l6 --title "Jalan rusak" --body-file "$R/b20001"
+expect_exit "submit with a 20001-character body: exit 1, naming 20001" 1 "$R/l6" "it has 20001"
+sub l7 --title "Jal" --body-file "$R/b19"
+d=""
+[ "$RC" = 1 ] && [ "$(lines "$R/l7.err")" = 1 ] || d="exit $RC, $(lines "$R/l7.err") lines"
+grep -q "title.*it has 3, and the body.*it has 19" "$R/l7.err" || d="$d $(snip "$R/l7.err")"
+result "submit with a short title and a short body: both named in one line" "$d"
+sub l8 --title "Jalan rusak" --body-file "$R/body.txt" --location "$(rep x 201)"
+expect_exit "submit --location of 201 characters: exit 1, naming 200 and 201" 1 "$R/l8" "at most 200 characters; it has 201"
+sub l9 --title "Jalan rusak" --body-file "$R/body.txt" --location "$(rep x 200)"
+expect_exit "submit --location of 200 characters: exit 0" 0 "$R/l9"
+sub l10 --title "Jalan rusak" --body-file "$R/body.txt" --occurred-on 2026-13-01
+expect_exit "submit --occurred-on 2026-13-01: exit 1, naming YYYY-MM-DD" 1 "$R/l10" "YYYY-MM-DD"
+sub l11 --title "Jalan rusak" --body-file "$R/body.txt" --agency "Dinas PU"
+expect_exit "submit --agency 'Dinas PU': exit 1, naming the id form" 1 "$R/l11" "2 to 64 characters a-z, 0-9 and '-'"
+sub l12 --title "Jalan rusak" --body-file "$R/body.txt" --kind keluhan
+expect_exit "submit --kind keluhan: exit 2, naming the kinds" 2 "$R/l12" "complaint, aspiration or information_request"
+printf '{"nik":"%s"}' "$(rep 1 301)" > "$R/id301.json"
+printf '{"nik":"%s"}' "$(rep 1 300)" > "$R/id300.json"
+sub l13 --title "Jalan rusak" --body-file "$R/body.txt" --identity-file "$R/id301.json"
+expect_exit "submit with a 301-character nik: exit 1, naming 300 and 301" 1 "$R/l13" "the identity file's \"nik\" may be at most 300 characters; it has 301"
+sub l14 --title "Jalan rusak" --body-file "$R/body.txt" --identity-file "$R/id300.json"
+expect_exit "submit with a 300-character nik: exit 0" 0 "$R/l14"
+printf '{"nama":"Budi"}' > "$R/idbad.json"
+sub l15 --title "Jalan rusak" --body-file "$R/body.txt" --identity-file "$R/idbad.json"
+expect_exit "submit with an identity field \"nama\": exit 1, naming the fields" 1 "$R/l15" "name, email, phone, nik and address"
+
+# rotate: the token file rewritten in place, the old token refused
+cp "$R/t2" "$R/t2.old"
+ino=$(stat -c %i "$R/t2")
+run "$R/ro1" "$BISIK" rotate --server "$U" --token-file "$R/t2"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/ro1.err")"
+cmp -s "$R/t2" "$R/t2.old" && d="$d the file still holds the old token"
+grep -Eqx '([0-9A-Z]{4}-){7}[0-9A-Z]{4}' "$R/t2" || d="$d the file holds: $(snip "$R/t2")"
+[ "$(stat -c %a "$R/t2")" = 600 ] || d="$d mode $(stat -c %a "$R/t2")"
+[ "$(stat -c %i "$R/t2")" != "$ino" ] || d="$d written in place, not renamed over"
+grep -q "the new token is in $R/t2" "$R/ro1.out" || d="$d output: $(snip "$R/ro1.out")"
+grep -q -F "$(head -n 1 "$R/t2")" "$R/ro1.out" "$R/ro1.err" && d="$d the new token is printed"
+grep -q -F "$(head -n 1 "$R/t2.old")" "$R/ro1.out" "$R/ro1.err" && d="$d the old token is printed"
+ls "$R" | grep -q '^t2\.' && [ "$(ls "$R" | grep '^t2\.' | tr -d '\n')" != t2.old ] && d="$d a temporary file is left: $(ls "$R" | grep '^t2\.')"
+result "bisik rotate rewrites the token file (renamed over, 0600), prints its path and no token" "$d"
+run "$R/ro2" "$BISIK" follow --server "$U" --token-file "$R/t2.old"
+expect_exit "the old token is refused after rotate: exit 1" 1 "$R/ro2"
+run "$R/ro3" "$BISIK" follow --server "$U" --token-file "$R/t2"
+expect_exit "the rewritten token file works: exit 0" 0 "$R/ro3"
+ln -s "$R/t2" "$R/t2.link"
+cp "$R/t2" "$R/t2.before-link"
+run "$R/ro4" "$BISIK" rotate --server "$U" --token-file "$R/t2.link"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/ro4.err")"
+[ -L "$R/t2.link" ] || d="$d the link was replaced"
+cmp -s "$R/t2" "$R/t2.before-link" && d="$d the link's target still holds the old token"
+result "bisik rotate through a symbolic link rewrites its target and keeps the link" "$d"
+cp "$R/t2" "$R/t2.cur"
+timeout -k 2 $((20 * SLOW)) sh -c 'cat "$1" | "$2" rotate --server "$3" --token-file /dev/stdin' _ \
+    "$R/t2" "$BISIK" "$U" > "$R/ro5.out" 2> "$R/ro5.err"
+RC=$?
+expect_exit "bisik rotate with the token from a pipe and no --token-out: exit 1, one line" 1 "$R/ro5" "--token-out"
+run "$R/ro6" "$BISIK" follow --server "$U" --token-file "$R/t2.cur"
+expect_exit "... and nothing was rotated: the token still works" 0 "$R/ro6"
+run "$R/ro7" "$BISIK" rotate --server "$U" --token-file "$R/t2" --token-out "$R/t1"
+expect_exit "bisik rotate --token-out over an existing file: exit 1, one line" 1 "$R/ro7" "already exists"
+run "$R/ro8" "$BISIK" follow --server "$U" --token-file "$R/t2.cur"
+expect_exit "... and nothing was rotated" 0 "$R/ro8"
+timeout -k 2 $((20 * SLOW)) sh -c 'cat "$1" | "$2" --server "$3" rotate --token-file /dev/stdin --token-out "$4"' _ \
+    "$R/t2" "$BISIK" "$U" "$R/t3" > "$R/ro9.out" 2> "$R/ro9.err"
+RC=$?
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/ro9.err")"
+[ "$(stat -c %a "$R/t3" 2>/dev/null)" = 600 ] || d="$d --token-out mode $(stat -c %a "$R/t3" 2>/dev/null)"
+run "$R/ro10" "$BISIK" follow --server "$U" --token-file "$R/t3"
+[ "$RC" = 0 ] || d="$d the new token does not work"
+run "$R/ro11" "$BISIK" follow --server "$U" --token-file "$R/t2"
+[ "$RC" = 1 ] || d="$d the old token still works"
+result "bisik rotate from a pipe with --token-out: the new file (0600) works, the old token is refused" "$d"
+
+use_server rep
+stop_server
+result "the reporter's server stops cleanly" "$SRV_STOP_WHY"
 
 use_server other
 stop_server

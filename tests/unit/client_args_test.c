@@ -1,7 +1,10 @@
 /*
- * client_args_test.c: the client's pure helpers: option parsing, numbers,
- * the first-line rule of password, passphrase and token files, token
- * display, new-file writing, and the terminal-safe printing of replies.
+ * client_args_test.c: the client's pure helpers: option parsing (words,
+ * options before the command, --server given twice), numbers, the
+ * first-line rule of password, passphrase and token files, token display,
+ * new-file writing, the terminal-safe printing of replies, the sentences
+ * that name a broken limit, times in WIB, sizes, and the limits of the
+ * text files reporters give (messages, comments, reasons).
  */
 #include <sys/stat.h>
 
@@ -16,6 +19,8 @@
 #include "tests/unit/tap.h"
 
 static char	tmpdir[] = "/tmp/bisik-client-args-XXXXXX";
+
+static char	*write_tmp(const char *, const void *, size_t);
 
 static const struct client_optspec specs[] = {
 	{ "title", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -118,6 +123,317 @@ test_args(void)
 		CHECK(parse(2 + 2 * (CLIENT_MULTI_MAX + 1), argv, &a) == -1,
 		    "args: repeats past the limit");
 	}
+}
+
+static const struct client_optspec attach_specs[] = {
+	{ "token-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "server", CLIENT_OPT_ARG },
+};
+
+static void
+test_words(void)
+{
+	struct client_args	a;
+	char			err[160];
+
+	{
+		char *argv[] = { "--token-file", "t", "a.jpg", "--server",
+		    "http://x:1", "b.pdf" };
+		CHECK(client_args_parse_words(6, argv, attach_specs, 2, 20,
+		    &a, err, sizeof(err)) == 0 && a.nwords == 2 &&
+		    strcmp(a.words[0], "a.jpg") == 0 &&
+		    strcmp(a.words[1], "b.pdf") == 0 &&
+		    strcmp(client_arg(&a, "server"), "http://x:1") == 0,
+		    "words: files between and after options, in order");
+	}
+	{
+		char *argv[] = { "--token-file", "t", "--", "--server",
+		    "-h" };
+		CHECK(client_args_parse_words(5, argv, attach_specs, 2, 20,
+		    &a, err, sizeof(err)) == 0 && a.nwords == 2 &&
+		    strcmp(a.words[0], "--server") == 0 && !a.help &&
+		    client_arg(&a, "server") == NULL,
+		    "words: after a lone --, every word is a file");
+	}
+	{
+		char *argv[] = { "--token-file", "t", "a", "b", "c" };
+		CHECK(client_args_parse_words(4, argv, attach_specs, 2, 2,
+		    &a, err, sizeof(err)) == 0 && a.nwords == 2,
+		    "words: at the limit");
+		CHECK(client_args_parse_words(5, argv, attach_specs, 2, 2,
+		    &a, err, sizeof(err)) == -1 && strstr(err, "at most 2") !=
+		    NULL, "words: past the limit, naming it");
+	}
+	{
+		char *argv[] = { "--token-file", "t", "a" };
+		CHECK(client_args_parse(3, argv, attach_specs, 2, &a, err,
+		    sizeof(err)) == -1 && strstr(err, "unexpected") != NULL,
+		    "words: refused by commands that take none");
+	}
+}
+
+static int
+global(int argc, char *argv[], struct client_global *g, int *ci)
+{
+	char	err[160];
+
+	return client_global_parse(argc, argv, g, ci, err, sizeof(err));
+}
+
+static void
+test_global(void)
+{
+	struct client_global	g;
+	char			err[160];
+	int			ci;
+
+	{
+		char *argv[] = { "bisik", "--server", "http://x:1", "follow",
+		    "--token-file", "t" };
+		CHECK(global(6, argv, &g, &ci) == 0 && ci == 3 &&
+		    strcmp(g.server, "http://x:1") == 0 && g.proxy == NULL &&
+		    !g.version, "global: --server URL before the command");
+	}
+	{
+		char *argv[] = { "bisik", "--proxy=socks5h://127.0.0.1:9050",
+		    "--server=http://x:1", "submit" };
+		CHECK(global(4, argv, &g, &ci) == 0 && ci == 3 &&
+		    strcmp(g.server, "http://x:1") == 0 &&
+		    strcmp(g.proxy, "socks5h://127.0.0.1:9050") == 0,
+		    "global: --name=value, both options");
+	}
+	{
+		char *argv[] = { "bisik", "follow", "--server", "u" };
+		CHECK(global(4, argv, &g, &ci) == 0 && ci == 1 &&
+		    g.server == NULL,
+		    "global: options after the command are the command's");
+	}
+	{
+		char *argv[] = { "bisik", "--version" };
+		CHECK(global(2, argv, &g, &ci) == 0 && g.version && ci == 2,
+		    "global: --version");
+	}
+	{
+		char *argv[] = { "bisik", "-h" };
+		CHECK(global(2, argv, &g, &ci) == 0 && g.help && ci == 2,
+		    "global: -h");
+	}
+	{
+		char *argv[] = { "bisik" };
+		CHECK(global(1, argv, &g, &ci) == 0 && ci == 1,
+		    "global: no command");
+	}
+	{
+		char *argv[] = { "bisik", "--token-file", "t", "follow" };
+		CHECK(client_global_parse(4, argv, &g, &ci, err,
+		    sizeof(err)) == -1 && strstr(err, "--server") != NULL,
+		    "global: a command's option before the command refused");
+	}
+	{
+		char *argv[] = { "bisik", "--server" };
+		CHECK(client_global_parse(2, argv, &g, &ci, err,
+		    sizeof(err)) == -1 && strstr(err, "value") != NULL,
+		    "global: --server without a value");
+	}
+	{
+		char *argv[] = { "bisik", "--server", "a", "--server=b",
+		    "follow" };
+		CHECK(global(5, argv, &g, &ci) == -1,
+		    "global: --server twice before the command");
+	}
+	{
+		char *argv[] = { "bisik", "--serverx=a", "follow" };
+		CHECK(global(3, argv, &g, &ci) == -1,
+		    "global: a longer name is not --server");
+	}
+}
+
+static void
+test_net(void)
+{
+	struct client_net	net = { NULL, NULL };
+
+	client_net_defaults("http://before:1", NULL);
+	CHECK(client_net_init(&net, NULL, NULL) == 0 &&
+	    strcmp(net.base, "http://before:1/api/v1") == 0 &&
+	    net.proxy == NULL, "net: --server before the command is used");
+	client_net_free(&net);
+	CHECK(client_net_init(&net, "http://after:1", NULL) == -1,
+	    "net: --server before and after the command refused");
+	client_net_defaults(NULL, "socks5h://127.0.0.1:9050");
+	CHECK(client_net_init(&net, "http://after:1", NULL) == 0 &&
+	    strcmp(net.base, "http://after:1/api/v1") == 0 &&
+	    strcmp(net.proxy, "socks5h://127.0.0.1:9050") == 0,
+	    "net: --proxy before, --server after");
+	client_net_free(&net);
+	CHECK(client_net_init(&net, NULL, "socks5h://127.0.0.1:1") == -1,
+	    "net: --proxy before and after the command refused");
+	client_net_defaults(NULL, NULL);
+	CHECK(client_net_init(&net, NULL, NULL) == 0 &&
+	    strcmp(net.base, CLIENT_DEFAULT_SERVER "/api/v1") == 0,
+	    "net: the default server");
+	client_net_free(&net);
+	client_net_defaults("ftp://x", NULL);
+	CHECK(client_net_init(&net, NULL, NULL) == -1,
+	    "net: a bad URL before the command is checked too");
+	client_net_defaults(NULL, NULL);
+}
+
+static int
+explained(int ctx, const char *field, const char *reason, long have,
+    const char *want)
+{
+	char	out[CLIENT_EXPLAIN_MAX];
+
+	client_explain(ctx, field, reason, have, out, sizeof(out));
+	if (strcmp(out, want) != 0) {
+		printf("# got \"%s\"\n", out);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+test_explain(void)
+{
+	json_t	*fields, *values;
+	char	 out[4 * CLIENT_EXPLAIN_MAX];
+
+	CHECK(explained(CLIENT_CTX_REPORT, "title", "too short", 3,
+	    "the title (--title) must be 5 to 200 characters; it has 3"),
+	    "explain: title with its length");
+	CHECK(explained(CLIENT_CTX_REPORT, "body", "too long", -1,
+	    "the body (--body-file) must be 20 to 20000 characters"),
+	    "explain: body without a length");
+	CHECK(explained(CLIENT_CTX_MESSAGE, "body", "too long", 10001,
+	    "the message (--message-file) must be 1 to 10000 characters; it "
+	    "has 10001"), "explain: \"body\" of a message is another limit");
+	CHECK(explained(CLIENT_CTX_REPORT, "location", "too long", 201,
+	    "the location (--location) may be at most 200 characters; it has "
+	    "201"), "explain: a field without a minimum");
+	CHECK(explained(CLIENT_CTX_REPORT, "identity.nik", "too long", 301,
+	    "the identity file's \"nik\" may be at most 300 characters; it "
+	    "has 301"), "explain: identity field");
+	CHECK(explained(CLIENT_CTX_REPORT, "agency", "invalid", -1,
+	    "--agency takes an id of 2 to 64 characters a-z, 0-9 and '-', "
+	    "such as dinas-pu"), "explain: id format");
+	CHECK(explained(CLIENT_CTX_REPORT, "occurred_on", "invalid", -1,
+	    "--occurred-on takes a date as YYYY-MM-DD, such as 2026-12-06"),
+	    "explain: date format");
+	CHECK(explained(CLIENT_CTX_RATE, "rating", "out of range", -1,
+	    "--rating takes a whole number from 1 to 5"), "explain: rating");
+	CHECK(explained(CLIENT_CTX_REOPEN, "reason", "too short", 0,
+	    "the reason (--reason or --reason-file) must be 1 to 2000 "
+	    "characters; it has 0"), "explain: reason");
+	CHECK(explained(CLIENT_CTX_REPORT, "title", "invalid", 7,
+	    "the title (--title) must be UTF-8 text without control "
+	    "characters, and not only spaces"),
+	    "explain: invalid text names no length");
+	CHECK(explained(CLIENT_CTX_ATTACH, "file", "too many pixels", -1,
+	    "the image has more than 40 megapixels, the most the server "
+	    "re-encodes"), "explain: an attachment's 422");
+	CHECK(explained(CLIENT_CTX_REPORT, "sp\x1b[2Jam", "bad\n", -1,
+	    "sp?[2Jam: bad?"), "explain: unknown field told plainly");
+	CHECK(explained(CLIENT_CTX_MESSAGE, "title", "too short", 3,
+	    "title: too short"), "explain: fields of another request unknown");
+
+	fields = json_pack("{s:s, s:s}", "title", "too short", "body",
+	    "too short");
+	values = json_pack("{s:s, s:s}", "title", "Jal", "body",
+	    "Berlubang \xc3\xa9");
+	client_explain_fields(CLIENT_CTX_REPORT, fields, values, out,
+	    sizeof(out));
+	CHECK(strcmp(out, "the title (--title) must be 5 to 200 characters; "
+	    "it has 3, and the body (--body-file) must be 20 to 20000 "
+	    "characters; it has 11") == 0,
+	    "explain: every field at once, lengths in characters");
+	json_decref(fields);
+	json_decref(values);
+	values = json_pack("{s:{s:s}}", "identity", "name", "Budi");
+	CHECK(client_json_path(values, "identity.name") != NULL &&
+	    client_json_path(values, "identity.nik") == NULL &&
+	    client_json_path(values, "title") == NULL, "explain: json path");
+	json_decref(values);
+}
+
+static int
+wib(const char *iso, const char *want)
+{
+	char	out[CLIENT_TIME_TEXT];
+
+	return client_time_wib(iso, out) == 0 && strcmp(out, want) == 0;
+}
+
+static void
+test_time(void)
+{
+	char	out[CLIENT_TIME_TEXT] = "untouched";
+	char	sz[CLIENT_SIZE_TEXT];
+
+	CHECK(wib("2026-12-06T07:05:00Z", "2026-12-06 14:05 WIB"),
+	    "wib: UTC+7");
+	CHECK(wib("2026-12-31T17:00:00Z", "2027-01-01 00:00 WIB"),
+	    "wib: the new year comes 7 hours early");
+	CHECK(wib("2026-12-31T16:59:59Z", "2026-12-31 23:59 WIB"),
+	    "wib: the last minute of the year");
+	CHECK(client_time_wib("2026-12-06 07:05", out) == -1 &&
+	    strcmp(out, "untouched") == 0, "wib: another form is refused");
+	CHECK(client_time_wib("2026-02-30T00:00:00Z", out) == -1,
+	    "wib: no 30 February");
+	client_time_wib_t(0, out);
+	CHECK(strcmp(out, "1970-01-01 07:00 WIB") == 0, "wib: from seconds");
+	client_size_text(0, sz);
+	CHECK(strcmp(sz, "0 bytes") == 0, "size: 0");
+	client_size_text(1023, sz);
+	CHECK(strcmp(sz, "1023 bytes") == 0, "size: below 1 kB in bytes");
+	client_size_text(1024, sz);
+	CHECK(strcmp(sz, "1 kB") == 0, "size: 1 kB");
+	client_size_text(740 * 1024, sz);
+	CHECK(strcmp(sz, "740 kB") == 0, "size: kB");
+	client_size_text(10 * 1024 * 1024, sz);
+	CHECK(strcmp(sz, "10.0 MB") == 0, "size: the attachment limit");
+	client_size_text(2621440 + 1000, sz);
+	CHECK(strcmp(sz, "2.5 MB") == 0, "size: MB with one decimal");
+}
+
+static void
+test_textfile(void)
+{
+	char	*big, *out, *path;
+	size_t	 n;
+
+	if ((big = malloc(CORE_REASON_MAX * 2 + 2)) == NULL) {
+		CHECK(0, "textfile: memory");
+		return;
+	}
+	/* 2000 two-byte characters: counted as characters, not bytes. */
+	for (n = 0; n < CORE_REASON_MAX; n++)
+		memcpy(big + 2 * n, "\xc3\xa9", 2);
+	big[2 * n] = '\n';
+	path = write_tmp("reason", big, 2 * n + 1);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == 0 && n == 2 * CORE_REASON_MAX,
+	    "textfile: at the limit, final newline cut");
+	client_mem_free(out);
+	memcpy(big + 2 * CORE_REASON_MAX, "x\n", 2);
+	path = write_tmp("reason", big, 2 * CORE_REASON_MAX + 2);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == -1, "textfile: past the limit");
+	path = write_tmp("reason", "\n\n", 2);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == -1, "textfile: only line ends");
+	path = write_tmp("reason", " \t ", 3);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == -1, "textfile: only blanks");
+	path = write_tmp("reason", "a\x1b[2Jb", 7);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == -1, "textfile: control character");
+	path = write_tmp("reason", "x", 1);
+	CHECK(client_text_file(path, CLIENT_CTX_REOPEN, "reason", 1,
+	    CORE_REASON_MAX, &out, &n) == 0 && n == 1,
+	    "textfile: one character is enough");
+	client_mem_free(out);
+	free(big);
 }
 
 static void
@@ -374,6 +690,12 @@ main(void)
 		return 1;
 	}
 	test_args();
+	test_words();
+	test_global();
+	test_net();
+	test_explain();
+	test_time();
+	test_textfile();
 	test_uint();
 	test_lines();
 	test_read();
