@@ -58,7 +58,7 @@ usage(void)
 	    "       bisikd agency import [--data DIR] FILE\n"
 	    "       bisikd escrow set [--data DIR] --public-key FILE\n"
 	    "       bisikd serve [--data DIR] [--listen ADDR:PORT] "
-	    "[--config FILE]\n"
+	    "[--config FILE] [--allow-root]\n"
 	    "       bisikd backup [--data DIR] --out FILE\n"
 	    "       bisikd restore --in FILE --data NEWDIR "
 	    "[--keys-from DIR]\n"

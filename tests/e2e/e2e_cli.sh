@@ -505,6 +505,89 @@ comm -13 "$W/dhelp.cmds" "$W/dman.cmds" > "$W/onlyman"
 [ -s "$W/onlyhelp" ] && d="$d not in bisikd.8: $(tr '\n' ',' < "$W/onlyhelp")"
 [ -s "$W/onlyman" ] && d="$d in bisikd.8 but not in bisikd help: $(tr '\n' ',' < "$W/onlyman")"
 result "every command of bisikd help is in the SYNOPSIS of bisikd(8), and the other way round ($(wc -l < "$W/dhelp.cmds" | tr -d ' '))" "$d"
+# help_flags PROGRAM: "COMMAND<tab>--flag" for every option a usage text
+# (stdin) names, under the command of the entry it is in ("" for the
+# lines that are about every command, such as --server and --version).
+help_flags() {
+	awk -v prog="$1" '
+	# The commands a line starting an entry names ("a|b" gives both);
+	# 0 when the line does not start one.
+	function entry(   i, j, k, a, b, m, np, nw, c, part, w, alt, tmp) {
+		for (i = 1; i <= NF; i++) if ($i == prog) break
+		if (i > NF || (i > 1 && $(i - 1) != "usage:")) return 0
+		n = 1; alt[1] = ""
+		for (j = i + 1; j <= NF && $j ~ /^[a-z][a-z|-]*$/; j++) {
+			nw = split($j, w, "|")
+			m = 0
+			for (a = 1; a <= n; a++)
+				for (b = 1; b <= nw; b++)
+					tmp[++m] = alt[a] (alt[a] == "" ? "" : " ") w[b]
+			n = m
+			for (a = 1; a <= n; a++) alt[a] = tmp[a]
+		}
+		ncmd = n
+		for (a = 1; a <= n; a++) cmds[a] = alt[a]
+		return 1
+	}
+	{
+		if (!entry() && $0 ~ /^[^ ]/) { ncmd = 1; cmds[1] = "" }
+		s = $0
+		while (match(s, /--[a-z][a-z-]*/)) {
+			for (k = 1; k <= ncmd; k++)
+				print cmds[k] "\t" substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+		}
+	}' | sort -u
+}
+# man_flags PAGE: "COMMAND<tab>--flag" for every Fl of each .Nm entry of
+# the SYNOPSIS.
+man_flags() {
+	awk '
+		/^\.Sh / { syn = ($2 == "SYNOPSIS"); next }
+		!syn { next }
+		/^\.Nm/ { cur = ""; next }
+		/^\.Cm / { sub(/^\.Cm /, ""); cur = cur (cur == "" ? "" : " ") $0; next }
+		{
+			s = $0
+			while (match(s, /Fl -[a-z][a-z-]*/)) {
+				print cur "\t-" substr(s, RSTART + 3, RLENGTH - 3)
+				s = substr(s, RSTART + RLENGTH)
+			}
+		}' "$1" | sort -u
+}
+# flag_drift HELP_FLAGS PAGE: the pairs only one side has, as one line.
+flag_drift() {
+	man_flags "$2" > "$W/man.flags"
+	_only=$(comm -23 "$1" "$W/man.flags" | tr '\t\n' ' ,')
+	_d=""
+	[ -n "$_only" ] && _d="not in $(basename "$2"): $_only"
+	_only=$(comm -13 "$1" "$W/man.flags" | tr '\t\n' ' ,')
+	[ -n "$_only" ] && _d="$_d in $(basename "$2") but not in the help: $_only"
+	echo "$_d"
+}
+help_flags bisik < "$W/help.txt" > "$W/help.flags"
+d=$(flag_drift "$W/help.flags" "$ROOT/contrib/bisik.1")
+[ "$(wc -l < "$W/help.flags")" -ge 80 ] || d="$d only $(wc -l < "$W/help.flags") options read from bisik help"
+result "every option of each command in bisik help is in that command's SYNOPSIS entry of bisik(1), and the other way round ($(wc -l < "$W/help.flags" | tr -d ' '))" "$d"
+help_flags bisikd < "$W/dhelp.txt" > "$W/dhelp.flags"
+d=$(flag_drift "$W/dhelp.flags" "$ROOT/contrib/bisikd.8")
+[ "$(wc -l < "$W/dhelp.flags")" -ge 35 ] || d="$d only $(wc -l < "$W/dhelp.flags") options read from bisikd help"
+result "every option of each command in bisikd help is in that command's SYNOPSIS entry of bisikd(8), and the other way round ($(wc -l < "$W/dhelp.flags" | tr -d ' '))" "$d"
+# The check itself: a page without download's --force, or with rate's
+# --rating moved under reply, must be told.
+grep -v -x '.Op Fl -force' "$ROOT/contrib/bisik.1" > "$W/drift1.1"
+d=$(flag_drift "$W/help.flags" "$W/drift1.1")
+case $d in
+*"not in drift1.1: download --force,"*) d="" ;;
+*) d="not told: $d" ;;
+esac
+awk '/^\.Cm rate$/ { print ".Cm reply"; next } { print }' "$ROOT/contrib/bisik.1" > "$W/drift2.1"
+d2=$(flag_drift "$W/help.flags" "$W/drift2.1")
+case $d2 in
+*"rate --rating,"*"but not in the help: "*"reply --rating,"*) ;;
+*) d="$d moved flag not told: $d2" ;;
+esac
+result "the option drift check tells a missing and a misplaced option" "$d"
 d=""
 for m in "$ROOT/contrib/bisik.1" "$ROOT/contrib/bisikd.8"; do
 	mandoc -T lint -W warning "$m" > "$W/lint.out" 2>&1 || d="$d $(basename "$m"): $(snip "$W/lint.out")"
