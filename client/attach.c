@@ -310,6 +310,59 @@ out:
 	return rc;
 }
 
+/* ---- several files --------------------------------------------------------------- */
+
+int
+client_files_check(const char *const *paths, size_t n)
+{
+	struct client_file	 f = { 0 };
+	char			 why[CLIENT_EXPLAIN_MAX * 2];
+	size_t			 i;
+
+	if (n > CLIENT_ATTACH_PER_CASE) {
+		client_err("a case takes at most %d attachments; %zu were "
+		    "given", CLIENT_ATTACH_PER_CASE, n);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (client_file_load(paths[i], &f, why, sizeof(why)) == -1) {
+			client_err("cannot attach %s: %s; nothing was sent",
+			    paths[i], why);
+			return -1;
+		}
+		client_file_free(&f);
+	}
+	return 0;
+}
+
+size_t
+client_files_send(const struct client_net *net, const char *token,
+    const char *const *paths, size_t n, char *failed, size_t failedlen)
+{
+	struct client_file	 f = { 0 };
+	char			 why[CLIENT_EXPLAIN_MAX * 2];
+	size_t			 i, len, nfailed = 0;
+	unsigned		 num;
+
+	if (failedlen > 0)
+		failed[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (client_file_load(paths[i], &f, why, sizeof(why)) == 0 &&
+		    client_file_upload(net, token, &f, &num, why,
+		    sizeof(why)) == 0) {
+			client_file_free(&f);
+			continue;
+		}
+		client_file_free(&f);
+		len = strlen(failed);
+		if (len < failedlen)
+			snprintf(failed + len, failedlen - len, "%s%s (%s)",
+			    nfailed == 0 ? "" : "; ", paths[i], why);
+		nfailed++;
+	}
+	return nfailed;
+}
+
 /* ---- bisik attach --------------------------------------------------------------- */
 
 int

@@ -695,6 +695,20 @@ CLIENT_WUR int	client_file_upload(const struct client_net *,
 		    const char *token, const struct client_file *,
 		    unsigned *n, char *why, size_t whylen);
 
+/*
+ * The --attach files of a command that files or says something first
+ * (submit, reply): client_files_check() loads and checks each of the n
+ * paths (at most CLIENT_ATTACH_PER_CASE) before anything is sent, and
+ * tells the first refusal in one sentence. client_files_send() then
+ * uploads them one by one, going on past a failure, prints a line for
+ * each one attached and returns how many failed, each named with its
+ * reason in failed ("FILE (why); ..."; cut to failedlen).
+ */
+CLIENT_WUR int	client_files_check(const char *const *paths, size_t n);
+size_t		client_files_send(const struct client_net *,
+		    const char *token, const char *const *paths, size_t n,
+		    char *failed, size_t failedlen);
+
 /* ---- Reporter sessions (followup.c) --------------------------------- */
 
 /* What the reporter's commands share: options, server and token. */

@@ -3,6 +3,9 @@
  * `bisik reply`, `bisik rate`, `bisik reopen` and `bisik rotate` (files:
  * attach.c).
  *
+ * `bisik reply --attach` sends its files after the message, checked
+ * before it (attach.c), as `bisik submit` does after the report.
+ *
  * Each reads the token from a file (never argv), sends it only as a
  * bearer header and wipes it. What the server sends back was partly
  * written by staff, so it is shown through client_print_text() and each
@@ -42,6 +45,7 @@ static const struct client_optspec follow_opts[] = {
 static const struct client_optspec reply_opts[] = {
 	{ "token-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
 	{ "message-file", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
+	{ "attach", CLIENT_OPT_ARG | CLIENT_OPT_MULTI },
 	{ "server", CLIENT_OPT_ARG },
 	{ "proxy", CLIENT_OPT_ARG },
 };
@@ -544,17 +548,23 @@ cmd_reply(int argc, char *const argv[])
 	struct client_session	 s = { 0 };
 	json_t			*body = NULL, *reply = NULL;
 	const char		*at;
+	const char *const	*attach;
 	char			*msg = NULL, tbuf[CLIENT_TIME_TEXT];
-	size_t			 len;
+	char			 failed[8 * CLIENT_EXPLAIN_MAX];
+	size_t			 len, nattach, nfailed;
 	int			 rc = CLIENT_EXIT_FAIL;
 
 	if ((rc = client_session_open("reply", argc, argv, reply_opts,
 	    NOPTS(reply_opts), 0, &s)) != CLIENT_EXIT_OK)
 		return rc == -1 ? CLIENT_EXIT_OK : rc;
 	rc = CLIENT_EXIT_FAIL;
+	attach = client_arg_multi(&s.args, "attach", &nattach);
 	if (client_text_file(client_arg(&s.args, "message-file"),
 	    CLIENT_CTX_MESSAGE, "body", CORE_MESSAGE_MIN, CORE_MESSAGE_MAX,
 	    &msg, &len) == -1)
+		goto out;
+	/* The files a message speaks of are checked before it is sent. */
+	if (client_files_check(attach, nattach) == -1)
 		goto out;
 	if ((body = text_body("body", msg)) == NULL ||
 	    post_json(&s, "/followup/messages", body, CLIENT_CTX_MESSAGE, 201,
@@ -565,6 +575,13 @@ cmd_reply(int argc, char *const argv[])
 		printf("message sent at %s\n", tbuf);
 	else
 		printf("message sent\n");
+	if ((nfailed = client_files_send(&s.net, s.token, attach, nattach,
+	    failed, sizeof(failed))) > 0) {
+		client_err("the message IS sent, but %zu of %zu attachments "
+		    "were not added: %s; add them with `bisik attach`",
+		    nfailed, nattach, failed);
+		goto out;
+	}
 	rc = CLIENT_EXIT_OK;
 out:
 	json_decref(reply);

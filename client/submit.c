@@ -687,7 +687,6 @@ cmd_submit(int argc, char *const argv[])
 	struct submission	 s = { 0 };
 	struct server_keys	 keys;
 	struct client_config	 cfg = { NULL, NULL, NULL, "" };
-	struct client_file	 f = { 0 };
 	json_t			*o = NULL, *reply = NULL;
 	const char		*token_out, *receipt_out, *case_ref, *at;
 	const char		*server, *proxy;
@@ -698,8 +697,7 @@ cmd_submit(int argc, char *const argv[])
 	char			 tbuf[CLIENT_TIME_TEXT];
 	char			 why[2 * CLIENT_EXPLAIN_MAX];
 	char			 failed[8 * CLIENT_EXPLAIN_MAX];
-	size_t			 bodylen, nattach, i, nfailed = 0, flen;
-	unsigned		 n;
+	size_t			 bodylen, nattach, nfailed = 0;
 	int			 rc = CLIENT_EXIT_FAIL, saved = 0, rsaved = 0;
 
 	if (client_args_parse(argc, argv, submit_opts,
@@ -712,7 +710,6 @@ cmd_submit(int argc, char *const argv[])
 		client_usage(stdout, "submit");
 		return CLIENT_EXIT_OK;
 	}
-	memset(&f, 0, sizeof(f));
 	failed[0] = '\0';
 	attach = client_arg_multi(&a, "attach", &nattach);
 	if (nattach > CLIENT_ATTACH_PER_CASE) {
@@ -800,14 +797,8 @@ cmd_submit(int argc, char *const argv[])
 	if (report_check(o, s.identity) == -1)
 		goto out;
 	/* Every file is checked before the report is filed. */
-	for (i = 0; i < nattach; i++) {
-		if (client_file_load(attach[i], &f, why, sizeof(why)) == -1) {
-			client_err("cannot attach %s: %s; nothing was sent",
-			    attach[i], why);
-			goto out;
-		}
-		client_file_free(&f);
-	}
+	if (client_files_check(attach, nattach) == -1)
+		goto out;
 	if (post_report(&net, o, &s, &keys, &reply) == -1)
 		goto out;
 	if (receipt_check(reply, &s, &keys, &case_ref, &canon) == -1)
@@ -848,19 +839,8 @@ cmd_submit(int argc, char *const argv[])
 	    &keys) == 0;
 	/* The report is filed: a file that fails now is told, the others
 	 * are still sent. */
-	for (i = 0; i < nattach; i++) {
-		if (client_file_load(attach[i], &f, why, sizeof(why)) == 0 &&
-		    client_file_upload(&net, canon, &f, &n, why,
-		    sizeof(why)) == 0) {
-			client_file_free(&f);
-			continue;
-		}
-		client_file_free(&f);
-		flen = strlen(failed);
-		snprintf(failed + flen, sizeof(failed) - flen, "%s%s (%s)",
-		    nfailed == 0 ? "" : "; ", attach[i], why);
-		nfailed++;
-	}
+	nfailed = client_files_send(&net, canon, attach, nattach, failed,
+	    sizeof(failed));
 	if (nfailed > 0) {
 		client_err("the report IS filed as case %s (its token is "
 		    "printed above%s%s), but %zu of %zu attachments were not "
@@ -875,7 +855,6 @@ cmd_submit(int argc, char *const argv[])
 		goto out;
 	rc = CLIENT_EXIT_OK;
 out:
-	client_file_free(&f);
 	crypto_secret_free(canon);
 	json_decref(reply);
 	json_decref(o);

@@ -45,8 +45,11 @@ static const struct usage usages[] = {
 	  "    show your case: status, timeline, messages, attachments, "
 	  "identity disclosures (times in WIB)\n" },
 	{ "reply",
-	  "bisik reply --token-file F --message-file M\n"
-	  "    send a message of 1 to 10000 characters about your case\n" },
+	  "bisik reply --token-file F --message-file M [--attach FILE]...\n"
+	  "    send a message of 1 to 10000 characters about your case, and "
+	  "the files it speaks of\n"
+	  "    (checked before the message is sent, as for `bisik attach`)"
+	  "\n" },
 	{ "rate",
 	  "bisik rate --token-file F --rating 1..5 [--comment-file C]\n"
 	  "    accept the resolution of your case and rate it from 1 to 5 "
@@ -183,8 +186,8 @@ client_usage(FILE *f, const char *name)
 	if (name == NULL || strcmp(name, "keygen") != 0)
 		if (name == NULL || strcmp(name, "escrow") != 0)
 			fprintf(f, "%s--server URL (default %s) and "
-			    "--proxy URL (e.g. socks5h://127.0.0.1:9050) "
-			    "apply to every command\nthat uses the network, "
+			    "--proxy URL\n(e.g. socks5h://127.0.0.1:9050) "
+			    "apply to every command that uses the\nnetwork, "
 			    "before or after the command name.\n",
 			    name == NULL ? "\n" : "", CLIENT_DEFAULT_SERVER);
 	if (name == NULL)

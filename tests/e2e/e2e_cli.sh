@@ -4,12 +4,13 @@
 # stderr, config keys named (never their values), idempotent agency import,
 # escrow files checked before they are installed, key files never
 # overwritten, and a full valid config (with TLS) that starts. Then every
-# command in the help is in the man page and the other way round, and the
-# reporter's commands against a real bisikd: --version, --server before
-# and after the command, submit with attachments (a JPEG among them),
-# attach, download (bytes compared, 0600, never over a file without
-# --force), rate, reopen, rotate (the file rewritten, the old token
-# refused), times in WIB, and each limit at its edge and one past it.
+# command and option in the help is in the man page and the other way
+# round, and the reporter's commands against a real bisikd: --version,
+# --server before and after the command, submit with attachments (a JPEG
+# among them), attach, reply --attach, download (bytes compared, 0600,
+# never over a file without --force), rate, reopen, rotate (the file
+# rewritten, the old token refused), times in WIB, and each limit at its
+# edge and one past it.
 . "$(dirname "$0")/lib.sh"
 need_binaries
 need_tools openssl mandoc exiftool
@@ -656,6 +657,11 @@ count_att() {
 	api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$1")"
 	jq -r '.attachments | length' "$T/body" 2>/dev/null
 }
+# count_msg TOKEN_FILE: the number of messages the case has.
+count_msg() {
+	api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$1")"
+	jq -r '.messages | length' "$T/body" 2>/dev/null
+}
 U=$SRV_URL
 printf 'Jalan berlubang di depan sekolah dasar negeri.\n' > "$R/body.txt"
 printf 'Catatan saksi: lubang sejak Oktober.\n' > "$R/note.txt"
@@ -828,6 +834,18 @@ grep -q 'max_attachment_bytes' "$R/p1.err" || d="$d does not name the server's l
 grep -q '^case: BSK-' "$R/p1.out" && grep -q '^token: ' "$R/p1.out" || d="$d case and token not printed"
 [ "$(count_att "$R/tp")" = 1 ] || d="$d the case has $(count_att "$R/tp") attachments, want 1"
 result "submit whose 2nd attachment the server refuses (413): exit 1, one line: the report IS filed, which file and why; token file works" "$d"
+printf 'Foto terlampir.\n' > "$R/msg.txt"
+run "$R/p2" "$BISIK" reply --server "$SRV_URL" --token-file "$R/tp" --message-file "$R/msg.txt" \
+    --attach "$R/big.txt" --attach "$R/note.txt"
+d=""
+[ "$RC" = 1 ] || d="exit $RC"
+[ "$(lines "$R/p2.err")" = 1 ] || d="$d stderr has $(lines "$R/p2.err") lines"
+grep -q 'the message IS sent, but 1 of 2 attachments' "$R/p2.err" || d="$d does not say the message is sent: $(snip "$R/p2.err")"
+grep -q "big.txt (the server refused it as too large" "$R/p2.err" || d="$d does not name big.txt and why"
+grep -q 'as attachment 2 (text/plain' "$R/p2.out" || d="$d note.txt not attachment 2: $(snip "$R/p2.out")"
+[ "$(count_msg "$R/tp")" = 1 ] || d="$d the case has $(count_msg "$R/tp") messages, want 1"
+[ "$(count_att "$R/tp")" = 2 ] || d="$d the case has $(count_att "$R/tp") attachments, want 2"
+result "reply whose 1st attachment the server refuses (413): exit 1, one line: the message IS sent, which file and why; the 2nd sent" "$d"
 stop_server
 use_server rep
 
@@ -886,6 +904,25 @@ d=""
 [ "$RC" = 0 ] || d="exit $RC $(snip "$R/m2.err")"
 grep -Eq '^message sent at [0-9-]{10} [0-9:]{5} WIB$' "$R/m2.out" || d="$d $(snip "$R/m2.out")"
 result "bisik reply with 10000 characters (the edge): sent, time in WIB" "$d"
+n0=$(count_msg "$R/t2")
+a0=$(count_att "$R/t2")
+run "$R/m3" "$BISIK" reply --server "$U" --token-file "$R/t2" --message-file "$R/note.txt" \
+    --attach "$R/doc.pdf" --attach "$R/prog.jpg"
+expect_exit "bisik reply --attach of a refused type: exit 1, one line naming the file" 1 "$R/m3" "prog.jpg"
+d=""
+[ "$(count_msg "$R/t2")" = "$n0" ] || d="the message was sent"
+[ "$(count_att "$R/t2")" = "$a0" ] || d="$d a file was sent"
+result "... and neither the message nor the good file was sent" "$d"
+run "$R/m4" "$BISIK" reply --server "$U" --token-file "$R/t2" --message-file "$R/note.txt" \
+    --attach "$R/doc.pdf" --attach "$JPEG"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/m4.err")"
+grep -Eq '^message sent at [0-9-]{10} [0-9:]{5} WIB$' "$R/m4.out" || d="$d $(snip "$R/m4.out")"
+grep -q "as attachment $((a0 + 1)) (application/pdf" "$R/m4.out" && grep -q "as attachment $((a0 + 2)) (image/jpeg" "$R/m4.out" ||
+    d="$d $(snip "$R/m4.out")"
+[ "$(count_msg "$R/t2")" = $((n0 + 1)) ] || d="$d the case has $(count_msg "$R/t2") messages"
+[ "$(count_att "$R/t2")" = $((a0 + 2)) ] || d="$d the case has $(count_att "$R/t2") attachments"
+result "bisik reply --attach a PDF and a JPEG: the message, then both files" "$d"
 
 # submit's limits, each at its edge and past it, named in one line
 sub() {
