@@ -32,7 +32,9 @@ client_token_read(const char *path, char **canon)
 		crypto_secret_free(line);
 		crypto_secret_free(c);
 		client_err("the token file %s does not hold a valid token on "
-		    "its first line", path);
+		    "its first line: %d letters and digits in groups of 4 "
+		    "joined by '-', as `bisik submit` printed it (a typo "
+		    "fails the check symbol)", path, CRYPTO_TOKEN_SYMBOLS);
 		return -1;
 	}
 	crypto_secret_free(line);

@@ -432,7 +432,7 @@ expect_exit "bisik follow without --token-file: exit 2, one line" 2 "$W/b8"
 
 printf 'this is not a token\n' > "$W/bad.tok"
 run "$W/f1" "$BISIK" follow --server "$SRV_URL" --token-file "$W/bad.tok"
-expect_exit "bisik follow with a malformed token file: exit 1, one line" 1 "$W/f1"
+expect_exit "bisik follow with a malformed token file: exit 1, one line naming the form" 1 "$W/f1" "32 letters and digits in groups of 4"
 run "$W/f2" "$BISIK" follow --server "$SRV_URL" --token-file "$W/no-such.tok"
 expect_exit "bisik follow with a missing token file: exit 1, one line" 1 "$W/f2"
 : > "$W/empty.tok"

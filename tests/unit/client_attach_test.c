@@ -278,6 +278,46 @@ test_load(void)
 	free(big);
 }
 
+/* The limits the client checks are the server's. */
+static void
+test_limits(void)
+{
+	CHECK(CLIENT_ATTACH_MAX == SRV_ATTACH_DEFAULT,
+	    "limits: the size limit is the server's default");
+	CHECK(CLIENT_ATTACH_PER_CASE == SRV_ATTACH_PER_CASE,
+	    "limits: the count per case is the server's");
+}
+
+/* Several files: the count at its edge and past it, and a refused file
+ * among good ones. */
+static void
+test_check_many(void)
+{
+	const char	*paths[CLIENT_ATTACH_PER_CASE + 1];
+	char		*good, *bad;
+	size_t		 i;
+
+	good = strdup(write_tmp("good.txt", "catatan", 7));
+	bad = strdup(write_tmp("bad.txt", "<svg/>", 6));
+	if (good == NULL || bad == NULL) {
+		CHECK(0, "many: memory");
+		goto out;
+	}
+	for (i = 0; i < CLIENT_ATTACH_PER_CASE + 1; i++)
+		paths[i] = good;
+	CHECK(client_files_check(paths, 0) == 0, "many: none");
+	CHECK(client_files_check(paths, CLIENT_ATTACH_PER_CASE) == 0,
+	    "many: 20 files (the edge)");
+	CHECK(client_files_check(paths, CLIENT_ATTACH_PER_CASE + 1) == -1,
+	    "many: 21 files refused");
+	paths[CLIENT_ATTACH_PER_CASE - 1] = bad;
+	CHECK(client_files_check(paths, CLIENT_ATTACH_PER_CASE) == -1,
+	    "many: a refused file as the last of 20");
+out:
+	free(good);
+	free(bad);
+}
+
 int
 main(void)
 {
@@ -291,6 +331,8 @@ main(void)
 	test_sniff_types();
 	test_sniff_same();
 	test_load();
+	test_limits();
+	test_check_many();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmpdir);
