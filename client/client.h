@@ -645,6 +645,10 @@ const json_t	*client_json_path(const json_t *obj, const char *path);
 #define CLIENT_TIME_TEXT	24
 void		client_time_wib_t(time_t, char out[CLIENT_TIME_TEXT]);
 CLIENT_WUR int	client_time_wib(const char *iso, char out[CLIENT_TIME_TEXT]);
+/* "Name (id)" of an agency or category: names are at most 300
+ * characters of up to 4 bytes (bisikd agency add), ids 64; a longer
+ * name from a hostile server is cut. */
+#define CLIENT_NAME_TEXT	(4 * 300 + 64 + 8)
 /* A size as "812 bytes", "740 kB" or "2.4 MB". */
 #define CLIENT_SIZE_TEXT	32
 void		client_size_text(unsigned long long, char out[CLIENT_SIZE_TEXT]);

@@ -387,15 +387,97 @@ show_attachments(const json_t *list)
 	return 0;
 }
 
+/*
+ * An agency's or category's name from the server's public list (GET
+ * /agencies or /categories) as "Name (id)", so that a reporter reads
+ * "Dinas Pekerjaan Umum", not "dinas-pu"; the id alone when the list
+ * does not hold it. -1 (told) when the list cannot be had.
+ */
 static int
-show_view(const json_t *v)
+named(const struct client_net *net, const char *path, const char *id,
+    char *out, size_t outlen)
+{
+	json_t		*list = NULL, *e;
+	const char	*eid, *name;
+	long		 status = 0;
+	size_t		 i;
+
+	snprintf(out, outlen, "%s", id);
+	if (client_http(net, "GET", path, NULL, NULL, 0, &status, &list) ==
+	    -1)
+		return -1;
+	if (status != 200 || !json_is_array(list)) {
+		client_http_error(status, list);
+		json_decref(list);
+		return -1;
+	}
+	json_array_foreach(list, i, e) {
+		eid = json_string_value(json_object_get(e, "id"));
+		name = json_string_value(json_object_get(e, "name"));
+		if (eid != NULL && name != NULL && strcmp(eid, id) == 0) {
+			snprintf(out, outlen, "%s (%s)", name, id);
+			break;
+		}
+	}
+	json_decref(list);
+	return 0;
+}
+
+/* The stage deadlines (docs/openapi.yaml, FollowupView.deadlines), each
+ * in WIB, in the order the stages come. */
+static int
+show_deadlines(const json_t *v)
+{
+	static const char *const stages[][2] = {
+		{ "dispose", "forwarded to an agency by" },
+		{ "accept", "accepted by the agency by" },
+		{ "respond", "first answer by" },
+		{ "responded_at", "first answer given" },
+		{ "resolve", "resolved by" },
+		{ "close", "closes by itself" },
+	};
+	const json_t	*d = json_object_get(v, "deadlines");
+	const char	*at;
+	char		 tbuf[CLIENT_TIME_TEXT];
+	size_t		 i;
+	int		 any = 0;
+
+	if (d == NULL || json_is_null(d))
+		return 0;
+	if (!json_is_object(d)) {
+		client_err("the server's answer has a wrong type for "
+		    "\"deadlines\"");
+		return -1;
+	}
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+		if (view_str(d, stages[i][0], 1, tbuf, &at) == -1)
+			return -1;
+		if (at == NULL)
+			continue;
+		if (!any)
+			printf("\ndeadlines (working days; a day ends at 23:59 "
+			    "WIB):\n");
+		any = 1;
+		printf("  %-27s ", stages[i][1]);
+		client_print_text(stdout, at);
+		putchar('\n');
+	}
+	return 0;
+}
+
+static int
+show_view(const struct client_net *net, const json_t *v)
 {
 	const json_t	*timeline, *messages, *attachments, *disclosures;
+	const json_t	*rating, *identity;
 	const char	*ref, *status, *kind, *agency, *due, *title, *body;
 	const char	*merged, *category, *location, *occurred, *vis;
-	const char	*created, *updated;
+	const char	*created, *updated, *resolved, *closed, *closed_by;
+	const char	*resolution, *rejected;
 	char		 tbuf[CLIENT_TIME_TEXT], cbuf[CLIENT_TIME_TEXT];
-	char		 ubuf[CLIENT_TIME_TEXT];
+	char		 ubuf[CLIENT_TIME_TEXT], rbuf[CLIENT_TIME_TEXT];
+	char		 xbuf[CLIENT_TIME_TEXT], line[96];
+	char		 aname[CLIENT_NAME_TEXT], cname[CLIENT_NAME_TEXT];
 	size_t		 i;
 	json_t		*e;
 
@@ -419,21 +501,59 @@ show_view(const json_t *v)
 	    view_str(v, "visibility", 0, NULL, &vis) == -1 ||
 	    view_str(v, "created_at", 1, cbuf, &created) == -1 ||
 	    view_str(v, "updated_at", 1, ubuf, &updated) == -1 ||
+	    view_str(v, "resolved_at", 1, rbuf, &resolved) == -1 ||
+	    view_str(v, "closed_at", 1, xbuf, &closed) == -1 ||
+	    view_str(v, "closed_by", 0, NULL, &closed_by) == -1 ||
+	    view_str(v, "resolution", 0, NULL, &resolution) == -1 ||
+	    view_str(v, "reject_reason", 0, NULL, &rejected) == -1 ||
 	    view_list(v, "timeline", &timeline) == -1 ||
 	    view_list(v, "messages", &messages) == -1 ||
 	    view_list(v, "attachments", &attachments) == -1 ||
 	    view_list(v, "identity_disclosures", &disclosures) == -1)
+		return -1;
+	rating = json_object_get(v, "rating");
+	identity = json_object_get(v, "identity");
+	if ((rating != NULL && !json_is_null(rating) &&
+	    (!json_is_integer(rating) || json_integer_value(rating) < 1 ||
+	    json_integer_value(rating) > 5)) ||
+	    (identity != NULL && !json_is_boolean(identity))) {
+		client_err("the server's answer has a wrong type for \"%s\"",
+		    identity != NULL && !json_is_boolean(identity) ?
+		    "identity" : "rating");
+		return -1;
+	}
+	if ((agency != NULL && named(net, "/agencies", agency, aname,
+	    sizeof(aname)) == -1) || (category != NULL && named(net,
+	    "/categories", category, cname, sizeof(cname)) == -1))
 		return -1;
 	show_field("case:", ref);
 	show_field("status:", status);
 	show_field("merged into:", merged);
 	show_field("kind:", kind);
 	show_field("visibility:", vis);
-	show_field("agency:", agency != NULL ? agency : "(not yet assigned)");
-	show_field("category:", category);
+	show_field("agency:", agency != NULL ? aname : "(not yet assigned)");
+	show_field("category:", category != NULL ? cname : NULL);
 	show_field("filed:", created);
 	show_field("updated:", updated);
 	show_field("due:", due);
+	show_field("resolved:", resolved);
+	if (closed != NULL) {
+		snprintf(line, sizeof(line), "%s%s", closed, closed_by ==
+		    NULL ? "" : strcmp(closed_by, "reporter") == 0 ?
+		    " (by you, with your rating)" :
+		    strcmp(closed_by, "system") == 0 ? " (by the system, 14 "
+		    "days after the resolution)" : "");
+		show_field("closed:", line);
+	}
+	if (json_is_integer(rating)) {
+		snprintf(line, sizeof(line), "%lld of 5 (yours)",
+		    (long long)json_integer_value(rating));
+		show_field("rating:", line);
+	}
+	if (identity != NULL)
+		show_field("identity:", json_is_true(identity) ? "given and "
+		    "sealed (only central admins together can open it)" :
+		    "none (anonymous)");
 	show_field("location:", location);
 	show_field("occurred:", occurred);
 	show_field("title:", title);
@@ -442,7 +562,18 @@ show_view(const json_t *v)
 		client_print_text(stdout, body);
 		printf("\n");
 	}
-	if (show_timeline(timeline) == -1 || show_messages(messages) == -1 ||
+	if (resolution != NULL) {
+		printf("\nresolution:\n  ");
+		client_print_text(stdout, resolution);
+		printf("\n");
+	}
+	if (rejected != NULL) {
+		printf("\nrejected because:\n  ");
+		client_print_text(stdout, rejected);
+		printf("\n");
+	}
+	if (show_deadlines(v) == -1 || show_timeline(timeline) == -1 ||
+	    show_messages(messages) == -1 ||
 	    show_attachments(attachments) == -1)
 		return -1;
 	printf("\nidentity disclosures:\n");
@@ -483,7 +614,7 @@ cmd_follow(int argc, char *const argv[])
 		}
 		printf("%s\n", text);
 		client_mem_free(text);
-	} else if (show_view(reply) == -1)
+	} else if (show_view(&s.net, reply) == -1)
 		goto out;
 	rc = CLIENT_EXIT_OK;
 out:

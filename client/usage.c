@@ -42,8 +42,11 @@ static const struct usage usages[] = {
 	  "is filed\n" },
 	{ "follow",
 	  "bisik follow --token-file F [--json]\n"
-	  "    show your case: status, timeline, messages, attachments, "
-	  "identity disclosures (times in WIB)\n" },
+	  "    show your case: status, agency and category by name, "
+	  "deadlines, resolution, your rating,\n"
+	  "    timeline, messages, numbered attachments, whether an identity "
+	  "is sealed and every\n"
+	  "    disclosure of it; times in WIB\n" },
 	{ "reply",
 	  "bisik reply --token-file F --message-file M [--attach FILE]...\n"
 	  "    send a message of 1 to 10000 characters about your case, and "

@@ -671,7 +671,7 @@ JPEG=$ROOT/tests/fixtures/gps.jpg
 
 # submit with two attachments, a JPEG among them, and an identity; --server before the command
 run "$R/s1" "$BISIK" --server "$U" submit --title "Jalan rusak" --body-file "$R/body.txt" \
-    --identity-file "$R/id.json" --attach "$R/note.txt" --attach "$JPEG" --token-out "$R/t1"
+    --category infrastruktur --identity-file "$R/id.json" --attach "$R/note.txt" --attach "$JPEG" --token-out "$R/t1"
 d=""
 [ "$RC" = 0 ] || d="exit $RC $(snip "$R/s1.err")"
 grep -Eq '^case: BSK-[0-9]{4}-[0-9]{6,}$' "$R/s1.out" || d="$d no case: $(snip "$R/s1.out")"
@@ -870,6 +870,19 @@ grep -q "^rated 4 of 5; case $CASE1 is closed$" "$R/rc2.out" || d="$d $(snip "$R
 api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$R/t1")"
 jqt '.status == "closed"' || d="$d status $(jq -r .status "$T/body")"
 result "bisik rate --rating 4 with a 10000-character comment (the edge) closes the resolved case" "$d"
+run "$R/f2" "$BISIK" follow --server "$U" --token-file "$R/t1"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/f2.err")"
+for l in '^agency: +Dinas Pekerjaan Umum \(dinas-pu\)$' \
+    '^category: +Pembangunan Infrastruktur \(infrastruktur\)$' \
+    '^resolved: +[0-9-]{10} [0-9:]{5} WIB$' \
+    '^closed: +[0-9-]{10} [0-9:]{5} WIB \(by you, with your rating\)$' \
+    '^rating: +4 of 5 \(yours\)$' '^identity: +given and sealed' '^  Lubang sudah ditambal\.$' \
+    '^  forwarded to an agency by +[0-9-]{10} 23:59 WIB$' '^  resolved by +[0-9-]{10} 23:59 WIB$'; do
+	grep -Eq "$l" "$R/f2.out" || d="$d no line $l;"
+done
+grep -q 'dinas-pu$' "$R/f2.out" && d="$d a bare agency id is shown"
+result "bisik follow of the rated case: agency and category by name, resolution, closed by the rating, identity sealed, deadlines in WIB" "$d"
 
 run "$R/s2" "$BISIK" submit --server "$U" --title "Lampu mati" --body-file "$R/body.txt" --token-out "$R/t2"
 CASE2=$(sed -n 's/^case: //p' "$R/s2.out")
@@ -893,6 +906,12 @@ grep -q "^case $CASE2 is reopened" "$R/re5.out" || d="$d $(snip "$R/re5.out")"
 api GET /api/v1/followup -H "Authorization: Bearer $(head -n 1 "$R/t2")"
 jqt '.status == "in_progress"' || d="$d status $(jq -r .status "$T/body")"
 result "bisik reopen with a 2000-character reason (the edge): in progress again" "$d"
+run "$R/f3" "$BISIK" follow --server "$U" --token-file "$R/t2"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/f3.err")"
+grep -Eq '^identity: +none \(anonymous\)$' "$R/f3.out" || d="$d $(grep identity: "$R/f3.out")"
+grep -q '^category:' "$R/f3.out" && d="$d a category line without a category"
+result "bisik follow of a case filed without an identity says none" "$d"
 
 # reply at its edge and past it
 rep 'c' 10000 > "$R/m10000"
