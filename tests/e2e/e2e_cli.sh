@@ -13,7 +13,7 @@
 # edge and one past it.
 . "$(dirname "$0")/lib.sh"
 need_binaries
-need_tools openssl mandoc exiftool
+need_tools openssl mandoc exiftool python3
 
 W=$T/cli
 mkdir -p "$W"
@@ -746,6 +746,54 @@ done
 run "$R/dn20" "$BISIK" download --server "$U" --token-file "$R/t1" --attachment 20 --out "$R/dn20"
 expect_exit "bisik download --attachment 20 (the edge) that does not exist: exit 1, one line" 1 "$R/dn20" "no attachment 20"
 [ -e "$R/dn20" ] && notok "no file is left by a failed download" "$R/dn20 exists" || ok "no file is left by a failed download"
+
+# The download limit (CLIENT_DOWNLOAD_MAX, 128 MiB) at its edge and past
+# it, against a server that answers with as many bytes as the first
+# segment of the path says (the --server URL's path): bisikd's own files
+# are far smaller.
+DLMAX=$((128 * 1024 * 1024))
+cat > "$R/big.py" <<'EOF'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        n = int(self.path.split("/")[1])
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        chunk = bytes(1 << 20)
+        try:
+            while n > 0:
+                self.wfile.write(chunk[:min(n, len(chunk))])
+                n -= min(n, len(chunk))
+        except OSError:
+            pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(s.server_address[1]))
+import os
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.serve_forever()
+EOF
+python3 "$R/big.py" "$R/big.port" 2> "$R/big.err" &
+BIG_PID=$!
+ALL_PIDS="$ALL_PIDS $BIG_PID"
+i=0
+while [ ! -s "$R/big.port" ] && [ $i -lt $((100 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
+BIG=http://127.0.0.1:$(cat "$R/big.port" 2>/dev/null)
+run "$R/dl1" "$BISIK" download --server "$BIG/$DLMAX" --token-file "$R/t1" --attachment 1 --out "$R/dl1.pdf"
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/dl1.err")"
+[ "$(stat -c %s "$R/dl1.pdf" 2>/dev/null)" = "$DLMAX" ] || d="$d size $(stat -c %s "$R/dl1.pdf" 2>/dev/null)"
+result "bisik download of exactly $DLMAX bytes (the limit): saved whole" "$d"
+rm -f "$R/dl1.pdf"
+run "$R/dl2" "$BISIK" download --server "$BIG/$((DLMAX + 1))" --token-file "$R/t1" --attachment 1 --out "$R/dl2.pdf"
+expect_exit "bisik download of $((DLMAX + 1)) bytes: exit 1, one line naming $DLMAX bytes" 1 "$R/dl2" "larger than $DLMAX bytes"
+[ -e "$R/dl2.pdf" ] && notok "... and no file is left" "$R/dl2.pdf exists" || ok "... and no file is left"
+is_ours "$BIG_PID" && kill -TERM "$BIG_PID"
 
 # attach: a PDF and text, bytes back; types refused before sending
 run "$R/a1" "$BISIK" attach --server "$U" --token-file "$R/t1" "$R/doc.pdf" "$R/note.txt"
