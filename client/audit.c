@@ -666,7 +666,8 @@ cmd_audit(int argc, char *const argv[])
 		return CLIENT_EXIT_OK;
 	}
 	if (argc < 1 || strcmp(argv[0], "verify") != 0) {
-		client_usage(stderr, "audit");
+		client_err("usage: bisik audit verify ...; `bisik help audit` "
+		    "says more");
 		return CLIENT_EXIT_USAGE;
 	}
 	if (client_args_parse(argc - 1, argv + 1, verify_opts,

@@ -55,6 +55,18 @@ offline(const char *cmd, const char *sub)
 	return 0;
 }
 
+/* The index of a command in the table, or -1. */
+static long
+command_index(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return (long)i;
+	return -1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -62,6 +74,7 @@ main(int argc, char *argv[])
 	const char		*cmd;
 	char			 err[160];
 	size_t			 i;
+	long			 k;
 	int			 rc, ci;
 
 	if (client_global_parse(argc, argv, &g, &ci, err, sizeof(err)) == -1) {
@@ -77,23 +90,34 @@ main(int argc, char *argv[])
 		client_usage(stdout, NULL);
 		return CLIENT_EXIT_OK;
 	}
+	/* A usage error is one sentence, as every other error; the whole
+	 * help goes to stdout when asked for. */
 	if (ci >= argc) {
-		client_usage(stderr, NULL);
+		fprintf(stderr, "bisik: no command given; `bisik help` lists "
+		    "them\n");
 		return CLIENT_EXIT_USAGE;
 	}
 	cmd = argv[ci];
+	if (strcmp(cmd, "help") == 0 && ci + 2 < argc) {
+		fprintf(stderr, "bisik: `bisik help` takes one command name\n");
+		return CLIENT_EXIT_USAGE;
+	}
+	if (strcmp(cmd, "help") == 0 && ci + 1 < argc &&
+	    command_index(argv[ci + 1]) < 0) {
+		fprintf(stderr, "bisik: no command \"%.40s\"; `bisik help` "
+		    "lists them\n", argv[ci + 1]);
+		return CLIENT_EXIT_USAGE;
+	}
 	if (strcmp(cmd, "help") == 0) {
 		client_usage(stdout, ci + 1 < argc ? argv[ci + 1] : NULL);
 		return CLIENT_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			break;
-	if (i == sizeof(commands) / sizeof(commands[0])) {
-		fprintf(stderr, "bisik: unknown command; `bisik help` lists "
-		    "them\n");
+	if ((k = command_index(cmd)) < 0) {
+		fprintf(stderr, "bisik: unknown command \"%.40s\"; `bisik "
+		    "help` lists them\n", cmd);
 		return CLIENT_EXIT_USAGE;
 	}
+	i = (size_t)k;
 	if ((g.server != NULL || g.proxy != NULL) &&
 	    offline(cmd, ci + 1 < argc ? argv[ci + 1] : NULL)) {
 		fprintf(stderr, "bisik: --server and --proxy do not apply to "

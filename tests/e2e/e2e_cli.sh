@@ -411,9 +411,19 @@ result "after the refusals the next good escrow.pub becomes generation 2 (nothin
 # ---- bisik usage and failures ---------------------------------------------------------------------
 
 run "$W/b1" "$BISIK" frobnicate
-[ "$RC" = 2 ] && ok "bisik with an unknown command: exit 2" || notok "bisik with an unknown command: exit 2" "exit $RC"
+expect_exit "bisik with an unknown command: exit 2, one line" 2 "$W/b1" "bisik help"
 run "$W/b0" "$BISIK"
-[ "$RC" = 2 ] && ok "bisik without a command: exit 2" || notok "bisik without a command: exit 2" "exit $RC"
+expect_exit "bisik without a command: exit 2, one line" 2 "$W/b0" "bisik help"
+run "$W/b0h" "$BISIK" help frobnicate
+expect_exit "bisik help of an unknown command: exit 2, one line" 2 "$W/b0h" "frobnicate"
+run "$W/b0a" "$BISIK" audit check
+expect_exit "bisik audit with an unknown subcommand: exit 2, one line" 2 "$W/b0a" "audit verify"
+run "$W/b0r" "$BISIK" help rate
+d=""
+[ "$RC" = 0 ] || d="exit $RC"
+grep -q '^usage: bisik rate --token-file F --rating 1..5' "$W/b0r.out" || d="$d $(snip "$W/b0r.out")"
+[ -s "$W/b0r.err" ] && d="$d stderr: $(snip "$W/b0r.err")"
+result "bisik help rate: its usage on stdout, exit 0" "$d"
 printf 'Jalan berlubang di depan sekolah dasar negeri.\n' > "$W/body.txt"
 run "$W/b2" "$BISIK" submit --title "Jalan rusak" --body-file "$W/body.txt" --bogus
 expect_exit "bisik submit with an unknown flag: exit 2, one line" 2 "$W/b2"
