@@ -376,6 +376,15 @@ show(const char *label, const char *text)
 	putchar('\n');
 }
 
+/* A time of the request, shown in WIB as every time bisik shows. */
+static void
+show_time(const char *label, const char *iso)
+{
+	char	wib[CLIENT_TIME_TEXT];
+
+	show(label, client_time_wib(iso, wib) == 0 ? wib : iso);
+}
+
 /* ---- request ------------------------------------------------------------------ */
 
 /* A fresh request id: 8 random bytes in hex. */
@@ -407,6 +416,7 @@ disclose_request(int argc, char *const argv[])
 	unsigned		 idx, gen, ttl;
 	char			 path[128], rid[REQUEST_ID_LEN + 1];
 	char			 created[21], expires[21];
+	char			 wib[CLIENT_TIME_TEXT];
 	time_t			 now;
 	int			 rc = CLIENT_EXIT_FAIL;
 
@@ -498,9 +508,10 @@ disclose_request(int argc, char *const argv[])
 		    "one signed");
 		goto out;
 	}
+	client_time_wib_t(now + (time_t)ttl, wib);
 	printf("disclosure of case %s requested as holder %u of escrow %s "
 	    "(%u-of-%u), open until %s: %u more approval%s needed\n", ref, idx,
-	    r.esc->id, r.esc->threshold, r.esc->n, expires,
+	    r.esc->id, r.esc->threshold, r.esc->n, wib,
 	    r.esc->threshold - 1, r.esc->threshold == 2 ? "" : "s");
 	printf("%s\n", rid);
 	rc = CLIENT_EXIT_OK;
@@ -581,8 +592,8 @@ show_request(const struct run *r, const struct crypto_disclosure *d,
 	show("legal basis:", d->legal_basis);
 	show("requester:", d->account);
 	printf("%-13sholder %u, key fingerprint %s\n", "", d->requester, fp);
-	show("made:", d->created_at);
-	show("expires:", d->expires_at);
+	show_time("made:", d->created_at);
+	show_time("expires:", d->expires_at);
 	printf("%-13s%s (%u-of-%u), fingerprint %s\n", "escrow:", r->esc->id,
 	    r->esc->threshold, r->esc->n, efp);
 	fflush(stdout);
@@ -600,7 +611,7 @@ disclose_approve(int argc, char *const argv[])
 	uint8_t			 rdigest[CRYPTO_HASH_BYTES];
 	uint8_t			 digest[CRYPTO_HASH_BYTES];
 	unsigned		 idx, mine;
-	char			 path[96];
+	char			 path[96], wib[CLIENT_TIME_TEXT];
 	time_t			 expires;
 	int			 rc = CLIENT_EXIT_FAIL, yes;
 
@@ -625,8 +636,8 @@ disclose_approve(int argc, char *const argv[])
 	if (core_time_iso_parse(d.expires_at, &expires) == -1 ||
 	    time(NULL) >= expires) {
 		client_err("the request expired at %s (by this machine's "
-		    "clock): nothing to approve", core_time_iso_parse(
-		    d.expires_at, &expires) == 0 ? d.expires_at : "?");
+		    "clock): nothing to approve", client_time_wib(d.expires_at,
+		    wib) == 0 ? wib : "?");
 		goto out;
 	}
 	/* Which holder this key is, from the pinned file, without opening

@@ -124,6 +124,8 @@ dis request alice a --case "$CASE" --reason "Saksi kunci dalam penyidikan" \
 REQ=$(tail -n 1 "$W/dis.out")
 result "disclose request: exit 0, the request id as the last line" \
     "$([ $RC = 0 ] && printf '%s' "$REQ" | grep -Eq '^[0-9a-f]{16}$' || echo "rc $RC $(snip "$W/dis.err") $(snip "$W/dis.out")")"
+result "disclose request: the request is open until a time in WIB" \
+    "$(grep -Eq 'open until [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} WIB: ' "$W/dis.out" || snip "$W/dis.out")"
 
 DAVE=$(session dave)
 BOB=$(session bob)

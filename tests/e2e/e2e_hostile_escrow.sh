@@ -237,7 +237,7 @@ result "(6) on a terminal: case, reason, legal basis, requester account and key 
     "$(awk '/Type yes/ { exit } { print }' "$W/tty.out" | tr -d '\r' > "$W/tty.before"
     grep -q "$CASE1" "$W/tty.before" && grep -q 'Saksi tambahan' "$W/tty.before" &&
     grep -q 'PP 43/2018' "$W/tty.before" && grep -q 'requester: *alice' "$W/tty.before" &&
-    grep -q 'key fingerprint [0-9a-f]' "$W/tty.before" && grep -q 'expires: *20' "$W/tty.before" ||
+    grep -q 'key fingerprint [0-9a-f]' "$W/tty.before" && grep -Eq 'expires: *20[0-9-]{8} [0-9:]{5} WIB' "$W/tty.before" ||
     snip "$W/tty.out" 600)"
 result "(6) ... answering no uploads nothing" \
     "$([ "$(uploads /approve)" = 0 ] && grep -q 'nothing was sent' "$W/tty.out" &&
