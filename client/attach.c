@@ -166,7 +166,9 @@ client_file_load(const char *path, struct client_file *f, char *why,
 	slash = strrchr(path, '/');
 	f->name = slash != NULL ? slash + 1 : path;
 	f->type = -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO or device must be refused, not waited on. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		snprintf(why, whylen, "cannot open it: %s", strerror(errno));
 		return -1;
 	}

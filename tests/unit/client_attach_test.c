@@ -235,7 +235,7 @@ static void
 test_load(void)
 {
 	struct client_file	 f;
-	char			 why[256], *path;
+	char			 why[256], *path, fifo[300];
 	uint8_t			*big;
 
 	if ((big = malloc(CLIENT_ATTACH_MAX + 1)) == NULL) {
@@ -266,6 +266,11 @@ test_load(void)
 	    "load: markup named .txt is refused, naming the types");
 	CHECK(client_file_load(tmpdir, &f, why, sizeof(why)) == -1 &&
 	    strstr(why, "regular") != NULL, "load: a directory");
+	/* Opening a FIFO without a writer would wait for ever. */
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	CHECK(mkfifo(fifo, 0600) == 0 &&
+	    client_file_load(fifo, &f, why, sizeof(why)) == -1 &&
+	    strstr(why, "regular") != NULL, "load: a FIFO, at once");
 	CHECK(client_file_load("/nonexistent/x.jpg", &f, why,
 	    sizeof(why)) == -1 && strstr(why, "open") != NULL,
 	    "load: a missing file");
