@@ -86,8 +86,10 @@ main(int argc, char *argv[])
 		return fflush(stdout) == EOF ? CLIENT_EXIT_FAIL :
 		    CLIENT_EXIT_OK;
 	}
+	/* `bisik --help follow` is `bisik help follow`. */
 	if (g.help) {
-		client_usage(stdout, NULL);
+		client_usage(stdout, ci < argc && command_index(argv[ci]) >= 0 ?
+		    argv[ci] : NULL);
 		return CLIENT_EXIT_OK;
 	}
 	/* A usage error is one sentence, as every other error; the whole

@@ -424,6 +424,11 @@ d=""
 grep -q '^usage: bisik rate --token-file F --rating 1..5' "$W/b0r.out" || d="$d $(snip "$W/b0r.out")"
 [ -s "$W/b0r.err" ] && d="$d stderr: $(snip "$W/b0r.err")"
 result "bisik help rate: its usage on stdout, exit 0" "$d"
+run "$W/b0r2" "$BISIK" --help rate
+d=""
+[ "$RC" = 0 ] || d="exit $RC"
+cmp -s "$W/b0r.out" "$W/b0r2.out" || d="$d differs from bisik help rate: $(snip "$W/b0r2.out")"
+result "bisik --help rate is bisik help rate" "$d"
 printf 'Jalan berlubang di depan sekolah dasar negeri.\n' > "$W/body.txt"
 run "$W/b2" "$BISIK" submit --title "Jalan rusak" --body-file "$W/body.txt" --bogus
 expect_exit "bisik submit with an unknown flag: exit 2, one line" 2 "$W/b2"
