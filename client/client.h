@@ -731,6 +731,14 @@ CLIENT_WUR int	client_session_open(const char *cmd, int argc,
 		    char *const argv[], const struct client_optspec *specs,
 		    size_t nspecs, size_t maxwords, struct client_session *);
 void		client_session_close(struct client_session *);
+/*
+ * Prints a follow-up view (GET /followup) for people, checking the type
+ * of every field it uses: -1 (told) for a view of another shape. With
+ * net, agencies and categories are named from the server's public lists;
+ * with net NULL (tests/fuzz/fuzz_client.c) by their ids.
+ */
+CLIENT_WUR int	client_view_show(const struct client_net *net,
+		    const json_t *view);
 /* Reads a text file given to a reporter's command: final line ends cut,
  * UTF-8 without NUL or controls, min..max characters, not blank. ctx and
  * field name the limit in the message (client_explain). */

@@ -465,8 +465,8 @@ show_deadlines(const json_t *v)
 	return 0;
 }
 
-static int
-show_view(const struct client_net *net, const json_t *v)
+int
+client_view_show(const struct client_net *net, const json_t *v)
 {
 	const json_t	*timeline, *messages, *attachments, *disclosures;
 	const json_t	*rating, *identity;
@@ -522,9 +522,12 @@ show_view(const struct client_net *net, const json_t *v)
 		    "identity" : "rating");
 		return -1;
 	}
-	if ((agency != NULL && named(net, "/agencies", agency, aname,
-	    sizeof(aname)) == -1) || (category != NULL && named(net,
-	    "/categories", category, cname, sizeof(cname)) == -1))
+	snprintf(aname, sizeof(aname), "%s", agency != NULL ? agency : "");
+	snprintf(cname, sizeof(cname), "%s", category != NULL ? category :
+	    "");
+	if (net != NULL && ((agency != NULL && named(net, "/agencies",
+	    agency, aname, sizeof(aname)) == -1) || (category != NULL &&
+	    named(net, "/categories", category, cname, sizeof(cname)) == -1)))
 		return -1;
 	show_field("case:", ref);
 	show_field("status:", status);
@@ -614,7 +617,7 @@ cmd_follow(int argc, char *const argv[])
 		}
 		printf("%s\n", text);
 		client_mem_free(text);
-	} else if (show_view(&s.net, reply) == -1)
+	} else if (client_view_show(&s.net, reply) == -1)
 		goto out;
 	rc = CLIENT_EXIT_OK;
 out:
