@@ -524,6 +524,8 @@ result "every command of bisikd help is in the SYNOPSIS of bisikd(8), and the ot
 # help_flags PROGRAM: "COMMAND<tab>--flag" for every option a usage text
 # (stdin) names, under the command of the entry it is in ("" for the
 # lines that are about every command, such as --server and --version).
+# --server and --proxy are told once for every command, so they count
+# only there.
 help_flags() {
 	awk -v prog="$1" '
 	# The commands a line starting an entry names ("a|b" gives both);
@@ -549,8 +551,10 @@ help_flags() {
 		if (!entry() && $0 ~ /^[^ ]/) { ncmd = 1; cmds[1] = "" }
 		s = $0
 		while (match(s, /--[a-z][a-z-]*/)) {
+			f = substr(s, RSTART, RLENGTH)
 			for (k = 1; k <= ncmd; k++)
-				print cmds[k] "\t" substr(s, RSTART, RLENGTH)
+				if (cmds[k] == "" || (f != "--server" && f != "--proxy"))
+					print cmds[k] "\t" f
 			s = substr(s, RSTART + RLENGTH)
 		}
 	}' | sort -u
