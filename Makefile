@@ -52,6 +52,9 @@ INC	= -I. $(DEPCFLAGS)
 VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
 CFLAGS_server/media_image.c = $(VIPS_CFLAGS)
 CFLAGS_tests/unit/server_attach_test.c = $(VIPS_CFLAGS)
+# bisikd reads holidays-*.csv from the installed data directory at start
+# (server/config.c, srv_holidays_load): a new year needs no rebuild.
+CFLAGS_server/config.c = -DSRV_SHARE_DIR='"$(DATADIR)"'
 
 ifeq ($(MODE),asan)
 # pattern: a local read before it is written holds 0xFE.. bytes, so a
@@ -133,7 +136,8 @@ $(BUILD)/obj/%.o: %.c
 	$(COMPILE)
 
 # The shipped holiday lists (share/holidays-*.csv) are built into bisikd;
-# a new year's decree is a new CSV file, or the "holidays" config key.
+# a new year's decree is a new CSV file in the installed DATADIR (or the
+# "holidays_dir" config key), read at start, or the "holidays" config key.
 HOLIDAY_CSV = $(sort $(wildcard share/holidays-*.csv))
 $(BUILD)/gen/holidays.c: $(HOLIDAY_CSV) Makefile
 	@mkdir -p $(dir $@)
@@ -332,7 +336,8 @@ bench: deps
 # The layout contrib/ assumes: bisikd.service runs $(PREFIX)/bin/bisikd (the
 # unit's ExecStart is rewritten to BINDIR), bisik-media beside it (bisikd
 # finds its helper in its own directory), man pages for man(1), and the
-# shipped data (the holiday lists built into bisikd, for reference, and the
+# shipped data (the holiday lists built into bisikd, read again at start
+# with any newer year's list put beside them, and the
 # starter directory for `bisikd agency import`) in $(PREFIX)/share/bisik.
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin

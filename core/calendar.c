@@ -278,6 +278,41 @@ core_is_working_day(const struct core_calendar *cal, int32_t day)
 	return !(i < cal->ndays && cal->days[i] == day);
 }
 
+int
+core_day_year(int32_t day)
+{
+	int64_t	 y;
+	int	 m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return (int)y;
+}
+
+int
+core_calendar_missing_year(const struct core_calendar *cal, int32_t today,
+    int days)
+{
+	int64_t	 last;
+	int	 y, y1;
+	int32_t	 jan1, next;
+	size_t	 i;
+
+	if (days < 0)
+		days = 0;
+	last = (int64_t)today + days;
+	if (today < DAY_MIN || last > DAY_MAX)
+		return 0;	/* no four-digit year to name */
+	y1 = core_day_year((int32_t)last);
+	for (y = core_day_year(today); y <= y1; y++) {
+		jan1 = (int32_t)days_from_civil(y, 1, 1);
+		next = (int32_t)days_from_civil(y + 1, 1, 1);
+		i = cal != NULL ? lower_bound(cal, jan1) : 0;
+		if (cal == NULL || i == cal->ndays || cal->days[i] >= next)
+			return y;
+	}
+	return 0;
+}
+
 time_t
 core_add_working_days(const struct core_calendar *cal, time_t from,
     int days)

@@ -357,6 +357,25 @@ int	core_is_working_day(const struct core_calendar *, int32_t day);
  * CORE_WORKING_DAYS_MAX count as CORE_WORKING_DAYS_MAX. */
 time_t	core_add_working_days(const struct core_calendar *, time_t from,
 	    int days);
+/*
+ * Deadlines are counted this many days ahead at most in practice (the
+ * longest default is 14 working days, a configured one up to
+ * CORE_WORKING_DAYS_MAX): the holiday list must reach this far for the
+ * deadlines set today to be right.
+ */
+#define CORE_HOLIDAY_LOOKAHEAD	90
+/*
+ * The first calendar year touched by the days from `today` to `today +
+ * days` (inclusive, days since 1970-01-01) for which the calendar holds no
+ * holiday at all, or 0 when every such year has one. A year without any
+ * holiday means its list was never loaded: no Indonesian year is without
+ * national holidays, so deadlines in it would silently count them as
+ * working days.
+ */
+int	core_calendar_missing_year(const struct core_calendar *, int32_t today,
+	    int days);
+/* The calendar year of a day number. */
+int	core_day_year(int32_t day);
 /* Parses "YYYY-MM-DD" to days since epoch; -1 if invalid. */
 CORE_WUR int	core_date_parse(const char *, int32_t *day);
 /* Formats days since epoch as "YYYY-MM-DD" (years 0..9999). */

@@ -9,6 +9,8 @@
  * ticket; a value could be a secret path or worse).
  */
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +332,17 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 					goto out;
 				}
 			}
+		} else if (strcmp(k, "holidays_dir") == 0) {
+			if (!json_is_string(v) || json_string_length(v) == 0 ||
+			    json_string_length(v) > SRV_HOLIDAYS_DIR_MAX ||
+			    strlen(json_string_value(v)) !=
+			    json_string_length(v)) {
+				fail(err, errlen, k, "must be a directory path "
+				    "of at most 255 bytes");
+				goto out;
+			}
+			memcpy(c->holidays_dir, json_string_value(v),
+			    json_string_length(v) + 1);
 		} else if (strcmp(k, "deadlines") == 0) {
 			if (parse_deadlines(c, v, err, errlen) == -1)
 				goto out;
@@ -498,4 +511,106 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
  out:
 	json_decref(root);
 	return rc;
+}
+
+/* ---- holidays from a directory ------------------------------------------ */
+
+/* Reads one holiday file into the calendar; bounded. */
+static int
+holiday_file(struct srv_config *c, const char *dir, const char *name,
+    char *err, size_t errlen)
+{
+	char	 path[SRV_HOLIDAYS_DIR_MAX + 1 + 256 + 1];
+	char	*buf = NULL;
+	FILE	*f = NULL;
+	size_t	 n, bad = 0;
+	int	 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "re")) == NULL ||
+	    (buf = malloc(SRV_HOLIDAY_FILE_MAX + 1)) == NULL) {
+		snprintf(err, errlen, "the holiday file %.80s cannot be read.",
+		    name);
+		goto out;
+	}
+	n = fread(buf, 1, SRV_HOLIDAY_FILE_MAX + 1, f);
+	if (ferror(f) || n > SRV_HOLIDAY_FILE_MAX) {
+		snprintf(err, errlen, "the holiday file %.80s cannot be read "
+		    "or is larger than %d bytes.", name, SRV_HOLIDAY_FILE_MAX);
+		goto out;
+	}
+	if (core_calendar_load_csv(&c->calendar, buf, n, &bad) == -1) {
+		snprintf(err, errlen, "the holiday file %.80s: line %zu is not "
+		    "\"YYYY-MM-DD,type,name\" (or the list is full).", name,
+		    bad);
+		goto out;
+	}
+	rc = 0;
+ out:
+	free(buf);
+	if (f != NULL)
+		fclose(f);
+	return rc;
+}
+
+int
+srv_holidays_load(struct srv_config *c, size_t *nfiles, char *err,
+    size_t errlen)
+{
+	const char	*dir = c->holidays_dir[0] != '\0' ? c->holidays_dir :
+			    SRV_SHARE_DIR;
+	struct dirent	*e;
+	DIR		*d;
+	int		 rc = 0;
+
+	*nfiles = 0;
+	if ((d = opendir(dir)) == NULL) {
+		/* The installed directory is optional (a build run from its
+		 * tree has none); one the operator named is not. */
+		if (c->holidays_dir[0] == '\0')
+			return 0;
+		snprintf(err, errlen, "config key \"holidays_dir\" names a "
+		    "directory that cannot be read.");
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (fnmatch("holidays-*.csv", e->d_name, FNM_PERIOD) != 0)
+			continue;
+		if (*nfiles == SRV_HOLIDAY_FILES_MAX) {
+			snprintf(err, errlen, "the holiday directory holds more "
+			    "than %d holidays-*.csv files.",
+			    SRV_HOLIDAY_FILES_MAX);
+			rc = -1;
+			break;
+		}
+		if ((rc = holiday_file(c, dir, e->d_name, err, errlen)) == 0)
+			(*nfiles)++;
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+srv_holidays_missing(const struct srv_config *c, time_t now)
+{
+	int64_t day = ((int64_t)now + CORE_TZ_OFFSET) / 86400;
+
+	if (now < 0 || day > INT32_MAX)
+		return 0;
+	return core_calendar_missing_year(&c->calendar, (int32_t)day,
+	    CORE_HOLIDAY_LOOKAHEAD);
+}
+
+int
+srv_holidays_warn(const struct srv_config *c, time_t now)
+{
+	int y = srv_holidays_missing(c, now);
+
+	if (y != 0)
+		srv_log(LOG_WARN, "holidays_missing", "year=%d days_ahead=%d "
+		    "how=\"add holidays-id-%d.csv (lines YYYY-MM-DD,type,name) "
+		    "to %s or list the dates in the config key holidays, then "
+		    "restart\"", y, CORE_HOLIDAY_LOOKAHEAD, y,
+		    c->holidays_dir[0] != '\0' ? "holidays_dir" : SRV_SHARE_DIR);
+	return y;
 }

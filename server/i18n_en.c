@@ -681,4 +681,129 @@ const char *const i18n_en[M_MAX] = {
 	[M_WDAY_4] = "Thursday",
 	[M_WDAY_5] = "Friday",
 	[M_WDAY_6] = "Saturday",
+	[M_STAF_HOLIDAYS_H] = "No holiday list for {1} is installed",
+	[M_STAF_HOLIDAYS] =
+	    "Deadlines that fall in {1} are now counted as if that year "
+	    "had no holidays. Add a file holidays-id-{1}.csv (one line "
+	    "per holiday: YYYY-MM-DD,type,name, from the decree in force) "
+	    "to bisik's data directory (config key holidays_dir; by "
+	    "default share/bisik where bisik is installed), or list the "
+	    "dates in the config key holidays, then restart bisikd. No "
+	    "rebuild is needed.",
+	[M_F_CHANNEL] = "Channel",
+	[M_CH_WEB] = "Web site",
+	[M_CH_SOCIAL_MEDIA] = "Social media",
+	[M_CH_PHONE] = "Telephone",
+	[M_CH_LETTER] = "Letter",
+	[M_CH_WALK_IN] = "Walk-in",
+	[M_CH_EMAIL] = "E-mail",
+	[M_Q_FILTERS] = "Filter the queue",
+	[M_Q_FROM] = "Received from",
+	[M_Q_TO] = "Received until",
+	[M_Q_ANY] = "— any —",
+	[M_Q_APPLY] = "Apply",
+	[M_Q_CLEAR] = "Clear the filters",
+	[M_Q_PREV] = "Previous page",
+	[M_Q_PAGES] = "Queue pages",
+	[M_Q_TOTAL] = "In this queue: {1} cases, {2} overdue.",
+	[M_Q_SHOWING] = "Showing cases {1}–{2}.",
+	[M_Q_FILTERED] = "Filters are on: the figures above are unfiltered.",
+	[M_Q_SELECT] = "Select",
+	[M_Q_SELECT_ALL] = "Select all on this page",
+	[M_Q_BULK_H] = "For the selected cases",
+	[M_Q_BULK_FORWARD_HELP] =
+	    "Tick new cases in the table, choose the agency, then "
+	    "forward. A case that cannot be forwarded is left unchanged; "
+	    "each case's result is shown.",
+	[M_Q_BULK_ASSIGN_HELP] =
+	    "Tick dispositioned cases in the table, choose the liaison "
+	    "officer, then assign. A case that cannot be assigned is left "
+	    "unchanged; each case's result is shown.",
+	[M_Q_BULK_FORWARD] = "Forward the selected",
+	[M_Q_BULK_ASSIGN] = "Assign the selected",
+	[M_Q_BULK_RESULT_H] = "Result per case",
+	[M_Q_BULK_RESULT] = "Result",
+	[M_Q_BULK_OK] = "Done",
+	[M_Q_BULK_FAIL] = "Not changed",
+	[M_Q_BULK_SUMMARY] = "{1} done, {2} not changed.",
+	[M_Q_BULK_NONE] = "No case was selected. Tick cases in the queue's table.",
+	[M_Q_BULK_TOO_MANY] = "At most {1} cases at once.",
+	[M_Q_BULK_NOW] = "its status is now",
+	[M_Q_BACK] = "Back to the queue",
+	[M_STAF_DUPS_H] = "Likely duplicates",
+	[M_STAF_DUPS_HELP] =
+	    "Other cases with a similar title and text (an estimate). "
+	    "Merging closes this case; its reporter goes on following the "
+	    "other case with their own token.",
+	[M_STAF_DUPS_NONE] = "No other case is similar.",
+	[M_STAF_DUPS_CAPPED] = "The search stopped at its bound; there may be more.",
+	[M_STAF_SIMILARITY] = "Similarity",
+	[M_STAF_MERGE_TO] = "Merge into",
+	[M_STAF_CONFIRM_H] = "Confirm",
+	[M_STAF_CONFIRM_MERGE] =
+	    "This case will be merged into the case below and closed. "
+	    "This cannot be undone.",
+	[M_STAF_CONFIRM_REJECT] =
+	    "This case will be rejected and closed; the reporter sees the "
+	    "reason and the note. This cannot be undone.",
+	[M_STAF_CONFIRM_YES_MERGE] = "Yes, merge",
+	[M_STAF_CONFIRM_YES_REJECT] = "Yes, reject this case",
+	[M_STAF_CANCEL] = "Cancel, back to the case",
+	[M_STAF_REJECT_HELP] =
+	    "Rejecting closes the case without forwarding it. You will be "
+	    "asked to confirm.",
+	[M_STAF_REJECT_NEXT] = "Go on to confirm the rejection",
+	[M_STAF_TOOLS_H] = "Files and hold",
+	[M_STAF_EXPORT] = "Download the case export (ZIP)",
+	[M_STAF_EXPORT_HELP] =
+	    "Everything you may see of this case in one file, without the "
+	    "identity; the download is recorded in the audit log.",
+	[M_STAF_HOLD_ON] = "This case is under legal hold: the retention rules do not "
+	    "delete it.",
+	[M_STAF_HOLD_OFF] = "This case is not on hold; the retention rules apply.",
+	[M_STAF_HOLD_SET] = "Place under legal hold",
+	[M_STAF_HOLD_RELEASE] = "Release the hold",
+	[M_STAF_FROM_REPORTER] = "From the reporter",
+	[M_STAF_FROM_STAFF] = "From staff",
+	[M_STAF_PHOTO_ALT] = "Preview of attachment {1}",
+	[M_STAF_PREVIEWS_H] = "Image previews",
+	[M_STAF_PREVIEWS_HELP] = "Copies without metadata, as the agency sees them.",
+	[M_F_PHOTOS] = "Completion photos (optional)",
+	[M_STAF_PHOTOS_HELP] =
+	    "JPEG, PNG, WebP or PDF; several are allowed. They become the "
+	    "resolution's evidence; a photo's metadata is removed before "
+	    "the agency and the reporter see it.",
+	[M_STAF_EVIDENCE_PICK] = "Files already on the case as evidence",
+	[M_STAF_LIAISON_NONE] =
+	    "This agency has no active liaison officer yet. The server's "
+	    "administrator adds one with bisikd user add.",
+	[M_STAF_LIAISON_PICK] = "— choose a liaison officer —",
+	[M_STAF_AGENCY_PICK] = "— choose an agency —",
+	[M_STAF_INTAKE] = "New report",
+	[M_STAF_INTAKE_H] = "A report from another channel",
+	[M_STAF_INTAKE_INTRO] =
+	    "For complaints that come by telephone, letter, in person, "
+	    "social media or e-mail. The reporter's contact may be left "
+	    "empty; if given, the server seals it for the central admins "
+	    "at once and wipes the readable text, as the public form "
+	    "does.",
+	[M_F_SOURCE] = "Source (link or reference)",
+	[M_STAF_SOURCE_HELP] =
+	    "For example the link to a social media post or a letter's "
+	    "number. Only central admins see it.",
+	[M_STAF_CONTACT_H] = "The reporter's contact (optional, sealed)",
+	[M_STAF_INTAKE_SEND] = "Record the report",
+	[M_STAF_INTAKE_DONE_H] = "Report recorded",
+	[M_STAF_INTAKE_TOKEN] =
+	    "Give the case number and this token to the reporter through "
+	    "the channel they used, so that they can follow the case. The "
+	    "token is shown only this once.",
+	[M_STAF_OPEN_CASE] = "Open the case",
+	[M_STAF_PERIODIC] = "Periodic report",
+	[M_STAF_PERIODIC_INTRO] =
+	    "One row per agency for the cases received in the period "
+	    "(received, dispositioned, answered on time, resolved, "
+	    "outstanding, overdue, rating), as CSV.",
+	[M_STAF_PERIODIC_SEND] = "Download CSV",
+	[M_STAF_CASES_H] = "Cases",
 };

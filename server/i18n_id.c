@@ -697,4 +697,133 @@ const char *const i18n_id[M_MAX] = {
 	[M_WDAY_4] = "Kamis",
 	[M_WDAY_5] = "Jumat",
 	[M_WDAY_6] = "Sabtu",
+	[M_STAF_HOLIDAYS_H] = "Daftar hari libur tahun {1} belum dipasang",
+	[M_STAF_HOLIDAYS] =
+	    "Tenggat yang jatuh pada tahun {1} kini dihitung seolah tahun "
+	    "itu tanpa hari libur. Tambahkan berkas holidays-id-{1}.csv "
+	    "(satu baris per hari libur: YYYY-MM-DD,jenis,nama, sesuai "
+	    "SKB yang berlaku) ke direktori data bisik (kunci konfigurasi "
+	    "holidays_dir; bawaannya share/bisik di tempat bisik "
+	    "dipasang), atau cantumkan tanggalnya pada kunci konfigurasi "
+	    "holidays, lalu mulai ulang bisikd. Tidak perlu membangun "
+	    "ulang program.",
+	[M_F_CHANNEL] = "Saluran",
+	[M_CH_WEB] = "Situs web",
+	[M_CH_SOCIAL_MEDIA] = "Media sosial",
+	[M_CH_PHONE] = "Telepon",
+	[M_CH_LETTER] = "Surat",
+	[M_CH_WALK_IN] = "Datang langsung",
+	[M_CH_EMAIL] = "Surel",
+	[M_Q_FILTERS] = "Saring antrean",
+	[M_Q_FROM] = "Masuk sejak",
+	[M_Q_TO] = "Masuk sampai",
+	[M_Q_ANY] = "— semua —",
+	[M_Q_APPLY] = "Terapkan",
+	[M_Q_CLEAR] = "Hapus saringan",
+	[M_Q_PREV] = "Halaman sebelumnya",
+	[M_Q_PAGES] = "Halaman antrean",
+	[M_Q_TOTAL] = "Dalam antrean ini: {1} laporan, {2} terlambat.",
+	[M_Q_SHOWING] = "Menampilkan laporan {1}–{2}.",
+	[M_Q_FILTERED] = "Saringan aktif: jumlah di atas belum disaring.",
+	[M_Q_SELECT] = "Pilih",
+	[M_Q_SELECT_ALL] = "Pilih semua di halaman ini",
+	[M_Q_BULK_H] = "Untuk laporan yang dipilih",
+	[M_Q_BULK_FORWARD_HELP] =
+	    "Centang laporan berstatus Baru di tabel, pilih instansi "
+	    "tujuan, lalu teruskan. Laporan yang tidak bisa diteruskan "
+	    "tidak diubah; hasil tiap laporan ditampilkan.",
+	[M_Q_BULK_ASSIGN_HELP] =
+	    "Centang laporan berstatus Didisposisikan di tabel, pilih "
+	    "pejabat penghubung, lalu tugaskan. Laporan yang tidak bisa "
+	    "ditugaskan tidak diubah; hasil tiap laporan ditampilkan.",
+	[M_Q_BULK_FORWARD] = "Teruskan yang dipilih",
+	[M_Q_BULK_ASSIGN] = "Tugaskan yang dipilih",
+	[M_Q_BULK_RESULT_H] = "Hasil per laporan",
+	[M_Q_BULK_RESULT] = "Hasil",
+	[M_Q_BULK_OK] = "Selesai",
+	[M_Q_BULK_FAIL] = "Tidak diubah",
+	[M_Q_BULK_SUMMARY] = "{1} berhasil, {2} tidak diubah.",
+	[M_Q_BULK_NONE] = "Tidak ada laporan yang dipilih. Centang laporan di tabel "
+	    "antrean.",
+	[M_Q_BULK_TOO_MANY] = "Paling banyak {1} laporan sekaligus.",
+	[M_Q_BULK_NOW] = "statusnya sekarang",
+	[M_Q_BACK] = "Kembali ke antrean",
+	[M_STAF_DUPS_H] = "Kemungkinan duplikat",
+	[M_STAF_DUPS_HELP] =
+	    "Laporan lain dengan judul dan isi yang mirip (perkiraan). "
+	    "Menggabungkan menutup laporan ini; pelapornya tetap "
+	    "mengikuti laporan tujuan dengan tokennya sendiri.",
+	[M_STAF_DUPS_NONE] = "Tidak ada laporan lain yang mirip.",
+	[M_STAF_DUPS_CAPPED] =
+	    "Pencarian berhenti pada batasnya; mungkin ada yang lain.",
+	[M_STAF_SIMILARITY] = "Kemiripan",
+	[M_STAF_MERGE_TO] = "Gabungkan ke",
+	[M_STAF_CONFIRM_H] = "Konfirmasi",
+	[M_STAF_CONFIRM_MERGE] =
+	    "Laporan ini akan digabungkan ke laporan di bawah dan "
+	    "ditutup. Ini tidak dapat dibatalkan.",
+	[M_STAF_CONFIRM_REJECT] =
+	    "Laporan ini akan ditolak dan ditutup; pelapor melihat alasan "
+	    "dan catatannya. Ini tidak dapat dibatalkan.",
+	[M_STAF_CONFIRM_YES_MERGE] = "Ya, gabungkan",
+	[M_STAF_CONFIRM_YES_REJECT] = "Ya, tolak laporan ini",
+	[M_STAF_CANCEL] = "Batal, kembali ke laporan",
+	[M_STAF_REJECT_HELP] =
+	    "Menolak menutup laporan tanpa meneruskannya. Anda akan "
+	    "diminta mengonfirmasi.",
+	[M_STAF_REJECT_NEXT] = "Lanjut ke konfirmasi penolakan",
+	[M_STAF_TOOLS_H] = "Berkas dan penahanan",
+	[M_STAF_EXPORT] = "Unduh ekspor laporan (ZIP)",
+	[M_STAF_EXPORT_HELP] =
+	    "Semua yang boleh Anda lihat dari laporan ini dalam satu "
+	    "berkas, tanpa identitas; unduhan tercatat di log audit.",
+	[M_STAF_HOLD_ON] = "Laporan ini ditahan secara hukum: aturan retensi tidak "
+	    "menghapusnya.",
+	[M_STAF_HOLD_OFF] = "Laporan ini tidak ditahan; aturan retensi berlaku.",
+	[M_STAF_HOLD_SET] = "Tahan secara hukum",
+	[M_STAF_HOLD_RELEASE] = "Lepaskan penahanan",
+	[M_STAF_FROM_REPORTER] = "Dari pelapor",
+	[M_STAF_FROM_STAFF] = "Dari petugas",
+	[M_STAF_PHOTO_ALT] = "Pratinjau lampiran {1}",
+	[M_STAF_PREVIEWS_H] = "Pratinjau gambar",
+	[M_STAF_PREVIEWS_HELP] =
+	    "Salinan tanpa metadata, seperti yang dilihat instansi.",
+	[M_F_PHOTOS] = "Foto penyelesaian (opsional)",
+	[M_STAF_PHOTOS_HELP] =
+	    "JPEG, PNG, WebP atau PDF; boleh beberapa. Berkas ini menjadi "
+	    "bukti penyelesaian; metadata foto dihapus sebelum instansi "
+	    "dan pelapor melihatnya.",
+	[M_STAF_EVIDENCE_PICK] = "Lampiran yang sudah ada sebagai bukti",
+	[M_STAF_LIAISON_NONE] =
+	    "Belum ada pejabat penghubung aktif untuk instansi ini. Admin "
+	    "server menambahkannya dengan bisikd user add.",
+	[M_STAF_LIAISON_PICK] = "— pilih pejabat penghubung —",
+	[M_STAF_AGENCY_PICK] = "— pilih instansi —",
+	[M_STAF_INTAKE] = "Laporan baru",
+	[M_STAF_INTAKE_H] = "Laporan dari saluran lain",
+	[M_STAF_INTAKE_INTRO] =
+	    "Untuk pengaduan yang datang lewat telepon, surat, datang "
+	    "langsung, media sosial atau surel. Kontak pelapor boleh "
+	    "dikosongkan; bila diisi, server langsung menyegelnya untuk "
+	    "admin pusat dan menghapus teks terbacanya, seperti pada "
+	    "formulir publik.",
+	[M_F_SOURCE] = "Sumber (tautan atau rujukan)",
+	[M_STAF_SOURCE_HELP] =
+	    "Misalnya tautan unggahan media sosial atau nomor surat. "
+	    "Hanya admin pusat yang melihatnya.",
+	[M_STAF_CONTACT_H] = "Kontak pelapor (opsional, disegel)",
+	[M_STAF_INTAKE_SEND] = "Catat laporan",
+	[M_STAF_INTAKE_DONE_H] = "Laporan dicatat",
+	[M_STAF_INTAKE_TOKEN] =
+	    "Sampaikan nomor laporan dan token ini kepada pelapor lewat "
+	    "saluran yang ia pakai, agar ia dapat memantau laporannya. "
+	    "Token hanya ditampilkan sekali ini.",
+	[M_STAF_OPEN_CASE] = "Buka laporan",
+	[M_STAF_PERIODIC] = "Laporan berkala",
+	[M_STAF_PERIODIC_INTRO] =
+	    "Satu baris per instansi untuk laporan yang masuk dalam "
+	    "periode (diterima, didisposisikan, ditanggapi tepat waktu, "
+	    "selesai, belum selesai, terlambat, nilai), sebagai CSV.",
+	[M_STAF_PERIODIC_SEND] = "Unduh CSV",
+	[M_STAF_CASES_H] = "Laporan",
 };

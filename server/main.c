@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "server/server.h"
@@ -591,7 +592,7 @@ static int
 load_config(struct opts *o, struct srv_config *cfg)
 {
 	char	*buf, err[256];
-	size_t	 len, i;
+	size_t	 len, i, nfiles;
 
 	srv_config_defaults(cfg);
 	for (i = 0; srv_shipped_holidays[i] != NULL; i++)
@@ -610,6 +611,9 @@ load_config(struct opts *o, struct srv_config *cfg)
 	if (o->listen != NULL && srv_listen_parse(cfg, o->listen) == -1)
 		return die(EX_USAGE, "--listen must be a numeric ADDRESS:PORT "
 		    "such as 127.0.0.1:8080.");
+	/* A new year's holiday list is a file, read here: no rebuild. */
+	if (srv_holidays_load(cfg, &nfiles, err, sizeof(err)) == -1)
+		return die(EX_USAGE, err);
 	return 0;
 }
 
@@ -635,6 +639,9 @@ cmd_serve(struct opts *o)
 		return rc;
 	}
 	srv_log_set_level(cfg.log_level);
+	/* Deadlines past the holiday list's last year would count its
+	 * holidays as working days: said now, and daily (sweeper.c). */
+	(void)srv_holidays_warn(&cfg, time(NULL));
 	cfg.allow_root = o->allow_root;
 	if (srv_media_configure(&cfg, err, sizeof(err)) == -1) {
 		srv_media_stop();

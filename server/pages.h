@@ -509,6 +509,89 @@ enum msg {
 	M_WDAY_4,
 	M_WDAY_5,
 	M_WDAY_6,
+	/* The staff pages (issue 16). */
+	M_STAF_HOLIDAYS_H,
+	M_STAF_HOLIDAYS,
+	M_F_CHANNEL,
+	M_CH_WEB,
+	M_CH_SOCIAL_MEDIA,
+	M_CH_PHONE,
+	M_CH_LETTER,
+	M_CH_WALK_IN,
+	M_CH_EMAIL,
+	M_Q_FILTERS,
+	M_Q_FROM,
+	M_Q_TO,
+	M_Q_ANY,
+	M_Q_APPLY,
+	M_Q_CLEAR,
+	M_Q_PREV,
+	M_Q_PAGES,
+	M_Q_TOTAL,
+	M_Q_SHOWING,
+	M_Q_FILTERED,
+	M_Q_SELECT,
+	M_Q_SELECT_ALL,
+	M_Q_BULK_H,
+	M_Q_BULK_FORWARD_HELP,
+	M_Q_BULK_ASSIGN_HELP,
+	M_Q_BULK_FORWARD,
+	M_Q_BULK_ASSIGN,
+	M_Q_BULK_RESULT_H,
+	M_Q_BULK_RESULT,
+	M_Q_BULK_OK,
+	M_Q_BULK_FAIL,
+	M_Q_BULK_SUMMARY,
+	M_Q_BULK_NONE,
+	M_Q_BULK_TOO_MANY,
+	M_Q_BULK_NOW,
+	M_Q_BACK,
+	M_STAF_DUPS_H,
+	M_STAF_DUPS_HELP,
+	M_STAF_DUPS_NONE,
+	M_STAF_DUPS_CAPPED,
+	M_STAF_SIMILARITY,
+	M_STAF_MERGE_TO,
+	M_STAF_CONFIRM_H,
+	M_STAF_CONFIRM_MERGE,
+	M_STAF_CONFIRM_REJECT,
+	M_STAF_CONFIRM_YES_MERGE,
+	M_STAF_CONFIRM_YES_REJECT,
+	M_STAF_CANCEL,
+	M_STAF_REJECT_HELP,
+	M_STAF_REJECT_NEXT,
+	M_STAF_TOOLS_H,
+	M_STAF_EXPORT,
+	M_STAF_EXPORT_HELP,
+	M_STAF_HOLD_ON,
+	M_STAF_HOLD_OFF,
+	M_STAF_HOLD_SET,
+	M_STAF_HOLD_RELEASE,
+	M_STAF_FROM_REPORTER,
+	M_STAF_FROM_STAFF,
+	M_STAF_PHOTO_ALT,
+	M_STAF_PREVIEWS_H,
+	M_STAF_PREVIEWS_HELP,
+	M_F_PHOTOS,
+	M_STAF_PHOTOS_HELP,
+	M_STAF_EVIDENCE_PICK,
+	M_STAF_LIAISON_NONE,
+	M_STAF_LIAISON_PICK,
+	M_STAF_AGENCY_PICK,
+	M_STAF_INTAKE,
+	M_STAF_INTAKE_H,
+	M_STAF_INTAKE_INTRO,
+	M_F_SOURCE,
+	M_STAF_SOURCE_HELP,
+	M_STAF_CONTACT_H,
+	M_STAF_INTAKE_SEND,
+	M_STAF_INTAKE_DONE_H,
+	M_STAF_INTAKE_TOKEN,
+	M_STAF_OPEN_CASE,
+	M_STAF_PERIODIC,
+	M_STAF_PERIODIC_INTRO,
+	M_STAF_PERIODIC_SEND,
+	M_STAF_CASES_H,
 	M_MAX
 };
 extern const char *const i18n_id[M_MAX];
@@ -563,9 +646,11 @@ enum nav {
 /* CSRF token text: 32 bytes in hex. */
 #define PAGE_CSRF_TEXT	(2 * CRYPTO_HASH_BYTES + 1)
 /* Fields a page that answers a POST posts again when its language is
- * switched (the receipt has nine), and query parameters a GET page keeps
- * across the switch (/statistik and /publik have at most four). */
+ * switched (the receipt has nine). */
 #define PAGE_SWITCH_MAX	10
+/* Query parameters a GET page's language link keeps: the staff queue's
+ * filters and position are the most, fourteen. */
+#define PAGE_QUERY_KEEP_MAX	16
 
 struct page {
 	struct srv_ctx			*ctx;
@@ -599,6 +684,11 @@ struct page {
 	/* Error lists link each field name to its input: NULL-terminated
 	 * name, id pairs (page_api_error). */
 	const char *const		*field_ids;
+	/* Staff pages: the width of the screen (tables of cases), and the
+	 * GET path the language link of a page answering a POST goes to
+	 * (NULL: the queue). */
+	int				 wide;
+	const char			*lang_path;
 };
 
 /* What page_api passes to an API handler. */
@@ -686,6 +776,18 @@ void	page_dir_free(struct page_dir *);
  * NULL for NULL. */
 const char	*page_dir_name(const json_t *list, const char *id);
 
+/*
+ * The options of an agency <select>: grouped by level (central
+ * government, provinces, regencies, cities, the rest; a sub-agency with
+ * its parent's), sorted by name; the id `selected` is marked. With
+ * data-filter on the <select>, bisik.js adds a search box (the reporter's
+ * form and the staff's forwarding forms).
+ */
+void	page_agency_options(struct page *, const json_t *list,
+	    const char *selected);
+/* qsort order of directory entries (json_t *) by "name", ignoring case. */
+int	page_by_name(const void *, const void *);
+
 /* "What happens next" of a reporter's view (GET /followup): who acts
  * next and by when, or how the case ended (pages_pantau.c). */
 void	page_next(struct page *, const json_t *view, const struct page_dir *);
@@ -718,6 +820,26 @@ struct page_bar {
 void	page_chart(struct page *, const char *title, const struct page_bar *,
 	    size_t n, int percent, unsigned threshold);
 
+/* ---- Staff pages (pages_staf.c, pages_queue.c) --------------------------- */
+
+/* Signs the staff member in from the cookie; post: the request is a form
+ * (parsed here) that must carry the CSRF token and not come cross-site.
+ * On failure the page is answered and -1 returned. */
+int	page_staff_begin(struct page *, struct srv_staff *, int post,
+	    int allow_limited);
+void	page_staff_end(struct page *, struct srv_staff *);
+/* The staff navigation, and the holiday banner when the holiday list
+ * does not reach CORE_HOLIDAY_LOOKAHEAD days ahead. */
+void	page_staff_nav(struct page *, const struct srv_staff *);
+/* A POST form: CSRF token and language included. */
+void	page_post_open(struct page *, const char *action, int multipart);
+/* <option>s of the liaisons a case of the agency may be given to (GET
+ * /liaisons); the number of them, -1 when they cannot be listed. */
+int	page_liaison_options(struct page *, const char *agency,
+	    const char *selected);
+/* The catalogue key of a channel name (web for NULL), -1 if unknown. */
+int	page_channel_key(const char *channel);
+
 /* Static files (pages_static.c): the version in their URLs. */
 const char	*pages_static_version(const char *name);
 
@@ -743,6 +865,13 @@ void	page_lapor_lang(struct srv_ctx *, const struct srv_request *, struct srv_re
 void	page_publik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_statistik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_bulk(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_intake_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_periodic(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_periodic_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_export(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_staf_hold(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_login(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_logout(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_case(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

@@ -215,7 +215,7 @@ query_keep(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 	(void)kind;
 	if (k == NULL || strcmp(k, "lang") == 0)
 		return MHD_YES;
-	if (q->n++ == PAGE_SWITCH_MAX)
+	if (q->n++ == PAGE_QUERY_KEEP_MAX)
 		return MHD_NO;
 	html_url(&q->p->h, k);
 	html_raw(&q->p->h, "=");
@@ -231,6 +231,7 @@ lang_switch(struct page *p, int nav)
 	struct query_keep	 q = { p, 0 };
 	const char		*other = p->lang == LANG_EN ? "id" : "en";
 	size_t			 i;
+	int			 get;
 
 	if (p->switch_form != NULL) {
 		html_put(h, "<button class=\"lang\" type=\"submit\" "
@@ -252,10 +253,12 @@ lang_switch(struct page *p, int nav)
 		    other, other, M_LANG_OTHER);
 		return;
 	}
-	html_put(h, "<a class=\"lang\" href=\"%a?", nav == NAV_STAF ? "/staf" :
-	    p->rq->path);
-	if (nav != NAV_STAF && p->rq->conn != NULL && p->rq->method != NULL &&
-	    strcmp(p->rq->method, "GET") == 0)
+	/* A GET page keeps its path and query; a staff page answering a
+	 * POST goes to the page it came from (lang_path) or the queue. */
+	get = p->rq->method != NULL && strcmp(p->rq->method, "GET") == 0;
+	html_put(h, "<a class=\"lang\" href=\"%a?", p->lang_path != NULL ?
+	    p->lang_path : !get && nav == NAV_STAF ? "/staf" : p->rq->path);
+	if (get && p->lang_path == NULL && p->rq->conn != NULL)
 		MHD_get_connection_values(p->rq->conn, MHD_GET_ARGUMENT_KIND,
 		    query_keep, &q);
 	html_put(h, "lang=%r\" hreflang=\"%r\" lang=\"%r\">%t</a>", other,
@@ -308,24 +311,27 @@ page_head(struct page *p, const char *title, int nav, int script)
 		html_put(h, "<meta name=\"bisik-get\" content=\"%a\">\n",
 		    p->get_path);
 	html_put(h, "</head>\n<body>\n<a class=\"skip\" href=\"#isi\">%t</a>\n"
-	    "<header class=\"top\"><div class=\"wrap bar\">"
+	    "<header class=\"top\"><div class=\"wrap%r bar\">"
 	    "<a class=\"brand\" href=\"/%r\">Bisik</a>\n"
-	    "<nav aria-label=\"%t\"><ul>", M_SKIP, page_lq(p, 1), M_NAV_MAIN);
+	    "<nav aria-label=\"%t\"><ul>", M_SKIP, p->wide ? " wide" : "",
+	    page_lq(p, 1), M_NAV_MAIN);
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		html_put(h, "<li><a href=\"%r%r\"%r>%t</a></li>", links[i].path,
 		    page_lq(p, 1), links[i].nav == nav ?
 		    " class=\"here\"" : "", links[i].key);
 	html_raw(h, "</ul></nav>\n");
 	lang_switch(p, nav);
-	html_raw(h, "</div></header>\n<main id=\"isi\" class=\"wrap\">\n");
+	html_put(h, "</div></header>\n<main id=\"isi\" class=\"wrap%r\">\n",
+	    p->wide ? " wide" : "");
 }
 
 void
 page_foot(struct page *p)
 {
-	html_put(&p->h, "</main>\n<footer class=\"foot\"><div class=\"wrap\">"
+	html_put(&p->h, "</main>\n<footer class=\"foot\"><div class=\"wrap%r\">"
 	    "<p>%t</p><p><a href=\"/staf%r\">%t</a></p></div></footer>\n"
-	    "</body>\n</html>\n", M_FOOT, page_lq(p, 1), M_NAV_STAF);
+	    "</body>\n</html>\n", p->wide ? " wide" : "", M_FOOT,
+	    page_lq(p, 1), M_NAV_STAF);
 }
 
 void
@@ -1037,4 +1043,107 @@ page_dir_name(const json_t *list, const char *id)
 		    "name"))) != NULL)
 			return name;
 	return id;
+}
+
+/* ---- the agency choice --------------------------------------------------- */
+
+/* Groups of the agency choice, in the order it shows them: central
+ * government (ministries and national agencies), then the regions. An
+ * agency without a level of its own (a sub-agency) goes with its
+ * parent's. */
+static const struct {
+	const char	*level[2];
+	int		 key;
+} groups[] = {
+	{ { "kementerian", "lembaga" }, M_LEVEL_CENTRAL },
+	{ { "provinsi", NULL }, M_LEVEL_PROVINSI },
+	{ { "kabupaten", NULL }, M_LEVEL_KABUPATEN },
+	{ { "kota", NULL }, M_LEVEL_KOTA },
+};
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+/* Parents followed to find a sub-agency's level (the directory is a
+ * shallow tree; a loop in bad data stops here). */
+#define LEVEL_DEPTH	8
+
+int
+page_by_name(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a,
+	    "name"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b,
+	    "name"));
+
+	return strcasecmp(x != NULL ? x : "", y != NULL ? y : "");
+}
+
+/* The group of an agency: its own level, else its nearest parent's. */
+static int
+agency_group_of(const json_t *list, const json_t *a)
+{
+	const json_t	*e;
+	const char	*lv, *parent;
+	size_t		 g, k, i, depth;
+
+	for (depth = 0; a != NULL && depth < LEVEL_DEPTH; depth++) {
+		if ((lv = json_string_value(json_object_get(a, "level"))) !=
+		    NULL) {
+			for (g = 0; g < NGROUPS; g++)
+				for (k = 0; k < 2; k++)
+					if (groups[g].level[k] != NULL &&
+					    strcmp(groups[g].level[k], lv) == 0)
+						return (int)g;
+			return -1;
+		}
+		parent = json_string_value(json_object_get(a, "parent"));
+		a = NULL;
+		json_array_foreach(list, i, e)
+			if (parent != NULL && json_is_string(json_object_get(e,
+			    "id")) && strcmp(json_string_value(json_object_get(e,
+			    "id")), parent) == 0)
+				a = e;
+	}
+	return -1;
+}
+
+/* The options of one group (g -1: agencies of no known level). */
+static void
+agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
+    const char *selected)
+{
+	const char	*id;
+	size_t		 i, shown = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((id = json_string_value(json_object_get(a[i], "id"))) ==
+		    NULL || agency_group_of(list, a[i]) != g)
+			continue;
+		if (shown++ == 0)
+			html_put(&p->h, "<optgroup label=\"%a\">", tr(p->lang,
+			    g >= 0 ? groups[g].key : M_LEVEL_OTHER));
+		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
+		    selected != NULL && strcmp(selected, id) == 0 ?
+		    " selected" : "", json_string_value(json_object_get(a[i],
+		    "name")));
+	}
+	if (shown > 0)
+		html_raw(&p->h, "</optgroup>");
+}
+
+void
+page_agency_options(struct page *p, const json_t *list, const char *selected)
+{
+	json_t	**a = NULL, *v;
+	size_t	 n, i;
+	int	 g;
+
+	if (!json_is_array(list) || (n = json_array_size(list)) == 0 ||
+	    (a = calloc(n, sizeof(*a))) == NULL)
+		return;
+	json_array_foreach(list, i, v)
+		a[i] = v;
+	qsort(a, n, sizeof(*a), page_by_name);
+	for (g = 0; g < (int)NGROUPS; g++)
+		agency_group(p, list, a, n, g, selected);
+	agency_group(p, list, a, n, -1, selected);
+	free(a);
 }

@@ -49,88 +49,6 @@
  * '+', '/' and '=' are percent-encoded) and two flags. */
 #define RECEIPT_FORM_MAX	2048
 
-/* Groups of the agency choice, in the order it shows them: central
- * government (ministries and national agencies), then the regions. An
- * agency without a level of its own (a sub-agency) goes with its
- * parent's. */
-static const struct {
-	const char	*level[2];
-	int		 key;
-} groups[] = {
-	{ { "kementerian", "lembaga" }, M_LEVEL_CENTRAL },
-	{ { "provinsi", NULL }, M_LEVEL_PROVINSI },
-	{ { "kabupaten", NULL }, M_LEVEL_KABUPATEN },
-	{ { "kota", NULL }, M_LEVEL_KOTA },
-};
-#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
-/* Parents followed to find a sub-agency's level (the directory is a
- * shallow tree; a loop in bad data stops here). */
-#define LEVEL_DEPTH	8
-
-static int
-by_name(const void *a, const void *b)
-{
-	const char *x = json_string_value(json_object_get(*(json_t *const *)a,
-	    "name"));
-	const char *y = json_string_value(json_object_get(*(json_t *const *)b,
-	    "name"));
-
-	return strcasecmp(x != NULL ? x : "", y != NULL ? y : "");
-}
-
-/* The group of an agency: its own level, else its nearest parent's. */
-static int
-agency_group_of(const json_t *list, const json_t *a)
-{
-	const json_t	*e;
-	const char	*lv, *parent;
-	size_t		 g, k, i, depth;
-
-	for (depth = 0; a != NULL && depth < LEVEL_DEPTH; depth++) {
-		if ((lv = json_string_value(json_object_get(a, "level"))) !=
-		    NULL) {
-			for (g = 0; g < NGROUPS; g++)
-				for (k = 0; k < 2; k++)
-					if (groups[g].level[k] != NULL &&
-					    strcmp(groups[g].level[k], lv) == 0)
-						return (int)g;
-			return -1;
-		}
-		parent = json_string_value(json_object_get(a, "parent"));
-		a = NULL;
-		json_array_foreach(list, i, e)
-			if (parent != NULL && json_is_string(json_object_get(e,
-			    "id")) && strcmp(json_string_value(json_object_get(e,
-			    "id")), parent) == 0)
-				a = e;
-	}
-	return -1;
-}
-
-/* The options of one group (g -1: agencies of no known level). */
-static void
-agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
-    const char *selected)
-{
-	const char	*id;
-	size_t		 i, shown = 0;
-
-	for (i = 0; i < n; i++) {
-		if ((id = json_string_value(json_object_get(a[i], "id"))) ==
-		    NULL || agency_group_of(list, a[i]) != g)
-			continue;
-		if (shown++ == 0)
-			html_put(&p->h, "<optgroup label=\"%a\">", tr(p->lang,
-			    g >= 0 ? groups[g].key : M_LEVEL_OTHER));
-		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
-		    selected != NULL && strcmp(selected, id) == 0 ?
-		    " selected" : "", json_string_value(json_object_get(a[i],
-		    "name")));
-	}
-	if (shown > 0)
-		html_raw(&p->h, "</optgroup>");
-}
-
 /*
  * The agency choice: a <select> grouped by level, sorted by name, which
  * works without JavaScript; with it, bisik.js puts a filter box before
@@ -141,10 +59,6 @@ static void
 agency_select(struct page *p, const json_t *list, const char *selected,
     int invalid)
 {
-	json_t		**a = NULL, *v;
-	size_t		 n, i;
-	int		 g;
-
 	html_put(&p->h, "<label for=\"agency\">%t</label>\n<p class=\"help\" "
 	    "id=\"agency-help\">%t</p>\n<select id=\"agency\" name=\"agency\" "
 	    "aria-describedby=\"agency-help\" data-filter=\"%a\" "
@@ -152,17 +66,8 @@ agency_select(struct page *p, const json_t *list, const char *selected,
 	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, tr(p->lang,
 	    M_LAPOR_AGENCY_FILTER), tr(p->lang, M_LAPOR_AGENCY_FILTER_HELP),
 	    invalid ? " aria-invalid=\"true\"" : "", M_OPT_NONE);
-	if (json_is_array(list) && (n = json_array_size(list)) > 0 &&
-	    (a = calloc(n, sizeof(*a))) != NULL) {
-		json_array_foreach(list, i, v)
-			a[i] = v;
-		qsort(a, n, sizeof(*a), by_name);
-		for (g = 0; g < (int)NGROUPS; g++)
-			agency_group(p, list, a, n, g, selected);
-		agency_group(p, list, a, n, -1, selected);
-	}
+	page_agency_options(p, list, selected);
 	html_raw(&p->h, "</select>\n");
-	free(a);
 }
 
 /* "Other" goes last whatever its name sorts as. */
@@ -182,7 +87,7 @@ category_order(const void *a, const void *b)
 
 	if (x != y)
 		return x - y;
-	return by_name(a, b);
+	return page_by_name(a, b);
 }
 
 static void

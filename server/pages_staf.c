@@ -61,8 +61,9 @@ login_form(struct page *p, const struct srv_reply *err, int want_totp)
  * On failure the page is answered (login form, 403, or a redirect to the
  * two-factor set-up) and -1 returned.
  */
-static int
-staff_begin(struct page *p, struct srv_staff *st, int post, int allow_limited)
+int
+page_staff_begin(struct page *p, struct srv_staff *st, int post,
+    int allow_limited)
 {
 	struct srv_request	 r = *p->rq;
 	struct srv_reply	 e;
@@ -70,6 +71,8 @@ staff_begin(struct page *p, struct srv_staff *st, int post, int allow_limited)
 	int			 limited = 0;
 
 	memset(&e, 0, sizeof(e));
+	/* Tables of cases use the width of the screen. */
+	p->wide = 1;
 	if (post) {
 		if (page_form(p, p->ctx->cfg->max_body_bytes) == -1)
 			return -1;
@@ -107,31 +110,40 @@ staff_begin(struct page *p, struct srv_staff *st, int post, int allow_limited)
 	return 0;
 }
 
-static void
-staff_end(struct page *p, struct srv_staff *st)
+void
+page_staff_end(struct page *p, struct srv_staff *st)
 {
 	crypto_wipe(st->session, sizeof(st->session));
 	crypto_wipe(p->csrf, sizeof(p->csrf));
 }
 
-/* The staff navigation under the page head. */
-static void
-staff_nav(struct page *p, const struct srv_staff *st)
+/* The staff navigation under the page head, and the holiday banner. */
+void
+page_staff_nav(struct page *p, const struct srv_staff *st)
 {
-	html_put(&p->h, "<nav class=\"card\" aria-label=\"%t\"><p><strong>%s"
-	    "</strong> (", M_STAF_NAV, st->username);
+	int	central = st->role == CORE_ROLE_CENTRAL_ADMIN;
+	int	y;
+
+	html_put(&p->h, "<nav class=\"card staff\" aria-label=\"%t\"><p>"
+	    "<strong>%s</strong> (", M_STAF_NAV, st->username);
 	page_name(p, core_role_name(st->role));
 	if (st->agency[0] != '\0')
 		html_put(&p->h, ", %s", st->agency);
 	html_raw(&p->h, ")</p><ul class=\"tabs\">");
 	if (!p->limited)
-		html_put(&p->h, "<li><a href=\"/staf%r\">%t</a></li>"
-		    "<li><a href=\"/staf/instansi%r\">%t</a></li>",
-		    page_lq(p, 1), M_STAF_QUEUE, page_lq(p, 1), M_STAF_AGENCIES);
-	if (!p->limited && (st->role == CORE_ROLE_CENTRAL_ADMIN ||
-	    st->role == CORE_ROLE_AUDITOR))
-		html_put(&p->h, "<li><a href=\"/staf/pengungkapan%r\">%t</a></li>",
-		    page_lq(p, 1), M_STAF_DISCLOSURES);
+		html_put(&p->h, "<li><a href=\"/staf%r\">%t</a></li>",
+		    page_lq(p, 1), M_STAF_QUEUE);
+	if (!p->limited && central)
+		html_put(&p->h, "<li><a href=\"/staf/laporan-baru%r\">%t</a>"
+		    "</li>", page_lq(p, 1), M_STAF_INTAKE);
+	if (!p->limited)
+		html_put(&p->h, "<li><a href=\"/staf/instansi%r\">%t</a></li>",
+		    page_lq(p, 1), M_STAF_AGENCIES);
+	if (!p->limited && (central || st->role == CORE_ROLE_AUDITOR))
+		html_put(&p->h, "<li><a href=\"/staf/laporan-berkala%r\">%t"
+		    "</a></li><li><a href=\"/staf/pengungkapan%r\">%t</a></li>",
+		    page_lq(p, 1), M_STAF_PERIODIC, page_lq(p, 1),
+		    M_STAF_DISCLOSURES);
 	html_put(&p->h, "<li><a href=\"/staf/sesi%r\">%t</a></li>"
 	    "<li><a href=\"/staf/totp%r\">%t</a></li></ul>"
 	    "<form method=\"post\" action=\"/staf/keluar\">", page_lq(p, 1),
@@ -140,11 +152,21 @@ staff_nav(struct page *p, const struct srv_staff *st)
 	page_lang_input(p);
 	html_put(&p->h, "<button class=\"alt\" type=\"submit\">%t</button>"
 	    "</form></nav>\n", M_STAF_LOGOUT);
+	/* Deadlines are set from today up to CORE_HOLIDAY_LOOKAHEAD days
+	 * ahead: a year in that window without holidays is wrong now. */
+	if ((y = srv_holidays_missing(p->ctx->cfg, p->rq->now)) != 0) {
+		html_raw(&p->h, "<div class=\"alert holidays\" role=\"note\">"
+		    "<p><strong>");
+		page_trn(p, M_STAF_HOLIDAYS_H, y, 0);
+		html_raw(&p->h, "</strong></p><p>");
+		page_trn(p, M_STAF_HOLIDAYS, y, 0);
+		html_raw(&p->h, "</p></div>\n");
+	}
 }
 
 /* A POST form of the staff pages: CSRF token and language included. */
-static void
-post_open(struct page *p, const char *action_fmt_path, int multipart)
+void
+page_post_open(struct page *p, const char *action_fmt_path, int multipart)
 {
 	html_put(&p->h, "<form class=\"stack\" method=\"post\" action=\"%a\"%r>",
 	    action_fmt_path, multipart ? " enctype=\"multipart/form-data\"" : "");
@@ -208,179 +230,16 @@ page_staf_logout(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 1) == -1)
+	if (page_staff_begin(&p, &st, 1, 1) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
 	page_api(&p, api_auth_logout, &c, &out);
 	page_redirect(&p, "/staf");
 	page_set_cookie(&p, NULL);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
-	page_free(&p);
-}
-
-/* ---- the queue -------------------------------------------------------------- */
-
-static const char *const qstatus[] = {
-	"submitted", "dispositioned", "in_progress", "resolved", "closed",
-	"rejected", "merged",
-};
-
-static void
-queue_counts(struct page *p, const char *cur)
-{
-	struct api_call	 c;
-	struct srv_reply out;
-	const json_t	*o;
-	size_t		 i;
-
-	memset(&c, 0, sizeof(c));
-	c.session = p->session;
-	page_api(p, api_cases_counts, &c, &out);
-	if (out.status == 200) {
-		html_put(&p->h, "<ul class=\"tabs\"><li><a href=\"/staf%r\"%r>%t"
-		    "</a></li>", page_lq(p, 1), cur == NULL ?
-		    " class=\"here\"" : "", M_STAF_ALL);
-		for (i = 0; i < sizeof(qstatus) / sizeof(qstatus[0]); i++) {
-			o = json_object_get(json_object_get(out.body, "counts"),
-			    qstatus[i]);
-			html_put(&p->h, "<li><a href=\"/staf?status=%u%r\"%r>%t "
-			    "(%d", qstatus[i], page_lq(p, 0), cur != NULL &&
-			    strcmp(cur, qstatus[i]) == 0 ?
-			    " class=\"here\"" : "", page_status_key(
-			    qstatus[i]), (int)json_integer_value(json_object_get(o,
-			    "total")));
-			if (json_integer_value(json_object_get(o, "overdue")) > 0)
-				html_put(&p->h, ", <span class=\"overdue\">%d %t"
-				    "</span>", (int)json_integer_value(
-				    json_object_get(o, "overdue")), M_OVERDUE);
-			if (json_integer_value(json_object_get(o, "new")) > 0)
-				html_put(&p->h, ", %d %t", (int)json_integer_value(
-				    json_object_get(o, "new")), M_STAF_NEW);
-			html_raw(&p->h, ")</a></li>");
-		}
-		html_raw(&p->h, "</ul>\n");
-	}
-	page_api_free(&out);
-}
-
-static void
-queue_page(struct page *p, const struct srv_staff *st)
-{
-	static const char *const keys[] = { "status", "overdue", "q", "cursor",
-	    "agency" };
-	struct api_call	 c;
-	struct srv_reply out;
-	const char	*args[2 * 5 + 1], *v, *next;
-	const json_t	*e;
-	size_t		 i, n = 0;
-	struct html	*h = &p->h;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((v = srv_query(p->rq, keys[i])) != NULL && v[0] != '\0') {
-			args[n++] = keys[i];
-			args[n++] = v;
-		}
-	args[n] = NULL;
-	page_head(p, tr(p->lang, M_STAF_QUEUE), NAV_STAF, 0);
-	staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n", M_STAF_QUEUE);
-	if (st->role == CORE_ROLE_AUDITOR) {
-		html_put(h, "<p>%t</p>\n", M_STAF_AUDITOR);
-		page_foot(p);
-		return;
-	}
-	queue_counts(p, srv_query(p->rq, "status"));
-	html_put(h, "<form class=\"inline\" method=\"get\" action=\"/staf\" "
-	    "role=\"search\">");
-	page_lang_input(p);
-	if ((v = srv_query(p->rq, "status")) != NULL && v[0] != '\0')
-		html_put(h, "<input type=\"hidden\" name=\"status\" "
-		    "value=\"%a\">", v);
-	html_put(h, "<div><label for=\"q\">%t</label><input id=\"q\" name=\"q\" "
-	    "type=\"search\" maxlength=\"%d\" value=\"%a\"></div>"
-	    "<div class=\"choice\"><input type=\"checkbox\" id=\"overdue\" "
-	    "name=\"overdue\" value=\"1\"%r><label for=\"overdue\">%t</label>"
-	    "</div><div><button type=\"submit\">%t</button></div></form>\n",
-	    M_STAF_SEARCH, SRV_QUEUE_Q_MAX, srv_query(p->rq, "q"),
-	    srv_query(p->rq, "overdue") != NULL ? " checked" : "",
-	    M_STAF_ONLY_OVERDUE, M_PUBLIK_SEARCH_SEND);
-	memset(&c, 0, sizeof(c));
-	c.session = p->session;
-	c.args = args;
-	page_api(p, api_cases_list, &c, &out);
-	if (out.status != 200) {
-		page_api_error(p, &out);
-		page_api_free(&out);
-		page_foot(p);
-		return;
-	}
-	if (json_array_size(json_object_get(out.body, "cases")) == 0)
-		html_put(h, "<p>%t</p>\n", M_STAF_EMPTY);
-	else {
-		html_put(h, "<div class=\"table\"><table><caption>%t</caption>"
-		    "<thead><tr><th scope=\"col\">%t</th><th scope=\"col\">%t"
-		    "</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-		    "<th scope=\"col\">%t</th></tr></thead><tbody>\n",
-		    M_STAF_QUEUE_CAPTION, M_DUE, M_PANTAU_CASE, M_F_TITLE,
-		    M_STATUS, M_F_AGENCY);
-		json_array_foreach(json_object_get(out.body, "cases"), i, e) {
-			html_raw(h, "<tr><td>");
-			page_time(p, json_string_value(json_object_get(e,
-			    "due_at")));
-			if (json_is_true(json_object_get(e, "overdue")))
-				html_put(h, " <span class=\"overdue\">%t</span>",
-				    M_OVERDUE);
-			html_raw(h, "</td><td><a href=\"/staf/kasus/");
-			html_url(h, json_string_value(json_object_get(e, "case")));
-			html_put(h, "%r\" translate=\"no\">%s</a>", page_lq(p, 1),
-			    json_string_value(json_object_get(e, "case")));
-			if (json_is_true(json_object_get(e, "unread")))
-				html_put(h, " <strong>(%t)</strong>", M_STAF_NEW);
-			html_put(h, "</td><td>%s</td><td>", json_string_value(
-			    json_object_get(e, "title")));
-			page_status(p, json_string_value(json_object_get(e,
-			    "status")));
-			html_put(h, "</td><td>%s</td></tr>\n",
-			    json_is_string(json_object_get(e, "agency")) ?
-			    json_string_value(json_object_get(e, "agency")) : "–");
-		}
-		html_raw(h, "</tbody></table></div>\n");
-	}
-	if ((next = json_string_value(json_object_get(out.body,
-	    "next_cursor"))) != NULL) {
-		html_raw(h, "<p><a href=\"/staf?cursor=");
-		html_url(h, next);
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			if (strcmp(keys[i], "cursor") != 0 &&
-			    (v = srv_query(p->rq, keys[i])) != NULL &&
-			    v[0] != '\0') {
-				html_put(h, "&amp;%u=", keys[i]);
-				html_url(h, v);
-			}
-		html_put(h, "%r\">%t</a></p>\n", p->lang_given ? (p->lang ==
-		    LANG_EN ? "&amp;lang=en" : "&amp;lang=id") : "",
-		    M_NEXT_PAGE);
-	}
-	page_api_free(&out);
-	page_foot(p);
-}
-
-void
-page_staf(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
-{
-	struct page		p;
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 0) == 0) {
-		queue_page(&p, &st);
-		page_send(&p, 200);
-		staff_end(&p, &st);
-	}
 	page_free(&p);
 }
 
@@ -684,7 +543,7 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			html_put(h, "<h2>%t</h2>\n", M_STAF_ACTIONS);
 		html_put(h, "<section class=\"card\"><h3>%t</h3>",
 		    M_ACT_DISPOSE + a);
-		post_open(p, path, 0);
+		page_post_open(p, path, 0);
 		html_put(h, "<input type=\"hidden\" name=\"action\" value=\"%a\">",
 		    core_action_name((enum core_action)a));
 		switch (a) {
@@ -837,10 +696,10 @@ page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 0) == -1)
+	if (page_staff_begin(&p, &st, 0, 0) == -1)
 		goto done;
 	page_head(&p, tr(p.lang, M_STAF_DISCLOSURES), NAV_STAF, 0);
-	staff_nav(&p, &st);
+	page_staff_nav(&p, &st);
 	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_DISCLOSURES,
 	    M_STAF_DISCLOSE);
 	memset(&c, 0, sizeof(c));
@@ -852,7 +711,7 @@ page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_api_error(&p, &out);
 	page_foot(&p);
 	page_send(&p, 200);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -887,7 +746,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 
 	page_head(p, ref, NAV_STAF, central && json_is_object(orig) ?
 	    PAGE_SCRIPT_REVIEW : 0);
-	staff_nav(p, st);
+	page_staff_nav(p, st);
 	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
 	    M_PANTAU_CASE, ref);
 	page_status(p, status);
@@ -1011,7 +870,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	    st_i != CORE_ST_MERGED && st->role != CORE_ROLE_AUDITOR) {
 		snprintf(path, sizeof(path), "/staf/kasus/%s/pesan", ref);
 		html_put(h, "<h2>%t</h2>\n", M_STAF_MESSAGE_H);
-		post_open(p, path, 0);
+		page_post_open(p, path, 0);
 		html_put(h, "<label for=\"msg\">%t</label><textarea id=\"msg\" "
 		    "name=\"body\" rows=\"4\" cols=\"60\" required maxlength=\"%d\">"
 		    "</textarea><p><button type=\"submit\">%t</button></p>"
@@ -1022,7 +881,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 			snprintf(path, sizeof(path), "/staf/kasus/%s/lampiran",
 			    ref);
 			html_put(h, "<h2>%t</h2>\n", M_PANTAU_EVIDENCE_H);
-			post_open(p, path, 1);
+			page_post_open(p, path, 1);
 			html_put(h, "<label for=\"evidence\">%t</label><input "
 			    "id=\"evidence\" name=\"file\" type=\"file\" required>"
 			    "<p><button type=\"submit\">%t</button></p></form>\n",
@@ -1051,7 +910,7 @@ case_show_preview(struct page *p, const struct srv_staff *st,
 	page_api(p, api_case_get, &c, &out);
 	if (out.status != 200) {
 		page_head(p, tr(p->lang, M_ERR_TITLE), NAV_STAF, 0);
-		staff_nav(p, st);
+		page_staff_nav(p, st);
 		page_api_error(p, err != NULL ? err : &out);
 		page_foot(p);
 		page_send(p, err != NULL ? err->status : out.status);
@@ -1079,11 +938,11 @@ page_staf_case(struct srv_ctx *ctx, const struct srv_request *rq,
 	const char		*ok;
 
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 0) == 0) {
+	if (page_staff_begin(&p, &st, 0, 0) == 0) {
 		ok = srv_query(rq, "ok");
 		case_show(&p, &st, rq->param[0], NULL, ok != NULL &&
 		    strcmp(ok, "1") == 0 ? M_STAF_DONE : -1, 0);
-		staff_end(&p, &st);
+		page_staff_end(&p, &st);
 	}
 	page_free(&p);
 }
@@ -1284,14 +1143,14 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 0) == -1)
+	if (page_staff_begin(&p, &st, 1, 0) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
 	c.param0 = rq->param[0];
 	if (form_text(&p.form, "preview") != NULL) {
 		preview(&p, &st, rq->param[0]);
-		staff_end(&p, &st);
+		page_staff_end(&p, &st);
 		goto done;
 	}
 	c.body = action_body(&p.form, &bad);
@@ -1308,7 +1167,7 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 		after_action(&p, rq->param[0], &out);
 	else
 		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1325,7 +1184,7 @@ page_staf_message(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 0) == -1)
+	if (page_staff_begin(&p, &st, 1, 0) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
@@ -1338,7 +1197,7 @@ page_staf_message(struct srv_ctx *ctx, const struct srv_request *rq,
 		after_action(&p, rq->param[0], &out);
 	else
 		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1356,7 +1215,7 @@ page_staf_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 0) == -1)
+	if (page_staff_begin(&p, &st, 1, 0) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
@@ -1374,7 +1233,7 @@ page_staf_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 		after_action(&p, rq->param[0], &out);
 	else
 		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1393,7 +1252,7 @@ page_staf_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 0) == -1)
+	if (page_staff_begin(&p, &st, 0, 0) == -1)
 		goto done;
 	if (variant != NULL) {
 		args[0] = "variant";
@@ -1409,7 +1268,76 @@ page_staf_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_pass_raw(&p, &out);
 	else
 		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+/* The case export (GET /cases/{case}/export): the ZIP, or the case page
+ * with the refusal. */
+void
+page_staf_export(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (page_staff_begin(&p, &st, 0, 0) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	page_api(&p, api_case_export, &c, &out);
+	if (out.status == 200 && out.raw != NULL)
+		page_pass_raw(&p, &out);
+	else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	page_staff_end(&p, &st);
+ done:
+	page_api_free(&out);
+	page_free(&p);
+}
+
+/* Setting or releasing the legal hold (POST /cases/{case}/hold): the
+ * form's "hold" is 1 or 0. */
+void
+page_staf_hold(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+	const char		*h;
+	char			 loc[96];
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	if (page_staff_begin(&p, &st, 1, 0) == -1)
+		goto done;
+	memset(&c, 0, sizeof(c));
+	c.session = p.session;
+	c.param0 = rq->param[0];
+	h = form_text(&p.form, "hold");
+	/* Anything but "1" or "0" is sent as a string, which the API
+	 * refuses with its reason. */
+	c.body = h != NULL && strcmp(h, "1") == 0 ? json_pack("{s:b}", "hold",
+	    1) : h != NULL && strcmp(h, "0") == 0 ? json_pack("{s:b}", "hold",
+	    0) : h != NULL ? json_pack("{s:s}", "hold", h) : json_object();
+	page_api(&p, api_case_hold, &c, &out);
+	json_decref(c.body);
+	if (out.status == 200) {
+		snprintf(loc, sizeof(loc), "/staf/kasus/%s?ok=1%s",
+		    rq->param[0], page_lq(&p, 0));
+		page_redirect(&p, loc);
+	} else
+		case_show(&p, &st, rq->param[0], &out, -1, out.status);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1428,7 +1356,7 @@ sessions_page(struct page *p, const struct srv_staff *st,
 	char		 path[96];
 
 	page_head(p, tr(p->lang, M_STAF_SESSIONS), NAV_STAF, 0);
-	staff_nav(p, st);
+	page_staff_nav(p, st);
 	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_SESSIONS,
 	    M_STAF_SESSIONS_INTRO);
 	if (err != NULL)
@@ -1463,7 +1391,7 @@ sessions_page(struct page *p, const struct srv_staff *st,
 				    json_string_value(json_object_get(e, "id")) ?
 				    json_string_value(json_object_get(e, "id")) :
 				    "-");
-				post_open(p, path, 0);
+				page_post_open(p, path, 0);
 				html_put(&p->h, "<button class=\"alt\" "
 				    "type=\"submit\">%t</button></form>",
 				    M_STAF_REVOKE);
@@ -1484,10 +1412,10 @@ page_staf_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 1) == 0) {
+	if (page_staff_begin(&p, &st, 0, 1) == 0) {
 		sessions_page(&p, &st, NULL);
 		page_send(&p, 200);
-		staff_end(&p, &st);
+		page_staff_end(&p, &st);
 	}
 	page_free(&p);
 }
@@ -1503,7 +1431,7 @@ page_staf_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 1) == -1)
+	if (page_staff_begin(&p, &st, 1, 1) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
@@ -1515,7 +1443,7 @@ page_staf_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 		sessions_page(&p, &st, &out);
 		page_send(&p, out.status);
 	}
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1530,7 +1458,7 @@ totp_page(struct page *p, const struct srv_staff *st,
 	size_t		 i;
 
 	page_head(p, tr(p->lang, M_STAF_TOTP_SETUP), NAV_STAF, 0);
-	staff_nav(p, st);
+	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n", M_STAF_TOTP_SETUP);
 	if (p->limited)
 		html_put(h, "<div class=\"alert\"><p>%t</p></div>\n",
@@ -1554,7 +1482,7 @@ totp_page(struct page *p, const struct srv_staff *st,
 		html_put(h, "</div>\n<p>%t <code class=\"mono\">%s</code></p>\n",
 		    M_STAF_TOTP_SECRET, json_string_value(json_object_get(enrol,
 		    "secret")));
-		post_open(p, "/staf/totp/konfirmasi", 0);
+		page_post_open(p, "/staf/totp/konfirmasi", 0);
 		html_put(h, "<label for=\"code\">%t</label><input id=\"code\" "
 		    "name=\"code\" type=\"text\" required "
 		    "maxlength=\"16\" autocomplete=\"one-time-code\"><p><button "
@@ -1564,7 +1492,7 @@ totp_page(struct page *p, const struct srv_staff *st,
 		return;
 	}
 	html_put(h, "<p>%t</p>\n", M_STAF_TOTP_INTRO);
-	post_open(p, "/staf/totp/mulai", 0);
+	page_post_open(p, "/staf/totp/mulai", 0);
 	html_put(h, "<p><button type=\"submit\">%t</button></p></form>\n",
 	    M_STAF_TOTP_START);
 	page_foot(p);
@@ -1578,10 +1506,10 @@ page_staf_totp(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 1) == 0) {
+	if (page_staff_begin(&p, &st, 0, 1) == 0) {
 		totp_page(&p, &st, NULL, NULL, NULL);
 		page_send(&p, 200);
-		staff_end(&p, &st);
+		page_staff_end(&p, &st);
 	}
 	page_free(&p);
 }
@@ -1597,7 +1525,7 @@ page_staf_totp_start(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 1) == -1)
+	if (page_staff_begin(&p, &st, 1, 1) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
@@ -1607,7 +1535,7 @@ page_staf_totp_start(struct srv_ctx *ctx, const struct srv_request *rq,
 	else
 		totp_page(&p, &st, &out, NULL, NULL);
 	page_send(&p, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1624,7 +1552,7 @@ page_staf_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 1, 1) == -1)
+	if (page_staff_begin(&p, &st, 1, 1) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
@@ -1638,7 +1566,7 @@ page_staf_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	else
 		totp_page(&p, &st, &out, NULL, NULL);
 	page_send(&p, out.status);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);
@@ -1657,10 +1585,10 @@ page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
-	if (staff_begin(&p, &st, 0, 0) == -1)
+	if (page_staff_begin(&p, &st, 0, 0) == -1)
 		goto done;
 	page_head(&p, tr(p.lang, M_STAF_AGENCIES), NAV_STAF, 0);
-	staff_nav(&p, &st);
+	page_staff_nav(&p, &st);
 	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_AGENCIES,
 	    M_STAF_ADMIN_OFFLINE);
 	memset(&c, 0, sizeof(c));
@@ -1678,7 +1606,7 @@ page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 	html_raw(&p.h, "</tbody></table></div>\n");
 	page_foot(&p);
 	page_send(&p, 200);
-	staff_end(&p, &st);
+	page_staff_end(&p, &st);
  done:
 	page_api_free(&out);
 	page_free(&p);

@@ -1,7 +1,8 @@
 /*
  * queue.c: the staff work queues.
  *
- *   GET /api/v1/cases?status=&agency=&overdue=&assignee=&q=&limit=&cursor=
+ *   GET /api/v1/cases?status=&agency=&overdue=&assignee=&q=&category=
+ *       &kind=&channel=&from=&to=&limit=&cursor=|before=
  *   GET /api/v1/cases/counts
  *
  * A queue is the caller's cases by next due time. Both indexes keep one
@@ -10,14 +11,19 @@
  * short cursor walks: one stream per status for central admins, one per
  * (agency in scope, status) for agency staff, each read a few keys at a
  * time. A page never reads more than it returns plus what the filters
- * drop, and the filters that need the case record (assignee=, q=) stop
- * after SRV_QUEUE_SCAN_MAX index entries, handing back a cursor to go on
- * from: a search over a million cases is many cheap pages rather than one
- * request holding a read transaction for seconds.
+ * drop, and the filters that need the case record (assignee=, q=,
+ * category=, kind=, channel=, from=, to=) stop after SRV_QUEUE_SCAN_MAX
+ * index entries, handing back a cursor to go on from: a search over a
+ * million cases is many cheap pages rather than one request holding a
+ * read transaction for seconds.
  *
  * The cursor is the (due, case) position of the last entry looked at,
  * base64url; it does not depend on the filters, and a case that moved in
- * between is seen where it now is.
+ * between is seen where it now is. before= walks the same merge
+ * backwards from a position (each stream read in reverse, the latest head
+ * first), for the page before: its cases come back in queue order, and
+ * prev_cursor (the first case's position, when the walk stopped before the
+ * start of the queue) goes back further still.
  *
  * Counts add up the per-(agency, status) counters srv_queue_move() keeps
  * (total and unread) and count overdue entries by walking the overdue
@@ -45,8 +51,13 @@ struct qparams {
 	int		 overdue;	/* -1 any, 0, 1 */
 	char		 assignee[SRV_USERNAME_MAX + 1];
 	char		 q[SRV_QUEUE_Q_MAX * 4 + 1];	/* lower-cased */
+	char		 category[CORE_ID_MAX + 1];	/* "": any */
+	int		 kind, channel;			/* -1: any */
+	int		 has_from, has_to;
+	int64_t		 from, to;	/* created in [from, to) (Unix time) */
 	size_t		 limit;
 	int		 has_cursor;
+	int		 backward;	/* before= instead of cursor= */
 	uint64_t	 cdue, cseq;
 };
 
@@ -55,9 +66,11 @@ struct qstream {
 	uint8_t		 prefix[CORE_ID_MAX + 2];
 	size_t		 plen;
 	int		 status;
+	int		 backward;		/* read in reverse */
 	uint64_t	 from_due, from_seq;	/* next key to read */
 	int		 has_stop;
 	uint64_t	 stop_due;		/* first due not wanted */
+	uint64_t	 lo_due;		/* backward: none below */
 	uint64_t	 due[CHUNK], seq[CHUNK];
 	size_t		 n, i;
 	int		 done;
@@ -74,7 +87,10 @@ struct qscan {
 
 static const char *const qkeys[] = {
 	"status", "agency", "overdue", "assignee", "q", "limit", "cursor",
+	"category", "kind", "channel", "from", "to", "before",
 };
+enum { QK_STATUS, QK_AGENCY, QK_OVERDUE, QK_ASSIGNEE, QK_Q, QK_LIMIT,
+    QK_CURSOR, QK_CATEGORY, QK_KIND, QK_CHANNEL, QK_FROM, QK_TO, QK_BEFORE };
 #define NQKEYS	(sizeof(qkeys) / sizeof(qkeys[0]))
 
 static int
@@ -157,17 +173,49 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 		value = "";
 	n = strlen(value);
 	switch (k) {
-	case 0:
+	case QK_STATUS:
 		if ((p->status = core_status_parse(value)) < 0)
 			core_errors_add(s->errs, "status", "invalid");
 		break;
-	case 1:
+	case QK_AGENCY:
 		if (!core_id_ok(value))
 			core_errors_add(s->errs, "agency", "invalid");
 		else
 			memcpy(p->agency, value, n + 1);
 		break;
-	case 2:
+	case QK_CATEGORY:
+		if (!core_id_ok(value))
+			core_errors_add(s->errs, "category", "invalid");
+		else
+			memcpy(p->category, value, n + 1);
+		break;
+	case QK_KIND:
+		if ((p->kind = core_kind_parse(value)) < 0)
+			core_errors_add(s->errs, "kind", "invalid");
+		break;
+	case QK_CHANNEL:
+		if ((p->channel = core_channel_parse(value)) < 0)
+			core_errors_add(s->errs, "channel", "invalid");
+		break;
+	case QK_FROM:
+	case QK_TO: {
+		int32_t day;
+
+		/* A WIB date: from its first second, to after its last. */
+		if (core_date_parse(value, &day) == -1) {
+			core_errors_add(s->errs, qkeys[k], "invalid");
+			break;
+		}
+		if (k == QK_FROM) {
+			p->has_from = 1;
+			p->from = (int64_t)day * 86400 - CORE_TZ_OFFSET;
+		} else {
+			p->has_to = 1;
+			p->to = ((int64_t)day + 1) * 86400 - CORE_TZ_OFFSET;
+		}
+		break;
+	}
+	case QK_OVERDUE:
 		if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
 			p->overdue = 1;
 		else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
@@ -175,13 +223,13 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 		else
 			core_errors_add(s->errs, "overdue", "invalid");
 		break;
-	case 3:
+	case QK_ASSIGNEE:
 		if (!srv_username_ok(value))
 			core_errors_add(s->errs, "assignee", "invalid");
 		else
 			memcpy(p->assignee, value, n + 1);
 		break;
-	case 4:
+	case QK_Q:
 		cp = core_utf8_len(value, n);
 		if (!core_text_ok(value, n) || cp < 1 ||
 		    cp > SRV_QUEUE_Q_MAX || core_text_blank(value, n))
@@ -190,7 +238,7 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 			for (k = 0; k <= n; k++)
 				p->q[k] = (char)tolower((unsigned char)value[k]);
 		break;
-	case 5:
+	case QK_LIMIT:
 		errno = 0;
 		l = strtoul(value, &end, 10);
 		if (n == 0 || *end != '\0' || !isdigit((unsigned char)value[0]) ||
@@ -199,9 +247,17 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 		else
 			p->limit = l;
 		break;
-	default:
+	default:	/* cursor, before */
+		if ((s->seen & (1u << QK_CURSOR)) &&
+		    (s->seen & (1u << QK_BEFORE))) {
+			s->errs->message = "A query has cursor or before, not "
+			    "both.";
+			s->malformed = 1;
+			return MHD_NO;
+		}
 		if (cursor_decode(value, p) == -1)
-			core_errors_add(s->errs, "cursor", "invalid");
+			core_errors_add(s->errs, qkeys[k], "invalid");
+		p->backward = k == QK_BEFORE;
 		break;
 	}
 	return MHD_YES;
@@ -216,6 +272,8 @@ qparams_parse(const struct srv_request *rq, struct qparams *p,
 	memset(p, 0, sizeof(*p));
 	p->status = -1;
 	p->overdue = -1;
+	p->kind = -1;
+	p->channel = -1;
 	p->limit = SRV_QUEUE_LIMIT_DEFAULT;
 	if (rq->args != NULL) {
 		/* A staff page passes the arguments it took from its own
@@ -229,6 +287,8 @@ qparams_parse(const struct srv_request *rq, struct qparams *p,
 		    &s);
 	if (s.malformed)
 		return CORE_MALFORMED;
+	if (errs->nfields == 0 && p->has_from && p->has_to && p->to <= p->from)
+		core_errors_add(errs, "to", "before from");
 	if (errs->nfields > 0) {
 		errs->message = "Some query parameters are not valid.";
 		return CORE_INVALID;
@@ -362,6 +422,7 @@ stream_init(struct qstream *s, const char *agency, int status,
 
 	memset(s, 0, sizeof(*s));
 	s->status = status;
+	s->backward = p->backward;
 	if (agency == NULL) {
 		s->t = STORE_T_IDX_STATUS_DUE;
 		s->prefix[0] = (uint8_t)status;
@@ -373,6 +434,29 @@ stream_init(struct qstream *s, const char *agency, int status,
 		s->prefix[n] = '\0';
 		s->prefix[n + 1] = (uint8_t)status;
 		s->plen = n + 2;
+	}
+	if (s->backward) {
+		/* Strictly before the cursor's (due, case), downwards. */
+		s->from_due = p->cdue;
+		s->from_seq = p->cseq - 1;
+		if (p->cseq == 0) {
+			s->from_seq = UINT64_MAX;
+			if (p->cdue == 0)
+				s->done = 1;
+			else
+				s->from_due = p->cdue - 1;
+		}
+		if (deadline_status(status) && p->overdue == 1 &&
+		    s->from_due >= (uint64_t)now) {
+			s->from_due = now > 0 ? (uint64_t)now - 1 : 0;
+			s->from_seq = UINT64_MAX;
+			if (now <= 0)
+				s->done = 1;
+		} else if (deadline_status(status) && p->overdue == 0) {
+			s->has_stop = 1;
+			s->lo_due = (uint64_t)now;
+		}
+		return;
 	}
 	if (p->has_cursor) {
 		/* Strictly after the cursor's (due, case). */
@@ -413,7 +497,8 @@ fill_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != s->plen + 16)
 		return STORE_CORRUPT;
 	due = store_be64_get(k + s->plen);
-	if (s->has_stop && due >= s->stop_due) {
+	if (s->has_stop && (s->backward ? due < s->lo_due :
+	    due >= s->stop_due)) {
 		s->done = 1;
 		return 1;
 	}
@@ -428,6 +513,7 @@ stream_fill(struct store_txn *txn, struct qstream *s)
 {
 	uint8_t		from[CORE_ID_MAX + 2 + 16];
 	struct fill_arg	a = { s };
+	uint64_t	ld, ls;
 	int		rc;
 
 	if (s->i < s->n || s->done)
@@ -436,22 +522,37 @@ stream_fill(struct store_txn *txn, struct qstream *s)
 	memcpy(from, s->prefix, s->plen);
 	store_be64_put(from + s->plen, s->from_due);
 	store_be64_put(from + s->plen + 8, s->from_seq);
-	rc = store_each(txn, s->t, from, s->plen + 16, s->prefix, s->plen,
-	    fill_each, &a);
+	rc = s->backward ? store_each_rev(txn, s->t, from, s->plen + 16,
+	    s->prefix, s->plen, fill_each, &a) : store_each(txn, s->t, from,
+	    s->plen + 16, s->prefix, s->plen, fill_each, &a);
 	if (rc != STORE_OK && rc != 1)
 		return rc;
 	if (s->n < CHUNK)
 		s->done = 1;
-	if (s->n > 0) {
-		/* The next read starts after the last key read. */
-		s->from_due = s->due[s->n - 1];
-		s->from_seq = s->seq[s->n - 1] + 1;
-		if (s->seq[s->n - 1] == UINT64_MAX) {
-			s->from_seq = 0;
-			if (s->from_due == UINT64_MAX)
+	if (s->n == 0)
+		return STORE_OK;
+	/* The next read starts beyond the last key read. */
+	ld = s->due[s->n - 1];
+	ls = s->seq[s->n - 1];
+	if (s->backward) {
+		s->from_due = ld;
+		s->from_seq = ls - 1;
+		if (ls == 0) {
+			s->from_seq = UINT64_MAX;
+			if (ld == 0)
 				s->done = 1;
 			else
-				s->from_due++;
+				s->from_due = ld - 1;
+		}
+	} else {
+		s->from_due = ld;
+		s->from_seq = ls + 1;
+		if (ls == UINT64_MAX) {
+			s->from_seq = 0;
+			if (ld == UINT64_MAX)
+				s->done = 1;
+			else
+				s->from_due = ld + 1;
 		}
 	}
 	return STORE_OK;
@@ -559,13 +660,16 @@ summary(const struct srv_case *c, time_t now)
 {
 	const json_t	*m = c->meta;
 	const json_t	*due = json_object_get(m, "due_at");
-	char		 buf[21];
+	const json_t	*created = json_object_get(m, "created_at");
+	char		 buf[21], cat[21];
 	int		 overdue = srv_case_overdue(m, now);
 
 	if (json_is_integer(due))
 		core_time_iso((time_t)json_integer_value(due), buf);
+	if (json_is_integer(created))
+		core_time_iso((time_t)json_integer_value(created), cat);
 	return json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:o, s:b, s:O, s:b,"
-	    " s:O, s:b}",
+	    " s:O, s:b, s:o}",
 	    "case", c->ref,
 	    "status", field_or_null(m, "status"),
 	    "kind", field_or_null(m, "kind"),
@@ -579,7 +683,51 @@ summary(const struct srv_case *c, time_t now)
 	     * for the level above (see srv_staff_case_view). */
 	    "escalated", overdue,
 	    "channel", field_or_null(m, "channel"),
-	    "unread", json_is_true(json_object_get(m, "unread")));
+	    "unread", json_is_true(json_object_get(m, "unread")),
+	    "created_at", json_is_integer(created) ? json_string(cat) :
+	    json_null());
+}
+
+/* 1 if the case passes the filters that need its record. */
+static int
+record_pass(const struct qparams *p, const struct srv_case *c)
+{
+	const json_t	*m = c->meta;
+	const char	*v;
+	json_int_t	 at;
+
+	if (p->assignee[0] != '\0' && ((v = json_string_value(
+	    json_object_get(m, "liaison"))) == NULL ||
+	    strcmp(v, p->assignee) != 0))
+		return 0;
+	if (p->category[0] != '\0' && ((v = json_string_value(
+	    json_object_get(m, "category"))) == NULL ||
+	    strcmp(v, p->category) != 0))
+		return 0;
+	if (p->kind >= 0 && ((v = json_string_value(json_object_get(m,
+	    "kind"))) == NULL || core_kind_parse(v) != p->kind))
+		return 0;
+	/* A case from before channels were recorded came from the web. */
+	if (p->channel >= 0 && core_channel_parse((v = json_string_value(
+	    json_object_get(m, "channel"))) != NULL ? v : "web") != p->channel)
+		return 0;
+	at = json_integer_value(json_object_get(m, "created_at"));
+	if ((p->has_from && at < p->from) || (p->has_to && at >= p->to))
+		return 0;
+	return p->q[0] == '\0' || contains_folded(json_string_value(
+	    json_object_get(c->content, "redacted_title")), p->q);
+}
+
+/* The position before (due, seq): where a forward page starts so that
+ * (due, seq) is its first entry. */
+static json_t *
+cursor_before(uint64_t due, uint64_t seq)
+{
+	if (seq > 0)
+		return cursor_encode(due, seq - 1);
+	if (due > 0)
+		return cursor_encode(due - 1, UINT64_MAX);
+	return json_null();
 }
 
 static int
@@ -589,16 +737,19 @@ list_read(struct store_txn *txn, void *arg)
 	const struct qparams	*p = g->p;
 	struct qstream		*s = NULL;
 	struct srv_case		 c;
-	json_t			*cases = NULL, *o;
-	const char		*liaison;
+	json_t			*cases = NULL, *o, *next = NULL, *prev = NULL;
 	size_t			 ns, i, best, examined = 0, scan_max;
-	uint64_t		 ldue = 0, lseq = 0;
-	int			 rc = STORE_IO, more = 0, any = 0, pass;
+	uint64_t		 ldue = 0, lseq = 0, fdue = 0, fseq = 0;
+	uint64_t		 edue = 0, eseq = 0;
+	int			 rc = STORE_IO, more = 0, any = 0, listed = 0, pass;
+	int			 later;
 
 	/* Filters that need the record bound the scan; so do a liaison's
 	 * parent agencies, whose cases mostly belong to others. */
 	scan_max = p->assignee[0] != '\0' || p->q[0] != '\0' ||
-	    g->st->role == CORE_ROLE_LIAISON ? SRV_QUEUE_SCAN_MAX : SIZE_MAX;
+	    p->category[0] != '\0' || p->kind >= 0 || p->channel >= 0 ||
+	    p->has_from || p->has_to || g->st->role == CORE_ROLE_LIAISON ?
+	    SRV_QUEUE_SCAN_MAX : SIZE_MAX;
 	if ((cases = json_array()) == NULL)
 		return STORE_IO;
 	if ((rc = make_streams(txn, g, &s, &ns)) != STORE_OK)
@@ -610,35 +761,39 @@ list_read(struct store_txn *txn, void *arg)
 				goto fail;
 			if (s[i].i == s[i].n)
 				continue;
-			if (best == ns || s[i].due[s[i].i] < s[best].due[
-			    s[best].i] || (s[i].due[s[i].i] == s[best].due[
-			    s[best].i] && s[i].seq[s[i].i] < s[best].seq[
-			    s[best].i]))
+			if (best == ns) {
+				best = i;
+				continue;
+			}
+			/* Forward the earliest head, backward the latest. */
+			later = s[i].due[s[i].i] > s[best].due[s[best].i] ||
+			    (s[i].due[s[i].i] == s[best].due[s[best].i] &&
+			    s[i].seq[s[i].i] > s[best].seq[s[best].i]);
+			if (p->backward ? later : !later)
 				best = i;
 		}
 		if (best == ns)
 			break;			/* every stream is exhausted */
 		if (json_array_size(cases) == p->limit ||
 		    examined == scan_max) {
-			more = 1;		/* there is a next page */
+			more = 1;		/* there is a further page */
 			break;
 		}
 		ldue = s[best].due[s[best].i];
 		lseq = s[best].seq[s[best].i];
 		s[best].i++;
-		examined++;
+		if (examined++ == 0) {
+			edue = ldue;
+			eseq = lseq;
+		}
 		any = 1;
 		rc = srv_case_load(txn, g->ctx->keys, lseq, &c);
 		if (rc == STORE_NOTFOUND)
 			continue;	/* index ahead of a shredded case */
 		if (rc != STORE_OK)
 			goto fail;
-		liaison = json_string_value(json_object_get(c.meta, "liaison"));
 		pass = srv_case_in_scope(txn, g->st, c.meta) &&
-		    (p->assignee[0] == '\0' || (liaison != NULL &&
-		    strcmp(liaison, p->assignee) == 0)) &&
-		    (p->q[0] == '\0' || contains_folded(json_string_value(
-		    json_object_get(c.content, "redacted_title")), p->q));
+		    record_pass(p, &c);
 		o = pass ? summary(&c, g->now) : NULL;
 		srv_case_free(&c);
 		if (pass && (o == NULL ||
@@ -646,10 +801,36 @@ list_read(struct store_txn *txn, void *arg)
 			rc = STORE_IO;
 			goto fail;
 		}
+		if (pass && listed++ == 0) {
+			fdue = ldue;
+			fseq = lseq;
+		}
 	}
 	free(s);
-	g->out = json_pack("{s:o, s:o}", "cases", cases, "next_cursor",
-	    more && any ? cursor_encode(ldue, lseq) : json_null());
+	if (p->backward) {
+		/* Read latest first: back into queue order. The page after
+		 * starts where this walk started. */
+		for (i = 0; i < json_array_size(cases) / 2; i++) {
+			size_t	 k = json_array_size(cases) - 1 - i;
+			json_t	*x = json_incref(json_array_get(cases, i));
+
+			json_array_set(cases, i, json_array_get(cases, k));
+			json_array_set_new(cases, k, x);
+		}
+		prev = more && any ? cursor_encode(ldue, lseq) : json_null();
+		next = any ? cursor_before(edue, eseq) :
+		    cursor_before(p->cdue, p->cseq);
+	} else {
+		next = more && any ? cursor_encode(ldue, lseq) : json_null();
+		/* before= the first case listed (or, with none, the
+		 * position this page started after) goes back one page. */
+		prev = !p->has_cursor ? json_null() : listed ?
+		    cursor_encode(fdue, fseq) : cursor_before(p->cdue,
+		    p->cseq + 1 == 0 ? p->cseq : p->cseq + 1);
+	}
+	g->out = json_pack("{s:o, s:o, s:o}", "cases", cases, "next_cursor",
+	    next != NULL ? next : json_null(), "prev_cursor", prev != NULL ?
+	    prev : json_null());
 	return g->out != NULL ? STORE_OK : STORE_IO;
  fail:
 	free(s);

@@ -49,6 +49,17 @@
 #define SRV_TIMELINE_MAX	1000
 /* Largest config file read. */
 #define SRV_CONFIG_MAX		(1024 * 1024)
+/* holidays_dir: a path of this many bytes at most (the installed share
+ * directory is far shorter). */
+#define SRV_HOLIDAYS_DIR_MAX	255
+/* Holiday files read from it: one a year (and perhaps a region) for
+ * decades; a year's list is about 2 kB, so 64 KiB is plenty. */
+#define SRV_HOLIDAY_FILES_MAX	64
+#define SRV_HOLIDAY_FILE_MAX	(64 * 1024)
+/* Where `make install` puts the shipped data (Makefile DATADIR). */
+#ifndef SRV_SHARE_DIR
+#define SRV_SHARE_DIR		"/usr/local/share/bisik"
+#endif
 /* The submission form without JavaScript is accepted this many seconds
  * after it was fetched at the earliest (form_min_seconds): a person takes
  * longer to write a report, a script posting at once is held back; at
@@ -96,6 +107,10 @@ struct srv_config {
 	size_t			max_attachment_bytes;
 	unsigned		suppression_threshold;
 	struct core_calendar	calendar;	/* shipped + configured holidays */
+	/* "holidays_dir": holidays-*.csv read at start (srv_holidays_load);
+	 * "" means the installed SRV_SHARE_DIR, where a missing directory
+	 * is no error. */
+	char			holidays_dir[SRV_HOLIDAYS_DIR_MAX + 1];
 	struct srv_deadlines	deadlines;
 	char			*tls_cert;	/* PEM text, NULL: no TLS */
 	char			*tls_key;
@@ -136,6 +151,24 @@ struct srv_config {
 
 /* Defaults for every key. */
 void	srv_config_defaults(struct srv_config *);
+/*
+ * Holidays without a rebuild: every holidays-*.csv (the format of
+ * share/holidays-id-2026.csv) in the configured holidays_dir, else in
+ * SRV_SHARE_DIR if it exists, is added to the calendar. At most
+ * SRV_HOLIDAY_FILES_MAX files of SRV_HOLIDAY_FILE_MAX bytes each; a bad one
+ * is named in err (file and line) and fails the start. *nfiles counts
+ * the files read.
+ */
+SRV_WUR int	srv_holidays_load(struct srv_config *, size_t *nfiles,
+		    char *err, size_t errlen);
+/*
+ * The first year the next CORE_HOLIDAY_LOOKAHEAD days (WIB dates from
+ * now) touch that has no holiday in the calendar, 0 if none: deadlines
+ * in it would count its holidays as working days. srv_holidays_warn also
+ * logs it, in one line saying how to add it.
+ */
+int	srv_holidays_missing(const struct srv_config *, time_t now);
+int	srv_holidays_warn(const struct srv_config *, time_t now);
 /* Parses a config JSON text; on failure writes one sentence to err (which
  * never echoes values) and returns -1. */
 SRV_WUR int	srv_config_parse(struct srv_config *, const char *buf,
@@ -927,6 +960,15 @@ void	api_case_message(struct srv_ctx *, const struct srv_request *, struct srv_r
 void	api_case_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_followup_confirm(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_followup_reopen(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/*
+ * GET /api/v1/liaisons?agency=ID (users.c): the liaisons a case of that
+ * agency may be given to (accept): users with the liaison role, not
+ * disabled, of the agency or one of its sub-agencies, sorted by username,
+ * at most SRV_LIAISONS_MAX. Agency admins (default: their own agency; one
+ * outside their scope is 404) and central admins (agency required).
+ */
+#define SRV_LIAISONS_MAX	500	/* a long <select> already */
+void	api_liaisons(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 /* ---- Escrow generations (escrow_gen.c) ------------------------------------ */
 

@@ -13,6 +13,9 @@
  * that was down for weeks) drains over a few minutes without one huge
  * transaction holding up reporters' submissions.
  *
+ * Once a day it also says in the log when the holiday list does not
+ * cover the next CORE_HOLIDAY_LOOKAHEAD days (srv_holidays_warn).
+ *
  * The thread only ever blocks on its condition variable or in
  * store_write; srv_sweeper_stop() wakes it and joins it, so serve stops
  * cleanly on SIGTERM before the store is closed.
@@ -126,7 +129,12 @@ static struct {
 	pthread_t	 thread;
 	int		 running, stop;
 	struct srv_ctx	*ctx;
+	time_t		 holidays_said;	/* last holiday check (main.c at start) */
 } g_sweeper = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+/* The holiday check is repeated once a day (a server running across the
+ * new year comes into a window without holidays while serving). */
+#define HOLIDAY_CHECK_INTERVAL	86400
 
 static void *
 sweeper_main(void *arg)
@@ -147,6 +155,12 @@ sweeper_main(void *arg)
 			srv_log(LOG_INFO, "sweep", "closed=%zu", closed);
 		/* Passed deadlines for the statistics, and retention. */
 		srv_transparency_sweep(g_sweeper.ctx, time(NULL));
+		if (time(NULL) - g_sweeper.holidays_said >=
+		    HOLIDAY_CHECK_INTERVAL) {
+			g_sweeper.holidays_said = time(NULL);
+			(void)srv_holidays_warn(g_sweeper.ctx->cfg,
+			    g_sweeper.holidays_said);
+		}
 		pthread_mutex_lock(&g_sweeper.mu);
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += SRV_SWEEP_INTERVAL;
@@ -175,6 +189,7 @@ srv_sweeper_start(struct srv_ctx *ctx)
 	pthread_condattr_destroy(&ca);
 	g_sweeper.ctx = ctx;
 	g_sweeper.stop = 0;
+	g_sweeper.holidays_said = time(NULL);
 	if (pthread_create(&g_sweeper.thread, NULL, sweeper_main, NULL) != 0) {
 		pthread_cond_destroy(&g_sweeper.cv);
 		return -1;

@@ -877,6 +877,47 @@ test_fields(void)
 
 /* ---- calendar ------------------------------------------------------------ */
 
+/* Holiday coverage: the years the next CORE_HOLIDAY_LOOKAHEAD days touch
+ * must each have a holiday. 2027 dates here are made up for the test. */
+static void
+test_calendar_coverage(void)
+{
+	struct core_calendar	 cal;
+	int32_t			 oct2, oct3, dec31;
+
+	core_calendar_init(&cal);
+	CHECK(core_calendar_add(&cal, "2026-01-01") == 0 &&
+	    core_calendar_add(&cal, "2026-12-25") == 0 &&
+	    core_date_parse("2026-10-02", &oct2) == 0 &&
+	    core_date_parse("2026-10-03", &oct3) == 0 &&
+	    core_date_parse("2026-12-31", &dec31) == 0, "coverage: set up");
+	/* 2026-10-02 + 90 days is 2026-12-31: exactly covered. */
+	CHECK(core_calendar_missing_year(&cal, oct2, CORE_HOLIDAY_LOOKAHEAD) ==
+	    0, "coverage: exactly 90 days covered");
+	/* One day later the window reaches 2027-01-01. */
+	CHECK(core_calendar_missing_year(&cal, oct3, CORE_HOLIDAY_LOOKAHEAD) ==
+	    2027, "coverage: one day short names 2027");
+	CHECK(core_calendar_missing_year(&cal, dec31, 0) == 0 &&
+	    core_calendar_missing_year(&cal, dec31, 1) == 2027,
+	    "coverage: the last day of the year and one past it");
+	CHECK(core_calendar_missing_year(&cal, oct3, 2000) == 2027,
+	    "coverage: the first missing year of several");
+	CHECK(core_calendar_add(&cal, "2027-06-01") == 0 &&
+	    core_calendar_missing_year(&cal, oct3, CORE_HOLIDAY_LOOKAHEAD) ==
+	    0, "coverage: one holiday in 2027 covers it");
+	CHECK(core_calendar_missing_year(&cal, oct3, 500) == 2028,
+	    "coverage: a longer window names 2028");
+	core_calendar_init(&cal);
+	CHECK(core_calendar_missing_year(&cal, oct2, CORE_HOLIDAY_LOOKAHEAD) ==
+	    2026 && core_calendar_missing_year(NULL, oct2, 1) == 2026,
+	    "coverage: no holidays at all names this year");
+	CHECK(core_day_year(oct2) == 2026 && core_day_year(dec31 + 1) == 2027 &&
+	    core_day_year(0) == 1970 && core_day_year(-1) == 1969,
+	    "coverage: the year of a day");
+	CHECK(core_calendar_missing_year(&cal, 2932896, 5) == 0,
+	    "coverage: beyond year 9999 names nothing");
+}
+
 static void
 test_calendar(void)
 {
@@ -1162,6 +1203,7 @@ main(void)
 	test_report_ok();
 	test_fields();
 	test_calendar();
+	test_calendar_coverage();
 	test_caseref();
 	test_names();
 	test_errors();
