@@ -29,11 +29,11 @@
 _Static_assert(BULK_MAX + 8 <= FORM_FIELDS_MAX, "a bulk form fits a form");
 
 /* The queue's query parameters: the API's own (passed through to GET
- * /cases, which checks them) and the page's position ("pos", the number
- * of the first row shown). */
+ * /cases, which checks them, "limit" included: rows a page) and the
+ * page's position ("pos", the number of the first row shown). */
 static const char *const qkeys[] = {
 	"status", "overdue", "q", "cursor", "before", "agency", "category",
-	"kind", "channel", "assignee", "from", "to",
+	"kind", "channel", "assignee", "from", "to", "limit",
 };
 #define NQKEYS	(sizeof(qkeys) / sizeof(qkeys[0]))
 /* The filters: the counts above the table (GET /cases/counts, by
@@ -161,8 +161,7 @@ queue_counts(struct page *p, const char *cur, long long *total,
 		alld += json_integer_value(json_object_get(o, "overdue"));
 	}
 	html_put(&p->h, "<ul class=\"tabs\"><li><a href=\"/staf%r\"%r>%t (%d)"
-	    "</a></li>", page_lq(p, 1), cur == NULL ? " class=\"here\" "
-	    "aria-current=\"page\"" : "", M_STAF_ALL, all);
+	    "</a></li>", page_lq(p, 1), cur == NULL ? " class=\"here\"" : "", M_STAF_ALL, all);
 	if (cur == NULL) {
 		*total = all;
 		*overdue = alld;
@@ -176,9 +175,9 @@ queue_counts(struct page *p, const char *cur, long long *total,
 			*total = t;
 			*overdue = d;
 		}
-		html_put(&p->h, "<li><a href=\"/staf?status=%u%r\"%r>%t (%d",
+		html_put(&p->h, "<li><a href=\"/staf?status=%u%a\"%r>%t (%d",
 		    qstatus[i], page_lq(p, 0), cur != NULL && strcmp(cur,
-		    qstatus[i]) == 0 ? " class=\"here\" aria-current=\"page\"" :
+		    qstatus[i]) == 0 ? " class=\"here\"" :
 		    "", page_status_key(qstatus[i]), t);
 		if (d > 0)
 			html_put(&p->h, ", <span class=\"overdue\">%d %t</span>",
@@ -432,8 +431,9 @@ queue_page(struct page *p, const struct srv_staff *st)
 	if (filtered)
 		html_put(h, "%t", M_Q_FILTERED);
 	html_raw(h, "</p>\n");
-	bulk = st->role == CORE_ROLE_CENTRAL_ADMIN ||
-	    st->role == CORE_ROLE_AGENCY_ADMIN;
+	/* A page longer than one bulk action takes has no checkboxes. */
+	bulk = (st->role == CORE_ROLE_CENTRAL_ADMIN ||
+	    st->role == CORE_ROLE_AGENCY_ADMIN) && shown <= BULK_MAX;
 	if (shown == 0)
 		html_put(h, "<p>%t</p>\n", M_STAF_EMPTY);
 	else {

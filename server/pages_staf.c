@@ -311,31 +311,43 @@ s_messages(struct page *p, const json_t *ms)
 	}
 }
 
+/* Is the attachment an image the browser shows (an agency copy, without
+ * metadata, is what GET .../lampiran/N gives staff)? */
+static int
+is_image(const json_t *e)
+{
+	const char *t = json_string_value(json_object_get(e, "type"));
+
+	return t != NULL && strncmp(t, "image/", 6) == 0;
+}
+
 static void
 s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 {
 	const json_t	*e;
-	size_t		 i;
+	const char	*from;
+	size_t		 i, images = 0;
 	char		 n[24];
 
 	if (json_array_size(as) == 0)
 		return;
-	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\"><table><thead><tr>"
+	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\" tabindex=\"0\" "
+	    "role=\"region\" aria-label=\"%t\"><table><thead><tr>"
 	    "<th scope=\"col\">#</th><th scope=\"col\">%t</th><th scope=\"col\">"
 	    "%t</th><th scope=\"col\">%t</th></tr></thead><tbody>\n",
-	    M_ATTACHMENTS, M_F_FILE, M_FROM, M_DOWNLOAD);
+	    M_ATTACHMENTS, M_ATTACHMENTS, M_F_FILE, M_FROM, M_DOWNLOAD);
 	json_array_foreach(as, i, e) {
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));
-		html_put(&p->h, "<tr><td>%s</td><td>%s (%s, %d KiB)</td><td>", n,
-		    json_string_value(json_object_get(e, "name")),
-		    json_string_value(json_object_get(e, "type")),
+		from = json_string_value(json_object_get(e, "from"));
+		html_put(&p->h, "<tr><td>%s</td><td>%s (%s, %d KiB)</td><td>"
+		    "<span class=\"from %r\">%t</span></td><td><a "
+		    "href=\"/staf/kasus/", n, json_string_value(json_object_get(e,
+		    "name")), json_string_value(json_object_get(e, "type")),
 		    (int)((json_integer_value(json_object_get(e, "size")) +
-		    1023) / 1024));
-		page_name(p, json_string_value(json_object_get(e, "from")) &&
-		    strcmp(json_string_value(json_object_get(e, "from")),
-		    "reporter") == 0 ? "reporter" : "staff");
-		html_raw(&p->h, "</td><td><a href=\"/staf/kasus/");
+		    1023) / 1024), from != NULL && strcmp(from, "reporter") == 0 ?
+		    "reporter" : "staff", from != NULL && strcmp(from,
+		    "reporter") == 0 ? M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF);
 		html_url(&p->h, ref);
 		html_raw(&p->h, "/lampiran/");
 		html_url(&p->h, n);
@@ -349,8 +361,33 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 			    M_STAF_ORIGINAL_FILE);
 		}
 		html_raw(&p->h, "</td></tr>\n");
+		if (is_image(e))
+			images++;
 	}
 	html_raw(&p->h, "</tbody></table></div>\n");
+	if (images == 0)
+		return;
+	/* Previews: the copies without metadata, the same file as the
+	 * download link (img-src 'self', the session cookie). */
+	html_put(&p->h, "<h3>%t</h3>\n<p class=\"help\">%t</p>\n<div "
+	    "class=\"photos\">", M_STAF_PREVIEWS_H, M_STAF_PREVIEWS_HELP);
+	json_array_foreach(as, i, e) {
+		if (!is_image(e))
+			continue;
+		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
+		    json_object_get(e, "attachment")));
+		from = json_string_value(json_object_get(e, "from"));
+		html_raw(&p->h, "<figure><img class=\"evidence\" src=\"/staf/kasus/");
+		html_url(&p->h, ref);
+		html_raw(&p->h, "/lampiran/");
+		html_url(&p->h, n);
+		html_raw(&p->h, "\" alt=\"");
+		page_trn(p, M_STAF_PHOTO_ALT, atoll(n), 0);
+		html_put(&p->h, "\"><figcaption>%s · %t"
+		    "</figcaption></figure>", n, from != NULL && strcmp(from,
+		    "reporter") == 0 ? M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF);
+	}
+	html_raw(&p->h, "</div>\n");
 }
 
 /* The catalogue key of a kind of automatic mask, -1 if unknown. */
@@ -496,31 +533,43 @@ marked_text(struct page *p, const char *text, const json_t *masks)
 	html_text(&p->h, text + pos);
 }
 
+/* The liaison of the accept form: a list of the agency's liaison
+ * officers (GET /liaisons); a typed username when the list cannot be
+ * had. */
 static void
-agency_options(struct page *p, const char *current)
+liaison_field(struct page *p, const char *agency)
 {
-	struct api_call	 c;
-	struct srv_reply out;
-	const json_t	*e;
-	const char	*id;
-	size_t		 i;
+	struct html	*h = &p->h;
+	size_t		 mark;
+	int		 n;
 
-	memset(&c, 0, sizeof(c));
-	page_api(p, api_agencies, &c, &out);
-	json_array_foreach(out.body, i, e) {
-		if ((id = json_string_value(json_object_get(e, "id"))) == NULL)
-			continue;
-		html_put(&p->h, "<option value=\"%a\"%r>%s (%s)</option>", id,
-		    current != NULL && strcmp(current, id) == 0 ? " selected" : "",
-		    json_string_value(json_object_get(e, "name")), id);
+	html_put(h, "<label for=\"a-liaison\">%t</label>", M_F_LIAISON);
+	mark = h->len;
+	html_put(h, "<select id=\"a-liaison\" name=\"liaison\" required>"
+	    "<option value=\"\">%t</option>", M_STAF_LIAISON_PICK);
+	n = page_liaison_options(p, agency, resent(p, "accept") ?
+	    form_get(&p->form, "liaison") : NULL);
+	if (n > 0) {
+		html_raw(h, "</select>");
+		return;
 	}
-	page_api_free(&out);
+	/* Back to before the <select> (never a shorter buffer). */
+	if (!h->failed && h->p != NULL && mark <= h->len) {
+		h->len = mark;
+		h->p[mark] = '\0';
+	}
+	if (n == 0)
+		html_put(h, "<p class=\"alert\" id=\"a-none\">%t</p>",
+		    M_STAF_LIAISON_NONE);
+	html_put(h, "<input id=\"a-liaison\" name=\"liaison\" type=\"text\" "
+	    "required maxlength=\"%d\" autocomplete=\"off\">",
+	    SRV_USERNAME_MAX);
 }
 
 /* The forms of the actions the role may take in this state. */
 static void
 action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
-    const char *path)
+    const char *path, const struct page_dir *dir)
 {
 	struct html		*h = &p->h;
 	enum core_status	 to;
@@ -541,17 +590,21 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			continue;
 		if (!any++)
 			html_put(h, "<h2>%t</h2>\n", M_STAF_ACTIONS);
-		html_put(h, "<section class=\"card\"><h3>%t</h3>",
-		    M_ACT_DISPOSE + a);
-		page_post_open(p, path, 0);
+		html_put(h, "<section class=\"card%r\"><h3>%t</h3>",
+		    a == CORE_ACT_REJECT ? " reject" : "", M_ACT_DISPOSE + a);
+		page_post_open(p, path, a == CORE_ACT_RESOLVE);
 		html_put(h, "<input type=\"hidden\" name=\"action\" value=\"%a\">",
 		    core_action_name((enum core_action)a));
 		switch (a) {
 		case CORE_ACT_DISPOSE:
 			html_put(h, "<label for=\"d-agency\">%t</label><select "
-			    "id=\"d-agency\" name=\"agency\" required>", M_F_AGENCY);
-			agency_options(p, resent(p, "dispose") &&
-			    form_get(&p->form, "agency") != NULL ?
+			    "id=\"d-agency\" name=\"agency\" required "
+			    "data-filter=\"%a\" data-filter-help=\"%a\"><option "
+			    "value=\"\">%t</option>", M_F_AGENCY, tr(p->lang,
+			    M_LAPOR_AGENCY_FILTER), tr(p->lang,
+			    M_LAPOR_AGENCY_FILTER_HELP), M_STAF_AGENCY_PICK);
+			page_agency_options(p, dir->agencies, resent(p,
+			    "dispose") && form_get(&p->form, "agency") != NULL ?
 			    form_get(&p->form, "agency") : json_string_value(
 			    json_object_get(v, "agency")));
 			html_raw(h, "</select>");
@@ -565,8 +618,9 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			    "<option value=\"incomplete\">%t</option></select>"
 			    "<label for=\"r-note\">%t</label><textarea "
 			    "id=\"r-note\" name=\"note\" rows=\"3\" cols=\"60\">"
-			    "</textarea>", M_F_REASON, M_RJ_NOT_A_COMPLAINT,
-			    M_RJ_NOT_OUR_AUTHORITY, M_RJ_INCOMPLETE, M_F_NOTE);
+			    "</textarea><p class=\"help\">%t</p>", M_F_REASON,
+			    M_RJ_NOT_A_COMPLAINT, M_RJ_NOT_OUR_AUTHORITY,
+			    M_RJ_INCOMPLETE, M_F_NOTE, M_STAF_REJECT_HELP);
 			break;
 		case CORE_ACT_MERGE:
 			html_put(h, "<label for=\"m-into\">%t</label><input "
@@ -575,10 +629,8 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			    "placeholder=\"BSK-2026-000001\">", M_F_INTO);
 			break;
 		case CORE_ACT_ACCEPT:
-			html_put(h, "<label for=\"a-liaison\">%t</label><input "
-			    "id=\"a-liaison\" name=\"liaison\" type=\"text\" "
-			    "required maxlength=\"64\" autocomplete=\"off\">",
-			    M_F_LIAISON);
+			liaison_field(p, json_string_value(json_object_get(v,
+			    "agency")));
 			break;
 		case CORE_ACT_RETURN:
 			html_put(h, "<label for=\"t-reason\">%t</label><textarea "
@@ -596,14 +648,24 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 		case CORE_ACT_RESOLVE:
 			html_put(h, "<label for=\"s-resolution\">%t</label>"
 			    "<textarea id=\"s-resolution\" name=\"resolution\" "
-			    "rows=\"5\" cols=\"60\" required></textarea>",
-			    M_F_RESOLUTION);
+			    "rows=\"5\" cols=\"60\" required maxlength=\"%d\">%s"
+			    "</textarea><label for=\"s-photo\">%t</label><p "
+			    "class=\"help\" id=\"s-photo-help\">%t</p><input "
+			    "id=\"s-photo\" name=\"photo\" type=\"file\" "
+			    "accept=\"image/jpeg,image/png,image/webp,"
+			    "application/pdf\" aria-describedby=\"s-photo-help\">",
+			    M_F_RESOLUTION, CORE_BODY_MAX, resent(p,
+			    "resolve") && form_get(&p->form, "resolution") != NULL ?
+			    form_get(&p->form, "resolution") : "", M_F_PHOTOS,
+			    M_STAF_PHOTOS_HELP);
 			if (json_array_size(json_object_get(v, "attachments")) > 0)
 				html_put(h, "<fieldset><legend>%t</legend>",
-				    M_F_ATTACHMENTS);
+				    M_STAF_EVIDENCE_PICK);
 			json_array_foreach(json_object_get(v, "attachments"), i,
 			    e) {
-				char n[24];
+				char		 n[24];
+				const char	*from = json_string_value(
+						    json_object_get(e, "from"));
 
 				snprintf(n, sizeof(n), "%lld", (long long)
 				    json_integer_value(json_object_get(e,
@@ -611,8 +673,11 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 				html_put(h, "<div class=\"choice\"><input "
 				    "type=\"checkbox\" id=\"s-att-%a\" "
 				    "name=\"attachment\" value=\"%a\"><label "
-				    "for=\"s-att-%a\">%s</label></div>", n, n, n,
-				    json_string_value(json_object_get(e, "name")));
+				    "for=\"s-att-%a\">%s (%t)</label></div>", n, n,
+				    n, json_string_value(json_object_get(e,
+				    "name")), from != NULL && strcmp(from,
+				    "reporter") == 0 ? M_STAF_FROM_REPORTER :
+				    M_STAF_FROM_STAFF);
 			}
 			if (json_array_size(json_object_get(v, "attachments")) > 0)
 				html_raw(h, "</fieldset>");
@@ -628,8 +693,15 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			html_put(h, "<button type=\"submit\" name=\"preview\" "
 			    "value=\"1\" class=\"secondary\">%t</button> ",
 			    M_STAF_PREVIEW);
-		html_put(h, "<button type=\"submit\">%t</button></p></form>"
-		    "</section>\n", M_ACT_DISPOSE + a);
+		/* Rejecting ends the case: it asks to confirm first, and
+		 * its button does not look like the others. */
+		if (a == CORE_ACT_REJECT)
+			html_put(h, "<button type=\"submit\" class=\"danger\">%t"
+			    "</button></p></form></section>\n",
+			    M_STAF_REJECT_NEXT);
+		else
+			html_put(h, "<button type=\"submit\">%t</button></p>"
+			    "</form></section>\n", M_ACT_DISPOSE + a);
 	}
 }
 
@@ -717,6 +789,108 @@ page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_free(&p);
 }
 
+/* Likely duplicates (central admins): each with its similarity, and a
+ * button that merges this case into it when this case may be merged. */
+static void
+dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
+    const char *path)
+{
+	struct html		*h = &p->h;
+	const json_t		*dups = json_object_get(v, "duplicates"), *e;
+	const char		*ref, *dst;
+	int			 status = core_status_parse(json_string_value(
+				    json_object_get(v, "status")));
+	enum core_status	 to;
+	int			 can;
+	size_t			 i;
+
+	if (!json_is_array(dups))
+		return;
+	can = status >= 0 && core_workflow_next((enum core_status)status,
+	    CORE_ACT_MERGE, st->role, &to) == CORE_WF_OK;
+	html_put(h, "<section class=\"card dups\" aria-labelledby=\"dups-h\">"
+	    "<h2 id=\"dups-h\">%t</h2>", M_STAF_DUPS_H);
+	if (json_array_size(dups) == 0) {
+		html_put(h, "<p>%t</p></section>\n", M_STAF_DUPS_NONE);
+		return;
+	}
+	html_put(h, "<p class=\"help\">%t</p><div class=\"table\" "
+	    "tabindex=\"0\" role=\"region\" aria-label=\"%t\"><table><thead>"
+	    "<tr><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
+	    "<th scope=\"col\">%t</th>",
+	    M_STAF_DUPS_HELP, M_STAF_DUPS_H, M_PANTAU_CASE, M_STAF_SIMILARITY,
+	    M_STATUS);
+	if (can)
+		html_put(h, "<th scope=\"col\">%t</th>", M_STAF_MERGE_TO);
+	html_raw(h, "</tr></thead><tbody>\n");
+	json_array_foreach(dups, i, e) {
+		if ((ref = json_string_value(json_object_get(e, "case"))) ==
+		    NULL)
+			continue;
+		dst = json_string_value(json_object_get(e, "status"));
+		html_raw(h, "<tr><td class=\"ref\"><a href=\"/staf/kasus/");
+		html_url(h, ref);
+		html_put(h, "%r\" translate=\"no\">%s</a></td><td>%d %%</td><td>",
+		    page_lq(p, 1), ref, (int)(json_number_value(
+		    json_object_get(e, "similarity")) * 100.0 + 0.5));
+		page_status(p, dst);
+		html_raw(h, "</td>");
+		if (can) {
+			html_raw(h, "<td>");
+			/* A merged case is never a target: the API refuses. */
+			if (dst == NULL || strcmp(dst, "merged") != 0) {
+				page_post_open(p, path, 0);
+				html_put(h, "<input type=\"hidden\" "
+				    "name=\"action\" value=\"merge\"><input "
+				    "type=\"hidden\" name=\"into\" value=\"%a\">"
+				    "<button type=\"submit\" class=\"secondary\">"
+				    "%t <span translate=\"no\">%s</span></button>"
+				    "</form>", ref, M_STAF_MERGE_TO, ref);
+			}
+			html_raw(h, "</td>");
+		}
+		html_raw(h, "</tr>\n");
+	}
+	html_raw(h, "</tbody></table></div>");
+	if (json_is_true(json_object_get(v, "duplicates_capped")))
+		html_put(h, "<p class=\"help\">%t</p>", M_STAF_DUPS_CAPPED);
+	html_raw(h, "</section>\n");
+}
+
+/* The export (central admins, agency admins, liaisons) and the legal
+ * hold (central admins). */
+static void
+tools_section(struct page *p, const struct srv_staff *st, const json_t *v,
+    const char *ref)
+{
+	struct html	*h = &p->h;
+	int		 central = st->role == CORE_ROLE_CENTRAL_ADMIN;
+	int		 held = json_is_true(json_object_get(v, "legal_hold"));
+	char		 path[96];
+
+	if (!central && st->role != CORE_ROLE_AGENCY_ADMIN &&
+	    st->role != CORE_ROLE_LIAISON)
+		return;
+	html_put(h, "<section class=\"card\" aria-labelledby=\"tools-h\"><h2 "
+	    "id=\"tools-h\">%t</h2><p><a class=\"button alt\" "
+	    "href=\"/staf/kasus/", M_STAF_TOOLS_H);
+	html_url(h, ref);
+	html_put(h, "/ekspor\" download>%t</a></p><p class=\"help\">%t</p>",
+	    M_STAF_EXPORT, M_STAF_EXPORT_HELP);
+	if (central) {
+		snprintf(path, sizeof(path), "/staf/kasus/%s/tahan", ref);
+		html_put(h, "<p>%t</p>", held ? M_STAF_HOLD_ON :
+		    M_STAF_HOLD_OFF);
+		page_post_open(p, path, 0);
+		html_put(h, "<input type=\"hidden\" name=\"hold\" "
+		    "value=\"%r\"><p><button type=\"submit\" "
+		    "class=\"secondary\">%t</button></p></form>",
+		    held ? "0" : "1", held ? M_STAF_HOLD_RELEASE :
+		    M_STAF_HOLD_SET);
+	}
+	html_raw(h, "</section>\n");
+}
+
 /* A title and a text, each only when there is one. */
 static void
 text_block(struct page *p, const json_t *o)
@@ -743,9 +917,11 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	int		 st_i = core_status_parse(status);
 	const char	*emsg;
 	char		 path[96];
+	struct page_dir	 dir;
 
-	page_head(p, ref, NAV_STAF, central && json_is_object(orig) ?
-	    PAGE_SCRIPT_REVIEW : 0);
+	page_dir_load(p, &dir);
+	page_head(p, ref, NAV_STAF, PAGE_SCRIPT_PAGE | (central &&
+	    json_is_object(orig) ? PAGE_SCRIPT_REVIEW : 0));
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
 	    M_PANTAU_CASE, ref);
@@ -769,12 +945,18 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	page_name(p, json_string_value(json_object_get(v, "kind")));
 	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
 	page_name(p, json_string_value(json_object_get(v, "visibility")));
+	html_put(h, "</dd><dt>%t</dt><dd>", M_F_CHANNEL);
+	html_put(h, "%t", page_channel_key(json_string_value(json_object_get(v,
+	    "channel"))) >= 0 ? page_channel_key(json_string_value(
+	    json_object_get(v, "channel"))) : M_CH_WEB);
 	html_put(h, "</dd><dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>%s</dd>"
 	    "<dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>", M_F_AGENCY,
-	    json_is_string(json_object_get(v, "agency")) ? json_string_value(
-	    json_object_get(v, "agency")) : tr(p->lang, M_NOT_YET),
-	    M_F_CATEGORY, json_is_string(json_object_get(v, "category")) ?
-	    json_string_value(json_object_get(v, "category")) : "–",
+	    json_is_string(json_object_get(v, "agency")) ? page_dir_name(
+	    dir.agencies, json_string_value(json_object_get(v, "agency"))) :
+	    tr(p->lang, M_NOT_YET), M_F_CATEGORY,
+	    json_is_string(json_object_get(v, "category")) ? page_dir_name(
+	    dir.categories, json_string_value(json_object_get(v, "category"))) :
+	    "–",
 	    M_F_LIAISON, json_is_string(json_object_get(v, "liaison")) ?
 	    json_string_value(json_object_get(v, "liaison")) : "–",
 	    M_SUBMITTED_AT);
@@ -795,6 +977,9 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 		case_disclosures(p, ref);
 	}
 
+	/* The text on the left, what to do on the right (one column on
+	 * narrow screens, the actions after the text). */
+	html_raw(h, "<div class=\"casegrid\"><div class=\"casetext\">\n");
 	if (central && json_is_object(orig)) {
 		/* Redaction review: what the agency sees now beside what the
 		 * reporter wrote, each automatic mask marked there (spans
@@ -863,8 +1048,14 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 		    M_F_RESOLUTION, json_string_value(json_object_get(v,
 		    "resolution")));
 
+	s_attachments(p, ref, json_object_get(v, "attachments"), central);
+	s_messages(p, json_object_get(v, "messages"));
+	s_timeline(p, json_object_get(v, "timeline"));
+	html_raw(h, "</div><div class=\"caseside\">\n");
 	snprintf(path, sizeof(path), "/staf/kasus/%s/aksi", ref);
-	action_forms(p, st, v, path);
+	if (central)
+		dup_section(p, st, v, path);
+	action_forms(p, st, v, path, &dir);
 
 	if (st_i >= 0 && st_i != CORE_ST_CLOSED && st_i != CORE_ST_REJECTED &&
 	    st_i != CORE_ST_MERGED && st->role != CORE_ROLE_AUDITOR) {
@@ -888,9 +1079,9 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 			    M_F_FILE_ONE, M_UPLOAD);
 		}
 	}
-	s_timeline(p, json_object_get(v, "timeline"));
-	s_messages(p, json_object_get(v, "messages"));
-	s_attachments(p, ref, json_object_get(v, "attachments"), central);
+	tools_section(p, st, v, ref);
+	html_raw(h, "</div></div>\n");
+	page_dir_free(&dir);
 	page_foot(p);
 }
 
@@ -1131,6 +1322,83 @@ preview(struct page *p, const struct srv_staff *st, const char *ref)
 	page_api_free(&out);
 }
 
+/*
+ * Rejecting ends a case for good: the form's first press shows what will
+ * happen and the reason and note as sent, with a distinct button that
+ * posts them again with confirm=1, and a way back.
+ */
+static void
+reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
+{
+	struct html	*h = &p->h;
+	const char	*reason = form_text(&p->form, "reason");
+	const char	*note = form_get(&p->form, "note");
+	char		 path[96];
+
+	snprintf(path, sizeof(path), "/staf/kasus/%s", ref);
+	p->lang_path = path;
+	page_head(p, tr(p->lang, M_STAF_CONFIRM_H), NAV_STAF, 0);
+	page_staff_nav(p, st);
+	html_put(h, "<h1>%t: %t <span translate=\"no\">%s</span></h1>\n"
+	    "<div class=\"alert\" role=\"alert\"><p>%t</p></div>\n<dl "
+	    "class=\"facts\"><dt>%t</dt><dd>", M_STAF_CONFIRM_H,
+	    M_ACT_DISPOSE + CORE_ACT_REJECT, ref, M_STAF_CONFIRM_REJECT,
+	    M_F_REASON);
+	page_name(p, reason != NULL ? reason : "");
+	html_put(h, "</dd><dt>%t</dt><dd class=\"pre\">%s</dd></dl>\n",
+	    M_F_NOTE, note != NULL ? note : "–");
+	snprintf(path, sizeof(path), "/staf/kasus/%s/aksi", ref);
+	page_post_open(p, path, 0);
+	html_put(h, "<input type=\"hidden\" name=\"action\" value=\"reject\">"
+	    "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input "
+	    "type=\"hidden\" name=\"reason\" value=\"%a\"><input "
+	    "type=\"hidden\" name=\"note\" value=\"%a\"><p class=\"cta\">"
+	    "<button type=\"submit\" class=\"danger\">%t</button> <a "
+	    "class=\"button alt\" href=\"/staf/kasus/", reason != NULL ?
+	    reason : "", note != NULL ? note : "", M_STAF_CONFIRM_YES_REJECT);
+	html_url(h, ref);
+	html_put(h, "%r\">%t</a></p></form>\n", page_lq(p, 1), M_STAF_CANCEL);
+	page_foot(p);
+	page_send(p, 200);
+}
+
+/*
+ * The completion photo of the resolve form: uploaded first (the API's
+ * checks and metadata removal, as any staff file), then named in the
+ * resolution's "attachments". No photo: nothing to do. A resolution
+ * without text is left to the API to refuse, before any upload. -1 with
+ * the upload's refusal in out.
+ */
+static int
+resolve_photo(struct page *p, const char *ref, json_t *body,
+    struct srv_reply *out)
+{
+	const struct form_field	*f = form_file(&p->form, "photo");
+	struct api_call		 c;
+	json_t			*att;
+
+	if (f == NULL || f->len == 0 || form_text(&p->form, "resolution") ==
+	    NULL)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	c.param0 = ref;
+	c.file = (const uint8_t *)f->value;
+	c.file_len = f->len;
+	c.file_name = f->fname;
+	page_api(p, api_case_attach, &c, out);
+	if (out->status != 201)
+		return -1;
+	if ((att = json_object_get(body, "attachments")) == NULL) {
+		att = json_array();
+		json_object_set_new(body, "attachments", att);
+	}
+	json_array_append(att, json_object_get(out->body, "attachment"));
+	page_api_free(out);
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
 void
 page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
@@ -1139,6 +1407,7 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	 st;
 	struct api_call		 c;
 	struct srv_reply	 out = { 0 };
+	const char		*act;
 	int			 bad;
 
 	memset(&out, 0, sizeof(out));
@@ -1153,6 +1422,13 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_staff_end(&p, &st);
 		goto done;
 	}
+	act = form_text(&p.form, "action");
+	if (act != NULL && strcmp(act, "reject") == 0 &&
+	    form_text(&p.form, "confirm") == NULL) {
+		reject_confirm(&p, &st, rq->param[0]);
+		page_staff_end(&p, &st);
+		goto done;
+	}
 	c.body = action_body(&p.form, &bad);
 	if (c.body == NULL || bad) {
 		srv_error(&out, 422, "invalid", "Some fields are not valid.");
@@ -1160,7 +1436,10 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 			json_object_set_new(json_object_get(out.body, "error"),
 			    "fields", json_pack("{s:s}", c.body == NULL ?
 			    "action" : "redactions", "invalid"));
-	} else
+	} else if (act != NULL && strcmp(act, "resolve") == 0 &&
+	    resolve_photo(&p, rq->param[0], c.body, &out) == -1)
+		;	/* the upload's refusal is in out */
+	else
 		page_api(&p, api_case_action, &c, &out);
 	json_decref(c.body);
 	if (out.status == 200)

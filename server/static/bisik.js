@@ -10,6 +10,9 @@
  *  - A <select data-filter="Label"> gets a search box before it that
  *    hides the options not matching what is typed (the agency list).
  *  - A <button class="print" hidden> is shown and prints the page.
+ *  - An <input type="checkbox" data-check-all="NAME" hidden> is shown
+ *    and ticks or clears every checkbox named NAME in its form (the
+ *    queue's bulk actions).
  * Nothing is loaded from anywhere, nothing is stored.
  */
 (function () {
@@ -81,4 +84,20 @@
 			window.print();
 		});
 	}
+
+	var alls = document.querySelectorAll('input[data-check-all]');
+
+	function checkAll(box) {
+		box.hidden = false;
+		box.addEventListener('change', function () {
+			var name = box.getAttribute('data-check-all');
+			var els = box.form ? box.form.elements : [], k;
+
+			for (k = 0; k < els.length; k++)
+				if (els[k].type === 'checkbox' && els[k].name === name)
+					els[k].checked = box.checked;
+		});
+	}
+	for (i = 0; i < alls.length; i++)
+		checkAll(alls[i]);
 }());
