@@ -228,6 +228,28 @@ page POST /staf/massal -b "$T/ca.jar" --data-urlencode "csrf=$CSRF" \
     -d op=forward -d agency=dinas-pu -d "case=$D1"
 has "forwarding again: refused with the status it is in now" 'statusnya sekarang: <span class="status st-dispositioned"'
 
+# At most one queue page (BULK_MAX, 50) at once: 50 are routed, 51 refused
+# whole. Fresh reports, so that all of them can be forwarded.
+set --
+i=0
+while [ $i -lt 51 ]; do
+	submit_report "$(jq -cn --arg t "Trotoar rusak $i" '{kind:"complaint",title:$t,body:"Trotoar di depan sekolah rusak dan membahayakan pejalan kaki."}')"
+	[ "$ST" = 201 ] || die "setup" "report $i: HTTP $ST"
+	set -- "$@" -d "case=$CASE"
+	LAST=$CASE
+	i=$((i + 1))
+done
+page POST /staf/massal -b "$T/ca.jar" --data-urlencode "csrf=$CSRF" \
+    -d op=forward -d agency=dinkes "$@"
+if [ "$ST" = 422 ] && grep -q 'Paling banyak 50 laporan sekaligus' "$T/body"; then ok "bulk: 51 cases refused whole"
+else notok "bulk: 51 cases refused whole" "HTTP $ST"; fi
+page GET "/staf/kasus/$LAST" -b "$T/ca.jar"
+has "bulk: nothing of a refused batch changed" 'st-submitted'
+shift 2
+page POST /staf/massal -b "$T/ca.jar" --data-urlencode "csrf=$CSRF" \
+    -d op=forward -d agency=dinkes "$@"
+has "bulk: 50 cases at once" '50 berhasil, 0 tidak diubah'
+
 # ---- the agency admin: liaison list, bulk assign, no identity -----------------------
 
 login admin-pu "$T/aa.jar"
