@@ -206,6 +206,20 @@ esac
 page GET "/staf/kasus/$D2" -b "$T/ca.jar"
 has "the merged case says so" 'st-merged'
 
+# The language link keeps at most PAGE_QUERY_KEEP_MAX (16) parameters.
+Q16=$(seq 1 16 | sed 's/.*/k&=&/' | paste -sd'&' -)
+page GET "/staf?$Q16&k17=17" -b "$T/ca.jar"
+LL=$(grep -o '<a class="lang" href="[^"]*"' "$T/body")
+case $LL in
+*"k16=16&amp;lang=en"*) ok "the language link keeps 16 query parameters" ;;
+*) notok "the language link keeps 16 query parameters" "$LL" ;;
+esac
+case $LL in
+*k17*) notok "and not a 17th" "$LL" ;;
+*) ok "and not a 17th" ;;
+esac
+valid "queue with many parameters"
+
 # ---- bulk forward ----------------------------------------------------------------
 
 page POST /staf/massal -b "$T/ca.jar" --data-urlencode "csrf=$CSRF" \
