@@ -433,6 +433,46 @@ rc=$?
 if [ $rc -ne 0 ] && grep -q 'holidays_dir' "$T/bad.out"; then ok "a missing holidays_dir stops the start"
 else notok "a missing holidays_dir stops the start" "rc $rc $(snip "$T/bad.out")"; fi
 
+# ---- the API behind the pages ----------------------------------------------------
+
+tok() {
+	api_json POST /api/v1/auth/login \
+	    "$(jq -cn --arg u "$1" --arg p "$PASS" '{username:$u,password:$p}')"
+	jq -r .session "$T/body"
+}
+use_server_again() {
+	: > "$SRV_LOG"
+	serve "$CONF" || die "restart" "$(tail -n 3 "$SRV_LOG" | tr '\n' ' ')"
+}
+use_server_again
+CAT=$(tok pusat)
+AAT=$(tok admin-pu)
+LIT=$(tok lia-pu)
+api GET "/api/v1/liaisons?agency=dinas-pu" -H "Authorization: Bearer $CAT"
+result "GET /liaisons: the agency's liaisons, sorted" "$(jq -e '.liaisons == [{"username":"lia-pu","agency":"dinas-pu"},{"username":"lia-pu2","agency":"dinas-pu"}] and .capped == false' "$T/body" > /dev/null || echo "HTTP $ST $(snip "$T/body")")"
+api GET /api/v1/liaisons -H "Authorization: Bearer $CAT"
+result "GET /liaisons: a central admin must name the agency" "$(err_is 422 invalid)"
+api GET /api/v1/liaisons -H "Authorization: Bearer $AAT"
+result "GET /liaisons: an agency admin's own by default" "$(jq -e '.agency == "dinas-pu" and (.liaisons | length) == 2' "$T/body" > /dev/null || echo "HTTP $ST")"
+api GET "/api/v1/liaisons?agency=dinkes" -H "Authorization: Bearer $AAT"
+result "GET /liaisons: another agency is not found" "$(err_is 404 not_found)"
+api GET "/api/v1/liaisons?agency=dinas-pu" -H "Authorization: Bearer $LIT"
+result "GET /liaisons: a liaison may not list" "$(err_is 403 forbidden)"
+api GET "/api/v1/liaisons?agency=dinas-pu&x=1" -H "Authorization: Bearer $CAT"
+result "GET /liaisons: an unknown parameter" "$(err_is 400 malformed)"
+api GET "/api/v1/cases?limit=2" -H "Authorization: Bearer $CAT"
+CUR=$(jq -r .next_cursor "$T/body")
+P1=$(jq -c '[.cases[].case]' "$T/body")
+api GET "/api/v1/cases?cursor=$CUR&before=$CUR" -H "Authorization: Bearer $CAT"
+result "GET /cases: cursor and before together" "$(err_is 400 malformed)"
+api GET "/api/v1/cases?cursor=$CUR&limit=2" -H "Authorization: Bearer $CAT"
+PC=$(jq -r .prev_cursor "$T/body")
+api GET "/api/v1/cases?before=$PC&limit=2" -H "Authorization: Bearer $CAT"
+result "GET /cases?before=prev_cursor: the page before, in queue order" "$(jq -e --argjson p "$P1" '[.cases[].case] == $p and .prev_cursor == null' "$T/body" > /dev/null || echo "HTTP $ST $P1 $(snip "$T/body")")"
+api GET "/api/v1/cases?from=2026-02-30" -H "Authorization: Bearer $CAT"
+result "GET /cases: a date that is none" "$(err_is 422 invalid)"
+stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
+
 # ---- what agency officers received -------------------------------------------------
 
 leak=""
