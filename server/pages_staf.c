@@ -808,8 +808,8 @@ dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		return;
 	can = status >= 0 && core_workflow_next((enum core_status)status,
 	    CORE_ACT_MERGE, st->role, &to) == CORE_WF_OK;
-	html_put(h, "<section class=\"card dups\" aria-labelledby=\"dups-h\">"
-	    "<h2 id=\"dups-h\">%t</h2>", M_STAF_DUPS_H);
+	html_put(h, "<section class=\"card dups\"><h2 id=\"dups-h\">%t</h2>",
+	    M_STAF_DUPS_H);
 	if (json_array_size(dups) == 0) {
 		html_put(h, "<p>%t</p></section>\n", M_STAF_DUPS_NONE);
 		return;

@@ -282,7 +282,7 @@ const REVIEW_BODY = 'Nama saya Budi Santoso, warga RT 03. Pak Darmawan di loket 
 		await step('staff: agency admin accepts', async () => {
 			const { ctx, page } = await staffLogin(browser, 'admin-pu');
 			await page.goto(URL_BASE + '/staf/kasus/' + noCase.ref);
-			await act(page, 'accept', (f) => f.locator('input[name=liaison]').fill('lia-pu'));
+			await act(page, 'accept', (f) => f.locator('select[name=liaison]').selectOption('lia-pu'));
 			expect(await page.locator('.notice').count() === 1, 'no confirmation');
 			await page.waitForLoadState('networkidle');
 			await ctx.close();
