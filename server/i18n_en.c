@@ -740,13 +740,9 @@ const char *const i18n_en[M_MAX] = {
 	[M_STAF_SIMILARITY] = "Similarity",
 	[M_STAF_MERGE_TO] = "Merge into",
 	[M_STAF_CONFIRM_H] = "Confirm",
-	[M_STAF_CONFIRM_MERGE] =
-	    "This case will be merged into the case below and closed. "
-	    "This cannot be undone.",
 	[M_STAF_CONFIRM_REJECT] =
 	    "This case will be rejected and closed; the reporter sees the "
 	    "reason and the note. This cannot be undone.",
-	[M_STAF_CONFIRM_YES_MERGE] = "Yes, merge",
 	[M_STAF_CONFIRM_YES_REJECT] = "Yes, reject this case",
 	[M_STAF_CANCEL] = "Cancel, back to the case",
 	[M_STAF_REJECT_HELP] =
@@ -768,11 +764,12 @@ const char *const i18n_en[M_MAX] = {
 	[M_STAF_PHOTO_ALT] = "Preview of attachment {1}",
 	[M_STAF_PREVIEWS_H] = "Image previews",
 	[M_STAF_PREVIEWS_HELP] = "Copies without metadata, as the agency sees them.",
-	[M_F_PHOTOS] = "Completion photos (optional)",
+	[M_F_PHOTOS] = "Completion photo (optional)",
 	[M_STAF_PHOTOS_HELP] =
-	    "JPEG, PNG, WebP or PDF; several are allowed. They become the "
-	    "resolution's evidence; a photo's metadata is removed before "
-	    "the agency and the reporter see it.",
+	    "One JPEG, PNG, WebP or PDF file, sent with the resolution; "
+	    "more photos can be uploaded first as evidence and ticked below. "
+	    "A photo's metadata is removed before the agency and the "
+	    "reporter see it.",
 	[M_STAF_EVIDENCE_PICK] = "Files already on the case as evidence",
 	[M_STAF_LIAISON_NONE] =
 	    "This agency has no active liaison officer yet. The server's "
@@ -805,5 +802,4 @@ const char *const i18n_en[M_MAX] = {
 	    "(received, dispositioned, answered on time, resolved, "
 	    "outstanding, overdue, rating), as CSV.",
 	[M_STAF_PERIODIC_SEND] = "Download CSV",
-	[M_STAF_CASES_H] = "Cases",
 };

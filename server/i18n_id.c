@@ -759,13 +759,9 @@ const char *const i18n_id[M_MAX] = {
 	[M_STAF_SIMILARITY] = "Kemiripan",
 	[M_STAF_MERGE_TO] = "Gabungkan ke",
 	[M_STAF_CONFIRM_H] = "Konfirmasi",
-	[M_STAF_CONFIRM_MERGE] =
-	    "Laporan ini akan digabungkan ke laporan di bawah dan "
-	    "ditutup. Ini tidak dapat dibatalkan.",
 	[M_STAF_CONFIRM_REJECT] =
 	    "Laporan ini akan ditolak dan ditutup; pelapor melihat alasan "
 	    "dan catatannya. Ini tidak dapat dibatalkan.",
-	[M_STAF_CONFIRM_YES_MERGE] = "Ya, gabungkan",
 	[M_STAF_CONFIRM_YES_REJECT] = "Ya, tolak laporan ini",
 	[M_STAF_CANCEL] = "Batal, kembali ke laporan",
 	[M_STAF_REJECT_HELP] =
@@ -790,9 +786,10 @@ const char *const i18n_id[M_MAX] = {
 	    "Salinan tanpa metadata, seperti yang dilihat instansi.",
 	[M_F_PHOTOS] = "Foto penyelesaian (opsional)",
 	[M_STAF_PHOTOS_HELP] =
-	    "JPEG, PNG, WebP atau PDF; boleh beberapa. Berkas ini menjadi "
-	    "bukti penyelesaian; metadata foto dihapus sebelum instansi "
-	    "dan pelapor melihatnya.",
+	    "Satu berkas JPEG, PNG, WebP atau PDF, diunggah bersama "
+	    "penyelesaian; foto lain dapat diunggah dulu sebagai bukti lalu "
+	    "dicentang di bawah. Metadata foto dihapus sebelum instansi dan "
+	    "pelapor melihatnya.",
 	[M_STAF_EVIDENCE_PICK] = "Lampiran yang sudah ada sebagai bukti",
 	[M_STAF_LIAISON_NONE] =
 	    "Belum ada pejabat penghubung aktif untuk instansi ini. Admin "
@@ -825,5 +822,4 @@ const char *const i18n_id[M_MAX] = {
 	    "periode (diterima, didisposisikan, ditanggapi tepat waktu, "
 	    "selesai, belum selesai, terlambat, nilai), sebagai CSV.",
 	[M_STAF_PERIODIC_SEND] = "Unduh CSV",
-	[M_STAF_CASES_H] = "Laporan",
 };

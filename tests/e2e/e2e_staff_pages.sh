@@ -402,6 +402,22 @@ hasnt "the case page never shows the contact" "$CALLER|081234567890"
 page GET "/staf?channel=phone" -b "$T/ca.jar"
 has "filter by channel finds the phone report" "$PCASE"
 
+# ---- English -----------------------------------------------------------------------
+
+for u in "/staf/kasus/$K1" "/staf/kasus/$D1" /staf/laporan-baru /staf/laporan-berkala \
+    "/staf?status=dispositioned"; do
+	page GET "$u$(case $u in *\?*) echo '&' ;; *) echo '?' ;; esac)lang=en" -b "$T/ca.jar"
+	if [ "$ST" = 200 ] && grep -q '<html lang="en">' "$T/body"; then ok "$u in English"
+	else notok "$u in English" "HTTP $ST"; fi
+	valid "$u in English"
+done
+page GET "/staf/kasus/$D1?lang=en" -b "$T/aa.jar"
+has "the agency admin's case page in English" 'Download the case export'
+valid "the agency admin's case page in English"
+page GET "/staf/kasus/$K1?lang=en" -b "$T/li.jar"
+has "labels in English" 'From staff'
+valid "the liaison's case page in English"
+
 # ---- holiday files: a new year without a rebuild ----------------------------------
 
 stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
