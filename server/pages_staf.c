@@ -1,8 +1,12 @@
 /*
  * pages_staf.c: /staf, the staff's working day in the browser: sign-in
- * with TOTP, the queue by due time, a case with every workflow action as
- * a form, messages and evidence, sessions, two-factor set-up, the agency
- * directory, sign-out.
+ * with TOTP, a case with every workflow action as a form (the likely
+ * duplicates with a merge button, the liaison from a list, a reject that
+ * asks to confirm, the resolution with a completion photo), messages and
+ * evidence with image previews, the export and the legal hold, sessions,
+ * two-factor set-up, the agency directory, sign-out. The queue, the bulk
+ * actions, the intake and the periodic report are in pages_queue.c;
+ * docs/staff-pages.md describes them all.
  *
  * Every page signs the staff member in from the session cookie through
  * srv_staff_auth (which takes the cookie only from the pages), and every
