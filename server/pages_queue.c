@@ -79,7 +79,7 @@ int
 page_liaison_options(struct page *p, const char *agency, const char *selected)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 	const char	*args[3] = { "agency", agency, NULL };
 	const json_t	*e;
 	const char	*u;
@@ -141,7 +141,7 @@ queue_counts(struct page *p, const char *cur, long long *total,
     long long *overdue)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 	const json_t	*o;
 	long long	 t, d, all = 0, alld = 0;
 	size_t		 i;
@@ -372,8 +372,8 @@ static void
 queue_page(struct page *p, const struct srv_staff *st)
 {
 	struct api_call	 c;
-	struct srv_reply out;
-	struct page_dir	 dir;
+	struct srv_reply out = { 0 };
+	struct page_dir	 dir = { 0 };
 	const char	*args[2 * NQKEYS + 1], *v, *next, *prev;
 	const json_t	*e, *list;
 	struct html	*h = &p->h;
@@ -491,7 +491,7 @@ void
 page_staf(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
@@ -511,7 +511,7 @@ static void
 bulk_refusal(struct page *p, const char *ref, const struct srv_reply *out)
 {
 	struct api_call	 c;
-	struct srv_reply now;
+	struct srv_reply now = { 0 };
 	const char	*code = json_string_value(json_object_get(
 			    json_object_get(out->body, "error"), "code"));
 
@@ -545,7 +545,7 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 {
 	struct html		*h = &p->h;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const char		*op = form_text(&p->form, "op");
 	const char		*target, *ref;
 	const char		*field;
@@ -624,7 +624,7 @@ void
 page_staf_bulk(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 	unsigned		status;
 
@@ -672,7 +672,7 @@ intake_form(struct page *p, const struct srv_staff *st,
     const struct srv_reply *err)
 {
 	struct html	*h = &p->h;
-	struct page_dir	 dir;
+	struct page_dir	 dir = { 0 };
 	const json_t	*e;
 	const char	*v, *cur;
 	size_t		 i;
@@ -822,7 +822,7 @@ void
 page_staf_intake(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
@@ -842,10 +842,10 @@ void
 page_staf_intake_post(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -935,7 +935,7 @@ void
 page_staf_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
@@ -955,10 +955,10 @@ void
 page_staf_periodic_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const char		*args[5] = { "period", NULL, "format", "csv",
 				    NULL };
 

@@ -747,7 +747,7 @@ static void
 case_disclosures(struct page *p, const char *ref)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
@@ -921,7 +921,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	int		 st_i = core_status_parse(status);
 	const char	*emsg;
 	char		 path[96];
-	struct page_dir	 dir;
+	struct page_dir	 dir = { 0 };
 
 	page_dir_load(p, &dir);
 	page_head(p, ref, NAV_STAF, PAGE_SCRIPT_PAGE | (central &&
@@ -1097,7 +1097,7 @@ case_show_preview(struct page *p, const struct srv_staff *st,
     unsigned status, const json_t *preview, int preview_public)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
@@ -1128,7 +1128,7 @@ void
 page_staf_case(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 	const char		*ok;
 
@@ -1297,7 +1297,7 @@ static void
 preview(struct page *p, const struct srv_staff *st, const char *ref)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 	const char	*act = form_text(&p->form, "action");
 	json_t		*r;
 	int		 bad = 0, pub = act != NULL &&
@@ -1563,10 +1563,10 @@ void
 page_staf_export(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
@@ -1592,10 +1592,10 @@ void
 page_staf_hold(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		 p;
+	struct page		 p = { 0 };
 	struct srv_staff	 st;
 	struct api_call		 c;
-	struct srv_reply	 out;
+	struct srv_reply	 out = { 0 };
 	const char		*h;
 	char			 loc[96];
 
@@ -1633,7 +1633,7 @@ sessions_page(struct page *p, const struct srv_staff *st,
     const struct srv_reply *err)
 {
 	struct api_call	 c;
-	struct srv_reply out;
+	struct srv_reply out = { 0 };
 	const json_t	*e;
 	size_t		 i;
 	char		 path[96];
@@ -1691,7 +1691,7 @@ void
 page_staf_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);
@@ -1785,7 +1785,7 @@ void
 page_staf_totp(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct page		p;
+	struct page		p = { 0 };
 	struct srv_staff	st;
 
 	page_init(&p, ctx, rq, rp);

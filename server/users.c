@@ -556,8 +556,8 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const allowed[] = { "agency" };
-	struct srv_staff	 st;
-	struct liaison_arg	 a;
+	struct srv_staff	 st = { 0 };
+	struct liaison_arg	 a = { 0 };
 	struct core_errors	 errs;
 	const char		*agency = srv_query(rq, "agency");
 	json_t			**v = NULL, *sorted = NULL;

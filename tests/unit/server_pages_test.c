@@ -180,7 +180,8 @@ static const char *const post_paths[] = {
 	"/staf/kasus/BSK-2026-000001/aksi", "/staf/kasus/BSK-2026-000001/pesan",
 	"/staf/kasus/BSK-2026-000001/lampiran",
 	"/staf/sesi/0011223344556677/cabut",
-	"/staf/totp/mulai", "/staf/totp/konfirmasi"
+	"/staf/totp/mulai", "/staf/totp/konfirmasi", "/staf/massal",
+	"/staf/laporan-baru", "/staf/kasus/BSK-2026-000001/tahan"
 };
 
 static void
