@@ -301,7 +301,7 @@ queue_row(struct page *p, const json_t *e, const struct page_dir *dir,
 	html_put(h, "%r\" translate=\"no\">%s</a>", page_lq(p, 1), ref);
 	if (json_is_true(json_object_get(e, "unread")))
 		html_put(h, " <strong>(%t)</strong>", M_STAF_NEW);
-	html_put(h, "</td><td>%s</td><td>", json_string_value(
+	html_put(h, "</td><td class=\"title\">%s</td><td>", json_string_value(
 	    json_object_get(e, "title")));
 	page_status(p, json_string_value(json_object_get(e, "status")));
 	html_put(h, "</td><td>%s</td><td>%s</td><td>",

@@ -818,44 +818,34 @@ dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		html_put(h, "<p>%t</p></section>\n", M_STAF_DUPS_NONE);
 		return;
 	}
-	html_put(h, "<p class=\"help\">%t</p><div class=\"table\" "
-	    "tabindex=\"0\" role=\"region\" aria-label=\"%t\"><table><thead>"
-	    "<tr><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th>",
-	    M_STAF_DUPS_HELP, M_STAF_DUPS_H, M_PANTAU_CASE, M_STAF_SIMILARITY,
-	    M_STATUS);
-	if (can)
-		html_put(h, "<th scope=\"col\">%t</th>", M_STAF_MERGE_TO);
-	html_raw(h, "</tr></thead><tbody>\n");
+	/* A list, not a table: it sits in the narrow column beside the
+	 * text, each case with its merge button under it. */
+	html_put(h, "<p class=\"help\">%t</p><ul class=\"duplist\">\n",
+	    M_STAF_DUPS_HELP);
 	json_array_foreach(dups, i, e) {
 		if ((ref = json_string_value(json_object_get(e, "case"))) ==
 		    NULL)
 			continue;
 		dst = json_string_value(json_object_get(e, "status"));
-		html_raw(h, "<tr><td class=\"ref\"><a href=\"/staf/kasus/");
+		html_raw(h, "<li><a class=\"ref\" href=\"/staf/kasus/");
 		html_url(h, ref);
-		html_put(h, "%r\" translate=\"no\">%s</a></td><td>%d %%</td><td>",
-		    page_lq(p, 1), ref, (int)(json_number_value(
-		    json_object_get(e, "similarity")) * 100.0 + 0.5));
+		html_put(h, "%r\" translate=\"no\">%s</a> <span class=\"sim\">"
+		    "%t: %d %%</span> ", page_lq(p, 1), ref, M_STAF_SIMILARITY,
+		    (int)(json_number_value(json_object_get(e, "similarity")) *
+		    100.0 + 0.5));
 		page_status(p, dst);
-		html_raw(h, "</td>");
-		if (can) {
-			html_raw(h, "<td>");
-			/* A merged case is never a target: the API refuses. */
-			if (dst == NULL || strcmp(dst, "merged") != 0) {
-				page_post_open(p, path, 0);
-				html_put(h, "<input type=\"hidden\" "
-				    "name=\"action\" value=\"merge\"><input "
-				    "type=\"hidden\" name=\"into\" value=\"%a\">"
-				    "<button type=\"submit\" class=\"secondary\">"
-				    "%t <span translate=\"no\">%s</span></button>"
-				    "</form>", ref, M_STAF_MERGE_TO, ref);
-			}
-			html_raw(h, "</td>");
+		/* A merged case is never a target: the API refuses. */
+		if (can && (dst == NULL || strcmp(dst, "merged") != 0)) {
+			page_post_open(p, path, 0);
+			html_put(h, "<input type=\"hidden\" name=\"action\" "
+			    "value=\"merge\"><input type=\"hidden\" "
+			    "name=\"into\" value=\"%a\"><button type=\"submit\" "
+			    "class=\"secondary\">%t <span translate=\"no\">%s"
+			    "</span></button></form>", ref, M_STAF_MERGE_TO, ref);
 		}
-		html_raw(h, "</tr>\n");
+		html_raw(h, "</li>\n");
 	}
-	html_raw(h, "</tbody></table></div>");
+	html_raw(h, "</ul>");
 	if (json_is_true(json_object_get(v, "duplicates_capped")))
 		html_put(h, "<p class=\"help\">%t</p>", M_STAF_DUPS_CAPPED);
 	html_raw(h, "</section>\n");

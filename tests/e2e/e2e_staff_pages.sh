@@ -192,7 +192,7 @@ valid "queue in English"
 # ---- duplicates and the one-click merge ------------------------------------------
 
 page GET "/staf/kasus/$D2" -b "$T/ca.jar"
-has "the case page lists a likely duplicate with its similarity" "<td class=\"ref\"><a href=\"/staf/kasus/$D1\" translate=\"no\">$D1</a></td><td>[0-9]+ %</td>"
+has "the case page lists a likely duplicate with its similarity" "<li><a class=\"ref\" href=\"/staf/kasus/$D1\" translate=\"no\">$D1</a> <span class=\"sim\">Kemiripan: [0-9]+ %</span>"
 has "the text and the actions side by side" '<div class="casegrid"><div class="casetext">'
 valid "case page with duplicates"
 page GET "/staf/kasus/$K1" -b "$T/ca.jar"
