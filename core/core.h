@@ -123,6 +123,81 @@ int	core_id_ok(const char *s);
  * (ASCII and Unicode spaces, zero-width space, BOM); s is valid UTF-8. */
 int	core_text_blank(const char *s, size_t len);
 
+/* ---- Stored JSON read in place, replies written directly (jview.c) ---- */
+
+/*
+ * Nesting of a stored record that core_jv_object accepts: Bisik's records
+ * nest three levels at most (case → identity_disclosures → entry); the
+ * bound keeps a damaged record from costing deep recursion.
+ */
+#define CORE_JV_DEPTH		32
+
+enum core_jv_type {
+	CORE_JV_NONE,		/* member absent */
+	CORE_JV_NULL,
+	CORE_JV_FALSE,
+	CORE_JV_TRUE,
+	CORE_JV_INTEGER,	/* no fraction or exponent; fits 64 bits */
+	CORE_JV_REAL,
+	CORE_JV_STRING,
+	CORE_JV_ARRAY,
+	CORE_JV_OBJECT,
+	CORE_JV_MAX
+};
+
+/* A value inside a record: its JSON text, borrowed from the record. */
+struct core_jv {
+	const char		*p;
+	size_t			 len;
+	enum core_jv_type	 type;
+};
+
+/*
+ * Checks that buf holds one JSON object by jansson's rules (valid UTF-8,
+ * escapes, no \u0000, 64-bit integers, nesting up to CORE_JV_DEPTH) and
+ * sets vals[i] to its top-level member named keys[i] (type CORE_JV_NONE
+ * when absent). -1, with every vals[i] absent, when it is not such an
+ * object or a named member appears twice. Nothing is allocated; vals
+ * point into buf.
+ */
+CORE_WUR int	core_jv_object(const char *buf, size_t len,
+		    const char *const *keys, size_t nkeys, struct core_jv *vals);
+/* The integer's value; -1 if v is not an integer. */
+CORE_WUR int	core_jv_int(const struct core_jv *v, int64_t *out);
+/* The string's bytes (borrowed, not NUL-terminated); -1 if v is not a
+ * string or holds an escape (base64, ids, names and statuses never do). */
+CORE_WUR int	core_jv_str(const struct core_jv *v, const char **s,
+		    size_t *len);
+/* 1 if v is the string word (written without escapes). */
+int	core_jv_is(const struct core_jv *v, const char *word);
+
+/*
+ * A JSON text written into one buffer of at most max bytes. Appending
+ * never fails on the spot: the first failure (past max, out of memory,
+ * a string that is not UTF-8 or holds NUL) sticks, and core_jw_finish()
+ * reports it. Buffers are wiped when freed or outgrown: replies hold
+ * case text.
+ */
+struct core_jw {
+	char	*buf;
+	size_t	 len, cap, max;
+	int	 fail;
+};
+void	core_jw_init(struct core_jw *, size_t max);
+/* Bytes as they are (JSON punctuation, keys the caller wrote). */
+void	core_jw_raw(struct core_jw *, const char *, size_t);
+void	core_jw_lit(struct core_jw *, const char *);
+/* A string, quoted and escaped as jansson's json_dumps() escapes it. */
+void	core_jw_str(struct core_jw *, const char *, size_t);
+void	core_jw_int(struct core_jw *, int64_t);
+/* A value read by core_jv_object, as jansson would dump it with
+ * JSON_COMPACT; an absent one as null. */
+void	core_jw_value(struct core_jw *, const struct core_jv *);
+/* The text, NUL-terminated, handed to the caller (who wipes and frees
+ * it); -1 after a failure, with the buffer wiped and freed. */
+CORE_WUR int	core_jw_finish(struct core_jw *, char **out, size_t *len);
+void	core_jw_free(struct core_jw *);
+
 /* ---- Names ------------------------------------------------------------- */
 
 enum core_kind {
