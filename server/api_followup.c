@@ -7,6 +7,7 @@
  * malformed, unknown or rotated token gets one and the same 401.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,58 +73,293 @@ srv_token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
 	return token_case(txn, hash, seq);
 }
 
-static json_t *
-iso(json_t *t)
-{
-	char buf[21];
+/*
+ * The reporter's view is written straight into one buffer from the
+ * records' own bytes (core_jv_object, core_jw_*): no JSON tree is built
+ * for the records or for the reply, and nothing is allocated per member.
+ * What it reads and decrypts is what it shows: the case's data key and
+ * text, the texts of the timeline entries it shows, none of the staff's
+ * redacted copies. The answer is the one jansson made from the same
+ * records, byte for byte: same members, same order, same escaping
+ * (tests/unit/core_jview_test.c holds the reader and the writer to
+ * jansson's behaviour).
+ */
 
-	if (!json_is_integer(t))
-		return json_null();
-	core_time_iso((time_t)json_integer_value(t), buf);
-	return json_string(buf);
-}
+/* Largest view written: every timeline entry of a case (SRV_TIMELINE_MAX)
+ * holding a text of CORE_BODY_MAX characters, each 4 bytes or escaped as
+ * 6, and 2 MiB for the case's own text and fields. Input limits keep a
+ * real case far below it; past it the answer is 503, never cut short. */
+#define VIEW_MAX	((size_t)(SRV_TIMELINE_MAX + 1) * CORE_BODY_MAX * 6 + \
+			    2 * 1024 * 1024)
 
-struct view_arg {
-	json_t	*timeline, *messages;
+/* Members of a case record the view reads (case.c writes them). */
+enum {
+	M_REF, M_STATUS, M_KIND, M_VISIBILITY, M_AGENCY, M_CATEGORY,
+	M_CREATED, M_UPDATED, M_DUE, M_DEK, M_CONTENT, M_DISPOSE_DUE,
+	M_ACCEPT_DUE, M_RESPOND_DUE, M_RESPONDED_AT, M_RESOLVE_DUE,
+	M_CLOSE_AT, M_RESOLVED_AT, M_CLOSED_AT, M_RATING, M_REJECT_REASON,
+	M_IDENTITY, M_MERGED_INTO, M_MERGED_SEQ, M_DISCLOSURES, M_MAX
+};
+static const char *const meta_keys[M_MAX] = {
+	"ref", "status", "kind", "visibility", "agency", "category",
+	"created_at", "updated_at", "due_at", "dek", "content", "dispose_due",
+	"accept_due", "respond_due", "responded_at", "resolve_due",
+	"close_at", "resolved_at", "closed_at", "rating", "reject_reason",
+	"identity", "merged_into", "merged_into_seq", "identity_disclosures",
 };
 
-static int
-view_entry(json_t *e, const char *text, void *arg)
-{
-	struct view_arg	*a = arg;
-	const char	*type = json_string_value(json_object_get(e, "type"));
-	const char	*actor = json_string_value(json_object_get(e, "actor"));
-	json_t		*o;
+/* Members of the case's sealed text the view shows. */
+enum { C_TITLE, C_BODY, C_LOCATION, C_OCCURRED, C_RESOLUTION, C_MAX };
+static const char *const content_keys[C_MAX] = {
+	"title", "body", "location", "occurred_on", "resolution",
+};
 
-	if (!json_is_true(json_object_get(e, "visible")) || type == NULL)
-		return 0;
-	if (strcmp(type, "message") == 0) {
-		o = json_pack("{s:o, s:s, s:s}", "at",
-		    iso(json_object_get(e, "at")), "from",
-		    actor != NULL && strcmp(actor, "reporter") == 0 ?
-		    "reporter" : "staff", "body", text != NULL ? text : "");
-		return o != NULL && json_array_append_new(a->messages, o) == 0 ?
-		    0 : STORE_IO;
+/* Members of a timeline entry (case.c, srv_timeline_add). */
+enum {
+	E_AT, E_TYPE, E_ACTOR, E_VISIBLE, E_STATUS, E_REASON, E_AUTOMATIC,
+	E_RATING, E_TEXT, E_MAX
+};
+static const char *const entry_keys[E_MAX] = {
+	"at", "type", "actor", "visible", "status", "reason", "automatic",
+	"rating", "text",
+};
+
+/* A case record read in place: m[] borrow the record's bytes, valid as
+ * long as the transaction. */
+struct view_case {
+	uint64_t	 seq;
+	struct core_jv	 m[M_MAX];
+	uint8_t		 dek[CRYPTO_KEY_BYTES];
+};
+
+/* An integer time as ISO 8601, anything else as null. */
+static void
+iso(struct core_jw *w, const struct core_jv *v)
+{
+	char	 buf[21];
+	int64_t	 t;
+
+	if (core_jv_int(v, &t) == -1) {
+		core_jw_raw(w, "null", 4);
+		return;
 	}
-	o = json_pack("{s:o, s:s}", "at", iso(json_object_get(e, "at")),
-	    "event", type);
-	if (o == NULL)
+	core_time_iso((time_t)t, buf);
+	core_jw_raw(w, "\"", 1);
+	core_jw_lit(w, buf);
+	core_jw_raw(w, "\"", 1);
+}
+
+/* A member that must be there (jansson's "s:O" refused a missing one). */
+static int
+required(struct core_jw *w, const char *key, const struct core_jv *v)
+{
+	if (v->type == CORE_JV_NONE)
+		return -1;
+	core_jw_lit(w, key);
+	core_jw_value(w, v);
+	return 0;
+}
+
+/* A string member's value, or null for anything else. */
+static void
+string_or_null(struct core_jw *w, const struct core_jv *v)
+{
+	if (v->type == CORE_JV_STRING)
+		core_jw_value(w, v);
+	else
+		core_jw_raw(w, "null", 4);
+}
+
+/*
+ * Reads case seq's record and unwraps its data key: the record stays
+ * where LMDB keeps it. STORE_CORRUPT when it is not a case record.
+ */
+static int
+view_case_load(struct store_txn *txn, const struct srv_keys *keys,
+    uint64_t seq, struct view_case *c)
+{
+	uint8_t		 key[8];
+	const void	*v;
+	const char	*s;
+	size_t		 vlen, n;
+	int		 rc;
+
+	c->seq = seq;
+	store_be64_put(key, seq);
+	if ((rc = store_get(txn, STORE_T_CASES, key, 8, &v, &vlen)) !=
+	    STORE_OK)
+		return rc;
+	if (vlen < 2 || ((const uint8_t *)v)[0] != SRV_RECORD_V1 ||
+	    core_jv_object((const char *)v + 1, vlen - 1, meta_keys, M_MAX,
+	    c->m) == -1)
+		return STORE_CORRUPT;
+	if (core_jv_str(&c->m[M_REF], &s, &n) == -1 ||
+	    n >= CORE_CASE_REF_MAX ||
+	    core_jv_str(&c->m[M_DEK], &s, &n) == -1 ||
+	    srv_case_dek_open(keys, seq, s, n, c->dek) == -1)
+		return STORE_CORRUPT;
+	return STORE_OK;
+}
+
+/* The case's sealed text, opened (the caller wipes and frees it). */
+static int
+view_content(struct store_txn *txn, const struct view_case *c, char **text,
+    size_t *len)
+{
+	uint8_t		 key[8];
+	const void	*blob;
+	const uint8_t	*b;
+	const char	*s;
+	char		*t;
+	size_t		 blen, n;
+	int		 rc;
+
+	store_be64_put(key, c->seq);
+	rc = store_get(txn, STORE_T_CONTENT, key, 8, &blob, &blen);
+	if (rc == STORE_NOTFOUND && core_jv_str(&c->m[M_CONTENT], &s, &n) ==
+	    0) {
+		/* Records written before the content table. */
+		if (srv_case_open_textn(c->dek, c->seq, "content", s, n, text) ==
+		    -1)
+			return STORE_CORRUPT;
+		*len = strlen(*text);
+		return STORE_OK;
+	}
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
+	b = blob;
+	if (blen < 1 + CRYPTO_SEAL_OVERHEAD || b[0] != SRV_RECORD_V1)
+		return STORE_CORRUPT;
+	n = blen - 1 - CRYPTO_SEAL_OVERHEAD;
+	if ((t = malloc(n + 1)) == NULL)
 		return STORE_IO;
-	if (json_is_string(json_object_get(e, "status")))
-		json_object_set(o, "status", json_object_get(e, "status"));
-	/* Who acted, by role only: never a username or a staff id. */
-	if (actor != NULL)
-		json_object_set_new(o, "by", json_string(actor));
-	if (json_is_string(json_object_get(e, "reason")))
-		json_object_set(o, "reason", json_object_get(e, "reason"));
-	/* A close by the system says so; a rating says what it was. */
-	if (json_is_true(json_object_get(e, "automatic")))
-		json_object_set_new(o, "automatic", json_true());
-	if (json_is_integer(json_object_get(e, "rating")))
-		json_object_set(o, "rating", json_object_get(e, "rating"));
-	if (text != NULL)
-		json_object_set_new(o, "note", json_string(text));
-	return json_array_append_new(a->timeline, o) == 0 ? 0 : STORE_IO;
+	if (srv_case_open_bytes(c->dek, c->seq, "content", b + 1, blen - 1,
+	    (uint8_t *)t) == -1) {
+		free(t);
+		return STORE_CORRUPT;
+	}
+	t[n] = '\0';
+	*text = t;
+	*len = n;
+	return STORE_OK;
+}
+
+/* Frees text after wiping it: opened case text is personal data. */
+static void
+free_text(char *t, size_t len)
+{
+	if (t != NULL) {
+		crypto_wipe(t, len);
+		free(t);
+	}
+}
+
+struct walk {
+	const struct view_case	*c;
+	struct core_jw		*timeline, *messages;
+	int			 surviving;	/* another reporter's case */
+	size_t			 count;		/* entries read */
+	size_t			 ntimeline, nmessages;	/* written */
+};
+
+/*
+ * One timeline entry as the reporter sees it: status changes and public
+ * notes in the timeline, messages in both directions apart. Who acted is
+ * given by role only, never a username or a staff id; a close by the
+ * system says so; a rating says what it was. In the surviving case of a
+ * merge what the other reporter wrote (messages, reopen reasons, rating
+ * comments) stays theirs: the event shows, its text is not even opened.
+ */
+static int
+walk_entry(const void *key, size_t klen, const void *val, size_t vlen,
+    void *arg)
+{
+	struct walk		*a = arg;
+	struct core_jv		 e[E_MAX];
+	struct core_jw		*w;
+	const char		*sealed;
+	char			*text = NULL, name[32];
+	size_t			 slen;
+	int			 message, reporter, shown;
+	int64_t			 rating;
+
+	if (klen != 12 || vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+		return STORE_CORRUPT;
+	if (++a->count > SRV_TIMELINE_MAX)
+		return 1;
+	if (core_jv_object((const char *)val + 1, vlen - 1, entry_keys, E_MAX,
+	    e) == -1)
+		return STORE_CORRUPT;
+	if (e[E_VISIBLE].type != CORE_JV_TRUE || e[E_TYPE].type !=
+	    CORE_JV_STRING)
+		return 0;
+	message = core_jv_is(&e[E_TYPE], "message");
+	if (message && a->surviving)
+		return 0;
+	reporter = core_jv_is(&e[E_ACTOR], "reporter");
+	shown = !a->surviving || (e[E_ACTOR].type == CORE_JV_STRING &&
+	    !reporter);
+	if (shown && e[E_TEXT].type != CORE_JV_NONE) {
+		snprintf(name, sizeof(name), "timeline.%" PRIu32,
+		    store_be32_get((const uint8_t *)key + 8));
+		if (core_jv_str(&e[E_TEXT], &sealed, &slen) == -1 ||
+		    srv_case_open_textn(a->c->dek, a->c->seq, name, sealed,
+		    slen, &text) == -1)
+			return STORE_CORRUPT;
+	}
+	w = message ? a->messages : a->timeline;
+	if ((message ? a->nmessages++ : a->ntimeline++) > 0)
+		core_jw_raw(w, ",", 1);
+	core_jw_raw(w, "{\"at\":", 6);
+	iso(w, &e[E_AT]);
+	if (message) {
+		core_jw_lit(w, reporter ? ",\"from\":\"reporter\",\"body\":" :
+		    ",\"from\":\"staff\",\"body\":");
+		core_jw_str(w, text != NULL ? text : "", text != NULL ?
+		    strlen(text) : 0);
+		core_jw_raw(w, "}", 1);
+		goto out;
+	}
+	core_jw_lit(w, ",\"event\":");
+	core_jw_value(w, &e[E_TYPE]);
+	if (e[E_STATUS].type == CORE_JV_STRING) {
+		core_jw_lit(w, ",\"status\":");
+		core_jw_value(w, &e[E_STATUS]);
+	}
+	if (e[E_ACTOR].type == CORE_JV_STRING) {
+		core_jw_lit(w, ",\"by\":");
+		core_jw_value(w, &e[E_ACTOR]);
+	}
+	if (e[E_REASON].type == CORE_JV_STRING) {
+		core_jw_lit(w, ",\"reason\":");
+		core_jw_value(w, &e[E_REASON]);
+	}
+	if (e[E_AUTOMATIC].type == CORE_JV_TRUE)
+		core_jw_lit(w, ",\"automatic\":true");
+	if (core_jv_int(&e[E_RATING], &rating) == 0) {
+		core_jw_lit(w, ",\"rating\":");
+		core_jw_int(w, rating);
+	}
+	if (text != NULL) {
+		core_jw_lit(w, ",\"note\":");
+		core_jw_str(w, text, strlen(text));
+	}
+	core_jw_raw(w, "}", 1);
+ out:
+	free_text(text, text != NULL ? strlen(text) : 0);
+	return 0;
+}
+
+static int
+walk_timeline(struct store_txn *txn, struct walk *a)
+{
+	uint8_t	 prefix[8];
+	int	 rc;
+
+	store_be64_put(prefix, a->c->seq);
+	rc = store_each(txn, STORE_T_TIMELINE, prefix, 8, prefix, 8,
+	    walk_entry, a);
+	return rc == 1 ? STORE_OK : rc;
 }
 
 /* Merge chains followed at most (a case merged into one that was merged
@@ -133,62 +369,58 @@ view_entry(json_t *e, const char *text, void *arg)
 /*
  * A merged case: the reporter follows the surviving case with their own
  * token (docs/openapi.yaml, GET /followup: "surviving_case"), so the view
- * names it and shows its status and its
- * public timeline; never its text, messages or attachments, which belong
- * to another reporter.
+ * names it and shows its status and its public timeline; never its text,
+ * messages or attachments, which belong to another reporter.
  */
 static int
-surviving_entry(json_t *e, const char *text, void *arg)
+merged_view(struct store_txn *txn, struct srv_ctx *ctx,
+    const struct view_case *c, struct core_jw *w)
 {
-	const char *actor = json_string_value(json_object_get(e, "actor"));
+	struct view_case	 s = { 0 };
+	struct core_jw		 none = { NULL, 0, 0, 0, 0 };
+	struct walk		 a;
+	const struct core_jv	*next = &c->m[M_MERGED_SEQ];
+	int64_t			 seq;
+	int			 depth, loaded = 0, rc = STORE_OK;
 
-	/* What the other reporter wrote (reopen reasons, rating comments)
-	 * stays theirs: the event shows, its text does not. */
-	if (actor == NULL || strcmp(actor, "reporter") == 0)
-		text = NULL;
-	return view_entry(e, text, arg);
-}
-
-static int
-merged_view(struct store_txn *txn, struct srv_ctx *ctx, const json_t *meta,
-    json_t *v)
-{
-	struct srv_case	 s;
-	struct view_arg	 va;
-	const json_t	*next = json_object_get(meta, "merged_into_seq");
-	json_t		*o;
-	int		 depth, rc;
-
-	memset(&s, 0, sizeof(s));
-	for (depth = 0; json_is_integer(next) && depth < MERGE_DEPTH; depth++) {
-		srv_case_free(&s);
-		if ((rc = srv_case_load(txn, ctx->keys,
-		    (uint64_t)json_integer_value(next), &s)) != STORE_OK)
-			return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
-		next = json_object_get(s.meta, "merged_into_seq");
+	core_jw_init(&none, 0);
+	for (depth = 0; core_jv_int(next, &seq) == 0 && depth < MERGE_DEPTH;
+	    depth++) {
+		if ((rc = view_case_load(txn, ctx->keys, (uint64_t)seq, &s)) !=
+		    STORE_OK) {
+			rc = rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
+			goto out;
+		}
+		loaded = 1;
+		next = &s.m[M_MERGED_SEQ];
 	}
-	if (s.meta == NULL)
-		return STORE_OK;
-	va.timeline = json_array();
-	va.messages = json_array();	/* not shown */
-	o = json_pack("{s:s, s:O, s:o, s:o, s:o}", "case", s.ref,
-	    "status", json_object_get(s.meta, "status"),
-	    "agency", json_incref(json_object_get(s.meta, "agency") ?
-	    json_object_get(s.meta, "agency") : json_null()),
-	    "due_at", iso(json_object_get(s.meta, "due_at")),
-	    "timeline", va.timeline);
-	rc = o == NULL || va.messages == NULL ? STORE_IO :
-	    srv_timeline_each(txn, &s, surviving_entry, &va);
-	json_decref(va.messages);
-	if (rc == STORE_OK && (json_object_set(v, "merged_into",
-	    json_object_get(meta, "merged_into")) == -1 ||
-	    json_object_set(v, "surviving_case", o) == -1))
-		rc = STORE_IO;
-	json_decref(o);
-	srv_case_free(&s);
+	if (!loaded)
+		goto out;
+	core_jw_lit(w, ",\"merged_into\":");
+	core_jw_value(w, &c->m[M_MERGED_INTO]);
+	core_jw_lit(w, ",\"surviving_case\":{\"case\":");
+	core_jw_value(w, &s.m[M_REF]);
+	if (required(w, ",\"status\":", &s.m[M_STATUS]) == -1) {
+		rc = STORE_CORRUPT;
+		goto out;
+	}
+	core_jw_lit(w, ",\"agency\":");
+	core_jw_value(w, &s.m[M_AGENCY]);
+	core_jw_lit(w, ",\"due_at\":");
+	iso(w, &s.m[M_DUE]);
+	core_jw_lit(w, ",\"timeline\":[");
+	memset(&a, 0, sizeof(a));
+	a.c = &s;
+	a.timeline = w;
+	a.messages = &none;
+	a.surviving = 1;
+	rc = walk_timeline(txn, &a);
+	core_jw_raw(w, "]}", 2);
+ out:
+	crypto_wipe(s.dek, sizeof(s.dek));
+	core_jw_free(&none);
 	return rc;
 }
-
 /*
  * What the reporter needs to know what happens next and to see their own
  * case in full: every stage deadline (dispose, accept, first response,
@@ -197,54 +429,66 @@ merged_view(struct store_txn *txn, struct srv_ctx *ctx, const json_t *meta,
  * the resolution), the rating given, the resolution, the rejection
  * reason, and whether an identity was given (sealed; never the identity).
  */
-static int
-reporter_facts(const json_t *m, const json_t *ct, json_t *v)
+static void
+reporter_facts(struct core_jw *w, const struct core_jv *m,
+    const struct core_jv *ct)
 {
-	static const char *const due[][2] = {
-		{ "dispose", "dispose_due" }, { "accept", "accept_due" },
-		{ "respond", "respond_due" }, { "responded_at", "responded_at" },
-		{ "resolve", "resolve_due" }, { "close", "close_at" },
+	static const struct {
+		const char	*key;
+		int		 member;
+	} due[] = {
+		{ "{\"dispose\":", M_DISPOSE_DUE },
+		{ ",\"accept\":", M_ACCEPT_DUE },
+		{ ",\"respond\":", M_RESPOND_DUE },
+		{ ",\"responded_at\":", M_RESPONDED_AT },
+		{ ",\"resolve\":", M_RESOLVE_DUE },
+		{ ",\"close\":", M_CLOSE_AT },
 	};
-	const json_t	*rating = json_object_get(m, "rating");
-	json_t		*d;
 	size_t		 i;
-	int		 closed;
+	int64_t		 rating;
+	int		 rated = core_jv_int(&m[M_RATING], &rating) == 0;
 
-	if ((d = json_object()) == NULL ||
-	    json_object_set_new(v, "deadlines", d) == -1)
-		return -1;
-	for (i = 0; i < sizeof(due) / sizeof(due[0]); i++)
-		if (json_object_set_new(d, due[i][0], iso(json_object_get(m,
-		    due[i][1]))) == -1)
-			return -1;
-	closed = core_status_parse(json_string_value(json_object_get(m,
-	    "status"))) == CORE_ST_CLOSED;
-	if (json_object_set_new(v, "resolved_at", iso(json_object_get(m,
-	    "resolved_at"))) == -1 ||
-	    json_object_set_new(v, "closed_at", iso(json_object_get(m,
-	    "closed_at"))) == -1 ||
-	    json_object_set_new(v, "closed_by", !closed ? json_null() :
-	    json_string(json_is_integer(rating) ? "reporter" : "system")) ==
-	    -1 ||
-	    json_object_set_new(v, "rating", json_is_integer(rating) ?
-	    json_integer(json_integer_value(rating)) : json_null()) == -1 ||
-	    json_object_set_new(v, "resolution", json_is_string(
-	    json_object_get(ct, "resolution")) ? json_string(json_string_value(
-	    json_object_get(ct, "resolution"))) : json_null()) == -1 ||
-	    json_object_set_new(v, "reject_reason", json_is_string(
-	    json_object_get(m, "reject_reason")) ? json_string(
-	    json_string_value(json_object_get(m, "reject_reason"))) :
-	    json_null()) == -1 ||
-	    json_object_set_new(v, "identity", json_boolean(json_is_true(
-	    json_object_get(m, "identity")))) == -1)
-		return -1;
-	return 0;
+	core_jw_lit(w, ",\"deadlines\":");
+	for (i = 0; i < sizeof(due) / sizeof(due[0]); i++) {
+		core_jw_lit(w, due[i].key);
+		iso(w, &m[due[i].member]);
+	}
+	core_jw_lit(w, "},\"resolved_at\":");
+	iso(w, &m[M_RESOLVED_AT]);
+	core_jw_lit(w, ",\"closed_at\":");
+	iso(w, &m[M_CLOSED_AT]);
+	core_jw_lit(w, ",\"closed_by\":");
+	if (!core_jv_is(&m[M_STATUS], core_status_name(CORE_ST_CLOSED)))
+		core_jw_raw(w, "null", 4);
+	else
+		core_jw_lit(w, rated ? "\"reporter\"" : "\"system\"");
+	core_jw_lit(w, ",\"rating\":");
+	if (rated)
+		core_jw_int(w, rating);
+	else
+		core_jw_raw(w, "null", 4);
+	core_jw_lit(w, ",\"resolution\":");
+	string_or_null(w, &ct[C_RESOLUTION]);
+	core_jw_lit(w, ",\"reject_reason\":");
+	string_or_null(w, &m[M_REJECT_REASON]);
+	core_jw_lit(w, m[M_IDENTITY].type == CORE_JV_TRUE ?
+	    ",\"identity\":true" : ",\"identity\":false");
+}
+
+/* Appends jansson's dump of a value to a writer. */
+static int
+jw_sink(const char *p, size_t n, void *arg)
+{
+	struct core_jw *w = arg;
+
+	core_jw_raw(w, p, n);
+	return w->fail ? -1 : 0;
 }
 
 struct get_arg {
 	struct srv_ctx	*ctx;
 	const uint8_t	*hash;
-	json_t		*view;
+	struct core_jw	 view;
 };
 
 /* The reporter's view: the text as they wrote it, never redacted. */
@@ -252,71 +496,97 @@ static int
 followup_read(struct store_txn *txn, void *arg)
 {
 	struct get_arg	*g = arg;
-	struct srv_case	 c;
-	struct view_arg	 va;
-	json_t		*m, *ct, *v;
+	struct core_jw	*w = &g->view;
+	struct core_jw	 msgs = { NULL, 0, 0, 0, 0 };
+	struct view_case c = { 0 };
+	struct srv_case	 sc = { 0 };
+	struct core_jv	 ct[C_MAX];
+	struct walk	 a;
+	json_t		*att = NULL;
+	char		*text = NULL;
+	size_t		 tlen = 0;
 	uint64_t	 seq;
 	int		 rc;
 
+	core_jw_init(&msgs, VIEW_MAX);
 	if ((rc = token_case(txn, g->hash, &seq)) != STORE_OK)
-		return rc;
-	if ((rc = srv_case_load(txn, g->ctx->keys, seq, &c)) != STORE_OK)
-		return rc;
-	m = c.meta;
-	ct = c.content;
-	va.timeline = json_array();
-	va.messages = json_array();
-	v = json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O,"
-	    " s:o, s:o, s:o, s:o, s:o, s:[], s:[]}",
-	    "case", c.ref,
-	    "status", json_object_get(m, "status"),
-	    "kind", json_object_get(m, "kind"),
-	    "visibility", json_object_get(m, "visibility"),
-	    "title", json_object_get(ct, "title"),
-	    "body", json_object_get(ct, "body"),
-	    "agency", json_object_get(m, "agency") ?
-	    json_object_get(m, "agency") : json_null(),
-	    "category", json_object_get(m, "category") ?
-	    json_object_get(m, "category") : json_null(),
-	    "location", json_object_get(ct, "location") ?
-	    json_object_get(ct, "location") : json_null(),
-	    "occurred_on", json_object_get(ct, "occurred_on") ?
-	    json_object_get(ct, "occurred_on") : json_null(),
-	    "created_at", iso(json_object_get(m, "created_at")),
-	    "updated_at", iso(json_object_get(m, "updated_at")),
-	    "due_at", iso(json_object_get(m, "due_at")),
-	    "timeline", va.timeline, "messages", va.messages,
-	    "attachments", "identity_disclosures");
-	if (v == NULL || va.timeline == NULL || va.messages == NULL) {
-		json_decref(v);
-		srv_case_free(&c);
-		return STORE_IO;
+		goto out;
+	if ((rc = view_case_load(txn, g->ctx->keys, seq, &c)) != STORE_OK ||
+	    (rc = view_content(txn, &c, &text, &tlen)) != STORE_OK)
+		goto out;
+	if (core_jv_object(text, tlen, content_keys, C_MAX, ct) == -1) {
+		rc = STORE_CORRUPT;
+		goto out;
 	}
-	if (reporter_facts(m, ct, v) == -1) {
-		json_decref(v);
-		srv_case_free(&c);
-		return STORE_IO;
+	rc = STORE_CORRUPT;
+	core_jw_lit(w, "{\"case\":");
+	core_jw_value(w, &c.m[M_REF]);
+	if (required(w, ",\"status\":", &c.m[M_STATUS]) == -1 ||
+	    required(w, ",\"kind\":", &c.m[M_KIND]) == -1 ||
+	    required(w, ",\"visibility\":", &c.m[M_VISIBILITY]) == -1 ||
+	    required(w, ",\"title\":", &ct[C_TITLE]) == -1 ||
+	    required(w, ",\"body\":", &ct[C_BODY]) == -1)
+		goto out;
+	core_jw_lit(w, ",\"agency\":");
+	core_jw_value(w, &c.m[M_AGENCY]);
+	core_jw_lit(w, ",\"category\":");
+	core_jw_value(w, &c.m[M_CATEGORY]);
+	core_jw_lit(w, ",\"location\":");
+	core_jw_value(w, &ct[C_LOCATION]);
+	core_jw_lit(w, ",\"occurred_on\":");
+	core_jw_value(w, &ct[C_OCCURRED]);
+	core_jw_lit(w, ",\"created_at\":");
+	iso(w, &c.m[M_CREATED]);
+	core_jw_lit(w, ",\"updated_at\":");
+	iso(w, &c.m[M_UPDATED]);
+	core_jw_lit(w, ",\"due_at\":");
+	iso(w, &c.m[M_DUE]);
+
+	core_jw_lit(w, ",\"timeline\":[");
+	memset(&a, 0, sizeof(a));
+	a.c = &c;
+	a.timeline = w;
+	a.messages = &msgs;
+	if ((rc = walk_timeline(txn, &a)) != STORE_OK)
+		goto out;
+	core_jw_lit(w, "],\"messages\":[");
+	core_jw_raw(w, msgs.buf, msgs.len);
+	core_jw_lit(w, "],\"attachments\":");
+	/* Names and sizes, as api_attach.c lists them for every view. */
+	sc.seq = c.seq;
+	sc.txn = txn;
+	memcpy(sc.dek, c.dek, sizeof(sc.dek));
+	if ((att = json_array()) == NULL) {
+		rc = STORE_IO;
+		goto out;
 	}
-	rc = srv_timeline_each(txn, &c, view_entry, &va);
-	if (rc == STORE_OK)
-		rc = srv_attach_list(txn, &c, SRV_AUD_REPORTER,
-		    json_object_get(v, "attachments"));
-	if (rc == STORE_OK && json_is_string(json_object_get(m, "merged_into")))
-		rc = merged_view(txn, g->ctx, m, v);
+	if ((rc = srv_attach_list(txn, &sc, SRV_AUD_REPORTER, att)) !=
+	    STORE_OK)
+		goto out;
+	if (json_dump_callback(att, jw_sink, w, JSON_COMPACT) == -1) {
+		rc = STORE_IO;
+		goto out;
+	}
 	/* Granted disclosures of this identity (disclose.c): when, on how
 	 * many admins' authority and on what legal basis; never who. */
-	if (rc == STORE_OK && json_is_array(json_object_get(m,
-	    "identity_disclosures")) && json_object_set_new(v,
-	    "identity_disclosures", json_deep_copy(json_object_get(m,
-	    "identity_disclosures"))) == -1)
-		rc = STORE_IO;
-	srv_case_free(&c);
-	if (rc != STORE_OK) {
-		json_decref(v);
-		return rc;
-	}
-	g->view = v;
-	return STORE_OK;
+	core_jw_lit(w, ",\"identity_disclosures\":");
+	if (c.m[M_DISCLOSURES].type == CORE_JV_ARRAY)
+		core_jw_value(w, &c.m[M_DISCLOSURES]);
+	else
+		core_jw_raw(w, "[]", 2);
+	reporter_facts(w, c.m, ct);
+	if (c.m[M_MERGED_INTO].type == CORE_JV_STRING &&
+	    (rc = merged_view(txn, g->ctx, &c, w)) != STORE_OK)
+		goto out;
+	core_jw_raw(w, "}", 1);
+	rc = w->fail || msgs.fail ? STORE_IO : STORE_OK;
+ out:
+	json_decref(att);	/* the allocator wipes freed JSON */
+	core_jw_free(&msgs);
+	free_text(text, tlen);
+	crypto_wipe(sc.dek, sizeof(sc.dek));
+	crypto_wipe(c.dek, sizeof(c.dek));
+	return rc;
 }
 
 void
@@ -324,24 +594,33 @@ api_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	uint8_t		hash[CRYPTO_HASH_BYTES];
-	struct get_arg	g = { ctx, hash, NULL };
+	struct get_arg	g = { ctx, hash, { NULL, 0, 0, 0, 0 } };
+	char		*out = NULL;
+	size_t		 len = 0;
 	int		rc;
 
 	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
 		srv_token_refused(rp);
 		return;
 	}
+	core_jw_init(&g.view, VIEW_MAX);
 	rc = store_read(ctx->store, followup_read, &g);
 	crypto_wipe(hash, sizeof(hash));
 	if (rc == STORE_NOTFOUND) {
+		core_jw_free(&g.view);
 		srv_token_refused(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
+		core_jw_free(&g.view);
 		srv_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, g.view);
+	if (core_jw_finish(&g.view, &out, &len) == -1) {
+		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		return;
+	}
+	srv_ok_bytes(rp, (uint8_t *)out, len, SRV_JSON_TYPE, "");
 }
 
 struct msg_job {

@@ -58,10 +58,17 @@ int
 srv_case_open_text(const uint8_t *dek, uint64_t seq, const char *name,
     const char *b64, char **text)
 {
+	return srv_case_open_textn(dek, seq, name, b64, strlen(b64), text);
+}
+
+int
+srv_case_open_textn(const uint8_t *dek, uint64_t seq, const char *name,
+    const char *b64, size_t blen, char **text)
+{
 	char	 ad[96];
 	uint8_t	*ct;
 	char	*pt;
-	size_t	 blen = strlen(b64), n;
+	size_t	 n;
 
 	if (blen > SEALED_TEXT_MAX * 2)
 		return -1;
@@ -171,20 +178,31 @@ agency_copies(json_t *ct)
 	return 0;
 }
 
+int
+srv_case_dek_open(const struct srv_keys *keys, uint64_t seq, const char *b64,
+    size_t len, uint8_t dek[CRYPTO_KEY_BYTES])
+{
+	uint8_t	 wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
+	char	 ad[96];
+	size_t	 n;
+
+	make_ad(ad, sizeof(ad), "dek", seq);
+	if (crypto_b64_decode(b64, len, wrapped, sizeof(wrapped), &n) == -1 ||
+	    n != sizeof(wrapped) ||
+	    crypto_open(keys->storage, ad, strlen(ad), wrapped, n, dek) == -1)
+		return -1;
+	return 0;
+}
+
 /* Unwraps meta's "dek" with the storage key. */
 static int
 dek_unwrap(const struct srv_keys *keys, uint64_t seq, const json_t *meta,
     uint8_t dek[CRYPTO_KEY_BYTES])
 {
-	uint8_t		 wrapped[CRYPTO_KEY_BYTES + CRYPTO_SEAL_OVERHEAD];
-	char		 ad[96];
 	const char	*b64 = json_string_value(json_object_get(meta, "dek"));
-	size_t		 n;
 
-	make_ad(ad, sizeof(ad), "dek", seq);
-	if (b64 == NULL || crypto_b64_decode(b64, strlen(b64), wrapped,
-	    sizeof(wrapped), &n) == -1 || n != sizeof(wrapped) ||
-	    crypto_open(keys->storage, ad, strlen(ad), wrapped, n, dek) == -1)
+	if (b64 == NULL || srv_case_dek_open(keys, seq, b64, strlen(b64),
+	    dek) == -1)
 		return STORE_CORRUPT;
 	return STORE_OK;
 }

@@ -178,6 +178,29 @@ srv_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
 	snprintf(rp->raw_name, sizeof(rp->raw_name), "%s", name);
 }
 
+void
+srv_reply_json(struct srv_reply *rp)
+{
+	json_t	*v;
+
+	if (rp->raw == NULL || rp->raw_name[0] != '\0' || rp->raw_type ==
+	    NULL || strcmp(rp->raw_type, SRV_JSON_TYPE) != 0)
+		return;
+	v = json_loadb((const char *)rp->raw, rp->raw_len,
+	    JSON_REJECT_DUPLICATES, NULL);
+	crypto_wipe(rp->raw, rp->raw_len);
+	free(rp->raw);
+	rp->raw = NULL;
+	rp->raw_len = 0;
+	rp->raw_type = NULL;
+	if (v == NULL) {
+		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		return;
+	}
+	json_decref(rp->body);
+	rp->body = v;
+}
+
 const char *
 srv_query(const struct srv_request *r, const char *name)
 {
@@ -418,7 +441,7 @@ send_reply(struct MHD_Connection *conn, struct srv_req *rq,
 		free_body(text);
 		return MHD_NO;
 	}
-	add_headers(r, "application/json; charset=utf-8", rp);
+	add_headers(r, SRV_JSON_TYPE, rp);
 	if (rp->allow != NULL)
 		MHD_add_response_header(r, "Allow", rp->allow);
 	if (rp->status == 401)

@@ -617,6 +617,8 @@ page_api(struct page *p, srv_handler fn, const struct api_call *c,
 	fn(p->ctx, &r, out);
 	if (out->status == 0)
 		srv_error(out, 503, "busy", "The server is busy; try again.");
+	/* The follow-up view comes as JSON text: pages read it as JSON. */
+	srv_reply_json(out);
 	crypto_wipe(auth, sizeof(auth));
 	if (body != NULL) {
 		crypto_wipe(body, strlen(body));

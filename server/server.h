@@ -232,6 +232,13 @@ SRV_WUR int	srv_case_seal_text(const uint8_t *dek, uint64_t seq,
 		    const char *ad, const char *text, size_t len, char **b64);
 SRV_WUR int	srv_case_open_text(const uint8_t *dek, uint64_t seq,
 		    const char *ad, const char *b64, char **text);
+/* The same for b64 of blen bytes, not NUL-terminated. */
+SRV_WUR int	srv_case_open_textn(const uint8_t *dek, uint64_t seq,
+		    const char *ad, const char *b64, size_t blen, char **text);
+/* Unwraps the data key of case seq from its record's "dek" (base64 of
+ * len bytes) with the storage key; -1 (dek wiped) if it does not open. */
+SRV_WUR int	srv_case_dek_open(const struct srv_keys *, uint64_t seq,
+		    const char *b64, size_t len, uint8_t dek[CRYPTO_KEY_BYTES]);
 /* The same for bytes, kept binary: out holds len + CRYPTO_SEAL_OVERHEAD
  * (seal) or len - CRYPTO_SEAL_OVERHEAD (open; wiped on failure). */
 /*
@@ -395,10 +402,17 @@ void	srv_error_core(struct srv_reply *, int core_err,
 	    const struct core_errors *);
 void	srv_error_store(struct srv_reply *, int store_err);
 void	srv_ok(struct srv_reply *, unsigned status, json_t *body);
+/* The Content-Type of every JSON answer. */
+#define SRV_JSON_TYPE	"application/json; charset=utf-8"
 /* 200 with bytes (ownership taken; malloc'd) sent as a download named
- * name (UTF-8; sent as Content-Disposition: attachment). */
+ * name (UTF-8; sent as Content-Disposition: attachment), or, with name
+ * "", as an answer of that type (a JSON view written by core_jw_*). */
 void	srv_ok_bytes(struct srv_reply *, uint8_t *bytes, size_t len,
 	    const char *type, const char *name);
+/* For callers inside the process (pages, tests): a JSON answer written
+ * as text (SRV_JSON_TYPE, no name) read back into body, the text wiped;
+ * a 503 if the text does not parse. Other answers are left as they are. */
+void	srv_reply_json(struct srv_reply *);
 /* A query argument of the request, or NULL. */
 const char	*srv_query(const struct srv_request *, const char *name);
 

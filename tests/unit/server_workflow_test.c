@@ -67,6 +67,7 @@ call(srv_handler fn, const char *body, const char *token, const char *param,
 	rq.param[0] = param;
 	rq.now = now;
 	fn(&ctx, &rq, &rp);
+	srv_reply_json(&rp);
 	if (out != NULL)
 		*out = rp.body;
 	else
