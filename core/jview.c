@@ -214,7 +214,8 @@ scan_object(struct scan *s, const char *const *keys, size_t nkeys,
 		if (scan_value(s, &v) == -1)
 			return -1;
 		for (i = 0; i < nkeys; i++) {
-			if (strncmp(keys[i], (const char *)k, klen) != 0 ||
+			if (keys[i][0] != (char)k[0] ||
+			    strncmp(keys[i], (const char *)k, klen) != 0 ||
 			    keys[i][klen] != '\0')
 				continue;
 			if (vals[i].type != CORE_JV_NONE)
