@@ -108,6 +108,46 @@ wipe_free(char *p)
 	}
 }
 
+/*
+ * What utf8proc_map() below makes of ASCII text, without the Unicode
+ * tables: most reports are plain ASCII, and mapping them cost as much as
+ * sealing the identity. Letters are folded to lower case; tab, line
+ * feed, vertical tab, form feed and carriage return separate words (its
+ * STRIPCC turns them into spaces); the other control bytes vanish
+ * without separating anything (STRIPCC removes them); every other byte
+ * that is not a letter or digit separates. tests/unit/core_minhash_test.c
+ * compares both paths on every ASCII byte.
+ */
+static char *
+normalize_ascii(const char *text, size_t len)
+{
+	char	*out;
+	size_t	 i, o = 0;
+	int	 space = 1;
+	char	 c;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		c = text[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			out[o++] = c;
+			space = 0;
+		} else if ((c < 0x20 && (c < '\t' || c > '\r')) || c == 0x7f)
+			continue;
+		else if (!space) {
+			out[o++] = ' ';
+			space = 1;
+		}
+	}
+	if (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
 char *
 core_text_normalize(const char *text, size_t len)
 {
@@ -121,6 +161,10 @@ core_text_normalize(const char *text, size_t len)
 	if (text == NULL || core_utf8_len(text, len) < 0 ||
 	    memchr(text, '\0', len) != NULL)
 		return NULL;
+	for (i = 0; i < len && (unsigned char)text[i] < 0x80; i++)
+		;
+	if (i == len)
+		return normalize_ascii(text, len);
 	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
 	    &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
 	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE |

@@ -24,6 +24,36 @@ norm_is(const char *in, const char *want)
 	return ok;
 }
 
+/*
+ * ASCII text takes a path of its own in core_text_normalize; appending
+ * " \xc3\xa9" (an e with a diacritic, normalised to "e") sends the same
+ * text through utf8proc. 1 if both paths agree on ascii.
+ */
+static int
+ascii_path_agrees(const char *ascii, size_t len)
+{
+	char	 buf[256];
+	char	*fast, *slow;
+	int	 ok;
+
+	if (len + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, ascii, len);
+	memcpy(buf + len, " \xc3\xa9", 3);
+	fast = core_text_normalize(ascii, len);
+	slow = core_text_normalize(buf, len + 3);
+	ok = fast != NULL && slow != NULL && strlen(slow) ==
+	    strlen(fast) + (fast[0] != '\0' ? 2 : 1) &&
+	    strncmp(slow, fast, strlen(fast)) == 0 &&
+	    strcmp(slow + strlen(slow) - 1, "e") == 0;
+	if (!ok)
+		printf("# ASCII path \"%s\", utf8proc \"%s\"\n",
+		    fast != NULL ? fast : "(null)", slow != NULL ? slow : "(null)");
+	free(fast);
+	free(slow);
+	return ok;
+}
+
 static double
 est(const char *a, const char *b)
 {
@@ -106,8 +136,9 @@ main(void)
 	uint64_t	b1[CORE_LSH_BANDS], b2[CORE_LSH_BANDS];
 	char		a[4096], b[4096], *p;
 	double		e, j, worst = 0;
-	unsigned	i;
+	unsigned	i, seed;
 	size_t		k, same;
+	int		ok;
 
 	/* ---- normalisation ---- */
 	CHECK(norm_is("JALAN Cikini-Raya, No. 5!!", "jalan cikini raya no 5"),
@@ -123,6 +154,24 @@ main(void)
 	CHECK(norm_is("  \t\n  ", ""), "normalise: white space only is empty");
 	CHECK(norm_is("STRASSE stra\xc3\x9f" "e", "strasse strasse"),
 	    "normalise: full case folding (sharp s)");
+	ok = 1;
+	for (i = 1; i < 0x80; i++) {	/* every ASCII byte but NUL */
+		a[0] = 'a';
+		a[1] = 'B';
+		a[2] = (char)i;
+		a[3] = 'c';
+		a[4] = (char)i;
+		ok &= ascii_path_agrees(a, 5) && ascii_path_agrees(a + 2, 1);
+	}
+	for (i = 0, seed = 7; i < 5000 && ok; i++) {
+		for (k = 0; k < 40; k++) {
+			seed = seed * 1103515245u + 12345u;
+			a[k] = (char)(1 + (seed >> 16) % 0x7f);
+		}
+		ok = ascii_path_agrees(a, 1 + i % 40);
+	}
+	CHECK(ok, "normalise: ASCII text (every byte, 5,000 random strings) "
+	    "comes out as utf8proc makes it");
 	CHECK(core_text_normalize("ab\xff", 3) == NULL,
 	    "normalise: invalid UTF-8 refused");
 	CHECK(core_text_normalize("ab\0cd", 5) == NULL,
