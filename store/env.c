@@ -160,7 +160,6 @@ store_free(struct store *s)
 	pthread_cond_destroy(&s->gate_cv);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->work_cv);
-	pthread_cond_destroy(&s->done_cv);
 	free(s);
 }
 
@@ -216,7 +215,6 @@ store_open_mapsize(const char *dir, int flags, size_t mapsize,
 	pthread_cond_init(&s->gate_cv, NULL);
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->work_cv, NULL);
-	pthread_cond_init(&s->done_cv, NULL);
 	atomic_init(&s->broken, 0);
 	s->rdonly = (flags & STORE_RDONLY) != 0;
 	s->dev = dst.st_dev;

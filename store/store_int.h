@@ -45,6 +45,9 @@ struct store_job {
 	void			*arg;
 	int			 result;
 	int			 done;
+	/* Its caller waits on this alone: a batch wakes the callers it
+	 * answers, not every caller waiting for a later batch. */
+	pthread_cond_t		 cv;
 	struct store_job	*next;
 };
 
@@ -75,7 +78,6 @@ struct store {
 	/* Writer (writer.c). */
 	pthread_mutex_t		 mtx;
 	pthread_cond_t		 work_cv;	/* writer: jobs or stop */
-	pthread_cond_t		 done_cv;	/* callers: a batch finished */
 	struct store_job	*head, *tail;
 	int			 stop;
 	int			 started;

@@ -31,8 +31,9 @@ store_in_writer(const struct store *s)
 }
 
 /*
- * Hands results back. After done is set the job (on its caller's stack)
- * may vanish at any time, so it is the last thing written to it.
+ * Hands results back, waking each job's caller alone. A job lives on its
+ * caller's stack and may vanish once the lock is released: done and the
+ * signal are the last things done to it, both under the lock.
  */
 static void
 store_done(struct store *s, struct store_job **b, size_t n, uint64_t nok,
@@ -45,9 +46,10 @@ store_done(struct store *s, struct store_job **b, size_t n, uint64_t nok,
 		s->commits++;
 		s->jobs += nok;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		b[i]->done = 1;
-	pthread_cond_broadcast(&s->done_cv);
+		pthread_cond_signal(&b[i]->cv);
+	}
 	pthread_mutex_unlock(&s->mtx);
 }
 
@@ -280,9 +282,11 @@ store_write(struct store *s, store_fn fn, void *arg)
 	memset(&j, 0, sizeof(j));
 	j.fn = fn;
 	j.arg = arg;
+	pthread_cond_init(&j.cv, NULL);
 	pthread_mutex_lock(&s->mtx);
 	if (s->stop) {
 		pthread_mutex_unlock(&s->mtx);
+		pthread_cond_destroy(&j.cv);
 		return STORE_INVALID;
 	}
 	if (s->tail != NULL)
@@ -292,8 +296,9 @@ store_write(struct store *s, store_fn fn, void *arg)
 	s->tail = &j;
 	pthread_cond_signal(&s->work_cv);
 	while (!j.done)
-		pthread_cond_wait(&s->done_cv, &s->mtx);
+		pthread_cond_wait(&j.cv, &s->mtx);
 	r = j.result;
 	pthread_mutex_unlock(&s->mtx);
+	pthread_cond_destroy(&j.cv);
 	return r;
 }
