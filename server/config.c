@@ -14,9 +14,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server/server.h"
 #include "server/media.h"
+
+unsigned
+srv_threads_for(long cores)
+{
+	if (cores < 1)
+		cores = 1;
+	if (cores > SRV_THREADS_DEFAULT_MAX / SRV_THREADS_PER_CORE)
+		return SRV_THREADS_DEFAULT_MAX;
+	if (cores * SRV_THREADS_PER_CORE < SRV_THREADS_DEFAULT_MIN)
+		return SRV_THREADS_DEFAULT_MIN;
+	return (unsigned)cores * SRV_THREADS_PER_CORE;
+}
 
 void
 srv_config_defaults(struct srv_config *c)
@@ -33,7 +46,7 @@ srv_config_defaults(struct srv_config *c)
 	c->deadlines.accept = 3;
 	c->deadlines.respond = 5;
 	c->deadlines.resolve = 14;
-	c->threads = SRV_THREADS_DEFAULT;
+	c->threads = srv_threads_for(sysconf(_SC_NPROCESSORS_ONLN));
 	c->rate_per_address = 0;
 	c->rate_global = 0;
 	c->log_level = LOG_INFO;

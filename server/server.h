@@ -38,10 +38,19 @@
 #define SRV_CONN_LIMIT		1000
 /* Seconds a connection may stay idle or trickle (slowloris). */
 #define SRV_CONN_TIMEOUT	15
-/* Worker threads. A submission's thread waits for the group commit, so
- * the number of threads bounds how many submissions share one fsync;
- * waiting threads cost no CPU. 32 fills a batch on a 2-core machine. */
-#define SRV_THREADS_DEFAULT	32
+/*
+ * Worker threads by default (config key "threads"): SRV_THREADS_PER_CORE
+ * for each online core, from SRV_THREADS_DEFAULT_MIN to
+ * SRV_THREADS_DEFAULT_MAX. A submission's thread waits for the group
+ * commit, so the threads bound how many submissions share one fsync:
+ * on 2 cores 8 threads cut the submission rate by a third against 16 or
+ * 32. Threads that run at once cost context switches: 32 on 2 cores spent
+ * about 15 % more CPU per follow-up than 4 to 16 (bench/README.md,
+ * "Threads").
+ */
+#define SRV_THREADS_PER_CORE	8
+#define SRV_THREADS_DEFAULT_MIN	8
+#define SRV_THREADS_DEFAULT_MAX	64
 #define SRV_THREADS_MAX		256
 /* Proof-of-work challenges live this long. */
 #define SRV_CHALLENGE_TTL	(30 * 60)
@@ -169,6 +178,9 @@ SRV_WUR int	srv_holidays_load(struct srv_config *, size_t *nfiles,
  */
 int	srv_holidays_missing(const struct srv_config *, time_t now);
 int	srv_holidays_warn(const struct srv_config *, time_t now);
+/* The default number of worker threads for this many online cores (0 or
+ * less: unknown, taken as one). */
+unsigned	srv_threads_for(long cores);
 /* Parses a config JSON text; on failure writes one sentence to err (which
  * never echoes values) and returns -1. */
 SRV_WUR int	srv_config_parse(struct srv_config *, const char *buf,
