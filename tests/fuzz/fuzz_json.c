@@ -5,7 +5,10 @@
  *
  * Beyond not crashing: an accepted document had no NUL byte, was valid
  * UTF-8 and nests no deeper than asked; the filter's output is valid UTF-8
- * without NUL, and running the filter on it again changes nothing.
+ * without NUL, and running the filter on it again changes nothing. The
+ * in-place reader of stored records (core_jv_object) accepts nothing
+ * jansson refuses, and each member it finds, written back by core_jw_value,
+ * is JSON that jansson reads.
  *
  * Build with clang -fsanitize=fuzzer; with -DFUZZ_STANDALONE a small main
  * replays the files named on the command line instead.
@@ -24,6 +27,37 @@ static const struct core_field_spec specs[] = {
 	{ "comment", 0, 20, 0 },
 };
 
+/* Members core_jv_object looks for: names short enough that the fuzzer
+ * finds them. */
+static const char *const jv_keys[] = { "a", "b", "ref", "" };
+#define JV_KEYS	(sizeof(jv_keys) / sizeof(jv_keys[0]))
+
+static void
+check_jview(const char *s, size_t size)
+{
+	struct core_jv	 v[JV_KEYS];
+	struct core_jw	 w;
+	json_t		*j;
+	char		*out;
+	size_t		 i, n;
+
+	if (core_jv_object(s, size, jv_keys, JV_KEYS, v) == -1)
+		return;
+	if ((j = json_loadb(s, size, 0, NULL)) == NULL || !json_is_object(j))
+		abort();
+	json_decref(j);
+	for (i = 0; i < JV_KEYS; i++) {
+		core_jw_init(&w, 2 * size + 16);
+		core_jw_value(&w, &v[i]);
+		if (core_jw_finish(&w, &out, &n) == -1)
+			abort();
+		if ((j = json_loadb(out, n, JSON_DECODE_ANY, NULL)) == NULL)
+			abort();
+		json_decref(j);
+		free(out);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,6 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char			*r, *r2;
 	int			 rc;
 
+	check_jview(s, size);
 	rc = core_json_parse(s, size, 4, &v, &e);
 	if (rc == CORE_OK) {
 		if (v == NULL || memchr(s, '\0', size) != NULL ||
