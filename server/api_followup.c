@@ -299,7 +299,7 @@ walk_entry(const void *key, size_t klen, const void *val, size_t vlen,
 	reporter = core_jv_is(&e[E_ACTOR], "reporter");
 	shown = !a->surviving || (e[E_ACTOR].type == CORE_JV_STRING &&
 	    !reporter);
-	if (shown && e[E_TEXT].type != CORE_JV_NONE) {
+	if (shown && e[E_TEXT].type == CORE_JV_STRING) {
 		snprintf(name, sizeof(name), "timeline.%" PRIu32,
 		    store_be32_get((const uint8_t *)key + 8));
 		if (core_jv_str(&e[E_TEXT], &sealed, &slen) == -1 ||
