@@ -639,9 +639,6 @@ cmd_serve(struct opts *o)
 		return rc;
 	}
 	srv_log_set_level(cfg.log_level);
-	/* Deadlines past the holiday list's last year would count its
-	 * holidays as working days: said now, and daily (sweeper.c). */
-	(void)srv_holidays_warn(&cfg, time(NULL));
 	cfg.allow_root = o->allow_root;
 	if (srv_media_configure(&cfg, err, sizeof(err)) == -1) {
 		srv_media_stop();
@@ -674,6 +671,10 @@ cmd_serve(struct opts *o)
 		return die(EX_FAIL, "a storage key rotation is incomplete; run "
 		    "`bisikd rekey` to finish it before serving.");
 	}
+	/* Deadlines past the holiday list's last year would count its
+	 * holidays as working days: said once the server will serve (a start
+	 * that fails says only why), and daily (sweeper.c). */
+	(void)srv_holidays_warn(&cfg, time(NULL));
 	ctx.store = s;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
