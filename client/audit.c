@@ -39,8 +39,6 @@
 #include "crypto/crypto.h"
 #include "client/client.h"
 
-/* Staff passwords are at most 1024 bytes (the server's bound). */
-#define PASSWORD_MAX	1024
 /* Pages fetched at most: a chain of 10^9 entries at the server's 1000
  * a page; a server that keeps answering beyond is stopped. */
 #define PAGES_MAX	1000000
@@ -123,61 +121,6 @@ hex_encode(const uint8_t *p, size_t len, char *out)
 }
 
 /* ---- sign-in ------------------------------------------------------------- */
-
-/* POST /auth/login; the session token into *session (secret memory). */
-static int
-login(const struct client_net *net, const char *username, const char *pwfile,
-    const char *totp, char **session)
-{
-	json_t		*body = NULL, *reply = NULL, *v;
-	char		*pw = NULL, *text = NULL, *tok;
-	size_t		 pwlen;
-	long		 status;
-	int		 rc = -1;
-
-	*session = NULL;
-	if (client_first_line(pwfile, PASSWORD_MAX, "password file", &pw,
-	    &pwlen) == -1)
-		return -1;
-	body = json_pack("{s:s, s:s%}", "username", username, "password", pw,
-	    pwlen);
-	if (body != NULL && totp != NULL &&
-	    json_object_set_new(body, "totp", json_string(totp)) == -1) {
-		json_decref(body);
-		body = NULL;
-	}
-	crypto_secret_free(pw);
-	/* jansson's memory is wiped when freed (client_alloc_init). */
-	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	if (client_http(net, "POST", "/auth/login", NULL, text, strlen(text),
-	    &status, &reply) == -1)
-		goto out;
-	if (status != 200) {
-		client_http_error(status, reply);
-		goto out;
-	}
-	v = json_object_get(reply, "session");
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 256) {
-		client_err("the server's sign-in answer has no session");
-		goto out;
-	}
-	if ((tok = crypto_secret_alloc(json_string_length(v) + 1)) == NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	memcpy(tok, json_string_value(v), json_string_length(v) + 1);
-	*session = tok;
-	rc = 0;
- out:
-	client_mem_free(text);
-	json_decref(body);
-	json_decref(reply);
-	return rc;
-}
 
 static void
 logout(const struct client_net *net, const char *session)
@@ -710,7 +653,7 @@ cmd_audit(int argc, char *const argv[])
 	for (i = 0; i < nvals; i++)
 		if (receipt_checkpoint(vals[i], rk, cps) == -1)
 			goto out;
-	if (login(&net, client_arg(&args, "username"),
+	if (client_staff_login(&net, client_arg(&args, "username"),
 	    client_arg(&args, "password-file"), client_arg(&args, "totp"),
 	    &session) == -1)
 		goto out;

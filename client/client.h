@@ -594,6 +594,12 @@ void		client_http_error_ctx(long status, const json_t *reply,
 		    int ctx, const json_t *values);
 /* The error.code of a reply, or NULL. */
 const char	*client_http_error_code(const json_t *reply);
+/* POST /auth/login with the password from the first line of pwfile (and
+ * a TOTP code if given), a busy server tried again a few times (login.c);
+ * the session token into *session (secret memory). */
+CLIENT_WUR int	client_staff_login(const struct client_net *,
+		    const char *username, const char *pwfile,
+		    const char *totp, char **session);
 
 /* ---- Configuration and state (config.c) ----------------------------- */
 

@@ -47,8 +47,6 @@
 #include "client/client.h"
 
 #define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
-/* A staff password is at most 1024 bytes (the server's bound). */
-#define PASSWORD_MAX	1024
 /* Request ids: 16 lower-case hex digits (8 random bytes). */
 #define REQUEST_ID_BYTES 8
 #define REQUEST_ID_LEN	(2 * REQUEST_ID_BYTES)
@@ -124,53 +122,9 @@ struct run {
 static int
 login(struct run *r)
 {
-	json_t		*body = NULL, *reply = NULL, *v;
-	const char	*totp = client_arg(&r->args, "totp");
-	char		*pw = NULL, *text = NULL;
-	size_t		 pwlen;
-	long		 status;
-	int		 rc = -1;
-
-	if (client_first_line(client_arg(&r->args, "password-file"),
-	    PASSWORD_MAX, "password file", &pw, &pwlen) == -1)
-		return -1;
-	body = json_pack("{s:s, s:s%}", "username",
-	    client_arg(&r->args, "username"), "password", pw, pwlen);
-	crypto_secret_free(pw);
-	if (body != NULL && totp != NULL &&
-	    json_object_set_new(body, "totp", json_string(totp)) == -1) {
-		json_decref(body);
-		body = NULL;
-	}
-	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	if (client_http(&r->net, "POST", "/auth/login", NULL, text,
-	    strlen(text), &status, &reply) == -1)
-		goto out;
-	if (status != 200) {
-		client_http_error(status, reply);
-		goto out;
-	}
-	v = json_object_get(reply, "session");
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 256) {
-		client_err("the server's sign-in answer has no session");
-		goto out;
-	}
-	if ((r->session = crypto_secret_alloc(json_string_length(v) + 1)) ==
-	    NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	memcpy(r->session, json_string_value(v), json_string_length(v) + 1);
-	rc = 0;
-out:
-	client_mem_free(text);
-	json_decref(body);
-	json_decref(reply);
-	return rc;
+	return client_staff_login(&r->net, client_arg(&r->args, "username"),
+	    client_arg(&r->args, "password-file"), client_arg(&r->args,
+	    "totp"), &r->session);
 }
 
 /* method path [body]; a reply with the wanted status into *out. */

@@ -47,8 +47,6 @@
 #include "client/client.h"
 
 #define NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
-/* A staff password is at most 1024 bytes (the server's bound). */
-#define PASSWORD_MAX	1024
 #define ID_TEXT		(2 * CRYPTO_DKG_ID_BYTES + 1)
 /* The terms' fingerprint: 16 bytes of the ceremony hash, in groups. */
 #define CER_FP_BYTES	16
@@ -57,13 +55,6 @@
 /* The answer of an open ceremony must not have deadlines in the past by
  * more than this (a clock a little off is no reason to refuse). */
 #define CLOCK_SKEW	300
-/* The server hashes only a few sign-ins at once (Argon2id) and answers
- * 503 "busy" to more; the holders of one ceremony often act at the same
- * moment, so a busy answer is tried again, LOGIN_TRIES times in all,
- * LOGIN_WAIT_MS apart (about 5 s: a sign-in takes a fraction of a second,
- * so a server still busy after that is busy for another reason). */
-#define LOGIN_TRIES	10
-#define LOGIN_WAIT_MS	500
 
 static const struct client_optspec start_opts[] = {
 	{ "threshold", CLIENT_OPT_ARG | CLIENT_OPT_REQUIRED },
@@ -121,62 +112,9 @@ struct run {
 static int
 login(struct run *r)
 {
-	json_t		*body = NULL, *reply = NULL, *v;
-	const char	*totp = client_arg(&r->args, "totp"), *code;
-	char		*pw = NULL, *text = NULL;
-	size_t		 pwlen;
-	long		 status;
-	int		 rc = -1, tries;
-
-	if (client_first_line(client_arg(&r->args, "password-file"),
-	    PASSWORD_MAX, "password file", &pw, &pwlen) == -1)
-		return -1;
-	body = json_pack("{s:s, s:s%}", "username",
-	    client_arg(&r->args, "username"), "password", pw, pwlen);
-	crypto_secret_free(pw);
-	if (body != NULL && totp != NULL &&
-	    json_object_set_new(body, "totp", json_string(totp)) == -1) {
-		json_decref(body);
-		body = NULL;
-	}
-	if (body == NULL || (text = json_dumps(body, JSON_COMPACT)) == NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	for (tries = 1;; tries++) {
-		if (client_http(&r->net, "POST", "/auth/login", NULL, text,
-		    strlen(text), &status, &reply) == -1)
-			goto out;
-		code = client_http_error_code(reply);
-		if (status != 503 || tries == LOGIN_TRIES || code == NULL ||
-		    strcmp(code, "busy") != 0)
-			break;
-		json_decref(reply);
-		reply = NULL;
-		usleep(LOGIN_WAIT_MS * 1000);
-	}
-	if (status != 200) {
-		client_http_error(status, reply);
-		goto out;
-	}
-	v = json_object_get(reply, "session");
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > 256) {
-		client_err("the server's sign-in answer has no session");
-		goto out;
-	}
-	if ((r->session = crypto_secret_alloc(json_string_length(v) + 1)) ==
-	    NULL) {
-		client_err("out of memory");
-		goto out;
-	}
-	memcpy(r->session, json_string_value(v), json_string_length(v) + 1);
-	rc = 0;
-out:
-	client_mem_free(text);
-	json_decref(body);
-	json_decref(reply);
-	return rc;
+	return client_staff_login(&r->net, client_arg(&r->args, "username"),
+	    client_arg(&r->args, "password-file"), client_arg(&r->args,
+	    "totp"), &r->session);
 }
 
 /* method path [body]; a reply with the wanted status into *out. With
