@@ -468,6 +468,11 @@ void	core_case_ref(int year, uint64_t seq, char out[CORE_CASE_REF_MAX]);
 CORE_WUR int	core_case_ref_parse(const char *, int *year, uint64_t *seq);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" in UTC; out holds 21 bytes. */
+/* len bytes as 2·len lower-case hex digits and a NUL (hex.c). */
+void	core_hex_encode(const uint8_t *, size_t len, char *out);
+/* Exactly 2·len lower-case hex digits into out: 0, else -1 (out may be
+ * partly written). */
+CORE_WUR int	core_hex_decode(const char *, uint8_t *out, size_t len);
 void	core_time_iso(time_t, char out[21]);
 /* The inverse, exactly that form (no leap second, no other zone); -1 if
  * malformed. */

@@ -21,19 +21,6 @@
 
 #include "server/server.h"
 
-static void
-hex_encode(const uint8_t *p, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-}
-
 /* Auditors and central admins; 401/403 filled in otherwise. */
 static int
 audit_begin(struct srv_ctx *ctx, const struct srv_request *rq,
@@ -70,7 +57,7 @@ entry_json(uint64_t seq, const uint8_t *hash, const char *text, size_t len)
 	o = json_pack("{s:I}", "seq", (json_int_t)seq);
 	if (o == NULL)
 		return NULL;
-	hex_encode(hash, CRYPTO_HASH_BYTES, hex);
+	core_hex_encode(hash, CRYPTO_HASH_BYTES, hex);
 	if (json_object_set_new(o, "hash", json_string(hex)) == -1)
 		goto fail;
 	if (memchr(text, '\0', len) == NULL && core_utf8_len(text, len) >= 0) {
@@ -246,7 +233,7 @@ api_audit_head(struct srv_ctx *ctx, const struct srv_request *rq,
 		srv_error_store(rp, rc);
 		return;
 	}
-	hex_encode(h.hash, sizeof(h.hash), hex);
+	core_hex_encode(h.hash, sizeof(h.hash), hex);
 	crypto_b64_encode(h.sig, sizeof(h.sig), sig);
 	crypto_b64_encode(ctx->keys->audit_pk, CRYPTO_SIGN_PK_BYTES, key);
 	/* An empty chain (no staff action yet) has no head to sign. */

@@ -121,39 +121,11 @@ central_begin(struct srv_ctx *ctx, const struct srv_request *rq,
 	return 0;
 }
 
-static void
-hex_text(const uint8_t *p, size_t len, char *out)
-{
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 0xf];
-	}
-	out[2 * len] = '\0';
-}
-
 /* 32 lower-case hex digits into the id; -1 otherwise. */
 static int
 id_parse(const char *s, uint8_t id[CRYPTO_DKG_ID_BYTES])
 {
-	size_t	i;
-	int	hi, lo;
-
-	if (s == NULL || strlen(s) != 2 * CRYPTO_DKG_ID_BYTES)
-		return -1;
-	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++) {
-		hi = s[2 * i] >= '0' && s[2 * i] <= '9' ? s[2 * i] - '0' :
-		    s[2 * i] >= 'a' && s[2 * i] <= 'f' ? s[2 * i] - 'a' + 10 : -1;
-		lo = s[2 * i + 1] >= '0' && s[2 * i + 1] <= '9' ?
-		    s[2 * i + 1] - '0' : s[2 * i + 1] >= 'a' &&
-		    s[2 * i + 1] <= 'f' ? s[2 * i + 1] - 'a' + 10 : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		id[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return core_hex_decode(s, id, CRYPTO_DKG_ID_BYTES);
 }
 
 static json_t *
@@ -220,7 +192,7 @@ terms_json(const struct crypto_dkg_ceremony *c)
 	char		 id[ID_TEXT];
 	unsigned	 i;
 
-	hex_text(c->id, CRYPTO_DKG_ID_BYTES, id);
+	core_hex_encode(c->id, CRYPTO_DKG_ID_BYTES, id);
 	dl = json_array();
 	hs = json_array();
 	o = json_pack("{s:s, s:I, s:o, s:I, s:o}", "id", id, "threshold",

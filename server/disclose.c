@@ -243,22 +243,7 @@ iso_json(json_int_t t)
 static int
 id_parse(const char *s, uint8_t key[SRV_DISCLOSURE_ID_BYTES])
 {
-	size_t	i;
-	int	hi, lo;
-
-	if (s == NULL || strlen(s) != 2 * SRV_DISCLOSURE_ID_BYTES)
-		return -1;
-	for (i = 0; i < SRV_DISCLOSURE_ID_BYTES; i++) {
-		hi = s[2 * i] >= '0' && s[2 * i] <= '9' ? s[2 * i] - '0' :
-		    s[2 * i] >= 'a' && s[2 * i] <= 'f' ? s[2 * i] - 'a' + 10 : -1;
-		lo = s[2 * i + 1] >= '0' && s[2 * i + 1] <= '9' ?
-		    s[2 * i + 1] - '0' : s[2 * i + 1] >= 'a' &&
-		    s[2 * i + 1] <= 'f' ? s[2 * i + 1] - 'a' + 10 : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		key[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return core_hex_decode(s, key, SRV_DISCLOSURE_ID_BYTES);
 }
 
 static void

@@ -886,25 +886,6 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_free(&p);
 }
 
-/* Exactly 2·len lower-case hex digits into out: 0, else -1. */
-static int
-hex_read(const char *s, uint8_t *out, size_t len)
-{
-	static const char	 digits[] = "0123456789abcdef";
-	const char		*hi, *lo;
-	size_t			 i;
-
-	if (strlen(s) != 2 * len)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if ((hi = strchr(digits, s[2 * i])) == NULL ||
-		    (lo = strchr(digits, s[2 * i + 1])) == NULL)
-			return -1;
-		out[i] = (uint8_t)((hi - digits) << 4 | (lo - digits));
-	}
-	return 0;
-}
-
 /* The base64 of exactly len bytes into out: 0, else -1. */
 static int
 b64_read(const char *s, uint8_t *out, size_t len)
@@ -940,7 +921,7 @@ receipt_posted(struct page *p, struct receipt *r)
 	    b64_read(r->hash, cr.content_hash, CRYPTO_HASH_BYTES) == -1 ||
 	    (r->id_hash != NULL && b64_read(r->id_hash, cr.identity_hash,
 	    CRYPTO_HASH_BYTES) == -1) ||
-	    hex_read(r->head, cr.audit_head, CRYPTO_HASH_BYTES) == -1 ||
+	    core_hex_decode(r->head, cr.audit_head, CRYPTO_HASH_BYTES) == -1 ||
 	    b64_read(r->sig, sig, sizeof(sig)) == -1 ||
 	    r->seq[0] < '0' || r->seq[0] > '9' || strlen(r->seq) > 20)
 		return -1;

@@ -1193,6 +1193,28 @@ test_errors(void)
 	CHECK(1, "errors: add to NULL is safe");
 }
 
+static void
+test_hex(void)
+{
+	static const uint8_t	in[4] = { 0x00, 0x9f, 0xa0, 0xff };
+	uint8_t			out[4] = { 0 };
+	char			text[9];
+
+	core_hex_encode(in, sizeof(in), text);
+	CHECK(strcmp(text, "009fa0ff") == 0, "hex: lower-case, two digits a byte");
+	CHECK(core_hex_decode(text, out, sizeof(out)) == 0 &&
+	    memcmp(out, in, sizeof(in)) == 0, "hex: reads back");
+	CHECK(core_hex_decode("009FA0FF", out, sizeof(out)) == -1,
+	    "hex: upper case refused (one spelling an id)");
+	CHECK(core_hex_decode("009fa0f", out, sizeof(out)) == -1 &&
+	    core_hex_decode("009fa0ff0", out, sizeof(out)) == -1,
+	    "hex: one digit short or over refused");
+	CHECK(core_hex_decode("009fa0fg", out, sizeof(out)) == -1 &&
+	    core_hex_decode(" 09fa0ff", out, sizeof(out)) == -1,
+	    "hex: a non-digit refused");
+	CHECK(core_hex_decode(NULL, out, sizeof(out)) == -1, "hex: NULL refused");
+}
+
 int
 main(void)
 {
@@ -1207,5 +1229,6 @@ main(void)
 	test_caseref();
 	test_names();
 	test_errors();
+	test_hex();
 	return tap_done();
 }
