@@ -42,8 +42,6 @@
 
 #include "server/server.h"
 
-#define CURSOR_V1	0x01
-#define CURSOR_LEN	17
 
 
 static json_t *
@@ -203,61 +201,6 @@ load_public(struct store_txn *txn, struct srv_ctx *ctx, uint64_t seq,
 	return STORE_OK;
 }
 
-/* ---- cursors -------------------------------------------------------------- */
-
-static int
-cursor_decode(const char *s, uint64_t *at, uint64_t *seq)
-{
-	char	b64[64];
-	uint8_t	bin[48];
-	size_t	n = strlen(s), i, outlen;
-
-	if (n == 0 || n > 40)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '-')
-			b64[i] = '+';
-		else if (s[i] == '_')
-			b64[i] = '/';
-		else if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))
-			b64[i] = s[i];
-		else
-			return -1;
-	}
-	while (i % 4 != 0)
-		b64[i++] = '=';
-	b64[i] = '\0';
-	if (crypto_b64_decode(b64, i, bin, sizeof(bin), &outlen) == -1 ||
-	    outlen != CURSOR_LEN || bin[0] != CURSOR_V1)
-		return -1;
-	*at = store_be64_get(bin + 1);
-	*seq = store_be64_get(bin + 9);
-	return 0;
-}
-
-static json_t *
-cursor_encode(uint64_t at, uint64_t seq)
-{
-	uint8_t	bin[CURSOR_LEN];
-	char	b64[64];
-	size_t	i, n;
-
-	bin[0] = CURSOR_V1;
-	store_be64_put(bin + 1, at);
-	store_be64_put(bin + 9, seq);
-	crypto_b64_encode(bin, sizeof(bin), b64);
-	for (n = strlen(b64); n > 0 && b64[n - 1] == '='; n--)
-		;
-	b64[n] = '\0';
-	for (i = 0; i < n; i++)
-		if (b64[i] == '+')
-			b64[i] = '-';
-		else if (b64[i] == '/')
-			b64[i] = '_';
-	return json_string(b64);
-}
-
 /* ---- the list ------------------------------------------------------------------ */
 
 struct plist {
@@ -411,7 +354,7 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 		else
 			l.limit = n;
 	}
-	if (cursor != NULL && cursor_decode(cursor, &l.cat, &l.cseq) == -1)
+	if (cursor != NULL && srv_cursor_decode(cursor, &l.cat, &l.cseq) == -1)
 		core_errors_add(&errs, "cursor", "invalid");
 	l.has_cursor = cursor != NULL;
 	if (q != NULL) {
@@ -443,7 +386,7 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	}
 	srv_ok(rp, 200, json_pack("{s:o, s:o}", "cases", l.cases,
-	    "next_cursor", l.more ? cursor_encode(l.lat, l.lseq) :
+	    "next_cursor", l.more ? srv_cursor_encode(l.lat, l.lseq) :
 	    json_null()));
 }
 

@@ -41,9 +41,6 @@
 /* Index entries fetched per stream at a time: small, since most streams
  * of an agency's queue are short and only their heads are compared. */
 #define CHUNK		8
-/* Cursor bytes: version ‖ due (8 BE) ‖ case (8 BE). */
-#define CURSOR_LEN	17
-#define CURSOR_V1	0x01
 
 struct qparams {
 	int		 status;	/* -1: any */
@@ -92,61 +89,6 @@ static const char *const qkeys[] = {
 enum { QK_STATUS, QK_AGENCY, QK_OVERDUE, QK_ASSIGNEE, QK_Q, QK_LIMIT,
     QK_CURSOR, QK_CATEGORY, QK_KIND, QK_CHANNEL, QK_FROM, QK_TO, QK_BEFORE };
 #define NQKEYS	(sizeof(qkeys) / sizeof(qkeys[0]))
-
-static int
-cursor_decode(const char *s, struct qparams *p)
-{
-	char	b64[64];
-	uint8_t	bin[48];
-	size_t	n = strlen(s), i, outlen;
-
-	if (n == 0 || n > 40)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '-')
-			b64[i] = '+';
-		else if (s[i] == '_')
-			b64[i] = '/';
-		else if (isalnum((unsigned char)s[i]))
-			b64[i] = s[i];
-		else
-			return -1;
-	}
-	while (i % 4 != 0)
-		b64[i++] = '=';
-	b64[i] = '\0';
-	if (crypto_b64_decode(b64, i, bin, sizeof(bin), &outlen) == -1 ||
-	    outlen != CURSOR_LEN || bin[0] != CURSOR_V1)
-		return -1;
-	p->cdue = store_be64_get(bin + 1);
-	p->cseq = store_be64_get(bin + 9);
-	p->has_cursor = 1;
-	return 0;
-}
-
-static json_t *
-cursor_encode(uint64_t due, uint64_t seq)
-{
-	uint8_t	bin[CURSOR_LEN];
-	char	b64[64];
-	size_t	i, n;
-
-	bin[0] = CURSOR_V1;
-	store_be64_put(bin + 1, due);
-	store_be64_put(bin + 9, seq);
-	crypto_b64_encode(bin, sizeof(bin), b64);
-	n = strlen(b64);
-	while (n > 0 && b64[n - 1] == '=')
-		n--;
-	b64[n] = '\0';
-	for (i = 0; i < n; i++) {
-		if (b64[i] == '+')
-			b64[i] = '-';
-		else if (b64[i] == '/')
-			b64[i] = '_';
-	}
-	return json_string(b64);
-}
 
 static enum MHD_Result
 qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -255,8 +197,10 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 			s->malformed = 1;
 			return MHD_NO;
 		}
-		if (cursor_decode(value, p) == -1)
+		if (srv_cursor_decode(value, &p->cdue, &p->cseq) == -1)
 			core_errors_add(s->errs, qkeys[k], "invalid");
+		else
+			p->has_cursor = 1;
 		p->backward = k == QK_BEFORE;
 		break;
 	}
@@ -724,9 +668,9 @@ static json_t *
 cursor_before(uint64_t due, uint64_t seq)
 {
 	if (seq > 0)
-		return cursor_encode(due, seq - 1);
+		return srv_cursor_encode(due, seq - 1);
 	if (due > 0)
-		return cursor_encode(due - 1, UINT64_MAX);
+		return srv_cursor_encode(due - 1, UINT64_MAX);
 	return json_null();
 }
 
@@ -817,15 +761,17 @@ list_read(struct store_txn *txn, void *arg)
 			json_array_set(cases, i, json_array_get(cases, k));
 			json_array_set_new(cases, k, x);
 		}
-		prev = more && any ? cursor_encode(ldue, lseq) : json_null();
+		prev = more && any ? srv_cursor_encode(ldue, lseq) :
+		    json_null();
 		next = any ? cursor_before(edue, eseq) :
 		    cursor_before(p->cdue, p->cseq);
 	} else {
-		next = more && any ? cursor_encode(ldue, lseq) : json_null();
+		next = more && any ? srv_cursor_encode(ldue, lseq) :
+		    json_null();
 		/* before= the first case listed (or, with none, the
 		 * position this page started after) goes back one page. */
 		prev = !p->has_cursor ? json_null() : listed ?
-		    cursor_encode(fdue, fseq) : cursor_before(p->cdue,
+		    srv_cursor_encode(fdue, fseq) : cursor_before(p->cdue,
 		    p->cseq + 1 == 0 ? p->cseq : p->cseq + 1);
 	}
 	g->out = json_pack("{s:o, s:o, s:o}", "cases", cases, "next_cursor",

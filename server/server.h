@@ -330,6 +330,20 @@ SRV_WUR int	srv_escrow_install(struct store *, const char *text,
 		    size_t len, struct srv_escrow_result *, char *err,
 		    size_t errlen);
 
+/* ---- Paging cursors (cursor.c) ----------------------------------------- */
+
+/* Characters of a cursor: 17 bytes (version, time, case) in base64url
+ * without padding. */
+#define SRV_CURSOR_LEN	23
+/* A (time, case) position from its text; -1 (outputs untouched) for any
+ * text that is not exactly one encoded position. */
+SRV_WUR int	srv_cursor_decode(const char *, uint64_t *at, uint64_t *seq);
+/* The text of (at, seq), NUL-terminated. */
+void		srv_cursor_text(uint64_t at, uint64_t seq,
+		    char out[SRV_CURSOR_LEN + 1]);
+/* The same as a JSON string (NULL when out of memory). */
+json_t		*srv_cursor_encode(uint64_t at, uint64_t seq);
+
 /* ---- HTTP (http.c) ------------------------------------------------------ */
 
 struct srv;			/* the running server */
