@@ -7,6 +7,8 @@
 set -eu
 
 # linux-perf: the CPU profile of bench/profile.sh.
+# faketime: e2e tests move bisikd's clock (overdue cases, the holiday
+# warning) without a clock hook in the production binary.
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libmicrohttpd-dev liblmdb-dev lmdb-utils libsodium-dev libjansson-dev \
 libcurl4-openssl-dev curl jq wrk procps \
@@ -14,7 +16,7 @@ liboath-dev libqrencode-dev oathtool \
 libvips-dev libimage-exiftool-perl imagemagick \
 libseccomp-dev slowhttptest systemd mandoc groff-base util-linux \
 libutf8proc-dev zlib1g-dev unzip python3 libxml2-utils openssl \
-tidy chromium linux-perf gnutls-bin iproute2"
+tidy chromium linux-perf gnutls-bin iproute2 faketime"
 
 missing=""
 for p in $PKGS; do
