@@ -3,8 +3,9 @@
  * follow, reply, rate, reopen, attach, download, rotate) and central
  * admins (keygen, escrow, disclose, audit). main() only reads the options
  * that may come before the command (--server, --proxy, --version,
- * --help), prepares memory and crypto and hands the words after the
- * command name to the command; the commands live in the other files.
+ * --help) and --version after it, prepares memory and crypto and hands
+ * the words after the command name to the command; the commands live in
+ * the other files.
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,27 @@ offline(const char *cmd, const char *sub)
 	return 0;
 }
 
+/*
+ * Whether --version is among the words after the command, before a lone
+ * "--": like --server and --proxy it may come before or after the command
+ * name, and it wins over everything else there, as it does before the
+ * command (`bisik follow --version` needs no --token-file). An option's
+ * value that is the word "--version" itself is written --name=--version.
+ */
+static int
+version_after(int argc, char *const argv[], int from)
+{
+	int	ai;
+
+	for (ai = from; ai < argc; ai++) {
+		if (strcmp(argv[ai], "--") == 0)
+			return 0;
+		if (strcmp(argv[ai], "--version") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The index of a command in the table, or -1. */
 static long
 command_index(const char *name)
@@ -81,7 +103,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "bisik: %s\n", err);
 		return CLIENT_EXIT_USAGE;
 	}
-	if (g.version) {
+	if (g.version || (ci < argc && command_index(argv[ci]) >= 0 &&
+	    version_after(argc, argv, ci + 1))) {
 		printf("bisik %s\n", BISIK_VERSION);
 		return fflush(stdout) == EOF ? CLIENT_EXIT_FAIL :
 		    CLIENT_EXIT_OK;

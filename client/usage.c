@@ -46,7 +46,10 @@ static const struct usage usages[] = {
 	  "deadlines, resolution, your rating,\n"
 	  "    timeline, messages, numbered attachments, whether an identity "
 	  "is sealed and every\n"
-	  "    disclosure of it; times in WIB\n" },
+	  "    disclosure of it; times in WIB (UTC+7)\n"
+	  "    --json: the server's answer as JSON instead; its times are "
+	  "RFC 3339 in UTC, ending\n"
+	  "      in Z (2026-12-06T03:04:05Z is 2026-12-06 10:04 WIB)\n" },
 	{ "reply",
 	  "bisik reply --token-file F --message-file M [--attach FILE]...\n"
 	  "    send a message of 1 to 10000 characters about your case, and "
@@ -180,7 +183,7 @@ client_usage(FILE *f, const char *name)
 
 	if (name == NULL)
 		fprintf(f, "usage: bisik [--server URL] [--proxy URL] COMMAND "
-		    "[OPTIONS]\n       bisik --version\n\ncommands:\n");
+		    "[OPTIONS]\n       bisik [COMMAND] --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(usages) / sizeof(usages[0]); i++)
 		if (name == NULL)
 			indented(f, usages[i].text);
@@ -191,7 +194,8 @@ client_usage(FILE *f, const char *name)
 			fprintf(f, "%s--server URL (default %s) and "
 			    "--proxy URL\n(e.g. socks5h://127.0.0.1:9050) "
 			    "apply to every command that uses the\nnetwork, "
-			    "before or after the command name.\n",
+			    "before or after the command name; so may "
+			    "--version.\n",
 			    name == NULL ? "\n" : "", CLIENT_DEFAULT_SERVER);
 	if (name == NULL)
 		fprintf(f, "\nexit status: 0 success, 1 failure, 2 usage "

@@ -632,6 +632,20 @@ d=""
 [ "$RC" = 0 ] || d="exit $RC"
 [ -n "$VERSION" ] && [ "$(cat "$W/v1.out")" = "bisik $VERSION" ] || d="$d output: $(snip "$W/v1.out") (want bisik $VERSION)"
 result "bisik --version prints bisik $VERSION (core/version.h), exit 0" "$d"
+for v in "follow --version" "follow --token-file /nonexistent --version" "escrow --version" \
+    "--server http://127.0.0.1:1 follow --version" "keygen --version"; do
+	# shellcheck disable=SC2086
+	run "$W/v0" "$BISIK" $v
+	d=""
+	[ "$RC" = 0 ] || d="exit $RC $(snip "$W/v0.err")"
+	[ "$(cat "$W/v0.out")" = "bisik $VERSION" ] || d="$d output: $(snip "$W/v0.out")"
+	result "bisik $v prints bisik $VERSION, exit 0 (after the command as before it)" "$d"
+done
+run "$W/v0" "$BISIK" attach --token-file /nonexistent -- --version
+d=""
+[ "$RC" != 0 ] || d="exit 0"
+grep -q "bisik $VERSION" "$W/v0.out" && d="$d printed the version"
+result "bisik attach ... -- --version: after a lone -- it is a file name, not the option" "$d"
 run "$W/v2" "$BISIK" --bogus follow
 expect_exit "bisik --bogus follow: exit 2, one line" 2 "$W/v2" "--server"
 run "$W/v3" "$BISIK" --server
@@ -718,6 +732,24 @@ grep -Eq '^  #1 note.txt \(text/plain, [0-9]+ bytes\), from you, [0-9-]{10} [0-9
 grep -q '^  #2 gps.jpg (image/jpeg' "$R/f1.out" || d="$d attachment 2: $(grep '#2' "$R/f1.out")"
 grep -q -F "$(head -n 1 "$R/t1")" "$R/f1.out" && d="$d the token is printed"
 result "bisik follow shows times in WIB (created_at + 7 h), a deadline at 23:59 WIB, numbered attachments" "$d"
+
+# --json: the same case, its times RFC 3339 in UTC ending in Z (bisik(1)
+# and `bisik help follow` say so), the same instants as the WIB output
+run "$R/fj" "$BISIK" follow --server "$U" --token-file "$R/t1" --json
+d=""
+[ "$RC" = 0 ] || d="exit $RC $(snip "$R/fj.err")"
+jq -r '[paths(scalars) as $p | select(($p[-1] | tostring) | test("^at$|_at$|^(dispose|accept|respond|resolve|close)$")) | getpath($p)] | map(tostring) | .[]' \
+    "$R/fj.out" > "$R/fj.times" 2> "$R/fj.jq" || d="$d not JSON: $(snip "$R/fj.jq")"
+[ "$(wc -l < "$R/fj.times")" -ge 3 ] || d="$d only $(wc -l < "$R/fj.times") times found"
+bad=$(grep -Ev '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' "$R/fj.times" | head -n 3 | tr '\n' ' ')
+[ -z "$bad" ] || d="$d not UTC with Z: $bad"
+jat=$(jq -r .created_at "$R/fj.out" 2>/dev/null)
+jwib=$(date -u -d "$(echo "$jat" | sed 's/T/ /; s/Z$//') UTC + 7 hours" '+%Y-%m-%d %H:%M WIB' 2>/dev/null)
+[ "$jwib" = "$wib" ] || d="$d created_at $jat is not $wib"
+run "$R/fjh" "$BISIK" help follow
+grep -q 'RFC 3339 in UTC, ending' "$R/fjh.out" || d="$d not in bisik help follow"
+grep -q '^Its times are RFC 3339 in UTC and end in$' "$ROOT/contrib/bisik.1" || d="$d not in bisik.1"
+result "bisik follow --json: every time is RFC 3339 UTC with Z, created_at + 7 h is the WIB output; help and man say so" "$d"
 
 # options after the command, and both places
 run "$R/g1" "$BISIK" follow --server "$U" --token-file "$R/t1"
