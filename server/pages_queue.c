@@ -108,6 +108,43 @@ page_liaison_options(struct page *p, const char *agency, const char *selected)
 	return n;
 }
 
+/* Every agency's liaisons (GET /liaisons without an agency, sorted by
+ * agency), an <optgroup> per agency named as in the agency choice. */
+static void
+liaison_groups(struct page *p, const struct page_dir *dir,
+    const char *selected)
+{
+	struct api_call	 c;
+	struct srv_reply out = { 0 };
+	const json_t	*e;
+	const char	*u, *ag, *cur = NULL;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	c.session = p->session;
+	page_api(p, api_liaisons, &c, &out);
+	if (out.status == 200)
+		json_array_foreach(json_object_get(out.body, "liaisons"), i,
+		    e) {
+			u = json_string_value(json_object_get(e, "username"));
+			ag = json_string_value(json_object_get(e, "agency"));
+			if (u == NULL || ag == NULL)
+				continue;
+			if (cur == NULL || strcmp(cur, ag) != 0) {
+				html_put(&p->h, "%r<optgroup label=\"%a\">",
+				    cur != NULL ? "</optgroup>" : "",
+				    page_dir_name(dir->agencies, ag));
+				cur = ag;
+			}
+			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", u,
+			    selected != NULL && strcmp(selected, u) == 0 ?
+			    " selected" : "", u);
+		}
+	if (cur != NULL)
+		html_raw(&p->h, "</optgroup>");
+	page_api_free(&out);
+}
+
 /* A filter's <select> of catalogue names (first_key + i, or the names'
  * own keys when first_key is -1), with "any" first. */
 static void
@@ -239,11 +276,19 @@ queue_filters(struct page *p, const struct srv_staff *st,
 		    "</option>", M_F_LIAISON, M_Q_ANY);
 		(void)page_liaison_options(p, NULL, arg(p, "assignee"));
 		html_raw(h, "</select></div>");
-	} else if (st->role == CORE_ROLE_CENTRAL_ADMIN)
-		html_put(h, "<div><label for=\"assignee\">%t</label><input "
-		    "id=\"assignee\" name=\"assignee\" type=\"text\" "
-		    "maxlength=\"%d\" autocomplete=\"off\" value=\"%a\"></div>",
-		    M_F_LIAISON, SRV_USERNAME_MAX, arg(p, "assignee"));
+	} else if (st->role == CORE_ROLE_CENTRAL_ADMIN) {
+		/* The agency filtered for, else every agency's liaisons in a
+		 * group per agency, as the assign form lists them. */
+		html_put(h, "<div class=\"wide\"><label for=\"assignee\">%t"
+		    "</label><select id=\"assignee\" name=\"assignee\"><option "
+		    "value=\"\">%t</option>", M_F_LIAISON, M_Q_ANY);
+		if (arg(p, "agency") != NULL)
+			(void)page_liaison_options(p, arg(p, "agency"),
+			    arg(p, "assignee"));
+		else
+			liaison_groups(p, dir, arg(p, "assignee"));
+		html_raw(h, "</select></div>");
+	}
 	html_put(h, "<div><label for=\"from\">%t</label><input id=\"from\" "
 	    "name=\"from\" type=\"date\" value=\"%a\"></div><div><label "
 	    "for=\"to\">%t</label><input id=\"to\" name=\"to\" type=\"date\" "

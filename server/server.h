@@ -1005,7 +1005,8 @@ void	api_followup_reopen(struct srv_ctx *, const struct srv_request *, struct sr
  * agency may be given to (accept): users with the liaison role, not
  * disabled, of the agency or one of its sub-agencies, sorted by username,
  * at most SRV_LIAISONS_MAX. Agency admins (default: their own agency; one
- * outside their scope is 404) and central admins (agency required).
+ * outside their scope is 404) and central admins (without an agency:
+ * every agency's, by agency then username, "agency": null).
  */
 #define SRV_LIAISONS_MAX	500	/* a long <select> already */
 void	api_liaisons(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

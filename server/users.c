@@ -484,6 +484,7 @@ struct liaison_arg {
 	struct store_txn	*txn;
 	const struct srv_staff	*st;
 	struct srv_staff	 probe;	/* an admin of the case's agency */
+	int			 all;	/* every agency (central admins) */
 	json_t			*out;
 	int			 capped;
 };
@@ -513,7 +514,7 @@ liaison_one(const void *key, size_t klen, const void *val, size_t vlen,
 	 * what the caller may see. */
 	if (role != NULL && strcmp(role, "liaison") == 0 && name != NULL &&
 	    agency != NULL && !json_is_true(json_object_get(rec, "disabled")) &&
-	    srv_staff_scope(a->txn, &a->probe, agency) &&
+	    (a->all || srv_staff_scope(a->txn, &a->probe, agency)) &&
 	    srv_staff_scope(a->txn, a->st, agency)) {
 		if (json_array_size(a->out) == SRV_LIAISONS_MAX) {
 			a->capped = 1;
@@ -536,8 +537,8 @@ liaisons_read(struct store_txn *txn, void *arg)
 	a->txn = txn;
 	/* An agency outside the caller's reach is as unknown as one that
 	 * does not exist. */
-	if (!srv_agency_exists(txn, a->probe.agency) ||
-	    !srv_staff_scope(txn, a->st, a->probe.agency))
+	if (!a->all && (!srv_agency_exists(txn, a->probe.agency) ||
+	    !srv_staff_scope(txn, a->st, a->probe.agency)))
 		return STORE_NOTFOUND;
 	rc = store_each(txn, STORE_T_USERS, NULL, 0, NULL, 0, liaison_one, a);
 	return rc == 1 ? STORE_OK : rc;
@@ -549,6 +550,17 @@ by_username(const void *x, const void *y)
 	return strcmp(json_string_value(json_object_get(*(json_t *const *)x,
 	    "username")), json_string_value(json_object_get(
 	    *(json_t *const *)y, "username")));
+}
+
+/* Every agency's: grouped by agency id, then by username. */
+static int
+by_agency(const void *x, const void *y)
+{
+	int c = strcmp(json_string_value(json_object_get(*(json_t *const *)x,
+	    "agency")), json_string_value(json_object_get(*(json_t *const *)y,
+	    "agency")));
+
+	return c != 0 ? c : by_username(x, y);
 }
 
 void
@@ -581,7 +593,9 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (agency == NULL && st.role == CORE_ROLE_AGENCY_ADMIN)
 		agency = st.agency;
-	if (agency == NULL || !core_id_ok(agency)) {
+	/* A central admin's queue filter lists every agency's liaisons. */
+	a.all = agency == NULL && st.role == CORE_ROLE_CENTRAL_ADMIN;
+	if (!a.all && (agency == NULL || !core_id_ok(agency))) {
 		errs.message = "Name the agency by its id.";
 		core_errors_add(&errs, "agency", agency == NULL ? "required" :
 		    "invalid");
@@ -590,7 +604,8 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	a.st = &st;
 	a.probe.role = CORE_ROLE_AGENCY_ADMIN;
-	snprintf(a.probe.agency, sizeof(a.probe.agency), "%s", agency);
+	snprintf(a.probe.agency, sizeof(a.probe.agency), "%s", a.all ? "" :
+	    agency);
 	if ((a.out = json_array()) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		goto out;
@@ -612,14 +627,14 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 	for (i = 0; i < n; i++)
 		v[i] = json_array_get(a.out, i);
 	if (n > 0)
-		qsort(v, n, sizeof(*v), by_username);
+		qsort(v, n, sizeof(*v), a.all ? by_agency : by_username);
 	if ((sorted = json_array()) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		json_array_append(sorted, v[i]);
-	srv_ok(rp, 200, json_pack("{s:s, s:o, s:b}", "agency", agency,
+	srv_ok(rp, 200, json_pack("{s:s?, s:o, s:b}", "agency", agency,
 	    "liaisons", sorted, "capped", a.capped));
 	sorted = NULL;
  out:

@@ -287,6 +287,18 @@ has "bulk assign: a result per case" '6 berhasil, 1 tidak diubah'
 page GET "/staf?assignee=lia-pu2" -b "$T/aa.jar"
 if grep -q "$D1" "$T/body" && ! grep -q "$K1" "$T/body"; then ok "filter by liaison"
 else notok "filter by liaison" "HTTP $ST"; fi
+# The central admin picks the liaison from a list too: every agency's,
+# grouped by agency, or the filtered agency's alone.
+page GET /staf -b "$T/ca.jar"
+has "the central admin's liaison filter is a list grouped by agency" '<select id="assignee" name="assignee"><option value="">[^<]*</option><optgroup label="Dinas Pekerjaan Umum"><option value="lia-pu">lia-pu</option><option value="lia-pu2">lia-pu2</option></optgroup><optgroup label="Dinas Kesehatan"><option value="lia-kes">lia-kes</option></optgroup></select>'
+valid "queue with the liaison list (central admin)"
+page GET "/staf?agency=dinkes" -b "$T/ca.jar"
+has "filtered by an agency, the list holds its liaisons only" '<select id="assignee" name="assignee"><option value="">[^<]*</option><option value="lia-kes">lia-kes \(dinkes\)</option></select>'
+page GET "/staf?assignee=lia-pu2&lang=en" -b "$T/ca.jar"
+if grep -q "$D1" "$T/body" && ! grep -q "$K1" "$T/body"; then ok "central admin: filter by a liaison from the list"
+else notok "central admin: filter by a liaison from the list" "HTTP $ST"; fi
+has "the chosen liaison stays selected" '<option value="lia-pu2" selected>lia-pu2</option>'
+valid "queue filtered by liaison (central admin, English)"
 login admin-kes "$T/ka.jar"
 page GET /staf -b "$T/ka.jar"
 hasnt "another agency's admin does not see these cases" "$D1"
@@ -467,7 +479,9 @@ LIT=$(tok lia-pu)
 api GET "/api/v1/liaisons?agency=dinas-pu" -H "Authorization: Bearer $CAT"
 result "GET /liaisons: the agency's liaisons, sorted" "$(jq -e '.liaisons == [{"username":"lia-pu","agency":"dinas-pu"},{"username":"lia-pu2","agency":"dinas-pu"}] and .capped == false' "$T/body" > /dev/null || echo "HTTP $ST $(snip "$T/body")")"
 api GET /api/v1/liaisons -H "Authorization: Bearer $CAT"
-result "GET /liaisons: a central admin must name the agency" "$(err_is 422 invalid)"
+result "GET /liaisons: a central admin naming no agency gets every agency's, by agency" "$(jq -e '.agency == null and .liaisons == [{"username":"lia-pu","agency":"dinas-pu"},{"username":"lia-pu2","agency":"dinas-pu"},{"username":"lia-kes","agency":"dinkes"}] and .capped == false' "$T/body" > /dev/null || echo "HTTP $ST $(snip "$T/body")")"
+api GET "/api/v1/liaisons?agency=Bad%20Id" -H "Authorization: Bearer $CAT"
+result "GET /liaisons: a malformed agency id is refused" "$(err_is 422 invalid)"
 api GET /api/v1/liaisons -H "Authorization: Bearer $AAT"
 result "GET /liaisons: an agency admin's own by default" "$(jq -e '.agency == "dinas-pu" and (.liaisons | length) == 2' "$T/body" > /dev/null || echo "HTTP $ST")"
 api GET "/api/v1/liaisons?agency=dinkes" -H "Authorization: Bearer $AAT"
