@@ -136,7 +136,7 @@ struct srv_req {
 	int			 parts;		/* parts seen */
 	int			 last_empty;	/* last call: (off 0, size 0) */
 	int			 bad;		/* 400: not one "file" part */
-	int			 counted;	/* holds a g_uploads slot */
+	unsigned		 counted;	/* g_uploads slots held */
 	char			 fname[SRV_ATTACH_NAME_BYTES];
 };
 
@@ -806,7 +806,9 @@ multipart_end(struct srv_req *rq)
  * multipart/form-data when the form carries a file. The body is kept
  * whole for the page, which parses it (pages_form.c): up to
  * max_body_bytes, plus max_attachment_bytes and SRV_MULTIPART_SLACK for a
- * multipart one, which also counts against SRV_ATTACH_INFLIGHT.
+ * multipart one, which also counts against SRV_ATTACH_INFLIGHT. A form
+ * of several files (SRV_BODY_FORM_PHOTOS) may hold max_attachment_bytes
+ * for each and takes a slot for each.
  */
 static enum MHD_Result
 form_start(struct MHD_Connection *conn, struct srv_req *rq)
@@ -816,6 +818,8 @@ form_start(struct MHD_Connection *conn, struct srv_req *rq)
 	char			*end;
 	unsigned long long	 n;
 	size_t			 ul = strlen(urlenc);
+	unsigned		 files = rq->route->body == SRV_BODY_FORM_PHOTOS ?
+				    SRV_RESOLVE_PHOTOS_MAX : 1;
 
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -825,13 +829,15 @@ form_start(struct MHD_Connection *conn, struct srv_req *rq)
 		rq->body_max = g_ctx->cfg->max_body_bytes;
 	else if (multipart_type_ok(ct)) {
 		rq->body_max = g_ctx->cfg->max_body_bytes +
-		    g_ctx->cfg->max_attachment_bytes + SRV_MULTIPART_SLACK;
-		if (atomic_fetch_add(&g_uploads, 1) >= SRV_ATTACH_INFLIGHT) {
-			atomic_fetch_sub(&g_uploads, 1);
+		    files * g_ctx->cfg->max_attachment_bytes +
+		    SRV_MULTIPART_SLACK;
+		if (atomic_fetch_add(&g_uploads, files) + files >
+		    SRV_ATTACH_INFLIGHT) {
+			atomic_fetch_sub(&g_uploads, files);
 			return send_error(conn, rq, 503, "busy",
 			    "The server is busy; try again.", NULL);
 		}
-		rq->counted = 1;
+		rq->counted = files;
 	} else
 		return send_error(conn, rq, 415, "unsupported_media_type",
 		    "Send the form as a web browser does.", NULL);
@@ -972,7 +978,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	}
 	if (r->body == SRV_BODY_MULTIPART)
 		return multipart_start(conn, rq);
-	if (r->body == SRV_BODY_FORM)
+	if (r->body == SRV_BODY_FORM || r->body == SRV_BODY_FORM_PHOTOS)
 		return form_start(conn, rq);
 	if (has_body(conn)) {
 		ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -1117,8 +1123,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (rq->pp != NULL)
 		(void)MHD_destroy_post_processor(rq->pp);
 	drop_file(rq);
-	if (rq->counted)
-		atomic_fetch_sub(&g_uploads, 1);
+	if (rq->counted > 0)
+		atomic_fetch_sub(&g_uploads, rq->counted);
 	free(rq);
 	*con_cls = NULL;
 }

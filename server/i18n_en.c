@@ -44,6 +44,9 @@ const char *const i18n_en[M_MAX] = {
 	[M_EV_RESPOND] = "Response",
 	[M_EV_STATUS] = "Status changed",
 	[M_EV_TOKEN_ROTATED] = "Token replaced",
+	[M_E_TOO_MANY_PHOTOS] =
+	    "At most {1} completion photos go with one resolution; upload "
+	    "more first as evidence and tick them.",
 	[M_E_ATTACHMENT_LIMIT] =
 	    "This report already has as many attachments as it may.",
 	[M_E_CASE_CLOSED] =
@@ -764,10 +767,11 @@ const char *const i18n_en[M_MAX] = {
 	[M_STAF_PHOTO_ALT] = "Preview of attachment {1}",
 	[M_STAF_PREVIEWS_H] = "Image previews",
 	[M_STAF_PREVIEWS_HELP] = "Copies without metadata, as the agency sees them.",
-	[M_F_PHOTOS] = "Completion photo (optional)",
+	[M_F_PHOTOS] = "Completion photos (optional)",
 	[M_STAF_PHOTOS_HELP] =
-	    "One JPEG, PNG, WebP or PDF file, sent with the resolution; "
-	    "more photos can be uploaded first as evidence and ticked below. "
+	    "Up to {1} JPEG, PNG, WebP or PDF files, each at most the "
+	    "attachment size, sent with the resolution; more can be "
+	    "uploaded first as evidence and ticked below. "
 	    "A photo's metadata is removed before the agency and the "
 	    "reporter see it.",
 	[M_STAF_EVIDENCE_PICK] = "Files already on the case as evidence",

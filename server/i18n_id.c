@@ -43,6 +43,9 @@ const char *const i18n_id[M_MAX] = {
 	[M_EV_RESPOND] = "Tanggapan",
 	[M_EV_STATUS] = "Status berubah",
 	[M_EV_TOKEN_ROTATED] = "Token diganti",
+	[M_E_TOO_MANY_PHOTOS] =
+	    "Paling banyak {1} foto penyelesaian menyertai satu penyelesaian; "
+	    "unggah yang lain dulu sebagai bukti lalu centang.",
 	[M_E_ATTACHMENT_LIMIT] =
 	    "Laporan ini sudah memuat lampiran sebanyak yang diizinkan.",
 	[M_E_CASE_CLOSED] =
@@ -786,9 +789,10 @@ const char *const i18n_id[M_MAX] = {
 	    "Salinan tanpa metadata, seperti yang dilihat instansi.",
 	[M_F_PHOTOS] = "Foto penyelesaian (opsional)",
 	[M_STAF_PHOTOS_HELP] =
-	    "Satu berkas JPEG, PNG, WebP atau PDF, diunggah bersama "
-	    "penyelesaian; foto lain dapat diunggah dulu sebagai bukti lalu "
-	    "dicentang di bawah. Metadata foto dihapus sebelum instansi dan "
+	    "Sampai {1} berkas JPEG, PNG, WebP atau PDF, masing-masing "
+	    "paling besar seukuran lampiran, diunggah bersama penyelesaian; "
+	    "foto lain dapat diunggah dulu sebagai bukti lalu dicentang di "
+	    "bawah. Metadata foto dihapus sebelum instansi dan "
 	    "pelapor melihatnya.",
 	[M_STAF_EVIDENCE_PICK] = "Lampiran yang sudah ada sebagai bukti",
 	[M_STAF_LIAISON_NONE] =

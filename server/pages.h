@@ -89,6 +89,7 @@ enum msg {
 	M_EV_STATUS,
 	M_EV_TOKEN_ROTATED,
 	M_E_ATTACHMENT_LIMIT,
+	M_E_TOO_MANY_PHOTOS,
 	M_E_CASE_CLOSED,
 	M_E_CONFLICT,
 	M_E_FORBIDDEN,
@@ -612,11 +613,12 @@ struct form_field {
 struct form {
 	struct form_field	f[FORM_FIELDS_MAX];
 	size_t			n;
+	size_t			files;	/* files chosen (not empty) */
 	int			bad, too_large;
 };
 /* Parses the request body (SRV_BODY_FORM); text values up to text_max
- * bytes, files up to max_attachment_bytes. -1: bad (400) or too_large
- * (413) is set. Free with form_free (wipes) either way. */
+ * bytes, files up to max_attachment_bytes each. -1: bad (400) or
+ * too_large (413) is set. Free with form_free (wipes) either way. */
 SRV_WUR int	form_parse(const struct srv_request *, const struct srv_config *,
 		    size_t text_max, struct form *);
 /* The first text value of a name: NULL if absent (form_get) or absent or
@@ -625,6 +627,10 @@ const char	*form_get(const struct form *, const char *name);
 const char	*form_text(const struct form *, const char *name);
 /* The file of a name, NULL if none was chosen (empty). */
 const struct form_field	*form_file(const struct form *, const char *name);
+/* The next file of a name after *i (start at 0), for a multiple input;
+ * NULL after the last. */
+const struct form_field	*form_file_next(const struct form *, const char *name,
+			    size_t *i);
 void	form_free(struct form *);
 
 /* ---- The page frame and helpers (pages_common.c) ------------------------ */
@@ -686,6 +692,10 @@ struct page {
 	 * (NULL: the queue). */
 	int				 wide;
 	const char			*lang_path;
+	/* Set before page_form: the form may carry several files (its
+	 * route is SRV_BODY_FORM_PHOTOS; the page checks how many). Else a
+	 * second file is malformed, as no input of the page sends one. */
+	int				 form_files;
 };
 
 /* What page_api passes to an API handler. */

@@ -139,7 +139,8 @@ page_form(struct page *p, size_t text_max)
 {
 	int l;
 
-	if (form_parse(p->rq, p->ctx->cfg, text_max, &p->form) == -1) {
+	if (form_parse(p->rq, p->ctx->cfg, text_max, &p->form) == -1 ||
+	    (p->form.files > 1 && !p->form_files)) {
 		page_fail(p, p->form.too_large ? 413 : 400);
 		return -1;
 	}
@@ -472,6 +473,7 @@ static const struct {
 	{ "totp_enrollment_required", M_E_TOTP_ENROLMENT_REQUIRED },
 	{ "rate_limited", M_ERR_429 },
 	{ "too_soon", M_E_TOO_SOON },
+	{ "too_many_photos", M_E_TOO_MANY_PHOTOS },
 };
 
 /* Field names and reasons of a 422 that have words in the catalogue. */
@@ -527,7 +529,11 @@ page_api_error(struct page *p, const struct srv_reply *api)
 	if (key == M_E_UNAUTHORIZED)
 		key = !staff_page(p) ? M_E_TOKEN : strcmp(p->rq->path,
 		    "/staf/masuk") == 0 ? M_E_LOGIN : M_E_SESSION;
-	html_put(&p->h, "<div class=\"alert\" role=\"alert\"><p>%t</p>", key);
+	html_raw(&p->h, "<div class=\"alert\" role=\"alert\"><p>");
+	/* A text naming a limit has it as {1}. */
+	page_trn(p, key, key == M_E_TOO_MANY_PHOTOS ? SRV_RESOLVE_PHOTOS_MAX :
+	    0, 0);
+	html_raw(&p->h, "</p>");
 	if (json_is_object(fields) && json_object_size(fields) > 1) {
 		html_raw(&p->h, "<p>");
 		page_trn(p, M_E_COUNT, (long long)json_object_size(fields), 0);

@@ -6,8 +6,9 @@
  * API's attachment route does. Each value is kept up to a cap given by
  * the page (text fields) or max_attachment_bytes (files), in at most
  * FORM_FIELDS_MAX fields; a field name longer than FORM_NAME_MAX, a NUL
- * byte in a text value, a second file or an encoding other than binary
- * makes the whole form malformed (400), as a browser never sends those.
+ * byte in a text value or an encoding other than binary makes the whole
+ * form malformed (400), as a browser never sends those. Files are
+ * counted; page_form refuses a second one unless the page takes several.
  * Values are wiped when the form is freed: they hold report text,
  * identities, tokens and passwords.
  */
@@ -144,8 +145,7 @@ form_parse(const struct srv_request *rq, const struct srv_config *cfg,
 		    memchr(f->f[i].value, '\0', f->f[i].len) != NULL)
 			f->bad = 1;
 	}
-	if (files > 1)
-		f->bad = 1;
+	f->files = files;
 	return f->bad || f->too_large ? -1 : 0;
 }
 
@@ -177,6 +177,18 @@ form_file(const struct form *f, const char *name)
 		if (f->f[i].file && f->f[i].len > 0 &&
 		    strcmp(f->f[i].name, name) == 0)
 			return &f->f[i];
+	return NULL;
+}
+
+const struct form_field *
+form_file_next(const struct form *f, const char *name, size_t *i)
+{
+	while (*i < f->n) {
+		const struct form_field *ff = &f->f[(*i)++];
+
+		if (ff->file && ff->len > 0 && strcmp(ff->name, name) == 0)
+			return ff;
+	}
 	return NULL;
 }
 

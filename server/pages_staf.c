@@ -654,14 +654,16 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			    "<textarea id=\"s-resolution\" name=\"resolution\" "
 			    "rows=\"5\" cols=\"60\" required maxlength=\"%d\">%s"
 			    "</textarea><label for=\"s-photo\">%t</label><p "
-			    "class=\"help\" id=\"s-photo-help\">%t</p><input "
-			    "id=\"s-photo\" name=\"photo\" type=\"file\" "
-			    "accept=\"image/jpeg,image/png,image/webp,"
-			    "application/pdf\" aria-describedby=\"s-photo-help\">",
+			    "class=\"help\" id=\"s-photo-help\">",
 			    M_F_RESOLUTION, CORE_BODY_MAX, resent(p,
 			    "resolve") && form_get(&p->form, "resolution") != NULL ?
-			    form_get(&p->form, "resolution") : "", M_F_PHOTOS,
-			    M_STAF_PHOTOS_HELP);
+			    form_get(&p->form, "resolution") : "", M_F_PHOTOS);
+			page_trn(p, M_STAF_PHOTOS_HELP, SRV_RESOLVE_PHOTOS_MAX,
+			    0);
+			html_raw(h, "</p><input id=\"s-photo\" name=\"photo\" "
+			    "type=\"file\" multiple accept=\"image/jpeg,"
+			    "image/png,image/webp,application/pdf\" "
+			    "aria-describedby=\"s-photo-help\">");
 			if (json_array_size(json_object_get(v, "attachments")) > 0)
 				html_put(h, "<fieldset><legend>%t</legend>",
 				    M_STAF_EVIDENCE_PICK);
@@ -1357,39 +1359,60 @@ reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
 }
 
 /*
- * The completion photo of the resolve form: uploaded first (the API's
- * checks and metadata removal, as any staff file), then named in the
- * resolution's "attachments". No photo: nothing to do. A resolution
- * without text is left to the API to refuse, before any upload. -1 with
- * the upload's refusal in out.
+ * The completion photos of the resolve form (a multiple file input): up
+ * to SRV_RESOLVE_PHOTOS_MAX, each of a type the API takes, all checked
+ * before any is sent; then each is uploaded (the API's checks and
+ * metadata removal, as any staff file) and named in the resolution's
+ * "attachments". No photo: nothing to do. A resolution without text is
+ * left to the API to refuse, before any upload. -1 with the refusal in
+ * out; a photo the API refuses after others went leaves those as the
+ * case's evidence, which the form lists to tick.
  */
 static int
-resolve_photo(struct page *p, const char *ref, json_t *body,
+resolve_photos(struct page *p, const char *ref, json_t *body,
     struct srv_reply *out)
 {
-	const struct form_field	*f = form_file(&p->form, "photo");
+	const struct form_field	*f;
 	struct api_call		 c;
 	json_t			*att;
+	size_t			 i = 0, n = 0;
 
-	if (f == NULL || f->len == 0 || form_text(&p->form, "resolution") ==
-	    NULL)
+	if (form_text(&p->form, "resolution") == NULL)
 		return 0;
-	memset(&c, 0, sizeof(c));
-	c.session = p->session;
-	c.param0 = ref;
-	c.file = (const uint8_t *)f->value;
-	c.file_len = f->len;
-	c.file_name = f->fname;
-	page_api(p, api_case_attach, &c, out);
-	if (out->status != 201)
-		return -1;
-	if ((att = json_object_get(body, "attachments")) == NULL) {
-		att = json_array();
-		json_object_set_new(body, "attachments", att);
+	while ((f = form_file_next(&p->form, "photo", &i)) != NULL) {
+		if (++n > SRV_RESOLVE_PHOTOS_MAX) {
+			srv_error(out, 422, "too_many_photos", "Too many "
+			    "completion photos for one resolution.");
+			return -1;
+		}
+		if (srv_attach_sniff((const uint8_t *)f->value, f->len) ==
+		    -1) {
+			srv_error(out, 415, "unsupported_type", "Only JPEG, "
+			    "PNG and WebP images, PDF and plain UTF-8 text "
+			    "are taken.");
+			return -1;
+		}
 	}
-	json_array_append(att, json_object_get(out->body, "attachment"));
-	page_api_free(out);
-	memset(out, 0, sizeof(*out));
+	i = 0;
+	while ((f = form_file_next(&p->form, "photo", &i)) != NULL) {
+		memset(&c, 0, sizeof(c));
+		c.session = p->session;
+		c.param0 = ref;
+		c.file = (const uint8_t *)f->value;
+		c.file_len = f->len;
+		c.file_name = f->fname;
+		page_api(p, api_case_attach, &c, out);
+		if (out->status != 201)
+			return -1;
+		if ((att = json_object_get(body, "attachments")) == NULL) {
+			att = json_array();
+			json_object_set_new(body, "attachments", att);
+		}
+		json_array_append(att, json_object_get(out->body,
+		    "attachment"));
+		page_api_free(out);
+		memset(out, 0, sizeof(*out));
+	}
 	return 0;
 }
 
@@ -1406,6 +1429,7 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&out, 0, sizeof(out));
 	page_init(&p, ctx, rq, rp);
+	p.form_files = 1;	/* the resolve form's photos */
 	if (page_staff_begin(&p, &st, 1, 0) == -1)
 		goto done;
 	memset(&c, 0, sizeof(c));
@@ -1431,7 +1455,7 @@ page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
 			    "fields", json_pack("{s:s}", c.body == NULL ?
 			    "action" : "redactions", "invalid"));
 	} else if (act != NULL && strcmp(act, "resolve") == 0 &&
-	    resolve_photo(&p, rq->param[0], c.body, &out) == -1)
+	    resolve_photos(&p, rq->param[0], c.body, &out) == -1)
 		;	/* the upload's refusal is in out */
 	else
 		page_api(&p, api_case_action, &c, &out);

@@ -387,6 +387,9 @@ struct srv_ctx {
 /* A web form: application/x-www-form-urlencoded, or multipart/form-data
  * with fields and at most one file; buffered whole (pages_*.c parse it). */
 #define SRV_BODY_FORM		3
+/* The same, with up to SRV_RESOLVE_PHOTOS_MAX files (the resolve form):
+ * its body may hold that many files and takes that many upload slots. */
+#define SRV_BODY_FORM_PHOTOS	4
 
 /* Request data given to handlers. body is the complete request body. */
 struct srv_request {
@@ -888,6 +891,14 @@ SRV_WUR int	srv_attach_list(struct store_txn *, const struct srv_case *,
 #define SRV_MERGED_FROM_MAX	256
 /* Evidence named by one resolution. */
 #define SRV_RESOLVE_ATTACH_MAX	20
+/*
+ * Completion photos sent with one resolve form (pages_staf.c): the form
+ * is held whole, each file up to max_attachment_bytes, so it takes this
+ * many of the SRV_ATTACH_INFLIGHT upload slots (a quarter of them): a
+ * phone's few photos of the finished work. More go as evidence first
+ * and are ticked, up to SRV_RESOLVE_ATTACH_MAX.
+ */
+#define SRV_RESOLVE_PHOTOS_MAX	4
 /* Index due of a case with nothing due (closed, rejected, merged): last. */
 #define SRV_DUE_NONE		UINT64_MAX
 /* Longest index or counter key: agency ‖ NUL ‖ status ‖ due ‖ sequence. */

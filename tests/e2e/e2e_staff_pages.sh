@@ -6,7 +6,9 @@
 # duplicates on the case page with similarity and a one-click merge; the
 # intake form for reports from other channels (contact details sealed,
 # never shown back); the grouped agency choice; the liaison list; the
-# reject that asks to confirm; the resolve form with a completion photo;
+# reject that asks to confirm; the resolve form with completion photos
+# (SRV_RESOLVE_PHOTOS_MAX of them; one more, or a file of a type the API
+# refuses, is refused before any is sent);
 # files labelled by who sent them, image previews; the export and the
 # legal hold; the periodic report; the holiday banner when the holiday
 # list does not reach CORE_HOLIDAY_LOOKAHEAD (90) days ahead, gone once a
@@ -330,24 +332,64 @@ page POST "/staf/kasus/$K1/aksi" -b "$T/ka.jar" --data-urlencode "csrf=$KACSRF" 
     -d action=accept -d liaison=lia-kes
 check "the health office accepts" test "$ST" = 303
 
-# ---- resolve with a completion photo; files labelled, previews ---------------------
+# ---- resolve with completion photos; files labelled, previews ---------------------
 
 login lia-kes "$T/li.jar"
 page GET "/staf/kasus/$K1" -b "$T/li.jar"
 LICSRF=$(csrf)
-has "the resolve form takes a photo" '<input id="s-photo" name="photo" type="file"'
+PHOTOS_MAX=$(sed -n 's/^#define SRV_RESOLVE_PHOTOS_MAX[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/server/server.h")
+[ -n "$PHOTOS_MAX" ] || die "setup" "no SRV_RESOLVE_PHOTOS_MAX in server/server.h"
+has "the resolve form takes several photos" '<input id="s-photo" name="photo" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf"'
+has "its help names the limit" "Sampai $PHOTOS_MAX berkas JPEG"
 has "the resolve form is multipart" 'action="/staf/kasus/'"$K1"'/aksi" enctype="multipart/form-data"'
 valid "case page (liaison)"
-convert -size 20x10 xc:'#3070a0' "$T/selesai.png" 2> "$T/convert.err" ||
-    die "setup" "convert a PNG: $(snip "$T/convert.err")"
-page POST "/staf/kasus/$K1/aksi" -b "$T/li.jar" -F "csrf=$LICSRF" -F action=resolve \
-    -F "resolution=Jadwal buka sudah dikembalikan sampai pukul 16." -F "photo=@$T/selesai.png;type=image/png"
+# PHOTOS_MAX + 1 small PNGs, each its own colour.
+set --
+i=1
+while [ $i -le $((PHOTOS_MAX + 1)) ]; do
+	convert -size 20x10 "xc:rgb($((i * 40)),112,160)" "$T/selesai$i.png" 2> "$T/convert.err" ||
+	    die "setup" "convert a PNG: $(snip "$T/convert.err")"
+	set -- "$@" -F "photo=@$T/selesai$i.png;type=image/png"
+	i=$((i + 1))
+done
+cp "$T/selesai1.png" "$T/selesai.png"
+RES="resolution=Jadwal buka sudah dikembalikan sampai pukul 16."
+page POST "/staf/kasus/$K1/aksi" -b "$T/li.jar" -F "csrf=$LICSRF" -F action=resolve -F "$RES" "$@"
+d=""
+[ "$ST" = 422 ] || d="HTTP $ST"
+grep -q "Paling banyak $PHOTOS_MAX foto penyelesaian" "$T/body" || d="$d no error naming $PHOTOS_MAX: $(grep -o 'role="alert">.\{0,200\}' "$T/body")"
+result "resolve with $((PHOTOS_MAX + 1)) photos: refused, naming the limit of $PHOTOS_MAX" "$d"
+valid "the refusal of too many photos"
+page POST "/staf/kasus/$K1/aksi?lang=en" -b "$T/li.jar" -F "csrf=$LICSRF" -F action=resolve -F "$RES" "$@"
+has "... and in English" "At most $PHOTOS_MAX completion photos go with one resolution"
+head -c 3000 /dev/urandom > "$T/noise.bin"
+page POST "/staf/kasus/$K1/aksi" -b "$T/li.jar" -F "csrf=$LICSRF" -F action=resolve -F "$RES" \
+    -F "photo=@$T/selesai1.png;type=image/png" -F "photo=@$T/noise.bin;type=image/png"
+if [ "$ST" = 415 ] && grep -q 'role="alert"' "$T/body"; then ok "a photo of a type the API refuses: the whole resolve refused"
+else notok "a photo of a type the API refuses: the whole resolve refused" "HTTP $ST"; fi
+page GET "/staf/kasus/$K1" -b "$T/li.jar"
+hasnt "nothing was sent or resolved by the refused forms" '<img class="evidence"|st-resolved'
+# A page that takes one file still refuses a second.
+page POST "/staf/kasus/$K1/lampiran" -b "$T/li.jar" -F "csrf=$LICSRF" \
+    -F "file=@$T/selesai1.png;type=image/png" -F "file=@$T/selesai2.png;type=image/png"
+check "the staff upload of one file refuses two: 400" test "$ST" = 400
+# At the limit: the last photo is left out.
+set --
+i=1
+while [ $i -le "$PHOTOS_MAX" ]; do
+	set -- "$@" -F "photo=@$T/selesai$i.png;type=image/png"
+	i=$((i + 1))
+done
+page POST "/staf/kasus/$K1/aksi" -b "$T/li.jar" -F "csrf=$LICSRF" -F action=resolve -F "$RES" "$@"
 case "$ST $(hdr Location)" in
-"303 /staf/kasus/$K1?ok=1") ok "resolve with a completion photo" ;;
-*) notok "resolve with a completion photo" "HTTP $ST $(grep -o 'role="alert">.\{0,300\}' "$T/body")" ;;
+"303 /staf/kasus/$K1?ok=1") ok "resolve with $PHOTOS_MAX completion photos (the limit)" ;;
+*) notok "resolve with $PHOTOS_MAX completion photos (the limit)" "HTTP $ST $(grep -o 'role="alert">.\{0,300\}' "$T/body")" ;;
 esac
 page GET "/staf/kasus/$K1" -b "$T/li.jar"
-has "the photo is on the case, labelled as staff's" 'selesai.png.*<span class="from staff">Dari petugas</span>'
+n=$(grep -o '<img class="evidence"' "$T/body" | wc -l)
+check "all $PHOTOS_MAX photos are on the case ($n previews)" test "$n" = "$PHOTOS_MAX"
+has "the photo is on the case, labelled as staff's" 'selesai1.png.*<span class="from staff">Dari petugas</span>'
+has "the last photo too" "selesai$PHOTOS_MAX.png"
 has "an image preview" '<figure><img class="evidence" src="/staf/kasus/'"$K1"'/lampiran/1" alt="[^"]*">'
 has "the case is resolved" 'st-resolved'
 valid "case page with a photo"

@@ -473,12 +473,13 @@ fz_build(const uint8_t *data, size_t size, int *post)
 	if (data[2] & 16) {
 		if (rt->body == SRV_BODY_JSON)
 			puts_(&b, "Content-Type: application/json\r\n");
-		else if (rt->body == SRV_BODY_MULTIPART || (rt->body ==
-		    SRV_BODY_FORM && rest > 2 && text[0] == '-' &&
-		    text[1] == '-'))
+		else if (rt->body == SRV_BODY_MULTIPART || ((rt->body ==
+		    SRV_BODY_FORM || rt->body == SRV_BODY_FORM_PHOTOS) &&
+		    rest > 2 && text[0] == '-' && text[1] == '-'))
 			puts_(&b, "Content-Type: multipart/form-data; "
 			    "boundary=FZB\r\n");
-		else if (rt->body == SRV_BODY_FORM)
+		else if (rt->body == SRV_BODY_FORM ||
+		    rt->body == SRV_BODY_FORM_PHOTOS)
 			puts_(&b, "Content-Type: "
 			    "application/x-www-form-urlencoded\r\n");
 	}
