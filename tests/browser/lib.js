@@ -124,12 +124,12 @@ function watch(ctx, label) {
 	});
 }
 
-async function newContext(browser, js) {
-	/* An Indonesian browser: the pages' default language is what it
-	 * asks for. */
+async function newContext(browser, js, locale) {
+	/* An Indonesian browser unless told: the pages' default language
+	 * is what it asks for. */
 	const ctx = await browser.newContext({
 		javaScriptEnabled: js,
-		locale: 'id-ID',
+		locale: locale || 'id-ID',
 		viewport: { width: DESKTOP, height: HEIGHT },
 	});
 	watch(ctx, js ? 'js' : 'nojs');

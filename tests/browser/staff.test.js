@@ -1,16 +1,19 @@
 /*
  * staff.test.js: the staff's daily pages in a real browser, kept small
- * (e2e_staff_pages.sh walks every form with curl). Each state is checked
- * by lib.js at 1280 and 390 px: screenshot, no horizontal overflow on
+ * (e2e_staff_pages.sh walks every form with curl). One server and one
+ * browser; the same walk runs in each language (the browser asks for
+ * Indonesian or English) with JavaScript on and off, and lib.js checks
+ * each state at 1280 and 390 px: screenshot, no horizontal overflow on
  * the phone, axe-core with 0 violations.
  *
- * With JavaScript on, as the central admin: the queue (the "select all"
- * box shown, case numbers on one line), a case with a likely duplicate
- * and its merge button, the bulk forward of every case on the page
- * through "select all", and its result per case. With JavaScript off:
- * the intake form, and the agency admin's case page with the liaison
- * list. The two cases are recorded through the staff intake
- * (POST /cases), which needs no proof of work.
+ * Each walk, as the central admin: the queue (with JavaScript the
+ * "select all" box; case numbers on one line), a case with a likely
+ * duplicate and its merge button, the bulk forward of its two cases
+ * (ticked through "select all" with JavaScript, one by one without) and
+ * its result per case, the intake form; then as the agency admin, the
+ * case page with the liaison list. Each walk's two cases are recorded
+ * through the staff intake (POST /cases, no proof of work), with a word
+ * of their own in the title that the queue's search finds.
  *
  * REDUCED=1 (the sanitizer build): the phone's width only, no axe.
  */
@@ -48,6 +51,81 @@ async function signIn(ctx, user) {
 const TEXT = 'Lampu penerangan jalan di Jalan Asia Afrika padam sejak tiga ' +
     'minggu, jalan gelap total pada malam hari dan rawan kecelakaan.';
 
+/* The words each language's pages use where the walk looks for them
+ * (lib.js checks each state's <html lang>). */
+const WORDS = {
+	id: { bulk: '2 berhasil, 0 tidak diubah' },
+	en: { bulk: '2 done, 0 not changed' },
+};
+
+/* One walk: lang 'id' or 'en', js true or false; tag names its cases. */
+async function walk(browser, session, lang, js, tag) {
+	const w = (js ? 'js' : 'nojs') + ' ' + lang + ': ';
+	const locale = lang === 'en' ? 'en-US' : 'id-ID';
+	const refs = [];
+
+	await step(w + 'two identical reports by telephone (intake)', async () => {
+		for (let i = 0; i < 2; i++)
+			refs.push((await api('POST', '/cases', session, {
+			    channel: 'phone', kind: 'complaint',
+			    title: 'Lampu jalan Asia Afrika padam ' + tag,
+			    body: TEXT })).case);
+	});
+	const q = URL_BASE + '/staf?channel=phone&q=' + tag;
+	const ctx = await L.newContext(browser, js, locale);
+	const ca = await signIn(ctx, 'pusat');
+	await step(w + 'the queue', async () => {
+		await ca.goto(q);
+		expect(await ca.isVisible('input[data-check-all]') === js,
+		    js ? 'no "select all" box' : 'a "select all" box without JavaScript');
+		expect(await ca.locator('td.ref').count() === 2, 'the intake cases are not listed');
+	});
+	await L.check(ca, { flow: 'staf', state: 'antrean', lang, js });
+	await step(w + 'a case with a likely duplicate', async () => {
+		await ca.goto(URL_BASE + '/staf/kasus/' + refs[1]);
+		const d = await ca.textContent('section.dups');
+		expect(d.includes(refs[0]) && /\d+ %/.test(d), 'no duplicate with its similarity');
+		expect(await ca.locator('section.dups input[name=into][value="' + refs[0] + '"]').count() === 1,
+		    'no merge button');
+	});
+	await L.check(ca, { flow: 'staf', state: 'kasus-duplikat', lang, js });
+	await step(w + 'tick both and forward in bulk', async () => {
+		await ca.goto(q);
+		if (js)
+			await ca.check('input[data-check-all]');
+		else
+			for (const box of await ca.$$('input[name=case]'))
+				await box.check();
+		const n = await ca.$$eval('input[name=case]', (els) => els.filter((e) => e.checked).length);
+		expect(n === 2, n + ' ticked, not 2');
+		await ca.selectOption('#bulk-agency', 'dinas-pu');
+		await Promise.all([ca.waitForNavigation(), ca.click('fieldset.bulk button[type=submit]')]);
+		expect((await ca.textContent('main')).includes(WORDS[lang].bulk),
+		    'no result per case');
+	});
+	await L.check(ca, { flow: 'staf', state: 'massal', lang, js });
+	await step(w + 'the intake form', async () => {
+		await ca.goto(URL_BASE + '/staf/laporan-baru');
+		expect(await ca.locator('#channel option').count() === 5, 'not five channels');
+	});
+	await L.check(ca, { flow: 'staf', state: 'laporan-baru', lang, js });
+	if (js)
+		await L.waitIdle(ca);
+	await ctx.close();
+	/* Another person: a context of their own (cookies). */
+	const ctx2 = await L.newContext(browser, js, locale);
+	const aa = await signIn(ctx2, 'admin-pu');
+	await step(w + 'the agency admin chooses the liaison from a list', async () => {
+		await aa.goto(URL_BASE + '/staf/kasus/' + refs[0]);
+		expect(await aa.locator('select#a-liaison option[value="lia-pu"]').count() === 1,
+		    'no liaison list');
+	});
+	await L.check(aa, { flow: 'staf', state: 'kasus-instansi', lang, js });
+	if (js)
+		await L.waitIdle(aa);
+	await ctx2.close();
+}
+
 (async () => {
 	let browser;
 	try {
@@ -60,64 +138,17 @@ const TEXT = 'Lampu penerangan jalan di Jalan Asia Afrika padam sejak tiga ' +
 	L.ok('chromium starts');
 	await L.axeSetup(browser);
 
-	const refs = [];
-	await step('two identical reports by telephone (intake)', async () => {
-		const s = (await api('POST', '/auth/login', null,
+	let session = null;
+	await step('the central admin signs in to the API', async () => {
+		session = (await api('POST', '/auth/login', null,
 		    { username: 'pusat', password: PASSWORD })).session;
-		for (let i = 0; i < 2; i++)
-			refs.push((await api('POST', '/cases', s, { channel: 'phone',
-			    kind: 'complaint', title: 'Lampu jalan Asia Afrika padam',
-			    body: TEXT })).case);
 	});
-
-	const js = await L.newContext(browser, true);
-	const ca = await signIn(js, 'pusat');
-	await step('js: the queue', async () => {
-		await ca.goto(URL_BASE + '/staf?channel=phone');
-		expect(await ca.isVisible('input[data-check-all]'), 'no "select all" box');
-		expect(await ca.locator('td.ref').count() === 2, 'the intake cases are not listed');
-	});
-	await L.check(ca, { flow: 'staf', state: 'antrean', lang: 'id', js: true });
-	await step('js: a case with a likely duplicate', async () => {
-		await ca.goto(URL_BASE + '/staf/kasus/' + refs[1]);
-		const d = await ca.textContent('section.dups');
-		expect(d.includes(refs[0]) && /\d+ %/.test(d), 'no duplicate with its similarity');
-		expect(await ca.locator('section.dups input[name=into][value="' + refs[0] + '"]').count() === 1,
-		    'no merge button');
-	});
-	await L.check(ca, { flow: 'staf', state: 'kasus-duplikat', lang: 'id', js: true });
-	await step('js: "select all" and forward in bulk', async () => {
-		await ca.goto(URL_BASE + '/staf?channel=phone');
-		await ca.check('input[data-check-all]');
-		const n = await ca.$$eval('input[name=case]', (els) => els.filter((e) => e.checked).length);
-		expect(n === 2, n + ' ticked, not 2');
-		await ca.selectOption('#bulk-agency', 'dinas-pu');
-		await Promise.all([ca.waitForNavigation(), ca.click('fieldset.bulk button[type=submit]')]);
-		expect((await ca.textContent('main')).includes('2 berhasil, 0 tidak diubah'),
-		    'no result per case');
-	});
-	await L.check(ca, { flow: 'staf', state: 'massal', lang: 'id', js: true });
-	await L.waitIdle(ca);
-	await js.close();
-
-	const nojs = await L.newContext(browser, false);
-	const ca2 = await signIn(nojs, 'pusat');
-	await step('nojs: the intake form', async () => {
-		await ca2.goto(URL_BASE + '/staf/laporan-baru');
-		expect(await ca2.locator('#channel option').count() === 5, 'not five channels');
-	});
-	await L.check(ca2, { flow: 'staf', state: 'laporan-baru', lang: 'id', js: false });
-	await nojs.close();
-	/* Another person: a context of their own (cookies). */
-	const nojs2 = await L.newContext(browser, false);
-	const aa = await signIn(nojs2, 'admin-pu');
-	await step('nojs: the agency admin chooses the liaison from a list', async () => {
-		await aa.goto(URL_BASE + '/staf/kasus/' + refs[0]);
-		expect(await aa.locator('select#a-liaison option[value="lia-pu"]').count() === 1,
-		    'no liaison list');
-	});
-	await L.check(aa, { flow: 'staf', state: 'kasus-instansi', lang: 'id', js: false });
-	await nojs2.close();
+	/* A word for each walk's cases (letters: the search is on words). */
+	const tags = ['cempaka', 'dahlia', 'kenanga', 'melati'];
+	let k = 0;
+	for (const lang of ['id', 'en'])
+		for (const js of [true, false])
+			await walk(browser, session, lang, js, tags[k++]);
 
 	console.log('# staff.test.js: ' + L.counts.checks + ' page states checked in ' +
 	    Math.round((Date.now() - t0) / 1000) + ' s');
