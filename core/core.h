@@ -171,6 +171,36 @@ CORE_WUR int	core_jv_str(const struct core_jv *v, const char **s,
 /* 1 if v is the string word (written without escapes). */
 int	core_jv_is(const struct core_jv *v, const char *word);
 
+/* ---- A bounded growable buffer (buf.c) -------------------------------- */
+
+/*
+ * Bytes written piece by piece into at most max bytes (and a NUL that is
+ * always kept after them). Appending never fails on the spot: the first
+ * failure (past max, out of memory) sticks, later appends do nothing, and
+ * core_buf_take says so once. The bytes are wiped when the buffer grows
+ * or is freed. A zeroed struct is not ready: call core_buf_init.
+ */
+struct core_buf {
+	char	*p;		/* NULL until the first append */
+	size_t	 len, cap, max;
+	int	 fail;		/* sticky: past max or out of memory */
+};
+void	core_buf_init(struct core_buf *, size_t max);
+/* Room for n more bytes and the NUL; -1 (and fail set) if there is none. */
+int	core_buf_reserve(struct core_buf *, size_t n);
+void	core_buf_add(struct core_buf *, const void *, size_t);
+void	core_buf_str(struct core_buf *, const char *);
+void	core_buf_printf(struct core_buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Back to its first len bytes (len at most the length now). */
+void	core_buf_cut(struct core_buf *, size_t len);
+/* The bytes (malloc'd, NUL-terminated; "" if nothing was added), handed
+ * to the caller; NULL after a failure, with the buffer wiped and freed.
+ * Either way b is empty and may be written again. */
+CORE_WUR char	*core_buf_take(struct core_buf *, size_t *len);
+/* Wipes and frees; b is empty (failure cleared) and may be written again. */
+void	core_buf_free(struct core_buf *);
+
 /*
  * A JSON text written into one buffer of at most max bytes. Appending
  * never fails on the spot: the first failure (past max, out of memory,
@@ -179,9 +209,7 @@ int	core_jv_is(const struct core_jv *v, const char *word);
  * case text.
  */
 struct core_jw {
-	char	*buf;
-	size_t	 len, cap, max;
-	int	 fail;
+	struct core_buf	 b;
 };
 void	core_jw_init(struct core_jw *, size_t max);
 /* Bytes as they are (JSON punctuation, keys the caller wrote). */

@@ -396,54 +396,11 @@ core_jv_is(const struct core_jv *v, const char *word)
 
 /* ---- the writer ---------------------------------------------------------- */
 
-/* First buffer: a reporter's view of a new case is about 900 bytes. */
-#define JW_FIRST	2048
-
+/* The writer is core_buf (buf.c) with JSON escaping on top. */
 void
 core_jw_init(struct core_jw *w, size_t max)
 {
-	w->buf = NULL;
-	w->len = 0;
-	w->cap = 0;
-	w->max = max;
-	w->fail = 0;
-}
-
-/*
- * Room for n more bytes and a NUL. A larger buffer is a new one and the
- * old one is wiped: realloc() could leave a copy of the text behind.
- */
-static int
-jw_room(struct core_jw *w, size_t n)
-{
-	char	*nb;
-	size_t	 cap;
-
-	if (w->fail)
-		return -1;
-	if (n > w->max || w->len > w->max - n) {
-		w->fail = 1;
-		return -1;
-	}
-	if (w->len + n < w->cap)
-		return 0;
-	cap = w->cap ? w->cap : JW_FIRST;
-	while (cap <= w->len + n)
-		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-	if (cap > w->max + 1)
-		cap = w->max + 1;
-	if ((nb = malloc(cap)) == NULL) {
-		w->fail = 1;
-		return -1;
-	}
-	if (w->buf != NULL) {
-		memcpy(nb, w->buf, w->len);
-		explicit_bzero(w->buf, w->cap);
-		free(w->buf);
-	}
-	w->buf = nb;
-	w->cap = cap;
-	return 0;
+	core_buf_init(&w->b, max);
 }
 
 void
@@ -451,10 +408,7 @@ core_jw_raw(struct core_jw *w, const char *p, size_t n)
 {
 	if (n == 0)
 		return;
-	if (jw_room(w, n) == -1)
-		return;
-	memcpy(w->buf + w->len, p, n);
-	w->len += n;
+	core_buf_add(&w->b, p, n);
 }
 
 void
@@ -473,7 +427,7 @@ core_jw_str(struct core_jw *w, const char *s, size_t len)
 	char			 esc[6];
 
 	core_jw_raw(w, "\"", 1);
-	while (i < len && !w->fail) {
+	while (i < len && !w->b.fail) {
 		for (run = i; run < len; run += k) {
 			if (p[run] < 0x80) {
 				if (p[run] < 0x20 || p[run] == '"' ||
@@ -482,7 +436,7 @@ core_jw_str(struct core_jw *w, const char *s, size_t len)
 				k = 1;
 			} else if ((k = core_utf8_next(p + run, len - run,
 			    &cp)) == 0) {
-				w->fail = 1;	/* jansson holds only UTF-8 */
+				w->b.fail = 1;	/* jansson holds only UTF-8 */
 				return;
 			}
 		}
@@ -512,7 +466,7 @@ core_jw_str(struct core_jw *w, const char *s, size_t len)
 			break;
 		default:
 			if (p[i] == 0) {	/* json_string() refuses NUL */
-				w->fail = 1;
+				w->b.fail = 1;
 				return;
 			}
 			memcpy(esc + 1, "u00", 3);
@@ -582,25 +536,13 @@ core_jw_value(struct core_jw *w, const struct core_jv *v)
 int
 core_jw_finish(struct core_jw *w, char **out, size_t *len)
 {
-	if (jw_room(w, 0) == -1) {
-		core_jw_free(w);
+	if ((*out = core_buf_take(&w->b, len)) == NULL)
 		return -1;
-	}
-	w->buf[w->len] = '\0';
-	*out = w->buf;
-	*len = w->len;
-	w->buf = NULL;
-	w->len = w->cap = 0;
 	return 0;
 }
 
 void
 core_jw_free(struct core_jw *w)
 {
-	if (w->buf != NULL) {
-		explicit_bzero(w->buf, w->cap);
-		free(w->buf);
-	}
-	w->buf = NULL;
-	w->len = w->cap = 0;
+	core_buf_free(&w->b);
 }

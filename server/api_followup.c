@@ -377,7 +377,7 @@ merged_view(struct store_txn *txn, struct srv_ctx *ctx,
     const struct view_case *c, struct core_jw *w)
 {
 	struct view_case	 s = { 0 };
-	struct core_jw		 none = { NULL, 0, 0, 0, 0 };
+	struct core_jw		 none = { { NULL, 0, 0, 0, 0 } };
 	struct walk		 a;
 	const struct core_jv	*next = &c->m[M_MERGED_SEQ];
 	int64_t			 seq;
@@ -482,7 +482,7 @@ jw_sink(const char *p, size_t n, void *arg)
 	struct core_jw *w = arg;
 
 	core_jw_raw(w, p, n);
-	return w->fail ? -1 : 0;
+	return w->b.fail ? -1 : 0;
 }
 
 struct get_arg {
@@ -497,7 +497,7 @@ followup_read(struct store_txn *txn, void *arg)
 {
 	struct get_arg	*g = arg;
 	struct core_jw	*w = &g->view;
-	struct core_jw	 msgs = { NULL, 0, 0, 0, 0 };
+	struct core_jw	 msgs = { { NULL, 0, 0, 0, 0 } };
 	struct view_case c = { 0 };
 	struct srv_case	 sc = { 0 };
 	struct core_jv	 ct[C_MAX];
@@ -550,7 +550,7 @@ followup_read(struct store_txn *txn, void *arg)
 	if ((rc = walk_timeline(txn, &a)) != STORE_OK)
 		goto out;
 	core_jw_lit(w, "],\"messages\":[");
-	core_jw_raw(w, msgs.buf, msgs.len);
+	core_jw_raw(w, msgs.b.p, msgs.b.len);
 	core_jw_lit(w, "],\"attachments\":");
 	/* Names and sizes, as api_attach.c lists them for every view. */
 	sc.seq = c.seq;
@@ -579,7 +579,7 @@ followup_read(struct store_txn *txn, void *arg)
 	    (rc = merged_view(txn, g->ctx, &c, w)) != STORE_OK)
 		goto out;
 	core_jw_raw(w, "}", 1);
-	rc = w->fail || msgs.fail ? STORE_IO : STORE_OK;
+	rc = w->b.fail || msgs.b.fail ? STORE_IO : STORE_OK;
  out:
 	json_decref(att);	/* the allocator wipes freed JSON */
 	core_jw_free(&msgs);
@@ -594,7 +594,7 @@ api_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	uint8_t		hash[CRYPTO_HASH_BYTES];
-	struct get_arg	g = { ctx, hash, { NULL, 0, 0, 0, 0 } };
+	struct get_arg	g = { ctx, hash, { { NULL, 0, 0, 0, 0 } } };
 	char		*out = NULL;
 	size_t		 len = 0;
 	int		rc;

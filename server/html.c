@@ -18,10 +18,10 @@
  *     never become a scheme ("javascript:"), a path or another parameter.
  * Nothing ever builds a URL scheme from data: links are local paths.
  *
- * The buffer grows by doubling up to a hard maximum fixed at creation;
- * past it the page is marked failed and the caller answers 503 instead of
- * sending half a page. Pages may show case text, so the buffer is wiped
- * when it grows and when it is freed.
+ * The buffer is core's (core_buf, core/buf.c): it grows up to a hard
+ * maximum fixed at creation; past it the page is marked failed and the
+ * caller answers 503 instead of sending half a page. Pages may show case
+ * text, so the buffer is wiped when it grows and when it is freed.
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -34,75 +34,26 @@
 void
 html_init(struct html *h, size_t max, int lang)
 {
-	memset(h, 0, sizeof(*h));
-	h->max = max;
+	core_buf_init(&h->b, max);
 	h->lang = lang;
 }
 
 void
 html_free(struct html *h)
 {
-	if (h->p != NULL) {
-		crypto_wipe(h->p, h->cap);
-		free(h->p);
-	}
-	h->p = NULL;
-	h->len = h->cap = 0;
+	core_buf_free(&h->b);
 }
 
 char *
 html_take(struct html *h, size_t *len)
 {
-	char *p = h->p;
-
-	*len = h->len;
-	h->p = NULL;
-	h->len = h->cap = 0;
-	return p;
-}
-
-static int
-reserve(struct html *h, size_t n)
-{
-	size_t	 cap;
-	char	*p;
-
-	if (h->failed)
-		return -1;
-	if (n <= h->cap - h->len && h->p != NULL)
-		return 0;
-	if (n > h->max - h->len) {
-		h->failed = 1;
-		return -1;
-	}
-	cap = h->cap != 0 ? h->cap : 8192;
-	while (cap < h->len + n + 1)
-		cap *= 2;
-	if (cap > h->max + 1)
-		cap = h->max + 1;
-	/* Grown by copying so that no old buffer is left unwiped. */
-	if ((p = malloc(cap)) == NULL) {
-		h->failed = 1;
-		return -1;
-	}
-	if (h->p != NULL) {
-		memcpy(p, h->p, h->len);
-		crypto_wipe(h->p, h->cap);
-		free(h->p);
-	}
-	h->p = p;
-	h->cap = cap;
-	return 0;
+	return core_buf_take(&h->b, len);
 }
 
 static void
 put(struct html *h, const char *s, size_t n)
 {
-	if (reserve(h, n + 1) == -1)
-		return;
-	memcpy(h->p + h->len, s, n);
-	h->len += n;
-	h->p[h->len] = '\0';
+	core_buf_add(&h->b, s, n);
 }
 
 void
@@ -166,7 +117,7 @@ html_text(struct html *h, const char *s)
 	if (s == NULL)
 		return;
 	left = strlen(s);
-	while (left > 0 && !h->failed) {
+	while (left > 0 && !h->b.fail) {
 		n = utf8_seq(p, left, &c);
 		if (n == 0) {
 			put(h, "\xef\xbf\xbd", 3);	/* U+FFFD */
@@ -223,7 +174,7 @@ html_url(struct html *h, const char *s)
 
 	if (s == NULL)
 		return;
-	for (p = (const unsigned char *)s; *p != '\0' && !h->failed; p++) {
+	for (p = (const unsigned char *)s; *p != '\0' && !h->b.fail; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
 		    *p == '_' || *p == '~')
@@ -262,7 +213,7 @@ html_put(struct html *h, const char *fmt, ...)
 	const char	*lit;
 
 	va_start(ap, fmt);
-	while (*fmt != '\0' && !h->failed) {
+	while (*fmt != '\0' && !h->b.fail) {
 		lit = fmt;
 		while (*fmt != '\0' && *fmt != '%')
 			fmt++;

@@ -75,45 +75,10 @@ srv_metrics_request(int route, const char *name, unsigned status, double ms)
 
 /* ---- text --------------------------------------------------------------- */
 
-struct buf {
-	char	*p;
-	size_t	 len, cap;
-	int	 bad;
-};
-
-static void
-put(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-put(struct buf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-	char	*p;
-
-	if (b->bad)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->bad = 1;
-			return;
-		}
-		if ((size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		if ((p = realloc(b->p, b->cap * 2 + (size_t)n)) == NULL) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = b->cap * 2 + (size_t)n;
-	}
-}
+/* The metrics text: M_ROUTES routes of five status classes and a
+ * histogram of M_BUCKETS buckets, each line under 160 bytes, is under
+ * 4 MiB. */
+#define M_TEXT_MAX	(4 * 1024 * 1024)
 
 struct qsum {
 	uint64_t total[CORE_ST_MAX];
@@ -146,7 +111,7 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 {
 	static const char	*cls[M_CLASSES] = { "1xx", "2xx", "3xx", "4xx",
 	    "5xx" };
-	struct buf		 b = { NULL, 0, 16384, 0 };
+	struct core_buf		 b;
 	struct store_stats	 st;
 	struct srv_guard_stats	 gs;
 	struct qsum		 q;
@@ -155,26 +120,24 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	size_t			 i, c, k;
 	int			 qrc;
 
-	if ((b.p = malloc(b.cap)) == NULL)
-		return NULL;
-	b.p[0] = '\0';
-	put(&b, "# HELP bisik_up 1 while bisikd serves.\n"
+	core_buf_init(&b, M_TEXT_MAX);
+	core_buf_printf(&b, "# HELP bisik_up 1 while bisikd serves.\n"
 	    "# TYPE bisik_up gauge\nbisik_up 1\n"
 	    "# HELP bisik_start_time_seconds When bisikd started (Unix time).\n"
 	    "# TYPE bisik_start_time_seconds gauge\n"
 	    "bisik_start_time_seconds %lld\n", (long long)m_start);
 
-	put(&b, "# HELP bisik_http_requests_total Requests answered, by route "
+	core_buf_printf(&b, "# HELP bisik_http_requests_total Requests answered, by route "
 	    "name and status class.\n# TYPE bisik_http_requests_total counter\n");
 	for (i = 0; i <= M_ROUTES; i++) {
 		if ((name = atomic_load(&m_routes[i].name)) == NULL)
 			continue;
 		for (c = 0; c < M_CLASSES; c++)
 			if ((n = atomic_load(&m_routes[i].by_class[c])) > 0)
-				put(&b, "bisik_http_requests_total{route=\"%s\","
+				core_buf_printf(&b, "bisik_http_requests_total{route=\"%s\","
 				    "code=\"%s\"} %llu\n", name, cls[c], n);
 	}
-	put(&b, "# HELP bisik_http_request_duration_seconds Time from a "
+	core_buf_printf(&b, "# HELP bisik_http_request_duration_seconds Time from a "
 	    "request's head to its completion, by route name.\n"
 	    "# TYPE bisik_http_request_duration_seconds histogram\n");
 	for (i = 0; i <= M_ROUTES; i++) {
@@ -184,22 +147,22 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 		for (k = 0; k <= M_BUCKETS; k++) {
 			cum += atomic_load(&m_routes[i].bucket[k]);
 			if (k < M_BUCKETS)
-				put(&b, "bisik_http_request_duration_seconds_bucket"
+				core_buf_printf(&b, "bisik_http_request_duration_seconds_bucket"
 				    "{route=\"%s\",le=\"%g\"} %llu\n", name,
 				    m_le[k], cum);
 			else
-				put(&b, "bisik_http_request_duration_seconds_bucket"
+				core_buf_printf(&b, "bisik_http_request_duration_seconds_bucket"
 				    "{route=\"%s\",le=\"+Inf\"} %llu\n", name, cum);
 		}
-		put(&b, "bisik_http_request_duration_seconds_sum{route=\"%s\"} "
+		core_buf_printf(&b, "bisik_http_request_duration_seconds_sum{route=\"%s\"} "
 		    "%.6f\n", name,
 		    (double)atomic_load(&m_routes[i].sum_us) / 1e6);
-		put(&b, "bisik_http_request_duration_seconds_count{route=\"%s\"} "
+		core_buf_printf(&b, "bisik_http_request_duration_seconds_count{route=\"%s\"} "
 		    "%llu\n", name, cum);
 	}
 
 	srv_guard_get_stats(&gs);
-	put(&b, "# HELP bisik_http_connections_open Connections open now.\n"
+	core_buf_printf(&b, "# HELP bisik_http_connections_open Connections open now.\n"
 	    "# TYPE bisik_http_connections_open gauge\n"
 	    "bisik_http_connections_open %llu\n"
 	    "# HELP bisik_http_connections_accepted_total Connections "
@@ -217,15 +180,15 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	memset(&q, 0, sizeof(q));
 	qrc = store_read(ctx->store, qsum_read, &q);
 	if (qrc == STORE_OK) {
-		put(&b, "# HELP bisik_cases Cases by status (the work queues).\n"
+		core_buf_printf(&b, "# HELP bisik_cases Cases by status (the work queues).\n"
 		    "# TYPE bisik_cases gauge\n");
 		for (i = 0; i < CORE_ST_MAX; i++)
-			put(&b, "bisik_cases{status=\"%s\"} %llu\n",
+			core_buf_printf(&b, "bisik_cases{status=\"%s\"} %llu\n",
 			    core_status_name((enum core_status)i),
 			    (unsigned long long)q.total[i]);
 	}
 	store_get_stats(ctx->store, &st);
-	put(&b, "# HELP bisik_store_map_bytes Size of the LMDB map.\n"
+	core_buf_printf(&b, "# HELP bisik_store_map_bytes Size of the LMDB map.\n"
 	    "# TYPE bisik_store_map_bytes gauge\nbisik_store_map_bytes %zu\n"
 	    "# HELP bisik_store_used_bytes Pages of the LMDB map in use.\n"
 	    "# TYPE bisik_store_used_bytes gauge\nbisik_store_used_bytes %zu\n"
@@ -237,12 +200,7 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	    "bisik_store_jobs_total %llu\n",
 	    st.map_size, st.used_bytes, (unsigned long long)st.commits,
 	    (unsigned long long)st.jobs);
-	if (b.bad) {
-		free(b.p);
-		return NULL;
-	}
-	*len = b.len;
-	return b.p;
+	return core_buf_take(&b, len);
 }
 
 /* ---- the listener ---------------------------------------------------------- */

@@ -34,10 +34,8 @@
 /* ---- Escaping and the page buffer (html.c) ----------------------------- */
 
 struct html {
-	char	*p;
-	size_t	 len, cap, max;
-	int	 failed;	/* past max or out of memory */
-	int	 lang;		/* for %t */
+	struct core_buf	 b;	/* b.fail: past max or out of memory */
+	int		 lang;	/* for %t */
 };
 void	html_init(struct html *, size_t max, int lang);
 void	html_free(struct html *);	/* wipes */

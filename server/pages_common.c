@@ -342,7 +342,7 @@ page_send(struct page *p, unsigned status)
 	size_t			 len;
 	char			*html;
 
-	if (p->h.failed) {
+	if (p->h.b.fail) {
 		html_free(&p->h);
 		page_fail(p, 503);
 		return;
@@ -416,12 +416,12 @@ void
 page_fail(struct page *p, unsigned status)
 {
 	html_free(&p->h);
-	p->h.failed = 0;
+	p->h.b.fail = 0;
 	page_head(p, tr(p->lang, M_ERR_TITLE), NAV_NONE, 0);
 	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n<p><a href=\"/%r\">%t</a></p>\n",
 	    M_ERR_TITLE, status_key(p, status), page_lq(p, 1), M_BACK_HOME);
 	page_foot(p);
-	if (p->h.failed) {
+	if (p->h.b.fail) {
 		/* Not even that fits: the API's JSON refusal then. */
 		html_free(&p->h);
 		srv_error(p->rp, 503, "busy", "The server is busy; try again.");

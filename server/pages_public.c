@@ -414,7 +414,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	if (vol == NULL || ontime == NULL) {
 		free(vol);
 		free(ontime);
-		p->h.failed = 1;
+		p->h.b.fail = 1;
 		return;
 	}
 	json_array_foreach(ba, i, e) {

@@ -548,7 +548,7 @@ liaison_field(struct page *p, const char *agency)
 	int		 n;
 
 	html_put(h, "<label for=\"a-liaison\">%t</label>", M_F_LIAISON);
-	mark = h->len;
+	mark = h->b.len;
 	html_put(h, "<select id=\"a-liaison\" name=\"liaison\" required>"
 	    "<option value=\"\">%t</option>", M_STAF_LIAISON_PICK);
 	n = page_liaison_options(p, agency, resent(p, "accept") ?
@@ -558,10 +558,7 @@ liaison_field(struct page *p, const char *agency)
 		return;
 	}
 	/* Back to before the <select> (never a shorter buffer). */
-	if (!h->failed && h->p != NULL && mark <= h->len) {
-		h->len = mark;
-		h->p[mark] = '\0';
-	}
+	core_buf_cut(&h->b, mark);
 	if (n == 0)
 		html_put(h, "<p class=\"alert\" id=\"a-none\">%t</p>",
 		    M_STAF_LIAISON_NONE);

@@ -509,36 +509,20 @@ api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
 
 /* ---- the feed ---------------------------------------------------------------------- */
 
-struct xbuf {
-	char	*p;
-	size_t	 len, cap;
-	int	 fail;
-};
+/* The feed's buffer: SRV_FEED_ENTRIES entries of a title, a body and a
+ * resolution of at most 20,000 characters each, every character escaped
+ * to at most 6 bytes ("&quot;"), is under 20 MiB; past this something is
+ * wrong and the answer is 503, not half a feed. */
+#define FEED_MAX	(32 * 1024 * 1024)
 
 static void
-xput(struct xbuf *b, const char *s, size_t n)
+xput(struct core_buf *b, const char *s, size_t n)
 {
-	char	*np;
-	size_t	 cap;
-
-	if (b->fail)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = (b->len + n + 1) * 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->fail = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	core_buf_add(b, s, n);
 }
 
 static void
-xs(struct xbuf *b, const char *s)
+xs(struct core_buf *b, const char *s)
 {
 	xput(b, s, strlen(s));
 }
@@ -547,7 +531,7 @@ xs(struct xbuf *b, const char *s)
  * tab and line breaks (which XML 1.0 forbids; case text never holds them)
  * dropped. */
 static void
-xtext(struct xbuf *b, const char *s)
+xtext(struct core_buf *b, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++) {
 		switch (*s) {
@@ -576,7 +560,8 @@ xtext(struct xbuf *b, const char *s)
 }
 
 static void
-xelem(struct xbuf *b, const char *name, const char *attrs, const char *text)
+xelem(struct core_buf *b, const char *name, const char *attrs,
+    const char *text)
 {
 	xs(b, "<");
 	xs(b, name);
@@ -589,7 +574,7 @@ xelem(struct xbuf *b, const char *name, const char *attrs, const char *text)
 }
 
 static void
-feed_entry(struct xbuf *b, const json_t *c)
+feed_entry(struct core_buf *b, const json_t *c)
 {
 	const char	*ref = json_string_value(json_object_get(c, "case"));
 	const char	*pub = json_string_value(json_object_get(c,
@@ -645,7 +630,7 @@ feed_head_read(struct store_txn *txn, void *arg)
 
 /* <bisik:auditHead seq="N" hash="hex" signature="base64"/> */
 static void
-feed_head(struct xbuf *b, const struct feed_head *h)
+feed_head(struct core_buf *b, const struct feed_head *h)
 {
 	char	hex[2 * CRYPTO_HASH_BYTES + 1], sig[CRYPTO_SIG_BYTES * 2];
 	char	seq[24];
@@ -673,10 +658,10 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	static const char *const none[] = { "" };
 	struct plist	 l;
 	struct feed_head h;
-	struct xbuf	 b;
-	char		 now[21];
+	struct core_buf	 b;
+	char		 now[21], *text;
 	const char	*updated;
-	size_t		 i;
+	size_t		 i, len;
 	json_t		*c;
 	int		 rc;
 
@@ -689,7 +674,7 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	}
 	memset(&l, 0, sizeof(l));
-	memset(&b, 0, sizeof(b));
+	core_buf_init(&b, FEED_MAX);
 	l.ctx = ctx;
 	l.limit = SRV_FEED_ENTRIES;
 	if ((l.cases = json_array()) == NULL) {
@@ -726,12 +711,11 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 		feed_entry(&b, c);
 	xs(&b, "</feed>\n");
 	json_decref(l.cases);
-	if (b.fail) {
-		free(b.p);
+	if ((text = core_buf_take(&b, &len)) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		return;
 	}
 	/* An empty name: shown inline, not offered as a download. */
-	srv_ok_bytes(rp, (uint8_t *)b.p, b.len,
+	srv_ok_bytes(rp, (uint8_t *)text, len,
 	    "application/atom+xml; charset=utf-8", "");
 }

@@ -1826,39 +1826,21 @@ periodic_read(struct store_txn *txn, void *arg)
 	return rc;
 }
 
-/* A growing text buffer for the CSV answer. */
-struct cbuf {
-	char	*p;
-	size_t	 len, cap;
-	int	 fail;
-};
+/* The CSV answer: a line an agency of a dozen short fields (names are
+ * at most a few hundred bytes); even ten thousand agencies are under
+ * 16 MiB. Past it the answer is refused, never cut short. */
+#define CSV_MAX		(16 * 1024 * 1024)
 
 static void
-cbuf_put(struct cbuf *b, const char *s, size_t n)
+cbuf_put(struct core_buf *b, const char *s, size_t n)
 {
-	char	*np;
-	size_t	 cap;
-
-	if (b->fail)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = (b->len + n + 1) * 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->fail = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	core_buf_add(b, s, n);
 }
 
 /* A CSV field (RFC 4180): quoted when needed; a leading =, +, - or @ is
  * prefixed with ' so that a spreadsheet does not run it as a formula. */
 static void
-csv_field(struct cbuf *b, const char *s)
+csv_field(struct core_buf *b, const char *s)
 {
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 
@@ -1877,7 +1859,7 @@ csv_field(struct cbuf *b, const char *s)
 }
 
 static void
-csv_line(struct cbuf *b, const char *const *f, size_t n)
+csv_line(struct core_buf *b, const char *const *f, size_t n)
 {
 	size_t i;
 
@@ -1901,13 +1883,13 @@ periodic_csv(const char *period, const struct periodic_read *p, size_t *len)
 		"received", "dispositioned", "answered_on_time", "resolved",
 		"outstanding", "overdue",
 	};
-	struct cbuf	 b;
+	struct core_buf	 b;
 	char		 nums[6][32], seq[32], rating[32];
 	const char	*f[12];
 	size_t		 i, k;
 	json_t		*row;
 
-	memset(&b, 0, sizeof(b));
+	core_buf_init(&b, CSV_MAX);
 	csv_line(&b, head, 12);
 	snprintf(seq, sizeof(seq), "%lld", json_is_object(p->head) ?
 	    (long long)json_integer_value(json_object_get(p->head, "seq")) : 0);
@@ -1932,12 +1914,7 @@ periodic_csv(const char *period, const struct periodic_read *p, size_t *len)
 		    json_object_get(p->head, "hash")) : "";
 		csv_line(&b, f, 12);
 	}
-	if (b.fail) {
-		free(b.p);
-		return NULL;
-	}
-	*len = b.len;
-	return b.p;
+	return core_buf_take(&b, len);
 }
 
 void

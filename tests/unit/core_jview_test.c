@@ -164,7 +164,7 @@ test_writer_max(void)
 	core_jw_raw(&w, "0123456789", 10);
 	core_jw_raw(&w, "a", 1);
 	core_jw_raw(&w, "", 0);		/* the failure sticks */
-	CHECK(core_jw_finish(&w, &out, &n) == -1 && w.buf == NULL,
+	CHECK(core_jw_finish(&w, &out, &n) == -1 && w.b.p == NULL,
 	    "writer: one byte past max fails and frees the buffer");
 
 	core_jw_init(&w, 1 << 20);

@@ -1,7 +1,7 @@
 /*
  * core_test.c: unit tests of core/ (strict JSON, report validation, the
- * working-day calendar, case references, names; the redaction filter is
- * in core_redact_test.c).
+ * working-day calendar, case references, names, the bounded buffer; the
+ * redaction filter is in core_redact_test.c).
  *
  * Every refusal has a case that shows it, and every limit is tried at its
  * edge and one past it, with multi-byte characters where the limit counts
@@ -1215,6 +1215,73 @@ test_hex(void)
 	CHECK(core_hex_decode(NULL, out, sizeof(out)) == -1, "hex: NULL refused");
 }
 
+/* The bounded buffer (buf.c): its maximum counts the bytes without the
+ * NUL; the first failure sticks until the buffer is freed or taken. */
+static void
+test_buf(void)
+{
+	struct core_buf	 b;
+	char		*big, *p;
+	size_t		 len = 0, i;
+	int		 ok;
+
+	core_buf_init(&b, 10);
+	p = core_buf_take(&b, &len);
+	CHECK(p != NULL && len == 0 && p[0] == '\0',
+	    "buf: nothing added is an empty string, not a failure");
+	free(p);
+
+	core_buf_init(&b, 10);
+	core_buf_str(&b, "01234");
+	core_buf_printf(&b, "%d%s", 567, "89");
+	CHECK(!b.fail && b.len == 10 && strcmp(b.p, "0123456789") == 0,
+	    "buf: exactly at the maximum fits, NUL kept after it");
+	core_buf_add(&b, "", 0);
+	CHECK(!b.fail, "buf: nothing more at the maximum still fits");
+	core_buf_add(&b, "x", 1);
+	CHECK(b.fail && b.len == 10, "buf: one byte past the maximum fails");
+	core_buf_free(&b);
+	CHECK(!b.fail && b.p == NULL && b.len == 0,
+	    "buf: free empties it and clears the failure");
+
+	core_buf_init(&b, 10);
+	core_buf_str(&b, "0123456789x");
+	core_buf_str(&b, "a");
+	core_buf_printf(&b, "%s", "b");
+	p = core_buf_take(&b, &len);
+	CHECK(p == NULL && len == 0 && b.p == NULL,
+	    "buf: a failure sticks; take answers NULL and frees");
+
+	core_buf_init(&b, 10);
+	core_buf_printf(&b, "%s", "0123456789x");
+	CHECK(b.fail, "buf: printf one past the maximum fails");
+	core_buf_free(&b);
+
+	/* Growth: far past the first block, byte by byte, nothing lost. */
+	if ((big = malloc(100001)) == NULL)
+		abort();
+	for (i = 0; i < 100000; i++)
+		big[i] = (char)('a' + i % 26);
+	big[100000] = '\0';
+	core_buf_init(&b, 100000);
+	for (i = 0; i < 100000; i += 1000)
+		core_buf_add(&b, big + i, 1000);
+	ok = !b.fail && b.len == 100000 && b.cap == 100001;
+	p = core_buf_take(&b, &len);
+	CHECK(ok && p != NULL && len == 100000 && strcmp(p, big) == 0,
+	    "buf: grows to its maximum and never past max + 1 bytes");
+	free(p);
+
+	core_buf_init(&b, 100);
+	core_buf_str(&b, "keep-cut");
+	core_buf_cut(&b, 4);
+	core_buf_cut(&b, 50);
+	CHECK(b.len == 4 && strcmp(b.p, "keep") == 0,
+	    "buf: cut goes back, never forward");
+	core_buf_free(&b);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -1230,5 +1297,6 @@ main(void)
 	test_names();
 	test_errors();
 	test_hex();
+	test_buf();
 	return tap_done();
 }

@@ -502,7 +502,7 @@ main(void)
 	html_init(&h, 16, LANG_ID);
 	html_raw(&h, "0123456789");
 	html_raw(&h, "0123456789");
-	CHECK(h.failed, "the buffer stops at its maximum");
+	CHECK(h.b.fail, "the buffer stops at its maximum");
 	html_free(&h);
 
 	CHECK(page_accept_language(NULL) == LANG_ID, "no Accept-Language: id");
