@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include <jansson.h>
 
 #include "core/core.h"
+#include "core/fsdir.h"
 #include "crypto/crypto.h"
 #include "client/client.h"
 
@@ -328,24 +328,6 @@ write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* Makes a new directory entry durable: fsync the directory holding it. */
-static int
-sync_parent(const char *path)
-{
-	char	*copy;
-	int	 fd, rc;
-
-	if ((copy = strdup(path)) == NULL)
-		return -1;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(copy);
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int
 client_file_write(const char *path, const void *buf, size_t len,
     unsigned mode, int how, const char *what)
@@ -389,7 +371,7 @@ client_file_write(const char *path, const void *buf, size_t len,
 	fd = -1;
 	if (tmp != NULL && rename(tmp, path) == -1)
 		goto fail;
-	if (sync_parent(path) == -1)
+	if (core_fsync_parent(path) == -1)
 		goto fail;
 	free(tmp);
 	return 0;

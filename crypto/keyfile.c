@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sodium.h>
 
+#include "core/fsdir.h"
 #include "crypto/crypto.h"
 
 int
@@ -57,35 +58,6 @@ out:
 	return rc;
 }
 
-/* Makes the new directory entry durable too, not only the file's data. */
-static int
-keyfile_sync_dir(const char *path)
-{
-	char		 dir[PATH_MAX];
-	const char	*slash;
-	size_t		 len;
-	int		 fd, rc;
-
-	if ((slash = strrchr(path, '/')) == NULL) {
-		dir[0] = '.';
-		len = 1;
-	} else {
-		len = slash == path ? 1 : (size_t)(slash - path);
-		if (len >= sizeof(dir))
-			return -1;
-		memcpy(dir, path, len);
-	}
-	dir[len] = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	/* Some file systems cannot sync a directory; nothing more to do. */
-	if (rc == -1 && errno == EINVAL)
-		rc = 0;
-	close(fd);
-	return rc;
-}
-
 int
 crypto_keyfile_create(const char *path, size_t len)
 {
@@ -119,7 +91,7 @@ crypto_keyfile_create(const char *path, size_t len)
 	rc = close(fd);
 	fd = -1;
 	if (rc == 0)
-		rc = keyfile_sync_dir(path);
+		rc = core_fsync_parent(path);
 out:
 	sodium_memzero(buf, sizeof(buf));
 	if (fd != -1)

@@ -57,6 +57,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fsdir.h"
 #include "server/server.h"
 
 #define REKEY_KEY	"rekey"
@@ -800,20 +801,6 @@ finish_job(struct store_txn *txn, void *arg)
 	return rc;
 }
 
-static int
-sync_dir(const char *path)
-{
-	int fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	if (rc == -1 && errno == EINVAL)
-		rc = 0;
-	close(fd);
-	return rc;
-}
-
 /* Overwrites the old key file with zeros and syncs it. */
 static int
 wipe_file(const char *path)
@@ -846,7 +833,7 @@ swap(struct rekey *r, char *err, size_t errlen)
 	 * before the rename, the next run finds the new file and renames.
 	 */
 	if (wipe_file(r->oldpath) == -1 || rename(r->newpath, r->oldpath) ==
-	    -1 || sync_dir(keys) == -1) {
+	    -1 || core_fsync_dir(keys) == -1) {
 		snprintf(err, errlen, "cannot put the new storage key in place: "
 		    "%s.", strerror(errno));
 		return -1;

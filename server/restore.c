@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fsdir.h"
 #include "server/server.h"
 
 /* Tables whose values are records: the version byte SRV_RECORD_V1 first.
@@ -70,18 +71,6 @@ fail:
 	return -1;
 }
 
-static int
-sync_dir(const char *dir)
-{
-	int fd, rc;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Copies DIR/\*.key (regular files only) into dst. */
 static int
 copy_keys(const char *from, const char *dst, int *n)
@@ -116,7 +105,7 @@ copy_keys(const char *from, const char *dst, int *n)
 		(*n)++;
 	}
 	closedir(d);
-	return rc == 0 ? sync_dir(dst) : -1;
+	return rc == 0 ? core_fsync_dir(dst) : -1;
 }
 
 /* Removes what restore made: NEWDIR's files, keys/ and NEWDIR itself. */
@@ -245,7 +234,7 @@ srv_restore(const char *in, const char *data, const char *keys_from,
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof(path), "%s/data.mdb", data) >=
-	    sizeof(path) || copy_fd(fd, path) == -1 || sync_dir(data) == -1) {
+	    sizeof(path) || copy_fd(fd, path) == -1 || core_fsync_dir(data) == -1) {
 		close(fd);
 		snprintf(err, errlen, "cannot copy the backup into the new "
 		    "data directory.");

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fsdir.h"
 #include "store/store_int.h"
 
 static int
@@ -35,32 +36,6 @@ store_err_errno(int e)
 	default:
 		return STORE_IO;
 	}
-}
-
-/* Makes the new name durable: fsync the directory holding path. */
-static int
-store_sync_parent(const char *path)
-{
-	char		 dir[PATH_MAX];
-	const char	*slash;
-	size_t		 len;
-	int		 fd, rc;
-
-	if ((slash = strrchr(path, '/')) == NULL) {
-		dir[0] = '.';
-		dir[1] = '\0';
-	} else {
-		len = slash == path ? 1 : (size_t)(slash - path);
-		if (len >= sizeof(dir))
-			return -1;
-		memcpy(dir, path, len);
-		dir[len] = '\0';
-	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 int
@@ -93,7 +68,7 @@ store_backup(struct store *s, const char *path)
 	}
 	rc = close(fd);
 	fd = -1;
-	if (rc == -1 || store_sync_parent(path) == -1) {
+	if (rc == -1 || core_fsync_parent(path) == -1) {
 		r = store_err_errno(errno);
 		goto fail;
 	}

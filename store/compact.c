@@ -30,23 +30,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fsdir.h"
 #include "store/store_int.h"
 
 /* Records copied per write transaction of the new file: bounds the dirty
  * pages one commit holds. */
 #define COMPACT_TXN_RECORDS	100000
-
-static int
-sync_dir(const char *dir)
-{
-	int fd, rc;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 /* Copies one table (dbi of the old env, named name) into the new env. */
 static int
@@ -210,7 +199,7 @@ store_compact(const char *dir, uint64_t *before, uint64_t *after)
 	}
 	close(fd);
 	*after = (uint64_t)st.st_size;
-	if (rename(tmp, data) == -1 || sync_dir(dir) == -1) {
+	if (rename(tmp, data) == -1 || core_fsync_dir(dir) == -1) {
 		unlink(tmp);
 		r = STORE_IO;
 		goto out;

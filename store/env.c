@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/fsdir.h"
 #include "store/store_int.h"
 
 /* Names of the tables, in enum store_table order (docs/design.md,
@@ -85,19 +86,6 @@ store_reg_del(struct store *s)
 			break;
 		}
 	pthread_mutex_unlock(&store_reg_mtx);
-}
-
-/* A new file's name is only durable once its directory is synced. */
-static int
-store_sync_dir(const char *dir)
-{
-	int	 fd, rc;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 /*
@@ -253,7 +241,7 @@ store_open_mapsize(const char *dir, int flags, size_t mapsize,
 	}
 	if ((r = store_open_tables(s)) != STORE_OK)
 		goto fail;
-	if (creating && store_sync_dir(dir) == -1) {
+	if (creating && core_fsync_dir(dir) == -1) {
 		r = STORE_IO;
 		goto fail;
 	}
