@@ -87,7 +87,7 @@ other_each(const void *key, size_t klen, const void *val, size_t vlen,
 	    (crypto_equal(s, a->sign_pk, 32) || crypto_equal(b, a->box_pk, 32)))
 		a->other = id;
 	json_decref(rec);
-	return a->other != 0 ? 1 : 0;
+	return a->other != 0 ? STORE_STOP : 0;
 }
 
 static int
@@ -120,7 +120,7 @@ setkey_job(struct store_txn *txn, void *arg)
 	o.box_pk = j->box_pk;
 	o.other = 0;
 	rc = store_each(txn, STORE_T_USERS, NULL, 0, NULL, 0, other_each, &o);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		goto out;
 	if (o.other != 0) {
 		j->why = "this admin key is registered to another account "

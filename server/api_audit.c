@@ -87,8 +87,6 @@ entry_json(uint64_t seq, const uint8_t *hash, const char *text, size_t len)
 	return NULL;
 }
 
-/* list_entry's way to stop the walk when the page is full. */
-#define PAGE_FULL	(-100)
 /* Canonical text in one page at most: entries are a few hundred bytes,
  * but SRV_AUDIT_ENTRY_MAX allows 4 KiB; 1 MiB of them, escaped and
  * shown twice, stays within what a client accepts in one answer (the
@@ -114,7 +112,7 @@ list_entry(const void *key, size_t klen, const void *val, size_t vlen,
 
 	if (json_array_size(r->entries) >= SRV_AUDIT_PAGE ||
 	    r->text >= PAGE_TEXT_MAX)
-		return PAGE_FULL;
+		return STORE_STOP;
 	r->text += vlen;
 	if (srv_audit_entry(key, klen, val, vlen, &seq, &hash, &text,
 	    &len) == 0)
@@ -141,7 +139,7 @@ list_read(struct store_txn *txn, void *arg)
 	store_be64_put(from, r->after + 1);
 	rc = store_each(txn, STORE_T_AUDIT, from, sizeof(from), NULL, 0,
 	    list_entry, r);
-	return rc == PAGE_FULL ? STORE_OK : rc;
+	return rc;
 }
 
 /* "after": decimal digits, at most a uint64; absent is 0. */

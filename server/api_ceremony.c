@@ -775,7 +775,7 @@ sweep_each(const void *key, size_t klen, const void *val, size_t vlen,
 	const char		*st;
 
 	if (++a->seen > SRV_DKG_SCAN_MAX)
-		return 1;
+		return STORE_STOP;
 	if (klen != KEY_LEN || vlen < 2 ||
 	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return 0;
@@ -813,8 +813,6 @@ sweep(struct store_txn *txn, struct srv_ctx *ctx, time_t now,
 	a->now = now;
 	rc = store_each(txn, STORE_T_META, KEY_PREFIX, strlen(KEY_PREFIX),
 	    KEY_PREFIX, strlen(KEY_PREFIX), sweep_each, a);
-	if (rc == 1)
-		rc = STORE_OK;
 	for (i = 0; rc == STORE_OK && i < a->nkeys; i++) {
 		json_t *d;
 
@@ -959,7 +957,7 @@ list_each(const void *key, size_t klen, const void *val, size_t vlen,
 
 	(void)key;
 	if (json_array_size(list) >= SRV_DKG_SCAN_MAX)
-		return 1;
+		return STORE_STOP;
 	if (klen != KEY_LEN || vlen < 2 ||
 	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return 0;
@@ -986,7 +984,7 @@ list_job(struct store_txn *txn, void *arg)
 		return rc;
 	rc = store_each(txn, STORE_T_META, KEY_PREFIX, strlen(KEY_PREFIX),
 	    KEY_PREFIX, strlen(KEY_PREFIX), list_each, j->list);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 static int

@@ -286,7 +286,7 @@ walk_entry(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 12 || vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return STORE_CORRUPT;
 	if (++a->count > SRV_TIMELINE_MAX)
-		return 1;
+		return STORE_STOP;
 	if (core_jv_object((const char *)val + 1, vlen - 1, entry_keys, E_MAX,
 	    e) == -1)
 		return STORE_CORRUPT;
@@ -359,7 +359,7 @@ walk_timeline(struct store_txn *txn, struct walk *a)
 	store_be64_put(prefix, a->c->seq);
 	rc = store_each(txn, STORE_T_TIMELINE, prefix, 8, prefix, 8,
 	    walk_entry, a);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 /* Merge chains followed at most (a case merged into one that was merged

@@ -192,9 +192,6 @@ srv_audit_claimed(const char *text, size_t len)
 	return seq;
 }
 
-/* Stops the walk at the first fault (the check keeps it). */
-#define WALK_STOP	(-100)
-
 static int
 verify_entry(const void *key, size_t klen, const void *val, size_t vlen,
     void *arg)
@@ -216,7 +213,7 @@ verify_entry(const void *key, size_t klen, const void *val, size_t vlen,
 	else
 		rc = crypto_audit_check_entry(c, seq, srv_audit_claimed(text,
 		    len), hash, text, len);
-	return rc == 0 ? 0 : WALK_STOP;
+	return rc == 0 ? 0 : STORE_STOP;
 }
 
 int
@@ -229,7 +226,8 @@ srv_audit_verify(struct store_txn *txn,
 
 	crypto_audit_check_init(c);
 	rc = store_each(txn, STORE_T_AUDIT, NULL, 0, NULL, 0, verify_entry, c);
-	if (rc == WALK_STOP)
+	/* Stopped at the first fault, which the check keeps. */
+	if (rc == STORE_OK && c->fault != CRYPTO_AUDIT_INTACT)
 		return STORE_OK;
 	if (rc != STORE_OK)
 		return rc;

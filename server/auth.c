@@ -32,8 +32,6 @@
  * per-user cap keeps the real number far below it. */
 #define SESSIONS_SCAN	256
 #define INDEX_KEY	(1 + 8 + CRYPTO_HASH_BYTES)
-/* store_each callback value meaning "stop: the buffer is full". */
-#define SCAN_FULL	1000
 
 /* ---- Argon2id bound and the dummy hash --------------------------------- */
 
@@ -180,7 +178,7 @@ scan_one(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != INDEX_KEY)		/* a session key that starts alike */
 		return 0;
 	if (s->n == SESSIONS_SCAN)
-		return SCAN_FULL;
+		return STORE_STOP;	/* the buffer is full */
 	memcpy(s->hash[s->n++], (const uint8_t *)key + 9, CRYPTO_HASH_BYTES);
 	return 0;
 }
@@ -199,8 +197,6 @@ sessions_scan(struct store_txn *txn, uint64_t user, struct scan *s)
 	index_key(prefix, user, NULL);
 	rc = store_each(txn, STORE_T_SESSIONS, prefix, 9, prefix, 9, scan_one,
 	    s);
-	if (rc == SCAN_FULL)
-		rc = STORE_OK;
 	if (rc != STORE_OK) {
 		free(s->hash);
 		s->hash = NULL;

@@ -408,7 +408,7 @@ each_entry(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 12 || vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return STORE_CORRUPT;
 	if (++a->count > SRV_TIMELINE_MAX)
-		return 1;
+		return STORE_STOP;
 	e = json_loadb((const char *)val + 1, vlen - 1, JSON_REJECT_DUPLICATES,
 	    NULL);
 	if (!json_is_object(e)) {
@@ -442,5 +442,5 @@ srv_timeline_each(struct store_txn *txn, const struct srv_case *c,
 	store_be64_put(prefix, c->seq);
 	rc = store_each(txn, STORE_T_TIMELINE, prefix, 8, prefix, 8,
 	    each_entry, &a);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }

@@ -161,7 +161,7 @@ bucket_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	if (b->in_band >= b->limit) {
 		b->capped = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
@@ -225,7 +225,7 @@ srv_dedup_find(struct store_txn *txn, const struct srv_keys *keys,
 		b.limit = SRV_DEDUP_BUCKET_MAX;
 		rc = store_each(txn, STORE_T_DEDUP_BANDS, prefix, sizeof(prefix),
 		    prefix, sizeof(prefix), bucket_each, &b);
-		if (rc != STORE_OK && rc != 1)
+		if (rc != STORE_OK)
 			goto out;
 		rc = STORE_OK;
 	}
@@ -319,7 +319,7 @@ srv_dedup_candidates(struct store_txn *txn, const struct srv_keys *keys,
 		b.limit = max - b.n;
 		rc = store_each(txn, STORE_T_DEDUP_BANDS, prefix, sizeof(prefix),
 		    prefix, sizeof(prefix), bucket_each, &b);
-		if (rc != STORE_OK && rc != 1)
+		if (rc != STORE_OK)
 			break;
 		rc = STORE_OK;
 	}

@@ -501,7 +501,7 @@ stale_each(const void *key, size_t klen, const void *val, size_t vlen,
 	uint32_t		 opener;
 
 	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return 1;
+		return STORE_STOP;
 	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2 ||
 	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return 0;
@@ -512,7 +512,7 @@ stale_each(const void *key, size_t klen, const void *val, size_t vlen,
 		if ((a->rc = srv_escrow_opener(a->txn, (uint32_t)rec_int(rec,
 		    "generation"), &opener)) != STORE_OK) {
 			json_decref(rec);
-			return 1;
+			return STORE_STOP;
 		}
 		if (opener != (uint32_t)rec_int(rec, "holders_generation"))
 			memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
@@ -538,7 +538,7 @@ srv_disclosure_void_stale(struct store_txn *txn, time_t now, unsigned *count)
 	/* Collected first, written after: no put while the cursor walks. */
 	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, stale_each,
 	    &a);
-	if (rc == 1)
+	if (rc == STORE_OK)
 		rc = a.rc;
 	for (i = 0; rc == STORE_OK && i < a.n; i++) {
 		if ((rc = rec_load(txn, a.keys[i], &rec)) != STORE_OK)
@@ -686,7 +686,7 @@ scan_each(const void *key, size_t klen, const void *val, size_t vlen,
 
 	(void)key;
 	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return 1;
+		return STORE_STOP;
 	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2 ||
 	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
 		return 0;
@@ -774,7 +774,7 @@ scan(struct store_txn *txn, struct scan_arg *a)
 		return STORE_IO;
 	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, scan_each,
 	    a);
-	if (rc != STORE_OK && rc != 1) {
+	if (rc != STORE_OK) {
 		json_decref(a->list);
 		a->list = NULL;
 		return rc;
@@ -944,7 +944,7 @@ open_each(const void *key, size_t klen, const void *val, size_t vlen,
 
 	(void)key;
 	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return 1;
+		return STORE_STOP;
 	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2)
 		return 0;
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
@@ -955,7 +955,7 @@ open_each(const void *key, size_t klen, const void *val, size_t vlen,
 	    rec_int(rec, "requester") == a->user)
 		a->found = 1;
 	json_decref(rec);
-	return a->found ? 1 : 0;
+	return a->found ? STORE_STOP : 0;
 }
 
 static int
@@ -1077,7 +1077,7 @@ request_job(struct store_txn *txn, void *arg)
 	s.user = (json_int_t)j->st->user_id;
 	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, open_each,
 	    &s);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		goto out;
 	if (s.found) {
 		j->out = OUT_OPEN_ALREADY;

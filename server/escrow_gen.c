@@ -332,7 +332,7 @@ previous_each(const void *key, size_t klen, const void *val, size_t vlen,
 		a->ok = 1;
 	}
 	json_decref(root);
-	return a->ok ? 1 : 0;
+	return a->ok ? STORE_STOP : 0;
 }
 
 static int
@@ -342,7 +342,7 @@ previous_read(struct store_txn *txn, void *arg)
 
 	rc = store_each(txn, STORE_T_META, GEN_PREFIX, strlen(GEN_PREFIX),
 	    GEN_PREFIX, strlen(GEN_PREFIX), previous_each, arg);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 int

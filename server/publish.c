@@ -268,7 +268,7 @@ plist_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (json_array_size(l->cases) >= l->limit || ((l->q != NULL ||
 	    l->category != NULL) && l->scanned >= SRV_PUBLIC_SCAN_MAX)) {
 		l->more = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	l->scanned++;
 	l->lat = at;
@@ -278,7 +278,7 @@ plist_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	if (rc != STORE_OK) {
 		l->rc = rc;
-		return 1;
+		return STORE_STOP;
 	}
 	if ((l->q == NULL || matches(&c, l->q)) && (l->category == NULL ||
 	    (json_is_string(json_object_get(c.meta, "category")) &&
@@ -288,7 +288,7 @@ plist_each(const void *key, size_t klen, const void *val, size_t vlen,
 		if (v == NULL || json_array_append_new(l->cases, v) == -1) {
 			l->rc = v == NULL ? rc : STORE_IO;
 			srv_case_free(&c);
-			return 1;
+			return STORE_STOP;
 		}
 	}
 	srv_case_free(&c);
@@ -311,7 +311,7 @@ plist_read(struct store_txn *txn, void *arg)
 		memset(from + 2, 0xff, 16);
 	rc = store_each_rev(txn, STORE_T_STATS, from, sizeof(from),
 	    SRV_PUBLIC_PREFIX, 2, plist_each, l);
-	if (rc == 1 || rc == STORE_OK)
+	if (rc == STORE_OK)
 		return l->rc;
 	return rc;
 }

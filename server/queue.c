@@ -268,7 +268,7 @@ scope_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	if (l->n == SRV_SCOPE_AGENCIES_MAX) {
 		l->full = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	memcpy(l->ids[l->n++], id, klen + 1);
 	return 0;
@@ -335,7 +335,7 @@ scope_agencies(struct store_txn *txn, const struct srv_staff *st,
 		return STORE_IO;
 	}
 	rc = store_each(txn, STORE_T_AGENCIES, NULL, 0, NULL, 0, scope_each, l);
-	if (rc == 1 && l->full) {
+	if (rc == STORE_OK && l->full) {
 		srv_log(LOG_ERR, "scope_too_wide", "max=%d",
 		    SRV_SCOPE_AGENCIES_MAX);
 		rc = STORE_IO;
@@ -444,11 +444,11 @@ fill_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (s->has_stop && (s->backward ? due < s->lo_due :
 	    due >= s->stop_due)) {
 		s->done = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	s->due[s->n] = due;
 	s->seq[s->n] = store_be64_get(k + s->plen + 8);
-	return ++s->n == CHUNK ? 1 : 0;
+	return ++s->n == CHUNK ? STORE_STOP : 0;
 }
 
 /* Makes sure the stream has a head unless it is exhausted. */
@@ -469,7 +469,7 @@ stream_fill(struct store_txn *txn, struct qstream *s)
 	rc = s->backward ? store_each_rev(txn, s->t, from, s->plen + 16,
 	    s->prefix, s->plen, fill_each, &a) : store_each(txn, s->t, from,
 	    s->plen + 16, s->prefix, s->plen, fill_each, &a);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		return rc;
 	if (s->n < CHUNK)
 		s->done = 1;
@@ -861,10 +861,10 @@ overdue_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen < 17)
 		return STORE_CORRUPT;
 	if (store_be64_get(k + klen - 16) >= (uint64_t)g->now)
-		return 1;
+		return STORE_STOP;
 	if (g->scanned == SRV_COUNTS_SCAN_MAX) {
 		g->capped = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	g->scanned++;
 	g->overdue[g->status]++;
@@ -879,7 +879,7 @@ count_overdue(struct store_txn *txn, struct counts_read *g,
 
 	g->status = status;
 	rc = store_each(txn, t, prefix, plen, prefix, plen, overdue_each, g);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 struct assigned_arg {
@@ -906,7 +906,7 @@ assigned_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return STORE_CORRUPT;
 	if (g->scanned == SRV_COUNTS_SCAN_MAX) {
 		g->capped = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	g->scanned++;
 	rc = srv_record_get(a->txn, STORE_T_CASES, k + klen - 8, 8, &m);
@@ -966,7 +966,7 @@ counts_read(struct store_txn *txn, void *arg)
 				rc = store_each(txn,
 				    STORE_T_IDX_AGENCY_STATUS_DUE, key, n + 2,
 				    key, n + 2, assigned_each, &aa);
-				if (rc != STORE_OK && rc != 1)
+				if (rc != STORE_OK)
 					goto out;
 				continue;
 			}

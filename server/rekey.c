@@ -278,7 +278,7 @@ batch_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 8)
 		return 0;
 	b->seqs[b->n++] = store_be64_get(key);
-	return b->n == b->max ? 1 : 0;
+	return b->n == b->max ? STORE_STOP : 0;
 }
 
 struct wrap_job {
@@ -656,7 +656,7 @@ wrap_job(struct store_txn *txn, void *arg)
 	store_be64_put(from, j->last + 1);
 	rc = store_each(txn, STORE_T_CASES, from, sizeof(from), NULL, 0,
 	    batch_each, j->b);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		goto out;
 	rc = STORE_OK;
 	for (i = 0; i < j->b->n; i++) {
@@ -688,6 +688,7 @@ out:
 struct ids_arg {
 	uint64_t	*ids;
 	size_t		 n;
+	int		 more;	/* stopped at REKEY_USERS_MAX */
 };
 
 static int
@@ -700,8 +701,10 @@ ids_each(const void *key, size_t klen, const void *val, size_t vlen,
 	(void)vlen;
 	if (klen != 8)
 		return 0;
-	if (a->n == REKEY_USERS_MAX)
-		return 1;
+	if (a->n == REKEY_USERS_MAX) {
+		a->more = 1;
+		return STORE_STOP;
+	}
 	a->ids[a->n++] = store_be64_get(key);
 	return 0;
 }
@@ -755,12 +758,13 @@ users_job(struct store_txn *txn, void *arg)
 	if ((rc = record_get(txn, &rec)) != STORE_OK)
 		return rc;
 	a.n = 0;
+	a.more = 0;
 	if ((a.ids = calloc(REKEY_USERS_MAX, sizeof(*a.ids))) == NULL) {
 		json_decref(rec);
 		return STORE_IO;
 	}
 	rc = store_each(txn, STORE_T_USERS, NULL, 0, NULL, 0, ids_each, &a);
-	if (rc == 1) {
+	if (rc == STORE_OK && a.more) {
 		r->why = "there are more users than a rotation handles";
 		rc = STORE_INVALID;
 	}

@@ -92,7 +92,7 @@ collect(const void *key, size_t klen, const void *val, size_t vlen,
 		return STORE_CORRUPT;
 	if (l->n == sizeof(l->k) / sizeof(l->k[0])) {
 		l->more = 1;
-		return 1;
+		return STORE_STOP;
 	}
 	memcpy(l->k[l->n], key, klen);
 	l->len[l->n++] = klen;
@@ -115,7 +115,7 @@ del_prefix(struct store_txn *txn, enum store_table t, uint64_t seq)
 		l->n = 0;
 		l->more = 0;
 		rc = store_each(txn, t, prefix, 8, prefix, 8, collect, l);
-		if (rc != STORE_OK && rc != 1)
+		if (rc != STORE_OK)
 			break;
 		rc = STORE_OK;
 		for (i = 0; i < l->n && rc == STORE_OK; i++)
@@ -361,9 +361,9 @@ due_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 19)
 		return STORE_CORRUPT;
 	if (store_be64_get(k + 3) > (uint64_t)d->cutoff)
-		return 1;
+		return STORE_STOP;
 	d->seq[d->n++] = store_be64_get(k + 11);
-	return d->n == DUE_SCAN ? 1 : 0;
+	return d->n == DUE_SCAN ? STORE_STOP : 0;
 }
 
 static int
@@ -389,7 +389,7 @@ retention_job(struct store_txn *txn, void *arg)
 		prefix[2] = (uint8_t)retain_status[st];
 		rc = store_each(txn, STORE_T_STATS, prefix, 3, prefix, 3,
 		    due_each, &d);
-		if (rc != STORE_OK && rc != 1)
+		if (rc != STORE_OK)
 			return rc;
 		for (i = 0; i < d.n && s->ndone < SRV_RETAIN_BATCH; i++) {
 			store_be64_put(key, d.seq[i]);

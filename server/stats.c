@@ -361,11 +361,11 @@ watch_collect(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 19)
 		return STORE_CORRUPT;
 	if (store_be64_get(k + 2) > (uint64_t)w->now)
-		return 1;		/* by due: the rest is later */
+		return STORE_STOP;		/* by due: the rest is later */
 	w->due[w->n] = store_be64_get(k + 2);
 	w->seq[w->n] = store_be64_get(k + 10);
 	w->stage[w->n] = k[18] < CORE_STAGE_MAX ? k[18] : 0;
-	return ++w->n == SRV_WATCH_BATCH ? 1 : 0;
+	return ++w->n == SRV_WATCH_BATCH ? STORE_STOP : 0;
 }
 
 struct watch_job {
@@ -389,7 +389,7 @@ watch_job(struct store_txn *txn, void *arg)
 	w->now = j->now;
 	rc = store_each(txn, STORE_T_STATS, SRV_WATCH_PREFIX, 2,
 	    SRV_WATCH_PREFIX, 2, watch_collect, w);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		goto out;
 	rc = STORE_OK;
 	for (i = 0; i < w->n && rc == STORE_OK; i++) {
@@ -1007,7 +1007,7 @@ sums_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (skey_parse(key, klen, &p) == -1 || vlen != COUNT_LEN)
 		return STORE_CORRUPT;
 	if (p.month > s->to)
-		return 1;
+		return STORE_STOP;
 	if (p.month < s->from || (s->agency != NULL &&
 	    strcmp(p.agency, s->agency) != 0))
 		return 0;
@@ -1056,7 +1056,7 @@ sums_read(struct store_txn *txn, struct sums *s)
 	store_be32_put(from + 2, (uint32_t)(s->from < 0 ? 0 : s->from));
 	rc = store_each(txn, STORE_T_STATS, from, sizeof(from),
 	    SRV_STATS_PREFIX, 2, sums_each, s);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 /* Adds src into dst (histograms too). */

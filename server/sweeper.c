@@ -51,9 +51,9 @@ collect_due(const void *key, size_t klen, const void *val, size_t vlen,
 	if (klen != 17)
 		return STORE_CORRUPT;
 	if (store_be64_get(k + 1) > (uint64_t)d->now)
-		return 1;		/* sorted by due: the rest is later */
+		return STORE_STOP;		/* sorted by due: the rest is later */
 	d->seq[d->n++] = store_be64_get(k + 9);
-	return d->n == SRV_SWEEP_BATCH ? 1 : 0;
+	return d->n == SRV_SWEEP_BATCH ? STORE_STOP : 0;
 }
 
 static int
@@ -75,7 +75,7 @@ sweep_job(struct store_txn *txn, void *arg)
 	d.now = j->now;
 	rc = store_each(txn, STORE_T_IDX_STATUS_DUE, &prefix, 1, &prefix, 1,
 	    collect_due, &d);
-	if (rc != STORE_OK && rc != 1)
+	if (rc != STORE_OK)
 		return rc;
 	for (i = 0; i < d.n; i++) {
 		rc = srv_case_load(txn, j->ctx->keys, d.seq[i], &c);

@@ -541,7 +541,7 @@ liaisons_read(struct store_txn *txn, void *arg)
 	    !srv_staff_scope(txn, a->st, a->probe.agency)))
 		return STORE_NOTFOUND;
 	rc = store_each(txn, STORE_T_USERS, NULL, 0, NULL, 0, liaison_one, a);
-	return rc == 1 ? STORE_OK : rc;
+	return rc;
 }
 
 static int

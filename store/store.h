@@ -123,9 +123,16 @@ STORE_WUR int	store_put(struct store_txn *, enum store_table,
 STORE_WUR int	store_del(struct store_txn *, enum store_table,
 		    const void *key, size_t klen);
 
+/* What a store_each callback returns to end the walk early because it
+ * has what it wants: store_each then returns STORE_OK. No enum store_err
+ * equals it, so a callback that stops is never taken for one that failed
+ * (1 would be STORE_NOTFOUND). */
+#define STORE_STOP	(-1)
 /* Calls cb for each key >= from (from NULL: from the first key) in key
  * order, while the key starts with prefix (prefix NULL/0: no bound).
- * cb returns 0 to go on, non-zero to stop (that value is returned). */
+ * cb returns 0 to go on, STORE_STOP to end the walk (STORE_OK is
+ * returned), anything else (an enum store_err) to stop with that value
+ * returned. */
 typedef int	(*store_each_fn)(const void *key, size_t klen,
 		    const void *val, size_t vlen, void *arg);
 STORE_WUR int	store_each(struct store_txn *, enum store_table,

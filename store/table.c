@@ -134,7 +134,7 @@ store_walk(struct store_txn *t, MDB_cursor *c, MDB_val *k, MDB_val *v,
 			return STORE_OK;
 		if ((r = cb(k->mv_data, k->mv_size, v->mv_data, v->mv_size,
 		    arg)) != 0)
-			return r;
+			return r == STORE_STOP ? STORE_OK : r;
 	}
 	return rc == MDB_NOTFOUND ? STORE_OK : store_rc(t, rc);
 }

@@ -258,7 +258,7 @@ first_each(const void *key, size_t klen, const void *val, size_t vlen,
 	(void)vlen;
 	memcpy(f->k, key, klen);
 	f->n = klen;
-	return 1;
+	return STORE_STOP;
 }
 
 static int
@@ -272,7 +272,7 @@ tamper_job(struct store_txn *txn, void *arg)
 	memset(&f, 0, sizeof(f));
 	rc = store_each(txn, STORE_T_STATS, SRV_STATS_PREFIX, 2,
 	    SRV_STATS_PREFIX, 2, first_each, &f);
-	if ((rc != 1 && rc != STORE_OK) || f.n == 0)
+	if (rc != STORE_OK || f.n == 0)
 		return STORE_NOTFOUND;
 	store_be64_put(val + 1, 777);
 	return store_put(txn, STORE_T_STATS, f.k, f.n, val, sizeof(val), 0);

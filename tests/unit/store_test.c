@@ -392,7 +392,8 @@ struct walk {
 	size_t		 fromlen;
 	const char	*prefix;
 	size_t		 plen;
-	int		 stop_after;	/* cb returns 7 after this many */
+	int		 stop_after;	/* cb returns code after this many */
+	int		 code;		/* 0: 7 */
 	char		 out[512];
 	size_t		 n;
 };
@@ -412,7 +413,7 @@ walk_cb(const void *key, size_t klen, const void *val, size_t vlen,
 		w->out[len + klen + 1] = '\0';
 	}
 	if (++w->n == (size_t)w->stop_after)
-		return 7;
+		return w->code != 0 ? w->code : 7;
 	return 0;
 }
 
@@ -507,6 +508,28 @@ test_each(struct store *s)
 	w.stop_after = 3;
 	CHECK(store_read(s, job_walk, &w) == 7 && w.n == 3,
 	    "each_rev: callback's non-zero stops and is returned");
+
+	/* STORE_STOP ends the walk as a success and is no error code. */
+	for (i = 0, ok = 1; i < STORE_ERR_MAX; i++)
+		ok &= STORE_STOP != (int)i;
+	CHECK(ok, "STORE_STOP equals no enum store_err");
+	memset(&w, 0, sizeof(w));
+	w.stop_after = 2;
+	w.code = STORE_STOP;
+	CHECK(store_read(s, job_walk, &w) == STORE_OK && w.n == 2 &&
+	    strcmp(w.out, "a1;a2;") == 0,
+	    "each: STORE_STOP stops the walk and answers STORE_OK");
+	memset(&w, 0, sizeof(w));
+	w.rev = 1;
+	w.stop_after = 1;
+	w.code = STORE_STOP;
+	CHECK(store_read(s, job_walk, &w) == STORE_OK && w.n == 1,
+	    "each_rev: STORE_STOP stops the walk and answers STORE_OK");
+	memset(&w, 0, sizeof(w));
+	w.stop_after = 1;
+	w.code = STORE_NOTFOUND;
+	CHECK(store_read(s, job_walk, &w) == STORE_NOTFOUND && w.n == 1,
+	    "each: an error code from the callback is returned as it is");
 }
 
 /* ---- counters ---------------------------------------------------------- */
