@@ -518,7 +518,7 @@ liaison_one(const void *key, size_t klen, const void *val, size_t vlen,
 	    srv_staff_scope(a->txn, a->st, agency)) {
 		if (json_array_size(a->out) == SRV_LIAISONS_MAX) {
 			a->capped = 1;
-			rc = 1;
+			rc = STORE_STOP;
 		} else if ((o = json_pack("{s:s, s:s}", "username", name,
 		    "agency", agency)) == NULL ||
 		    json_array_append_new(a->out, o) == -1)
