@@ -727,6 +727,26 @@ action_parse(const char *buf, size_t len, struct act_req *a,
 	return CORE_OK;
 }
 
+int
+srv_action_parse(const char *buf, size_t len, int *action, size_t *nfields,
+    struct core_errors *errs)
+{
+	struct act_req	a;
+	size_t		i, n = 0;
+	int		rc;
+
+	rc = action_parse(buf, len, &a, errs);
+	if (rc == CORE_OK) {
+		for (i = 0; i < AF_MAX; i++)
+			if (a.f[i] != NULL)
+				n++;
+		*action = (int)a.action;
+		*nfields = n;
+	}
+	json_decref(a.root);
+	return rc;
+}
+
 /* A text value: 422 (field, reason) unless min..max characters of
  * allowed text and not blank. NULL text is "required". */
 static int

@@ -1004,6 +1004,13 @@ void	srv_sweeper_stop(void);
 
 void	api_cases_list(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_cases_counts(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/* The shape check of a staff action body (POST /cases/{case}/actions)
+ * alone, as the handler makes it first: CORE_OK with the action
+ * (enum core_action) and the number of fields it takes besides "action",
+ * or the error code and errs the handler answers 400 or 422 with.
+ * tests/fuzz/fuzz_action.c drives it. */
+SRV_WUR int	srv_action_parse(const char *, size_t, int *action,
+		    size_t *nfields, struct core_errors *);
 void	api_case_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_action(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_case_preview(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
