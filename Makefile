@@ -310,12 +310,13 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) -MF $@.d -MT $@ \
 	    -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(FUZZ_EXTRA) $(LIBS_SERVER) \
 	    $(LIB_VIPS)
-# fuzz_client drives the client's handling of server answers: client/
+# fuzz_client* drive the client's handling of server answers: client/
 # minus main, and libcurl, which those objects name.
 FUZZ_CLIENT_OBJ = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(filter-out client/main.c,$(CLIENT_SRC)))
 .SECONDARY: $(FUZZ_CLIENT_OBJ)
-$(FUZZ_DIR)/fuzz_client: $(FUZZ_CLIENT_OBJ)
-$(FUZZ_DIR)/fuzz_client: private FUZZ_EXTRA = $(FUZZ_CLIENT_OBJ) $(LIBS_CLIENT)
+FUZZ_CLIENT_BIN = $(filter $(FUZZ_DIR)/fuzz_client%,$(FUZZ_BIN))
+$(FUZZ_CLIENT_BIN): $(FUZZ_CLIENT_OBJ)
+$(FUZZ_CLIENT_BIN): private FUZZ_EXTRA = $(FUZZ_CLIENT_OBJ) $(LIBS_CLIENT)
 
 fuzz: deps fuzz-build
 	@for f in $(FUZZ_BIN); do \

@@ -274,8 +274,9 @@ entry_bytes(const json_t *e, const char **p, size_t *len, uint8_t **buf)
  * text do not agree with it (then *mismatch names the entry), else the
  * result of crypto_audit_check_entry.
  */
-static int
-check_one(struct crypto_audit_check *c, const json_t *e, uint64_t *mismatch)
+int
+client_audit_entry_check(struct crypto_audit_check *c, const json_t *e,
+    uint64_t *mismatch)
 {
 	const json_t	*s = json_object_get(e, "seq");
 	const char	*text;
@@ -364,7 +365,8 @@ walk(const struct client_net *net, const char *session, uint64_t upto,
 			if (json_is_integer(s) && json_integer_value(s) > 0 &&
 			    (uint64_t)json_integer_value(s) > upto)
 				break;
-			if ((rc = check_one(c, e, mismatch)) != 0)
+			if ((rc = client_audit_entry_check(c, e,
+			    mismatch)) != 0)
 				break;
 			if (c->fault == CRYPTO_AUDIT_INTACT)
 				checkpoints_at(cps, c);

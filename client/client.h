@@ -769,6 +769,21 @@ int	cmd_attach(int, char *const *);		/* attach.c */
 int	cmd_download(int, char *const *);	/* attach.c */
 int	cmd_audit(int, char *const *);
 
+/*
+ * Checks one entry of a served audit page (GET /audit: "seq", "hash",
+ * "canonical" or "canonical_base64", "damaged" and the fields shown
+ * beside the text) into c (audit.c). 1 when a field shown does not agree
+ * with the canonical text (then *mismatch is the entry's seq), else what
+ * crypto_audit_check_entry returns.
+ */
+CLIENT_WUR int	client_audit_entry_check(struct crypto_audit_check *c,
+		    const json_t *entry, uint64_t *mismatch);
+/* The binding of a disclosed identity: the content hash of the case's
+ * report as the server says it was filed (its "filed" object), case ref
+ * named in errors (disclose.c). -1 (told) when "filed" is missing or
+ * malformed. */
+CLIENT_WUR int	client_disclose_binding(const json_t *answer,
+		    const char *ref, uint8_t out[CRYPTO_HASH_BYTES]);
 /* Usage text for one command (or all of them, name NULL). */
 void	client_usage(FILE *, const char *name);
 

@@ -739,8 +739,9 @@ gather(struct run *r, const json_t *v, const struct crypto_disclosure *d,
  * values with it can only make it open as that report's identity, and
  * the requester sees which report that is.
  */
-static int
-binding_get(const json_t *v, const char *ref, uint8_t out[CRYPTO_HASH_BYTES])
+int
+client_disclose_binding(const json_t *v, const char *ref,
+    uint8_t out[CRYPTO_HASH_BYTES])
 {
 	static const char *const keys[] = { "kind", "title", "body",
 	    "agency", "category", "location", "occurred_on", "visibility" };
@@ -863,7 +864,8 @@ disclose_reveal(int argc, char *const argv[])
 		    "--allow-unbound", d.case_ref);
 		goto out;
 	}
-	if (version == 2 && binding_get(v, d.case_ref, binding) == -1)
+	if (version == 2 &&
+	    client_disclose_binding(v, d.case_ref, binding) == -1)
 		goto out;
 	if ((n = gather(&r, v, &d, rdigest, share, idx, pts)) == -1)
 		goto out;

@@ -1,0 +1,150 @@
+/*
+ * fuzz_client_replies.c: libFuzzer target for the client's readers of
+ * the server's answers that fuzz_client.c does not drive: an escrow
+ * generation as served (GET /escrow and the "escrow" of a disclosure
+ * request; client_escrow_from_json), a key ceremony's public record (the
+ * "record" of GET /escrow/ceremonies/{id}; client_dkg_from_json), the
+ * entries of an audit page (GET /audit; client_audit_entry_check), the
+ * report as filed that binds a disclosed identity (client_disclose_binding)
+ * and the error of any answer as told to people (client_http_error_ctx,
+ * every status the client tells apart, in every request context).
+ *
+ * Each input is one JSON text offered to all of them, and to each as the
+ * member the real answer holds it in. What is accepted must come back
+ * the same through the client's own writer: an escrow generation
+ * written and read again is the same generation, and a ceremony record
+ * replays to the same count of messages and the same phase. An audit
+ * mismatch must name the entry it was found in.
+ *
+ * What the client prints goes to /dev/null: stdout through its file
+ * descriptor, its error sentences by pointing stdio's stderr elsewhere
+ * (libFuzzer keeps the stream it took at start, and the sanitizers write
+ * to file descriptor 2 themselves, so neither is lost).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client/client.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Statuses the client tells apart in its sentences. */
+static const long statuses[] = { 0, 400, 401, 403, 404, 409, 410, 413, 415,
+    422, 429, 500, 503, 507 };
+
+static struct client_escrow	*esc, *esc2;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	FILE *null;
+
+	(void)argc;
+	(void)argv;
+	if (crypto_init() == -1 || (null = fopen("/dev/null", "w")) == NULL ||
+	    freopen("/dev/null", "w", stdout) == NULL)
+		abort();
+	stderr = null;
+	if ((esc = malloc(sizeof(*esc))) == NULL ||
+	    (esc2 = malloc(sizeof(*esc2))) == NULL)
+		abort();
+	return 0;
+}
+
+static void
+escrow(const json_t *v)
+{
+	json_t *again;
+
+	memset(esc, 0, sizeof(*esc));
+	if (v == NULL || client_escrow_from_json(v, "fuzz", esc) == -1)
+		return;
+	if (client_escrow_consistent(esc) == -1 ||
+	    (again = client_escrow_json(esc)) == NULL)
+		abort();
+	memset(esc2, 0, sizeof(*esc2));
+	if (client_escrow_from_json(again, "fuzz", esc2) == -1 ||
+	    client_escrow_same(esc, esc2, "fuzz") == -1 ||
+	    esc->version != esc2->version ||
+	    memcmp(esc->config, esc2->config, sizeof(esc->config)) != 0)
+		abort();
+	json_decref(again);
+}
+
+static void
+record(const json_t *v)
+{
+	struct client_dkg	*r = NULL, *r2 = NULL;
+	json_t			*again;
+
+	if (v == NULL || client_dkg_from_json(v, "fuzz", &r) == -1)
+		return;
+	if ((again = client_dkg_json(r)) == NULL ||
+	    client_dkg_from_json(again, "fuzz", &r2) == -1 ||
+	    r2->count != r->count || r2->state.phase != r->state.phase ||
+	    r2->state.failed != r->state.failed)
+		abort();
+	json_decref(again);
+	client_dkg_free(r2);
+	client_dkg_free(r);
+}
+
+static void
+audit(const json_t *entries)
+{
+	struct crypto_audit_check	 c;
+	const json_t			*e, *s;
+	uint64_t			 mismatch;
+	size_t				 i;
+	int				 rc;
+
+	if (!json_is_array(entries))
+		return;
+	crypto_audit_check_init(&c);
+	json_array_foreach(entries, i, e) {
+		mismatch = 0;
+		rc = client_audit_entry_check(&c, e, &mismatch);
+		if (rc != -1 && rc != 0 && rc != 1)
+			abort();
+		s = json_object_get(e, "seq");
+		if (rc == 1 && (!json_is_integer(s) ||
+		    (uint64_t)json_integer_value(s) != mismatch))
+			abort();
+		if (c.count > i + 1)
+			abort();
+		if (rc != 0)
+			break;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct core_errors	 errs;
+	json_t			*root = NULL;
+	uint8_t			 binding[CRYPTO_HASH_BYTES];
+	size_t			 i;
+	int			 ctx;
+
+	memset(&errs, 0, sizeof(errs));
+	if (core_json_parse((const char *)data, size, CLIENT_JSON_DEPTH,
+	    &root, &errs) != 0)
+		return 0;
+	escrow(root);
+	escrow(json_object_get(root, "escrow"));
+	record(root);
+	record(json_object_get(root, "record"));
+	audit(root);
+	audit(json_object_get(root, "entries"));
+	(void)client_disclose_binding(root, "BSK-2026-000001", binding);
+	(void)client_http_error_code(root);
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		for (ctx = CLIENT_CTX_NONE; ctx <= CLIENT_CTX_ATTACH; ctx++)
+			client_http_error_ctx(statuses[i], root, ctx, root);
+	json_decref(root);
+	return 0;
+}
