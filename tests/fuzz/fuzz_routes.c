@@ -9,8 +9,9 @@
  * then, through the same request path a client uses, a staff session for
  * each user, three reports with their reporter tokens (one with an
  * identity, one with an attachment), a case taken from submitted to
- * published and one accepted by an agency, and the CSRF token of each
- * session's pages. The daemon is srv_http_embedded(): no socket, no
+ * published and one accepted by an agency, an escrow key ceremony opened
+ * by the central admin for two holders (its id is the "{}" of the
+ * ceremony routes), and the CSRF token of each session's pages. The daemon is srv_http_embedded(): no socket, no
  * thread; each input becomes a request written on one end of a socket
  * pair whose other end is handed to the daemon, which is run until it has
  * answered (or closed) and the connection is gone.
@@ -126,6 +127,7 @@ static struct {
 	char			 csrf[FZ_ROLES][80];
 	char			 token[FZ_CASES][CRYPTO_TOKEN_TEXT];
 	char			 ref[FZ_CASES][32];
+	char			 ceremony[2 * CRYPTO_DKG_ID_BYTES + 1];
 	char			*req, *body, *resp;
 	size_t			 resp_len;
 	int			 verbose;
@@ -319,12 +321,18 @@ param_value(const char *seg, size_t seglen, unsigned sel)
 	    "0123456789abcdef0123456789abcdef", "x", "0" };
 	static const char *const wrong_case[] = { "BSK-2026-999999",
 	    "BSK-0000-000000", "x" };
+	static const char *const wrong_dkg[] = {
+	    "0123456789abcdef0123456789abcdef", "x" };
 
 	if ((seglen == 11 && strncmp(seg, "attachments", 11) == 0) ||
 	    (seglen == 8 && strncmp(seg, "lampiran", 8) == 0))
 		return attach[sel % (sizeof(attach) / sizeof(attach[0]))];
 	if (seglen == 11 && strncmp(seg, "disclosures", 11) == 0)
 		return disc[sel % (sizeof(disc) / sizeof(disc[0]))];
+	if (seglen == 10 && strncmp(seg, "ceremonies", 10) == 0) {
+		sel %= 1 + sizeof(wrong_dkg) / sizeof(wrong_dkg[0]);
+		return sel == 0 ? fz.ceremony : wrong_dkg[sel - 1];
+	}
 	if ((seglen == 8 && strncmp(seg, "sessions", 8) == 0) ||
 	    (seglen == 4 && strncmp(seg, "sesi", 4) == 0)) {
 		sel %= FZ_ROLES + 2;
@@ -760,6 +768,38 @@ fz_act(int role, int c, const char *json)
 	    json, strlen(json)), 200, json);
 }
 
+/* An escrow key ceremony for two holders whose keys the fixture throws
+ * away: its routes then have a record to read, take messages for and
+ * refuse them on. */
+static void
+fz_ceremony(void)
+{
+	struct crypto_admin_key	*k[2] = { NULL, NULL };
+	char			 sign[2][64], box[2][64], *text = NULL;
+	json_t			*o;
+	size_t			 i;
+
+	for (i = 0; i < 2; i++) {
+		if ((k[i] = crypto_secret_alloc(sizeof(*k[i]))) == NULL)
+			fz_die("out of memory");
+		crypto_admin_keygen(k[i]);
+		crypto_b64_encode(k[i]->sign_pk, CRYPTO_SIGN_PK_BYTES, sign[i]);
+		crypto_b64_encode(k[i]->box_pk, CRYPTO_BOX_PK_BYTES, box[i]);
+		crypto_secret_free(k[i]);
+	}
+	o = json_pack("{s:i, s:[{s:s, s:s}, {s:s, s:s}]}", "threshold", 2,
+	    "holders", "sign_key", sign[0], "box_key", box[0], "sign_key",
+	    sign[1], "box_key", box[1]);
+	if (o == NULL || (text = json_dumps(o, JSON_COMPACT)) == NULL)
+		fz_die("out of memory");
+	json_decref(o);
+	fz_expect(fz_call("POST", "/api/v1/escrow/ceremonies", fz.session[0],
+	    "application/json", text, strlen(text)), 201, "ceremony");
+	core_json_free(text);
+	if (fz_json_str("id", fz.ceremony, sizeof(fz.ceremony)) == -1)
+		fz_die("ceremony: no id");
+}
+
 static void
 fz_fixture(void)
 {
@@ -822,6 +862,7 @@ fz_fixture(void)
 	snprintf(body, sizeof(body), "{\"body\":\"Mohon kirim foto lokasi.\"}");
 	fz_expect(fz_call("POST", path, fz.session[2], "application/json",
 	    body, strlen(body)), 201, "staff message");
+	fz_ceremony();
 	/* session ids and the pages' CSRF tokens */
 	for (i = 0; i < FZ_ROLES; i++) {
 		json_t		*o, *s;

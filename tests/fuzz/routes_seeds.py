@@ -24,6 +24,7 @@ part is cut to a small PNG first; at most PER_ROUTE seeds a route. A route
 no curl request of the tests reached (the bisik client and the browser
 test reach some) gets one hand-made seed of the same shape (EXTRA).
 """
+import base64
 import hashlib
 import os
 import re
@@ -245,6 +246,17 @@ def b64(n):
 
 # Requests the end-to-end tests make only through the bisik client (libcurl,
 # not curl) or a browser: (method, path, credential, cookie, params, text).
+def dkg_deal():
+    """A DEAL message in base64 (docs/dkg.md): version 1, a ceremony id of
+    zeros, phase 1, sender 1, no previous hash, the DEAL body of
+    tests/fuzz/corpus/fuzz_dkg/deal-shape and an empty signature."""
+    body = open(os.path.join(ROOT, "tests/fuzz/corpus/fuzz_dkg/deal-shape"),
+                "rb").read()
+    msg = b"\x01" + bytes(16) + b"\x01" + (1).to_bytes(4, "big") + \
+        bytes(32) + body + bytes(64)
+    return base64.b64encode(msg).decode()
+
+
 EXTRA = [
     ("GET", "/api/v1/cases/counts", 1, 0, 0, "\n\n"),
     ("POST", "/api/v1/cases/{}/preview", 1, 0, 2,
@@ -276,6 +288,25 @@ EXTRA = [
     ("POST", "/staf/totp/konfirmasi", 0, 1, 0,
      "\nContent-Type: application/x-www-form-urlencoded\n\n"
      "csrf=@X@&code=123456"),
+    # The escrow key ceremony relay (api_ceremony.c): the bisik client
+    # drives it, so no curl request of the tests does. "{}" (byte 3: 0)
+    # is the ceremony the fixture opened; the keys of "create" are two
+    # real holders' (Ed25519 and X25519 public keys); the message is a
+    # DEAL for another ceremony id (refused by crypto_dkg_accept, inside
+    # the handler), the signature one of a holder of a ceremony not done.
+    ("POST", "/api/v1/escrow/ceremonies", 1, 0, 0,
+     '\nContent-Type: application/json\n\n{"threshold":2,"holders":['
+     '{"sign_key":"5AbtUryAP6eg2UogIfMi6MhSKYB1mobCa3YT0yjhAmw=",'
+     '"box_key":"KYRGfGcMdJRy3CfnLX/3NSQKS+X1W6Dp58POkHCOGn4="},'
+     '{"sign_key":"cAIeT9AIWeHSg0jfI/65CZWN2q9cxAvhdxsB7s5aRtg=",'
+     '"box_key":"GqcTBDylX/6DWkDT3zlbgm0lLnrWhWKBZaOA3fIB8mA="}]}'),
+    ("GET", "/api/v1/escrow/ceremonies", 1, 0, 0, "\n\n"),
+    ("GET", "/api/v1/escrow/ceremonies/{}", 1, 0, 0, "\n\n"),
+    ("POST", "/api/v1/escrow/ceremonies/{}/messages", 1, 0, 0,
+     '\nContent-Type: application/json\n\n{"message":"%s"}' % dkg_deal()),
+    ("POST", "/api/v1/escrow/ceremonies/{}/signatures", 1, 0, 0,
+     '\nContent-Type: application/json\n\n{"index":1,"sealed_share":"%s",'
+     '"signature":"%s"}' % (b64(80), b64(64))),
 ]
 
 
