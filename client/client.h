@@ -784,6 +784,16 @@ CLIENT_WUR int	client_audit_entry_check(struct crypto_audit_check *c,
  * malformed. */
 CLIENT_WUR int	client_disclose_binding(const json_t *answer,
 		    const char *ref, uint8_t out[CRYPTO_HASH_BYTES]);
+/*
+ * Reads a GET /keys answer (submit.c): the receipt key, and the escrow
+ * key when need_escrow is set or a fingerprint is pinned (pin, from
+ * pin_from, named in the message), which must then be a valid point
+ * matching the pin; *has_escrow says whether escrow_key was filled in.
+ */
+CLIENT_WUR int	client_keys_parse(const json_t *reply, int need_escrow,
+		    const char *pin, const char *pin_from,
+		    uint8_t receipt_key[CRYPTO_SIGN_PK_BYTES],
+		    uint8_t escrow_key[CRYPTO_POINT_BYTES], int *has_escrow);
 /* Usage text for one command (or all of them, name NULL). */
 void	client_usage(FILE *, const char *name);
 

@@ -286,62 +286,71 @@ fp_wellformed(const char *s)
 	return n == CRYPTO_ESCROW_FP_SYMBOLS;
 }
 
+int
+client_keys_parse(const json_t *reply, int need_escrow, const char *pin,
+    const char *pin_from, uint8_t receipt_key[CRYPTO_SIGN_PK_BYTES],
+    uint8_t escrow_key[CRYPTO_POINT_BYTES], int *has_escrow)
+{
+	const json_t	*ek;
+	char		 fp[CRYPTO_ESCROW_FP_TEXT];
+
+	if (client_json_get_b64(reply, "receipt_key", receipt_key,
+	    CRYPTO_SIGN_PK_BYTES, "server's key list") == -1)
+		return -1;
+	*has_escrow = 0;
+	ek = json_object_get(reply, "escrow_key");
+	if (pin != NULL && (ek == NULL || json_is_null(ek))) {
+		client_err("the server publishes no escrow key, but one is "
+		    "pinned (%s): this is not the server that key belongs to; "
+		    "nothing was sent", pin_from);
+		return -1;
+	}
+	if (need_escrow || pin != NULL) {
+		if (ek == NULL || json_is_null(ek)) {
+			client_err("the server has no escrow key installed, so "
+			    "it cannot take a sealed identity; leave "
+			    "--identity-file out or try later");
+			return -1;
+		}
+		if (client_json_get_b64(reply, "escrow_key", escrow_key,
+		    CRYPTO_POINT_BYTES, "server's key list") == -1)
+			return -1;
+		if (crypto_point_check(escrow_key) == -1) {
+			client_err("the server's escrow key is not a valid "
+			    "public key");
+			return -1;
+		}
+		/* The pin is checked against the key itself; the server's
+		 * "escrow_fingerprint" is for people and never read here. */
+		if (pin != NULL && crypto_escrow_fingerprint_match(pin,
+		    escrow_key) == -1) {
+			crypto_escrow_fingerprint(escrow_key, fp);
+			client_err("the server's escrow key (fingerprint %s) "
+			    "is not the one pinned (%s): its operator could "
+			    "read your identity; nothing was sent", fp,
+			    pin_from);
+			return -1;
+		}
+		*has_escrow = 1;
+	}
+	return 0;
+}
+
 static int
 keys_get(const struct client_net *net, int need_escrow, struct server_keys *k)
 {
-	json_t	*reply = NULL, *ek;
-	char	 fp[CRYPTO_ESCROW_FP_TEXT];
+	json_t	*reply = NULL;
 	long	 status;
 	int	 rc = -1;
 
 	if (client_http(net, "GET", "/keys", NULL, NULL, 0, &status,
 	    &reply) == -1)
 		return -1;
-	if (status != 200) {
+	if (status != 200)
 		client_http_error(status, reply);
-		goto out;
-	}
-	if (client_json_get_b64(reply, "receipt_key", k->receipt_key,
-	    sizeof(k->receipt_key), "server's key list") == -1)
-		goto out;
-	k->has_escrow = 0;
-	ek = json_object_get(reply, "escrow_key");
-	if (k->pin != NULL && (ek == NULL || json_is_null(ek))) {
-		client_err("the server publishes no escrow key, but one is "
-		    "pinned (%s): this is not the server that key belongs to; "
-		    "nothing was sent", k->pin_from);
-		goto out;
-	}
-	if (need_escrow || k->pin != NULL) {
-		if (ek == NULL || json_is_null(ek)) {
-			client_err("the server has no escrow key installed, so "
-			    "it cannot take a sealed identity; leave "
-			    "--identity-file out or try later");
-			goto out;
-		}
-		if (client_json_get_b64(reply, "escrow_key", k->escrow_key,
-		    sizeof(k->escrow_key), "server's key list") == -1)
-			goto out;
-		if (crypto_point_check(k->escrow_key) == -1) {
-			client_err("the server's escrow key is not a valid "
-			    "public key");
-			goto out;
-		}
-		/* The pin is checked against the key itself; the server's
-		 * "escrow_fingerprint" is for people and never read here. */
-		if (k->pin != NULL && crypto_escrow_fingerprint_match(k->pin,
-		    k->escrow_key) == -1) {
-			crypto_escrow_fingerprint(k->escrow_key, fp);
-			client_err("the server's escrow key (fingerprint %s) "
-			    "is not the one pinned (%s): its operator could "
-			    "read your identity; nothing was sent", fp,
-			    k->pin_from);
-			goto out;
-		}
-		k->has_escrow = 1;
-	}
-	rc = 0;
-out:
+	else
+		rc = client_keys_parse(reply, need_escrow, k->pin, k->pin_from,
+		    k->receipt_key, k->escrow_key, &k->has_escrow);
 	json_decref(reply);
 	return rc;
 }

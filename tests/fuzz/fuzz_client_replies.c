@@ -1,7 +1,8 @@
 /*
  * fuzz_client_replies.c: libFuzzer target for the client's readers of
- * the server's answers that fuzz_client.c does not drive: an escrow
- * generation as served (GET /escrow and the "escrow" of a disclosure
+ * the server's answers that fuzz_client.c does not drive: the key list
+ * (GET /keys; client_keys_parse, with and without a pinned escrow
+ * fingerprint), an escrow generation as served (GET /escrow and the "escrow" of a disclosure
  * request; client_escrow_from_json), a key ceremony's public record (the
  * "record" of GET /escrow/ceremonies/{id}; client_dkg_from_json), the
  * entries of an audit page (GET /audit; client_audit_entry_check), the
@@ -37,11 +38,16 @@ static const long statuses[] = { 0, 400, 401, 403, 404, 409, 410, 413, 415,
     422, 429, 500, 503, 507 };
 
 static struct client_escrow	*esc, *esc2;
+/* A pinned fingerprint: the escrow key of the seed escrow.json. */
+static char			 pin[CRYPTO_ESCROW_FP_TEXT];
+#define PIN_KEY	"MN8VA1c3DzuIo6GO3CER1YQEhrIhcSOK65spiKDDiEs="
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	FILE *null;
+	FILE	*null;
+	uint8_t	 Y[CRYPTO_POINT_BYTES];
+	size_t	 n;
 
 	(void)argc;
 	(void)argv;
@@ -49,10 +55,32 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    freopen("/dev/null", "w", stdout) == NULL)
 		abort();
 	stderr = null;
+	if (crypto_b64_decode(PIN_KEY, strlen(PIN_KEY), Y, sizeof(Y),
+	    &n) == -1 || n != sizeof(Y))
+		abort();
+	crypto_escrow_fingerprint(Y, pin);
 	if ((esc = malloc(sizeof(*esc))) == NULL ||
 	    (esc2 = malloc(sizeof(*esc2))) == NULL)
 		abort();
 	return 0;
+}
+
+static void
+keys(const json_t *v)
+{
+	uint8_t	rk[CRYPTO_SIGN_PK_BYTES], ek[CRYPTO_POINT_BYTES];
+	int	has, need;
+
+	for (need = 0; need <= 1; need++) {
+		has = -1;
+		if (client_keys_parse(v, need, NULL, NULL, rk, ek, &has) == 0 &&
+		    (has != need || (has && crypto_point_check(ek) == -1)))
+			abort();
+	}
+	has = -1;
+	if (client_keys_parse(v, 0, pin, "fuzz", rk, ek, &has) == 0 &&
+	    (has != 1 || crypto_escrow_fingerprint_match(pin, ek) == -1))
+		abort();
 }
 
 static void
@@ -134,6 +162,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (core_json_parse((const char *)data, size, CLIENT_JSON_DEPTH,
 	    &root, &errs) != 0)
 		return 0;
+	keys(root);
 	escrow(root);
 	escrow(json_object_get(root, "escrow"));
 	record(root);
