@@ -794,6 +794,19 @@ CLIENT_WUR int	client_keys_parse(const json_t *reply, int need_escrow,
 		    const char *pin, const char *pin_from,
 		    uint8_t receipt_key[CRYPTO_SIGN_PK_BYTES],
 		    uint8_t escrow_key[CRYPTO_POINT_BYTES], int *has_escrow);
+/*
+ * Checks a 201 answer to POST /reports (submit.c): the case reference, a
+ * well-formed token, and a receipt signed with receipt_key over that
+ * case, its time, `content` (the content hash of exactly what was sent),
+ * identity_hash (the hash of exactly the sealed identity sent, or NULL
+ * when none was) and the audit head. On 0, *case_ref is borrowed from
+ * reply and *canon is the token in secret memory (crypto_secret_free).
+ */
+CLIENT_WUR int	client_receipt_check(const json_t *reply,
+		    const uint8_t content[CRYPTO_HASH_BYTES],
+		    const uint8_t receipt_key[CRYPTO_SIGN_PK_BYTES],
+		    const uint8_t *identity_hash, const char **case_ref,
+		    char **canon);
 /* Usage text for one command (or all of them, name NULL). */
 void	client_usage(FILE *, const char *name);
 

@@ -512,16 +512,11 @@ hex_decode(const char *s, uint8_t *out, size_t len)
 	return 0;
 }
 
-/*
- * Checks a 201 answer: the case reference, a well-formed token, and a
- * receipt signed with the server's receipt key over that case, its time,
- * the hash of exactly what we sent, the hash of exactly the sealed
- * identity we sent (or none) and the audit head. On 0, *case_ref is
- * borrowed from reply and *canon is the token in secret memory.
- */
-static int
-receipt_check(const json_t *reply, const struct submission *s,
-    const struct server_keys *k, const char **case_ref, char **canon)
+int
+client_receipt_check(const json_t *reply,
+    const uint8_t content[CRYPTO_HASH_BYTES],
+    const uint8_t receipt_key[CRYPTO_SIGN_PK_BYTES],
+    const uint8_t *identity_hash, const char **case_ref, char **canon)
 {
 	struct crypto_receipt	 r;
 	uint8_t			 sig[CRYPTO_SIG_BYTES];
@@ -580,27 +575,22 @@ receipt_check(const json_t *reply, const struct submission *s,
 	if ((ih = json_object_get(rc_obj, "identity_hash")) != NULL &&
 	    json_is_null(ih))
 		ih = NULL;
-	if ((ih != NULL) != (k->sealed != 0) || (ih != NULL &&
+	if ((ih != NULL) != (identity_hash != NULL) || (ih != NULL &&
 	    client_json_get_b64(rc_obj, "identity_hash", r.identity_hash,
 	    sizeof(r.identity_hash), "receipt") == -1) || (ih != NULL &&
-	    !crypto_equal(r.identity_hash, k->identity_hash,
+	    !crypto_equal(r.identity_hash, identity_hash,
 	    CRYPTO_HASH_BYTES))) {
 		client_err("the server's receipt for case %s is not for the "
 		    "sealed identity that was sent", ref);
 		goto fail;
 	}
-	r.has_identity = k->sealed;
-	{
-		uint8_t	mine[CRYPTO_HASH_BYTES];
-
-		content_hash(s, mine);
-		if (!crypto_equal(mine, r.content_hash, sizeof(mine))) {
-			client_err("the server's receipt for case %s is for "
-			    "other content than was sent", ref);
-			goto fail;
-		}
+	r.has_identity = identity_hash != NULL;
+	if (!crypto_equal(content, r.content_hash, CRYPTO_HASH_BYTES)) {
+		client_err("the server's receipt for case %s is for other "
+		    "content than was sent", ref);
+		goto fail;
 	}
-	if (crypto_receipt_verify(k->receipt_key, &r, sig) == -1) {
+	if (crypto_receipt_verify(receipt_key, &r, sig) == -1) {
 		client_err("the signature on the server's receipt for case %s "
 		    "does not verify with its receipt key", ref);
 		goto fail;
@@ -706,6 +696,7 @@ cmd_submit(int argc, char *const argv[])
 	char			 tbuf[CLIENT_TIME_TEXT];
 	char			 why[2 * CLIENT_EXPLAIN_MAX];
 	char			 failed[8 * CLIENT_EXPLAIN_MAX];
+	uint8_t			 content[CRYPTO_HASH_BYTES];
 	size_t			 bodylen, nattach, nfailed = 0;
 	int			 rc = CLIENT_EXIT_FAIL, saved = 0, rsaved = 0;
 
@@ -810,7 +801,9 @@ cmd_submit(int argc, char *const argv[])
 		goto out;
 	if (post_report(&net, o, &s, &keys, &reply) == -1)
 		goto out;
-	if (receipt_check(reply, &s, &keys, &case_ref, &canon) == -1)
+	content_hash(&s, content);
+	if (client_receipt_check(reply, content, keys.receipt_key,
+	    keys.sealed ? keys.identity_hash : NULL, &case_ref, &canon) == -1)
 		goto out;
 	printf("case: %s\n", case_ref);
 	client_token_print("token", canon);

@@ -2,7 +2,9 @@
  * fuzz_client_replies.c: libFuzzer target for the client's readers of
  * the server's answers that fuzz_client.c does not drive: the key list
  * (GET /keys; client_keys_parse, with and without a pinned escrow
- * fingerprint), an escrow generation as served (GET /escrow and the "escrow" of a disclosure
+ * fingerprint), the answer to a report (client_receipt_check: case,
+ * token and the signed receipt, with and without a sealed identity), an
+ * escrow generation as served (GET /escrow and the "escrow" of a disclosure
  * request; client_escrow_from_json), a key ceremony's public record (the
  * "record" of GET /escrow/ceremonies/{id}; client_dkg_from_json), the
  * entries of an audit page (GET /audit; client_audit_entry_check), the
@@ -41,12 +43,18 @@ static struct client_escrow	*esc, *esc2;
 /* A pinned fingerprint: the escrow key of the seed escrow.json. */
 static char			 pin[CRYPTO_ESCROW_FP_TEXT];
 #define PIN_KEY	"MN8VA1c3DzuIo6GO3CER1YQEhrIhcSOK65spiKDDiEs="
+/* The receipt key (from a seed of 32 bytes 0x01) and the hashes a
+ * receipt must name: the seed receipt.json is signed with that key over
+ * content 0x02... and no identity. */
+static uint8_t			 receipt_pk[CRYPTO_SIGN_PK_BYTES];
+static uint8_t			 content[CRYPTO_HASH_BYTES];
+static uint8_t			 identity[CRYPTO_HASH_BYTES];
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	FILE	*null;
-	uint8_t	 Y[CRYPTO_POINT_BYTES];
+	uint8_t	 Y[CRYPTO_POINT_BYTES], seed[32], sk[CRYPTO_SIGN_SK_BYTES];
 	size_t	 n;
 
 	(void)argc;
@@ -59,6 +67,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    &n) == -1 || n != sizeof(Y))
 		abort();
 	crypto_escrow_fingerprint(Y, pin);
+	memset(seed, 1, sizeof(seed));
+	if (crypto_sign_from_seed(seed, receipt_pk, sk) == -1)
+		abort();
+	memset(content, 2, sizeof(content));
+	memset(identity, 3, sizeof(identity));
 	if ((esc = malloc(sizeof(*esc))) == NULL ||
 	    (esc2 = malloc(sizeof(*esc2))) == NULL)
 		abort();
@@ -81,6 +94,29 @@ keys(const json_t *v)
 	if (client_keys_parse(v, 0, pin, "fuzz", rk, ek, &has) == 0 &&
 	    (has != 1 || crypto_escrow_fingerprint_match(pin, ek) == -1))
 		abort();
+}
+
+static void
+receipt(const json_t *v)
+{
+	const char	*ref;
+	char		*canon, again[CRYPTO_TOKEN_SYMBOLS + 1];
+	int		 year, sealed;
+	uint64_t	 seq;
+
+	for (sealed = 0; sealed <= 1; sealed++) {
+		ref = NULL;
+		canon = NULL;
+		if (client_receipt_check(v, content, receipt_pk, sealed ?
+		    identity : NULL, &ref, &canon) == -1)
+			continue;
+		if (ref == NULL || canon == NULL ||
+		    core_case_ref_parse(ref, &year, &seq) == -1 ||
+		    crypto_token_parse(canon, strlen(canon), again) == -1 ||
+		    strcmp(canon, again) != 0)
+			abort();
+		crypto_secret_free(canon);
+	}
 }
 
 static void
@@ -163,6 +199,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    &root, &errs) != 0)
 		return 0;
 	keys(root);
+	receipt(root);
 	escrow(root);
 	escrow(json_object_get(root, "escrow"));
 	record(root);
