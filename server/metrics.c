@@ -7,7 +7,8 @@
  * a path) and status class, their latency as a histogram per route,
  * connections (open, accepted, shed by the slow-client guard), cases by
  * status summed over agencies from the workflow's counters, and the
- * store's map size, used bytes and durable commits. Nothing about a
+ * store's map size, used bytes, durable commits and how long writes wait
+ * for them. Nothing about a
  * person, a token, a case or an address is a label or a value.
  *
  * Counting is lock-free (relaxed atomics in fixed arrays indexed by the
@@ -200,6 +201,24 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	    "bisik_store_jobs_total %llu\n",
 	    st.map_size, st.used_bytes, (unsigned long long)st.commits,
 	    (unsigned long long)st.jobs);
+	/* How long writes wait for their group commit (store/writer.c). */
+	core_buf_printf(&b, "# HELP bisik_store_write_wait_seconds From a "
+	    "write being queued to its transaction being durable.\n"
+	    "# TYPE bisik_store_write_wait_seconds histogram\n");
+	for (i = 0, cum = 0; i < STORE_WAIT_BUCKETS; i++) {
+		cum += st.wait[i];
+		if (i < STORE_WAIT_BUCKETS - 1)
+			core_buf_printf(&b, "bisik_store_write_wait_seconds_bucket"
+			    "{le=\"%g\"} %llu\n",
+			    (double)store_wait_bound(i) / 1e6,
+			    (unsigned long long)cum);
+		else
+			core_buf_printf(&b, "bisik_store_write_wait_seconds_bucket"
+			    "{le=\"+Inf\"} %llu\n", (unsigned long long)cum);
+	}
+	core_buf_printf(&b, "bisik_store_write_wait_seconds_sum %.6f\n"
+	    "bisik_store_write_wait_seconds_count %llu\n",
+	    (double)st.wait_sum_us / 1e6, (unsigned long long)cum);
 	return core_buf_take(&b, len);
 }
 

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "store/store_int.h"
 
@@ -221,5 +222,7 @@ store_get_stats(struct store *s, struct store_stats *st)
 	pthread_mutex_lock(&s->mtx);
 	st->commits = s->commits;
 	st->jobs = s->jobs;
+	memcpy(st->wait, s->wait, sizeof(st->wait));
+	st->wait_sum_us = s->wait_sum_us;
 	pthread_mutex_unlock(&s->mtx);
 }

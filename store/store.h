@@ -20,6 +20,13 @@
  *    (after MDB_MAP_FULL the whole batch is aborted, the map grown and the
  *    batch run again), so fn must be idempotent in its effects outside the
  *    transaction (write results into arg, do not free arg's inputs).
+ *    A batch also stops taking jobs once it has run them for
+ *    STORE_BATCH_USEC: the rest wait for the next batch, so that one long
+ *    batch does not hold every caller behind it.
+ *  - store_write_async(s, fn, arg, done, darg) queues the same job and
+ *    returns at once; done(darg, result) runs on the writer thread when
+ *    store_write() would have returned, so a server can wait for the
+ *    commit without holding a thread for it.
  *  - Reads: store_read(s, fn, arg) runs fn in a read-only transaction on
  *    the calling thread. Pointers returned by store_get/store_each point
  *    into the map: const, valid only until fn returns.
@@ -41,6 +48,15 @@
 /* Jobs joined in one durable transaction at most; bounds the latency a
  * batch adds and the size of one commit. */
 #define STORE_BATCH_MAX		256
+/* Microseconds a batch runs its jobs before it commits what it has run
+ * and leaves the rest to the next batch: a job takes tens of
+ * microseconds, so a batch holds dozens of jobs before this bound is met,
+ * and a caller waits at most about two such batches and their syncs. */
+#define STORE_BATCH_USEC	5000
+/* Buckets of the queue-wait histogram (store_stats.wait): how long a job
+ * waited from being queued until its batch was durable. Their upper
+ * bounds in microseconds are store_wait_bound(i); the last is unbounded. */
+#define STORE_WAIT_BUCKETS	11
 /* Initial map size; the map doubles up to the cap. The map is only
  * reserved address space (without MDB_WRITEMAP the file grows with the
  * data, not the map), so a large start costs nothing and spares a busy
@@ -108,6 +124,14 @@ typedef int	(*store_fn)(struct store_txn *, void *arg);
 
 /* Group-committed durable write; see the contract above. */
 STORE_WUR int	store_write(struct store *, store_fn, void *arg);
+/* The same job without waiting: once this returns STORE_OK, done(darg,
+ * result) is called exactly once, on the writer thread, with what
+ * store_write() would have returned; fn and arg must stay valid until
+ * then. done must be brief and must not write to the store. On any other
+ * return nothing was queued and done is never called. */
+typedef void	(*store_done_fn)(void *darg, int result);
+STORE_WUR int	store_write_async(struct store *, store_fn, void *arg,
+		    store_done_fn done, void *darg);
 /* Read-only transaction on this thread. Returns fn's result. fn must not
  * wait for a store_write() to finish (a map resize waits for readers). */
 STORE_WUR int	store_read(struct store *, store_fn, void *arg);
@@ -165,8 +189,15 @@ struct store_stats {
 	size_t		used_bytes;	/* pages in use * page size */
 	uint64_t	commits;	/* durable transactions since open */
 	uint64_t	jobs;		/* jobs committed since open */
+	/* Every job answered since open, by its wait from being queued to
+	 * its answer (the queue, its batch and the sync): counts per bucket
+	 * (not cumulative) and the sum in microseconds. */
+	uint64_t	wait[STORE_WAIT_BUCKETS];
+	uint64_t	wait_sum_us;
 };
 void		store_get_stats(struct store *, struct store_stats *);
+/* Upper bound in microseconds of wait bucket i; UINT64_MAX for the last. */
+uint64_t	store_wait_bound(size_t i);
 
 /* Consistent compacted copy of the environment to a new file path
  * (created 0600; refuses an existing one). Safe while serving. */

@@ -39,12 +39,16 @@
  */
 #define STORE_ROOM_MIN		((uint64_t)1 << 20)
 
-/* One queued store_write(); lives on the caller's stack until done. */
+/* One queued store_write(); lives on the caller's stack until done. A
+ * store_write_async() job (done_fn set) is the writer's to free. */
 struct store_job {
 	store_fn		 fn;
 	void			*arg;
 	int			 result;
 	int			 done;
+	store_done_fn		 done_fn;
+	void			*done_arg;
+	uint64_t		 queued_us;	/* monotonic, when queued */
 	/* Its caller waits on this alone: a batch wakes the callers it
 	 * answers, not every caller waiting for a later batch. */
 	pthread_cond_t		 cv;
@@ -84,6 +88,8 @@ struct store {
 	pthread_t		 writer;
 	uint64_t		 commits;
 	uint64_t		 jobs;
+	uint64_t		 wait[STORE_WAIT_BUCKETS];
+	uint64_t		 wait_sum_us;
 };
 
 struct store_txn {

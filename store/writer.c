@@ -3,10 +3,12 @@
  *
  * A durable commit costs an fsync, which is the ceiling on how many
  * changes per second one node can acknowledge. Callers of store_write()
- * queue a job and sleep; the writer takes every job waiting (up to
- * STORE_BATCH_MAX), runs each in a nested transaction of one write
- * transaction, and pays for one fsync for the whole batch. A job that
- * fails is rolled back alone. Only this thread writes, which is also what
+ * queue a job and sleep (store_write_async() callers are called back
+ * instead); the writer takes every job waiting (up to STORE_BATCH_MAX),
+ * runs each in a nested transaction of one write transaction until
+ * STORE_BATCH_USEC have passed, and pays for one fsync for the jobs it
+ * ran; the others go back to the head of the queue. A job that fails is
+ * rolled back alone. Only this thread writes, which is also what
  * makes it safe to remap the file between two batches (gate.c).
  *
  * When a transaction dies (MDB_MAP_FULL, a full disk, a broken page), the
@@ -15,7 +17,9 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_int.h"
 
@@ -23,6 +27,26 @@
 #define STORE_ADOPT_TRIES	3
 
 static _Thread_local const struct store	*store_tls_writer;
+
+/* Upper bounds of the wait buckets, microseconds: 1 ms to 1 s. */
+static const uint64_t store_wait_le[STORE_WAIT_BUCKETS - 1] = {
+	1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000
+};
+
+uint64_t
+store_wait_bound(size_t i)
+{
+	return i < STORE_WAIT_BUCKETS - 1 ? store_wait_le[i] : UINT64_MAX;
+}
+
+static uint64_t
+store_now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 int
 store_in_writer(const struct store *s)
@@ -33,13 +57,17 @@ store_in_writer(const struct store *s)
 /*
  * Hands results back, waking each job's caller alone. A job lives on its
  * caller's stack and may vanish once the lock is released: done and the
- * signal are the last things done to it, both under the lock.
+ * signal are the last things done to it, both under the lock. Jobs of
+ * store_write_async() are the writer's: their callbacks run after the
+ * lock is released, and then they are freed.
  */
 static void
 store_done(struct store *s, struct store_job **b, size_t n, uint64_t nok,
     int committed)
 {
-	size_t	 i;
+	struct store_job	*later[STORE_BATCH_MAX];
+	uint64_t		 now = store_now_us(), w;
+	size_t			 i, k, nlater = 0;
 
 	pthread_mutex_lock(&s->mtx);
 	if (committed) {
@@ -47,10 +75,24 @@ store_done(struct store *s, struct store_job **b, size_t n, uint64_t nok,
 		s->jobs += nok;
 	}
 	for (i = 0; i < n; i++) {
+		w = now > b[i]->queued_us ? now - b[i]->queued_us : 0;
+		for (k = 0; k < STORE_WAIT_BUCKETS - 1 && w > store_wait_le[k];
+		    k++)
+			;
+		s->wait[k]++;
+		s->wait_sum_us += w;
+		if (b[i]->done_fn != NULL) {
+			later[nlater++] = b[i];
+			continue;
+		}
 		b[i]->done = 1;
 		pthread_cond_signal(&b[i]->cv);
 	}
 	pthread_mutex_unlock(&s->mtx);
+	for (i = 0; i < nlater; i++) {
+		later[i]->done_fn(later[i]->done_arg, later[i]->result);
+		free(later[i]);
+	}
 }
 
 /* Every job still without an error of its own gets e. */
@@ -82,7 +124,8 @@ store_requeue(struct store *s, struct store_job **b, size_t n)
 /*
  * Runs b[0..i) of the batch, each in its own nested transaction. Returns
  * the number committed into the parent; on a fatal error stops, sets
- * *fatal and *at (the job that met it).
+ * *fatal and *at (the job that met it). Once STORE_BATCH_USEC have
+ * passed it stops too, with *fatal 0 and *at the first job not run.
  */
 static size_t
 store_run_jobs(struct store *s, MDB_txn *parent, struct store_job **b,
@@ -90,6 +133,7 @@ store_run_jobs(struct store *s, MDB_txn *parent, struct store_job **b,
 {
 	struct store_txn	 t;
 	MDB_txn			*child;
+	uint64_t		 t0 = store_now_us();
 	size_t			 i, nok = 0;
 	int			 r, rc;
 
@@ -97,6 +141,8 @@ store_run_jobs(struct store *s, MDB_txn *parent, struct store_job **b,
 	for (i = 0; i < n; i++)
 		b[i]->result = STORE_OK;
 	for (i = 0; i < n; i++) {
+		if (i > 0 && store_now_us() - t0 > STORE_BATCH_USEC)
+			break;
 		if ((rc = mdb_txn_begin(s->env, parent, 0, &child)) != 0) {
 			*fatal = rc;
 			break;
@@ -155,6 +201,11 @@ store_batch(struct store *s, struct store_job **b, size_t n)
 		}
 
 		nok = store_run_jobs(s, parent, b, n, &fatal, &at);
+		if (fatal == 0 && at < n) {
+			/* Out of time: the rest go first in the next batch. */
+			store_requeue(s, b + at, n - at);
+			n = at;
+		}
 		if (fatal == 0 && nok == 0) {
 			/* Nothing to keep: spare the disk a sync. */
 			mdb_txn_abort(parent);
@@ -264,6 +315,44 @@ store_writer_stop(struct store *s)
 	s->started = 0;
 }
 
+/* Queues j at the tail; called with s->mtx held. */
+static void
+store_enqueue(struct store *s, struct store_job *j)
+{
+	j->queued_us = store_now_us();
+	if (s->tail != NULL)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	pthread_cond_signal(&s->work_cv);
+}
+
+int
+store_write_async(struct store *s, store_fn fn, void *arg, store_done_fn done,
+    void *darg)
+{
+	struct store_job	*j;
+
+	if (s == NULL || fn == NULL || done == NULL || s->rdonly)
+		return STORE_INVALID;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return STORE_IO;
+	j->fn = fn;
+	j->arg = arg;
+	j->done_fn = done;
+	j->done_arg = darg;
+	pthread_mutex_lock(&s->mtx);
+	if (s->stop) {
+		pthread_mutex_unlock(&s->mtx);
+		free(j);
+		return STORE_INVALID;
+	}
+	store_enqueue(s, j);
+	pthread_mutex_unlock(&s->mtx);
+	return STORE_OK;
+}
+
 int
 store_write(struct store *s, store_fn fn, void *arg)
 {
@@ -289,12 +378,7 @@ store_write(struct store *s, store_fn fn, void *arg)
 		pthread_cond_destroy(&j.cv);
 		return STORE_INVALID;
 	}
-	if (s->tail != NULL)
-		s->tail->next = &j;
-	else
-		s->head = &j;
-	s->tail = &j;
-	pthread_cond_signal(&s->work_cv);
+	store_enqueue(s, &j);
 	while (!j.done)
 		pthread_cond_wait(&j.cv, &s->mtx);
 	r = j.result;

@@ -3,7 +3,8 @@
  * directory, with real threads and real processes.
  *
  * Covers opening and its refusals, table operations and cursor bounds,
- * counters, group commit (batching, and a failing job rolled back alone),
+ * counters, group commit (batching, a failing job rolled back alone, the
+ * batch's time bound, callbacks of store_write_async, the wait counts),
  * map growth while readers run, damaged files reported and left as they
  * were, read-only opens, backups, durability seen from another process,
  * and a full disk (simulated with RLIMIT_FSIZE, which needs no root).
@@ -665,6 +666,197 @@ test_batch(struct store *s)
 	printf("# group commit: %llu jobs in %llu commits\n",
 	    (unsigned long long)(b.jobs - a.jobs),
 	    (unsigned long long)(b.commits - a.commits));
+}
+
+/* ---- asynchronous writes and the batch's time bound -------------------- */
+
+/* Jobs store_write_async() answers: each callback's result, how often it
+ * ran and whether it ran on the writer thread. */
+#define ASYNC_JOBS	40
+/* Jobs of BATCH_SLOW_USEC each, queued behind a job that holds the
+ * writer: without STORE_BATCH_USEC they would all share one commit. */
+#define BATCH_SLOW_JOBS	10
+#define BATCH_SLOW_USEC	2000
+
+struct async {
+	struct store	*s;
+	pthread_mutex_t	*mtx;
+	pthread_cond_t	*cv;
+	int		*left;
+	struct kv	 kv;
+	int		 result;
+	int		 calls;
+	int		 in_writer;
+	int		 slow;		/* job sleeps BATCH_SLOW_USEC */
+};
+
+static int
+job_noop(struct store_txn *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return STORE_OK;
+}
+
+static void
+async_done(void *arg, int result)
+{
+	struct async	*a = arg;
+	int		 w;
+
+	/* store_write() refuses only on the writer thread; elsewhere this
+	 * job would run and return STORE_OK. */
+	w = store_write(a->s, job_noop, NULL) == STORE_INVALID;
+	pthread_mutex_lock(a->mtx);
+	a->result = result;
+	a->calls++;
+	a->in_writer = w;
+	(*a->left)--;
+	pthread_cond_broadcast(a->cv);
+	pthread_mutex_unlock(a->mtx);
+}
+
+static int
+job_async(struct store_txn *t, void *arg)
+{
+	struct async	*a = arg;
+
+	if (a->slow)
+		usleep(BATCH_SLOW_USEC);
+	return job_put(t, &a->kv);
+}
+
+/* Holds the writer until *release is set. */
+struct hold {
+	atomic_int	started, release;
+};
+
+static int
+job_hold(struct store_txn *t, void *arg)
+{
+	struct hold	*h = arg;
+
+	(void)t;
+	atomic_store(&h->started, 1);
+	while (!atomic_load(&h->release))
+		usleep(1000);
+	return STORE_OK;
+}
+
+static void
+hold_done(void *arg, int result)
+{
+	(void)arg;
+	(void)result;
+}
+
+static void
+test_async(struct store *s)
+{
+	static struct async	 a[ASYNC_JOBS];
+	struct store_stats	 st0, st1;
+	struct hold		 h;
+	pthread_mutex_t		 mtx = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t		 cv = PTHREAD_COND_INITIALIZER;
+	uint64_t		 w0 = 0, w1 = 0;
+	char			 k[16], got[16];
+	int			 i, left, queued = 1, res = 1, once = 1, writer = 1;
+	int			 present = 1;
+
+	CHECK(store_write_async(s, job_put, NULL, NULL, NULL) == STORE_INVALID,
+	    "async: a job without a callback is refused");
+	store_get_stats(s, &st0);
+	memset(a, 0, sizeof(a));
+	left = ASYNC_JOBS;
+	for (i = 0; i < ASYNC_JOBS; i++) {
+		a[i].s = s;
+		a[i].mtx = &mtx;
+		a[i].cv = &cv;
+		a[i].left = &left;
+		snprintf(k, sizeof(k), "as%02d", i);
+		kv_set(&a[i].kv, STORE_T_CASES, k, "v");
+		a[i].kv.fail = i % 3 == 0 ? STORE_CONFLICT : STORE_OK;
+		if (store_write_async(s, job_async, &a[i], async_done, &a[i]) !=
+		    STORE_OK) {
+			queued = 0;
+			pthread_mutex_lock(&mtx);
+			left--;
+			pthread_mutex_unlock(&mtx);
+		}
+	}
+	pthread_mutex_lock(&mtx);
+	while (left > 0)
+		pthread_cond_wait(&cv, &mtx);
+	pthread_mutex_unlock(&mtx);
+	for (i = 0; i < ASYNC_JOBS; i++) {
+		snprintf(k, sizeof(k), "as%02d", i);
+		res &= a[i].result == (i % 3 == 0 ? STORE_CONFLICT : STORE_OK);
+		once &= a[i].calls == 1;
+		writer &= a[i].in_writer;
+		present &= get_str(s, k, got, sizeof(got)) ==
+		    (i % 3 == 0 ? STORE_NOTFOUND : STORE_OK);
+	}
+	CHECK(queued, "async: 40 jobs queued");
+	CHECK(res, "async: each callback gets its job's result");
+	CHECK(once, "async: each callback runs exactly once");
+	CHECK(writer, "async: callbacks run on the writer thread");
+	CHECK(present, "async: failed jobs rolled back, others durable");
+	store_get_stats(s, &st1);
+	for (i = 0; i < STORE_WAIT_BUCKETS; i++) {
+		w0 += st0.wait[i];
+		w1 += st1.wait[i];
+	}
+	CHECK(w1 - w0 == ASYNC_JOBS, "wait counts: one count per answered job");
+	CHECK(st1.wait_sum_us > st0.wait_sum_us, "wait counts: time summed");
+	CHECK(store_wait_bound(0) < store_wait_bound(1) &&
+	    store_wait_bound(STORE_WAIT_BUCKETS - 1) == UINT64_MAX,
+	    "wait counts: bounds rise, the last is unbounded");
+
+	/* The time bound: slow jobs queued while the writer is held are
+	 * split over several commits. */
+	memset(&h, 0, sizeof(h));
+	memset(a, 0, sizeof(a));
+	CHECK(store_write_async(s, job_hold, &h, hold_done, NULL) == STORE_OK,
+	    "batch time: holding job queued");
+	while (!atomic_load(&h.started))
+		usleep(1000);
+	store_get_stats(s, &st0);
+	left = BATCH_SLOW_JOBS;
+	queued = 1;
+	for (i = 0; i < BATCH_SLOW_JOBS; i++) {
+		a[i].s = s;
+		a[i].mtx = &mtx;
+		a[i].cv = &cv;
+		a[i].left = &left;
+		a[i].slow = 1;
+		snprintf(k, sizeof(k), "bt%02d", i);
+		kv_set(&a[i].kv, STORE_T_CASES, k, "v");
+		if (store_write_async(s, job_async, &a[i], async_done, &a[i]) !=
+		    STORE_OK) {
+			queued = 0;
+			pthread_mutex_lock(&mtx);
+			left--;
+			pthread_mutex_unlock(&mtx);
+		}
+	}
+	atomic_store(&h.release, 1);
+	pthread_mutex_lock(&mtx);
+	while (left > 0)
+		pthread_cond_wait(&cv, &mtx);
+	pthread_mutex_unlock(&mtx);
+	store_get_stats(s, &st1);
+	res = 1;
+	for (i = 0; i < BATCH_SLOW_JOBS; i++)
+		res &= a[i].result == STORE_OK;
+	CHECK(queued && res, "batch time: slow jobs all committed");
+	/* st0 was taken while the holding job ran: its commit is one. */
+	CHECK(st1.commits - st0.commits >= 3,
+	    "batch time: 10 jobs of 2 ms split over several commits");
+	printf("# batch time: %d jobs of %d us in %llu commits\n",
+	    BATCH_SLOW_JOBS, BATCH_SLOW_USEC,
+	    (unsigned long long)(st1.commits - st0.commits - 1));
+	pthread_mutex_destroy(&mtx);
+	pthread_cond_destroy(&cv);
 }
 
 /* ---- reentrancy and concurrency --------------------------------------- */
@@ -1433,6 +1625,7 @@ main(void)
 		test_each(s);
 		test_counter(s);
 		test_batch(s);
+		test_async(s);
 		test_concurrency(s);
 		test_durable(s, d);
 		store_close(s);
