@@ -361,34 +361,72 @@ dup_lookup(struct store_txn *txn, void *arg)
 }
 
 /*
- * The one submission path, for the reporter's POST /reports and the staff
- * intake of POST /cases: seals the identity (wiping the plaintext in the
- * parsed report), builds and seals the content with its automatically
- * redacted copy, makes the case key and the token, and stores everything
- * in one durable job. On failure fills rp and returns -1.
+ * What one submission holds from its parse to its answer: on the stack
+ * for a synchronous submission, on the heap while a reporter's connection
+ * waits for the commit (report_submit). The job points into it.
  */
-int
-srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
-    struct srv_reply *rp)
+struct submit_work {
+	struct submit_job	 j;
+	uint8_t			 token_hash[CRYPTO_HASH_BYTES];
+	uint8_t			 dek[CRYPTO_KEY_BYTES];		/* wiped */
+	uint32_t		 sig[CORE_MINHASH_K];		/* wiped */
+	uint8_t			*identity;
+	size_t			 identity_len;
+	char			*content, *red_title, *red_body;
+	json_t			*cj;
+};
+
+/* Wipes and frees what submit_prepare made; w may be all zero. */
+static void
+submit_work_clear(struct submit_work *w)
+{
+	crypto_wipe(w->token_hash, sizeof(w->token_hash));
+	crypto_wipe(w->sig, sizeof(w->sig));
+	crypto_wipe(w->dek, sizeof(w->dek));
+	free(w->identity);
+	w->identity = NULL;
+	if (w->content != NULL) {
+		crypto_wipe(w->content, strlen(w->content));
+		core_json_free(w->content);
+		w->content = NULL;
+	}
+	if (w->red_title != NULL) {
+		crypto_wipe(w->red_title, strlen(w->red_title));
+		free(w->red_title);
+		w->red_title = NULL;
+	}
+	if (w->red_body != NULL) {
+		crypto_wipe(w->red_body, strlen(w->red_body));
+		free(w->red_body);
+		w->red_body = NULL;
+	}
+	json_decref(w->cj);
+	w->cj = NULL;
+}
+
+/*
+ * The work of a submission before its durable job, outside the single
+ * writer: seals the identity (wiping the plaintext in the parsed report),
+ * builds the content with its automatically redacted copy, makes the case
+ * key and the token, signs the text for duplicates and fills w->j. On
+ * failure fills rp and returns -1; w is cleared by submit_work_clear
+ * either way.
+ */
+static int
+submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
+    struct submit_work *w, struct srv_reply *rp)
 {
 	const struct core_report *r = sub->report;
+	struct submit_job	*j = &w->j;
 	struct core_errors	 errs;
 	struct crypto_content	 cc;
-	struct submit_job	 j;
 	struct tm		 tm;
 	time_t			 wib;
 	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1];
-	uint8_t			 token_hash[CRYPTO_HASH_BYTES] = { 0 };
-	uint8_t			 dek[CRYPTO_KEY_BYTES] = { 0 };	/* wiped */
-	uint32_t		 sig[CORE_MINHASH_K] = { 0 };	/* wiped */
-	uint8_t			*identity = NULL;
-	char			*content = NULL, *red_title = NULL, *red_body = NULL;
-	json_t			*cj = NULL;
-	size_t			 identity_len = 0;
-	int			 rc, ret = -1;
+	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	memset(&j, 0, sizeof(j));
+	memset(j, 0, sizeof(*j));
 	sub->ref[0] = '\0';
 	sub->token[0] = '\0';
 
@@ -407,40 +445,40 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	/* Identity: sealed now, bound to this report, plaintext wiped now. */
 	if (r->identity != NULL) {
 		rc = seal_identity(ctx, r->identity, sub->content_hash,
-		    &identity, &identity_len);
+		    &w->identity, &w->identity_len);
 		wipe_identity(r->identity);
 		if (rc == -2) {
 			srv_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
 			    "or try again later.");
-			goto out;
+			return -1;
 		}
 		if (rc == -1) {
 			errs.message = "The identity could not be sealed.";
 			core_errors_add(&errs, "identity", "invalid");
 			srv_error_core(rp, CORE_INVALID, &errs);
-			goto out;
+			return -1;
 		}
 	} else if (r->sealed_identity != NULL) {
 		size_t blen = strlen(r->sealed_identity);
 
 		/* Version 2 only: a version 1 identity is bound to no
 		 * report, so it could be anyone's (an older client). */
-		if ((identity = malloc(blen)) == NULL ||
-		    crypto_b64_decode(r->sealed_identity, blen, identity, blen,
-		    &identity_len) == -1 ||
-		    crypto_identity_check(identity, identity_len) != 2) {
+		if ((w->identity = malloc(blen)) == NULL ||
+		    crypto_b64_decode(r->sealed_identity, blen, w->identity,
+		    blen, &w->identity_len) == -1 ||
+		    crypto_identity_check(w->identity, w->identity_len) != 2) {
 			errs.message = "The sealed identity is not a valid "
 			    "sealed identity bound to this report (version 2); "
 			    "update bisik and submit again.";
 			core_errors_add(&errs, "sealed_identity", "invalid");
 			srv_error_core(rp, CORE_INVALID, &errs);
-			goto out;
+			return -1;
 		}
 	}
 
-	if (identity != NULL) {
-		crypto_identity_hash(identity, identity_len,
+	if (w->identity != NULL) {
+		crypto_identity_hash(w->identity, w->identity_len,
 		    sub->identity_hash);
 		sub->has_identity = 1;
 	}
@@ -452,71 +490,81 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 	 * values the content hash covers that may change later (agency,
 	 * category, visibility), which a disclosure's requester needs to
 	 * check that an identity is bound to this report. */
-	red_title = core_redact(r->title, strlen(r->title));
-	red_body = core_redact(r->body, strlen(r->body));
+	w->red_title = core_redact(r->title, strlen(r->title));
+	w->red_body = core_redact(r->body, strlen(r->body));
 	/* A redacted copy is stored only when the filter changed something;
 	 * srv_case_load fills in the original otherwise. Most reports carry
 	 * no personal data in the text, and half the bytes means half the
 	 * pages each durable commit writes. */
-	cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i,"
+	w->cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i,"
 	    " s:{s:s, s:s?, s:s?, s:s}}", "title",
 	    r->title, "body", r->body, "location", r->location, "occurred_on",
-	    r->occurred_on, "redacted_title", red_title != NULL &&
-	    strcmp(red_title, r->title) != 0 ? red_title : NULL,
-	    "redacted_body", red_body != NULL &&
-	    strcmp(red_body, r->body) != 0 ? red_body : NULL,
+	    r->occurred_on, "redacted_title", w->red_title != NULL &&
+	    strcmp(w->red_title, r->title) != 0 ? w->red_title : NULL,
+	    "redacted_body", w->red_body != NULL &&
+	    strcmp(w->red_body, r->body) != 0 ? w->red_body : NULL,
 	    "source", r->source, "redact_v", CORE_REDACT_VERSION, "filed",
 	    "kind", cc.kind, "agency", r->agency, "category", r->category,
 	    "visibility", cc.visibility);
-	if (red_title == NULL || red_body == NULL || cj == NULL ||
-	    (content = json_dumps(cj, JSON_COMPACT)) == NULL) {
+	if (w->red_title == NULL || w->red_body == NULL || w->cj == NULL ||
+	    (w->content = json_dumps(w->cj, JSON_COMPACT)) == NULL) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
-		goto out;
+		return -1;
 	}
-	crypto_random(dek, CRYPTO_KEY_BYTES);
+	crypto_random(w->dek, CRYPTO_KEY_BYTES);
 
 	crypto_token_new(sub->token);
 	if (crypto_token_parse(sub->token, strlen(sub->token), canon) == -1) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
-		goto out;
+		return -1;
 	}
-	crypto_token_hash(ctx->keys->pepper, canon, token_hash);
+	crypto_token_hash(ctx->keys->pepper, canon, w->token_hash);
 	crypto_wipe(canon, sizeof(canon));
 
 	wib = sub->now + CORE_TZ_OFFSET;
 	gmtime_r(&wib, &tm);
-	j.ctx = ctx;
-	j.r = r;
-	j.channel = r->channel;
-	j.actor = sub->staff != NULL ? core_role_name(sub->staff->role) :
+	j->ctx = ctx;
+	j->r = r;
+	j->channel = r->channel;
+	j->actor = sub->staff != NULL ? core_role_name(sub->staff->role) :
 	    "reporter";
-	j.user = sub->staff != NULL ? sub->staff->user_id : 0;
-	j.staff = sub->staff;
-	j.now = sub->now;
-	j.due = core_add_working_days(&ctx->cfg->calendar, sub->now,
+	j->user = sub->staff != NULL ? sub->staff->user_id : 0;
+	j->staff = sub->staff;
+	j->now = sub->now;
+	j->due = core_add_working_days(&ctx->cfg->calendar, sub->now,
 	    ctx->cfg->deadlines.dispose);
-	j.dek = dek;
-	j.content = content;
-	j.content_len = strlen(content);
-	j.token_hash = token_hash;
-	j.pow_id = sub->pow_id;
-	j.pow_expires = sub->pow_expires;
-	j.identity = identity;
-	j.identity_len = identity_len;
-	j.year = tm.tm_year + 1900;
+	j->dek = w->dek;
+	j->content = w->content;
+	j->content_len = strlen(w->content);
+	j->token_hash = w->token_hash;
+	j->pow_id = sub->pow_id;
+	j->pow_expires = sub->pow_expires;
+	j->identity = w->identity;
+	j->identity_len = w->identity_len;
+	j->year = tm.tm_year + 1900;
 	/* Signed from the text as written, before it is sealed; the LSH
 	 * buckets are looked up now, outside the single writer. */
-	if (srv_dedup_sign(r->title, r->body, sig) == 0) {
-		struct dup_lookup dl = { ctx, sig, 0 };
+	if (srv_dedup_sign(r->title, r->body, w->sig) == 0) {
+		struct dup_lookup dl = { ctx, w->sig, 0 };
 
-		j.sig = sig;
+		j->sig = w->sig;
 		if (store_read(ctx->store, dup_lookup, &dl) == STORE_OK)
-			j.dup_hint = dl.found;
+			j->dup_hint = dl.found;
 	}
+	return 0;
+}
 
-	rc = store_write(ctx->store, submit_job, &j);
+/* The answer to a submission whose job the store answered with rc: on
+ * success fills sub's outputs and returns 0, else fills rp, -1. */
+static int
+submit_finish(struct srv_submission *sub, const struct submit_work *w,
+    int rc, struct srv_reply *rp)
+{
+	struct core_errors	 errs;
+
+	memset(&errs, 0, sizeof(errs));
 	if (rc == STORE_CONFLICT) {
-		switch (j.fail) {
+		switch (w->j.fail) {
 		case SUBMIT_POW_REUSED:
 			errs.message = "This proof of work was used already; "
 			    "fetch a new challenge.";
@@ -534,91 +582,160 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 			srv_error(rp, 409, "identity_reused", "This sealed "
 			    "identity was filed with another report already; "
 			    "seal the identity anew for this one.");
-			goto out;
+			return -1;
 		default:
 			srv_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
 			    "or try again later.");
-			goto out;
+			return -1;
 		}
 		srv_error_core(rp, CORE_INVALID, &errs);
-		goto out;
+		return -1;
 	}
 	if (rc != STORE_OK) {
 		srv_error_store(rp, rc);
-		goto out;
+		return -1;
 	}
-	memcpy(sub->ref, j.ref, sizeof(sub->ref));
-	sub->audit_seq = j.audit_seq;
-	memcpy(sub->audit_head, j.audit_head, sizeof(sub->audit_head));
+	memcpy(sub->ref, w->j.ref, sizeof(sub->ref));
+	sub->audit_seq = w->j.audit_seq;
+	memcpy(sub->audit_head, w->j.audit_head, sizeof(sub->audit_head));
 	srv_log(LOG_INFO, "case_submitted", "channel=%s identity=%s",
-	    core_channel_name(r->channel), identity != NULL ? "sealed" : "none");
-	ret = 0;
- out:
+	    core_channel_name(sub->report->channel), w->identity != NULL ?
+	    "sealed" : "none");
+	return 0;
+}
+
+/*
+ * The one submission path, for the reporter's POST /reports and the staff
+ * intake of POST /cases: submit_prepare, one durable job, submit_finish.
+ * On failure fills rp and returns -1.
+ */
+int
+srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
+    struct srv_reply *rp)
+{
+	struct submit_work	 w;
+	int			 ret = -1;
+
+	memset(&w, 0, sizeof(w));
+	if (submit_prepare(ctx, sub, &w, rp) == 0)
+		ret = submit_finish(sub, &w, store_write(ctx->store,
+		    submit_job, &w.j), rp);
 	if (ret == -1)
 		crypto_wipe(sub->token, sizeof(sub->token));
-	crypto_wipe(token_hash, sizeof(token_hash));
-	crypto_wipe(sig, sizeof(sig));
-	crypto_wipe(dek, sizeof(dek));
-	free(identity);
-	if (content != NULL) {
-		crypto_wipe(content, strlen(content));
-		core_json_free(content);
-	}
-	if (red_title != NULL) {
-		crypto_wipe(red_title, strlen(red_title));
-		free(red_title);
-	}
-	if (red_body != NULL) {
-		crypto_wipe(red_body, strlen(red_body));
-		free(red_body);
-	}
-	json_decref(cj);
+	submit_work_clear(&w);
 	return ret;
+}
+
+/*
+ * One reporter's submission, from its parse to its answer. It lives on the
+ * heap: while its connection waits for the group commit (srv_later_begin)
+ * the HTTP thread serves other connections, and the writer's callback
+ * only stores the result and wakes the connection; the receipt is signed
+ * on the connection's thread (report_answer).
+ */
+struct report_state {
+	struct srv_ctx		*ctx;
+	struct core_report	 r;
+	struct srv_submission	 sub;
+	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
+	time_t			 now;
+	struct submit_work	 w;
+	int			 rc;		/* the store's answer */
+	struct srv_later	*later;
+};
+
+static void
+report_state_free(void *arg)
+{
+	struct report_state	*st = arg;
+
+	if (st == NULL)
+		return;
+	submit_work_clear(&st->w);
+	crypto_wipe(st->sub.token, sizeof(st->sub.token));
+	core_report_free(&st->r);
+	free(st);
+}
+
+/* 201 with the case, the token and the signed receipt, or the error. */
+static void
+report_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
+{
+	struct report_state	*st = arg;
+
+	if (submit_finish(&st->sub, &st->w, st->rc, rp) == -1)
+		return;
+	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", st->sub.ref,
+	    "token", st->sub.token, "status", "submitted",
+	    "receipt", receipt_json(ctx, &st->sub, st->now)));
+}
+
+/* The writer's callback: the result, then the connection is woken; st
+ * is not touched after that. */
+static void
+report_written(void *arg, int rc)
+{
+	struct report_state	*st = arg;
+
+	st->rc = rc;
+	srv_later_ready(st->later);
 }
 
 /*
  * POST /reports, and the web form's submission without JavaScript
  * (waited != NULL): there the form's signed challenge, whose waiting time
  * the page checked, is made single use instead of checking a proof of
- * work; everything else is the same path.
+ * work; everything else is the same path. The API's submission waits for
+ * its commit with its connection parked (srv_later_begin) when the server
+ * can park it; otherwise, and for the form, on this thread.
  */
 static void
 report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
     const uint8_t *waited, uint64_t waited_expires, struct srv_reply *rp)
 {
-	struct core_report	 r = { 0 };
+	struct report_state	*st;
 	struct core_errors	 errs;
-	struct srv_submission	 sub = { 0 };
-	uint8_t			 pow_id[CRYPTO_CHALLENGE_ID_BYTES];
 	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	memset(&sub, 0, sizeof(sub));
-	if ((rc = core_report_parse(rq->body, rq->len, 0, &r, &errs)) !=
-	    CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		return;
 	}
-	if (waited != NULL) {
-		memcpy(pow_id, waited, sizeof(pow_id));
-		sub.pow_id = pow_id;
-		sub.pow_expires = waited_expires;
-	} else if (ctx->cfg->pow_difficulty > 0) {
-		if (check_pow(ctx, rq, &r, pow_id, &sub.pow_expires, rp) == -1)
-			goto out;
-		sub.pow_id = pow_id;
-	}
-	sub.report = &r;
-	sub.now = rq->now;
-	if (srv_case_submit(ctx, &sub, rp) == -1)
+	st->ctx = ctx;
+	st->now = rq->now;
+	if ((rc = core_report_parse(rq->body, rq->len, 0, &st->r, &errs)) !=
+	    CORE_OK) {
+		srv_error_core(rp, rc, &errs);
 		goto out;
-	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", sub.ref,
-	    "token", sub.token, "status", "submitted",
-	    "receipt", receipt_json(ctx, &sub, rq->now)));
+	}
+	if (waited != NULL) {
+		memcpy(st->pow_id, waited, sizeof(st->pow_id));
+		st->sub.pow_id = st->pow_id;
+		st->sub.pow_expires = waited_expires;
+	} else if (ctx->cfg->pow_difficulty > 0) {
+		if (check_pow(ctx, rq, &st->r, st->pow_id, &st->sub.pow_expires,
+		    rp) == -1)
+			goto out;
+		st->sub.pow_id = st->pow_id;
+	}
+	st->sub.report = &st->r;
+	st->sub.now = rq->now;
+	if (submit_prepare(ctx, &st->sub, &st->w, rp) == -1)
+		goto out;
+	if (waited == NULL && (st->later = srv_later_begin(rq, report_answer,
+	    report_state_free, st)) != NULL) {
+		/* Parked: answered by report_answer once woken. */
+		if ((rc = store_write_async(ctx->store, submit_job, &st->w.j,
+		    report_written, st)) != STORE_OK)
+			report_written(st, rc);
+		return;
+	}
+	st->rc = store_write(ctx->store, submit_job, &st->w.j);
+	report_answer(ctx, st, rp);
  out:
-	crypto_wipe(sub.token, sizeof(sub.token));
-	core_report_free(&r);
+	report_state_free(st);
 }
 
 void

@@ -14,7 +14,12 @@
  *
  * Routing is a fixed table; a handler receives the complete body and
  * returns a status and a JSON value (or, for downloads, bytes), which is
- * serialised here with the security headers every answer carries.
+ * serialised here with the security headers every answer carries. A
+ * handler that waits for another thread (a submission for its group
+ * commit) may park its connection instead (srv_later_begin): the thread
+ * serves its other connections meanwhile, so the number of threads does
+ * not bound how many submissions share one commit, and a connection does
+ * not wait behind another's commit on the same thread.
  *
  * Attachment routes (SRV_BODY_MULTIPART) take multipart/form-data, parsed
  * as it streams in by libmicrohttpd's post processor: exactly one part,
@@ -115,8 +120,21 @@ static const struct route routes[] = {
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
+/* A parked connection's answer to come (srv_later_begin). */
+struct srv_later {
+	struct MHD_Connection	*conn;
+	srv_answer_fn		 answer;
+	void			(*drop)(void *);
+	void			*state;		/* NULL: none */
+	atomic_int		 ready;
+};
+
 struct srv_req {
 	const struct route	*route;
+	struct srv_later	 later;
+	/* The request handed to the route's handler: a copy (a page calling
+	 * an API handler) cannot park the connection. */
+	const struct srv_request *handed;
 	char			*body;
 	size_t			 len, cap;
 	int			 too_large;
@@ -151,6 +169,11 @@ struct rate {
 static struct srv_ctx	*g_ctx;
 static struct rate	 g_rate = { .mu = PTHREAD_MUTEX_INITIALIZER };
 static atomic_uint	 g_uploads;	/* multipart bodies being held */
+/* Parking (srv_later_begin): on only for srv_run's daemon, which allows
+ * suspending; off again while it stops. g_parked counts connections
+ * suspended and not yet resumed: the daemon may stop only at zero. */
+static atomic_int	 g_park_on;
+static atomic_int	 g_parked;
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -1007,6 +1030,55 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	return MHD_YES;
 }
 
+/* ---- replies that come later ---------------------------------------------- */
+
+struct srv_later *
+srv_later_begin(const struct srv_request *r, srv_answer_fn answer,
+    void (*drop)(void *), void *state)
+{
+	struct srv_req	*rq = r->http;
+
+	if (rq == NULL || rq->handed != r || r->conn == NULL ||
+	    answer == NULL || drop == NULL || state == NULL)
+		return NULL;
+	/* Counted before the check, so that srv_later_drain, which clears
+	 * g_park_on and then waits for zero, cannot miss this one. */
+	atomic_fetch_add(&g_parked, 1);
+	if (!atomic_load(&g_park_on)) {
+		atomic_fetch_sub(&g_parked, 1);
+		return NULL;
+	}
+	rq->later.conn = r->conn;
+	rq->later.answer = answer;
+	rq->later.drop = drop;
+	rq->later.state = state;
+	atomic_store(&rq->later.ready, 0);
+	MHD_suspend_connection(r->conn);
+	return &rq->later;
+}
+
+void
+srv_later_ready(struct srv_later *l)
+{
+	atomic_store(&l->ready, 1);
+	/* The connection's thread may answer and free l from here on. */
+	MHD_resume_connection(l->conn);
+	atomic_fetch_sub(&g_parked, 1);
+}
+
+/* Stops parking and waits until no connection is parked: libmicrohttpd
+ * must not be stopped with a suspended connection. The writer, still
+ * running, answers every parked job. */
+static void
+srv_later_drain(void)
+{
+	struct timespec	 ts = { 0, 1000000 };
+
+	atomic_store(&g_park_on, 0);
+	while (atomic_load(&g_parked) > 0)
+		nanosleep(&ts, NULL);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -1025,6 +1097,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		*con_cls = rq;
 		return first_call(conn, rq, method, url);
+	}
+	if (rq->later.state != NULL) {
+		/* Woken: the parked handler's answer. */
+		if (!atomic_load(&rq->later.ready))
+			return MHD_YES;
+		rq->later.answer(g_ctx, rq->later.state, &rp);
+		rq->later.drop(rq->later.state);
+		rq->later.state = NULL;
+		if (rp.status == 0)
+			srv_error(&rp, 503, "busy",
+			    "The server is busy; try again.");
+		return send_reply(conn, rq, &rp);
 	}
 	if (rq->early) {
 		*upload_data_size = 0;	/* answered: drop the rest */
@@ -1089,7 +1173,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r.file_len = rq->flen;
 		r.file_name = rq->fname;
 	}
+	r.http = rq;
+	rq->handed = &r;
 	rq->route->fn(g_ctx, &r, &rp);
+	rq->handed = NULL;
+	if (rq->later.state != NULL)
+		return MHD_YES;		/* parked: answered once woken */
 	if (rp.status == 0)
 		srv_error(&rp, 503, "busy", "The server is busy; try again.");
 	return send_reply(conn, rq, &rp);
@@ -1116,6 +1205,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	srv_metrics_request(rq->route != NULL ? (int)(rq->route - routes) : -1,
 	    rq->route != NULL ? rq->route->name : "none", rq->status, ms);
 	srv_guard_done(conn);
+	if (rq->later.state != NULL)	/* closed before its answer */
+		rq->later.drop(rq->later.state);
 	if (rq->body != NULL) {
 		crypto_wipe(rq->body, rq->cap);
 		free(rq->body);
@@ -1251,7 +1342,7 @@ srv_run(struct srv_ctx *ctx)
 	memset(&sin, 0, sizeof(sin));
 	memset(&sin6, 0, sizeof(sin6));
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (inet_pton(AF_INET, ctx->cfg->listen_addr, &sin.sin_addr) == 1) {
 		sin.sin_family = AF_INET;
 		sin.sin_port = htons((uint16_t)ctx->cfg->listen_port);
@@ -1318,6 +1409,7 @@ srv_run(struct srv_ctx *ctx)
 		srv_sweeper_stop();
 		return -1;
 	}
+	atomic_store(&g_park_on, 1);
 	srv_log(LOG_INFO, "listening", "addr=%s port=%u threads=%u pow=%u",
 	    ctx->cfg->listen_addr, ctx->cfg->listen_port, ctx->cfg->threads,
 	    ctx->cfg->pow_difficulty);
@@ -1327,6 +1419,7 @@ srv_run(struct srv_ctx *ctx)
 	srv_log(LOG_INFO, "stopping", "signal=%d", sig);
 	srv_metrics_stop();
 	srv_guard_stop();
+	srv_later_drain();
 	MHD_stop_daemon(d);
 	{
 		struct store_stats st;

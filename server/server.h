@@ -414,7 +414,27 @@ struct srv_request {
 	 * API itself never accepts a cookie. */
 	const char *const *args;
 	const char	*session_cookie;
+	/* http.c's own request, for srv_later_begin, which parks only the
+	 * request http.c handed to the route's handler (not a page's copy). */
+	void		*http;
 };
+
+/*
+ * A reply that comes later (http.c): a handler that must wait for
+ * something another thread does (a group commit) parks its connection
+ * instead of its thread. srv_later_begin suspends the connection and
+ * returns a handle, or NULL when this server cannot park it (answer at
+ * once then). After a handle, the handler leaves rp empty and, exactly
+ * once and from any thread, srv_later_ready(handle) wakes the connection;
+ * its thread then calls answer(ctx, state, rp) and sends rp. drop(state)
+ * runs after the answer, or alone when the connection closes without it.
+ */
+typedef void	(*srv_answer_fn)(struct srv_ctx *, void *state,
+		    struct srv_reply *);
+struct srv_later;
+struct srv_later *srv_later_begin(const struct srv_request *,
+		    srv_answer_fn answer, void (*drop)(void *), void *state);
+void		 srv_later_ready(struct srv_later *);
 
 /* Error reply in the error shape (docs/openapi.yaml, Error); message must
  * be a fixed sentence. */
