@@ -56,7 +56,9 @@ chmod 700 "$T"
 export XDG_CONFIG_HOME="$T/xdg-config" XDG_STATE_HOME="$T/xdg-state"
 unset BISIK_ESCROW_FINGERPRINT
 ST=000
-CURL_MAX=${CURL_MAX:-30}
+# Only ends a hang: a busy machine running the sanitizer build can take
+# half a minute for a bulk action of 50 cases.
+CURL_MAX=${CURL_MAX:-$((60 * SLOW))}
 
 # is_ours PID: PID is running (not a zombie) and a child of this shell, so
 # a PID that was reused by someone else's process is never signalled.
