@@ -339,9 +339,11 @@ put_record(struct store_txn *txn, const struct srv_case *c,
 	free(sealed);
 	if (rec == NULL)
 		return STORE_IO;
-	if (j->staff != NULL)
-		json_object_set_new(rec, "user",
-		    json_integer((json_int_t)j->staff->user_id));
+	if (j->staff != NULL && json_object_set_new(rec, "user",
+	    json_integer((json_int_t)j->staff->user_id)) == -1) {
+		json_decref(rec);
+		return STORE_IO;
+	}
 	att_key(key, c->seq, n, 0);
 	rc = srv_record_put(txn, STORE_T_ATTACHMENTS, key, KEY_LEN, rec,
 	    STORE_NOOVERWRITE);
@@ -422,8 +424,11 @@ put_job(struct store_txn *txn, void *arg)
 		rc = STORE_IO;
 		goto out;
 	}
-	if (j->staff == NULL)
-		json_object_set_new(c.meta, "unread", json_true());
+	if (j->staff == NULL && json_object_set_new(c.meta, "unread",
+	    json_true()) == -1) {
+		rc = STORE_IO;
+		goto out;
+	}
 	/* Moves the queue counters of unread cases too. */
 	rc = srv_case_save(txn, &c, &before, j->now);
 	/* Evidence from staff is audited; the reporter's files are not

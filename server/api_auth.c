@@ -143,19 +143,25 @@ login_failure(struct store_txn *txn, const struct login_job *j, int known)
 	return rc;
 }
 
-static void
+/* One more failed sign-in on rec: STORE_OK, or STORE_IO if the record
+ * could not be changed (then nothing may be written: a counter that did
+ * not advance would let a guesser go on unlocked). */
+static int
 bump(json_t *rec, struct login_job *j)
 {
 	json_int_t	f;
 	time_t		lock;
 
 	f = json_integer_value(json_object_get(rec, "failures")) + 1;
-	json_object_set_new(rec, "failures", json_integer(f));
+	if (json_object_set_new(rec, "failures", json_integer(f)) == -1)
+		return STORE_IO;
 	if ((lock = srv_lock_seconds(f)) > 0) {
-		json_object_set_new(rec, "locked_until",
-		    json_integer((json_int_t)(j->now + lock)));
+		if (json_object_set_new(rec, "locked_until",
+		    json_integer((json_int_t)(j->now + lock))) == -1)
+			return STORE_IO;
 		j->locked_for = lock;
 	}
+	return STORE_OK;
 }
 
 /* The recovery code's hash in the user's list: removed, 0; else -1. */
@@ -210,7 +216,7 @@ login_job(struct store_txn *txn, void *arg)
 		return login_failure(txn, j, 1);
 	}
 	if (!j->pw_ok) {
-		bump(rec, j);
+		rc = bump(rec, j);
 		goto failed;
 	}
 	totp = json_string_value(json_object_get(rec, "totp"));
@@ -232,25 +238,31 @@ login_job(struct store_txn *txn, void *arg)
 			last = json_integer_value(json_object_get(rec,
 			    "totp_last"));
 			if (last >= 0 && j->counter <= (uint64_t)last) {
-				bump(rec, j);	/* a replayed code */
+				rc = bump(rec, j);	/* a replayed code */
 				goto failed;
 			}
-			json_object_set_new(rec, "totp_last",
-			    json_integer((json_int_t)j->counter));
+			if (json_object_set_new(rec, "totp_last",
+			    json_integer((json_int_t)j->counter)) == -1) {
+				rc = STORE_IO;
+				goto out;
+			}
 			break;
 		case CODE_RECOVERY:
 			if (use_recovery(rec, j->rhash) == -1) {
-				bump(rec, j);
+				rc = bump(rec, j);
 				goto failed;
 			}
 			break;
 		default:
-			bump(rec, j);
+			rc = bump(rec, j);
 			goto failed;
 		}
 	}
-	json_object_set_new(rec, "failures", json_integer(0));
-	json_object_set_new(rec, "locked_until", json_integer(0));
+	if (json_object_set_new(rec, "failures", json_integer(0)) == -1 ||
+	    json_object_set_new(rec, "locked_until", json_integer(0)) == -1) {
+		rc = STORE_IO;
+		goto out;
+	}
 	if ((rc = srv_user_put(txn, j->id, rec)) != STORE_OK)
 		goto out;
 	j->limited = j->ctx->cfg->totp_required &&
@@ -286,7 +298,8 @@ login_job(struct store_txn *txn, void *arg)
 	}
 	goto out;
  failed:
-	if ((rc = srv_user_put(txn, j->id, rec)) == STORE_OK)
+	if (rc == STORE_OK && (rc = srv_user_put(txn, j->id, rec)) ==
+	    STORE_OK)
 		rc = login_failure(txn, j, 1);
  out:
 	json_decref(rec);
@@ -606,10 +619,12 @@ enrol_job(struct store_txn *txn, void *arg)
 		json_decref(rec);
 		return STORE_CONFLICT;
 	}
-	json_object_set_new(rec, "totp_pending", json_string(j->pending));
-	json_object_set_new(rec, "totp_pending_until",
-	    json_integer((json_int_t)(j->now + SRV_TOTP_PENDING_TTL)));
-	rc = srv_user_put(txn, j->user, rec);
+	if (json_object_set_new(rec, "totp_pending", json_string(j->pending))
+	    == -1 || json_object_set_new(rec, "totp_pending_until",
+	    json_integer((json_int_t)(j->now + SRV_TOTP_PENDING_TTL))) == -1)
+		rc = STORE_IO;
+	else
+		rc = srv_user_put(txn, j->user, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = self_audit(txn, j->keys, j->staff, j->now,
@@ -700,13 +715,15 @@ confirm_job(struct store_txn *txn, void *arg)
 		json_decref(rec);
 		return STORE_CONFLICT;
 	}
-	json_object_set_new(rec, "totp", json_string(j->active));
-	json_object_set_new(rec, "totp_last",
-	    json_integer((json_int_t)j->counter));
-	json_object_set_new(rec, "totp_pending", json_null());
-	json_object_set_new(rec, "totp_pending_until", json_integer(0));
-	json_object_set(rec, "recovery", j->recovery);
-	rc = srv_user_put(txn, j->user, rec);
+	if (json_object_set_new(rec, "totp", json_string(j->active)) == -1 ||
+	    json_object_set_new(rec, "totp_last",
+	    json_integer((json_int_t)j->counter)) == -1 ||
+	    json_object_set_new(rec, "totp_pending", json_null()) == -1 ||
+	    json_object_set_new(rec, "totp_pending_until", json_integer(0)) ==
+	    -1 || json_object_set(rec, "recovery", j->recovery) == -1)
+		rc = STORE_IO;
+	else
+		rc = srv_user_put(txn, j->user, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = self_audit(txn, j->keys, j->staff, j->now,

@@ -898,12 +898,13 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		if (rc != 0 || srv_case_content_put(c) == -1)
 			return STORE_IO;
 	}
-	json_object_set_new(m, "agency", json_string(agency));
-	json_object_set_new(m, "disposed_at", json_integer(j->now));
-	json_object_set_new(m, "accept_due", json_integer(deadline(j,
-	    j->ctx->cfg->deadlines.accept)));
-	json_object_set_new(m, "respond_due", json_integer(deadline(j,
-	    j->ctx->cfg->deadlines.respond)));
+	if (json_object_set_new(m, "agency", json_string(agency)) == -1 ||
+	    json_object_set_new(m, "disposed_at", json_integer(j->now)) == -1 ||
+	    json_object_set_new(m, "accept_due", json_integer(deadline(j,
+	    j->ctx->cfg->deadlines.accept))) == -1 ||
+	    json_object_set_new(m, "respond_due", json_integer(deadline(j,
+	    j->ctx->cfg->deadlines.respond))) == -1)
+		return STORE_IO;
 	json_object_del(m, "responded_at");
 	json_object_del(m, "accepted_at");
 	json_object_del(m, "resolve_due");
@@ -938,8 +939,10 @@ act_reject(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		invalid(j, NULL, NULL, NULL);
 	if (j->fail != FAIL_NONE)
 		return STORE_CONFLICT;
-	json_object_set_new(c->meta, "rejected_at", json_integer(j->now));
-	json_object_set_new(c->meta, "reject_reason", json_string(reason));
+	if (json_object_set_new(c->meta, "rejected_at", json_integer(j->now))
+	    == -1 || json_object_set_new(c->meta, "reject_reason",
+	    json_string(reason)) == -1)
+		return STORE_IO;
 	/* The reason (and the note, if any) is for the reporter to read. */
 	if ((extra = json_pack("{s:s}", "reason", reason)) == NULL)
 		return STORE_IO;
@@ -980,16 +983,19 @@ act_merge(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	from = json_object_get(t.meta, "merged_from");
 	if (!json_is_array(from)) {
 		from = json_array();
-		json_object_set_new(t.meta, "merged_from", from);
+		/* The list is the meta's once set (freed with it on failure). */
+		if (from != NULL && json_object_set_new(t.meta, "merged_from",
+		    from) == -1)
+			from = NULL;
 	}
 	if (from == NULL || json_array_size(from) >= SRV_MERGED_FROM_MAX) {
 		srv_case_free(&t);
 		return from == NULL ? STORE_IO : invalid(j, "The case to "
 		    "merge into has too many merged cases.", "into", "full");
 	}
-	json_array_append_new(from, json_string(c->ref));
-	json_object_set_new(t.meta, "updated_at", json_integer(j->now));
-	if ((extra = json_pack("{s:s}", "from", c->ref)) == NULL) {
+	if (json_array_append_new(from, json_string(c->ref)) == -1 ||
+	    json_object_set_new(t.meta, "updated_at", json_integer(j->now)) ==
+	    -1 || (extra = json_pack("{s:s}", "from", c->ref)) == NULL) {
 		srv_case_free(&t);
 		return STORE_IO;
 	}
@@ -1001,11 +1007,11 @@ act_merge(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	if (rc != STORE_OK)
 		return rc;
 
-	json_object_set_new(c->meta, "merged_into", json_string(into));
-	json_object_set_new(c->meta, "merged_into_seq", json_integer(
-	    (json_int_t)tseq));
-	json_object_set_new(c->meta, "merged_at", json_integer(j->now));
-	if ((extra = json_pack("{s:s}", "into", into)) == NULL)
+	if (json_object_set_new(c->meta, "merged_into", json_string(into)) ==
+	    -1 || json_object_set_new(c->meta, "merged_into_seq", json_integer(
+	    (json_int_t)tseq)) == -1 || json_object_set_new(c->meta,
+	    "merged_at", json_integer(j->now)) == -1 ||
+	    (extra = json_pack("{s:s}", "into", into)) == NULL)
 		return STORE_IO;
 	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, NULL, 1,
 	    extra);
@@ -1050,13 +1056,13 @@ act_accept(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		return invalid(j, "The liaison must be the username of a "
 		    "liaison of this agency or of one of its sub-agencies.",
 		    "liaison", "unknown");
-	json_object_set_new(c->meta, "liaison", json_string(name));
-	json_object_set_new(c->meta, "liaison_id", json_integer(
-	    (json_int_t)id));
-	json_object_set_new(c->meta, "accepted_at", json_integer(j->now));
-	json_object_set_new(c->meta, "resolve_due", json_integer(deadline(j,
-	    j->ctx->cfg->deadlines.resolve)));
-	if ((extra = json_pack("{s:I}", "liaison", (json_int_t)id)) == NULL)
+	if (json_object_set_new(c->meta, "liaison", json_string(name)) == -1 ||
+	    json_object_set_new(c->meta, "liaison_id", json_integer(
+	    (json_int_t)id)) == -1 || json_object_set_new(c->meta,
+	    "accepted_at", json_integer(j->now)) == -1 ||
+	    json_object_set_new(c->meta, "resolve_due", json_integer(deadline(j,
+	    j->ctx->cfg->deadlines.resolve))) == -1 ||
+	    (extra = json_pack("{s:I}", "liaison", (json_int_t)id)) == NULL)
 		return STORE_IO;
 	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, NULL, 1,
 	    extra);
@@ -1076,9 +1082,10 @@ act_return(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		return invalid(j, "Say why the case goes back.", NULL, NULL);
 	/* Back to the central admins, who get a fresh disposition
 	 * deadline: the agency's time is over. */
-	json_object_set_new(m, "returned_at", json_integer(j->now));
-	json_object_set_new(m, "dispose_due", json_integer(deadline(j,
-	    j->ctx->cfg->deadlines.dispose)));
+	if (json_object_set_new(m, "returned_at", json_integer(j->now)) == -1 ||
+	    json_object_set_new(m, "dispose_due", json_integer(deadline(j,
+	    j->ctx->cfg->deadlines.dispose))) == -1)
+		return STORE_IO;
 	json_object_del(m, "accept_due");
 	json_object_del(m, "respond_due");
 	json_object_del(m, "responded_at");
@@ -1107,8 +1114,8 @@ act_respond(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	if ((rc = srv_case_event(txn, c, j->now, "response", &j->who, note,
 	    !internal, NULL)) != STORE_OK)
 		return rc;
-	if (!internal)
-		srv_case_responded(c->meta, j->now, 1);
+	if (!internal && srv_case_responded(c->meta, j->now, 1) == -1)
+		return STORE_IO;
 	return srv_case_save(txn, c, before, j->now);
 }
 
@@ -1162,12 +1169,13 @@ act_resolve(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	if (json_object_set_new(c->content, "resolution", json_string(res)) ==
 	    -1 || srv_case_content_put(c) == -1)
 		return STORE_IO;
-	json_object_set_new(c->meta, "resolved_at", json_integer(j->now));
-	json_object_set_new(c->meta, "close_at", json_integer(j->now +
-	    SRV_REOPEN_SECONDS));
-	json_object_set_new(c->meta, "resolution_attachments", att != NULL ?
-	    json_deep_copy(att) : json_array());
-	srv_case_responded(c->meta, j->now, 1);
+	if (json_object_set_new(c->meta, "resolved_at", json_integer(j->now))
+	    == -1 || json_object_set_new(c->meta, "close_at",
+	    json_integer(j->now + SRV_REOPEN_SECONDS)) == -1 ||
+	    json_object_set_new(c->meta, "resolution_attachments", att != NULL ?
+	    json_deep_copy(att) : json_array()) == -1 ||
+	    srv_case_responded(c->meta, j->now, 1) == -1)
+		return STORE_IO;
 	/* The resolution is the answer the reporter reads. */
 	return srv_case_transition(txn, c, before, to, j->now, &j->who, res, 1,
 	    NULL);
@@ -1222,8 +1230,10 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		return rc;
 	if (srv_case_content_put(c) == -1)
 		return STORE_IO;
-	json_object_set_new(c->meta, "published", json_true());
-	json_object_set_new(c->meta, "published_at", json_integer(j->now));
+	if (json_object_set_new(c->meta, "published", json_true()) == -1 ||
+	    json_object_set_new(c->meta, "published_at", json_integer(j->now))
+	    == -1)
+		return STORE_IO;
 	if ((rc = srv_case_event(txn, c, j->now, "published", &j->who, NULL, 1,
 	    NULL)) != STORE_OK)
 		return rc;
@@ -1233,33 +1243,40 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 /*
  * What a review did, for the audit log: how many phrases and spans, and
  * for each automatic mask undone its kind, with the reasons given;
- * never the text of a phrase or of a value.
+ * never the text of a phrase or of a value. NULL if it could not be
+ * built whole (the caller's set then fails: no partial audit entry).
  */
 static json_t *
 review_audit(const json_t *reds, const struct core_redact_result *res)
 {
-	json_t		*o, *kinds, *reasons;
+	json_t		*kinds = NULL, *reasons = NULL;
 	const json_t	*e;
 	size_t		 i, manual = 0;
 	int		 k;
 
 	kinds = json_object();
 	reasons = json_array();
+	if (kinds == NULL || reasons == NULL)
+		goto fail;
 	json_array_foreach(reds, i, e) {
-		if (json_object_get(e, "unmask") != NULL)
-			json_array_append(reasons, json_object_get(e,
-			    "reason"));
-		else
+		if (json_object_get(e, "unmask") == NULL)
 			manual++;
+		else if (json_array_append(reasons, json_object_get(e,
+		    "reason")) == -1)
+			goto fail;
 	}
-	for (k = 0; kinds != NULL && k < CORE_RK_MAX; k++)
-		if (res->unmasked[k] > 0)
-			json_object_set_new(kinds, core_redact_kind_name(k),
-			    json_integer((json_int_t)res->unmasked[k]));
-	o = json_pack("{s:I, s:o, s:o}", "manual", (json_int_t)manual,
-	    "unmasked", kinds != NULL ? kinds : json_object(), "reasons",
-	    reasons != NULL ? reasons : json_array());
-	return o != NULL ? o : json_null();
+	for (k = 0; k < CORE_RK_MAX; k++)
+		if (res->unmasked[k] > 0 && json_object_set_new(kinds,
+		    core_redact_kind_name(k),
+		    json_integer((json_int_t)res->unmasked[k])) == -1)
+			goto fail;
+	/* "o" takes both references, also when it fails. */
+	return json_pack("{s:I, s:o, s:o}", "manual", (json_int_t)manual,
+	    "unmasked", kinds, "reasons", reasons);
+ fail:
+	json_decref(kinds);
+	json_decref(reasons);
+	return NULL;
 }
 
 /*
@@ -1291,29 +1308,29 @@ action_audit(struct store_txn *txn, const struct act_job *j,
 		    json_string(fstr(a, AF_AGENCY)));
 		break;
 	case CORE_ACT_REJECT:
-		rc = json_object_set_new(d, "reason",
+		rc |= json_object_set_new(d, "reason",
 		    json_string(fstr(a, AF_REASON)));
 		break;
 	case CORE_ACT_MERGE:
-		rc = json_object_set_new(d, "into",
+		rc |= json_object_set_new(d, "into",
 		    json_string(fstr(a, AF_INTO)));
 		break;
 	case CORE_ACT_ACCEPT:
-		rc = json_object_set(d, "liaison", json_object_get(c->meta,
+		rc |= json_object_set(d, "liaison", json_object_get(c->meta,
 		    "liaison_id"));
 		break;
 	case CORE_ACT_RESPOND:
-		rc = json_object_set_new(d, "internal",
+		rc |= json_object_set_new(d, "internal",
 		    json_boolean(json_is_true(a->f[AF_INTERNAL])));
 		break;
 	case CORE_ACT_RESOLVE:
-		rc = json_object_set_new(d, "attachments", json_integer(
+		rc |= json_object_set_new(d, "attachments", json_integer(
 		    (json_int_t)json_array_size(a->f[AF_ATTACHMENTS])));
 		break;
 	default:
 		break;
 	}
-	if (rc == -1) {
+	if (rc != 0) {
 		json_decref(d);
 		return STORE_IO;
 	}
@@ -1525,11 +1542,11 @@ message_job(struct store_txn *txn, void *arg)
 	}
 	rc = srv_case_event(txn, &c, j->now, "message", &j->who, j->text, 1,
 	    NULL);
-	if (rc == STORE_OK) {
-		srv_case_responded(c.meta, j->now,
-		    j->who.role != CORE_ROLE_CENTRAL_ADMIN);
+	if (rc == STORE_OK && srv_case_responded(c.meta, j->now,
+	    j->who.role != CORE_ROLE_CENTRAL_ADMIN) == -1)
+		rc = STORE_IO;
+	if (rc == STORE_OK)
 		rc = srv_case_save(txn, &c, &before, j->now);
-	}
 	if (rc == STORE_OK) {
 		char actor[96];
 
@@ -1678,16 +1695,21 @@ reporter_job(struct store_txn *txn, void *arg)
 			srv_case_free(&c);
 			return refuse(j, FAIL_LATE);
 		}
-		json_object_set_new(c.meta, "reopened_at", json_integer(j->now));
-		json_object_set_new(c.meta, "resolve_due", json_integer(
-		    deadline(j, j->ctx->cfg->deadlines.resolve)));
 		json_object_del(c.meta, "close_at");
 		/* Like a message: the agency has something new to read. */
-		json_object_set_new(c.meta, "unread", json_true());
+		if (json_object_set_new(c.meta, "reopened_at",
+		    json_integer(j->now)) == -1 || json_object_set_new(c.meta,
+		    "resolve_due", json_integer(deadline(j,
+		    j->ctx->cfg->deadlines.resolve))) == -1 ||
+		    json_object_set_new(c.meta, "unread", json_true()) == -1) {
+			srv_case_free(&c);
+			return STORE_IO;
+		}
 	} else {
-		json_object_set_new(c.meta, "rating", json_integer(j->rating));
-		json_object_set_new(c.meta, "closed_at", json_integer(j->now));
-		if ((extra = json_pack("{s:I}", "rating", j->rating)) == NULL) {
+		if (json_object_set_new(c.meta, "rating",
+		    json_integer(j->rating)) == -1 || json_object_set_new(c.meta,
+		    "closed_at", json_integer(j->now)) == -1 ||
+		    (extra = json_pack("{s:I}", "rating", j->rating)) == NULL) {
 			srv_case_free(&c);
 			return STORE_IO;
 		}

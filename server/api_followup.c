@@ -654,11 +654,12 @@ message_job(struct store_txn *txn, void *arg)
 	srv_qpos_of(c.meta, &before);
 	rc = srv_timeline_add(txn, &c, c.meta, j->now, "message", "reporter",
 	    j->body, 1, NULL);
-	if (rc == STORE_OK) {
-		json_object_set_new(c.meta, "unread", json_true());
-		/* Moves the queue counters of unread cases too. */
+	if (rc == STORE_OK && json_object_set_new(c.meta, "unread",
+	    json_true()) == -1)
+		rc = STORE_IO;
+	/* Moves the queue counters of unread cases too. */
+	if (rc == STORE_OK)
 		rc = srv_case_save(txn, &c, &before, j->now);
-	}
 	srv_case_free(&c);
 	return rc;
 }

@@ -159,12 +159,13 @@ submit_job(struct store_txn *txn, void *arg)
 	    "dek", wb64, "identity", j->identity != NULL, "events", 0);
 	if (meta == NULL)
 		return STORE_IO;
-	if (j->identity != NULL)
-		json_object_set_new(meta, "escrow_generation",
-		    json_integer(esc.generation));
-	if (j->dup_hint > 0)
-		json_object_set_new(meta, "dup_candidates",
-		    json_integer((json_int_t)j->dup_hint));
+	if ((j->identity != NULL && json_object_set_new(meta,
+	    "escrow_generation", json_integer(esc.generation)) == -1) ||
+	    (j->dup_hint > 0 && json_object_set_new(meta, "dup_candidates",
+	    json_integer((json_int_t)j->dup_hint)) == -1)) {
+		json_decref(meta);
+		return STORE_IO;
+	}
 
 	/* The timeline needs the case key in a struct srv_case. */
 	memset(&c, 0, sizeof(c));

@@ -495,9 +495,12 @@ touch_job(struct store_txn *txn, void *arg)
 	if ((rc = srv_record_get(txn, STORE_T_SESSIONS, j->hash,
 	    CRYPTO_HASH_BYTES, &rec)) != STORE_OK)
 		return rc;
-	json_object_set_new(rec, "last_seen", json_integer((json_int_t)j->now));
-	rc = srv_record_put(txn, STORE_T_SESSIONS, j->hash, CRYPTO_HASH_BYTES,
-	    rec, 0);
+	if (json_object_set_new(rec, "last_seen",
+	    json_integer((json_int_t)j->now)) == -1)
+		rc = STORE_IO;
+	else
+		rc = srv_record_put(txn, STORE_T_SESSIONS, j->hash,
+		    CRYPTO_HASH_BYTES, rec, 0);
 	json_decref(rec);
 	return rc;
 }

@@ -418,8 +418,10 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	char		 at[21];
 	int		 rc;
 
-	json_object_set_new(rec, "state", json_string(ST_APPROVED));
-	json_object_set_new(rec, "decided_at", json_integer((json_int_t)now));
+	if (json_object_set_new(rec, "state", json_string(ST_APPROVED)) == -1 ||
+	    json_object_set_new(rec, "decided_at",
+	    json_integer((json_int_t)now)) == -1)
+		return STORE_IO;
 	if ((rc = case_meta(txn, rec_str(rec, "case"), &seq, &meta)) !=
 	    STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
@@ -427,7 +429,10 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	if ((list = json_object_get(meta, "identity_disclosures")) == NULL ||
 	    !json_is_array(list)) {
 		list = json_array();
-		json_object_set_new(meta, "identity_disclosures", list);
+		/* The list is the meta's once set (freed with it on failure). */
+		if (list != NULL && json_object_set_new(meta,
+		    "identity_disclosures", list) == -1)
+			list = NULL;
 	}
 	e = json_pack("{s:s, s:I, s:s}", "at", at, "approvals",
 	    rec_int(rec, "threshold"), "legal_basis", rec_str(rec,
@@ -453,9 +458,10 @@ expire(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 {
 	int rc;
 
-	json_object_set_new(rec, "state", json_string(ST_EXPIRED));
-	json_object_set_new(rec, "decided_at", json_integer(rec_int(rec,
-	    "expires_at")));
+	if (json_object_set_new(rec, "state", json_string(ST_EXPIRED)) == -1 ||
+	    json_object_set_new(rec, "decided_at", json_integer(rec_int(rec,
+	    "expires_at"))) == -1)
+		return STORE_IO;
 	if ((rc = rec_save(txn, key, rec)) != STORE_OK)
 		return rc;
 	return audit(txn, ctx, st, now, "disclosure.expire", rec_str(rec,
@@ -471,8 +477,10 @@ void_one(struct store_txn *txn, struct srv_ctx *ctx,
 	char	 actor[] = "operator";
 	int	 rc;
 
-	json_object_set_new(rec, "state", json_string(ST_VOIDED));
-	json_object_set_new(rec, "decided_at", json_integer((json_int_t)now));
+	if (json_object_set_new(rec, "state", json_string(ST_VOIDED)) == -1 ||
+	    json_object_set_new(rec, "decided_at",
+	    json_integer((json_int_t)now)) == -1)
+		return STORE_IO;
 	if ((rc = rec_save(txn, key, rec)) != STORE_OK)
 		return rc;
 	d = json_pack("{s:I}", "holders_generation", rec_int(rec,
@@ -1652,9 +1660,13 @@ deny_job(struct store_txn *txn, void *arg)
 		rc = STORE_IO;
 		goto out;
 	}
-	json_object_set_new(rec, "denial", den);
-	json_object_set_new(rec, "state", json_string(ST_DENIED));
-	json_object_set_new(rec, "decided_at", json_integer((json_int_t)j->now));
+	if (json_object_set_new(rec, "denial", den) == -1 ||
+	    json_object_set_new(rec, "state", json_string(ST_DENIED)) == -1 ||
+	    json_object_set_new(rec, "decided_at",
+	    json_integer((json_int_t)j->now)) == -1) {
+		rc = STORE_IO;
+		goto out;
+	}
 	snprintf(j->state, sizeof(j->state), ST_DENIED);
 	if ((rc = rec_save(txn, j->key, rec)) != STORE_OK)
 		goto out;

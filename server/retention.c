@@ -459,9 +459,12 @@ hold_job(struct store_txn *txn, void *arg)
 	}
 	srv_qpos_of(c.meta, &before);
 	if (j->hold) {
-		json_object_set_new(c.meta, "legal_hold", json_true());
-		json_object_set_new(c.meta, "legal_hold_at",
-		    json_integer((json_int_t)j->now));
+		if (json_object_set_new(c.meta, "legal_hold", json_true()) ==
+		    -1 || json_object_set_new(c.meta, "legal_hold_at",
+		    json_integer((json_int_t)j->now)) == -1) {
+			srv_case_free(&c);
+			return STORE_IO;
+		}
 	} else {
 		json_object_del(c.meta, "legal_hold");
 		json_object_del(c.meta, "legal_hold_at");

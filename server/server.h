@@ -983,8 +983,9 @@ SRV_WUR int	srv_case_save(struct store_txn *, struct srv_case *,
 /* Seals c->content back into c->meta. */
 SRV_WUR int	srv_case_content_put(struct srv_case *);
 /* A staff answer the reporter can read: clears unread and, from the
- * agency side, meets the first-response deadline. */
-void	srv_case_responded(json_t *meta, time_t now, int agency_side);
+ * agency side, meets the first-response deadline. 0, or -1 if meta
+ * could not be changed (out of memory). */
+SRV_WUR int	srv_case_responded(json_t *meta, time_t now, int agency_side);
 /* The staff view of a loaded case (GET /cases/{case}); *rc says why NULL. */
 json_t	*srv_staff_case_view(struct store_txn *, const struct srv_staff *,
 	    const struct srv_case *, time_t now, int *rc);

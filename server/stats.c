@@ -400,7 +400,11 @@ watch_job(struct store_txn *txn, void *arg)
 			missed = json_object_get(m, "missed");
 			if (!json_is_object(missed)) {
 				missed = json_object();
-				json_object_set_new(m, "missed", missed);
+				/* m owns it once set (and frees it on
+				 * failure). */
+				if (missed != NULL && json_object_set_new(m,
+				    "missed", missed) == -1)
+					missed = NULL;
 			}
 			if (missed == NULL || json_object_set_new(missed,
 			    core_stage_name(w->stage[i]),

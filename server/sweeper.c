@@ -94,9 +94,9 @@ sweep_job(struct store_txn *txn, void *arg)
 			srv_case_free(&c);
 			continue;
 		}
-		json_object_set_new(c.meta, "closed_at",
-		    json_integer((json_int_t)j->now));
-		extra = json_pack("{s:b}", "automatic", 1);
+		extra = json_object_set_new(c.meta, "closed_at",
+		    json_integer((json_int_t)j->now)) == -1 ? NULL :
+		    json_pack("{s:b}", "automatic", 1);
 		rc = extra == NULL ? STORE_IO : srv_case_transition(txn, &c,
 		    &before, to, j->now, &system, NULL, 1, extra);
 		json_decref(extra);

@@ -343,27 +343,34 @@ change_job(struct store_txn *txn, void *arg)
 	}
 	if (rc != STORE_OK || (rc = srv_user_get(txn, id, &rec)) != STORE_OK)
 		return rc;
+	rc = STORE_OK;
 	switch (j->what) {
 	case CHANGE_DISABLE:
-		json_object_set_new(rec, "disabled", json_true());
+		if (json_object_set_new(rec, "disabled", json_true()) == -1)
+			rc = STORE_IO;
 		break;
 	case CHANGE_PASSWORD:
-		json_object_set_new(rec, "pw", json_string(j->hash));
-		json_object_set_new(rec, "failures", json_integer(0));
-		json_object_set_new(rec, "locked_until", json_integer(0));
+		if (json_object_set_new(rec, "pw", json_string(j->hash)) == -1 ||
+		    json_object_set_new(rec, "failures", json_integer(0)) == -1 ||
+		    json_object_set_new(rec, "locked_until", json_integer(0)) ==
+		    -1)
+			rc = STORE_IO;
 		break;
 	case CHANGE_TOTP:
-		json_object_set_new(rec, "totp", json_null());
-		json_object_set_new(rec, "totp_last", json_integer(0));
-		json_object_set_new(rec, "totp_pending", json_null());
-		json_object_set_new(rec, "totp_pending_until", json_integer(0));
-		json_object_set_new(rec, "recovery", json_array());
+		if (json_object_set_new(rec, "totp", json_null()) == -1 ||
+		    json_object_set_new(rec, "totp_last", json_integer(0)) == -1 ||
+		    json_object_set_new(rec, "totp_pending", json_null()) == -1 ||
+		    json_object_set_new(rec, "totp_pending_until",
+		    json_integer(0)) == -1 ||
+		    json_object_set_new(rec, "recovery", json_array()) == -1)
+			rc = STORE_IO;
 		break;
 	default:
 		json_decref(rec);
 		return STORE_INVALID;
 	}
-	rc = srv_user_put(txn, id, rec);
+	if (rc == STORE_OK)
+		rc = srv_user_put(txn, id, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = srv_sessions_end_user(txn, id);

@@ -392,7 +392,7 @@ srv_case_content_put(struct srv_case *c)
 	return rc == STORE_OK ? 0 : -1;
 }
 
-void
+int
 srv_case_responded(json_t *meta, time_t now, int agency_side)
 {
 	/* Only the agency's answers after a disposition count toward its
@@ -400,8 +400,9 @@ srv_case_responded(json_t *meta, time_t now, int agency_side)
 	 * respond_due stays for the statistics of deadlines met. */
 	if (agency_side &&
 	    !json_is_integer(json_object_get(meta, "responded_at")) &&
-	    json_is_integer(json_object_get(meta, "respond_due")))
-		json_object_set_new(meta, "responded_at",
-		    json_integer((json_int_t)now));
-	json_object_set_new(meta, "unread", json_false());
+	    json_is_integer(json_object_get(meta, "respond_due")) &&
+	    json_object_set_new(meta, "responded_at",
+	    json_integer((json_int_t)now)) == -1)
+		return -1;
+	return json_object_set_new(meta, "unread", json_false());
 }
