@@ -32,9 +32,16 @@
 #include "server/pages.h"
 
 void
-html_init(struct html *h, size_t max, int lang)
+html_init(struct html *h, size_t max)
 {
+	memset(h, 0, sizeof(*h));
 	core_buf_init(&h->b, max);
+}
+
+void
+html_words(struct html *h, const char *(*word)(int, int), int lang)
+{
+	h->word = word;
 	h->lang = lang;
 }
 
@@ -203,6 +210,7 @@ html_int(struct html *h, long long n)
  *   %s  const char *, escaped as text      %a  const char *, as attribute
  *   %u  const char *, as URL component     %d  int
  *   %t  int, a catalogue key, escaped      %r  const char *, trusted markup
+ *       (the text html_words was handed)
  *   %%  a percent sign
  * A NULL string writes nothing. Anything else is a bug (assert).
  */
@@ -211,6 +219,7 @@ html_put(struct html *h, const char *fmt, ...)
 {
 	va_list		 ap;
 	const char	*lit;
+	int		 key;
 
 	va_start(ap, fmt);
 	while (*fmt != '\0' && !h->b.fail) {
@@ -236,7 +245,9 @@ html_put(struct html *h, const char *fmt, ...)
 			html_int(h, va_arg(ap, int));
 			break;
 		case 't':
-			html_text(h, tr(h->lang, va_arg(ap, int)));
+			key = va_arg(ap, int);
+			if (h->word != NULL)
+				html_text(h, h->word(h->lang, key));
 			break;
 		case 'r':
 			html_raw(h, va_arg(ap, const char *));

@@ -35,9 +35,15 @@
 
 struct html {
 	struct core_buf	 b;	/* b.fail: past max or out of memory */
-	int		 lang;	/* for %t */
+	/* The text of a catalogue key in a language, for %t: handed in by
+	 * the pages (page_init), so that html.c knows no catalogue; NULL
+	 * writes nothing. */
+	const char	*(*word)(int lang, int key);
+	int		 lang;
 };
-void	html_init(struct html *, size_t max, int lang);
+void	html_init(struct html *, size_t max);
+void	html_words(struct html *, const char *(*word)(int lang, int key),
+	    int lang);
 void	html_free(struct html *);	/* wipes */
 /* The bytes (NUL-terminated, malloc'd) and their length; h is empty. */
 char	*html_take(struct html *, size_t *len);
@@ -592,8 +598,6 @@ enum msg {
 };
 extern const char *const i18n_id[M_MAX];
 extern const char *const i18n_en[M_MAX];
-/* The text of a key in a language (Indonesian when missing). */
-const char	*tr(int lang, int key);
 /* "id" / "en" to enum lang; -1 otherwise. */
 int	page_lang_parse(const char *);
 /* The better of id and en in an Accept-Language value; default id. */
@@ -713,6 +717,11 @@ void	page_init(struct page *, struct srv_ctx *, const struct srv_request *,
 /* Parses the POST form; on failure answers 400/413 and returns -1. */
 int	page_form(struct page *, size_t text_max);
 void	page_free(struct page *);
+/* The page's language (enum lang), for its text and its catalogue keys. */
+void	page_lang_set(struct page *, int lang);
+/* The text of a catalogue key in the page's language (Indonesian when
+ * the language has none). */
+const char	*page_tr(const struct page *, int key);
 /* "?lang=xx" (first) or "&lang=xx", or "" when no language was chosen. */
 const char	*page_lq(const struct page *, int first);
 void	page_lang_input(struct page *);

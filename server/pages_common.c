@@ -38,8 +38,8 @@
 
 #include "server/pages.h"
 
-const char *
-tr(int lang, int key)
+static const char *
+word(int lang, int key)
 {
 	const char *s;
 
@@ -131,7 +131,21 @@ page_init(struct page *p, struct srv_ctx *ctx, const struct srv_request *rq,
 		p->lang_given = 1;
 	} else
 		p->lang = page_accept_language(header(p, "Accept-Language"));
-	html_init(&p->h, PAGE_HTML_MAX, p->lang);
+	html_init(&p->h, PAGE_HTML_MAX);
+	page_lang_set(p, p->lang);
+}
+
+void
+page_lang_set(struct page *p, int lang)
+{
+	p->lang = lang;
+	html_words(&p->h, word, lang);
+}
+
+const char *
+page_tr(const struct page *p, int key)
+{
+	return word(p->lang, key);
 }
 
 int
@@ -145,7 +159,7 @@ page_form(struct page *p, size_t text_max)
 		return -1;
 	}
 	if ((l = page_lang_parse(form_get(&p->form, "lang"))) >= 0) {
-		p->lang = p->h.lang = l;
+		page_lang_set(p, l);
 		p->lang_given = 1;
 	}
 	return 0;
@@ -417,7 +431,7 @@ page_fail(struct page *p, unsigned status)
 {
 	html_free(&p->h);
 	p->h.b.fail = 0;
-	page_head(p, tr(p->lang, M_ERR_TITLE), NAV_NONE, 0);
+	page_head(p, page_tr(p, M_ERR_TITLE), NAV_NONE, 0);
 	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n<p><a href=\"/%r\">%t</a></p>\n",
 	    M_ERR_TITLE, status_key(p, status), page_lq(p, 1), M_BACK_HOME);
 	page_foot(p);
@@ -441,8 +455,8 @@ pages_error(struct srv_reply *rp, unsigned status, const char *accept_lang)
 	memset(&p, 0, sizeof(p));
 	p.rq = &rq;
 	p.rp = rp;
-	p.lang = page_accept_language(accept_lang);
-	html_init(&p.h, PAGE_HTML_MAX, p.lang);
+	html_init(&p.h, PAGE_HTML_MAX);
+	page_lang_set(&p, page_accept_language(accept_lang));
 	page_fail(&p, status);
 	page_free(&p);
 }
@@ -560,12 +574,12 @@ page_api_error(struct page *p, const struct srv_reply *api)
 				id = field_id(p, "identity");
 			if (id != NULL)
 				html_put(&p->h, "<li><a href=\"#%a\">%s</a>: %s"
-				    "</li>", id, fk >= 0 ? tr(p->lang, fk) : k,
-				    rk >= 0 ? tr(p->lang, rk) : (r != NULL ? r :
+				    "</li>", id, fk >= 0 ? page_tr(p, fk) : k,
+				    rk >= 0 ? page_tr(p, rk) : (r != NULL ? r :
 				    ""));
 			else
 				html_put(&p->h, "<li>%s: %s</li>", fk >= 0 ?
-				    tr(p->lang, fk) : k, rk >= 0 ? tr(p->lang,
+				    page_tr(p, fk) : k, rk >= 0 ? page_tr(p,
 				    rk) : (r != NULL ? r : ""));
 		}
 		html_raw(&p->h, "</ul>");
@@ -1126,7 +1140,7 @@ agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
 		    NULL || agency_group_of(list, a[i]) != g)
 			continue;
 		if (shown++ == 0)
-			html_put(&p->h, "<optgroup label=\"%a\">", tr(p->lang,
+			html_put(&p->h, "<optgroup label=\"%a\">", page_tr(p,
 			    g >= 0 ? groups[g].key : M_LEVEL_OTHER));
 		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
 		    selected != NULL && strcmp(selected, id) == 0 ?

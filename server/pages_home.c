@@ -35,7 +35,7 @@ page_home(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	page_init(&p, ctx, rq, rp);
 	escrow = page_escrow(&p, &k, &n, fp) == 0;
-	page_head(&p, tr(p.lang, M_HOME_TITLE), NAV_HOME, 0);
+	page_head(&p, page_tr(&p, M_HOME_TITLE), NAV_HOME, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n"
 	    "<p class=\"cta\"><a class=\"button\" href=\"/lapor%r\">%t</a> "
 	    "<a class=\"button alt\" href=\"/pantau%r\">%t</a></p>\n",

@@ -63,8 +63,8 @@ agency_select(struct page *p, const json_t *list, const char *selected,
 	    "id=\"agency-help\">%t</p>\n<select id=\"agency\" name=\"agency\" "
 	    "aria-describedby=\"agency-help\" data-filter=\"%a\" "
 	    "data-filter-help=\"%a\"%r><option value=\"\">%t</option>",
-	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, tr(p->lang,
-	    M_LAPOR_AGENCY_FILTER), tr(p->lang, M_LAPOR_AGENCY_FILTER_HELP),
+	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, page_tr(p,
+	    M_LAPOR_AGENCY_FILTER), page_tr(p, M_LAPOR_AGENCY_FILTER_HELP),
 	    invalid ? " aria-invalid=\"true\"" : "", M_OPT_NONE);
 	page_agency_options(p, list, selected);
 	html_raw(&p->h, "</select>\n");
@@ -127,7 +127,7 @@ category_select(struct page *p, const json_t *list, const char *selected,
 static void
 trn(struct page *p, int key, const long long *v, size_t nv)
 {
-	const char	*s = tr(p->lang, key), *q;
+	const char	*s = page_tr(p, key), *q;
 	char		 buf[1024];
 	size_t		 o = 0, i;
 
@@ -247,7 +247,7 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	/* The language switch takes what was typed along. */
 	p->switch_form = "lapor";
 	p->switch_action = "/lapor/bahasa";
-	page_head(p, tr(p->lang, M_LAPOR_TITLE), NAV_LAPOR,
+	page_head(p, page_tr(p, M_LAPOR_TITLE), NAV_LAPOR,
 	    PAGE_SCRIPT_POW | PAGE_SCRIPT_PAGE);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_LAPOR_TITLE,
 	    M_LAPOR_INTRO);
@@ -258,8 +258,8 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 		page_api_error(p, err);
 	html_put(h, "<form class=\"stack\" method=\"post\" action=\"/lapor\" "
 	    "enctype=\"multipart/form-data\" id=\"lapor\" novalidate "
-	    "data-working=\"%a\" data-done=\"%a\">\n", tr(p->lang, M_POW_WORKING),
-	    tr(p->lang, M_POW_DONE));
+	    "data-working=\"%a\" data-done=\"%a\">\n",
+	    page_tr(p, M_POW_WORKING), page_tr(p, M_POW_DONE));
 	page_lang_input(p);
 	html_put(h, "<input type=\"hidden\" name=\"challenge\" value=\"%a\">"
 	    "<input type=\"hidden\" name=\"nonce\" value=\"\">"
@@ -398,7 +398,7 @@ page_lapor_lang(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
 	if ((l = page_lang_parse(form_get(&p.form, "ganti_bahasa"))) >= 0) {
-		p.lang = p.h.lang = l;
+		page_lang_set(&p, l);
 		p.lang_given = 1;
 	}
 	ch = form_get(&p.form, "challenge");
@@ -515,7 +515,7 @@ receipt_page(struct page *p, const struct receipt *r, const json_t *view,
 	struct html *h = &p->h;
 
 	receipt_switch(p, r, 0);
-	page_head(p, tr(p->lang, M_RCPT_TITLE), NAV_LAPOR, 0);
+	page_head(p, page_tr(p, M_RCPT_TITLE), NAV_LAPOR, 0);
 	html_put(h, "<h1>%t</h1>\n<div class=\"receipt\">\n<h2>%t</h2>\n"
 	    "<p class=\"caseref\" translate=\"no\">%s</p>\n<h2>%t</h2>\n",
 	    M_RCPT_TITLE, M_RCPT_CASE, r->ref, M_RCPT_TOKEN);
@@ -565,7 +565,7 @@ print_page(struct page *p, const struct receipt *r, const json_t *view,
 	struct html *h = &p->h;
 
 	receipt_switch(p, r, 1);
-	page_head(p, tr(p->lang, M_RCPT_PRINT_H), NAV_NONE, 0);
+	page_head(p, page_tr(p, M_RCPT_PRINT_H), NAV_NONE, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"noprint\"><button type=\"button\" "
 	    "class=\"print\" hidden>%t</button></p>\n<p class=\"help "
 	    "noprint\">%t</p>\n<div class=\"receipt\">\n<dl class=\"facts\">"
@@ -703,7 +703,7 @@ already_sent(struct page *p, const char *challenge)
 	 * brings this page again. */
 	page_switch(p, "/lapor", "/lapor");
 	page_switch_field(p, "challenge", challenge);
-	page_head(p, tr(p->lang, M_E_ALREADY_SENT_H), NAV_LAPOR, 0);
+	page_head(p, page_tr(p, M_E_ALREADY_SENT_H), NAV_LAPOR, 0);
 	html_put(&p->h, "<h1>%t</h1>\n<div class=\"alert\" role=\"alert\">"
 	    "<p>%t</p></div>\n<p class=\"cta\"><a class=\"button\" "
 	    "href=\"/pantau%r\">%t</a> <a class=\"button alt\" "
@@ -990,7 +990,7 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 	page_switch(p, "/lapor/bukti", "/lapor");
 	proof_switch(p, r);
 	page_switch_field(p, "format", "html");
-	page_head(p, tr(p->lang, M_BUKTI_TITLE), NAV_NONE, 0);
+	page_head(p, page_tr(p, M_BUKTI_TITLE), NAV_NONE, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<dl class=\"facts "
 	    "proof\"><dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd>"
 	    "<dt>%t</dt><dd>", M_BUKTI_TITLE, M_BUKTI_INTRO, M_RCPT_CASE, r->ref,

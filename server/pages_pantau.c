@@ -79,7 +79,7 @@ entry_form(struct page *p, const struct srv_reply *err, const char *token)
 		page_switch(p, "/pantau", "/pantau");
 		page_switch_field(p, "token", token);
 	}
-	page_head(p, tr(p->lang, M_PANTAU_TITLE), NAV_PANTAU, 0);
+	page_head(p, page_tr(p, M_PANTAU_TITLE), NAV_PANTAU, 0);
 	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_PANTAU_TITLE,
 	    M_PANTAU_INTRO);
 	if (err != NULL)
@@ -399,7 +399,7 @@ attachments(struct page *p, const json_t *as, const char *token)
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
 	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_ATTACHMENTS,
-	    tr(p->lang, M_ATTACHMENTS), M_F_FILE, M_SIZE, M_FROM,
+	    page_tr(p, M_ATTACHMENTS), M_F_FILE, M_SIZE, M_FROM,
 	    M_SUBMITTED_AT, M_DOWNLOAD);
 	json_array_foreach(as, i, e) {
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
@@ -611,13 +611,13 @@ facts(struct page *p, const json_t *v, const struct page_dir *dir)
 	page_name(p, json_string_value(json_object_get(v, "visibility")));
 	s = json_string_value(json_object_get(v, "agency"));
 	html_put(h, "</dd><dt>%t</dt><dd>%s</dd>", M_F_AGENCY, s != NULL ?
-	    page_dir_name(dir->agencies, s) : tr(p->lang, M_NOT_YET));
+	    page_dir_name(dir->agencies, s) : page_tr(p, M_NOT_YET));
 	s = json_string_value(json_object_get(v, "category"));
 	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_F_CATEGORY, s != NULL ?
-	    page_dir_name(dir->categories, s) : tr(p->lang, M_FACT_NOT_GIVEN));
+	    page_dir_name(dir->categories, s) : page_tr(p, M_FACT_NOT_GIVEN));
 	s = json_string_value(json_object_get(v, "location"));
 	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_FACT_LOCATION, s != NULL ? s :
-	    tr(p->lang, M_FACT_NOT_GIVEN));
+	    page_tr(p, M_FACT_NOT_GIVEN));
 	html_put(h, "<dt>%t</dt><dd>", M_FACT_OCCURRED_ON);
 	if ((s = json_string_value(json_object_get(v, "occurred_on"))) !=
 	    NULL && core_date_parse(s, &day) == 0)

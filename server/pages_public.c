@@ -170,7 +170,7 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 		q = NULL;
 	if (cat != NULL && cat[0] == '\0')
 		cat = NULL;
-	page_head(&p, tr(p.lang, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
+	page_head(&p, page_tr(&p, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
 	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<p><a "
 	    "href=\"/api/v1/public/feed.atom\" type=\"application/atom+xml\">"
 	    "%t</a></p>\n", M_PUBLIK_TITLE, M_PUBLIK_INTRO, M_PUBLIK_FEED);
@@ -233,7 +233,7 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 static void
 small_text(struct page *p, unsigned threshold, char *out, size_t len)
 {
-	const char	*s = tr(p->lang, M_STAT_SMALL), *q;
+	const char	*s = page_tr(p, M_STAT_SMALL), *q;
 	size_t		 o = 0;
 
 	for (q = s; *q != '\0' && o + 12 < len; q++) {
@@ -287,7 +287,7 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 		html_put(&p->h, "<text x=\"0\" y=\"%d\">%s</text>", y + 14, lab);
 		w = 0;
 		if (b[i].value == PAGE_BAR_NONE)
-			snprintf(num, sizeof(num), "%s", tr(p->lang,
+			snprintf(num, sizeof(num), "%s", page_tr(p,
 			    M_STAT_NONE_DUE));
 		else if (b[i].value < 0)
 			small_text(p, threshold, num, sizeof(num));
@@ -377,7 +377,7 @@ table_open(struct page *p, int caption, int first)
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
 	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th></tr></thead>"
-	    "<tbody>\n", tr(p->lang, caption), caption, first, M_STAT_RECEIVED,
+	    "<tbody>\n", page_tr(p, caption), caption, first, M_STAT_RECEIVED,
 	    M_STAT_RESOLVED, M_STAT_ONTIME, M_STAT_MEDIAN, M_STAT_SATISFACTION);
 }
 
@@ -425,18 +425,18 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	}
 	if (n > 0) {
 		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_VOLUME);
-		page_chart(p, tr(p->lang, M_STAT_VOLUME), vol, n, 0, th);
+		page_chart(p, page_tr(p, M_STAT_VOLUME), vol, n, 0, th);
 		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_ONTIME);
-		page_chart(p, tr(p->lang, M_STAT_ONTIME), ontime, n, 1, th);
+		page_chart(p, page_tr(p, M_STAT_ONTIME), ontime, n, 1, th);
 	}
 	html_put(&p->h, "<h2>%t</h2>\n", M_STAT_TABLE);
 	table_open(p, M_STAT_TABLE, M_F_AGENCY);
 	json_array_foreach(ba, i, e)
 		stat_row(p, row_name(e, "agency", dir->agencies), e, 0, &nt);
 	if (json_is_object(un))
-		stat_row(p, tr(p->lang, M_STAT_UNASSIGNED), un, 0, &nt);
+		stat_row(p, page_tr(p, M_STAT_UNASSIGNED), un, 0, &nt);
 	html_raw(&p->h, "</tbody><tfoot>");
-	stat_row(p, tr(p->lang, M_STAT_TOTAL), json_object_get(st, "total"), 1,
+	stat_row(p, page_tr(p, M_STAT_TOTAL), json_object_get(st, "total"), 1,
 	    &nt);
 	html_raw(&p->h, "</tfoot></table></div>\n");
 	if (json_array_size(bc) > 0) {
@@ -445,7 +445,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 		json_array_foreach(bc, i, e) {
 			name = json_is_string(json_object_get(e, "category")) ?
 			    row_name(e, "category", dir->categories) :
-			    tr(p->lang, M_FACT_NOT_GIVEN);
+			    page_tr(p, M_FACT_NOT_GIVEN);
 			stat_row(p, name, e, 0, &nt);
 		}
 		html_raw(&p->h, "</tbody></table></div>\n");
@@ -534,7 +534,7 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (per != NULL && (per[0] == '\0' || core_period_parse(per, &a,
 	    &b) == -1))
 		per = NULL;
-	page_head(&p, tr(p.lang, M_STAT_TITLE), NAV_STATISTIK, 0);
+	page_head(&p, page_tr(&p, M_STAT_TITLE), NAV_STATISTIK, 0);
 	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">", M_STAT_TITLE);
 	page_trn(&p, M_STAT_INTRO, ctx->cfg->suppression_threshold, 0);
 	html_raw(&p.h, "</p>\n");

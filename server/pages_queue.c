@@ -251,8 +251,8 @@ queue_filters(struct page *p, const struct srv_staff *st,
 		html_put(h, "<div class=\"wide\"><label for=\"f-agency\">%t"
 		    "</label><select id=\"f-agency\" name=\"agency\" "
 		    "data-filter=\"%a\" data-filter-help=\"%a\"><option "
-		    "value=\"\">%t</option>", M_F_AGENCY, tr(p->lang,
-		    M_LAPOR_AGENCY_FILTER), tr(p->lang,
+		    "value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
+		    M_LAPOR_AGENCY_FILTER), page_tr(p,
 		    M_LAPOR_AGENCY_FILTER_HELP), M_Q_ANY);
 		page_agency_options(p, dir->agencies, arg(p, "agency"));
 		html_raw(h, "</select></div>");
@@ -393,8 +393,8 @@ queue_bulk(struct page *p, const struct srv_staff *st,
 		    "</label><select id=\"bulk-agency\" name=\"agency\" required "
 		    "aria-describedby=\"bulk-help\" data-filter=\"%a\" "
 		    "data-filter-help=\"%a\"><option value=\"\">%t</option>",
-		    M_Q_BULK_H, M_Q_BULK_FORWARD_HELP, M_F_AGENCY, tr(p->lang,
-		    M_LAPOR_AGENCY_FILTER), tr(p->lang,
+		    M_Q_BULK_H, M_Q_BULK_FORWARD_HELP, M_F_AGENCY, page_tr(p,
+		    M_LAPOR_AGENCY_FILTER), page_tr(p,
 		    M_LAPOR_AGENCY_FILTER_HELP), M_STAF_AGENCY_PICK);
 		page_agency_options(p, dir->agencies, NULL);
 		html_put(h, "</select><p><button type=\"submit\">%t</button></p>"
@@ -440,7 +440,7 @@ queue_page(struct page *p, const struct srv_staff *st)
 	pos = arg(p, "pos") != NULL ? strtol(arg(p, "pos"), NULL, 10) : 1;
 	if (pos < 1 || pos > 100000000)
 		pos = 1;
-	page_head(p, tr(p->lang, M_STAF_QUEUE), NAV_STAF, PAGE_SCRIPT_PAGE);
+	page_head(p, page_tr(p, M_STAF_QUEUE), NAV_STAF, PAGE_SCRIPT_PAGE);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n", M_STAF_QUEUE);
 	if (st->role == CORE_ROLE_AUDITOR) {
@@ -605,7 +605,7 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 		if (!p->form.f[i].file && strcmp(p->form.f[i].name, "case") ==
 		    0)
 			n++;
-	page_head(p, tr(p->lang, M_Q_BULK_RESULT_H), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_Q_BULK_RESULT_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n", M_Q_BULK_RESULT_H);
 	*status = 200;
@@ -724,7 +724,7 @@ intake_form(struct page *p, const struct srv_staff *st,
 
 	page_dir_load(p, &dir);
 	p->field_ids = intake_ids;
-	page_head(p, tr(p->lang, M_STAF_INTAKE_H), NAV_STAF, PAGE_SCRIPT_PAGE);
+	page_head(p, page_tr(p, M_STAF_INTAKE_H), NAV_STAF, PAGE_SCRIPT_PAGE);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_INTAKE_H,
 	    M_STAF_INTAKE_INTRO);
@@ -763,8 +763,8 @@ intake_form(struct page *p, const struct srv_staff *st,
 	    CORE_BODY_MAX, fv(p, "body"));
 	html_put(h, "<label for=\"agency\">%t</label><select id=\"agency\" "
 	    "name=\"agency\" data-filter=\"%a\" data-filter-help=\"%a\">"
-	    "<option value=\"\">%t</option>", M_F_AGENCY, tr(p->lang,
-	    M_LAPOR_AGENCY_FILTER), tr(p->lang, M_LAPOR_AGENCY_FILTER_HELP),
+	    "<option value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
+	    M_LAPOR_AGENCY_FILTER), page_tr(p, M_LAPOR_AGENCY_FILTER_HELP),
 	    M_OPT_NONE);
 	page_agency_options(p, dir.agencies, form_text(&p->form, "agency"));
 	html_put(h, "</select><label for=\"category\">%t</label><select "
@@ -846,7 +846,7 @@ intake_done(struct page *p, const struct srv_staff *st, const json_t *res)
 	 * case, never to a page holding it. */
 	snprintf(path, sizeof(path), "/staf/kasus/%s", ref != NULL ? ref : "");
 	p->lang_path = path;
-	page_head(p, tr(p->lang, M_STAF_INTAKE_DONE_H), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_INTAKE_DONE_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n<div class=\"receipt\"><dl class=\"facts\">"
 	    "<dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd></dl>\n"
@@ -936,7 +936,7 @@ periodic_page(struct page *p, const struct srv_staff *st,
 	gmtime_r(&now, &tm);
 	y = tm.tm_year + 1900;
 	m = tm.tm_mon + 1;
-	page_head(p, tr(p->lang, M_STAF_PERIODIC), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_PERIODIC), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_PERIODIC,
 	    M_STAF_PERIODIC_INTRO);

@@ -35,7 +35,7 @@ login_form(struct page *p, const struct srv_reply *err, int want_totp)
 {
 	struct html *h = &p->h;
 
-	page_head(p, tr(p->lang, M_STAF_LOGIN), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_LOGIN), NAV_STAF, 0);
 	html_put(h, "<h1>%t</h1>\n", M_STAF_LOGIN);
 	if (err != NULL)
 		page_api_error(p, err);
@@ -601,8 +601,8 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			html_put(h, "<label for=\"d-agency\">%t</label><select "
 			    "id=\"d-agency\" name=\"agency\" required "
 			    "data-filter=\"%a\" data-filter-help=\"%a\"><option "
-			    "value=\"\">%t</option>", M_F_AGENCY, tr(p->lang,
-			    M_LAPOR_AGENCY_FILTER), tr(p->lang,
+			    "value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
+			    M_LAPOR_AGENCY_FILTER), page_tr(p,
 			    M_LAPOR_AGENCY_FILTER_HELP), M_STAF_AGENCY_PICK);
 			page_agency_options(p, dir->agencies, resent(p,
 			    "dispose") && form_get(&p->form, "agency") != NULL ?
@@ -773,7 +773,7 @@ page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_init(&p, ctx, rq, rp);
 	if (page_staff_begin(&p, &st, 0, 0) == -1)
 		goto done;
-	page_head(&p, tr(p.lang, M_STAF_DISCLOSURES), NAV_STAF, 0);
+	page_head(&p, page_tr(&p, M_STAF_DISCLOSURES), NAV_STAF, 0);
 	page_staff_nav(&p, &st);
 	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_DISCLOSURES,
 	    M_STAF_DISCLOSE);
@@ -946,7 +946,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	    "<dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>", M_F_AGENCY,
 	    json_is_string(json_object_get(v, "agency")) ? page_dir_name(
 	    dir.agencies, json_string_value(json_object_get(v, "agency"))) :
-	    tr(p->lang, M_NOT_YET), M_F_CATEGORY,
+	    page_tr(p, M_NOT_YET), M_F_CATEGORY,
 	    json_is_string(json_object_get(v, "category")) ? page_dir_name(
 	    dir.categories, json_string_value(json_object_get(v, "category"))) :
 	    "–",
@@ -1093,7 +1093,7 @@ case_show_preview(struct page *p, const struct srv_staff *st,
 	c.param0 = ref;
 	page_api(p, api_case_get, &c, &out);
 	if (out.status != 200) {
-		page_head(p, tr(p->lang, M_ERR_TITLE), NAV_STAF, 0);
+		page_head(p, page_tr(p, M_ERR_TITLE), NAV_STAF, 0);
 		page_staff_nav(p, st);
 		page_api_error(p, err != NULL ? err : &out);
 		page_foot(p);
@@ -1330,7 +1330,7 @@ reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
 
 	snprintf(path, sizeof(path), "/staf/kasus/%s", ref);
 	p->lang_path = path;
-	page_head(p, tr(p->lang, M_STAF_CONFIRM_H), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_CONFIRM_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t: %t <span translate=\"no\">%s</span></h1>\n"
 	    "<div class=\"alert\" role=\"alert\"><p>%t</p></div>\n<dl "
@@ -1649,7 +1649,7 @@ sessions_page(struct page *p, const struct srv_staff *st,
 	size_t		 i;
 	char		 path[96];
 
-	page_head(p, tr(p->lang, M_STAF_SESSIONS), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_SESSIONS), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_SESSIONS,
 	    M_STAF_SESSIONS_INTRO);
@@ -1751,7 +1751,7 @@ totp_page(struct page *p, const struct srv_staff *st,
 	const json_t	*e;
 	size_t		 i;
 
-	page_head(p, tr(p->lang, M_STAF_TOTP_SETUP), NAV_STAF, 0);
+	page_head(p, page_tr(p, M_STAF_TOTP_SETUP), NAV_STAF, 0);
 	page_staff_nav(p, st);
 	html_put(h, "<h1>%t</h1>\n", M_STAF_TOTP_SETUP);
 	if (p->limited)
@@ -1881,7 +1881,7 @@ page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_init(&p, ctx, rq, rp);
 	if (page_staff_begin(&p, &st, 0, 0) == -1)
 		goto done;
-	page_head(&p, tr(p.lang, M_STAF_AGENCIES), NAV_STAF, 0);
+	page_head(&p, page_tr(&p, M_STAF_AGENCIES), NAV_STAF, 0);
 	page_staff_nav(&p, &st);
 	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_AGENCIES,
 	    M_STAF_ADMIN_OFFLINE);

@@ -277,7 +277,7 @@ text(const char *in)
 	size_t		n;
 	char		*p;
 
-	html_init(&h, 4096, LANG_ID);
+	html_init(&h, 4096);
 	html_text(&h, in);
 	p = html_take(&h, &n);
 	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
@@ -292,7 +292,7 @@ url(const char *in)
 	size_t		n;
 	char		*p;
 
-	html_init(&h, 4096, LANG_ID);
+	html_init(&h, 4096);
 	html_url(&h, in);
 	p = html_take(&h, &n);
 	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
@@ -338,8 +338,8 @@ next(const char *view, time_t now, int lang)
 	rq.path = "/pantau";
 	pg.ctx = &ctx;
 	pg.rq = &rq;
-	pg.lang = lang;
-	html_init(&pg.h, 65536, lang);
+	html_init(&pg.h, 65536);
+	page_lang_set(&pg, lang);
 	page_next(&pg, v, &dir);
 	p = html_take(&pg.h, &n);
 	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
@@ -423,8 +423,8 @@ next_tests(void)
 	rq.method = "POST";
 	pg.ctx = &ctx;
 	pg.rq = &rq;
-	pg.lang = LANG_ID;
-	html_init(&pg.h, 65536, LANG_ID);
+	html_init(&pg.h, 65536);
+	page_lang_set(&pg, LANG_ID);
 	page_size(&pg, 900);
 	html_raw(&pg.h, "|");
 	page_size(&pg, 12 * 1024);
@@ -467,8 +467,11 @@ main(void)
 			all = 0;
 		}
 	CHECK(all, "every catalogue key has a text in id and en");
-	CHECK(strcmp(tr(LANG_EN, M_NAV_LAPOR), "Report") == 0 &&
-	    strcmp(tr(LANG_ID, M_NAV_LAPOR), "Lapor") == 0, "tr picks the language");
+	memset(&pg, 0, sizeof(pg));
+	page_lang_set(&pg, LANG_EN);
+	CHECK(strcmp(page_tr(&pg, M_NAV_LAPOR), "Report") == 0 &&
+	    strcmp(pg.h.word(LANG_ID, M_NAV_LAPOR), "Lapor") == 0,
+	    "page_tr picks the page's language");
 
 	CHECK(strcmp(text("<script>alert('x')</script> & \"q\""),
 	    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
@@ -491,7 +494,8 @@ main(void)
 	CHECK(strcmp(url("BSK-2026-000001_a.b~"), "BSK-2026-000001_a.b~") == 0,
 	    "url: unreserved stays");
 
-	html_init(&h, 4096, LANG_EN);
+	html_init(&h, 4096);
+	html_words(&h, pg.h.word, LANG_EN);
 	html_put(&h, "<a href=\"/x/%u\" title=\"%a\">%s %d %t %r%%</a>", "a b",
 	    "\"q\"", "<b>", 42, M_NAV_LAPOR, "<i>ok</i>");
 	p = html_take(&h, &n);
@@ -499,7 +503,7 @@ main(void)
 	    "&lt;b&gt; 42 Report <i>ok</i>%</a>") == 0, "html_put placeholders");
 	free(p);
 
-	html_init(&h, 16, LANG_ID);
+	html_init(&h, 16);
 	html_raw(&h, "0123456789");
 	html_raw(&h, "0123456789");
 	CHECK(h.b.fail, "the buffer stops at its maximum");
@@ -517,7 +521,8 @@ main(void)
 	    "lang parameter");
 
 	memset(&pg, 0, sizeof(pg));
-	html_init(&pg.h, 65536, LANG_ID);
+	html_init(&pg.h, 65536);
+	page_lang_set(&pg, LANG_ID);
 	page_chart(&pg, "Grafik \"uji\"", bars, 3, 0, 5);
 	p = html_take(&pg.h, &n);
 	CHECK(p != NULL && strstr(p, "style=") == NULL &&
