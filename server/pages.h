@@ -776,7 +776,7 @@ void	page_name(struct page *, const char *name);
 void	page_trn(struct page *, int key, long long a, long long b);
 void	page_trn3(struct page *, int key, long long a, long long b,
 	    long long c);
-/* A token in groups (pages_lapor.c). */
+/* A token in groups. */
 void	page_token(struct page *, const char *token);
 
 /* The directory's names (GET /agencies, GET /categories) for showing
@@ -805,7 +805,7 @@ int	page_by_name(const void *, const void *);
 /* "What happens next" of a reporter's view (GET /followup): who acts
  * next and by when, or how the case ended (pages_pantau.c). */
 void	page_next(struct page *, const json_t *view, const struct page_dir *);
-/* The escrow key's fingerprint and where to check it (pages_home.c). */
+/* The escrow key's fingerprint and where to check it. */
 void	page_escrow_fp(struct page *, const char fp[CRYPTO_ESCROW_FP_TEXT]);
 /* The refusal page http.c sends for page paths (no handler ran). */
 void	pages_error(struct srv_reply *, unsigned status,
@@ -834,7 +834,11 @@ struct page_bar {
 void	page_chart(struct page *, const char *title, const struct page_bar *,
 	    size_t n, int percent, unsigned threshold);
 
-/* ---- Staff pages (pages_staf.c, pages_queue.c) --------------------------- */
+/* ---- Staff pages' frame (pages_staff_common.c) -------------------------- */
+
+/* The sign-in form (err: the API's refusal to show, or NULL). */
+void	page_staff_login_form(struct page *, const struct srv_reply *err,
+	    int want_totp);
 
 /* Signs the staff member in from the cookie; post: the request is a form
  * (parsed here) that must carry the CSRF token and not come cross-site.
@@ -853,6 +857,9 @@ int	page_liaison_options(struct page *, const char *agency,
 	    const char *selected);
 /* The catalogue key of a channel name (web for NULL), -1 if unknown. */
 int	page_channel_key(const char *channel);
+/* Channel names in the order of enum core_channel and M_CH_* (web first). */
+#define PAGE_CHANNELS	6
+extern const char *const page_channels[PAGE_CHANNELS];
 
 /* Static files (pages_static.c): the version in their URLs. */
 const char	*pages_static_version(const char *name);

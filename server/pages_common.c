@@ -828,6 +828,14 @@ page_escrow_fingerprint(struct page *p)
 	    fp);
 }
 
+void
+page_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
+{
+	html_put(&p->h, "<div class=\"fingerprint\"><p>%t <code "
+	    "class=\"fp\" translate=\"no\">%s</code></p>\n<p class=\"help\">"
+	    "%t</p></div>\n", M_ESCROW_FP_LABEL, fp, M_ESCROW_FP_CHECK);
+}
+
 static const char *const status_names[CORE_ST_MAX] = {
 	"submitted", "dispositioned", "in_progress", "resolved", "closed",
 	"rejected", "merged",
@@ -919,6 +927,69 @@ page_name(struct page *p, const char *name)
 }
 
 /* ---- staff cookie, CSRF, origin ------------------------------------------ */
+
+/* A catalogue text with {1}, {2}, {3} replaced by numbers, escaped. */
+static void
+trn(struct page *p, int key, const long long *v, size_t nv)
+{
+	const char	*s = page_tr(p, key), *q;
+	char		 buf[1024];
+	size_t		 o = 0, i;
+
+	for (q = s; *q != '\0' && o + 24 < sizeof(buf); q++) {
+		if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '}' &&
+		    (i = (size_t)(q[1] - '1')) < nv) {
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%lld",
+			    v[i]);
+			q += 2;
+		} else
+			buf[o++] = *q;
+	}
+	buf[o] = '\0';
+	html_text(&p->h, buf);
+}
+
+void
+page_trn(struct page *p, int key, long long a, long long b)
+{
+	long long v[2] = { a, b };
+
+	trn(p, key, v, 2);
+}
+
+void
+page_trn3(struct page *p, int key, long long a, long long b, long long c)
+{
+	long long v[3] = { a, b, c };
+
+	trn(p, key, v, 3);
+}
+
+/* The token in groups, each group its own element, for copying by hand. */
+void
+page_token(struct page *p, const char *token)
+{
+	const char	*q;
+	char		 g[8];
+	size_t		 n;
+
+	html_raw(&p->h, "<p class=\"token\" translate=\"no\">");
+	for (q = token; q != NULL && *q != '\0';) {
+		n = strcspn(q, "-");
+		if (n >= sizeof(g))
+			n = sizeof(g) - 1;
+		memcpy(g, q, n);
+		g[n] = '\0';
+		html_put(&p->h, "<span class=\"g\">%s</span>", g);
+		q += n;
+		if (*q == '-') {
+			html_raw(&p->h, "<span class=\"sep\">-</span>");
+			q++;
+		}
+	}
+	html_raw(&p->h, "</p>\n");
+	crypto_wipe(g, sizeof(g));
+}
 
 int
 page_cookie_secure(const struct srv_ctx *ctx)

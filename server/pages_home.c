@@ -16,14 +16,6 @@
 #include "server/pages.h"
 
 void
-page_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
-{
-	html_put(&p->h, "<div class=\"fingerprint\"><p>%t <code "
-	    "class=\"fp\" translate=\"no\">%s</code></p>\n<p class=\"help\">"
-	    "%t</p></div>\n", M_ESCROW_FP_LABEL, fp, M_ESCROW_FP_CHECK);
-}
-
-void
 page_home(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {

@@ -46,12 +46,7 @@ static const char *const filters[] = {
 static const char *const kinds[] = {
 	"complaint", "aspiration", "information_request",
 };
-/* Channels in the order of enum core_channel and M_CH_*; intake takes
- * all but the first (the web is the public form's own). */
-static const char *const all_channels[] = {
-	"web", "social_media", "phone", "letter", "walk_in", "email",
-};
-static const char *const *const channels = all_channels + 1;
+static const char *const *const channels = page_channels + 1;
 #define NCHANNELS	5
 
 static const char *
@@ -60,52 +55,6 @@ arg(const struct page *p, const char *name)
 	const char *v = srv_query(p->rq, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
-}
-
-int
-page_channel_key(const char *channel)
-{
-	size_t i;
-
-	if (channel == NULL)
-		channel = "web";
-	for (i = 0; i < sizeof(all_channels) / sizeof(all_channels[0]); i++)
-		if (strcmp(channel, all_channels[i]) == 0)
-			return M_CH_WEB + (int)i;
-	return -1;
-}
-
-int
-page_liaison_options(struct page *p, const char *agency, const char *selected)
-{
-	struct api_call	 c;
-	struct srv_reply out = { 0 };
-	const char	*args[3] = { "agency", agency, NULL };
-	const json_t	*e;
-	const char	*u;
-	size_t		 i;
-	int		 n = -1;
-
-	memset(&c, 0, sizeof(c));
-	c.session = p->session;
-	c.args = agency != NULL ? args : NULL;
-	page_api(p, api_liaisons, &c, &out);
-	if (out.status == 200) {
-		n = 0;
-		json_array_foreach(json_object_get(out.body, "liaisons"), i,
-		    e) {
-			if ((u = json_string_value(json_object_get(e,
-			    "username"))) == NULL)
-				continue;
-			n++;
-			html_put(&p->h, "<option value=\"%a\"%r>%s (%s)</option>", u,
-			    selected != NULL && strcmp(selected, u) == 0 ?
-			    " selected" : "", u, json_string_value(
-			    json_object_get(e, "agency")));
-		}
-	}
-	page_api_free(&out);
-	return n;
 }
 
 /* Every agency's liaisons (GET /liaisons without an agency, sorted by
@@ -268,7 +217,7 @@ queue_filters(struct page *p, const struct srv_staff *st,
 			    json_string_value(json_object_get(e, "name")));
 	html_raw(h, "</select></div>");
 	choice(p, "kind", M_F_KIND, kinds, 3, -1, arg(p, "kind"));
-	choice(p, "channel", M_F_CHANNEL, all_channels, 6, M_CH_WEB,
+	choice(p, "channel", M_F_CHANNEL, page_channels, 6, M_CH_WEB,
 	    arg(p, "channel"));
 	if (st->role == CORE_ROLE_AGENCY_ADMIN) {
 		html_put(h, "<div><label for=\"assignee\">%t</label><select "
