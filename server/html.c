@@ -3,10 +3,9 @@
  * the buffer they are written into.
  *
  * Every byte of a page passes through here. Literal markup comes from the
- * page code itself (html_raw, and the text between placeholders of
- * html_put); everything else, whoever wrote it (a reporter, staff, the
- * catalogue, a file name), goes through one of three escapers chosen by
- * where it lands:
+ * page code itself (html_raw, and the LIT() pieces of HTML()); everything
+ * else, whoever wrote it (a reporter, staff, the catalogue, a file name),
+ * goes through one of three escapers chosen by where it lands:
  *   - text and attribute values (always double-quoted): & < > " ' become
  *     character references; bidirectional embedding, override and isolate
  *     controls (U+202A..U+202E, U+2066..U+2069), which could make a title
@@ -24,7 +23,6 @@
  * text, so the buffer is wiped when it grows and when it is freed.
  */
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,61 +203,37 @@ html_int(struct html *h, long long n)
 }
 
 /*
- * The template writer: fmt is literal markup with placeholders, each
- * taking one argument:
- *   %s  const char *, escaped as text      %a  const char *, as attribute
- *   %u  const char *, as URL component     %d  int
- *   %t  int, a catalogue key, escaped      %r  const char *, trusted markup
- *       (the text html_words was handed)
- *   %%  a percent sign
- * A NULL string writes nothing. Anything else is a bug (assert).
+ * The pieces of HTML() (pages.h): each kind is checked by the type of its
+ * constructor at compile time, so a kind outside the enum is a bug.
  */
 void
-html_put(struct html *h, const char *fmt, ...)
+html_pieces(struct html *h, const struct html_piece *pc)
 {
-	va_list		 ap;
-	const char	*lit;
-	int		 key;
-
-	va_start(ap, fmt);
-	while (*fmt != '\0' && !h->b.fail) {
-		lit = fmt;
-		while (*fmt != '\0' && *fmt != '%')
-			fmt++;
-		if (fmt > lit)
-			put(h, lit, (size_t)(fmt - lit));
-		if (*fmt == '\0')
+	for (; pc->kind != HTML_END && !h->b.fail; pc++) {
+		switch (pc->kind) {
+		case HTML_LIT:
+		case HTML_RAW:
+			html_raw(h, pc->s);
 			break;
-		fmt++;
-		switch (*fmt) {
-		case 's':
-			html_text(h, va_arg(ap, const char *));
+		case HTML_TXT:
+			html_text(h, pc->s);
 			break;
-		case 'a':
-			html_attr(h, va_arg(ap, const char *));
+		case HTML_ATTR:
+			html_attr(h, pc->s);
 			break;
-		case 'u':
-			html_url(h, va_arg(ap, const char *));
+		case HTML_URL:
+			html_url(h, pc->s);
 			break;
-		case 'd':
-			html_int(h, va_arg(ap, int));
+		case HTML_INT:
+			html_int(h, pc->n);
 			break;
-		case 't':
-			key = va_arg(ap, int);
+		case HTML_TR:
 			if (h->word != NULL)
-				html_text(h, h->word(h->lang, key));
-			break;
-		case 'r':
-			html_raw(h, va_arg(ap, const char *));
-			break;
-		case '%':
-			put(h, "%", 1);
+				html_text(h, h->word(h->lang, (int)pc->n));
 			break;
 		default:
-			assert(!"html_put: unknown placeholder");
+			assert(!"html_pieces: unknown kind");
 			break;
 		}
-		fmt++;
 	}
-	va_end(ap);
 }

@@ -35,7 +35,7 @@
 
 struct html {
 	struct core_buf	 b;	/* b.fail: past max or out of memory */
-	/* The text of a catalogue key in a language, for %t: handed in by
+	/* The text of a catalogue key in a language, for TR(): handed in by
 	 * the pages (page_init), so that html.c knows no catalogue; NULL
 	 * writes nothing. */
 	const char	*(*word)(int lang, int key);
@@ -52,9 +52,63 @@ void	html_text(struct html *, const char *);
 void	html_attr(struct html *, const char *);
 void	html_url(struct html *, const char *);
 void	html_int(struct html *, long long);
-/* Template: %s text, %a attribute, %u URL component, %d int, %t catalogue
- * key (escaped), %r trusted markup, %% (see html.c). */
-void	html_put(struct html *, const char *fmt, ...);
+
+/*
+ * Typed pieces of markup, written in order by HTML():
+ *	HTML(h, LIT("<a href=\"/x/"), URL(id), LIT("\">"), TXT(name),
+ *	    LIT("</a> "), INT(n), TR(M_NEXT_PAGE));
+ * Each constructor takes one C type, so an argument of the wrong type does
+ * not compile and no format can disagree with its arguments:
+ *	LIT(s)	a string literal (only), trusted markup
+ *	TXT(s)	const char *, escaped as text (NULL: nothing)
+ *	ATTR(s)	const char *, escaped as a (double-quoted) attribute value
+ *	URL(s)	const char *, percent-encoded as a URL component
+ *	INT(n)	long long, in decimal
+ *	TR(k)	int, a catalogue key: its text (html_words), escaped
+ *	RAW(s)	const char *, trusted markup (page_lq, a chosen attribute)
+ */
+enum html_kind {
+	HTML_END,
+	HTML_LIT,
+	HTML_TXT,
+	HTML_ATTR,
+	HTML_URL,
+	HTML_INT,
+	HTML_TR,
+	HTML_RAW,
+	HTML_KIND_MAX
+};
+struct html_piece {
+	enum html_kind	 kind;
+	const char	*s;
+	long long	 n;
+};
+static inline const char *
+html_str_(const char *s)
+{
+	return s;
+}
+static inline long long
+html_num_(long long n)
+{
+	return n;
+}
+static inline int
+html_key_(int key)
+{
+	return key;
+}
+#define LIT(s)	{ HTML_LIT, "" s "", 0 }
+#define TXT(s)	{ HTML_TXT, html_str_(s), 0 }
+#define ATTR(s)	{ HTML_ATTR, html_str_(s), 0 }
+#define URL(s)	{ HTML_URL, html_str_(s), 0 }
+#define INT(n)	{ HTML_INT, NULL, html_num_(n) }
+#define TR(k)	{ HTML_TR, NULL, html_key_(k) }
+#define RAW(s)	{ HTML_RAW, html_str_(s), 0 }
+#define HTML(h, ...)	html_pieces((h), (const struct html_piece[]){ \
+	__VA_ARGS__, { HTML_END, NULL, 0 } })
+/* Writes pieces up to the HTML_END one (see HTML()). */
+void	html_pieces(struct html *, const struct html_piece *);
 
 /* ---- Languages (i18n_id.c, i18n_en.c) ---------------------------------- */
 

@@ -204,8 +204,9 @@ void
 page_lang_input(struct page *p)
 {
 	if (p->lang_given)
-		html_put(&p->h, "<input type=\"hidden\" name=\"lang\" "
-		    "value=\"%a\">", p->lang == LANG_EN ? "en" : "id");
+		HTML(&p->h, LIT("<input type=\"hidden\" name=\"lang\" "
+		    "value=\""), ATTR(p->lang == LANG_EN ? "en" : "id"),
+		    LIT("\">"));
 }
 
 /* The version of a static file in its URL (its content hash), so that it
@@ -213,7 +214,8 @@ page_lang_input(struct page *p)
 static void
 asset(struct page *p, const char *name)
 {
-	html_put(&p->h, "/static/%u?v=%u", name, pages_static_version(name));
+	HTML(&p->h, LIT("/static/"), URL(name), LIT("?v="),
+	    URL(pages_static_version(name)));
 }
 
 /* A GET page's query arguments but the language, kept by its switch. */
@@ -249,35 +251,39 @@ lang_switch(struct page *p, int nav)
 	int			 get;
 
 	if (p->switch_form != NULL) {
-		html_put(h, "<button class=\"lang\" type=\"submit\" "
-		    "form=\"%a\" formaction=\"%a\" formnovalidate "
-		    "name=\"ganti_bahasa\" value=\"%a\" lang=\"%a\">%t</button>",
-		    p->switch_form, p->switch_action, other, other,
-		    M_LANG_OTHER);
+		HTML(h, LIT("<button class=\"lang\" type=\"submit\" form=\""),
+		    ATTR(p->switch_form), LIT("\" formaction=\""),
+		    ATTR(p->switch_action), LIT("\" formnovalidate "
+		    "name=\"ganti_bahasa\" value=\""), ATTR(other),
+		    LIT("\" lang=\""), ATTR(other), LIT("\">"),
+		    TR(M_LANG_OTHER), LIT("</button>"));
 		return;
 	}
 	if (p->switch_action != NULL) {
-		html_put(h, "<form class=\"lang\" method=\"post\" "
-		    "action=\"%a\">", p->switch_action);
+		HTML(h, LIT("<form class=\"lang\" method=\"post\" action=\""),
+		    ATTR(p->switch_action), LIT("\">"));
 		for (i = 0; i < p->nswitch; i++)
-			html_put(h, "<input type=\"hidden\" name=\"%a\" "
-			    "value=\"%a\">", p->switch_name[i],
-			    p->switch_value[i]);
-		html_put(h, "<input type=\"hidden\" name=\"lang\" value=\"%a\">"
-		    "<button type=\"submit\" lang=\"%a\">%t</button></form>",
-		    other, other, M_LANG_OTHER);
+			HTML(h, LIT("<input type=\"hidden\" name=\""),
+			    ATTR(p->switch_name[i]), LIT("\" value=\""),
+			    ATTR(p->switch_value[i]), LIT("\">"));
+		HTML(h, LIT("<input type=\"hidden\" name=\"lang\" value=\""),
+		    ATTR(other), LIT("\"><button type=\"submit\" lang=\""),
+		    ATTR(other), LIT("\">"), TR(M_LANG_OTHER),
+		    LIT("</button></form>"));
 		return;
 	}
 	/* A GET page keeps its path and query; a staff page answering a
 	 * POST goes to the page it came from (lang_path) or the queue. */
 	get = p->rq->method != NULL && strcmp(p->rq->method, "GET") == 0;
-	html_put(h, "<a class=\"lang\" href=\"%a?", p->lang_path != NULL ?
-	    p->lang_path : !get && nav == NAV_STAF ? "/staf" : p->rq->path);
+	HTML(h, LIT("<a class=\"lang\" href=\""), ATTR(p->lang_path != NULL ?
+	    p->lang_path : !get && nav == NAV_STAF ? "/staf" : p->rq->path),
+	    LIT("?"));
 	if (get && p->lang_path == NULL && p->rq->conn != NULL)
 		MHD_get_connection_values(p->rq->conn, MHD_GET_ARGUMENT_KIND,
 		    query_keep, &q);
-	html_put(h, "lang=%r\" hreflang=\"%r\" lang=\"%r\">%t</a>", other,
-	    other, other, M_LANG_OTHER);
+	HTML(h, LIT("lang="), RAW(other), LIT("\" hreflang=\""), RAW(other),
+	    LIT("\" lang=\""), RAW(other), LIT("\">"), TR(M_LANG_OTHER),
+	    LIT("</a>"));
 }
 
 void
@@ -296,13 +302,12 @@ page_head(struct page *p, const char *title, int nav, int script)
 	struct html	*h = &p->h;
 	size_t		 i;
 
-	html_put(h, "<!DOCTYPE html>\n<html lang=\"%a\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n"
-	    "<meta name=\"referrer\" content=\"no-referrer\">\n"
-	    "<title>%s – Bisik</title>\n<link rel=\"stylesheet\" href=\"",
-	    p->lang == LANG_EN ? "en" : "id", title);
+	HTML(h, LIT("<!DOCTYPE html>\n<html lang=\""), ATTR(p->lang == LANG_EN ?
+	    "en" : "id"), LIT("\">\n<head>\n<meta charset=\"utf-8\">\n<meta "
+	    "name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>"),
+	    TXT(title), LIT(" – Bisik</title>\n<link rel=\"stylesheet\" "
+	    "href=\""));
 	asset(p, "bisik.css");
 	html_raw(h, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
 	asset(p, "ikon.svg");
@@ -323,30 +328,32 @@ page_head(struct page *p, const char *title, int nav, int script)
 		html_raw(h, "\" defer></script>\n");
 	}
 	if (p->get_path != NULL)
-		html_put(h, "<meta name=\"bisik-get\" content=\"%a\">\n",
-		    p->get_path);
-	html_put(h, "</head>\n<body>\n<a class=\"skip\" href=\"#isi\">%t</a>\n"
-	    "<header class=\"top\"><div class=\"wrap%r bar\">"
-	    "<a class=\"brand\" href=\"/%r\">Bisik</a>\n"
-	    "<nav aria-label=\"%t\"><ul>", M_SKIP, p->wide ? " wide" : "",
-	    page_lq(p, 1), M_NAV_MAIN);
+		HTML(h, LIT("<meta name=\"bisik-get\" content=\""),
+		    ATTR(p->get_path), LIT("\">\n"));
+	HTML(h, LIT("</head>\n<body>\n<a class=\"skip\" href=\"#isi\">"),
+	    TR(M_SKIP), LIT("</a>\n<header class=\"top\"><div class=\"wrap"),
+	    RAW(p->wide ? " wide" : ""),
+	    LIT(" bar\"><a class=\"brand\" href=\"/"), RAW(page_lq(p, 1)),
+	    LIT("\">Bisik</a>\n<nav aria-label=\""), TR(M_NAV_MAIN),
+	    LIT("\"><ul>"));
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		html_put(h, "<li><a href=\"%r%r\"%r>%t</a></li>", links[i].path,
-		    page_lq(p, 1), links[i].nav == nav ?
-		    " class=\"here\"" : "", links[i].key);
+		HTML(h, LIT("<li><a href=\""), RAW(links[i].path),
+		    RAW(page_lq(p, 1)), LIT("\""), RAW(links[i].nav == nav ?
+		    " class=\"here\"" : ""), LIT(">"), TR(links[i].key),
+		    LIT("</a></li>"));
 	html_raw(h, "</ul></nav>\n");
 	lang_switch(p, nav);
-	html_put(h, "</div></header>\n<main id=\"isi\" class=\"wrap%r\">\n",
-	    p->wide ? " wide" : "");
+	HTML(h, LIT("</div></header>\n<main id=\"isi\" class=\"wrap"),
+	    RAW(p->wide ? " wide" : ""), LIT("\">\n"));
 }
 
 void
 page_foot(struct page *p)
 {
-	html_put(&p->h, "</main>\n<footer class=\"foot\"><div class=\"wrap%r\">"
-	    "<p>%t</p><p><a href=\"/staf%r\">%t</a></p></div></footer>\n"
-	    "</body>\n</html>\n", p->wide ? " wide" : "", M_FOOT,
-	    page_lq(p, 1), M_NAV_STAF);
+	HTML(&p->h, LIT("</main>\n<footer class=\"foot\"><div class=\"wrap"),
+	    RAW(p->wide ? " wide" : ""), LIT("\"><p>"), TR(M_FOOT),
+	    LIT("</p><p><a href=\"/staf"), RAW(page_lq(p, 1)), LIT("\">"),
+	    TR(M_NAV_STAF), LIT("</a></p></div></footer>\n</body>\n</html>\n"));
 }
 
 void
@@ -381,9 +388,10 @@ page_redirect(struct page *p, const char *path)
 	rp->body = NULL;
 	/* A 303 with a tiny body, so that the answer is still a page. */
 	html_free(&p->h);
-	html_put(&p->h, "<!DOCTYPE html>\n<html lang=\"id\"><head><meta "
-	    "charset=\"utf-8\"><title>Bisik</title></head><body><p><a "
-	    "href=\"%a\">%a</a></p></body></html>\n", path, path);
+	HTML(&p->h, LIT("<!DOCTYPE html>\n<html lang=\"id\"><head><meta "
+	    "charset=\"utf-8\"><title>Bisik</title></head><body><p><a href=\""),
+	    ATTR(path), LIT("\">"), ATTR(path),
+	    LIT("</a></p></body></html>\n"));
 	page_send(p, 303);
 	snprintf(p->rp->location, sizeof(p->rp->location), "%s", path);
 }
@@ -432,8 +440,9 @@ page_fail(struct page *p, unsigned status)
 	html_free(&p->h);
 	p->h.b.fail = 0;
 	page_head(p, page_tr(p, M_ERR_TITLE), NAV_NONE, 0);
-	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n<p><a href=\"/%r\">%t</a></p>\n",
-	    M_ERR_TITLE, status_key(p, status), page_lq(p, 1), M_BACK_HOME);
+	HTML(&p->h, LIT("<h1>"), TR(M_ERR_TITLE), LIT("</h1>\n<p>"),
+	    TR(status_key(p, status)), LIT("</p>\n<p><a href=\"/"),
+	    RAW(page_lq(p, 1)), LIT("\">"), TR(M_BACK_HOME), LIT("</a></p>\n"));
 	page_foot(p);
 	if (p->h.b.fail) {
 		/* Not even that fits: the API's JSON refusal then. */
@@ -573,14 +582,15 @@ page_api_error(struct page *p, const struct srv_reply *api)
 			if (id == NULL && strncmp(k, "identity", 8) == 0)
 				id = field_id(p, "identity");
 			if (id != NULL)
-				html_put(&p->h, "<li><a href=\"#%a\">%s</a>: %s"
-				    "</li>", id, fk >= 0 ? page_tr(p, fk) : k,
-				    rk >= 0 ? page_tr(p, rk) : (r != NULL ? r :
-				    ""));
+				HTML(&p->h, LIT("<li><a href=\"#"), ATTR(id),
+				    LIT("\">"), TXT(fk >= 0 ? page_tr(p, fk) :
+				    k), LIT("</a>: "), TXT(rk >= 0 ? page_tr(p,
+				    rk) : (r != NULL ? r : "")), LIT("</li>"));
 			else
-				html_put(&p->h, "<li>%s: %s</li>", fk >= 0 ?
-				    page_tr(p, fk) : k, rk >= 0 ? page_tr(p,
-				    rk) : (r != NULL ? r : ""));
+				HTML(&p->h, LIT("<li>"), TXT(fk >= 0 ?
+				    page_tr(p, fk) : k), LIT(": "), TXT(rk >= 0
+				    ? page_tr(p, rk) : (r != NULL ? r : "")),
+				    LIT("</li>"));
 		}
 		html_raw(&p->h, "</ul>");
 	}
@@ -590,8 +600,8 @@ page_api_error(struct page *p, const struct srv_reply *api)
 void
 page_notice(struct page *p, int key)
 {
-	html_put(&p->h, "<div class=\"notice\" role=\"status\"><p>%t</p></div>\n",
-	    key);
+	HTML(&p->h, LIT("<div class=\"notice\" role=\"status\"><p>"), TR(key),
+	    LIT("</p></div>\n"));
 }
 
 /* ---- calling the API ----------------------------------------------------- */
@@ -697,7 +707,8 @@ page_time(struct page *p, const char *iso)
 	t += CORE_TZ_OFFSET;
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M WIB", &tm);
-	html_put(&p->h, "<time datetime=\"%a\">%s</time>", iso, buf);
+	HTML(&p->h, LIT("<time datetime=\""), ATTR(iso), LIT("\">"), TXT(buf),
+	    LIT("</time>"));
 }
 
 time_t
@@ -723,8 +734,9 @@ page_date(struct page *p, time_t t)
 
 	gmtime_r(&w, &tm);
 	/* "Senin, 3 Agustus 2026" and "Monday, 3 August 2026" alike. */
-	html_put(&p->h, "%t, %d %t %d", M_WDAY_0 + tm.tm_wday, tm.tm_mday,
-	    M_MON_1 + tm.tm_mon, tm.tm_year + 1900);
+	HTML(&p->h, TR(M_WDAY_0 + tm.tm_wday), LIT(", "), INT(tm.tm_mday),
+	    LIT(" "), TR(M_MON_1 + tm.tm_mon), LIT(" "), INT(tm.tm_year +
+	    1900));
 }
 
 void
@@ -741,7 +753,8 @@ page_clock(struct page *p, const char *iso)
 	/* Indonesian writes 23.59, English 23:59. */
 	snprintf(buf, sizeof(buf), "%02d%c%02d WIB", tm.tm_hour,
 	    p->lang == LANG_ID ? '.' : ':', tm.tm_min);
-	html_put(&p->h, "<time datetime=\"%a\">%s</time>", iso, buf);
+	HTML(&p->h, LIT("<time datetime=\""), ATTR(iso), LIT("\">"), TXT(buf),
+	    LIT("</time>"));
 }
 
 void
@@ -817,23 +830,24 @@ page_escrow_fingerprint(struct page *p)
 	char		fp[CRYPTO_ESCROW_FP_TEXT];
 	unsigned	k, n;
 
-	html_put(&p->h, "<h2>%t</h2>\n", M_RCPT_FP_H);
+	HTML(&p->h, LIT("<h2>"), TR(M_RCPT_FP_H), LIT("</h2>\n"));
 	if (page_escrow(p, &k, &n, fp) == -1) {
-		html_put(&p->h, "<p>%t</p>\n", M_RCPT_FP_NONE);
+		HTML(&p->h, LIT("<p>"), TR(M_RCPT_FP_NONE), LIT("</p>\n"));
 		return;
 	}
 	html_raw(&p->h, "<p>");
 	page_trn(p, M_RCPT_FP, k, n);
-	html_put(&p->h, "</p>\n<p class=\"fp mono\" translate=\"no\">%s</p>\n",
-	    fp);
+	HTML(&p->h, LIT("</p>\n<p class=\"fp mono\" translate=\"no\">"),
+	    TXT(fp), LIT("</p>\n"));
 }
 
 void
 page_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
 {
-	html_put(&p->h, "<div class=\"fingerprint\"><p>%t <code "
-	    "class=\"fp\" translate=\"no\">%s</code></p>\n<p class=\"help\">"
-	    "%t</p></div>\n", M_ESCROW_FP_LABEL, fp, M_ESCROW_FP_CHECK);
+	HTML(&p->h, LIT("<div class=\"fingerprint\"><p>"),
+	    TR(M_ESCROW_FP_LABEL), LIT(" <code class=\"fp\" translate=\"no\">"),
+	    TXT(fp), LIT("</code></p>\n<p class=\"help\">"),
+	    TR(M_ESCROW_FP_CHECK), LIT("</p></div>\n"));
 }
 
 static const char *const status_names[CORE_ST_MAX] = {
@@ -852,11 +866,13 @@ page_status(struct page *p, const char *status)
 
 	for (i = 0; i < CORE_ST_MAX; i++)
 		if (status != NULL && strcmp(status, status_names[i]) == 0) {
-			html_put(&p->h, "<span class=\"status st-%r\">%t</span>",
-			    status_names[i], status_keys[i]);
+			HTML(&p->h, LIT("<span class=\"status st-"),
+			    RAW(status_names[i]), LIT("\">"),
+			    TR(status_keys[i]), LIT("</span>"));
 			return;
 		}
-	html_put(&p->h, "<span class=\"status\">%s</span>", status);
+	HTML(&p->h, LIT("<span class=\"status\">"), TXT(status),
+	    LIT("</span>"));
 }
 
 int
@@ -921,7 +937,7 @@ page_name(struct page *p, const char *name)
 	int k = page_name_key(name);
 
 	if (k >= 0)
-		html_put(&p->h, "%t", k);
+		HTML(&p->h, TR(k));
 	else
 		html_text(&p->h, name);
 }
@@ -980,7 +996,7 @@ page_token(struct page *p, const char *token)
 			n = sizeof(g) - 1;
 		memcpy(g, q, n);
 		g[n] = '\0';
-		html_put(&p->h, "<span class=\"g\">%s</span>", g);
+		HTML(&p->h, LIT("<span class=\"g\">"), TXT(g), LIT("</span>"));
 		q += n;
 		if (*q == '-') {
 			html_raw(&p->h, "<span class=\"sep\">-</span>");
@@ -1068,8 +1084,8 @@ page_csrf_ok(const struct page *p, const struct srv_staff *st)
 void
 page_csrf_input(struct page *p)
 {
-	html_put(&p->h, "<input type=\"hidden\" name=\"csrf\" value=\"%a\">",
-	    p->csrf);
+	HTML(&p->h, LIT("<input type=\"hidden\" name=\"csrf\" value=\""),
+	    ATTR(p->csrf), LIT("\">"));
 }
 
 int
@@ -1211,12 +1227,13 @@ agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
 		    NULL || agency_group_of(list, a[i]) != g)
 			continue;
 		if (shown++ == 0)
-			html_put(&p->h, "<optgroup label=\"%a\">", page_tr(p,
-			    g >= 0 ? groups[g].key : M_LEVEL_OTHER));
-		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
-		    selected != NULL && strcmp(selected, id) == 0 ?
-		    " selected" : "", json_string_value(json_object_get(a[i],
-		    "name")));
+			HTML(&p->h, LIT("<optgroup label=\""), ATTR(page_tr(p, g
+			    >= 0 ? groups[g].key : M_LEVEL_OTHER)), LIT("\">"));
+		HTML(&p->h, LIT("<option value=\""), ATTR(id), LIT("\""),
+		    RAW(selected != NULL && strcmp(selected, id) == 0 ?
+		    " selected" : ""), LIT(">"),
+		    TXT(json_string_value(json_object_get(a[i], "name"))),
+		    LIT("</option>"));
 	}
 	if (shown > 0)
 		html_raw(&p->h, "</optgroup>");

@@ -28,26 +28,28 @@ page_home(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_init(&p, ctx, rq, rp);
 	escrow = page_escrow(&p, &k, &n, fp) == 0;
 	page_head(&p, page_tr(&p, M_HOME_TITLE), NAV_HOME, 0);
-	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n"
-	    "<p class=\"cta\"><a class=\"button\" href=\"/lapor%r\">%t</a> "
-	    "<a class=\"button alt\" href=\"/pantau%r\">%t</a></p>\n",
-	    M_HOME_TITLE, M_HOME_LEAD, page_lq(&p, 1), M_HOME_CTA_LAPOR,
-	    page_lq(&p, 1), M_HOME_CTA_PANTAU);
-	html_put(h, "<h2>%t</h2>\n<ul>\n<li>%t</li>\n<li id=\"kunci\">",
-	    M_HOME_SECRET_H, M_HOME_SECRET_1);
+	HTML(h, LIT("<h1>"), TR(M_HOME_TITLE), LIT("</h1>\n<p class=\"lead\">"),
+	    TR(M_HOME_LEAD), LIT("</p>\n<p class=\"cta\"><a class=\"button\" "
+	    "href=\"/lapor"), RAW(page_lq(&p, 1)), LIT("\">"),
+	    TR(M_HOME_CTA_LAPOR), LIT("</a> <a class=\"button alt\" "
+	    "href=\"/pantau"), RAW(page_lq(&p, 1)), LIT("\">"),
+	    TR(M_HOME_CTA_PANTAU), LIT("</a></p>\n"));
+	HTML(h, LIT("<h2>"), TR(M_HOME_SECRET_H), LIT("</h2>\n<ul>\n<li>"),
+	    TR(M_HOME_SECRET_1), LIT("</li>\n<li id=\"kunci\">"));
 	if (escrow)
 		page_trn(&p, M_HOME_SECRET_2K, k, n);
 	else
-		html_put(h, "%t", M_HOME_SECRET_2_NONE);
-	html_put(h, "</li>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
-	    "<li>%t</li>\n</ul>\n", M_HOME_SECRET_3, M_HOME_SECRET_6,
-	    M_HOME_SECRET_4, M_HOME_SECRET_5);
-	html_put(h, "<h2>%t</h2>\n<ol>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
-	    "<li>%t</li>\n</ol>\n", M_HOME_HOW_H, M_HOME_HOW_1, M_HOME_HOW_2,
-	    M_HOME_HOW_3, M_HOME_HOW_4);
-	html_put(h, "<h2>%t</h2>\n<ul>\n<li>%t</li>\n<li>%t</li>\n<li>%t</li>\n"
-	    "</ul>\n", M_HOME_SAFE_H, M_HOME_SAFE_1, M_HOME_SAFE_2,
-	    M_HOME_SAFE_3);
+		HTML(h, TR(M_HOME_SECRET_2_NONE));
+	HTML(h, LIT("</li>\n<li>"), TR(M_HOME_SECRET_3), LIT("</li>\n<li>"),
+	    TR(M_HOME_SECRET_6), LIT("</li>\n<li>"), TR(M_HOME_SECRET_4),
+	    LIT("</li>\n<li>"), TR(M_HOME_SECRET_5), LIT("</li>\n</ul>\n"));
+	HTML(h, LIT("<h2>"), TR(M_HOME_HOW_H), LIT("</h2>\n<ol>\n<li>"),
+	    TR(M_HOME_HOW_1), LIT("</li>\n<li>"), TR(M_HOME_HOW_2),
+	    LIT("</li>\n<li>"), TR(M_HOME_HOW_3), LIT("</li>\n<li>"),
+	    TR(M_HOME_HOW_4), LIT("</li>\n</ol>\n"));
+	HTML(h, LIT("<h2>"), TR(M_HOME_SAFE_H), LIT("</h2>\n<ul>\n<li>"),
+	    TR(M_HOME_SAFE_1), LIT("</li>\n<li>"), TR(M_HOME_SAFE_2),
+	    LIT("</li>\n<li>"), TR(M_HOME_SAFE_3), LIT("</li>\n</ul>\n"));
 	if (escrow)
 		page_escrow_fp(&p, fp);
 	page_foot(&p);

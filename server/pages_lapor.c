@@ -59,13 +59,15 @@ static void
 agency_select(struct page *p, const json_t *list, const char *selected,
     int invalid)
 {
-	html_put(&p->h, "<label for=\"agency\">%t</label>\n<p class=\"help\" "
-	    "id=\"agency-help\">%t</p>\n<select id=\"agency\" name=\"agency\" "
-	    "aria-describedby=\"agency-help\" data-filter=\"%a\" "
-	    "data-filter-help=\"%a\"%r><option value=\"\">%t</option>",
-	    M_F_AGENCY, M_LAPOR_AGENCY_HELP, page_tr(p,
-	    M_LAPOR_AGENCY_FILTER), page_tr(p, M_LAPOR_AGENCY_FILTER_HELP),
-	    invalid ? " aria-invalid=\"true\"" : "", M_OPT_NONE);
+	HTML(&p->h, LIT("<label for=\"agency\">"), TR(M_F_AGENCY),
+	    LIT("</label>\n<p class=\"help\" id=\"agency-help\">"),
+	    TR(M_LAPOR_AGENCY_HELP), LIT("</p>\n<select id=\"agency\" "
+	    "name=\"agency\" aria-describedby=\"agency-help\" data-filter=\""),
+	    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
+	    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+	    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\""), RAW(invalid ?
+	    " aria-invalid=\"true\"" : ""), LIT("><option value=\"\">"),
+	    TR(M_OPT_NONE), LIT("</option>"));
 	page_agency_options(p, list, selected);
 	html_raw(&p->h, "</select>\n");
 }
@@ -98,12 +100,12 @@ category_select(struct page *p, const json_t *list, const char *selected,
 	const char	*id;
 	size_t		 i, n;
 
-	html_put(&p->h, "<label for=\"category\">%t</label>\n<p class=\"help\" "
-	    "id=\"category-help\">%t</p>\n<select id=\"category\" "
-	    "name=\"category\" aria-describedby=\"category-help\"%r>"
-	    "<option value=\"\">%t</option>", M_F_CATEGORY,
-	    M_LAPOR_CATEGORY_HELP, invalid ? " aria-invalid=\"true\"" : "",
-	    M_OPT_NONE);
+	HTML(&p->h, LIT("<label for=\"category\">"), TR(M_F_CATEGORY),
+	    LIT("</label>\n<p class=\"help\" id=\"category-help\">"),
+	    TR(M_LAPOR_CATEGORY_HELP), LIT("</p>\n<select id=\"category\" "
+	    "name=\"category\" aria-describedby=\"category-help\""), RAW(invalid
+	    ? " aria-invalid=\"true\"" : ""), LIT("><option value=\"\">"),
+	    TR(M_OPT_NONE), LIT("</option>"));
 	if (json_is_array(list) && (n = json_array_size(list)) > 0 &&
 	    (a = calloc(n, sizeof(*a))) != NULL) {
 		json_array_foreach(list, i, v)
@@ -113,10 +115,11 @@ category_select(struct page *p, const json_t *list, const char *selected,
 			if ((id = json_string_value(json_object_get(a[i],
 			    "id"))) == NULL)
 				continue;
-			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", id,
-			    selected != NULL && strcmp(selected, id) == 0 ?
-			    " selected" : "", json_string_value(json_object_get(
-			    a[i], "name")));
+			HTML(&p->h, LIT("<option value=\""), ATTR(id),
+			    LIT("\""), RAW(selected != NULL && strcmp(selected,
+			    id) == 0 ? " selected" : ""), LIT(">"),
+			    TXT(json_string_value(json_object_get(a[i],
+			    "name"))), LIT("</option>"));
 		}
 	}
 	html_raw(&p->h, "</select>\n");
@@ -128,8 +131,8 @@ option(struct page *p, const char *value, int key, const char *cur, int dflt)
 {
 	int sel = cur != NULL ? strcmp(cur, value) == 0 : dflt;
 
-	html_put(&p->h, "<option value=\"%a\"%r>%t</option>", value,
-	    sel ? " selected" : "", key);
+	HTML(&p->h, LIT("<option value=\""), ATTR(value), LIT("\""), RAW(sel ?
+	    " selected" : ""), LIT(">"), TR(key), LIT("</option>"));
 }
 
 /* 1 if an error answer names the field (identity: any of its parts). */
@@ -162,20 +165,23 @@ text_input(struct page *p, const char *name, int label, int help,
     const char *type, int maxlen, int required, const char *value,
     const char *autocomplete, int bad)
 {
-	html_put(&p->h, "<label for=\"%a\">%t%r</label>\n", name, label,
-	    required ? " <span class=\"req\">*</span>" : "");
+	HTML(&p->h, LIT("<label for=\""), ATTR(name), LIT("\">"), TR(label),
+	    RAW(required ? " <span class=\"req\">*</span>" : ""),
+	    LIT("</label>\n"));
 	if (help >= 0)
-		html_put(&p->h, "<p class=\"help\" id=\"%a-help\">%t</p>\n",
-		    name, help);
-	html_put(&p->h, "<input id=\"%a\" name=\"%a\" type=\"%a\"", name, name,
-	    type);
+		HTML(&p->h, LIT("<p class=\"help\" id=\""), ATTR(name),
+		    LIT("-help\">"), TR(help), LIT("</p>\n"));
+	HTML(&p->h, LIT("<input id=\""), ATTR(name), LIT("\" name=\""),
+	    ATTR(name), LIT("\" type=\""), ATTR(type), LIT("\""));
 	if (maxlen > 0)
-		html_put(&p->h, " maxlength=\"%d\"", maxlen);
+		HTML(&p->h, LIT(" maxlength=\""), INT(maxlen), LIT("\""));
 	if (help >= 0)
-		html_put(&p->h, " aria-describedby=\"%a-help\"", name);
-	html_put(&p->h, "%r%r autocomplete=\"%a\" value=\"%a\">\n",
-	    required ? " required" : "", bad ? " aria-invalid=\"true\"" : "",
-	    autocomplete, value != NULL ? value : "");
+		HTML(&p->h, LIT(" aria-describedby=\""), ATTR(name),
+		    LIT("-help\""));
+	HTML(&p->h, RAW(required ? " required" : ""), RAW(bad ?
+	    " aria-invalid=\"true\"" : ""), LIT(" autocomplete=\""),
+	    ATTR(autocomplete), LIT("\" value=\""), ATTR(value != NULL ? value :
+	    ""), LIT("\">\n"));
 }
 
 /* Inputs of the fields an error may name, for its list of links. */
@@ -212,33 +218,35 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	p->switch_action = "/lapor/bahasa";
 	page_head(p, page_tr(p, M_LAPOR_TITLE), NAV_LAPOR,
 	    PAGE_SCRIPT_POW | PAGE_SCRIPT_PAGE);
-	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_LAPOR_TITLE,
-	    M_LAPOR_INTRO);
-	html_put(h, "<h2>%t</h2>\n<p>", M_LAPOR_TIME_H);
+	HTML(h, LIT("<h1>"), TR(M_LAPOR_TITLE),
+	    LIT("</h1>\n<p class=\"lead\">"), TR(M_LAPOR_INTRO), LIT("</p>\n"));
+	HTML(h, LIT("<h2>"), TR(M_LAPOR_TIME_H), LIT("</h2>\n<p>"));
 	page_trn3(p, M_LAPOR_TIME, dl->dispose, dl->accept, dl->resolve);
 	html_raw(h, "</p>\n");
 	if (err != NULL)
 		page_api_error(p, err);
-	html_put(h, "<form class=\"stack\" method=\"post\" action=\"/lapor\" "
+	HTML(h, LIT("<form class=\"stack\" method=\"post\" action=\"/lapor\" "
 	    "enctype=\"multipart/form-data\" id=\"lapor\" novalidate "
-	    "data-working=\"%a\" data-done=\"%a\">\n",
-	    page_tr(p, M_POW_WORKING), page_tr(p, M_POW_DONE));
+	    "data-working=\""), ATTR(page_tr(p, M_POW_WORKING)),
+	    LIT("\" data-done=\""), ATTR(page_tr(p, M_POW_DONE)), LIT("\">\n"));
 	page_lang_input(p);
-	html_put(h, "<input type=\"hidden\" name=\"challenge\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"nonce\" value=\"\">"
-	    "<input type=\"hidden\" name=\"difficulty\" value=\"%d\">\n",
-	    challenge, (int)p->ctx->cfg->pow_difficulty);
+	HTML(h, LIT("<input type=\"hidden\" name=\"challenge\" value=\""),
+	    ATTR(challenge), LIT("\"><input type=\"hidden\" name=\"nonce\" "
+	    "value=\"\"><input type=\"hidden\" name=\"difficulty\" value=\""),
+	    INT((int)p->ctx->cfg->pow_difficulty), LIT("\">\n"));
 	/* A form shown with its errors keeps them across a language
 	 * switch: the switch checks it again. */
 	if (err != NULL && invalid_any(err))
 		html_raw(h, "<input type=\"hidden\" name=\"periksa\" "
 		    "value=\"1\">\n");
 
-	html_put(h, "<fieldset><legend>%t</legend>\n", M_LAPOR_WHAT);
-	html_put(h, "<label for=\"kind\">%t</label>\n<p class=\"help\" "
-	    "id=\"kind-help\">%t</p>\n<select id=\"kind\" name=\"kind\" "
-	    "aria-describedby=\"kind-help\"%r>", M_F_KIND, M_LAPOR_KIND_HELP,
-	    invalid(err, "kind") ? " aria-invalid=\"true\"" : "");
+	HTML(h, LIT("<fieldset><legend>"), TR(M_LAPOR_WHAT),
+	    LIT("</legend>\n"));
+	HTML(h, LIT("<label for=\"kind\">"), TR(M_F_KIND), LIT("</label>\n<p "
+	    "class=\"help\" id=\"kind-help\">"), TR(M_LAPOR_KIND_HELP),
+	    LIT("</p>\n<select id=\"kind\" name=\"kind\" "
+	    "aria-describedby=\"kind-help\""), RAW(invalid(err, "kind") ?
+	    " aria-invalid=\"true\"" : ""), LIT(">"));
 	option(p, "complaint", M_KIND_COMPLAINT, kind, 1);
 	option(p, "aspiration", M_KIND_ASPIRATION, kind, 0);
 	option(p, "information_request", M_KIND_INFORMATION_REQUEST, kind, 0);
@@ -246,13 +254,14 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	text_input(p, "title", M_F_TITLE, M_LAPOR_TITLE_HELP, "text",
 	    CORE_TITLE_MAX, 1, form_get(f, "title"), "off",
 	    invalid(err, "title"));
-	html_put(h, "<label for=\"body\">%t <span class=\"req\">*</span>"
-	    "</label>\n<p class=\"help\" id=\"body-help\">%t</p>\n"
-	    "<textarea id=\"body\" name=\"body\" rows=\"10\" cols=\"60\" "
-	    "required maxlength=\"%d\" aria-describedby=\"body-help\"%r>%s"
-	    "</textarea>\n", M_F_BODY, M_LAPOR_BODY_HELP, CORE_BODY_MAX,
-	    invalid(err, "body") ? " aria-invalid=\"true\"" : "",
-	    form_get(f, "body"));
+	HTML(h, LIT("<label for=\"body\">"), TR(M_F_BODY), LIT(" <span "
+	    "class=\"req\">*</span></label>\n<p class=\"help\" "
+	    "id=\"body-help\">"), TR(M_LAPOR_BODY_HELP), LIT("</p>\n<textarea "
+	    "id=\"body\" name=\"body\" rows=\"10\" cols=\"60\" required "
+	    "maxlength=\""), INT(CORE_BODY_MAX),
+	    LIT("\" aria-describedby=\"body-help\""), RAW(invalid(err, "body") ?
+	    " aria-invalid=\"true\"" : ""), LIT(">"), TXT(form_get(f, "body")),
+	    LIT("</textarea>\n"));
 	category_select(p, dir->categories, form_get(f, "category"),
 	    invalid(err, "category"));
 	agency_select(p, dir->agencies, form_get(f, "agency"),
@@ -261,23 +270,25 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	    0, form_get(f, "location"), "off", invalid(err, "location"));
 	text_input(p, "occurred_on", M_F_OCCURRED_ON, -1, "date", 0, 0,
 	    form_get(f, "occurred_on"), "off", invalid(err, "occurred_on"));
-	html_put(h, "</fieldset>\n<fieldset><legend>%t</legend>\n"
-	    "<p class=\"help\">%t</p>\n", M_F_VISIBILITY, M_LAPOR_VIS_HELP);
-	html_put(h, "<div class=\"choice\"><input type=\"radio\" id=\"vis-c\" "
-	    "name=\"visibility\" value=\"confidential\"%r><label for=\"vis-c\">"
-	    "%t</label></div>\n<div class=\"choice\"><input type=\"radio\" "
-	    "id=\"vis-p\" name=\"visibility\" value=\"public\"%r><label "
-	    "for=\"vis-p\">%t</label></div>\n</fieldset>\n",
-	    vis == NULL || strcmp(vis, "public") != 0 ? " checked" : "",
-	    M_VIS_CONFIDENTIAL_LONG, vis != NULL && strcmp(vis, "public") == 0 ?
-	    " checked" : "", M_VIS_PUBLIC_LONG);
+	HTML(h, LIT("</fieldset>\n<fieldset><legend>"), TR(M_F_VISIBILITY),
+	    LIT("</legend>\n<p class=\"help\">"), TR(M_LAPOR_VIS_HELP),
+	    LIT("</p>\n"));
+	HTML(h, LIT("<div class=\"choice\"><input type=\"radio\" id=\"vis-c\" "
+	    "name=\"visibility\" value=\"confidential\""), RAW(vis == NULL ||
+	    strcmp(vis, "public") != 0 ? " checked" : ""),
+	    LIT("><label for=\"vis-c\">"), TR(M_VIS_CONFIDENTIAL_LONG),
+	    LIT("</label></div>\n<div class=\"choice\"><input type=\"radio\" "
+	    "id=\"vis-p\" name=\"visibility\" value=\"public\""), RAW(vis !=
+	    NULL && strcmp(vis, "public") == 0 ? " checked" : ""),
+	    LIT("><label for=\"vis-p\">"), TR(M_VIS_PUBLIC_LONG),
+	    LIT("</label></div>\n</fieldset>\n"));
 
-	html_put(h, "<fieldset><legend>%t</legend>\n<p>%t</p>\n", M_F_IDENTITY,
-	    M_LAPOR_ID_ANON);
+	HTML(h, LIT("<fieldset><legend>"), TR(M_F_IDENTITY),
+	    LIT("</legend>\n<p>"), TR(M_LAPOR_ID_ANON), LIT("</p>\n"));
 	if (escrow) {
 		html_raw(h, "<p>");
 		page_trn(p, M_LAPOR_ID_WHO, k, n);
-		html_put(h, "</p>\n<p>%t</p>\n", M_LAPOR_ID_TOLD);
+		HTML(h, LIT("</p>\n<p>"), TR(M_LAPOR_ID_TOLD), LIT("</p>\n"));
 		page_escrow_fp(p, fp);
 		text_input(p, "id_name", M_F_ID_NAME, -1, "text",
 		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_name"), "off",
@@ -295,12 +306,12 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_address"), "off",
 		    invalid(err, "identity.address"));
 	} else
-		html_put(h, "<p>%t</p>\n", M_LAPOR_ID_UNAVAILABLE);
+		HTML(h, LIT("<p>"), TR(M_LAPOR_ID_UNAVAILABLE), LIT("</p>\n"));
 	html_raw(h, "</fieldset>\n");
 
-	html_put(h, "<fieldset><legend>%t</legend>\n<label for=\"file\">%t"
-	    "</label>\n<p class=\"help\" id=\"file-help\">", M_F_FILE,
-	    M_F_FILE_ONE);
+	HTML(h, LIT("<fieldset><legend>"), TR(M_F_FILE),
+	    LIT("</legend>\n<label for=\"file\">"), TR(M_F_FILE_ONE),
+	    LIT("</label>\n<p class=\"help\" id=\"file-help\">"));
 	page_trn(p, M_LAPOR_FILE_HELP, (long long)(p->ctx->cfg->
 	    max_attachment_bytes / (1024 * 1024)), 0);
 	html_raw(h, "</p>\n<input id=\"file\" name=\"file\" type=\"file\" "
@@ -309,8 +320,8 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 
 	html_raw(h, "<p class=\"help\" id=\"pow-status\" aria-live=\"polite\">");
 	page_trn(p, M_LAPOR_WAIT, p->ctx->cfg->form_min_seconds, 0);
-	html_put(h, "</p>\n<p><button type=\"submit\">%t</button></p>\n"
-	    "</form>\n", M_LAPOR_SUBMIT);
+	HTML(h, LIT("</p>\n<p><button type=\"submit\">"), TR(M_LAPOR_SUBMIT),
+	    LIT("</button></p>\n</form>\n"));
 	page_foot(p);
 }
 
@@ -402,17 +413,17 @@ struct receipt {
 static void
 proof_inputs(struct page *p, const struct receipt *r)
 {
-	html_put(&p->h, "<input type=\"hidden\" name=\"case\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"at\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"content_hash\" value=\"%a\">",
-	    r->ref, r->at, r->hash);
+	HTML(&p->h, LIT("<input type=\"hidden\" name=\"case\" value=\""),
+	    ATTR(r->ref), LIT("\"><input type=\"hidden\" name=\"at\" value=\""),
+	    ATTR(r->at), LIT("\"><input type=\"hidden\" name=\"content_hash\" "
+	    "value=\""), ATTR(r->hash), LIT("\">"));
 	if (r->id_hash != NULL)
-		html_put(&p->h, "<input type=\"hidden\" name=\"identity_hash\" "
-		    "value=\"%a\">", r->id_hash);
-	html_put(&p->h, "<input type=\"hidden\" name=\"audit_seq\" "
-	    "value=\"%a\"><input type=\"hidden\" name=\"audit_head\" "
-	    "value=\"%a\"><input type=\"hidden\" name=\"signature\" "
-	    "value=\"%a\">", r->seq, r->head, r->sig);
+		HTML(&p->h, LIT("<input type=\"hidden\" name=\"identity_hash\" "
+		    "value=\""), ATTR(r->id_hash), LIT("\">"));
+	HTML(&p->h, LIT("<input type=\"hidden\" name=\"audit_seq\" value=\""),
+	    ATTR(r->seq), LIT("\"><input type=\"hidden\" name=\"audit_head\" "
+	    "value=\""), ATTR(r->head), LIT("\"><input type=\"hidden\" "
+	    "name=\"signature\" value=\""), ATTR(r->sig), LIT("\">"));
 }
 
 /* The proof's fields for a page's language switch. */
@@ -453,44 +464,47 @@ receipt_page(struct page *p, const struct receipt *r, const json_t *view,
 
 	receipt_switch(p, r, 0);
 	page_head(p, page_tr(p, M_RCPT_TITLE), NAV_LAPOR, 0);
-	html_put(h, "<h1>%t</h1>\n<div class=\"receipt\">\n<h2>%t</h2>\n"
-	    "<p class=\"caseref\" translate=\"no\">%s</p>\n<h2>%t</h2>\n",
-	    M_RCPT_TITLE, M_RCPT_CASE, r->ref, M_RCPT_TOKEN);
+	HTML(h, LIT("<h1>"), TR(M_RCPT_TITLE),
+	    LIT("</h1>\n<div class=\"receipt\">\n<h2>"), TR(M_RCPT_CASE),
+	    LIT("</h2>\n<p class=\"caseref\" translate=\"no\">"), TXT(r->ref),
+	    LIT("</p>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
 	page_token(p, r->token);
-	html_put(h, "<div class=\"alert\" role=\"alert\"><p><strong>%t"
-	    "</strong></p><p>%t</p><p>%t</p></div>\n</div>\n", M_RCPT_WARN_H,
-	    M_RCPT_WARN, M_RCPT_BACK);
+	HTML(h, LIT("<div class=\"alert\" role=\"alert\"><p><strong>"),
+	    TR(M_RCPT_WARN_H), LIT("</strong></p><p>"), TR(M_RCPT_WARN),
+	    LIT("</p><p>"), TR(M_RCPT_BACK), LIT("</p></div>\n</div>\n"));
 	if (att != NULL && att->status != 201) {
-		html_put(h, "<p>%t</p>", M_RCPT_ATTACH_FAILED);
+		HTML(h, LIT("<p>"), TR(M_RCPT_ATTACH_FAILED), LIT("</p>"));
 		page_api_error(p, att);
 	}
-	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form method=\"post\" "
-	    "action=\"/lapor/tanda-terima\" target=\"_blank\">", M_RCPT_PRINT_H,
-	    M_RCPT_PRINT_HELP);
+	HTML(h, LIT("<h2>"), TR(M_RCPT_PRINT_H), LIT("</h2>\n<p>"),
+	    TR(M_RCPT_PRINT_HELP), LIT("</p>\n<form method=\"post\" "
+	    "action=\"/lapor/tanda-terima\" target=\"_blank\">"));
 	page_lang_input(p);
-	html_put(h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"cetak\" value=\"1\">", r->token);
+	HTML(h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
+	    ATTR(r->token), LIT("\"><input type=\"hidden\" name=\"cetak\" "
+	    "value=\"1\">"));
 	proof_inputs(p, r);
-	html_put(h, "<button type=\"submit\">%t</button></form>\n",
-	    M_RCPT_PRINT);
+	HTML(h, LIT("<button type=\"submit\">"), TR(M_RCPT_PRINT),
+	    LIT("</button></form>\n"));
 	if (view != NULL)
 		page_next(p, view, dir);
-	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form class=\"buttons\" "
-	    "method=\"post\" action=\"/lapor/bukti\">", M_RCPT_PROOF_H,
-	    M_RCPT_PROOF);
+	HTML(h, LIT("<h2>"), TR(M_RCPT_PROOF_H), LIT("</h2>\n<p>"),
+	    TR(M_RCPT_PROOF), LIT("</p>\n<form class=\"buttons\" "
+	    "method=\"post\" action=\"/lapor/bukti\">"));
 	page_lang_input(p);
 	proof_inputs(p, r);
-	html_put(h, "<button type=\"submit\" name=\"format\" value=\"html\" "
-	    "formtarget=\"_blank\">%t</button> <button class=\"alt\" "
-	    "type=\"submit\" name=\"format\" value=\"json\">%t</button></form>\n",
-	    M_RCPT_PROOF_READ, M_RCPT_DOWNLOAD);
+	HTML(h, LIT("<button type=\"submit\" name=\"format\" value=\"html\" "
+	    "formtarget=\"_blank\">"), TR(M_RCPT_PROOF_READ), LIT("</button> "
+	    "<button class=\"alt\" type=\"submit\" name=\"format\" "
+	    "value=\"json\">"), TR(M_RCPT_DOWNLOAD), LIT("</button></form>\n"));
 	page_escrow_fingerprint(p);
-	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n<form method=\"post\" "
-	    "action=\"/pantau\">", M_RCPT_NEXT_H, M_RCPT_NEXT);
+	HTML(h, LIT("<h2>"), TR(M_RCPT_NEXT_H), LIT("</h2>\n<p>"),
+	    TR(M_RCPT_NEXT), LIT("</p>\n<form method=\"post\" "
+	    "action=\"/pantau\">"));
 	page_lang_input(p);
-	html_put(h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
-	    "<button type=\"submit\">%t</button></form>\n", r->token,
-	    M_RCPT_FOLLOW);
+	HTML(h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
+	    ATTR(r->token), LIT("\"><button type=\"submit\">"),
+	    TR(M_RCPT_FOLLOW), LIT("</button></form>\n"));
 	page_foot(p);
 }
 
@@ -503,19 +517,20 @@ print_page(struct page *p, const struct receipt *r, const json_t *view,
 
 	receipt_switch(p, r, 1);
 	page_head(p, page_tr(p, M_RCPT_PRINT_H), NAV_NONE, 0);
-	html_put(h, "<h1>%t</h1>\n<p class=\"noprint\"><button type=\"button\" "
-	    "class=\"print\" hidden>%t</button></p>\n<p class=\"help "
-	    "noprint\">%t</p>\n<div class=\"receipt\">\n<dl class=\"facts\">"
-	    "<dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd>"
-	    "<dt>%t</dt><dd>", M_RCPT_PRINT_H, M_RCPT_PRINT_BUTTON, M_RCPT_PRINT_HOW,
-	    M_RCPT_CASE, r->ref, M_SUBMITTED_AT);
+	HTML(h, LIT("<h1>"), TR(M_RCPT_PRINT_H), LIT("</h1>\n<p "
+	    "class=\"noprint\"><button type=\"button\" class=\"print\" "
+	    "hidden>"), TR(M_RCPT_PRINT_BUTTON), LIT("</button></p>\n<p "
+	    "class=\"help noprint\">"), TR(M_RCPT_PRINT_HOW), LIT("</p>\n<div "
+	    "class=\"receipt\">\n<dl class=\"facts\"><dt>"), TR(M_RCPT_CASE),
+	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(r->ref),
+	    LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
 	page_date(p, page_iso(r->at));
 	html_raw(h, ", ");
 	page_clock(p, r->at);
-	html_put(h, "</dd></dl>\n<h2>%t</h2>\n", M_RCPT_TOKEN);
+	HTML(h, LIT("</dd></dl>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
 	page_token(p, r->token);
-	html_put(h, "<p><strong>%t</strong> %t</p>\n</div>\n", M_RCPT_WARN_H,
-	    M_RCPT_WARN);
+	HTML(h, LIT("<p><strong>"), TR(M_RCPT_WARN_H), LIT("</strong> "),
+	    TR(M_RCPT_WARN), LIT("</p>\n</div>\n"));
 	if (view != NULL)
 		page_next(p, view, dir);
 	page_escrow_fingerprint(p);
@@ -641,12 +656,13 @@ already_sent(struct page *p, const char *challenge)
 	page_switch(p, "/lapor", "/lapor");
 	page_switch_field(p, "challenge", challenge);
 	page_head(p, page_tr(p, M_E_ALREADY_SENT_H), NAV_LAPOR, 0);
-	html_put(&p->h, "<h1>%t</h1>\n<div class=\"alert\" role=\"alert\">"
-	    "<p>%t</p></div>\n<p class=\"cta\"><a class=\"button\" "
-	    "href=\"/pantau%r\">%t</a> <a class=\"button alt\" "
-	    "href=\"/lapor%r\">%t</a></p>\n", M_E_ALREADY_SENT_H,
-	    M_E_ALREADY_SENT, page_lq(p, 1), M_HOME_CTA_PANTAU, page_lq(p, 1),
-	    M_HOME_CTA_LAPOR);
+	HTML(&p->h, LIT("<h1>"), TR(M_E_ALREADY_SENT_H), LIT("</h1>\n<div "
+	    "class=\"alert\" role=\"alert\"><p>"), TR(M_E_ALREADY_SENT),
+	    LIT("</p></div>\n<p class=\"cta\"><a class=\"button\" "
+	    "href=\"/pantau"), RAW(page_lq(p, 1)), LIT("\">"),
+	    TR(M_HOME_CTA_PANTAU), LIT("</a> <a class=\"button alt\" "
+	    "href=\"/lapor"), RAW(page_lq(p, 1)), LIT("\">"),
+	    TR(M_HOME_CTA_LAPOR), LIT("</a></p>\n"));
 	page_foot(p);
 }
 
@@ -928,29 +944,35 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 	proof_switch(p, r);
 	page_switch_field(p, "format", "html");
 	page_head(p, page_tr(p, M_BUKTI_TITLE), NAV_NONE, 0);
-	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<dl class=\"facts "
-	    "proof\"><dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd>"
-	    "<dt>%t</dt><dd>", M_BUKTI_TITLE, M_BUKTI_INTRO, M_RCPT_CASE, r->ref,
-	    M_BUKTI_AT);
+	HTML(h, LIT("<h1>"), TR(M_BUKTI_TITLE),
+	    LIT("</h1>\n<p class=\"lead\">"), TR(M_BUKTI_INTRO),
+	    LIT("</p>\n<dl class=\"facts proof\"><dt>"), TR(M_RCPT_CASE),
+	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(r->ref),
+	    LIT("</dd><dt>"), TR(M_BUKTI_AT), LIT("</dt><dd>"));
 	page_date(p, page_iso(r->at));
 	html_raw(h, ", ");
 	page_clock(p, r->at);
-	html_put(h, "</dd><dt>%t</dt><dd><code class=\"mono\">%s</code></dd>",
-	    M_BUKTI_HASH, r->hash);
+	HTML(h, LIT("</dd><dt>"), TR(M_BUKTI_HASH),
+	    LIT("</dt><dd><code class=\"mono\">"), TXT(r->hash),
+	    LIT("</code></dd>"));
 	if (r->id_hash != NULL)
-		html_put(h, "<dt>%t</dt><dd><code class=\"mono\">%s</code>"
-		    "</dd>", M_BUKTI_IDHASH, r->id_hash);
-	html_put(h, "<dt>%t</dt><dd><code class=\"mono\">%s:%s</code></dd>"
-	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd>"
-	    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd></dl>\n"
-	    "<div class=\"notice\" role=\"status\"><p>%t</p></div>\n"
-	    "<p>%t</p>\n", M_BUKTI_AUDIT, r->seq, r->head, M_BUKTI_SIG, r->sig,
-	    M_BUKTI_KEY, key, M_BUKTI_VALID, M_BUKTI_VERIFY);
-	html_put(h, "<form method=\"post\" action=\"/lapor/bukti\">");
+		HTML(h, LIT("<dt>"), TR(M_BUKTI_IDHASH),
+		    LIT("</dt><dd><code class=\"mono\">"), TXT(r->id_hash),
+		    LIT("</code></dd>"));
+	HTML(h, LIT("<dt>"), TR(M_BUKTI_AUDIT),
+	    LIT("</dt><dd><code class=\"mono\">"), TXT(r->seq), LIT(":"),
+	    TXT(r->head), LIT("</code></dd><dt>"), TR(M_BUKTI_SIG),
+	    LIT("</dt><dd><code class=\"mono\">"), TXT(r->sig),
+	    LIT("</code></dd><dt>"), TR(M_BUKTI_KEY),
+	    LIT("</dt><dd><code class=\"mono\">"), TXT(key), LIT("</code></dd>"
+	    "</dl>\n<div class=\"notice\" role=\"status\"><p>"),
+	    TR(M_BUKTI_VALID), LIT("</p></div>\n<p>"), TR(M_BUKTI_VERIFY),
+	    LIT("</p>\n"));
+	HTML(h, LIT("<form method=\"post\" action=\"/lapor/bukti\">"));
 	page_lang_input(p);
 	proof_inputs(p, r);
-	html_put(h, "<button type=\"submit\" name=\"format\" value=\"json\">%t"
-	    "</button></form>\n", M_RCPT_DOWNLOAD);
+	HTML(h, LIT("<button type=\"submit\" name=\"format\" value=\"json\">"),
+	    TR(M_RCPT_DOWNLOAD), LIT("</button></form>\n"));
 	page_foot(p);
 }
 

@@ -80,19 +80,21 @@ entry_form(struct page *p, const struct srv_reply *err, const char *token)
 		page_switch_field(p, "token", token);
 	}
 	page_head(p, page_tr(p, M_PANTAU_TITLE), NAV_PANTAU, 0);
-	html_put(h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n", M_PANTAU_TITLE,
-	    M_PANTAU_INTRO);
+	HTML(h, LIT("<h1>"), TR(M_PANTAU_TITLE),
+	    LIT("</h1>\n<p class=\"lead\">"), TR(M_PANTAU_INTRO),
+	    LIT("</p>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
-	html_put(h, "<form class=\"stack\" method=\"post\" action=\"/pantau\">");
+	HTML(h, LIT("<form class=\"stack\" method=\"post\" "
+	    "action=\"/pantau\">"));
 	page_lang_input(p);
-	html_put(h, "<label for=\"token\">%t</label>\n<p class=\"help\" "
-	    "id=\"token-help\">%t</p>\n<input id=\"token\" name=\"token\" "
-	    "type=\"password\" required maxlength=\"%d\" autocomplete=\"off\" "
-	    "spellcheck=\"false\" aria-describedby=\"token-help\">\n"
-	    "<p><button type=\"submit\">%t</button></p>\n</form>\n",
-	    M_PANTAU_TOKEN, M_PANTAU_TOKEN_HELP, CRYPTO_TOKEN_MAX_INPUT,
-	    M_PANTAU_OPEN);
+	HTML(h, LIT("<label for=\"token\">"), TR(M_PANTAU_TOKEN), LIT("</label>"
+	    "\n<p class=\"help\" id=\"token-help\">"), TR(M_PANTAU_TOKEN_HELP),
+	    LIT("</p>\n<input id=\"token\" name=\"token\" type=\"password\" "
+	    "required maxlength=\""), INT(CRYPTO_TOKEN_MAX_INPUT), LIT("\" "
+	    "autocomplete=\"off\" spellcheck=\"false\" "
+	    "aria-describedby=\"token-help\">\n<p><button type=\"submit\">"),
+	    TR(M_PANTAU_OPEN), LIT("</button></p>\n</form>\n"));
 	page_foot(p);
 }
 
@@ -112,12 +114,13 @@ page_pantau_get(struct srv_ctx *ctx, const struct srv_request *rq,
 static void
 form_open(struct page *p, const char *token, const char *aksi, int multipart)
 {
-	html_put(&p->h, "<form class=\"stack\" method=\"post\" "
-	    "action=\"/pantau\"%r>", multipart ?
-	    " enctype=\"multipart/form-data\"" : "");
+	HTML(&p->h, LIT("<form class=\"stack\" method=\"post\" "
+	    "action=\"/pantau\""), RAW(multipart ?
+	    " enctype=\"multipart/form-data\"" : ""), LIT(">"));
 	page_lang_input(p);
-	html_put(&p->h, "<input type=\"hidden\" name=\"token\" value=\"%a\">"
-	    "<input type=\"hidden\" name=\"aksi\" value=\"%a\">\n", token, aksi);
+	HTML(&p->h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
+	    ATTR(token), LIT("\"><input type=\"hidden\" name=\"aksi\" "
+	    "value=\""), ATTR(aksi), LIT("\">\n"));
 }
 
 /* ---- photo capabilities ---------------------------------------------------- */
@@ -266,8 +269,8 @@ timeline(struct page *p, const json_t *tl)
 
 	if (!json_is_array(tl) || json_array_size(tl) == 0)
 		return;
-	html_put(&p->h, "<h2>%t</h2>\n<ol class=\"timeline\">\n",
-	    M_PANTAU_TIMELINE);
+	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
+	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
 		html_raw(&p->h, "<li>");
 		page_time(p, json_string_value(json_object_get(e, "at")));
@@ -279,11 +282,12 @@ timeline(struct page *p, const json_t *tl)
 			page_name(p, json_string_value(json_object_get(e,
 			    "event")));
 		if (json_is_true(json_object_get(e, "automatic")))
-			html_put(&p->h, " <span class=\"meta\">(%t)</span>",
-			    M_EV_AUTOMATIC);
+			HTML(&p->h, LIT(" <span class=\"meta\">("),
+			    TR(M_EV_AUTOMATIC), LIT(")</span>"));
 		else if ((s = json_string_value(json_object_get(e, "by"))) !=
 		    NULL) {
-			html_put(&p->h, " <span class=\"meta\">(%t ", M_BY);
+			HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY),
+			    LIT(" "));
 			page_name(p, s);
 			html_raw(&p->h, ")</span>");
 		}
@@ -292,16 +296,18 @@ timeline(struct page *p, const json_t *tl)
 			    "rating"));
 
 			if (r >= 1 && r <= 5)
-				html_put(&p->h, "<br>%t: %d – %t", M_FACT_RATING,
-				    r, M_RATE_1 + r - 1);
+				HTML(&p->h, LIT("<br>"), TR(M_FACT_RATING),
+				    LIT(": "), INT(r), LIT(" – "), TR(M_RATE_1 +
+				    r - 1));
 		}
 		if ((s = json_string_value(json_object_get(e, "reason"))) !=
 		    NULL) {
-			html_put(&p->h, "<br>%t: ", M_F_REASON);
+			HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
 			page_name(p, s);
 		}
 		if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
-			html_put(&p->h, "<p class=\"pre\">%s</p>", s);
+			HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s),
+			    LIT("</p>"));
 		html_raw(&p->h, "</li>\n");
 	}
 	html_raw(&p->h, "</ol>\n");
@@ -314,20 +320,23 @@ messages(struct page *p, const json_t *ms)
 	const char	*from;
 	size_t		 i;
 
-	html_put(&p->h, "<h2>%t</h2>\n", M_PANTAU_MESSAGES);
+	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_MESSAGES), LIT("</h2>\n"));
 	if (!json_is_array(ms) || json_array_size(ms) == 0) {
-		html_put(&p->h, "<p>%t</p>\n", M_PANTAU_NO_MESSAGES);
+		HTML(&p->h, LIT("<p>"), TR(M_PANTAU_NO_MESSAGES),
+		    LIT("</p>\n"));
 		return;
 	}
 	json_array_foreach(ms, i, e) {
 		from = json_string_value(json_object_get(e, "from"));
-		html_put(&p->h, "<div class=\"msg%r\"><p class=\"meta\">%t, ",
-		    from != NULL && strcmp(from, "staff") == 0 ? " staff" : "",
-		    from != NULL && strcmp(from, "staff") == 0 ? M_FROM_STAFF :
-		    M_FROM_YOU);
+		HTML(&p->h, LIT("<div class=\"msg"), RAW(from != NULL &&
+		    strcmp(from, "staff") == 0 ? " staff" : ""),
+		    LIT("\"><p class=\"meta\">"), TR(from != NULL &&
+		    strcmp(from, "staff") == 0 ? M_FROM_STAFF : M_FROM_YOU),
+		    LIT(", "));
 		page_time(p, json_string_value(json_object_get(e, "at")));
-		html_put(&p->h, "</p><p class=\"pre\">%s</p></div>\n",
-		    json_string_value(json_object_get(e, "body")));
+		HTML(&p->h, LIT("</p><p class=\"pre\">"),
+		    TXT(json_string_value(json_object_get(e, "body"))),
+		    LIT("</p></div>\n"));
 	}
 }
 
@@ -368,16 +377,17 @@ photos(struct page *p, const json_t *as, const char *ref)
 			    from_staff(e) != (pass == 0))
 				continue;
 			if (shown++ == 0)
-				html_put(&p->h, "<h2>%t</h2>\n<div class=\"photos\">",
-				    M_PANTAU_PHOTOS_H);
+				HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_PHOTOS_H),
+				    LIT("</h2>\n<div class=\"photos\">"));
 			photo_cap(p->ctx, p->rq->now, seq, (uint32_t)n, cap);
-			html_put(&p->h, "<figure><img class=\"evidence\" "
-			    "src=\"/pantau/foto/%a\" alt=\"%t: %a\">"
-			    "<figcaption>%t · %s · ", cap,
-			    M_PANTAU_PHOTO_ALT, json_string_value(
-			    json_object_get(e, "name")), pass == 0 ?
-			    M_PANTAU_PHOTO_STAFF : M_PANTAU_PHOTO_YOURS,
-			    json_string_value(json_object_get(e, "name")));
+			HTML(&p->h, LIT("<figure><img class=\"evidence\" "
+			    "src=\"/pantau/foto/"), ATTR(cap), LIT("\" alt=\""),
+			    TR(M_PANTAU_PHOTO_ALT), LIT(": "),
+			    ATTR(json_string_value(json_object_get(e, "name"))),
+			    LIT("\"><figcaption>"), TR(pass == 0 ?
+			    M_PANTAU_PHOTO_STAFF : M_PANTAU_PHOTO_YOURS),
+			    LIT(" · "), TXT(json_string_value(json_object_get(e,
+			    "name"))), LIT(" · "));
 			page_time(p, json_string_value(json_object_get(e, "at")));
 			html_raw(&p->h, "</figcaption></figure>\n");
 		}
@@ -394,31 +404,35 @@ attachments(struct page *p, const json_t *as, const char *token)
 
 	if (!json_is_array(as) || json_array_size(as) == 0)
 		return;
-	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\" tabindex=\"0\" "
-	    "role=\"region\" aria-label=\"%a\"><table><thead><tr>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_ATTACHMENTS,
-	    page_tr(p, M_ATTACHMENTS), M_F_FILE, M_SIZE, M_FROM,
-	    M_SUBMITTED_AT, M_DOWNLOAD);
+	HTML(&p->h, LIT("<h2>"), TR(M_ATTACHMENTS), LIT("</h2>\n<div "
+	    "class=\"table\" tabindex=\"0\" role=\"region\" aria-label=\""),
+	    ATTR(page_tr(p, M_ATTACHMENTS)),
+	    LIT("\"><table><thead><tr><th scope=\"col\">"), TR(M_F_FILE),
+	    LIT("</th><th scope=\"col\">"), TR(M_SIZE),
+	    LIT("</th><th scope=\"col\">"), TR(M_FROM),
+	    LIT("</th><th scope=\"col\">"), TR(M_SUBMITTED_AT),
+	    LIT("</th><th scope=\"col\">"), TR(M_DOWNLOAD),
+	    LIT("</th></tr></thead><tbody>\n"));
 	json_array_foreach(as, i, e) {
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));
-		html_put(&p->h, "<tr><td>%s</td><td>", json_string_value(
-		    json_object_get(e, "name")));
+		HTML(&p->h, LIT("<tr><td>"),
+		    TXT(json_string_value(json_object_get(e, "name"))),
+		    LIT("</td><td>"));
 		page_size(p, (long long)json_integer_value(json_object_get(e,
 		    "size")));
-		html_put(&p->h, "</td><td>%t</td><td>", from_staff(e) ?
-		    M_FROM_STAFF : M_FROM_YOU);
+		HTML(&p->h, LIT("</td><td>"), TR(from_staff(e) ? M_FROM_STAFF :
+		    M_FROM_YOU), LIT("</td><td>"));
 		page_time(p, json_string_value(json_object_get(e, "at")));
 		html_raw(&p->h, "</td><td>");
-		html_put(&p->h, "<form method=\"post\" action=\"/pantau\">");
+		HTML(&p->h, LIT("<form method=\"post\" action=\"/pantau\">"));
 		page_lang_input(p);
-		html_put(&p->h, "<input type=\"hidden\" name=\"token\" "
-		    "value=\"%a\"><input type=\"hidden\" name=\"aksi\" "
-		    "value=\"unduh\"><input type=\"hidden\" name=\"n\" "
-		    "value=\"%a\"><button class=\"alt\" type=\"submit\">%t"
-		    "</button></form></td></tr>\n", token, n, M_DOWNLOAD);
+		HTML(&p->h, LIT("<input type=\"hidden\" name=\"token\" "
+		    "value=\""), ATTR(token), LIT("\"><input type=\"hidden\" "
+		    "name=\"aksi\" value=\"unduh\"><input type=\"hidden\" "
+		    "name=\"n\" value=\""), ATTR(n), LIT("\"><button "
+		    "class=\"alt\" type=\"submit\">"), TR(M_DOWNLOAD),
+		    LIT("</button></form></td></tr>\n"));
 	}
 	html_raw(&p->h, "</tbody></table></div>\n");
 }
@@ -440,8 +454,9 @@ disclosures(struct page *p, const json_t *ds)
 
 	if (!json_is_array(ds) || json_array_size(ds) == 0)
 		return;
-	html_put(&p->h, "<div class=\"alert\" role=\"alert\"><h2>%t</h2>"
-	    "<p>%t</p><ul>", M_PANTAU_DISCLOSED_H, M_PANTAU_DISCLOSED);
+	HTML(&p->h, LIT("<div class=\"alert\" role=\"alert\"><h2>"),
+	    TR(M_PANTAU_DISCLOSED_H), LIT("</h2><p>"), TR(M_PANTAU_DISCLOSED),
+	    LIT("</p><ul>"));
 	json_array_foreach(ds, i, e) {
 		html_raw(&p->h, "<li>");
 		if (json_is_string(json_object_get(e, "at")))
@@ -452,11 +467,11 @@ disclosures(struct page *p, const json_t *ds)
 			if (strcmp(k, "at") == 0)
 				continue;
 			if (json_is_string(v))
-				html_put(&p->h, "; %s: %s", k,
-				    json_string_value(v));
+				HTML(&p->h, LIT("; "), TXT(k), LIT(": "),
+				    TXT(json_string_value(v)));
 			else if (json_is_integer(v))
-				html_put(&p->h, "; %s: %d", k,
-				    (int)json_integer_value(v));
+				HTML(&p->h, LIT("; "), TXT(k), LIT(": "),
+				    INT((int)json_integer_value(v)));
 		}
 		html_raw(&p->h, "</li>");
 	}
@@ -475,7 +490,7 @@ when(struct page *p, const char *iso, int deadline)
 	int	n;
 
 	if (due == -1) {
-		html_put(&p->h, "%t", M_NOT_YET);
+		HTML(&p->h, TR(M_NOT_YET));
 		return;
 	}
 	page_date(p, due);
@@ -487,14 +502,14 @@ when(struct page *p, const char *iso, int deadline)
 	if ((n = page_days_late(now, due)) > 0) {
 		html_raw(&p->h, "<strong class=\"overdue\">");
 		if (n == 1)
-			html_put(&p->h, "%t", M_NEXT_LATE_1);
+			HTML(&p->h, TR(M_NEXT_LATE_1));
 		else
 			page_trn(p, M_NEXT_LATE, n, 0);
 		html_raw(&p->h, "</strong>");
 	} else if ((n = page_working_days_left(p, now, due)) == 0)
-		html_put(&p->h, "%t", M_NEXT_TODAY);
+		HTML(&p->h, TR(M_NEXT_TODAY));
 	else if (n == 1)
-		html_put(&p->h, "%t", M_NEXT_DAYS_LEFT_1);
+		HTML(&p->h, TR(M_NEXT_DAYS_LEFT_1));
 	else
 		page_trn(p, M_NEXT_DAYS_LEFT, n, 0);
 }
@@ -503,10 +518,10 @@ static void
 next_row(struct page *p, int who, const char *agency, int label,
     const char *iso, int deadline)
 {
-	html_put(&p->h, "<dt>%t</dt><dd>%t", M_NEXT_WHO, who);
+	HTML(&p->h, LIT("<dt>"), TR(M_NEXT_WHO), LIT("</dt><dd>"), TR(who));
 	if (agency != NULL)
-		html_put(&p->h, " – %s", agency);
-	html_put(&p->h, "</dd><dt>%t</dt><dd>", label);
+		HTML(&p->h, LIT(" – "), TXT(agency));
+	HTML(&p->h, LIT("</dd><dt>"), TR(label), LIT("</dt><dd>"));
 	when(p, iso, deadline);
 	html_raw(&p->h, "</dd>");
 }
@@ -525,29 +540,29 @@ page_next(struct page *p, const json_t *v, const struct page_dir *dir)
 
 	if (st == NULL)
 		return;
-	html_put(&p->h, "<section class=\"next\" aria-labelledby=\"next-h\">"
-	    "<h2 id=\"next-h\">%t</h2>\n", M_NEXT_H);
+	HTML(&p->h, LIT("<section class=\"next\" aria-labelledby=\"next-h\">"
+	    "<h2 id=\"next-h\">"), TR(M_NEXT_H), LIT("</h2>\n"));
 	if (strcmp(st, "submitted") == 0) {
-		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
-		    M_NEXT_SUBMITTED);
+		HTML(&p->h, LIT("<p>"), TR(M_NEXT_SUBMITTED),
+		    LIT("</p><dl class=\"facts\">"));
 		next_row(p, M_NEXT_WHO_CENTRAL, NULL, M_DUE, json_string_value(
 		    json_object_get(d, "dispose")), 1);
 		due = 1;
 	} else if (strcmp(st, "dispositioned") == 0) {
-		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
-		    M_NEXT_DISPOSITIONED);
+		HTML(&p->h, LIT("<p>"), TR(M_NEXT_DISPOSITIONED),
+		    LIT("</p><dl class=\"facts\">"));
 		next_row(p, M_NEXT_WHO_AGENCY, agency, M_DUE, json_string_value(
 		    json_object_get(d, "accept")), 1);
 		due = 1;
 	} else if (strcmp(st, "in_progress") == 0) {
-		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
-		    M_NEXT_IN_PROGRESS);
+		HTML(&p->h, LIT("<p>"), TR(M_NEXT_IN_PROGRESS),
+		    LIT("</p><dl class=\"facts\">"));
 		next_row(p, M_NEXT_WHO_LIAISON, agency, M_DUE, json_string_value(
 		    json_object_get(d, "resolve")), 1);
 		due = 1;
 	} else if (strcmp(st, "resolved") == 0) {
-		html_put(&p->h, "<p>%t</p><dl class=\"facts\">",
-		    M_NEXT_RESOLVED);
+		HTML(&p->h, LIT("<p>"), TR(M_NEXT_RESOLVED),
+		    LIT("</p><dl class=\"facts\">"));
 		next_row(p, M_NEXT_WHO_YOU, NULL, M_NEXT_AUTOCLOSE,
 		    json_string_value(json_object_get(d, "close")), 0);
 	} else {
@@ -561,13 +576,14 @@ page_next(struct page *p, const json_t *v, const struct page_dir *dir)
 		else if (strcmp(st, "merged") == 0)
 			key = M_NEXT_MERGED;
 		if (key >= 0)
-			html_put(&p->h, "<p>%t", key);
+			HTML(&p->h, LIT("<p>"), TR(key));
 		if (key == M_NEXT_MERGED && json_is_object(sv))
-			html_put(&p->h, " <strong translate=\"no\">%s</strong>",
-			    json_string_value(json_object_get(sv, "case")));
+			HTML(&p->h, LIT(" <strong translate=\"no\">"),
+			    TXT(json_string_value(json_object_get(sv, "case"))),
+			    LIT("</strong>"));
 		if (key == M_NEXT_REJECTED && json_is_string(json_object_get(v,
 		    "reject_reason"))) {
-			html_put(&p->h, " %t: ", M_F_REASON);
+			HTML(&p->h, LIT(" "), TR(M_F_REASON), LIT(": "));
 			page_name(p, json_string_value(json_object_get(v,
 			    "reject_reason")));
 		}
@@ -575,7 +591,8 @@ page_next(struct page *p, const json_t *v, const struct page_dir *dir)
 			html_raw(&p->h, "</p>\n");
 		html_raw(&p->h, "<dl class=\"facts\">");
 		if (json_is_string(json_object_get(v, "closed_at"))) {
-			html_put(&p->h, "<dt>%t</dt><dd>", M_FACT_CLOSED_AT);
+			HTML(&p->h, LIT("<dt>"), TR(M_FACT_CLOSED_AT),
+			    LIT("</dt><dd>"));
 			when(p, json_string_value(json_object_get(v,
 			    "closed_at")), 0);
 			html_raw(&p->h, "</dd>");
@@ -585,13 +602,14 @@ page_next(struct page *p, const json_t *v, const struct page_dir *dir)
 	if ((strcmp(st, "dispositioned") == 0 ||
 	    strcmp(st, "in_progress") == 0) && responded == NULL &&
 	    json_is_string(json_object_get(d, "respond"))) {
-		html_put(&p->h, "<dt>%t</dt><dd>", M_NEXT_RESPOND);
+		HTML(&p->h, LIT("<dt>"), TR(M_NEXT_RESPOND), LIT("</dt><dd>"));
 		when(p, json_string_value(json_object_get(d, "respond")), 1);
 		html_raw(&p->h, "</dd>");
 	}
 	html_raw(&p->h, "</dl>\n");
 	if (due)
-		html_put(&p->h, "<p class=\"help\">%t</p>\n", M_DUE_EXPLAIN);
+		HTML(&p->h, LIT("<p class=\"help\">"), TR(M_DUE_EXPLAIN),
+		    LIT("</p>\n"));
 	html_raw(&p->h, "</section>\n");
 }
 
@@ -604,33 +622,36 @@ facts(struct page *p, const json_t *v, const struct page_dir *dir)
 	int32_t		 day;
 	int		 r;
 
-	html_put(h, "<h2>%t</h2>\n<dl class=\"facts\"><dt>%t</dt><dd>",
-	    M_PANTAU_FACTS_H, M_F_KIND);
+	HTML(h, LIT("<h2>"), TR(M_PANTAU_FACTS_H),
+	    LIT("</h2>\n<dl class=\"facts\"><dt>"), TR(M_F_KIND),
+	    LIT("</dt><dd>"));
 	page_name(p, json_string_value(json_object_get(v, "kind")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
+	HTML(h, LIT("</dd><dt>"), TR(M_F_VISIBILITY), LIT("</dt><dd>"));
 	page_name(p, json_string_value(json_object_get(v, "visibility")));
 	s = json_string_value(json_object_get(v, "agency"));
-	html_put(h, "</dd><dt>%t</dt><dd>%s</dd>", M_F_AGENCY, s != NULL ?
-	    page_dir_name(dir->agencies, s) : page_tr(p, M_NOT_YET));
+	HTML(h, LIT("</dd><dt>"), TR(M_F_AGENCY), LIT("</dt><dd>"), TXT(s !=
+	    NULL ? page_dir_name(dir->agencies, s) : page_tr(p, M_NOT_YET)),
+	    LIT("</dd>"));
 	s = json_string_value(json_object_get(v, "category"));
-	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_F_CATEGORY, s != NULL ?
-	    page_dir_name(dir->categories, s) : page_tr(p, M_FACT_NOT_GIVEN));
+	HTML(h, LIT("<dt>"), TR(M_F_CATEGORY), LIT("</dt><dd>"), TXT(s != NULL ?
+	    page_dir_name(dir->categories, s) : page_tr(p, M_FACT_NOT_GIVEN)),
+	    LIT("</dd>"));
 	s = json_string_value(json_object_get(v, "location"));
-	html_put(h, "<dt>%t</dt><dd>%s</dd>", M_FACT_LOCATION, s != NULL ? s :
-	    page_tr(p, M_FACT_NOT_GIVEN));
-	html_put(h, "<dt>%t</dt><dd>", M_FACT_OCCURRED_ON);
+	HTML(h, LIT("<dt>"), TR(M_FACT_LOCATION), LIT("</dt><dd>"), TXT(s !=
+	    NULL ? s : page_tr(p, M_FACT_NOT_GIVEN)), LIT("</dd>"));
+	HTML(h, LIT("<dt>"), TR(M_FACT_OCCURRED_ON), LIT("</dt><dd>"));
 	if ((s = json_string_value(json_object_get(v, "occurred_on"))) !=
 	    NULL && core_date_parse(s, &day) == 0)
 		page_date(p, (time_t)day * 86400);
 	else
-		html_put(h, "%t", M_FACT_NOT_GIVEN);
-	html_put(h, "</dd><dt>%t</dt><dd>", M_SUBMITTED_AT);
+		HTML(h, TR(M_FACT_NOT_GIVEN));
+	HTML(h, LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
 	page_time(p, json_string_value(json_object_get(v, "created_at")));
-	html_put(h, "</dd><dt>%t</dt><dd>%t</dd>", M_FACT_IDENTITY,
-	    json_is_true(json_object_get(v, "identity")) ?
-	    M_FACT_IDENTITY_SEALED : M_FACT_IDENTITY_NONE);
+	HTML(h, LIT("</dd><dt>"), TR(M_FACT_IDENTITY), LIT("</dt><dd>"),
+	    TR(json_is_true(json_object_get(v, "identity")) ?
+	    M_FACT_IDENTITY_SEALED : M_FACT_IDENTITY_NONE), LIT("</dd>"));
 	if (json_is_string(json_object_get(v, "resolved_at"))) {
-		html_put(h, "<dt>%t</dt><dd>", M_FACT_RESOLVED_AT);
+		HTML(h, LIT("<dt>"), TR(M_FACT_RESOLVED_AT), LIT("</dt><dd>"));
 		page_time(p, json_string_value(json_object_get(v,
 		    "resolved_at")));
 		html_raw(h, "</dd>");
@@ -638,8 +659,8 @@ facts(struct page *p, const json_t *v, const struct page_dir *dir)
 	if (json_is_integer(json_object_get(v, "rating")) &&
 	    (r = (int)json_integer_value(json_object_get(v, "rating"))) >= 1 &&
 	    r <= 5)
-		html_put(h, "<dt>%t</dt><dd>%d – %t</dd>", M_FACT_RATING, r,
-		    M_RATE_1 + r - 1);
+		HTML(h, LIT("<dt>"), TR(M_FACT_RATING), LIT("</dt><dd>"),
+		    INT(r), LIT(" – "), TR(M_RATE_1 + r - 1), LIT("</dd>"));
 	html_raw(h, "</dl>\n");
 }
 
@@ -659,8 +680,8 @@ view(struct page *p, const json_t *v, const char *token,
 	page_switch(p, "/pantau", "/pantau");
 	page_switch_field(p, "token", token);
 	page_head(p, title, NAV_PANTAU, 0);
-	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
-	    M_PANTAU_CASE, title);
+	HTML(h, LIT("<h1>"), TR(M_PANTAU_CASE), LIT(" <span translate=\"no\">"),
+	    TXT(title), LIT("</span></h1>\n<p>"));
 	page_status(p, st);
 	html_raw(h, "</p>\n");
 	if (err != NULL)
@@ -668,27 +689,29 @@ view(struct page *p, const json_t *v, const char *token,
 	if (notice >= 0)
 		page_notice(p, notice);
 	if (rotated != NULL) {
-		html_put(h, "<div class=\"receipt\"><h2>%t</h2>", M_PANTAU_NEWTOKEN);
+		HTML(h, LIT("<div class=\"receipt\"><h2>"),
+		    TR(M_PANTAU_NEWTOKEN), LIT("</h2>"));
 		page_token(p, rotated);
-		html_put(h, "<div class=\"alert\" role=\"alert\"><p>%t</p></div>"
-		    "</div>\n", M_PANTAU_NEWTOKEN_WARN);
+		HTML(h, LIT("<div class=\"alert\" role=\"alert\"><p>"),
+		    TR(M_PANTAU_NEWTOKEN_WARN), LIT("</p></div></div>\n"));
 	}
 	disclosures(p, json_object_get(v, "identity_disclosures"));
 	if (json_is_object(sv)) {
-		html_put(h, "<div class=\"notice\"><p>%t <strong translate=\"no\">"
-		    "%s</strong> ", M_PANTAU_MERGED, json_string_value(
-		    json_object_get(sv, "case")));
+		HTML(h, LIT("<div class=\"notice\"><p>"), TR(M_PANTAU_MERGED),
+		    LIT(" <strong translate=\"no\">"),
+		    TXT(json_string_value(json_object_get(sv, "case"))),
+		    LIT("</strong> "));
 		page_status(p, json_string_value(json_object_get(sv, "status")));
 		html_raw(h, "</p></div>\n");
 	}
 	page_next(p, json_is_object(sv) ? sv : v, dir);
 	facts(p, v, dir);
-	html_put(h, "<h2>%s</h2>\n<p class=\"pre\">%s</p>\n",
-	    json_string_value(json_object_get(v, "title")),
-	    json_string_value(json_object_get(v, "body")));
+	HTML(h, LIT("<h2>"), TXT(json_string_value(json_object_get(v,
+	    "title"))), LIT("</h2>\n<p class=\"pre\">"),
+	    TXT(json_string_value(json_object_get(v, "body"))), LIT("</p>\n"));
 	if ((s = json_string_value(json_object_get(v, "resolution"))) != NULL)
-		html_put(h, "<h2>%t</h2>\n<p class=\"pre\">%s</p>\n",
-		    M_PANTAU_RESOLUTION_H, s);
+		HTML(h, LIT("<h2>"), TR(M_PANTAU_RESOLUTION_H),
+		    LIT("</h2>\n<p class=\"pre\">"), TXT(s), LIT("</p>\n"));
 	photos(p, json_object_get(v, "attachments"), json_string_value(
 	    json_object_get(v, "case")));
 	timeline(p, json_is_object(sv) ? json_object_get(sv, "timeline") :
@@ -697,56 +720,64 @@ view(struct page *p, const json_t *v, const char *token,
 	attachments(p, json_object_get(v, "attachments"), token);
 
 	if (open_for_messages(st)) {
-		html_put(h, "<h2>%t</h2>\n", M_PANTAU_REPLY_H);
+		HTML(h, LIT("<h2>"), TR(M_PANTAU_REPLY_H), LIT("</h2>\n"));
 		form_open(p, token, "balas", 0);
-		html_put(h, "<label for=\"reply\">%t</label><textarea "
-		    "id=\"reply\" name=\"body\" rows=\"5\" cols=\"60\" required "
-		    "maxlength=\"%d\"></textarea><p><button type=\"submit\">%t"
-		    "</button></p></form>\n", M_PANTAU_REPLY, CORE_MESSAGE_MAX,
-		    M_SEND);
-		html_put(h, "<h2>%t</h2>\n", M_PANTAU_EVIDENCE_H);
+		HTML(h, LIT("<label for=\"reply\">"), TR(M_PANTAU_REPLY),
+		    LIT("</label><textarea id=\"reply\" name=\"body\" "
+		    "rows=\"5\" cols=\"60\" required maxlength=\""),
+		    INT(CORE_MESSAGE_MAX), LIT("\"></textarea><p><button "
+		    "type=\"submit\">"), TR(M_SEND),
+		    LIT("</button></p></form>\n"));
+		HTML(h, LIT("<h2>"), TR(M_PANTAU_EVIDENCE_H), LIT("</h2>\n"));
 		form_open(p, token, "lampir", 1);
-		html_put(h, "<label for=\"evidence\">%t</label><p class=\"help\" "
-		    "id=\"evidence-help\">", M_F_FILE_ONE);
+		HTML(h, LIT("<label for=\"evidence\">"), TR(M_F_FILE_ONE),
+		    LIT("</label><p class=\"help\" id=\"evidence-help\">"));
 		page_trn(p, M_PANTAU_FILE_HELP, (long long)(p->ctx->cfg->
 		    max_attachment_bytes / (1024 * 1024)), SRV_ATTACH_PER_CASE);
-		html_put(h, "</p><input id=\"evidence\" name=\"file\" "
-		    "type=\"file\" required accept=\"image/jpeg,image/png,"
-		    "image/webp,application/pdf,text/plain\" "
+		HTML(h, LIT("</p><input id=\"evidence\" name=\"file\" "
+		    "type=\"file\" required "
+		    "accept=\"image/jpeg,image/png,image/webp,application/pdf,text/plain\" "
 		    "aria-describedby=\"evidence-help\"><p><button "
-		    "type=\"submit\">%t</button></p></form>\n", M_UPLOAD);
+		    "type=\"submit\">"), TR(M_UPLOAD),
+		    LIT("</button></p></form>\n"));
 	}
 	if (st != NULL && strcmp(st, "resolved") == 0) {
 		int i;
 
-		html_put(h, "<h2>%t</h2>\n<p>%t</p>\n", M_PANTAU_RATE_H,
-		    M_PANTAU_RATE_INTRO);
+		HTML(h, LIT("<h2>"), TR(M_PANTAU_RATE_H), LIT("</h2>\n<p>"),
+		    TR(M_PANTAU_RATE_INTRO), LIT("</p>\n"));
 		form_open(p, token, "nilai", 0);
-		html_put(h, "<fieldset><legend>%t</legend>", M_F_RATING);
+		HTML(h, LIT("<fieldset><legend>"), TR(M_F_RATING),
+		    LIT("</legend>"));
 		for (i = 1; i <= 5; i++)
-			html_put(h, "<div class=\"choice\"><input type=\"radio\" "
-			    "id=\"rating-%d\" name=\"rating\" value=\"%d\"%r>"
-			    "<label for=\"rating-%d\">%d – %t</label></div>", i, i,
-			    i == 1 ? " required" : "", i, i, M_RATE_1 + i - 1);
-		html_put(h, "</fieldset><label for=\"comment\">%t</label>"
-		    "<textarea id=\"comment\" name=\"comment\" rows=\"3\" "
-		    "cols=\"60\" maxlength=\"%d\"></textarea><p><button "
-		    "type=\"submit\">%t</button></p></form>\n", M_F_COMMENT,
-		    CORE_MESSAGE_MAX, M_PANTAU_RATE_SEND);
-		html_put(h, "<h2>%t</h2>\n<p>%t</p>\n", M_PANTAU_REOPEN_H,
-		    M_PANTAU_REOPEN_INTRO);
+			HTML(h, LIT("<div class=\"choice\"><input "
+			    "type=\"radio\" id=\"rating-"), INT(i),
+			    LIT("\" name=\"rating\" value=\""), INT(i),
+			    LIT("\""), RAW(i == 1 ? " required" : ""),
+			    LIT("><label for=\"rating-"), INT(i), LIT("\">"),
+			    INT(i), LIT(" – "), TR(M_RATE_1 + i - 1),
+			    LIT("</label></div>"));
+		HTML(h, LIT("</fieldset><label for=\"comment\">"),
+		    TR(M_F_COMMENT), LIT("</label><textarea id=\"comment\" "
+		    "name=\"comment\" rows=\"3\" cols=\"60\" maxlength=\""),
+		    INT(CORE_MESSAGE_MAX), LIT("\"></textarea><p><button "
+		    "type=\"submit\">"), TR(M_PANTAU_RATE_SEND),
+		    LIT("</button></p></form>\n"));
+		HTML(h, LIT("<h2>"), TR(M_PANTAU_REOPEN_H), LIT("</h2>\n<p>"),
+		    TR(M_PANTAU_REOPEN_INTRO), LIT("</p>\n"));
 		form_open(p, token, "buka", 0);
-		html_put(h, "<label for=\"reopen\">%t</label><textarea "
-		    "id=\"reopen\" name=\"reason\" rows=\"3\" cols=\"60\" "
-		    "required maxlength=\"%d\"></textarea><p><button "
-		    "type=\"submit\">%t</button></p></form>\n", M_F_REASON,
-		    CORE_REASON_MAX, M_PANTAU_REOPEN_SEND);
+		HTML(h, LIT("<label for=\"reopen\">"), TR(M_F_REASON),
+		    LIT("</label><textarea id=\"reopen\" name=\"reason\" "
+		    "rows=\"3\" cols=\"60\" required maxlength=\""),
+		    INT(CORE_REASON_MAX), LIT("\"></textarea><p><button "
+		    "type=\"submit\">"), TR(M_PANTAU_REOPEN_SEND),
+		    LIT("</button></p></form>\n"));
 	}
-	html_put(h, "<h2>%t</h2>\n<p>%t</p>\n", M_PANTAU_ROTATE_H,
-	    M_PANTAU_ROTATE_INTRO);
+	HTML(h, LIT("<h2>"), TR(M_PANTAU_ROTATE_H), LIT("</h2>\n<p>"),
+	    TR(M_PANTAU_ROTATE_INTRO), LIT("</p>\n"));
 	form_open(p, token, "ganti", 0);
-	html_put(h, "<p><button class=\"alt\" type=\"submit\">%t</button></p>"
-	    "</form>\n", M_PANTAU_ROTATE_SEND);
+	HTML(h, LIT("<p><button class=\"alt\" type=\"submit\">"),
+	    TR(M_PANTAU_ROTATE_SEND), LIT("</button></p></form>\n"));
 	page_foot(p);
 }
 

@@ -74,15 +74,16 @@ search_form(struct page *p, const char *q, const char *cat,
 	const char	*id;
 	size_t		 i, n = json_array_size(dir->categories);
 
-	html_put(&p->h, "<form class=\"inline\" method=\"get\" action=\"/publik\" "
-	    "role=\"search\">");
+	HTML(&p->h, LIT("<form class=\"inline\" method=\"get\" "
+	    "action=\"/publik\" role=\"search\">"));
 	page_lang_input(p);
-	html_put(&p->h, "<div><label for=\"q\">%t</label><input id=\"q\" "
-	    "name=\"q\" type=\"search\" maxlength=\"%d\" value=\"%a\"></div>"
-	    "<div><label for=\"kategori\">%t</label><select id=\"kategori\" "
-	    "name=\"kategori\"><option value=\"\">%t</option>", M_PUBLIK_SEARCH,
-	    SRV_QUEUE_Q_MAX, q != NULL ? q : "", M_PUBLIK_CATEGORY,
-	    M_PUBLIK_ALL);
+	HTML(&p->h, LIT("<div><label for=\"q\">"), TR(M_PUBLIK_SEARCH),
+	    LIT("</label><input id=\"q\" name=\"q\" type=\"search\" "
+	    "maxlength=\""), INT(SRV_QUEUE_Q_MAX), LIT("\" value=\""), ATTR(q !=
+	    NULL ? q : ""), LIT("\"></div><div><label for=\"kategori\">"),
+	    TR(M_PUBLIK_CATEGORY), LIT("</label><select id=\"kategori\" "
+	    "name=\"kategori\"><option value=\"\">"), TR(M_PUBLIK_ALL),
+	    LIT("</option>"));
 	if (n > 0 && (a = calloc(n, sizeof(*a))) != NULL) {
 		json_array_foreach(dir->categories, i, v)
 			a[i] = v;
@@ -90,15 +91,15 @@ search_form(struct page *p, const char *q, const char *cat,
 		for (i = 0; i < n; i++)
 			if ((id = json_string_value(json_object_get(a[i],
 			    "id"))) != NULL)
-				html_put(&p->h, "<option value=\"%a\"%r>%s"
-				    "</option>", id, cat != NULL &&
-				    strcmp(cat, id) == 0 ? " selected" : "",
-				    json_string_value(json_object_get(a[i],
-				    "name")));
+				HTML(&p->h, LIT("<option value=\""), ATTR(id),
+				    LIT("\""), RAW(cat != NULL && strcmp(cat,
+				    id) == 0 ? " selected" : ""), LIT(">"),
+				    TXT(json_string_value(json_object_get(a[i],
+				    "name"))), LIT("</option>"));
 	}
 	free(a);
-	html_put(&p->h, "</select></div><div><button type=\"submit\">%t"
-	    "</button></div></form>\n", M_PUBLIK_SEARCH_SEND);
+	HTML(&p->h, LIT("</select></div><div><button type=\"submit\">"),
+	    TR(M_PUBLIK_SEARCH_SEND), LIT("</button></div></form>\n"));
 }
 
 /* A date of the API in words (WIB), or nothing. */
@@ -107,7 +108,7 @@ dated(struct page *p, int label, const char *iso)
 {
 	if (iso == NULL || page_iso(iso) == -1)
 		return;
-	html_put(&p->h, " · %t ", label);
+	HTML(&p->h, LIT(" · "), TR(label), LIT(" "));
 	page_date(p, page_iso(iso));
 }
 
@@ -118,24 +119,25 @@ public_case(struct page *p, const json_t *c, const struct page_dir *dir)
 	const json_t	*ph;
 	size_t		 i;
 
-	html_put(&p->h, "<article class=\"card\"><h2>%s</h2><p class=\"meta\">"
-	    "<span translate=\"no\">%s</span> · ", json_string_value(
-	    json_object_get(c, "title")), json_string_value(json_object_get(c,
-	    "case")));
+	HTML(&p->h, LIT("<article class=\"card\"><h2>"),
+	    TXT(json_string_value(json_object_get(c, "title"))), LIT("</h2><p "
+	    "class=\"meta\"><span translate=\"no\">"),
+	    TXT(json_string_value(json_object_get(c, "case"))),
+	    LIT("</span> · "));
 	page_status(p, json_string_value(json_object_get(c, "status")));
 	if ((s = json_string_value(json_object_get(c, "agency"))) != NULL)
-		html_put(&p->h, " · %s", page_dir_name(dir->agencies, s));
+		HTML(&p->h, LIT(" · "), TXT(page_dir_name(dir->agencies, s)));
 	if ((s = json_string_value(json_object_get(c, "category"))) != NULL)
-		html_put(&p->h, " · %s", page_dir_name(dir->categories, s));
+		HTML(&p->h, LIT(" · "), TXT(page_dir_name(dir->categories, s)));
 	dated(p, M_PUBLIK_RESOLVED, json_string_value(json_object_get(c,
 	    "resolved_at")));
 	dated(p, M_PUBLIK_PUBLISHED, json_string_value(json_object_get(c,
 	    "published_at")));
-	html_put(&p->h, "</p><p class=\"pre\">%s</p>", json_string_value(
-	    json_object_get(c, "body")));
+	HTML(&p->h, LIT("</p><p class=\"pre\">"),
+	    TXT(json_string_value(json_object_get(c, "body"))), LIT("</p>"));
 	if ((s = json_string_value(json_object_get(c, "resolution"))) != NULL)
-		html_put(&p->h, "<h3>%t</h3><p class=\"pre\">%s</p>",
-		    M_F_RESOLUTION, s);
+		HTML(&p->h, LIT("<h3>"), TR(M_F_RESOLUTION),
+		    LIT("</h3><p class=\"pre\">"), TXT(s), LIT("</p>"));
 	/* Completion evidence: the agency copies of the resolution's
 	 * photos, from this server's public API only. */
 	json_array_foreach(json_object_get(c, "photos"), i, ph) {
@@ -143,8 +145,9 @@ public_case(struct page *p, const json_t *c, const struct page_dir *dir)
 		if (s == NULL || strncmp(s, "/api/v1/public/cases/", 21) != 0 ||
 		    strstr(s, "..") != NULL)
 			continue;
-		html_put(&p->h, "<img class=\"evidence\" src=\"%a\" alt=\"%t\" "
-		    "loading=\"lazy\">", s, M_PUBLIK_EVIDENCE);
+		HTML(&p->h, LIT("<img class=\"evidence\" src=\""), ATTR(s),
+		    LIT("\" alt=\""), TR(M_PUBLIK_EVIDENCE),
+		    LIT("\" loading=\"lazy\">"));
 	}
 	html_raw(&p->h, "</article>\n");
 }
@@ -171,12 +174,14 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (cat != NULL && cat[0] == '\0')
 		cat = NULL;
 	page_head(&p, page_tr(&p, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
-	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">%t</p>\n<p><a "
-	    "href=\"/api/v1/public/feed.atom\" type=\"application/atom+xml\">"
-	    "%t</a></p>\n", M_PUBLIK_TITLE, M_PUBLIK_INTRO, M_PUBLIK_FEED);
+	HTML(&p.h, LIT("<h1>"), TR(M_PUBLIK_TITLE),
+	    LIT("</h1>\n<p class=\"lead\">"), TR(M_PUBLIK_INTRO), LIT("</p>\n"
+	    "<p><a href=\"/api/v1/public/feed.atom\" "
+	    "type=\"application/atom+xml\">"), TR(M_PUBLIK_FEED),
+	    LIT("</a></p>\n"));
 	search_form(&p, q, cat, &dir);
 	if (src == NULL) {
-		html_put(&p.h, "<p>%t</p>\n", M_NO_DATA);
+		HTML(&p.h, LIT("<p>"), TR(M_NO_DATA), LIT("</p>\n"));
 		goto done;
 	}
 	memset(&c, 0, sizeof(c));
@@ -200,8 +205,9 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto done;
 	}
 	if (json_array_size(json_object_get(out.body, "cases")) == 0)
-		html_put(&p.h, "<p class=\"notice\" role=\"status\">%t</p>\n",
-		    q != NULL || cat != NULL ? M_PUBLIK_NONE_Q : M_PUBLIK_NONE);
+		HTML(&p.h, LIT("<p class=\"notice\" role=\"status\">"), TR(q !=
+		    NULL || cat != NULL ? M_PUBLIK_NONE_Q : M_PUBLIK_NONE),
+		    LIT("</p>\n"));
 	json_array_foreach(json_object_get(out.body, "cases"), i, e)
 		public_case(&p, e, &dir);
 	if ((next = json_string_value(json_object_get(out.body,
@@ -216,8 +222,9 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 			html_raw(&p.h, "&amp;kategori=");
 			html_url(&p.h, cat);
 		}
-		html_put(&p.h, "%r\">%t</a></p>\n", p.lang_given ? (p.lang ==
-		    LANG_EN ? "&amp;lang=en" : "&amp;lang=id") : "", M_NEXT_PAGE);
+		HTML(&p.h, RAW(p.lang_given ? (p.lang == LANG_EN ?
+		    "&amp;lang=en" : "&amp;lang=id") : ""), LIT("\">"),
+		    TR(M_NEXT_PAGE), LIT("</a></p>\n"));
 	}
  done:
 	page_api_free(&out);
@@ -268,10 +275,12 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 		if (b[i].value > max)
 			max = b[i].value;
 	height = (int)n * row + 8;
-	html_put(&p->h, "<figure><svg class=\"chart\" xmlns=\"http://www.w3.org/"
-	    "2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-	    "role=\"img\" aria-label=\"%a\"><title>%s</title>", width, height,
-	    width, height, title, title);
+	HTML(&p->h, LIT("<figure><svg class=\"chart\" "
+	    "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "), INT(width),
+	    LIT(" "), INT(height), LIT("\" width=\""), INT(width),
+	    LIT("\" height=\""), INT(height),
+	    LIT("\" role=\"img\" aria-label=\""), ATTR(title),
+	    LIT("\"><title>"), TXT(title), LIT("</title>"));
 	for (i = 0; i < n; i++) {
 		y = (int)i * row + 4;
 		/* Long names are cut for the chart; the table has them whole. */
@@ -284,7 +293,8 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 				k--;
 			snprintf(lab + k, sizeof(lab) - k, "...");
 		}
-		html_put(&p->h, "<text x=\"0\" y=\"%d\">%s</text>", y + 14, lab);
+		HTML(&p->h, LIT("<text x=\"0\" y=\""), INT(y + 14), LIT("\">"),
+		    TXT(lab), LIT("</text>"));
 		w = 0;
 		if (b[i].value == PAGE_BAR_NONE)
 			snprintf(num, sizeof(num), "%s", page_tr(p,
@@ -298,11 +308,14 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 				snprintf(num, sizeof(num), "%.0f", b[i].value);
 			w = max > 0 ? (int)(b[i].value / max * bar_w + 0.5) : 0;
 		}
-		html_put(&p->h, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-		    "height=\"16\" fill=\"#0b5d4b\"/><text x=\"%d\" y=\"%d\">%s"
-		    "</text>", label_w, y + 2, w, label_w + w + 6, y + 14, num);
+		HTML(&p->h, LIT("<rect x=\""), INT(label_w), LIT("\" y=\""),
+		    INT(y + 2), LIT("\" width=\""), INT(w), LIT("\" "
+		    "height=\"16\" fill=\"#0b5d4b\"/><text x=\""), INT(label_w +
+		    w + 6), LIT("\" y=\""), INT(y + 14), LIT("\">"), TXT(num),
+		    LIT("</text>"));
 	}
-	html_put(&p->h, "</svg><figcaption>%s</figcaption></figure>\n", title);
+	HTML(&p->h, LIT("</svg><figcaption>"), TXT(title),
+	    LIT("</figcaption></figure>\n"));
 }
 
 /* A figure of the API: a number, or suppressed (null). */
@@ -337,29 +350,30 @@ cell(struct page *p, double v, int kind, struct stat_notes *nt)
 
 	if (v == PAGE_BAR_NONE) {
 		nt->none_due = 1;
-		html_put(&p->h, "<td>%t</td>", M_STAT_NONE_DUE);
+		HTML(&p->h, LIT("<td>"), TR(M_STAT_NONE_DUE), LIT("</td>"));
 	} else if (v < 0) {
 		nt->small = 1;
 		small_text(p, p->ctx->cfg->suppression_threshold, buf,
 		    sizeof(buf));
-		html_put(&p->h, "<td class=\"small\">%s</td>", buf);
+		HTML(&p->h, LIT("<td class=\"small\">"), TXT(buf),
+		    LIT("</td>"));
 	} else if (kind == 1)
-		html_put(&p->h, "<td>%d%%</td>", (int)(v + 0.5));
+		HTML(&p->h, LIT("<td>"), INT((int)(v + 0.5)), LIT("%</td>"));
 	else if (kind == 2) {
 		snprintf(buf, sizeof(buf), "%.1f", v);
 		if (p->lang == LANG_ID && strchr(buf, '.') != NULL)
 			*strchr(buf, '.') = ',';
-		html_put(&p->h, "<td>%s</td>", buf);
+		HTML(&p->h, LIT("<td>"), TXT(buf), LIT("</td>"));
 	} else
-		html_put(&p->h, "<td>%d</td>", (int)(v + 0.5));
+		HTML(&p->h, LIT("<td>"), INT((int)(v + 0.5)), LIT("</td>"));
 }
 
 static void
 stat_row(struct page *p, const char *name, const json_t *e, int total,
     struct stat_notes *nt)
 {
-	html_put(&p->h, "<tr%r><th scope=\"row\">%s</th>", total ?
-	    " class=\"total\"" : "", name);
+	HTML(&p->h, LIT("<tr"), RAW(total ? " class=\"total\"" : ""),
+	    LIT("><th scope=\"row\">"), TXT(name), LIT("</th>"));
 	cell(p, figure(e, "received"), 0, nt);
 	cell(p, figure(e, "resolved"), 0, nt);
 	cell(p, on_time(e), 1, nt);
@@ -372,13 +386,16 @@ stat_row(struct page *p, const char *name, const json_t *e, int total,
 static void
 table_open(struct page *p, int caption, int first)
 {
-	html_put(&p->h, "<div class=\"table\" tabindex=\"0\" role=\"region\" "
-	    "aria-label=\"%a\"><table><caption>%t</caption><thead><tr>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th></tr></thead>"
-	    "<tbody>\n", page_tr(p, caption), caption, first, M_STAT_RECEIVED,
-	    M_STAT_RESOLVED, M_STAT_ONTIME, M_STAT_MEDIAN, M_STAT_SATISFACTION);
+	HTML(&p->h, LIT("<div class=\"table\" tabindex=\"0\" role=\"region\" "
+	    "aria-label=\""), ATTR(page_tr(p, caption)),
+	    LIT("\"><table><caption>"), TR(caption),
+	    LIT("</caption><thead><tr><th scope=\"col\">"), TR(first),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAT_RECEIVED),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAT_RESOLVED),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAT_ONTIME),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAT_MEDIAN),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAT_SATISFACTION),
+	    LIT("</th></tr></thead><tbody>\n"));
 }
 
 /* The name of a row (an agency or category of the API), never its id. */
@@ -406,7 +423,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	const char	*name;
 
 	if (n == 0 && !json_is_object(un)) {
-		html_put(&p->h, "<p>%t</p>\n", M_NO_DATA);
+		HTML(&p->h, LIT("<p>"), TR(M_NO_DATA), LIT("</p>\n"));
 		return;
 	}
 	vol = calloc(n + 1, sizeof(*vol));
@@ -424,12 +441,12 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 		ontime[i].value = on_time(e);
 	}
 	if (n > 0) {
-		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_VOLUME);
+		HTML(&p->h, LIT("<h2>"), TR(M_STAT_VOLUME), LIT("</h2>\n"));
 		page_chart(p, page_tr(p, M_STAT_VOLUME), vol, n, 0, th);
-		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_ONTIME);
+		HTML(&p->h, LIT("<h2>"), TR(M_STAT_ONTIME), LIT("</h2>\n"));
 		page_chart(p, page_tr(p, M_STAT_ONTIME), ontime, n, 1, th);
 	}
-	html_put(&p->h, "<h2>%t</h2>\n", M_STAT_TABLE);
+	HTML(&p->h, LIT("<h2>"), TR(M_STAT_TABLE), LIT("</h2>\n"));
 	table_open(p, M_STAT_TABLE, M_F_AGENCY);
 	json_array_foreach(ba, i, e)
 		stat_row(p, row_name(e, "agency", dir->agencies), e, 0, &nt);
@@ -440,7 +457,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	    &nt);
 	html_raw(&p->h, "</tfoot></table></div>\n");
 	if (json_array_size(bc) > 0) {
-		html_put(&p->h, "<h2>%t</h2>\n", M_STAT_CATEGORIES);
+		HTML(&p->h, LIT("<h2>"), TR(M_STAT_CATEGORIES), LIT("</h2>\n"));
 		table_open(p, M_STAT_TABLE_CAT, M_F_CATEGORY);
 		json_array_foreach(bc, i, e) {
 			name = json_is_string(json_object_get(e, "category")) ?
@@ -458,8 +475,9 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 		html_raw(&p->h, "</li>");
 	}
 	if (nt.none_due)
-		html_put(&p->h, "<li>%t</li>", M_STAT_NONE_DUE_WHY);
-	html_put(&p->h, "<li>%t</li></ul>\n", M_STAT_SATISFACTION_WHY);
+		HTML(&p->h, LIT("<li>"), TR(M_STAT_NONE_DUE_WHY), LIT("</li>"));
+	HTML(&p->h, LIT("<li>"), TR(M_STAT_SATISFACTION_WHY),
+	    LIT("</li></ul>\n"));
 	free(vol);
 	free(ontime);
 }
@@ -490,27 +508,28 @@ period_form(struct page *p, const char *cur)
 	int		y, q, last;
 
 	gmtime_r(&now, &tm);
-	html_put(&p->h, "<form class=\"inline\" method=\"get\" "
-	    "action=\"/statistik\">");
+	HTML(&p->h, LIT("<form class=\"inline\" method=\"get\" "
+	    "action=\"/statistik\">"));
 	page_lang_input(p);
-	html_put(&p->h, "<div><label for=\"periode\">%t</label><select "
-	    "id=\"periode\" name=\"periode\"><option value=\"\">%t</option>",
-	    M_STAT_PERIOD, M_STAT_PERIOD_ALL);
+	HTML(&p->h, LIT("<div><label for=\"periode\">"), TR(M_STAT_PERIOD),
+	    LIT("</label><select id=\"periode\" name=\"periode\"><option "
+	    "value=\"\">"), TR(M_STAT_PERIOD_ALL), LIT("</option>"));
 	for (y = tm.tm_year + 1900; y > tm.tm_year + 1900 - PERIOD_YEARS;
 	    y--) {
 		last = y == tm.tm_year + 1900 ? tm.tm_mon / 3 + 1 : 4;
 		snprintf(v, sizeof(v), "%d", y);
-		html_put(&p->h, "<option value=\"%a\"%r>%s</option>", v,
-		    cur != NULL && strcmp(cur, v) == 0 ? " selected" : "", v);
+		HTML(&p->h, LIT("<option value=\""), ATTR(v), LIT("\""), RAW(cur
+		    != NULL && strcmp(cur, v) == 0 ? " selected" : ""),
+		    LIT(">"), TXT(v), LIT("</option>"));
 		for (q = 1; q <= last; q++) {
 			snprintf(v, sizeof(v), "%d-Q%d", y, q);
-			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", v,
-			    cur != NULL && strcmp(cur, v) == 0 ? " selected" :
-			    "", v);
+			HTML(&p->h, LIT("<option value=\""), ATTR(v), LIT("\""),
+			    RAW(cur != NULL && strcmp(cur, v) == 0 ? " selected"
+			    : ""), LIT(">"), TXT(v), LIT("</option>"));
 		}
 	}
-	html_put(&p->h, "</select></div><div><button type=\"submit\">%t"
-	    "</button></div></form>\n", M_STAT_PERIOD_SEND);
+	HTML(&p->h, LIT("</select></div><div><button type=\"submit\">"),
+	    TR(M_STAT_PERIOD_SEND), LIT("</button></div></form>\n"));
 }
 
 void
@@ -535,12 +554,13 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 	    &b) == -1))
 		per = NULL;
 	page_head(&p, page_tr(&p, M_STAT_TITLE), NAV_STATISTIK, 0);
-	html_put(&p.h, "<h1>%t</h1>\n<p class=\"lead\">", M_STAT_TITLE);
+	HTML(&p.h, LIT("<h1>"), TR(M_STAT_TITLE),
+	    LIT("</h1>\n<p class=\"lead\">"));
 	page_trn(&p, M_STAT_INTRO, ctx->cfg->suppression_threshold, 0);
 	html_raw(&p.h, "</p>\n");
 	period_form(&p, per);
 	if (src == NULL)
-		html_put(&p.h, "<p>%t</p>\n", M_NO_DATA);
+		HTML(&p.h, LIT("<p>"), TR(M_NO_DATA), LIT("</p>\n"));
 	else {
 		memset(&c, 0, sizeof(c));
 		if (per != NULL) {
@@ -557,8 +577,8 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 		else
 			page_api_error(&p, &out);
 	}
-	html_put(&p.h, "<h2>%t</h2>\n<p>%t</p>\n", M_STAT_AUDIT_H,
-	    M_STAT_AUDIT);
+	HTML(&p.h, LIT("<h2>"), TR(M_STAT_AUDIT_H), LIT("</h2>\n<p>"),
+	    TR(M_STAT_AUDIT), LIT("</p>\n"));
 	memset(&hr, 0, sizeof(hr));
 	if (store_read(ctx->store, head_read, &hr) == STORE_OK) {
 		for (i = 0; i < 32; i++) {
@@ -566,11 +586,13 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 			hex[2 * i + 1] = "0123456789abcdef"[hr.hash[i] & 15];
 		}
 		hex[64] = '\0';
-		html_put(&p.h, "<dl class=\"facts audit\"><dt>%t</dt><dd>%d</dd>"
-		    "<dt>%t</dt><dd><code class=\"mono\">%s</code></dd></dl>\n",
-		    M_STAT_AUDIT_SEQ, (int)hr.seq, M_STAT_AUDIT_HASH, hex);
+		HTML(&p.h, LIT("<dl class=\"facts audit\"><dt>"),
+		    TR(M_STAT_AUDIT_SEQ), LIT("</dt><dd>"), INT((int)hr.seq),
+		    LIT("</dd><dt>"), TR(M_STAT_AUDIT_HASH),
+		    LIT("</dt><dd><code class=\"mono\">"), TXT(hex),
+		    LIT("</code></dd></dl>\n"));
 	} else
-		html_put(&p.h, "<p>%t</p>\n", M_STAT_AUDIT_NONE);
+		HTML(&p.h, LIT("<p>"), TR(M_STAT_AUDIT_NONE), LIT("</p>\n"));
 	page_api_free(&out);
 	page_dir_free(&dir);
 	page_foot(&p);

@@ -80,14 +80,16 @@ liaison_groups(struct page *p, const struct page_dir *dir,
 			if (u == NULL || ag == NULL)
 				continue;
 			if (cur == NULL || strcmp(cur, ag) != 0) {
-				html_put(&p->h, "%r<optgroup label=\"%a\">",
-				    cur != NULL ? "</optgroup>" : "",
-				    page_dir_name(dir->agencies, ag));
+				HTML(&p->h, RAW(cur != NULL ? "</optgroup>" :
+				    ""), LIT("<optgroup label=\""),
+				    ATTR(page_dir_name(dir->agencies, ag)),
+				    LIT("\">"));
 				cur = ag;
 			}
-			html_put(&p->h, "<option value=\"%a\"%r>%s</option>", u,
-			    selected != NULL && strcmp(selected, u) == 0 ?
-			    " selected" : "", u);
+			HTML(&p->h, LIT("<option value=\""), ATTR(u), LIT("\""),
+			    RAW(selected != NULL && strcmp(selected, u) == 0 ?
+			    " selected" : ""), LIT(">"), TXT(u),
+			    LIT("</option>"));
 		}
 	if (cur != NULL)
 		html_raw(&p->h, "</optgroup>");
@@ -102,14 +104,14 @@ choice(struct page *p, const char *id, int label, const char *const *values,
 {
 	size_t i;
 
-	html_put(&p->h, "<div><label for=\"%a\">%t</label><select id=\"%a\" "
-	    "name=\"%a\"><option value=\"\">%t</option>", id, label, id, id,
-	    M_Q_ANY);
+	HTML(&p->h, LIT("<div><label for=\""), ATTR(id), LIT("\">"), TR(label),
+	    LIT("</label><select id=\""), ATTR(id), LIT("\" name=\""), ATTR(id),
+	    LIT("\"><option value=\"\">"), TR(M_Q_ANY), LIT("</option>"));
 	for (i = 0; i < n; i++)
-		html_put(&p->h, "<option value=\"%a\"%r>%t</option>", values[i],
-		    cur != NULL && strcmp(cur, values[i]) == 0 ? " selected" :
-		    "", first_key >= 0 ? first_key + (int)i :
-		    page_name_key(values[i]));
+		HTML(&p->h, LIT("<option value=\""), ATTR(values[i]), LIT("\""),
+		    RAW(cur != NULL && strcmp(cur, values[i]) == 0 ? " selected"
+		    : ""), LIT(">"), TR(first_key >= 0 ? first_key + (int)i :
+		    page_name_key(values[i])), LIT("</option>"));
 	html_raw(&p->h, "</select></div>");
 }
 
@@ -146,8 +148,10 @@ queue_counts(struct page *p, const char *cur, long long *total,
 		all += json_integer_value(json_object_get(o, "total"));
 		alld += json_integer_value(json_object_get(o, "overdue"));
 	}
-	html_put(&p->h, "<ul class=\"tabs\"><li><a href=\"/staf%r\"%r>%t (%d)"
-	    "</a></li>", page_lq(p, 1), cur == NULL ? " class=\"here\"" : "", M_STAF_ALL, all);
+	HTML(&p->h, LIT("<ul class=\"tabs\"><li><a href=\"/staf"),
+	    RAW(page_lq(p, 1)), LIT("\""), RAW(cur == NULL ? " class=\"here\"" :
+	    ""), LIT(">"), TR(M_STAF_ALL), LIT(" ("), INT(all),
+	    LIT(")</a></li>"));
 	if (cur == NULL) {
 		*total = all;
 		*overdue = alld;
@@ -161,16 +165,18 @@ queue_counts(struct page *p, const char *cur, long long *total,
 			*total = t;
 			*overdue = d;
 		}
-		html_put(&p->h, "<li><a href=\"/staf?status=%u%a\"%r>%t (%d",
-		    qstatus[i], page_lq(p, 0), cur != NULL && strcmp(cur,
-		    qstatus[i]) == 0 ? " class=\"here\"" :
-		    "", page_status_key(qstatus[i]), t);
+		HTML(&p->h, LIT("<li><a href=\"/staf?status="), URL(qstatus[i]),
+		    ATTR(page_lq(p, 0)), LIT("\""), RAW(cur != NULL &&
+		    strcmp(cur, qstatus[i]) == 0 ? " class=\"here\"" : ""),
+		    LIT(">"), TR(page_status_key(qstatus[i])), LIT(" ("),
+		    INT(t));
 		if (d > 0)
-			html_put(&p->h, ", <span class=\"overdue\">%d %t</span>",
-			    d, M_OVERDUE);
+			HTML(&p->h, LIT(", <span class=\"overdue\">"), INT(d),
+			    LIT(" "), TR(M_OVERDUE), LIT("</span>"));
 		if (json_integer_value(json_object_get(o, "new")) > 0)
-			html_put(&p->h, ", %d %t", (int)json_integer_value(
-			    json_object_get(o, "new")), M_STAF_NEW);
+			HTML(&p->h, LIT(", "),
+			    INT((int)json_integer_value(json_object_get(o,
+			    "new"))), LIT(" "), TR(M_STAF_NEW));
 		html_raw(&p->h, ")</a></li>");
 	}
 	html_raw(&p->h, "</ul>\n");
@@ -187,50 +193,54 @@ queue_filters(struct page *p, const struct srv_staff *st,
 	const char	*v;
 	size_t		 i;
 
-	html_put(h, "<form class=\"filters\" method=\"get\" action=\"/staf\" "
-	    "role=\"search\" aria-label=\"%t\">", M_Q_FILTERS);
+	HTML(h, LIT("<form class=\"filters\" method=\"get\" action=\"/staf\" "
+	    "role=\"search\" aria-label=\""), TR(M_Q_FILTERS), LIT("\">"));
 	page_lang_input(p);
 	if ((v = arg(p, "status")) != NULL)
-		html_put(h, "<input type=\"hidden\" name=\"status\" "
-		    "value=\"%a\">", v);
-	html_put(h, "<div><label for=\"q\">%t</label><input id=\"q\" name=\"q\" "
-	    "type=\"search\" maxlength=\"%d\" value=\"%a\"></div>",
-	    M_STAF_SEARCH, SRV_QUEUE_Q_MAX, arg(p, "q"));
+		HTML(h, LIT("<input type=\"hidden\" name=\"status\" value=\""),
+		    ATTR(v), LIT("\">"));
+	HTML(h, LIT("<div><label for=\"q\">"), TR(M_STAF_SEARCH), LIT("</label>"
+	    "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\""),
+	    INT(SRV_QUEUE_Q_MAX), LIT("\" value=\""), ATTR(arg(p, "q")),
+	    LIT("\"></div>"));
 	if (st->role != CORE_ROLE_LIAISON) {
-		html_put(h, "<div class=\"wide\"><label for=\"f-agency\">%t"
-		    "</label><select id=\"f-agency\" name=\"agency\" "
-		    "data-filter=\"%a\" data-filter-help=\"%a\"><option "
-		    "value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
-		    M_LAPOR_AGENCY_FILTER), page_tr(p,
-		    M_LAPOR_AGENCY_FILTER_HELP), M_Q_ANY);
+		HTML(h, LIT("<div class=\"wide\"><label for=\"f-agency\">"),
+		    TR(M_F_AGENCY), LIT("</label><select id=\"f-agency\" "
+		    "name=\"agency\" data-filter=\""), ATTR(page_tr(p,
+		    M_LAPOR_AGENCY_FILTER)), LIT("\" data-filter-help=\""),
+		    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER_HELP)),
+		    LIT("\"><option value=\"\">"), TR(M_Q_ANY),
+		    LIT("</option>"));
 		page_agency_options(p, dir->agencies, arg(p, "agency"));
 		html_raw(h, "</select></div>");
 	}
-	html_put(h, "<div><label for=\"category\">%t</label><select "
-	    "id=\"category\" name=\"category\"><option value=\"\">%t</option>",
-	    M_F_CATEGORY, M_Q_ANY);
+	HTML(h, LIT("<div><label for=\"category\">"), TR(M_F_CATEGORY),
+	    LIT("</label><select id=\"category\" name=\"category\"><option "
+	    "value=\"\">"), TR(M_Q_ANY), LIT("</option>"));
 	json_array_foreach(dir->categories, i, e)
 		if ((v = json_string_value(json_object_get(e, "id"))) != NULL)
-			html_put(h, "<option value=\"%a\"%r>%s</option>", v,
-			    arg(p, "category") != NULL && strcmp(arg(p,
-			    "category"), v) == 0 ? " selected" : "",
-			    json_string_value(json_object_get(e, "name")));
+			HTML(h, LIT("<option value=\""), ATTR(v), LIT("\""),
+			    RAW(arg(p, "category") != NULL && strcmp(arg(p,
+			    "category"), v) == 0 ? " selected" : ""), LIT(">"),
+			    TXT(json_string_value(json_object_get(e, "name"))),
+			    LIT("</option>"));
 	html_raw(h, "</select></div>");
 	choice(p, "kind", M_F_KIND, kinds, 3, -1, arg(p, "kind"));
 	choice(p, "channel", M_F_CHANNEL, page_channels, 6, M_CH_WEB,
 	    arg(p, "channel"));
 	if (st->role == CORE_ROLE_AGENCY_ADMIN) {
-		html_put(h, "<div><label for=\"assignee\">%t</label><select "
-		    "id=\"assignee\" name=\"assignee\"><option value=\"\">%t"
-		    "</option>", M_F_LIAISON, M_Q_ANY);
+		HTML(h, LIT("<div><label for=\"assignee\">"), TR(M_F_LIAISON),
+		    LIT("</label><select id=\"assignee\" name=\"assignee\">"
+		    "<option value=\"\">"), TR(M_Q_ANY), LIT("</option>"));
 		(void)page_liaison_options(p, NULL, arg(p, "assignee"));
 		html_raw(h, "</select></div>");
 	} else if (st->role == CORE_ROLE_CENTRAL_ADMIN) {
 		/* The agency filtered for, else every agency's liaisons in a
 		 * group per agency, as the assign form lists them. */
-		html_put(h, "<div class=\"wide\"><label for=\"assignee\">%t"
-		    "</label><select id=\"assignee\" name=\"assignee\"><option "
-		    "value=\"\">%t</option>", M_F_LIAISON, M_Q_ANY);
+		HTML(h, LIT("<div class=\"wide\"><label for=\"assignee\">"),
+		    TR(M_F_LIAISON), LIT("</label><select id=\"assignee\" "
+		    "name=\"assignee\"><option value=\"\">"), TR(M_Q_ANY),
+		    LIT("</option>"));
 		if (arg(p, "agency") != NULL)
 			(void)page_liaison_options(p, arg(p, "agency"),
 			    arg(p, "assignee"));
@@ -238,16 +248,18 @@ queue_filters(struct page *p, const struct srv_staff *st,
 			liaison_groups(p, dir, arg(p, "assignee"));
 		html_raw(h, "</select></div>");
 	}
-	html_put(h, "<div><label for=\"from\">%t</label><input id=\"from\" "
-	    "name=\"from\" type=\"date\" value=\"%a\"></div><div><label "
-	    "for=\"to\">%t</label><input id=\"to\" name=\"to\" type=\"date\" "
-	    "value=\"%a\"></div><div class=\"choice\"><input "
-	    "type=\"checkbox\" id=\"overdue\" name=\"overdue\" value=\"1\"%r>"
-	    "<label for=\"overdue\">%t</label></div><div class=\"buttons\">"
-	    "<button type=\"submit\">%t</button> <a href=\"/staf%r\">%t</a>"
-	    "</div></form>\n", M_Q_FROM, arg(p, "from"), M_Q_TO, arg(p, "to"),
-	    arg(p, "overdue") != NULL ? " checked" : "", M_STAF_ONLY_OVERDUE,
-	    M_Q_APPLY, page_lq(p, 1), M_Q_CLEAR);
+	HTML(h, LIT("<div><label for=\"from\">"), TR(M_Q_FROM), LIT("</label>"
+	    "<input id=\"from\" name=\"from\" type=\"date\" value=\""),
+	    ATTR(arg(p, "from")), LIT("\"></div><div><label for=\"to\">"),
+	    TR(M_Q_TO), LIT("</label><input id=\"to\" name=\"to\" "
+	    "type=\"date\" value=\""), ATTR(arg(p, "to")), LIT("\"></div><div "
+	    "class=\"choice\"><input type=\"checkbox\" id=\"overdue\" "
+	    "name=\"overdue\" value=\"1\""), RAW(arg(p, "overdue") != NULL ?
+	    " checked" : ""), LIT("><label for=\"overdue\">"),
+	    TR(M_STAF_ONLY_OVERDUE), LIT("</label></div><div class=\"buttons\">"
+	    "<button type=\"submit\">"), TR(M_Q_APPLY),
+	    LIT("</button> <a href=\"/staf"), RAW(page_lq(p, 1)), LIT("\">"),
+	    TR(M_Q_CLEAR), LIT("</a></div></form>\n"));
 }
 
 /* A link to another page of the queue: the filters, a position and the
@@ -267,11 +279,12 @@ queue_link(struct page *p, const char *key, const char *cursor, long pos)
 		if (strcmp(qkeys[i], "cursor") != 0 &&
 		    strcmp(qkeys[i], "before") != 0 &&
 		    (v = arg(p, qkeys[i])) != NULL) {
-			html_put(h, "&amp;%u=", qkeys[i]);
+			HTML(h, LIT("&amp;"), URL(qkeys[i]), LIT("="));
 			html_url(h, v);
 		}
-	html_put(h, "&amp;pos=%d%r", (int)(pos < 1 ? 1 : pos), p->lang_given ?
-	    (p->lang == LANG_EN ? "&amp;lang=en" : "&amp;lang=id") : "");
+	HTML(h, LIT("&amp;pos="), INT((int)(pos < 1 ? 1 : pos)),
+	    RAW(p->lang_given ? (p->lang == LANG_EN ? "&amp;lang=en" :
+	    "&amp;lang=id") : ""));
 }
 
 /* One row of the queue's table. */
@@ -285,32 +298,36 @@ queue_row(struct page *p, const json_t *e, const struct page_dir *dir,
 	int		 late = json_is_true(json_object_get(e, "overdue"));
 	int		 days, k;
 
-	html_put(h, "<tr%r>", late ? " class=\"late\"" : "");
+	HTML(h, LIT("<tr"), RAW(late ? " class=\"late\"" : ""), LIT(">"));
 	if (select)
-		html_put(h, "<td><input type=\"checkbox\" name=\"case\" "
-		    "id=\"pilih-%d\" value=\"%a\" aria-label=\"%t %a\"></td>",
-		    (int)n, ref, M_Q_SELECT, ref);
+		HTML(h, LIT("<td><input type=\"checkbox\" name=\"case\" "
+		    "id=\"pilih-"), INT((int)n), LIT("\" value=\""), ATTR(ref),
+		    LIT("\" aria-label=\""), TR(M_Q_SELECT), LIT(" "),
+		    ATTR(ref), LIT("\"></td>"));
 	html_raw(h, "<td class=\"ref\"><a href=\"/staf/kasus/");
 	html_url(h, ref);
-	html_put(h, "%r\" translate=\"no\">%s</a>", page_lq(p, 1), ref);
+	HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"), TXT(ref),
+	    LIT("</a>"));
 	if (json_is_true(json_object_get(e, "unread")))
-		html_put(h, " <strong>(%t)</strong>", M_STAF_NEW);
-	html_put(h, "</td><td class=\"title\">%s</td><td>", json_string_value(
-	    json_object_get(e, "title")));
+		HTML(h, LIT(" <strong>("), TR(M_STAF_NEW), LIT(")</strong>"));
+	HTML(h, LIT("</td><td class=\"title\">"),
+	    TXT(json_string_value(json_object_get(e, "title"))),
+	    LIT("</td><td>"));
 	page_status(p, json_string_value(json_object_get(e, "status")));
-	html_put(h, "</td><td>%s</td><td>%s</td><td>",
-	    json_is_string(json_object_get(e, "agency")) ? page_dir_name(
-	    dir->agencies, json_string_value(json_object_get(e, "agency"))) :
-	    "–", json_is_string(json_object_get(e, "category")) ?
-	    page_dir_name(dir->categories, json_string_value(json_object_get(e,
-	    "category"))) : "–");
+	HTML(h, LIT("</td><td>"), TXT(json_is_string(json_object_get(e,
+	    "agency")) ? page_dir_name(dir->agencies,
+	    json_string_value(json_object_get(e, "agency"))) : "–"),
+	    LIT("</td><td>"), TXT(json_is_string(json_object_get(e, "category"))
+	    ? page_dir_name(dir->categories,
+	    json_string_value(json_object_get(e, "category"))) : "–"),
+	    LIT("</td><td>"));
 	if ((k = page_channel_key(ch)) >= 0)
-		html_put(h, "%t", k);
+		HTML(h, TR(k));
 	else
 		html_text(h, ch);
-	html_put(h, "</td><td>%s</td><td class=\"when\">",
-	    json_is_string(json_object_get(e, "liaison")) ? json_string_value(
-	    json_object_get(e, "liaison")) : "–");
+	HTML(h, LIT("</td><td>"), TXT(json_is_string(json_object_get(e,
+	    "liaison")) ? json_string_value(json_object_get(e, "liaison")) :
+	    "–"), LIT("</td><td class=\"when\">"));
 	page_time(p, json_string_value(json_object_get(e, "created_at")));
 	html_raw(h, "</td><td class=\"when\">");
 	page_time(p, json_string_value(json_object_get(e, "due_at")));
@@ -319,7 +336,7 @@ queue_row(struct page *p, const json_t *e, const struct page_dir *dir,
 		    json_object_get(e, "due_at"))));
 		html_raw(h, " <span class=\"overdue\">");
 		if (days == 1)
-			html_put(h, "%t", M_NEXT_LATE_1);
+			HTML(h, TR(M_NEXT_LATE_1));
 		else
 			page_trn(p, M_NEXT_LATE, days, 0);
 		html_raw(h, "</span>");
@@ -336,29 +353,32 @@ queue_bulk(struct page *p, const struct srv_staff *st,
 	struct html *h = &p->h;
 
 	if (st->role == CORE_ROLE_CENTRAL_ADMIN) {
-		html_put(h, "<fieldset class=\"bulk\"><legend>%t</legend><p "
-		    "class=\"help\" id=\"bulk-help\">%t</p><input type=\"hidden\" "
-		    "name=\"op\" value=\"forward\"><label for=\"bulk-agency\">%t"
-		    "</label><select id=\"bulk-agency\" name=\"agency\" required "
-		    "aria-describedby=\"bulk-help\" data-filter=\"%a\" "
-		    "data-filter-help=\"%a\"><option value=\"\">%t</option>",
-		    M_Q_BULK_H, M_Q_BULK_FORWARD_HELP, M_F_AGENCY, page_tr(p,
-		    M_LAPOR_AGENCY_FILTER), page_tr(p,
-		    M_LAPOR_AGENCY_FILTER_HELP), M_STAF_AGENCY_PICK);
+		HTML(h, LIT("<fieldset class=\"bulk\"><legend>"),
+		    TR(M_Q_BULK_H), LIT("</legend><p class=\"help\" "
+		    "id=\"bulk-help\">"), TR(M_Q_BULK_FORWARD_HELP), LIT("</p>"
+		    "<input type=\"hidden\" name=\"op\" value=\"forward\">"
+		    "<label for=\"bulk-agency\">"), TR(M_F_AGENCY),
+		    LIT("</label><select id=\"bulk-agency\" name=\"agency\" "
+		    "required aria-describedby=\"bulk-help\" data-filter=\""),
+		    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
+		    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+		    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\"><option value=\"\">"),
+		    TR(M_STAF_AGENCY_PICK), LIT("</option>"));
 		page_agency_options(p, dir->agencies, NULL);
-		html_put(h, "</select><p><button type=\"submit\">%t</button></p>"
-		    "</fieldset>\n", M_Q_BULK_FORWARD);
+		HTML(h, LIT("</select><p><button type=\"submit\">"),
+		    TR(M_Q_BULK_FORWARD), LIT("</button></p></fieldset>\n"));
 	} else if (st->role == CORE_ROLE_AGENCY_ADMIN) {
-		html_put(h, "<fieldset class=\"bulk\"><legend>%t</legend><p "
-		    "class=\"help\" id=\"bulk-help\">%t</p><input type=\"hidden\" "
-		    "name=\"op\" value=\"assign\"><label for=\"bulk-liaison\">%t"
-		    "</label><select id=\"bulk-liaison\" name=\"liaison\" "
-		    "required aria-describedby=\"bulk-help\"><option value=\"\">"
-		    "%t</option>", M_Q_BULK_H, M_Q_BULK_ASSIGN_HELP, M_F_LIAISON,
-		    M_STAF_LIAISON_PICK);
+		HTML(h, LIT("<fieldset class=\"bulk\"><legend>"),
+		    TR(M_Q_BULK_H), LIT("</legend><p class=\"help\" "
+		    "id=\"bulk-help\">"), TR(M_Q_BULK_ASSIGN_HELP), LIT("</p>"
+		    "<input type=\"hidden\" name=\"op\" value=\"assign\">"
+		    "<label for=\"bulk-liaison\">"), TR(M_F_LIAISON),
+		    LIT("</label><select id=\"bulk-liaison\" name=\"liaison\" "
+		    "required aria-describedby=\"bulk-help\"><option "
+		    "value=\"\">"), TR(M_STAF_LIAISON_PICK), LIT("</option>"));
 		(void)page_liaison_options(p, NULL, NULL);
-		html_put(h, "</select><p><button type=\"submit\">%t</button></p>"
-		    "</fieldset>\n", M_Q_BULK_ASSIGN);
+		HTML(h, LIT("</select><p><button type=\"submit\">"),
+		    TR(M_Q_BULK_ASSIGN), LIT("</button></p></fieldset>\n"));
 	}
 }
 
@@ -391,9 +411,9 @@ queue_page(struct page *p, const struct srv_staff *st)
 		pos = 1;
 	page_head(p, page_tr(p, M_STAF_QUEUE), NAV_STAF, PAGE_SCRIPT_PAGE);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n", M_STAF_QUEUE);
+	HTML(h, LIT("<h1>"), TR(M_STAF_QUEUE), LIT("</h1>\n"));
 	if (st->role == CORE_ROLE_AUDITOR) {
-		html_put(h, "<p>%t</p>\n", M_STAF_AUDITOR);
+		HTML(h, LIT("<p>"), TR(M_STAF_AUDITOR), LIT("</p>\n"));
 		page_foot(p);
 		return;
 	}
@@ -423,32 +443,36 @@ queue_page(struct page *p, const struct srv_staff *st)
 		html_raw(h, " ");
 	}
 	if (filtered)
-		html_put(h, "%t", M_Q_FILTERED);
+		HTML(h, TR(M_Q_FILTERED));
 	html_raw(h, "</p>\n");
 	/* A page longer than one bulk action takes has no checkboxes. */
 	bulk = (st->role == CORE_ROLE_CENTRAL_ADMIN ||
 	    st->role == CORE_ROLE_AGENCY_ADMIN) && shown <= BULK_MAX;
 	if (shown == 0)
-		html_put(h, "<p>%t</p>\n", M_STAF_EMPTY);
+		HTML(h, LIT("<p>"), TR(M_STAF_EMPTY), LIT("</p>\n"));
 	else {
 		if (bulk)
 			page_post_open(p, "/staf/massal", 0);
-		html_put(h, "<div class=\"table\" tabindex=\"0\" role=\"region\" "
-		    "aria-label=\"%t\"><table class=\"queue\"><caption>%t"
-		    "</caption><thead><tr>", M_STAF_QUEUE_CAPTION,
-		    M_STAF_QUEUE_CAPTION);
+		HTML(h, LIT("<div class=\"table\" tabindex=\"0\" "
+		    "role=\"region\" aria-label=\""), TR(M_STAF_QUEUE_CAPTION),
+		    LIT("\"><table class=\"queue\"><caption>"),
+		    TR(M_STAF_QUEUE_CAPTION), LIT("</caption><thead><tr>"));
 		if (bulk)
-			html_put(h, "<th scope=\"col\"><span class=\"vh\">%t"
-			    "</span><input type=\"checkbox\" hidden "
-			    "data-check-all=\"case\" aria-label=\"%t\"></th>",
-			    M_Q_SELECT, M_Q_SELECT_ALL);
-		html_put(h, "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-		    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-		    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-		    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-		    "<th scope=\"col\">%t</th></tr></thead><tbody>\n",
-		    M_PANTAU_CASE, M_F_TITLE, M_STATUS, M_F_AGENCY, M_F_CATEGORY,
-		    M_F_CHANNEL, M_F_LIAISON, M_SUBMITTED_AT, M_DUE);
+			HTML(h, LIT("<th scope=\"col\"><span class=\"vh\">"),
+			    TR(M_Q_SELECT), LIT("</span><input "
+			    "type=\"checkbox\" hidden data-check-all=\"case\" "
+			    "aria-label=\""), TR(M_Q_SELECT_ALL),
+			    LIT("\"></th>"));
+		HTML(h, LIT("<th scope=\"col\">"), TR(M_PANTAU_CASE),
+		    LIT("</th><th scope=\"col\">"), TR(M_F_TITLE),
+		    LIT("</th><th scope=\"col\">"), TR(M_STATUS),
+		    LIT("</th><th scope=\"col\">"), TR(M_F_AGENCY),
+		    LIT("</th><th scope=\"col\">"), TR(M_F_CATEGORY),
+		    LIT("</th><th scope=\"col\">"), TR(M_F_CHANNEL),
+		    LIT("</th><th scope=\"col\">"), TR(M_F_LIAISON),
+		    LIT("</th><th scope=\"col\">"), TR(M_SUBMITTED_AT),
+		    LIT("</th><th scope=\"col\">"), TR(M_DUE),
+		    LIT("</th></tr></thead><tbody>\n"));
 		json_array_foreach(list, i, e)
 			queue_row(p, e, &dir, bulk, i);
 		html_raw(h, "</tbody></table></div>\n");
@@ -456,18 +480,18 @@ queue_page(struct page *p, const struct srv_staff *st)
 	next = json_string_value(json_object_get(out.body, "next_cursor"));
 	prev = json_string_value(json_object_get(out.body, "prev_cursor"));
 	if (next != NULL || prev != NULL) {
-		html_put(h, "<nav class=\"pager\" aria-label=\"%t\"><ul>",
-		    M_Q_PAGES);
+		HTML(h, LIT("<nav class=\"pager\" aria-label=\""),
+		    TR(M_Q_PAGES), LIT("\"><ul>"));
 		if (prev != NULL) {
 			html_raw(h, "<li><a rel=\"prev\" href=\"");
 			queue_link(p, "before", prev, pos);
-			html_put(h, "\">%t</a></li>", M_Q_PREV);
+			HTML(h, LIT("\">"), TR(M_Q_PREV), LIT("</a></li>"));
 		}
 		if (next != NULL) {
 			html_raw(h, "<li><a rel=\"next\" href=\"");
 			queue_link(p, "cursor", next, (pos < 1 ? 1 : pos) +
 			    (long)shown);
-			html_put(h, "\">%t</a></li>", M_NEXT_PAGE);
+			HTML(h, LIT("\">"), TR(M_NEXT_PAGE), LIT("</a></li>"));
 		}
 		html_raw(h, "</ul></nav>\n");
 	}
@@ -510,15 +534,15 @@ bulk_refusal(struct page *p, const char *ref, const struct srv_reply *out)
 			    json_object_get(out->body, "error"), "code"));
 
 	if (code != NULL && strcmp(code, "conflict") == 0)
-		html_put(&p->h, "%t", M_E_CONFLICT);
+		HTML(&p->h, TR(M_E_CONFLICT));
 	else if (out->status == 404)
-		html_put(&p->h, "%t", M_E_NOT_FOUND);
+		HTML(&p->h, TR(M_E_NOT_FOUND));
 	else if (out->status == 403)
-		html_put(&p->h, "%t", M_E_FORBIDDEN);
+		HTML(&p->h, TR(M_E_FORBIDDEN));
 	else if (out->status == 422)
-		html_put(&p->h, "%t", M_E_INVALID);
+		HTML(&p->h, TR(M_E_INVALID));
 	else
-		html_put(&p->h, "%t", M_ERR_503);
+		HTML(&p->h, TR(M_ERR_503));
 	if (out->status != 409)
 		return;
 	memset(&c, 0, sizeof(c));
@@ -526,7 +550,7 @@ bulk_refusal(struct page *p, const char *ref, const struct srv_reply *out)
 	c.param0 = ref;
 	page_api(p, api_case_get, &c, &now);
 	if (now.status == 200) {
-		html_put(&p->h, " (%t: ", M_Q_BULK_NOW);
+		HTML(&p->h, LIT(" ("), TR(M_Q_BULK_NOW), LIT(": "));
 		page_status(p, json_string_value(json_object_get(now.body,
 		    "status")));
 		html_raw(&p->h, ")");
@@ -556,29 +580,31 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 			n++;
 	page_head(p, page_tr(p, M_Q_BULK_RESULT_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n", M_Q_BULK_RESULT_H);
+	HTML(h, LIT("<h1>"), TR(M_Q_BULK_RESULT_H), LIT("</h1>\n"));
 	*status = 200;
 	if (op == NULL || (!forward && strcmp(op, "assign") != 0) || n == 0 ||
 	    n > BULK_MAX || target == NULL) {
 		*status = 422;
 		html_raw(h, "<div class=\"alert\" role=\"alert\"><p>");
 		if (n == 0)
-			html_put(h, "%t", M_Q_BULK_NONE);
+			HTML(h, TR(M_Q_BULK_NONE));
 		else if (n > BULK_MAX)
 			page_trn(p, M_Q_BULK_TOO_MANY, BULK_MAX, 0);
 		else
-			html_put(h, "%t %t: %t", M_E_INVALID, forward ?
-			    M_F_AGENCY : M_F_LIAISON, M_R_REQUIRED);
-		html_put(h, "</p></div>\n<p><a href=\"/staf%r\">%t</a></p>\n",
-		    page_lq(p, 1), M_Q_BACK);
+			HTML(h, TR(M_E_INVALID), LIT(" "), TR(forward ?
+			    M_F_AGENCY : M_F_LIAISON), LIT(": "),
+			    TR(M_R_REQUIRED));
+		HTML(h, LIT("</p></div>\n<p><a href=\"/staf"), RAW(page_lq(p,
+		    1)), LIT("\">"), TR(M_Q_BACK), LIT("</a></p>\n"));
 		page_foot(p);
 		return;
 	}
-	html_put(h, "<div class=\"table\" tabindex=\"0\" role=\"region\" "
-	    "aria-label=\"%t\"><table><thead><tr><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th></tr></thead>"
-	    "<tbody>\n", M_Q_BULK_RESULT_H, M_PANTAU_CASE, M_Q_BULK_RESULT,
-	    M_F_REASON);
+	HTML(h, LIT("<div class=\"table\" tabindex=\"0\" role=\"region\" "
+	    "aria-label=\""), TR(M_Q_BULK_RESULT_H),
+	    LIT("\"><table><thead><tr><th scope=\"col\">"), TR(M_PANTAU_CASE),
+	    LIT("</th><th scope=\"col\">"), TR(M_Q_BULK_RESULT),
+	    LIT("</th><th scope=\"col\">"), TR(M_F_REASON),
+	    LIT("</th></tr></thead><tbody>\n"));
 	for (i = 0; i < p->form.n; i++) {
 		if (p->form.f[i].file || strcmp(p->form.f[i].name, "case") != 0)
 			continue;
@@ -592,16 +618,16 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 		json_decref(c.body);
 		html_raw(h, "<tr><td class=\"ref\"><a href=\"/staf/kasus/");
 		html_url(h, ref);
-		html_put(h, "%r\" translate=\"no\">%s</a></td>", page_lq(p, 1),
-		    ref);
+		HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		    TXT(ref), LIT("</a></td>"));
 		if (out.status == 200) {
 			done++;
-			html_put(h, "<td><span class=\"ok\">%t</span></td><td>"
-			    "</td></tr>\n", M_Q_BULK_OK);
+			HTML(h, LIT("<td><span class=\"ok\">"), TR(M_Q_BULK_OK),
+			    LIT("</span></td><td></td></tr>\n"));
 		} else {
 			failed++;
-			html_put(h, "<td><span class=\"overdue\">%t</span></td>"
-			    "<td>", M_Q_BULK_FAIL);
+			HTML(h, LIT("<td><span class=\"overdue\">"),
+			    TR(M_Q_BULK_FAIL), LIT("</span></td><td>"));
 			bulk_refusal(p, ref, &out);
 			html_raw(h, "</td></tr>\n");
 		}
@@ -609,8 +635,8 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 	}
 	html_raw(h, "</tbody></table></div>\n<p class=\"summary\">");
 	page_trn(p, M_Q_BULK_SUMMARY, (long long)done, (long long)failed);
-	html_put(h, "</p>\n<p><a class=\"button\" href=\"/staf%r\">%t</a></p>\n",
-	    page_lq(p, 1), M_Q_BACK);
+	HTML(h, LIT("</p>\n<p><a class=\"button\" href=\"/staf"), RAW(page_lq(p,
+	    1)), LIT("\">"), TR(M_Q_BACK), LIT("</a></p>\n"));
 	page_foot(p);
 }
 
@@ -675,78 +701,91 @@ intake_form(struct page *p, const struct srv_staff *st,
 	p->field_ids = intake_ids;
 	page_head(p, page_tr(p, M_STAF_INTAKE_H), NAV_STAF, PAGE_SCRIPT_PAGE);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_INTAKE_H,
-	    M_STAF_INTAKE_INTRO);
+	HTML(h, LIT("<h1>"), TR(M_STAF_INTAKE_H), LIT("</h1>\n<p>"),
+	    TR(M_STAF_INTAKE_INTRO), LIT("</p>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
-	html_put(h, "<form class=\"stack narrow\" method=\"post\" "
-	    "action=\"/staf/laporan-baru\" novalidate>");
+	HTML(h, LIT("<form class=\"stack narrow\" method=\"post\" "
+	    "action=\"/staf/laporan-baru\" novalidate>"));
 	page_csrf_input(p);
 	page_lang_input(p);
 	cur = form_get(&p->form, "channel");
-	html_put(h, "<label for=\"channel\">%t <span class=\"req\">*</span>"
-	    "</label><select id=\"channel\" name=\"channel\" required>",
-	    M_F_CHANNEL);
+	HTML(h, LIT("<label for=\"channel\">"), TR(M_F_CHANNEL), LIT(" <span "
+	    "class=\"req\">*</span></label><select id=\"channel\" "
+	    "name=\"channel\" required>"));
 	for (i = 0; i < NCHANNELS; i++)
-		html_put(h, "<option value=\"%a\"%r>%t</option>", channels[i],
-		    cur != NULL && strcmp(cur, channels[i]) == 0 ? " selected" :
-		    "", page_channel_key(channels[i]));
-	html_put(h, "</select><label for=\"source\">%t</label><p class=\"help\" "
-	    "id=\"source-help\">%t</p><input id=\"source\" name=\"source\" "
-	    "type=\"text\" maxlength=\"%d\" autocomplete=\"off\" "
-	    "aria-describedby=\"source-help\" value=\"%a\">", M_F_SOURCE,
-	    M_STAF_SOURCE_HELP, CORE_SOURCE_MAX, fv(p, "source"));
+		HTML(h, LIT("<option value=\""), ATTR(channels[i]), LIT("\""),
+		    RAW(cur != NULL && strcmp(cur, channels[i]) == 0 ?
+		    " selected" : ""), LIT(">"),
+		    TR(page_channel_key(channels[i])), LIT("</option>"));
+	HTML(h, LIT("</select><label for=\"source\">"), TR(M_F_SOURCE),
+	    LIT("</label><p class=\"help\" id=\"source-help\">"),
+	    TR(M_STAF_SOURCE_HELP), LIT("</p><input id=\"source\" "
+	    "name=\"source\" type=\"text\" maxlength=\""), INT(CORE_SOURCE_MAX),
+	    LIT("\" autocomplete=\"off\" aria-describedby=\"source-help\" "
+	    "value=\""), ATTR(fv(p, "source")), LIT("\">"));
 	cur = form_get(&p->form, "kind");
-	html_put(h, "<label for=\"kind\">%t</label><select id=\"kind\" "
-	    "name=\"kind\">", M_F_KIND);
+	HTML(h, LIT("<label for=\"kind\">"), TR(M_F_KIND), LIT("</label>"
+	    "<select id=\"kind\" name=\"kind\">"));
 	for (i = 0; i < 3; i++)
-		html_put(h, "<option value=\"%a\"%r>%t</option>", kinds[i],
-		    cur != NULL && strcmp(cur, kinds[i]) == 0 ? " selected" : "",
-		    page_name_key(kinds[i]));
-	html_put(h, "</select><label for=\"title\">%t <span class=\"req\">*"
-	    "</span></label><input id=\"title\" name=\"title\" type=\"text\" "
-	    "required maxlength=\"%d\" value=\"%a\"><label for=\"body\">%t "
-	    "<span class=\"req\">*</span></label><textarea id=\"body\" "
-	    "name=\"body\" rows=\"8\" cols=\"60\" required maxlength=\"%d\">%s"
-	    "</textarea>", M_F_TITLE, CORE_TITLE_MAX, fv(p, "title"), M_F_BODY,
-	    CORE_BODY_MAX, fv(p, "body"));
-	html_put(h, "<label for=\"agency\">%t</label><select id=\"agency\" "
-	    "name=\"agency\" data-filter=\"%a\" data-filter-help=\"%a\">"
-	    "<option value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
-	    M_LAPOR_AGENCY_FILTER), page_tr(p, M_LAPOR_AGENCY_FILTER_HELP),
-	    M_OPT_NONE);
+		HTML(h, LIT("<option value=\""), ATTR(kinds[i]), LIT("\""),
+		    RAW(cur != NULL && strcmp(cur, kinds[i]) == 0 ? " selected"
+		    : ""), LIT(">"), TR(page_name_key(kinds[i])),
+		    LIT("</option>"));
+	HTML(h, LIT("</select><label for=\"title\">"), TR(M_F_TITLE), LIT(" "
+	    "<span class=\"req\">*</span></label><input id=\"title\" "
+	    "name=\"title\" type=\"text\" required maxlength=\""),
+	    INT(CORE_TITLE_MAX), LIT("\" value=\""), ATTR(fv(p, "title")),
+	    LIT("\"><label for=\"body\">"), TR(M_F_BODY), LIT(" <span "
+	    "class=\"req\">*</span></label><textarea id=\"body\" name=\"body\" "
+	    "rows=\"8\" cols=\"60\" required maxlength=\""), INT(CORE_BODY_MAX),
+	    LIT("\">"), TXT(fv(p, "body")), LIT("</textarea>"));
+	HTML(h, LIT("<label for=\"agency\">"), TR(M_F_AGENCY), LIT("</label>"
+	    "<select id=\"agency\" name=\"agency\" data-filter=\""),
+	    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
+	    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+	    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\"><option value=\"\">"),
+	    TR(M_OPT_NONE), LIT("</option>"));
 	page_agency_options(p, dir.agencies, form_text(&p->form, "agency"));
-	html_put(h, "</select><label for=\"category\">%t</label><select "
-	    "id=\"category\" name=\"category\"><option value=\"\">%t</option>",
-	    M_F_CATEGORY, M_OPT_NONE);
+	HTML(h, LIT("</select><label for=\"category\">"), TR(M_F_CATEGORY),
+	    LIT("</label><select id=\"category\" name=\"category\"><option "
+	    "value=\"\">"), TR(M_OPT_NONE), LIT("</option>"));
 	cur = form_text(&p->form, "category");
 	json_array_foreach(dir.categories, i, e)
 		if ((v = json_string_value(json_object_get(e, "id"))) != NULL)
-			html_put(h, "<option value=\"%a\"%r>%s</option>", v,
-			    cur != NULL && strcmp(cur, v) == 0 ? " selected" :
-			    "", json_string_value(json_object_get(e, "name")));
+			HTML(h, LIT("<option value=\""), ATTR(v), LIT("\""),
+			    RAW(cur != NULL && strcmp(cur, v) == 0 ? " selected"
+			    : ""), LIT(">"),
+			    TXT(json_string_value(json_object_get(e, "name"))),
+			    LIT("</option>"));
 	cur = form_get(&p->form, "visibility");
-	html_put(h, "</select><label for=\"location\">%t</label><input "
-	    "id=\"location\" name=\"location\" type=\"text\" maxlength=\"%d\" "
-	    "value=\"%a\"><label for=\"occurred_on\">%t</label><input "
-	    "id=\"occurred_on\" name=\"occurred_on\" type=\"date\" value=\"%a\">"
-	    "<label for=\"visibility\">%t</label><select id=\"visibility\" "
-	    "name=\"visibility\"><option value=\"confidential\">%t</option>"
-	    "<option value=\"public\"%r>%t</option></select>", M_F_LOCATION,
-	    CORE_LOCATION_MAX, fv(p, "location"), M_F_OCCURRED_ON,
-	    fv(p, "occurred_on"), M_F_VISIBILITY, M_VIS_CONFIDENTIAL,
-	    cur != NULL && strcmp(cur, "public") == 0 ? " selected" : "",
-	    M_VIS_PUBLIC);
-	html_put(h, "<fieldset><legend>%t</legend>", M_STAF_CONTACT_H);
+	HTML(h, LIT("</select><label for=\"location\">"), TR(M_F_LOCATION),
+	    LIT("</label><input id=\"location\" name=\"location\" "
+	    "type=\"text\" maxlength=\""), INT(CORE_LOCATION_MAX),
+	    LIT("\" value=\""), ATTR(fv(p, "location")),
+	    LIT("\"><label for=\"occurred_on\">"), TR(M_F_OCCURRED_ON),
+	    LIT("</label><input id=\"occurred_on\" name=\"occurred_on\" "
+	    "type=\"date\" value=\""), ATTR(fv(p, "occurred_on")),
+	    LIT("\"><label for=\"visibility\">"), TR(M_F_VISIBILITY),
+	    LIT("</label><select id=\"visibility\" name=\"visibility\"><option "
+	    "value=\"confidential\">"), TR(M_VIS_CONFIDENTIAL),
+	    LIT("</option><option value=\"public\""), RAW(cur != NULL &&
+	    strcmp(cur, "public") == 0 ? " selected" : ""), LIT(">"),
+	    TR(M_VIS_PUBLIC), LIT("</option></select>"));
+	HTML(h, LIT("<fieldset><legend>"), TR(M_STAF_CONTACT_H),
+	    LIT("</legend>"));
 	for (i = 0; i < sizeof(contact) / sizeof(contact[0]); i++)
-		html_put(h, "<label for=\"%a\">%t</label><input id=\"%a\" "
-		    "name=\"%a\" type=\"%a\" maxlength=\"%d\" autocomplete=\"%a\" "
-		    "value=\"%a\">", contact[i].field, contact[i].label,
-		    contact[i].field, contact[i].field, contact[i].type,
-		    CORE_IDENTITY_FIELD_MAX, contact[i].autocomplete,
-		    fv(p, contact[i].field));
-	html_put(h, "</fieldset><p><button type=\"submit\">%t</button></p>"
-	    "</form>\n", M_STAF_INTAKE_SEND);
+		HTML(h, LIT("<label for=\""), ATTR(contact[i].field),
+		    LIT("\">"), TR(contact[i].label),
+		    LIT("</label><input id=\""), ATTR(contact[i].field),
+		    LIT("\" name=\""), ATTR(contact[i].field),
+		    LIT("\" type=\""), ATTR(contact[i].type),
+		    LIT("\" maxlength=\""), INT(CORE_IDENTITY_FIELD_MAX),
+		    LIT("\" autocomplete=\""), ATTR(contact[i].autocomplete),
+		    LIT("\" value=\""), ATTR(fv(p, contact[i].field)),
+		    LIT("\">"));
+	HTML(h, LIT("</fieldset><p><button type=\"submit\">"),
+	    TR(M_STAF_INTAKE_SEND), LIT("</button></p></form>\n"));
 	page_dir_free(&dir);
 	page_foot(p);
 }
@@ -797,18 +836,19 @@ intake_done(struct page *p, const struct srv_staff *st, const json_t *res)
 	p->lang_path = path;
 	page_head(p, page_tr(p, M_STAF_INTAKE_DONE_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n<div class=\"receipt\"><dl class=\"facts\">"
-	    "<dt>%t</dt><dd class=\"caseref\" translate=\"no\">%s</dd></dl>\n"
-	    "<h2>%t</h2>\n", M_STAF_INTAKE_DONE_H, M_RCPT_CASE, ref,
-	    M_RCPT_TOKEN);
+	HTML(h, LIT("<h1>"), TR(M_STAF_INTAKE_DONE_H), LIT("</h1>\n<div "
+	    "class=\"receipt\"><dl class=\"facts\"><dt>"), TR(M_RCPT_CASE),
+	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(ref),
+	    LIT("</dd></dl>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
 	if (tok != NULL)
 		page_token(p, tok);
-	html_put(h, "<p>%t</p></div>\n<p class=\"cta\"><a class=\"button\" "
-	    "href=\"/staf/kasus/", M_STAF_INTAKE_TOKEN);
+	HTML(h, LIT("<p>"), TR(M_STAF_INTAKE_TOKEN), LIT("</p></div>\n<p "
+	    "class=\"cta\"><a class=\"button\" href=\"/staf/kasus/"));
 	html_url(h, ref);
-	html_put(h, "%r\">%t</a> <a class=\"button alt\" href=\"/staf/"
-	    "laporan-baru%r\">%t</a></p>\n", page_lq(p, 1), M_STAF_OPEN_CASE,
-	    page_lq(p, 1), M_STAF_INTAKE);
+	HTML(h, RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_OPEN_CASE), LIT("</a>"
+	    " <a class=\"button alt\" href=\"/staf/laporan-baru"),
+	    RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_INTAKE),
+	    LIT("</a></p>\n"));
 	page_foot(p);
 }
 
@@ -887,20 +927,21 @@ periodic_page(struct page *p, const struct srv_staff *st,
 	m = tm.tm_mon + 1;
 	page_head(p, page_tr(p, M_STAF_PERIODIC), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_PERIODIC,
-	    M_STAF_PERIODIC_INTRO);
+	HTML(h, LIT("<h1>"), TR(M_STAF_PERIODIC), LIT("</h1>\n<p>"),
+	    TR(M_STAF_PERIODIC_INTRO), LIT("</p>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
-	html_put(h, "<form class=\"stack narrow\" method=\"get\" "
-	    "action=\"/staf/laporan-berkala/unduh\">");
+	HTML(h, LIT("<form class=\"stack narrow\" method=\"get\" "
+	    "action=\"/staf/laporan-berkala/unduh\">"));
 	page_lang_input(p);
-	html_put(h, "<label for=\"periode\">%t</label><select id=\"periode\" "
-	    "name=\"periode\">", M_STAT_PERIOD);
+	HTML(h, LIT("<label for=\"periode\">"), TR(M_STAT_PERIOD),
+	    LIT("</label><select id=\"periode\" name=\"periode\">"));
 	for (q = (m + 2) / 3 + 4; q >= 1; q--) {
 		/* q counts quarters from the first of last year. */
 		snprintf(v, sizeof(v), "%d-Q%d", q > 4 ? y : y - 1,
 		    q > 4 ? q - 4 : q);
-		html_put(h, "<option value=\"%a\">%s</option>", v, v);
+		HTML(h, LIT("<option value=\""), ATTR(v), LIT("\">"), TXT(v),
+		    LIT("</option>"));
 	}
 	for (i = 0; i < PERIOD_MONTHS; i++) {
 		int yy = y, mm = m - i;
@@ -910,11 +951,11 @@ periodic_page(struct page *p, const struct srv_staff *st,
 			yy--;
 		}
 		snprintf(v, sizeof(v), "%04d-%02d", yy, mm);
-		html_put(h, "<option value=\"%a\">%t %d</option>", v,
-		    M_MON_1 + mm - 1, yy);
+		HTML(h, LIT("<option value=\""), ATTR(v), LIT("\">"), TR(M_MON_1
+		    + mm - 1), LIT(" "), INT(yy), LIT("</option>"));
 	}
-	html_put(h, "</select><p><button type=\"submit\">%t</button></p>"
-	    "</form>\n", M_STAF_PERIODIC_SEND);
+	HTML(h, LIT("</select><p><button type=\"submit\">"),
+	    TR(M_STAF_PERIODIC_SEND), LIT("</button></p></form>\n"));
 	page_foot(p);
 }
 

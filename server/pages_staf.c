@@ -108,8 +108,8 @@ s_timeline(struct page *p, const json_t *tl)
 	const char	*s;
 	size_t		 i;
 
-	html_put(&p->h, "<h2>%t</h2>\n<ol class=\"timeline\">\n",
-	    M_PANTAU_TIMELINE);
+	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
+	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
 		html_raw(&p->h, "<li>");
 		page_time(p, json_string_value(json_object_get(e, "at")));
@@ -120,21 +120,23 @@ s_timeline(struct page *p, const json_t *tl)
 		else
 			page_name(p, json_string_value(json_object_get(e,
 			    "event")));
-		html_put(&p->h, " <span class=\"meta\">(%t ", M_BY);
+		HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY), LIT(" "));
 		page_name(p, json_string_value(json_object_get(e, "by")));
 		html_raw(&p->h, ")</span>");
 		if (json_is_true(json_object_get(e, "internal")))
-			html_put(&p->h, " <strong>%t</strong>", M_INTERNAL);
+			HTML(&p->h, LIT(" <strong>"), TR(M_INTERNAL),
+			    LIT("</strong>"));
 		if ((s = json_string_value(json_object_get(e, "agency"))) !=
 		    NULL)
-			html_put(&p->h, " → %s", s);
+			HTML(&p->h, LIT(" → "), TXT(s));
 		if ((s = json_string_value(json_object_get(e, "reason"))) !=
 		    NULL) {
-			html_put(&p->h, "<br>%t: ", M_F_REASON);
+			HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
 			page_name(p, s);
 		}
 		if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
-			html_put(&p->h, "<p class=\"pre\">%s</p>", s);
+			HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s),
+			    LIT("</p>"));
 		html_raw(&p->h, "</li>\n");
 	}
 	html_raw(&p->h, "</ol>\n");
@@ -147,22 +149,27 @@ s_messages(struct page *p, const json_t *ms)
 	const char	*from;
 	size_t		 i;
 
-	html_put(&p->h, "<h2>%t</h2>\n", M_PANTAU_MESSAGES);
+	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_MESSAGES), LIT("</h2>\n"));
 	if (json_array_size(ms) == 0)
-		html_put(&p->h, "<p>%t</p>\n", M_PANTAU_NO_MESSAGES);
+		HTML(&p->h, LIT("<p>"), TR(M_PANTAU_NO_MESSAGES),
+		    LIT("</p>\n"));
 	json_array_foreach(ms, i, e) {
 		from = json_string_value(json_object_get(e, "from"));
-		html_put(&p->h, "<div class=\"msg%r\"><p class=\"meta\">",
-		    from != NULL && strcmp(from, "staff") == 0 ? " staff" : "");
+		HTML(&p->h, LIT("<div class=\"msg"), RAW(from != NULL &&
+		    strcmp(from, "staff") == 0 ? " staff" : ""),
+		    LIT("\"><p class=\"meta\">"));
 		page_name(p, json_string_value(json_object_get(e, "by")));
 		html_raw(&p->h, ", ");
 		page_time(p, json_string_value(json_object_get(e, "at")));
-		html_put(&p->h, "</p><p class=\"pre\">%s</p>", json_string_value(
-		    json_object_get(e, "body")));
+		HTML(&p->h, LIT("</p><p class=\"pre\">"),
+		    TXT(json_string_value(json_object_get(e, "body"))),
+		    LIT("</p>"));
 		if (json_is_string(json_object_get(e, "original")))
-			html_put(&p->h, "<details><summary>%t</summary><p "
-			    "class=\"pre\">%s</p></details>", M_STAF_ORIGINAL,
-			    json_string_value(json_object_get(e, "original")));
+			HTML(&p->h, LIT("<details><summary>"),
+			    TR(M_STAF_ORIGINAL),
+			    LIT("</summary><p class=\"pre\">"),
+			    TXT(json_string_value(json_object_get(e,
+			    "original"))), LIT("</p></details>"));
 		html_raw(&p->h, "</div>\n");
 	}
 }
@@ -187,34 +194,39 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 
 	if (json_array_size(as) == 0)
 		return;
-	html_put(&p->h, "<h2>%t</h2>\n<div class=\"table\" tabindex=\"0\" "
-	    "role=\"region\" aria-label=\"%t\"><table><thead><tr>"
-	    "<th scope=\"col\">#</th><th scope=\"col\">%t</th><th scope=\"col\">"
-	    "%t</th><th scope=\"col\">%t</th></tr></thead><tbody>\n",
-	    M_ATTACHMENTS, M_ATTACHMENTS, M_F_FILE, M_FROM, M_DOWNLOAD);
+	HTML(&p->h, LIT("<h2>"), TR(M_ATTACHMENTS), LIT("</h2>\n<div "
+	    "class=\"table\" tabindex=\"0\" role=\"region\" aria-label=\""),
+	    TR(M_ATTACHMENTS), LIT("\"><table><thead><tr><th scope=\"col\">"
+	    "#</th><th scope=\"col\">"), TR(M_F_FILE),
+	    LIT("</th><th scope=\"col\">"), TR(M_FROM),
+	    LIT("</th><th scope=\"col\">"), TR(M_DOWNLOAD),
+	    LIT("</th></tr></thead><tbody>\n"));
 	json_array_foreach(as, i, e) {
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));
 		from = json_string_value(json_object_get(e, "from"));
-		html_put(&p->h, "<tr><td>%s</td><td>%s (%s, %d KiB)</td><td>"
-		    "<span class=\"from %r\">%t</span></td><td><a "
-		    "href=\"/staf/kasus/", n, json_string_value(json_object_get(e,
-		    "name")), json_string_value(json_object_get(e, "type")),
-		    (int)((json_integer_value(json_object_get(e, "size")) +
-		    1023) / 1024), from != NULL && strcmp(from, "reporter") == 0 ?
-		    "reporter" : "staff", from != NULL && strcmp(from,
-		    "reporter") == 0 ? M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF);
+		HTML(&p->h, LIT("<tr><td>"), TXT(n), LIT("</td><td>"),
+		    TXT(json_string_value(json_object_get(e, "name"))),
+		    LIT(" ("), TXT(json_string_value(json_object_get(e,
+		    "type"))), LIT(", "),
+		    INT((int)((json_integer_value(json_object_get(e, "size")) +
+		    1023) / 1024)), LIT(" KiB)</td><td><span class=\"from "),
+		    RAW(from != NULL && strcmp(from, "reporter") == 0 ?
+		    "reporter" : "staff"), LIT("\">"), TR(from != NULL &&
+		    strcmp(from, "reporter") == 0 ? M_STAF_FROM_REPORTER :
+		    M_STAF_FROM_STAFF),
+		    LIT("</span></td><td><a href=\"/staf/kasus/"));
 		html_url(&p->h, ref);
 		html_raw(&p->h, "/lampiran/");
 		html_url(&p->h, n);
-		html_put(&p->h, "\">%t</a>", M_DOWNLOAD);
+		HTML(&p->h, LIT("\">"), TR(M_DOWNLOAD), LIT("</a>"));
 		if (central) {
 			html_raw(&p->h, " · <a href=\"/staf/kasus/");
 			html_url(&p->h, ref);
 			html_raw(&p->h, "/lampiran/");
 			html_url(&p->h, n);
-			html_put(&p->h, "?variant=original\">%t</a>",
-			    M_STAF_ORIGINAL_FILE);
+			HTML(&p->h, LIT("?variant=original\">"),
+			    TR(M_STAF_ORIGINAL_FILE), LIT("</a>"));
 		}
 		html_raw(&p->h, "</td></tr>\n");
 		if (is_image(e))
@@ -225,8 +237,9 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 		return;
 	/* Previews: the copies without metadata, the same file as the
 	 * download link (img-src 'self', the session cookie). */
-	html_put(&p->h, "<h3>%t</h3>\n<p class=\"help\">%t</p>\n<div "
-	    "class=\"photos\">", M_STAF_PREVIEWS_H, M_STAF_PREVIEWS_HELP);
+	HTML(&p->h, LIT("<h3>"), TR(M_STAF_PREVIEWS_H),
+	    LIT("</h3>\n<p class=\"help\">"), TR(M_STAF_PREVIEWS_HELP),
+	    LIT("</p>\n<div class=\"photos\">"));
 	json_array_foreach(as, i, e) {
 		if (!is_image(e))
 			continue;
@@ -239,9 +252,10 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 		html_url(&p->h, n);
 		html_raw(&p->h, "\" alt=\"");
 		page_trn(p, M_STAF_PHOTO_ALT, atoll(n), 0);
-		html_put(&p->h, "\"><figcaption>%s · %t"
-		    "</figcaption></figure>", n, from != NULL && strcmp(from,
-		    "reporter") == 0 ? M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF);
+		HTML(&p->h, LIT("\"><figcaption>"), TXT(n), LIT(" · "), TR(from
+		    != NULL && strcmp(from, "reporter") == 0 ?
+		    M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF),
+		    LIT("</figcaption></figure>"));
 	}
 	html_raw(&p->h, "</div>\n");
 }
@@ -308,16 +322,18 @@ redaction_fields(struct page *p, const char *id, const char *action,
 	size_t		 i, j;
 	json_t		*done = json_object();
 
-	html_put(&p->h, "<label for=\"%a-phrases\">%t</label><p class=\"help\">"
-	    "%t</p><textarea id=\"%a-phrases\" name=\"phrases\" rows=\"3\" "
-	    "cols=\"60\">%s</textarea><label for=\"%a-spans\">%t</label>"
-	    "<p class=\"help\">%t</p><input id=\"%a-spans\" name=\"spans\" "
-	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\" "
-	    "value=\"%a\">", id, M_STAF_PHRASES, M_STAF_PHRASES_HELP, id,
-	    again && form_get(&p->form, "phrases") ? form_get(&p->form,
-	    "phrases") : "", id, M_STAF_SPANS, M_STAF_SPANS_HELP, id,
-	    again && form_get(&p->form, "spans") ? form_get(&p->form,
-	    "spans") : "");
+	HTML(&p->h, LIT("<label for=\""), ATTR(id), LIT("-phrases\">"),
+	    TR(M_STAF_PHRASES), LIT("</label><p class=\"help\">"),
+	    TR(M_STAF_PHRASES_HELP), LIT("</p><textarea id=\""), ATTR(id),
+	    LIT("-phrases\" name=\"phrases\" rows=\"3\" cols=\"60\">"),
+	    TXT(again && form_get(&p->form, "phrases") ? form_get(&p->form,
+	    "phrases") : ""), LIT("</textarea><label for=\""), ATTR(id),
+	    LIT("-spans\">"), TR(M_STAF_SPANS),
+	    LIT("</label><p class=\"help\">"), TR(M_STAF_SPANS_HELP),
+	    LIT("</p><input id=\""), ATTR(id), LIT("-spans\" name=\"spans\" "
+	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\" value=\""),
+	    ATTR(again && form_get(&p->form, "spans") ? form_get(&p->form,
+	    "spans") : ""), LIT("\">"));
 	for (j = 0; done != NULL && j < sizeof(parts) / sizeof(parts[0]); j++)
 		json_array_foreach(json_object_get(masks, parts[j]), i, e) {
 			if ((val = json_string_value(json_object_get(e,
@@ -326,30 +342,34 @@ redaction_fields(struct page *p, const char *id, const char *action,
 				continue;
 			json_object_set_new(done, val, json_true());
 			if (n++ == 0)
-				html_put(&p->h, "<fieldset><legend>%t</legend>"
-				    "<p class=\"help\">%t</p>", M_STAF_UNMASK,
-				    M_STAF_UNMASK_HELP);
-			html_put(&p->h, "<div class=\"choice\"><input "
-			    "type=\"checkbox\" id=\"%a-um-%d\" name=\"unmask\" "
-			    "value=\"%a\"%r><label for=\"%a-um-%d\">", id, n, val,
-			    again && unmask_sent(p, val) ? " checked" : "", id, n);
+				HTML(&p->h, LIT("<fieldset><legend>"),
+				    TR(M_STAF_UNMASK),
+				    LIT("</legend><p class=\"help\">"),
+				    TR(M_STAF_UNMASK_HELP), LIT("</p>"));
+			HTML(&p->h, LIT("<div class=\"choice\"><input "
+			    "type=\"checkbox\" id=\""), ATTR(id), LIT("-um-"),
+			    INT(n), LIT("\" name=\"unmask\" value=\""),
+			    ATTR(val), LIT("\""), RAW(again && unmask_sent(p,
+			    val) ? " checked" : ""), LIT("><label for=\""),
+			    ATTR(id), LIT("-um-"), INT(n), LIT("\">"));
 			if ((k = rk_key(json_string_value(json_object_get(e,
 			    "kind")))) >= 0)
-				html_put(&p->h, "<span class=\"kind\">%t</span> ",
-				    k);
-			html_put(&p->h, "%s</label></div>", val);
+				HTML(&p->h, LIT("<span class=\"kind\">"), TR(k),
+				    LIT("</span> "));
+			HTML(&p->h, TXT(val), LIT("</label></div>"));
 		}
 	json_decref(done);
 	if (n > 0) {
 		reason = again ? form_get(&p->form, "unmask_reason") : NULL;
-		html_put(&p->h, "<label for=\"%a-reason\">%t</label><select "
-		    "id=\"%a-reason\" name=\"unmask_reason\">", id,
-		    M_STAF_UNMASK_REASON, id);
+		HTML(&p->h, LIT("<label for=\""), ATTR(id), LIT("-reason\">"),
+		    TR(M_STAF_UNMASK_REASON), LIT("</label><select id=\""),
+		    ATTR(id), LIT("-reason\" name=\"unmask_reason\">"));
 		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-			html_put(&p->h, "<option value=\"%a\"%r>%t</option>",
-			    reasons[i], reason != NULL && strcmp(reason,
-			    reasons[i]) == 0 ? " selected" : "",
-			    M_UM_OFFICIAL_CONTACT + (int)i);
+			HTML(&p->h, LIT("<option value=\""), ATTR(reasons[i]),
+			    LIT("\""), RAW(reason != NULL && strcmp(reason,
+			    reasons[i]) == 0 ? " selected" : ""), LIT(">"),
+			    TR(M_UM_OFFICIAL_CONTACT + (int)i),
+			    LIT("</option>"));
 		html_raw(&p->h, "</select></fieldset>");
 	}
 }
@@ -375,9 +395,10 @@ marked_text(struct page *p, const char *text, const json_t *masks)
 			free(piece);
 		}
 		k = rk_key(json_string_value(json_object_get(e, "kind")));
-		html_put(&p->h, "<mark class=\"auto\" data-kind=\"%a\" "
-		    "title=\"%t\">", json_string_value(json_object_get(e,
-		    "kind")), k >= 0 ? k : M_STAF_REDACTED);
+		HTML(&p->h, LIT("<mark class=\"auto\" data-kind=\""),
+		    ATTR(json_string_value(json_object_get(e, "kind"))),
+		    LIT("\" title=\""), TR(k >= 0 ? k : M_STAF_REDACTED),
+		    LIT("\">"));
 		if ((piece = strndup(text + a, b - a)) != NULL) {
 			html_text(&p->h, piece);
 			crypto_wipe(piece, b - a);
@@ -399,10 +420,11 @@ liaison_field(struct page *p, const char *agency)
 	size_t		 mark;
 	int		 n;
 
-	html_put(h, "<label for=\"a-liaison\">%t</label>", M_F_LIAISON);
+	HTML(h, LIT("<label for=\"a-liaison\">"), TR(M_F_LIAISON),
+	    LIT("</label>"));
 	mark = h->b.len;
-	html_put(h, "<select id=\"a-liaison\" name=\"liaison\" required>"
-	    "<option value=\"\">%t</option>", M_STAF_LIAISON_PICK);
+	HTML(h, LIT("<select id=\"a-liaison\" name=\"liaison\" required>"
+	    "<option value=\"\">"), TR(M_STAF_LIAISON_PICK), LIT("</option>"));
 	n = page_liaison_options(p, agency, resent(p, "accept") ?
 	    form_get(&p->form, "liaison") : NULL);
 	if (n > 0) {
@@ -412,11 +434,11 @@ liaison_field(struct page *p, const char *agency)
 	/* Back to before the <select> (never a shorter buffer). */
 	core_buf_cut(&h->b, mark);
 	if (n == 0)
-		html_put(h, "<p class=\"alert\" id=\"a-none\">%t</p>",
-		    M_STAF_LIAISON_NONE);
-	html_put(h, "<input id=\"a-liaison\" name=\"liaison\" type=\"text\" "
-	    "required maxlength=\"%d\" autocomplete=\"off\">",
-	    SRV_USERNAME_MAX);
+		HTML(h, LIT("<p class=\"alert\" id=\"a-none\">"),
+		    TR(M_STAF_LIAISON_NONE), LIT("</p>"));
+	HTML(h, LIT("<input id=\"a-liaison\" name=\"liaison\" type=\"text\" "
+	    "required maxlength=\""), INT(SRV_USERNAME_MAX),
+	    LIT("\" autocomplete=\"off\">"));
 }
 
 /* The forms of the actions the role may take in this state. */
@@ -442,20 +464,24 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 		    (enum core_action)a, st->role, &to) != CORE_WF_OK)
 			continue;
 		if (!any++)
-			html_put(h, "<h2>%t</h2>\n", M_STAF_ACTIONS);
-		html_put(h, "<section class=\"card%r\"><h3>%t</h3>",
-		    a == CORE_ACT_REJECT ? " reject" : "", M_ACT_DISPOSE + a);
+			HTML(h, LIT("<h2>"), TR(M_STAF_ACTIONS),
+			    LIT("</h2>\n"));
+		HTML(h, LIT("<section class=\"card"), RAW(a == CORE_ACT_REJECT ?
+		    " reject" : ""), LIT("\"><h3>"), TR(M_ACT_DISPOSE + a),
+		    LIT("</h3>"));
 		page_post_open(p, path, a == CORE_ACT_RESOLVE);
-		html_put(h, "<input type=\"hidden\" name=\"action\" value=\"%a\">",
-		    core_action_name((enum core_action)a));
+		HTML(h, LIT("<input type=\"hidden\" name=\"action\" value=\""),
+		    ATTR(core_action_name((enum core_action)a)), LIT("\">"));
 		switch (a) {
 		case CORE_ACT_DISPOSE:
-			html_put(h, "<label for=\"d-agency\">%t</label><select "
-			    "id=\"d-agency\" name=\"agency\" required "
-			    "data-filter=\"%a\" data-filter-help=\"%a\"><option "
-			    "value=\"\">%t</option>", M_F_AGENCY, page_tr(p,
-			    M_LAPOR_AGENCY_FILTER), page_tr(p,
-			    M_LAPOR_AGENCY_FILTER_HELP), M_STAF_AGENCY_PICK);
+			HTML(h, LIT("<label for=\"d-agency\">"), TR(M_F_AGENCY),
+			    LIT("</label><select id=\"d-agency\" "
+			    "name=\"agency\" required data-filter=\""),
+			    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
+			    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+			    M_LAPOR_AGENCY_FILTER_HELP)),
+			    LIT("\"><option value=\"\">"),
+			    TR(M_STAF_AGENCY_PICK), LIT("</option>"));
 			page_agency_options(p, dir->agencies, resent(p,
 			    "dispose") && form_get(&p->form, "agency") != NULL ?
 			    form_get(&p->form, "agency") : json_string_value(
@@ -464,49 +490,58 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			redaction_fields(p, "d", "dispose", v);
 			break;
 		case CORE_ACT_REJECT:
-			html_put(h, "<label for=\"r-reason\">%t</label><select "
-			    "id=\"r-reason\" name=\"reason\" required>"
-			    "<option value=\"not_a_complaint\">%t</option>"
-			    "<option value=\"not_our_authority\">%t</option>"
-			    "<option value=\"incomplete\">%t</option></select>"
-			    "<label for=\"r-note\">%t</label><textarea "
-			    "id=\"r-note\" name=\"note\" rows=\"3\" cols=\"60\">"
-			    "</textarea><p class=\"help\">%t</p>", M_F_REASON,
-			    M_RJ_NOT_A_COMPLAINT, M_RJ_NOT_OUR_AUTHORITY,
-			    M_RJ_INCOMPLETE, M_F_NOTE, M_STAF_REJECT_HELP);
+			HTML(h, LIT("<label for=\"r-reason\">"), TR(M_F_REASON),
+			    LIT("</label><select id=\"r-reason\" "
+			    "name=\"reason\" required><option "
+			    "value=\"not_a_complaint\">"),
+			    TR(M_RJ_NOT_A_COMPLAINT), LIT("</option><option "
+			    "value=\"not_our_authority\">"),
+			    TR(M_RJ_NOT_OUR_AUTHORITY),
+			    LIT("</option><option value=\"incomplete\">"),
+			    TR(M_RJ_INCOMPLETE),
+			    LIT("</option></select><label for=\"r-note\">"),
+			    TR(M_F_NOTE), LIT("</label><textarea id=\"r-note\" "
+			    "name=\"note\" rows=\"3\" cols=\"60\"></textarea>"
+			    "<p class=\"help\">"), TR(M_STAF_REJECT_HELP),
+			    LIT("</p>"));
 			break;
 		case CORE_ACT_MERGE:
-			html_put(h, "<label for=\"m-into\">%t</label><input "
-			    "id=\"m-into\" name=\"into\" type=\"text\" required "
-			    "maxlength=\"32\" autocomplete=\"off\" "
-			    "placeholder=\"BSK-2026-000001\">", M_F_INTO);
+			HTML(h, LIT("<label for=\"m-into\">"), TR(M_F_INTO),
+			    LIT("</label><input id=\"m-into\" name=\"into\" "
+			    "type=\"text\" required maxlength=\"32\" "
+			    "autocomplete=\"off\" "
+			    "placeholder=\"BSK-2026-000001\">"));
 			break;
 		case CORE_ACT_ACCEPT:
 			liaison_field(p, json_string_value(json_object_get(v,
 			    "agency")));
 			break;
 		case CORE_ACT_RETURN:
-			html_put(h, "<label for=\"t-reason\">%t</label><textarea "
-			    "id=\"t-reason\" name=\"reason\" rows=\"3\" cols=\"60\" "
-			    "required></textarea>", M_F_REASON);
+			HTML(h, LIT("<label for=\"t-reason\">"), TR(M_F_REASON),
+			    LIT("</label><textarea id=\"t-reason\" "
+			    "name=\"reason\" rows=\"3\" cols=\"60\" required>"
+			    "</textarea>"));
 			break;
 		case CORE_ACT_RESPOND:
-			html_put(h, "<label for=\"p-note\">%t</label><textarea "
-			    "id=\"p-note\" name=\"note\" rows=\"4\" cols=\"60\" "
-			    "required></textarea><div class=\"choice\"><input "
-			    "type=\"checkbox\" id=\"p-internal\" name=\"internal\" "
-			    "value=\"1\"><label for=\"p-internal\">%t</label></div>",
-			    M_F_NOTE, M_STAF_INTERNAL_NOTE);
+			HTML(h, LIT("<label for=\"p-note\">"), TR(M_F_NOTE),
+			    LIT("</label><textarea id=\"p-note\" name=\"note\" "
+			    "rows=\"4\" cols=\"60\" required></textarea><div "
+			    "class=\"choice\"><input type=\"checkbox\" "
+			    "id=\"p-internal\" name=\"internal\" value=\"1\">"
+			    "<label for=\"p-internal\">"),
+			    TR(M_STAF_INTERNAL_NOTE), LIT("</label></div>"));
 			break;
 		case CORE_ACT_RESOLVE:
-			html_put(h, "<label for=\"s-resolution\">%t</label>"
-			    "<textarea id=\"s-resolution\" name=\"resolution\" "
-			    "rows=\"5\" cols=\"60\" required maxlength=\"%d\">%s"
-			    "</textarea><label for=\"s-photo\">%t</label><p "
-			    "class=\"help\" id=\"s-photo-help\">",
-			    M_F_RESOLUTION, CORE_BODY_MAX, resent(p,
-			    "resolve") && form_get(&p->form, "resolution") != NULL ?
-			    form_get(&p->form, "resolution") : "", M_F_PHOTOS);
+			HTML(h, LIT("<label for=\"s-resolution\">"),
+			    TR(M_F_RESOLUTION), LIT("</label><textarea "
+			    "id=\"s-resolution\" name=\"resolution\" "
+			    "rows=\"5\" cols=\"60\" required maxlength=\""),
+			    INT(CORE_BODY_MAX), LIT("\">"), TXT(resent(p,
+			    "resolve") && form_get(&p->form, "resolution") !=
+			    NULL ? form_get(&p->form, "resolution") : ""),
+			    LIT("</textarea><label for=\"s-photo\">"),
+			    TR(M_F_PHOTOS), LIT("</label><p class=\"help\" "
+			    "id=\"s-photo-help\">"));
 			page_trn(p, M_STAF_PHOTOS_HELP, SRV_RESOLVE_PHOTOS_MAX,
 			    0);
 			html_raw(h, "</p><input id=\"s-photo\" name=\"photo\" "
@@ -514,8 +549,8 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			    "image/png,image/webp,application/pdf\" "
 			    "aria-describedby=\"s-photo-help\">");
 			if (json_array_size(json_object_get(v, "attachments")) > 0)
-				html_put(h, "<fieldset><legend>%t</legend>",
-				    M_STAF_EVIDENCE_PICK);
+				HTML(h, LIT("<fieldset><legend>"),
+				    TR(M_STAF_EVIDENCE_PICK), LIT("</legend>"));
 			json_array_foreach(json_object_get(v, "attachments"), i,
 			    e) {
 				char		 n[24];
@@ -525,14 +560,16 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 				snprintf(n, sizeof(n), "%lld", (long long)
 				    json_integer_value(json_object_get(e,
 				    "attachment")));
-				html_put(h, "<div class=\"choice\"><input "
-				    "type=\"checkbox\" id=\"s-att-%a\" "
-				    "name=\"attachment\" value=\"%a\"><label "
-				    "for=\"s-att-%a\">%s (%t)</label></div>", n, n,
-				    n, json_string_value(json_object_get(e,
-				    "name")), from != NULL && strcmp(from,
-				    "reporter") == 0 ? M_STAF_FROM_REPORTER :
-				    M_STAF_FROM_STAFF);
+				HTML(h, LIT("<div class=\"choice\"><input "
+				    "type=\"checkbox\" id=\"s-att-"), ATTR(n),
+				    LIT("\" name=\"attachment\" value=\""),
+				    ATTR(n), LIT("\"><label for=\"s-att-"),
+				    ATTR(n), LIT("\">"),
+				    TXT(json_string_value(json_object_get(e,
+				    "name"))), LIT(" ("), TR(from != NULL &&
+				    strcmp(from, "reporter") == 0 ?
+				    M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF),
+				    LIT(")</label></div>"));
 			}
 			if (json_array_size(json_object_get(v, "attachments")) > 0)
 				html_raw(h, "</fieldset>");
@@ -545,18 +582,19 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 		}
 		html_raw(h, "<p>");
 		if (a == CORE_ACT_DISPOSE || a == CORE_ACT_PUBLISH)
-			html_put(h, "<button type=\"submit\" name=\"preview\" "
-			    "value=\"1\" class=\"secondary\">%t</button> ",
-			    M_STAF_PREVIEW);
+			HTML(h, LIT("<button type=\"submit\" name=\"preview\" "
+			    "value=\"1\" class=\"secondary\">"),
+			    TR(M_STAF_PREVIEW), LIT("</button> "));
 		/* Rejecting ends the case: it asks to confirm first, and
 		 * its button does not look like the others. */
 		if (a == CORE_ACT_REJECT)
-			html_put(h, "<button type=\"submit\" class=\"danger\">%t"
-			    "</button></p></form></section>\n",
-			    M_STAF_REJECT_NEXT);
+			HTML(h, LIT("<button type=\"submit\" "
+			    "class=\"danger\">"), TR(M_STAF_REJECT_NEXT),
+			    LIT("</button></p></form></section>\n"));
 		else
-			html_put(h, "<button type=\"submit\">%t</button></p>"
-			    "</form></section>\n", M_ACT_DISPOSE + a);
+			HTML(h, LIT("<button type=\"submit\">"),
+			    TR(M_ACT_DISPOSE + a),
+			    LIT("</button></p></form></section>\n"));
 	}
 }
 
@@ -569,25 +607,33 @@ disclosure_table(struct page *p, const json_t *list)
 	size_t		 i;
 
 	if (json_array_size(list) == 0) {
-		html_put(&p->h, "<p>%t</p>\n", M_NO_DATA);
+		HTML(&p->h, LIT("<p>"), TR(M_NO_DATA), LIT("</p>\n"));
 		return;
 	}
-	html_put(&p->h, "<div class=\"table\"><table><thead><tr><th scope=\"col\">"
-	    "%t</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_STAF_REQUEST,
-	    M_PANTAU_CASE, M_STATUS, M_STAF_APPROVALS, M_STAF_LEGAL_BASIS,
-	    M_STAF_EXPIRES);
+	HTML(&p->h, LIT("<div class=\"table\"><table><thead><tr><th "
+	    "scope=\"col\">"), TR(M_STAF_REQUEST),
+	    LIT("</th><th scope=\"col\">"), TR(M_PANTAU_CASE),
+	    LIT("</th><th scope=\"col\">"), TR(M_STATUS),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAF_APPROVALS),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAF_LEGAL_BASIS),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAF_EXPIRES),
+	    LIT("</th></tr></thead><tbody>\n"));
 	json_array_foreach(list, i, e) {
-		html_put(&p->h, "<tr><td><code>%s</code></td><td><a href=\"/staf/"
-		    "kasus/%u%r\" translate=\"no\">%s</a></td><td>%s</td><td>%d / "
-		    "%d</td><td>%s</td><td>", json_string_value(json_object_get(e,
-		    "request")), json_string_value(json_object_get(e, "case")),
-		    page_lq(p, 1), json_string_value(json_object_get(e, "case")),
-		    json_string_value(json_object_get(e, "state")),
-		    (int)json_integer_value(json_object_get(e, "approvals_count")),
-		    (int)json_integer_value(json_object_get(e, "threshold")),
-		    json_string_value(json_object_get(e, "legal_basis")));
+		HTML(&p->h, LIT("<tr><td><code>"),
+		    TXT(json_string_value(json_object_get(e, "request"))),
+		    LIT("</code></td><td><a href=\"/staf/kasus/"),
+		    URL(json_string_value(json_object_get(e, "case"))),
+		    RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		    TXT(json_string_value(json_object_get(e, "case"))),
+		    LIT("</a></td><td>"),
+		    TXT(json_string_value(json_object_get(e, "state"))),
+		    LIT("</td><td>"),
+		    INT((int)json_integer_value(json_object_get(e,
+		    "approvals_count"))), LIT(" / "),
+		    INT((int)json_integer_value(json_object_get(e,
+		    "threshold"))), LIT("</td><td>"),
+		    TXT(json_string_value(json_object_get(e, "legal_basis"))),
+		    LIT("</td><td>"));
 		page_time(p, json_string_value(json_object_get(e, "expires_at")));
 		html_raw(&p->h, "</td></tr>\n");
 	}
@@ -604,7 +650,7 @@ case_disclosures(struct page *p, const char *ref)
 	c.session = p->session;
 	c.param0 = ref;
 	page_api(p, api_case_disclosures, &c, &out);
-	html_put(&p->h, "<h2>%t</h2>\n", M_STAF_DISCLOSURES);
+	HTML(&p->h, LIT("<h2>"), TR(M_STAF_DISCLOSURES), LIT("</h2>\n"));
 	if (out.status == 200)
 		disclosure_table(p, json_object_get(out.body, "requests"));
 	else
@@ -627,8 +673,8 @@ page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto done;
 	page_head(&p, page_tr(&p, M_STAF_DISCLOSURES), NAV_STAF, 0);
 	page_staff_nav(&p, &st);
-	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_DISCLOSURES,
-	    M_STAF_DISCLOSE);
+	HTML(&p.h, LIT("<h1>"), TR(M_STAF_DISCLOSURES), LIT("</h1>\n<p>"),
+	    TR(M_STAF_DISCLOSE), LIT("</p>\n"));
 	memset(&c, 0, sizeof(c));
 	c.session = p.session;
 	page_api(&p, api_disclosures_list, &c, &out);
@@ -663,16 +709,17 @@ dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		return;
 	can = status >= 0 && core_workflow_next((enum core_status)status,
 	    CORE_ACT_MERGE, st->role, &to) == CORE_WF_OK;
-	html_put(h, "<section class=\"card dups\"><h2 id=\"dups-h\">%t</h2>",
-	    M_STAF_DUPS_H);
+	HTML(h, LIT("<section class=\"card dups\"><h2 id=\"dups-h\">"),
+	    TR(M_STAF_DUPS_H), LIT("</h2>"));
 	if (json_array_size(dups) == 0) {
-		html_put(h, "<p>%t</p></section>\n", M_STAF_DUPS_NONE);
+		HTML(h, LIT("<p>"), TR(M_STAF_DUPS_NONE),
+		    LIT("</p></section>\n"));
 		return;
 	}
 	/* A list, not a table: it sits in the narrow column beside the
 	 * text, each case with its merge button under it. */
-	html_put(h, "<p class=\"help\">%t</p><ul class=\"duplist\">\n",
-	    M_STAF_DUPS_HELP);
+	HTML(h, LIT("<p class=\"help\">"), TR(M_STAF_DUPS_HELP),
+	    LIT("</p><ul class=\"duplist\">\n"));
 	json_array_foreach(dups, i, e) {
 		if ((ref = json_string_value(json_object_get(e, "case"))) ==
 		    NULL)
@@ -680,25 +727,29 @@ dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		dst = json_string_value(json_object_get(e, "status"));
 		html_raw(h, "<li><a class=\"ref\" href=\"/staf/kasus/");
 		html_url(h, ref);
-		html_put(h, "%r\" translate=\"no\">%s</a> <span class=\"sim\">"
-		    "%t: %d %%</span> ", page_lq(p, 1), ref, M_STAF_SIMILARITY,
-		    (int)(json_number_value(json_object_get(e, "similarity")) *
-		    100.0 + 0.5));
+		HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		    TXT(ref), LIT("</a> <span class=\"sim\">"),
+		    TR(M_STAF_SIMILARITY), LIT(": "),
+		    INT((int)(json_number_value(json_object_get(e,
+		    "similarity")) * 100.0 + 0.5)), LIT(" %</span> "));
 		page_status(p, dst);
 		/* A merged case is never a target: the API refuses. */
 		if (can && (dst == NULL || strcmp(dst, "merged") != 0)) {
 			page_post_open(p, path, 0);
-			html_put(h, "<input type=\"hidden\" name=\"action\" "
+			HTML(h, LIT("<input type=\"hidden\" name=\"action\" "
 			    "value=\"merge\"><input type=\"hidden\" "
-			    "name=\"into\" value=\"%a\"><button type=\"submit\" "
-			    "class=\"secondary\">%t <span translate=\"no\">%s"
-			    "</span></button></form>", ref, M_STAF_MERGE_TO, ref);
+			    "name=\"into\" value=\""), ATTR(ref), LIT("\">"
+			    "<button type=\"submit\" class=\"secondary\">"),
+			    TR(M_STAF_MERGE_TO),
+			    LIT(" <span translate=\"no\">"), TXT(ref),
+			    LIT("</span></button></form>"));
 		}
 		html_raw(h, "</li>\n");
 	}
 	html_raw(h, "</ul>");
 	if (json_is_true(json_object_get(v, "duplicates_capped")))
-		html_put(h, "<p class=\"help\">%t</p>", M_STAF_DUPS_CAPPED);
+		HTML(h, LIT("<p class=\"help\">"), TR(M_STAF_DUPS_CAPPED),
+		    LIT("</p>"));
 	html_raw(h, "</section>\n");
 }
 
@@ -716,22 +767,22 @@ tools_section(struct page *p, const struct srv_staff *st, const json_t *v,
 	if (!central && st->role != CORE_ROLE_AGENCY_ADMIN &&
 	    st->role != CORE_ROLE_LIAISON)
 		return;
-	html_put(h, "<section class=\"card\" aria-labelledby=\"tools-h\"><h2 "
-	    "id=\"tools-h\">%t</h2><p><a class=\"button alt\" "
-	    "href=\"/staf/kasus/", M_STAF_TOOLS_H);
+	HTML(h, LIT("<section class=\"card\" aria-labelledby=\"tools-h\"><h2 "
+	    "id=\"tools-h\">"), TR(M_STAF_TOOLS_H), LIT("</h2><p><a "
+	    "class=\"button alt\" href=\"/staf/kasus/"));
 	html_url(h, ref);
-	html_put(h, "/ekspor\" download>%t</a></p><p class=\"help\">%t</p>",
-	    M_STAF_EXPORT, M_STAF_EXPORT_HELP);
+	HTML(h, LIT("/ekspor\" download>"), TR(M_STAF_EXPORT),
+	    LIT("</a></p><p class=\"help\">"), TR(M_STAF_EXPORT_HELP),
+	    LIT("</p>"));
 	if (central) {
 		snprintf(path, sizeof(path), "/staf/kasus/%s/tahan", ref);
-		html_put(h, "<p>%t</p>", held ? M_STAF_HOLD_ON :
-		    M_STAF_HOLD_OFF);
+		HTML(h, LIT("<p>"), TR(held ? M_STAF_HOLD_ON : M_STAF_HOLD_OFF),
+		    LIT("</p>"));
 		page_post_open(p, path, 0);
-		html_put(h, "<input type=\"hidden\" name=\"hold\" "
-		    "value=\"%r\"><p><button type=\"submit\" "
-		    "class=\"secondary\">%t</button></p></form>",
-		    held ? "0" : "1", held ? M_STAF_HOLD_RELEASE :
-		    M_STAF_HOLD_SET);
+		HTML(h, LIT("<input type=\"hidden\" name=\"hold\" value=\""),
+		    RAW(held ? "0" : "1"), LIT("\"><p><button type=\"submit\" "
+		    "class=\"secondary\">"), TR(held ? M_STAF_HOLD_RELEASE :
+		    M_STAF_HOLD_SET), LIT("</button></p></form>"));
 	}
 	html_raw(h, "</section>\n");
 }
@@ -744,9 +795,9 @@ text_block(struct page *p, const json_t *o)
 	const char *b = json_string_value(json_object_get(o, "body"));
 
 	if (t != NULL && t[0] != '\0')
-		html_put(&p->h, "<p><strong>%s</strong></p>\n", t);
+		HTML(&p->h, LIT("<p><strong>"), TXT(t), LIT("</strong></p>\n"));
 	if (b != NULL && b[0] != '\0')
-		html_put(&p->h, "<p class=\"pre\">%s</p>\n", b);
+		HTML(&p->h, LIT("<p class=\"pre\">"), TXT(b), LIT("</p>\n"));
 }
 
 static void
@@ -768,11 +819,12 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	page_head(p, ref, NAV_STAF, PAGE_SCRIPT_PAGE | (central &&
 	    json_is_object(orig) ? PAGE_SCRIPT_REVIEW : 0));
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t <span translate=\"no\">%s</span></h1>\n<p>",
-	    M_PANTAU_CASE, ref);
+	HTML(h, LIT("<h1>"), TR(M_PANTAU_CASE), LIT(" <span translate=\"no\">"),
+	    TXT(ref), LIT("</span></h1>\n<p>"));
 	page_status(p, status);
 	if (json_is_true(json_object_get(v, "overdue")))
-		html_put(h, " <span class=\"overdue\">%t</span>", M_OVERDUE);
+		HTML(h, LIT(" <span class=\"overdue\">"), TR(M_OVERDUE),
+		    LIT("</span>"));
 	html_raw(h, "</p>\n");
 	if (err != NULL) {
 		page_api_error(p, err);
@@ -781,44 +833,49 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 		emsg = json_string_value(json_object_get(json_object_get(
 		    err->body, "error"), "message"));
 		if (emsg != NULL && strncmp(emsg, "Redaction ", 10) == 0)
-			html_put(h, "<p class=\"alert\" lang=\"en\">%s</p>\n",
-			    emsg);
+			HTML(h, LIT("<p class=\"alert\" lang=\"en\">"),
+			    TXT(emsg), LIT("</p>\n"));
 	}
 	if (notice >= 0)
 		page_notice(p, notice);
-	html_put(h, "<dl class=\"facts\"><dt>%t</dt><dd>", M_F_KIND);
+	HTML(h, LIT("<dl class=\"facts\"><dt>"), TR(M_F_KIND),
+	    LIT("</dt><dd>"));
 	page_name(p, json_string_value(json_object_get(v, "kind")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_F_VISIBILITY);
+	HTML(h, LIT("</dd><dt>"), TR(M_F_VISIBILITY), LIT("</dt><dd>"));
 	page_name(p, json_string_value(json_object_get(v, "visibility")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_F_CHANNEL);
-	html_put(h, "%t", page_channel_key(json_string_value(json_object_get(v,
-	    "channel"))) >= 0 ? page_channel_key(json_string_value(
-	    json_object_get(v, "channel"))) : M_CH_WEB);
-	html_put(h, "</dd><dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>%s</dd>"
-	    "<dt>%t</dt><dd>%s</dd><dt>%t</dt><dd>", M_F_AGENCY,
-	    json_is_string(json_object_get(v, "agency")) ? page_dir_name(
-	    dir.agencies, json_string_value(json_object_get(v, "agency"))) :
-	    page_tr(p, M_NOT_YET), M_F_CATEGORY,
-	    json_is_string(json_object_get(v, "category")) ? page_dir_name(
-	    dir.categories, json_string_value(json_object_get(v, "category"))) :
-	    "–",
-	    M_F_LIAISON, json_is_string(json_object_get(v, "liaison")) ?
-	    json_string_value(json_object_get(v, "liaison")) : "–",
-	    M_SUBMITTED_AT);
+	HTML(h, LIT("</dd><dt>"), TR(M_F_CHANNEL), LIT("</dt><dd>"));
+	HTML(h, TR(page_channel_key(json_string_value(json_object_get(v,
+	    "channel"))) >= 0 ?
+	    page_channel_key(json_string_value(json_object_get(v, "channel"))) :
+	    M_CH_WEB));
+	HTML(h, LIT("</dd><dt>"), TR(M_F_AGENCY), LIT("</dt><dd>"),
+	    TXT(json_is_string(json_object_get(v, "agency")) ?
+	    page_dir_name(dir.agencies, json_string_value(json_object_get(v,
+	    "agency"))) : page_tr(p, M_NOT_YET)), LIT("</dd><dt>"),
+	    TR(M_F_CATEGORY), LIT("</dt><dd>"),
+	    TXT(json_is_string(json_object_get(v, "category")) ?
+	    page_dir_name(dir.categories, json_string_value(json_object_get(v,
+	    "category"))) : "–"), LIT("</dd><dt>"), TR(M_F_LIAISON),
+	    LIT("</dt><dd>"), TXT(json_is_string(json_object_get(v, "liaison"))
+	    ? json_string_value(json_object_get(v, "liaison")) : "–"),
+	    LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
 	page_time(p, json_string_value(json_object_get(v, "created_at")));
-	html_put(h, "</dd><dt>%t</dt><dd>", M_DUE);
+	HTML(h, LIT("</dd><dt>"), TR(M_DUE), LIT("</dt><dd>"));
 	page_time(p, json_string_value(json_object_get(v, "due_at")));
 	html_raw(h, "</dd>");
 	if (json_is_integer(json_object_get(v, "rating")))
-		html_put(h, "<dt>%t</dt><dd>%d</dd>", M_F_RATING,
-		    (int)json_integer_value(json_object_get(v, "rating")));
+		HTML(h, LIT("<dt>"), TR(M_F_RATING), LIT("</dt><dd>"),
+		    INT((int)json_integer_value(json_object_get(v, "rating"))),
+		    LIT("</dd>"));
 	if (central)
-		html_put(h, "<dt>%t</dt><dd>%t</dd>", M_STAF_IDENTITY,
-		    json_is_true(json_object_get(v, "identity")) ?
-		    M_STAF_IDENTITY_ON_FILE : M_STAF_IDENTITY_NONE);
+		HTML(h, LIT("<dt>"), TR(M_STAF_IDENTITY), LIT("</dt><dd>"),
+		    TR(json_is_true(json_object_get(v, "identity")) ?
+		    M_STAF_IDENTITY_ON_FILE : M_STAF_IDENTITY_NONE),
+		    LIT("</dd>"));
 	html_raw(h, "</dl>\n");
 	if (central && json_is_true(json_object_get(v, "identity"))) {
-		html_put(h, "<p class=\"help\">%t</p>\n", M_STAF_DISCLOSE);
+		HTML(h, LIT("<p class=\"help\">"), TR(M_STAF_DISCLOSE),
+		    LIT("</p>\n"));
 		case_disclosures(p, ref);
 	}
 
@@ -832,32 +889,33 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 		 * selection in the right-hand text into a phrase. */
 		const json_t	*mk = json_object_get(orig, "masks");
 
-		html_put(h, "<h2>%t</h2>\n", M_STAF_REVIEW);
+		HTML(h, LIT("<h2>"), TR(M_STAF_REVIEW), LIT("</h2>\n"));
 		if (json_is_object(preview)) {
-			html_put(h, "<section class=\"card\" id=\"pratinjau\">"
-			    "<h3>%t</h3>", preview_public ?
-			    M_STAF_PREVIEW_PUBLIC : M_STAF_PREVIEW_AGENCY);
+			HTML(h, LIT("<section class=\"card\" id=\"pratinjau\">"
+			    "<h3>"), TR(preview_public ? M_STAF_PREVIEW_PUBLIC :
+			    M_STAF_PREVIEW_AGENCY), LIT("</h3>"));
 			text_block(p, preview);
 			if (json_is_string(json_object_get(preview, "location")))
-				html_put(h, "<p>%t: %s</p>", M_F_LOCATION,
-				    json_string_value(json_object_get(preview,
-				    "location")));
+				HTML(h, LIT("<p>"), TR(M_F_LOCATION), LIT(": "),
+				    TXT(json_string_value(json_object_get(preview,
+				    "location"))), LIT("</p>"));
 			if (json_is_string(json_object_get(preview,
 			    "resolution")))
-				html_put(h, "<p class=\"pre\">%s</p>",
-				    json_string_value(json_object_get(preview,
-				    "resolution")));
+				HTML(h, LIT("<p class=\"pre\">"),
+				    TXT(json_string_value(json_object_get(preview,
+				    "resolution"))), LIT("</p>"));
 			html_raw(h, "</section>\n");
 		}
-		html_put(h, "<div class=\"cols\"><section><h3>%t</h3>",
-		    M_STAF_REDACTED);
+		HTML(h, LIT("<div class=\"cols\"><section><h3>"),
+		    TR(M_STAF_REDACTED), LIT("</h3>"));
 		text_block(p, v);
-		html_put(h, "<p class=\"meta\">%t: %d</p></section><section>"
-		    "<h3>%t</h3><p class=\"help\">%t</p><div id=\"review-text\">",
-		    M_STAF_BYTES, (int)strlen(json_string_value(
-		    json_object_get(v, "body")) ? json_string_value(
-		    json_object_get(v, "body")) : ""), M_STAF_ORIGINAL,
-		    M_STAF_REVIEW_HELP);
+		HTML(h, LIT("<p class=\"meta\">"), TR(M_STAF_BYTES), LIT(": "),
+		    INT((int)strlen(json_string_value(json_object_get(v,
+		    "body")) ? json_string_value(json_object_get(v, "body")) :
+		    "")), LIT("</p></section><section><h3>"),
+		    TR(M_STAF_ORIGINAL), LIT("</h3><p class=\"help\">"),
+		    TR(M_STAF_REVIEW_HELP),
+		    LIT("</p><div id=\"review-text\">"));
 		if (json_is_string(json_object_get(orig, "title"))) {
 			html_raw(h, "<p><strong>");
 			marked_text(p, json_string_value(json_object_get(orig,
@@ -871,27 +929,30 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 			html_raw(h, "</p>\n");
 		}
 		if (json_is_string(json_object_get(orig, "location"))) {
-			html_put(h, "<p>%t: ", M_F_LOCATION);
+			HTML(h, LIT("<p>"), TR(M_F_LOCATION), LIT(": "));
 			marked_text(p, json_string_value(json_object_get(orig,
 			    "location")), json_object_get(mk, "location"));
 			html_raw(h, "</p>");
 		}
-		html_put(h, "</div><p id=\"review-tools\" hidden><button "
-		    "type=\"button\" id=\"mask-selection\">%t</button></p>",
-		    M_STAF_MASK_SELECTION);
+		HTML(h, LIT("</div><p id=\"review-tools\" hidden><button "
+		    "type=\"button\" id=\"mask-selection\">"),
+		    TR(M_STAF_MASK_SELECTION), LIT("</button></p>"));
 		if (json_is_string(json_object_get(orig, "source")))
-			html_put(h, "<p>%t: %s</p>", M_STAF_SOURCE,
-			    json_string_value(json_object_get(orig, "source")));
+			HTML(h, LIT("<p>"), TR(M_STAF_SOURCE), LIT(": "),
+			    TXT(json_string_value(json_object_get(orig,
+			    "source"))), LIT("</p>"));
 		html_raw(h, "</section></div>\n");
 	} else
 		text_block(p, v);
 	if (json_is_string(json_object_get(v, "location")))
-		html_put(h, "<p>%t: %s</p>\n", M_F_LOCATION, json_string_value(
-		    json_object_get(v, "location")));
+		HTML(h, LIT("<p>"), TR(M_F_LOCATION), LIT(": "),
+		    TXT(json_string_value(json_object_get(v, "location"))),
+		    LIT("</p>\n"));
 	if (json_is_string(json_object_get(v, "resolution")))
-		html_put(h, "<h2>%t</h2>\n<p class=\"pre\">%s</p>\n",
-		    M_F_RESOLUTION, json_string_value(json_object_get(v,
-		    "resolution")));
+		HTML(h, LIT("<h2>"), TR(M_F_RESOLUTION),
+		    LIT("</h2>\n<p class=\"pre\">"),
+		    TXT(json_string_value(json_object_get(v, "resolution"))),
+		    LIT("</p>\n"));
 
 	s_attachments(p, ref, json_object_get(v, "attachments"), central);
 	s_messages(p, json_object_get(v, "messages"));
@@ -905,23 +966,26 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	if (st_i >= 0 && st_i != CORE_ST_CLOSED && st_i != CORE_ST_REJECTED &&
 	    st_i != CORE_ST_MERGED && st->role != CORE_ROLE_AUDITOR) {
 		snprintf(path, sizeof(path), "/staf/kasus/%s/pesan", ref);
-		html_put(h, "<h2>%t</h2>\n", M_STAF_MESSAGE_H);
+		HTML(h, LIT("<h2>"), TR(M_STAF_MESSAGE_H), LIT("</h2>\n"));
 		page_post_open(p, path, 0);
-		html_put(h, "<label for=\"msg\">%t</label><textarea id=\"msg\" "
-		    "name=\"body\" rows=\"4\" cols=\"60\" required maxlength=\"%d\">"
-		    "</textarea><p><button type=\"submit\">%t</button></p>"
-		    "</form>\n", M_STAF_MESSAGE, CORE_MESSAGE_MAX, M_SEND);
+		HTML(h, LIT("<label for=\"msg\">"), TR(M_STAF_MESSAGE),
+		    LIT("</label><textarea id=\"msg\" name=\"body\" rows=\"4\" "
+		    "cols=\"60\" required maxlength=\""), INT(CORE_MESSAGE_MAX),
+		    LIT("\"></textarea><p><button type=\"submit\">"),
+		    TR(M_SEND), LIT("</button></p></form>\n"));
 		if (st->role == CORE_ROLE_LIAISON ||
 		    st->role == CORE_ROLE_AGENCY_ADMIN ||
 		    st->role == CORE_ROLE_CENTRAL_ADMIN) {
 			snprintf(path, sizeof(path), "/staf/kasus/%s/lampiran",
 			    ref);
-			html_put(h, "<h2>%t</h2>\n", M_PANTAU_EVIDENCE_H);
+			HTML(h, LIT("<h2>"), TR(M_PANTAU_EVIDENCE_H),
+			    LIT("</h2>\n"));
 			page_post_open(p, path, 1);
-			html_put(h, "<label for=\"evidence\">%t</label><input "
-			    "id=\"evidence\" name=\"file\" type=\"file\" required>"
-			    "<p><button type=\"submit\">%t</button></p></form>\n",
-			    M_F_FILE_ONE, M_UPLOAD);
+			HTML(h, LIT("<label for=\"evidence\">"),
+			    TR(M_F_FILE_ONE), LIT("</label><input "
+			    "id=\"evidence\" name=\"file\" type=\"file\" "
+			    "required><p><button type=\"submit\">"),
+			    TR(M_UPLOAD), LIT("</button></p></form>\n"));
 		}
 	}
 	tools_section(p, st, v, ref);
@@ -1184,25 +1248,28 @@ reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
 	p->lang_path = path;
 	page_head(p, page_tr(p, M_STAF_CONFIRM_H), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t: %t <span translate=\"no\">%s</span></h1>\n"
-	    "<div class=\"alert\" role=\"alert\"><p>%t</p></div>\n<dl "
-	    "class=\"facts\"><dt>%t</dt><dd>", M_STAF_CONFIRM_H,
-	    M_ACT_DISPOSE + CORE_ACT_REJECT, ref, M_STAF_CONFIRM_REJECT,
-	    M_F_REASON);
+	HTML(h, LIT("<h1>"), TR(M_STAF_CONFIRM_H), LIT(": "), TR(M_ACT_DISPOSE +
+	    CORE_ACT_REJECT), LIT(" <span translate=\"no\">"), TXT(ref),
+	    LIT("</span></h1>\n<div class=\"alert\" role=\"alert\"><p>"),
+	    TR(M_STAF_CONFIRM_REJECT),
+	    LIT("</p></div>\n<dl class=\"facts\"><dt>"), TR(M_F_REASON),
+	    LIT("</dt><dd>"));
 	page_name(p, reason != NULL ? reason : "");
-	html_put(h, "</dd><dt>%t</dt><dd class=\"pre\">%s</dd></dl>\n",
-	    M_F_NOTE, note != NULL ? note : "–");
+	HTML(h, LIT("</dd><dt>"), TR(M_F_NOTE), LIT("</dt><dd class=\"pre\">"),
+	    TXT(note != NULL ? note : "–"), LIT("</dd></dl>\n"));
 	snprintf(path, sizeof(path), "/staf/kasus/%s/aksi", ref);
 	page_post_open(p, path, 0);
-	html_put(h, "<input type=\"hidden\" name=\"action\" value=\"reject\">"
+	HTML(h, LIT("<input type=\"hidden\" name=\"action\" value=\"reject\">"
 	    "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input "
-	    "type=\"hidden\" name=\"reason\" value=\"%a\"><input "
-	    "type=\"hidden\" name=\"note\" value=\"%a\"><p class=\"cta\">"
-	    "<button type=\"submit\" class=\"danger\">%t</button> <a "
-	    "class=\"button alt\" href=\"/staf/kasus/", reason != NULL ?
-	    reason : "", note != NULL ? note : "", M_STAF_CONFIRM_YES_REJECT);
+	    "type=\"hidden\" name=\"reason\" value=\""), ATTR(reason != NULL ?
+	    reason : ""), LIT("\"><input type=\"hidden\" name=\"note\" "
+	    "value=\""), ATTR(note != NULL ? note : ""), LIT("\"><p "
+	    "class=\"cta\"><button type=\"submit\" class=\"danger\">"),
+	    TR(M_STAF_CONFIRM_YES_REJECT), LIT("</button> <a class=\"button "
+	    "alt\" href=\"/staf/kasus/"));
 	html_url(h, ref);
-	html_put(h, "%r\">%t</a></p></form>\n", page_lq(p, 1), M_STAF_CANCEL);
+	HTML(h, RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_CANCEL),
+	    LIT("</a></p></form>\n"));
 	page_foot(p);
 	page_send(p, 200);
 }
@@ -1503,8 +1570,8 @@ sessions_page(struct page *p, const struct srv_staff *st,
 
 	page_head(p, page_tr(p, M_STAF_SESSIONS), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(&p->h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_SESSIONS,
-	    M_STAF_SESSIONS_INTRO);
+	HTML(&p->h, LIT("<h1>"), TR(M_STAF_SESSIONS), LIT("</h1>\n<p>"),
+	    TR(M_STAF_SESSIONS_INTRO), LIT("</p>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
 	memset(&c, 0, sizeof(c));
@@ -1513,11 +1580,12 @@ sessions_page(struct page *p, const struct srv_staff *st,
 	if (out.status != 200)
 		page_api_error(p, &out);
 	else {
-		html_put(&p->h, "<div class=\"table\"><table><thead><tr><th "
-		    "scope=\"col\">%t</th><th scope=\"col\">%t</th><th "
-		    "scope=\"col\">%t</th><th scope=\"col\"><span>%t</span></th>"
-		    "</tr></thead><tbody>\n", M_STAF_SIGNED_IN, M_STAF_LAST_SEEN,
-		    M_STAF_EXPIRES, M_STAF_REVOKE);
+		HTML(&p->h, LIT("<div class=\"table\"><table><thead><tr><th "
+		    "scope=\"col\">"), TR(M_STAF_SIGNED_IN),
+		    LIT("</th><th scope=\"col\">"), TR(M_STAF_LAST_SEEN),
+		    LIT("</th><th scope=\"col\">"), TR(M_STAF_EXPIRES),
+		    LIT("</th><th scope=\"col\"><span>"), TR(M_STAF_REVOKE),
+		    LIT("</span></th></tr></thead><tbody>\n"));
 		json_array_foreach(json_object_get(out.body, "sessions") ?
 		    json_object_get(out.body, "sessions") : out.body, i, e) {
 			html_raw(&p->h, "<tr><td>");
@@ -1531,16 +1599,16 @@ sessions_page(struct page *p, const struct srv_staff *st,
 			    "expires_at")));
 			html_raw(&p->h, "</td><td>");
 			if (json_is_true(json_object_get(e, "current")))
-				html_put(&p->h, "%t", M_STAF_THIS_SESSION);
+				HTML(&p->h, TR(M_STAF_THIS_SESSION));
 			else {
 				snprintf(path, sizeof(path), "/staf/sesi/%s/cabut",
 				    json_string_value(json_object_get(e, "id")) ?
 				    json_string_value(json_object_get(e, "id")) :
 				    "-");
 				page_post_open(p, path, 0);
-				html_put(&p->h, "<button class=\"alt\" "
-				    "type=\"submit\">%t</button></form>",
-				    M_STAF_REVOKE);
+				HTML(&p->h, LIT("<button class=\"alt\" "
+				    "type=\"submit\">"), TR(M_STAF_REVOKE),
+				    LIT("</button></form>"));
 			}
 			html_raw(&p->h, "</td></tr>\n");
 		}
@@ -1605,17 +1673,19 @@ totp_page(struct page *p, const struct srv_staff *st,
 
 	page_head(p, page_tr(p, M_STAF_TOTP_SETUP), NAV_STAF, 0);
 	page_staff_nav(p, st);
-	html_put(h, "<h1>%t</h1>\n", M_STAF_TOTP_SETUP);
+	HTML(h, LIT("<h1>"), TR(M_STAF_TOTP_SETUP), LIT("</h1>\n"));
 	if (p->limited)
-		html_put(h, "<div class=\"alert\"><p>%t</p></div>\n",
-		    M_E_TOTP_ENROLMENT_REQUIRED);
+		HTML(h, LIT("<div class=\"alert\"><p>"),
+		    TR(M_E_TOTP_ENROLMENT_REQUIRED), LIT("</p></div>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
 	if (codes != NULL) {
-		html_put(h, "<div class=\"receipt\"><h2>%t</h2><p>%t</p>"
-		    "<ul class=\"codes\">", M_STAF_RECOVERY_H, M_STAF_RECOVERY);
+		HTML(h, LIT("<div class=\"receipt\"><h2>"),
+		    TR(M_STAF_RECOVERY_H), LIT("</h2><p>"), TR(M_STAF_RECOVERY),
+		    LIT("</p><ul class=\"codes\">"));
 		json_array_foreach(codes, i, e)
-			html_put(h, "<li>%s</li>", json_string_value(e));
+			HTML(h, LIT("<li>"), TXT(json_string_value(e)),
+			    LIT("</li>"));
 		html_raw(h, "</ul></div>\n");
 		page_foot(p);
 		return;
@@ -1623,24 +1693,27 @@ totp_page(struct page *p, const struct srv_staff *st,
 	if (enrol != NULL) {
 		/* The QR code is SVG made by totp.c from the otpauth URI
 		 * (rects and one path, no text, no style, no script). */
-		html_put(h, "<p>%t</p>\n<div class=\"qr\">", M_STAF_TOTP_SCAN);
+		HTML(h, LIT("<p>"), TR(M_STAF_TOTP_SCAN),
+		    LIT("</p>\n<div class=\"qr\">"));
 		html_raw(h, json_string_value(json_object_get(enrol, "qr_svg")));
-		html_put(h, "</div>\n<p>%t <code class=\"mono\">%s</code></p>\n",
-		    M_STAF_TOTP_SECRET, json_string_value(json_object_get(enrol,
-		    "secret")));
+		HTML(h, LIT("</div>\n<p>"), TR(M_STAF_TOTP_SECRET),
+		    LIT(" <code class=\"mono\">"),
+		    TXT(json_string_value(json_object_get(enrol, "secret"))),
+		    LIT("</code></p>\n"));
 		page_post_open(p, "/staf/totp/konfirmasi", 0);
-		html_put(h, "<label for=\"code\">%t</label><input id=\"code\" "
-		    "name=\"code\" type=\"text\" required "
-		    "maxlength=\"16\" autocomplete=\"one-time-code\"><p><button "
-		    "type=\"submit\">%t</button></p></form>\n", M_STAF_TOTP,
-		    M_STAF_TOTP_CONFIRM);
+		HTML(h, LIT("<label for=\"code\">"), TR(M_STAF_TOTP),
+		    LIT("</label><input id=\"code\" name=\"code\" "
+		    "type=\"text\" required maxlength=\"16\" "
+		    "autocomplete=\"one-time-code\"><p><button "
+		    "type=\"submit\">"), TR(M_STAF_TOTP_CONFIRM),
+		    LIT("</button></p></form>\n"));
 		page_foot(p);
 		return;
 	}
-	html_put(h, "<p>%t</p>\n", M_STAF_TOTP_INTRO);
+	HTML(h, LIT("<p>"), TR(M_STAF_TOTP_INTRO), LIT("</p>\n"));
 	page_post_open(p, "/staf/totp/mulai", 0);
-	html_put(h, "<p><button type=\"submit\">%t</button></p></form>\n",
-	    M_STAF_TOTP_START);
+	HTML(h, LIT("<p><button type=\"submit\">"), TR(M_STAF_TOTP_START),
+	    LIT("</button></p></form>\n"));
 	page_foot(p);
 }
 
@@ -1735,20 +1808,24 @@ page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto done;
 	page_head(&p, page_tr(&p, M_STAF_AGENCIES), NAV_STAF, 0);
 	page_staff_nav(&p, &st);
-	html_put(&p.h, "<h1>%t</h1>\n<p>%t</p>\n", M_STAF_AGENCIES,
-	    M_STAF_ADMIN_OFFLINE);
+	HTML(&p.h, LIT("<h1>"), TR(M_STAF_AGENCIES), LIT("</h1>\n<p>"),
+	    TR(M_STAF_ADMIN_OFFLINE), LIT("</p>\n"));
 	memset(&c, 0, sizeof(c));
 	page_api(&p, api_agencies, &c, &out);
-	html_put(&p.h, "<div class=\"table\"><table><thead><tr><th scope=\"col\">"
-	    "id</th><th scope=\"col\">%t</th><th scope=\"col\">%t</th>"
-	    "<th scope=\"col\">%t</th></tr></thead><tbody>\n", M_STAF_NAME,
-	    M_STAF_PARENT, M_STAF_LEVEL);
+	HTML(&p.h, LIT("<div class=\"table\"><table><thead><tr><th "
+	    "scope=\"col\">id</th><th scope=\"col\">"), TR(M_STAF_NAME),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAF_PARENT),
+	    LIT("</th><th scope=\"col\">"), TR(M_STAF_LEVEL),
+	    LIT("</th></tr></thead><tbody>\n"));
 	json_array_foreach(out.body, i, e)
-		html_put(&p.h, "<tr><td><code>%s</code></td><td>%s</td><td>%s"
-		    "</td><td>%s</td></tr>\n", json_string_value(json_object_get(e,
-		    "id")), json_string_value(json_object_get(e, "name")),
-		    json_string_value(json_object_get(e, "parent")),
-		    json_string_value(json_object_get(e, "level")));
+		HTML(&p.h, LIT("<tr><td><code>"),
+		    TXT(json_string_value(json_object_get(e, "id"))),
+		    LIT("</code></td><td>"),
+		    TXT(json_string_value(json_object_get(e, "name"))),
+		    LIT("</td><td>"), TXT(json_string_value(json_object_get(e,
+		    "parent"))), LIT("</td><td>"),
+		    TXT(json_string_value(json_object_get(e, "level"))),
+		    LIT("</td></tr>\n"));
 	html_raw(&p.h, "</tbody></table></div>\n");
 	page_foot(&p);
 	page_send(&p, 200);

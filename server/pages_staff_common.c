@@ -12,31 +12,32 @@
 #include "server/pages.h"
 
 void
-page_staff_login_form(struct page *p, const struct srv_reply *err, int want_totp)
+page_staff_login_form(struct page *p, const struct srv_reply *err,
+    int want_totp)
 {
 	struct html *h = &p->h;
 
 	page_head(p, page_tr(p, M_STAF_LOGIN), NAV_STAF, 0);
-	html_put(h, "<h1>%t</h1>\n", M_STAF_LOGIN);
+	HTML(h, LIT("<h1>"), TR(M_STAF_LOGIN), LIT("</h1>\n"));
 	if (err != NULL)
 		page_api_error(p, err);
-	html_put(h, "<form class=\"stack\" method=\"post\" "
-	    "action=\"/staf/masuk\">");
+	HTML(h, LIT("<form class=\"stack\" method=\"post\" "
+	    "action=\"/staf/masuk\">"));
 	page_lang_input(p);
-	html_put(h, "<label for=\"username\">%t</label><input id=\"username\" "
-	    "name=\"username\" type=\"text\" required maxlength=\"64\" "
-	    "autocomplete=\"username\" value=\"%a\">"
-	    "<label for=\"password\">%t</label><input id=\"password\" "
-	    "name=\"password\" type=\"password\" required maxlength=\"%d\" "
-	    "autocomplete=\"current-password\">"
-	    "<label for=\"totp\">%t</label><p class=\"help\" id=\"totp-help\">"
-	    "%t</p><input id=\"totp\" name=\"totp\" type=\"text\" "
-	    "maxlength=\"16\" autocomplete=\"one-time-code\" "
-	    "aria-describedby=\"totp-help\"%r>"
-	    "<p><button type=\"submit\">%t</button></p></form>\n",
-	    M_STAF_USERNAME, form_get(&p->form, "username"), M_F_PASSWORD,
-	    SRV_PASSWORD_MAX, M_STAF_TOTP, M_STAF_TOTP_HELP,
-	    want_totp ? " required" : "", M_STAF_LOGIN_SEND);
+	HTML(h, LIT("<label for=\"username\">"), TR(M_STAF_USERNAME),
+	    LIT("</label><input id=\"username\" name=\"username\" "
+	    "type=\"text\" required maxlength=\"64\" autocomplete=\"username\" "
+	    "value=\""), ATTR(form_get(&p->form, "username")),
+	    LIT("\"><label for=\"password\">"), TR(M_F_PASSWORD), LIT("</label>"
+	    "<input id=\"password\" name=\"password\" type=\"password\" "
+	    "required maxlength=\""), INT(SRV_PASSWORD_MAX), LIT("\" "
+	    "autocomplete=\"current-password\"><label for=\"totp\">"),
+	    TR(M_STAF_TOTP), LIT("</label><p class=\"help\" id=\"totp-help\">"),
+	    TR(M_STAF_TOTP_HELP), LIT("</p><input id=\"totp\" name=\"totp\" "
+	    "type=\"text\" maxlength=\"16\" autocomplete=\"one-time-code\" "
+	    "aria-describedby=\"totp-help\""), RAW(want_totp ? " required" :
+	    ""), LIT("><p><button type=\"submit\">"), TR(M_STAF_LOGIN_SEND),
+	    LIT("</button></p></form>\n"));
 	page_foot(p);
 }
 
@@ -109,34 +110,38 @@ page_staff_nav(struct page *p, const struct srv_staff *st)
 	int	central = st->role == CORE_ROLE_CENTRAL_ADMIN;
 	int	y;
 
-	html_put(&p->h, "<nav class=\"card staff\" aria-label=\"%t\"><p>"
-	    "<strong>%s</strong> (", M_STAF_NAV, st->username);
+	HTML(&p->h, LIT("<nav class=\"card staff\" aria-label=\""),
+	    TR(M_STAF_NAV), LIT("\"><p><strong>"), TXT(st->username),
+	    LIT("</strong> ("));
 	page_name(p, core_role_name(st->role));
 	if (st->agency[0] != '\0')
-		html_put(&p->h, ", %s", st->agency);
+		HTML(&p->h, LIT(", "), TXT(st->agency));
 	html_raw(&p->h, ")</p><ul class=\"tabs\">");
 	if (!p->limited)
-		html_put(&p->h, "<li><a href=\"/staf%r\">%t</a></li>",
-		    page_lq(p, 1), M_STAF_QUEUE);
+		HTML(&p->h, LIT("<li><a href=\"/staf"), RAW(page_lq(p, 1)),
+		    LIT("\">"), TR(M_STAF_QUEUE), LIT("</a></li>"));
 	if (!p->limited && central)
-		html_put(&p->h, "<li><a href=\"/staf/laporan-baru%r\">%t</a>"
-		    "</li>", page_lq(p, 1), M_STAF_INTAKE);
+		HTML(&p->h, LIT("<li><a href=\"/staf/laporan-baru"),
+		    RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_INTAKE),
+		    LIT("</a></li>"));
 	if (!p->limited)
-		html_put(&p->h, "<li><a href=\"/staf/instansi%r\">%t</a></li>",
-		    page_lq(p, 1), M_STAF_AGENCIES);
+		HTML(&p->h, LIT("<li><a href=\"/staf/instansi"), RAW(page_lq(p,
+		    1)), LIT("\">"), TR(M_STAF_AGENCIES), LIT("</a></li>"));
 	if (!p->limited && (central || st->role == CORE_ROLE_AUDITOR))
-		html_put(&p->h, "<li><a href=\"/staf/laporan-berkala%r\">%t"
-		    "</a></li><li><a href=\"/staf/pengungkapan%r\">%t</a></li>",
-		    page_lq(p, 1), M_STAF_PERIODIC, page_lq(p, 1),
-		    M_STAF_DISCLOSURES);
-	html_put(&p->h, "<li><a href=\"/staf/sesi%r\">%t</a></li>"
-	    "<li><a href=\"/staf/totp%r\">%t</a></li></ul>"
-	    "<form method=\"post\" action=\"/staf/keluar\">", page_lq(p, 1),
-	    M_STAF_SESSIONS, page_lq(p, 1), M_STAF_TOTP_SETUP);
+		HTML(&p->h, LIT("<li><a href=\"/staf/laporan-berkala"),
+		    RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_PERIODIC),
+		    LIT("</a></li><li><a href=\"/staf/pengungkapan"),
+		    RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_DISCLOSURES),
+		    LIT("</a></li>"));
+	HTML(&p->h, LIT("<li><a href=\"/staf/sesi"), RAW(page_lq(p, 1)),
+	    LIT("\">"), TR(M_STAF_SESSIONS),
+	    LIT("</a></li><li><a href=\"/staf/totp"), RAW(page_lq(p, 1)),
+	    LIT("\">"), TR(M_STAF_TOTP_SETUP), LIT("</a></li></ul><form "
+	    "method=\"post\" action=\"/staf/keluar\">"));
 	page_csrf_input(p);
 	page_lang_input(p);
-	html_put(&p->h, "<button class=\"alt\" type=\"submit\">%t</button>"
-	    "</form></nav>\n", M_STAF_LOGOUT);
+	HTML(&p->h, LIT("<button class=\"alt\" type=\"submit\">"),
+	    TR(M_STAF_LOGOUT), LIT("</button></form></nav>\n"));
 	/* Deadlines are set from today up to CORE_HOLIDAY_LOOKAHEAD days
 	 * ahead: a year in that window without holidays is wrong now. */
 	if ((y = srv_holidays_missing(p->ctx->cfg, p->rq->now)) != 0) {
@@ -153,8 +158,9 @@ page_staff_nav(struct page *p, const struct srv_staff *st)
 void
 page_post_open(struct page *p, const char *action_fmt_path, int multipart)
 {
-	html_put(&p->h, "<form class=\"stack\" method=\"post\" action=\"%a\"%r>",
-	    action_fmt_path, multipart ? " enctype=\"multipart/form-data\"" : "");
+	HTML(&p->h, LIT("<form class=\"stack\" method=\"post\" action=\""),
+	    ATTR(action_fmt_path), LIT("\""), RAW(multipart ?
+	    " enctype=\"multipart/form-data\"" : ""), LIT(">"));
 	page_csrf_input(p);
 	page_lang_input(p);
 }
@@ -201,10 +207,11 @@ page_liaison_options(struct page *p, const char *agency, const char *selected)
 			    "username"))) == NULL)
 				continue;
 			n++;
-			html_put(&p->h, "<option value=\"%a\"%r>%s (%s)</option>", u,
-			    selected != NULL && strcmp(selected, u) == 0 ?
-			    " selected" : "", u, json_string_value(
-			    json_object_get(e, "agency")));
+			HTML(&p->h, LIT("<option value=\""), ATTR(u), LIT("\""),
+			    RAW(selected != NULL && strcmp(selected, u) == 0 ?
+			    " selected" : ""), LIT(">"), TXT(u), LIT(" ("),
+			    TXT(json_string_value(json_object_get(e,
+			    "agency"))), LIT(")</option>"));
 		}
 	}
 	page_api_free(&out);

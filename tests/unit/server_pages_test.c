@@ -496,11 +496,12 @@ main(void)
 
 	html_init(&h, 4096);
 	html_words(&h, pg.h.word, LANG_EN);
-	html_put(&h, "<a href=\"/x/%u\" title=\"%a\">%s %d %t %r%%</a>", "a b",
-	    "\"q\"", "<b>", 42, M_NAV_LAPOR, "<i>ok</i>");
+	HTML(&h, LIT("<a href=\"/x/"), URL("a b"), LIT("\" title=\""),
+	    ATTR("\"q\""), LIT("\">"), TXT("<b>"), LIT(" "), INT(42), LIT(" "),
+	    TR(M_NAV_LAPOR), LIT(" "), RAW("<i>ok</i>"), LIT("%</a>"));
 	p = html_take(&h, &n);
 	CHECK(p != NULL && strcmp(p, "<a href=\"/x/a%20b\" title=\"&quot;q&quot;\">"
-	    "&lt;b&gt; 42 Report <i>ok</i>%</a>") == 0, "html_put placeholders");
+	    "&lt;b&gt; 42 Report <i>ok</i>%</a>") == 0, "HTML pieces");
 	free(p);
 
 	html_init(&h, 16);
