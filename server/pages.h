@@ -890,6 +890,36 @@ void	page_chart(struct page *, const char *title, const struct page_bar *,
 
 /* ---- Staff pages' frame (pages_staff_common.c) -------------------------- */
 
+/*
+ * A staff page's handler: page_staff_run signs the staff member in
+ * (page_staff_begin), hands run the page, the staff member, an API call
+ * with the session set (the rest zero) and a reply to answer into, then
+ * ends the session and frees the reply and the page on every path. So a
+ * staff page states only what differs: PAGE_STAFF(handler, flags, run)
+ * defines the route's handler; flags: PAGE_STAFF_POST (a form, with the
+ * CSRF token, not cross-site), PAGE_STAFF_ENROL (open to a session
+ * that must still set up two-factor sign-in) and PAGE_STAFF_FILES (the
+ * form may carry several files: struct page's form_files).
+ */
+#define PAGE_STAFF_POST		0x1
+#define PAGE_STAFF_ENROL	0x2
+#define PAGE_STAFF_FILES	0x4
+struct page_staff {
+	int	flags;
+	void	(*run)(struct page *, struct srv_staff *, struct api_call *,
+		    struct srv_reply *out);
+};
+void	page_staff_run(struct srv_ctx *, const struct srv_request *,
+	    struct srv_reply *, const struct page_staff *);
+#define PAGE_STAFF(handler, flags, run)					\
+void									\
+handler(struct srv_ctx *ctx, const struct srv_request *rq,		\
+    struct srv_reply *rp)						\
+{									\
+	static const struct page_staff s = { (flags), (run) };		\
+									\
+	page_staff_run(ctx, rq, rp, &s);				\
+}
 /* The sign-in form (err: the API's refusal to show, or NULL). */
 void	page_staff_login_form(struct page *, const struct srv_reply *err,
 	    int want_totp);

@@ -505,20 +505,14 @@ queue_page(struct page *p, const struct srv_staff *st)
 	page_foot(p);
 }
 
-void
-page_staf(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+queue_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == 0) {
-		queue_page(&p, &st);
-		page_send(&p, 200);
-		page_staff_end(&p, &st);
-	}
-	page_free(&p);
+	(void)c;
+	(void)out;
+	queue_page(p, st);
+	page_send(p, 200);
 }
 
 /* ---- bulk forward and assign ---------------------------------------------------- */
@@ -640,21 +634,16 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 	page_foot(p);
 }
 
-void
-page_staf_bulk(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+bulk_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
 	unsigned		status;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 0) == 0) {
-		bulk_page(&p, &st, &status);
-		page_send(&p, status);
-		page_staff_end(&p, &st);
-	}
-	page_free(&p);
+	(void)c;
+	(void)out;
+	bulk_page(p, st, &status);
+	page_send(p, status);
 }
 
 /* ---- intake from other channels --------------------------------------------------- */
@@ -852,58 +841,37 @@ intake_done(struct page *p, const struct srv_staff *st, const json_t *res)
 	page_foot(p);
 }
 
-void
-page_staf_intake(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+intake_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == 0) {
-		if (st.role != CORE_ROLE_CENTRAL_ADMIN)
-			page_fail(&p, 403);
-		else {
-			intake_form(&p, &st, NULL);
-			page_send(&p, 200);
-		}
-		page_staff_end(&p, &st);
+	(void)c;
+	(void)out;
+	if (st->role != CORE_ROLE_CENTRAL_ADMIN)
+		page_fail(p, 403);
+	else {
+		intake_form(p, st, NULL);
+		page_send(p, 200);
 	}
-	page_free(&p);
 }
 
-void
-page_staf_intake_post(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+intake_post_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
 	/* The contact details are in the form and this body only; both
 	 * are wiped when freed (form_free, the JSON allocator). */
-	c.body = intake_json(&p.form);
-	page_api(&p, api_case_intake, &c, &out);
-	json_decref(c.body);
-	if (out.status == 201) {
-		p.lang_path = NULL;
-		intake_done(&p, &st, out.body);
-		page_send(&p, 201);
+	c->body = intake_json(&p->form);
+	page_api(p, api_case_intake, c, out);
+	json_decref(c->body);
+	if (out->status == 201) {
+		p->lang_path = NULL;
+		intake_done(p, st, out->body);
+		page_send(p, 201);
 	} else {
-		intake_form(&p, &st, &out);
-		page_send(&p, out.status);
+		intake_form(p, st, out);
+		page_send(p, out->status);
 	}
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
 }
 
 /* ---- the periodic report ------------------------------------------------------------ */
@@ -966,60 +934,48 @@ periodic_allowed(const struct srv_staff *st)
 	    st->role == CORE_ROLE_AUDITOR;
 }
 
-void
-page_staf_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+periodic_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == 0) {
-		if (!periodic_allowed(&st))
-			page_fail(&p, 403);
-		else {
-			periodic_page(&p, &st, NULL);
-			page_send(&p, 200);
-		}
-		page_staff_end(&p, &st);
+	(void)c;
+	(void)out;
+	if (!periodic_allowed(st))
+		page_fail(p, 403);
+	else {
+		periodic_page(p, st, NULL);
+		page_send(p, 200);
 	}
-	page_free(&p);
 }
 
-void
-page_staf_periodic_get(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+periodic_get_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const char		*args[5] = { "period", NULL, "format", "csv",
 				    NULL };
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == -1)
-		goto done;
-	if (!periodic_allowed(&st)) {
-		page_fail(&p, 403);
-		page_staff_end(&p, &st);
-		goto done;
+	if (!periodic_allowed(st)) {
+		page_fail(p, 403);
+		return;
 	}
-	args[1] = srv_query(rq, "periode") != NULL ? srv_query(rq, "periode") :
-	    "";
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.args = args;
-	page_api(&p, api_reports_periodic, &c, &out);
-	if (out.status == 200 && out.raw != NULL)
-		page_pass_raw(&p, &out);
+	args[1] = srv_query(p->rq, "periode") != NULL ?
+	    srv_query(p->rq, "periode") : "";
+	c->args = args;
+	page_api(p, api_reports_periodic, c, out);
+	if (out->status == 200 && out->raw != NULL)
+		page_pass_raw(p, out);
 	else {
-		periodic_page(&p, &st, &out);
-		page_send(&p, out.status);
+		periodic_page(p, st, out);
+		page_send(p, out->status);
 	}
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
 }
+
+/* ---- the staff pages: route handler, flags, what the page does ---------- */
+
+PAGE_STAFF(page_staf, 0, queue_run)
+PAGE_STAFF(page_staf_bulk, PAGE_STAFF_POST, bulk_run)
+PAGE_STAFF(page_staf_intake, 0, intake_run)
+PAGE_STAFF(page_staf_intake_post, PAGE_STAFF_POST, intake_post_run)
+PAGE_STAFF(page_staf_periodic, 0, periodic_run)
+PAGE_STAFF(page_staf_periodic_get, 0, periodic_get_run)

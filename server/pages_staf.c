@@ -75,28 +75,14 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	page_free(&p);
 }
 
-void
-page_staf_logout(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+logout_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 1) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	page_api(&p, api_auth_logout, &c, &out);
-	page_redirect(&p, "/staf");
-	page_set_cookie(&p, NULL);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+	(void)st;
+	page_api(p, api_auth_logout, c, out);
+	page_redirect(p, "/staf");
+	page_set_cookie(p, NULL);
 }
 
 /* ---- one case ------------------------------------------------------------------ */
@@ -658,36 +644,21 @@ case_disclosures(struct page *p, const char *ref)
 	page_api_free(&out);
 }
 
-void
-page_staf_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+disclosures_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == -1)
-		goto done;
-	page_head(&p, page_tr(&p, M_STAF_DISCLOSURES), NAV_STAF, 0);
-	page_staff_nav(&p, &st);
-	HTML(&p.h, LIT("<h1>"), TR(M_STAF_DISCLOSURES), LIT("</h1>\n<p>"),
+	page_head(p, page_tr(p, M_STAF_DISCLOSURES), NAV_STAF, 0);
+	page_staff_nav(p, st);
+	HTML(&p->h, LIT("<h1>"), TR(M_STAF_DISCLOSURES), LIT("</h1>\n<p>"),
 	    TR(M_STAF_DISCLOSE), LIT("</p>\n"));
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	page_api(&p, api_disclosures_list, &c, &out);
-	if (out.status == 200)
-		disclosure_table(&p, json_object_get(out.body, "disclosures"));
+	page_api(p, api_disclosures_list, c, out);
+	if (out->status == 200)
+		disclosure_table(p, json_object_get(out->body, "disclosures"));
 	else
-		page_api_error(&p, &out);
-	page_foot(&p);
-	page_send(&p, 200);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		page_api_error(p, out);
+	page_foot(p);
+	page_send(p, 200);
 }
 
 /* Likely duplicates (central admins): each with its similarity, and a
@@ -1029,22 +1000,17 @@ case_show(struct page *p, const struct srv_staff *st, const char *ref,
 	case_show_preview(p, st, ref, err, notice, status, NULL, 0);
 }
 
-void
-page_staf_case(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+case_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
 	const char		*ok;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == 0) {
-		ok = srv_query(rq, "ok");
-		case_show(&p, &st, rq->param[0], NULL, ok != NULL &&
-		    strcmp(ok, "1") == 0 ? M_STAF_DONE : -1, 0);
-		page_staff_end(&p, &st);
-	}
-	page_free(&p);
+	(void)c;
+	(void)out;
+	ok = srv_query(p->rq, "ok");
+	case_show(p, st, p->rq->param[0], NULL, ok != NULL &&
+	    strcmp(ok, "1") == 0 ? M_STAF_DONE : -1, 0);
 }
 
 /* Manual redactions from the form: one phrase a line, spans as
@@ -1332,228 +1298,139 @@ resolve_photos(struct page *p, const char *ref, json_t *body,
 	return 0;
 }
 
-void
-page_staf_action(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+action_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const char		*act;
 	int			 bad;
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	p.form_files = 1;	/* the resolve form's photos */
-	if (page_staff_begin(&p, &st, 1, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	if (form_text(&p.form, "preview") != NULL) {
-		preview(&p, &st, rq->param[0]);
-		page_staff_end(&p, &st);
-		goto done;
+	c->param0 = p->rq->param[0];
+	if (form_text(&p->form, "preview") != NULL) {
+		preview(p, st, p->rq->param[0]);
+		return;
 	}
-	act = form_text(&p.form, "action");
+	act = form_text(&p->form, "action");
 	if (act != NULL && strcmp(act, "reject") == 0 &&
-	    form_text(&p.form, "confirm") == NULL) {
-		reject_confirm(&p, &st, rq->param[0]);
-		page_staff_end(&p, &st);
-		goto done;
+	    form_text(&p->form, "confirm") == NULL) {
+		reject_confirm(p, st, p->rq->param[0]);
+		return;
 	}
-	c.body = action_body(&p.form, &bad);
-	if (c.body == NULL || bad) {
-		srv_error(&out, 422, "invalid", "Some fields are not valid.");
-		if (out.body != NULL)
-			json_object_set_new(json_object_get(out.body, "error"),
-			    "fields", json_pack("{s:s}", c.body == NULL ?
+	c->body = action_body(&p->form, &bad);
+	if (c->body == NULL || bad) {
+		srv_error(out, 422, "invalid", "Some fields are not valid.");
+		if (out->body != NULL)
+			json_object_set_new(json_object_get(out->body, "error"),
+			    "fields", json_pack("{s:s}", c->body == NULL ?
 			    "action" : "redactions", "invalid"));
 	} else if (act != NULL && strcmp(act, "resolve") == 0 &&
-	    resolve_photos(&p, rq->param[0], c.body, &out) == -1)
+	    resolve_photos(p, p->rq->param[0], c->body, out) == -1)
 		;	/* the upload's refusal is in out */
 	else
-		page_api(&p, api_case_action, &c, &out);
-	json_decref(c.body);
-	if (out.status == 200)
-		after_action(&p, rq->param[0], &out);
+		page_api(p, api_case_action, c, out);
+	json_decref(c->body);
+	if (out->status == 200)
+		after_action(p, p->rq->param[0], out);
 	else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
-void
-page_staf_message(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+message_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	c.body = json_pack("{s:s}", "body", form_get(&p.form, "body") ?
-	    form_get(&p.form, "body") : "");
-	page_api(&p, api_case_message, &c, &out);
-	json_decref(c.body);
-	if (out.status == 201)
-		after_action(&p, rq->param[0], &out);
+	c->param0 = p->rq->param[0];
+	c->body = json_pack("{s:s}", "body", form_get(&p->form, "body") ?
+	    form_get(&p->form, "body") : "");
+	page_api(p, api_case_message, c, out);
+	json_decref(c->body);
+	if (out->status == 201)
+		after_action(p, p->rq->param[0], out);
 	else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
-void
-page_staf_attach(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+attach_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const struct form_field	*f;
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	if ((f = form_file(&p.form, "file")) != NULL) {
-		c.file = (const uint8_t *)f->value;
-		c.file_len = f->len;
-		c.file_name = f->fname;
+	c->param0 = p->rq->param[0];
+	if ((f = form_file(&p->form, "file")) != NULL) {
+		c->file = (const uint8_t *)f->value;
+		c->file_len = f->len;
+		c->file_name = f->fname;
 	} else {
-		c.file = (const uint8_t *)"";
-		c.file_name = "attachment";
+		c->file = (const uint8_t *)"";
+		c->file_name = "attachment";
 	}
-	page_api(&p, api_case_attach, &c, &out);
-	if (out.status == 201)
-		after_action(&p, rq->param[0], &out);
+	page_api(p, api_case_attach, c, out);
+	if (out->status == 201)
+		after_action(p, p->rq->param[0], out);
 	else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
-void
-page_staf_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+attach_get_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const char		*args[3] = { NULL, NULL, NULL };
-	const char		*variant = srv_query(rq, "variant");
+	const char		*variant = srv_query(p->rq, "variant");
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == -1)
-		goto done;
 	if (variant != NULL) {
 		args[0] = "variant";
 		args[1] = variant;
 	}
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	c.param1 = rq->param[1];
-	c.args = args;
-	page_api(&p, api_case_attach_get, &c, &out);
-	if (out.status == 200 && out.raw != NULL)
-		page_pass_raw(&p, &out);
+	c->param0 = p->rq->param[0];
+	c->param1 = p->rq->param[1];
+	c->args = args;
+	page_api(p, api_case_attach_get, c, out);
+	if (out->status == 200 && out->raw != NULL)
+		page_pass_raw(p, out);
 	else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
 /* The case export (GET /cases/{case}/export): the ZIP, or the case page
  * with the refusal. */
-void
-page_staf_export(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+export_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	page_api(&p, api_case_export, &c, &out);
-	if (out.status == 200 && out.raw != NULL)
-		page_pass_raw(&p, &out);
+	c->param0 = p->rq->param[0];
+	page_api(p, api_case_export, c, out);
+	if (out->status == 200 && out->raw != NULL)
+		page_pass_raw(p, out);
 	else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
 /* Setting or releasing the legal hold (POST /cases/{case}/hold): the
  * form's "hold" is 1 or 0. */
-void
-page_staf_hold(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+hold_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const char		*h;
 	char			 loc[96];
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 0) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	h = form_text(&p.form, "hold");
+	c->param0 = p->rq->param[0];
+	h = form_text(&p->form, "hold");
 	/* Anything but "1" or "0" is sent as a string, which the API
 	 * refuses with its reason. */
-	c.body = h != NULL && strcmp(h, "1") == 0 ? json_pack("{s:b}", "hold",
+	c->body = h != NULL && strcmp(h, "1") == 0 ? json_pack("{s:b}", "hold",
 	    1) : h != NULL && strcmp(h, "0") == 0 ? json_pack("{s:b}", "hold",
 	    0) : h != NULL ? json_pack("{s:s}", "hold", h) : json_object();
-	page_api(&p, api_case_hold, &c, &out);
-	json_decref(c.body);
-	if (out.status == 200) {
+	page_api(p, api_case_hold, c, out);
+	json_decref(c->body);
+	if (out->status == 200) {
 		snprintf(loc, sizeof(loc), "/staf/kasus/%s?ok=1%s",
-		    rq->param[0], page_lq(&p, 0));
-		page_redirect(&p, loc);
+		    p->rq->param[0], page_lq(p, 0));
+		page_redirect(p, loc);
 	} else
-		case_show(&p, &st, rq->param[0], &out, -1, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
 
 /* ---- sessions, two-factor set-up, agencies ---------------------------------- */
@@ -1618,49 +1495,28 @@ sessions_page(struct page *p, const struct srv_staff *st,
 	page_foot(p);
 }
 
-void
-page_staf_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+sessions_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 1) == 0) {
-		sessions_page(&p, &st, NULL);
-		page_send(&p, 200);
-		page_staff_end(&p, &st);
-	}
-	page_free(&p);
+	(void)c;
+	(void)out;
+	sessions_page(p, st, NULL);
+	page_send(p, 200);
 }
 
-void
-page_staf_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+revoke_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 1) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.param0 = rq->param[0];
-	page_api(&p, api_auth_session_revoke, &c, &out);
-	if (out.status == 204)
-		page_redirect(&p, "/staf/sesi");
+	c->param0 = p->rq->param[0];
+	page_api(p, api_auth_session_revoke, c, out);
+	if (out->status == 204)
+		page_redirect(p, "/staf/sesi");
 	else {
-		sessions_page(&p, &st, &out);
-		page_send(&p, out.status);
+		sessions_page(p, st, out);
+		page_send(p, out->status);
 	}
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
 }
 
 static void
@@ -1717,108 +1573,63 @@ totp_page(struct page *p, const struct srv_staff *st,
 	page_foot(p);
 }
 
-void
-page_staf_totp(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+totp_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		p = { 0 };
-	struct srv_staff	st;
-
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 1) == 0) {
-		totp_page(&p, &st, NULL, NULL, NULL);
-		page_send(&p, 200);
-		page_staff_end(&p, &st);
-	}
-	page_free(&p);
+	(void)c;
+	(void)out;
+	totp_page(p, st, NULL, NULL, NULL);
+	page_send(p, 200);
 }
 
-void
-page_staf_totp_start(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+totp_start_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 1) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	page_api(&p, api_auth_totp_enroll, &c, &out);
-	if (out.status == 200)
-		totp_page(&p, &st, NULL, out.body, NULL);
+	page_api(p, api_auth_totp_enroll, c, out);
+	if (out->status == 200)
+		totp_page(p, st, NULL, out->body, NULL);
 	else
-		totp_page(&p, &st, &out, NULL, NULL);
-	page_send(&p, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		totp_page(p, st, out, NULL, NULL);
+	page_send(p, out->status);
 }
 
-void
-page_staf_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+totp_confirm_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
-
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 1, 1) == -1)
-		goto done;
-	memset(&c, 0, sizeof(c));
-	c.session = p.session;
-	c.body = json_pack("{s:s}", "code", form_get(&p.form, "code") ?
-	    form_get(&p.form, "code") : "");
-	page_api(&p, api_auth_totp_confirm, &c, &out);
-	json_decref(c.body);
-	if (out.status == 200)
-		totp_page(&p, &st, NULL, NULL, json_object_get(out.body,
+	c->body = json_pack("{s:s}", "code", form_get(&p->form, "code") ?
+	    form_get(&p->form, "code") : "");
+	page_api(p, api_auth_totp_confirm, c, out);
+	json_decref(c->body);
+	if (out->status == 200)
+		totp_page(p, st, NULL, NULL, json_object_get(out->body,
 		    "recovery_codes"));
 	else
-		totp_page(&p, &st, &out, NULL, NULL);
-	page_send(&p, out.status);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+		totp_page(p, st, out, NULL, NULL);
+	page_send(p, out->status);
 }
 
-void
-page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+static void
+agencies_run(struct page *p, struct srv_staff *st, struct api_call *c,
+    struct srv_reply *out)
 {
-	struct page		 p = { 0 };
-	struct srv_staff	 st;
-	struct api_call		 c;
-	struct srv_reply	 out = { 0 };
 	const json_t		*e;
 	size_t			 i;
 
-	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_staff_begin(&p, &st, 0, 0) == -1)
-		goto done;
-	page_head(&p, page_tr(&p, M_STAF_AGENCIES), NAV_STAF, 0);
-	page_staff_nav(&p, &st);
-	HTML(&p.h, LIT("<h1>"), TR(M_STAF_AGENCIES), LIT("</h1>\n<p>"),
+	page_head(p, page_tr(p, M_STAF_AGENCIES), NAV_STAF, 0);
+	page_staff_nav(p, st);
+	HTML(&p->h, LIT("<h1>"), TR(M_STAF_AGENCIES), LIT("</h1>\n<p>"),
 	    TR(M_STAF_ADMIN_OFFLINE), LIT("</p>\n"));
-	memset(&c, 0, sizeof(c));
-	page_api(&p, api_agencies, &c, &out);
-	HTML(&p.h, LIT("<div class=\"table\"><table><thead><tr><th "
+	page_api(p, api_agencies, c, out);
+	HTML(&p->h, LIT("<div class=\"table\"><table><thead><tr><th "
 	    "scope=\"col\">id</th><th scope=\"col\">"), TR(M_STAF_NAME),
 	    LIT("</th><th scope=\"col\">"), TR(M_STAF_PARENT),
 	    LIT("</th><th scope=\"col\">"), TR(M_STAF_LEVEL),
 	    LIT("</th></tr></thead><tbody>\n"));
-	json_array_foreach(out.body, i, e)
-		HTML(&p.h, LIT("<tr><td><code>"),
+	json_array_foreach(out->body, i, e)
+		HTML(&p->h, LIT("<tr><td><code>"),
 		    TXT(json_string_value(json_object_get(e, "id"))),
 		    LIT("</code></td><td>"),
 		    TXT(json_string_value(json_object_get(e, "name"))),
@@ -1826,11 +1637,27 @@ page_staf_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 		    "parent"))), LIT("</td><td>"),
 		    TXT(json_string_value(json_object_get(e, "level"))),
 		    LIT("</td></tr>\n"));
-	html_raw(&p.h, "</tbody></table></div>\n");
-	page_foot(&p);
-	page_send(&p, 200);
-	page_staff_end(&p, &st);
- done:
-	page_api_free(&out);
-	page_free(&p);
+	html_raw(&p->h, "</tbody></table></div>\n");
+	page_foot(p);
+	page_send(p, 200);
 }
+
+/* ---- the staff pages: route handler, flags, what the page does ---------- */
+
+PAGE_STAFF(page_staf_logout, PAGE_STAFF_POST | PAGE_STAFF_ENROL, logout_run)
+PAGE_STAFF(page_staf_disclosures, 0, disclosures_run)
+PAGE_STAFF(page_staf_case, 0, case_run)
+PAGE_STAFF(page_staf_action, PAGE_STAFF_POST | PAGE_STAFF_FILES, action_run)
+PAGE_STAFF(page_staf_message, PAGE_STAFF_POST, message_run)
+PAGE_STAFF(page_staf_attach, PAGE_STAFF_POST, attach_run)
+PAGE_STAFF(page_staf_attach_get, 0, attach_get_run)
+PAGE_STAFF(page_staf_export, 0, export_run)
+PAGE_STAFF(page_staf_hold, PAGE_STAFF_POST, hold_run)
+PAGE_STAFF(page_staf_sessions, PAGE_STAFF_ENROL, sessions_run)
+PAGE_STAFF(page_staf_revoke, PAGE_STAFF_POST | PAGE_STAFF_ENROL, revoke_run)
+PAGE_STAFF(page_staf_totp, PAGE_STAFF_ENROL, totp_run)
+PAGE_STAFF(page_staf_totp_start, PAGE_STAFF_POST | PAGE_STAFF_ENROL,
+    totp_start_run)
+PAGE_STAFF(page_staf_totp_confirm, PAGE_STAFF_POST | PAGE_STAFF_ENROL,
+    totp_confirm_run)
+PAGE_STAFF(page_staf_agencies, 0, agencies_run)

@@ -97,6 +97,29 @@ page_staff_begin(struct page *p, struct srv_staff *st, int post,
 }
 
 void
+page_staff_run(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp, const struct page_staff *s)
+{
+	struct page		 p;
+	struct srv_staff	 st;
+	struct api_call		 c;
+	struct srv_reply	 out;
+
+	memset(&out, 0, sizeof(out));
+	page_init(&p, ctx, rq, rp);
+	p.form_files = (s->flags & PAGE_STAFF_FILES) != 0;
+	if (page_staff_begin(&p, &st, (s->flags & PAGE_STAFF_POST) != 0,
+	    (s->flags & PAGE_STAFF_ENROL) != 0) == 0) {
+		memset(&c, 0, sizeof(c));
+		c.session = p.session;
+		s->run(&p, &st, &c, &out);
+		page_staff_end(&p, &st);
+	}
+	page_api_free(&out);
+	page_free(&p);
+}
+
+void
 page_staff_end(struct page *p, struct srv_staff *st)
 {
 	crypto_wipe(st->session, sizeof(st->session));
