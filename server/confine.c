@@ -1,8 +1,8 @@
 /*
  * confine.c: what `bisikd serve` gives up before it answers anyone.
  *
- * srv_run() binds the listening sockets (as root a port below 1024 works)
- * after main.c has loaded the keys into guarded memory and opened the
+ * serve() in main.c binds the listening sockets (as root a port below
+ * 1024 works) after loading the keys into guarded memory and opening the
  * LMDB environment; then srv_confine() runs, and only then does
  * libmicrohttpd start taking connections from the sockets' backlog:
  *

@@ -12,7 +12,8 @@
  * on so that ambiguous requests (bare CR/LF, spaces in names) are refused
  * rather than interpreted.
  *
- * Routing is a fixed table; a handler receives the complete body and
+ * Routing is a fixed table, handed in by the caller (routes.c: this file
+ * names no handler or page); a handler receives the complete body and
  * returns a status and a JSON value (or, for downloads, bytes), which is
  * serialised here with the security headers every answer carries. A
  * handler that waits for another thread (a submission for its group
@@ -38,7 +39,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +50,6 @@
 #include <microhttpd.h>
 
 #include "server/server.h"
-#include "server/pages.h"
 #include "server/guard.h"
 
 #define CSP	"default-src 'none'; frame-ancestors 'none'; " \
@@ -88,37 +87,6 @@
 	"+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:"		\
 	"+SIGN-ALL:-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:+COMP-NULL:+CTYPE-X509"
 
-/* A path pattern is literal segments and "{}" segments, each of which
- * matches 1..SRV_PARAM_MAX characters of [A-Za-z0-9_-] and is passed to
- * the handler in srv_request.param[] in order. */
-struct route {
-	const char	*method;
-	const char	*path;
-	srv_handler	 fn;
-	int		 body;	/* SRV_BODY_NONE, _JSON, _MULTIPART */
-	const char	*name;	/* for logs */
-};
-
-static const struct route routes[] = {
-	{ "GET", "/api/v1/health", api_health, SRV_BODY_NONE, "health" },
-	{ "GET", "/api/v1/agencies", api_agencies, SRV_BODY_NONE, "agencies" },
-	{ "GET", "/api/v1/categories", api_categories, SRV_BODY_NONE,
-	    "categories" },
-	{ "GET", "/api/v1/challenge", api_challenge, SRV_BODY_NONE,
-	    "challenge" },
-	{ "GET", "/api/v1/keys", api_keys, SRV_BODY_NONE, "keys" },
-	{ "POST", "/api/v1/reports", api_report_submit, SRV_BODY_JSON,
-	    "reports" },
-	{ "GET", "/api/v1/followup", api_followup_get, SRV_BODY_NONE,
-	    "followup" },
-	{ "POST", "/api/v1/followup/messages", api_followup_message,
-	    SRV_BODY_JSON, "followup_messages" },
-	{ "POST", "/api/v1/followup/rotate", api_followup_rotate,
-	    SRV_BODY_NONE, "followup_rotate" },
-#include "server/routes.inc"
-#include "server/pages.inc"
-};
-#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
 /* A parked connection's answer to come (srv_later_begin). */
 struct srv_later {
@@ -130,7 +98,7 @@ struct srv_later {
 };
 
 struct srv_req {
-	const struct route	*route;
+	const struct srv_route	*route;
 	struct srv_later	 later;
 	/* The request handed to the route's handler: a copy (a page calling
 	 * an API handler) cannot park the connection. */
@@ -167,10 +135,12 @@ struct rate {
 };
 
 static struct srv_ctx	*g_ctx;
+static const struct srv_router *g_router;	/* routes.c hands it in */
 static struct rate	 g_rate = { .mu = PTHREAD_MUTEX_INITIALIZER };
 static atomic_uint	 g_uploads;	/* multipart bodies being held */
-/* Parking (srv_later_begin): on only for srv_run's daemon, which allows
- * suspending; off again while it stops. g_parked counts connections
+/* Parking (srv_later_begin): on only for srv_http_listen's daemon, which
+ * allows suspending, once it serves (srv_http_ready); off again while it
+ * stops (srv_http_stop). g_parked counts connections
  * suspended and not yet resumed: the daemon may stop only at zero. */
 static atomic_int	 g_park_on;
 static atomic_int	 g_parked;
@@ -486,7 +456,8 @@ send_error(struct MHD_Connection *conn, struct srv_req *rq, unsigned status,
 
 	if (rq != NULL && rq->page) {
 		/* A page path: the same refusal as an HTML page. */
-		pages_error(&rp, status, MHD_lookup_connection_value(conn,
+		g_router->page_error(&rp, status,
+		    MHD_lookup_connection_value(conn,
 		    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 		if (rp.raw != NULL)
 			return send_reply(conn, rq, &rp);
@@ -594,19 +565,20 @@ match(const char *pat, const char *path, char param[][SRV_PARAM_MAX + 1])
 
 /* The route for method and path; *allow names the method a known path
  * takes when the method is wrong. */
-static const struct route *
+static const struct srv_route *
 find_route(const char *method, const char *path, const char **allow,
     char param[][SRV_PARAM_MAX + 1])
 {
-	size_t i;
+	const struct srv_route	*rt = g_router->routes;
+	size_t			 i;
 
 	*allow = NULL;
-	for (i = 0; i < NROUTES; i++) {
-		if (!match(routes[i].path, path, param))
+	for (i = 0; i < g_router->n; i++) {
+		if (!match(rt[i].path, path, param))
 			continue;
-		if (strcmp(routes[i].method, method) == 0)
-			return &routes[i];
-		*allow = routes[i].method;
+		if (strcmp(rt[i].method, method) == 0)
+			return &rt[i];
+		*allow = rt[i].method;
 	}
 	return NULL;
 }
@@ -959,7 +931,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
     const char *method, const char *url)
 {
 	const char		*allow, *cl, *ct;
-	const struct route	*r;
+	const struct srv_route	*r;
 
 	if (!framing_ok(conn)) {
 		rq->early = 1;
@@ -1202,7 +1174,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	srv_log(LOG_INFO, "http", "route=%s status=%u ms=%.2f%s",
 	    rq->route != NULL ? rq->route->name : "none", rq->status, ms,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
-	srv_metrics_request(rq->route != NULL ? (int)(rq->route - routes) : -1,
+	srv_metrics_request(rq->route != NULL ?
+	    (int)(rq->route - g_router->routes) : -1,
 	    rq->route != NULL ? rq->route->name : "none", rq->status, ms);
 	srv_guard_done(conn);
 	if (rq->later.state != NULL)	/* closed before its answer */
@@ -1305,39 +1278,26 @@ http_start(struct srv_ctx *ctx, unsigned flags, const struct sockaddr *sa,
 }
 
 struct MHD_Daemon *
-srv_http_embedded(struct srv_ctx *ctx)
+srv_http_embedded(struct srv_ctx *ctx, const struct srv_router *router)
 {
 	g_ctx = ctx;
+	g_router = router;
 	crypto_random(g_rate.key, sizeof(g_rate.key));
 	return http_start(ctx, MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET,
 	    NULL, -1);
 }
 
-int
-srv_route(size_t i, const char **method, const char **path, int *body)
+struct MHD_Daemon *
+srv_http_listen(struct srv_ctx *ctx, const struct srv_router *router,
+    int lfd)
 {
-	if (i >= NROUTES)
-		return -1;
-	*method = routes[i].method;
-	*path = routes[i].path;
-	*body = routes[i].body;
-	return 0;
-}
-
-int
-srv_run(struct srv_ctx *ctx)
-{
-	struct MHD_Daemon	*d;
 	struct sockaddr_in	 sin;
 	struct sockaddr_in6	 sin6;
 	struct sockaddr		*sa;
 	unsigned		 flags;
-	sigset_t		 set;
-	int			 sig;
-	int			 lfd, mfd = -1;
-	char			 cerr[256];
 
 	g_ctx = ctx;
+	g_router = router;
 	crypto_random(g_rate.key, sizeof(g_rate.key));
 	memset(&sin, 0, sizeof(sin));
 	memset(&sin6, 0, sizeof(sin6));
@@ -1354,82 +1314,21 @@ srv_run(struct srv_ctx *ctx)
 		sa = (struct sockaddr *)&sin6;
 		flags |= MHD_USE_IPv6;
 	} else
-		return -1;
+		return NULL;
 	if (ctx->cfg->tls_cert != NULL)
 		flags |= MHD_USE_TLS;
+	return http_start(ctx, flags, sa, lfd);
+}
 
-	/* Handle SIGTERM/SIGINT here, in this thread only: block them before
-	 * the library starts its threads, which inherit the mask. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	/* Sockets first (a port below 1024 needs root), then give up root
-	 * and install the seccomp filter (confine.c), then serve: the
-	 * library's threads start confined and take connections from the
-	 * sockets' backlog. */
-	if ((lfd = srv_listen_socket(ctx->cfg->listen_addr,
-	    ctx->cfg->listen_port)) == -1)
-		return -1;
-	if (ctx->cfg->metrics_addr[0] != '\0' &&
-	    (mfd = srv_listen_socket(ctx->cfg->metrics_addr,
-	    ctx->cfg->metrics_port)) == -1) {
-		close(lfd);
-		fprintf(stderr, "bisikd: cannot listen on the address of "
-		    "config key \"metrics_listen\".\n");
-		return -2;
-	}
-	if (srv_confine(ctx->cfg, cerr, sizeof(cerr)) == -1) {
-		close(lfd);
-		if (mfd != -1)
-			close(mfd);
-		fprintf(stderr, "bisikd: %s\n", cerr);
-		return -2;
-	}
-
-	d = http_start(ctx, flags, sa, lfd);
-	if (d == NULL) {
-		close(lfd);
-		if (mfd != -1)
-			close(mfd);
-		return -1;
-	}
-	/* The automatic close of resolved cases (sweeper.c). */
-	if (srv_sweeper_start(ctx) == -1) {
-		MHD_stop_daemon(d);
-		return -1;
-	}
-	/* Slow clients (guard.c) and /metrics (metrics.c). */
-	if (srv_guard_start() == -1 ||
-	    (mfd != -1 && srv_metrics_start(ctx, mfd) == -1)) {
-		srv_guard_stop();
-		MHD_stop_daemon(d);
-		srv_sweeper_stop();
-		return -1;
-	}
+void
+srv_http_ready(void)
+{
 	atomic_store(&g_park_on, 1);
-	srv_log(LOG_INFO, "listening", "addr=%s port=%u threads=%u pow=%u",
-	    ctx->cfg->listen_addr, ctx->cfg->listen_port, ctx->cfg->threads,
-	    ctx->cfg->pow_difficulty);
-	sig = 0;
-	while (sigwait(&set, &sig) != 0)
-		;
-	srv_log(LOG_INFO, "stopping", "signal=%d", sig);
-	srv_metrics_stop();
-	srv_guard_stop();
+}
+
+void
+srv_http_stop(struct MHD_Daemon *d)
+{
 	srv_later_drain();
 	MHD_stop_daemon(d);
-	{
-		struct store_stats st;
-
-		store_get_stats(ctx->store, &st);
-		srv_log(LOG_INFO, "store_stats", "commits=%llu jobs=%llu "
-		    "map_bytes=%zu used_bytes=%zu",
-		    (unsigned long long)st.commits, (unsigned long long)st.jobs,
-		    st.map_size, st.used_bytes);
-	}
-	srv_sweeper_stop();
-	return 0;
 }

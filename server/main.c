@@ -26,6 +26,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@
 #include <unistd.h>
 
 #include "server/server.h"
+#include "server/guard.h"
 
 #define EX_FAIL	1
 #define EX_USAGE 2
@@ -617,6 +620,96 @@ load_config(struct opts *o, struct srv_config *cfg)
 	return 0;
 }
 
+/*
+ * Serves ctx until SIGTERM or SIGINT: the listening sockets, confinement
+ * (confine.c), the HTTP front (http.c) with the route table (routes.c),
+ * the sweeper (sweeper.c), the slow-client guard (guard.c) and /metrics
+ * (metrics.c). -1 if it cannot listen; -2 if it said why on stderr.
+ */
+static int
+serve(struct srv_ctx *ctx)
+{
+	struct MHD_Daemon	*d;
+	sigset_t		 set;
+	int			 sig;
+	int			 lfd, mfd = -1;
+	char			 cerr[256];
+
+	/* Handle SIGTERM/SIGINT here, in this thread only: block them before
+	 * the library starts its threads, which inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Sockets first (a port below 1024 needs root), then give up root
+	 * and install the seccomp filter (confine.c), then serve: the
+	 * library's threads start confined and take connections from the
+	 * sockets' backlog. */
+	if ((lfd = srv_listen_socket(ctx->cfg->listen_addr,
+	    ctx->cfg->listen_port)) == -1)
+		return -1;
+	if (ctx->cfg->metrics_addr[0] != '\0' &&
+	    (mfd = srv_listen_socket(ctx->cfg->metrics_addr,
+	    ctx->cfg->metrics_port)) == -1) {
+		close(lfd);
+		fprintf(stderr, "bisikd: cannot listen on the address of "
+		    "config key \"metrics_listen\".\n");
+		return -2;
+	}
+	if (srv_confine(ctx->cfg, cerr, sizeof(cerr)) == -1) {
+		close(lfd);
+		if (mfd != -1)
+			close(mfd);
+		fprintf(stderr, "bisikd: %s\n", cerr);
+		return -2;
+	}
+
+	d = srv_http_listen(ctx, &srv_routes, lfd);
+	if (d == NULL) {
+		close(lfd);
+		if (mfd != -1)
+			close(mfd);
+		return -1;
+	}
+	/* The automatic close of resolved cases (sweeper.c). */
+	if (srv_sweeper_start(ctx) == -1) {
+		srv_http_stop(d);
+		return -1;
+	}
+	/* Slow clients (guard.c) and /metrics (metrics.c). */
+	if (srv_guard_start() == -1 ||
+	    (mfd != -1 && srv_metrics_start(ctx, mfd) == -1)) {
+		srv_guard_stop();
+		srv_http_stop(d);
+		srv_sweeper_stop();
+		return -1;
+	}
+	srv_http_ready();
+	srv_log(LOG_INFO, "listening", "addr=%s port=%u threads=%u pow=%u",
+	    ctx->cfg->listen_addr, ctx->cfg->listen_port, ctx->cfg->threads,
+	    ctx->cfg->pow_difficulty);
+	sig = 0;
+	while (sigwait(&set, &sig) != 0)
+		;
+	srv_log(LOG_INFO, "stopping", "signal=%d", sig);
+	srv_metrics_stop();
+	srv_guard_stop();
+	srv_http_stop(d);
+	{
+		struct store_stats st;
+
+		store_get_stats(ctx->store, &st);
+		srv_log(LOG_INFO, "store_stats", "commits=%llu jobs=%llu "
+		    "map_bytes=%zu used_bytes=%zu",
+		    (unsigned long long)st.commits, (unsigned long long)st.jobs,
+		    st.map_size, st.used_bytes);
+	}
+	srv_sweeper_stop();
+	return 0;
+}
+
 static int
 cmd_serve(struct opts *o)
 {
@@ -678,14 +771,14 @@ cmd_serve(struct opts *o)
 	ctx.store = s;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
-	rc = srv_run(&ctx);
+	rc = serve(&ctx);
 	srv_media_stop();
 	store_close(s);
 	srv_keys_free(&keys);
 	srv_config_free(&cfg);
 	if (rc == -1)
 		return die(EX_FAIL, "cannot listen on the given address.");
-	if (rc == -2)		/* confinement: srv_run said why */
+	if (rc == -2)		/* confinement: serve() said why */
 		return EX_FAIL;
 	return 0;
 }

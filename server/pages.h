@@ -1,6 +1,6 @@
 /*
  * pages.h: private header of bisikd's web pages (pages_*.c, html.c,
- * i18n_*.c). Only http.c (the route table and its HTML refusals) and the
+ * i18n_*.c). Only routes.c (the route table and its HTML refusals) and the
  * server's unit tests include it besides those files.
  *
  * The pages are a second client of the API living inside the server: a

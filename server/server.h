@@ -465,14 +465,48 @@ void	srv_reply_json(struct srv_reply *);
 /* A query argument of the request, or NULL. */
 const char	*srv_query(const struct srv_request *, const char *name);
 
-SRV_WUR int	srv_run(struct srv_ctx *);	/* blocks until SIGTERM/SIGINT */
+/* A route: method, path pattern ("{}" is one path parameter), handler,
+ * body kind (SRV_BODY_*) and its name in logs and metrics. */
+typedef void	(*srv_handler)(struct srv_ctx *, const struct srv_request *,
+		    struct srv_reply *);
+struct srv_route {
+	const char	*method;
+	const char	*path;
+	srv_handler	 fn;
+	int		 body;
+	const char	*name;
+};
+/* What the HTTP front serves, handed to it by the caller (routes.c): the
+ * table, and the renderer of a refusal on a page path (not under /api/)
+ * as an HTML page in the language asked for (NULL: none). */
+struct srv_router {
+	const struct srv_route	*routes;
+	size_t			 n;
+	void			(*page_error)(struct srv_reply *,
+				    unsigned status, const char *accept_lang);
+};
+/* Serves the router on the listening socket lfd (srv_listen_socket) from
+ * a pool of cfg->threads threads; NULL if the listen address does not
+ * parse or the library does not start. srv_http_ready() lets handlers
+ * park connections (srv_later_begin) once everything else has started;
+ * srv_http_stop() waits until none is parked and stops the daemon. */
+struct MHD_Daemon;
+struct MHD_Daemon	*srv_http_listen(struct srv_ctx *,
+			    const struct srv_router *, int lfd);
+void	srv_http_ready(void);
+void	srv_http_stop(struct MHD_Daemon *);
 /* The same request path without a socket or thread, for the route
  * fuzzer (tests/fuzz/fuzz_routes.c): a daemon serving the connections
  * handed to it with MHD_add_connection() whenever MHD_run() is called;
  * NULL on failure. Free it with MHD_stop_daemon(). */
-struct MHD_Daemon;
-struct MHD_Daemon	*srv_http_embedded(struct srv_ctx *);
-/* Route i of the table (http.c): method, path pattern ("{}" is one path
+struct MHD_Daemon	*srv_http_embedded(struct srv_ctx *,
+			    const struct srv_router *);
+
+/* ---- Route table (routes.c) -------------------------------------------- */
+
+/* bisikd's routes: every API handler and page. */
+extern const struct srv_router srv_routes;
+/* Route i of the table: method, path pattern ("{}" is one path
  * parameter) and body kind (SRV_BODY_*); -1 past the last. */
 SRV_WUR int	srv_route(size_t i, const char **method, const char **path,
 		    int *body);
@@ -530,8 +564,6 @@ char	*srv_metrics_text(struct srv_ctx *, size_t *len);
 
 /* ---- API handlers (api_*.c) -------------------------------------------- */
 
-typedef void	(*srv_handler)(struct srv_ctx *, const struct srv_request *,
-		    struct srv_reply *);
 void	api_health(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_agencies(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_categories(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

@@ -1030,7 +1030,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fz.ctx.store = fz.store;
 	fz.ctx.keys = &fz.keys;
 	fz.ctx.cfg = &fz.cfg;
-	if ((fz.d = srv_http_embedded(&fz.ctx)) == NULL)
+	if ((fz.d = srv_http_embedded(&fz.ctx, &srv_routes)) == NULL)
 		fz_die("srv_http_embedded");
 	fz_fixture();
 	fz_snapshot();

@@ -170,7 +170,7 @@ serve(char *dir, struct srv_ctx *ctx, struct srv_keys *keys,
 	ctx->store = *st;
 	ctx->keys = keys;
 	ctx->cfg = cfg;
-	daemon_ = srv_http_embedded(ctx);
+	daemon_ = srv_http_embedded(ctx, &srv_routes);
 	return daemon_ != NULL ? 0 : -1;
 }
 
