@@ -1,6 +1,5 @@
 /*
- * escrow.c: installing an escrow public file (`bisikd escrow set`) and
- * reading the current generation.
+ * escrow.c: installing an escrow public file (`bisikd escrow set`).
  *
  * The server only ever stores public material: Y, the share commitments
  * Y_i, the admins' public keys and each share sealed to its admin. Before
@@ -14,7 +13,8 @@
  *
  * meta "escrow.gen.<N>" holds the file as given; meta "escrow.current"
  * holds generation (4 BE) ‖ Y (32) ‖ threshold (1) ‖ holders (1) so that a
- * submission reads 38 bytes, not the whole file.
+ * submission reads 38 bytes, not the whole file (srv_escrow_current, in
+ * escrow_gen.c, below this file).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,29 +22,6 @@
 #include <time.h>
 
 #include "server/server.h"
-
-#define CURRENT_KEY	"escrow.current"
-#define CURRENT_LEN	(4 + CRYPTO_POINT_BYTES + 2)
-
-int
-srv_escrow_current(struct store_txn *txn, struct srv_escrow *e)
-{
-	const uint8_t	*v;
-	const void	*vv;
-	size_t		 vlen;
-
-	if (store_get(txn, STORE_T_META, CURRENT_KEY, strlen(CURRENT_KEY), &vv,
-	    &vlen) != STORE_OK || vlen != 1 + CURRENT_LEN)
-		return -1;
-	v = vv;
-	if (v[0] != SRV_RECORD_V1)
-		return -1;
-	e->generation = store_be32_get(v + 1);
-	memcpy(e->Y, v + 5, CRYPTO_POINT_BYTES);
-	e->threshold = v[5 + CRYPTO_POINT_BYTES];
-	e->holders = v[6 + CRYPTO_POINT_BYTES];
-	return 0;
-}
 
 static int
 b64_fixed(json_t *o, const char *key, uint8_t *out, size_t len)
@@ -76,7 +53,7 @@ install_job(struct store_txn *txn, void *arg)
 {
 	struct install_job	*j = arg;
 	char			 key[32];
-	uint8_t			 cur[1 + CURRENT_LEN];
+	uint8_t			 cur[1 + SRV_ESCROW_CURRENT_LEN];
 	uint64_t		 gen;
 	time_t			 now = time(NULL);
 	int			 rc;
@@ -112,8 +89,9 @@ install_job(struct store_txn *txn, void *arg)
 	memcpy(cur + 5, j->Y, CRYPTO_POINT_BYTES);
 	cur[5 + CRYPTO_POINT_BYTES] = (uint8_t)j->threshold;
 	cur[6 + CRYPTO_POINT_BYTES] = (uint8_t)j->holders;
-	if (j->current && (rc = store_put(txn, STORE_T_META, CURRENT_KEY,
-	    strlen(CURRENT_KEY), cur, sizeof(cur), 0)) != STORE_OK)
+	if (j->current && (rc = store_put(txn, STORE_T_META,
+	    SRV_ESCROW_CURRENT_KEY, strlen(SRV_ESCROW_CURRENT_KEY), cur,
+	    sizeof(cur), 0)) != STORE_OK)
 		return rc;
 	{
 		json_t *d = json_pack("{s:I, s:I, s:I}", "generation",

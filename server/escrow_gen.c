@@ -1,6 +1,7 @@
 /*
  * escrow_gen.c: escrow generations beyond the first install (escrow.c):
- * reshared files and which holders open which identity.
+ * reshared files, which holders open which identity, and which generation
+ * is current (read by every submission).
  *
  * A resharing (`bisik escrow reshare`) hands a generation's key to a new
  * set of holders without changing Y, so identities sealed under the old
@@ -638,6 +639,27 @@ link_each(const void *key, size_t klen, const void *val, size_t vlen,
 	json_decref(root);
 	if (crypto_equal(Yg, a->Y, sizeof(Yg)) && a->nsame < LINK_MAX)
 		a->same[a->nsame++] = (uint32_t)g;
+	return 0;
+}
+
+int
+srv_escrow_current(struct store_txn *txn, struct srv_escrow *e)
+{
+	const uint8_t	*v;
+	const void	*vv;
+	size_t		 vlen;
+
+	if (store_get(txn, STORE_T_META, SRV_ESCROW_CURRENT_KEY,
+	    strlen(SRV_ESCROW_CURRENT_KEY), &vv, &vlen) != STORE_OK ||
+	    vlen != 1 + SRV_ESCROW_CURRENT_LEN)
+		return -1;
+	v = vv;
+	if (v[0] != SRV_RECORD_V1)
+		return -1;
+	e->generation = store_be32_get(v + 1);
+	memcpy(e->Y, v + 5, CRYPTO_POINT_BYTES);
+	e->threshold = v[5 + CRYPTO_POINT_BYTES];
+	e->holders = v[6 + CRYPTO_POINT_BYTES];
 	return 0;
 }
 

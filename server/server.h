@@ -308,9 +308,15 @@ SRV_WUR int	srv_identity_r_release(struct store_txn *,
 		    const struct srv_keys *,
 		    const uint8_t R[CRYPTO_POINT_BYTES]);
 
-/* ---- Escrow (escrow.c) ------------------------------------------------- */
+/* ---- Escrow (escrow.c, escrow_gen.c) ----------------------------------- */
 
-/* Current escrow public key and generation; -1 if none installed. */
+/* meta key of the current generation: generation (4 BE) ‖ Y ‖ threshold
+ * (1) ‖ holders (1), after the record's version byte. */
+#define SRV_ESCROW_CURRENT_KEY	"escrow.current"
+#define SRV_ESCROW_CURRENT_LEN	(4 + CRYPTO_POINT_BYTES + 2)
+
+/* Current escrow public key and generation; -1 if none installed
+ * (escrow_gen.c). */
 struct srv_escrow {
 	uint32_t	generation;
 	uint8_t		Y[CRYPTO_POINT_BYTES];
