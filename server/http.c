@@ -1332,3 +1332,53 @@ srv_http_stop(struct MHD_Daemon *d)
 	srv_later_drain();
 	MHD_stop_daemon(d);
 }
+
+/* ---- query parameters ------------------------------------------------------------ */
+
+struct qcheck {
+	const char *const	*allowed;
+	size_t			 n;
+	unsigned		 seen;
+	int			 bad;
+};
+
+static int
+qcheck_one(struct qcheck *q, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < q->n; i++)
+		if (strcmp(key, q->allowed[i]) == 0)
+			break;
+	if (i == q->n || (q->seen & (1u << i))) {
+		q->bad = 1;
+		return -1;
+	}
+	q->seen |= 1u << i;
+	return 0;
+}
+
+static enum MHD_Result
+qcheck_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	(void)value;
+	return qcheck_one(cls, key) == 0 ? MHD_YES : MHD_NO;
+}
+
+int
+srv_query_check(const struct srv_request *rq, const char *const *allowed,
+    size_t n)
+{
+	struct qcheck		 q = { allowed, n, 0, 0 };
+	const char *const	*a;
+
+	if (rq->args != NULL) {
+		for (a = rq->args; a[0] != NULL && !q.bad; a += 2)
+			(void)qcheck_one(&q, a[0]);
+	} else if (rq->conn != NULL)
+		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND,
+		    qcheck_cb, &q);
+	return q.bad ? -1 : 0;
+}

@@ -971,7 +971,7 @@ struct srv_actor {
 	enum core_role	role;
 	uint64_t	user;		/* 0: reporter or system */
 };
-/* Where a case sits in the indexes and counters. */
+/* Where a case sits in the indexes and counters (qindex.c). */
 struct srv_qpos {
 	int		status;		/* enum core_status */
 	uint64_t	due;		/* SRV_DUE_NONE: nothing due */
@@ -1256,7 +1256,7 @@ int	srv_rekey_pending(struct store *);
 SRV_WUR int	srv_datadir_lock(const char *datadir, int *fd);
 
 /* ---- Transparency: duplicates, statistics, publication, retention,
- * export (dedup.c, stats.c, publish.c, retention.c, export.c, zip.c) ---- */
+ * export (dedup.c, derived.c, publish.c, retention.c, export.c, zip.c) ---- */
 
 /*
  * Duplicates (dedup.c). At submission the title and body are signed
@@ -1310,7 +1310,7 @@ SRV_WUR int	srv_staff_view_central(struct store_txn *,
 		    json_t *view);
 
 /*
- * Derived data (stats.c). Every write of a case record (srv_case_put)
+ * Derived data (derived.c; the deadline watch: watch.c). Every write of a case record (srv_case_put)
  * also brings, in the same transaction, what is derived from the record
  * up to date by the difference between the stored and the new record:
  *   "s:" ‖ month (4 BE) ‖ agency ‖ 0 ‖ category ‖ 0 ‖ stat (1) ‖ arg (2 BE)
@@ -1340,6 +1340,17 @@ SRV_WUR int	srv_case_derived(struct store_txn *, uint64_t seq,
 /* Called by srv_case_put with the stored record read first. */
 SRV_WUR int	srv_case_derived_put(struct store_txn *, uint64_t seq,
 		    const json_t *meta);
+/* The value of an "s:" or "r:" counter: 0x01 ‖ count (8 BE). */
+#define SRV_DERIVED_COUNT_LEN	9
+/* A counter key ("s:" or "r:") read back; -1 if it is not one. */
+struct srv_derived_key {
+	int32_t		 month;
+	char		 agency[CORE_ID_MAX + 1];
+	char		 category[CORE_ID_MAX + 1];
+	int		 stat, arg;
+};
+SRV_WUR int	srv_derived_key_parse(const uint8_t *k, size_t len,
+		    struct srv_derived_key *);
 /* Marks deadlines that passed by `now` (one durable job); *n: marked. */
 SRV_WUR int	srv_watch_sweep(struct srv_ctx *, time_t now, size_t *n);
 /* `bisikd stats rebuild`: recounts from the case records and compares
@@ -1352,7 +1363,7 @@ SRV_WUR int	srv_stats_rebuild(struct store *, FILE *out, int fix,
 int	srv_cmd_stats(int argc, char **argv);
 int	srv_cmd_compact(int argc, char **argv);
 
-/* Statistics and reports (stats.c). GET /stats is public: every figure
+/* Statistics and reports (api_stats.c). GET /stats is public: every figure
  * from fewer than suppression_threshold cases is null, and so is a second
  * figure wherever a total minus the figures shown would give a suppressed
  * one back (core_suppress). Periods: YYYY, YYYY-MM or YYYY-Qn. */
@@ -1360,12 +1371,12 @@ void	api_stats(struct srv_ctx *, const struct srv_request *, struct srv_reply *)
 /* GET /reports/periodic?period=&format=json|csv: auditors, central
  * admins; one row per agency and the audit head at the period's end. */
 void	api_reports_periodic(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-/* An in-place heap sort (not stable) with qsort's arguments. Not qsort():
+/* An in-place heap sort (sort.c; not stable) with qsort's arguments. Not qsort():
  * glibc's asks the kernel for the memory size (sysinfo) on arrays over a
  * kilobyte, which the seccomp allow-list of a confined server refuses. */
 void	srv_sort(void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
-/* -1 if the request's query has a parameter not in allowed[n], or one
+/* -1 (http.c) if the request's query has a parameter not in allowed[n], or one
  * twice (the API answers 400 then, as GET /cases does). */
 SRV_WUR int	srv_query_check(const struct srv_request *,
 		    const char *const *allowed, size_t n);
