@@ -25,54 +25,6 @@ open_for_messages(const char *status)
 	    st == CORE_ST_IN_PROGRESS || st == CORE_ST_RESOLVED;
 }
 
-int
-srv_bearer_hash(const struct srv_ctx *ctx, const char *auth,
-    uint8_t hash[CRYPTO_HASH_BYTES])
-{
-	char	canon[CRYPTO_TOKEN_SYMBOLS + 1];
-	size_t	n;
-
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
-		return -1;
-	auth += 7;
-	while (*auth == ' ')
-		auth++;
-	n = strlen(auth);
-	while (n > 0 && auth[n - 1] == ' ')
-		n--;
-	if (crypto_token_parse(auth, n, canon) == -1)
-		return -1;
-	crypto_token_hash(ctx->keys->pepper, canon, hash);
-	crypto_wipe(canon, sizeof(canon));
-	return 0;
-}
-
-
-/* Token hash -> case sequence, inside a transaction. */
-static int
-token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
-    uint64_t *seq)
-{
-	const void	*v;
-	size_t		 vlen;
-	int		 rc;
-
-	if ((rc = store_get(txn, STORE_T_TOKENS, hash, CRYPTO_HASH_BYTES, &v,
-	    &vlen)) != STORE_OK)
-		return rc;
-	if (vlen != 9 || ((const uint8_t *)v)[0] != SRV_RECORD_V1)
-		return STORE_CORRUPT;
-	*seq = store_be64_get((const uint8_t *)v + 1);
-	return STORE_OK;
-}
-
-int
-srv_token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
-    uint64_t *seq)
-{
-	return token_case(txn, hash, seq);
-}
-
 /*
  * The reporter's view is written straight into one buffer from the
  * records' own bytes (core_jv_object, core_jw_*): no JSON tree is built
@@ -509,7 +461,7 @@ followup_read(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	core_jw_init(&msgs, VIEW_MAX);
-	if ((rc = token_case(txn, g->hash, &seq)) != STORE_OK)
+	if ((rc = srv_token_case(txn, g->hash, &seq)) != STORE_OK)
 		goto out;
 	if ((rc = view_case_load(txn, g->ctx->keys, seq, &c)) != STORE_OK ||
 	    (rc = view_content(txn, &c, &text, &tlen)) != STORE_OK)
@@ -641,7 +593,7 @@ message_job(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	j->closed = 0;
-	if ((rc = token_case(txn, j->hash, &seq)) != STORE_OK)
+	if ((rc = srv_token_case(txn, j->hash, &seq)) != STORE_OK)
 		return rc;
 	if ((rc = srv_case_load(txn, j->ctx->keys, seq, &c)) != STORE_OK)
 		return rc;
@@ -733,7 +685,7 @@ rotate_job(struct store_txn *txn, void *arg)
 	uint64_t		 seq;
 	int			 rc;
 
-	if ((rc = token_case(txn, j->old_hash, &seq)) != STORE_OK)
+	if ((rc = srv_token_case(txn, j->old_hash, &seq)) != STORE_OK)
 		return rc;
 	if ((rc = store_del(txn, STORE_T_TOKENS, j->old_hash,
 	    CRYPTO_HASH_BYTES)) != STORE_OK)

@@ -316,3 +316,48 @@ srv_category_seed(struct store *s)
 {
 	return store_write(s, category_job, NULL) == STORE_OK ? 0 : -1;
 }
+
+/* ---- staff scope ------------------------------------------------------------------- */
+
+int
+srv_staff_scope(struct store_txn *txn, const struct srv_staff *staff,
+    const char *case_agency)
+{
+	char		 cur[CORE_ID_MAX + 1];
+	const char	*parent;
+	json_t		*rec;
+	int		 depth, found = 0;
+
+	switch (staff->role) {
+	case CORE_ROLE_CENTRAL_ADMIN:
+		return 1;
+	case CORE_ROLE_AGENCY_ADMIN:
+	case CORE_ROLE_LIAISON:
+		break;
+	default:
+		return 0;	/* auditors see no case; nobody else is staff */
+	}
+	if (case_agency == NULL || staff->agency[0] == '\0' ||
+	    strlen(case_agency) > CORE_ID_MAX)
+		return 0;
+	snprintf(cur, sizeof(cur), "%s", case_agency);
+	/* Up from the case's agency towards the root: the staff member's
+	 * agency on that path means the case is in their subtree. */
+	for (depth = 0; depth < SRV_SCOPE_DEPTH; depth++) {
+		if (strcmp(cur, staff->agency) == 0)
+			return 1;
+		if (srv_record_get(txn, STORE_T_AGENCIES, cur, strlen(cur),
+		    &rec) != STORE_OK)
+			return 0;
+		parent = json_string_value(json_object_get(rec, "parent"));
+		if (parent != NULL && strlen(parent) <= CORE_ID_MAX) {
+			snprintf(cur, sizeof(cur), "%s", parent);
+			found = 1;
+		} else
+			found = 0;
+		json_decref(rec);
+		if (!found)
+			return 0;
+	}
+	return 0;
+}

@@ -585,7 +585,7 @@ void	api_case_attach(struct srv_ctx *, const struct srv_request *, struct srv_re
 void	api_case_attach_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 /* Bearer token from an Authorization header into its keyed hash; -1 if
- * missing or malformed. */
+ * missing or malformed (auth.c). */
 SRV_WUR int	srv_bearer_hash(const struct srv_ctx *, const char *authorization,
 		    uint8_t hash[CRYPTO_HASH_BYTES]);
 /* Reporter token hash -> case sequence, inside a transaction. */
@@ -614,8 +614,8 @@ struct srv_staff {
 SRV_WUR int	srv_staff_auth(struct srv_ctx *, const struct srv_request *,
 		    struct srv_staff *, struct srv_reply *);
 /*
- * The one scope check: 1 if the staff member may see a case routed to
- * case_agency (NULL: not routed yet). Central admins see every case;
+ * The one scope check (directory.c): 1 if the staff member may see a
+ * case routed to case_agency (NULL: not routed yet). Central admins see every case;
  * agency admins and liaisons see cases of their agency and of its
  * sub-agencies (any depth); auditors see no case. Callers answer 404
  * (not 403) when this says 0, so existence does not leak.
@@ -776,7 +776,7 @@ SRV_WUR int	srv_user_id(struct store_txn *, const char *username,
 SRV_WUR int	srv_user_get(struct store_txn *, uint64_t id, json_t **rec);
 SRV_WUR int	srv_user_put(struct store_txn *, uint64_t id, json_t *rec);
 
-/* Sessions (auth.c): STORE_T_SESSIONS holds hash -> record and, as a
+/* Sessions (sessions.c): STORE_T_SESSIONS holds hash -> record and, as a
  * second key space, 'U' ‖ user (8 BE) ‖ hash -> 0x01 for listing. */
 #define SRV_SESSION_INDEX	'U'
 SRV_WUR int	srv_session_put(struct store_txn *,
@@ -784,6 +784,9 @@ SRV_WUR int	srv_session_put(struct store_txn *,
 		    time_t now, time_t expires, int limited);
 SRV_WUR int	srv_session_del(struct store_txn *,
 		    const uint8_t hash[CRYPTO_HASH_BYTES], uint64_t user);
+/* 1 if a session record is neither expired nor idle past
+ * SRV_SESSION_IDLE at now. */
+int	srv_session_live(json_t *rec, time_t now);
 /* Ends every session of a user. */
 SRV_WUR int	srv_sessions_end_user(struct store_txn *, uint64_t user);
 /* Drops the user's expired sessions and, past SRV_SESSIONS_PER_USER - 1,
