@@ -1147,8 +1147,27 @@ SRV_WUR int	srv_escrow_generation(struct store_txn *, uint32_t gen,
 		    struct srv_generation *);
 void	srv_generation_free(struct srv_generation *);
 
-/* ---- Identity disclosure (disclose.c, adminkey.c) ------------------------- */
+/* ---- Identity disclosure (disclose.c, api_disclose.c, adminkey.c) -------- */
 
+/* Request ids: 8 random bytes as 16 hex digits, chosen by the requester's
+ * client and signed with the request, so a request cannot be replayed
+ * under another id. */
+#define SRV_DISCLOSURE_ID_BYTES		8
+
+/* A request's state while it waits for approvals, and once a resharing
+ * retired its holders. */
+#define SRV_DISCLOSURE_PENDING	"pending"
+#define SRV_DISCLOSURE_VOIDED	"voided"
+/* A request record by its id (disclose.c). */
+SRV_WUR int	srv_disclosure_load(struct store_txn *,
+		    const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t **rec);
+SRV_WUR int	srv_disclosure_save(struct store_txn *,
+		    const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t *rec);
+/* Marks a pending request voided (a resharing retired its holders) and
+ * audits it, as ctx's keys or, with ctx NULL, srv_audit_keys(). */
+SRV_WUR int	srv_disclosure_void(struct store_txn *, struct srv_ctx *,
+		    const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t *rec,
+		    time_t now);
 /* In the install job of a resharing: every pending request whose
  * generation's identities are now opened by other holders becomes
  * "voided" (audited); *count says how many. */
@@ -1164,10 +1183,6 @@ SRV_WUR int	srv_disclosure_void_stale(struct store_txn *, time_t now,
 /* Reason and legal basis (code points): a paragraph and a citation. */
 #define SRV_DISCLOSURE_REASON_MAX	2000
 #define SRV_DISCLOSURE_BASIS_MAX	500
-/* Request ids: 8 random bytes as 16 hex digits, chosen by the requester's
- * client and signed with the request, so a request cannot be replayed
- * under another id. */
-#define SRV_DISCLOSURE_ID_BYTES		8
 /* How far a request's signed creation time may be from the server's
  * clock: admins' machines keep time by NTP; five minutes forgive a bad
  * one without letting a request signed long ago be brought in late. */
@@ -1433,7 +1448,8 @@ SRV_WUR int	srv_retention_sweep(struct srv_ctx *, time_t now,
  * watch every time, retention at the first call and then every
  * SRV_RETAIN_INTERVAL seconds; failures are logged. */
 void	srv_transparency_sweep(struct srv_ctx *, time_t now);
-/* POST /cases/{case}/hold {"hold": true|false}: central admins. */
+/* POST /cases/{case}/hold {"hold": true|false}: central admins
+ * (api_hold.c). */
 void	api_case_hold(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 
 /* Export (export.c, zip.c): GET /cases/{case}/export, a store-only ZIP of
