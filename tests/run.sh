@@ -2,7 +2,8 @@
 # run.sh: every test of `make test`, in order: unit tests (release build),
 # end-to-end tests (release build), the same under AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/), then a short run of each
-# libFuzzer target over its corpus. Ends with the line
+# libFuzzer target over its corpus; tests/layers.py checks the layers and
+# circles of calls of server/ in both builds. Ends with the line
 # "N passed, N failed, N skipped"; exits 1 on any failure.
 #
 # The programs run BISIK_TEST_JOBS at a time (default 2): much of an
@@ -111,6 +112,7 @@ e2e_disclose e2e_dkg e2e_badinput e2e_crash e2e_media'
 		echo "e2e build $t"
 	done
 	for mode in build-asan build; do
+		echo "layers $mode tests/layers.py"
 		for src in tests/unit/*_test.c; do
 			echo "unit $mode $src"
 		done
@@ -133,6 +135,9 @@ job() {
 		;;
 	e2e)
 		run "$2/$(basename "$3" .sh)" env BISIK_BUILD="$2" sh "$3"
+		;;
+	layers)
+		run "$2/layers" python3 "$3" "$2"
 		;;
 	fuzz)
 		n=$(basename "$3" .c)
