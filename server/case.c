@@ -336,7 +336,7 @@ srv_case_put(struct store_txn *txn, uint64_t seq, json_t *meta)
 	 * the reporter's receipt keeps it, the server needs none). */
 	json_object_del(meta, "content_hash");
 	/* Statistics and the indexes derived from the record follow it in
-	 * the same transaction (stats.c). */
+	 * the same transaction (derived.c). */
 	if ((rc = srv_case_derived_put(txn, seq, meta)) != STORE_OK)
 		return rc;
 	store_be64_put(key, seq);

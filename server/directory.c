@@ -317,7 +317,7 @@ srv_category_seed(struct store *s)
 	return store_write(s, category_job, NULL) == STORE_OK ? 0 : -1;
 }
 
-/* ---- staff scope ------------------------------------------------------------------- */
+/* ---- staff scope --------------------------------------------------------- */
 
 int
 srv_staff_scope(struct store_txn *txn, const struct srv_staff *staff,

@@ -950,8 +950,8 @@ const char	*pages_static_version(const char *name);
 
 /*
  * The public API handlers /publik and /statistik render (docs/openapi.yaml:
- * GET /public/cases in publish.c, GET /stats in stats.c). Set one to NULL and
- * its page says there is no data yet instead.
+ * GET /public/cases in publish.c, GET /stats in api_stats.c). Set one to
+ * NULL and its page says there is no data yet instead.
  */
 #define PAGES_PUBLIC_CASES	api_public_cases
 #define PAGES_STATS		api_stats

@@ -29,7 +29,7 @@
  * a later rewrite of history by whoever runs the server shows.
  *
  * The published cases are indexed in the stats table ("p:" ‖ time ‖
- * case, stats.c); a page walks it backwards. A search (q=) compares the
+ * case, derived.c); a page walks it backwards. A search (q=) compares the
  * normalised query (core_text_normalize: case, diacritics and punctuation
  * do not matter) with the normalised reference, title and body, and a
  * category (category=) with the case's; either opens at most

@@ -696,7 +696,7 @@ SRV_WUR int	srv_record_get(struct store_txn *, enum store_table,
 		    const void *key, size_t klen, json_t **obj);
 
 
-/* ---- Staff sign-in: users, sessions, TOTP (users.c, auth.c, totp.c,
+/* ---- Staff sign-in: users, sessions, TOTP (users.c, sessions.c, totp.c,
  * api_auth.c) ----------------------------------------------------------- */
 
 #define SRV_USERNAME_MIN	3	/* usernames: [a-z0-9._-]{3,64} */

@@ -1,8 +1,8 @@
 /*
  * server_stats_test.c: statistics kept in the same transactions as the
- * cases (server/stats.c), the deadline watch, the recount, retention by
- * calendar months (server/retention.c) and the ZIP writer (server/zip.c),
- * against a real LMDB store in a temporary directory and real keys. The
+ * cases (server/derived.c), the deadline watch (watch.c), the recount,
+ * retention by calendar months (server/retention.c) and the ZIP writer
+ * (server/zip.c), against a real LMDB store in a temporary directory and real keys. The
  * handlers are called directly with a `now` the test chooses, so that
  * deadlines pass and months go by without waiting.
  */
