@@ -220,17 +220,10 @@ client_json_path(const json_t *o, const char *path)
 void
 client_time_wib_t(time_t t, char out[CLIENT_TIME_TEXT])
 {
-	struct tm	tm;
-	time_t		w = t + CORE_TZ_OFFSET;
+	char	buf[CORE_TIME_WIB_TEXT];
 
-	/* Four-digit years only, so the text always fits. */
-	if (gmtime_r(&w, &tm) == NULL || tm.tm_year < -1900 ||
-	    tm.tm_year > 9999 - 1900) {
-		snprintf(out, CLIENT_TIME_TEXT, "?");
-		return;
-	}
-	if (strftime(out, CLIENT_TIME_TEXT, "%Y-%m-%d %H:%M WIB", &tm) == 0)
-		snprintf(out, CLIENT_TIME_TEXT, "?");
+	core_time_wib(t, buf);
+	snprintf(out, CLIENT_TIME_TEXT, "%s", buf);
 }
 
 int

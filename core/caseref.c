@@ -99,6 +99,31 @@ core_time_iso(time_t t, char out[21])
 	put_digits(out + 17, tm.tm_sec, 2);
 }
 
+void
+core_time_wib(time_t t, char out[CORE_TIME_WIB_TEXT])
+{
+	struct tm	 tm;
+	time_t		 w;
+
+	if (t > (time_t)INT64_MAX - CORE_TZ_OFFSET) {
+		(void)memcpy(out, "?", 2);
+		return;
+	}
+	w = t + CORE_TZ_OFFSET;
+	/* Four-digit years only, so the text always fits. */
+	if (gmtime_r(&w, &tm) == NULL || tm.tm_year < -1900 ||
+	    tm.tm_year > 9999 - 1900) {
+		(void)memcpy(out, "?", 2);
+		return;
+	}
+	(void)memcpy(out, "0000-00-00 00:00 WIB", CORE_TIME_WIB_TEXT);
+	put_digits(out, tm.tm_year + 1900, 4);
+	put_digits(out + 5, tm.tm_mon + 1, 2);
+	put_digits(out + 8, tm.tm_mday, 2);
+	put_digits(out + 11, tm.tm_hour, 2);
+	put_digits(out + 14, tm.tm_min, 2);
+}
+
 int
 core_time_iso_parse(const char *s, time_t *out)
 {

@@ -502,6 +502,10 @@ void	core_hex_encode(const uint8_t *, size_t len, char *out);
  * partly written). */
 CORE_WUR int	core_hex_decode(const char *, uint8_t *out, size_t len);
 void	core_time_iso(time_t, char out[21]);
+/* The same instant as people read it here: "YYYY-MM-DD HH:MM WIB" (UTC+7,
+ * the zone of the deadlines); "?" for a year outside 0000-9999. */
+#define CORE_TIME_WIB_TEXT	21
+void	core_time_wib(time_t, char out[CORE_TIME_WIB_TEXT]);
 /* The inverse, exactly that form (no leap second, no other zone); -1 if
  * malformed. */
 CORE_WUR int	core_time_iso_parse(const char *, time_t *);

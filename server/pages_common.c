@@ -692,9 +692,8 @@ page_pass_raw(struct page *p, struct srv_reply *api)
 void
 page_time(struct page *p, const char *iso)
 {
-	struct tm	tm;
 	time_t		t;
-	char		buf[32];
+	char		buf[CORE_TIME_WIB_TEXT];
 
 	if (iso == NULL) {
 		html_raw(&p->h, "–");
@@ -704,9 +703,7 @@ page_time(struct page *p, const char *iso)
 		html_text(&p->h, iso);
 		return;
 	}
-	t += CORE_TZ_OFFSET;
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M WIB", &tm);
+	core_time_wib(t, buf);
 	HTML(&p->h, LIT("<time datetime=\""), ATTR(iso), LIT("\">"), TXT(buf),
 	    LIT("</time>"));
 }

@@ -1124,6 +1124,23 @@ test_caseref(void)
 	CHECK(strcmp(iso, "1969-12-31T23:59:59Z") == 0,
 	    "time_iso: before 1970");
 	{
+		char	wib[CORE_TIME_WIB_TEXT];
+
+		core_time_wib(utc("2026-03-19T16:59:59Z"), wib);
+		CHECK(strcmp(wib, "2026-03-19 23:59 WIB") == 0,
+		    "time_wib: UTC+7, minutes");
+		core_time_wib(utc("2026-12-31T17:00:00Z"), wib);
+		CHECK(strcmp(wib, "2027-01-01 00:00 WIB") == 0,
+		    "time_wib: the new year comes at 17:00 UTC");
+		core_time_wib(utc("9999-12-31T16:59:59Z"), wib);
+		CHECK(strcmp(wib, "9999-12-31 23:59 WIB") == 0,
+		    "time_wib: the last four-digit year fits");
+		core_time_wib(utc("9999-12-31T17:00:00Z"), wib);
+		CHECK(strcmp(wib, "?") == 0, "time_wib: year 10000 is ?");
+		core_time_wib((time_t)INT64_MAX, wib);
+		CHECK(strcmp(wib, "?") == 0, "time_wib: no overflow");
+	}
+	{
 		static const char *const bad[] = {
 			"2026-03-19T16:59:59", "2026-03-19T16:59:59z",
 			"2026-03-19 16:59:59Z", "2026-03-19T24:00:00Z",
