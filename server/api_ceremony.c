@@ -160,20 +160,6 @@ iso_json(json_int_t t)
 	return json_string(buf);
 }
 
-static json_int_t
-rec_int(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static const char *
-rec_str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : "";
-}
-
 static const char *
 phase_name(unsigned p)
 {
@@ -222,7 +208,7 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 {
 	const json_t	*dl = json_object_get(o, "deadlines");
 	const json_t	*hs = json_object_get(o, "holders"), *h;
-	json_int_t	 k = rec_int(o, "threshold");
+	json_int_t	 k = srv_rec_int(o, "threshold");
 	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
@@ -231,11 +217,12 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 	    CRYPTO_DKG_PHASES || !json_is_array(hs) ||
 	    json_array_size(hs) < 2 ||
 	    json_array_size(hs) > CRYPTO_DKG_MAX_HOLDERS || k < 2 ||
-	    k > (json_int_t)json_array_size(hs) || rec_int(o, "expires") <= 0)
+	    k > (json_int_t)json_array_size(hs) ||
+	    srv_rec_int(o, "expires") <= 0)
 		return -1;
 	c->threshold = (unsigned)k;
 	c->holders = (unsigned)json_array_size(hs);
-	c->expires = (uint64_t)rec_int(o, "expires");
+	c->expires = (uint64_t)srv_rec_int(o, "expires");
 	for (i = 0; i < CRYPTO_DKG_PHASES; i++) {
 		if (!json_is_integer(json_array_get(dl, i)) ||
 		    json_integer_value(json_array_get(dl, i)) <= 0)
@@ -264,7 +251,7 @@ replay(const json_t *rec, struct crypto_dkg *d, uint8_t *buf)
 	struct crypto_dkg_ceremony	 c;
 	const json_t			*ms = json_object_get(rec, "messages");
 	const json_t			*v;
-	const char			*pname = rec_str(rec, "phase");
+	const char			*pname = srv_rec_str(rec, "phase");
 	size_t				 i, len;
 	unsigned			 p, target;
 
@@ -376,8 +363,9 @@ nobody_due(const struct crypto_dkg *d)
 static int
 settle(json_t *rec, struct crypto_dkg *d, time_t now, json_t *audits)
 {
-	const char	*st = rec_str(rec, "state");
-	const char	*id = rec_str(json_object_get(rec, "ceremony"), "id");
+	const char	*st = srv_rec_str(rec, "state");
+	const char	*id = srv_rec_str(json_object_get(rec, "ceremony"),
+	    "id");
 	unsigned	 p0;
 
 	if (strcmp(st, ST_COMPLETE) == 0 || strcmp(st, ST_EXPIRED) == 0)
@@ -448,13 +436,14 @@ save_job(struct store_txn *txn, void *arg)
 	if ((rc = srv_record_get(txn, STORE_T_META, j->key, strlen(j->key),
 	    &cur)) != STORE_OK)
 		return rc;
-	rc = rec_int(cur, "rev") == j->rev ? STORE_OK : STORE_CONFLICT;
+	rc = srv_rec_int(cur, "rev") == j->rev ? STORE_OK : STORE_CONFLICT;
 	json_decref(cur);
 	if (rc != STORE_OK)
 		return rc;
 	json_array_foreach(j->audits, i, a)
 		if ((rc = srv_audit_append(txn, j->ctx->keys, j->now,
-		    rec_str(a, "actor"), rec_str(a, "action"), NULL, NULL,
+		    srv_rec_str(a, "actor"), srv_rec_str(a, "action"), NULL,
+		    NULL,
 		    json_object_get(a, "detail"))) != STORE_OK)
 			return rc;
 	return srv_record_put(txn, STORE_T_META, j->key, strlen(j->key),
@@ -503,12 +492,12 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 	unsigned	 h;
 
 	o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o}",
-	    "id", rec_str(cer, "id"), "state", rec_str(rec, "state"),
-	    "phase", rec_str(rec, "phase"), "threshold",
-	    rec_int(cer, "threshold"), "holders",
+	    "id", srv_rec_str(cer, "id"), "state", srv_rec_str(rec, "state"),
+	    "phase", srv_rec_str(rec, "phase"), "threshold",
+	    srv_rec_int(cer, "threshold"), "holders",
 	    (json_int_t)json_array_size(json_object_get(cer, "holders")),
-	    "created_at", iso_json(rec_int(rec, "created_at")),
-	    "expires_at", iso_json(rec_int(cer, "expires")),
+	    "created_at", iso_json(srv_rec_int(rec, "created_at")),
+	    "expires_at", iso_json(srv_rec_int(cer, "expires")),
 	    "deadlines", dls = json_array());
 	if (o == NULL || dls == NULL)
 		goto fail;
@@ -518,9 +507,9 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 			goto fail;
 	if (!full)
 		return o;
-	if (d == NULL || strcmp(rec_str(rec, "state"), ST_EXPIRED) == 0)
+	if (d == NULL || strcmp(srv_rec_str(rec, "state"), ST_EXPIRED) == 0)
 		return json_object_set_new(o, "expired_at",
-		    iso_json(rec_int(rec, "expired_at"))) == -1 ? NULL : o;
+		    iso_json(srv_rec_int(rec, "expired_at"))) == -1 ? NULL : o;
 	if (json_object_set_new(o, "dealers", dealers = json_array()) == -1 ||
 	    json_object_set_new(o, "due", due = json_array()) == -1 ||
 	    json_object_set_new(o, "signed", signed_by = json_array()) == -1 ||
@@ -540,7 +529,7 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 	}
 	json_array_foreach(json_object_get(rec, "signatures"), i, s)
 		if (json_array_append_new(signed_by,
-		    json_integer(rec_int(s, "index"))) == -1)
+		    json_integer(srv_rec_int(s, "index"))) == -1)
 			goto fail;
 	return o;
 fail:
@@ -618,7 +607,7 @@ step_run(struct step *s, struct srv_reply *rp)
 				srv_error_store(rp, rc);
 			goto out;
 		}
-		if (strcmp(rec_str(la.rec, "state"), ST_EXPIRED) != 0 &&
+		if (strcmp(srv_rec_str(la.rec, "state"), ST_EXPIRED) != 0 &&
 		    replay(la.rec, d, buf) == -1) {
 			srv_log(LOG_ERR, "dkg_record_damaged", "detail=replay");
 			srv_error_store(rp, STORE_CORRUPT);
@@ -639,7 +628,7 @@ step_run(struct step *s, struct srv_reply *rp)
 				changed = 1;
 		}
 		if (changed || json_array_size(audits) > 0) {
-			rc = save(s->ctx, la.key, la.rec, rec_int(la.rec,
+			rc = save(s->ctx, la.key, la.rec, srv_rec_int(la.rec,
 			    "rev"), audits, s->rq->now);
 			if (rc == STORE_CONFLICT)
 				continue;
@@ -654,7 +643,8 @@ step_run(struct step *s, struct srv_reply *rp)
 			goto out;
 		}
 		srv_ok(rp, s->status, view_json(la.rec,
-		    strcmp(rec_str(la.rec, "state"), ST_EXPIRED) == 0 ? NULL :
+		    strcmp(srv_rec_str(la.rec, "state"), ST_EXPIRED) == 0 ?
+		    NULL :
 		    d, 1));
 		goto out;
 	}
@@ -781,10 +771,10 @@ sweep_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	o = json_loadb((const char *)val + 1, vlen - 1,
 	    JSON_REJECT_DUPLICATES, NULL);
-	st = rec_str(o, "state");
+	st = srv_rec_str(o, "state");
 	if (o != NULL && strcmp(st, ST_COMPLETE) != 0 &&
 	    strcmp(st, ST_EXPIRED) != 0) {
-		if ((uint64_t)a->now >= (uint64_t)rec_int(
+		if ((uint64_t)a->now >= (uint64_t)srv_rec_int(
 		    json_object_get(o, "ceremony"), "expires")) {
 			if (a->nkeys < sizeof(a->keys) / sizeof(a->keys[0])) {
 				memcpy(a->keys[a->nkeys], key, KEY_LEN);
@@ -820,14 +810,14 @@ sweep(struct store_txn *txn, struct srv_ctx *ctx, time_t now,
 		    KEY_LEN, &o)) != STORE_OK)
 			break;
 		d = json_pack("{s:s, s:s}", "ceremony", a->keys[i] +
-		    strlen(KEY_PREFIX), "phase", rec_str(o, "phase"));
+		    strlen(KEY_PREFIX), "phase", srv_rec_str(o, "phase"));
 		if (d == NULL || json_object_set_new(o, "messages",
 		    json_array()) == -1 || json_object_set_new(o, "signatures",
 		    json_array()) == -1 || json_object_set_new(o, "state",
 		    json_string(ST_EXPIRED)) == -1 || json_object_set_new(o,
 		    "expired_at", json_integer((json_int_t)now)) == -1 ||
 		    json_object_set_new(o, "rev",
-		    json_integer(rec_int(o, "rev") + 1)) == -1) {
+		    json_integer(srv_rec_int(o, "rev") + 1)) == -1) {
 			json_decref(d);
 			rc = STORE_IO;
 			break;
@@ -863,10 +853,10 @@ create_job(struct store_txn *txn, void *arg)
 		j->full = 1;
 		return STORE_OK;
 	}
-	rec_key(rec_str(json_object_get(j->rec, "ceremony"), "id"), key);
+	rec_key(srv_rec_str(json_object_get(j->rec, "ceremony"), "id"), key);
 	srv_audit_actor(j->st, actor, sizeof(actor));
 	d = json_pack("{s:s, s:I, s:I}", "ceremony",
-	    rec_str(json_object_get(j->rec, "ceremony"), "id"), "threshold",
+	    srv_rec_str(json_object_get(j->rec, "ceremony"), "id"), "threshold",
 	    (json_int_t)j->c->threshold, "holders", (json_int_t)j->c->holders);
 	if (d == NULL)
 		return STORE_IO;
@@ -990,8 +980,8 @@ list_job(struct store_txn *txn, void *arg)
 static int
 by_created(const void *a, const void *b)
 {
-	const char	*x = rec_str(*(json_t *const *)a, "created_at");
-	const char	*y = rec_str(*(json_t *const *)b, "created_at");
+	const char	*x = srv_rec_str(*(json_t *const *)a, "created_at");
+	const char	*y = srv_rec_str(*(json_t *const *)b, "created_at");
 
 	return strcmp(x, y);
 }
@@ -1064,7 +1054,7 @@ struct msg_arg {
 static int
 closed_state(const json_t *rec, struct srv_reply *rp)
 {
-	const char *st = rec_str(rec, "state");
+	const char *st = srv_rec_str(rec, "state");
 
 	if (strcmp(st, ST_EXPIRED) == 0)
 		srv_error(rp, 409, "expired", "The ceremony has expired; "
@@ -1085,7 +1075,8 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
     json_t *audits, void *arg, struct srv_reply *rp)
 {
 	struct msg_arg	*a = arg;
-	const char	*id = rec_str(json_object_get(rec, "ceremony"), "id");
+	const char	*id = srv_rec_str(json_object_get(rec, "ceremony"),
+	    "id");
 	char		 msg[160], b64[(CRYPTO_DKG_MSG_MAX + 2) / 3 * 4 + 1];
 	unsigned	 phase = crypto_dkg_msg_phase(a->msg, a->len);
 	unsigned	 sender = 0;
@@ -1222,7 +1213,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 {
 	struct sign_arg			*a = arg;
 	struct crypto_escrow_config	*c = NULL;
-	const char			*id = rec_str(json_object_get(rec,
+	const char			*id = srv_rec_str(json_object_get(rec,
 					    "ceremony"), "id");
 	json_t				*sigs = json_object_get(rec,
 					    "signatures"), *s;
@@ -1233,7 +1224,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 	(void)ctx;
 	if (closed_state(rec, rp) == -1)
 		return -1;
-	if (strcmp(rec_str(rec, "state"), ST_DONE) != 0) {
+	if (strcmp(srv_rec_str(rec, "state"), ST_DONE) != 0) {
 		srv_error(rp, 409, "not_done", "The ceremony has not made its "
 		    "key yet; its phases are still open.");
 		return -1;
@@ -1244,7 +1235,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		return -1;
 	}
 	json_array_foreach(sigs, i, s)
-		if (rec_int(s, "index") == (json_int_t)a->index) {
+		if (srv_rec_int(s, "index") == (json_int_t)a->index) {
 			srv_error(rp, 409, "already_signed", "This holder has "
 			    "signed the result already.");
 			return -1;

@@ -260,28 +260,14 @@ id_text(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], char out[ID_TEXT])
 	out[2 * SRV_DISCLOSURE_ID_BYTES] = '\0';
 }
 
-static json_int_t
-rec_int(const json_t *rec, const char *key)
-{
-	return json_integer_value(json_object_get(rec, key));
-}
-
-static const char *
-rec_str(const json_t *rec, const char *key)
-{
-	const char *s = json_string_value(json_object_get(rec, key));
-
-	return s != NULL ? s : "";
-}
-
 /* The state as of now: a pending request past its expiry is expired. */
 static const char *
 state_now(const json_t *rec, time_t now)
 {
-	const char *st = rec_str(rec, "state");
+	const char *st = srv_rec_str(rec, "state");
 
 	if (strcmp(st, ST_PENDING) == 0 && (json_int_t)now >=
-	    rec_int(rec, "expires_at"))
+	    srv_rec_int(rec, "expires_at"))
 		return ST_EXPIRED;
 	return st;
 }
@@ -294,17 +280,17 @@ rec_statement(const json_t *rec, const struct srv_generation *g,
     struct crypto_disclosure *d, char created[21], char expires[21])
 {
 	memset(d, 0, sizeof(*d));
-	d->case_ref = rec_str(rec, "case");
-	d->request = rec_str(rec, "id");
-	d->account = rec_str(rec, "requester_username");
-	d->reason = rec_str(rec, "reason");
-	d->legal_basis = rec_str(rec, "legal_basis");
-	core_time_iso((time_t)rec_int(rec, "created_at"), created);
-	core_time_iso((time_t)rec_int(rec, "expires_at"), expires);
+	d->case_ref = srv_rec_str(rec, "case");
+	d->request = srv_rec_str(rec, "id");
+	d->account = srv_rec_str(rec, "requester_username");
+	d->reason = srv_rec_str(rec, "reason");
+	d->legal_basis = srv_rec_str(rec, "legal_basis");
+	core_time_iso((time_t)srv_rec_int(rec, "created_at"), created);
+	core_time_iso((time_t)srv_rec_int(rec, "expires_at"), expires);
 	d->created_at = created;
 	d->expires_at = expires;
-	d->generation = (uint32_t)rec_int(rec, "holders_generation");
-	d->requester = (unsigned)rec_int(rec, "requester_index");
+	d->generation = (uint32_t)srv_rec_int(rec, "holders_generation");
+	d->requester = (unsigned)srv_rec_int(rec, "requester_index");
 	memcpy(d->config, g->config, sizeof(d->config));
 	if (rec_b64(rec, "nonce", d->nonce, sizeof(d->nonce)) == -1 ||
 	    rec_b64(rec, "R", d->R, sizeof(d->R)) == -1 ||
@@ -366,7 +352,7 @@ case_meta(struct store_txn *txn, const char *ref, uint64_t *seq,
 	store_be64_put(key, *seq);
 	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &m)) != STORE_OK)
 		return rc;
-	if (strcmp(rec_str(m, "ref"), ref) != 0) {
+	if (strcmp(srv_rec_str(m, "ref"), ref) != 0) {
 		json_decref(m);
 		return STORE_NOTFOUND;
 	}
@@ -407,7 +393,7 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	    json_object_set_new(rec, "decided_at",
 	    json_integer((json_int_t)now)) == -1)
 		return STORE_IO;
-	if ((rc = case_meta(txn, rec_str(rec, "case"), &seq, &meta)) !=
+	if ((rc = case_meta(txn, srv_rec_str(rec, "case"), &seq, &meta)) !=
 	    STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
 	core_time_iso(now, at);
@@ -420,7 +406,7 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 			list = NULL;
 	}
 	e = json_pack("{s:s, s:I, s:s}", "at", at, "approvals",
-	    rec_int(rec, "threshold"), "legal_basis", rec_str(rec,
+	    srv_rec_int(rec, "threshold"), "legal_basis", srv_rec_str(rec,
 	    "legal_basis"));
 	if (list == NULL || e == NULL || json_array_append_new(list, e) == -1) {
 		json_decref(meta);
@@ -430,10 +416,10 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	json_decref(meta);
 	if (rc != STORE_OK)
 		return rc;
-	return audit(txn, ctx, st, now, "disclosure.grant", rec_str(rec, "case"),
-	    rec_str(rec, "id"), json_pack("{s:I, s:I}", "generation",
-	    rec_int(rec, "holders_generation"), "shares",
-	    rec_int(rec, "threshold")));
+	return audit(txn, ctx, st, now, "disclosure.grant",
+	    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"), json_pack("{s:I, s:I}", "generation",
+	    srv_rec_int(rec, "holders_generation"), "shares",
+	    srv_rec_int(rec, "threshold")));
 }
 
 /* Marks a request expired (it was pending past its time). */
@@ -444,13 +430,13 @@ expire(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	int rc;
 
 	if (json_object_set_new(rec, "state", json_string(ST_EXPIRED)) == -1 ||
-	    json_object_set_new(rec, "decided_at", json_integer(rec_int(rec,
+	    json_object_set_new(rec, "decided_at", json_integer(srv_rec_int(rec,
 	    "expires_at"))) == -1)
 		return STORE_IO;
 	if ((rc = srv_disclosure_save(txn, key, rec)) != STORE_OK)
 		return rc;
-	return audit(txn, ctx, st, now, "disclosure.expire", rec_str(rec,
-	    "case"), rec_str(rec, "id"), NULL);
+	return audit(txn, ctx, st, now, "disclosure.expire", srv_rec_str(rec,
+	    "case"), srv_rec_str(rec, "id"), NULL);
 }
 
 /* ---- views --------------------------------------------------------------- */
@@ -463,19 +449,19 @@ summary(const json_t *rec, time_t now)
 
 	return json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:I}, s:I, s:I, s:I,"
 	    " s:I, s:o, s:o, s:o, s:s}",
-	    "request", rec_str(rec, "id"), "case", rec_str(rec, "case"),
+	    "request", srv_rec_str(rec, "id"), "case", srv_rec_str(rec, "case"),
 	    "state", state_now(rec, now),
-	    "requester", "user", rec_int(rec, "requester"), "username",
-	    rec_str(rec, "requester_username"), "index",
-	    rec_int(rec, "requester_index"),
-	    "generation", rec_int(rec, "generation"),
-	    "holders_generation", rec_int(rec, "holders_generation"),
-	    "threshold", rec_int(rec, "threshold"),
+	    "requester", "user", srv_rec_int(rec, "requester"), "username",
+	    srv_rec_str(rec, "requester_username"), "index",
+	    srv_rec_int(rec, "requester_index"),
+	    "generation", srv_rec_int(rec, "generation"),
+	    "holders_generation", srv_rec_int(rec, "holders_generation"),
+	    "threshold", srv_rec_int(rec, "threshold"),
 	    "approvals_count", (json_int_t)json_array_size(apps),
-	    "created_at", iso_json(rec_int(rec, "created_at")),
-	    "expires_at", iso_json(rec_int(rec, "expires_at")),
-	    "decided_at", iso_json(rec_int(rec, "decided_at")),
-	    "legal_basis", rec_str(rec, "legal_basis"));
+	    "created_at", iso_json(srv_rec_int(rec, "created_at")),
+	    "expires_at", iso_json(srv_rec_int(rec, "expires_at")),
+	    "decided_at", iso_json(srv_rec_int(rec, "decided_at")),
+	    "legal_basis", srv_rec_str(rec, "legal_basis"));
 }
 
 /*
@@ -501,20 +487,22 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 
 	*release = 0;
 	central = st->role == CORE_ROLE_CENTRAL_ADMIN;
-	requester = central && (json_int_t)st->user_id == rec_int(rec,
+	requester = central && (json_int_t)st->user_id == srv_rec_int(rec,
 	    "requester") && strcmp(state_now(rec, now), ST_APPROVED) == 0;
 	if ((v = summary(rec, now)) == NULL)
 		return NULL;
-	json_object_set_new(v, "reason", json_string(rec_str(rec, "reason")));
+	json_object_set_new(v, "reason", json_string(srv_rec_str(rec,
+	    "reason")));
 	json_object_set_new(v, "approvals_needed",
-	    json_integer(rec_int(rec, "threshold") - 1));
+	    json_integer(srv_rec_int(rec, "threshold") - 1));
 	if ((list = json_array()) == NULL ||
 	    json_object_set_new(v, "approvals", list) == -1)
 		goto fail;
 	json_array_foreach(apps, i, a) {
 		json_t *e = json_pack("{s:I, s:I, s:o}", "index",
-		    rec_int(a, "index"), "user", rec_int(a, "user"), "at",
-		    iso_json(rec_int(a, "at")));
+		    srv_rec_int(a, "index"), "user", srv_rec_int(a, "user"),
+		    "at",
+		    iso_json(srv_rec_int(a, "at")));
 
 		if (e == NULL || json_array_append_new(list, e) == -1)
 			goto fail;
@@ -528,9 +516,10 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 	den = json_object_get(rec, "denial");
 	if (json_is_object(den))
 		json_object_set_new(v, "denial", json_pack("{s:I, s:I, s:s, s:o}",
-		    "user", rec_int(den, "user"), "index", rec_int(den, "index"),
-		    "reason", rec_str(den, "reason"), "at",
-		    iso_json(rec_int(den, "at"))));
+		    "user", srv_rec_int(den, "user"), "index", srv_rec_int(den,
+		    "index"),
+		    "reason", srv_rec_str(den, "reason"), "at",
+		    iso_json(srv_rec_int(den, "at"))));
 	else
 		json_object_set_new(v, "denial", json_null());
 	if (!central)
@@ -544,13 +533,14 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 	    "blind_proof")) == -1 || json_object_set(v, "request_signature",
 	    json_object_get(rec, "signature")) == -1)
 		goto fail;
-	if (srv_escrow_generation(txn, (uint32_t)rec_int(rec,
+	if (srv_escrow_generation(txn, (uint32_t)srv_rec_int(rec,
 	    "holders_generation"), &g) != STORE_OK)
 		goto fail;
 	json_object_set(v, "escrow", g.file);
 	srv_generation_free(&g);
 	if (requester) {
-		if (core_case_ref_parse(rec_str(rec, "case"), &year, &seq) == -1 ||
+		if (core_case_ref_parse(srv_rec_str(rec, "case"), &year,
+		    &seq) == -1 ||
 		    srv_identity_release(txn, keys, seq, v) != STORE_OK)
 			goto fail;
 		*release = 1;
@@ -594,7 +584,7 @@ scan_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if ((a->ref == NULL || strcmp(rec_str(rec, "case"), a->ref) == 0) &&
+	if ((a->ref == NULL || strcmp(srv_rec_str(rec, "case"), a->ref) == 0) &&
 	    (a->state == NULL || strcmp(state_now(rec, a->now),
 	    a->state) == 0) && (s = summary(rec, a->now)) != NULL)
 		json_array_append_new(a->list, s);
@@ -851,9 +841,9 @@ open_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if (strcmp(rec_str(rec, "case"), a->ref) == 0 &&
+	if (strcmp(srv_rec_str(rec, "case"), a->ref) == 0 &&
 	    strcmp(state_now(rec, a->now), ST_PENDING) == 0 &&
-	    rec_int(rec, "requester") == a->user)
+	    srv_rec_int(rec, "requester") == a->user)
 		a->found = 1;
 	json_decref(rec);
 	return a->found ? STORE_STOP : 0;
@@ -1278,7 +1268,7 @@ get_read(struct store_txn *txn, void *arg)
 
 	if ((rc = srv_disclosure_load(txn, g->key, &rec)) != STORE_OK)
 		return rc;
-	snprintf(g->ref, sizeof(g->ref), "%s", rec_str(rec, "case"));
+	snprintf(g->ref, sizeof(g->ref), "%s", srv_rec_str(rec, "case"));
 	g->view = full_view(txn, g->keys, rec, g->st, g->now, &g->release);
 	json_decref(rec);
 	return g->view != NULL ? STORE_OK : STORE_IO;
@@ -1397,15 +1387,16 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 	 * open now was voided by the resharing (void_stale); one the install
 	 * missed is voided here, and its retired holders cannot act on it. */
 	if (strcmp(j->state, ST_PENDING) == 0) {
-		if ((rc = srv_escrow_opener(txn, (uint32_t)rec_int(rec,
+		if ((rc = srv_escrow_opener(txn, (uint32_t)srv_rec_int(rec,
 		    "generation"), &opener)) != STORE_OK)
 			return rc;
-		if (opener != (uint32_t)rec_int(rec, "holders_generation")) {
+		if (opener != (uint32_t)srv_rec_int(rec,
+		    "holders_generation")) {
 			j->out = OUT_VOIDED;
 			return srv_disclosure_void(txn, j->ctx, j->key, rec, j->now);
 		}
 	}
-	if ((rc = srv_escrow_generation(txn, (uint32_t)rec_int(rec,
+	if ((rc = srv_escrow_generation(txn, (uint32_t)srv_rec_int(rec,
 	    "holders_generation"), g)) != STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
 	if (holder_of(g, sign_pk, box_pk) == 0) {
@@ -1413,7 +1404,7 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 		return STORE_CONFLICT;
 	}
 	if (strcmp(j->state, ST_EXPIRED) == 0 &&
-	    strcmp(rec_str(rec, "state"), ST_PENDING) == 0) {
+	    strcmp(srv_rec_str(rec, "state"), ST_PENDING) == 0) {
 		j->out = OUT_EXPIRED;
 		return expire(txn, j->ctx, j->st, j->key, rec, j->now);
 	}
@@ -1447,7 +1438,7 @@ approve_job(struct store_txn *txn, void *arg)
 	if ((rc = act_begin(txn, j, &rec, &g, sign_pk, box_pk)) != STORE_OK ||
 	    j->out != OUT_OK)
 		goto out;
-	if ((json_int_t)j->st->user_id == rec_int(rec, "requester")) {
+	if ((json_int_t)j->st->user_id == srv_rec_int(rec, "requester")) {
 		j->out = OUT_OWN;
 		rc = STORE_CONFLICT;
 		goto out;
@@ -1458,14 +1449,14 @@ approve_job(struct store_txn *txn, void *arg)
 		rc = STORE_CONFLICT;
 		goto out;
 	}
-	if (idx == (unsigned)rec_int(rec, "requester_index")) {
+	if (idx == (unsigned)srv_rec_int(rec, "requester_index")) {
 		j->out = OUT_OWN;
 		rc = STORE_CONFLICT;
 		goto out;
 	}
 	apps = json_object_get(rec, "approvals");
 	json_array_foreach(apps, i, a)
-		if ((unsigned)rec_int(a, "index") == idx) {
+		if ((unsigned)srv_rec_int(a, "index") == idx) {
 			j->out = OUT_DUPLICATE;
 			rc = STORE_CONFLICT;
 			goto out;
@@ -1495,7 +1486,7 @@ approve_job(struct store_txn *txn, void *arg)
 	}
 	if (j->out != OUT_OK) {
 		rc = audit(txn, j->ctx, j->st, j->now, "disclosure.refuse",
-		    rec_str(rec, "case"), rec_str(rec, "id"), json_pack(
+		    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"), json_pack(
 		    "{s:s, s:I}", "why", j->out == OUT_BAD_PROOF ? "proof" :
 		    "signature", "index", (json_int_t)idx));
 		goto out;
@@ -1510,16 +1501,16 @@ approve_job(struct store_txn *txn, void *arg)
 		goto out;
 	}
 	j->approvals = (json_int_t)json_array_size(apps);
-	j->needed = rec_int(rec, "threshold") - 1;
+	j->needed = srv_rec_int(rec, "threshold") - 1;
 	if ((rc = audit(txn, j->ctx, j->st, j->now, "disclosure.approve",
-	    rec_str(rec, "case"), rec_str(rec, "id"), json_pack("{s:I, s:I,"
-	    " s:I}", "index", (json_int_t)idx, "approvals", j->approvals,
+	    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"),
+	    json_pack("{s:I, s:I, s:I}", "index", (json_int_t)idx, "approvals", j->approvals,
 	    "needed", j->needed))) != STORE_OK)
 		goto out;
 	if (j->approvals >= j->needed && (rc = grant(txn, j->ctx, j->st, rec,
 	    j->now)) != STORE_OK)
 		goto out;
-	snprintf(j->state, sizeof(j->state), "%s", rec_str(rec, "state"));
+	snprintf(j->state, sizeof(j->state), "%s", srv_rec_str(rec, "state"));
 	rc = srv_disclosure_save(txn, j->key, rec);
 out:
 	json_decref(rec);
@@ -1563,8 +1554,9 @@ deny_job(struct store_txn *txn, void *arg)
 	snprintf(j->state, sizeof(j->state), ST_DENIED);
 	if ((rc = srv_disclosure_save(txn, j->key, rec)) != STORE_OK)
 		goto out;
-	rc = audit(txn, j->ctx, j->st, j->now, "disclosure.deny", rec_str(rec,
-	    "case"), rec_str(rec, "id"), json_pack("{s:I}", "index",
+	rc = audit(txn, j->ctx, j->st, j->now, "disclosure.deny",
+	    srv_rec_str(rec,
+	    "case"), srv_rec_str(rec, "id"), json_pack("{s:I}", "index",
 	    (json_int_t)holder_of(&g, sign_pk, box_pk)));
 out:
 	json_decref(rec);

@@ -11,20 +11,6 @@
 
 #include "server/server.h"
 
-static json_int_t
-rec_int(const json_t *rec, const char *key)
-{
-	return json_integer_value(json_object_get(rec, key));
-}
-
-static const char *
-rec_str(const json_t *rec, const char *key)
-{
-	const char *s = json_string_value(json_object_get(rec, key));
-
-	return s != NULL ? s : "";
-}
-
 int
 srv_disclosure_load(struct store_txn *txn,
     const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t **rec)
@@ -57,10 +43,11 @@ srv_disclosure_void(struct store_txn *txn, struct srv_ctx *ctx,
 		return STORE_IO;
 	if ((rc = srv_disclosure_save(txn, key, rec)) != STORE_OK)
 		return rc;
-	d = json_pack("{s:I}", "holders_generation", rec_int(rec,
+	d = json_pack("{s:I}", "holders_generation", srv_rec_int(rec,
 	    "holders_generation"));
 	rc = srv_audit_append(txn, ctx != NULL ? ctx->keys : srv_audit_keys(),
-	    now, actor, "disclosure.void", rec_str(rec, "case"), rec_str(rec,
+	    now, actor, "disclosure.void", srv_rec_str(rec, "case"),
+	    srv_rec_str(rec,
 	    "id"), d);
 	json_decref(d);
 	return rc;
@@ -90,13 +77,14 @@ stale_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if (strcmp(rec_str(rec, "state"), SRV_DISCLOSURE_PENDING) == 0) {
-		if ((a->rc = srv_escrow_opener(a->txn, (uint32_t)rec_int(rec,
+	if (strcmp(srv_rec_str(rec, "state"), SRV_DISCLOSURE_PENDING) == 0) {
+		if ((a->rc = srv_escrow_opener(a->txn,
+		    (uint32_t)srv_rec_int(rec,
 		    "generation"), &opener)) != STORE_OK) {
 			json_decref(rec);
 			return STORE_STOP;
 		}
-		if (opener != (uint32_t)rec_int(rec, "holders_generation"))
+		if (opener != (uint32_t)srv_rec_int(rec, "holders_generation"))
 			memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
 	}
 	json_decref(rec);

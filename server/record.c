@@ -94,3 +94,17 @@ srv_record_get(struct store_txn *txn, enum store_table t, const void *key,
 	*obj = o;
 	return STORE_OK;
 }
+
+json_int_t
+srv_rec_int(const json_t *rec, const char *key)
+{
+	return json_integer_value(json_object_get(rec, key));
+}
+
+const char *
+srv_rec_str(const json_t *rec, const char *key)
+{
+	const char *s = json_string_value(json_object_get(rec, key));
+
+	return s != NULL ? s : "";
+}

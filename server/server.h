@@ -694,6 +694,10 @@ SRV_WUR int	srv_record_put(struct store_txn *, enum store_table,
 		    const void *key, size_t klen, json_t *obj, int flags);
 SRV_WUR int	srv_record_get(struct store_txn *, enum store_table,
 		    const void *key, size_t klen, json_t **obj);
+/* A record's member read without checks: 0 or "" when absent or of
+ * another type (the record was checked when it was read). */
+json_int_t	srv_rec_int(const json_t *, const char *key);
+const char	*srv_rec_str(const json_t *, const char *key);
 
 
 /* ---- Staff sign-in: users, sessions, TOTP (users.c, sessions.c, totp.c,
