@@ -283,7 +283,7 @@ core_minhash_words(const char *norm, size_t k, uint32_t sig[CORE_MINHASH_K])
 			uint64_t *nwp;
 
 			cap *= 2;
-			if ((nwp = realloc(words, cap * sizeof(*words))) ==
+			if ((nwp = reallocarray(words, cap, sizeof(*words))) ==
 			    NULL) {
 				free(words);
 				return -1;

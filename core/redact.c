@@ -1765,7 +1765,7 @@ add_span(struct scan *sc, size_t a, size_t b, int kind)
 	}
 	if (sc->nsp == sc->cap) {
 		cap = sc->cap == 0 ? 8 : sc->cap * 2;
-		if ((np = realloc(sc->sp, cap * sizeof(*np))) == NULL) {
+		if ((np = reallocarray(sc->sp, cap, sizeof(*np))) == NULL) {
 			sc->failed = 1;
 			return;
 		}

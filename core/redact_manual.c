@@ -70,7 +70,7 @@ ivals_add(struct ivals *iv, size_t start, size_t end, int kind, int undone)
 
 	if (iv->n == iv->cap) {
 		cap = iv->cap == 0 ? 16 : iv->cap * 2;
-		if ((nv = realloc(iv->v, cap * sizeof(*nv))) == NULL)
+		if ((nv = reallocarray(iv->v, cap, sizeof(*nv))) == NULL)
 			return -1;
 		iv->v = nv;
 		iv->cap = cap;

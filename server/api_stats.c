@@ -44,19 +44,20 @@ static struct grp *
 grp_get(struct sums *s, const char *agency, const char *category)
 {
 	struct grp	*ng;
-	size_t		 i;
+	size_t		 i, cap;
 
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->g[i].agency, agency) == 0 &&
 		    strcmp(s->g[i].category, category) == 0)
 			return &s->g[i];
 	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 32;
-		if ((ng = realloc(s->g, s->cap * sizeof(*ng))) == NULL) {
+		cap = s->cap ? s->cap * 2 : 32;
+		if ((ng = reallocarray(s->g, cap, sizeof(*ng))) == NULL) {
 			s->fail = 1;
 			return NULL;
 		}
 		s->g = ng;
+		s->cap = cap;
 	}
 	memset(&s->g[s->n], 0, sizeof(s->g[s->n]));
 	snprintf(s->g[s->n].agency, sizeof(s->g[s->n].agency), "%s", agency);
@@ -250,15 +251,17 @@ struct table {
 static size_t
 row_new(struct table *t, const char *agency, const char *category)
 {
-	struct row *nr;
+	struct row	*nr;
+	size_t		 cap;
 
 	if (t->nrow == t->caprow) {
-		t->caprow = t->caprow ? t->caprow * 2 : 64;
-		if ((nr = realloc(t->row, t->caprow * sizeof(*nr))) == NULL) {
+		cap = t->caprow ? t->caprow * 2 : 64;
+		if ((nr = reallocarray(t->row, cap, sizeof(*nr))) == NULL) {
 			t->fail = 1;
 			return 0;
 		}
 		t->row = nr;
+		t->caprow = cap;
 	}
 	memset(&t->row[t->nrow], 0, sizeof(t->row[t->nrow]));
 	t->row[t->nrow].agency = agency;
@@ -270,17 +273,18 @@ row_new(struct table *t, const char *agency, const char *category)
 static void
 rel_push(struct table *t, size_t v)
 {
-	size_t *nr;
+	size_t	*nr, cap;
 
 	if (t->fail)
 		return;
 	if (t->nrel == t->caprel) {
-		t->caprel = t->caprel ? t->caprel * 2 : 1024;
-		if ((nr = realloc(t->rel, t->caprel * sizeof(*nr))) == NULL) {
+		cap = t->caprel ? t->caprel * 2 : 1024;
+		if ((nr = reallocarray(t->rel, cap, sizeof(*nr))) == NULL) {
 			t->fail = 1;
 			return;
 		}
 		t->rel = nr;
+		t->caprel = cap;
 	}
 	t->rel[t->nrel++] = v;
 }

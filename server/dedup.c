@@ -154,6 +154,7 @@ bucket_each(const void *key, size_t klen, const void *val, size_t vlen,
 {
 	struct bucket	*b = arg;
 	uint64_t	*ns;
+	size_t		 cap;
 
 	(void)val;
 	(void)vlen;
@@ -164,10 +165,11 @@ bucket_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return STORE_STOP;
 	}
 	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		if ((ns = realloc(b->seq, b->cap * sizeof(*ns))) == NULL)
+		cap = b->cap ? b->cap * 2 : 64;
+		if ((ns = reallocarray(b->seq, cap, sizeof(*ns))) == NULL)
 			return STORE_IO;
 		b->seq = ns;
+		b->cap = cap;
 	}
 	b->seq[b->n++] = store_be64_get((const uint8_t *)key + 9);
 	b->in_band++;

@@ -624,18 +624,20 @@ collect_key(const void *key, size_t klen, const void *val, size_t vlen,
 {
 	struct keylist	*l = arg;
 	uint8_t		**nk;
-	size_t		 *nl;
+	size_t		 *nl, cap;
 
 	(void)val;
 	(void)vlen;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 1024;
-		if ((nk = realloc(l->k, l->cap * sizeof(*nk))) == NULL)
+		cap = l->cap ? l->cap * 2 : 1024;
+		/* Both arrays grow before the capacity says so. */
+		if ((nk = reallocarray(l->k, cap, sizeof(*nk))) == NULL)
 			return STORE_IO;
 		l->k = nk;
-		if ((nl = realloc(l->len, l->cap * sizeof(*nl))) == NULL)
+		if ((nl = reallocarray(l->len, cap, sizeof(*nl))) == NULL)
 			return STORE_IO;
 		l->len = nl;
+		l->cap = cap;
 	}
 	if ((l->k[l->n] = malloc(klen)) == NULL)
 		return STORE_IO;

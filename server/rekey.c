@@ -315,7 +315,7 @@ keys_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return STORE_INVALID;
 	if (a->n == a->cap) {
 		cap = a->cap == 0 ? 64 : a->cap * 2;
-		if ((nk = realloc(a->k, cap * sizeof(*a->k))) == NULL)
+		if ((nk = reallocarray(a->k, cap, sizeof(*a->k))) == NULL)
 			return STORE_IO;
 		a->k = nk;
 		a->cap = cap;

@@ -290,7 +290,7 @@ tok_each(const void *key, size_t klen, const void *val, size_t vlen,
 {
 	struct tok_scan	*t = arg;
 	uint64_t	 seq;
-	size_t		 i;
+	size_t		 i, cap;
 	void		*nk;
 
 	if (klen != CRYPTO_HASH_BYTES || vlen != 9)
@@ -302,10 +302,11 @@ tok_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (i == t->ndone)
 		return 0;
 	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		if ((nk = realloc(t->k, t->cap * sizeof(*t->k))) == NULL)
+		cap = t->cap ? t->cap * 2 : 64;
+		if ((nk = reallocarray(t->k, cap, sizeof(*t->k))) == NULL)
 			return STORE_IO;
 		t->k = nk;
+		t->cap = cap;
 	}
 	memcpy(t->k[t->n++], key, CRYPTO_HASH_BYTES);
 	return 0;
