@@ -98,6 +98,7 @@ int
 srv_cmd_compact(int argc, char **argv)
 {
 	const char	*data;
+	char		 err[512];
 	uint64_t	 before, after;
 	int		 lock, rc;
 
@@ -106,9 +107,8 @@ srv_cmd_compact(int argc, char **argv)
 		return EX_USAGE;
 	}
 	/* The lock serve holds: no server may start meanwhile. */
-	if (srv_datadir_lock(data, &lock) == -1) {
-		fprintf(stderr, "bisikd: the data directory %s is in use (is "
-		    "the server running?); stop it first.\n", data);
+	if (srv_datadir_lock(data, &lock, err, sizeof(err)) == -1) {
+		fprintf(stderr, "bisikd: %s\n", err);
 		return EX_FAIL;
 	}
 	rc = store_compact(data, &before, &after);

@@ -742,10 +742,9 @@ cmd_serve(struct opts *o)
 	/* No core dumps: they would hold keys and report text. */
 	setrlimit(RLIMIT_CORE, &rl);
 	/* Held until exit: `bisikd rekey` must never run under us. */
-	if (srv_datadir_lock(o->data, &lock) == -1) {
+	if (srv_datadir_lock(o->data, &lock, err, sizeof(err)) == -1) {
 		srv_config_free(&cfg);
-		return die(EX_FAIL, "the data directory is in use by another "
-		    "bisikd serve or rekey, or cannot be locked.");
+		return die(EX_FAIL, err);
 	}
 	if (srv_keys_load(o->data, &keys) == -1) {
 		srv_config_free(&cfg);

@@ -75,18 +75,36 @@
 #define REKEY_ENTRIES_MAX	1000000
 
 int
-srv_datadir_lock(const char *datadir, int *fd)
+srv_datadir_lock(const char *datadir, int *fd, char *err, size_t errlen)
 {
 	char	path[PATH_MAX];
-	int	f;
+	int	f, e;
 
 	if (snprintf(path, sizeof(path), "%s/keys", datadir) >=
-	    (int)sizeof(path))
+	    (int)sizeof(path)) {
+		snprintf(err, errlen, "the data directory path is too long.");
 		return -1;
-	if ((f = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	}
+	if ((f = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			snprintf(err, errlen, "%s is not a data directory (it "
+			    "has no keys/); make one with: bisikd init --data "
+			    "%s", datadir, datadir);
+		else
+			snprintf(err, errlen, "cannot open %s: %s.", path,
+			    strerror(errno));
 		return -1;
+	}
 	if (flock(f, LOCK_EX | LOCK_NB) == -1) {
+		e = errno;
 		close(f);
+		if (e == EWOULDBLOCK)
+			snprintf(err, errlen, "the data directory %s is in use "
+			    "by another bisikd (serve, rekey or compact); stop "
+			    "it first.", datadir);
+		else
+			snprintf(err, errlen, "cannot lock %s: %s.", path,
+			    strerror(e));
 		return -1;
 	}
 	*fd = f;
@@ -1067,11 +1085,8 @@ srv_rekey(const char *datadir, size_t batch, unsigned max_rate, int data_keys,
 		snprintf(err, errlen, "the data directory path is too long.");
 		goto out;
 	}
-	if (srv_datadir_lock(datadir, &lock) == -1) {
-		snprintf(err, errlen, "the data directory is in use (is bisikd "
-		    "serve running on it?); stop the server first.");
+	if (srv_datadir_lock(datadir, &lock, err, errlen) == -1)
 		goto out;
-	}
 	if ((src = store_open(datadir, 0, &r->store)) != STORE_OK) {
 		snprintf(err, errlen, "cannot open the store: %s.",
 		    store_strerror(src));

@@ -1273,9 +1273,11 @@ int	srv_rekey_pending(struct store *);
 /*
  * An exclusive lock on the data directory (flock on DIR/keys) held for as
  * long as *fd stays open: serve and rekey take it, so that the storage
- * key is never rotated under a running server. -1 if another holds it.
+ * key is never rotated under a running server. -1 with the reason in err
+ * (another holds it, or DIR is not a data directory).
  */
-SRV_WUR int	srv_datadir_lock(const char *datadir, int *fd);
+SRV_WUR int	srv_datadir_lock(const char *datadir, int *fd, char *err,
+		    size_t errlen);
 
 /* ---- Transparency: duplicates, statistics, publication, retention,
  * export (dedup.c, derived.c, publish.c, retention.c, export.c, zip.c) ---- */

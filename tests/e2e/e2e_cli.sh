@@ -18,12 +18,14 @@ need_tools openssl mandoc exiftool python3
 W=$T/cli
 mkdir -p "$W"
 
-# run OUTPREFIX CMD...: runs CMD bounded in time; RC, stdout and stderr in
+# run OUTPREFIX CMD...: runs CMD bounded in time (RUN_SECONDS, 120 by
+# default: the bound only ends a hang, and Argon2id at 256 MiB takes
+# tens of seconds on a busy machine); RC, stdout and stderr in
 # OUTPREFIX.out / OUTPREFIX.err.
 run() {
 	_o=$1
 	shift
-	timeout -k 2 $((${RUN_SECONDS:-20} * SLOW)) "$@" > "$_o.out" 2> "$_o.err" < /dev/null
+	timeout -k 2 $((${RUN_SECONDS:-120} * SLOW)) "$@" > "$_o.out" 2> "$_o.err" < /dev/null
 	RC=$?
 }
 # lines FILE: its lines but bisikd's log lines ("ts=... level=..."), such
@@ -223,6 +225,14 @@ fi
 start_server || die "start server" "cannot start bisikd"
 run "$W/busy" "$BISIKD" serve --data "$D" --listen "127.0.0.1:$SRV_PORT"
 expect_exit "serve on a port in use: exit 1, one line" 1 "$W/busy"
+# The same data directory while that server holds it, and a directory
+# that was never made: each says which, in one line.
+run "$W/held" "$BISIKD" compact --data "$SRV_DATA"
+expect_exit "compact while serve holds the data directory: exit 1, says in use" 1 "$W/held" "is in use by another bisikd"
+run "$W/nodir" "$BISIKD" serve --data "$W/never-made" --listen 127.0.0.1:9
+expect_exit "serve on a directory never made: exit 1, names bisikd init" 1 "$W/nodir" "bisikd init --data $W/never-made"
+run "$W/nodir2" "$BISIKD" compact --data "$W/never-made"
+expect_exit "compact on a directory never made: exit 1, names bisikd init" 1 "$W/nodir2" "is not a data directory"
 save_server live
 
 # ---- agencies --------------------------------------------------------------------------------
