@@ -924,11 +924,6 @@ handler(struct srv_ctx *ctx, const struct srv_request *rq,		\
 void	page_staff_login_form(struct page *, const struct srv_reply *err,
 	    int want_totp);
 
-/* Signs the staff member in from the cookie; post: the request is a form
- * (parsed here) that must carry the CSRF token and not come cross-site.
- * On failure the page is answered and -1 returned. */
-int	page_staff_begin(struct page *, struct srv_staff *, int post,
-	    int allow_limited);
 void	page_staff_end(struct page *, struct srv_staff *);
 /* The staff navigation, and the holiday banner when the holiday list
  * does not reach CORE_HOLIDAY_LOOKAHEAD days ahead. */

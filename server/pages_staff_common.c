@@ -47,7 +47,7 @@ page_staff_login_form(struct page *p, const struct srv_reply *err,
  * On failure the page is answered (login form, 403, or a redirect to the
  * two-factor set-up) and -1 returned.
  */
-int
+static int
 page_staff_begin(struct page *p, struct srv_staff *st, int post,
     int allow_limited)
 {
