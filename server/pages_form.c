@@ -65,8 +65,9 @@ on_field(void *cls, enum MHD_ValueKind kind, const char *key,
 		memset(ff, 0, sizeof(*ff));
 		memcpy(ff->name, key, strlen(key) + 1);
 		if (filename != NULL) {
-			/* At most one non-empty file per form (checked at the
-			 * end); an empty file input is "no file". */
+			/* Non-empty files are counted at the end (f->files):
+			 * the page refuses a second one unless it takes
+			 * several; an empty file input is "no file". */
 			ff->file = 1;
 			srv_attach_name_clean(filename, ff->fname);
 		}
