@@ -123,6 +123,8 @@ struct hit {
 	int	kind;
 };
 
+static int	try_words(const struct scan *, size_t, struct hit *);
+
 static unsigned char
 at(const struct scan *sc, size_t k)
 {
@@ -1607,8 +1609,15 @@ thousands(const struct chain *ch, size_t a, size_t end)
 	return 1;
 }
 
-/* A word after the chain that makes a long number an amount or a
- * measure ("1500000000 rupiah", "2500000 jiwa"). */
+/*
+ * A word after the chain that makes a long number an amount or a
+ * measure ("1500000000 rupiah", "2500000 jiwa"). Not a word that starts
+ * a mask of its own ("9010000812 m@gmail.com", "... km.co.id"): the
+ * output has that mask's marker there, and a second pass, finding no
+ * unit after the number, would mask it. The number is kept, so the
+ * scan reaches the word with the state it has now, and try_words
+ * answers here what it will answer there.
+ */
 static int
 unit_after(const struct scan *sc, size_t e)
 {
@@ -1617,14 +1626,20 @@ unit_after(const struct scan *sc, size_t e)
 		"miliar", "milyar", "orang", "percent", "persen", "rb",
 		"ribu", "rupiah", "ton", "triliun", "unit",
 	};
-	size_t w;
+	struct hit	h;
+	size_t		w;
 
 	if (at(sc, e) == '%' || (at(sc, e) == ',' && at(sc, e + 1) == '-'))
 		return 1;
 	if (at(sc, e) == ' ')
 		e++;
 	w = alpha_run(sc, e);
-	return w > 0 && !is_w(at(sc, e + w)) && WORD_IN(sc, e, w, units);
+	if (w == 0 || is_w(at(sc, e + w)) || !WORD_IN(sc, e, w, units))
+		return 0;
+	memset(&h, 0, sizeof(h));
+	if (word_start(sc, e) && try_words(sc, e, &h) && h.kind >= 0)
+		return 0;
+	return 1;
 }
 
 static int

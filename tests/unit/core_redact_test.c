@@ -616,6 +616,120 @@ test_redact_digits(void)
 	}
 }
 
+/*
+ * A word that names a long number an amount or a measure ("m", "km",
+ * "orang") but starts a mask of its own (an address, a link) is no unit:
+ * in the output it is a marker, and a second pass over the output would
+ * mask the number the first pass left. fuzz_json found it as a digit
+ * run after "[telepon disamarkan]d" among invalid UTF-8; the placeholder
+ * and the letter were bystanders, the "m" of "m@goail.co" the cause.
+ */
+static void
+test_redact_unit_word(void)
+{
+	/* tests/fuzz/corpus/fuzz_json/redact-unit-word-address */
+	static const char finding[] =
+	    "\"\xe6=\xa5\xf0\x9f\x98\x80" "0812 3428 7890 {\"body\":"
+	    "\xe1\x8b\x90\x8c\x90\xbf\x98\x92" "ail.co234.567.0008d901000 0812 "
+	    "o@gmail.co234.567.0008d901000 0812 3456 78.567.0008d901000 0812 "
+	    "m@goail.co234.567.0008d90100\xc6\xcf\xcf\xd1";
+	static const char finding_out[] =
+	    "\"\xef\xbf\xbd=\xef\xbf\xbd\xf0\x9f\x98\x80[telepon disamarkan] "
+	    "{\"body\":\xe1\x8b\x90\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd[tautan disamarkan][telepon disamarkan]"
+	    "d[rekening disamarkan] [email disamarkan][telepon disamarkan]"
+	    "d901000 [telepon disamarkan]d[rekening disamarkan] "
+	    "[email disamarkan][telepon disamarkan]d90100"
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd";
+	static const struct {
+		const char	*in, *want;
+	} ex[] = {
+		/* the reduced shape */
+		{ "9010000812 m@gmail.com",
+		  "[rekening disamarkan] [email disamarkan]" },
+		{ "[telepon disamarkan]d901000 0812 m@goail.co",
+		  "[telepon disamarkan]d[rekening disamarkan] "
+		  "[email disamarkan]" },
+		/* every way a unit word starts a mask */
+		{ "1500000000 m [at] gmail [dot] com",
+		  "[rekening disamarkan] [email disamarkan]" },
+		{ "1500000000 m @ gmail.com",
+		  "[rekening disamarkan] [email disamarkan]" },
+		{ "1500000000 km.co.id",
+		  "[rekening disamarkan] [tautan disamarkan]" },
+		{ "1500000000 m.me/abc",
+		  "[rekening disamarkan] [tautan disamarkan]" },
+		{ "2500000000 orang@x.co.id",
+		  "[rekening disamarkan] [email disamarkan]" },
+		/* a unit word that is a unit (or an office's domain, kept)
+		 * still makes the number a measure */
+		{ "9010000812 m", "9010000812 m" },
+		{ "9010000812 meter dari sini", "9010000812 meter dari sini" },
+		{ "1500000000 rupiah", "1500000000 rupiah" },
+		{ "1500000000 km.go.id", "1500000000 km.go.id" },
+	};
+	static const char *const glue[] = { "", "d", " ", "d ", "xd" };
+	static const char *const bad[] = { "", "\xff", "\xe2\x82", "\0" };
+	char		 buf[160], name[96], *r, *r2;
+	size_t		 i, k, g, b, n;
+	int		 ok;
+
+	r = core_redact(finding, sizeof(finding) - 1);
+	r2 = r != NULL ? core_redact(r, strlen(r)) : NULL;
+	CHECK(r != NULL && strcmp(r, finding_out) == 0,
+	    "redact: fuzz_json's finding masked on the first pass");
+	CHECK(r != NULL && r2 != NULL && strcmp(r, r2) == 0,
+	    "redact: fuzz_json's finding idempotent");
+	free(r);
+	free(r2);
+
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		r = core_redact(ex[i].want, strlen(ex[i].want));
+		snprintf(name, sizeof(name), "redact: unit word %zu: %.48s", i,
+		    ex[i].in);
+		CHECK(redact_is(ex[i].in, ex[i].want) && r != NULL &&
+		    strcmp(r, ex[i].want) == 0, name);
+		free(r);
+	}
+
+	/*
+	 * The neighbours: the digit run after each marker, glued to it or
+	 * after a letter, with invalid UTF-8 (or a NUL) before the marker
+	 * and between the run and the address: masked on the first pass,
+	 * unchanged by the second.
+	 */
+	for (k = 0; k < CORE_RK_MAX; k++)
+		for (g = 0; g < sizeof(glue) / sizeof(glue[0]); g++)
+			for (b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+				n = (size_t)snprintf(buf, sizeof(buf), "a");
+				memcpy(buf + n, bad[b], strlen(bad[b]) +
+				    (b == 3));
+				n += strlen(bad[b]) + (b == 3);
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				    "%s%s901000 0812 m@gmail.com%s",
+				    core_redact_marker((int)k), glue[g],
+				    b == 3 ? "" : bad[b]);
+				r = core_redact(buf, n);
+				r2 = r != NULL ? core_redact(r, strlen(r)) :
+				    NULL;
+				ok = r != NULL && r2 != NULL &&
+				    strcmp(r, r2) == 0 &&
+				    strstr(r, "0812") == NULL &&
+				    strstr(r, "901000") == NULL &&
+				    strstr(r, "[rekening disamarkan] "
+				    "[email disamarkan]") != NULL;
+				if (!ok)
+					printf("# marker %zu glue %zu bad %zu: "
+					    "%s\n", k, g, b, r ? r : "(null)");
+				snprintf(name, sizeof(name), "redact: digits "
+				    "after %s, glue %zu, bad %zu masked once",
+				    core_redact_kind_name((int)k), g, b);
+				CHECK(ok, name);
+				free(r);
+				free(r2);
+			}
+}
+
 /* ---- the labelled battery ---------------------------------------------- */
 
 #define LABELS_MAX	32
@@ -1345,6 +1459,7 @@ main(void)
 	test_redact_documented();
 	test_redact_bounds();
 	test_redact_digits();
+	test_redact_unit_word();
 	test_redact_manual();
 	test_review();
 	test_battery();
