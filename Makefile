@@ -256,14 +256,26 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
 
-# The whole suite: release build, sanitizer build, fuzzer smoke runs, then
+# The whole suite: release build, sanitizer build, fuzzer build, then
 # tests/run.sh which prints the closing "N passed, N failed, N skipped" line.
+# The three builds share one pool of TEST_JOBS compiler jobs (the machine's
+# cores; a -j given to make itself wins): the sanitizer build runs beside
+# the release build, and the fuzzer build follows the release build, whose
+# build/bisik-media it links to (two makes must never write one file).
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
 	@sh scripts/browser-deps.sh
-	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory MODE=asan all unit
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(TEST_JOBS)) test-build
 	@sh tests/run.sh
+
+.PHONY: test-build test-build-release test-build-asan test-build-fuzz
+test-build: test-build-release test-build-asan test-build-fuzz
+test-build-release:
+	@$(MAKE) --no-print-directory all unit
+test-build-asan:
+	@$(MAKE) --no-print-directory MODE=asan all unit
+test-build-fuzz: test-build-release
+	@$(MAKE) --no-print-directory fuzz-build
 
 check: test
 
