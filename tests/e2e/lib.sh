@@ -441,39 +441,54 @@ alive() {
 	[ "$(printf '%s' "$_b" | jq -r '.status' 2>/dev/null)" = ok ]
 }
 
-# jqt JQ_EXPR [FILE]: true if the expression is true on the last body.
+# jqt JQ_EXPR [FILE [jq args]]: true if the expression is true on the
+# last body, which must be one JSON value: jq -e alone counts an empty
+# body as true, so a check could pass on no answer at all.
 jqt() {
-	jq -e "$1" "${2:-$T/body}" > /dev/null 2>&1
+	_jx=$1
+	_jf=${2:-$T/body}
+	[ $# -gt 1 ] && shift 2 || shift
+	jq -n -e "$@" "[inputs] | length == 1 and (.[0] | ($_jx))" "$_jf" \
+	    > /dev/null 2>&1
 }
 
 # error_shape STATUS: the body is the error object (docs/openapi.yaml, Error); "fields" (an
 # object of strings, not empty) only on 422.
+ERROR_SHAPE_JQ='
+    type == "object" and (keys == ["error"]) and
+    (.error | type == "object") and
+    (.error.code | type == "string" and test("^[a-z][a-z0-9_]*$")) and
+    (.error.message | type == "string" and length > 0) and
+    (((.error | keys) - ["code", "message", "fields"]) == []) and
+    (if $st == 422 then
+	(.error.fields | type == "object" and length > 0 and
+	 all(.[]; type == "string"))
+     else (.error | has("fields") | not) end)'
 error_shape() {
-	jq -e --argjson st "$1" '
-	    type == "object" and (keys == ["error"]) and
-	    (.error | type == "object") and
-	    (.error.code | type == "string" and test("^[a-z][a-z0-9_]*$")) and
-	    (.error.message | type == "string" and length > 0) and
-	    (((.error | keys) - ["code", "message", "fields"]) == []) and
-	    (if $st == 422 then
-		(.error.fields | type == "object" and length > 0 and
-		 all(.[]; type == "string"))
-	     else (.error | has("fields") | not) end)' "$T/body" \
-	    > /dev/null 2>&1
+	jqt "$ERROR_SHAPE_JQ" "$T/body" --argjson st "$1"
 }
 
 # err_is STATUS CODE [LABEL]: the last answer has this status, the error
 # shape (error_shape) and this code; prints what is wrong (after "LABEL: "
 # when given), nothing when all is well. For result:
 #   result NAME "$(err_is 404 not_found)"
+# The shape and the code are judged by one jq (the battery scripts call
+# this hundreds of times; a process less each time is felt on a busy
+# machine); a body that is not JSON fails the shape.
 err_is() {
 	_ew=""
 	if [ "$ST" != "$1" ]; then
 		_ew="status $ST, not $1: $(snip "$T/body")"
-	elif ! error_shape "$1"; then
-		_ew="not the error shape: $(snip "$T/body")"
-	elif ! jqt ".error.code == \"$2\""; then
-		_ew="code $(jq -r '.error.code' "$T/body" 2>/dev/null), not $2: $(snip "$T/body")"
+	else
+		_ev=$(jq -n -r --argjson st "$1" --arg c "$2" "[inputs] |
+		    if length == 1 and (.[0] | $ERROR_SHAPE_JQ) then
+		    (if .[0].error.code == \$c then \"good\" else \"code\" end)
+		    else \"shape\" end" "$T/body" 2> /dev/null)
+		case $_ev in
+		good) ;;
+		code) _ew="code $(jq -r '.error.code' "$T/body" 2>/dev/null), not $2: $(snip "$T/body")" ;;
+		*) _ew="not the error shape: $(snip "$T/body")" ;;
+		esac
 	fi
 	[ -z "$_ew" ] || printf '%s%s; ' "${3:+$3: }" "$_ew"
 }
@@ -488,40 +503,46 @@ same_body() {
 }
 
 # sec_headers: the headers every answer carries (docs/openapi.yaml, info);
-# prints what is wrong, nothing when all is well.
+# prints what is wrong, nothing when all is well. The headers of the last
+# answer (last block, as hdr reads them) are judged in one awk.
 sec_headers() {
-	_w=""
-	_csp=$(hdr Content-Security-Policy) || _w="$_w no CSP;"
-	case $_csp in
-	*"default-src 'none'"* | *"default-src 'self'"*) ;;
-	*) _w="$_w CSP without default-src 'none'/'self';" ;;
-	esac
-	case $_csp in
-	*"frame-ancestors 'none'"*) ;;
-	*) _w="$_w CSP without frame-ancestors 'none';" ;;
-	esac
-	case $_csp in
-	*unsafe-inline* | *unsafe-eval* | *"://"* | *"*"*)
-		_w="$_w CSP allows unsafe or other hosts;" ;;
-	esac
-	[ "$(hdr X-Content-Type-Options)" = nosniff ] ||
-	    _w="$_w X-Content-Type-Options not nosniff;"
-	[ "$(hdr Referrer-Policy)" = no-referrer ] ||
-	    _w="$_w Referrer-Policy not no-referrer;"
-	case $(hdr Cache-Control) in
-	*no-store*) ;;
-	*) _w="$_w Cache-Control without no-store;" ;;
-	esac
-	if _sv=$(hdr Server); then
-		case $_sv in
-		*[0-9]*) _w="$_w Server header with a version ($_sv);" ;;
-		esac
-	fi
-	case $(hdr Content-Type) in
-	application/json*) ;;
-	*) _w="$_w Content-Type not application/json ($(hdr Content-Type));" ;;
-	esac
-	printf '%s' "$_w"
+	awk '
+		/^HTTP\// { split("", h); next }
+		{
+			sub(/\r$/, "")
+			i = index($0, ":")
+			if (i == 0) next
+			v = substr($0, i + 1); sub(/^[ \t]+/, "", v)
+			h[tolower(substr($0, 1, i - 1))] = v
+		}
+		function has(s, t) { return index(s, t) > 0 }
+		END {
+			w = ""
+			csp = ""
+			if ("content-security-policy" in h)
+				csp = h["content-security-policy"]
+			else
+				w = w " no CSP;"
+			if (!has(csp, "default-src \047none\047") &&
+			    !has(csp, "default-src \047self\047"))
+				w = w " CSP without default-src \047none\047/\047self\047;"
+			if (!has(csp, "frame-ancestors \047none\047"))
+				w = w " CSP without frame-ancestors \047none\047;"
+			if (has(csp, "unsafe-inline") || has(csp, "unsafe-eval") ||
+			    has(csp, "://") || has(csp, "*"))
+				w = w " CSP allows unsafe or other hosts;"
+			if (h["x-content-type-options"] != "nosniff")
+				w = w " X-Content-Type-Options not nosniff;"
+			if (h["referrer-policy"] != "no-referrer")
+				w = w " Referrer-Policy not no-referrer;"
+			if (!has(h["cache-control"], "no-store"))
+				w = w " Cache-Control without no-store;"
+			if (("server" in h) && h["server"] ~ /[0-9]/)
+				w = w " Server header with a version (" h["server"] ");"
+			if (index(h["content-type"], "application/json") != 1)
+				w = w " Content-Type not application/json (" h["content-type"] ");"
+			printf "%s", w
+		}' "$T/headers"
 }
 
 # A report that passes validation; vary it with jq.
