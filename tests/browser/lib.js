@@ -184,16 +184,28 @@ function axeRun() {
 	    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')));
 }
 
+/*
+ * check() sees each state at both widths without leaving the page, so
+ * axe (half a megabyte of script) is put into a document once and run
+ * again after the resize; a page seen without JavaScript is loaded into
+ * axePage again only when its markup changed.
+ */
 async function axeCheck(page, js) {
 	let target = page;
 
 	if (!js) {
-		axeDoc = { url: page.url(), html: await page.content() };
+		const doc = { url: page.url(), html: await page.content() };
+
 		await axePage.setViewportSize(page.viewportSize());
-		await axePage.goto(axeDoc.url);
+		if (axeDoc === null || doc.url !== axeDoc.url ||
+		    doc.html !== axeDoc.html) {
+			axeDoc = doc;
+			await axePage.goto(axeDoc.url);
+		}
 		target = axePage;
 	}
-	await target.evaluate(AXE);
+	if (!await target.evaluate(() => typeof window.axe === 'object'))
+		await target.evaluate(AXE);
 	return target.evaluate(axeRun);
 }
 

@@ -65,7 +65,7 @@ for t in ${BROWSER_TESTS:-"$ROOT"/tests/browser/*.test.js}; do
 	name=$(basename "$t")
 	SRV_URL=$SRV_URL POW_URL=$POW_URL SHOTS=$SHOTS WAIT_MS=2000 \
 	    PASSWORD=$PASS REDUCED=$REDUCED \
-	    timeout 600 node "$t" > "$T/node.out" 2>&1
+	    timeout $((600 * SLOW)) node "$t" > "$T/node.out" 2>&1
 	rc=$?
 	grep -E '^(ok|not ok) - |^# ' "$T/node.out"
 	P=$(grep -c '^ok - ' "$T/node.out")
