@@ -145,12 +145,13 @@ sleep 1
 d=""
 i=0
 while [ $i -lt 5 ]; do
-	s=$(date +%s)
-	alive || d="health failed while slow bodies were pending;"
-	[ $(($(date +%s) - s)) -le 3 ] || d="$d health took more than 3 s;"
+	# alive gives up after 5 s: a server that held /health until the
+	# idle timeout (15 s) dropped the pending bodies fails here. How
+	# long it took is not judged (no wall-clock threshold in a test).
+	alive || d="$d health failed while slow bodies were pending;"
 	i=$((i + 1))
 done
-result "health answers at once while 31 incomplete bodies are pending" "$d"
+result "health answers while 31 incomplete bodies are pending" "$d"
 
 # ---- syntax --------------------------------------------------------------------------
 
