@@ -243,7 +243,7 @@ python3 "$E2E_DIR/hostile_proxy.py" "$W/proxy.port" "$W/rules.json" \
 PROXY_PID=$!
 ALL_PIDS="$ALL_PIDS $PROXY_PID"
 _i=0
-while [ ! -s "$W/proxy.port" ] && [ $_i -lt 100 ]; do
+while [ ! -s "$W/proxy.port" ] && [ $_i -lt $((100 * SLOW)) ]; do
 	sleep 0.1
 	_i=$((_i + 1))
 done

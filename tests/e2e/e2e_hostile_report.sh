@@ -139,7 +139,7 @@ start_proxy() {
 	    "$W/proxy-$1.log" 2> "$W/proxy-$1.err" &
 	ALL_PIDS="$ALL_PIDS $!"
 	_i=0
-	while [ ! -s "$W/proxy-$1.port" ] && [ $_i -lt 100 ]; do
+	while [ ! -s "$W/proxy-$1.port" ] && [ $_i -lt $((100 * SLOW)) ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done

@@ -39,7 +39,13 @@ for k in 1 2 3 4; do
 	LOOPS="$LOOPS $!"
 	ALL_PIDS="$ALL_PIDS $!"
 done
-sleep $((1 * SLOW))
+# Until some submissions are acknowledged (a fixed pause could see none
+# on a loaded machine); the bound only ends a hang.
+_i=0
+while [ "$(cat "$T"/acks.* | wc -l)" -lt 8 ] && [ $_i -lt $((400 * SLOW)) ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
 # Everything acknowledged by now was acknowledged before the backup began.
 cat "$T"/acks.* > "$T/before"
 "$BISIKD" backup --data "$SRV_DATA" --out "$T/backup.mdb" > "$T/backup.out" 2>&1
