@@ -9,7 +9,9 @@
  * ticket; a value could be a secret path or worse).
  */
 #include <arpa/inet.h>
+#include <assert.h>
 #include <dirent.h>
+#include <stddef.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "server/server.h"
+#include "server/config.h"
 #include "server/media.h"
 
 unsigned
@@ -118,21 +121,6 @@ srv_listen_parse(struct srv_config *c, const char *s)
 	return 0;
 }
 
-/* Integer in [lo, hi]; JSON reals and booleans are not integers. */
-static int
-get_uint(const json_t *v, long long lo, long long hi, long long *out)
-{
-	long long n;
-
-	if (!json_is_integer(v))
-		return -1;
-	n = json_integer_value(v);
-	if (n < lo || n > hi)
-		return -1;
-	*out = n;
-	return 0;
-}
-
 static int
 fail(char *err, size_t errlen, const char *key, const char *what)
 {
@@ -165,104 +153,406 @@ read_pem(const char *path)
 	return buf;
 }
 
+/* ---- checks of the keys that are not a number --------------------------- */
+
 static int
-parse_deadlines(struct srv_config *c, json_t *o, char *err,
+check_listen(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
     size_t errlen)
 {
-	const char	*k;
-	json_t		*v;
-	long long	 n;
+	(void)p;
+	(void)row;
+	(void)err;
+	(void)errlen;
+	if (!json_is_string(v))
+		return -1;
+	return srv_listen_parse(c, json_string_value(v));
+}
 
-	if (!json_is_object(o))
-		return fail(err, errlen, "deadlines", "must be an object");
-	json_object_foreach(o, k, v) {
-		int *slot;
+/* GET /metrics on its own listener, loopback only. */
+static int
+check_metrics(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	struct srv_config m;
 
-		if (strcmp(k, "dispose") == 0)
-			slot = &c->deadlines.dispose;
-		else if (strcmp(k, "accept") == 0)
-			slot = &c->deadlines.accept;
-		else if (strcmp(k, "respond") == 0)
-			slot = &c->deadlines.respond;
-		else if (strcmp(k, "resolve") == 0)
-			slot = &c->deadlines.resolve;
-		else {
-			snprintf(err, errlen,
-			    "config key \"deadlines\" has an unknown member.");
-			return -1;
-		}
-		if (get_uint(v, 1, 365, &n) == -1) {
-			snprintf(err, errlen, "config key \"deadlines.%s\" must "
-			    "be a whole number of working days from 1 to 365.", k);
-			return -1;
-		}
-		*slot = (int)n;
-	}
+	(void)p;
+	(void)row;
+	(void)err;
+	(void)errlen;
+	memset(&m, 0, sizeof(m));
+	if (!json_is_string(v) ||
+	    srv_listen_parse(&m, json_string_value(v)) == -1 ||
+	    !srv_addr_loopback(m.listen_addr))
+		return -1;
+	memcpy(c->metrics_addr, m.listen_addr, sizeof(c->metrics_addr));
+	c->metrics_port = m.listen_port;
 	return 0;
 }
 
 static int
-parse_rate(struct srv_config *c, json_t *o, char *err, size_t errlen)
+check_holidays(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
 {
-	const char	*k;
-	json_t		*v;
-	long long	 n;
+	size_t	 i;
+	json_t	*d;
 
-	if (!json_is_object(o))
-		return fail(err, errlen, "rate_limit", "must be an object");
-	json_object_foreach(o, k, v) {
-		unsigned *slot;
-
-		if (strcmp(k, "per_address") == 0)
-			slot = &c->rate_per_address;
-		else if (strcmp(k, "global") == 0)
-			slot = &c->rate_global;
-		else {
-			snprintf(err, errlen,
-			    "config key \"rate_limit\" has an unknown member.");
+	(void)p;
+	if (!json_is_array(v))
+		return -1;
+	json_array_foreach(v, i, d) {
+		if (!json_is_string(d) || core_calendar_add(&c->calendar,
+		    json_string_value(d)) == -1) {
+			snprintf(err, errlen, "config key \"%s\" entry %zu is "
+			    "not a valid \"YYYY-MM-DD\" date.", row->name, i + 1);
 			return -1;
 		}
-		if (get_uint(v, 0, 100000000, &n) == -1) {
-			snprintf(err, errlen, "config key \"rate_limit.%s\" must "
-			    "be a whole number of requests a minute (0 = off).", k);
-			return -1;
-		}
-		*slot = (unsigned)n;
 	}
 	return 0;
 }
 
-/* {"closed": N, "rejected": N, "merged": N}: whole months (0 shreds
- * at the next sweep), any member left out kept for ever. */
+/* A non-empty string of at most row->max bytes without NUL into the
+ * row's field. */
 static int
-parse_retention(struct srv_config *c, json_t *o, char *err, size_t errlen)
+check_string(struct srv_config *c, const struct srv_config_key *row,
+    const json_t *v)
 {
-	static const char *const names[SRV_RETAIN_MAX] = {
-		"closed", "rejected", "merged",
-	};
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > (size_t)row->max ||
+	    json_string_length(v) >= row->size ||
+	    strlen(json_string_value(v)) != json_string_length(v))
+		return -1;
+	memcpy((char *)c + row->offset, json_string_value(v),
+	    json_string_length(v) + 1);
+	return 0;
+}
+
+static int
+check_dir(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	(void)p;
+	if (check_string(c, row, v) == -1) {
+		snprintf(err, errlen, "config key \"%s\" must be a directory "
+		    "path of at most %lld bytes.", row->name, row->max);
+		return -1;
+	}
+	return 0;
+}
+
+/* The service user root changes to (confine.c). */
+static int
+check_user(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	(void)p;
+	(void)err;
+	(void)errlen;
+	if (!json_is_string(v) || strspn(json_string_value(v),
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+	    != json_string_length(v))
+		return -1;
+	return check_string(c, row, v);
+}
+
+/* The TLS files are read once both names are known. */
+static int
+check_tls(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	(void)c;
+	(void)err;
+	(void)errlen;
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return -1;
+	if (strcmp(row->name, "tls_cert") == 0)
+		p->tls_cert = json_string_value(v);
+	else
+		p->tls_key = json_string_value(v);
+	return 0;
+}
+
+static int
+check_log_level(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	static const char *const lv[] = { "error", "warn", "info", "debug" };
+	int i;
+
+	(void)p;
+	(void)row;
+	(void)err;
+	(void)errlen;
+	for (i = 0; i < (int)(sizeof(lv) / sizeof(lv[0])) &&
+	    json_is_string(v); i++)
+		if (strcmp(json_string_value(v), lv[i]) == 0) {
+			c->log_level = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* After a retention member is stored: its state has a policy now. */
+static int
+check_retention(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const json_t *v, char *err,
+    size_t errlen)
+{
+	size_t i = (row->offset - offsetof(struct srv_config,
+	    retention_months)) / sizeof(c->retention_months[0]);
+
+	(void)p;
+	(void)v;
+	(void)err;
+	(void)errlen;
+	assert(i < SRV_RETAIN_MAX);
+	c->retention_policy |= 1u << i;
+	return 0;
+}
+
+/* ---- the table ------------------------------------------------------- */
+
+#define OFF(f)		offsetof(struct srv_config, f)
+#define SZ(f)		sizeof(((struct srv_config *)NULL)->f)
+#define ROW_NUM(n, f, lo, hi, u) \
+	{ (n), SRV_CFG_UINT, OFF(f), SZ(f), (lo), (hi), (u), NULL, NULL, \
+	    NULL, 0, 0 }
+#define ROW_BOOL(n, f) \
+	{ (n), SRV_CFG_BOOL, OFF(f), SZ(f), 0, 1, NULL, NULL, NULL, NULL, 0, 0 }
+#define ROW_HOURS(n, f, hi, rnd) \
+	{ (n), SRV_CFG_HOURS, OFF(f), SZ(f), SRV_HOURS_MIN_SECONDS, (hi), \
+	    "hours", NULL, NULL, NULL, 0, (rnd) }
+#define ROW_CHECK(n, f, hi, fn, w) \
+	{ (n), SRV_CFG_CHECK, (f), 0, 0, (hi), NULL, (fn), (w), NULL, 0, 0 }
+#define ROW_PATH(n, f, hi, fn, w) \
+	{ (n), SRV_CFG_CHECK, OFF(f), SZ(f), 0, (hi), NULL, (fn), (w), \
+	    NULL, 0, 0 }
+#define ROW_OBJECT(n, m) \
+	{ (n), SRV_CFG_OBJECT, 0, 0, 0, 0, NULL, NULL, NULL, (m), \
+	    sizeof(m) / sizeof((m)[0]), 0 }
+
+static const struct srv_config_key deadline_keys[] = {
+	ROW_NUM("dispose", deadlines.dispose, SRV_DEADLINE_DAYS_MIN,
+	    SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("accept", deadlines.accept, SRV_DEADLINE_DAYS_MIN,
+	    SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("respond", deadlines.respond, SRV_DEADLINE_DAYS_MIN,
+	    SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("resolve", deadlines.resolve, SRV_DEADLINE_DAYS_MIN,
+	    SRV_DEADLINE_DAYS_MAX, "working days"),
+};
+
+/* 0 turns a limit off. */
+static const struct srv_config_key rate_keys[] = {
+	ROW_NUM("per_address", rate_per_address, 0, SRV_RATE_MAX,
+	    "requests a minute"),
+	ROW_NUM("global", rate_global, 0, SRV_RATE_MAX, "requests a minute"),
+};
+
+/* Whole months once final (0 shreds at the next sweep); a state left
+ * out is kept for ever. The order is enum srv_retain's. */
+static const struct srv_config_key retention_keys[] = {
+	{ "closed", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_CLOSED]),
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
+	    NULL, NULL, 0, 0 },
+	{ "rejected", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_REJECTED]),
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
+	    NULL, NULL, 0, 0 },
+	{ "merged", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_MERGED]),
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
+	    NULL, NULL, 0, 0 },
+};
+
+const struct srv_config_key srv_config_keys[] = {
+	ROW_CHECK("listen", 0, 0, check_listen,
+	    "must be a numeric \"ADDRESS:PORT\" such as \"127.0.0.1:8080\""),
+	/* 0 turns the proof of work off. */
+	ROW_NUM("pow_difficulty", pow_difficulty, 0, CRYPTO_POW_MAX_DIFFICULTY,
+	    "bits"),
+	ROW_NUM("max_body_bytes", max_body_bytes, SRV_BODY_MIN, SRV_BODY_MAX,
+	    NULL),
+	ROW_NUM("max_attachment_bytes", max_attachment_bytes, SRV_ATTACH_MIN,
+	    SRV_BODY_MAX, NULL),
+	ROW_NUM("suppression_threshold", suppression_threshold,
+	    SRV_SUPPRESSION_MIN, SRV_SUPPRESSION_MAX, NULL),
+	ROW_CHECK("holidays", 0, 0, check_holidays,
+	    "must be a list of \"YYYY-MM-DD\" dates"),
+	ROW_PATH("holidays_dir", holidays_dir, SRV_HOLIDAYS_DIR_MAX, check_dir,
+	    NULL),
+	ROW_OBJECT("deadlines", deadline_keys),
+	ROW_CHECK("tls_cert", 0, 0, check_tls, "must be a file path"),
+	ROW_CHECK("tls_key", 0, 0, check_tls, "must be a file path"),
+	ROW_NUM("threads", threads, SRV_THREADS_MIN, SRV_THREADS_MAX, NULL),
+	ROW_OBJECT("rate_limit", rate_keys),
+	ROW_BOOL("totp_required", totp_required),
+	/* The web form's least time, pages_form.c. */
+	ROW_NUM("form_min_seconds", form_min_seconds, 0, SRV_FORM_MIN_SECONDS_MAX,
+	    "seconds"),
+	/* Fractions of hours allowed (tests use seconds). */
+	ROW_HOURS("disclosure_ttl_hours", disclosure_ttl, SRV_DISCLOSURE_TTL_MAX,
+	    0),
+	ROW_HOURS("dkg_phase_hours", dkg_phase, SRV_DKG_PHASE_MAX, 1),
+	ROW_BOOL("cookie_secure", cookie_secure),
+	ROW_PATH("user", user, sizeof(((struct srv_config *)NULL)->user) - 1,
+	    check_user, "must be a user name"),
+	/* Seconds an image may take in the helper (media.h). */
+	ROW_NUM("image_timeout", image_timeout, SRV_MEDIA_TIMEOUT_MIN,
+	    SRV_MEDIA_TIMEOUT_MAX, "seconds"),
+	ROW_BOOL("seccomp", seccomp),
+	ROW_CHECK("metrics_listen", 0, 0, check_metrics, "must be a numeric "
+	    "loopback \"ADDRESS:PORT\" such as \"127.0.0.1:9090\""),
+	ROW_OBJECT("retention", retention_keys),
+	/* For tests only: a "month" of retention lasts this many seconds
+	 * instead of a calendar month. */
+	ROW_NUM("retention_unit_seconds", retention_unit, SRV_RETAIN_UNIT_MIN,
+	    SRV_RETAIN_UNIT_MAX, "seconds"),
+	ROW_CHECK("log_level", 0, 0, check_log_level,
+	    "must be \"error\", \"warn\", \"info\" or \"debug\""),
+};
+const size_t srv_config_nkeys = sizeof(srv_config_keys) /
+    sizeof(srv_config_keys[0]);
+
+/* ---- the loop ------------------------------------------------------- */
+
+/* Stores n, already in the row's range, in a field of the row's size. */
+static void
+store_uint(struct srv_config *c, const struct srv_config_key *row,
+    long long n)
+{
+	char *f = (char *)c + row->offset;
+
+	if (row->size == sizeof(size_t) && row->size != sizeof(unsigned)) {
+		size_t s = (size_t)n;
+		memcpy(f, &s, sizeof(s));
+	} else if (row->size == sizeof(unsigned)) {
+		unsigned u = (unsigned)n;	/* int fields: same bits */
+		memcpy(f, &u, sizeof(u));
+	} else
+		assert(!"config row of an unknown field size");
+}
+
+/* "config key "deadlines" has an unknown member (dispose, accept, ...)." */
+static int
+fail_member(char *err, size_t errlen, const struct srv_config_key *row)
+{
+	size_t	i, n;
+	int	w;
+
+	w = snprintf(err, errlen, "config key \"%s\" has an unknown member (",
+	    row->name);
+	n = w < 0 ? errlen : (size_t)w;
+	for (i = 0; i < row->nmembers && n < errlen; i++) {
+		w = snprintf(err + n, errlen - n, "%s%s", i > 0 ? ", " : "",
+		    row->members[i].name);
+		n = w < 0 ? errlen : n + (size_t)w;
+	}
+	if (n < errlen)
+		snprintf(err + n, errlen - n, ").");
+	return -1;
+}
+
+static int parse_rows(struct srv_config *, struct srv_config_parse *,
+    const struct srv_config_key *, size_t, const struct srv_config_key *,
+    json_t *, char *, size_t);
+
+/* One value by its row; key is its name as people write it
+ * ("deadlines.dispose"). */
+static int
+parse_value(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *row, const char *key, json_t *v,
+    char *err, size_t errlen)
+{
+	long long	n;
+	double		s;
+
+	switch (row->type) {
+	case SRV_CFG_UINT:
+		n = json_is_integer(v) ? json_integer_value(v) : 0;
+		if (!json_is_integer(v) || n < row->min || n > row->max) {
+			snprintf(err, errlen, "config key \"%s\" must be a whole "
+			    "number%s%s from %lld to %lld.", key,
+			    row->unit != NULL ? " of " : "",
+			    row->unit != NULL ? row->unit : "", row->min,
+			    row->max);
+			return -1;
+		}
+		store_uint(c, row, n);
+		if (row->check != NULL)
+			return row->check(c, p, row, v, err, errlen);
+		return 0;
+	case SRV_CFG_BOOL:
+		if (!json_is_boolean(v))
+			return fail(err, errlen, key, "must be true or false");
+		store_uint(c, row, json_is_true(v));
+		return 0;
+	case SRV_CFG_HOURS:
+		s = json_is_integer(v) ? (double)json_integer_value(v) * 3600.0 :
+		    json_is_real(v) ? json_real_value(v) * 3600.0 : -1.0;
+		if (!(s >= (double)row->min) || s > (double)row->max) {
+			snprintf(err, errlen, "config key \"%s\" must be a number "
+			    "of hours from %lld second%s to %g.", key, row->min,
+			    row->min == 1 ? "" : "s", (double)row->max / 3600.0);
+			return -1;
+		}
+		store_uint(c, row, (long long)(s + (row->round ? 0.5 : 0.0)));
+		return 0;
+	case SRV_CFG_OBJECT:
+		if (!json_is_object(v))
+			return fail(err, errlen, key, "must be an object");
+		return parse_rows(c, p, row->members, row->nmembers, row, v,
+		    err, errlen);
+	case SRV_CFG_CHECK:
+		if (errlen > 0)
+			err[0] = '\0';
+		if (row->check(c, p, row, v, err, errlen) == 0)
+			return 0;
+		if (errlen > 0 && err[0] == '\0')
+			fail(err, errlen, key, row->what != NULL ? row->what :
+			    "is not valid");
+		return -1;
+	default:
+		break;
+	}
+	assert(!"config row of an unknown type");
+	return -1;
+}
+
+/* Every member of o by the rows; parent is NULL at the top. */
+static int
+parse_rows(struct srv_config *c, struct srv_config_parse *p,
+    const struct srv_config_key *rows, size_t nrows,
+    const struct srv_config_key *parent, json_t *o, char *err,
+    size_t errlen)
+{
+	char		 path[64];
 	const char	*k;
 	json_t		*v;
-	long long	 n;
-	int		 i;
+	size_t		 i;
 
-	if (!json_is_object(o))
-		return fail(err, errlen, "retention", "must be an object");
 	json_object_foreach(o, k, v) {
-		for (i = 0; i < SRV_RETAIN_MAX; i++)
-			if (strcmp(k, names[i]) == 0)
+		for (i = 0; i < nrows; i++)
+			if (strcmp(k, rows[i].name) == 0)
 				break;
-		if (i == SRV_RETAIN_MAX) {
-			snprintf(err, errlen, "config key \"retention\" has an "
-			    "unknown member (closed, rejected, merged).");
+		if (i == nrows) {
+			if (parent != NULL)
+				return fail_member(err, errlen, parent);
+			/* Never echo the unknown key in full: cap it. */
+			snprintf(err, errlen, "config key \"%.40s\" is not "
+			    "known.", k);
 			return -1;
 		}
-		if (get_uint(v, 0, SRV_RETAIN_MONTHS_MAX, &n) == -1) {
-			snprintf(err, errlen, "config key \"retention.%s\" must "
-			    "be a whole number of months from 0 to 1200.", k);
+		if (parent != NULL)
+			snprintf(path, sizeof(path), "%s.%s", parent->name, k);
+		else
+			snprintf(path, sizeof(path), "%s", k);
+		if (parse_value(c, p, &rows[i], path, v, err, errlen) == -1)
 			return -1;
-		}
-		c->retention_months[i] = (int)n;
-		c->retention_policy |= 1u << i;
 	}
 	return 0;
 }
@@ -272,12 +562,12 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
     char *err, size_t errlen)
 {
 	struct core_errors	 errs;
-	json_t			*root = NULL, *v;
-	const char		*k, *cert = NULL, *key = NULL;
-	long long		 n;
+	struct srv_config_parse	 p;
+	json_t			*root = NULL;
 	int			 rc = -1;
 
 	memset(&errs, 0, sizeof(errs));
+	memset(&p, 0, sizeof(p));
 	if (len > SRV_CONFIG_MAX) {
 		snprintf(err, errlen, "the config file is too large.");
 		return -1;
@@ -291,230 +581,21 @@ srv_config_parse(struct srv_config *c, const char *buf, size_t len,
 		snprintf(err, errlen, "the config file must hold a JSON object.");
 		goto out;
 	}
-	json_object_foreach(root, k, v) {
-		if (strcmp(k, "listen") == 0) {
-			if (!json_is_string(v) ||
-			    srv_listen_parse(c, json_string_value(v)) == -1) {
-				fail(err, errlen, k, "must be a numeric "
-				    "\"ADDRESS:PORT\" such as \"127.0.0.1:8080\"");
-				goto out;
-			}
-		} else if (strcmp(k, "pow_difficulty") == 0) {
-			if (get_uint(v, 0, CRYPTO_POW_MAX_DIFFICULTY, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "of bits from 0 to 32");
-				goto out;
-			}
-			c->pow_difficulty = (unsigned)n;
-		} else if (strcmp(k, "max_body_bytes") == 0) {
-			if (get_uint(v, SRV_BODY_MIN, SRV_BODY_MAX, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "from 1024 to 67108864");
-				goto out;
-			}
-			c->max_body_bytes = (size_t)n;
-		} else if (strcmp(k, "max_attachment_bytes") == 0) {
-			if (get_uint(v, 1024, SRV_BODY_MAX, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "from 1024 to 67108864");
-				goto out;
-			}
-			c->max_attachment_bytes = (size_t)n;
-		} else if (strcmp(k, "suppression_threshold") == 0) {
-			if (get_uint(v, 1, 1000000, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "of at least 1");
-				goto out;
-			}
-			c->suppression_threshold = (unsigned)n;
-		} else if (strcmp(k, "holidays") == 0) {
-			size_t i;
-			json_t *d;
-
-			if (!json_is_array(v)) {
-				fail(err, errlen, k, "must be a list of "
-				    "\"YYYY-MM-DD\" dates");
-				goto out;
-			}
-			json_array_foreach(v, i, d) {
-				if (!json_is_string(d) || core_calendar_add(
-				    &c->calendar, json_string_value(d)) == -1) {
-					snprintf(err, errlen, "config key "
-					    "\"holidays\" entry %zu is not a valid "
-					    "\"YYYY-MM-DD\" date.", i + 1);
-					goto out;
-				}
-			}
-		} else if (strcmp(k, "holidays_dir") == 0) {
-			if (!json_is_string(v) || json_string_length(v) == 0 ||
-			    json_string_length(v) > SRV_HOLIDAYS_DIR_MAX ||
-			    strlen(json_string_value(v)) !=
-			    json_string_length(v)) {
-				fail(err, errlen, k, "must be a directory path "
-				    "of at most 255 bytes");
-				goto out;
-			}
-			memcpy(c->holidays_dir, json_string_value(v),
-			    json_string_length(v) + 1);
-		} else if (strcmp(k, "deadlines") == 0) {
-			if (parse_deadlines(c, v, err, errlen) == -1)
-				goto out;
-		} else if (strcmp(k, "tls_cert") == 0) {
-			if (!json_is_string(v) || json_string_length(v) == 0) {
-				fail(err, errlen, k, "must be a file path");
-				goto out;
-			}
-			cert = json_string_value(v);
-		} else if (strcmp(k, "tls_key") == 0) {
-			if (!json_is_string(v) || json_string_length(v) == 0) {
-				fail(err, errlen, k, "must be a file path");
-				goto out;
-			}
-			key = json_string_value(v);
-		} else if (strcmp(k, "threads") == 0) {
-			if (get_uint(v, 1, SRV_THREADS_MAX, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "from 1 to 256");
-				goto out;
-			}
-			c->threads = (unsigned)n;
-		} else if (strcmp(k, "rate_limit") == 0) {
-			if (parse_rate(c, v, err, errlen) == -1)
-				goto out;
-		} else if (strcmp(k, "totp_required") == 0) {
-			if (!json_is_boolean(v)) {
-				fail(err, errlen, k, "must be true or false");
-				goto out;
-			}
-			c->totp_required = json_is_true(v);
-		} else if (strcmp(k, "form_min_seconds") == 0) {
-			if (get_uint(v, 0, SRV_FORM_MIN_SECONDS_MAX, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "of seconds from 0 to 600");
-				goto out;
-			}
-			c->form_min_seconds = (unsigned)n;
-		} else if (strcmp(k, "disclosure_ttl_hours") == 0) {
-			/* Hours, fractions allowed (tests use seconds); from
-			 * one second to 30 days. */
-			double h = json_is_integer(v) ?
-			    (double)json_integer_value(v) : json_is_real(v) ?
-			    json_real_value(v) : -1.0;
-
-			if (!(h * 3600.0 >= 1.0) ||
-			    h * 3600.0 > (double)SRV_DISCLOSURE_TTL_MAX) {
-				fail(err, errlen, k, "must be a number of hours "
-				    "from one second to 720");
-				goto out;
-			}
-			c->disclosure_ttl = (unsigned)(h * 3600.0);
-		} else if (strcmp(k, "dkg_phase_hours") == 0) {
-			/* Hours, fractions allowed (tests use seconds); from
-			 * one second to 7 days. */
-			double h = json_is_integer(v) ?
-			    (double)json_integer_value(v) : json_is_real(v) ?
-			    json_real_value(v) : -1.0;
-
-			if (!(h * 3600.0 >= 1.0) ||
-			    h * 3600.0 > (double)SRV_DKG_PHASE_MAX) {
-				fail(err, errlen, k, "must be a number of hours "
-				    "from one second to 168");
-				goto out;
-			}
-			c->dkg_phase = (unsigned)(h * 3600.0 + 0.5);
-		} else if (strcmp(k, "cookie_secure") == 0) {
-			if (!json_is_boolean(v)) {
-				fail(err, errlen, k, "must be true or false");
-				goto out;
-			}
-			c->cookie_secure = json_is_true(v);
-		} else if (strcmp(k, "user") == 0) {
-			/* The service user root changes to (confine.c). */
-			if (!json_is_string(v) || json_string_length(v) == 0 ||
-			    json_string_length(v) >= sizeof(c->user) ||
-			    strspn(json_string_value(v), "abcdefghijklmnopqrstu"
-			    "vwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
-			    json_string_length(v)) {
-				fail(err, errlen, k, "must be a user name");
-				goto out;
-			}
-			memcpy(c->user, json_string_value(v),
-			    json_string_length(v) + 1);
-		} else if (strcmp(k, "image_timeout") == 0) {
-			/* Seconds an image may take in the helper (media.h). */
-			if (get_uint(v, SRV_MEDIA_TIMEOUT_MIN,
-			    SRV_MEDIA_TIMEOUT_MAX, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "of seconds from 1 to 600");
-				goto out;
-			}
-			c->image_timeout = (unsigned)n;
-		} else if (strcmp(k, "seccomp") == 0) {
-			if (!json_is_boolean(v)) {
-				fail(err, errlen, k, "must be true or false");
-				goto out;
-			}
-			c->seccomp = json_is_true(v);
-		} else if (strcmp(k, "metrics_listen") == 0) {
-			/* GET /metrics on its own listener, loopback only. */
-			struct srv_config m;
-
-			memset(&m, 0, sizeof(m));
-			if (!json_is_string(v) ||
-			    srv_listen_parse(&m, json_string_value(v)) == -1 ||
-			    !srv_addr_loopback(m.listen_addr)) {
-				fail(err, errlen, k, "must be a numeric loopback "
-				    "\"ADDRESS:PORT\" such as \"127.0.0.1:9090\"");
-				goto out;
-			}
-			memcpy(c->metrics_addr, m.listen_addr,
-			    sizeof(c->metrics_addr));
-			c->metrics_port = m.listen_port;
-		} else if (strcmp(k, "retention") == 0) {
-			if (parse_retention(c, v, err, errlen) == -1)
-				goto out;
-		} else if (strcmp(k, "retention_unit_seconds") == 0) {
-			/* For tests only: a "month" of retention lasts this
-			 * many seconds instead of a calendar month. */
-			if (get_uint(v, 1, 31 * 86400, &n) == -1) {
-				fail(err, errlen, k, "must be a whole number "
-				    "of seconds from 1 to 2678400");
-				goto out;
-			}
-			c->retention_unit = (unsigned)n;
-		} else if (strcmp(k, "log_level") == 0) {
-			static const char *lv[] = { "error", "warn", "info",
-			    "debug" };
-			int i, found = -1;
-
-			for (i = 0; i < 4 && json_is_string(v); i++)
-				if (strcmp(json_string_value(v), lv[i]) == 0)
-					found = i;
-			if (found < 0) {
-				fail(err, errlen, k, "must be \"error\", "
-				    "\"warn\", \"info\" or \"debug\"");
-				goto out;
-			}
-			c->log_level = found;
-		} else {
-			/* Never echo the unknown key in full: cap it. */
-			snprintf(err, errlen, "config key \"%.40s\" is not known.",
-			    k);
-			goto out;
-		}
-	}
-	if ((cert == NULL) != (key == NULL)) {
+	if (parse_rows(c, &p, srv_config_keys, srv_config_nkeys, NULL, root,
+	    err, errlen) == -1)
+		goto out;
+	if ((p.tls_cert == NULL) != (p.tls_key == NULL)) {
 		snprintf(err, errlen, "config keys \"tls_cert\" and \"tls_key\" "
 		    "must be given together.");
 		goto out;
 	}
-	if (cert != NULL) {
-		if ((c->tls_cert = read_pem(cert)) == NULL) {
+	if (p.tls_cert != NULL) {
+		if ((c->tls_cert = read_pem(p.tls_cert)) == NULL) {
 			fail(err, errlen, "tls_cert", "names a file that cannot "
 			    "be read as PEM");
 			goto out;
 		}
-		if ((c->tls_key = read_pem(key)) == NULL) {
+		if ((c->tls_key = read_pem(p.tls_key)) == NULL) {
 			fail(err, errlen, "tls_key", "names a file that cannot "
 			    "be read as PEM");
 			goto out;
