@@ -232,9 +232,9 @@ fail:
 
 /* ---- sending ------------------------------------------------------------------ */
 
-/* The server's refusal of an upload as a reason. */
-static void
-upload_refused(long status, const json_t *reply, char *why, size_t whylen)
+void
+client_upload_refused(long status, const json_t *reply, char *why,
+    size_t whylen)
 {
 	const json_t	*e = json_object_get(reply, "error");
 	json_t		*fields = json_object_get(e, "fields");
@@ -271,12 +271,34 @@ upload_refused(long status, const json_t *reply, char *why, size_t whylen)
 }
 
 int
+client_upload_answer(const json_t *reply, unsigned *n,
+    unsigned long long *size, char *why, size_t whylen)
+{
+	const json_t	*num = json_object_get(reply, "attachment");
+	const json_t	*sz = json_object_get(reply, "size");
+
+	if (!json_is_integer(num) || json_integer_value(num) < 1 ||
+	    json_integer_value(num) > CLIENT_ATTACH_PER_CASE ||
+	    (sz != NULL && (!json_is_integer(sz) ||
+	    json_integer_value(sz) < 0))) {
+		snprintf(why, whylen, "the server's answer has no valid "
+		    "attachment number; `bisik follow` shows whether it "
+		    "was added");
+		return -1;
+	}
+	*n = (unsigned)json_integer_value(num);
+	if (sz != NULL)
+		*size = (unsigned long long)json_integer_value(sz);
+	return 0;
+}
+
+int
 client_file_upload(const struct client_net *net, const char *token,
     const struct client_file *f, unsigned *n, char *why, size_t whylen)
 {
-	json_t		*reply = NULL;
-	const json_t	*num, *size;
-	char		 sz[CLIENT_SIZE_TEXT];
+	json_t			*reply = NULL;
+	unsigned long long	 size;
+	char			 sz[CLIENT_SIZE_TEXT];
 	long		 status = 0;
 	int		 rc = -1;
 
@@ -285,23 +307,13 @@ client_file_upload(const struct client_net *net, const char *token,
 	    why, whylen) == -1)
 		return -1;
 	if (status != 201) {
-		upload_refused(status, reply, why, whylen);
+		client_upload_refused(status, reply, why, whylen);
 		goto out;
 	}
-	num = json_object_get(reply, "attachment");
-	size = json_object_get(reply, "size");
-	if (!json_is_integer(num) || json_integer_value(num) < 1 ||
-	    json_integer_value(num) > CLIENT_ATTACH_PER_CASE ||
-	    (size != NULL && (!json_is_integer(size) ||
-	    json_integer_value(size) < 0))) {
-		snprintf(why, whylen, "the server's answer has no valid "
-		    "attachment number; `bisik follow` shows whether it "
-		    "was added");
+	size = f->len;
+	if (client_upload_answer(reply, n, &size, why, whylen) == -1)
 		goto out;
-	}
-	*n = (unsigned)json_integer_value(num);
-	client_size_text(size != NULL ? (unsigned long long)
-	    json_integer_value(size) : f->len, sz);
+	client_size_text(size, sz);
 	printf("attached ");
 	client_print_text(stdout, f->path);
 	printf(" as attachment %u (%s, %s)\n", *n,
@@ -420,6 +432,16 @@ out:
 
 /* ---- bisik download ------------------------------------------------------------- */
 
+void
+client_download_type(const char *ct, char *out, size_t outlen)
+{
+	if (outlen == 0)
+		return;
+	client_plain(ct != NULL ? ct : "", out, outlen);
+	if (out[0] == '\0')
+		snprintf(out, outlen, "?");
+}
+
 int
 cmd_download(int argc, char *const argv[])
 {
@@ -427,7 +449,8 @@ cmd_download(int argc, char *const argv[])
 	json_t			*reply = NULL;
 	const char		*out_path;
 	uint8_t			*data = NULL;
-	char			 path[64], ctype[64], sz[CLIENT_SIZE_TEXT];
+	char			 path[64], ctype[CLIENT_CTYPE_TEXT];
+	char			 shown[CLIENT_CTYPE_TEXT], sz[CLIENT_SIZE_TEXT];
 	size_t			 len = 0;
 	unsigned long		 n;
 	long			 status = 0;
@@ -471,9 +494,8 @@ cmd_download(int argc, char *const argv[])
 	    CLIENT_WRITE_REPLACE : CLIENT_WRITE_EXCL, "output file") == -1)
 		goto out;
 	client_size_text(len, sz);
-	printf("saved attachment %lu (", n);
-	client_print_text(stdout, ctype[0] != '\0' ? ctype : "?");
-	printf(", %s) to ", sz);
+	client_download_type(ctype, shown, sizeof(shown));
+	printf("saved attachment %lu (%s, %s) to ", n, shown, sz);
 	client_print_text(stdout, out_path);
 	printf("\n");
 	rc = CLIENT_EXIT_OK;

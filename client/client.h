@@ -90,6 +90,9 @@
  * configured with (64 MiB), doubled: a re-encoded image may come back
  * larger than it went in. */
 #define CLIENT_DOWNLOAD_MAX	(128 * 1024 * 1024)
+/* A download's Content-Type as kept and shown: a media type and its
+ * parameters are far shorter; a longer one is cut. */
+#define CLIENT_CTYPE_TEXT	64
 /* Reopen reasons and rating comments read from a file: their limits in
  * code points of up to 4 bytes, and a little room for line ends. */
 #define CLIENT_TEXTFILE_MAX	(4 * CORE_MESSAGE_MAX + 1024)
@@ -113,6 +116,10 @@ CLIENT_WUR int	client_harden(void);
 /* Prints text from outside with C0/C1 controls (but \n and \t) and
  * invalid UTF-8 replaced by '?', so a reply cannot drive the terminal. */
 void	client_print_text(FILE *, const char *);
+/* Copies s into out (at most outlen - 1 bytes) with anything but
+ * printable ASCII replaced by '?': for the server's words in a sentence
+ * (text.c). */
+void	client_plain(const char *s, char *out, size_t outlen);
 
 /*
  * Heap memory that is wiped when freed (a size header precedes each
@@ -581,6 +588,33 @@ CLIENT_WUR int	client_http_download(const struct client_net *,
 		    const char *path, const char *bearer, size_t max,
 		    long *status, uint8_t **data, size_t *len, json_t **reply,
 		    char *ctype, size_t ctypelen);
+/*
+ * A reply body as it arrives (http.c), in memory wiped when freed
+ * (client_mem_free(buf)): at most max bytes, always NUL-terminated once
+ * anything came. client_reply_add appends n bytes and returns n, or 0
+ * when they would pass max (then toobig is set and nothing is added) or
+ * memory runs out.
+ */
+struct client_reply {
+	char	*buf;
+	size_t	 len, cap, max;
+	int	 toobig;
+};
+size_t		client_reply_add(struct client_reply *, const char *data,
+		    size_t n);
+/* The Content-Type of a download as shown ("?" if none): printable
+ * ASCII, every other byte '?', cut to outlen - 1 bytes (attach.c). */
+void		client_download_type(const char *ct, char *out, size_t outlen);
+/*
+ * An upload's answer (attach.c): the refusal (any status but 201) as one
+ * reason in why; a 201's attachment number (1 to CLIENT_ATTACH_PER_CASE)
+ * into *n and its "size", when given, into *size (else *size is left as
+ * it is), -1 with a reason in why when they are not valid.
+ */
+void		client_upload_refused(long status, const json_t *reply,
+		    char *why, size_t whylen);
+CLIENT_WUR int	client_upload_answer(const json_t *reply, unsigned *n,
+		    unsigned long long *size, char *why, size_t whylen);
 /* Prints the server's error.message for an unexpected status (or a
  * generic sentence naming the status). */
 void		client_http_error(long status, const json_t *reply);
@@ -778,6 +812,28 @@ int	cmd_audit(int, char *const *);
  */
 CLIENT_WUR int	client_audit_entry_check(struct crypto_audit_check *c,
 		    const json_t *entry, uint64_t *mismatch);
+/* However long the server says requests stay open, the client signs no
+ * expiry further than 30 days ahead (the server's own maximum): a request
+ * an approver signs must not stay usable for months. */
+#define CLIENT_DISCLOSE_TTL_MAX	(30 * 24 * 3600)
+/* A request's state as printed: a short lower-case word. */
+#define CLIENT_STATE_TEXT	16
+/*
+ * The answer to GET /cases/{case}/disclosures once its escrow is checked
+ * (disclose.c): the holders' generation, the request lifetime (1 to
+ * CLIENT_DISCLOSE_TTL_MAX seconds) and the case's R; -1 (told) if one is
+ * missing or invalid.
+ */
+CLIENT_WUR int	client_disclose_prep(const json_t *prep, unsigned *gen,
+		    unsigned *ttl, uint8_t R[CRYPTO_POINT_BYTES]);
+/* The "state" of a disclosure request or of the answer to an approval,
+ * if it is 1 to CLIENT_STATE_TEXT - 1 letters a-z and '_' (borrowed from
+ * answer), else NULL. */
+const char	*client_disclose_state(const json_t *answer);
+/* The new token of a POST /followup/rotate answer, in canonical form,
+ * into canon (followup.c); -1 (told) if it is missing or malformed. */
+CLIENT_WUR int	client_rotate_answer(const json_t *reply,
+		    char canon[CRYPTO_TOKEN_SYMBOLS + 1]);
 /* The binding of a disclosed identity: the content hash of the case's
  * report as the server says it was filed (its "filed" object), case ref
  * named in errors (disclose.c). -1 (told) when "filed" is missing or

@@ -50,10 +50,6 @@
 /* Request ids: 16 lower-case hex digits (8 random bytes). */
 #define REQUEST_ID_BYTES 8
 #define REQUEST_ID_LEN	(2 * REQUEST_ID_BYTES)
-/* However long the server says requests stay open, this client signs no
- * expiry further than 30 days ahead (the server's own maximum): a request
- * an approver signs must not stay usable for months. */
-#define REQUEST_TTL_MAX	(30 * 24 * 3600)
 /* An answer typed at the confirmation prompt ("yes", "ya", "no"). */
 #define CONFIRM_MAX	16
 
@@ -401,14 +397,8 @@ disclose_request(int argc, char *const argv[])
 	if (client_escrow_pinned(client_arg(&r.args, "escrow"),
 	    json_object_get(prep, "escrow"), r.esc) == -1)
 		goto out;
-	if (get_uint(prep, "holders_generation", UINT32_MAX, &gen) == -1 ||
-	    get_uint(prep, "request_ttl", REQUEST_TTL_MAX, &ttl) == -1 ||
-	    get_b64(prep, "R", d.R, sizeof(d.R)) == -1)
+	if (client_disclose_prep(prep, &gen, &ttl, d.R) == -1)
 		goto out;
-	if (ttl < 1) {
-		client_err("the server's answer has no valid \"request_ttl\"");
-		goto out;
-	}
 	request_id_new(rid);
 	now = time(NULL);
 	core_time_iso(now, created);
@@ -477,6 +467,38 @@ out:
 	json_decref(reply);
 	run_end(&r);
 	return rc;
+}
+
+int
+client_disclose_prep(const json_t *prep, unsigned *gen, unsigned *ttl,
+    uint8_t R[CRYPTO_POINT_BYTES])
+{
+	if (get_uint(prep, "holders_generation", UINT32_MAX, gen) == -1 ||
+	    get_uint(prep, "request_ttl", CLIENT_DISCLOSE_TTL_MAX, ttl) == -1 ||
+	    get_b64(prep, "R", R, CRYPTO_POINT_BYTES) == -1)
+		return -1;
+	if (*ttl < 1) {
+		client_err("the server's answer has no valid \"request_ttl\"");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+client_disclose_state(const json_t *answer)
+{
+	const json_t	*v = json_object_get(answer, "state");
+	size_t		 n;
+
+	if (!json_is_string(v))
+		return NULL;
+	n = json_string_length(v);
+	/* Printed as it is: a short lower-case word, nothing a terminal
+	 * would act on. */
+	if (n == 0 || n >= CLIENT_STATE_TEXT ||
+	    strspn(json_string_value(v), "abcdefghijklmnopqrstuvwxyz_") != n)
+		return NULL;
+	return json_string_value(v);
 }
 
 /* GET /disclosures/{id} */
@@ -578,10 +600,10 @@ disclose_approve(int argc, char *const argv[])
 	id = client_arg(&r.args, "request");
 	if (fetch(&r, id, &v) == -1)
 		goto out;
-	state = json_string_value(json_object_get(v, "state"));
+	state = client_disclose_state(v);
 	if (state == NULL || strcmp(state, "pending") != 0) {
 		client_err("the request is %s, not pending: nothing to approve",
-		    state != NULL && strlen(state) < 16 ? state : "closed");
+		    state != NULL ? state : "closed");
 		goto out;
 	}
 	if (statement(&r, v, id, &d, rdigest) == -1)
@@ -651,10 +673,9 @@ disclose_approve(int argc, char *const argv[])
 	snprintf(path, sizeof(path), "/disclosures/%s/approve", id);
 	if (call(&r, "POST", path, body, 200, &reply) == -1)
 		goto out;
+	state = client_disclose_state(reply);
 	printf("approved as holder %u of escrow %s; the request is now %s\n",
-	    idx, r.esc->id, json_is_string(json_object_get(reply, "state")) &&
-	    json_string_length(json_object_get(reply, "state")) < 16 ?
-	    json_string_value(json_object_get(reply, "state")) : "?");
+	    idx, r.esc->id, state != NULL ? state : "?");
 	rc = CLIENT_EXIT_OK;
 out:
 	crypto_secret_free(share);
@@ -809,11 +830,10 @@ disclose_reveal(int argc, char *const argv[])
 	id = client_arg(&r.args, "request");
 	if (fetch(&r, id, &v) == -1)
 		goto out;
-	state = json_string_value(json_object_get(v, "state"));
+	state = client_disclose_state(v);
 	if (state == NULL || strcmp(state, "approved") != 0) {
 		client_err("the request is %s, not approved: the identity "
-		    "cannot be opened", state != NULL && strlen(state) < 16 ?
-		    state : "closed");
+		    "cannot be opened", state != NULL ? state : "closed");
 		goto out;
 	}
 	if (statement(&r, v, id, &d, rdigest) == -1)

@@ -891,11 +891,28 @@ token_target(const char *token_file, const char *token_out,
 }
 
 int
+client_rotate_answer(const json_t *reply,
+    char canon[CRYPTO_TOKEN_SYMBOLS + 1])
+{
+	const char *tok;
+
+	if ((tok = client_json_str(reply, "token", "server's answer")) ==
+	    NULL)
+		return -1;
+	if (crypto_token_parse(tok, strlen(tok), canon) == -1) {
+		client_err("the server's answer has a malformed token; the old "
+		    "token may no longer work");
+		return -1;
+	}
+	return 0;
+}
+
+int
 cmd_rotate(int argc, char *const argv[])
 {
 	struct client_session	 s = { 0 };
 	json_t			*reply = NULL;
-	const char		*tok, *out_path, *shown;
+	const char		*out_path, *shown;
 	char			*canon = NULL, *real = NULL;
 	long			 status;
 	int			 rc = CLIENT_EXIT_FAIL, how = 0;
@@ -921,14 +938,8 @@ cmd_rotate(int argc, char *const argv[])
 		client_err("out of memory");
 		goto out;
 	}
-	if ((tok = client_json_str(reply, "token", "server's answer")) ==
-	    NULL)
+	if (client_rotate_answer(reply, canon) == -1)
 		goto out;
-	if (crypto_token_parse(tok, strlen(tok), canon) == -1) {
-		client_err("the server's answer has a malformed token; the old "
-		    "token may no longer work");
-		goto out;
-	}
 	if (client_token_write(out_path != NULL ? out_path : real, canon,
 	    how) == -1) {
 		/* The old token is dead: the new one must not be lost. */

@@ -26,12 +26,6 @@
 
 #define URL_MAX		2048
 
-/* Reply body, in memory that is wiped when freed. */
-struct reply {
-	char	*buf;
-	size_t	 len, cap, max;
-	int	 toobig;
-};
 
 /* What a request sends: nothing, JSON, or one file as the form field
  * "file". */
@@ -147,16 +141,15 @@ client_net_free(struct client_net *net)
 	net->base = NULL;
 }
 
-static size_t
-on_data(char *data, size_t size, size_t nmemb, void *arg)
+size_t
+client_reply_add(struct client_reply *r, const char *data, size_t n)
 {
-	struct reply	*r = arg;
-	size_t		 n = size * nmemb, cap;
-	char		*nb;
+	size_t	 cap;
+	char	*nb;
 
 	if (n > r->max - r->len) {
 		r->toobig = 1;
-		return 0;	/* libcurl stops with CURLE_WRITE_ERROR */
+		return 0;
 	}
 	if (r->len + n + 1 > r->cap) {
 		cap = r->cap == 0 ? 16384 : r->cap;
@@ -172,10 +165,19 @@ on_data(char *data, size_t size, size_t nmemb, void *arg)
 		r->buf = nb;
 		r->cap = cap;
 	}
-	memcpy(r->buf + r->len, data, n);
+	if (n > 0)
+		memcpy(r->buf + r->len, data, n);
 	r->len += n;
 	r->buf[r->len] = '\0';
 	return n;
+}
+
+/* Returning less than it was given makes libcurl stop with
+ * CURLE_WRITE_ERROR. */
+static size_t
+on_data(char *data, size_t size, size_t nmemb, void *arg)
+{
+	return client_reply_add(arg, data, size * nmemb);
 }
 
 static int
@@ -221,8 +223,8 @@ set_body(CURL *c, const struct body *b, curl_mime **mime)
  */
 static int
 perform(const struct client_net *net, const char *method, const char *path,
-    const char *bearer, const struct body *b, struct reply *r, long *code,
-    char *ctype, size_t ctypelen, char *why, size_t whylen)
+    const char *bearer, const struct body *b, struct client_reply *r,
+    long *code, char *ctype, size_t ctypelen, char *why, size_t whylen)
 {
 	struct curl_slist	*hdrs = NULL;
 	curl_mime		*mime = NULL;
@@ -338,7 +340,7 @@ out:
 /* Parses a JSON answer; a 2xx that is not JSON is an error, anything
  * else is told by its status alone (a proxy's HTML error page). */
 static int
-reply_json(const struct reply *r, long code, json_t **out, char *why,
+reply_json(const struct client_reply *r, long code, json_t **out, char *why,
     size_t whylen)
 {
 	struct core_errors	errs;
@@ -365,7 +367,7 @@ client_http(const struct client_net *net, const char *method,
     const char *path, const char *bearer, const char *body, size_t bodylen,
     long *status, json_t **reply)
 {
-	struct reply	 r = { 0 };
+	struct client_reply	 r = { 0 };
 	struct body	 b = { 0 };
 	char		 why[CURL_ERROR_SIZE + 64];
 	long		 code = 0;
@@ -394,7 +396,7 @@ client_http_upload(const struct client_net *net, const char *path,
     const char *bearer, const char *name, const char *mime, const void *data,
     size_t len, long *status, json_t **reply, char *why, size_t whylen)
 {
-	struct reply	 r = { 0 };
+	struct client_reply	 r = { 0 };
 	struct body	 b = { 0 };
 	long		 code = 0;
 	int		 rc = -1;
@@ -422,7 +424,7 @@ client_http_download(const struct client_net *net, const char *path,
     const char *bearer, size_t max, long *status, uint8_t **data,
     size_t *len, json_t **reply, char *ctype, size_t ctypelen)
 {
-	struct reply	 r = { 0 };
+	struct client_reply	 r = { 0 };
 	char		 why[CURL_ERROR_SIZE + 64];
 	long		 code = 0;
 

@@ -90,10 +90,8 @@ static const struct {
 	    "image" },
 };
 
-/* Copies s into out with anything but printable ASCII replaced by '?':
- * field names and reasons come from the server. */
-static void
-plain(const char *s, char *out, size_t outlen)
+void
+client_plain(const char *s, char *out, size_t outlen)
 {
 	size_t	i;
 
@@ -127,8 +125,9 @@ client_explain(int ctx, const char *field, const char *reason, long have,
 			}
 	}
 	if (f == NULL) {
-		plain(field, pf, sizeof(pf));
-		plain(reason != NULL ? reason : "invalid", pr, sizeof(pr));
+		client_plain(field, pf, sizeof(pf));
+		client_plain(reason != NULL ? reason : "invalid", pr,
+		    sizeof(pr));
 		snprintf(out, outlen, "%s: %s", pf, pr);
 		return;
 	}

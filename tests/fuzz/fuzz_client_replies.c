@@ -8,9 +8,22 @@
  * request; client_escrow_from_json), a key ceremony's public record (the
  * "record" of GET /escrow/ceremonies/{id}; client_dkg_from_json), the
  * entries of an audit page (GET /audit; client_audit_entry_check), the
- * report as filed that binds a disclosed identity (client_disclose_binding)
- * and the error of any answer as told to people (client_http_error_ctx,
- * every status the client tells apart, in every request context).
+ * report as filed that binds a disclosed identity (client_disclose_binding),
+ * the error of any answer as told to people (client_http_error_ctx,
+ * every status the client tells apart, in every request context), what
+ * `disclose request` reads before it signs (GET /cases/{case}/disclosures:
+ * client_disclose_prep), the state `disclose approve` and `reveal` check
+ * and print (client_disclose_state), the new token of `rotate`
+ * (client_rotate_answer) and an upload's answer: its refusal told as a
+ * reason (client_upload_refused, every status) and a 201's number and size
+ * (client_upload_answer).
+ *
+ * The input's bytes themselves are also a download's Content-Type as
+ * shown (client_download_type: printable ASCII only, cut to its buffer),
+ * and a reply body arriving in pieces (client_reply_add, with a cap and
+ * piece sizes taken from the input: never past the cap, the bytes kept
+ * are exactly those sent before it, in order). A download names no file:
+ * bisik writes where --out says and reads no Content-Disposition.
  *
  * Each input is one JSON text offered to all of them, and to each as the
  * member the real answer holds it in. What is accepted must come back
@@ -157,6 +170,168 @@ record(const json_t *v)
 	client_dkg_free(r);
 }
 
+/* Only printable ASCII, as client_plain leaves it. */
+static int
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static void
+prep(const json_t *v)
+{
+	uint8_t		 R[CRYPTO_POINT_BYTES], again[CRYPTO_POINT_BYTES];
+	const json_t	*t = json_object_get(v, "request_ttl");
+	const char	*r = json_string_value(json_object_get(v, "R"));
+	unsigned	 gen, ttl;
+	size_t		 n;
+
+	if (client_disclose_prep(v, &gen, &ttl, R) == -1)
+		return;
+	if (ttl < 1 || ttl > CLIENT_DISCLOSE_TTL_MAX || !json_is_integer(t) ||
+	    (json_int_t)ttl != json_integer_value(t) || r == NULL ||
+	    crypto_b64_decode(r, strlen(r), again, sizeof(again), &n) == -1 ||
+	    n != sizeof(again) || memcmp(R, again, sizeof(R)) != 0)
+		abort();
+}
+
+static void
+state(const json_t *v)
+{
+	const char	*s = client_disclose_state(v);
+	size_t		 n;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	if (n < 1 || n >= CLIENT_STATE_TEXT ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz_") != n ||
+	    strcmp(s, json_string_value(json_object_get(v, "state"))) != 0)
+		abort();
+}
+
+static void
+rotate(const json_t *v)
+{
+	char	*canon, again[CRYPTO_TOKEN_SYMBOLS + 1];
+
+	if ((canon = crypto_secret_alloc(CRYPTO_TOKEN_SYMBOLS + 1)) == NULL)
+		abort();
+	if (client_rotate_answer(v, canon) == 0 &&
+	    (strlen(canon) != CRYPTO_TOKEN_SYMBOLS ||
+	    crypto_token_parse(canon, strlen(canon), again) == -1 ||
+	    strcmp(canon, again) != 0))
+		abort();
+	crypto_secret_free(canon);
+}
+
+static void
+upload(const json_t *v)
+{
+	const json_t		*sz = json_object_get(v, "size");
+	char			 why[CLIENT_EXPLAIN_MAX * 2], small[8];
+	unsigned long long	 size;
+	unsigned		 n;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		memset(why, 'x', sizeof(why));
+		client_upload_refused(statuses[i], v, why, sizeof(why));
+		if (memchr(why, '\0', sizeof(why)) == NULL || why[0] == '\0' ||
+		    !printable(why))
+			abort();
+		client_upload_refused(statuses[i], v, small, sizeof(small));
+		if (memchr(small, '\0', sizeof(small)) == NULL)
+			abort();
+	}
+	size = 7;
+	why[0] = '\0';
+	if (client_upload_answer(v, &n, &size, why, sizeof(why)) == -1) {
+		if (why[0] == '\0')
+			abort();
+		return;
+	}
+	if (n < 1 || n > CLIENT_ATTACH_PER_CASE ||
+	    (sz == NULL && size != 7) || (sz != NULL &&
+	    (json_integer_value(sz) < 0 ||
+	    size != (unsigned long long)json_integer_value(sz))))
+		abort();
+}
+
+/* The input as a Content-Type header, shown in buffers of a few sizes. */
+static void
+ctype(const uint8_t *data, size_t size)
+{
+	static const size_t	 lens[] = { 1, 2, 9, CLIENT_CTYPE_TEXT };
+	char			*ct, out[CLIENT_CTYPE_TEXT + 1];
+	size_t			 i, j, n;
+
+	if ((ct = malloc(size + 1)) == NULL)
+		abort();
+	memcpy(ct, data, size);
+	ct[size] = '\0';
+	n = strlen(ct);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		memset(out, 'x', sizeof(out));
+		client_download_type(ct, out, lens[i]);
+		if (out[lens[i]] != 'x' || memchr(out, '\0', lens[i]) == NULL ||
+		    !printable(out) || (lens[i] > 1 && out[0] == '\0'))
+			abort();
+		/* Printable bytes are kept where they were. */
+		for (j = 0; j < n && j + 1 < lens[i]; j++)
+			if (ct[j] >= 0x20 && ct[j] < 0x7f && out[j] != ct[j])
+				abort();
+	}
+	free(ct);
+}
+
+/* The input as a reply body arriving in pieces: the first two bytes are
+ * the cap, each next byte the length of a piece taken from what follows. */
+static void
+pieces(const uint8_t *data, size_t size)
+{
+	struct client_reply	 r;
+	size_t			 off, n, sent = 0, got;
+
+	if (size < 2)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.max = (size_t)data[0] << 8 | data[1];
+	off = 2;
+	while (off < size) {
+		n = data[off++];
+		if (n > size - off)
+			n = size - off;
+		got = client_reply_add(&r, (const char *)data + off, n);
+		if (got == 0 && n > 0) {
+			if (!r.toobig || sent + n <= r.max)
+				abort();
+			break;
+		}
+		if (got != n || r.toobig)
+			abort();
+		off += n;
+		sent += n;
+		if (r.len != sent || r.len > r.max || r.buf[r.len] != '\0' ||
+		    r.cap > r.max + 1)
+			abort();
+	}
+	/* What was kept is what was sent, in order. */
+	for (off = 2, got = 0; got < r.len; ) {
+		n = data[off++];
+		if (n > size - off)
+			n = size - off;
+		if (memcmp(r.buf + got, data + off, n) != 0)
+			abort();
+		off += n;
+		got += n;
+	}
+	client_mem_free(r.buf);
+}
+
 static void
 audit(const json_t *entries)
 {
@@ -194,10 +369,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t			 i;
 	int			 ctx;
 
+	ctype(data, size);
+	pieces(data, size);
 	memset(&errs, 0, sizeof(errs));
 	if (core_json_parse((const char *)data, size, CLIENT_JSON_DEPTH,
 	    &root, &errs) != 0)
 		return 0;
+	prep(root);
+	state(root);
+	rotate(root);
+	upload(root);
 	keys(root);
 	receipt(root);
 	escrow(root);
