@@ -392,11 +392,11 @@ const struct srv_config_key srv_config_keys[] = {
 	ROW_OBJECT("rate_limit", rate_keys),
 	ROW_BOOL("totp_required", totp_required),
 	/* The web form's least time, pages_form.c. */
-	ROW_NUM("form_min_seconds", form_min_seconds, 0, SRV_FORM_MIN_SECONDS_MAX,
-	    "seconds"),
+	ROW_NUM("form_min_seconds", form_min_seconds, 0,
+	    SRV_FORM_MIN_SECONDS_MAX, "seconds"),
 	/* Fractions of hours allowed (tests use seconds). */
-	ROW_HOURS("disclosure_ttl_hours", disclosure_ttl, SRV_DISCLOSURE_TTL_MAX,
-	    0),
+	ROW_HOURS("disclosure_ttl_hours", disclosure_ttl,
+	    SRV_DISCLOSURE_TTL_MAX, 0),
 	ROW_HOURS("dkg_phase_hours", dkg_phase, SRV_DKG_PHASE_MAX, 1),
 	ROW_BOOL("cookie_secure", cookie_secure),
 	ROW_PATH("user", user, sizeof(((struct srv_config *)NULL)->user) - 1,
@@ -492,8 +492,9 @@ parse_value(struct srv_config *c, struct srv_config_parse *p,
 		store_uint(c, row, json_is_true(v));
 		return 0;
 	case SRV_CFG_HOURS:
-		s = json_is_integer(v) ? (double)json_integer_value(v) * 3600.0 :
-		    json_is_real(v) ? json_real_value(v) * 3600.0 : -1.0;
+		s = json_is_integer(v) ? (double)json_integer_value(v) :
+		    json_is_real(v) ? json_real_value(v) : -1.0;
+		s *= 3600.0;
 		if (!(s >= (double)row->min) || s > (double)row->max) {
 			snprintf(err, errlen, "config key \"%s\" must be a number "
 			    "of hours from %lld second%s to %g.", key, row->min,

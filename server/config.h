@@ -46,9 +46,9 @@
 enum srv_cfg_type {
 	SRV_CFG_UINT,	/* JSON integer in [min, max] */
 	SRV_CFG_BOOL,	/* true or false, stored as int 1 or 0 */
-	SRV_CFG_HOURS,	/* JSON number of hours, stored in seconds; min and
-			 * max are seconds */
-	SRV_CFG_OBJECT,	/* object whose members are the rows of members */
+	/* JSON number of hours, stored in seconds; min and max are seconds */
+	SRV_CFG_HOURS,
+	SRV_CFG_OBJECT,	/* an object, whose members are rows too */
 	SRV_CFG_CHECK,	/* a string or list checked by the row's check */
 	SRV_CFG_TYPE_MAX
 };
@@ -64,8 +64,8 @@ struct srv_config_key {
 	const char		*name;
 	enum srv_cfg_type	 type;
 	size_t			 offset;	/* in struct srv_config */
-	size_t			 size;		/* of the field: int, unsigned
-						 * or size_t */
+	/* The size of the field: int, unsigned or size_t. */
+	size_t			 size;
 	long long		 min, max;
 	const char		*unit;		/* "bits", or NULL */
 	/*
@@ -78,7 +78,8 @@ struct srv_config_key {
 				    struct srv_config_parse *p,
 				    const struct srv_config_key *row,
 				    const json_t *v, char *err, size_t errlen);
-	const char		*what;		/* SRV_CFG_CHECK: the message */
+	/* SRV_CFG_CHECK: the message */
+	const char		*what;
 	/* SRV_CFG_OBJECT */
 	const struct srv_config_key *members;
 	size_t			 nmembers;
