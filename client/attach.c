@@ -299,8 +299,8 @@ client_file_upload(const struct client_net *net, const char *token,
 	json_t			*reply = NULL;
 	unsigned long long	 size;
 	char			 sz[CLIENT_SIZE_TEXT];
-	long		 status = 0;
-	int		 rc = -1;
+	long			 status = 0;
+	int			 rc = -1;
 
 	if (client_http_upload(net, "/followup/attachments", token, f->name,
 	    client_attach_mime(f->type), f->data, f->len, &status, &reply,
