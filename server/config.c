@@ -63,6 +63,7 @@ srv_config_defaults(struct srv_config *c)
 	/* Retention: every case is kept until a policy says otherwise. */
 	c->retention_policy = 0;
 	c->retention_unit = 0;
+	c->sweep_interval = SRV_SWEEP_INTERVAL;
 }
 
 void
@@ -412,6 +413,9 @@ const struct srv_config_key srv_config_keys[] = {
 	 * instead of a calendar month. */
 	ROW_NUM("retention_unit_seconds", retention_unit, SRV_RETAIN_UNIT_MIN,
 	    SRV_RETAIN_UNIT_MAX, "seconds"),
+	/* How often the sweeper looks (sweeper.c); tests shorten it. */
+	ROW_NUM("sweep_interval_seconds", sweep_interval,
+	    SRV_SWEEP_INTERVAL_MIN, SRV_SWEEP_INTERVAL_MAX, "seconds"),
 	ROW_CHECK("log_level", 0, 0, check_log_level,
 	    "must be \"error\", \"warn\", \"info\" or \"debug\""),
 };

@@ -156,6 +156,8 @@ struct srv_config {
 	int			retention_months[3];
 	unsigned		retention_policy;
 	unsigned		retention_unit;
+	/* Seconds between two sweeps (sweeper.c). */
+	unsigned		sweep_interval;
 };
 
 /* Defaults for every key. */
@@ -948,9 +950,13 @@ SRV_WUR int	srv_attach_list(struct store_txn *, const struct srv_case *,
 /* The reporter may reopen for 14 (calendar) days after a resolution;
  * then the case closes by itself. */
 #define SRV_REOPEN_SECONDS	(14 * 86400)
-/* The sweeper wakes once a minute and closes at most 100 cases in one
- * durable job, so a backlog never makes one long write transaction. */
+/* The sweeper wakes once a minute (config "sweep_interval_seconds":
+ * from once a second, for tests, to once an hour) and closes at most 100
+ * cases in one durable job, so a backlog never makes one long write
+ * transaction. */
 #define SRV_SWEEP_INTERVAL	60
+#define SRV_SWEEP_INTERVAL_MIN	1
+#define SRV_SWEEP_INTERVAL_MAX	3600
 #define SRV_SWEEP_BATCH		100
 /* Cases merged into one, listed in its record. */
 #define SRV_MERGED_FROM_MAX	256

@@ -163,7 +163,7 @@ sweeper_main(void *arg)
 		}
 		pthread_mutex_lock(&g_sweeper.mu);
 		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += SRV_SWEEP_INTERVAL;
+		until.tv_sec += g_sweeper.ctx->cfg->sweep_interval;
 		while (!g_sweeper.stop && pthread_cond_timedwait(&g_sweeper.cv,
 		    &g_sweeper.mu, &until) != ETIMEDOUT)
 			;
