@@ -124,6 +124,7 @@ struct hit {
 };
 
 static int	try_words(const struct scan *, size_t, struct hit *);
+static int	starts_mask(const struct scan *, size_t);
 
 static unsigned char
 at(const struct scan *sc, size_t k)
@@ -624,8 +625,13 @@ match_at_handle(const struct scan *sc, size_t i, struct hit *h)
 		return 0;
 	for (k = i + 1; k < e; k++)
 		letters |= is_alpha(sc->s[k]) || sc->s[k] == '_';
-	if (!letters || (has(sc, i + 1, "rp") && (is_digit(at(sc, i + 3)) ||
-	    (in_set(at(sc, i + 3), " .") && is_digit(at(sc, i + 4))))))
+	if (!letters)
+		return 0;
+	/* A price: the digits after it, unless they start a mask of their
+	 * own ("@Rp 1x.com"), which a second pass would not read as one. */
+	if (has(sc, i + 1, "rp") && (is_digit(at(sc, i + 3)) ||
+	    (in_set(at(sc, i + 3), " .") && is_digit(at(sc, i + 4)) &&
+	    !starts_mask(sc, i + 4))))
 		return 0;
 	h->ms = i;
 	h->me = h->next = e;
@@ -1614,9 +1620,7 @@ thousands(const struct chain *ch, size_t a, size_t end)
  * measure ("1500000000 rupiah", "2500000 jiwa"). Not a word that starts
  * a mask of its own ("9010000812 m@gmail.com", "... km.co.id"): the
  * output has that mask's marker there, and a second pass, finding no
- * unit after the number, would mask it. The number is kept, so the
- * scan reaches the word with the state it has now, and try_words
- * answers here what it will answer there.
+ * unit after the number, would mask it.
  */
 static int
 unit_after(const struct scan *sc, size_t e)
@@ -1626,20 +1630,15 @@ unit_after(const struct scan *sc, size_t e)
 		"miliar", "milyar", "orang", "percent", "persen", "rb",
 		"ribu", "rupiah", "ton", "triliun", "unit",
 	};
-	struct hit	h;
-	size_t		w;
+	size_t w;
 
 	if (at(sc, e) == '%' || (at(sc, e) == ',' && at(sc, e + 1) == '-'))
 		return 1;
 	if (at(sc, e) == ' ')
 		e++;
 	w = alpha_run(sc, e);
-	if (w == 0 || is_w(at(sc, e + w)) || !WORD_IN(sc, e, w, units))
-		return 0;
-	memset(&h, 0, sizeof(h));
-	if (word_start(sc, e) && try_words(sc, e, &h) && h.kind >= 0)
-		return 0;
-	return 1;
+	return w > 0 && !is_w(at(sc, e + w)) && WORD_IN(sc, e, w, units) &&
+	    !starts_mask(sc, e);
 }
 
 static int
@@ -1822,6 +1821,23 @@ try_words(const struct scan *sc, size_t i, struct hit *h)
 		return 0;
 	return match_selfid(sc, i, h) || match_platform(sc, i, h) ||
 	    match_plate(sc, i, h) || match_caseref(sc, i, h);
+}
+
+/*
+ * Does a mask start at i, after text that the caller keeps? A matcher
+ * that decides by what follows it (a unit after a number, digits after
+ * "@Rp") asks this: if the text there will be a marker, a second pass
+ * reads the marker, not the text, and must decide the same. With
+ * nothing masked before i the scan reaches i in the state it has now,
+ * so the answer is the one the scan will get there.
+ */
+static int
+starts_mask(const struct scan *sc, size_t i)
+{
+	struct hit h;
+
+	memset(&h, 0, sizeof(h));
+	return word_start(sc, i) && try_words(sc, i, &h) && h.kind >= 0;
 }
 
 int

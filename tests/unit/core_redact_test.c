@@ -617,15 +617,20 @@ test_redact_digits(void)
 }
 
 /*
- * A word that names a long number an amount or a measure ("m", "km",
- * "orang") but starts a mask of its own (an address, a link) is no unit:
- * in the output it is a marker, and a second pass over the output would
- * mask the number the first pass left. fuzz_json found it as a digit
- * run after "[telepon disamarkan]d" among invalid UTF-8; the placeholder
- * and the letter were bystanders, the "m" of "m@goail.co" the cause.
+ * Text a matcher keeps because of what follows it must not be kept when
+ * what follows starts a mask of its own: in the output that is a marker,
+ * and a second pass over the output would mask what the first pass left.
+ *
+ *   - a word naming a long number an amount or a measure ("m", "km",
+ *     "orang") that starts an address or a link is no unit. fuzz_json
+ *     found it as a digit run after "[telepon disamarkan]d" among
+ *     invalid UTF-8; the placeholder and the letter were bystanders, the
+ *     "m" of "m@goail.co" the cause;
+ *   - "@Rp" before digits is a price, not a handle, unless the digits
+ *     start a link or an address ("@Rp 1x.com").
  */
 static void
-test_redact_unit_word(void)
+test_redact_lookahead(void)
 {
 	/* tests/fuzz/corpus/fuzz_json/redact-unit-word-address */
 	static const char finding[] =
@@ -667,6 +672,14 @@ test_redact_unit_word(void)
 		{ "9010000812 meter dari sini", "9010000812 meter dari sini" },
 		{ "1500000000 rupiah", "1500000000 rupiah" },
 		{ "1500000000 km.go.id", "1500000000 km.go.id" },
+		/* digits after "@Rp" that start a mask */
+		{ "harga @Rp 1x.com",
+		  "harga [akun disamarkan] [tautan disamarkan]" },
+		{ "@Rp 1budi@gmail.com",
+		  "[akun disamarkan] [email disamarkan]" },
+		/* and a price */
+		{ "@Rp 5.000 per kg", "@Rp 5.000 per kg" },
+		{ "@Rp5.000", "@Rp5.000" },
 	};
 	static const char *const glue[] = { "", "d", " ", "d ", "xd" };
 	static const char *const bad[] = { "", "\xff", "\xe2\x82", "\0" };
@@ -685,7 +698,7 @@ test_redact_unit_word(void)
 
 	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
 		r = core_redact(ex[i].want, strlen(ex[i].want));
-		snprintf(name, sizeof(name), "redact: unit word %zu: %.48s", i,
+		snprintf(name, sizeof(name), "redact: lookahead %zu: %.48s", i,
 		    ex[i].in);
 		CHECK(redact_is(ex[i].in, ex[i].want) && r != NULL &&
 		    strcmp(r, ex[i].want) == 0, name);
@@ -1459,7 +1472,7 @@ main(void)
 	test_redact_documented();
 	test_redact_bounds();
 	test_redact_digits();
-	test_redact_unit_word();
+	test_redact_lookahead();
 	test_redact_manual();
 	test_review();
 	test_battery();
