@@ -1654,7 +1654,10 @@ numeric_kind(int k)
  * (a mask, or KEEP) for groups [g0, *gend).
  *
  *   - the longest run of groups from g0 that surely is something is
- *     masked (with the groups glued to it by a dash, dot or slash);
+ *     masked (with the groups glued to it by a dash, dot or slash); a
+ *     run that ends where something starts is read as ending the chain
+ *     (a 15-digit run before a telephone number is an NPWP), as it
+ *     will once that is a marker;
  *   - otherwise, if nothing starts at a later group either, the whole is
  *     masked as an account when long (10 digits or more, or 6 right
  *     after another masked number or after a word naming it:
@@ -1671,15 +1674,22 @@ decide(const struct scan *sc, const struct chain *ch, size_t g0, size_t end,
     enum ctx ctx, int after, int *kind, size_t *gend)
 {
 	size_t	a, b, k;
-	int	kd;
+	int	kd, starts[CHAIN_GROUPS_MAX + 1];
 
 	if (ctx == CTX_NONE && !after && thousands(ch, g0, end)) {
 		*kind = KEEP;
 		*gend = end;
 		return;
 	}
+	/* starts[a]: a mask starts at group a */
+	for (a = g0 + 1; a <= end; a++) {
+		starts[a] = a == end;
+		for (b = a + 1; b <= end && !starts[a]; b++)
+			starts[a] = classify(ch, a, b, end, CTX_NONE) != NONE;
+	}
 	for (b = end; b > g0; b--)
-		if ((kd = classify(ch, g0, b, end, ctx)) != NONE) {
+		if ((kd = classify(ch, g0, b, starts[b] ? b : end, ctx)) !=
+		    NONE) {
 			if (b < end && ch->sep[b] != ' ')
 				b = end;
 			*kind = kd;
@@ -1688,17 +1698,12 @@ decide(const struct scan *sc, const struct chain *ch, size_t g0, size_t end,
 		}
 	/* A date is kept whole wherever it starts (match_number), so it
 	 * starts something too. */
-	for (a = g0 + 1; a < end; a++) {
-		if (!ch->paren[a] && match_date(sc, ch->gstart[a]) > 0) {
+	for (a = g0 + 1; a < end; a++)
+		if (starts[a] || (!ch->paren[a] &&
+		    match_date(sc, ch->gstart[a]) > 0)) {
 			decide(sc, ch, g0, a, ctx, after, kind, gend);
 			return;
 		}
-		for (b = a + 1; b <= end; b++)
-			if (classify(ch, a, b, end, CTX_NONE) != NONE) {
-				decide(sc, ch, g0, a, ctx, after, kind, gend);
-				return;
-			}
-	}
 	*kind = KEEP;
 	*gend = end;
 	for (b = g0 + 1; b < end; b++)

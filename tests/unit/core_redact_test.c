@@ -627,7 +627,11 @@ test_redact_digits(void)
  *     invalid UTF-8; the placeholder and the letter were bystanders, the
  *     "m" of "m@goail.co" the cause;
  *   - "@Rp" before digits is a price, not a handle, unless the digits
- *     start a link or an address ("@Rp 1x.com").
+ *     start a link or an address ("@Rp 1x.com");
+ *   - a run of digit groups is a number by its length alone (15 digits:
+ *     an NPWP) only where the chain ends, and it ends where a later
+ *     group starts a telephone number, whose marker stops it on a
+ *     second pass.
  */
 static void
 test_redact_lookahead(void)
@@ -680,6 +684,12 @@ test_redact_lookahead(void)
 		/* and a price */
 		{ "@Rp 5.000 per kg", "@Rp 5.000 per kg" },
 		{ "@Rp5.000", "@Rp5.000" },
+		/* a chain before a later group that starts a mask */
+		{ "(555)12-03-2026.1212-03-202612-03-2026",
+		  "[NPWP disamarkan]" },
+		{ "(555)12.03.2026.1212-0812-3456-7890", "[NPWP disamarkan]" },
+		{ "(555)12-03-2026.1212 081234567890",
+		  "[NPWP disamarkan] [telepon disamarkan]" },
 	};
 	static const char *const glue[] = { "", "d", " ", "d ", "xd" };
 	static const char *const bad[] = { "", "\xff", "\xe2\x82", "\0" };
