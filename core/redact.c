@@ -125,6 +125,7 @@ struct hit {
 
 static int	try_words(const struct scan *, size_t, struct hit *);
 static int	starts_mask(const struct scan *, size_t);
+static int	starts_mask_inword(const struct scan *, size_t);
 
 static unsigned char
 at(const struct scan *sc, size_t k)
@@ -729,7 +730,7 @@ word_len(const struct scan *sc, size_t i)
 static size_t
 name_words(const struct scan *sc, size_t j, int need_cap, int *capmode)
 {
-	size_t	k = j, w, end = 0, words = 0, max;
+	size_t	k = j, w, end = 0, words = 0, max, p;
 	int	cap = orig_upper(sc, j);
 
 	if (need_cap && !cap)
@@ -744,6 +745,16 @@ name_words(const struct scan *sc, size_t j, int need_cap, int *capmode)
 		    is_letter(at(sc, k + w + 1)) && w + 1 + word_len(sc,
 		    k + w + 1) <= NAME_WORD_BYTES)
 			w += 1 + word_len(sc, k + w + 1);
+		/* A mask may start inside the run, after a letter of
+		 * another script or an apostrophe (an "ø" glued to "x.co"):
+		 * the word ends there, as it will beside its marker. Past
+		 * NAME_WORD_BYTES the word is too long either way. */
+		for (p = k + 1; p < k + w && p <= k + NAME_WORD_BYTES; p++)
+			if (!is_alnum(sc->s[p - 1]) && is_alpha(sc->s[p]) &&
+			    starts_mask_inword(sc, p)) {
+				w = p - k;
+				break;
+			}
 		/* Whatever follows a word ends it, digits and '@' too:
 		 * they may be masked on their own, and the word must read
 		 * the same beside their marker. */
@@ -1843,6 +1854,24 @@ starts_mask(const struct scan *sc, size_t i)
 
 	memset(&h, 0, sizeof(h));
 	return word_start(sc, i) && try_words(sc, i, &h) && h.kind >= 0;
+}
+
+/*
+ * starts_mask() for name_words(), inside a run of letters: a link, an
+ * address or a plate. The matchers that read names themselves
+ * (match_selfid, match_platform) are left out, or a run of names inside
+ * names would recurse without bound.
+ */
+static int
+starts_mask_inword(const struct scan *sc, size_t i)
+{
+	struct hit h;
+
+	memset(&h, 0, sizeof(h));
+	if (!word_start(sc, i))
+		return 0;
+	return (match_url(sc, i, &h) || match_email(sc, i, &h) ||
+	    match_plate(sc, i, &h)) && h.kind >= 0;
 }
 
 int

@@ -631,7 +631,10 @@ test_redact_digits(void)
  *   - a run of digit groups is a number by its length alone (15 digits:
  *     an NPWP) only where the chain ends, and it ends where a later
  *     group starts a telephone number, whose marker stops it on a
- *     second pass.
+ *     second pass;
+ *   - a word of a name ends where a link starts inside it, after a
+ *     letter of another script (or U+FFFD): a word too long to be a
+ *     name with the link was a name beside its marker.
  */
 static void
 test_redact_lookahead(void)
@@ -690,6 +693,18 @@ test_redact_lookahead(void)
 		{ "(555)12.03.2026.1212-0812-3456-7890", "[NPWP disamarkan]" },
 		{ "(555)12-03-2026.1212 081234567890",
 		  "[NPWP disamarkan] [telepon disamarkan]" },
+		/* a link inside a word of a name */
+		{ "my name is literwargainstagram\xef\xbf\xbd"
+		  "percentEURJl.2026tinggalx.co",
+		  "my name is [nama disamarkan][tautan disamarkan]" },
+		{ "my name is abcdefghijklmnopqrstuvwxyzab\xc3\xb8"
+		  "percent.co",
+		  "my name is [nama disamarkan][tautan disamarkan]" },
+		{ "nama saya Budi\xc3\xb8x.co",
+		  "nama saya [nama disamarkan][tautan disamarkan]" },
+		/* and a name written in two scripts stays one word */
+		{ "my name is S\xc3\xb8ren Kierkegaard, a resident",
+		  "my name is [nama disamarkan], a resident" },
 	};
 	static const char *const glue[] = { "", "d", " ", "d ", "xd" };
 	static const char *const bad[] = { "", "\xff", "\xe2\x82", "\0" };
