@@ -1684,7 +1684,7 @@ static void
 decide(const struct scan *sc, const struct chain *ch, size_t g0, size_t end,
     enum ctx ctx, int after, int *kind, size_t *gend)
 {
-	size_t	a, b, k;
+	size_t	a, b, c, k, m;
 	int	kd, starts[CHAIN_GROUPS_MAX + 1];
 
 	if (ctx == CTX_NONE && !after && thousands(ch, g0, end)) {
@@ -1692,11 +1692,23 @@ decide(const struct scan *sc, const struct chain *ch, size_t g0, size_t end,
 		*gend = end;
 		return;
 	}
-	/* starts[a]: a mask starts at group a */
+	/* starts[a]: a mask starts at group a; also after a date, where
+	 * the scan starts again, when what it reads from there is masked */
 	for (a = g0 + 1; a <= end; a++) {
 		starts[a] = a == end;
 		for (b = a + 1; b <= end && !starts[a]; b++)
 			starts[a] = classify(ch, a, b, end, CTX_NONE) != NONE;
+	}
+	for (a = g0 + 1; a < end; a++) {
+		if (ch->paren[a] || (m = match_date(sc, ch->gstart[a])) == 0)
+			continue;
+		for (c = a; c < end && ch->gend[c] < ch->gstart[a] + m; c++)
+			;
+		if (c + 1 < end && ch->gend[c] == ch->gstart[a] + m &&
+		    !starts[c + 1]) {
+			decide(sc, ch, c + 1, end, CTX_NONE, 0, &kd, &k);
+			starts[c + 1] = kd >= 0;
+		}
 	}
 	for (b = end; b > g0; b--)
 		if ((kd = classify(ch, g0, b, starts[b] ? b : end, ctx)) !=
