@@ -269,6 +269,8 @@ report_at(const char *big, size_t len, size_t off, char *out)
 	return n;
 }
 
+static void	hostile_speed(void);
+
 static void
 speed(void)
 {
@@ -330,6 +332,52 @@ speed(void)
 	printf("  the filter takes %.2fx the time of the rest of core's work "
 	    "for a report\n", t_red / (t_parse + t_hash));
 	free(big);
+	hostile_speed();
+}
+
+/*
+ * Texts shaped against the scan: long runs that a matcher could rescan
+ * from each of their positions (a run of letters and hyphens was once
+ * quadratic in match_url). Each is HOSTILE_BYTES, one call each; the
+ * slowest is the figure that matters.
+ */
+#define HOSTILE_BYTES	(64 * 1024)
+
+static void
+hostile_speed(void)
+{
+	static const char *const unit[] = {
+		"a-", "12-03-2026-", "a", "1", "1-", "a.", "a@", "0812 ",
+		"Aa ", "@a", "a_", "1.",
+	};
+	size_t	 i, j, ul;
+	double	 t0, t, worst = 0;
+	char	*text, *r;
+	int	 wi = 0;
+
+	if ((text = malloc(HOSTILE_BYTES + 1)) == NULL)
+		exit(1);
+	printf("redaction of hostile shapes (%d KiB, CPU time of one call)\n",
+	    HOSTILE_BYTES / 1024);
+	for (i = 0; i < sizeof(unit) / sizeof(unit[0]); i++) {
+		ul = strlen(unit[i]);
+		for (j = 0; j < HOSTILE_BYTES; j++)
+			text[j] = unit[i][j % ul];
+		text[HOSTILE_BYTES] = '\0';
+		t0 = now_s();
+		if ((r = core_redact(text, HOSTILE_BYTES)) == NULL)
+			exit(1);
+		t = now_s() - t0;
+		free(r);
+		printf("  \"%s\" repeated  %8.1f ms\n", unit[i], t * 1e3);
+		if (t > worst) {
+			worst = t;
+			wi = (int)i;
+		}
+	}
+	printf("  slowest: \"%s\", %.1f ms (%.1f MB/s)\n", unit[wi],
+	    worst * 1e3, HOSTILE_BYTES / 1e6 / worst);
+	free(text);
 }
 
 int

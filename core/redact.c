@@ -387,11 +387,21 @@ url_rest(const struct scan *sc, size_t j)
 static int
 match_url(const struct scan *sc, size_t i, struct hit *h)
 {
-	size_t	e, tld = 0, j = 0;
+	size_t	e, tld = 0, j = 0, n = sc->n;
 
-	/* A link has "://", "www." or a dot right after its first label. */
-	for (e = i; e < sc->n && is_label(sc->s[e]); e++)
+	/*
+	 * A link has "://", "www." or a dot right after its first label.
+	 * A first label as long as DOMAIN_MAX is no scheme, no "www" and
+	 * leaves domain_end() no room for a second label, so the scan stops
+	 * there: without the bound, a long run of letters and hyphens was
+	 * scanned to its end from each of its positions (quadratic).
+	 */
+	if (n - i > DOMAIN_MAX)
+		n = i + DOMAIN_MAX;
+	for (e = i; e < n && is_label(sc->s[e]); e++)
 		;
+	if (e == i + DOMAIN_MAX)
+		return 0;
 	if (at(sc, e) != '.' && at(sc, e) != ':')
 		return 0;
 	if (has(sc, i, "https://"))

@@ -586,6 +586,37 @@ test_redact_bounds(void)
 		    "bounds: a name 49 bytes before is too far");
 		free(r);
 	}
+	/* DOMAIN_MAX (253): a link whose domain is 253 characters is
+	 * masked, 254 is no domain; the first label's scan stops there. */
+	{
+		char	*l250 = repeat("a", 250), *l251 = repeat("a", 251);
+		char	*run = repeat("a-", 32768);
+		const char *tail = "lihat [tautan disamarkan] ok";
+		size_t	 rl;
+
+		snprintf(buf, sizeof(buf), "lihat %s.co ok", l250);
+		CHECK(redact_is(buf, "lihat [tautan disamarkan] ok"),
+		    "bounds: a domain of 253 characters is a link");
+		snprintf(buf, sizeof(buf), "lihat %s.co ok", l251);
+		CHECK(redact_keeps(buf), "bounds: a domain of 254 is none");
+		/* A 64 KiB run of letters and hyphens (once scanned to its end
+		 * from each position), then a link: the link still goes. */
+		rl = strlen(run);
+		r = malloc(rl + 32);
+		if (r != NULL) {
+			memcpy(r, run, rl);
+			memcpy(r + rl, " lihat x.co.id ok", 18);
+			free(run);
+			run = core_redact(r, strlen(r));
+			CHECK(run != NULL && strlen(run) > strlen(tail) &&
+			    strcmp(run + strlen(run) - strlen(tail), tail) == 0,
+			    "bounds: a link after 64 KiB of label characters");
+		}
+		free(r);
+		free(run);
+		free(l250);
+		free(l251);
+	}
 }
 
 /* Decimal digits of several scripts are read as ASCII digits. */
