@@ -345,7 +345,8 @@ $(BUILD)/bench/%: bench/%.c $(SERVER_LIB_OBJ) $(CORE_OBJ) $(STORE_OBJ) $(CRYPTO_
 	$(TESTLINK) $(LIBS_SERVER)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/fill
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/fill \
+	    $(BUILD)/bench/sealed_bodies
 	@sh bench/run.sh
 
 # ---- install ---------------------------------------------------------------

@@ -12,10 +12,14 @@
 # from 1 s into the load, then prints the rate, the p99, the CPU time per
 # request (task-clock / (rate x SECS)) and the context switches per
 # request. BENCH_CPU_SECONDS (default 10), BENCH_CPU_RUNS (default 3),
-# BENCH_CPU_LOADS (default "followup submission"); KEEP=1 keeps the
-# temporary directory (wrk's and perf's output).
+# BENCH_CPU_LOADS (default "followup submission sealed": "submission" has
+# the server seal the identity, "sealed" sends one the client sealed, as
+# `bisik submit` and the JavaScript page do; its bodies are made before
+# the load by build/bench/sealed_bodies); KEEP=1 keeps the temporary
+# directory (wrk's and perf's output).
 #
-#   sh bench/cpu.sh                     (after `make all`; as root or with
+#   sh bench/cpu.sh                     (after `make all
+#                                        build/bench/sealed_bodies`; as root or with
 #                                        kernel.perf_event_paranoid <= 1)
 #   BISIK_BUILD=/other/tree/build sh bench/cpu.sh   (another build)
 set -eu
@@ -23,11 +27,18 @@ cd "$(dirname "$0")/.."
 B=${BISIK_BUILD:-build}
 SECS=${BENCH_CPU_SECONDS:-10}
 RUNS=${BENCH_CPU_RUNS:-3}
-LOADS=${BENCH_CPU_LOADS:-followup submission}
+LOADS=${BENCH_CPU_LOADS:-followup submission sealed}
 THREADS=${BENCH_CPU_THREADS:-}
+# The "sealed" load's bodies are made before it (one fresh sealed identity
+# each, sealed by bench/sealed_bodies.c as a client would): enough for this
+# many submissions a second; past them the server refuses repeats (409).
+SEALED_RATE=${BENCH_CPU_SEALED_RATE:-8000}
 CONNS=64
 command -v perf >/dev/null 2>&1 || { echo "cpu: perf is missing: sh scripts/deps.sh" >&2; exit 1; }
 command -v wrk >/dev/null 2>&1 || { echo "cpu: wrk is missing: sh scripts/deps.sh" >&2; exit 1; }
+case " $LOADS " in *" sealed "*)
+	[ -x "$B/bench/sealed_bodies" ] || { echo "cpu: $B/bench/sealed_bodies is missing: make $B/bench/sealed_bodies" >&2; exit 1; } ;;
+esac
 W=$(mktemp -d)
 PID=""
 WRK=""
@@ -72,6 +83,14 @@ serve() {	# serve NAME: a fresh data directory served; sets PID, URL
 	exit 1
 }
 
+# sealed_bodies: $W/sealed, bodies with client-sealed identities for the
+# server at URL, enough for SEALED_RATE submissions a second
+sealed_bodies() {
+	key=$(curl -s --max-time 10 "$URL/keys" | jq -r .escrow_key)
+	$B/bench/sealed_bodies "$key" $((SEALED_RATE * (SECS + 2))) "$W/sealed" ||
+	    { echo "cpu: sealed_bodies failed" >&2; exit 1; }
+}
+
 # measure NAME WRK_ARGS...: wrk for SECS + 2 s, perf stat for SECS from 1 s in
 measure() {
 	name=$1; shift
@@ -90,11 +109,13 @@ measure() {
 	    FILENAME ~ /wrk$/ { split($0, f, " ") }
 	    FILENAME ~ /wrk$/ && f[1] == "Requests/sec:" { rate = f[2] }
 	    FILENAME ~ /wrk$/ && f[1] == "99%" { p99 = f[2] }
+	    FILENAME ~ /wrk$/ && f[1] == "Non-2xx" { bad = f[5] }
 	    END {
 		n = rate * secs
 		if (n <= 0) { printf "%-11s threads=%s: no requests\n", name, threads; exit }
 		printf "%-11s threads=%-7s %9.0f req/s  p99 %-9s CPU %7.1f us/req  %5.2f cs/req  (load %s)\n",
 		    name, threads, rate, p99, tc * 1000 / n, cs / n, load
+		if (bad > 0) printf "%-11s warning: %d answers were not 2xx\n", name, bad
 	    }' "$W/stat" "$W/wrk"
 }
 
@@ -114,7 +135,14 @@ for load in $LOADS; do
 			serve "s$r"
 			measure submission -s bench/submit.lua "$URL/reports"
 			;;
-		*)	echo "cpu: unknown load $load (followup, submission)" >&2; exit 1 ;;
+		sealed)
+			serve "c$r"
+			sealed_bodies
+			BENCH_SEALED_BODIES=$W/sealed measure sealed \
+			    -s bench/submit_sealed.lua "$URL/reports"
+			rm -f "$W/sealed"
+			;;
+		*)	echo "cpu: unknown load $load (followup, submission, sealed)" >&2; exit 1 ;;
 		esac
 	done
 done

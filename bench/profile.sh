@@ -15,15 +15,21 @@
 # instructions true` says "not supported" there). The libraries' internal
 # functions have no symbols without Debian's -dbgsym packages and show as
 # addresses; the inclusive view attributes them to their callers.
+# BENCH_PROFILE_LOADS (default "followup submission sealed"; "sealed" is
+# the submission with an identity the client sealed, see bench/cpu.sh).
 # KEEP=1 keeps the perf data (in the directory it names) for perf report.
 #
-#   sh bench/profile.sh            (after `make all`; run as root or with
+#   sh bench/profile.sh            (after `make all build/bench/sealed_bodies`;
+#                                   run as root or with
 #                                   kernel.perf_event_paranoid <= 1)
 set -eu
 cd "$(dirname "$0")/.."
 B=${BISIK_BUILD:-build}
 SECS=${BENCH_PROFILE_SECONDS:-10}
 THREADS=${BENCH_PROFILE_THREADS:-}
+LOADS=${BENCH_PROFILE_LOADS:-followup submission sealed}
+# The "sealed" load's bodies (bench/cpu.sh): enough for this many a second.
+SEALED_RATE=${BENCH_PROFILE_SEALED_RATE:-8000}
 CONNS=64
 # Rows printed per view.
 TOP=25
@@ -107,11 +113,29 @@ profile() {
 	echo
 }
 
-serve followup
-TOKEN=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
-    --data '{"kind":"complaint","title":"Lampu jalan mati","body":"Lampu jalan di gang kami mati sejak sebulan lalu."}' \
-    "$URL/reports" | jq -r .token)
-BISIK_TOKEN=$TOKEN profile followup -s bench/followup.lua "$URL/followup"
-
-serve submission
-profile submission -s bench/submit.lua "$URL/reports"
+for load in $LOADS; do
+	case $load in
+	followup)
+		serve followup
+		TOKEN=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
+		    --data '{"kind":"complaint","title":"Lampu jalan mati","body":"Lampu jalan di gang kami mati sejak sebulan lalu."}' \
+		    "$URL/reports" | jq -r .token)
+		BISIK_TOKEN=$TOKEN profile followup -s bench/followup.lua "$URL/followup"
+		;;
+	submission)
+		serve submission
+		profile submission -s bench/submit.lua "$URL/reports"
+		;;
+	sealed)
+		serve sealed
+		key=$(curl -s --max-time 10 "$URL/keys" | jq -r .escrow_key)
+		$B/bench/sealed_bodies "$key" $((SEALED_RATE * (SECS + 2))) \
+		    "$W/sealed.bodies" ||
+		    { echo "profile: sealed_bodies failed" >&2; exit 1; }
+		BENCH_SEALED_BODIES=$W/sealed.bodies profile sealed \
+		    -s bench/submit_sealed.lua "$URL/reports"
+		rm -f "$W/sealed.bodies"
+		;;
+	*)	echo "profile: unknown load $load (followup, submission, sealed)" >&2; exit 1 ;;
+	esac
+done
