@@ -353,6 +353,59 @@ test_json(void)
 
 /* ---- UTF-8 and text helpers ---------------------------------------------- */
 
+/* Bytes of the buffer of test_text_ascii_runs: more than four words of
+ * the ASCII fast path (8 bytes), so that a byte is tried at every place
+ * of a word, before, across and after whole words. */
+#define RUN_BUF	37
+
+/*
+ * The ASCII fast paths of core_utf8_len and core_text_ok read a word at
+ * a time: a non-ASCII, invalid or control byte at any offset must be seen
+ * as it is by the byte-wise decoder, and nothing past len is read.
+ */
+static void
+test_text_ascii_runs(void)
+{
+	char	buf[RUN_BUF + 1];
+	size_t	i;
+	int	ok2 = 1, bad = 1, cut = 1, ctl = 1, del = 1;
+
+	for (i = 0; i + 1 < RUN_BUF; i++) {
+		memset(buf, 'a', RUN_BUF);
+		buf[RUN_BUF] = '\0';
+		/* A two-byte code point at i. */
+		buf[i] = '\xc3';
+		buf[i + 1] = '\xa9';
+		if (core_utf8_len(buf, RUN_BUF) != RUN_BUF - 1 ||
+		    !core_text_ok(buf, RUN_BUF))
+			ok2 = 0;
+		/* A byte that starts nothing at i. */
+		buf[i] = '\xff';
+		if (core_utf8_len(buf, RUN_BUF) != -1 ||
+		    core_text_ok(buf, RUN_BUF))
+			bad = 0;
+		/* A lead byte cut by the end: the bytes after len unread. */
+		buf[i] = '\xc3';
+		if (core_utf8_len(buf, i + 1) != -1 ||
+		    core_utf8_len(buf, i) != (long)i)
+			cut = 0;
+		/* A control character at i, then DEL (allowed, as before). */
+		buf[i] = '\x1b';
+		buf[i + 1] = 'a';
+		if (core_text_ok(buf, RUN_BUF) ||
+		    core_utf8_len(buf, RUN_BUF) != RUN_BUF)
+			ctl = 0;
+		buf[i] = '\x7f';
+		if (!core_text_ok(buf, RUN_BUF))
+			del = 0;
+	}
+	CHECK(ok2, "utf8_len, text_ok: a 2-byte code point at every offset");
+	CHECK(bad, "utf8_len, text_ok: an invalid byte at every offset");
+	CHECK(cut, "utf8_len: a cut sequence at every offset, none past len");
+	CHECK(ctl, "text_ok: a control character at every offset refused");
+	CHECK(del, "text_ok: DEL at every offset allowed");
+}
+
 static void
 test_text(void)
 {
@@ -366,6 +419,7 @@ test_text(void)
 	CHECK(!core_text_ok("a\x1b[2J", 5), "text_ok: ESC refused");
 	CHECK(!core_text_ok("a\0b", 3), "text_ok: NUL refused");
 	CHECK(!core_text_ok("\xc0\x80", 2), "text_ok: overlong NUL refused");
+	test_text_ascii_runs();
 	CHECK(core_id_ok("dinas-pu-2"), "id_ok: plain id");
 	CHECK(core_id_ok("ab"), "id_ok: 2 characters");
 	CHECK(!core_id_ok("a"), "id_ok: 1 character refused");
