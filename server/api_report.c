@@ -61,9 +61,10 @@ struct submit_job {
 	const uint8_t			*identity;	/* sealed, or NULL */
 	size_t				 identity_len;
 	int				 year;
-	/* duplicates (dedup.c): the text's signature, or NULL when it has
-	 * nothing to compare; cases found at least 0.9 similar before */
-	const uint32_t			*sig;
+	/* duplicates (dedup.c): the keyed hashes of the text's LSH bands,
+	 * or NULL when it has nothing to compare; how many cases shared a
+	 * bucket with it before (the hint) */
+	const uint8_t			(*bands)[SRV_DEDUP_BAND_BYTES];
 	size_t				 dup_hint;
 	/* outputs */
 	uint64_t			 seq;
@@ -200,8 +201,8 @@ submit_job(struct store_txn *txn, void *arg)
 	srv_qpos_of(meta, &qpos);
 	rc = srv_queue_move(txn, j->seq, NULL, &qpos);
 	/* Duplicate detection: keyed band hashes, never text (dedup.c). */
-	if (rc == STORE_OK && j->sig != NULL)
-		rc = srv_dedup_put(txn, j->ctx->keys, j->seq, j->sig);
+	if (rc == STORE_OK && j->bands != NULL)
+		rc = srv_dedup_put(txn, j->seq, j->bands);
 	/* Staff intake is a staff action; a reporter's own submission is
 	 * never audited (the reporter is anonymous). */
 	if (rc == STORE_OK && j->staff != NULL) {
@@ -347,8 +348,7 @@ receipt_json(struct srv_ctx *ctx, const struct srv_submission *sub,
  * before its job; the figure goes into its record as "dup_candidates",
  * a hint: the list with similarities is made when the case is viewed). */
 struct dup_lookup {
-	struct srv_ctx	*ctx;
-	const uint32_t	*sig;
+	const uint8_t	(*bands)[SRV_DEDUP_BAND_BYTES];
 	size_t		 found;
 };
 
@@ -357,8 +357,8 @@ dup_lookup(struct store_txn *txn, void *arg)
 {
 	struct dup_lookup *d = arg;
 
-	return srv_dedup_candidates(txn, d->ctx->keys, d->sig,
-	    SRV_DEDUP_SUBMIT_SCAN, &d->found);
+	return srv_dedup_candidates(txn, d->bands, SRV_DEDUP_SUBMIT_SCAN,
+	    &d->found);
 }
 
 /*
@@ -370,7 +370,7 @@ struct submit_work {
 	struct submit_job	 j;
 	uint8_t			 token_hash[CRYPTO_HASH_BYTES];
 	uint8_t			 dek[CRYPTO_KEY_BYTES];		/* wiped */
-	uint32_t		 sig[CORE_MINHASH_K];		/* wiped */
+	uint8_t			 bands[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES];
 	uint8_t			*identity;
 	size_t			 identity_len;
 	char			*content, *red_title, *red_body;
@@ -382,7 +382,7 @@ static void
 submit_work_clear(struct submit_work *w)
 {
 	crypto_wipe(w->token_hash, sizeof(w->token_hash));
-	crypto_wipe(w->sig, sizeof(w->sig));
+	crypto_wipe(w->bands, sizeof(w->bands));
 	crypto_wipe(w->dek, sizeof(w->dek));
 	free(w->identity);
 	w->identity = NULL;
@@ -420,6 +420,7 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 	const struct core_report *r = sub->report;
 	struct submit_job	*j = &w->j;
 	struct core_errors	 errs;
+	uint32_t		 sig[CORE_MINHASH_K];		/* wiped */
 	struct crypto_content	 cc;
 	struct tm		 tm;
 	time_t			 wib;
@@ -543,15 +544,18 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 	j->identity = w->identity;
 	j->identity_len = w->identity_len;
 	j->year = tm.tm_year + 1900;
-	/* Signed from the text as written, before it is sealed; the LSH
-	 * buckets are looked up now, outside the single writer. */
-	if (srv_dedup_sign(r->title, r->body, w->sig) == 0) {
-		struct dup_lookup dl = { ctx, w->sig, 0 };
+	/* Signed from the text as written, before it is sealed; the band
+	 * hashes are made once, and the LSH buckets looked up now, both
+	 * outside the single writer. */
+	if (srv_dedup_sign(r->title, r->body, sig) == 0) {
+		struct dup_lookup dl = { w->bands, 0 };
 
-		j->sig = w->sig;
+		srv_dedup_bands(ctx->keys, sig, w->bands);
+		j->bands = w->bands;
 		if (store_read(ctx->store, dup_lookup, &dl) == STORE_OK)
 			j->dup_hint = dl.found;
 	}
+	crypto_wipe(sig, sizeof(sig));
 	return 0;
 }
 

@@ -29,7 +29,7 @@
 
 #include "server/server.h"
 
-#define BAND_KEY_LEN	17	/* band ‖ hash (8) ‖ case (8) */
+#define BAND_KEY_LEN	(1 + SRV_DEDUP_BAND_BYTES + 8)	/* band ‖ hash ‖ case */
 
 int
 srv_dedup_sign(const char *title, const char *body,
@@ -51,9 +51,10 @@ srv_dedup_sign(const char *title, const char *body,
 }
 
 /* The keyed hashes of a signature's bands. */
-static void
-band_hashes(const struct srv_keys *keys, const uint32_t sig[CORE_MINHASH_K],
-    uint8_t out[CORE_LSH_BANDS][8])
+void
+srv_dedup_bands(const struct srv_keys *keys,
+    const uint32_t sig[CORE_MINHASH_K],
+    uint8_t out[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES])
 {
 	static const char tag[] = "bisik-v1:dedup-bands";
 	uint64_t	bands[CORE_LSH_BANDS];
@@ -66,13 +67,14 @@ band_hashes(const struct srv_keys *keys, const uint32_t sig[CORE_MINHASH_K],
 		msg[0] = (uint8_t)b;
 		store_be64_put(msg + 1, bands[b]);
 		crypto_keyed_hash(dkey, msg, sizeof(msg), h);
-		memcpy(out[b], h, 8);
+		memcpy(out[b], h, SRV_DEDUP_BAND_BYTES);
 	}
 	crypto_wipe(dkey, sizeof(dkey));
 }
 
 static void
-band_key(uint8_t key[BAND_KEY_LEN], size_t band, const uint8_t hash[8],
+band_key(uint8_t key[BAND_KEY_LEN], size_t band,
+    const uint8_t hash[SRV_DEDUP_BAND_BYTES],
     uint64_t seq)
 {
 	key[0] = (uint8_t)band;
@@ -81,14 +83,13 @@ band_key(uint8_t key[BAND_KEY_LEN], size_t band, const uint8_t hash[8],
 }
 
 int
-srv_dedup_put(struct store_txn *txn, const struct srv_keys *keys,
-    uint64_t seq, const uint32_t sig[CORE_MINHASH_K])
+srv_dedup_put(struct store_txn *txn, uint64_t seq,
+    const uint8_t hashes[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES])
 {
-	uint8_t	hashes[CORE_LSH_BANDS][8], key[BAND_KEY_LEN];
+	uint8_t	key[BAND_KEY_LEN];
 	size_t	b;
 	int	rc;
 
-	band_hashes(keys, sig, hashes);
 	for (b = 0; b < CORE_LSH_BANDS; b++) {
 		band_key(key, b, hashes[b], seq);
 		if ((rc = store_put(txn, STORE_T_DEDUP_BANDS, key, sizeof(key),
@@ -118,7 +119,8 @@ srv_dedup_del(struct store_txn *txn, const struct srv_keys *keys,
     const struct srv_case *c)
 {
 	uint32_t	sig[CORE_MINHASH_K];
-	uint8_t		hashes[CORE_LSH_BANDS][8], key[BAND_KEY_LEN];
+	uint8_t		hashes[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES];
+	uint8_t		key[BAND_KEY_LEN];
 	size_t		b;
 	int		rc;
 
@@ -127,7 +129,7 @@ srv_dedup_del(struct store_txn *txn, const struct srv_keys *keys,
 		return STORE_OK;
 	if (rc != STORE_OK)
 		return rc;
-	band_hashes(keys, sig, hashes);
+	srv_dedup_bands(keys, sig, hashes);
 	crypto_wipe(sig, sizeof(sig));
 	for (b = 0; b < CORE_LSH_BANDS; b++) {
 		band_key(key, b, hashes[b], c->seq);
@@ -207,7 +209,8 @@ srv_dedup_find(struct store_txn *txn, const struct srv_keys *keys,
     const uint32_t sig[CORE_MINHASH_K], uint64_t self, double min,
     json_t **out, int *capped)
 {
-	uint8_t		 hashes[CORE_LSH_BANDS][8], prefix[9];
+	uint8_t		 hashes[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES];
+	uint8_t		 prefix[1 + SRV_DEDUP_BAND_BYTES];
 	uint32_t	 other[CORE_MINHASH_K];
 	struct srv_case	 c;
 	struct bucket	 b = { 0 };
@@ -219,10 +222,10 @@ srv_dedup_find(struct store_txn *txn, const struct srv_keys *keys,
 	*out = NULL;
 	*capped = 0;
 	memset(&b, 0, sizeof(b));
-	band_hashes(keys, sig, hashes);
+	srv_dedup_bands(keys, sig, hashes);
 	for (i = 0; i < CORE_LSH_BANDS; i++) {
 		prefix[0] = (uint8_t)i;
-		memcpy(prefix + 1, hashes[i], 8);
+		memcpy(prefix + 1, hashes[i], SRV_DEDUP_BAND_BYTES);
 		b.in_band = 0;
 		b.limit = SRV_DEDUP_BUCKET_MAX;
 		rc = store_each(txn, STORE_T_DEDUP_BANDS, prefix, sizeof(prefix),
@@ -302,20 +305,20 @@ srv_dedup_find(struct store_txn *txn, const struct srv_keys *keys,
 }
 
 int
-srv_dedup_candidates(struct store_txn *txn, const struct srv_keys *keys,
-    const uint32_t sig[CORE_MINHASH_K], size_t max, size_t *n)
+srv_dedup_candidates(struct store_txn *txn,
+    const uint8_t hashes[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES], size_t max,
+    size_t *n)
 {
-	uint8_t		hashes[CORE_LSH_BANDS][8], prefix[9];
+	uint8_t		prefix[1 + SRV_DEDUP_BAND_BYTES];
 	struct bucket	b;
 	size_t		i, k;
 	int		rc = STORE_OK;
 
 	*n = 0;
 	memset(&b, 0, sizeof(b));
-	band_hashes(keys, sig, hashes);
 	for (i = 0; i < CORE_LSH_BANDS && b.n < max; i++) {
 		prefix[0] = (uint8_t)i;
-		memcpy(prefix + 1, hashes[i], 8);
+		memcpy(prefix + 1, hashes[i], SRV_DEDUP_BAND_BYTES);
 		/* A few entries a band: a hint, not the list. */
 		b.in_band = 0;
 		b.limit = max - b.n;

@@ -1311,9 +1311,16 @@ SRV_WUR int	srv_datadir_lock(const char *datadir, int *fd, char *err,
  * -1 if the text has no letter or digit (nothing to compare). */
 SRV_WUR int	srv_dedup_sign(const char *title, const char *body,
 		    uint32_t sig[CORE_MINHASH_K]);
+/* The bytes of a band hash kept in a band key. */
+#define SRV_DEDUP_BAND_BYTES	8
+/* The keyed hashes of sig's bands: computed once a submission, outside
+ * the single writer, for both its hint and its band keys. */
+void		srv_dedup_bands(const struct srv_keys *,
+		    const uint32_t sig[CORE_MINHASH_K],
+		    uint8_t out[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES]);
 /* Stores a new case's band keys (its submission job). */
-SRV_WUR int	srv_dedup_put(struct store_txn *, const struct srv_keys *,
-		    uint64_t seq, const uint32_t sig[CORE_MINHASH_K]);
+SRV_WUR int	srv_dedup_put(struct store_txn *, uint64_t seq,
+		    const uint8_t bands[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES]);
 /* Removes a loaded case's band keys, computed from its text (shredding;
  * before its data key goes). */
 SRV_WUR int	srv_dedup_del(struct store_txn *, const struct srv_keys *,
@@ -1324,10 +1331,12 @@ SRV_WUR int	srv_dedup_del(struct store_txn *, const struct srv_keys *,
 SRV_WUR int	srv_dedup_find(struct store_txn *, const struct srv_keys *,
 		    const uint32_t sig[CORE_MINHASH_K], uint64_t self,
 		    double min, json_t **out, int *capped);
-/* How many stored cases share an LSH bucket with sig, looking at max
- * bucket entries at most and opening nothing (submission's hint). */
-SRV_WUR int	srv_dedup_candidates(struct store_txn *, const struct srv_keys *,
-		    const uint32_t sig[CORE_MINHASH_K], size_t max, size_t *n);
+/* How many stored cases share an LSH bucket with the band hashes of
+ * srv_dedup_bands, looking at max bucket entries at most and opening
+ * nothing (submission's hint). */
+SRV_WUR int	srv_dedup_candidates(struct store_txn *,
+		    const uint8_t bands[CORE_LSH_BANDS][SRV_DEDUP_BAND_BYTES],
+		    size_t max, size_t *n);
 /* The "duplicates" of a loaded case (GET /cases/{case}, central admins):
  * every other case at least CORE_DUPLICATE_MIN similar. */
 SRV_WUR int	srv_case_duplicates(struct store_txn *, const struct srv_keys *,
