@@ -33,6 +33,13 @@
 
 #include "server/server.h"
 
+/* The bytes of a submission's content besides its text: the keys, the
+ * redaction version, the kind, agency, category (ids of at most
+ * CORE_ID_MAX), the visibility and the date. */
+#define SUBMIT_CONTENT_FIXED	1024
+/* The longest escape of one byte of text in JSON: "\u001F". */
+#define SUBMIT_ESCAPE_MAX	6
+
 enum submit_fail {
 	SUBMIT_OK,
 	SUBMIT_POW_REUSED,
@@ -374,7 +381,7 @@ struct submit_work {
 	uint8_t			*identity;
 	size_t			 identity_len;
 	char			*content, *red_title, *red_body;
-	json_t			*cj;
+	size_t			 content_len;
 };
 
 /* Wipes and frees what submit_prepare made; w may be all zero. */
@@ -387,8 +394,8 @@ submit_work_clear(struct submit_work *w)
 	free(w->identity);
 	w->identity = NULL;
 	if (w->content != NULL) {
-		crypto_wipe(w->content, strlen(w->content));
-		core_json_free(w->content);
+		crypto_wipe(w->content, w->content_len);
+		free(w->content);
 		w->content = NULL;
 	}
 	if (w->red_title != NULL) {
@@ -401,8 +408,57 @@ submit_work_clear(struct submit_work *w)
 		free(w->red_body);
 		w->red_body = NULL;
 	}
-	json_decref(w->cj);
-	w->cj = NULL;
+}
+
+/* "key": the string s, or null (NULL, null_ok) or nothing at all (NULL). */
+static void
+content_str(struct core_jw *jw, const char *key, const char *s, int null_ok)
+{
+	if (s == NULL && !null_ok)
+		return;
+	core_jw_lit(jw, key);
+	if (s == NULL)
+		core_jw_lit(jw, "null");
+	else
+		core_jw_str(jw, s, strlen(s));
+}
+
+/*
+ * The sealed content of a new case (docs/formats.md): written into one
+ * buffer as json_dumps(JSON_COMPACT) wrote the object it replaces, keys
+ * in the same order, without building that object: the text is copied
+ * and escaped once. A redacted copy is NULL when the filter changed
+ * nothing and then left out. The buffer is malloc'd; -1 on failure
+ * (text that is not UTF-8, out of memory).
+ */
+static int
+content_json(const struct core_report *r, const struct crypto_content *cc,
+    const char *red_title, const char *red_body, char **out, size_t *len)
+{
+	struct core_jw	jw;
+	size_t		max;
+
+	/* Each byte of text escapes to at most SUBMIT_ESCAPE_MAX bytes
+	 * ("\u001F"); the keys, numbers and ids fit SUBMIT_CONTENT_FIXED. */
+	max = SUBMIT_CONTENT_FIXED + SUBMIT_ESCAPE_MAX * (2 * strlen(r->title) +
+	    2 * strlen(r->body) + (r->location != NULL ? strlen(r->location) :
+	    0) + (r->source != NULL ? strlen(r->source) : 0));
+	core_jw_init(&jw, max);
+	content_str(&jw, "{\"title\":", r->title, 0);
+	content_str(&jw, ",\"body\":", r->body, 0);
+	content_str(&jw, ",\"location\":", r->location, 1);
+	content_str(&jw, ",\"occurred_on\":", r->occurred_on, 1);
+	content_str(&jw, ",\"redacted_title\":", red_title, 0);
+	content_str(&jw, ",\"redacted_body\":", red_body, 0);
+	content_str(&jw, ",\"source\":", r->source, 1);
+	core_jw_lit(&jw, ",\"redact_v\":");
+	core_jw_int(&jw, CORE_REDACT_VERSION);
+	content_str(&jw, ",\"filed\":{\"kind\":", cc->kind, 0);
+	content_str(&jw, ",\"agency\":", r->agency, 1);
+	content_str(&jw, ",\"category\":", r->category, 1);
+	content_str(&jw, ",\"visibility\":", cc->visibility, 0);
+	core_jw_lit(&jw, "}}");
+	return core_jw_finish(&jw, out, len);
 }
 
 /*
@@ -498,18 +554,10 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 	 * srv_case_load fills in the original otherwise. Most reports carry
 	 * no personal data in the text, and half the bytes means half the
 	 * pages each durable commit writes. */
-	w->cj = json_pack("{s:s, s:s, s:s?, s:s?, s:s*, s:s*, s:s?, s:i,"
-	    " s:{s:s, s:s?, s:s?, s:s}}", "title",
-	    r->title, "body", r->body, "location", r->location, "occurred_on",
-	    r->occurred_on, "redacted_title", w->red_title != NULL &&
-	    strcmp(w->red_title, r->title) != 0 ? w->red_title : NULL,
-	    "redacted_body", w->red_body != NULL &&
-	    strcmp(w->red_body, r->body) != 0 ? w->red_body : NULL,
-	    "source", r->source, "redact_v", CORE_REDACT_VERSION, "filed",
-	    "kind", cc.kind, "agency", r->agency, "category", r->category,
-	    "visibility", cc.visibility);
-	if (w->red_title == NULL || w->red_body == NULL || w->cj == NULL ||
-	    (w->content = json_dumps(w->cj, JSON_COMPACT)) == NULL) {
+	if (w->red_title == NULL || w->red_body == NULL ||
+	    content_json(r, &cc, strcmp(w->red_title, r->title) != 0 ?
+	    w->red_title : NULL, strcmp(w->red_body, r->body) != 0 ?
+	    w->red_body : NULL, &w->content, &w->content_len) == -1) {
 		srv_error(rp, 503, "busy", "The server is busy; try again.");
 		return -1;
 	}
@@ -537,7 +585,7 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 	    ctx->cfg->deadlines.dispose);
 	j->dek = w->dek;
 	j->content = w->content;
-	j->content_len = strlen(w->content);
+	j->content_len = w->content_len;
 	j->token_hash = w->token_hash;
 	j->pow_id = sub->pow_id;
 	j->pow_expires = sub->pow_expires;
