@@ -187,28 +187,29 @@ check_text(struct core_errors *errs, const char *field, json_t *v,
 		core_errors_add(errs, field, R_LONG);
 }
 
-/* Standard base64 with padding, as crypto/ writes it. */
+/* The base64 alphabet, for strspn: a sealed identity is 5.6 KiB of it,
+ * which strspn checks through one table instead of five ranges a byte. */
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Standard base64 with padding, as crypto/ writes it. s is a jansson
+ * string: NUL-terminated, with no NUL inside. */
 static int
 base64_ok(const char *s, size_t len)
 {
-	size_t	 i, pad = 0;
+	size_t	 i, n;
 
 	if (len == 0 || len % 4 != 0)
 		return 0;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0)	/* padding only at the end */
+	if ((n = strspn(s, b64_alphabet)) > len)
+		n = len;
+	/* Then only padding, at most two. */
+	if (len - n > 2)
+		return 0;
+	for (i = n; i < len; i++)
+		if (s[i] != '=')
 			return 0;
-		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
-		    s[i] == '/'))
-			return 0;
-	}
-	return pad <= 2;
+	return 1;
 }
 
 /* pow values are machine-made: 1..CORE_POW_FIELD_MAX printable ASCII. */
