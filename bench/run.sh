@@ -431,7 +431,7 @@ stage_submit() {
 	# above, the client-sealed one here.
 	set -- $(stats "$W/sub-client-sealed")
 	R=$(ratio "$1" "$RAW_COMMIT")
-	verdict_row "client-sealed submission (default thr)" "$(num "$1")/s" "$5" \
+	verdict_row "client-sealed submission (default)" "$(num "$1")/s" "$5" \
 	    "$RAW_COMMIT_TEXT" "$RAW_COMMIT_P99" "${R}x" ">= 2.0x, p99 <= 50 ms" \
 	    "$(judge "$R" 2.0 "$5" 50 "$RAW_COMMIT_SPREAD")"
 	[ "$8" = 0 ] || echo "warning: $8 client-sealed submissions were not 2xx (past the bodies made: raise BENCH_SEALED_RATE)"
