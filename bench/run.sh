@@ -456,11 +456,21 @@ stage_memory() {
 	: > "$W/mem-samples"
 	for s in 1 2 3; do
 		sleep 0.5
-		awk -v fds="$(ls "/proc/$SRV_PID/fd" | wc -l)" '
+		# Rss of each mapping, by file (anonymous ones as [anon]),
+		# to tell the LMDB map (data.mdb) from the libraries.
+		awk '
+		/^[0-9a-f]+-[0-9a-f]+ / { f = NF >= 6 ? $NF : "[anon]" }
+		/^Rss:/ { r[f] += $2 }
+		END { for (f in r) print r[f], f }' "/proc/$SRV_PID/smaps" |
+		    sort -rn > "$W/mem-maps-$s"
+		awk -v fds="$(ls "/proc/$SRV_PID/fd" | wc -l)" \
+		    -v mdb="$(awk '$2 ~ /\/data\.mdb$/ { k += $1 } END { print k + 0 }' "$W/mem-maps-$s")" \
+		    -v s="$s" '
 		/^VmRSS:/ { rss = $2 } /^RssAnon:/ { an = $2 }
 		/^RssFile:/ { fi = $2 } /^RssShmem:/ { sh = $2 }
-		END { print rss, an, fi, sh, fds }' "/proc/$SRV_PID/status" >> "$W/mem-samples"
+		END { print rss, an, fi, sh, fds, mdb, s }' "/proc/$SRV_PID/status" >> "$W/mem-samples"
 	done
+	MEM_DATA_KB=$(( $(stat -c %s "$W/mem/data.mdb") / 1024 ))
 	T_HEALTH=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$SRV_URL/health" || echo fail)
 	wait $IDLE_PID 2>/dev/null || true
 	stop_all
@@ -470,6 +480,9 @@ stage_memory() {
 	echo "bisikd (threads: default) after ${MEM_WARM}s of submissions and ${MEM_WARM}s of follow-ups; $(cat "$W/idle.txt") idle connections opened, $5 descriptors open in bisikd at the sample"
 	printf '  VmRSS %d MiB = RssAnon %d MiB (private heap and stacks) + RssFile %d MiB (libraries, LMDB pages) + RssShmem %d MiB; /health meanwhile %ss\n' \
 	    "$MEM_RSS" $(( $2 / 1024 )) $(( $3 / 1024 )) $(( $4 / 1024 )) "$T_HEALTH"
+	printf '  of RssFile, the LMDB map: %d KiB of a %d MiB data.mdb; the largest mappings (KiB):\n' \
+	    "$6" $(( MEM_DATA_KB / 1024 ))
+	head -n 6 "$W/mem-maps-$7" | sed 's/^/    /'
 	verdict_head
 	verdict_row "resident memory, $(num "$IDLE_N") idle conns" "$MEM_RSS MiB" "-" \
 	    "-" "-" "-" "<= 64 MiB total RSS" \

@@ -103,9 +103,11 @@ static const char *const allowed[] = {
 	 * diagnosis (fstat, fstatvfs -> fstatfs, RLIMIT_FSIZE). */
 	"fstat", "newfstatat", "fstatfs", "prlimit64", "getrlimit",
 	/* Memory: malloc arenas, thread stacks, LMDB's map and its growth,
-	 * sodium_malloc guard pages. PROT_EXEC is refused (rules below). */
-	"brk", "munmap", "mremap", "madvise", "mlock", "munlock",
-	/* Threads: pool threads, the store's writer, the sweeper;
+	 * sodium_malloc guard pages, dropping the map's pages and checking
+	 * where it lies (madvise, mincore: store/trim.c). PROT_EXEC is
+	 * refused (rules below). */
+	"brk", "munmap", "mremap", "madvise", "mincore", "mlock", "munlock",
+	/* Threads: pool threads, the store's writer and its trim, the sweeper;
 	 * clone only with CLONE_THREAD (rule below), clone3 answers
 	 * ENOSYS so that glibc falls back to clone. */
 	"futex", "set_robust_list", "rseq", "set_tid_address", "exit",

@@ -148,6 +148,9 @@ store_free(struct store *s)
 	pthread_cond_destroy(&s->gate_cv);
 	pthread_mutex_destroy(&s->mtx);
 	pthread_cond_destroy(&s->work_cv);
+	pthread_mutex_destroy(&s->trim_mtx);
+	if (s->trim_cv_init)
+		pthread_cond_destroy(&s->trim_cv);
 	free(s);
 }
 
@@ -203,6 +206,7 @@ store_open_mapsize(const char *dir, int flags, size_t mapsize,
 	pthread_cond_init(&s->gate_cv, NULL);
 	pthread_mutex_init(&s->mtx, NULL);
 	pthread_cond_init(&s->work_cv, NULL);
+	pthread_mutex_init(&s->trim_mtx, NULL);
 	atomic_init(&s->broken, 0);
 	s->rdonly = (flags & STORE_RDONLY) != 0;
 	s->dev = dst.st_dev;
@@ -247,9 +251,13 @@ store_open_mapsize(const char *dir, int flags, size_t mapsize,
 	}
 	if (!s->rdonly && (r = store_writer_start(s)) != STORE_OK)
 		goto fail;
+	if (!s->rdonly && (r = store_trim_start(s)) != STORE_OK)
+		goto fail;
 	*out = s;
 	return STORE_OK;
 fail:
+	store_trim_stop(s);
+	store_writer_stop(s);
 	store_reg_del(s);
 	store_free(s);
 	return r;
@@ -266,6 +274,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	store_trim_stop(s);
 	store_writer_stop(s);
 	store_reg_del(s);
 	store_free(s);

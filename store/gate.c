@@ -39,6 +39,7 @@ store_gate_enter(struct store *s)
 		return STORE_IO;
 	}
 	s->readers++;
+	s->entries++;
 	pthread_mutex_unlock(&s->gate_mtx);
 	if (store_tls_depth == 0)
 		store_tls_reading = s;
@@ -224,5 +225,6 @@ store_get_stats(struct store *s, struct store_stats *st)
 	st->jobs = s->jobs;
 	memcpy(st->wait, s->wait, sizeof(st->wait));
 	st->wait_sum_us = s->wait_sum_us;
+	st->trims = s->trims;
 	pthread_mutex_unlock(&s->mtx);
 }

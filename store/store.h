@@ -194,8 +194,16 @@ struct store_stats {
 	 * (not cumulative) and the sum in microseconds. */
 	uint64_t	wait[STORE_WAIT_BUCKETS];
 	uint64_t	wait_sum_us;
+	uint64_t	trims;		/* passes of store_map_trim() since open */
 };
 void		store_get_stats(struct store *, struct store_stats *);
+/* Drops this process's mappings of the used part of the data file
+ * (madvise(MADV_DONTNEED) on LMDB's read-only shared map): the pages stay
+ * in the kernel's page cache and are mapped again when next read, with
+ * the same contents, so readers inside transactions are unaffected. A
+ * writable store runs it every STORE_TRIM_USEC after any transaction
+ * (store/trim.c). *dropped, if not NULL, gets the bytes covered. */
+STORE_WUR int	store_map_trim(struct store *, size_t *dropped);
 /* Upper bound in microseconds of wait bucket i; UINT64_MAX for the last. */
 uint64_t	store_wait_bound(size_t i);
 

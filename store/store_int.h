@@ -38,6 +38,19 @@
  * a short write only happens when the file system ran out while writing.
  */
 #define STORE_ROOM_MIN		((uint64_t)1 << 20)
+/*
+ * How often the trim thread (trim.c) drops this process's mappings of the
+ * data file: what one second of transactions maps is what the process
+ * holds beyond its own memory, and a pass over a map that mostly holds
+ * nothing costs a walk of its page tables. A hot page dropped is mapped
+ * again from the page cache at its next use, a minor fault a second.
+ */
+#define STORE_TRIM_USEC		1000000
+/*
+ * Bytes of the map one madvise() of a trim covers, inside the reader gate:
+ * a resize waits for at most one chunk, not for the whole file.
+ */
+#define STORE_TRIM_CHUNK	((size_t)8 << 20)
 
 /* One queued store_write(); lives on the caller's stack until done. A
  * store_write_async() job (done_fn set) is the writer's to free. */
@@ -78,6 +91,7 @@ struct store {
 	pthread_cond_t		 gate_cv;
 	unsigned		 readers;
 	int			 resizing;
+	uint64_t		 entries;	/* gate entries since open */
 
 	/* Writer (writer.c). */
 	pthread_mutex_t		 mtx;
@@ -90,6 +104,15 @@ struct store {
 	uint64_t		 jobs;
 	uint64_t		 wait[STORE_WAIT_BUCKETS];
 	uint64_t		 wait_sum_us;
+	uint64_t		 trims;		/* under mtx */
+
+	/* Trim thread (trim.c). */
+	pthread_mutex_t		 trim_mtx;
+	pthread_cond_t		 trim_cv;
+	int			 trim_cv_init;
+	int			 trim_stop;
+	int			 trim_started;
+	pthread_t		 trimmer;
 };
 
 struct store_txn {
@@ -116,6 +139,10 @@ int	store_gate_held(const struct store *);
 int	store_map_grow(struct store *, size_t);
 int	store_map_adopt(struct store *);
 size_t	store_map_size(struct store *);
+
+/* trim.c */
+int	store_trim_start(struct store *);
+void	store_trim_stop(struct store *);
 
 /* writer.c */
 int	store_writer_start(struct store *);
