@@ -1424,6 +1424,283 @@ test_large(const char *d)
 	store_close(s);
 }
 
+/* ---- trimming the map (store/trim.c) --------------------------------- */
+
+/* Values small enough to live on leaf pages (a 4 KiB page holds values
+ * up to about 2 KiB), so reading them maps the B-tree's pages themselves:
+ * TRIM_N of them fill about 4 MiB of the file. */
+#define TRIM_N		2000
+#define TRIM_VLEN	1500
+#define TRIM_JOB	250	/* values one write job puts */
+#define TRIM_READERS	2
+#define TRIM_ROUNDS	4	/* each reader checks every value this often */
+
+struct trim_range {
+	int		 from, to;
+	int		 bad;
+};
+
+static void
+trim_key(char *k, size_t ksz, int i)
+{
+	snprintf(k, ksz, "trim-%06d", i);
+}
+
+static int
+job_trim_put(struct store_txn *t, void *arg)
+{
+	struct trim_range	*r = arg;
+	uint8_t			 v[TRIM_VLEN];
+	char			 k[32];
+	size_t			 j;
+	int			 i, rc;
+
+	for (i = r->from; i < r->to; i++) {
+		trim_key(k, sizeof(k), i);
+		for (j = 0; j < sizeof(v); j++)
+			v[j] = pat((unsigned)i, j);
+		if ((rc = store_put(t, STORE_T_ATTACHMENTS, k, strlen(k), v,
+		    sizeof(v), 0)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+/* Counts in r->bad the values of the range that are absent or wrong. */
+static int
+job_trim_check(struct store_txn *t, void *arg)
+{
+	struct trim_range	*r = arg;
+	const uint8_t		*v;
+	const void		*vp;
+	char			 k[32];
+	size_t			 vlen, j;
+	int			 i;
+
+	r->bad = 0;
+	for (i = r->from; i < r->to; i++) {
+		trim_key(k, sizeof(k), i);
+		if (store_get(t, STORE_T_ATTACHMENTS, k, strlen(k), &vp,
+		    &vlen) != STORE_OK || vlen != TRIM_VLEN) {
+			r->bad++;
+			continue;
+		}
+		v = vp;
+		for (j = 0; j < vlen; j++)
+			if (v[j] != pat((unsigned)i, j)) {
+				r->bad++;
+				break;
+			}
+	}
+	return STORE_OK;
+}
+
+static int
+trim_fill(struct store *s, int from, int to)
+{
+	struct trim_range	 r;
+	int			 i;
+
+	for (i = from; i < to; i += TRIM_JOB) {
+		r.from = i;
+		r.to = i + TRIM_JOB < to ? i + TRIM_JOB : to;
+		if (store_write(s, job_trim_put, &r) != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Values of [from, to) absent or wrong, -1 when the read failed. */
+static int
+trim_bad(struct store *s, int from, int to)
+{
+	struct trim_range	 r = { from, to, 0 };
+
+	if (store_read(s, job_trim_check, &r) != STORE_OK)
+		return -1;
+	return r.bad;
+}
+
+/* KiB of this process's mappings of DIR/data.mdb that are resident
+ * (the Rss lines of /proc/self/smaps); -1 if it cannot be read. */
+static long
+map_rss_kb(const char *dir)
+{
+	FILE		*f;
+	char		 line[4096], want[4096], perms[8];
+	unsigned long	 lo, hi;
+	size_t		 n, wn;
+	long		 kb = 0, v;
+	int		 in = 0;
+
+	join(want, sizeof(want), dir, "data.mdb");
+	wn = strlen(want);
+	if ((f = fopen("/proc/self/smaps", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		n = strlen(line);
+		/* A mapping's first line: "start-end perms offset dev inode
+		 * path"; its fields follow until the next such line. */
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3)
+			in = n >= wn && strcmp(line + n - wn, want) == 0;
+		else if (in && sscanf(line, "Rss: %ld kB", &v) == 1)
+			kb += v;
+	}
+	fclose(f);
+	return kb;
+}
+
+static void
+test_trim(const char *d)
+{
+	struct store		*s = NULL;
+	struct store_stats	 st;
+	size_t			 dropped = 0;
+	long			 before = 0, after, used_kb;
+	int			 tries;
+
+	CHECK(store_open(d, STORE_CREATE, &s) == STORE_OK, "trim: open");
+	if (s == NULL)
+		return;
+	CHECK(trim_fill(s, 0, TRIM_N) == 0, "trim: values written");
+	store_get_stats(s, &st);
+	used_kb = (long)(st.used_bytes / 1024);
+	/* The trim thread may drop the pages between the reads and the
+	 * look at smaps (once a second): read again then. */
+	for (tries = 0; tries < 5; tries++) {
+		CHECK(trim_bad(s, 0, TRIM_N) == 0 || tries > 0,
+		    "trim: every value reads back");
+		before = map_rss_kb(d);
+		if (before * 2 >= used_kb)
+			break;
+	}
+	printf("# trim: %ld KiB of the map resident after reading every "
+	    "value (%ld KiB used)\n", before, used_kb);
+	CHECK(before * 2 >= used_kb,
+	    "trim: reading every value maps at least half of the used file");
+	CHECK(store_map_trim(s, &dropped) == STORE_OK &&
+	    dropped >= st.used_bytes, "trim: a pass covers the used file");
+	after = map_rss_kb(d);
+	printf("# trim: %ld KiB resident after one pass\n", after);
+	CHECK(after >= 0 && after * 8 <= used_kb,
+	    "trim: a pass leaves at most an eighth of the used file mapped");
+	CHECK(trim_bad(s, 0, TRIM_N) == 0,
+	    "trim: every value reads back the same after the pass");
+	store_get_stats(s, &st);
+	CHECK(st.trims >= 1, "trim: the pass is counted");
+	CHECK(store_map_trim(NULL, &dropped) == STORE_INVALID,
+	    "trim: NULL store refused");
+	store_close(s);
+}
+
+/* Readers check every value again and again while a thread drops the
+ * map's pages in a loop and a writer grows the file (and the map, from
+ * 1 MiB) meanwhile: each read of a dropped page maps it again from the
+ * page cache, with the same bytes. */
+static atomic_int	 trim_done, trim_passes, trim_fails, trim_rounds;
+
+struct trim_thr {
+	struct store	*s;
+	int		 bad;
+};
+
+static void *
+trim_dropper(void *arg)
+{
+	struct trim_thr	*t = arg;
+	size_t		 dropped;
+
+	while (!atomic_load(&trim_done)) {
+		if (store_map_trim(t->s, &dropped) == STORE_OK)
+			atomic_fetch_add(&trim_passes, 1);
+		else
+			atomic_fetch_add(&trim_fails, 1);
+	}
+	return NULL;
+}
+
+static void *
+trim_reader(void *arg)
+{
+	struct trim_thr	*t = arg;
+	int		 i, b;
+
+	for (i = 0; i < TRIM_ROUNDS; i++) {
+		if ((b = trim_bad(t->s, 0, TRIM_N)) != 0)
+			t->bad += b < 0 ? 1 : b;
+		atomic_fetch_add(&trim_rounds, 1);
+	}
+	return NULL;
+}
+
+static void *
+trim_writer(void *arg)
+{
+	struct trim_thr	*t = arg;
+
+	if (trim_fill(t->s, TRIM_N, 2 * TRIM_N) != 0)
+		t->bad++;
+	return NULL;
+}
+
+static void
+test_trim_readers(const char *d)
+{
+	struct store		*s = NULL;
+	struct store_stats	 st;
+	struct trim_thr		 th[TRIM_READERS + 2];
+	struct rusage		 ru0, ru1;
+	pthread_t		 tid[TRIM_READERS + 2];
+	int			 i, bad = 0, passes_before;
+
+	CHECK(store_open_mapsize(d, STORE_CREATE, 1 << 20, &s) == STORE_OK,
+	    "trim readers: open with a 1 MiB map");
+	if (s == NULL)
+		return;
+	CHECK(trim_fill(s, 0, TRIM_N) == 0, "trim readers: values written");
+	atomic_store(&trim_done, 0);
+	getrusage(RUSAGE_SELF, &ru0);
+	for (i = 0; i < TRIM_READERS + 2; i++) {
+		th[i].s = s;
+		th[i].bad = 0;
+	}
+	/* th[0] drops, th[1] writes, the others read. */
+	pthread_create(&tid[0], NULL, trim_dropper, &th[0]);
+	/* Readers start once the dropper has made a pass. */
+	while (atomic_load(&trim_passes) == 0 &&
+	    atomic_load(&trim_fails) == 0)
+		sched_yield();
+	passes_before = atomic_load(&trim_passes);
+	pthread_create(&tid[1], NULL, trim_writer, &th[1]);
+	for (i = 2; i < TRIM_READERS + 2; i++)
+		pthread_create(&tid[i], NULL, trim_reader, &th[i]);
+	for (i = 1; i < TRIM_READERS + 2; i++) {
+		pthread_join(tid[i], NULL);
+		bad += th[i].bad;
+	}
+	/* Passes made while every reader was still reading. */
+	i = atomic_load(&trim_passes) - passes_before;
+	atomic_store(&trim_done, 1);
+	pthread_join(tid[0], NULL);
+	getrusage(RUSAGE_SELF, &ru1);
+	printf("# trim readers: %d passes during %d rounds of %d reads, "
+	    "%ld minor faults\n", i, atomic_load(&trim_rounds), TRIM_N,
+	    ru1.ru_minflt - ru0.ru_minflt);
+	CHECK(atomic_load(&trim_fails) == 0,
+	    "trim readers: every pass succeeded, map growth included");
+	CHECK(i >= TRIM_ROUNDS,
+	    "trim readers: the pages were dropped while reads ran");
+	CHECK(bad == 0,
+	    "trim readers: every read during the drops saw the right bytes");
+	store_get_stats(s, &st);
+	CHECK(st.map_size > (size_t)1 << 20,
+	    "trim readers: the map grew during the drops");
+	CHECK(trim_bad(s, 0, 2 * TRIM_N) == 0,
+	    "trim readers: every value intact afterwards");
+	store_close(s);
+}
+
 /* ---- map grown by another process ------------------------------------ */
 
 /* A child process writes n values of 256 KiB, growing the file. */
@@ -1641,6 +1918,12 @@ main(void)
 	rm_rf(d);
 	subdir(d, sizeof(d), "large");
 	test_large(d);
+	rm_rf(d);
+	subdir(d, sizeof(d), "trim");
+	test_trim(d);
+	rm_rf(d);
+	subdir(d, sizeof(d), "trimreaders");
+	test_trim_readers(d);
 	rm_rf(d);
 	subdir(d, sizeof(d), "resized");
 	test_resized(d);
