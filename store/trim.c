@@ -60,6 +60,7 @@ store_map_base(MDB_txn *txn, size_t psize,
     size_t last_pgno, char **base)
 {
 	MDB_cursor	*c = NULL;
+	MDB_dbi		 main;
 	MDB_val		 k, v;
 	unsigned char	 vec[2];
 	uint64_t	 pgno;
@@ -69,7 +70,10 @@ store_map_base(MDB_txn *txn, size_t psize,
 	int		 rc, r = STORE_IO;
 
 	*base = NULL;
-	if (mdb_cursor_open(txn, 0, &c) != 0)
+	/* The main table (it names the others) is never empty once the
+	 * tables exist; dbi 0 would be LMDB's free-page table. */
+	if (mdb_dbi_open(txn, NULL, 0, &main) != 0 ||
+	    mdb_cursor_open(txn, main, &c) != 0)
 		return STORE_IO;
 	rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
 	if (rc == MDB_NOTFOUND) {
@@ -106,7 +110,7 @@ store_map_trim(struct store *s, size_t *dropped)
 	MDB_txn		*txn;
 	size_t		 off = 0, used, len, pg;
 	char		*base;
-	int		 r;
+	int		 r, rc;
 
 	if (dropped != NULL)
 		*dropped = 0;
@@ -118,10 +122,23 @@ store_map_trim(struct store *s, size_t *dropped)
 			return r;
 		/* The map may have moved since the last chunk: find it
 		 * again. */
+		rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+		if (rc == MDB_MAP_RESIZED) {
+			/* The file outgrew the map; the writer remaps at its
+			 * next transaction, which unmaps every page anyway. */
+			store_gate_leave(s);
+			break;
+		}
+		if (rc != 0) {
+			store_gate_leave(s);
+			return STORE_IO;
+		}
+		/* After the txn began: its pages are at most the last page
+		 * of the newest commit, which this reads. */
 		if (mdb_env_info(s->env, &info) != 0 ||
 		    mdb_env_stat(s->env, &ms) != 0 ||
-		    (size_t)ms.ms_psize % pg != 0 ||
-		    mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn) != 0) {
+		    (size_t)ms.ms_psize % pg != 0) {
+			mdb_txn_abort(txn);
 			store_gate_leave(s);
 			return STORE_IO;
 		}
