@@ -166,7 +166,6 @@ void
 api_audit_list(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct core_errors	errs;
 	struct list_read	r;
 	int			rc;
 
@@ -176,10 +175,8 @@ api_audit_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	/* No connection: a handler called directly (unit tests). */
 	if (after_param(rq->conn != NULL ? srv_query(rq, "after") : NULL,
 	    &r.after) == -1) {
-		memset(&errs, 0, sizeof(errs));
-		errs.message = "\"after\" must be an entry number.";
-		core_errors_add(&errs, "after", "invalid");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_invalid(rp, "after", "invalid",
+		    "\"after\" must be an entry number.");
 		return;
 	}
 	if ((r.entries = json_array()) == NULL) {

@@ -89,24 +89,6 @@ forbidden(struct srv_reply *rp)
 	    "escrow key ceremony.");
 }
 
-static void
-not_found(struct srv_reply *rp)
-{
-	srv_error(rp, 404, "not_found", "Nothing is here.");
-}
-
-static void
-invalid_field(struct srv_reply *rp, const char *field, const char *why,
-    const char *message)
-{
-	struct core_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	errs.message = message;
-	core_errors_add(&errs, field, why);
-	srv_error_core(rp, CORE_INVALID, &errs);
-}
-
 static int
 central_begin(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *st, struct srv_reply *rp)
@@ -579,7 +561,7 @@ step_run(struct step *s, struct srv_reply *rp)
 	memset(&la, 0, sizeof(la));
 	memset(&refusal, 0, sizeof(refusal));
 	if (id_parse(s->rq->param[0], id) == -1) {
-		not_found(rp);
+		srv_not_found(rp);
 		return;
 	}
 	rec_key(s->rq->param[0], la.key);
@@ -602,7 +584,7 @@ step_run(struct step *s, struct srv_reply *rp)
 		if ((rc = store_read(s->ctx->store, load_read, &la)) !=
 		    STORE_OK) {
 			if (rc == STORE_NOTFOUND)
-				not_found(rp);
+				srv_not_found(rp);
 			else
 				srv_error_store(rp, rc);
 			goto out;
@@ -703,7 +685,7 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 	}
 	if (json_array_size(hs) < 2 ||
 	    json_array_size(hs) > CRYPTO_DKG_MAX_HOLDERS) {
-		invalid_field(rp, "holders", "out of range", "A ceremony has 2 "
+		srv_invalid(rp, "holders", "out of range", "A ceremony has 2 "
 		    "to 32 holders.");
 		goto fail;
 	}
@@ -711,7 +693,7 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 	v = json_object_get(o, "threshold");
 	if (json_integer_value(v) < 2 ||
 	    json_integer_value(v) > (json_int_t)c->holders) {
-		invalid_field(rp, "threshold", "out of range", "The threshold "
+		srv_invalid(rp, "threshold", "out of range", "The threshold "
 		    "must be from 2 to the number of holders.");
 		goto fail;
 	}
@@ -721,7 +703,7 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 		    CRYPTO_SIGN_PK_BYTES) == -1 ||
 		    b64_get(json_object_get(h, "box_key"), c->box_pk[i],
 		    CRYPTO_BOX_PK_BYTES) == -1) {
-			invalid_field(rp, "holders", "invalid", "Each holder's "
+			srv_invalid(rp, "holders", "invalid", "Each holder's "
 			    "keys must be base64 of 32 bytes.");
 			goto fail;
 		}
@@ -894,7 +876,7 @@ api_ceremony_create(struct srv_ctx *ctx, const struct srv_request *rq,
 		c.deadline[i] = (uint64_t)rq->now + (i + 1) * period;
 	c.expires = (uint64_t)rq->now + (CRYPTO_DKG_PHASES + 1) * period;
 	if (crypto_dkg_ceremony_check(&c) != 0) {
-		invalid_field(rp, "holders", "invalid", "The holders' keys must "
+		srv_invalid(rp, "holders", "invalid", "The holders' keys must "
 		    "be distinct and valid signing and box keys.");
 		return;
 	}
@@ -1118,7 +1100,7 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		else {
 			snprintf(msg, sizeof(msg), "The message is refused: %s.",
 			    crypto_dkg_strerror(e));
-			invalid_field(rp, "message", e < CRYPTO_DKG_ERR_MAX ?
+			srv_invalid(rp, "message", e < CRYPTO_DKG_ERR_MAX ?
 			    err_names[e] : "invalid", msg);
 		}
 		srv_log(LOG_WARN, "dkg_refused", "why=%s",
@@ -1180,7 +1162,7 @@ api_ceremony_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (crypto_b64_decode(json_string_value(v), json_string_length(v), msg,
 	    CRYPTO_DKG_MSG_MAX, &a.len) == -1) {
-		invalid_field(rp, "message", "invalid", "The message must be "
+		srv_invalid(rp, "message", "invalid", "The message must be "
 		    "base64 of at most 5238 bytes.");
 		goto out;
 	}
@@ -1230,7 +1212,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		return -1;
 	}
 	if (a->index < 1 || a->index > d->c.holders) {
-		invalid_field(rp, "index", "out of range", "The index must be "
+		srv_invalid(rp, "index", "out of range", "The index must be "
 		    "one of the ceremony's holders.");
 		return -1;
 	}
@@ -1254,7 +1236,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 			srv_error(rp, 503, "busy", "The server is busy; try "
 			    "again.");
 		else
-			invalid_field(rp, "signature", "invalid", "The "
+			srv_invalid(rp, "signature", "invalid", "The "
 			    "signature does not verify over this ceremony's "
 			    "escrow configuration with the holder's key.");
 		goto out;

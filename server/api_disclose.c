@@ -82,18 +82,6 @@ not_holder(struct srv_reply *rp)
 	    "named.");
 }
 
-static void
-invalid_field(struct srv_reply *rp, const char *field, const char *why,
-    const char *message)
-{
-	struct core_errors errs;
-
-	memset(&errs, 0, sizeof(errs));
-	errs.message = message;
-	core_errors_add(&errs, field, why);
-	srv_error_core(rp, CORE_INVALID, &errs);
-}
-
 /* ---- bodies -------------------------------------------------------------- */
 
 enum field_type { F_TEXT, F_B64, F_INT };
@@ -1074,11 +1062,11 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 		    "the request already.");
 		break;
 	case OUT_BAD_PROOF:
-		invalid_field(rp, "proof", "invalid", "The proof does not "
+		srv_invalid(rp, "proof", "invalid", "The proof does not "
 		    "verify; the refusal is recorded.");
 		break;
 	case OUT_BAD_SIGNATURE:
-		invalid_field(rp, "signature", "invalid", "The signature does "
+		srv_invalid(rp, "signature", "invalid", "The signature does "
 		    "not verify; the refusal is recorded.");
 		break;
 	default:
@@ -1113,14 +1101,14 @@ request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
 {
 	if (id_parse(json_string_value(json_object_get(body, "request")),
 	    j->key) == -1) {
-		invalid_field(rp, "request", "invalid", "The request id must be "
+		srv_invalid(rp, "request", "invalid", "The request id must be "
 		    "16 lower-case hexadecimal digits.");
 		return -1;
 	}
 	if (signed_time(body, "created_at", &j->created) == -1 ||
 	    j->created > j->now + SRV_DISCLOSURE_CLOCK_SKEW ||
 	    j->created < j->now - SRV_DISCLOSURE_CLOCK_SKEW) {
-		invalid_field(rp, "created_at", "invalid", "The request's "
+		srv_invalid(rp, "created_at", "invalid", "The request's "
 		    "creation time must be the present, as "
 		    "YYYY-MM-DDTHH:MM:SSZ.");
 		return -1;
@@ -1128,7 +1116,7 @@ request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
 	if (signed_time(body, "expires_at", &j->expires) == -1 ||
 	    j->expires <= j->created || j->expires - j->created >
 	    (time_t)ctx->cfg->disclosure_ttl) {
-		invalid_field(rp, "expires_at", "invalid", "The request's expiry "
+		srv_invalid(rp, "expires_at", "invalid", "The request's expiry "
 		    "must follow its creation by at most the configured time "
 		    "to live.");
 		return -1;
@@ -1169,7 +1157,7 @@ api_case_disclosure_request(struct srv_ctx *ctx, const struct srv_request *rq,
 			    "why=%s", j.out == OUT_BAD_PROOF ? "blind_proof" :
 			    "signature");
 		if (j.out == OUT_BAD_PROOF) {
-			invalid_field(rp, "blind_proof", "invalid", "The "
+			srv_invalid(rp, "blind_proof", "invalid", "The "
 			    "blinding proof does not verify; the refusal is "
 			    "recorded.");
 			goto out;
@@ -1229,7 +1217,7 @@ api_disclosures_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (state != NULL && strcmp(state, ST_PENDING) != 0 &&
 	    strcmp(state, ST_APPROVED) != 0 && strcmp(state, ST_DENIED) != 0 &&
 	    strcmp(state, ST_EXPIRED) != 0 && strcmp(state, ST_VOIDED) != 0) {
-		invalid_field(rp, "state", "unknown", "state must be pending, "
+		srv_invalid(rp, "state", "unknown", "state must be pending, "
 		    "approved, denied, expired or voided.");
 		return;
 	}

@@ -262,6 +262,18 @@ srv_error_core(struct srv_reply *rp, int err, const struct core_errors *e)
 }
 
 void
+srv_invalid(struct srv_reply *rp, const char *field, const char *why,
+    const char *message)
+{
+	struct core_errors errs;
+
+	memset(&errs, 0, sizeof(errs));
+	errs.message = message;
+	core_errors_add(&errs, field, why);
+	srv_error_core(rp, CORE_INVALID, &errs);
+}
+
+void
 srv_error_store(struct srv_reply *rp, int err)
 {
 	switch (err) {

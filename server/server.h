@@ -457,6 +457,10 @@ void	srv_token_refused(struct srv_reply *);
 /* 400/422 reply from core errors. */
 void	srv_error_core(struct srv_reply *, int core_err,
 	    const struct core_errors *);
+/* 422 naming one field and why it failed, with message (NULL: the
+ * general sentence). */
+void	srv_invalid(struct srv_reply *, const char *field, const char *why,
+	    const char *message);
 void	srv_error_store(struct srv_reply *, int store_err);
 void	srv_ok(struct srv_reply *, unsigned status, json_t *body);
 /* The Content-Type of every JSON answer. */
