@@ -19,7 +19,8 @@
  *  3. A seccomp allow-list (libseccomp) of the system calls a serving
  *     bisikd makes, for every thread at once (TSYNC); anything else kills
  *     the whole process with SIGSYS (the kernel logs the call's number in
- *     its audit log). The list and why each call is there is below.
+ *     its audit log). The list and why each call is there is below; the
+ *     rules beyond the list are the image helper's too (sandbox.c).
  *     Config key "seccomp": false turns the filter off for debugging.
  *     Sanitizer builds (ASan/UBSan/LSan) never install it: the leak
  *     checker stops the world with ptrace and new processes at exit, and
@@ -36,11 +37,9 @@
  * ran). Confined, that kills the process with SIGSYS; unconfined, the
  * call fails with ENOENT and the server goes on. Nothing else reads it.
  */
-#define _GNU_SOURCE	/* CLONE_THREAD, getresuid */
-#include <sys/prctl.h>
+#define _GNU_SOURCE	/* getresuid */
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/mman.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -50,28 +49,13 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
 #include "server/server.h"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CONFINE_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(undefined_behavior_sanitizer)
-#define CONFINE_SANITIZER 1
-#endif
-#endif
-#ifndef CONFINE_SANITIZER
-#define CONFINE_SANITIZER 0
-#endif
 
 #define DEFAULT_USER	"bisik"
 
@@ -105,10 +89,10 @@ static const char *const allowed[] = {
 	/* Memory: malloc arenas, thread stacks, LMDB's map and its growth,
 	 * sodium_malloc guard pages, dropping the map's pages and checking
 	 * where it lies (madvise, mincore: store/trim.c). PROT_EXEC is
-	 * refused (rules below). */
+	 * refused (sandbox.c). */
 	"brk", "munmap", "mremap", "madvise", "mincore", "mlock", "munlock",
 	/* Threads: pool threads, the store's writer and its trim, the sweeper;
-	 * clone only with CLONE_THREAD (rule below), clone3 answers
+	 * clone only with CLONE_THREAD (sandbox.c), clone3 answers
 	 * ENOSYS so that glibc falls back to clone. */
 	"futex", "set_robust_list", "rseq", "set_tid_address", "exit",
 	"exit_group", "sched_yield", "sched_getaffinity", "gettid", "getpid",
@@ -126,73 +110,6 @@ static const char *const allowed[] = {
 	 * more than a kilobyte; it reads, never changes, system facts. */
 	"sysinfo",
 };
-
-static int
-allow(scmp_filter_ctx ctx, const char *name)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-
-	if (nr == __NR_SCMP_ERROR || nr < 0)
-		return 0;	/* not a call of this architecture */
-	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) == 0 ? 0 : -1;
-}
-
-static int
-allow_errno(scmp_filter_ctx ctx, const char *name, int e)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-
-	if (nr == __NR_SCMP_ERROR || nr < 0)
-		return 0;
-	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO((uint32_t)e), nr, 0) == 0 ?
-	    0 : -1;
-}
-
-/* Builds and loads the filter for every thread of the process. */
-static int
-seccomp_install(void)
-{
-	scmp_filter_ctx	ctx = NULL;
-	size_t		i;
-	int		rc = -1;
-
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
-		return -1;
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) != 0)
-		goto out;
-	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (allow(ctx, allowed[i]) == -1)
-			goto out;
-	/* Thread names (libmicrohttpd): PR_SET_NAME only. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME)) != 0)
-		goto out;
-	/* No file is opened once serving: every descriptor is open before
-	 * the filter. Should a library try after all, it gets EACCES (and
-	 * handles it) rather than the process being killed for it. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
-	    0) != 0 || allow_errno(ctx, "open", EACCES) == -1)
-		goto out;
-	/* Threads only: a new process (fork) is never needed. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) != 0)
-		goto out;
-	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
-	    0) != 0)
-		goto out;
-	/* No executable memory: nothing generates code at run time, and W^X
-	 * leaves shellcode nowhere to run. mmap and mprotect are allowed
-	 * only without PROT_EXEC. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0)
-		goto out;
-	rc = seccomp_load(ctx) == 0 ? 0 : -1;
-out:
-	seccomp_release(ctx);
-	return rc;
-}
 
 /* ---- the test trigger ---------------------------------------------------- */
 
@@ -340,17 +257,17 @@ srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
 		who = getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 &&
 		    res != NULL ? res->pw_name : "(unnamed)";
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+	if (sandbox_no_new_privs() == -1) {
 		snprintf(err, errlen, "cannot set the no-new-privileges and "
 		    "not-dumpable process flags.");
 		goto fail;
 	}
-	if (CONFINE_SANITIZER)
+	if (SANDBOX_SANITIZER)
 		seccomp = "off-sanitizer";
 	else if (!cfg->seccomp)
 		seccomp = "off-config";
-	else if (seccomp_install() == -1) {
+	else if (sandbox_filter_load(allowed,
+	    sizeof(allowed) / sizeof(allowed[0])) == -1) {
 		snprintf(err, errlen, "cannot install the seccomp filter.");
 		goto fail;
 	}
@@ -358,7 +275,7 @@ srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
 	    who, (unsigned)geteuid(), seccomp);
 	if (strcmp(seccomp, "on") != 0)
 		srv_log(LOG_WARN, "seccomp_off", "reason=%s",
-		    CONFINE_SANITIZER ? "sanitizer_build" : "config");
+		    SANDBOX_SANITIZER ? "sanitizer_build" : "config");
 
 	if (early) {
 		pthread_mutex_lock(&trig_mu);

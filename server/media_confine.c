@@ -21,32 +21,16 @@
  * The worker runs as the supervisor's user, which is bisikd's service
  * user (media_setuid, at the supervisor's start).
  */
-#define _GNU_SOURCE	/* CLONE_THREAD, getresuid */
-#include <sys/mman.h>
-#include <sys/prctl.h>
+#define _GNU_SOURCE	/* getresuid */
 #include <sys/resource.h>
 
 #include <errno.h>
 #include <grp.h>
-#include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
 #include "server/media.h"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define MEDIA_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(undefined_behavior_sanitizer)
-#define MEDIA_SANITIZER 1
-#endif
-#endif
-#ifndef MEDIA_SANITIZER
-#define MEDIA_SANITIZER 0
-#endif
+#include "server/server.h"
 
 /*
  * The allow-list: what a worker calls once confined, found with strace -ff
@@ -59,7 +43,7 @@ static const char *const allowed[] = {
 	 * else is read or written, not even stderr. */
 	"poll", "ppoll", "recvfrom", "sendto", "close",
 	/* Memory: malloc, the decoded image, thread stacks. mmap and
-	 * mprotect only without PROT_EXEC (rules below). */
+	 * mprotect only without PROT_EXEC (sandbox.c). */
 	"brk", "munmap", "mremap", "madvise",
 	/* GLib's threads that run a libvips pipeline: started, waited for,
 	 * ended (pthread_create blocks signals while it clones). */
@@ -69,63 +53,6 @@ static const char *const allowed[] = {
 	/* Time, when the vDSO cannot answer it. */
 	"clock_gettime",
 };
-
-static int
-allow(scmp_filter_ctx ctx, const char *name)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-
-	if (nr == __NR_SCMP_ERROR || nr < 0)
-		return 0;	/* not a call of this architecture */
-	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) == 0 ? 0 : -1;
-}
-
-static int
-seccomp_install(void)
-{
-	scmp_filter_ctx	ctx = NULL;
-	size_t		i;
-	int		rc = -1;
-
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL)
-		return -1;
-	/* Every thread: GLib's pool threads started during the warm-up. */
-	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) != 0)
-		goto out;
-	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (allow(ctx, allowed[i]) == -1)
-			goto out;
-	/* Thread names (GLib names its pool threads): PR_SET_NAME only. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-	    SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME)) != 0)
-		goto out;
-	/* No file is opened after start. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat),
-	    0) != 0)
-		goto out;
-	if (seccomp_syscall_resolve_name("open") >= 0 &&
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
-	    seccomp_syscall_resolve_name("open"), 0) != 0)
-		goto out;
-	/* Threads only, never a process; clone3 answers ENOSYS so that
-	 * glibc falls back to clone, whose flags a filter can see. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-	    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) != 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
-	    0) != 0)
-		goto out;
-	/* No executable memory: no code is generated (libvips' vector code
-	 * is off) and W^X leaves shellcode nowhere to run. */
-	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) != 0)
-		goto out;
-	rc = seccomp_load(ctx) == 0 ? 0 : -1;
- out:
-	seccomp_release(ctx);
-	return rc;
-}
 
 static int
 limit(int resource, rlim_t soft, rlim_t hard)
@@ -140,7 +67,7 @@ limit(int resource, rlim_t soft, rlim_t hard)
 int
 media_confine_worker(int seccomp, char *err, size_t errlen)
 {
-	if ((!MEDIA_SANITIZER && limit(RLIMIT_AS, SRV_MEDIA_MEMORY_MAX,
+	if ((!SANDBOX_SANITIZER && limit(RLIMIT_AS, SRV_MEDIA_MEMORY_MAX,
 	    SRV_MEDIA_MEMORY_MAX) == -1) ||
 	    limit(RLIMIT_CPU, SRV_MEDIA_CPU_SECONDS,
 	    SRV_MEDIA_CPU_SECONDS + 1) == -1 ||
@@ -149,12 +76,12 @@ media_confine_worker(int seccomp, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set the worker's limits");
 		return -1;
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+	if (sandbox_no_new_privs() == -1) {
 		snprintf(err, errlen, "cannot set no-new-privileges");
 		return -1;
 	}
-	if (seccomp && !MEDIA_SANITIZER && seccomp_install() == -1) {
+	if (seccomp && !SANDBOX_SANITIZER && sandbox_filter_load(allowed,
+	    sizeof(allowed) / sizeof(allowed[0])) == -1) {
 		snprintf(err, errlen, "cannot install the seccomp filter");
 		return -1;
 	}

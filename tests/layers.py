@@ -36,6 +36,7 @@ LAYERS = {
     # addresses and the service user, and it calls only log.c.
     "log": UTIL, "record": UTIL, "zip": UTIL, "config": UTIL,
     "sort": UTIL, "confine": UTIL, "media_wire": UTIL, "cursor": UTIL,
+    "sandbox": UTIL,
     # records: the stored data and its rules; no HTTP types
     "keys": RECORDS, "audit": RECORDS, "qindex": RECORDS,
     "derived": RECORDS, "case": RECORDS, "identity": RECORDS,
