@@ -97,8 +97,9 @@ LIB_Z       = -lz
 CRYPTO_SRC = $(wildcard crypto/*.c)
 STORE_SRC  = $(wildcard store/*.c)
 CORE_SRC   = $(wildcard core/*.c)
-# The image helper's own sources; server/media_wire.c (the frames) and
-# server/sandbox.c (the seccomp filter) are in both programs.
+# The image helper's own sources; server/media_wire.c (the frames),
+# server/sandbox.c (the seccomp filter) and server/log.c (log lines, with
+# the two files of core/ its time stamps need) are in both programs.
 MEDIA_SRC  = server/media_main.c server/media_image.c server/media_confine.c
 SERVER_SRC = $(filter-out $(MEDIA_SRC),$(wildcard server/*.c))
 CLIENT_SRC = $(wildcard client/*.c)
@@ -114,7 +115,8 @@ FSDIR_OBJ  = $(call obj,core/fsdir.c)
 SERVER_OBJ = $(call obj,$(SERVER_SRC)) $(BUILD)/obj/gen/holidays.o \
 	     $(BUILD)/obj/gen/static.o
 CLIENT_OBJ = $(call obj,$(CLIENT_SRC))
-MEDIA_OBJ  = $(call obj,$(MEDIA_SRC) server/media_wire.c server/sandbox.c)
+MEDIA_OBJ  = $(call obj,$(MEDIA_SRC) server/media_wire.c server/sandbox.c \
+	     server/log.c core/caseref.c core/calendar.c)
 # server/ objects minus main, for tests and fuzzers that need server parsers
 SERVER_LIB_OBJ = $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJ))
 

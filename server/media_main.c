@@ -37,7 +37,6 @@
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +44,9 @@
 #include <unistd.h>
 
 #include "server/media.h"
+#include "server/server.h"
 
 #define EX_USAGE	2
-
-enum { L_ERROR, L_WARN, L_INFO, L_DEBUG };
 
 enum kid_state {
 	K_FREE,
@@ -65,42 +63,7 @@ struct kid {
 	int64_t	 deadline;	/* K_OUT: kill at (ms) */
 };
 
-static int		log_level = L_INFO;
 static struct kid	kids[SRV_MEDIA_CHILDREN_MAX];
-
-static void
-mlog(int level, const char *event, const char *fmt, ...)
-{
-	static const char	*names[] = { "error", "warn", "info", "debug" };
-	char			 line[512], ts[32];
-	struct tm		 tm;
-	time_t			 now = time(NULL);
-	va_list			 ap;
-	int			 n, m;
-
-	if (level > log_level)
-		return;
-	if (gmtime_r(&now, &tm) == NULL ||
-	    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		ts[0] = '\0';
-	n = snprintf(line, sizeof(line), "ts=%s level=%s event=%s", ts,
-	    names[level], event);
-	if (n < 0 || (size_t)n >= sizeof(line) - 2)
-		return;
-	if (fmt != NULL) {
-		line[n++] = ' ';
-		va_start(ap, fmt);
-		m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-		va_end(ap);
-		if (m < 0)
-			return;
-		n += m;
-		if ((size_t)n > sizeof(line) - 2)
-			n = (int)sizeof(line) - 2;
-	}
-	line[n++] = '\n';
-	(void)!write(STDERR_FILENO, line, (size_t)n);
-}
 
 static int
 is_socket(int fd)
@@ -124,11 +87,11 @@ worker(int seccomp)
 	 * each arena reserves 64 MiB of the address space (RLIMIT_AS). */
 	(void)mallopt(M_ARENA_MAX, 1);
 	if (media_image_init() == -1) {
-		mlog(L_ERROR, "media_worker_start", "detail=vips_init");
+		srv_log(LOG_ERR, "media_worker_start", "detail=vips_init");
 		return 1;
 	}
 	if (media_confine_worker(seccomp, err, sizeof(err)) == -1) {
-		mlog(L_ERROR, "media_worker_start", "detail=confine");
+		srv_log(LOG_ERR, "media_worker_start", "detail=confine");
 		return 1;
 	}
 	if (media_frame_write(SRV_MEDIA_FD, SRV_MEDIA_READY, NULL, 0, -1) !=
@@ -208,7 +171,7 @@ spawn(int seccomp)
 	kids[i].pid = pid;
 	kids[i].sock = sv[0];
 	kids[i].deadline = 0;
-	mlog(L_DEBUG, "media_worker_start", "pid=%d", (int)pid);
+	srv_log(LOG_DEBUG, "media_worker_start", "pid=%d", (int)pid);
 	return 0;
 }
 
@@ -272,7 +235,7 @@ hand_out(int ctl, struct kid *k, uint32_t id, unsigned timeout)
 	k->state = K_OUT;
 	k->deadline = media_now_ms() + (int64_t)(timeout +
 	    SRV_MEDIA_KILL_GRACE) * 1000;
-	mlog(L_DEBUG, "media_worker_out", "pid=%d", (int)k->pid);
+	srv_log(LOG_DEBUG, "media_worker_out", "pid=%d", (int)k->pid);
 	return 0;
 }
 
@@ -292,11 +255,11 @@ reap(void)
 		if (kids[i].state == K_STARTING || kids[i].state == K_READY)
 			failed = 1;
 		if (WIFSIGNALED(st) && kids[i].state != K_KILLED)
-			mlog(L_WARN, "media_worker_died", "pid=%d signal=%d",
-			    (int)pid, WTERMSIG(st));
+			srv_log(LOG_WARN, "media_worker_died",
+			    "pid=%d signal=%d", (int)pid, WTERMSIG(st));
 		else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-			mlog(L_WARN, "media_worker_exit", "pid=%d status=%d",
-			    (int)pid, WEXITSTATUS(st));
+			srv_log(LOG_WARN, "media_worker_exit",
+			    "pid=%d status=%d", (int)pid, WEXITSTATUS(st));
 		if (kids[i].sock != -1)
 			close(kids[i].sock);
 		memset(&kids[i], 0, sizeof(kids[i]));
@@ -335,11 +298,11 @@ configure(int ctl, unsigned *timeout, int *seccomp)
 	flags = media_be32_get(buf + 17);
 	level = media_be32_get(buf + 21);
 	if (*timeout < SRV_MEDIA_TIMEOUT_MIN ||
-	    *timeout > SRV_MEDIA_TIMEOUT_MAX || level > L_DEBUG) {
+	    *timeout > SRV_MEDIA_TIMEOUT_MAX || level > LOG_DEBUG) {
 		ctl_error(ctl, "the image helper got a bad configuration.");
 		return -1;
 	}
-	log_level = (int)level;
+	srv_log_set_level((int)level);
 	*seccomp = (flags & SRV_MEDIA_SECCOMP) != 0;
 	if ((flags & SRV_MEDIA_SETUID) && media_setuid(uid, gid) == -1) {
 		ctl_error(ctl, "the image helper cannot change to the service "
@@ -400,7 +363,7 @@ supervisor(void)
 			if (kids[i].state == K_OUT && now >= kids[i].deadline) {
 				kill(kids[i].pid, SIGKILL);
 				kids[i].state = K_KILLED;
-				mlog(L_WARN, "media_worker_killed",
+				srv_log(LOG_WARN, "media_worker_killed",
 				    "pid=%d reason=timeout", (int)kids[i].pid);
 			}
 		for (i = 0; i < SRV_MEDIA_CHILDREN_MAX && configured &&
@@ -408,7 +371,8 @@ supervisor(void)
 			if (kids[i].state == K_READY) {
 				if (hand_out(ctl, &kids[i], pending,
 				    timeout) == -1)
-					mlog(L_WARN, "media_hand_out", NULL);
+					srv_log(LOG_WARN, "media_hand_out",
+					    NULL);
 				has_pending = 0;
 			}
 		while (now >= respawn_at && kid_count(K_STARTING) +
@@ -467,8 +431,8 @@ supervisor(void)
 			if (r == (ssize_t)sizeof(h) && h[0] == SRV_MEDIA_READY &&
 			    media_be32_get(h + 1) == 0) {
 				k->state = K_READY;
-				mlog(L_DEBUG, "media_worker_ready", "pid=%d",
-				    (int)k->pid);
+				srv_log(LOG_DEBUG, "media_worker_ready",
+				    "pid=%d", (int)k->pid);
 				if (!configured) {
 					(void)ctl_send(ctl, SRV_MEDIA_CTL_DONE,
 					    NULL, 0, -1);
@@ -498,7 +462,7 @@ supervisor(void)
 				pending = media_be32_get(buf + SRV_MEDIA_HEADER);
 				has_pending = 1;
 			} else
-				mlog(L_WARN, "media_bad_request", NULL);
+				srv_log(LOG_WARN, "media_bad_request", NULL);
 		}
 	}
 	kill_all();
