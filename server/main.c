@@ -207,6 +207,28 @@ offline_end(struct srv_keys *keys)
 	srv_keys_free(keys);
 }
 
+/* offline_begin(), then the store opened with flags; on failure nothing
+ * stays open or loaded. offline_close() undoes both. */
+static int
+offline_open(const char *data, int flags, struct srv_keys *keys,
+    struct store **s)
+{
+	if (offline_begin(data, keys) == -1)
+		return -1;
+	if (open_store(data, flags, s) == -1) {
+		offline_end(keys);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+offline_close(struct srv_keys *keys, struct store *s)
+{
+	store_close(s);
+	offline_end(keys);
+}
+
 static int
 cmd_init(struct opts *o)
 {
@@ -221,19 +243,13 @@ cmd_init(struct opts *o)
 	}
 	if (srv_keys_create(o->data) == -1)
 		return die(EX_FAIL, "cannot create the server keys.");
-	if (offline_begin(o->data, &keys) == -1)
+	if (offline_open(o->data, STORE_CREATE, &keys, &s) == -1)
 		return EX_FAIL;
-	if (open_store(o->data, STORE_CREATE, &s) == -1) {
-		offline_end(&keys);
-		return EX_FAIL;
-	}
 	if (srv_category_seed(s) == -1) {
-		store_close(s);
-		offline_end(&keys);
+		offline_close(&keys, s);
 		return die(EX_FAIL, "cannot store the categories.");
 	}
-	store_close(s);
-	offline_end(&keys);
+	offline_close(&keys, s);
 	printf("initialised %s\n", o->data);
 	return 0;
 }
@@ -257,16 +273,11 @@ cmd_agency(int argc, char **argv)
 			usage();
 			return EX_USAGE;
 		}
-		if (offline_begin(o.data, &keys) == -1)
+		if (offline_open(o.data, 0, &keys, &s) == -1)
 			return EX_FAIL;
-		if (open_store(o.data, 0, &s) == -1) {
-			offline_end(&keys);
-			return EX_FAIL;
-		}
 		rc = srv_agency_put(s, o.id, o.name, o.parent, o.level, err,
 		    sizeof(err));
-		store_close(s);
-		offline_end(&keys);
+		offline_close(&keys, s);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
 	}
 	if (strcmp(argv[0], "import") == 0) {
@@ -276,18 +287,12 @@ cmd_agency(int argc, char **argv)
 		}
 		if ((buf = read_file(o.file, 16 << 20, &len)) == NULL)
 			return die(EX_FAIL, "cannot read the agency file.");
-		if (offline_begin(o.data, &keys) == -1) {
-			free(buf);
-			return EX_FAIL;
-		}
-		if (open_store(o.data, 0, &s) == -1) {
-			offline_end(&keys);
+		if (offline_open(o.data, 0, &keys, &s) == -1) {
 			free(buf);
 			return EX_FAIL;
 		}
 		rc = srv_agency_import(s, buf, len, err, sizeof(err));
-		store_close(s);
-		offline_end(&keys);
+		offline_close(&keys, s);
 		free(buf);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
 	}
@@ -313,18 +318,12 @@ cmd_escrow(int argc, char **argv)
 	}
 	if ((buf = read_file(o.pubkey, 1 << 20, &len)) == NULL)
 		return die(EX_FAIL, "cannot read the escrow public file.");
-	if (offline_begin(o.data, &keys) == -1) {
-		free(buf);
-		return EX_FAIL;
-	}
-	if (open_store(o.data, 0, &s) == -1) {
-		offline_end(&keys);
+	if (offline_open(o.data, 0, &keys, &s) == -1) {
 		free(buf);
 		return EX_FAIL;
 	}
 	rc = srv_escrow_install(s, buf, len, &res, err, sizeof(err));
-	store_close(s);
-	offline_end(&keys);
+	offline_close(&keys, s);
 	free(buf);
 	if (rc == -1)
 		return die(EX_FAIL, err);
@@ -382,18 +381,12 @@ user_set_key(struct opts *o)
 	}
 	if ((buf = read_file(o->pubkey, 64 * 1024, &len)) == NULL)
 		return die(EX_FAIL, "cannot read the admin public key file.");
-	if (offline_begin(o->data, &keys) == -1) {
-		free(buf);
-		return EX_FAIL;
-	}
-	if (open_store(o->data, 0, &s) == -1) {
-		offline_end(&keys);
+	if (offline_open(o->data, 0, &keys, &s) == -1) {
 		free(buf);
 		return EX_FAIL;
 	}
 	rc = srv_user_set_key(s, o->username, buf, len, err, sizeof(err));
-	store_close(s);
-	offline_end(&keys);
+	offline_close(&keys, s);
 	free(buf);
 	if (rc == -1)
 		return die(EX_FAIL, err);
@@ -519,8 +512,7 @@ cmd_user(int argc, char **argv)
 		rc = srv_user_reset_totp(s, o.username, err, sizeof(err));
 	else
 		rc = srv_user_list(s, stdout, err, sizeof(err));
-	store_close(s);
-	offline_end(&keys);
+	offline_close(&keys, s);
 	crypto_secret_free(pw);
 	if (rc == -1)
 		return die(EX_FAIL, err);
