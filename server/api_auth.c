@@ -484,6 +484,30 @@ logout_job(struct store_txn *txn, void *arg)
 	return self_audit(txn, j->keys, j->staff, j->now, "auth.logout", NULL);
 }
 
+/*
+ * Signs the caller in (st) and runs fn over their own sessions, in a write
+ * transaction or, with write 0, a read one, with j set up for it (id: the
+ * session named, or NULL); the session key is wiped after. -1 when the
+ * sign-in failed (rp holds why), else 0 with the store's answer in *rc.
+ */
+static int
+sess_run(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp, struct srv_staff *st, int write, store_fn fn,
+    const char *id, struct sess_job *j, int *rc)
+{
+	if (srv_staff_auth_ex(ctx, rq, st, rp, 1, NULL) == -1)
+		return -1;
+	memset(j, 0, sizeof(*j));
+	j->keys = ctx->keys;
+	j->staff = st;
+	j->now = rq->now;
+	j->id = id;
+	*rc = write ? store_write(ctx->store, fn, j) :
+	    store_read(ctx->store, fn, j);
+	crypto_wipe(st->session, sizeof(st->session));
+	return 0;
+}
+
 static void
 no_content(struct srv_reply *rp)
 {
@@ -500,14 +524,8 @@ api_auth_logout(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct sess_job		j;
 	int			rc;
 
-	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
+	if (sess_run(ctx, rq, rp, &st, 1, logout_job, NULL, &j, &rc) == -1)
 		return;
-	memset(&j, 0, sizeof(j));
-	j.keys = ctx->keys;
-	j.staff = &st;
-	j.now = rq->now;
-	rc = store_write(ctx->store, logout_job, &j);
-	crypto_wipe(st.session, sizeof(st.session));
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
 		srv_error_store(rp, rc);
 		return;
@@ -532,13 +550,8 @@ api_auth_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct sess_job		j;
 	int			rc;
 
-	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
+	if (sess_run(ctx, rq, rp, &st, 0, list_read, NULL, &j, &rc) == -1)
 		return;
-	memset(&j, 0, sizeof(j));
-	j.staff = &st;
-	j.now = rq->now;
-	rc = store_read(ctx->store, list_read, &j);
-	crypto_wipe(st.session, sizeof(st.session));
 	if (rc != STORE_OK) {
 		srv_error_store(rp, rc);
 		return;
@@ -573,15 +586,9 @@ api_auth_session_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct sess_job		j;
 	int			rc;
 
-	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
+	if (sess_run(ctx, rq, rp, &st, 1, revoke_job, rq->param[0], &j,
+	    &rc) == -1)
 		return;
-	memset(&j, 0, sizeof(j));
-	j.keys = ctx->keys;
-	j.staff = &st;
-	j.now = rq->now;
-	j.id = rq->param[0];
-	rc = store_write(ctx->store, revoke_job, &j);
-	crypto_wipe(st.session, sizeof(st.session));
 	if (rc != STORE_OK) {
 		/* Someone else's session is as absent as a made-up one. */
 		srv_error_store(rp, rc);
