@@ -640,6 +640,23 @@ out:
 	free(d);
 }
 
+/* step_run() for one request: act (NULL: only settle) with arg, and the
+ * status of the success answer. */
+static void
+step(struct srv_ctx *ctx, const struct srv_request *rq, act_fn act,
+    void *arg, unsigned status, struct srv_reply *rp)
+{
+	struct step	s;
+
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.rq = rq;
+	s.act = act;
+	s.arg = arg;
+	s.status = status;
+	step_run(&s, rp);
+}
+
 /* ---- POST /escrow/ceremonies ------------------------------------------------ */
 
 /* The body: {"threshold": k, "holders": [{"sign_key", "box_key"}, ...]}. */
@@ -1013,15 +1030,10 @@ api_ceremony_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st;
-	struct step		s;
 
 	if (central_begin(ctx, rq, &st, rp) == -1)
 		return;
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.rq = rq;
-	s.status = 200;
-	step_run(&s, rp);
+	step(ctx, rq, NULL, NULL, 200, rp);
 }
 
 /* ---- POST /escrow/ceremonies/{id}/messages ---------------------------------- */
@@ -1135,7 +1147,6 @@ api_ceremony_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	 st;
 	struct core_errors	 errs;
 	struct msg_arg		 a;
-	struct step		 s;
 	json_t			*o = NULL, *v;
 	uint8_t			*msg = NULL;
 	int			 rc;
@@ -1168,13 +1179,7 @@ api_ceremony_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	a.msg = msg;
 	srv_audit_actor(&st, a.actor, sizeof(a.actor));
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.rq = rq;
-	s.act = msg_act;
-	s.arg = &a;
-	s.status = 201;
-	step_run(&s, rp);
+	step(ctx, rq, msg_act, &a, 201, rp);
 out:
 	free(msg);
 	json_decref(o);
@@ -1267,7 +1272,6 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	 st;
 	struct core_errors	 errs;
 	struct sign_arg		 a;
-	struct step		 s;
 	json_t			*o = NULL, *v;
 	const char		*key;
 	int			 rc;
@@ -1319,13 +1323,7 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	srv_audit_actor(&st, a.actor, sizeof(a.actor));
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.rq = rq;
-	s.act = sign_act;
-	s.arg = &a;
-	s.status = 201;
-	step_run(&s, rp);
+	step(ctx, rq, sign_act, &a, 201, rp);
 out:
 	json_decref(o);
 }
