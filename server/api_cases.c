@@ -828,6 +828,21 @@ invalid(struct act_job *j, const char *message, const char *field,
 	return refuse(j, FAIL_INVALID);
 }
 
+/* The transition an action ends with, made by the job's caller; extra (the
+ * event's own fields, or NULL) is taken. */
+static int
+transition(struct store_txn *txn, struct act_job *j, struct srv_case *c,
+    const struct srv_qpos *before, enum core_status to, const char *note,
+    json_t *extra)
+{
+	int	rc;
+
+	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, note, 1,
+	    extra);
+	json_decref(extra);
+	return rc;
+}
+
 static time_t
 deadline(struct act_job *j, int days)
 {
@@ -912,10 +927,7 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	json_object_del(m, "liaison_id");
 	if ((extra = json_pack("{s:s}", "agency", agency)) == NULL)
 		return STORE_IO;
-	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, NULL, 1,
-	    extra);
-	json_decref(extra);
-	return rc;
+	return transition(txn, j, c, before, to, NULL, extra);
 }
 
 static int
@@ -926,7 +938,6 @@ act_reject(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	const char	*note = fstr(j->req, AF_NOTE);
 	json_t		*extra;
 	size_t		 i;
-	int		 rc;
 
 	for (i = 0; i < sizeof(reject_reasons) / sizeof(reject_reasons[0]); i++)
 		if (strcmp(reason, reject_reasons[i]) == 0)
@@ -946,10 +957,7 @@ act_reject(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	/* The reason (and the note, if any) is for the reporter to read. */
 	if ((extra = json_pack("{s:s}", "reason", reason)) == NULL)
 		return STORE_IO;
-	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, note, 1,
-	    extra);
-	json_decref(extra);
-	return rc;
+	return transition(txn, j, c, before, to, note, extra);
 }
 
 static int
@@ -1013,10 +1021,7 @@ act_merge(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	    "merged_at", json_integer(j->now)) == -1 ||
 	    (extra = json_pack("{s:s}", "into", into)) == NULL)
 		return STORE_IO;
-	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, NULL, 1,
-	    extra);
-	json_decref(extra);
-	return rc;
+	return transition(txn, j, c, before, to, NULL, extra);
 }
 
 static int
@@ -1064,10 +1069,7 @@ act_accept(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	    j->ctx->cfg->deadlines.resolve))) == -1 ||
 	    (extra = json_pack("{s:I}", "liaison", (json_int_t)id)) == NULL)
 		return STORE_IO;
-	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, NULL, 1,
-	    extra);
-	json_decref(extra);
-	return rc;
+	return transition(txn, j, c, before, to, NULL, extra);
 }
 
 static int
@@ -1095,8 +1097,7 @@ act_return(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	if ((rc = srv_case_event(txn, c, j->now, "returned", &j->who, reason,
 	    0, NULL)) != STORE_OK)
 		return rc;
-	return srv_case_transition(txn, c, before, to, j->now, &j->who, NULL,
-	    1, NULL);
+	return transition(txn, j, c, before, to, NULL, NULL);
 }
 
 static int
@@ -1177,8 +1178,7 @@ act_resolve(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	    srv_case_responded(c->meta, j->now, 1) == -1)
 		return STORE_IO;
 	/* The resolution is the answer the reporter reads. */
-	return srv_case_transition(txn, c, before, to, j->now, &j->who, res, 1,
-	    NULL);
+	return transition(txn, j, c, before, to, res, NULL);
 }
 
 static int
@@ -1714,9 +1714,7 @@ reporter_job(struct store_txn *txn, void *arg)
 			return STORE_IO;
 		}
 	}
-	rc = srv_case_transition(txn, &c, &before, to, j->now, &j->who,
-	    j->text, 1, extra);
-	json_decref(extra);
+	rc = transition(txn, j, &c, &before, to, j->text, extra);
 	srv_case_free(&c);
 	return rc;
 }
