@@ -196,17 +196,6 @@ free_texts(char **t, size_t n)
 }
 
 static json_t *
-iso_json(const json_t *t)
-{
-	char buf[21];
-
-	if (!json_is_integer(t) || json_integer_value(t) < 0)
-		return json_null();
-	core_time_iso((time_t)json_integer_value(t), buf);
-	return json_string(buf);
-}
-
-static json_t *
 or_null(json_t *v)
 {
 	return v != NULL ? v : json_null();
@@ -246,7 +235,7 @@ sview_entry(json_t *e, const char *text, void *arg)
 	visible = json_is_true(json_object_get(e, "visible"));
 	if (strcmp(type, "message") == 0) {
 		o = json_pack("{s:o, s:s, s:s, s:o}", "at",
-		    iso_json(json_object_get(e, "at")), "from",
+		    srv_rec_time(e, "at"), "from",
 		    reporter ? "reporter" : "staff", "by", actor,
 		    "body", or_null(filtered ? redacted_json(text) :
 		    json_string(text != NULL ? text : "")));
@@ -258,7 +247,7 @@ sview_entry(json_t *e, const char *text, void *arg)
 		    0 : STORE_IO;
 	}
 	o = json_pack("{s:o, s:s, s:s, s:b}", "at",
-	    iso_json(json_object_get(e, "at")), "event", type, "by", actor,
+	    srv_rec_time(e, "at"), "event", type, "by", actor,
 	    "internal", !visible);
 	if (o == NULL)
 		return STORE_IO;
@@ -282,12 +271,12 @@ static json_t *
 deadlines_json(const json_t *m)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "dispose", iso_json(json_object_get(m, "dispose_due")),
-	    "accept", iso_json(json_object_get(m, "accept_due")),
-	    "respond", iso_json(json_object_get(m, "respond_due")),
-	    "responded_at", iso_json(json_object_get(m, "responded_at")),
-	    "resolve", iso_json(json_object_get(m, "resolve_due")),
-	    "close", iso_json(json_object_get(m, "close_at")));
+	    "dispose", srv_rec_time(m, "dispose_due"),
+	    "accept", srv_rec_time(m, "accept_due"),
+	    "respond", srv_rec_time(m, "respond_due"),
+	    "responded_at", srv_rec_time(m, "responded_at"),
+	    "resolve", srv_rec_time(m, "resolve_due"),
+	    "close", srv_rec_time(m, "close_at"));
 }
 
 json_t *
@@ -320,9 +309,9 @@ srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
 	    "redacted_location"))),
 	    "occurred_on", json_incref(or_null(json_object_get(ct,
 	    "occurred_on"))),
-	    "created_at", iso_json(json_object_get(m, "created_at")),
-	    "updated_at", iso_json(json_object_get(m, "updated_at")),
-	    "due_at", iso_json(json_object_get(m, "due_at")),
+	    "created_at", srv_rec_time(m, "created_at"),
+	    "updated_at", srv_rec_time(m, "updated_at"),
+	    "due_at", srv_rec_time(m, "due_at"),
 	    "deadlines", deadlines_json(m),
 	    "liaison", json_incref(or_null(json_object_get(m, "liaison"))),
 	    "overdue", overdue,

@@ -42,19 +42,6 @@
 
 #include "server/server.h"
 
-
-
-static json_t *
-iso_json(const json_t *t)
-{
-	char buf[21];
-
-	if (!json_is_integer(t) || json_integer_value(t) < 0)
-		return json_null();
-	core_time_iso((time_t)json_integer_value(t), buf);
-	return json_string(buf);
-}
-
 static json_t *
 opt(const json_t *v)
 {
@@ -123,7 +110,7 @@ status_entry(json_t *e, const char *text, void *arg)
 	    !json_is_string(json_object_get(e, "type")) ||
 	    strcmp(json_string_value(json_object_get(e, "type")), "status") != 0)
 		return 0;
-	o = json_pack("{s:o, s:O}", "at", iso_json(json_object_get(e, "at")),
+	o = json_pack("{s:o, s:O}", "at", srv_rec_time(e, "at"),
 	    "status", json_object_get(e, "status"));
 	return o != NULL && json_array_append_new(list, o) == 0 ? 0 : STORE_IO;
 }
@@ -151,10 +138,10 @@ public_view(struct store_txn *txn, const struct srv_case *c, int full,
 	    "title", opt(json_object_get(ct, "published_title")),
 	    "body", opt(json_object_get(ct, "published_body")),
 	    "resolution", opt(json_object_get(ct, "published_resolution")),
-	    "created_at", iso_json(json_object_get(m, "created_at")),
-	    "resolved_at", iso_json(json_object_get(m, "resolved_at")),
-	    "closed_at", iso_json(json_object_get(m, "closed_at")),
-	    "published_at", iso_json(json_object_get(m, "published_at")));
+	    "created_at", srv_rec_time(m, "created_at"),
+	    "resolved_at", srv_rec_time(m, "resolved_at"),
+	    "closed_at", srv_rec_time(m, "closed_at"),
+	    "published_at", srv_rec_time(m, "published_at"));
 	if (v == NULL)
 		return NULL;
 	if ((rc = photo_numbers(txn, c, photos, SRV_RESOLVE_ATTACH_MAX,

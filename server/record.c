@@ -101,6 +101,18 @@ srv_rec_int(const json_t *rec, const char *key)
 	return json_integer_value(json_object_get(rec, key));
 }
 
+json_t *
+srv_rec_time(const json_t *rec, const char *key)
+{
+	const json_t	*t = json_object_get(rec, key);
+	char		 buf[21];
+
+	if (!json_is_integer(t) || json_integer_value(t) < 0)
+		return json_null();
+	core_time_iso((time_t)json_integer_value(t), buf);
+	return json_string(buf);
+}
+
 const char *
 srv_rec_str(const json_t *rec, const char *key)
 {

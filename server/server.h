@@ -726,6 +726,10 @@ SRV_WUR int	srv_record_get(struct store_txn *, enum store_table,
  * another type (the record was checked when it was read). */
 json_int_t	srv_rec_int(const json_t *, const char *key);
 const char	*srv_rec_str(const json_t *, const char *key);
+/* A member that is a time (seconds) as ISO 8601 UTC text, for a view:
+ * JSON null when absent, not an integer or before 1970; NULL when out of
+ * memory. */
+json_t		*srv_rec_time(const json_t *, const char *key);
 
 
 /* ---- Staff sign-in: users, sessions, TOTP (users.c, sessions.c, totp.c,

@@ -210,17 +210,6 @@ session_id(const uint8_t hash[CRYPTO_HASH_BYTES],
 	out[2 * SRV_SESSION_ID_BYTES] = '\0';
 }
 
-static json_t *
-iso(json_t *t)
-{
-	char buf[21];
-
-	if (!json_is_integer(t))
-		return json_null();
-	core_time_iso((time_t)json_integer_value(t), buf);
-	return json_string(buf);
-}
-
 static int
 newest_first(const void *a, const void *b)
 {
@@ -271,9 +260,9 @@ srv_sessions_list(struct store_txn *txn, uint64_t user, time_t now,
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:O, s:o, s:o, s:o, s:O}",
 		    "id", json_object_get(recs[i], "id"),
-		    "created_at", iso(json_object_get(recs[i], "created_at")),
-		    "last_seen", iso(json_object_get(recs[i], "last_seen")),
-		    "expires_at", iso(json_object_get(recs[i], "expires_at")),
+		    "created_at", srv_rec_time(recs[i], "created_at"),
+		    "last_seen", srv_rec_time(recs[i], "last_seen"),
+		    "expires_at", srv_rec_time(recs[i], "expires_at"),
 		    "current", json_object_get(recs[i], "current"));
 		if (o == NULL || json_array_append_new(arr, o) == -1) {
 			rc = STORE_IO;
