@@ -817,6 +817,40 @@ invalid(struct act_job *j, const char *message, const char *field,
 	return refuse(j, FAIL_INVALID);
 }
 
+/* The case's place in the queue before the job changes it (its status
+ * also in j->status); a case without a valid status is freed and is
+ * STORE_CORRUPT. */
+static int
+position(struct act_job *j, struct srv_case *c, struct srv_qpos *before)
+{
+	srv_qpos_of(c->meta, before);
+	if (before->status < 0) {
+		srv_case_free(c);
+		return STORE_CORRUPT;
+	}
+	snprintf(j->status, sizeof(j->status), "%s",
+	    core_status_name(before->status));
+	return STORE_OK;
+}
+
+/* Loads the job's case for a staff member and its position(); a case
+ * outside the caller's scope is as absent as a missing one (404). The
+ * case is freed on failure. */
+static int
+staff_case(struct store_txn *txn, struct act_job *j, struct srv_case *c,
+    struct srv_qpos *before)
+{
+	int	rc;
+
+	if ((rc = load_ref(txn, j->ctx, j->ref, j->seq, c)) != STORE_OK)
+		return rc == STORE_NOTFOUND ? refuse(j, FAIL_NOTFOUND) : rc;
+	if (!srv_case_in_scope(txn, j->st, c->meta)) {
+		srv_case_free(c);
+		return refuse(j, FAIL_NOTFOUND);
+	}
+	return position(j, c, before);
+}
+
 /* The transition an action ends with, made by the job's caller; extra (the
  * event's own fields, or NULL) is taken. */
 static int
@@ -1341,19 +1375,8 @@ action_job(struct store_txn *txn, void *arg)
 
 	j->fail = FAIL_NONE;
 	memset(&j->errs, 0, sizeof(j->errs));
-	if ((rc = load_ref(txn, j->ctx, j->ref, j->seq, &c)) != STORE_OK)
-		return rc == STORE_NOTFOUND ? refuse(j, FAIL_NOTFOUND) : rc;
-	if (!srv_case_in_scope(txn, j->st, c.meta)) {
-		srv_case_free(&c);
-		return refuse(j, FAIL_NOTFOUND);
-	}
-	srv_qpos_of(c.meta, &before);
-	if (before.status < 0) {
-		srv_case_free(&c);
-		return STORE_CORRUPT;
-	}
-	snprintf(j->status, sizeof(j->status), "%s",
-	    core_status_name(before.status));
+	if ((rc = staff_case(txn, j, &c, &before)) != STORE_OK)
+		return rc;
 	wf = core_workflow_next(before.status, a->action, j->who.role, &to);
 	if (wf != CORE_WF_OK) {
 		srv_case_free(&c);
@@ -1508,19 +1531,8 @@ message_job(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	j->fail = FAIL_NONE;
-	if ((rc = load_ref(txn, j->ctx, j->ref, j->seq, &c)) != STORE_OK)
-		return rc == STORE_NOTFOUND ? refuse(j, FAIL_NOTFOUND) : rc;
-	if (!srv_case_in_scope(txn, j->st, c.meta)) {
-		srv_case_free(&c);
-		return refuse(j, FAIL_NOTFOUND);
-	}
-	srv_qpos_of(c.meta, &before);
-	if (before.status < 0) {
-		srv_case_free(&c);
-		return STORE_CORRUPT;
-	}
-	snprintf(j->status, sizeof(j->status), "%s",
-	    core_status_name(before.status));
+	if ((rc = staff_case(txn, j, &c, &before)) != STORE_OK)
+		return rc;
 	/* Any status that is not final (README: the reporter's side is
 	 * open in the same ones). */
 	if (before.status == CORE_ST_CLOSED ||
@@ -1666,13 +1678,8 @@ reporter_job(struct store_txn *txn, void *arg)
 	if ((rc = srv_case_load(txn, j->ctx->keys, seq, &c)) != STORE_OK)
 		return rc;
 	memcpy(j->out_ref, c.ref, sizeof(j->out_ref));
-	srv_qpos_of(c.meta, &before);
-	if (before.status < 0) {
-		srv_case_free(&c);
-		return STORE_CORRUPT;
-	}
-	snprintf(j->status, sizeof(j->status), "%s",
-	    core_status_name(before.status));
+	if ((rc = position(j, &c, &before)) != STORE_OK)
+		return rc;
 	if (core_workflow_next(before.status, act, CORE_ROLE_REPORTER, &to) !=
 	    CORE_WF_OK) {
 		srv_case_free(&c);
