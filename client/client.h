@@ -865,5 +865,16 @@ CLIENT_WUR int	client_receipt_check(const json_t *reply,
 		    char **canon);
 /* Usage text for one command (or all of them, name NULL). */
 void	client_usage(FILE *, const char *name);
+/* A subcommand: its name and what runs it with the arguments after it. */
+struct client_sub {
+	const char	*name;
+	int		(*run)(int, char *const[]);
+};
+/* Runs the one of the n subs that argv[0] names with the rest of argv;
+ * --help or -h prints topic's usage (exit 0); anything else is a usage
+ * error, "usage: bisik SYNOPSIS ...", pointing at `bisik help TOPIC`. */
+int	client_sub_run(int argc, char *const argv[],
+	    const struct client_sub *subs, size_t n, const char *topic,
+	    const char *synopsis);
 
 #endif

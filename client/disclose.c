@@ -976,20 +976,13 @@ out:
 int
 cmd_disclose(int argc, char *const argv[])
 {
-	if (argc >= 1 && strcmp(argv[0], "request") == 0)
-		return disclose_request(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "approve") == 0)
-		return disclose_approve(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "reveal") == 0)
-		return disclose_reveal(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "deny") == 0)
-		return disclose_deny(argc - 1, argv + 1);
-	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
-	    strcmp(argv[0], "-h") == 0)) {
-		client_usage(stdout, "disclose");
-		return CLIENT_EXIT_OK;
-	}
-	client_err("usage: bisik disclose request|approve|reveal|deny ...; "
-	    "`bisik help disclose` says more");
-	return CLIENT_EXIT_USAGE;
+	static const struct client_sub subs[] = {
+		{ "request", disclose_request },
+		{ "approve", disclose_approve },
+		{ "reveal", disclose_reveal },
+		{ "deny", disclose_deny },
+	};
+
+	return client_sub_run(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    "disclose", "disclose request|approve|reveal|deny");
 }

@@ -1065,20 +1065,13 @@ out:
 int
 cmd_escrow_dkg(int argc, char *const argv[])
 {
-	if (argc >= 1 && strcmp(argv[0], "start") == 0)
-		return dkg_start(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "deal") == 0)
-		return dkg_deal(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "check") == 0)
-		return dkg_check(argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "finish") == 0)
-		return dkg_finish(argc - 1, argv + 1);
-	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
-	    strcmp(argv[0], "-h") == 0)) {
-		client_usage(stdout, "escrow");
-		return CLIENT_EXIT_OK;
-	}
-	client_err("usage: bisik escrow dkg start|deal|check|finish ...; "
-	    "`bisik help escrow` says more");
-	return CLIENT_EXIT_USAGE;
+	static const struct client_sub subs[] = {
+		{ "start", dkg_start },
+		{ "deal", dkg_deal },
+		{ "check", dkg_check },
+		{ "finish", dkg_finish },
+	};
+
+	return client_sub_run(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    "escrow", "escrow dkg start|deal|check|finish");
 }

@@ -201,3 +201,22 @@ client_usage(FILE *f, const char *name)
 		fprintf(f, "\nexit status: 0 success, 1 failure, 2 usage "
 		    "error.\n");
 }
+
+int
+client_sub_run(int argc, char *const argv[], const struct client_sub *subs,
+    size_t n, const char *topic, const char *synopsis)
+{
+	size_t	i;
+
+	for (i = 0; argc >= 1 && i < n; i++)
+		if (strcmp(argv[0], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1);
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 ||
+	    strcmp(argv[0], "-h") == 0)) {
+		client_usage(stdout, topic);
+		return CLIENT_EXIT_OK;
+	}
+	client_err("usage: bisik %s ...; `bisik help %s` says more", synopsis,
+	    topic);
+	return CLIENT_EXIT_USAGE;
+}
