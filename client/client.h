@@ -172,6 +172,17 @@ CLIENT_WUR int	client_json_dump(const json_t *, char **out, size_t *len);
 
 /* Base64 of a buffer into a new jansson string value; NULL on failure. */
 json_t	*client_json_b64(const void *, size_t);
+/* count values of len bytes at p as a JSON array of base64 strings; NULL
+ * on failure. */
+json_t	*client_json_b64_list(const uint8_t *p, size_t count, size_t len);
+/* Decodes obj[key], which must be an array of exactly count base64
+ * strings of len bytes each, into out (count * len bytes). */
+CLIENT_WUR int	client_json_get_b64_list(const json_t *obj, const char *key,
+		    size_t count, size_t len, uint8_t *out, const char *what);
+/* -1 (and an error naming part of the file or reply `what`) if o holds a
+ * key not among the n fields. */
+CLIENT_WUR int	client_json_only(const json_t *o, const char *const *fields,
+		    size_t n, const char *what, const char *part);
 /* Decodes obj[key], which must be a base64 string of exactly len bytes;
  * `what` names the file or reply in the error message. */
 CLIENT_WUR int	client_json_get_b64(const json_t *obj, const char *key,

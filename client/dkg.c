@@ -169,28 +169,6 @@ fail:
 	return NULL;
 }
 
-/* -1 (and an error) if o holds a key not among the n listed. */
-static int
-only_fields(const json_t *o, const char *const *fields, size_t n,
-    const char *part, const char *what)
-{
-	const char	*key;
-	json_t		*v;
-	size_t		 i;
-
-	json_object_foreach((json_t *)(uintptr_t)o, key, v) {
-		for (i = 0; i < n; i++)
-			if (strcmp(key, fields[i]) == 0)
-				break;
-		if (i == n) {
-			client_err("the %s in the %s has an unknown field", part,
-			    what);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* A JSON integer in [min, max]. */
 static int
 get_uint(const json_t *o, const char *key, uint64_t min, uint64_t max,
@@ -217,8 +195,8 @@ ceremony_parse(const json_t *o, struct crypto_dkg_ceremony *c,
 	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
-	if (!json_is_object(o) || only_fields(o, ceremony_fields,
-	    NFIELDS(ceremony_fields), "ceremony", what) == -1) {
+	if (!json_is_object(o) || client_json_only(o, ceremony_fields,
+	    NFIELDS(ceremony_fields), what, "the ceremony") == -1) {
 		if (!json_is_object(o))
 			client_err("the %s has no ceremony object", what);
 		return -1;
@@ -270,8 +248,9 @@ ceremony_parse(const json_t *o, struct crypto_dkg_ceremony *c,
 	c->holders = (unsigned)json_array_size(v);
 	for (i = 0; i < c->holders; i++) {
 		h = json_array_get(v, i);
-		if (!json_is_object(h) || only_fields(h, holder_fields,
-		    NFIELDS(holder_fields), "holder", what) == -1 ||
+		if (!json_is_object(h) || client_json_only(h,
+		    holder_fields, NFIELDS(holder_fields), what,
+		    "the holder") == -1 ||
 		    get_uint(h, "index", i + 1, i + 1, &n64) == -1) {
 			client_err("holder %zu of the ceremony in the %s is not "
 			    "{\"index\": %zu, \"sign_key\", \"box_key\"}", i + 1,
@@ -300,8 +279,8 @@ client_dkg_from_json(const json_t *root, const char *what,
 	unsigned			 target, p;
 	int				 rc = -1, e;
 
-	if (!json_is_object(root) || only_fields(root, record_fields,
-	    NFIELDS(record_fields), "record", what) == -1) {
+	if (!json_is_object(root) || client_json_only(root, record_fields,
+	    NFIELDS(record_fields), what, "the record") == -1) {
 		if (!json_is_object(root))
 			client_err("the %s is not a JSON object", what);
 		return -1;

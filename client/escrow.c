@@ -374,55 +374,6 @@ out:
 	return rc;
 }
 
-/* -1 (and an error) if o holds a key not among the n listed. */
-static int
-only_fields(const json_t *o, const char *const *fields, size_t n,
-    const char *what, const char *part)
-{
-	const char	*key;
-	json_t		*v;
-	size_t		 i;
-
-	json_object_foreach((json_t *)(uintptr_t)o, key, v) {
-		for (i = 0; i < n; i++)
-			if (strcmp(key, fields[i]) == 0)
-				break;
-		if (i == n) {
-			client_err("%s in the %s has an unknown field", part,
-			    what);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* o[key]: an array of exactly count base64 strings of len bytes. */
-static int
-b64_list(const json_t *o, const char *key, size_t count, size_t len,
-    uint8_t *out, const char *what)
-{
-	const json_t	*a = json_object_get(o, key);
-	size_t		 i, n;
-
-	if (!json_is_array(a) || json_array_size(a) != count) {
-		client_err("\"%s\" in the %s is not a list of %zu values", key,
-		    what, count);
-		return -1;
-	}
-	for (i = 0; i < count; i++) {
-		const json_t *v = json_array_get(a, i);
-
-		if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
-		    json_string_length(v), out + i * len, len, &n) == -1 ||
-		    n != len) {
-			client_err("\"%s\" in the %s holds a bad value", key,
-			    what);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int
 holder_parse(const json_t *o, unsigned pos, unsigned version,
     unsigned ndealers, struct client_holder *h, const char *what)
@@ -435,8 +386,9 @@ holder_parse(const json_t *o, unsigned pos, unsigned version,
 		client_err("%s in the %s is not an object", part, what);
 		return -1;
 	}
-	if (only_fields(o, version == 2 ? holder2_fields : holder_fields,
-	    version == 2 ? NFIELDS(holder2_fields) : NFIELDS(holder_fields),
+	if (client_json_only(o, version == 2 ? holder2_fields :
+	    holder_fields, version == 2 ? NFIELDS(holder2_fields) :
+	    NFIELDS(holder_fields),
 	    what, part) == -1)
 		return -1;
 	v = json_object_get(o, "index");
@@ -454,7 +406,7 @@ holder_parse(const json_t *o, unsigned pos, unsigned version,
 	    sizeof(h->commitment), what) == -1)
 		return -1;
 	if (version == 2) {
-		if (b64_list(o, "sealed_subshares", ndealers,
+		if (client_json_get_b64_list(o, "sealed_subshares", ndealers,
 		    CLIENT_SEALED_SHARE_BYTES, h->sealed_sub[0], what) == -1)
 			return -1;
 	} else if (client_json_get_b64(o, "sealed_share", h->sealed_share,
@@ -477,7 +429,7 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 	uint8_t		 com[CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES];
 	size_t		 i, j;
 
-	if (!json_is_object(o) || only_fields(o, reshare_fields,
+	if (!json_is_object(o) || client_json_only(o, reshare_fields,
 	    NFIELDS(reshare_fields), what, "the resharing record") == -1) {
 		if (!json_is_object(o))
 			client_err("the %s has no valid resharing record", what);
@@ -496,8 +448,9 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 		const json_t		*h = json_array_get(ret, i);
 
 		v = json_object_get(h, "index");
-		if (!json_is_object(h) || only_fields(h, retired_fields,
-		    NFIELDS(retired_fields), what, "a retired holder") == -1 ||
+		if (!json_is_object(h) || client_json_only(h,
+		    retired_fields, NFIELDS(retired_fields), what,
+		    "a retired holder") == -1 ||
 		    !json_is_integer(v) ||
 		    json_integer_value(v) != (json_int_t)(i + 1) ||
 		    client_json_get_b64(h, "sign_key", r->sign_pk,
@@ -564,8 +517,9 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 	for (i = 0; i < e->ndealers; i++) {
 		json_t *wrap = json_pack("{s:O}", "c", json_array_get(dc, i));
 
-		if (wrap == NULL || b64_list(wrap, "c", e->threshold,
-		    CRYPTO_POINT_BYTES, e->dealing[i], what) == -1) {
+		if (wrap == NULL || client_json_get_b64_list(wrap, "c",
+		    e->threshold, CRYPTO_POINT_BYTES, e->dealing[i],
+		    what) == -1) {
 			json_decref(wrap);
 			return -1;
 		}
@@ -579,8 +533,8 @@ reshare_parse(const json_t *o, struct client_escrow *e, const char *what)
 			return -1;
 		}
 	}
-	return b64_list(o, "dealer_signatures", e->ndealers, CRYPTO_SIG_BYTES,
-	    e->dealer_sig[0], what);
+	return client_json_get_b64_list(o, "dealer_signatures", e->ndealers,
+	    CRYPTO_SIG_BYTES, e->dealer_sig[0], what);
 }
 
 /* The "dkg" record: the ceremony's id (32 lower-case hex digits) and its
@@ -593,7 +547,7 @@ dkg_parse(const json_t *o, struct client_escrow *e, const char *what)
 	const char		*id;
 	size_t			 i;
 
-	if (!json_is_object(o) || only_fields(o, dkg_fields,
+	if (!json_is_object(o) || client_json_only(o, dkg_fields,
 	    NFIELDS(dkg_fields), what, "the ceremony record") == -1) {
 		if (!json_is_object(o))
 			client_err("the %s's \"dkg\" is not an object", what);
@@ -749,9 +703,10 @@ signatures_parse(const json_t *a, struct client_escrow *e, const char *what)
 	}
 	json_array_foreach(a, i, o) {
 		v = json_object_get(o, "index");
-		if (!json_is_object(o) || only_fields(o, signature_fields,
-		    NFIELDS(signature_fields), what, "a holder signature") ==
-		    -1 || !json_is_integer(v) || json_integer_value(v) < 1 ||
+		if (!json_is_object(o) || client_json_only(o,
+		    signature_fields, NFIELDS(signature_fields), what,
+		    "a holder signature") == -1 || !json_is_integer(v) ||
+		    json_integer_value(v) < 1 ||
 		    json_integer_value(v) > (json_int_t)e->n ||
 		    client_json_get_b64(o, "signature", sig, sizeof(sig),
 		    what) == -1) {
@@ -790,7 +745,7 @@ client_escrow_from_json(const json_t *root, const char *what,
 		client_err("the %s is not a JSON object", what);
 		return -1;
 	}
-	if (only_fields(root, escrow_fields, NFIELDS(escrow_fields), what,
+	if (client_json_only(root, escrow_fields, NFIELDS(escrow_fields), what,
 	    "the top level") == -1)
 		return -1;
 	if ((e = calloc(1, sizeof(*e))) == NULL) {

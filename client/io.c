@@ -428,6 +428,70 @@ client_json_b64(const void *bin, size_t len)
 	return v;
 }
 
+json_t *
+client_json_b64_list(const uint8_t *p, size_t count, size_t len)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < count; i++)
+		if (json_array_append_new(a, client_json_b64(p + i * len,
+		    len)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+int
+client_json_get_b64_list(const json_t *o, const char *key, size_t count,
+    size_t len, uint8_t *out, const char *what)
+{
+	const json_t	*a = json_object_get(o, key);
+	size_t		 i, n;
+
+	if (!json_is_array(a) || json_array_size(a) != count) {
+		client_err("\"%s\" in the %s is not a list of %zu values", key,
+		    what, count);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		const json_t *v = json_array_get(a, i);
+
+		if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
+		    json_string_length(v), out + i * len, len, &n) == -1 ||
+		    n != len) {
+			client_err("\"%s\" in the %s holds a bad value", key,
+			    what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+client_json_only(const json_t *o, const char *const *fields, size_t n,
+    const char *what, const char *part)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+
+	json_object_foreach((json_t *)(uintptr_t)o, key, v) {
+		for (i = 0; i < n; i++)
+			if (strcmp(key, fields[i]) == 0)
+				break;
+		if (i == n) {
+			client_err("%s in the %s has an unknown field", part,
+			    what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 const char *
 client_json_str(const json_t *obj, const char *key, const char *what)
 {

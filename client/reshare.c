@@ -112,49 +112,6 @@ parse_indices(const char *s, unsigned max, unsigned want, unsigned *out)
 	return n == want ? 0 : -1;
 }
 
-static json_t *
-b64_list_json(const uint8_t *p, size_t count, size_t len)
-{
-	json_t	*a;
-	size_t	 i;
-
-	if ((a = json_array()) == NULL)
-		return NULL;
-	for (i = 0; i < count; i++)
-		if (json_array_append_new(a, client_json_b64(p + i * len,
-		    len)) == -1) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
-static int
-b64_list_get(const json_t *o, const char *key, size_t count, size_t len,
-    uint8_t *out, const char *what)
-{
-	const json_t	*a = json_object_get(o, key);
-	size_t		 i, n;
-
-	if (!json_is_array(a) || json_array_size(a) != count) {
-		client_err("\"%s\" in the %s is not a list of %zu values", key,
-		    what, count);
-		return -1;
-	}
-	for (i = 0; i < count; i++) {
-		const json_t *v = json_array_get(a, i);
-
-		if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
-		    json_string_length(v), out + i * len, len, &n) == -1 ||
-		    n != len) {
-			client_err("\"%s\" in the %s holds a bad value", key,
-			    what);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* ---- deal --------------------------------------------------------------- */
 
 static const struct client_optspec deal_opts[] = {
@@ -190,10 +147,11 @@ deal_json(const struct client_escrow *e, const unsigned *dealers,
 	    json_object_set_new(o, "dealer", json_integer(me)) == -1 ||
 	    json_object_set_new(o, "threshold", json_integer(k2)) == -1 ||
 	    json_object_set_new(o, "holders", hs = json_array()) == -1 ||
-	    json_object_set_new(o, "commitments", b64_list_json(com, k2,
-	    CRYPTO_POINT_BYTES)) == -1 ||
-	    json_object_set_new(o, "sealed_subshares", b64_list_json(sealed, n2,
-	    CLIENT_SEALED_SHARE_BYTES)) == -1 ||
+	    json_object_set_new(o, "commitments", client_json_b64_list(com,
+	    k2, CRYPTO_POINT_BYTES)) == -1 ||
+	    json_object_set_new(o, "sealed_subshares",
+	    client_json_b64_list(sealed, n2, CLIENT_SEALED_SHARE_BYTES)) ==
+	    -1 ||
 	    json_object_set_new(o, "signature", client_json_b64(sig,
 	    CRYPTO_SIG_BYTES)) == -1)
 		goto fail;
@@ -512,8 +470,9 @@ deal_read(const char *path, const struct client_escrow *old,
 		client_err("out of memory");
 		goto out;
 	}
-	if (b64_list_get(root, "commitments", k2, CRYPTO_POINT_BYTES, com,
-	    what) == -1 || b64_list_get(root, "sealed_subshares", n2,
+	if (client_json_get_b64_list(root, "commitments", k2,
+	    CRYPTO_POINT_BYTES, com, what) == -1 ||
+	    client_json_get_b64_list(root, "sealed_subshares", n2,
 	    CLIENT_SEALED_SHARE_BYTES, sealed, what) == -1 ||
 	    client_json_get_b64(root, "signature", sig, sizeof(sig), what) ==
 	    -1)
