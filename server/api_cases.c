@@ -514,16 +514,9 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 		forbidden(rp);
 		goto out;
 	}
-	if ((rc = core_json_parse(rq->body, rq->len, CORE_JSON_MAX_DEPTH,
-	    &root, &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
+	    "be a JSON object.", &root, rp) == -1)
 		goto out;
-	}
-	if (!json_is_object(root)) {
-		srv_error(rp, 400, "malformed", "The request body must be a "
-		    "JSON object.");
-		goto out;
-	}
 	json_object_foreach(root, k, v)
 		if (strcmp(k, "redactions") != 0 && strcmp(k, "action") != 0) {
 			srv_error(rp, 400, "malformed", "The body has a field "
@@ -1752,19 +1745,11 @@ api_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct act_job		 j;
 	const char		*k, *comment = NULL;
 	json_t			*root = NULL, *v, *rating = NULL;
-	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((rc = core_json_parse(rq->body, rq->len, CORE_JSON_MAX_DEPTH,
-	    &root, &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
+	    "be a JSON object.", &root, rp) == -1)
 		return;
-	}
-	if (!json_is_object(root)) {
-		errs.message = "The request body must be a JSON object.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
-		goto out;
-	}
 	json_object_foreach(root, k, v) {
 		if (strcmp(k, "rating") == 0 && json_is_integer(v))
 			rating = v;

@@ -1274,21 +1274,13 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct sign_arg		 a;
 	json_t			*o = NULL, *v;
 	const char		*key;
-	int			 rc;
 
 	if (central_begin(ctx, rq, &st, rp) == -1)
 		return;
 	memset(&errs, 0, sizeof(errs));
-	if ((rc = core_json_parse(rq->body, rq->len, SRV_DKG_DEPTH, &o,
-	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if (srv_body_object(rq, SRV_DKG_DEPTH, "The body must be a JSON "
+	    "object.", &o, rp) == -1)
 		return;
-	}
-	if (!json_is_object(o)) {
-		srv_error(rp, 400, "malformed", "The body must be a JSON "
-		    "object.");
-		goto out;
-	}
 	json_object_foreach(o, key, v)
 		if ((strcmp(key, "index") == 0 && !json_is_integer(v)) ||
 		    ((strcmp(key, "sealed_share") == 0 ||

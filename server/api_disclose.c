@@ -107,19 +107,11 @@ body_parse(const struct srv_request *rq, const struct field *f, size_t n,
 	uint8_t			 buf[128];
 	size_t			 i, len;
 	long			 cp;
-	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((rc = core_json_parse(rq->body, rq->len, SRV_DISCLOSURE_DEPTH, &o,
-	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if (srv_body_object(rq, SRV_DISCLOSURE_DEPTH, "The body must be a "
+	    "JSON object.", &o, rp) == -1)
 		return -1;
-	}
-	if (!json_is_object(o)) {
-		srv_error(rp, 400, "malformed", "The body must be a JSON "
-		    "object.");
-		goto fail;
-	}
 	json_object_foreach(o, key, v) {
 		for (i = 0; i < n; i++)
 			if (strcmp(key, f[i].name) == 0)

@@ -94,16 +94,9 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 		srv_not_found(rp);
 		goto out;
 	}
-	if ((rc = core_json_parse(rq->body, rq->len, CORE_JSON_MAX_DEPTH,
-	    &root, &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
+	    "be a JSON object.", &root, rp) == -1)
 		goto out;
-	}
-	if (!json_is_object(root)) {
-		errs.message = "The request body must be a JSON object.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
-		goto out;
-	}
 	json_object_foreach(root, k, v) {
 		if (strcmp(k, "hold") != 0 || !json_is_boolean(v)) {
 			errs.message = strcmp(k, "hold") == 0 ? "The field "

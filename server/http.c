@@ -273,6 +273,29 @@ srv_invalid(struct srv_reply *rp, const char *field, const char *why,
 	srv_error_core(rp, CORE_INVALID, &errs);
 }
 
+int
+srv_body_object(const struct srv_request *rq, int depth,
+    const char *not_object, json_t **out, struct srv_reply *rp)
+{
+	struct core_errors	 errs;
+	json_t			*o = NULL;
+	int			 rc;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((rc = core_json_parse(rq->body, rq->len, depth, &o, &errs)) !=
+	    CORE_OK) {
+		srv_error_core(rp, rc, &errs);
+		return -1;
+	}
+	if (!json_is_object(o)) {
+		json_decref(o);
+		srv_error(rp, 400, "malformed", not_object);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
+
 void
 srv_error_store(struct srv_reply *rp, int err)
 {

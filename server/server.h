@@ -462,6 +462,11 @@ void	srv_error_core(struct srv_reply *, int core_err,
 void	srv_invalid(struct srv_reply *, const char *field, const char *why,
 	    const char *message);
 void	srv_error_store(struct srv_reply *, int store_err);
+/* Parses the request body as JSON no deeper than depth into *out, which
+ * must be an object; else answers 400 (not_object: the message for JSON
+ * that is not an object) and returns -1. */
+SRV_WUR int	srv_body_object(const struct srv_request *, int depth,
+		    const char *not_object, json_t **out, struct srv_reply *);
 void	srv_ok(struct srv_reply *, unsigned status, json_t *body);
 /* The Content-Type of every JSON answer. */
 #define SRV_JSON_TYPE	"application/json; charset=utf-8"
