@@ -422,14 +422,8 @@ recount_case(const void *key, size_t klen, const void *val, size_t vlen,
 	json_t		*meta;
 	size_t		 i, ql;
 
-	if (klen != 8 || vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+	if (klen != 8 || srv_record_decode(val, vlen, &meta) != STORE_OK)
 		return STORE_CORRUPT;
-	meta = json_loadb((const char *)val + 1, vlen - 1,
-	    JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(meta)) {
-		json_decref(meta);
-		return STORE_CORRUPT;
-	}
 	derive(meta, store_be64_get(key), &d);
 	for (i = 0; i < d.n; i++)
 		if ((e = map_get(m, d.e[i].k, d.e[i].len, 1)) != NULL)

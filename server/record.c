@@ -78,11 +78,18 @@ srv_record_get(struct store_txn *txn, enum store_table t, const void *key,
 {
 	const void	*v;
 	size_t		 vlen;
-	json_t		*o;
 	int		 rc;
 
 	if ((rc = store_get(txn, t, key, klen, &v, &vlen)) != STORE_OK)
 		return rc;
+	return srv_record_decode(v, vlen, obj);
+}
+
+int
+srv_record_decode(const void *v, size_t vlen, json_t **obj)
+{
+	json_t	*o;
+
 	if (vlen < 2 || ((const uint8_t *)v)[0] != SRV_RECORD_V1)
 		return STORE_CORRUPT;
 	o = json_loadb((const char *)v + 1, vlen - 1, JSON_REJECT_DUPLICATES,

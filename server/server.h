@@ -727,6 +727,9 @@ SRV_WUR int	srv_record_put(struct store_txn *, enum store_table,
 		    const void *key, size_t klen, json_t *obj, int flags);
 SRV_WUR int	srv_record_get(struct store_txn *, enum store_table,
 		    const void *key, size_t klen, json_t **obj);
+/* A record's value (as read from a scan) into an object; STORE_CORRUPT
+ * when it is not a version 1 record of a JSON object. */
+SRV_WUR int	srv_record_decode(const void *val, size_t vlen, json_t **obj);
 /* A record's member read without checks: 0 or "" when absent or of
  * another type (the record was checked when it was read). */
 json_int_t	srv_rec_int(const json_t *, const char *key);

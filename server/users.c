@@ -445,14 +445,8 @@ list_one(const void *key, size_t klen, const void *val, size_t vlen,
 	const char	*agency;
 
 	(void)key;
-	if (klen != 8 || vlen < 2 || ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+	if (klen != 8 || srv_record_decode(val, vlen, &rec) != STORE_OK)
 		return STORE_CORRUPT;
-	rec = json_loadb((const char *)val + 1, vlen - 1,
-	    JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(rec)) {
-		json_decref(rec);
-		return STORE_CORRUPT;
-	}
 	agency = json_string_value(json_object_get(rec, "agency"));
 	fprintf(a->out, "%s\t%s\t%s\t%s\t%s\n",
 	    json_string_value(json_object_get(rec, "username")) ?
