@@ -939,6 +939,42 @@ page_name(struct page *p, const char *name)
 		html_text(&p->h, name);
 }
 
+void
+page_event_head(struct page *p, const json_t *e)
+{
+	const char *s;
+
+	html_raw(&p->h, "<li>");
+	page_time(p, json_string_value(json_object_get(e, "at")));
+	html_raw(&p->h, " – ");
+	if ((s = json_string_value(json_object_get(e, "status"))) != NULL)
+		page_status(p, s);
+	else
+		page_name(p, json_string_value(json_object_get(e, "event")));
+}
+
+void
+page_event_tail(struct page *p, const json_t *e)
+{
+	const char *s;
+
+	if ((s = json_string_value(json_object_get(e, "reason"))) != NULL) {
+		HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
+		page_name(p, s);
+	}
+	if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
+		HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s), LIT("</p>"));
+	html_raw(&p->h, "</li>\n");
+}
+
+int
+page_is_image(const json_t *a)
+{
+	const char *t = json_string_value(json_object_get(a, "type"));
+
+	return t != NULL && strncmp(t, "image/", 6) == 0;
+}
+
 /* ---- staff cookie, CSRF, origin ------------------------------------------ */
 
 /* A catalogue text with {1}, {2}, {3} replaced by numbers, escaped. */

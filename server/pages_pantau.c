@@ -272,15 +272,7 @@ timeline(struct page *p, const json_t *tl)
 	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
 	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
-		html_raw(&p->h, "<li>");
-		page_time(p, json_string_value(json_object_get(e, "at")));
-		html_raw(&p->h, " – ");
-		if ((s = json_string_value(json_object_get(e, "status"))) !=
-		    NULL)
-			page_status(p, s);
-		else
-			page_name(p, json_string_value(json_object_get(e,
-			    "event")));
+		page_event_head(p, e);
 		if (json_is_true(json_object_get(e, "automatic")))
 			HTML(&p->h, LIT(" <span class=\"meta\">("),
 			    TR(M_EV_AUTOMATIC), LIT(")</span>"));
@@ -300,15 +292,7 @@ timeline(struct page *p, const json_t *tl)
 				    LIT(": "), INT(r), LIT(" – "), TR(M_RATE_1 +
 				    r - 1));
 		}
-		if ((s = json_string_value(json_object_get(e, "reason"))) !=
-		    NULL) {
-			HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
-			page_name(p, s);
-		}
-		if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
-			HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s),
-			    LIT("</p>"));
-		html_raw(&p->h, "</li>\n");
+		page_event_tail(p, e);
 	}
 	html_raw(&p->h, "</ol>\n");
 }
@@ -341,14 +325,6 @@ messages(struct page *p, const json_t *ms)
 }
 
 static int
-is_image(const json_t *a)
-{
-	const char *t = json_string_value(json_object_get(a, "type"));
-
-	return t != NULL && strncmp(t, "image/", 6) == 0;
-}
-
-static int
 from_staff(const json_t *a)
 {
 	const char *f = json_string_value(json_object_get(a, "from"));
@@ -373,7 +349,7 @@ photos(struct page *p, const json_t *as, const char *ref)
 	for (pass = 0; pass < 2; pass++)
 		json_array_foreach(as, i, e) {
 			n = json_integer_value(json_object_get(e, "attachment"));
-			if (!is_image(e) || n < 1 || n > UINT32_MAX ||
+			if (!page_is_image(e) || n < 1 || n > UINT32_MAX ||
 			    from_staff(e) != (pass == 0))
 				continue;
 			if (shown++ == 0)

@@ -97,15 +97,7 @@ s_timeline(struct page *p, const json_t *tl)
 	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
 	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
-		html_raw(&p->h, "<li>");
-		page_time(p, json_string_value(json_object_get(e, "at")));
-		html_raw(&p->h, " – ");
-		if ((s = json_string_value(json_object_get(e, "status"))) !=
-		    NULL)
-			page_status(p, s);
-		else
-			page_name(p, json_string_value(json_object_get(e,
-			    "event")));
+		page_event_head(p, e);
 		HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY), LIT(" "));
 		page_name(p, json_string_value(json_object_get(e, "by")));
 		html_raw(&p->h, ")</span>");
@@ -115,15 +107,7 @@ s_timeline(struct page *p, const json_t *tl)
 		if ((s = json_string_value(json_object_get(e, "agency"))) !=
 		    NULL)
 			HTML(&p->h, LIT(" → "), TXT(s));
-		if ((s = json_string_value(json_object_get(e, "reason"))) !=
-		    NULL) {
-			HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
-			page_name(p, s);
-		}
-		if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
-			HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s),
-			    LIT("</p>"));
-		html_raw(&p->h, "</li>\n");
+		page_event_tail(p, e);
 	}
 	html_raw(&p->h, "</ol>\n");
 }
@@ -158,16 +142,6 @@ s_messages(struct page *p, const json_t *ms)
 			    "original"))), LIT("</p></details>"));
 		html_raw(&p->h, "</div>\n");
 	}
-}
-
-/* Is the attachment an image the browser shows (an agency copy, without
- * metadata, is what GET .../lampiran/N gives staff)? */
-static int
-is_image(const json_t *e)
-{
-	const char *t = json_string_value(json_object_get(e, "type"));
-
-	return t != NULL && strncmp(t, "image/", 6) == 0;
 }
 
 static void
@@ -215,7 +189,7 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 			    TR(M_STAF_ORIGINAL_FILE), LIT("</a>"));
 		}
 		html_raw(&p->h, "</td></tr>\n");
-		if (is_image(e))
+		if (page_is_image(e))
 			images++;
 	}
 	html_raw(&p->h, "</tbody></table></div>\n");
@@ -227,7 +201,7 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 	    LIT("</h3>\n<p class=\"help\">"), TR(M_STAF_PREVIEWS_HELP),
 	    LIT("</p>\n<div class=\"photos\">"));
 	json_array_foreach(as, i, e) {
-		if (!is_image(e))
+		if (!page_is_image(e))
 			continue;
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));
