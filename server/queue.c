@@ -120,16 +120,12 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 			core_errors_add(s->errs, "status", "invalid");
 		break;
 	case QK_AGENCY:
-		if (!core_id_ok(value))
-			core_errors_add(s->errs, "agency", "invalid");
-		else
-			memcpy(p->agency, value, n + 1);
-		break;
 	case QK_CATEGORY:
 		if (!core_id_ok(value))
-			core_errors_add(s->errs, "category", "invalid");
+			core_errors_add(s->errs, qkeys[k], "invalid");
 		else
-			memcpy(p->category, value, n + 1);
+			memcpy(k == QK_AGENCY ? p->agency : p->category, value,
+			    n + 1);
 		break;
 	case QK_KIND:
 		if ((p->kind = core_kind_parse(value)) < 0)
