@@ -111,29 +111,6 @@ id_parse(const char *s, uint8_t id[CRYPTO_DKG_ID_BYTES])
 }
 
 static json_t *
-b64_json(const void *p, size_t len)
-{
-	char	buf[128];
-
-	if (crypto_b64_len(len) > sizeof(buf))
-		return NULL;
-	crypto_b64_encode(p, len, buf);
-	return json_string(buf);
-}
-
-/* A base64 string of exactly len bytes; -1 otherwise. */
-static int
-b64_get(const json_t *v, uint8_t *out, size_t len)
-{
-	size_t n;
-
-	if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
-	    json_string_length(v), out, len, &n) == -1 || n != len)
-		return -1;
-	return 0;
-}
-
-static json_t *
 iso_json(json_int_t t)
 {
 	char buf[21];
@@ -175,8 +152,9 @@ terms_json(const struct crypto_dkg_ceremony *c)
 	for (i = 0; i < c->holders; i++)
 		if (json_array_append_new(hs, json_pack("{s:I, s:o, s:o}",
 		    "index", (json_int_t)i + 1, "sign_key",
-		    b64_json(c->sign_pk[i], CRYPTO_SIGN_PK_BYTES), "box_key",
-		    b64_json(c->box_pk[i], CRYPTO_BOX_PK_BYTES))) == -1)
+		    srv_rec_b64_json(c->sign_pk[i], CRYPTO_SIGN_PK_BYTES),
+		    "box_key", srv_rec_b64_json(c->box_pk[i],
+		    CRYPTO_BOX_PK_BYTES))) == -1)
 			goto fail;
 	return o;
 fail:
@@ -213,10 +191,10 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 		    json_array_get(dl, i));
 	}
 	json_array_foreach(hs, i, h)
-		if (b64_get(json_object_get(h, "sign_key"), c->sign_pk[i],
-		    CRYPTO_SIGN_PK_BYTES) == -1 ||
-		    b64_get(json_object_get(h, "box_key"), c->box_pk[i],
-		    CRYPTO_BOX_PK_BYTES) == -1)
+		if (srv_rec_b64_value(json_object_get(h, "sign_key"),
+		    c->sign_pk[i], CRYPTO_SIGN_PK_BYTES) == -1 ||
+		    srv_rec_b64_value(json_object_get(h, "box_key"),
+		    c->box_pk[i], CRYPTO_BOX_PK_BYTES) == -1)
 			return -1;
 	return crypto_dkg_ceremony_check(c) == 0 ? 0 : -1;
 }
@@ -716,10 +694,10 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 	}
 	c->threshold = (unsigned)json_integer_value(v);
 	json_array_foreach(hs, i, h)
-		if (b64_get(json_object_get(h, "sign_key"), c->sign_pk[i],
-		    CRYPTO_SIGN_PK_BYTES) == -1 ||
-		    b64_get(json_object_get(h, "box_key"), c->box_pk[i],
-		    CRYPTO_BOX_PK_BYTES) == -1) {
+		if (srv_rec_b64_value(json_object_get(h, "sign_key"),
+		    c->sign_pk[i], CRYPTO_SIGN_PK_BYTES) == -1 ||
+		    srv_rec_b64_value(json_object_get(h, "box_key"),
+		    c->box_pk[i], CRYPTO_BOX_PK_BYTES) == -1) {
 			srv_invalid(rp, "holders", "invalid", "Each holder's "
 			    "keys must be base64 of 32 bytes.");
 			goto fail;
@@ -1247,8 +1225,8 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		goto out;
 	}
 	if (json_array_append_new(sigs, json_pack("{s:I, s:o, s:o}", "index",
-	    (json_int_t)a->index, "sealed_share", b64_json(a->sealed,
-	    sizeof(a->sealed)), "signature", b64_json(a->sig,
+	    (json_int_t)a->index, "sealed_share", srv_rec_b64_json(a->sealed,
+	    sizeof(a->sealed)), "signature", srv_rec_b64_json(a->sig,
 	    sizeof(a->sig)))) == -1 || audit_add(audits, a->actor, "dkg.sign",
 	    id, json_pack("{s:I}", "index", (json_int_t)a->index)) == -1 ||
 	    json_object_set_new(rec, "state",
@@ -1304,10 +1282,10 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 		core_errors_add(&errs, "index", "out of range");
 	else
 		a.index = (unsigned)json_integer_value(v);
-	if (b64_get(json_object_get(o, "sealed_share"), a.sealed,
+	if (srv_rec_b64_value(json_object_get(o, "sealed_share"), a.sealed,
 	    sizeof(a.sealed)) == -1)
 		core_errors_add(&errs, "sealed_share", "invalid");
-	if (b64_get(json_object_get(o, "signature"), a.sig,
+	if (srv_rec_b64_value(json_object_get(o, "signature"), a.sig,
 	    sizeof(a.sig)) == -1)
 		core_errors_add(&errs, "signature", "invalid");
 	if (errs.nfields > 0) {

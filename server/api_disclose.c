@@ -187,24 +187,7 @@ b64_get(const json_t *o, const char *key, uint8_t *out, size_t len)
 static int
 rec_b64(const json_t *rec, const char *key, uint8_t *out, size_t len)
 {
-	const json_t	*v = json_object_get(rec, key);
-	size_t		 n;
-
-	if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
-	    json_string_length(v), out, len, &n) == -1 || n != len)
-		return -1;
-	return 0;
-}
-
-static json_t *
-b64_json(const void *p, size_t len)
-{
-	char	buf[256];
-
-	if (crypto_b64_len(len) > sizeof(buf))
-		return NULL;
-	crypto_b64_encode(p, len, buf);
-	return json_string(buf);
+	return srv_rec_b64_value(json_object_get(rec, key), out, len);
 }
 
 static json_t *
@@ -696,7 +679,7 @@ case_read(struct store_txn *txn, void *arg)
 	json_object_set_new(v, "threshold", json_integer(g.threshold));
 	json_object_set_new(v, "request_ttl",
 	    json_integer((json_int_t)c->ctx->cfg->disclosure_ttl));
-	json_object_set_new(v, "R", b64_json(id.sealed +
+	json_object_set_new(v, "R", srv_rec_b64_json(id.sealed +
 	    CRYPTO_IDENTITY_R_OFFSET, CRYPTO_POINT_BYTES));
 	json_object_set(v, "escrow", g.file);
 	srv_generation_free(&g);

@@ -26,15 +26,7 @@
 static int
 b64_fixed(json_t *o, const char *key, uint8_t *out, size_t len)
 {
-	json_t	*v = json_object_get(o, key);
-	size_t	 n;
-
-	if (!json_is_string(v))
-		return -1;
-	if (crypto_b64_decode(json_string_value(v), json_string_length(v), out,
-	    len, &n) == -1 || n != len)
-		return -1;
-	return 0;
+	return srv_rec_b64_value(json_object_get(o, key), out, len);
 }
 
 struct install_job {

@@ -53,17 +53,6 @@ b64_point(const json_t *v, uint8_t out[CRYPTO_POINT_BYTES])
 	return 0;
 }
 
-static int
-b64_bytes(const json_t *v, uint8_t *out, size_t len)
-{
-	size_t n;
-
-	if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
-	    json_string_length(v), out, len, &n) == -1 || n != len)
-		return -1;
-	return 0;
-}
-
 /* One holder or retired holder: index (its position), keys, commitment. */
 static int
 member_parse(const json_t *h, unsigned pos, struct crypto_escrow_member *m)
@@ -72,9 +61,9 @@ member_parse(const json_t *h, unsigned pos, struct crypto_escrow_member *m)
 
 	if (!json_is_object(h) || !json_is_integer(v) ||
 	    json_integer_value(v) != (json_int_t)pos ||
-	    b64_bytes(json_object_get(h, "sign_key"), m->sign_pk,
+	    srv_rec_b64_value(json_object_get(h, "sign_key"), m->sign_pk,
 	    CRYPTO_SIGN_PK_BYTES) == -1 ||
-	    b64_bytes(json_object_get(h, "box_key"), m->box_pk,
+	    srv_rec_b64_value(json_object_get(h, "box_key"), m->box_pk,
 	    CRYPTO_BOX_PK_BYTES) == -1 ||
 	    b64_point(json_object_get(h, "commitment"), m->commitment) == -1)
 		return -1;
@@ -93,7 +82,7 @@ dkg_parse(const json_t *o, struct crypto_escrow_config *c)
 
 	if (!json_is_object(o) || json_object_size(o) != 2 || id == NULL ||
 	    strlen(id) != 2 * CRYPTO_DKG_ID_BYTES ||
-	    b64_bytes(json_object_get(o, "transcript"), c->transcript,
+	    srv_rec_b64_value(json_object_get(o, "transcript"), c->transcript,
 	    CRYPTO_HASH_BYTES) == -1)
 		return -1;
 	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++) {
@@ -172,8 +161,8 @@ srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
 	ds = json_object_get(rs, "dealer_signatures");
 	v = json_object_get(rs, "previous_threshold");
 	if (!c->reshared || !json_is_object(rs) || json_object_size(rs) != 6 ||
-	    b64_bytes(json_object_get(rs, "previous_config"), c->previous,
-	    CRYPTO_HASH_BYTES) == -1 || !json_is_array(ret) ||
+	    srv_rec_b64_value(json_object_get(rs, "previous_config"),
+	    c->previous, CRYPTO_HASH_BYTES) == -1 || !json_is_array(ret) ||
 	    json_array_size(ret) < 1 ||
 	    json_array_size(ret) > CRYPTO_ESCROW_MAX_HOLDERS ||
 	    !json_is_integer(v) || json_integer_value(v) < 1 ||
@@ -213,7 +202,7 @@ srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
 		}
 		c->dealers[i] = (unsigned)json_integer_value(v);
 		if (!json_is_array(cl) || json_array_size(cl) != c->threshold ||
-		    b64_bytes(json_array_get(ds, i), c->dealer_sig[i],
+		    srv_rec_b64_value(json_array_get(ds, i), c->dealer_sig[i],
 		    CRYPTO_SIG_BYTES) == -1) {
 			snprintf(err, errlen, "dealer %u's dealing is not "
 			    "valid.", c->dealers[i]);
@@ -247,7 +236,7 @@ srv_escrow_check_signatures(const json_t *root,
 		return -1;
 	}
 	if (json_object_get(root, "config_hash") != NULL &&
-	    (b64_bytes(json_object_get(root, "config_hash"), h,
+	    (srv_rec_b64_value(json_object_get(root, "config_hash"), h,
 	    sizeof(h)) == -1 || !crypto_equal(h, hash, sizeof(h)))) {
 		snprintf(err, errlen, "the escrow file's configuration hash does "
 		    "not match its contents.");
@@ -265,7 +254,7 @@ srv_escrow_check_signatures(const json_t *root,
 		if (!json_is_object(o) || json_object_size(o) != 2 ||
 		    !json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > (json_int_t)c->n ||
-		    b64_bytes(json_object_get(o, "signature"), sig,
+		    srv_rec_b64_value(json_object_get(o, "signature"), sig,
 		    sizeof(sig)) == -1) {
 			snprintf(err, errlen, "holder signature %zu of the escrow "
 			    "file is not valid.", i + 1);
@@ -395,7 +384,7 @@ srv_escrow_check_dealers(struct store *s, const json_t *root,
 			const json_t *subs = json_object_get(json_array_get(
 			    holders, j), "sealed_subshares");
 
-			if (b64_bytes(json_array_get(subs, i), sealed +
+			if (srv_rec_b64_value(json_array_get(subs, i), sealed +
 			    (size_t)j * SEALED_BYTES, SEALED_BYTES) == -1) {
 				snprintf(err, errlen, "holder %u has an invalid "
 				    "sealed sub-share.", j + 1);

@@ -14,6 +14,10 @@
 
 /* Largest record we write: a case's metadata with its sealed content. */
 #define RECORD_MAX	(1024 * 1024)
+/* srv_rec_b64_json encodes keys, points, signatures and sealed shares
+ * (at most 255 characters of base64 with its NUL, 189 bytes): a small
+ * stack buffer, no allocation. */
+#define B64_JSON_MAX	255
 
 /* json_dump_callback sink: appends into a buffer that starts on the
  * stack and moves to the heap only for large records. */
@@ -117,6 +121,28 @@ srv_rec_time(const json_t *rec, const char *key)
 	if (!json_is_integer(t) || json_integer_value(t) < 0)
 		return json_null();
 	core_time_iso((time_t)json_integer_value(t), buf);
+	return json_string(buf);
+}
+
+int
+srv_rec_b64_value(const json_t *v, uint8_t *out, size_t len)
+{
+	size_t n;
+
+	if (!json_is_string(v) || crypto_b64_decode(json_string_value(v),
+	    json_string_length(v), out, len, &n) == -1 || n != len)
+		return -1;
+	return 0;
+}
+
+json_t *
+srv_rec_b64_json(const void *p, size_t len)
+{
+	char	buf[B64_JSON_MAX + 1];
+
+	if (crypto_b64_len(len) > sizeof(buf))
+		return NULL;
+	crypto_b64_encode(p, len, buf);
 	return json_string(buf);
 }
 
