@@ -196,24 +196,6 @@ out:
 	return rc;
 }
 
-/* A JSON array of count base64 strings of len bytes each. */
-static json_t *
-b64_array(const uint8_t *p, size_t count, size_t len)
-{
-	json_t	*a;
-	size_t	 i;
-
-	if ((a = json_array()) == NULL)
-		return NULL;
-	for (i = 0; i < count; i++)
-		if (json_array_append_new(a, client_json_b64(p + i * len,
-		    len)) == -1) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
 static json_t *
 holder_json(const struct client_escrow *e, const struct client_holder *h)
 {
@@ -231,7 +213,7 @@ holder_json(const struct client_escrow *e, const struct client_holder *h)
 		goto fail;
 	if (e->version == 2) {
 		if (json_object_set_new(o, "sealed_subshares",
-		    b64_array(h->sealed_sub[0], e->ndealers,
+		    client_json_b64_list(h->sealed_sub[0], e->ndealers,
 		    CLIENT_SEALED_SHARE_BYTES)) == -1)
 			goto fail;
 	} else if (json_object_set_new(o, "sealed_share",
@@ -259,13 +241,14 @@ reshare_json(const struct client_escrow *e)
 	    json_object_set_new(o, "dealers", dealers = json_array()) == -1 ||
 	    json_object_set_new(o, "dealer_commitments", dc = json_array()) ==
 	    -1 || json_object_set_new(o, "dealer_signatures",
-	    b64_array(e->dealer_sig[0], e->ndealers, CRYPTO_SIG_BYTES)) == -1 ||
+	    client_json_b64_list(e->dealer_sig[0], e->ndealers,
+	    CRYPTO_SIG_BYTES)) == -1 ||
 	    json_object_set_new(o, "retired", ret = json_array()) == -1)
 		goto fail;
 	for (i = 0; i < e->ndealers; i++)
 		if (json_array_append_new(dealers,
 		    json_integer(e->dealers[i])) == -1 ||
-		    json_array_append_new(dc, b64_array(e->dealing[i],
+		    json_array_append_new(dc, client_json_b64_list(e->dealing[i],
 		    e->threshold, CRYPTO_POINT_BYTES)) == -1)
 			goto fail;
 	for (i = 0; i < e->nretired; i++) {
