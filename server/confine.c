@@ -55,6 +55,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/sandbox.h"
 #include "server/server.h"
 
 #define DEFAULT_USER	"bisik"
@@ -257,7 +258,7 @@ srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
 		who = getpwuid_r(geteuid(), &pw, buf, sizeof(buf), &res) == 0 &&
 		    res != NULL ? res->pw_name : "(unnamed)";
 	}
-	if (sandbox_no_new_privs() == -1) {
+	if (srv_sandbox_no_new_privs() == -1) {
 		snprintf(err, errlen, "cannot set the no-new-privileges and "
 		    "not-dumpable process flags.");
 		goto fail;
@@ -266,7 +267,7 @@ srv_confine(const struct srv_config *cfg, char *err, size_t errlen)
 		seccomp = "off-sanitizer";
 	else if (!cfg->seccomp)
 		seccomp = "off-config";
-	else if (sandbox_filter_load(allowed,
+	else if (srv_sandbox_filter_load(allowed,
 	    sizeof(allowed) / sizeof(allowed[0])) == -1) {
 		snprintf(err, errlen, "cannot install the seccomp filter.");
 		goto fail;

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "server/media.h"
+#include "server/sandbox.h"
 #include "server/server.h"
 
 /*
@@ -76,11 +77,11 @@ media_confine_worker(int seccomp, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set the worker's limits");
 		return -1;
 	}
-	if (sandbox_no_new_privs() == -1) {
+	if (srv_sandbox_no_new_privs() == -1) {
 		snprintf(err, errlen, "cannot set no-new-privileges");
 		return -1;
 	}
-	if (seccomp && !SANDBOX_SANITIZER && sandbox_filter_load(allowed,
+	if (seccomp && !SANDBOX_SANITIZER && srv_sandbox_filter_load(allowed,
 	    sizeof(allowed) / sizeof(allowed[0])) == -1) {
 		snprintf(err, errlen, "cannot install the seccomp filter");
 		return -1;

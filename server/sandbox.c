@@ -27,7 +27,7 @@
 
 #include <seccomp.h>
 
-#include "server/server.h"
+#include "server/sandbox.h"
 
 /* Allows name, with errno e when e is not 0; a call absent on this
  * architecture is skipped. */
@@ -43,14 +43,14 @@ rule(scmp_filter_ctx ctx, const char *name, int e)
 }
 
 int
-sandbox_no_new_privs(void)
+srv_sandbox_no_new_privs(void)
 {
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1 ? -1 : 0;
 }
 
 int
-sandbox_filter_load(const char *const *allowed, size_t n)
+srv_sandbox_filter_load(const char *const *allowed, size_t n)
 {
 	scmp_filter_ctx	ctx = NULL;
 	size_t		i;

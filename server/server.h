@@ -543,28 +543,6 @@ SRV_WUR int	srv_confine(const struct srv_config *, char *err,
 int	srv_service_user(const struct srv_config *, uint32_t *uid,
 	    uint32_t *gid);
 
-/* ---- The seccomp filter (sandbox.c; linked by both programs) ---------- */
-
-/* 1 in a sanitizer build: its leak checker stops the world with ptrace
- * and starts processes at exit, so no filter is loaded there. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANDBOX_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(undefined_behavior_sanitizer)
-#define SANDBOX_SANITIZER 1
-#endif
-#endif
-#ifndef SANDBOX_SANITIZER
-#define SANDBOX_SANITIZER 0
-#endif
-/* PR_SET_NO_NEW_PRIVS and PR_SET_DUMPABLE 0; -1 if either fails. */
-SRV_WUR int	sandbox_no_new_privs(void);
-/* Loads the filter for every thread: the n calls of allowed (names; those
- * absent on this architecture are skipped) and the rules of sandbox.c;
- * anything else kills the process. */
-SRV_WUR int	sandbox_filter_load(const char *const *allowed, size_t n);
-
 /* ---- The image helper (media.c; the helper itself: media.h) ----------- */
 
 /* Starts build/bisik-media (path, else the one beside our executable)
