@@ -53,7 +53,7 @@ VIPS_CFLAGS := $(shell pkg-config --cflags vips 2>/dev/null)
 CFLAGS_server/media_image.c = $(VIPS_CFLAGS)
 CFLAGS_tests/unit/server_attach_test.c = $(VIPS_CFLAGS)
 # bisikd reads holidays-*.csv from the installed data directory at start
-# (server/config.c, srv_holidays_load): a new year needs no rebuild.
+# (server/config.c, srv_config_holidays_load): a new year needs no rebuild.
 CFLAGS_server/config.c = -DSRV_SHARE_DIR='"$(DATADIR)"'
 
 ifeq ($(MODE),asan)

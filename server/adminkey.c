@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* An admin public key file is a few hundred bytes; its JSON is flat. */
 #define PUBFILE_DEPTH	2
@@ -37,7 +37,7 @@ b64_key(const json_t *v, uint8_t out[32])
 }
 
 int
-srv_user_admin_key(const json_t *rec, uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
+srv_adminkey_get(const json_t *rec, uint8_t sign_pk[CRYPTO_SIGN_PK_BYTES],
     uint8_t box_pk[CRYPTO_BOX_PK_BYTES])
 {
 	uint8_t	s[32], b[32];
@@ -83,7 +83,7 @@ other_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if (srv_user_admin_key(rec, s, b) == 0 &&
+	if (srv_adminkey_get(rec, s, b) == 0 &&
 	    (crypto_equal(s, a->sign_pk, 32) || crypto_equal(b, a->box_pk, 32)))
 		a->other = id;
 	json_decref(rec);
@@ -100,13 +100,13 @@ setkey_job(struct store_txn *txn, void *arg)
 	int			 rc = STORE_IO;
 
 	j->why = NULL;
-	if ((rc = srv_user_id(txn, j->username, &id)) == STORE_NOTFOUND) {
+	if ((rc = srv_users_id(txn, j->username, &id)) == STORE_NOTFOUND) {
 		j->why = "there is no such user.";
 		return STORE_CONFLICT;
 	}
 	if (rc != STORE_OK)
 		return rc;
-	if ((rc = srv_user_get(txn, id, &rec)) != STORE_OK)
+	if ((rc = srv_users_get(txn, id, &rec)) != STORE_OK)
 		return rc;
 	if (json_string_value(json_object_get(rec, "role")) == NULL ||
 	    strcmp(json_string_value(json_object_get(rec, "role")),
@@ -136,7 +136,7 @@ setkey_job(struct store_txn *txn, void *arg)
 		rc = STORE_IO;
 		goto out;
 	}
-	if ((rc = srv_user_put(txn, id, rec)) != STORE_OK)
+	if ((rc = srv_users_put(txn, id, rec)) != STORE_OK)
 		goto out;
 	if ((d = json_pack("{s:I}", "user", (json_int_t)id)) == NULL) {
 		rc = STORE_IO;
@@ -152,7 +152,7 @@ out:
 }
 
 int
-srv_user_set_key(struct store *s, const char *username, const char *pubtext,
+srv_adminkey_set(struct store *s, const char *username, const char *pubtext,
     size_t len, char *err, size_t errlen)
 {
 	struct core_errors	 errs;
@@ -164,7 +164,7 @@ srv_user_set_key(struct store *s, const char *username, const char *pubtext,
 
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
-	if (!srv_username_ok(username)) {
+	if (!srv_users_name_ok(username)) {
 		snprintf(err, errlen, "there is no such user.");
 		return -1;
 	}

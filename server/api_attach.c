@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 #define KEY_LEN		12	/* sequence ‖ number */
 #define BLOB_KEY_LEN	13	/* ‖ variant */
@@ -96,12 +96,12 @@ case_open(struct store_txn *txn, struct srv_ctx *ctx, const uint8_t *hash,
 {
 	int rc;
 
-	if (hash != NULL && (rc = srv_token_case(txn, hash, &seq)) != STORE_OK)
-		return rc;
+	if (hash != NULL && (rc = srv_auth_token_case(txn, hash,
+		&seq)) != STORE_OK) return rc;
 	if ((rc = srv_case_load(txn, ctx->keys, seq, c)) != STORE_OK)
 		return rc;
 	if (staff != NULL && (strcmp(c->ref, ref) != 0 ||
-	    !srv_case_in_scope(txn, staff, c->meta))) {
+	    !srv_workflow_in_scope(txn, staff, c->meta))) {
 		srv_case_free(c);
 		return STORE_NOTFOUND;
 	}
@@ -283,7 +283,7 @@ list_entry(const void *key, size_t klen, const void *val, size_t vlen,
 }
 
 int
-srv_attach_list(struct store_txn *txn, const struct srv_case *c,
+api_attach_list(struct store_txn *txn, const struct srv_case *c,
     int audience, json_t *array)
 {
 	struct list_arg	a = { c, audience, array };
@@ -403,7 +403,7 @@ put_job(struct store_txn *txn, void *arg)
 	if (rc != STORE_OK || j->dry)
 		goto out;
 	j->n = (uint32_t)count + 1;
-	srv_qpos_of(c.meta, &before);
+	srv_qindex_pos_of(c.meta, &before);
 	if ((rc = put_record(txn, &c, j, j->n)) != STORE_OK)
 		goto out;
 	if ((extra = json_pack("{s:I}", "attachment", (json_int_t)j->n)) ==
@@ -414,7 +414,7 @@ put_job(struct store_txn *txn, void *arg)
 	/* Visible to the reporter: their own file, or evidence for them. */
 	who.role = j->staff != NULL ? j->staff->role : CORE_ROLE_REPORTER;
 	who.user = j->staff != NULL ? j->staff->user_id : 0;
-	rc = srv_case_event(txn, &c, j->now, "attachment", &who, NULL, 1,
+	rc = srv_workflow_event(txn, &c, j->now, "attachment", &who, NULL, 1,
 	    extra);
 	json_decref(extra);
 	if (rc != STORE_OK)
@@ -430,7 +430,7 @@ put_job(struct store_txn *txn, void *arg)
 		goto out;
 	}
 	/* Moves the queue counters of unread cases too. */
-	rc = srv_case_save(txn, &c, &before, j->now);
+	rc = srv_workflow_save(txn, &c, &before, j->now);
 	/* Evidence from staff is audited; the reporter's files are not
 	 * (the reporter is anonymous). */
 	if (rc == STORE_OK && j->staff != NULL)
@@ -448,7 +448,7 @@ unprocessable(struct srv_reply *rp, const char *code, const char *msg,
 {
 	json_t *fields;
 
-	srv_error(rp, 422, code, msg);
+	srv_http_error(rp, 422, code, msg);
 	if (rp->body != NULL && (fields = json_pack("{s:s}", field,
 	    reason)) != NULL)
 		json_object_set_new(json_object_get(rp->body, "error"),
@@ -468,7 +468,8 @@ upload_prepare(const struct srv_request *rq, struct upload *u,
 	u->olen = rq->file_len;
 	u->name = rq->file_name != NULL ? rq->file_name : "attachment";
 	if ((u->type = srv_attach_sniff(rq->file, rq->file_len)) < 0) {
-		srv_error(rp, 415, "unsupported_type", "Only JPEG, PNG and "
+		srv_http_error(rp, 415, "unsupported_type",
+		    "Only JPEG, PNG and "
 		    "WebP images, PDF documents and plain text files are "
 		    "accepted.");
 		return -1;
@@ -492,7 +493,8 @@ upload_prepare(const struct srv_request *rq, struct upload *u,
 		    "be processed.", "file", "could not be processed");
 		return -1;
 	default:
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return -1;
 	}
 }
@@ -501,15 +503,17 @@ static void
 put_error(struct srv_reply *rp, int rc, int why, int reporter)
 {
 	if (rc == STORE_NOTFOUND && reporter)
-		srv_token_refused(rp);
+		srv_http_token_refused(rp);
 	else if (rc == STORE_CONFLICT && why == WHY_FULL)
-		srv_error(rp, 409, "attachment_limit", "This case has as many "
+		srv_http_error(rp, 409, "attachment_limit",
+		    "This case has as many "
 		    "attachments as it can take.");
 	else if (rc == STORE_CONFLICT)
-		srv_error(rp, 409, "case_closed", "This case no longer takes "
+		srv_http_error(rp, 409, "case_closed",
+		    "This case no longer takes "
 		    "attachments.");
 	else
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 }
 
 /* Shared by both upload routes: check, process, store. */
@@ -538,7 +542,7 @@ upload(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_followup_attach(struct srv_ctx *ctx, const struct srv_request *rq,
+api_attach_followup(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	uint8_t		hash[CRYPTO_HASH_BYTES];
@@ -548,7 +552,7 @@ api_followup_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&j, 0, sizeof(j));
 	memset(&u, 0, sizeof(u));
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
+	if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
 		put_error(rp, STORE_NOTFOUND, 0, 1);
 		return;
 	}
@@ -557,7 +561,7 @@ api_followup_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 		/* The reporter's size: their text as sent, else the copy. */
 		size = json_integer((json_int_t)(u.type == SRV_ATTACH_TEXT ||
 		    u.copy == NULL ? u.olen : u.clen));
-		srv_ok(rp, 201, json_pack("{s:I, s:s, s:s, s:o}",
+		srv_http_ok(rp, 201, json_pack("{s:I, s:s, s:s, s:o}",
 		    "attachment", (json_int_t)j.n, "name", u.name,
 		    "type", srv_attach_mime(u.type), "size", size));
 	}
@@ -585,7 +589,7 @@ case_param(const char *ref, uint64_t *seq)
 
 
 void
-api_case_attach(struct srv_ctx *ctx, const struct srv_request *rq,
+api_attach_case(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	staff = { 0 };
@@ -594,20 +598,21 @@ api_case_attach(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&j, 0, sizeof(j));
 	memset(&u, 0, sizeof(u));
-	if (srv_staff_auth(ctx, rq, &staff, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &staff, rp) == -1)
 		return;
 	if (!staff_allowed(&staff)) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
 	if (case_param(rq->param[0], &j.seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	j.staff = &staff;
 	j.ref = rq->param[0];
 	if (upload(ctx, rq, &j, &u, rp) == 0)
-		srv_ok(rp, 201, json_pack("{s:I}", "attachment",
+		srv_http_ok(rp, 201, json_pack("{s:I}", "attachment",
 		    (json_int_t)j.n));
  out:
 	free_bytes(u.copy, u.clen);
@@ -713,10 +718,11 @@ download(struct srv_ctx *ctx, struct get_job *j, struct srv_reply *rp)
 	if (rc == STORE_NOTFOUND && j->hash != NULL && !j->case_ok)
 		put_error(rp, rc, 0, 1);	/* the token names no case */
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else {
 		srv_attach_download_name(j->name, j->type, name, sizeof(name));
-		srv_ok_bytes(rp, j->data, j->len, j->type == SRV_ATTACH_TEXT ?
+		srv_http_ok_bytes(rp, j->data, j->len,
+		    j->type == SRV_ATTACH_TEXT ?
 		    "text/plain; charset=utf-8" : srv_attach_mime(j->type),
 		    name);
 		j->data = NULL;
@@ -726,14 +732,14 @@ download(struct srv_ctx *ctx, struct get_job *j, struct srv_reply *rp)
 }
 
 void
-api_followup_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
+api_attach_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	uint8_t		hash[CRYPTO_HASH_BYTES];
 	struct get_job	j;
 
 	memset(&j, 0, sizeof(j));
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
+	if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
 		put_error(rp, STORE_NOTFOUND, 0, 1);
 		return;
 	}
@@ -748,7 +754,7 @@ api_followup_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
+api_attach_case_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 staff = { 0 };
@@ -756,18 +762,20 @@ api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	const char		*variant;
 
 	memset(&j, 0, sizeof(j));
-	if (srv_staff_auth(ctx, rq, &staff, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &staff, rp) == -1)
 		return;
 	if (!staff_allowed(&staff)) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
 	j.audience = staff.role == CORE_ROLE_CENTRAL_ADMIN ? SRV_AUD_CENTRAL :
 	    SRV_AUD_AGENCY;
-	variant = srv_query(rq, "variant");
+	variant = srv_http_query(rq, "variant");
 	if (variant != NULL && strcmp(variant, "original") == 0) {
 		if (j.audience != SRV_AUD_CENTRAL) {
-			srv_error(rp, 403, "forbidden", "Only central admins "
+			srv_http_error(rp, 403, "forbidden",
+			    "Only central admins "
 			    "may download an original.");
 			goto out;
 		}
@@ -779,7 +787,7 @@ api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (case_param(rq->param[0], &j.seq) == -1 ||
 	    number_param(rq->param[1], &j.n) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	j.staff = &staff;
@@ -795,7 +803,7 @@ api_case_attach_get(struct srv_ctx *ctx, const struct srv_request *rq,
 /* ---- for exports and published evidence (export.c, publish.c) ---------- */
 
 int
-srv_attach_get(struct store_txn *txn, const struct srv_case *c, uint32_t n,
+api_attach_get(struct store_txn *txn, const struct srv_case *c, uint32_t n,
     int audience, uint8_t **out, size_t *len, int *type,
     char name[SRV_ATTACH_NAME_BYTES])
 {

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* Auditors and central admins; 401/403 filled in otherwise. */
 static int
@@ -29,12 +29,13 @@ audit_begin(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_staff	st;
 	int			ok;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return -1;
 	ok = st.role == CORE_ROLE_AUDITOR || st.role == CORE_ROLE_CENTRAL_ADMIN;
 	crypto_wipe(&st, sizeof(st));
 	if (!ok) {
-		srv_error(rp, 403, "forbidden", "Only auditors and central "
+		srv_http_error(rp, 403, "forbidden",
+		    "Only auditors and central "
 		    "admins may read the audit log.");
 		return -1;
 	}
@@ -173,22 +174,23 @@ api_audit_list(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&r, 0, sizeof(r));
 	/* No connection: a handler called directly (unit tests). */
-	if (after_param(rq->conn != NULL ? srv_query(rq, "after") : NULL,
+	if (after_param(rq->conn != NULL ? srv_http_query(rq, "after") : NULL,
 	    &r.after) == -1) {
 		srv_invalid(rp, "after", "invalid",
 		    "\"after\" must be an entry number.");
 		return;
 	}
 	if ((r.entries = json_array()) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	if ((rc = store_read(ctx->store, list_read, &r)) != STORE_OK) {
 		json_decref(r.entries);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, json_pack("{s:o}", "entries", r.entries));
+	srv_http_ok(rp, 200, json_pack("{s:o}", "entries", r.entries));
 }
 
 struct head_read {
@@ -225,14 +227,14 @@ api_audit_head(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&h, 0, sizeof(h));
 	if ((rc = store_read(ctx->store, head_read, &h)) != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	core_hex_encode(h.hash, sizeof(h.hash), hex);
 	crypto_b64_encode(h.sig, sizeof(h.sig), sig);
 	crypto_b64_encode(ctx->keys->audit_pk, CRYPTO_SIGN_PK_BYTES, key);
 	/* An empty chain (no staff action yet) has no head to sign. */
-	srv_ok(rp, 200, json_pack("{s:I, s:s?, s:s?, s:s}", "seq",
+	srv_http_ok(rp, 200, json_pack("{s:I, s:s?, s:s?, s:s}", "seq",
 	    (json_int_t)h.seq, "hash", h.found ? hex : NULL, "signature",
 	    h.found ? sig : NULL, "audit_key", key));
 }

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 enum login_outcome {
 	LOGIN_FAIL,		/* the one 401 */
@@ -41,13 +41,13 @@ enum code_kind {
 static void
 login_failed(struct srv_reply *rp)
 {
-	srv_error(rp, 401, "unauthorized", "The username or password is wrong.");
+	srv_http_error(rp, 401, "unauthorized", "The username or password is wrong.");
 }
 
 static void
 totp_needed(struct srv_reply *rp)
 {
-	srv_error(rp, 401, "totp_required", "A current code from the "
+	srv_http_error(rp, 401, "totp_required", "A current code from the "
 	    "authenticator app, or an unused recovery code, is needed in "
 	    "\"totp\".");
 }
@@ -55,7 +55,8 @@ totp_needed(struct srv_reply *rp)
 static void
 busy(struct srv_reply *rp)
 {
-	srv_error(rp, 503, "busy", "Too many sign-ins at once; try again in "
+	srv_http_error(rp, 503, "busy",
+	    "Too many sign-ins at once; try again in "
 	    "a moment.");
 }
 
@@ -82,9 +83,9 @@ login_read(struct store_txn *txn, void *arg)
 
 	r->id = 0;
 	r->rec = NULL;
-	rc = srv_user_id(txn, r->username, &r->id);
+	rc = srv_users_id(txn, r->username, &r->id);
 	if (rc == STORE_OK)
-		rc = srv_user_get(txn, r->id, &r->rec);
+		rc = srv_users_get(txn, r->id, &r->rec);
 	if (rc == STORE_NOTFOUND) {
 		r->id = 0;
 		return STORE_OK;
@@ -155,7 +156,7 @@ bump(json_t *rec, struct login_job *j)
 	f = json_integer_value(json_object_get(rec, "failures")) + 1;
 	if (json_object_set_new(rec, "failures", json_integer(f)) == -1)
 		return STORE_IO;
-	if ((lock = srv_lock_seconds(f)) > 0) {
+	if ((lock = srv_auth_lock_seconds(f)) > 0) {
 		if (json_object_set_new(rec, "locked_until",
 		    json_integer((json_int_t)(j->now + lock))) == -1)
 			return STORE_IO;
@@ -198,7 +199,7 @@ login_job(struct store_txn *txn, void *arg)
 	j->limited = 0;
 	if (j->id == 0)
 		return login_failure(txn, j, 0);
-	if ((rc = srv_user_get(txn, j->id, &rec)) == STORE_NOTFOUND)
+	if ((rc = srv_users_get(txn, j->id, &rec)) == STORE_NOTFOUND)
 		return login_failure(txn, j, 0);
 	if (rc != STORE_OK)
 		return rc;
@@ -263,14 +264,14 @@ login_job(struct store_txn *txn, void *arg)
 		rc = STORE_IO;
 		goto out;
 	}
-	if ((rc = srv_user_put(txn, j->id, rec)) != STORE_OK)
+	if ((rc = srv_users_put(txn, j->id, rec)) != STORE_OK)
 		goto out;
 	j->limited = j->ctx->cfg->totp_required &&
 	    role == CORE_ROLE_CENTRAL_ADMIN && totp == NULL;
 	ttl = j->limited ? SRV_SESSION_ENROL_TTL : SRV_SESSION_ABSOLUTE;
 	j->expires = j->now + ttl;
 	if ((rc = srv_sessions_prune(txn, j->id, j->now)) != STORE_OK ||
-	    (rc = srv_session_put(txn, j->session, j->id, j->now, j->expires,
+	    (rc = srv_sessions_put(txn, j->session, j->id, j->now, j->expires,
 	    j->limited)) != STORE_OK)
 		goto out;
 	snprintf(j->role, sizeof(j->role), "%s",
@@ -298,7 +299,7 @@ login_job(struct store_txn *txn, void *arg)
 	}
 	goto out;
  failed:
-	if (rc == STORE_OK && (rc = srv_user_put(txn, j->id, rec)) ==
+	if (rc == STORE_OK && (rc = srv_users_put(txn, j->id, rec)) ==
 	    STORE_OK)
 		rc = login_failure(txn, j, 1);
  out:
@@ -327,8 +328,9 @@ check_code(struct srv_ctx *ctx, struct login_job *j, json_t *rec,
 		    &j->counter) == 0)
 			kind = CODE_TOTP;
 		crypto_wipe(secret, sizeof(secret));
-	} else if (srv_recovery_parse(code, canon) == 0) {
-		srv_recovery_hash(ctx->keys->pepper, j->id, canon, j->rhash);
+	} else if (srv_totp_recovery_parse(code, canon) == 0) {
+		srv_totp_recovery_hash(ctx->keys->pepper, j->id, canon,
+		    j->rhash);
 		crypto_wipe(canon, sizeof(canon));
 		kind = CODE_RECOVERY;
 	}
@@ -365,34 +367,34 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(session, 0, sizeof(session));
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 3, &root, vals,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	if ((pwlen = strlen(vals[1])) > SRV_PASSWORD_MAX) {
 		errs.message = "Some fields are not valid.";
 		core_errors_add(&errs, "password", "too long");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
-	if (srv_argon_enter() == -1) {
+	if (srv_auth_argon_enter() == -1) {
 		busy(rp);
 		goto out;
 	}
 	r.username = vals[0];
-	if (srv_username_ok(vals[0]))
+	if (srv_users_name_ok(vals[0]))
 		rc = store_read(ctx->store, login_read, &r);
 	else
 		rc = STORE_OK;
 	if (rc != STORE_OK) {
-		srv_argon_leave();
-		srv_error_store(rp, rc);
+		srv_auth_argon_leave();
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	hash = r.rec != NULL ? json_string_value(json_object_get(r.rec, "pw")) :
 	    NULL;
 	j.pw_ok = crypto_password_verify(hash != NULL ? hash :
-	    srv_dummy_hash(), vals[1], pwlen) == 0 && hash != NULL;
-	srv_argon_leave();
+	    srv_auth_dummy_hash(), vals[1], pwlen) == 0 && hash != NULL;
+	srv_auth_argon_leave();
 
 	j.ctx = ctx;
 	j.id = r.id;
@@ -409,14 +411,15 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	crypto_token_new(token);
 	if (crypto_token_parse(token, strlen(token), canon) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	crypto_token_hash(ctx->keys->pepper, canon, session);
 	j.session = session;
 	rc = store_write(ctx->store, login_job, &j);
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	if (j.locked_for > 0)
@@ -441,7 +444,7 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (body != NULL && j.limited)
 		json_object_set_new(body, "totp_enrollment_required",
 		    json_true());
-	srv_ok(rp, 200, body);
+	srv_http_ok(rp, 200, body);
  out:
 	crypto_wipe(token, sizeof(token));
 	crypto_wipe(canon, sizeof(canon));
@@ -478,7 +481,7 @@ logout_job(struct store_txn *txn, void *arg)
 	struct sess_job *j = arg;
 	int		 rc;
 
-	if ((rc = srv_session_del(txn, j->staff->session,
+	if ((rc = srv_sessions_del(txn, j->staff->session,
 	    j->staff->user_id)) != STORE_OK)
 		return rc;
 	return self_audit(txn, j->keys, j->staff, j->now, "auth.logout", NULL);
@@ -495,7 +498,7 @@ sess_run(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp, struct srv_staff *st, int write, store_fn fn,
     const char *id, struct sess_job *j, int *rc)
 {
-	if (srv_staff_auth_ex(ctx, rq, st, rp, 1, NULL) == -1)
+	if (srv_auth_staff_ex(ctx, rq, st, rp, 1, NULL) == -1)
 		return -1;
 	memset(j, 0, sizeof(*j));
 	j->keys = ctx->keys;
@@ -527,7 +530,7 @@ api_auth_logout(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (sess_run(ctx, rq, rp, &st, 1, logout_job, NULL, &j, &rc) == -1)
 		return;
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	no_content(rp);
@@ -553,10 +556,10 @@ api_auth_sessions(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (sess_run(ctx, rq, rp, &st, 0, list_read, NULL, &j, &rc) == -1)
 		return;
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, json_pack("{s:o}", "sessions", j.list));
+	srv_http_ok(rp, 200, json_pack("{s:o}", "sessions", j.list));
 }
 
 static int
@@ -566,7 +569,7 @@ revoke_job(struct store_txn *txn, void *arg)
 	json_t		*d;
 	int		 rc;
 
-	if ((rc = srv_session_revoke_id(txn, j->staff->user_id, j->id)) !=
+	if ((rc = srv_sessions_revoke_id(txn, j->staff->user_id, j->id)) !=
 	    STORE_OK)
 		return rc;
 	/* The id names a session, not a person, and cannot be used as one. */
@@ -591,7 +594,7 @@ api_auth_session_revoke(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	if (rc != STORE_OK) {
 		/* Someone else's session is as absent as a made-up one. */
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	srv_log(LOG_INFO, "session_revoked", "user=%llu",
@@ -620,7 +623,7 @@ enrol_job(struct store_txn *txn, void *arg)
 	json_t			*rec;
 	int			 rc;
 
-	if ((rc = srv_user_get(txn, j->user, &rec)) != STORE_OK)
+	if ((rc = srv_users_get(txn, j->user, &rec)) != STORE_OK)
 		return rc;
 	if (json_is_string(json_object_get(rec, "totp"))) {
 		json_decref(rec);
@@ -631,7 +634,7 @@ enrol_job(struct store_txn *txn, void *arg)
 	    json_integer((json_int_t)(j->now + SRV_TOTP_PENDING_TTL))) == -1)
 		rc = STORE_IO;
 	else
-		rc = srv_user_put(txn, j->user, rec);
+		rc = srv_users_put(txn, j->user, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = self_audit(txn, j->keys, j->staff, j->now,
@@ -642,7 +645,8 @@ enrol_job(struct store_txn *txn, void *arg)
 static void
 already_enrolled(struct srv_reply *rp)
 {
-	srv_error(rp, 409, "totp_enrolled", "Two-factor sign-in is already "
+	srv_http_error(rp, 409, "totp_enrolled",
+	    "Two-factor sign-in is already "
 	    "set up for this account; a user administrator can reset it.");
 }
 
@@ -657,13 +661,14 @@ api_auth_totp_enroll(struct srv_ctx *ctx, const struct srv_request *rq,
 	char			*svg = NULL, at[21];
 	int			 rc;
 
-	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
+	if (srv_auth_staff_ex(ctx, rq, &st, rp, 1, NULL) == -1)
 		return;
 	crypto_random(secret, sizeof(secret));
 	if (srv_totp_seal(ctx->keys->storage, st.user_id, 1, secret,
 	    &pending) == -1 || srv_totp_enrolment(st.username, secret, &b32,
 	    &uri, &svg) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
@@ -678,19 +683,19 @@ api_auth_totp_enroll(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	core_time_iso(rq->now + SRV_TOTP_PENDING_TTL, at);
-	srv_ok(rp, 200, json_pack("{s:s, s:s, s:s, s:s}", "secret", b32,
+	srv_http_ok(rp, 200, json_pack("{s:s, s:s, s:s, s:s}", "secret", b32,
 	    "otpauth", uri, "qr_svg", svg, "expires_at", at));
  out:
 	crypto_wipe(secret, sizeof(secret));
 	crypto_wipe(st.session, sizeof(st.session));
 	free(pending);
-	srv_secret_text_free(b32);
-	srv_secret_text_free(uri);
-	srv_secret_text_free(svg);
+	srv_totp_text_free(b32);
+	srv_totp_text_free(uri);
+	srv_totp_text_free(svg);
 }
 
 struct confirm_read {
@@ -703,7 +708,7 @@ confirm_read(struct store_txn *txn, void *arg)
 {
 	struct confirm_read *c = arg;
 
-	return srv_user_get(txn, c->user, &c->rec);
+	return srv_users_get(txn, c->user, &c->rec);
 }
 
 static int
@@ -714,7 +719,7 @@ confirm_job(struct store_txn *txn, void *arg)
 	const char		*p;
 	int			 rc;
 
-	if ((rc = srv_user_get(txn, j->user, &rec)) != STORE_OK)
+	if ((rc = srv_users_get(txn, j->user, &rec)) != STORE_OK)
 		return rc;
 	p = json_string_value(json_object_get(rec, "totp_pending"));
 	if (json_is_string(json_object_get(rec, "totp")) || p == NULL ||
@@ -730,7 +735,7 @@ confirm_job(struct store_txn *txn, void *arg)
 	    -1 || json_object_set(rec, "recovery", j->recovery) == -1)
 		rc = STORE_IO;
 	else
-		rc = srv_user_put(txn, j->user, rec);
+		rc = srv_users_put(txn, j->user, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = self_audit(txn, j->keys, j->staff, j->now,
@@ -767,14 +772,14 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&j, 0, sizeof(j));
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
-	if (srv_staff_auth_ex(ctx, rq, &st, rp, 1, NULL) == -1)
+	if (srv_auth_staff_ex(ctx, rq, &st, rp, 1, NULL) == -1)
 		goto out;
 	c.user = st.user_id;
 	if ((rc = store_read(ctx->store, confirm_read, &c)) != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	if (json_is_string(json_object_get(c.rec, "totp"))) {
@@ -786,7 +791,8 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	    "totp_pending_until")) <= rq->now ||
 	    srv_totp_open(ctx->keys->storage, st.user_id, 1, pending,
 	    secret) == -1) {
-		srv_error(rp, 409, "no_enrollment", "No two-factor set-up is "
+		srv_http_error(rp, 409, "no_enrollment",
+		    "No two-factor set-up is "
 		    "waiting (or it expired); start again with "
 		    "POST /api/v1/auth/totp/enroll.");
 		goto out;
@@ -796,27 +802,30 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 		errs.message = "The code is wrong or too old; check the "
 		    "clock of the device and try the current code.";
 		core_errors_add(&errs, "code", "wrong");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	if ((hashes = json_array()) == NULL || (shown = json_array()) == NULL ||
 	    srv_totp_seal(ctx->keys->storage, st.user_id, 0, secret,
 	    &active) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	for (i = 0; i < SRV_RECOVERY_CODES; i++) {
-		srv_recovery_new(codes[i]);
-		if (srv_recovery_parse(codes[i], canon) == -1) {
-			srv_error(rp, 503, "busy", "The server is busy; try "
+		srv_totp_recovery_new(codes[i]);
+		if (srv_totp_recovery_parse(codes[i], canon) == -1) {
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
-		srv_recovery_hash(ctx->keys->pepper, st.user_id, canon, h);
+		srv_totp_recovery_hash(ctx->keys->pepper, st.user_id, canon, h);
 		crypto_wipe(canon, sizeof(canon));
 		if (json_array_append_new(hashes, json_string(h)) == -1 ||
 		    json_array_append_new(shown, json_string(codes[i])) == -1) {
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
@@ -830,17 +839,18 @@ api_auth_totp_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.recovery = hashes;
 	rc = store_write(ctx->store, confirm_job, &j);
 	if (rc == STORE_CONFLICT) {
-		srv_error(rp, 409, "no_enrollment", "The two-factor set-up "
+		srv_http_error(rp, 409, "no_enrollment",
+		    "The two-factor set-up "
 		    "changed meanwhile; start again.");
 		goto out;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	srv_log(LOG_INFO, "totp_enrolled", "user=%llu",
 	    (unsigned long long)st.user_id);
-	srv_ok(rp, 200, json_pack("{s:O}", "recovery_codes", shown));
+	srv_http_ok(rp, 200, json_pack("{s:O}", "recovery_codes", shown));
  out:
 	crypto_wipe(secret, sizeof(secret));
 	crypto_wipe(codes, sizeof(codes));

@@ -30,14 +30,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* ---- replies ------------------------------------------------------------ */
 
 static void
 forbidden(struct srv_reply *rp)
 {
-	srv_error(rp, 403, "forbidden", "Your role may not do this.");
+	srv_http_error(rp, 403, "forbidden", "Your role may not do this.");
 }
 
 
@@ -48,7 +48,7 @@ conflict(struct srv_reply *rp, const char *status)
 
 	snprintf(msg, sizeof(msg), "This action is not allowed while the "
 	    "case is %s.", status);
-	srv_error(rp, 409, "conflict", msg);
+	srv_http_error(rp, 409, "conflict", msg);
 }
 
 /* Signs the staff member in; auditors read audit logs and statistics,
@@ -57,7 +57,7 @@ static int
 staff_begin(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *st, struct srv_reply *rp)
 {
-	if (srv_staff_auth(ctx, rq, st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, st, rp) == -1)
 		return -1;
 	if (st->role != CORE_ROLE_CENTRAL_ADMIN &&
 	    st->role != CORE_ROLE_AGENCY_ADMIN && st->role != CORE_ROLE_LIAISON) {
@@ -280,7 +280,7 @@ deadlines_json(const json_t *m)
 }
 
 json_t *
-srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
+api_cases_staff_view(struct store_txn *txn, const struct srv_staff *st,
     const struct srv_case *c, time_t now, int *rcp)
 {
 	const json_t	*m = c->meta, *ct = c->content;
@@ -292,7 +292,7 @@ srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
 	a.central = st->role == CORE_ROLE_CENTRAL_ADMIN;
 	a.timeline = json_array();
 	a.messages = json_array();
-	overdue = srv_case_overdue(m, now);
+	overdue = srv_workflow_overdue(m, now);
 	v = json_pack("{s:s, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:o, s:o,"
 	    " s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:b, s:o, s:o,"
 	    " s:o, s:b, s:o, s:o, s:[], s:[]}",
@@ -353,8 +353,9 @@ srv_staff_case_view(struct store_txn *txn, const struct srv_staff *st,
 			return NULL;
 		}
 	}
-	if ((rc = srv_timeline_each(txn, c, sview_entry, &a)) != STORE_OK ||
-	    (rc = srv_attach_list(txn, c, a.central ? SRV_AUD_CENTRAL :
+	if ((rc = srv_case_timeline_each(txn, c, sview_entry,
+	    &a)) != STORE_OK ||
+	    (rc = api_attach_list(txn, c, a.central ? SRV_AUD_CENTRAL :
 	    SRV_AUD_AGENCY, json_object_get(v, "attachments"))) != STORE_OK) {
 		json_decref(v);
 		*rcp = rc;
@@ -384,16 +385,16 @@ view_read(struct store_txn *txn, void *arg)
 
 	if ((rc = load_ref(txn, g->ctx, g->ref, g->seq, &c)) != STORE_OK)
 		return rc;
-	if (!srv_case_in_scope(txn, g->st, c.meta)) {
+	if (!srv_workflow_in_scope(txn, g->st, c.meta)) {
 		srv_case_free(&c);
 		return STORE_NOTFOUND;
 	}
-	g->view = srv_staff_case_view(txn, g->st, &c, g->now, &rc);
+	g->view = api_cases_staff_view(txn, g->st, &c, g->now, &rc);
 	/* Central admins also get the likely duplicates and the legal hold
 	 * (dedup.c). */
 	if (g->view != NULL && rc == STORE_OK &&
 	    g->st->role == CORE_ROLE_CENTRAL_ADMIN)
-		rc = srv_staff_view_central(txn, g->ctx->keys, &c, g->view);
+		rc = srv_dedup_view_central(txn, g->ctx->keys, &c, g->view);
 	srv_case_free(&c);
 	return rc;
 }
@@ -408,15 +409,15 @@ reply_view(struct srv_ctx *ctx, const struct srv_staff *st, const char *ref,
 
 	rc = store_read(ctx->store, view_read, &g);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else
-		srv_ok(rp, status, g.view);
+		srv_http_ok(rp, status, g.view);
 }
 
 void
-api_case_get(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st;
@@ -425,7 +426,7 @@ api_case_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (staff_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (case_param(rq->param[0], &seq) == -1)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else
 		reply_view(ctx, &st, rq->param[0], seq, rq->now, 200, rp);
 	staff_end(&st);
@@ -464,7 +465,7 @@ preview_read(struct store_txn *txn, void *arg)
 
 	if ((rc = load_ref(txn, g->ctx, g->ref, g->seq, &c)) != STORE_OK)
 		return rc;
-	if (!srv_case_in_scope(txn, g->st, c.meta)) {
+	if (!srv_workflow_in_scope(txn, g->st, c.meta)) {
 		srv_case_free(&c);
 		return STORE_NOTFOUND;
 	}
@@ -496,7 +497,7 @@ preview_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_preview(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 st = { 0 };
@@ -519,7 +520,8 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	json_object_foreach(root, k, v)
 		if (strcmp(k, "redactions") != 0 && strcmp(k, "action") != 0) {
-			srv_error(rp, 400, "malformed", "The body has a field "
+			srv_http_error(rp, 400, "malformed",
+			    "The body has a field "
 			    "a preview does not take.");
 			goto out;
 		}
@@ -529,17 +531,17 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 	    (strcmp(act, "dispose") != 0 && strcmp(act, "publish") != 0))) {
 		errs.message = "The action of a preview is dispose or publish.";
 		core_errors_add(&errs, "action", "invalid");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	if (g.reds == NULL) {
 		errs.message = "Give the redactions to preview.";
 		core_errors_add(&errs, "redactions", "required");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	if (case_param(rq->param[0], &g.seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	g.ctx = ctx;
@@ -548,13 +550,13 @@ api_case_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 	g.publish = act != NULL && strcmp(act, "publish") == 0;
 	rc = store_read(ctx->store, preview_read, &g);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else if (g.crc != CORE_OK)
-		srv_error_core(rp, g.crc, &g.errs);
+		srv_http_error_core(rp, g.crc, &g.errs);
 	else {
-		srv_ok(rp, 200, g.out);
+		srv_http_ok(rp, 200, g.out);
 		g.out = NULL;
 	}
  out:
@@ -710,8 +712,8 @@ action_parse(const char *buf, size_t len, struct act_req *a,
 }
 
 int
-srv_action_parse(const char *buf, size_t len, int *action, size_t *nfields,
-    struct core_errors *errs)
+api_cases_action_parse(const char *buf, size_t len, int *action,
+    size_t *nfields, struct core_errors *errs)
 {
 	struct act_req	a;
 	size_t		i, n = 0;
@@ -816,7 +818,7 @@ invalid(struct act_job *j, const char *message, const char *field,
 static int
 position(struct act_job *j, struct srv_case *c, struct srv_qpos *before)
 {
-	srv_qpos_of(c->meta, before);
+	srv_qindex_pos_of(c->meta, before);
 	if (before->status < 0) {
 		srv_case_free(c);
 		return STORE_CORRUPT;
@@ -837,7 +839,7 @@ staff_case(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 
 	if ((rc = load_ref(txn, j->ctx, j->ref, j->seq, c)) != STORE_OK)
 		return rc == STORE_NOTFOUND ? refuse(j, FAIL_NOTFOUND) : rc;
-	if (!srv_case_in_scope(txn, j->st, c->meta)) {
+	if (!srv_workflow_in_scope(txn, j->st, c->meta)) {
 		srv_case_free(c);
 		return refuse(j, FAIL_NOTFOUND);
 	}
@@ -853,8 +855,8 @@ transition(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 {
 	int	rc;
 
-	rc = srv_case_transition(txn, c, before, to, j->now, &j->who, note, 1,
-	    extra);
+	rc = srv_workflow_transition(txn, c, before, to, j->now, &j->who, note,
+	    1, extra);
 	json_decref(extra);
 	return rc;
 }
@@ -901,7 +903,7 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	json_t		*m = c->meta, *extra;
 	int		 rc;
 
-	if (!core_id_ok(agency) || !srv_agency_exists(txn, agency))
+	if (!core_id_ok(agency) || !srv_directory_agency_exists(txn, agency))
 		return invalid(j, "The agency does not exist.", "agency",
 		    "unknown");
 	if (reds != NULL) {
@@ -926,7 +928,7 @@ act_dispose(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 			rc |= json_object_set_new(c->content,
 			    "redacted_location", json_string(outs[2]));
 		free_texts(outs, 3);
-		if (rc != 0 || srv_case_content_put(c) == -1)
+		if (rc != 0 || srv_workflow_content_put(c) == -1)
 			return STORE_IO;
 	}
 	if (json_object_set_new(m, "agency", json_string(agency)) == -1 ||
@@ -998,7 +1000,7 @@ act_merge(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		    "into", "unknown");
 	if (rc != STORE_OK)
 		return rc;
-	tst = srv_case_status(t.meta);
+	tst = srv_qindex_case_status(t.meta);
 	if (tst == CORE_ST_MERGED || tst == CORE_ST_REJECTED) {
 		srv_case_free(&t);
 		return invalid(j, "The case to merge into was itself merged "
@@ -1023,7 +1025,8 @@ act_merge(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		srv_case_free(&t);
 		return STORE_IO;
 	}
-	rc = srv_case_event(txn, &t, j->now, "merged", &j->who, NULL, 0, extra);
+	rc = srv_workflow_event(txn, &t, j->now, "merged", &j->who, NULL, 0,
+	    extra);
 	json_decref(extra);
 	if (rc == STORE_OK)
 		rc = srv_case_put(txn, t.seq, t.meta);
@@ -1053,10 +1056,10 @@ act_accept(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 
 	/* A liaison of the case's agency or of one of its sub-agencies:
 	 * the scope an admin of the case's agency would have. */
-	rc = srv_username_ok(name) ? srv_user_id(txn, name, &id) :
+	rc = srv_users_name_ok(name) ? srv_users_id(txn, name, &id) :
 	    STORE_NOTFOUND;
 	if (rc == STORE_OK)
-		rc = srv_user_get(txn, id, &u);
+		rc = srv_users_get(txn, id, &u);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND)
 		return rc;
 	ok = 0;
@@ -1070,7 +1073,7 @@ act_accept(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 		ok = role != NULL && strcmp(role, "liaison") == 0 &&
 		    !json_is_true(json_object_get(u, "disabled")) &&
 		    agency != NULL && before->agency[0] != '\0' &&
-		    srv_staff_scope(txn, &probe, agency);
+		    srv_directory_scope(txn, &probe, agency);
 	}
 	json_decref(u);
 	if (!ok)
@@ -1110,8 +1113,8 @@ act_return(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	json_object_del(m, "liaison");
 	json_object_del(m, "liaison_id");
 	/* The reason is between staff; the reporter sees the status. */
-	if ((rc = srv_case_event(txn, c, j->now, "returned", &j->who, reason,
-	    0, NULL)) != STORE_OK)
+	if ((rc = srv_workflow_event(txn, c, j->now, "returned", &j->who,
+	    reason, 0, NULL)) != STORE_OK)
 		return rc;
 	return transition(txn, j, c, before, to, NULL, NULL);
 }
@@ -1128,12 +1131,12 @@ act_respond(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	    &j->errs) == -1)
 		return invalid(j, "The note is missing or not valid.", NULL,
 		    NULL);
-	if ((rc = srv_case_event(txn, c, j->now, "response", &j->who, note,
+	if ((rc = srv_workflow_event(txn, c, j->now, "response", &j->who, note,
 	    !internal, NULL)) != STORE_OK)
 		return rc;
-	if (!internal && srv_case_responded(c->meta, j->now, 1) == -1)
+	if (!internal && srv_workflow_responded(c->meta, j->now, 1) == -1)
 		return STORE_IO;
-	return srv_case_save(txn, c, before, j->now);
+	return srv_workflow_save(txn, c, before, j->now);
 }
 
 /*
@@ -1184,14 +1187,14 @@ act_resolve(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 			return invalid(j, "An attachment is not evidence of "
 			    "this case.", "attachments", "unknown");
 	if (json_object_set_new(c->content, "resolution", json_string(res)) ==
-	    -1 || srv_case_content_put(c) == -1)
+	    -1 || srv_workflow_content_put(c) == -1)
 		return STORE_IO;
 	if (json_object_set_new(c->meta, "resolved_at", json_integer(j->now))
 	    == -1 || json_object_set_new(c->meta, "close_at",
 	    json_integer(j->now + SRV_REOPEN_SECONDS)) == -1 ||
 	    json_object_set_new(c->meta, "resolution_attachments", att != NULL ?
 	    json_deep_copy(att) : json_array()) == -1 ||
-	    srv_case_responded(c->meta, j->now, 1) == -1)
+	    srv_workflow_responded(c->meta, j->now, 1) == -1)
 		return STORE_IO;
 	/* The resolution is the answer the reporter reads. */
 	return transition(txn, j, c, before, to, res, NULL);
@@ -1244,16 +1247,16 @@ act_publish(struct store_txn *txn, struct act_job *j, struct srv_case *c,
 	free_texts(outs, 3);
 	if (rc != STORE_OK)
 		return rc;
-	if (srv_case_content_put(c) == -1)
+	if (srv_workflow_content_put(c) == -1)
 		return STORE_IO;
 	if (json_object_set_new(c->meta, "published", json_true()) == -1 ||
 	    json_object_set_new(c->meta, "published_at", json_integer(j->now))
 	    == -1)
 		return STORE_IO;
-	if ((rc = srv_case_event(txn, c, j->now, "published", &j->who, NULL, 1,
-	    NULL)) != STORE_OK)
+	if ((rc = srv_workflow_event(txn, c, j->now, "published", &j->who, NULL,
+	    1, NULL)) != STORE_OK)
 		return rc;
-	return srv_case_save(txn, c, before, j->now);
+	return srv_workflow_save(txn, c, before, j->now);
 }
 
 /*
@@ -1425,12 +1428,12 @@ static void
 job_reply(struct act_job *j, int rc, struct srv_reply *rp)
 {
 	if (rc != STORE_CONFLICT || j->fail == FAIL_NONE) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	switch (j->fail) {
 	case FAIL_NOTFOUND:
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		break;
 	case FAIL_FORBIDDEN:
 		forbidden(rp);
@@ -1439,27 +1442,29 @@ job_reply(struct act_job *j, int rc, struct srv_reply *rp)
 		conflict(rp, j->status);
 		break;
 	case FAIL_NOT_PUBLIC:
-		srv_error(rp, 409, "conflict", "Only a case its reporter made "
+		srv_http_error(rp, 409, "conflict",
+		    "Only a case its reporter made "
 		    "public can be published.");
 		break;
 	case FAIL_LATE:
-		srv_error(rp, 409, "conflict", "This case can no longer be "
+		srv_http_error(rp, 409, "conflict",
+		    "This case can no longer be "
 		    "reopened: more than 14 days have passed since its "
 		    "resolution.");
 		break;
 	case FAIL_MALFORMED:
-		srv_error_core(rp, CORE_MALFORMED, &j->errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &j->errs);
 		break;
 	default:
 		if (j->errs.nfields == 0)
 			core_errors_add(&j->errs, "body", "invalid");
-		srv_error_core(rp, CORE_INVALID, &j->errs);
+		srv_http_error_core(rp, CORE_INVALID, &j->errs);
 		break;
 	}
 }
 
 void
-api_case_action(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_action(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st = { 0 };
@@ -1474,11 +1479,11 @@ api_case_action(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&errs, 0, sizeof(errs));
 	if (case_param(rq->param[0], &seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	if ((rc = action_parse(rq->body, rq->len, &a, &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
@@ -1505,8 +1510,8 @@ api_case_action(struct srv_ctx *ctx, const struct srv_request *rq,
 		 * nothing more. */
 		json_decref(rp->body);
 		rp->body = NULL;
-		srv_ok(rp, 200, json_pack("{s:s, s:s}", "case", rq->param[0],
-		    "status", j.to));
+		srv_http_ok(rp, 200, json_pack("{s:s, s:s}", "case",
+		    rq->param[0], "status", j.to));
 	}
  out:
 	json_decref(a.root);
@@ -1534,13 +1539,13 @@ message_job(struct store_txn *txn, void *arg)
 		srv_case_free(&c);
 		return refuse(j, FAIL_CONFLICT);
 	}
-	rc = srv_case_event(txn, &c, j->now, "message", &j->who, j->text, 1,
+	rc = srv_workflow_event(txn, &c, j->now, "message", &j->who, j->text, 1,
 	    NULL);
-	if (rc == STORE_OK && srv_case_responded(c.meta, j->now,
+	if (rc == STORE_OK && srv_workflow_responded(c.meta, j->now,
 	    j->who.role != CORE_ROLE_CENTRAL_ADMIN) == -1)
 		rc = STORE_IO;
 	if (rc == STORE_OK)
-		rc = srv_case_save(txn, &c, &before, j->now);
+		rc = srv_workflow_save(txn, &c, &before, j->now);
 	if (rc == STORE_OK) {
 		char actor[96];
 
@@ -1553,7 +1558,7 @@ message_job(struct store_txn *txn, void *arg)
 }
 
 void
-api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_message(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const struct core_field_spec spec[] = {
@@ -1572,18 +1577,18 @@ api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	memset(&errs, 0, sizeof(errs));
 	if (case_param(rq->param[0], &seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	if (core_text_blank(vals[0], strlen(vals[0]))) {
 		errs.message = "The message is empty.";
 		core_errors_add(&errs, "body", "too short");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
@@ -1601,7 +1606,8 @@ api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	core_time_iso(rq->now, at);
-	srv_ok(rp, 201, json_pack("{s:s, s:s}", "status", "sent", "at", at));
+	srv_http_ok(rp, 201, json_pack("{s:s, s:s}", "status", "sent", "at",
+	    at));
  out:
 	json_decref(root);
 	staff_end(&st);
@@ -1610,7 +1616,7 @@ api_case_message(struct srv_ctx *ctx, const struct srv_request *rq,
 /* ---- POST /cases (intake) ----------------------------------------------------- */
 
 void
-api_case_intake(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_intake(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st;
@@ -1630,7 +1636,7 @@ api_case_intake(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&sub, 0, sizeof(sub));
 	if ((rc = core_report_parse(rq->body, rq->len, CORE_REPORT_INTAKE, &r,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		staff_end(&st);
 		return;
 	}
@@ -1638,10 +1644,10 @@ api_case_intake(struct srv_ctx *ctx, const struct srv_request *rq,
 	sub.report = &r;
 	sub.staff = &st;
 	sub.now = rq->now;
-	if (srv_case_submit(ctx, &sub, rp) == 0) {
+	if (api_report_case_submit(ctx, &sub, rp) == 0) {
 		srv_log(LOG_INFO, "case_intake", "user=%llu",
 		    (unsigned long long)st.user_id);
-		srv_ok(rp, 201, json_pack("{s:s, s:s}", "case", sub.ref,
+		srv_http_ok(rp, 201, json_pack("{s:s, s:s}", "case", sub.ref,
 		    "token", sub.token));
 	}
 	crypto_wipe(sub.token, sizeof(sub.token));
@@ -1666,7 +1672,7 @@ reporter_job(struct store_txn *txn, void *arg)
 	int			 rc;
 
 	j->fail = FAIL_NONE;
-	if ((rc = srv_token_case(txn, j->token_hash, &seq)) != STORE_OK)
+	if ((rc = srv_auth_token_case(txn, j->token_hash, &seq)) != STORE_OK)
 		return rc;
 	if ((rc = srv_case_load(txn, j->ctx->keys, seq, &c)) != STORE_OK)
 		return rc;
@@ -1715,8 +1721,8 @@ reporter_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	uint8_t	hash[CRYPTO_HASH_BYTES];
 	int	rc;
 
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		srv_token_refused(rp);
+	if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
+		srv_http_token_refused(rp);
 		return;
 	}
 	j->ctx = ctx;
@@ -1727,17 +1733,17 @@ reporter_action(struct srv_ctx *ctx, const struct srv_request *rq,
 	rc = store_write(ctx->store, reporter_job, j);
 	crypto_wipe(hash, sizeof(hash));
 	if (rc == STORE_NOTFOUND)
-		srv_token_refused(rp);
+		srv_http_token_refused(rp);
 	else if (rc != STORE_OK)
 		job_reply(j, rc, rp);
 	else
-		srv_ok(rp, 200, json_pack("{s:s, s:s}", "case", j->out_ref,
+		srv_http_ok(rp, 200, json_pack("{s:s, s:s}", "case", j->out_ref,
 		    "status", j->req->action == CORE_ACT_CONFIRM ? "closed" :
 		    "in_progress"));
 }
 
 void
-api_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct core_errors	 errs;
@@ -1760,7 +1766,7 @@ api_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 			    strcmp(k, "comment") == 0 ? "A field of the body "
 			    "has the wrong type." : "The body has a field that "
 			    "is not known.";
-			srv_error_core(rp, CORE_MALFORMED, &errs);
+			srv_http_error_core(rp, CORE_MALFORMED, &errs);
 			goto out;
 		}
 	}
@@ -1773,7 +1779,7 @@ api_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (errs.nfields > 0) {
 		errs.message = "Rate the answer from 1 to 5; a comment is "
 		    "optional.";
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
@@ -1788,7 +1794,7 @@ api_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_followup_reopen(struct srv_ctx *ctx, const struct srv_request *rq,
+api_cases_followup_reopen(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const struct core_field_spec spec[] = {
@@ -1804,13 +1810,13 @@ api_followup_reopen(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&errs, 0, sizeof(errs));
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		return;
 	}
 	if (core_text_blank(vals[0], strlen(vals[0]))) {
 		errs.message = "Say why the answer does not settle it.";
 		core_errors_add(&errs, "reason", "too short");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));

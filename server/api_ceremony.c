@@ -49,7 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 #define KEY_PREFIX	"dkg."
 #define KEY_LEN		(sizeof(KEY_PREFIX) - 1 + 2 * CRYPTO_DKG_ID_BYTES)
@@ -85,7 +85,8 @@ static const char *const err_names[CRYPTO_DKG_ERR_MAX] = {
 static void
 forbidden(struct srv_reply *rp)
 {
-	srv_error(rp, 403, "forbidden", "Only central admins take part in an "
+	srv_http_error(rp, 403, "forbidden",
+	    "Only central admins take part in an "
 	    "escrow key ceremony.");
 }
 
@@ -93,7 +94,7 @@ static int
 central_begin(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *st, struct srv_reply *rp)
 {
-	if (srv_staff_auth(ctx, rq, st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, st, rp) == -1)
 		return -1;
 	crypto_wipe(st->session, sizeof(st->session));
 	if (st->role != CORE_ROLE_CENTRAL_ADMIN) {
@@ -168,7 +169,7 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 {
 	const json_t	*dl = json_object_get(o, "deadlines");
 	const json_t	*hs = json_object_get(o, "holders"), *h;
-	json_int_t	 k = srv_rec_int(o, "threshold");
+	json_int_t	 k = srv_record_int(o, "threshold");
 	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
@@ -178,11 +179,11 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 	    json_array_size(hs) < 2 ||
 	    json_array_size(hs) > CRYPTO_DKG_MAX_HOLDERS || k < 2 ||
 	    k > (json_int_t)json_array_size(hs) ||
-	    srv_rec_int(o, "expires") <= 0)
+	    srv_record_int(o, "expires") <= 0)
 		return -1;
 	c->threshold = (unsigned)k;
 	c->holders = (unsigned)json_array_size(hs);
-	c->expires = (uint64_t)srv_rec_int(o, "expires");
+	c->expires = (uint64_t)srv_record_int(o, "expires");
 	for (i = 0; i < CRYPTO_DKG_PHASES; i++) {
 		if (!json_is_integer(json_array_get(dl, i)) ||
 		    json_integer_value(json_array_get(dl, i)) <= 0)
@@ -211,7 +212,7 @@ replay(const json_t *rec, struct crypto_dkg *d, uint8_t *buf)
 	struct crypto_dkg_ceremony	 c;
 	const json_t			*ms = json_object_get(rec, "messages");
 	const json_t			*v;
-	const char			*pname = srv_rec_str(rec, "phase");
+	const char			*pname = srv_record_str(rec, "phase");
 	size_t				 i, len;
 	unsigned			 p, target;
 
@@ -323,8 +324,8 @@ nobody_due(const struct crypto_dkg *d)
 static int
 settle(json_t *rec, struct crypto_dkg *d, time_t now, json_t *audits)
 {
-	const char	*st = srv_rec_str(rec, "state");
-	const char	*id = srv_rec_str(json_object_get(rec, "ceremony"),
+	const char	*st = srv_record_str(rec, "state");
+	const char	*id = srv_record_str(json_object_get(rec, "ceremony"),
 	    "id");
 	unsigned	 p0;
 
@@ -396,14 +397,14 @@ save_job(struct store_txn *txn, void *arg)
 	if ((rc = srv_record_get(txn, STORE_T_META, j->key, strlen(j->key),
 	    &cur)) != STORE_OK)
 		return rc;
-	rc = srv_rec_int(cur, "rev") == j->rev ? STORE_OK : STORE_CONFLICT;
+	rc = srv_record_int(cur, "rev") == j->rev ? STORE_OK : STORE_CONFLICT;
 	json_decref(cur);
 	if (rc != STORE_OK)
 		return rc;
 	json_array_foreach(j->audits, i, a)
 		if ((rc = srv_audit_append(txn, j->ctx->keys, j->now,
-		    srv_rec_str(a, "actor"), srv_rec_str(a, "action"), NULL,
-		    NULL,
+		    srv_record_str(a, "actor"), srv_record_str(a,
+		    "action"), NULL, NULL,
 		    json_object_get(a, "detail"))) != STORE_OK)
 			return rc;
 	return srv_record_put(txn, STORE_T_META, j->key, strlen(j->key),
@@ -452,12 +453,12 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 	unsigned	 h;
 
 	o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o}",
-	    "id", srv_rec_str(cer, "id"), "state", srv_rec_str(rec, "state"),
-	    "phase", srv_rec_str(rec, "phase"), "threshold",
-	    srv_rec_int(cer, "threshold"), "holders",
+	    "id", srv_record_str(cer, "id"), "state", srv_record_str(rec,
+	    "state"), "phase", srv_record_str(rec, "phase"), "threshold",
+	    srv_record_int(cer, "threshold"), "holders",
 	    (json_int_t)json_array_size(json_object_get(cer, "holders")),
-	    "created_at", iso_json(srv_rec_int(rec, "created_at")),
-	    "expires_at", iso_json(srv_rec_int(cer, "expires")),
+	    "created_at", iso_json(srv_record_int(rec, "created_at")),
+	    "expires_at", iso_json(srv_record_int(cer, "expires")),
 	    "deadlines", dls = json_array());
 	if (o == NULL || dls == NULL)
 		goto fail;
@@ -467,9 +468,10 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 			goto fail;
 	if (!full)
 		return o;
-	if (d == NULL || strcmp(srv_rec_str(rec, "state"), ST_EXPIRED) == 0)
+	if (d == NULL || strcmp(srv_record_str(rec, "state"), ST_EXPIRED) == 0)
 		return json_object_set_new(o, "expired_at",
-		    iso_json(srv_rec_int(rec, "expired_at"))) == -1 ? NULL : o;
+		    iso_json(srv_record_int(rec,
+		    "expired_at"))) == -1 ? NULL : o;
 	if (json_object_set_new(o, "dealers", dealers = json_array()) == -1 ||
 	    json_object_set_new(o, "due", due = json_array()) == -1 ||
 	    json_object_set_new(o, "signed", signed_by = json_array()) == -1 ||
@@ -489,7 +491,7 @@ view_json(const json_t *rec, const struct crypto_dkg *d, int full)
 	}
 	json_array_foreach(json_object_get(rec, "signatures"), i, s)
 		if (json_array_append_new(signed_by,
-		    json_integer(srv_rec_int(s, "index"))) == -1)
+		    json_integer(srv_record_int(s, "index"))) == -1)
 			goto fail;
 	return o;
 fail:
@@ -539,14 +541,15 @@ step_run(struct step *s, struct srv_reply *rp)
 	memset(&la, 0, sizeof(la));
 	memset(&refusal, 0, sizeof(refusal));
 	if (id_parse(s->rq->param[0], id) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	rec_key(s->rq->param[0], la.key);
 	d = calloc(1, sizeof(*d));
 	buf = malloc(CRYPTO_DKG_MSG_MAX);
 	if (d == NULL || buf == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	for (attempt = 0; attempt < RETRIES; attempt++) {
@@ -555,26 +558,28 @@ step_run(struct step *s, struct srv_reply *rp)
 		la.rec = NULL;
 		reply_clear(&refusal);
 		if ((audits = json_array()) == NULL) {
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
 		if ((rc = store_read(s->ctx->store, load_read, &la)) !=
 		    STORE_OK) {
 			if (rc == STORE_NOTFOUND)
-				srv_not_found(rp);
+				srv_http_not_found(rp);
 			else
-				srv_error_store(rp, rc);
+				srv_http_error_store(rp, rc);
 			goto out;
 		}
-		if (strcmp(srv_rec_str(la.rec, "state"), ST_EXPIRED) != 0 &&
+		if (strcmp(srv_record_str(la.rec, "state"), ST_EXPIRED) != 0 &&
 		    replay(la.rec, d, buf) == -1) {
 			srv_log(LOG_ERR, "dkg_record_damaged", "detail=replay");
-			srv_error_store(rp, STORE_CORRUPT);
+			srv_http_error_store(rp, STORE_CORRUPT);
 			goto out;
 		}
 		if ((changed = settle(la.rec, d, s->rq->now, audits)) == -1) {
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
@@ -588,12 +593,12 @@ step_run(struct step *s, struct srv_reply *rp)
 				changed = 1;
 		}
 		if (changed || json_array_size(audits) > 0) {
-			rc = save(s->ctx, la.key, la.rec, srv_rec_int(la.rec,
+			rc = save(s->ctx, la.key, la.rec, srv_record_int(la.rec,
 			    "rev"), audits, s->rq->now);
 			if (rc == STORE_CONFLICT)
 				continue;
 			if (rc != STORE_OK) {
-				srv_error_store(rp, rc);
+				srv_http_error_store(rp, rc);
 				goto out;
 			}
 		}
@@ -602,13 +607,14 @@ step_run(struct step *s, struct srv_reply *rp)
 			memset(&refusal, 0, sizeof(refusal));
 			goto out;
 		}
-		srv_ok(rp, s->status, view_json(la.rec,
-		    strcmp(srv_rec_str(la.rec, "state"), ST_EXPIRED) == 0 ?
+		srv_http_ok(rp, s->status, view_json(la.rec,
+		    strcmp(srv_record_str(la.rec, "state"), ST_EXPIRED) == 0 ?
 		    NULL :
 		    d, 1));
 		goto out;
 	}
-	srv_error(rp, 503, "busy", "The ceremony is changing too fast; try "
+	srv_http_error(rp, 503, "busy",
+	    "The ceremony is changing too fast; try "
 	    "again.");
 out:
 	reply_clear(&refusal);
@@ -652,28 +658,30 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 	memset(c, 0, sizeof(*c));
 	if ((rc = core_json_parse(rq->body, rq->len, SRV_DKG_DEPTH, &o,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		return -1;
 	}
 	hs = json_object_get(o, "holders");
 	v = json_object_get(o, "threshold");
 	if (!json_is_object(o) || json_object_size(o) != 2 ||
 	    !json_is_integer(v) || !json_is_array(hs)) {
-		srv_error(rp, 400, "malformed", "The body must be "
+		srv_http_error(rp, 400, "malformed", "The body must be "
 		    "{\"threshold\": K, \"holders\": [{\"sign_key\", "
 		    "\"box_key\"}, ...]} and nothing else.");
 		goto fail;
 	}
 	json_array_foreach(hs, i, h) {
 		if (!json_is_object(h)) {
-			srv_error(rp, 400, "malformed", "Each holder must be "
+			srv_http_error(rp, 400, "malformed",
+			    "Each holder must be "
 			    "{\"sign_key\", \"box_key\"}.");
 			goto fail;
 		}
 		json_object_foreach(h, key, v)
 			if ((strcmp(key, "sign_key") != 0 &&
 			    strcmp(key, "box_key") != 0) || !json_is_string(v)) {
-				srv_error(rp, 400, "malformed", "Each holder "
+				srv_http_error(rp, 400, "malformed",
+				    "Each holder "
 				    "must be {\"sign_key\", \"box_key\"}.");
 				goto fail;
 			}
@@ -748,10 +756,10 @@ sweep_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	o = json_loadb((const char *)val + 1, vlen - 1,
 	    JSON_REJECT_DUPLICATES, NULL);
-	st = srv_rec_str(o, "state");
+	st = srv_record_str(o, "state");
 	if (o != NULL && strcmp(st, ST_COMPLETE) != 0 &&
 	    strcmp(st, ST_EXPIRED) != 0) {
-		if ((uint64_t)a->now >= (uint64_t)srv_rec_int(
+		if ((uint64_t)a->now >= (uint64_t)srv_record_int(
 		    json_object_get(o, "ceremony"), "expires")) {
 			if (a->nkeys < sizeof(a->keys) / sizeof(a->keys[0])) {
 				memcpy(a->keys[a->nkeys], key, KEY_LEN);
@@ -787,14 +795,14 @@ sweep(struct store_txn *txn, struct srv_ctx *ctx, time_t now,
 		    KEY_LEN, &o)) != STORE_OK)
 			break;
 		d = json_pack("{s:s, s:s}", "ceremony", a->keys[i] +
-		    strlen(KEY_PREFIX), "phase", srv_rec_str(o, "phase"));
+		    strlen(KEY_PREFIX), "phase", srv_record_str(o, "phase"));
 		if (d == NULL || json_object_set_new(o, "messages",
 		    json_array()) == -1 || json_object_set_new(o, "signatures",
 		    json_array()) == -1 || json_object_set_new(o, "state",
 		    json_string(ST_EXPIRED)) == -1 || json_object_set_new(o,
 		    "expired_at", json_integer((json_int_t)now)) == -1 ||
 		    json_object_set_new(o, "rev",
-		    json_integer(srv_rec_int(o, "rev") + 1)) == -1) {
+		    json_integer(srv_record_int(o, "rev") + 1)) == -1) {
 			json_decref(d);
 			rc = STORE_IO;
 			break;
@@ -830,10 +838,11 @@ create_job(struct store_txn *txn, void *arg)
 		j->full = 1;
 		return STORE_OK;
 	}
-	rec_key(srv_rec_str(json_object_get(j->rec, "ceremony"), "id"), key);
+	rec_key(srv_record_str(json_object_get(j->rec, "ceremony"), "id"), key);
 	srv_audit_actor(j->st, actor, sizeof(actor));
 	d = json_pack("{s:s, s:I, s:I}", "ceremony",
-	    srv_rec_str(json_object_get(j->rec, "ceremony"), "id"), "threshold",
+	    srv_record_str(json_object_get(j->rec, "ceremony"),
+	    "id"), "threshold",
 	    (json_int_t)j->c->threshold, "holders", (json_int_t)j->c->holders);
 	if (d == NULL)
 		return STORE_IO;
@@ -882,7 +891,8 @@ api_ceremony_create(struct srv_ctx *ctx, const struct srv_request *rq,
 	    "messages", "state", ST_OPEN, "created_at", (json_int_t)rq->now,
 	    "opened_by", (json_int_t)st.user_id, "signatures", "rev",
 	    (json_int_t)1)) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
@@ -892,17 +902,18 @@ api_ceremony_create(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.rec = rec;
 	j.now = rq->now;
 	if ((rc = store_write(ctx->store, create_job, &j)) != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	if (j.full) {
-		srv_error(rp, 409, "too_many_ceremonies", "Too many escrow key "
+		srv_http_error(rp, 409, "too_many_ceremonies",
+		    "Too many escrow key "
 		    "ceremonies are open; finish or let one expire first.");
 		goto out;
 	}
 	srv_log(LOG_INFO, "dkg_opened", "user=%llu threshold=%u holders=%u",
 	    (unsigned long long)st.user_id, c.threshold, c.holders);
-	srv_ok(rp, 201, view_json(rec, d, 1));
+	srv_http_ok(rp, 201, view_json(rec, d, 1));
 out:
 	json_decref(rec);
 	free(d);
@@ -957,8 +968,8 @@ list_job(struct store_txn *txn, void *arg)
 static int
 by_created(const void *a, const void *b)
 {
-	const char	*x = srv_rec_str(*(json_t *const *)a, "created_at");
-	const char	*y = srv_rec_str(*(json_t *const *)b, "created_at");
+	const char	*x = srv_record_str(*(json_t *const *)a, "created_at");
+	const char	*y = srv_record_str(*(json_t *const *)b, "created_at");
 
 	return strcmp(x, y);
 }
@@ -980,7 +991,7 @@ api_ceremony_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.now = rq->now;
 	if ((rc = store_write(ctx->store, list_job, &j)) != STORE_OK) {
 		json_decref(j.list);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	n = json_array_size(j.list);
@@ -988,7 +999,8 @@ api_ceremony_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	    (sorted = json_array()) == NULL) {
 		free(v);
 		json_decref(j.list);
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -998,7 +1010,7 @@ api_ceremony_list(struct srv_ctx *ctx, const struct srv_request *rq,
 		json_array_append(sorted, v[i]);
 	free(v);
 	json_decref(j.list);
-	srv_ok(rp, 200, json_pack("{s:o}", "ceremonies", sorted));
+	srv_http_ok(rp, 200, json_pack("{s:o}", "ceremonies", sorted));
 }
 
 /* ---- GET /escrow/ceremonies/{id} ---------------------------------------------- */
@@ -1026,16 +1038,18 @@ struct msg_arg {
 static int
 closed_state(const json_t *rec, struct srv_reply *rp)
 {
-	const char *st = srv_rec_str(rec, "state");
+	const char *st = srv_record_str(rec, "state");
 
 	if (strcmp(st, ST_EXPIRED) == 0)
-		srv_error(rp, 409, "expired", "The ceremony has expired; "
+		srv_http_error(rp, 409, "expired", "The ceremony has expired; "
 		    "nothing of it can be used. Open a new one.");
 	else if (strcmp(st, ST_FAILED) == 0)
-		srv_error(rp, 409, "ceremony_failed", "The ceremony has failed "
+		srv_http_error(rp, 409, "ceremony_failed",
+		    "The ceremony has failed "
 		    "and takes no more messages; open a new one.");
 	else if (strcmp(st, ST_COMPLETE) == 0)
-		srv_error(rp, 409, "complete", "Every holder has signed this "
+		srv_http_error(rp, 409, "complete",
+		    "Every holder has signed this "
 		    "ceremony's result already.");
 	else
 		return 0;
@@ -1047,7 +1061,7 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
     json_t *audits, void *arg, struct srv_reply *rp)
 {
 	struct msg_arg	*a = arg;
-	const char	*id = srv_rec_str(json_object_get(rec, "ceremony"),
+	const char	*id = srv_record_str(json_object_get(rec, "ceremony"),
 	    "id");
 	char		 msg[160], b64[(CRYPTO_DKG_MSG_MAX + 2) / 3 * 4 + 1];
 	unsigned	 phase = crypto_dkg_msg_phase(a->msg, a->len);
@@ -1070,22 +1084,24 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		    err_names[e] : "unknown", "phase", phase_name(phase),
 		    "sender", (json_int_t)(sender <= CRYPTO_DKG_MAX_HOLDERS ?
 		    sender : 0))) == -1)
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 		else if (e == CRYPTO_DKG_REPLAY)
-			srv_error(rp, 409, "replayed", "This holder has already "
+			srv_http_error(rp, 409, "replayed", "This holder has already "
 			    "spoken in this phase; a message is taken once.");
 		else if (e == CRYPTO_DKG_WRONG_PHASE) {
 			snprintf(msg, sizeof(msg), "The message is for the %s "
 			    "phase; the %s phase is open.", phase_name(phase),
 			    phase_name(d->phase));
-			srv_error(rp, 409, "wrong_phase", msg);
+			srv_http_error(rp, 409, "wrong_phase", msg);
 		} else if (e == CRYPTO_DKG_STALE)
-			srv_error(rp, 409, "stale", "The message was made on "
+			srv_http_error(rp, 409, "stale",
+			    "The message was made on "
 			    "another record of the earlier phases; fetch the "
 			    "ceremony again.");
 		else if (e == CRYPTO_DKG_FAILED)
-			srv_error(rp, 409, "ceremony_failed", "The ceremony has "
+			srv_http_error(rp, 409, "ceremony_failed", "The ceremony has "
 			    "failed and takes no more messages.");
 		else {
 			snprintf(msg, sizeof(msg), "The message is refused: %s.",
@@ -1114,7 +1130,7 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		goto busy;
 	return 0;
 busy:
-	srv_error(rp, 503, "busy", "The server is busy; try again.");
+	srv_http_error(rp, 503, "busy", "The server is busy; try again.");
 	return -1;
 }
 
@@ -1134,19 +1150,20 @@ api_ceremony_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&errs, 0, sizeof(errs));
 	if ((rc = core_json_parse(rq->body, rq->len, SRV_DKG_DEPTH, &o,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		return;
 	}
 	v = json_object_get(o, "message");
 	if (!json_is_object(o) || json_object_size(o) != 1 ||
 	    !json_is_string(v)) {
-		srv_error(rp, 400, "malformed", "The body must be "
+		srv_http_error(rp, 400, "malformed", "The body must be "
 		    "{\"message\": \"<base64>\"} and nothing else.");
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
 	if ((msg = malloc(CRYPTO_DKG_MSG_MAX)) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	if (crypto_b64_decode(json_string_value(v), json_string_length(v), msg,
@@ -1178,7 +1195,7 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 {
 	struct sign_arg			*a = arg;
 	struct crypto_escrow_config	*c = NULL;
-	const char			*id = srv_rec_str(json_object_get(rec,
+	const char			*id = srv_record_str(json_object_get(rec,
 					    "ceremony"), "id");
 	json_t				*sigs = json_object_get(rec,
 					    "signatures"), *s;
@@ -1189,8 +1206,9 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 	(void)ctx;
 	if (closed_state(rec, rp) == -1)
 		return -1;
-	if (strcmp(srv_rec_str(rec, "state"), ST_DONE) != 0) {
-		srv_error(rp, 409, "not_done", "The ceremony has not made its "
+	if (strcmp(srv_record_str(rec, "state"), ST_DONE) != 0) {
+		srv_http_error(rp, 409, "not_done",
+		    "The ceremony has not made its "
 		    "key yet; its phases are still open.");
 		return -1;
 	}
@@ -1200,15 +1218,17 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		return -1;
 	}
 	json_array_foreach(sigs, i, s)
-		if (srv_rec_int(s, "index") == (json_int_t)a->index) {
-			srv_error(rp, 409, "already_signed", "This holder has "
+		if (srv_record_int(s, "index") == (json_int_t)a->index) {
+			srv_http_error(rp, 409, "already_signed",
+			    "This holder has "
 			    "signed the result already.");
 			return -1;
 		}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    crypto_dkg_escrow_config(d, c) != 0 ||
 	    crypto_escrow_config_hash(c, hash) != 0) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	if (crypto_sign_check(d->c.sign_pk[a->index - 1], hash, sizeof(hash),
@@ -1216,7 +1236,8 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		if (audit_add(audits, a->actor, "dkg.refuse", id,
 		    json_pack("{s:s, s:s, s:I}", "why", "bad_signature",
 		    "phase", "sign", "sender", (json_int_t)a->index)) == -1)
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 		else
 			srv_invalid(rp, "signature", "invalid", "The "
@@ -1234,7 +1255,8 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 	    (strcmp(state_of(rec, d), ST_COMPLETE) == 0 &&
 	    audit_add(audits, NULL, "dkg.complete", id, json_pack("{s:I}",
 	    "holders", (json_int_t)d->c.holders)) == -1)) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	rc = 0;
@@ -1266,7 +1288,7 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 		    (strcmp(key, "index") != 0 &&
 		    strcmp(key, "sealed_share") != 0 &&
 		    strcmp(key, "signature") != 0)) {
-			srv_error(rp, 400, "malformed", "The body must be "
+			srv_http_error(rp, 400, "malformed", "The body must be "
 			    "{\"index\", \"sealed_share\", \"signature\"} and "
 			    "nothing else.");
 			goto out;
@@ -1289,7 +1311,7 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 	    sizeof(a.sig)) == -1)
 		core_errors_add(&errs, "signature", "invalid");
 	if (errs.nfields > 0) {
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	srv_audit_actor(&st, a.actor, sizeof(a.actor));

@@ -47,7 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 #define ST_PENDING	SRV_DISCLOSURE_PENDING
 #define ST_APPROVED	"approved"
@@ -63,21 +63,23 @@
 static void
 forbidden(struct srv_reply *rp)
 {
-	srv_error(rp, 403, "forbidden", "Your role may not do this.");
+	srv_http_error(rp, 403, "forbidden", "Your role may not do this.");
 }
 
 
 static void
 no_key(struct srv_reply *rp)
 {
-	srv_error(rp, 403, "no_admin_key", "Your account has no admin key; an "
+	srv_http_error(rp, 403, "no_admin_key",
+	    "Your account has no admin key; an "
 	    "operator links it with `bisikd user set-key`.");
 }
 
 static void
 not_holder(struct srv_reply *rp)
 {
-	srv_error(rp, 403, "not_holder", "Your admin key holds no share of "
+	srv_http_error(rp, 403, "not_holder",
+	    "Your admin key holds no share of "
 	    "the escrow generation that opens this identity, or not the one "
 	    "named.");
 }
@@ -117,13 +119,13 @@ body_parse(const struct srv_request *rq, const struct field *f, size_t n,
 			if (strcmp(key, f[i].name) == 0)
 				break;
 		if (i == n) {
-			srv_error(rp, 400, "malformed", "The body holds a field "
+			srv_http_error(rp, 400, "malformed", "The body holds a field "
 			    "that is not known.");
 			goto fail;
 		}
 		if ((f[i].type == F_INT && !json_is_integer(v)) ||
 		    (f[i].type != F_INT && !json_is_string(v))) {
-			srv_error(rp, 400, "malformed", "A field of the body has "
+			srv_http_error(rp, 400, "malformed", "A field of the body has "
 			    "the wrong type.");
 			goto fail;
 		}
@@ -161,7 +163,7 @@ body_parse(const struct srv_request *rq, const struct field *f, size_t n,
 		}
 	}
 	if (errs.nfields > 0) {
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto fail;
 	}
 	*root = o;
@@ -227,10 +229,10 @@ id_text(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], char out[ID_TEXT])
 static const char *
 state_now(const json_t *rec, time_t now)
 {
-	const char *st = srv_rec_str(rec, "state");
+	const char *st = srv_record_str(rec, "state");
 
 	if (strcmp(st, ST_PENDING) == 0 && (json_int_t)now >=
-	    srv_rec_int(rec, "expires_at"))
+	    srv_record_int(rec, "expires_at"))
 		return ST_EXPIRED;
 	return st;
 }
@@ -243,17 +245,17 @@ rec_statement(const json_t *rec, const struct srv_generation *g,
     struct crypto_disclosure *d, char created[21], char expires[21])
 {
 	memset(d, 0, sizeof(*d));
-	d->case_ref = srv_rec_str(rec, "case");
-	d->request = srv_rec_str(rec, "id");
-	d->account = srv_rec_str(rec, "requester_username");
-	d->reason = srv_rec_str(rec, "reason");
-	d->legal_basis = srv_rec_str(rec, "legal_basis");
-	core_time_iso((time_t)srv_rec_int(rec, "created_at"), created);
-	core_time_iso((time_t)srv_rec_int(rec, "expires_at"), expires);
+	d->case_ref = srv_record_str(rec, "case");
+	d->request = srv_record_str(rec, "id");
+	d->account = srv_record_str(rec, "requester_username");
+	d->reason = srv_record_str(rec, "reason");
+	d->legal_basis = srv_record_str(rec, "legal_basis");
+	core_time_iso((time_t)srv_record_int(rec, "created_at"), created);
+	core_time_iso((time_t)srv_record_int(rec, "expires_at"), expires);
 	d->created_at = created;
 	d->expires_at = expires;
-	d->generation = (uint32_t)srv_rec_int(rec, "holders_generation");
-	d->requester = (unsigned)srv_rec_int(rec, "requester_index");
+	d->generation = (uint32_t)srv_record_int(rec, "holders_generation");
+	d->requester = (unsigned)srv_record_int(rec, "requester_index");
 	memcpy(d->config, g->config, sizeof(d->config));
 	if (rec_b64(rec, "nonce", d->nonce, sizeof(d->nonce)) == -1 ||
 	    rec_b64(rec, "R", d->R, sizeof(d->R)) == -1 ||
@@ -271,9 +273,9 @@ staff_key(struct store_txn *txn, uint64_t user, uint8_t sign_pk[32],
 	json_t	*rec;
 	int	 rc;
 
-	if (srv_user_get(txn, user, &rec) != STORE_OK)
+	if (srv_users_get(txn, user, &rec) != STORE_OK)
 		return -1;
-	rc = srv_user_admin_key(rec, sign_pk, box_pk);
+	rc = srv_adminkey_get(rec, sign_pk, box_pk);
 	json_decref(rec);
 	return rc;
 }
@@ -315,7 +317,7 @@ case_meta(struct store_txn *txn, const char *ref, uint64_t *seq,
 	store_be64_put(key, *seq);
 	if ((rc = srv_record_get(txn, STORE_T_CASES, key, 8, &m)) != STORE_OK)
 		return rc;
-	if (strcmp(srv_rec_str(m, "ref"), ref) != 0) {
+	if (strcmp(srv_record_str(m, "ref"), ref) != 0) {
 		json_decref(m);
 		return STORE_NOTFOUND;
 	}
@@ -356,7 +358,7 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	    json_object_set_new(rec, "decided_at",
 	    json_integer((json_int_t)now)) == -1)
 		return STORE_IO;
-	if ((rc = case_meta(txn, srv_rec_str(rec, "case"), &seq, &meta)) !=
+	if ((rc = case_meta(txn, srv_record_str(rec, "case"), &seq, &meta)) !=
 	    STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
 	core_time_iso(now, at);
@@ -369,7 +371,7 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 			list = NULL;
 	}
 	e = json_pack("{s:s, s:I, s:s}", "at", at, "approvals",
-	    srv_rec_int(rec, "threshold"), "legal_basis", srv_rec_str(rec,
+	    srv_record_int(rec, "threshold"), "legal_basis", srv_record_str(rec,
 	    "legal_basis"));
 	if (list == NULL || e == NULL || json_array_append_new(list, e) == -1) {
 		json_decref(meta);
@@ -380,9 +382,9 @@ grant(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	if (rc != STORE_OK)
 		return rc;
 	return audit(txn, ctx, st, now, "disclosure.grant",
-	    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"), json_pack("{s:I, s:I}", "generation",
-	    srv_rec_int(rec, "holders_generation"), "shares",
-	    srv_rec_int(rec, "threshold")));
+	    srv_record_str(rec, "case"), srv_record_str(rec, "id"), json_pack("{s:I, s:I}", "generation",
+	    srv_record_int(rec, "holders_generation"), "shares",
+	    srv_record_int(rec, "threshold")));
 }
 
 /* Marks a request expired (it was pending past its time). */
@@ -393,13 +395,13 @@ expire(struct store_txn *txn, struct srv_ctx *ctx, const struct srv_staff *st,
 	int rc;
 
 	if (json_object_set_new(rec, "state", json_string(ST_EXPIRED)) == -1 ||
-	    json_object_set_new(rec, "decided_at", json_integer(srv_rec_int(rec,
-	    "expires_at"))) == -1)
+	    json_object_set_new(rec, "decided_at",
+	    json_integer(srv_record_int(rec, "expires_at"))) == -1)
 		return STORE_IO;
-	if ((rc = srv_disclosure_save(txn, key, rec)) != STORE_OK)
+	if ((rc = srv_disclose_save(txn, key, rec)) != STORE_OK)
 		return rc;
-	return audit(txn, ctx, st, now, "disclosure.expire", srv_rec_str(rec,
-	    "case"), srv_rec_str(rec, "id"), NULL);
+	return audit(txn, ctx, st, now, "disclosure.expire", srv_record_str(rec,
+	    "case"), srv_record_str(rec, "id"), NULL);
 }
 
 /* ---- views --------------------------------------------------------------- */
@@ -412,19 +414,19 @@ summary(const json_t *rec, time_t now)
 
 	return json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:I}, s:I, s:I, s:I,"
 	    " s:I, s:o, s:o, s:o, s:s}",
-	    "request", srv_rec_str(rec, "id"), "case", srv_rec_str(rec, "case"),
-	    "state", state_now(rec, now),
-	    "requester", "user", srv_rec_int(rec, "requester"), "username",
-	    srv_rec_str(rec, "requester_username"), "index",
-	    srv_rec_int(rec, "requester_index"),
-	    "generation", srv_rec_int(rec, "generation"),
-	    "holders_generation", srv_rec_int(rec, "holders_generation"),
-	    "threshold", srv_rec_int(rec, "threshold"),
+	    "request", srv_record_str(rec, "id"), "case", srv_record_str(rec,
+	    "case"), "state", state_now(rec, now),
+	    "requester", "user", srv_record_int(rec, "requester"), "username",
+	    srv_record_str(rec, "requester_username"), "index",
+	    srv_record_int(rec, "requester_index"),
+	    "generation", srv_record_int(rec, "generation"),
+	    "holders_generation", srv_record_int(rec, "holders_generation"),
+	    "threshold", srv_record_int(rec, "threshold"),
 	    "approvals_count", (json_int_t)json_array_size(apps),
-	    "created_at", iso_json(srv_rec_int(rec, "created_at")),
-	    "expires_at", iso_json(srv_rec_int(rec, "expires_at")),
-	    "decided_at", iso_json(srv_rec_int(rec, "decided_at")),
-	    "legal_basis", srv_rec_str(rec, "legal_basis"));
+	    "created_at", iso_json(srv_record_int(rec, "created_at")),
+	    "expires_at", iso_json(srv_record_int(rec, "expires_at")),
+	    "decided_at", iso_json(srv_record_int(rec, "decided_at")),
+	    "legal_basis", srv_record_str(rec, "legal_basis"));
 }
 
 /*
@@ -450,22 +452,22 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 
 	*release = 0;
 	central = st->role == CORE_ROLE_CENTRAL_ADMIN;
-	requester = central && (json_int_t)st->user_id == srv_rec_int(rec,
+	requester = central && (json_int_t)st->user_id == srv_record_int(rec,
 	    "requester") && strcmp(state_now(rec, now), ST_APPROVED) == 0;
 	if ((v = summary(rec, now)) == NULL)
 		return NULL;
-	json_object_set_new(v, "reason", json_string(srv_rec_str(rec,
+	json_object_set_new(v, "reason", json_string(srv_record_str(rec,
 	    "reason")));
 	json_object_set_new(v, "approvals_needed",
-	    json_integer(srv_rec_int(rec, "threshold") - 1));
+	    json_integer(srv_record_int(rec, "threshold") - 1));
 	if ((list = json_array()) == NULL ||
 	    json_object_set_new(v, "approvals", list) == -1)
 		goto fail;
 	json_array_foreach(apps, i, a) {
 		json_t *e = json_pack("{s:I, s:I, s:o}", "index",
-		    srv_rec_int(a, "index"), "user", srv_rec_int(a, "user"),
-		    "at",
-		    iso_json(srv_rec_int(a, "at")));
+		    srv_record_int(a, "index"), "user", srv_record_int(a,
+		    "user"), "at",
+		    iso_json(srv_record_int(a, "at")));
 
 		if (e == NULL || json_array_append_new(list, e) == -1)
 			goto fail;
@@ -479,10 +481,10 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 	den = json_object_get(rec, "denial");
 	if (json_is_object(den))
 		json_object_set_new(v, "denial", json_pack("{s:I, s:I, s:s, s:o}",
-		    "user", srv_rec_int(den, "user"), "index", srv_rec_int(den,
-		    "index"),
-		    "reason", srv_rec_str(den, "reason"), "at",
-		    iso_json(srv_rec_int(den, "at"))));
+		    "user", srv_record_int(den,
+		    "user"), "index", srv_record_int(den, "index"),
+		    "reason", srv_record_str(den, "reason"), "at",
+		    iso_json(srv_record_int(den, "at"))));
 	else
 		json_object_set_new(v, "denial", json_null());
 	if (!central)
@@ -496,13 +498,13 @@ full_view(struct store_txn *txn, const struct srv_keys *keys,
 	    "blind_proof")) == -1 || json_object_set(v, "request_signature",
 	    json_object_get(rec, "signature")) == -1)
 		goto fail;
-	if (srv_escrow_generation(txn, (uint32_t)srv_rec_int(rec,
+	if (srv_escrow_gen_load(txn, (uint32_t)srv_record_int(rec,
 	    "holders_generation"), &g) != STORE_OK)
 		goto fail;
 	json_object_set(v, "escrow", g.file);
-	srv_generation_free(&g);
+	srv_escrow_gen_free(&g);
 	if (requester) {
-		if (core_case_ref_parse(srv_rec_str(rec, "case"), &year,
+		if (core_case_ref_parse(srv_record_str(rec, "case"), &year,
 		    &seq) == -1 ||
 		    srv_identity_release(txn, keys, seq, v) != STORE_OK)
 			goto fail;
@@ -547,8 +549,8 @@ scan_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if ((a->ref == NULL || strcmp(srv_rec_str(rec, "case"), a->ref) == 0) &&
-	    (a->state == NULL || strcmp(state_now(rec, a->now),
+	if ((a->ref == NULL || strcmp(srv_record_str(rec, "case"),
+	    a->ref) == 0) && (a->state == NULL || strcmp(state_now(rec, a->now),
 	    a->state) == 0) && (s = summary(rec, a->now)) != NULL)
 		json_array_append_new(a->list, s);
 	json_decref(rec);
@@ -667,8 +669,8 @@ case_read(struct store_txn *txn, void *arg)
 		c->out = v;
 		return STORE_OK;
 	}
-	if (rc != STORE_OK || (rc = srv_escrow_opener(txn, gen, &opener)) !=
-	    STORE_OK || (rc = srv_escrow_generation(txn, opener, &g)) !=
+	if (rc != STORE_OK || (rc = srv_escrow_gen_opener(txn, gen, &opener)) !=
+	    STORE_OK || (rc = srv_escrow_gen_load(txn, opener, &g)) !=
 	    STORE_OK) {
 		json_decref(v);
 		return rc;
@@ -682,7 +684,7 @@ case_read(struct store_txn *txn, void *arg)
 	json_object_set_new(v, "R", srv_rec_b64_json(id.sealed +
 	    CRYPTO_IDENTITY_R_OFFSET, CRYPTO_POINT_BYTES));
 	json_object_set(v, "escrow", g.file);
-	srv_generation_free(&g);
+	srv_escrow_gen_free(&g);
 	c->out = v;
 	return STORE_OK;
 }
@@ -692,7 +694,7 @@ static int
 central_begin(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *st, struct srv_reply *rp)
 {
-	if (srv_staff_auth(ctx, rq, st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, st, rp) == -1)
 		return -1;
 	if (st->role != CORE_ROLE_CENTRAL_ADMIN) {
 		crypto_wipe(st->session, sizeof(st->session));
@@ -703,7 +705,7 @@ central_begin(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_case_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_case_list(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st;
@@ -719,14 +721,14 @@ api_case_disclosures(struct srv_ctx *ctx, const struct srv_request *rq,
 	c.now = rq->now;
 	rc = store_read(ctx->store, case_read, &c);
 	if (rc == STORE_NOTFOUND) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, c.out);
+	srv_http_ok(rp, 200, c.out);
 }
 
 /* ---- POST /cases/{case}/disclosures --------------------------------------- */
@@ -804,9 +806,9 @@ open_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if (strcmp(srv_rec_str(rec, "case"), a->ref) == 0 &&
+	if (strcmp(srv_record_str(rec, "case"), a->ref) == 0 &&
 	    strcmp(state_now(rec, a->now), ST_PENDING) == 0 &&
-	    srv_rec_int(rec, "requester") == a->user)
+	    srv_record_int(rec, "requester") == a->user)
 		a->found = 1;
 	json_decref(rec);
 	return a->found ? STORE_STOP : 0;
@@ -853,8 +855,8 @@ request_job(struct store_txn *txn, void *arg)
 		j->out = OUT_NO_IDENTITY;
 		return STORE_CONFLICT;
 	}
-	if (rc != STORE_OK || (rc = srv_escrow_opener(txn, gen, &opener)) !=
-	    STORE_OK || (rc = srv_escrow_generation(txn, opener, &g)) !=
+	if (rc != STORE_OK || (rc = srv_escrow_gen_opener(txn, gen, &opener)) !=
+	    STORE_OK || (rc = srv_escrow_gen_load(txn, opener, &g)) !=
 	    STORE_OK)
 		return rc;
 	if (json_integer_value(json_object_get(b, "generation")) !=
@@ -877,7 +879,7 @@ request_job(struct store_txn *txn, void *arg)
 	for (i = 0; i < sizeof(nonce); i++)
 		snprintf(nkey + strlen(NONCE_PREFIX) + 2 * i, 3, "%02x",
 		    nonce[i]);
-	if ((rc = srv_disclosure_load(txn, j->key, &rec)) != STORE_NOTFOUND ||
+	if ((rc = srv_disclose_load(txn, j->key, &rec)) != STORE_NOTFOUND ||
 	    (rc = store_get(txn, STORE_T_META, nkey, strlen(nkey), &nv,
 	    &nvlen)) != STORE_NOTFOUND) {
 		json_decref(rec);
@@ -979,7 +981,7 @@ request_job(struct store_txn *txn, void *arg)
 	    SRV_DISCLOSURE_ID_BYTES, rec, STORE_NOOVERWRITE);
 out:
 	json_decref(rec);
-	srv_generation_free(&g);
+	srv_escrow_gen_free(&g);
 	return rc;
 }
 
@@ -991,7 +993,7 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 
 	switch (out) {
 	case OUT_NOT_FOUND:
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		break;
 	case OUT_NO_KEY:
 		no_key(rp);
@@ -1000,40 +1002,43 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 		not_holder(rp);
 		break;
 	case OUT_OWN:
-		srv_error(rp, 403, "own_request", "You cannot approve your own "
+		srv_http_error(rp, 403, "own_request",
+		    "You cannot approve your own "
 		    "request; your share already counts.");
 		break;
 	case OUT_NO_IDENTITY:
-		srv_error(rp, 409, "no_identity", "This case has no identity "
+		srv_http_error(rp, 409, "no_identity",
+		    "This case has no identity "
 		    "on file.");
 		break;
 	case OUT_STALE:
-		srv_error(rp, 409, "stale_generation", "Another escrow "
+		srv_http_error(rp, 409, "stale_generation", "Another escrow "
 		    "generation opens this identity now; fetch the case's "
 		    "disclosure data again.");
 		break;
 	case OUT_OPEN_ALREADY:
-		srv_error(rp, 409, "request_open", "You have a pending request "
+		srv_http_error(rp, 409, "request_open",
+		    "You have a pending request "
 		    "for this case already.");
 		break;
 	case OUT_NOT_PENDING:
 		snprintf(msg, sizeof(msg), "The request is %s, no longer "
 		    "pending.", state != NULL ? state : "closed");
-		srv_error(rp, 409, "not_pending", msg);
+		srv_http_error(rp, 409, "not_pending", msg);
 		break;
 	case OUT_EXPIRED:
-		srv_error(rp, 409, "expired", "The request has expired.");
+		srv_http_error(rp, 409, "expired", "The request has expired.");
 		break;
 	case OUT_REUSED:
-		srv_error(rp, 409, "replayed", "A request with this id or nonce "
+		srv_http_error(rp, 409, "replayed", "A request with this id or nonce "
 		    "was made before; a request is made once.");
 		break;
 	case OUT_VOIDED:
-		srv_error(rp, 409, "voided", "The request was voided: its escrow "
+		srv_http_error(rp, 409, "voided", "The request was voided: its escrow "
 		    "holders were replaced by a resharing.");
 		break;
 	case OUT_DUPLICATE:
-		srv_error(rp, 409, "already_approved", "This share has approved "
+		srv_http_error(rp, 409, "already_approved", "This share has approved "
 		    "the request already.");
 		break;
 	case OUT_BAD_PROOF:
@@ -1045,7 +1050,8 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 		    "not verify; the refusal is recorded.");
 		break;
 	default:
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		break;
 	}
 }
@@ -1104,7 +1110,7 @@ request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
 }
 
 void
-api_case_disclosure_request(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_request(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 st = { 0 };
@@ -1141,13 +1147,13 @@ api_case_disclosure_request(struct srv_ctx *ctx, const struct srv_request *rq,
 		goto out;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	srv_log(LOG_INFO, "disclosure_requested", "user=%llu",
 	    (unsigned long long)st.user_id);
-	srv_ok(rp, 201, json_pack("{s:s, s:s, s:o}", "request", j.id, "state",
-	    j.state, "expires_at", iso_json((json_int_t)j.expires)));
+	srv_http_ok(rp, 201, json_pack("{s:s, s:s, s:o}", "request", j.id,
+	    "state", j.state, "expires_at", iso_json((json_int_t)j.expires)));
 out:
 	json_decref(body);
 	crypto_wipe(st.session, sizeof(st.session));
@@ -1160,7 +1166,7 @@ static int
 reader_begin(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *st, struct srv_reply *rp)
 {
-	if (srv_staff_auth(ctx, rq, st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, st, rp) == -1)
 		return -1;
 	crypto_wipe(st->session, sizeof(st->session));
 	if (st->role != CORE_ROLE_CENTRAL_ADMIN &&
@@ -1178,12 +1184,12 @@ list_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_disclosures_list(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_list(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 st;
 	struct scan_arg		 s;
-	const char		*state = srv_query(rq, "state");
+	const char		*state = srv_http_query(rq, "state");
 	json_t			*list;
 	int			 rc;
 
@@ -1200,16 +1206,17 @@ api_disclosures_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	s.state = state;
 	s.now = rq->now;
 	if ((rc = store_read(ctx->store, list_read, &s)) != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	list = sorted(s.list);
 	json_decref(s.list);
 	if (list == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
-	srv_ok(rp, 200, json_pack("{s:o}", "disclosures", list));
+	srv_http_ok(rp, 200, json_pack("{s:o}", "disclosures", list));
 }
 
 struct get_arg {
@@ -1229,9 +1236,9 @@ get_read(struct store_txn *txn, void *arg)
 	json_t		*rec;
 	int		 rc;
 
-	if ((rc = srv_disclosure_load(txn, g->key, &rec)) != STORE_OK)
+	if ((rc = srv_disclose_load(txn, g->key, &rec)) != STORE_OK)
 		return rc;
-	snprintf(g->ref, sizeof(g->ref), "%s", srv_rec_str(rec, "case"));
+	snprintf(g->ref, sizeof(g->ref), "%s", srv_record_str(rec, "case"));
 	g->view = full_view(txn, g->keys, rec, g->st, g->now, &g->release);
 	json_decref(rec);
 	return g->view != NULL ? STORE_OK : STORE_IO;
@@ -1255,7 +1262,7 @@ release_job(struct store_txn *txn, void *arg)
 }
 
 void
-api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_get(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st;
@@ -1267,7 +1274,7 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (reader_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (id_parse(rq->param[0], key) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	memset(&g, 0, sizeof(g));
@@ -1277,11 +1284,11 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	g.now = rq->now;
 	rc = store_read(ctx->store, get_read, &g);
 	if (rc == STORE_NOTFOUND) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	if (g.release) {
@@ -1294,11 +1301,11 @@ api_disclosure_get(struct srv_ctx *ctx, const struct srv_request *rq,
 		if ((rc = store_write(ctx->store, release_job, &r)) !=
 		    STORE_OK) {
 			json_decref(g.view);
-			srv_error_store(rp, rc);
+			srv_http_error_store(rp, rc);
 			return;
 		}
 	}
-	srv_ok(rp, 200, g.view);
+	srv_http_ok(rp, 200, g.view);
 }
 
 /* ---- POST /disclosures/{request}/approve ------------------------------------ */
@@ -1334,7 +1341,7 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 	int		 rc;
 
 	*recp = NULL;
-	if ((rc = srv_disclosure_load(txn, j->key, &rec)) == STORE_NOTFOUND) {
+	if ((rc = srv_disclose_load(txn, j->key, &rec)) == STORE_NOTFOUND) {
 		j->out = OUT_NOT_FOUND;
 		return STORE_CONFLICT;
 	}
@@ -1350,16 +1357,17 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 	 * open now was voided by the resharing (void_stale); one the install
 	 * missed is voided here, and its retired holders cannot act on it. */
 	if (strcmp(j->state, ST_PENDING) == 0) {
-		if ((rc = srv_escrow_opener(txn, (uint32_t)srv_rec_int(rec,
+		if ((rc = srv_escrow_gen_opener(txn,
+		    (uint32_t)srv_record_int(rec,
 		    "generation"), &opener)) != STORE_OK)
 			return rc;
-		if (opener != (uint32_t)srv_rec_int(rec,
+		if (opener != (uint32_t)srv_record_int(rec,
 		    "holders_generation")) {
 			j->out = OUT_VOIDED;
-			return srv_disclosure_void(txn, j->ctx, j->key, rec, j->now);
+			return srv_disclose_void(txn, j->ctx, j->key, rec, j->now);
 		}
 	}
-	if ((rc = srv_escrow_generation(txn, (uint32_t)srv_rec_int(rec,
+	if ((rc = srv_escrow_gen_load(txn, (uint32_t)srv_record_int(rec,
 	    "holders_generation"), g)) != STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_CORRUPT : rc;
 	if (holder_of(g, sign_pk, box_pk) == 0) {
@@ -1367,7 +1375,7 @@ act_begin(struct store_txn *txn, struct act_job *j, json_t **recp,
 		return STORE_CONFLICT;
 	}
 	if (strcmp(j->state, ST_EXPIRED) == 0 &&
-	    strcmp(srv_rec_str(rec, "state"), ST_PENDING) == 0) {
+	    strcmp(srv_record_str(rec, "state"), ST_PENDING) == 0) {
 		j->out = OUT_EXPIRED;
 		return expire(txn, j->ctx, j->st, j->key, rec, j->now);
 	}
@@ -1401,7 +1409,7 @@ approve_job(struct store_txn *txn, void *arg)
 	if ((rc = act_begin(txn, j, &rec, &g, sign_pk, box_pk)) != STORE_OK ||
 	    j->out != OUT_OK)
 		goto out;
-	if ((json_int_t)j->st->user_id == srv_rec_int(rec, "requester")) {
+	if ((json_int_t)j->st->user_id == srv_record_int(rec, "requester")) {
 		j->out = OUT_OWN;
 		rc = STORE_CONFLICT;
 		goto out;
@@ -1412,14 +1420,14 @@ approve_job(struct store_txn *txn, void *arg)
 		rc = STORE_CONFLICT;
 		goto out;
 	}
-	if (idx == (unsigned)srv_rec_int(rec, "requester_index")) {
+	if (idx == (unsigned)srv_record_int(rec, "requester_index")) {
 		j->out = OUT_OWN;
 		rc = STORE_CONFLICT;
 		goto out;
 	}
 	apps = json_object_get(rec, "approvals");
 	json_array_foreach(apps, i, a)
-		if ((unsigned)srv_rec_int(a, "index") == idx) {
+		if ((unsigned)srv_record_int(a, "index") == idx) {
 			j->out = OUT_DUPLICATE;
 			rc = STORE_CONFLICT;
 			goto out;
@@ -1449,7 +1457,8 @@ approve_job(struct store_txn *txn, void *arg)
 	}
 	if (j->out != OUT_OK) {
 		rc = audit(txn, j->ctx, j->st, j->now, "disclosure.refuse",
-		    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"), json_pack(
+		    srv_record_str(rec, "case"), srv_record_str(rec,
+		    "id"), json_pack(
 		    "{s:s, s:I}", "why", j->out == OUT_BAD_PROOF ? "proof" :
 		    "signature", "index", (json_int_t)idx));
 		goto out;
@@ -1464,20 +1473,21 @@ approve_job(struct store_txn *txn, void *arg)
 		goto out;
 	}
 	j->approvals = (json_int_t)json_array_size(apps);
-	j->needed = srv_rec_int(rec, "threshold") - 1;
+	j->needed = srv_record_int(rec, "threshold") - 1;
 	if ((rc = audit(txn, j->ctx, j->st, j->now, "disclosure.approve",
-	    srv_rec_str(rec, "case"), srv_rec_str(rec, "id"),
+	    srv_record_str(rec, "case"), srv_record_str(rec, "id"),
 	    json_pack("{s:I, s:I, s:I}", "index", (json_int_t)idx, "approvals", j->approvals,
 	    "needed", j->needed))) != STORE_OK)
 		goto out;
 	if (j->approvals >= j->needed && (rc = grant(txn, j->ctx, j->st, rec,
 	    j->now)) != STORE_OK)
 		goto out;
-	snprintf(j->state, sizeof(j->state), "%s", srv_rec_str(rec, "state"));
-	rc = srv_disclosure_save(txn, j->key, rec);
+	snprintf(j->state, sizeof(j->state), "%s", srv_record_str(rec,
+	    "state"));
+	rc = srv_disclose_save(txn, j->key, rec);
 out:
 	json_decref(rec);
-	srv_generation_free(&g);
+	srv_escrow_gen_free(&g);
 	return rc;
 }
 
@@ -1515,15 +1525,15 @@ deny_job(struct store_txn *txn, void *arg)
 		goto out;
 	}
 	snprintf(j->state, sizeof(j->state), ST_DENIED);
-	if ((rc = srv_disclosure_save(txn, j->key, rec)) != STORE_OK)
+	if ((rc = srv_disclose_save(txn, j->key, rec)) != STORE_OK)
 		goto out;
 	rc = audit(txn, j->ctx, j->st, j->now, "disclosure.deny",
-	    srv_rec_str(rec,
-	    "case"), srv_rec_str(rec, "id"), json_pack("{s:I}", "index",
+	    srv_record_str(rec,
+	    "case"), srv_record_str(rec, "id"), json_pack("{s:I}", "index",
 	    (json_int_t)holder_of(&g, sign_pk, box_pk)));
 out:
 	json_decref(rec);
-	srv_generation_free(&g);
+	srv_escrow_gen_free(&g);
 	return rc;
 }
 
@@ -1540,7 +1550,7 @@ act(struct srv_ctx *ctx, const struct srv_request *rq, struct srv_reply *rp,
 	if (central_begin(ctx, rq, &st, rp) == -1)
 		return;
 	if (id_parse(rq->param[0], key) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	if (body_parse(rq, deny ? deny_fields : approve_fields, deny ?
@@ -1565,16 +1575,17 @@ act(struct srv_ctx *ctx, const struct srv_request *rq, struct srv_reply *rp,
 		goto out;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	srv_log(LOG_INFO, deny ? "disclosure_denied" : "disclosure_approved",
 	    "user=%llu state=%s", (unsigned long long)st.user_id, j.state);
 	if (deny)
-		srv_ok(rp, 200, json_pack("{s:s, s:s}", "request",
+		srv_http_ok(rp, 200, json_pack("{s:s, s:s}", "request",
 		    rq->param[0], "state", j.state));
 	else
-		srv_ok(rp, 200, json_pack("{s:s, s:s, s:I, s:I}", "request",
+		srv_http_ok(rp, 200, json_pack("{s:s, s:s, s:I, s:I}",
+		    "request",
 		    rq->param[0], "state", j.state, "approvals", j.approvals,
 		    "approvals_needed", j.needed));
 out:
@@ -1583,14 +1594,14 @@ out:
 }
 
 void
-api_disclosure_approve(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_approve(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	act(ctx, rq, rp, 0);
 }
 
 void
-api_disclosure_deny(struct srv_ctx *ctx, const struct srv_request *rq,
+api_disclose_deny(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	act(ctx, rq, rp, 1);

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* Statuses in which the reporter may still write to the case. */
 static int
@@ -66,7 +66,7 @@ static const char *const content_keys[C_MAX] = {
 	"title", "body", "location", "occurred_on", "resolution",
 };
 
-/* Members of a timeline entry (case.c, srv_timeline_add). */
+/* Members of a timeline entry (case.c, srv_case_timeline_add). */
 enum {
 	E_AT, E_TYPE, E_ACTOR, E_VISIBLE, E_STATUS, E_REASON, E_AUTOMATIC,
 	E_RATING, E_TEXT, E_MAX
@@ -461,7 +461,7 @@ followup_read(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	core_jw_init(&msgs, VIEW_MAX);
-	if ((rc = srv_token_case(txn, g->hash, &seq)) != STORE_OK)
+	if ((rc = srv_auth_token_case(txn, g->hash, &seq)) != STORE_OK)
 		goto out;
 	if ((rc = view_case_load(txn, g->ctx->keys, seq, &c)) != STORE_OK ||
 	    (rc = view_content(txn, &c, &text, &tlen)) != STORE_OK)
@@ -512,7 +512,7 @@ followup_read(struct store_txn *txn, void *arg)
 		rc = STORE_IO;
 		goto out;
 	}
-	if ((rc = srv_attach_list(txn, &sc, SRV_AUD_REPORTER, att)) !=
+	if ((rc = api_attach_list(txn, &sc, SRV_AUD_REPORTER, att)) !=
 	    STORE_OK)
 		goto out;
 	if (json_dump_callback(att, jw_sink, w, JSON_COMPACT) == -1) {
@@ -551,8 +551,8 @@ api_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	size_t		 len = 0;
 	int		rc;
 
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		srv_token_refused(rp);
+	if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
+		srv_http_token_refused(rp);
 		return;
 	}
 	core_jw_init(&g.view, VIEW_MAX);
@@ -560,19 +560,20 @@ api_followup_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	crypto_wipe(hash, sizeof(hash));
 	if (rc == STORE_NOTFOUND) {
 		core_jw_free(&g.view);
-		srv_token_refused(rp);
+		srv_http_token_refused(rp);
 		return;
 	}
 	if (rc != STORE_OK) {
 		core_jw_free(&g.view);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	if (core_jw_finish(&g.view, &out, &len) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
-	srv_ok_bytes(rp, (uint8_t *)out, len, SRV_JSON_TYPE, "");
+	srv_http_ok_bytes(rp, (uint8_t *)out, len, SRV_JSON_TYPE, "");
 }
 
 struct msg_job {
@@ -593,7 +594,7 @@ message_job(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	j->closed = 0;
-	if ((rc = srv_token_case(txn, j->hash, &seq)) != STORE_OK)
+	if ((rc = srv_auth_token_case(txn, j->hash, &seq)) != STORE_OK)
 		return rc;
 	if ((rc = srv_case_load(txn, j->ctx->keys, seq, &c)) != STORE_OK)
 		return rc;
@@ -603,15 +604,15 @@ message_job(struct store_txn *txn, void *arg)
 		srv_case_free(&c);
 		return STORE_CONFLICT;
 	}
-	srv_qpos_of(c.meta, &before);
-	rc = srv_timeline_add(txn, &c, c.meta, j->now, "message", "reporter",
-	    j->body, 1, NULL);
+	srv_qindex_pos_of(c.meta, &before);
+	rc = srv_case_timeline_add(txn, &c, c.meta, j->now, "message",
+	    "reporter", j->body, 1, NULL);
 	if (rc == STORE_OK && json_object_set_new(c.meta, "unread",
 	    json_true()) == -1)
 		rc = STORE_IO;
 	/* Moves the queue counters of unread cases too. */
 	if (rc == STORE_OK)
-		rc = srv_case_save(txn, &c, &before, j->now);
+		rc = srv_workflow_save(txn, &c, &before, j->now);
 	srv_case_free(&c);
 	return rc;
 }
@@ -632,19 +633,19 @@ api_followup_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
-		srv_token_refused(rp);
+	if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
+		srv_http_token_refused(rp);
 		return;
 	}
 	if ((rc = core_fields_parse(rq->body, rq->len, spec, 1, &root, vals,
 	    &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	if (!core_text_ok(vals[0], strlen(vals[0]))) {
 		errs.message = "The message has characters that are not allowed.";
 		core_errors_add(&errs, "body", "invalid");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	memset(&j, 0, sizeof(j));
@@ -654,15 +655,16 @@ api_followup_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.now = rq->now;
 	rc = store_write(ctx->store, message_job, &j);
 	if (rc == STORE_NOTFOUND)
-		srv_token_refused(rp);
+		srv_http_token_refused(rp);
 	else if (rc == STORE_CONFLICT)
-		srv_error(rp, 409, "case_closed", "This case no longer takes "
+		srv_http_error(rp, 409, "case_closed",
+		    "This case no longer takes "
 		    "messages.");
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else {
 		core_time_iso(rq->now, at);
-		srv_ok(rp, 201, json_pack("{s:s, s:s}", "status", "sent",
+		srv_http_ok(rp, 201, json_pack("{s:s, s:s}", "status", "sent",
 		    "at", at));
 	}
  out:
@@ -685,7 +687,7 @@ rotate_job(struct store_txn *txn, void *arg)
 	uint64_t		 seq;
 	int			 rc;
 
-	if ((rc = srv_token_case(txn, j->old_hash, &seq)) != STORE_OK)
+	if ((rc = srv_auth_token_case(txn, j->old_hash, &seq)) != STORE_OK)
 		return rc;
 	if ((rc = store_del(txn, STORE_T_TOKENS, j->old_hash,
 	    CRYPTO_HASH_BYTES)) != STORE_OK)
@@ -697,7 +699,7 @@ rotate_job(struct store_txn *txn, void *arg)
 		return rc;
 	if ((rc = srv_case_load(txn, j->ctx->keys, seq, &c)) != STORE_OK)
 		return rc;
-	rc = srv_timeline_add(txn, &c, c.meta, j->now, "token_rotated",
+	rc = srv_case_timeline_add(txn, &c, c.meta, j->now, "token_rotated",
 	    "reporter", NULL, 1, NULL);
 	if (rc == STORE_OK)
 		rc = srv_case_put(txn, seq, c.meta);
@@ -716,13 +718,14 @@ api_followup_rotate(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct rotate_job	j;
 	int			rc;
 
-	if (srv_bearer_hash(ctx, rq->authorization, old_hash) == -1) {
-		srv_token_refused(rp);
+	if (srv_auth_bearer_hash(ctx, rq->authorization, old_hash) == -1) {
+		srv_http_token_refused(rp);
 		return;
 	}
 	crypto_token_new(token);
 	if (crypto_token_parse(token, strlen(token), canon) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	crypto_token_hash(ctx->keys->pepper, canon, new_hash);
@@ -732,11 +735,11 @@ api_followup_rotate(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.ctx = ctx;
 	rc = store_write(ctx->store, rotate_job, &j);
 	if (rc == STORE_NOTFOUND)
-		srv_token_refused(rp);
+		srv_http_token_refused(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else
-		srv_ok(rp, 200, json_pack("{s:s}", "token", token));
+		srv_http_ok(rp, 200, json_pack("{s:s}", "token", token));
  out:
 	crypto_wipe(canon, sizeof(canon));
 	crypto_wipe(token, sizeof(token));

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 struct hold_job {
 	struct srv_ctx		*ctx;
@@ -30,7 +30,7 @@ hold_job(struct store_txn *txn, void *arg)
 
 	if ((rc = srv_case_load(txn, j->ctx->keys, j->seq, &c)) != STORE_OK)
 		return rc;
-	if (strcmp(c.ref, j->ref) != 0 || !srv_case_in_scope(txn, j->st,
+	if (strcmp(c.ref, j->ref) != 0 || !srv_workflow_in_scope(txn, j->st,
 	    c.meta)) {
 		srv_case_free(&c);
 		return STORE_NOTFOUND;
@@ -39,7 +39,7 @@ hold_job(struct store_txn *txn, void *arg)
 		srv_case_free(&c);
 		return STORE_OK;	/* already so: nothing to record */
 	}
-	srv_qpos_of(c.meta, &before);
+	srv_qindex_pos_of(c.meta, &before);
 	if (j->hold) {
 		if (json_object_set_new(c.meta, "legal_hold", json_true()) ==
 		    -1 || json_object_set_new(c.meta, "legal_hold_at",
@@ -55,11 +55,11 @@ hold_job(struct store_txn *txn, void *arg)
 	if ((extra = json_pack("{s:b}", "hold", j->hold)) == NULL)
 		rc = STORE_IO;
 	else
-		rc = srv_case_event(txn, &c, j->now, "legal_hold", &who, NULL,
-		    0, extra);
+		rc = srv_workflow_event(txn, &c, j->now, "legal_hold", &who,
+		    NULL, 0, extra);
 	json_decref(extra);
 	if (rc == STORE_OK)
-		rc = srv_case_save(txn, &c, &before, j->now);
+		rc = srv_workflow_save(txn, &c, &before, j->now);
 	if (rc == STORE_OK) {
 		srv_audit_actor(j->st, actor, sizeof(actor));
 		rc = srv_audit_append(txn, j->ctx->keys, j->now, actor,
@@ -70,7 +70,7 @@ hold_job(struct store_txn *txn, void *arg)
 }
 
 void
-api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
+api_hold_case(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 st = { 0 };
@@ -80,18 +80,18 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 	json_t			*root = NULL, *v, *hold = NULL;
 	int			 rc, year;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN) {
-		srv_error(rp, 403, "forbidden", "Only central admins may set or "
+		srv_http_error(rp, 403, "forbidden", "Only central admins may set or "
 		    "release a legal hold.");
 		goto out;
 	}
 	if (rq->param[0] == NULL || core_case_ref_parse(rq->param[0], &year,
 	    &j.seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
@@ -102,7 +102,7 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 			errs.message = strcmp(k, "hold") == 0 ? "The field "
 			    "\"hold\" must be true or false." : "The body has a "
 			    "field that is not known.";
-			srv_error_core(rp, CORE_MALFORMED, &errs);
+			srv_http_error_core(rp, CORE_MALFORMED, &errs);
 			goto out;
 		}
 		hold = v;
@@ -111,7 +111,7 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 		errs.message = "Say whether the case is held: {\"hold\": true} "
 		    "or {\"hold\": false}.";
 		core_errors_add(&errs, "hold", "required");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	j.ctx = ctx;
@@ -121,12 +121,12 @@ api_case_hold(struct srv_ctx *ctx, const struct srv_request *rq,
 	j.now = rq->now;
 	rc = store_write(ctx->store, hold_job, &j);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else
-		srv_ok(rp, 200, json_pack("{s:s, s:b}", "case", rq->param[0],
-		    "legal_hold", j.hold));
+		srv_http_ok(rp, 200, json_pack("{s:s, s:b}", "case",
+		    rq->param[0], "legal_hold", j.hold));
  out:
 	json_decref(root);
 	crypto_wipe(&st, sizeof(st));

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 void
-api_health(struct srv_ctx *ctx, const struct srv_request *rq,
+api_public_health(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	(void)ctx;
 	(void)rq;
-	srv_ok(rp, 200, json_pack("{s:s}", "status", "ok"));
+	srv_http_ok(rp, 200, json_pack("{s:s}", "status", "ok"));
 }
 
 static int
@@ -58,19 +58,20 @@ list_table(struct srv_ctx *ctx, enum store_table t, struct srv_reply *rp)
 	int		rc;
 
 	if (a.list == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	if ((rc = store_read(ctx->store, list_read, &a)) != STORE_OK) {
 		json_decref(a.list);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, a.list);
+	srv_http_ok(rp, 200, a.list);
 }
 
 void
-api_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
+api_public_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	(void)rq;
@@ -78,7 +79,7 @@ api_agencies(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_categories(struct srv_ctx *ctx, const struct srv_request *rq,
+api_public_categories(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	(void)rq;
@@ -86,7 +87,7 @@ api_categories(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-api_challenge(struct srv_ctx *ctx, const struct srv_request *rq,
+api_public_challenge(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	char		text[CRYPTO_CHALLENGE_TEXT], at[21];
@@ -95,18 +96,19 @@ api_challenge(struct srv_ctx *ctx, const struct srv_request *rq,
 	crypto_challenge_new(ctx->keys->challenge, expires,
 	    ctx->cfg->pow_difficulty, text);
 	core_time_iso((time_t)expires, at);
-	srv_ok(rp, 200, json_pack("{s:s, s:i, s:s}", "challenge", text,
+	srv_http_ok(rp, 200, json_pack("{s:s, s:i, s:s}", "challenge", text,
 	    "difficulty", (int)ctx->cfg->pow_difficulty, "expires_at", at));
 }
 
 static int
 escrow_read(struct store_txn *txn, void *arg)
 {
-	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+	return srv_escrow_gen_current(txn,
+	    arg) == 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 void
-api_keys(struct srv_ctx *ctx, const struct srv_request *rq,
+api_public_keys(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_escrow	 e;
@@ -130,5 +132,5 @@ api_keys(struct srv_ctx *ctx, const struct srv_request *rq,
 		json_object_set_new(o, "escrow_threshold",
 		    json_integer(e.threshold));
 	}
-	srv_ok(rp, 200, o);
+	srv_http_ok(rp, 200, o);
 }

@@ -1,6 +1,6 @@
 /*
  * api_report.c: POST /api/v1/reports, the reporter's submission, and
- * srv_case_submit(), the one way a case comes into being: the reporter's
+ * api_report_case_submit(), the one way a case comes into being: the reporter's
  * web/API submission and the staff intake of POST /api/v1/cases
  * (api_cases.c) both go through it, so sealing, redaction, numbering and
  * indexing cannot drift apart between the two channels.
@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* The bytes of a submission's content besides its text: the keys, the
  * redaction version, the kind, agency, category (ids of at most
@@ -109,15 +109,16 @@ submit_job(struct store_txn *txn, void *arg)
 		if (rc != STORE_OK)
 			return rc;
 	}
-	if (r->agency != NULL && !srv_agency_exists(txn, r->agency)) {
+	if (r->agency != NULL && !srv_directory_agency_exists(txn, r->agency)) {
 		j->fail = SUBMIT_NO_AGENCY;
 		return STORE_CONFLICT;
 	}
-	if (r->category != NULL && !srv_category_exists(txn, r->category)) {
+	if (r->category != NULL && !srv_directory_category_exists(txn,
+		r->category)) {
 		j->fail = SUBMIT_NO_CATEGORY;
 		return STORE_CONFLICT;
 	}
-	if (j->identity != NULL && srv_escrow_current(txn, &esc) == -1) {
+	if (j->identity != NULL && srv_escrow_gen_current(txn, &esc) == -1) {
 		j->fail = SUBMIT_NO_ESCROW;
 		return STORE_CONFLICT;
 	}
@@ -180,14 +181,14 @@ submit_job(struct store_txn *txn, void *arg)
 	c.txn = txn;
 	c.seq = j->seq;
 	memcpy(c.dek, j->dek, sizeof(c.dek));
-	/* srv_timeline_add borrows extra. */
+	/* srv_case_timeline_add borrows extra. */
 	if ((extra = json_pack("{s:s}", "status", "submitted")) == NULL ||
 	    (j->user != 0 && json_object_set_new(extra, "user",
 	    json_integer((json_int_t)j->user)) == -1)) {
 		rc = STORE_IO;
 		goto out;
 	}
-	rc = srv_timeline_add(txn, &c, meta, j->now, "status", j->actor,
+	rc = srv_case_timeline_add(txn, &c, meta, j->now, "status", j->actor,
 	    NULL, 1, extra);
 	if (rc != STORE_OK)
 		goto out;
@@ -205,8 +206,8 @@ submit_job(struct store_txn *txn, void *arg)
 		goto out;
 
 	/* Status and agency indexes, queue counters. */
-	srv_qpos_of(meta, &qpos);
-	rc = srv_queue_move(txn, j->seq, NULL, &qpos);
+	srv_qindex_pos_of(meta, &qpos);
+	rc = srv_qindex_move(txn, j->seq, NULL, &qpos);
 	/* Duplicate detection: keyed band hashes, never text (dedup.c). */
 	if (rc == STORE_OK && j->bands != NULL)
 		rc = srv_dedup_put(txn, j->seq, j->bands);
@@ -260,14 +261,15 @@ check_pow(struct srv_ctx *ctx, const struct srv_request *rq,
 	errs.message = "The proof of work is missing, expired or wrong; "
 	    "fetch a new challenge and solve it.";
 	core_errors_add(&errs, "pow", why);
-	srv_error_core(rp, CORE_INVALID, &errs);
+	srv_http_error_core(rp, CORE_INVALID, &errs);
 	return -1;
 }
 
 static int
 escrow_read(struct store_txn *txn, void *arg)
 {
-	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+	return srv_escrow_gen_current(txn,
+	    arg) == 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 /*
@@ -506,7 +508,7 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 		    &w->identity, &w->identity_len);
 		wipe_identity(r->identity);
 		if (rc == -2) {
-			srv_error(rp, 503, "identity_unavailable", "This server "
+			srv_http_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
 			    "or try again later.");
 			return -1;
@@ -514,7 +516,7 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 		if (rc == -1) {
 			errs.message = "The identity could not be sealed.";
 			core_errors_add(&errs, "identity", "invalid");
-			srv_error_core(rp, CORE_INVALID, &errs);
+			srv_http_error_core(rp, CORE_INVALID, &errs);
 			return -1;
 		}
 	} else if (r->sealed_identity != NULL) {
@@ -530,7 +532,7 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 			    "sealed identity bound to this report (version 2); "
 			    "update bisik and submit again.";
 			core_errors_add(&errs, "sealed_identity", "invalid");
-			srv_error_core(rp, CORE_INVALID, &errs);
+			srv_http_error_core(rp, CORE_INVALID, &errs);
 			return -1;
 		}
 	}
@@ -558,14 +560,16 @@ submit_prepare(struct srv_ctx *ctx, struct srv_submission *sub,
 	    content_json(r, &cc, strcmp(w->red_title, r->title) != 0 ?
 	    w->red_title : NULL, strcmp(w->red_body, r->body) != 0 ?
 	    w->red_body : NULL, &w->content, &w->content_len) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return -1;
 	}
 	crypto_random(w->dek, CRYPTO_KEY_BYTES);
 
 	crypto_token_new(sub->token);
 	if (crypto_token_parse(sub->token, strlen(sub->token), canon) == -1) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return -1;
 	}
 	crypto_token_hash(ctx->keys->pepper, canon, w->token_hash);
@@ -632,21 +636,22 @@ submit_finish(struct srv_submission *sub, const struct submit_work *w,
 			core_errors_add(&errs, "category", "unknown");
 			break;
 		case SUBMIT_R_REUSED:
-			srv_error(rp, 409, "identity_reused", "This sealed "
+			srv_http_error(rp, 409, "identity_reused",
+			    "This sealed "
 			    "identity was filed with another report already; "
 			    "seal the identity anew for this one.");
 			return -1;
 		default:
-			srv_error(rp, 503, "identity_unavailable", "This server "
+			srv_http_error(rp, 503, "identity_unavailable", "This server "
 			    "cannot accept an identity yet; submit without one "
 			    "or try again later.");
 			return -1;
 		}
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		return -1;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return -1;
 	}
 	memcpy(sub->ref, w->j.ref, sizeof(sub->ref));
@@ -664,7 +669,7 @@ submit_finish(struct srv_submission *sub, const struct submit_work *w,
  * On failure fills rp and returns -1.
  */
 int
-srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
+api_report_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
     struct srv_reply *rp)
 {
 	struct submit_work	 w;
@@ -682,7 +687,7 @@ srv_case_submit(struct srv_ctx *ctx, struct srv_submission *sub,
 
 /*
  * One reporter's submission, from its parse to its answer. It lives on the
- * heap: while its connection waits for the group commit (srv_later_begin)
+ * heap: while its connection waits for the group commit (srv_http_later_begin)
  * the HTTP thread serves other connections, and the writer's callback
  * only stores the result and wakes the connection; the receipt is signed
  * on the connection's thread (report_answer).
@@ -719,8 +724,8 @@ report_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
 
 	if (submit_finish(&st->sub, &st->w, st->rc, rp) == -1)
 		return;
-	srv_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case", st->sub.ref,
-	    "token", st->sub.token, "status", "submitted",
+	srv_http_ok(rp, 201, json_pack("{s:s, s:s, s:s, s:o}", "case",
+	    st->sub.ref, "token", st->sub.token, "status", "submitted",
 	    "receipt", receipt_json(ctx, &st->sub, st->now)));
 }
 
@@ -732,7 +737,7 @@ report_written(void *arg, int rc)
 	struct report_state	*st = arg;
 
 	st->rc = rc;
-	srv_later_ready(st->later);
+	srv_http_later_ready(st->later);
 }
 
 /*
@@ -740,7 +745,7 @@ report_written(void *arg, int rc)
  * (waited != NULL): there the form's signed challenge, whose waiting time
  * the page checked, is made single use instead of checking a proof of
  * work; everything else is the same path. The API's submission waits for
- * its commit with its connection parked (srv_later_begin) when the server
+ * its commit with its connection parked (srv_http_later_begin) when the server
  * can park it; otherwise, and for the form, on this thread.
  */
 static void
@@ -753,14 +758,15 @@ report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&errs, 0, sizeof(errs));
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	st->ctx = ctx;
 	st->now = rq->now;
 	if ((rc = core_report_parse(rq->body, rq->len, 0, &st->r, &errs)) !=
 	    CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	if (waited != NULL) {
@@ -777,8 +783,8 @@ report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 	st->sub.now = rq->now;
 	if (submit_prepare(ctx, &st->sub, &st->w, rp) == -1)
 		goto out;
-	if (waited == NULL && (st->later = srv_later_begin(rq, report_answer,
-	    report_state_free, st)) != NULL) {
+	if (waited == NULL && (st->later = srv_http_later_begin(rq,
+	    report_answer, report_state_free, st)) != NULL) {
 		/* Parked: answered by report_answer once woken. */
 		if ((rc = store_write_async(ctx->store, submit_job, &st->w.j,
 		    report_written, st)) != STORE_OK)
@@ -799,7 +805,7 @@ api_report_submit(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 void
-srv_report_submit_waited(struct srv_ctx *ctx, const struct srv_request *rq,
+api_report_submit_waited(struct srv_ctx *ctx, const struct srv_request *rq,
     const uint8_t id[CRYPTO_CHALLENGE_ID_BYTES], uint64_t expires,
     struct srv_reply *rp)
 {

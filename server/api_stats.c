@@ -15,7 +15,7 @@
 
 #include <microhttpd.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* A day histogram: days 0..CORE_STAT_DAYS_CAP (the last: that or more). */
 #define HIST_LEN	(CORE_STAT_DAYS_CAP + 1)
@@ -630,7 +630,8 @@ stats_read(struct store_txn *txn, void *arg)
 static int
 agency_exists_read(struct store_txn *txn, void *arg)
 {
-	return srv_agency_exists(txn, arg) ? STORE_OK : STORE_NOTFOUND;
+	return srv_directory_agency_exists(txn,
+	    arg) ? STORE_OK : STORE_NOTFOUND;
 }
 
 void
@@ -640,17 +641,17 @@ api_stats(struct srv_ctx *ctx, const struct srv_request *rq,
 	static const char *const allowed[] = { "from", "to", "agency" };
 	struct stats_read	 q;
 	struct core_errors	 errs;
-	const char		*from = srv_query(rq, "from");
-	const char		*to = srv_query(rq, "to");
+	const char		*from = srv_http_query(rq, "from");
+	const char		*to = srv_http_query(rq, "to");
 	int32_t			 a, b;
 	int			 rc;
 
 	memset(&q, 0, sizeof(q));
 	memset(&errs, 0, sizeof(errs));
-	if (srv_query_check(rq, allowed, 3) == -1) {
+	if (srv_http_query_check(rq, allowed, 3) == -1) {
 		errs.message = "The query has a parameter that is not known or "
 		    "is repeated.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &errs);
 		return;
 	}
 	q.from = 0;
@@ -675,23 +676,23 @@ api_stats(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (errs.nfields == 0 && q.from > q.to)
 		core_errors_add(&errs, "to", "before from");
-	q.agency = srv_query(rq, "agency");
+	q.agency = srv_http_query(rq, "agency");
 	if (q.agency != NULL && (!core_id_ok(q.agency) ||
 	    store_read(ctx->store, agency_exists_read,
 	    (void *)(uintptr_t)q.agency) != STORE_OK))
 		core_errors_add(&errs, "agency", "unknown");
 	if (errs.nfields > 0) {
 		errs.message = "Some query parameters are not valid.";
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		return;
 	}
 	q.threshold = ctx->cfg->suppression_threshold;
 	rc = store_read(ctx->store, stats_read, &q);
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, q.out);
+	srv_http_ok(rp, 200, q.out);
 }
 
 /* ---- GET /reports/periodic ------------------------------------------------------ */
@@ -1008,34 +1009,35 @@ periodic_csv(const char *period, const struct periodic_read *p, size_t *len)
 }
 
 void
-api_reports_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
+api_stats_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const allowed[] = { "period", "format" };
 	struct srv_staff	 st;
 	struct periodic_read	 p = { 0 };
 	struct core_errors	 errs;
-	const char		*period = srv_query(rq, "period");
-	const char		*format = srv_query(rq, "format");
+	const char		*period = srv_http_query(rq, "period");
+	const char		*format = srv_http_query(rq, "format");
 	char			 mf[8], mt[8], name[64], at[21], *csv;
 	size_t			 len;
 	int			 rc, ok;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	ok = st.role == CORE_ROLE_AUDITOR || st.role == CORE_ROLE_CENTRAL_ADMIN;
 	crypto_wipe(&st, sizeof(st));
 	if (!ok) {
-		srv_error(rp, 403, "forbidden", "Only auditors and central "
+		srv_http_error(rp, 403, "forbidden",
+		    "Only auditors and central "
 		    "admins may read periodic reports.");
 		return;
 	}
 	memset(&errs, 0, sizeof(errs));
 	memset(&p, 0, sizeof(p));
-	if (srv_query_check(rq, allowed, 2) == -1) {
+	if (srv_http_query_check(rq, allowed, 2) == -1) {
 		errs.message = "The query has a parameter that is not known or "
 		    "is repeated.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &errs);
 		return;
 	}
 	if (period == NULL)
@@ -1049,30 +1051,32 @@ api_reports_periodic(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (errs.nfields > 0) {
 		errs.message = "Name the period as YYYY-Qn or YYYY-MM and the "
 		    "format as json or csv.";
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		return;
 	}
 	p.now = rq->now;
 	rc = store_read(ctx->store, periodic_read, &p);
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	if (format != NULL && strcmp(format, "csv") == 0) {
 		if ((csv = periodic_csv(period, &p, &len)) == NULL) {
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
 		snprintf(name, sizeof(name), "laporan-berkala-%s.csv", period);
-		srv_ok_bytes(rp, (uint8_t *)csv, len, "text/csv; charset=utf-8",
-		    name);
+		srv_http_ok_bytes(rp, (uint8_t *)csv, len,
+		    "text/csv; charset=utf-8", name);
 		goto out;
 	}
 	core_month_format(p.from, mf);
 	core_month_format(p.to, mt);
 	core_time_iso(rq->now, at);
-	srv_ok(rp, 200, json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:O}",
+	srv_http_ok(rp, 200,
+	    json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:O}",
 	    "period", period, "from", mf, "to", mt, "generated_at", at,
 	    "rows", p.rows, "unassigned", p.unassigned, "total", p.total,
 	    "audit_head", p.head));

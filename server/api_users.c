@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 struct liaison_arg {
 	struct store_txn	*txn;
@@ -37,8 +37,8 @@ liaison_one(const void *key, size_t klen, const void *val, size_t vlen,
 	 * what the caller may see. */
 	if (role != NULL && strcmp(role, "liaison") == 0 && name != NULL &&
 	    agency != NULL && !json_is_true(json_object_get(rec, "disabled")) &&
-	    (a->all || srv_staff_scope(a->txn, &a->probe, agency)) &&
-	    srv_staff_scope(a->txn, a->st, agency)) {
+	    (a->all || srv_directory_scope(a->txn, &a->probe, agency)) &&
+	    srv_directory_scope(a->txn, a->st, agency)) {
 		if (json_array_size(a->out) == SRV_LIAISONS_MAX) {
 			a->capped = 1;
 			rc = STORE_STOP;
@@ -60,8 +60,8 @@ liaisons_read(struct store_txn *txn, void *arg)
 	a->txn = txn;
 	/* An agency outside the caller's reach is as unknown as one that
 	 * does not exist. */
-	if (!a->all && (!srv_agency_exists(txn, a->probe.agency) ||
-	    !srv_staff_scope(txn, a->st, a->probe.agency)))
+	if (!a->all && (!srv_directory_agency_exists(txn, a->probe.agency) ||
+	    !srv_directory_scope(txn, a->st, a->probe.agency)))
 		return STORE_NOTFOUND;
 	rc = store_each(txn, STORE_T_USERS, NULL, 0, NULL, 0, liaison_one, a);
 	return rc;
@@ -87,31 +87,32 @@ by_agency(const void *x, const void *y)
 }
 
 void
-api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
+api_users_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const allowed[] = { "agency" };
 	struct srv_staff	 st = { 0 };
 	struct liaison_arg	 a = { 0 };
 	struct core_errors	 errs;
-	const char		*agency = srv_query(rq, "agency");
+	const char		*agency = srv_http_query(rq, "agency");
 	json_t			**v = NULL, *sorted = NULL;
 	size_t			 i, n;
 	int			 rc;
 
 	memset(&a, 0, sizeof(a));
 	memset(&errs, 0, sizeof(errs));
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN &&
 	    st.role != CORE_ROLE_AGENCY_ADMIN) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
-	if (srv_query_check(rq, allowed, 1) == -1) {
+	if (srv_http_query_check(rq, allowed, 1) == -1) {
 		errs.message = "The query has a parameter that is not known or "
 		    "is repeated.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &errs);
 		goto out;
 	}
 	if (agency == NULL && st.role == CORE_ROLE_AGENCY_ADMIN)
@@ -122,7 +123,7 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 		errs.message = "Name the agency by its id.";
 		core_errors_add(&errs, "agency", agency == NULL ? "required" :
 		    "invalid");
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		goto out;
 	}
 	a.st = &st;
@@ -130,21 +131,23 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 	snprintf(a.probe.agency, sizeof(a.probe.agency), "%s", a.all ? "" :
 	    agency);
 	if ((a.out = json_array()) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	rc = store_read(ctx->store, liaisons_read, &a);
 	if (rc == STORE_NOTFOUND) {
-		srv_error(rp, 404, "not_found", "Nothing is here.");
+		srv_http_error(rp, 404, "not_found", "Nothing is here.");
 		goto out;
 	}
 	if (rc != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	n = json_array_size(a.out);
 	if (n > 0 && (v = calloc(n, sizeof(*v))) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	for (i = 0; i < n; i++)
@@ -152,12 +155,13 @@ api_liaisons(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (n > 0)
 		qsort(v, n, sizeof(*v), a.all ? by_agency : by_username);
 	if ((sorted = json_array()) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		json_array_append(sorted, v[i]);
-	srv_ok(rp, 200, json_pack("{s:s?, s:o, s:b}", "agency", agency,
+	srv_http_ok(rp, 200, json_pack("{s:s?, s:o, s:b}", "agency", agency,
 	    "liaisons", sorted, "capped", a.capped));
 	sorted = NULL;
  out:

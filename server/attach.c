@@ -26,7 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 static const struct {
 	const char	*mime;

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 #define HEAD_KEY	"audit.head"
 #define HEAD_LEN	(1 + 8 + CRYPTO_HASH_BYTES + CRYPTO_SIG_BYTES)

@@ -6,11 +6,11 @@
  * hash under the pepper (the records: sessions.c). A copy of the store
  * therefore holds no usable session, and a lookup is one BLAKE2b and one
  * LMDB get whose time says nothing about how close a guess was. The
- * reporter's token is looked up the same way (srv_bearer_hash,
- * srv_token_case).
+ * reporter's token is looked up the same way (srv_auth_bearer_hash,
+ * srv_auth_token_case).
  *
- * srv_staff_auth() is the only way a handler learns the caller; which
- * cases are in their reach is srv_staff_scope() (directory.c).
+ * srv_auth_staff() is the only way a handler learns the caller; which
+ * cases are in their reach is srv_directory_scope() (directory.c).
  *
  * The bound on concurrent Argon2id also lives here: 64 MiB a hash, so an
  * unbounded burst of logins would exhaust memory. Past the bound a login
@@ -25,7 +25,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/http.h"
 
 /* ---- Argon2id bound and the dummy hash --------------------------------- */
 
@@ -67,14 +67,14 @@ srv_auth_init(void)
 }
 
 const char *
-srv_dummy_hash(void)
+srv_auth_dummy_hash(void)
 {
 	pthread_once(&auth_once, auth_start);
 	return dummy_hash;
 }
 
 int
-srv_argon_enter(void)
+srv_auth_argon_enter(void)
 {
 	pthread_once(&auth_once, auth_start);
 	if (atomic_fetch_add(&argon_busy, 1) >= argon_limit) {
@@ -85,13 +85,13 @@ srv_argon_enter(void)
 }
 
 void
-srv_argon_leave(void)
+srv_auth_argon_leave(void)
 {
 	atomic_fetch_sub(&argon_busy, 1);
 }
 
 time_t
-srv_lock_seconds(long long failures)
+srv_auth_lock_seconds(long long failures)
 {
 	long long	n;
 	time_t		t = 1;
@@ -132,13 +132,13 @@ auth_read(struct store_txn *txn, void *arg)
 	a->last_seen = (time_t)json_integer_value(json_object_get(sess,
 	    "last_seen"));
 	a->limited = json_is_true(json_object_get(sess, "limited"));
-	if (!srv_session_live(sess, a->now)) {
+	if (!srv_sessions_live(sess, a->now)) {
 		a->expired = 1;
 		a->staff->user_id = (uint64_t)uid;
 		rc = STORE_OK;
 		goto out;
 	}
-	if (uid <= 0 || (rc = srv_user_get(txn, (uint64_t)uid, &user)) !=
+	if (uid <= 0 || (rc = srv_users_get(txn, (uint64_t)uid, &user)) !=
 	    STORE_OK) {
 		rc = STORE_NOTFOUND;
 		goto out;
@@ -185,7 +185,7 @@ touch_job(struct store_txn *txn, void *arg)
 	int			 rc;
 
 	if (j->drop)
-		return srv_session_del(txn, j->hash, j->user);
+		return srv_sessions_del(txn, j->hash, j->user);
 	if ((rc = srv_record_get(txn, STORE_T_SESSIONS, j->hash,
 	    CRYPTO_HASH_BYTES, &rec)) != STORE_OK)
 		return rc;
@@ -202,7 +202,8 @@ touch_job(struct store_txn *txn, void *arg)
 static void
 unauthorized(struct srv_reply *rp)
 {
-	srv_error(rp, 401, "unauthorized", "The session is missing, expired "
+	srv_http_error(rp, 401, "unauthorized",
+	    "The session is missing, expired "
 	    "or not valid; sign in again.");
 }
 
@@ -221,7 +222,7 @@ session_cookie_hash(const struct srv_ctx *ctx, const char *value,
 }
 
 int
-srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_auth_staff_ex(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *staff, struct srv_reply *rp, int allow_limited,
     int *limited)
 {
@@ -239,7 +240,7 @@ srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
 			unauthorized(rp);
 			return -1;
 		}
-	} else if (srv_bearer_hash(ctx, rq->authorization, hash) == -1) {
+	} else if (srv_auth_bearer_hash(ctx, rq->authorization, hash) == -1) {
 		unauthorized(rp);
 		return -1;
 	}
@@ -261,7 +262,7 @@ srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (rc == STORE_OK && a.limited && !allow_limited) {
 		crypto_wipe(hash, sizeof(hash));
-		srv_error(rp, 403, "totp_enrollment_required", "Set up "
+		srv_http_error(rp, 403, "totp_enrollment_required", "Set up "
 		    "two-factor sign-in first (POST /api/v1/auth/totp/enroll), "
 		    "then sign in again.");
 		return -1;
@@ -283,7 +284,7 @@ srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
 		if (rc == STORE_NOTFOUND || rc == STORE_CORRUPT)
 			unauthorized(rp);
 		else
-			srv_error_store(rp, rc);
+			srv_http_error_store(rp, rc);
 		return -1;
 	}
 	memcpy(s.session, hash, sizeof(s.session));
@@ -295,16 +296,16 @@ srv_staff_auth_ex(struct srv_ctx *ctx, const struct srv_request *rq,
 }
 
 int
-srv_staff_auth(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_auth_staff(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_staff *staff, struct srv_reply *rp)
 {
-	return srv_staff_auth_ex(ctx, rq, staff, rp, 0, NULL);
+	return srv_auth_staff_ex(ctx, rq, staff, rp, 0, NULL);
 }
 
 /* ---- the reporter's token ----------------------------------------------- */
 
 int
-srv_bearer_hash(const struct srv_ctx *ctx, const char *auth,
+srv_auth_bearer_hash(const struct srv_ctx *ctx, const char *auth,
     uint8_t hash[CRYPTO_HASH_BYTES])
 {
 	char	canon[CRYPTO_TOKEN_SYMBOLS + 1];
@@ -327,8 +328,8 @@ srv_bearer_hash(const struct srv_ctx *ctx, const char *auth,
 
 /* Token hash -> case sequence, inside a transaction. */
 int
-srv_token_case(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
-    uint64_t *seq)
+srv_auth_token_case(struct store_txn *txn,
+    const uint8_t hash[CRYPTO_HASH_BYTES], uint64_t *seq)
 {
 	const void	*v;
 	size_t		 vlen;

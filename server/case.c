@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* A sealed text field as base64 is at most this large (a 20,000-char body
  * in 4-byte UTF-8 plus its redacted copy plus JSON). */
@@ -337,14 +337,14 @@ srv_case_put(struct store_txn *txn, uint64_t seq, json_t *meta)
 	json_object_del(meta, "content_hash");
 	/* Statistics and the indexes derived from the record follow it in
 	 * the same transaction (derived.c). */
-	if ((rc = srv_case_derived_put(txn, seq, meta)) != STORE_OK)
+	if ((rc = srv_derived_put(txn, seq, meta)) != STORE_OK)
 		return rc;
 	store_be64_put(key, seq);
 	return srv_record_put(txn, STORE_T_CASES, key, 8, meta, 0);
 }
 
 int
-srv_timeline_add(struct store_txn *txn, const struct srv_case *c,
+srv_case_timeline_add(struct store_txn *txn, const struct srv_case *c,
     json_t *meta, time_t at, const char *type, const char *actor,
     const char *text, int visible, json_t *extra)
 {
@@ -432,7 +432,7 @@ each_entry(const void *key, size_t klen, const void *val, size_t vlen,
 }
 
 int
-srv_timeline_each(struct store_txn *txn, const struct srv_case *c,
+srv_case_timeline_each(struct store_txn *txn, const struct srv_case *c,
     srv_timeline_fn fn, void *arg)
 {
 	struct each_arg	a = { c, fn, arg, 0 };

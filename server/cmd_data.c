@@ -48,7 +48,7 @@ args(int argc, char **argv, const char **data, const char *flag, int *set)
 }
 
 int
-srv_cmd_stats(int argc, char **argv)
+srv_cmd_data_stats(int argc, char **argv)
 {
 	struct srv_keys	 keys;
 	struct store	*s;
@@ -75,7 +75,7 @@ srv_cmd_stats(int argc, char **argv)
 		srv_keys_free(&keys);
 		return EX_FAIL;
 	}
-	rc = srv_stats_rebuild(s, stdout, fix, &diffs);
+	rc = srv_derived_rebuild(s, stdout, fix, &diffs);
 	store_close(s);
 	srv_audit_init(NULL);
 	srv_keys_free(&keys);
@@ -95,7 +95,7 @@ srv_cmd_stats(int argc, char **argv)
 }
 
 int
-srv_cmd_compact(int argc, char **argv)
+srv_cmd_data_compact(int argc, char **argv)
 {
 	const char	*data;
 	char		 err[512];
@@ -107,7 +107,7 @@ srv_cmd_compact(int argc, char **argv)
 		return EX_USAGE;
 	}
 	/* The lock serve holds: no server may start meanwhile. */
-	if (srv_datadir_lock(data, &lock, err, sizeof(err)) == -1) {
+	if (srv_rekey_datadir_lock(data, &lock, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bisikd: %s\n", err);
 		return EX_FAIL;
 	}

@@ -18,12 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/util.h"
 #include "server/config.h"
 #include "server/media.h"
 
 unsigned
-srv_threads_for(long cores)
+srv_config_threads_for(long cores)
 {
 	if (cores < 1)
 		cores = 1;
@@ -49,7 +49,7 @@ srv_config_defaults(struct srv_config *c)
 	c->deadlines.accept = 3;
 	c->deadlines.respond = 5;
 	c->deadlines.resolve = 14;
-	c->threads = srv_threads_for(sysconf(_SC_NPROCESSORS_ONLN));
+	c->threads = srv_config_threads_for(sysconf(_SC_NPROCESSORS_ONLN));
 	c->rate_per_address = 0;
 	c->rate_global = 0;
 	c->log_level = LOG_INFO;
@@ -80,7 +80,7 @@ srv_config_free(struct srv_config *c)
 }
 
 int
-srv_listen_parse(struct srv_config *c, const char *s)
+srv_config_listen_parse(struct srv_config *c, const char *s)
 {
 	char		 host[64];
 	const char	*colon, *h;
@@ -167,7 +167,7 @@ check_listen(struct srv_config *c, struct srv_config_parse *p,
 	(void)errlen;
 	if (!json_is_string(v))
 		return -1;
-	return srv_listen_parse(c, json_string_value(v));
+	return srv_config_listen_parse(c, json_string_value(v));
 }
 
 /* GET /metrics on its own listener, loopback only. */
@@ -184,8 +184,8 @@ check_metrics(struct srv_config *c, struct srv_config_parse *p,
 	(void)errlen;
 	memset(&m, 0, sizeof(m));
 	if (!json_is_string(v) ||
-	    srv_listen_parse(&m, json_string_value(v)) == -1 ||
-	    !srv_addr_loopback(m.listen_addr))
+	    srv_config_listen_parse(&m, json_string_value(v)) == -1 ||
+	    !srv_confine_addr_loopback(m.listen_addr))
 		return -1;
 	memcpy(c->metrics_addr, m.listen_addr, sizeof(c->metrics_addr));
 	c->metrics_port = m.listen_port;
@@ -653,7 +653,7 @@ holiday_file(struct srv_config *c, const char *dir, const char *name,
 }
 
 int
-srv_holidays_load(struct srv_config *c, size_t *nfiles, char *err,
+srv_config_holidays_load(struct srv_config *c, size_t *nfiles, char *err,
     size_t errlen)
 {
 	const char	*dir = c->holidays_dir[0] != '\0' ? c->holidays_dir :
@@ -690,7 +690,7 @@ srv_holidays_load(struct srv_config *c, size_t *nfiles, char *err,
 }
 
 int
-srv_holidays_missing(const struct srv_config *c, time_t now)
+srv_config_holidays_missing(const struct srv_config *c, time_t now)
 {
 	int64_t day = ((int64_t)now + CORE_TZ_OFFSET) / 86400;
 
@@ -701,9 +701,9 @@ srv_holidays_missing(const struct srv_config *c, time_t now)
 }
 
 int
-srv_holidays_warn(const struct srv_config *c, time_t now)
+srv_config_holidays_warn(const struct srv_config *c, time_t now)
 {
-	int y = srv_holidays_missing(c, now);
+	int y = srv_config_holidays_missing(c, now);
 
 	if (y != 0)
 		srv_log(LOG_WARN, "holidays_missing", "year=%d days_ahead=%d "

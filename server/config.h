@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 /* Bounds of keys not owned by another module. */
 /* threads: at least one worker, or nothing is served. */

@@ -56,7 +56,7 @@
 #include <unistd.h>
 
 #include "server/sandbox.h"
-#include "server/server.h"
+#include "server/util.h"
 
 #define DEFAULT_USER	"bisik"
 
@@ -204,7 +204,8 @@ drop_root(const struct srv_config *cfg, const char **who, char *err,
 }
 
 int
-srv_service_user(const struct srv_config *cfg, uint32_t *uid, uint32_t *gid)
+srv_confine_service_user(const struct srv_config *cfg, uint32_t *uid,
+    uint32_t *gid)
 {
 	struct passwd	 pw, *res = NULL;
 	char		 buf[4096];
@@ -301,7 +302,7 @@ fail:
 /* ---- listening sockets ------------------------------------------------------ */
 
 int
-srv_listen_socket(const char *addr, unsigned port)
+srv_confine_listen_socket(const char *addr, unsigned port)
 {
 	struct sockaddr_in	 sin;
 	struct sockaddr_in6	 sin6;
@@ -340,7 +341,7 @@ srv_listen_socket(const char *addr, unsigned port)
 }
 
 int
-srv_addr_loopback(const char *addr)
+srv_confine_addr_loopback(const char *addr)
 {
 	struct in_addr	a4;
 	struct in6_addr	a6;

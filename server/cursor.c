@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 /* Bytes of a decoded cursor: version, time, case. */
 #define CURSOR_BIN	17

@@ -3,7 +3,7 @@
  * in LMDB without any readable text, or any fingerprint of one, being
  * stored for the purpose.
  *
- * At submission srv_case_submit signs the report's title and body
+ * At submission api_report_case_submit signs the report's title and body
  * (core_minhash, from the text as written, before anything is sealed)
  * and the submission job stores one key per LSH band, band (1) ‖ band
  * hash (8) ‖ case (8 BE), with an empty value. The band hash is a keyed
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 #define BAND_KEY_LEN	(1 + SRV_DEDUP_BAND_BYTES + 8)	/* band ‖ hash ‖ case */
 
@@ -340,7 +340,7 @@ srv_dedup_candidates(struct store_txn *txn,
 }
 
 int
-srv_case_duplicates(struct store_txn *txn, const struct srv_keys *keys,
+srv_dedup_case(struct store_txn *txn, const struct srv_keys *keys,
     const struct srv_case *c, json_t **out, int *capped)
 {
 	uint32_t	sig[CORE_MINHASH_K];
@@ -363,13 +363,13 @@ srv_case_duplicates(struct store_txn *txn, const struct srv_keys *keys,
 }
 
 int
-srv_staff_view_central(struct store_txn *txn, const struct srv_keys *keys,
+srv_dedup_view_central(struct store_txn *txn, const struct srv_keys *keys,
     const struct srv_case *c, json_t *view)
 {
 	json_t	*dups = NULL;
 	int	 capped, rc;
 
-	if ((rc = srv_case_duplicates(txn, keys, c, &dups, &capped)) !=
+	if ((rc = srv_dedup_case(txn, keys, c, &dups, &capped)) !=
 	    STORE_OK)
 		return rc;
 	if (json_object_set_new(view, "duplicates", dups) == -1 ||

@@ -4,11 +4,11 @@
  * Whatever is computed from a case record (its statistics counters, the
  * deadlines still to watch, whether it waits for retention, whether it
  * is published) is stored beside it in the stats table (server.h gives
- * the key layouts) and changed only here, by srv_case_derived(), which
+ * the key layouts) and changed only here, by srv_derived_update(), which
  * srv_case_put() calls with the stored and the new record in the same
  * transaction: the derived entries of the old record go, those of the
  * new one come (equal ones cancel, so a write that changes nothing
- * derived writes nothing more). A recount (srv_stats_rebuild, `bisikd
+ * derived writes nothing more). A recount (srv_derived_rebuild, `bisikd
  * stats rebuild`) must find exactly what is stored; the counts of
  * shredded cases, whose records are gone, are kept under "r:" so that
  * the recount can add them back.
@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* "s:" ‖ month ‖ agency ‖ 0 ‖ category ‖ 0 ‖ stat ‖ arg */
 #define SKEY_MAX	(2 + 4 + CORE_ID_MAX + 1 + CORE_ID_MAX + 1 + 3)
@@ -62,7 +62,7 @@ facts_of(const json_t *m, struct core_case_facts *f)
 	int		 s;
 
 	core_case_facts_init(f);
-	f->status = srv_case_status(m);
+	f->status = srv_qindex_case_status(m);
 	f->created_at = ifield(m, "created_at");
 	f->disposed_at = ifield(m, "disposed_at");
 	f->accepted_at = ifield(m, "accepted_at");
@@ -257,7 +257,7 @@ counter_add(struct store_txn *txn, const uint8_t *k, size_t klen, int delta)
 }
 
 int
-srv_case_derived(struct store_txn *txn, uint64_t seq, const json_t *old,
+srv_derived_update(struct store_txn *txn, uint64_t seq, const json_t *old,
     const json_t *meta)
 {
 	struct dset	a, b;
@@ -306,7 +306,7 @@ srv_case_derived(struct store_txn *txn, uint64_t seq, const json_t *old,
 }
 
 int
-srv_case_derived_put(struct store_txn *txn, uint64_t seq, const json_t *meta)
+srv_derived_put(struct store_txn *txn, uint64_t seq, const json_t *meta)
 {
 	uint8_t	 key[8];
 	json_t	*old = NULL;
@@ -316,7 +316,7 @@ srv_case_derived_put(struct store_txn *txn, uint64_t seq, const json_t *meta)
 	rc = srv_record_get(txn, STORE_T_CASES, key, 8, &old);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND)
 		return rc;
-	rc = srv_case_derived(txn, seq, old, meta);
+	rc = srv_derived_update(txn, seq, old, meta);
 	json_decref(old);
 	return rc;
 }
@@ -428,9 +428,9 @@ recount_case(const void *key, size_t klen, const void *val, size_t vlen,
 	for (i = 0; i < d.n; i++)
 		if ((e = map_get(m, d.e[i].k, d.e[i].len, 1)) != NULL)
 			e->a += d.e[i].counter ? 1 : 0;
-	srv_qpos_of(meta, &q);
+	srv_qindex_pos_of(meta, &q);
 	if (q.status >= 0) {
-		ql = srv_counter_key(qk, q.agency, q.status);
+		ql = srv_qindex_counter_key(qk, q.agency, q.status);
 		if ((e = map_get(m, qk, ql, 1)) != NULL) {
 			e->a++;
 			e->b += q.unread ? 1 : 0;
@@ -696,7 +696,7 @@ rebuild_fix(struct store_txn *txn, void *arg)
 }
 
 int
-srv_stats_rebuild(struct store *s, FILE *out, int fix, size_t *diffs)
+srv_derived_rebuild(struct store *s, FILE *out, int fix, size_t *diffs)
 {
 	struct rebuild	r;
 	int		rc;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 #define NAME_MAX_CHARS	300
 #define CSV_FIELDS_MAX	8
@@ -34,7 +34,7 @@ agency_job(struct store_txn *txn, void *arg)
 			j->why = "an agency cannot be its own parent";
 			return STORE_CONFLICT;
 		}
-		if (!srv_agency_exists(txn, j->parent)) {
+		if (!srv_directory_agency_exists(txn, j->parent)) {
 			j->why = "the parent agency does not exist";
 			return STORE_CONFLICT;
 		}
@@ -93,7 +93,7 @@ agency_check(const char *id, const char *name, const char *parent,
 }
 
 int
-srv_agency_put(struct store *s, const char *id, const char *name,
+srv_directory_agency_put(struct store *s, const char *id, const char *name,
     const char *parent, const char *level, char *err, size_t errlen)
 {
 	struct agency_job	 j;
@@ -172,8 +172,8 @@ csv_split(const char *line, size_t len, char fields[][CSV_FIELD_MAX])
 }
 
 int
-srv_agency_import(struct store *s, const char *buf, size_t len, char *err,
-    size_t errlen)
+srv_directory_agency_import(struct store *s, const char *buf, size_t len,
+    char *err, size_t errlen)
 {
 	static char	 f[CSV_FIELDS_MAX][CSV_FIELD_MAX];
 	size_t		 pos = 0, lineno = 0, added = 0, changed = 0,
@@ -238,7 +238,7 @@ srv_agency_import(struct store *s, const char *buf, size_t len, char *err,
 }
 
 int
-srv_agency_exists(struct store_txn *txn, const char *id)
+srv_directory_agency_exists(struct store_txn *txn, const char *id)
 {
 	const void	*v;
 	size_t		 vlen;
@@ -248,7 +248,7 @@ srv_agency_exists(struct store_txn *txn, const char *id)
 }
 
 int
-srv_category_exists(struct store_txn *txn, const char *id)
+srv_directory_category_exists(struct store_txn *txn, const char *id)
 {
 	const void	*v;
 	size_t		 vlen;
@@ -312,7 +312,7 @@ category_job(struct store_txn *txn, void *arg)
 }
 
 int
-srv_category_seed(struct store *s)
+srv_directory_category_seed(struct store *s)
 {
 	return store_write(s, category_job, NULL) == STORE_OK ? 0 : -1;
 }
@@ -320,7 +320,7 @@ srv_category_seed(struct store *s)
 /* ---- staff scope --------------------------------------------------------- */
 
 int
-srv_staff_scope(struct store_txn *txn, const struct srv_staff *staff,
+srv_directory_scope(struct store_txn *txn, const struct srv_staff *staff,
     const char *case_agency)
 {
 	char		 cur[CORE_ID_MAX + 1];

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 int
-srv_disclosure_load(struct store_txn *txn,
+srv_disclose_load(struct store_txn *txn,
     const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t **rec)
 {
 	return srv_record_get(txn, STORE_T_DISCLOSURES, key,
@@ -20,7 +20,7 @@ srv_disclosure_load(struct store_txn *txn,
 }
 
 int
-srv_disclosure_save(struct store_txn *txn,
+srv_disclose_save(struct store_txn *txn,
     const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t *rec)
 {
 	return srv_record_put(txn, STORE_T_DISCLOSURES, key,
@@ -29,7 +29,7 @@ srv_disclosure_save(struct store_txn *txn,
 
 /* Marks a pending request voided: a resharing retired its holders. */
 int
-srv_disclosure_void(struct store_txn *txn, struct srv_ctx *ctx,
+srv_disclose_void(struct store_txn *txn, struct srv_ctx *ctx,
     const uint8_t key[SRV_DISCLOSURE_ID_BYTES], json_t *rec, time_t now)
 {
 	json_t	*d;
@@ -41,13 +41,13 @@ srv_disclosure_void(struct store_txn *txn, struct srv_ctx *ctx,
 	    json_object_set_new(rec, "decided_at",
 	    json_integer((json_int_t)now)) == -1)
 		return STORE_IO;
-	if ((rc = srv_disclosure_save(txn, key, rec)) != STORE_OK)
+	if ((rc = srv_disclose_save(txn, key, rec)) != STORE_OK)
 		return rc;
-	d = json_pack("{s:I}", "holders_generation", srv_rec_int(rec,
+	d = json_pack("{s:I}", "holders_generation", srv_record_int(rec,
 	    "holders_generation"));
 	rc = srv_audit_append(txn, ctx != NULL ? ctx->keys : srv_audit_keys(),
-	    now, actor, "disclosure.void", srv_rec_str(rec, "case"),
-	    srv_rec_str(rec,
+	    now, actor, "disclosure.void", srv_record_str(rec, "case"),
+	    srv_record_str(rec,
 	    "id"), d);
 	json_decref(d);
 	return rc;
@@ -77,14 +77,15 @@ stale_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
 	    NULL)
 		return 0;
-	if (strcmp(srv_rec_str(rec, "state"), SRV_DISCLOSURE_PENDING) == 0) {
-		if ((a->rc = srv_escrow_opener(a->txn,
-		    (uint32_t)srv_rec_int(rec,
+	if (strcmp(srv_record_str(rec, "state"), SRV_DISCLOSURE_PENDING) == 0) {
+		if ((a->rc = srv_escrow_gen_opener(a->txn,
+		    (uint32_t)srv_record_int(rec,
 		    "generation"), &opener)) != STORE_OK) {
 			json_decref(rec);
 			return STORE_STOP;
 		}
-		if (opener != (uint32_t)srv_rec_int(rec, "holders_generation"))
+		if (opener != (uint32_t)srv_record_int(rec,
+			"holders_generation"))
 			memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
 	}
 	json_decref(rec);
@@ -92,7 +93,7 @@ stale_each(const void *key, size_t klen, const void *val, size_t vlen,
 }
 
 int
-srv_disclosure_void_stale(struct store_txn *txn, time_t now, unsigned *count)
+srv_disclose_void_stale(struct store_txn *txn, time_t now, unsigned *count)
 {
 	struct stale_arg	 a;
 	json_t			*rec;
@@ -111,9 +112,9 @@ srv_disclosure_void_stale(struct store_txn *txn, time_t now, unsigned *count)
 	if (rc == STORE_OK)
 		rc = a.rc;
 	for (i = 0; rc == STORE_OK && i < a.n; i++) {
-		if ((rc = srv_disclosure_load(txn, a.keys[i], &rec)) != STORE_OK)
+		if ((rc = srv_disclose_load(txn, a.keys[i], &rec)) != STORE_OK)
 			break;
-		rc = srv_disclosure_void(txn, NULL, a.keys[i], rec, now);
+		rc = srv_disclose_void(txn, NULL, a.keys[i], rec, now);
 		json_decref(rec);
 	}
 	if (rc == STORE_OK)

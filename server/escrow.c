@@ -13,7 +13,7 @@
  *
  * meta "escrow.gen.<N>" holds the file as given; meta "escrow.current"
  * holds generation (4 BE) ‖ Y (32) ‖ threshold (1) ‖ holders (1) so that a
- * submission reads 38 bytes, not the whole file (srv_escrow_current, in
+ * submission reads 38 bytes, not the whole file (srv_escrow_gen_current, in
  * escrow_gen.c, below this file).
  */
 #include <stdio.h>
@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 static int
 b64_fixed(json_t *o, const char *key, uint8_t *out, size_t len)
@@ -73,7 +73,7 @@ install_job(struct store_txn *txn, void *arg)
 	/* Earlier generations with the same Y are now opened by this one's
 	 * holders (escrow_gen.c); a resharing of an older key is recorded
 	 * without becoming current. */
-	if ((rc = srv_escrow_link(txn, j->generation, j->Y, j->reshared,
+	if ((rc = srv_escrow_gen_link(txn, j->generation, j->Y, j->reshared,
 	    &j->current)) != STORE_OK)
 		return rc;
 	cur[0] = SRV_RECORD_V1;
@@ -100,7 +100,7 @@ install_job(struct store_txn *txn, void *arg)
 	}
 	/* The retired holders' pending requests die with their generation:
 	 * none of them may be approved by holders who no longer hold it. */
-	return j->reshared ? srv_disclosure_void_stale(txn, now, &j->voided) :
+	return j->reshared ? srv_disclose_void_stale(txn, now, &j->voided) :
 	    STORE_OK;
 }
 
@@ -145,7 +145,7 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 		snprintf(err, errlen, "out of memory.");
 		goto out;
 	}
-	if (srv_escrow_parse(root, c, err, errlen) == -1)
+	if (srv_escrow_gen_parse(root, c, err, errlen) == -1)
 		goto out;
 	j.reshared = c->reshared;
 	memcpy(j.Y, c->Y, sizeof(j.Y));
@@ -194,12 +194,12 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 				goto out;
 			}
 	}
-	if (j.reshared && (srv_escrow_check_reshare(root, j.Y, k, n, err,
-	    errlen) == -1 || srv_escrow_check_dealers(s, root, c, err,
+	if (j.reshared && (srv_escrow_gen_check_reshare(root, j.Y, k, n, err,
+	    errlen) == -1 || srv_escrow_gen_check_dealers(s, root, c, err,
 	    errlen) == -1))
 		goto out;
 	/* Last, so that a file refused for its contents says so first. */
-	if (srv_escrow_check_signatures(root, c, hash, err, errlen) == -1)
+	if (srv_escrow_gen_check_signatures(root, c, hash, err, errlen) == -1)
 		goto out;
 	j.text = text;
 	j.len = len;

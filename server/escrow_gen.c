@@ -28,14 +28,14 @@
  * generation's holders, and each dealer's signature must verify with the
  * dealer's key in THAT generation: a file cannot make up its own dealers.
  * Every file, first or reshared, also needs every holder's signature over
- * its configuration hash (srv_escrow_check_signatures), so no holder set
+ * its configuration hash (srv_escrow_gen_check_signatures), so no holder set
  * goes live that a holder did not check and sign.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 #define OPEN_PREFIX	"escrow.open."
 #define GEN_PREFIX	"escrow.gen."
@@ -101,7 +101,7 @@ dkg_parse(const json_t *o, struct crypto_escrow_config *c)
 }
 
 int
-srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
+srv_escrow_gen_parse(const json_t *root, struct crypto_escrow_config *c,
     char *err, size_t errlen)
 {
 	const json_t	*holders, *rs, *ret, *dealers, *dc, *ds, *v;
@@ -220,7 +220,7 @@ srv_escrow_parse(const json_t *root, struct crypto_escrow_config *c,
 }
 
 int
-srv_escrow_check_signatures(const json_t *root,
+srv_escrow_gen_check_signatures(const json_t *root,
     const struct crypto_escrow_config *c, uint8_t hash[CRYPTO_HASH_BYTES],
     char *err, size_t errlen)
 {
@@ -315,7 +315,7 @@ previous_each(const void *key, size_t klen, const void *val, size_t vlen,
 	if (core_json_parse((const char *)val + 1, vlen - 1, SRV_ESCROW_DEPTH,
 	    &root, &errs) != CORE_OK)
 		return 0;
-	if (srv_escrow_parse(root, a->c, err, sizeof(err)) == 0 &&
+	if (srv_escrow_gen_parse(root, a->c, err, sizeof(err)) == 0 &&
 	    crypto_escrow_config_hash(a->c, h) == 0 &&
 	    crypto_equal(h, a->want, sizeof(h))) {
 		memcpy(a->found, a->c, sizeof(*a->c));
@@ -336,7 +336,7 @@ previous_read(struct store_txn *txn, void *arg)
 }
 
 int
-srv_escrow_check_dealers(struct store *s, const json_t *root,
+srv_escrow_gen_check_dealers(struct store *s, const json_t *root,
     const struct crypto_escrow_config *c, char *err, size_t errlen)
 {
 	struct previous_arg	 a = { 0 };
@@ -442,7 +442,7 @@ consistent(const unsigned *idx, const uint8_t *com, size_t n, size_t k,
 }
 
 int
-srv_escrow_check_reshare(const json_t *root,
+srv_escrow_gen_check_reshare(const json_t *root,
     const uint8_t Y[CRYPTO_POINT_BYTES], size_t k, size_t n, char *err,
     size_t errlen)
 {
@@ -632,7 +632,7 @@ link_each(const void *key, size_t klen, const void *val, size_t vlen,
 }
 
 int
-srv_escrow_current(struct store_txn *txn, struct srv_escrow *e)
+srv_escrow_gen_current(struct store_txn *txn, struct srv_escrow *e)
 {
 	const uint8_t	*v;
 	const void	*vv;
@@ -653,7 +653,7 @@ srv_escrow_current(struct store_txn *txn, struct srv_escrow *e)
 }
 
 int
-srv_escrow_link(struct store_txn *txn, uint32_t gen,
+srv_escrow_gen_link(struct store_txn *txn, uint32_t gen,
     const uint8_t Y[CRYPTO_POINT_BYTES], int reshared, int *make_current)
 {
 	struct link_arg		*a;
@@ -685,13 +685,13 @@ srv_escrow_link(struct store_txn *txn, uint32_t gen,
 	 * only replaces the current generation when it reshares the current
 	 * key; the resharing of an older key must not bring it back.
 	 */
-	*make_current = !reshared || srv_escrow_current(txn, &cur) == -1 ||
+	*make_current = !reshared || srv_escrow_gen_current(txn, &cur) == -1 ||
 	    crypto_equal(cur.Y, Y, CRYPTO_POINT_BYTES);
 	return STORE_OK;
 }
 
 int
-srv_escrow_opener(struct store_txn *txn, uint32_t sealed_gen, uint32_t *gen)
+srv_escrow_gen_opener(struct store_txn *txn, uint32_t sealed_gen, uint32_t *gen)
 {
 	const void	*v;
 	size_t		 vlen;
@@ -713,7 +713,7 @@ srv_escrow_opener(struct store_txn *txn, uint32_t sealed_gen, uint32_t *gen)
 }
 
 int
-srv_escrow_generation(struct store_txn *txn, uint32_t gen,
+srv_escrow_gen_load(struct store_txn *txn, uint32_t gen,
     struct srv_generation *g)
 {
 	struct core_errors		 errs;
@@ -735,7 +735,7 @@ srv_escrow_generation(struct store_txn *txn, uint32_t gen,
 	memset(&errs, 0, sizeof(errs));
 	if (core_json_parse((const char *)v + 1, vlen - 1, SRV_ESCROW_DEPTH,
 	    &g->file, &errs) != CORE_OK || !json_is_object(g->file) ||
-	    srv_escrow_parse(g->file, c, err, sizeof(err)) == -1 ||
+	    srv_escrow_gen_parse(g->file, c, err, sizeof(err)) == -1 ||
 	    crypto_escrow_config_hash(c, g->config) == -1)
 		goto corrupt;
 	g->generation = gen;
@@ -760,7 +760,7 @@ corrupt:
 }
 
 void
-srv_generation_free(struct srv_generation *g)
+srv_escrow_gen_free(struct srv_generation *g)
 {
 	if (g == NULL)
 		return;

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 static atomic_uint g_exports;
 
@@ -48,7 +48,7 @@ load_scoped(struct store_txn *txn, struct export_job *j, struct srv_case *c)
 	if ((rc = srv_case_load(txn, j->ctx->keys, j->seq, c)) != STORE_OK)
 		return rc;
 	if (strcmp(c->ref, j->ref) != 0 ||
-	    !srv_case_in_scope(txn, j->st, c->meta)) {
+	    !srv_workflow_in_scope(txn, j->st, c->meta)) {
 		srv_case_free(c);
 		return STORE_NOTFOUND;
 	}
@@ -123,7 +123,7 @@ build_job(struct store_txn *txn, void *arg)
 		return rc;
 	audience = j->st->role == CORE_ROLE_CENTRAL_ADMIN ? SRV_AUD_CENTRAL :
 	    SRV_AUD_AGENCY;
-	if ((view = srv_staff_case_view(txn, j->st, &c, j->now, &rc)) == NULL)
+	if ((view = api_cases_staff_view(txn, j->st, &c, j->now, &rc)) == NULL)
 		goto out;
 	rc = STORE_IO;
 	if ((z = srv_zip_new(j->now)) == NULL ||
@@ -142,7 +142,7 @@ build_job(struct store_txn *txn, void *arg)
 
 		if (n < 1 || n > (json_int_t)UINT32_MAX)
 			continue;
-		rc = srv_attach_get(txn, &c, (uint32_t)n, audience, &data, &len,
+		rc = api_attach_get(txn, &c, (uint32_t)n, audience, &data, &len,
 		    &type, name);
 		if (rc != STORE_OK)
 			goto out;
@@ -165,7 +165,7 @@ build_job(struct store_txn *txn, void *arg)
 }
 
 void
-api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_export_case(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st = { 0 };
@@ -173,22 +173,24 @@ api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
 	char			name[CORE_CASE_REF_MAX + 8];
 	int			year, rc;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	memset(&j, 0, sizeof(j));
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN &&
 	    st.role != CORE_ROLE_AGENCY_ADMIN && st.role != CORE_ROLE_LIAISON) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
 	if (rq->param[0] == NULL || core_case_ref_parse(rq->param[0], &year,
 	    &j.seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		goto out;
 	}
 	if (atomic_fetch_add(&g_exports, 1) >= SRV_EXPORT_JOBS) {
 		atomic_fetch_sub(&g_exports, 1);
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	j.ctx = ctx;
@@ -200,12 +202,12 @@ api_case_export(struct srv_ctx *ctx, const struct srv_request *rq,
 		rc = store_read(ctx->store, build_job, &j);
 	atomic_fetch_sub(&g_exports, 1);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else {
 		snprintf(name, sizeof(name), "%s.zip", rq->param[0]);
-		srv_ok_bytes(rp, j.zip, j.len, "application/zip", name);
+		srv_http_ok_bytes(rp, j.zip, j.len, "application/zip", name);
 		srv_log(LOG_INFO, "case_export", "role=%s user=%llu bytes=%zu",
 		    core_role_name(st.role), (unsigned long long)st.user_id,
 		    j.len);

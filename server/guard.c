@@ -36,7 +36,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "server/server.h"
+#include "server/http.h"
 #include "server/guard.h"
 
 #define GUARD_TICK_MS		250

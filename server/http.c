@@ -17,7 +17,7 @@
  * returns a status and a JSON value (or, for downloads, bytes), which is
  * serialised here with the security headers every answer carries. A
  * handler that waits for another thread (a submission for its group
- * commit) may park its connection instead (srv_later_begin): the thread
+ * commit) may park its connection instead (srv_http_later_begin): the thread
  * serves its other connections meanwhile, so the number of threads does
  * not bound how many submissions share one commit, and a connection does
  * not wait behind another's commit on the same thread.
@@ -49,7 +49,7 @@
 
 #include <microhttpd.h>
 
-#include "server/server.h"
+#include "server/http.h"
 #include "server/guard.h"
 
 #define CSP	"default-src 'none'; frame-ancestors 'none'; " \
@@ -88,7 +88,7 @@
 	"+SIGN-ALL:-SIGN-RSA-SHA1:-SIGN-ECDSA-SHA1:+COMP-NULL:+CTYPE-X509"
 
 
-/* A parked connection's answer to come (srv_later_begin). */
+/* A parked connection's answer to come (srv_http_later_begin). */
 struct srv_later {
 	struct MHD_Connection	*conn;
 	srv_answer_fn		 answer;
@@ -138,7 +138,7 @@ static struct srv_ctx	*g_ctx;
 static const struct srv_router *g_router;	/* routes.c hands it in */
 static struct rate	 g_rate = { .mu = PTHREAD_MUTEX_INITIALIZER };
 static atomic_uint	 g_uploads;	/* multipart bodies being held */
-/* Parking (srv_later_begin): on only for srv_http_listen's daemon, which
+/* Parking (srv_http_later_begin): on only for srv_http_listen's daemon, which
  * allows suspending, once it serves (srv_http_ready); off again while it
  * stops (srv_http_stop). g_parked counts connections
  * suspended and not yet resumed: the daemon may stop only at zero. */
@@ -148,10 +148,11 @@ static atomic_int	 g_parked;
 /* ---- replies ------------------------------------------------------------ */
 
 void
-srv_ok(struct srv_reply *rp, unsigned status, json_t *body)
+srv_http_ok(struct srv_reply *rp, unsigned status, json_t *body)
 {
 	if (body == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	rp->status = status;
@@ -159,7 +160,7 @@ srv_ok(struct srv_reply *rp, unsigned status, json_t *body)
 }
 
 void
-srv_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
+srv_http_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
     const char *type, const char *name)
 {
 	json_decref(rp->body);
@@ -172,7 +173,7 @@ srv_ok_bytes(struct srv_reply *rp, uint8_t *bytes, size_t len,
 }
 
 void
-srv_reply_json(struct srv_reply *rp)
+srv_http_reply_json(struct srv_reply *rp)
 {
 	json_t	*v;
 
@@ -187,7 +188,8 @@ srv_reply_json(struct srv_reply *rp)
 	rp->raw_len = 0;
 	rp->raw_type = NULL;
 	if (v == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	json_decref(rp->body);
@@ -195,7 +197,7 @@ srv_reply_json(struct srv_reply *rp)
 }
 
 const char *
-srv_query(const struct srv_request *r, const char *name)
+srv_http_query(const struct srv_request *r, const char *name)
 {
 	const char *const *a;
 
@@ -212,7 +214,7 @@ srv_query(const struct srv_request *r, const char *name)
 }
 
 void
-srv_error(struct srv_reply *rp, unsigned status, const char *code,
+srv_http_error(struct srv_reply *rp, unsigned status, const char *code,
     const char *message)
 {
 	json_decref(rp->body);
@@ -222,35 +224,37 @@ srv_error(struct srv_reply *rp, unsigned status, const char *code,
 }
 
 void
-srv_not_found(struct srv_reply *rp)
+srv_http_not_found(struct srv_reply *rp)
 {
-	srv_error(rp, 404, "not_found", SRV_NOT_FOUND_TEXT);
+	srv_http_error(rp, 404, "not_found", SRV_NOT_FOUND_TEXT);
 }
 
 void
-srv_token_refused(struct srv_reply *rp)
+srv_http_token_refused(struct srv_reply *rp)
 {
-	srv_error(rp, 401, "unauthorized", "The token is missing, malformed "
+	srv_http_error(rp, 401, "unauthorized",
+	    "The token is missing, malformed "
 	    "or not valid.");
 }
 
 void
-srv_error_core(struct srv_reply *rp, int err, const struct core_errors *e)
+srv_http_error_core(struct srv_reply *rp, int err, const struct core_errors *e)
 {
 	const char	*msg = e->message;
 	json_t		*fields;
 	size_t		 i;
 
 	if (err == CORE_MALFORMED) {
-		srv_error(rp, 400, "malformed", msg != NULL ? msg :
+		srv_http_error(rp, 400, "malformed", msg != NULL ? msg :
 		    "The request body is malformed.");
 		return;
 	}
 	if (err != CORE_INVALID) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
-	srv_error(rp, 422, "invalid", msg != NULL ? msg :
+	srv_http_error(rp, 422, "invalid", msg != NULL ? msg :
 	    "Some fields are not valid.");
 	if (rp->body == NULL || (fields = json_object()) == NULL)
 		return;
@@ -270,7 +274,7 @@ srv_invalid(struct srv_reply *rp, const char *field, const char *why,
 	memset(&errs, 0, sizeof(errs));
 	errs.message = message;
 	core_errors_add(&errs, field, why);
-	srv_error_core(rp, CORE_INVALID, &errs);
+	srv_http_error_core(rp, CORE_INVALID, &errs);
 }
 
 int
@@ -284,12 +288,12 @@ srv_body_object(const struct srv_request *rq, int depth,
 	memset(&errs, 0, sizeof(errs));
 	if ((rc = core_json_parse(rq->body, rq->len, depth, &o, &errs)) !=
 	    CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		return -1;
 	}
 	if (!json_is_object(o)) {
 		json_decref(o);
-		srv_error(rp, 400, "malformed", not_object);
+		srv_http_error(rp, 400, "malformed", not_object);
 		return -1;
 	}
 	*out = o;
@@ -297,20 +301,22 @@ srv_body_object(const struct srv_request *rq, int depth,
 }
 
 void
-srv_error_store(struct srv_reply *rp, int err)
+srv_http_error_store(struct srv_reply *rp, int err)
 {
 	switch (err) {
 	case STORE_FULL:
 		srv_log(LOG_ERR, "store_full", "detail=disk_full");
-		srv_error(rp, 507, "storage_full", "The server cannot store "
+		srv_http_error(rp, 507, "storage_full",
+		    "The server cannot store "
 		    "anything right now; nothing was saved. Try again later.");
 		break;
 	case STORE_NOTFOUND:
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		break;
 	default:
 		srv_log(LOG_ERR, "store_error", "error=%s", store_strerror(err));
-		srv_error(rp, 503, "unavailable", "The server could not do "
+		srv_http_error(rp, 503, "unavailable",
+		    "The server could not do "
 		    "this right now; try again.");
 		break;
 	}
@@ -497,7 +503,7 @@ send_error(struct MHD_Connection *conn, struct srv_req *rq, unsigned status,
 		if (rp.raw != NULL)
 			return send_reply(conn, rq, &rp);
 	}
-	srv_error(&rp, status, code, msg);
+	srv_http_error(&rp, status, code, msg);
 	return send_reply(conn, rq, &rp);
 }
 
@@ -1040,7 +1046,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 /* ---- replies that come later ---------------------------------------------- */
 
 struct srv_later *
-srv_later_begin(const struct srv_request *r, srv_answer_fn answer,
+srv_http_later_begin(const struct srv_request *r, srv_answer_fn answer,
     void (*drop)(void *), void *state)
 {
 	struct srv_req	*rq = r->http;
@@ -1065,7 +1071,7 @@ srv_later_begin(const struct srv_request *r, srv_answer_fn answer,
 }
 
 void
-srv_later_ready(struct srv_later *l)
+srv_http_later_ready(struct srv_later *l)
 {
 	atomic_store(&l->ready, 1);
 	/* The connection's thread may answer and free l from here on. */
@@ -1113,7 +1119,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		rq->later.drop(rq->later.state);
 		rq->later.state = NULL;
 		if (rp.status == 0)
-			srv_error(&rp, 503, "busy",
+			srv_http_error(&rp, 503, "busy",
 			    "The server is busy; try again.");
 		return send_reply(conn, rq, &rp);
 	}
@@ -1187,7 +1193,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (rq->later.state != NULL)
 		return MHD_YES;		/* parked: answered once woken */
 	if (rp.status == 0)
-		srv_error(&rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(&rp, 503, "busy",
+		    "The server is busy; try again.");
 	return send_reply(conn, rq, &rp);
 }
 
@@ -1403,7 +1410,7 @@ qcheck_cb(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-srv_query_check(const struct srv_request *rq, const char *const *allowed,
+srv_http_query_check(const struct srv_request *rq, const char *const *allowed,
     size_t n)
 {
 	struct qcheck		 q = { allowed, n, 0, 0 };

@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 #define ID_PLAIN	(4 + 2 + CRYPTO_IDENTITY_SEALED_BYTES)
 #define ID_RECORD	(1 + ID_PLAIN + CRYPTO_SEAL_OVERHEAD)

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 static const char *key_names[] = {
 	"storage.key", "pepper.key", "challenge.key", "receipt.key",

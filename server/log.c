@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 static int log_level = LOG_INFO;
 

@@ -245,7 +245,7 @@ cmd_init(struct opts *o)
 		return die(EX_FAIL, "cannot create the server keys.");
 	if (offline_open(o->data, STORE_CREATE, &keys, &s) == -1)
 		return EX_FAIL;
-	if (srv_category_seed(s) == -1) {
+	if (srv_directory_category_seed(s) == -1) {
 		offline_close(&keys, s);
 		return die(EX_FAIL, "cannot store the categories.");
 	}
@@ -275,8 +275,8 @@ cmd_agency(int argc, char **argv)
 		}
 		if (offline_open(o.data, 0, &keys, &s) == -1)
 			return EX_FAIL;
-		rc = srv_agency_put(s, o.id, o.name, o.parent, o.level, err,
-		    sizeof(err));
+		rc = srv_directory_agency_put(s, o.id, o.name, o.parent,
+		    o.level, err, sizeof(err));
 		offline_close(&keys, s);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
 	}
@@ -291,7 +291,7 @@ cmd_agency(int argc, char **argv)
 			free(buf);
 			return EX_FAIL;
 		}
-		rc = srv_agency_import(s, buf, len, err, sizeof(err));
+		rc = srv_directory_agency_import(s, buf, len, err, sizeof(err));
 		offline_close(&keys, s);
 		free(buf);
 		return rc == 0 ? 0 : die(EX_FAIL, err);
@@ -385,7 +385,7 @@ user_set_key(struct opts *o)
 		free(buf);
 		return EX_FAIL;
 	}
-	rc = srv_user_set_key(s, o->username, buf, len, err, sizeof(err));
+	rc = srv_adminkey_set(s, o->username, buf, len, err, sizeof(err));
 	offline_close(&keys, s);
 	free(buf);
 	if (rc == -1)
@@ -487,7 +487,7 @@ cmd_user(int argc, char **argv)
 		usage();
 		return EX_USAGE;
 	}
-	if (needpw && srv_password_read(o.pwfile, &pw, &len, err,
+	if (needpw && srv_users_password_read(o.pwfile, &pw, &len, err,
 	    sizeof(err)) == -1)
 		return die(EX_FAIL, err);
 	memset(&keys, 0, sizeof(keys));
@@ -501,17 +501,17 @@ cmd_user(int argc, char **argv)
 		return EX_FAIL;
 	}
 	if (strcmp(sub, "add") == 0)
-		rc = srv_user_add(s, o.username, o.role, o.agency, pw, len,
+		rc = srv_users_add(s, o.username, o.role, o.agency, pw, len,
 		    time(NULL), &id, err, sizeof(err));
 	else if (strcmp(sub, "reset-password") == 0)
-		rc = srv_user_reset_password(s, o.username, pw, len, err,
+		rc = srv_users_reset_password(s, o.username, pw, len, err,
 		    sizeof(err));
 	else if (strcmp(sub, "disable") == 0)
-		rc = srv_user_disable(s, o.username, err, sizeof(err));
+		rc = srv_users_disable(s, o.username, err, sizeof(err));
 	else if (strcmp(sub, "reset-totp") == 0)
-		rc = srv_user_reset_totp(s, o.username, err, sizeof(err));
+		rc = srv_users_reset_totp(s, o.username, err, sizeof(err));
 	else
-		rc = srv_user_list(s, stdout, err, sizeof(err));
+		rc = srv_users_list(s, stdout, err, sizeof(err));
 	offline_close(&keys, s);
 	crypto_secret_free(pw);
 	if (rc == -1)
@@ -603,11 +603,11 @@ load_config(struct opts *o, struct srv_config *cfg)
 		}
 		free(buf);
 	}
-	if (o->listen != NULL && srv_listen_parse(cfg, o->listen) == -1)
+	if (o->listen != NULL && srv_config_listen_parse(cfg, o->listen) == -1)
 		return die(EX_USAGE, "--listen must be a numeric ADDRESS:PORT "
 		    "such as 127.0.0.1:8080.");
 	/* A new year's holiday list is a file, read here: no rebuild. */
-	if (srv_holidays_load(cfg, &nfiles, err, sizeof(err)) == -1)
+	if (srv_config_holidays_load(cfg, &nfiles, err, sizeof(err)) == -1)
 		return die(EX_USAGE, err);
 	return 0;
 }
@@ -639,11 +639,11 @@ serve(struct srv_ctx *ctx)
 	 * and install the seccomp filter (confine.c), then serve: the
 	 * library's threads start confined and take connections from the
 	 * sockets' backlog. */
-	if ((lfd = srv_listen_socket(ctx->cfg->listen_addr,
+	if ((lfd = srv_confine_listen_socket(ctx->cfg->listen_addr,
 	    ctx->cfg->listen_port)) == -1)
 		return -1;
 	if (ctx->cfg->metrics_addr[0] != '\0' &&
-	    (mfd = srv_listen_socket(ctx->cfg->metrics_addr,
+	    (mfd = srv_confine_listen_socket(ctx->cfg->metrics_addr,
 	    ctx->cfg->metrics_port)) == -1) {
 		close(lfd);
 		fprintf(stderr, "bisikd: cannot listen on the address of "
@@ -734,7 +734,7 @@ cmd_serve(struct opts *o)
 	/* No core dumps: they would hold keys and report text. */
 	setrlimit(RLIMIT_CORE, &rl);
 	/* Held until exit: `bisikd rekey` must never run under us. */
-	if (srv_datadir_lock(o->data, &lock, err, sizeof(err)) == -1) {
+	if (srv_rekey_datadir_lock(o->data, &lock, err, sizeof(err)) == -1) {
 		srv_config_free(&cfg);
 		return die(EX_FAIL, err);
 	}
@@ -758,7 +758,7 @@ cmd_serve(struct opts *o)
 	/* Deadlines past the holiday list's last year would count its
 	 * holidays as working days: said once the server will serve (a start
 	 * that fails says only why), and daily (sweeper.c). */
-	(void)srv_holidays_warn(&cfg, time(NULL));
+	(void)srv_config_holidays_warn(&cfg, time(NULL));
 	ctx.store = s;
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
@@ -814,9 +814,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "rekey") == 0)
 		return cmd_rekey(argc - 2, argv + 2);
 	if (strcmp(argv[1], "stats") == 0)
-		return srv_cmd_stats(argc - 2, argv + 2);
+		return srv_cmd_data_stats(argc - 2, argv + 2);
 	if (strcmp(argv[1], "compact") == 0)
-		return srv_cmd_compact(argc - 2, argv + 2);
+		return srv_cmd_data_compact(argc - 2, argv + 2);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage();
 		return 0;

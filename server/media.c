@@ -33,7 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 #include "server/media.h"
 
 #define HELPER_NAME	"bisik-media"
@@ -128,13 +128,13 @@ ctl_send(uint8_t code, const uint8_t *p, size_t len, int64_t deadline)
 	if (ctl_fd == -1 || len > sizeof(buf) - SRV_MEDIA_HEADER)
 		return -2;
 	buf[0] = code;
-	media_be32_put(buf + 1, (uint32_t)len);
+	media_wire_be32_put(buf + 1, (uint32_t)len);
 	if (len > 0)
 		memcpy(buf + SRV_MEDIA_HEADER, p, len);
 	pfd.fd = ctl_fd;
 	pfd.events = POLLOUT;
 	for (;;) {
-		if ((left = deadline - media_now_ms()) <= 0)
+		if ((left = deadline - media_wire_now_ms()) <= 0)
 			return -1;
 		pfd.revents = 0;
 		if (poll(&pfd, 1, (int)left) == 1)
@@ -173,7 +173,7 @@ ctl_recv(uint8_t *code, uint8_t *p, size_t plen, size_t *len, int *fd,
 	pfd.fd = ctl_fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		if ((left = deadline - media_now_ms()) <= 0)
+		if ((left = deadline - media_wire_now_ms()) <= 0)
 			return -1;
 		pfd.revents = 0;
 		if (poll(&pfd, 1, (int)left) == 1)
@@ -197,7 +197,7 @@ ctl_recv(uint8_t *code, uint8_t *p, size_t plen, size_t *len, int *fd,
 				memcpy(&fds[nfd++], CMSG_DATA(c) +
 				    k * sizeof(int), sizeof(int));
 	if (nfd > 1 || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-	    n < SRV_MEDIA_HEADER || media_be32_get(buf + 1) !=
+	    n < SRV_MEDIA_HEADER || media_wire_be32_get(buf + 1) !=
 	    (size_t)n - SRV_MEDIA_HEADER || (size_t)n - SRV_MEDIA_HEADER > plen) {
 		for (k = 0; k < nfd; k++)
 			close(fds[k]);
@@ -234,18 +234,18 @@ srv_media_configure(const struct srv_config *cfg, char *err, size_t errlen)
 
 	pthread_mutex_lock(&ctl_mu);
 	timeout_s = cfg->image_timeout;
-	if (srv_service_user(cfg, &uid, &gid) == 1)
+	if (srv_confine_service_user(cfg, &uid, &gid) == 1)
 		flags |= SRV_MEDIA_SETUID;
 	if (cfg->seccomp)
 		flags |= SRV_MEDIA_SECCOMP;
-	media_be32_put(p, uid);
-	media_be32_put(p + 4, gid);
-	media_be32_put(p + 8, timeout_s);
-	media_be32_put(p + 12, flags);
-	media_be32_put(p + 16, (uint32_t)cfg->log_level);
-	if (ctl_send(SRV_MEDIA_CTL_CONFIG, p, sizeof(p), media_now_ms() +
+	media_wire_be32_put(p, uid);
+	media_wire_be32_put(p + 4, gid);
+	media_wire_be32_put(p + 8, timeout_s);
+	media_wire_be32_put(p + 12, flags);
+	media_wire_be32_put(p + 16, (uint32_t)cfg->log_level);
+	if (ctl_send(SRV_MEDIA_CTL_CONFIG, p, sizeof(p), media_wire_now_ms() +
 	    START_SECONDS * 1000) != 0 || ctl_recv(&code, rep, sizeof(rep),
-	    &len, &fd, media_now_ms() + START_SECONDS * 1000) != 0) {
+	    &len, &fd, media_wire_now_ms() + START_SECONDS * 1000) != 0) {
 		snprintf(err, errlen, "the image helper did not start.");
 		goto out;
 	}
@@ -293,7 +293,7 @@ worker_get(int64_t deadline, int *pid)
 		return -1;
 	}
 	id = ++ctl_id;
-	media_be32_put(p, id);
+	media_wire_be32_put(p, id);
 	if ((rc = ctl_send(SRV_MEDIA_CTL_WORKER, p, sizeof(p), deadline)) != 0)
 		goto fail;
 	for (;;) {
@@ -305,8 +305,8 @@ worker_get(int64_t deadline, int *pid)
 			break;
 		}
 		if (code == SRV_MEDIA_CTL_DONE && len == 8 && fd != -1 &&
-		    media_be32_get(rep) == id) {
-			*pid = (int)media_be32_get(rep + 4);
+		    media_wire_be32_get(rep) == id) {
+			*pid = (int)media_wire_be32_get(rep + 4);
 			got = fd;
 			fd = -1;
 			break;
@@ -380,14 +380,14 @@ srv_media_clean(int type, const uint8_t *in, size_t len, uint8_t **out,
 	if (len > SRV_MEDIA_FRAME_MAX)
 		return SRV_ATTACH_TOO_BIG;
 	jobs_enter();
-	deadline = media_now_ms() + (int64_t)timeout_s * 1000;
+	deadline = media_wire_now_ms() + (int64_t)timeout_s * 1000;
 	if ((fd = worker_get(deadline, &pid)) == -1) {
 		jobs_leave();
 		return SRV_ATTACH_NOMEM;
 	}
-	io = media_frame_write(fd, req, in, len, deadline);
+	io = media_wire_frame_write(fd, req, in, len, deadline);
 	if (io == SRV_MEDIA_IO_OK)
-		io = media_frame_read(fd, SRV_MEDIA_OK, SRV_MEDIA_READY,
+		io = media_wire_frame_read(fd, SRV_MEDIA_OK, SRV_MEDIA_READY,
 		    SRV_MEDIA_FRAME_MAX, &code, &body, &blen, deadline);
 	close(fd);
 	jobs_leave();
@@ -396,7 +396,7 @@ srv_media_clean(int type, const uint8_t *in, size_t len, uint8_t **out,
 		 * answering, or said something else: the image is refused
 		 * and the next one gets a new worker. */
 		srv_log(LOG_WARN, "media_worker_failed", "pid=%d reason=%s",
-		    pid, media_io_name(io));
+		    pid, media_wire_io_name(io));
 		return SRV_ATTACH_FAILED;
 	}
 	switch (code) {

@@ -139,19 +139,19 @@ enum srv_media_io {
 	SRV_MEDIA_IO_MAX
 };
 
-uint32_t	media_be32_get(const uint8_t *);
-void		media_be32_put(uint8_t *, uint32_t);
+uint32_t	media_wire_be32_get(const uint8_t *);
+void		media_wire_be32_put(uint8_t *, uint32_t);
 /* Milliseconds on CLOCK_MONOTONIC; deadlines are in these. */
-int64_t		media_now_ms(void);
+int64_t		media_wire_now_ms(void);
 /* Writes all of p, then returns; deadline_ms < 0 waits for ever. Never
  * raises SIGPIPE. */
-MEDIA_WUR int	media_write_all(int fd, const void *p, size_t len,
+MEDIA_WUR int	media_wire_write_all(int fd, const void *p, size_t len,
 		    int64_t deadline_ms);
 /* Reads exactly len bytes. */
-MEDIA_WUR int	media_read_all(int fd, void *p, size_t len,
+MEDIA_WUR int	media_wire_read_all(int fd, void *p, size_t len,
 		    int64_t deadline_ms);
 /* One frame: header then body. */
-MEDIA_WUR int	media_frame_write(int fd, uint8_t code, const void *p,
+MEDIA_WUR int	media_wire_frame_write(int fd, uint8_t code, const void *p,
 		    size_t len, int64_t deadline_ms);
 /*
  * Reads one frame whose code is in [lo, hi) and whose length is at most
@@ -159,10 +159,10 @@ MEDIA_WUR int	media_frame_write(int fd, uint8_t code, const void *p,
  * (PROTOCOL) before anything is allocated. *body is malloc'd (NULL for an
  * empty frame) and left NULL on failure.
  */
-MEDIA_WUR int	media_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max,
-		    uint8_t *code, uint8_t **body, size_t *len,
+MEDIA_WUR int	media_wire_frame_read(int fd, uint8_t lo, uint8_t hi,
+		    size_t max, uint8_t *code, uint8_t **body, size_t *len,
 		    int64_t deadline_ms);
-const char	*media_io_name(int);
+const char	*media_wire_io_name(int);
 
 /* ---- the helper's own parts (bisik-media only) ---------------------- */
 
@@ -180,6 +180,6 @@ MEDIA_WUR int	media_image_clean(int type, const uint8_t *in, size_t len,
 MEDIA_WUR int	media_confine_worker(int seccomp, char *err, size_t errlen);
 /* Becomes uid and gid for good (both programs' checks); -1 if any id did
  * not change or root can be regained. */
-MEDIA_WUR int	media_setuid(uint32_t uid, uint32_t gid);
+MEDIA_WUR int	media_confine_setuid(uint32_t uid, uint32_t gid);
 
 #endif

@@ -19,7 +19,7 @@
  *     processed. Sanitizer builds skip it, as bisikd does (confine.c).
  *
  * The worker runs as the supervisor's user, which is bisikd's service
- * user (media_setuid, at the supervisor's start).
+ * user (media_confine_setuid, at the supervisor's start).
  */
 #define _GNU_SOURCE	/* getresuid */
 #include <sys/resource.h>
@@ -90,7 +90,7 @@ media_confine_worker(int seccomp, char *err, size_t errlen)
 }
 
 int
-media_setuid(uint32_t uid, uint32_t gid)
+media_confine_setuid(uint32_t uid, uint32_t gid)
 {
 	uid_t	ru, eu, su;
 	gid_t	rg, eg, sg, g = (gid_t)gid, groups[2];

@@ -94,16 +94,16 @@ worker(int seccomp)
 		srv_log(LOG_ERR, "media_worker_start", "detail=confine");
 		return 1;
 	}
-	if (media_frame_write(SRV_MEDIA_FD, SRV_MEDIA_READY, NULL, 0, -1) !=
-	    SRV_MEDIA_IO_OK)
+	if (media_wire_frame_write(SRV_MEDIA_FD, SRV_MEDIA_READY, NULL, 0,
+	    -1) != SRV_MEDIA_IO_OK)
 		return 1;
 	/* bisikd closes without a request when it gave up first. */
-	io = media_frame_read(SRV_MEDIA_FD, SRV_MEDIA_JPEG, SRV_MEDIA_REQ_MAX,
-	    SRV_MEDIA_FRAME_MAX, &code, &in, &len, -1);
+	io = media_wire_frame_read(SRV_MEDIA_FD, SRV_MEDIA_JPEG,
+	    SRV_MEDIA_REQ_MAX, SRV_MEDIA_FRAME_MAX, &code, &in, &len, -1);
 	if (io != SRV_MEDIA_IO_OK)
 		return io == SRV_MEDIA_IO_EOF ? 0 : 1;
 	rc = media_image_clean(code, in, len, &out, &outlen);
-	io = media_frame_write(SRV_MEDIA_FD, (uint8_t)rc, out,
+	io = media_wire_frame_write(SRV_MEDIA_FD, (uint8_t)rc, out,
 	    rc == SRV_MEDIA_OK ? outlen : 0, -1);
 	return io == SRV_MEDIA_IO_OK ? 0 : 1;
 }
@@ -191,7 +191,7 @@ ctl_send(int ctl, uint8_t code, const void *p, size_t len, int fd)
 	if (len > sizeof(buf) - SRV_MEDIA_HEADER)
 		return -1;
 	buf[0] = code;
-	media_be32_put(buf + 1, (uint32_t)len);
+	media_wire_be32_put(buf + 1, (uint32_t)len);
 	if (len > 0)
 		memcpy(buf + SRV_MEDIA_HEADER, p, len);
 	memset(&msg, 0, sizeof(msg));
@@ -226,14 +226,14 @@ hand_out(int ctl, struct kid *k, uint32_t id, unsigned timeout)
 {
 	uint8_t	p[8];
 
-	media_be32_put(p, id);
-	media_be32_put(p + 4, (uint32_t)k->pid);
+	media_wire_be32_put(p, id);
+	media_wire_be32_put(p + 4, (uint32_t)k->pid);
 	if (ctl_send(ctl, SRV_MEDIA_CTL_DONE, p, sizeof(p), k->sock) == -1)
 		return -1;
 	close(k->sock);
 	k->sock = -1;
 	k->state = K_OUT;
-	k->deadline = media_now_ms() + (int64_t)(timeout +
+	k->deadline = media_wire_now_ms() + (int64_t)(timeout +
 	    SRV_MEDIA_KILL_GRACE) * 1000;
 	srv_log(LOG_DEBUG, "media_worker_out", "pid=%d", (int)k->pid);
 	return 0;
@@ -290,13 +290,13 @@ configure(int ctl, unsigned *timeout, int *seccomp)
 		n = recv(ctl, buf, sizeof(buf), 0);
 	while (n == -1 && errno == EINTR);
 	if (n != SRV_MEDIA_HEADER + 20 || buf[0] != SRV_MEDIA_CTL_CONFIG ||
-	    media_be32_get(buf + 1) != 20)
+	    media_wire_be32_get(buf + 1) != 20)
 		return -1;
-	uid = media_be32_get(buf + 5);
-	gid = media_be32_get(buf + 9);
-	*timeout = media_be32_get(buf + 13);
-	flags = media_be32_get(buf + 17);
-	level = media_be32_get(buf + 21);
+	uid = media_wire_be32_get(buf + 5);
+	gid = media_wire_be32_get(buf + 9);
+	*timeout = media_wire_be32_get(buf + 13);
+	flags = media_wire_be32_get(buf + 17);
+	level = media_wire_be32_get(buf + 21);
 	if (*timeout < SRV_MEDIA_TIMEOUT_MIN ||
 	    *timeout > SRV_MEDIA_TIMEOUT_MAX || level > LOG_DEBUG) {
 		ctl_error(ctl, "the image helper got a bad configuration.");
@@ -304,7 +304,8 @@ configure(int ctl, unsigned *timeout, int *seccomp)
 	}
 	srv_log_set_level((int)level);
 	*seccomp = (flags & SRV_MEDIA_SECCOMP) != 0;
-	if ((flags & SRV_MEDIA_SETUID) && media_setuid(uid, gid) == -1) {
+	if ((flags & SRV_MEDIA_SETUID) && media_confine_setuid(uid,
+		gid) == -1) {
 		ctl_error(ctl, "the image helper cannot change to the service "
 		    "user.");
 		return -1;
@@ -351,14 +352,14 @@ supervisor(void)
 	for (;;) {
 		if (reap()) {
 			/* A worker that cannot start: not in a loop. */
-			respawn_at = media_now_ms() + SRV_MEDIA_RESPAWN_MS;
+			respawn_at = media_wire_now_ms() + SRV_MEDIA_RESPAWN_MS;
 			if (!configured) {
 				ctl_error(ctl, "an image worker could not "
 				    "start; its log line says why.");
 				configured = 1;
 			}
 		}
-		now = media_now_ms();
+		now = media_wire_now_ms();
 		for (i = 0; i < SRV_MEDIA_CHILDREN_MAX; i++)
 			if (kids[i].state == K_OUT && now >= kids[i].deadline) {
 				kill(kids[i].pid, SIGKILL);
@@ -429,7 +430,7 @@ supervisor(void)
 				continue;
 			r = recv(k->sock, h, sizeof(h), MSG_DONTWAIT);
 			if (r == (ssize_t)sizeof(h) && h[0] == SRV_MEDIA_READY &&
-			    media_be32_get(h + 1) == 0) {
+			    media_wire_be32_get(h + 1) == 0) {
 				k->state = K_READY;
 				srv_log(LOG_DEBUG, "media_worker_ready",
 				    "pid=%d", (int)k->pid);
@@ -446,7 +447,7 @@ supervisor(void)
 				k->state = K_KILLED;
 				close(k->sock);
 				k->sock = -1;
-				respawn_at = media_now_ms() +
+				respawn_at = media_wire_now_ms() +
 				    SRV_MEDIA_RESPAWN_MS;
 			}
 		}
@@ -458,8 +459,8 @@ supervisor(void)
 				break;		/* bisikd is gone */
 			if (r == SRV_MEDIA_HEADER + 4 &&
 			    buf[0] == SRV_MEDIA_CTL_WORKER &&
-			    media_be32_get(buf + 1) == 4) {
-				pending = media_be32_get(buf + SRV_MEDIA_HEADER);
+			    media_wire_be32_get(buf + 1) == 4) {
+				pending = media_wire_be32_get(buf + SRV_MEDIA_HEADER);
 				has_pending = 1;
 			} else
 				srv_log(LOG_WARN, "media_bad_request", NULL);

@@ -18,14 +18,14 @@
 #include "server/media.h"
 
 uint32_t
-media_be32_get(const uint8_t *p)
+media_wire_be32_get(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
 void
-media_be32_put(uint8_t *p, uint32_t v)
+media_wire_be32_put(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -34,7 +34,7 @@ media_be32_put(uint8_t *p, uint32_t v)
 }
 
 int64_t
-media_now_ms(void)
+media_wire_now_ms(void)
 {
 	struct timespec ts;
 
@@ -53,7 +53,7 @@ wait_fd(int fd, short events, int64_t deadline_ms)
 	for (;;) {
 		left = -1;
 		if (deadline_ms >= 0) {
-			left = deadline_ms - media_now_ms();
+			left = deadline_ms - media_wire_now_ms();
 			if (left <= 0)
 				return SRV_MEDIA_IO_TIMEOUT;
 			if (left > 60 * 1000)
@@ -73,7 +73,7 @@ wait_fd(int fd, short events, int64_t deadline_ms)
 }
 
 int
-media_write_all(int fd, const void *p, size_t len, int64_t deadline_ms)
+media_wire_write_all(int fd, const void *p, size_t len, int64_t deadline_ms)
 {
 	const uint8_t	*b = p;
 	ssize_t		 n;
@@ -98,7 +98,7 @@ media_write_all(int fd, const void *p, size_t len, int64_t deadline_ms)
 }
 
 int
-media_read_all(int fd, void *p, size_t len, int64_t deadline_ms)
+media_wire_read_all(int fd, void *p, size_t len, int64_t deadline_ms)
 {
 	uint8_t	*b = p;
 	ssize_t	 n;
@@ -123,7 +123,7 @@ media_read_all(int fd, void *p, size_t len, int64_t deadline_ms)
 }
 
 int
-media_frame_write(int fd, uint8_t code, const void *p, size_t len,
+media_wire_frame_write(int fd, uint8_t code, const void *p, size_t len,
     int64_t deadline_ms)
 {
 	uint8_t	h[SRV_MEDIA_HEADER];
@@ -132,16 +132,16 @@ media_frame_write(int fd, uint8_t code, const void *p, size_t len,
 	if (len > SRV_MEDIA_FRAME_MAX)
 		return SRV_MEDIA_IO_PROTOCOL;
 	h[0] = code;
-	media_be32_put(h + 1, (uint32_t)len);
-	if ((rc = media_write_all(fd, h, sizeof(h), deadline_ms)) !=
+	media_wire_be32_put(h + 1, (uint32_t)len);
+	if ((rc = media_wire_write_all(fd, h, sizeof(h), deadline_ms)) !=
 	    SRV_MEDIA_IO_OK)
 		return rc;
 	return len == 0 ? SRV_MEDIA_IO_OK :
-	    media_write_all(fd, p, len, deadline_ms);
+	    media_wire_write_all(fd, p, len, deadline_ms);
 }
 
 int
-media_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max, uint8_t *code,
+media_wire_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max, uint8_t *code,
     uint8_t **body, size_t *len, int64_t deadline_ms)
 {
 	uint8_t	 h[SRV_MEDIA_HEADER], *b = NULL;
@@ -150,10 +150,10 @@ media_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max, uint8_t *code,
 
 	*body = NULL;
 	*len = 0;
-	if ((rc = media_read_all(fd, h, sizeof(h), deadline_ms)) !=
+	if ((rc = media_wire_read_all(fd, h, sizeof(h), deadline_ms)) !=
 	    SRV_MEDIA_IO_OK)
 		return rc;
-	n = media_be32_get(h + 1);
+	n = media_wire_be32_get(h + 1);
 	if (h[0] < lo || h[0] >= hi || n > max || n > SRV_MEDIA_FRAME_MAX)
 		return SRV_MEDIA_IO_PROTOCOL;
 	if (n > 0) {
@@ -161,7 +161,7 @@ media_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max, uint8_t *code,
 			errno = ENOMEM;
 			return SRV_MEDIA_IO_ERROR;
 		}
-		if ((rc = media_read_all(fd, b, n, deadline_ms)) !=
+		if ((rc = media_wire_read_all(fd, b, n, deadline_ms)) !=
 		    SRV_MEDIA_IO_OK) {
 			explicit_bzero(b, n);
 			free(b);
@@ -175,7 +175,7 @@ media_frame_read(int fd, uint8_t lo, uint8_t hi, size_t max, uint8_t *code,
 }
 
 const char *
-media_io_name(int rc)
+media_wire_io_name(int rc)
 {
 	static const char *const names[SRV_MEDIA_IO_MAX] = {
 		[SRV_MEDIA_IO_OK] = "ok",

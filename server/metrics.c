@@ -25,7 +25,7 @@
 
 #include <microhttpd.h>
 
-#include "server/server.h"
+#include "server/http.h"
 #include "server/guard.h"
 
 #define M_ROUTES	256		/* routes counted by index; one more: none */

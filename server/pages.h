@@ -16,7 +16,7 @@
 #ifndef BISIK_PAGES_H
 #define BISIK_PAGES_H
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* ---- Limits ---------------------------------------------------------- */
 
@@ -36,7 +36,7 @@
 struct html {
 	struct core_buf	 b;	/* b.fail: past max or out of memory */
 	/* The text of a catalogue key in a language, for TR(): handed in by
-	 * the pages (page_init), so that html.c knows no catalogue; NULL
+	 * the pages (page_common_init), so that html.c knows no catalogue; NULL
 	 * writes nothing. */
 	const char	*(*word)(int lang, int key);
 	int		 lang;
@@ -65,7 +65,7 @@ void	html_int(struct html *, long long);
  *	URL(s)	const char *, percent-encoded as a URL component
  *	INT(n)	long long, in decimal
  *	TR(k)	int, a catalogue key: its text (html_words), escaped
- *	RAW(s)	const char *, trusted markup (page_lq, a chosen attribute)
+ *	RAW(s)	const char *, trusted markup (page_common_lq, a chosen attribute)
  */
 enum html_kind {
 	HTML_END,
@@ -653,9 +653,9 @@ enum msg {
 extern const char *const i18n_id[M_MAX];
 extern const char *const i18n_en[M_MAX];
 /* "id" / "en" to enum lang; -1 otherwise. */
-int	page_lang_parse(const char *);
+int	page_common_lang_parse(const char *);
 /* The better of id and en in an Accept-Language value; default id. */
-int	page_accept_language(const char *);
+int	page_common_accept_language(const char *);
 
 /* ---- Forms (pages_form.c) ---------------------------------------------- */
 
@@ -674,20 +674,20 @@ struct form {
 };
 /* Parses the request body (SRV_BODY_FORM); text values up to text_max
  * bytes, files up to max_attachment_bytes each. -1: bad (400) or
- * too_large (413) is set. Free with form_free (wipes) either way. */
-SRV_WUR int	form_parse(const struct srv_request *, const struct srv_config *,
+ * too_large (413) is set. Free with page_form_free (wipes) either way. */
+SRV_WUR int	page_form_parse(const struct srv_request *, const struct srv_config *,
 		    size_t text_max, struct form *);
-/* The first text value of a name: NULL if absent (form_get) or absent or
- * empty (form_text). Borrowed from the form. */
-const char	*form_get(const struct form *, const char *name);
-const char	*form_text(const struct form *, const char *name);
+/* The first text value of a name: NULL if absent (page_form_get) or absent or
+ * empty (page_form_text). Borrowed from the form. */
+const char	*page_form_get(const struct form *, const char *name);
+const char	*page_form_text(const struct form *, const char *name);
 /* The file of a name, NULL if none was chosen (empty). */
-const struct form_field	*form_file(const struct form *, const char *name);
+const struct form_field	*page_form_file(const struct form *, const char *name);
 /* The next file of a name after *i (start at 0), for a multiple input;
  * NULL after the last. */
-const struct form_field	*form_file_next(const struct form *, const char *name,
-			    size_t *i);
-void	form_free(struct form *);
+const struct form_field	*page_form_file_next(const struct form *,
+			    const char *name, size_t *i);
+void	page_form_free(struct form *);
 
 /* ---- The page frame and helpers (pages_common.c) ------------------------ */
 
@@ -728,7 +728,7 @@ struct page {
 	 * its language switch is a small form posting switch_name/value
 	 * again to switch_action, so the token stays in a body and the
 	 * page keeps its content; with JavaScript its history entry
-	 * becomes a GET of get_path (page_switch), so that Back and
+	 * becomes a GET of get_path (page_common_switch), so that Back and
 	 * Forward never land on a dead POST. A page whose form holds what
 	 * a person typed (the report) names that form in switch_form: the
 	 * switch submits it to switch_action, which shows it again filled
@@ -741,20 +741,20 @@ struct page {
 	size_t				 nswitch;
 	const char			*get_path;
 	/* Error lists link each field name to its input: NULL-terminated
-	 * name, id pairs (page_api_error). */
+	 * name, id pairs (page_common_api_error). */
 	const char *const		*field_ids;
 	/* Staff pages: the width of the screen (tables of cases), and the
 	 * GET path the language link of a page answering a POST goes to
 	 * (NULL: the queue). */
 	int				 wide;
 	const char			*lang_path;
-	/* Set before page_form: the form may carry several files (its
+	/* Set before page_common_form: the form may carry several files (its
 	 * route is SRV_BODY_FORM_PHOTOS; the page checks how many). Else a
 	 * second file is malformed, as no input of the page sends one. */
 	int				 form_files;
 };
 
-/* What page_api passes to an API handler. */
+/* What page_common_api passes to an API handler. */
 struct api_call {
 	json_t			*body;		/* borrowed; NULL: none */
 	const char		*token;		/* reporter: Bearer */
@@ -766,23 +766,25 @@ struct api_call {
 	const char		*file_name;
 };
 
-void	page_init(struct page *, struct srv_ctx *, const struct srv_request *,
-	    struct srv_reply *);
+void	page_common_init(struct page *, struct srv_ctx *,
+	    const struct srv_request *, struct srv_reply *);
 /* Parses the POST form; on failure answers 400/413 and returns -1. */
-int	page_form(struct page *, size_t text_max);
-void	page_free(struct page *);
+int	page_common_form(struct page *, size_t text_max);
+void	page_common_free(struct page *);
 /* The page's language (enum lang), for its text and its catalogue keys. */
-void	page_lang_set(struct page *, int lang);
+void	page_common_lang_set(struct page *, int lang);
 /* The text of a catalogue key in the page's language (Indonesian when
  * the language has none). */
-const char	*page_tr(const struct page *, int key);
+const char	*page_common_tr(const struct page *, int key);
 /* "?lang=xx" (first) or "&lang=xx", or "" when no language was chosen. */
-const char	*page_lq(const struct page *, int first);
-void	page_lang_input(struct page *);
+const char	*page_common_lq(const struct page *, int first);
+void	page_common_lang_input(struct page *);
 /* The page answers a POST: see struct page. Values are borrowed until
- * page_head has run. */
-void	page_switch(struct page *, const char *action, const char *get_path);
-void	page_switch_field(struct page *, const char *name, const char *value);
+ * page_common_head has run. */
+void	page_common_switch(struct page *, const char *action,
+    const char *get_path);
+void	page_common_switch_field(struct page *, const char *name,
+    const char *value);
 /* script: 0 none, or any of PAGE_SCRIPT_POW (/lapor's proof of work),
  * PAGE_SCRIPT_REVIEW (the staff case page's select-to-mask) and
  * PAGE_SCRIPT_PAGE (bisik.js: the agency filter, the print button;
@@ -790,42 +792,43 @@ void	page_switch_field(struct page *, const char *name, const char *value);
 #define PAGE_SCRIPT_POW		0x1
 #define PAGE_SCRIPT_REVIEW	0x2
 #define PAGE_SCRIPT_PAGE	0x4
-void	page_head(struct page *, const char *title, int nav, int script);
-void	page_foot(struct page *);
+void	page_common_head(struct page *, const char *title, int nav, int script);
+void	page_common_foot(struct page *);
 /* The page as the reply (503 if it did not fit). */
-void	page_send(struct page *, unsigned status);
-void	page_redirect(struct page *, const char *path);
+void	page_common_send(struct page *, unsigned status);
+void	page_common_redirect(struct page *, const char *path);
 /* A whole error page for an HTTP status. */
-void	page_fail(struct page *, unsigned status);
-void	page_api(struct page *, srv_handler, const struct api_call *,
+void	page_common_fail(struct page *, unsigned status);
+void	page_common_api(struct page *, srv_handler, const struct api_call *,
 	    struct srv_reply *out);
-void	page_api_free(struct srv_reply *);
-void	page_api_error(struct page *, const struct srv_reply *api);
-void	page_pass_raw(struct page *, struct srv_reply *api);
-void	page_notice(struct page *, int key);
-void	page_time(struct page *, const char *iso);
+void	page_common_api_free(struct srv_reply *);
+void	page_common_api_error(struct page *, const struct srv_reply *api);
+void	page_common_pass_raw(struct page *, struct srv_reply *api);
+void	page_common_notice(struct page *, int key);
+void	page_common_time(struct page *, const char *iso);
 /* An ISO time of the API ("YYYY-MM-DDTHH:MM:SSZ") as Unix time; -1. */
-time_t	page_iso(const char *iso);
+time_t	page_common_iso(const char *iso);
 /* The WIB date of a time in words ("Senin, 3 Agustus 2026"), and the
  * WIB time of day of an ISO time in a <time> element ("23.59 WIB"). */
-void	page_date(struct page *, time_t);
-void	page_clock(struct page *, const char *iso);
+void	page_common_date(struct page *, time_t);
+void	page_common_clock(struct page *, const char *iso);
 /* A size in bytes as "820 B", "12 kB", "1,4 MB" (1 kB = 1024 B). */
-void	page_size(struct page *, long long bytes);
+void	page_common_size(struct page *, long long bytes);
 /* Whole working days from now's WIB date to due's (0: due today or
  * past), and whole calendar days a passed due time is late (0: not). */
-int	page_working_days_left(const struct page *, time_t now, time_t due);
-int	page_days_late(time_t now, time_t due);
+int	page_common_working_days_left(const struct page *, time_t now,
+    time_t due);
+int	page_common_days_late(time_t now, time_t due);
 /* The installed escrow key: 0 and its threshold, holders and
  * fingerprint (crypto_escrow_fingerprint), or -1 when none is. */
-int	page_escrow(const struct page *, unsigned *k, unsigned *n,
+int	page_common_escrow(const struct page *, unsigned *k, unsigned *n,
 	    char fp[CRYPTO_ESCROW_FP_TEXT]);
 /* The fingerprint block of the receipt and its printable page. */
-void	page_escrow_fingerprint(struct page *);
-void	page_status(struct page *, const char *status);
-int	page_status_key(const char *status);
-int	page_name_key(const char *name);
-void	page_name(struct page *, const char *name);
+void	page_common_escrow_fingerprint(struct page *);
+void	page_common_status(struct page *, const char *status);
+int	page_common_status_key(const char *status);
+int	page_common_name_key(const char *name);
+void	page_common_name(struct page *, const char *name);
 /* A timeline entry of a case view, reporter's or staff's: the head opens
  * the <li> with the entry's time and its status or event; each view adds
  * its own facts; the tail adds the reason and note and closes it. */
@@ -834,22 +837,22 @@ void	page_event_tail(struct page *, const json_t *entry);
 /* 1 if an attachment of a case view is an image the browser shows. */
 int	page_is_image(const json_t *attachment);
 /* Catalogue text with {1}, {2} (and {3}) replaced by numbers. */
-void	page_trn(struct page *, int key, long long a, long long b);
-void	page_trn3(struct page *, int key, long long a, long long b,
+void	page_common_trn(struct page *, int key, long long a, long long b);
+void	page_common_trn3(struct page *, int key, long long a, long long b,
 	    long long c);
 /* A token in groups. */
-void	page_token(struct page *, const char *token);
+void	page_common_token(struct page *, const char *token);
 
 /* The directory's names (GET /agencies, GET /categories) for showing
  * names, never raw ids. */
 struct page_dir {
 	json_t	*agencies, *categories;	/* arrays; NULL: not loaded */
 };
-void	page_dir_load(struct page *, struct page_dir *);
-void	page_dir_free(struct page_dir *);
+void	page_common_dir_load(struct page *, struct page_dir *);
+void	page_common_dir_free(struct page_dir *);
 /* The name of an id in one of the lists; the id itself if unknown,
  * NULL for NULL. */
-const char	*page_dir_name(const json_t *list, const char *id);
+const char	*page_common_dir_name(const json_t *list, const char *id);
 
 /*
  * The options of an agency <select>: grouped by level (central
@@ -858,31 +861,33 @@ const char	*page_dir_name(const json_t *list, const char *id);
  * data-filter on the <select>, bisik.js adds a search box (the reporter's
  * form and the staff's forwarding forms).
  */
-void	page_agency_options(struct page *, const json_t *list,
+void	page_common_agency_options(struct page *, const json_t *list,
 	    const char *selected);
 /* qsort order of directory entries (json_t *) by "name", ignoring case. */
-int	page_by_name(const void *, const void *);
+int	page_common_by_name(const void *, const void *);
 
 /* "What happens next" of a reporter's view (GET /followup): who acts
  * next and by when, or how the case ended (pages_pantau.c). */
-void	page_next(struct page *, const json_t *view, const struct page_dir *);
+void	page_pantau_next(struct page *, const json_t *view,
+    const struct page_dir *);
 /* The escrow key's fingerprint and where to check it. */
-void	page_escrow_fp(struct page *, const char fp[CRYPTO_ESCROW_FP_TEXT]);
+void	page_common_escrow_fp(struct page *,
+    const char fp[CRYPTO_ESCROW_FP_TEXT]);
 /* The refusal page http.c sends for page paths (no handler ran). */
-void	pages_error(struct srv_reply *, unsigned status,
+void	page_common_error(struct srv_reply *, unsigned status,
 	    const char *accept_language);
 
-int	page_cookie_secure(const struct srv_ctx *);
-const char	*page_cookie_name(const struct srv_ctx *);
-const char	*page_session(const struct page *);
-void	page_set_cookie(struct page *, const char *token /* NULL: clear */);
-void	page_csrf(const struct page *, const struct srv_staff *,
+int	page_common_cookie_secure(const struct srv_ctx *);
+const char	*page_common_cookie_name(const struct srv_ctx *);
+const char	*page_common_session(const struct page *);
+void	page_common_set_cookie(struct page *, const char *token /* NULL: clear */);
+void	page_common_csrf(const struct page *, const struct srv_staff *,
 	    char out[PAGE_CSRF_TEXT]);
-int	page_csrf_ok(const struct page *, const struct srv_staff *);
-void	page_csrf_input(struct page *);
+int	page_common_csrf_ok(const struct page *, const struct srv_staff *);
+void	page_common_csrf_input(struct page *);
 /* 0 for a POST the browser marks as cross-site (Sec-Fetch-Site, else
  * Origin against Host). */
-int	page_same_origin(const struct page *);
+int	page_common_same_origin(const struct page *);
 
 /* One bar of a chart (pages_public.c); value < 0: suppressed, or
  * PAGE_BAR_NONE: nothing to measure (an on-time share with nothing due). */
@@ -892,13 +897,13 @@ struct page_bar {
 	double		 value;
 };
 /* An SVG bar chart (no script, no style attribute); percent: 0..100. */
-void	page_chart(struct page *, const char *title, const struct page_bar *,
-	    size_t n, int percent, unsigned threshold);
+void	page_public_chart(struct page *, const char *title,
+	    const struct page_bar *, size_t n, int percent, unsigned threshold);
 
 /* ---- Staff pages' frame (pages_staff_common.c) -------------------------- */
 
 /*
- * A staff page's handler: page_staff_run signs the staff member in
+ * A staff page's handler: page_staff_common_run signs the staff member in
  * (page_staff_begin), hands run the page, the staff member, an API call
  * with the session set (the rest zero) and a reply to answer into, then
  * ends the session and frees the reply and the page on every path. So a
@@ -916,7 +921,7 @@ struct page_staff {
 	void	(*run)(struct page *, struct srv_staff *, struct api_call *,
 		    struct srv_reply *out);
 };
-void	page_staff_run(struct srv_ctx *, const struct srv_request *,
+void	page_staff_common_run(struct srv_ctx *, const struct srv_request *,
 	    struct srv_reply *, const struct page_staff *);
 #define PAGE_STAFF(handler, flags, run)					\
 void									\
@@ -925,37 +930,38 @@ handler(struct srv_ctx *ctx, const struct srv_request *rq,		\
 {									\
 	static const struct page_staff s = { (flags), (run) };		\
 									\
-	page_staff_run(ctx, rq, rp, &s);				\
+	page_staff_common_run(ctx, rq, rp, &s);				\
 }
 /* The sign-in form (err: the API's refusal to show, or NULL). */
-void	page_staff_login_form(struct page *, const struct srv_reply *err,
+void	page_staff_common_login_form(struct page *, const struct srv_reply *err,
 	    int want_totp);
 
-void	page_staff_end(struct page *, struct srv_staff *);
+void	page_staff_common_end(struct page *, struct srv_staff *);
 /* The staff navigation, and the holiday banner when the holiday list
  * does not reach CORE_HOLIDAY_LOOKAHEAD days ahead. */
-void	page_staff_nav(struct page *, const struct srv_staff *);
+void	page_staff_common_nav(struct page *, const struct srv_staff *);
 /* A POST form: CSRF token and language included. */
-void	page_post_open(struct page *, const char *action, int multipart);
+void	page_staff_common_post_open(struct page *, const char *action,
+    int multipart);
 /* <option>s of the liaisons a case of the agency may be given to (GET
  * /liaisons); the number of them, -1 when they cannot be listed. */
-int	page_liaison_options(struct page *, const char *agency,
+int	page_staff_common_liaison_options(struct page *, const char *agency,
 	    const char *selected);
 /* The catalogue key of a channel name (web for NULL), -1 if unknown. */
-int	page_channel_key(const char *channel);
+int	page_staff_common_channel_key(const char *channel);
 /* Channel names in the order of enum core_channel and M_CH_* (web first). */
 #define PAGE_CHANNELS	6
 extern const char *const page_channels[PAGE_CHANNELS];
 
 /* Static files (pages_static.c): the version in their URLs. */
-const char	*pages_static_version(const char *name);
+const char	*page_static_version(const char *name);
 
 /*
  * The public API handlers /publik and /statistik render (docs/openapi.yaml:
  * GET /public/cases in publish.c, GET /stats in api_stats.c). Set one to
  * NULL and its page says there is no data yet instead.
  */
-#define PAGES_PUBLIC_CASES	api_public_cases
+#define PAGES_PUBLIC_CASES	srv_publish_cases
 #define PAGES_STATS		api_stats
 
 /* ---- Handlers (pages.inc) --------------------------------------------- */
@@ -969,14 +975,14 @@ void	page_pantau_post(struct srv_ctx *, const struct srv_request *, struct srv_r
 void	page_pantau_photo(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_lapor_receipt(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_lapor_lang(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_publik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_statistik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf_bulk(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf_intake_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf_periodic(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
-void	page_staf_periodic_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_public_publik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_public_statistik(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_staf(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_bulk(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_intake(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_intake_post(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_periodic(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+void	page_queue_periodic_get(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_export(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_hold(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	page_staf_login(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

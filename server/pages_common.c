@@ -11,7 +11,7 @@
  * keeps the page: a GET page's link keeps its query; a page that
  * answers a POST (the receipt, the follow-up view) switches with a small
  * form that posts its fields again, the token among them, so that it
- * never goes into a URL (page_switch).
+ * never goes into a URL (page_common_switch).
  *
  * Times: the API's UTC times are shown in WIB (UTC+7, no daylight
  * saving), the zone the deadlines are counted in; dates in words in the
@@ -50,7 +50,7 @@ word(int lang, int key)
 }
 
 int
-page_lang_parse(const char *v)
+page_common_lang_parse(const char *v)
 {
 	if (v == NULL)
 		return -1;
@@ -64,7 +64,7 @@ page_lang_parse(const char *v)
 /* The better of id and en in an Accept-Language header; ties go to the
  * one listed first; neither: Indonesian. */
 int
-page_accept_language(const char *h)
+page_common_accept_language(const char *h)
 {
 	char		 buf[PAGE_ACCEPT_LANG_MAX + 1], *item, *save, *semi;
 	double		 q, best_q[LANG_MAX] = { -1, -1 };
@@ -117,8 +117,8 @@ header(const struct page *p, const char *name)
 }
 
 void
-page_init(struct page *p, struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
+page_common_init(struct page *p, struct srv_ctx *ctx,
+    const struct srv_request *rq, struct srv_reply *rp)
 {
 	int l;
 
@@ -126,54 +126,56 @@ page_init(struct page *p, struct srv_ctx *ctx, const struct srv_request *rq,
 	p->ctx = ctx;
 	p->rq = rq;
 	p->rp = rp;
-	if ((l = page_lang_parse(srv_query(rq, "lang"))) >= 0) {
+	if ((l = page_common_lang_parse(srv_http_query(rq, "lang"))) >= 0) {
 		p->lang = l;
 		p->lang_given = 1;
 	} else
-		p->lang = page_accept_language(header(p, "Accept-Language"));
+		p->lang = page_common_accept_language(header(p,
+		    "Accept-Language"));
 	html_init(&p->h, PAGE_HTML_MAX);
-	page_lang_set(p, p->lang);
+	page_common_lang_set(p, p->lang);
 }
 
 void
-page_lang_set(struct page *p, int lang)
+page_common_lang_set(struct page *p, int lang)
 {
 	p->lang = lang;
 	html_words(&p->h, word, lang);
 }
 
 const char *
-page_tr(const struct page *p, int key)
+page_common_tr(const struct page *p, int key)
 {
 	return word(p->lang, key);
 }
 
 int
-page_form(struct page *p, size_t text_max)
+page_common_form(struct page *p, size_t text_max)
 {
 	int l;
 
-	if (form_parse(p->rq, p->ctx->cfg, text_max, &p->form) == -1 ||
+	if (page_form_parse(p->rq, p->ctx->cfg, text_max, &p->form) == -1 ||
 	    (p->form.files > 1 && !p->form_files)) {
-		page_fail(p, p->form.too_large ? 413 : 400);
+		page_common_fail(p, p->form.too_large ? 413 : 400);
 		return -1;
 	}
-	if ((l = page_lang_parse(form_get(&p->form, "lang"))) >= 0) {
-		page_lang_set(p, l);
+	if ((l = page_common_lang_parse(page_form_get(&p->form,
+		"lang"))) >= 0) {
+		page_common_lang_set(p, l);
 		p->lang_given = 1;
 	}
 	return 0;
 }
 
 void
-page_free(struct page *p)
+page_common_free(struct page *p)
 {
 	html_free(&p->h);
-	form_free(&p->form);
+	page_form_free(&p->form);
 }
 
 const char *
-page_lq(const struct page *p, int first)
+page_common_lq(const struct page *p, int first)
 {
 	if (!p->lang_given)
 		return "";
@@ -183,14 +185,14 @@ page_lq(const struct page *p, int first)
 }
 
 void
-page_switch(struct page *p, const char *action, const char *get_path)
+page_common_switch(struct page *p, const char *action, const char *get_path)
 {
 	p->switch_action = action;
 	p->get_path = get_path;
 }
 
 void
-page_switch_field(struct page *p, const char *name, const char *value)
+page_common_switch_field(struct page *p, const char *name, const char *value)
 {
 	/* Callers pass a fixed set smaller than the maximum. */
 	assert(p->nswitch < PAGE_SWITCH_MAX);
@@ -201,7 +203,7 @@ page_switch_field(struct page *p, const char *name, const char *value)
 }
 
 void
-page_lang_input(struct page *p)
+page_common_lang_input(struct page *p)
 {
 	if (p->lang_given)
 		HTML(&p->h, LIT("<input type=\"hidden\" name=\"lang\" "
@@ -215,7 +217,7 @@ static void
 asset(struct page *p, const char *name)
 {
 	HTML(&p->h, LIT("/static/"), URL(name), LIT("?v="),
-	    URL(pages_static_version(name)));
+	    URL(page_static_version(name)));
 }
 
 /* A GET page's query arguments but the language, kept by its switch. */
@@ -287,7 +289,7 @@ lang_switch(struct page *p, int nav)
 }
 
 void
-page_head(struct page *p, const char *title, int nav, int script)
+page_common_head(struct page *p, const char *title, int nav, int script)
 {
 	static const struct {
 		int		 nav;
@@ -333,12 +335,13 @@ page_head(struct page *p, const char *title, int nav, int script)
 	HTML(h, LIT("</head>\n<body>\n<a class=\"skip\" href=\"#isi\">"),
 	    TR(M_SKIP), LIT("</a>\n<header class=\"top\"><div class=\"wrap"),
 	    RAW(p->wide ? " wide" : ""),
-	    LIT(" bar\"><a class=\"brand\" href=\"/"), RAW(page_lq(p, 1)),
-	    LIT("\">Bisik</a>\n<nav aria-label=\""), TR(M_NAV_MAIN),
+	    LIT(" bar\"><a class=\"brand\" href=\"/"), RAW(page_common_lq(p,
+	    1)), LIT("\">Bisik</a>\n<nav aria-label=\""), TR(M_NAV_MAIN),
 	    LIT("\"><ul>"));
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		HTML(h, LIT("<li><a href=\""), RAW(links[i].path),
-		    RAW(page_lq(p, 1)), LIT("\""), RAW(links[i].nav == nav ?
+		    RAW(page_common_lq(p,
+		    1)), LIT("\""), RAW(links[i].nav == nav ?
 		    " class=\"here\"" : ""), LIT(">"), TR(links[i].key),
 		    LIT("</a></li>"));
 	html_raw(h, "</ul></nav>\n");
@@ -348,16 +351,17 @@ page_head(struct page *p, const char *title, int nav, int script)
 }
 
 void
-page_foot(struct page *p)
+page_common_foot(struct page *p)
 {
 	HTML(&p->h, LIT("</main>\n<footer class=\"foot\"><div class=\"wrap"),
 	    RAW(p->wide ? " wide" : ""), LIT("\"><p>"), TR(M_FOOT),
-	    LIT("</p><p><a href=\"/staf"), RAW(page_lq(p, 1)), LIT("\">"),
+	    LIT("</p><p><a href=\"/staf"), RAW(page_common_lq(p,
+	    1)), LIT("\">"),
 	    TR(M_NAV_STAF), LIT("</a></p></div></footer>\n</body>\n</html>\n"));
 }
 
 void
-page_send(struct page *p, unsigned status)
+page_common_send(struct page *p, unsigned status)
 {
 	struct srv_reply	*rp = p->rp;
 	size_t			 len;
@@ -365,7 +369,7 @@ page_send(struct page *p, unsigned status)
 
 	if (p->h.b.fail) {
 		html_free(&p->h);
-		page_fail(p, 503);
+		page_common_fail(p, 503);
 		return;
 	}
 	json_decref(rp->body);
@@ -380,7 +384,7 @@ page_send(struct page *p, unsigned status)
 }
 
 void
-page_redirect(struct page *p, const char *path)
+page_common_redirect(struct page *p, const char *path)
 {
 	struct srv_reply *rp = p->rp;
 
@@ -392,7 +396,7 @@ page_redirect(struct page *p, const char *path)
 	    "charset=\"utf-8\"><title>Bisik</title></head><body><p><a href=\""),
 	    ATTR(path), LIT("\">"), ATTR(path),
 	    LIT("</a></p></body></html>\n"));
-	page_send(p, 303);
+	page_common_send(p, 303);
 	snprintf(p->rp->location, sizeof(p->rp->location), "%s", path);
 }
 
@@ -435,26 +439,29 @@ status_key(const struct page *p, unsigned status)
 }
 
 void
-page_fail(struct page *p, unsigned status)
+page_common_fail(struct page *p, unsigned status)
 {
 	html_free(&p->h);
 	p->h.b.fail = 0;
-	page_head(p, page_tr(p, M_ERR_TITLE), NAV_NONE, 0);
+	page_common_head(p, page_common_tr(p, M_ERR_TITLE), NAV_NONE, 0);
 	HTML(&p->h, LIT("<h1>"), TR(M_ERR_TITLE), LIT("</h1>\n<p>"),
 	    TR(status_key(p, status)), LIT("</p>\n<p><a href=\"/"),
-	    RAW(page_lq(p, 1)), LIT("\">"), TR(M_BACK_HOME), LIT("</a></p>\n"));
-	page_foot(p);
+	    RAW(page_common_lq(p,
+	    1)), LIT("\">"), TR(M_BACK_HOME), LIT("</a></p>\n"));
+	page_common_foot(p);
 	if (p->h.b.fail) {
 		/* Not even that fits: the API's JSON refusal then. */
 		html_free(&p->h);
-		srv_error(p->rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(p->rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
-	page_send(p, status);
+	page_common_send(p, status);
 }
 
 void
-pages_error(struct srv_reply *rp, unsigned status, const char *accept_lang)
+page_common_error(struct srv_reply *rp, unsigned status,
+    const char *accept_lang)
 {
 	struct srv_request	rq;
 	struct page		p;
@@ -465,9 +472,9 @@ pages_error(struct srv_reply *rp, unsigned status, const char *accept_lang)
 	p.rq = &rq;
 	p.rp = rp;
 	html_init(&p.h, PAGE_HTML_MAX);
-	page_lang_set(&p, page_accept_language(accept_lang));
-	page_fail(&p, status);
-	page_free(&p);
+	page_common_lang_set(&p, page_common_accept_language(accept_lang));
+	page_common_fail(&p, status);
+	page_common_free(&p);
 }
 
 /* API error codes the pages explain in their own words. */
@@ -537,7 +544,7 @@ field_id(const struct page *p, const char *name)
 }
 
 void
-page_api_error(struct page *p, const struct srv_reply *api)
+page_common_api_error(struct page *p, const struct srv_reply *api)
 {
 	const json_t	*e = json_object_get(api->body, "error");
 	const char	*code = json_string_value(json_object_get(e, "code"));
@@ -554,12 +561,13 @@ page_api_error(struct page *p, const struct srv_reply *api)
 		    "/staf/masuk") == 0 ? M_E_LOGIN : M_E_SESSION;
 	html_raw(&p->h, "<div class=\"alert\" role=\"alert\"><p>");
 	/* A text naming a limit has it as {1}. */
-	page_trn(p, key, key == M_E_TOO_MANY_PHOTOS ? SRV_RESOLVE_PHOTOS_MAX :
-	    0, 0);
+	page_common_trn(p, key,
+	    key == M_E_TOO_MANY_PHOTOS ? SRV_RESOLVE_PHOTOS_MAX : 0, 0);
 	html_raw(&p->h, "</p>");
 	if (json_is_object(fields) && json_object_size(fields) > 1) {
 		html_raw(&p->h, "<p>");
-		page_trn(p, M_E_COUNT, (long long)json_object_size(fields), 0);
+		page_common_trn(p, M_E_COUNT,
+		    (long long)json_object_size(fields), 0);
 		html_raw(&p->h, "</p>");
 	}
 	if (json_is_object(fields) && json_object_size(fields) > 0) {
@@ -583,14 +591,16 @@ page_api_error(struct page *p, const struct srv_reply *api)
 				id = field_id(p, "identity");
 			if (id != NULL)
 				HTML(&p->h, LIT("<li><a href=\"#"), ATTR(id),
-				    LIT("\">"), TXT(fk >= 0 ? page_tr(p, fk) :
-				    k), LIT("</a>: "), TXT(rk >= 0 ? page_tr(p,
+				    LIT("\">"), TXT(fk >= 0 ? page_common_tr(p,
+				    fk) :
+				    k), LIT("</a>: "), TXT(rk >= 0 ? page_common_tr(p,
 				    rk) : (r != NULL ? r : "")), LIT("</li>"));
 			else
 				HTML(&p->h, LIT("<li>"), TXT(fk >= 0 ?
-				    page_tr(p, fk) : k), LIT(": "), TXT(rk >= 0
-				    ? page_tr(p, rk) : (r != NULL ? r : "")),
-				    LIT("</li>"));
+				    page_common_tr(p,
+				    fk) : k), LIT(": "), TXT(rk >= 0
+				    ? page_common_tr(p,
+				    rk) : (r != NULL ? r : "")), LIT("</li>"));
 		}
 		html_raw(&p->h, "</ul>");
 	}
@@ -598,7 +608,7 @@ page_api_error(struct page *p, const struct srv_reply *api)
 }
 
 void
-page_notice(struct page *p, int key)
+page_common_notice(struct page *p, int key)
 {
 	HTML(&p->h, LIT("<div class=\"notice\" role=\"status\"><p>"), TR(key),
 	    LIT("</p></div>\n"));
@@ -607,7 +617,7 @@ page_notice(struct page *p, int key)
 /* ---- calling the API ----------------------------------------------------- */
 
 void
-page_api(struct page *p, srv_handler fn, const struct api_call *c,
+page_common_api(struct page *p, srv_handler fn, const struct api_call *c,
     struct srv_reply *out)
 {
 	static const char *const	 none[] = { NULL };
@@ -630,7 +640,8 @@ page_api(struct page *p, srv_handler fn, const struct api_call *c,
 	r.file_name = c->file_name;
 	if (c->body != NULL) {
 		if ((body = json_dumps(c->body, JSON_COMPACT)) == NULL) {
-			srv_error(out, 422, "invalid", "Some fields are not "
+			srv_http_error(out, 422, "invalid",
+			    "Some fields are not "
 			    "valid.");
 			return;
 		}
@@ -646,9 +657,10 @@ page_api(struct page *p, srv_handler fn, const struct api_call *c,
 	}
 	fn(p->ctx, &r, out);
 	if (out->status == 0)
-		srv_error(out, 503, "busy", "The server is busy; try again.");
+		srv_http_error(out, 503, "busy",
+		    "The server is busy; try again.");
 	/* The follow-up view comes as JSON text: pages read it as JSON. */
-	srv_reply_json(out);
+	srv_http_reply_json(out);
 	crypto_wipe(auth, sizeof(auth));
 	if (body != NULL) {
 		crypto_wipe(body, strlen(body));
@@ -657,7 +669,7 @@ page_api(struct page *p, srv_handler fn, const struct api_call *c,
 }
 
 void
-page_api_free(struct srv_reply *out)
+page_common_api_free(struct srv_reply *out)
 {
 	json_decref(out->body);
 	out->body = NULL;
@@ -670,7 +682,7 @@ page_api_free(struct srv_reply *out)
 
 /* Hands an API download (an attachment, a receipt) to the page's reply. */
 void
-page_pass_raw(struct page *p, struct srv_reply *api)
+page_common_pass_raw(struct page *p, struct srv_reply *api)
 {
 	struct srv_reply *rp = p->rp;
 
@@ -690,7 +702,7 @@ page_pass_raw(struct page *p, struct srv_reply *api)
 /* An ISO time of the API as "YYYY-MM-DD HH:MM WIB" (the reference zone of
  * the deadlines), in a <time> element. */
 void
-page_time(struct page *p, const char *iso)
+page_common_time(struct page *p, const char *iso)
 {
 	time_t		t;
 	char		buf[CORE_TIME_WIB_TEXT];
@@ -699,7 +711,7 @@ page_time(struct page *p, const char *iso)
 		html_raw(&p->h, "–");
 		return;
 	}
-	if ((t = page_iso(iso)) == -1) {
+	if ((t = page_common_iso(iso)) == -1) {
 		html_text(&p->h, iso);
 		return;
 	}
@@ -709,7 +721,7 @@ page_time(struct page *p, const char *iso)
 }
 
 time_t
-page_iso(const char *iso)
+page_common_iso(const char *iso)
 {
 	struct tm tm;
 
@@ -724,7 +736,7 @@ page_iso(const char *iso)
 }
 
 void
-page_date(struct page *p, time_t t)
+page_common_date(struct page *p, time_t t)
 {
 	struct tm	tm;
 	time_t		w = t + CORE_TZ_OFFSET;
@@ -737,10 +749,10 @@ page_date(struct page *p, time_t t)
 }
 
 void
-page_clock(struct page *p, const char *iso)
+page_common_clock(struct page *p, const char *iso)
 {
 	struct tm	tm;
-	time_t		t = page_iso(iso);
+	time_t		t = page_common_iso(iso);
 	char		buf[16];
 
 	if (t == -1)
@@ -755,7 +767,7 @@ page_clock(struct page *p, const char *iso)
 }
 
 void
-page_size(struct page *p, long long b)
+page_common_size(struct page *p, long long b)
 {
 	char	buf[32];
 	char	*c;
@@ -778,7 +790,7 @@ page_size(struct page *p, long long b)
 #define DAYS_AHEAD_MAX	(2 * CORE_WORKING_DAYS_MAX + 30)
 
 int
-page_working_days_left(const struct page *p, time_t now, time_t due)
+page_common_working_days_left(const struct page *p, time_t now, time_t due)
 {
 	int32_t	from = (int32_t)((now + CORE_TZ_OFFSET) / 86400);
 	int32_t	to = (int32_t)((due + CORE_TZ_OFFSET) / 86400), d;
@@ -793,7 +805,7 @@ page_working_days_left(const struct page *p, time_t now, time_t due)
 }
 
 int
-page_days_late(time_t now, time_t due)
+page_common_days_late(time_t now, time_t due)
 {
 	if (due < 0 || now <= due)
 		return 0;
@@ -803,11 +815,12 @@ page_days_late(time_t now, time_t due)
 static int
 escrow_get(struct store_txn *txn, void *arg)
 {
-	return srv_escrow_current(txn, arg) == 0 ? STORE_OK : STORE_NOTFOUND;
+	return srv_escrow_gen_current(txn,
+	    arg) == 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 int
-page_escrow(const struct page *p, unsigned *k, unsigned *n,
+page_common_escrow(const struct page *p, unsigned *k, unsigned *n,
     char fp[CRYPTO_ESCROW_FP_TEXT])
 {
 	struct srv_escrow e;
@@ -822,24 +835,24 @@ page_escrow(const struct page *p, unsigned *k, unsigned *n,
 }
 
 void
-page_escrow_fingerprint(struct page *p)
+page_common_escrow_fingerprint(struct page *p)
 {
 	char		fp[CRYPTO_ESCROW_FP_TEXT];
 	unsigned	k, n;
 
 	HTML(&p->h, LIT("<h2>"), TR(M_RCPT_FP_H), LIT("</h2>\n"));
-	if (page_escrow(p, &k, &n, fp) == -1) {
+	if (page_common_escrow(p, &k, &n, fp) == -1) {
 		HTML(&p->h, LIT("<p>"), TR(M_RCPT_FP_NONE), LIT("</p>\n"));
 		return;
 	}
 	html_raw(&p->h, "<p>");
-	page_trn(p, M_RCPT_FP, k, n);
+	page_common_trn(p, M_RCPT_FP, k, n);
 	HTML(&p->h, LIT("</p>\n<p class=\"fp mono\" translate=\"no\">"),
 	    TXT(fp), LIT("</p>\n"));
 }
 
 void
-page_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
+page_common_escrow_fp(struct page *p, const char fp[CRYPTO_ESCROW_FP_TEXT])
 {
 	HTML(&p->h, LIT("<div class=\"fingerprint\"><p>"),
 	    TR(M_ESCROW_FP_LABEL), LIT(" <code class=\"fp\" translate=\"no\">"),
@@ -857,7 +870,7 @@ static const int status_keys[CORE_ST_MAX] = {
 };
 
 void
-page_status(struct page *p, const char *status)
+page_common_status(struct page *p, const char *status)
 {
 	int i;
 
@@ -873,7 +886,7 @@ page_status(struct page *p, const char *status)
 }
 
 int
-page_status_key(const char *status)
+page_common_status_key(const char *status)
 {
 	int i;
 
@@ -886,7 +899,7 @@ page_status_key(const char *status)
 /* A catalogue key for names the API uses (kinds, events, roles, reject
  * reasons); -1 when the catalogue has none (the name is shown then). */
 int
-page_name_key(const char *name)
+page_common_name_key(const char *name)
 {
 	static const struct {
 		const char	*name;
@@ -923,15 +936,15 @@ page_name_key(const char *name)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(name, names[i].name) == 0)
 			return names[i].key;
-	if (page_status_key(name) >= 0)
-		return page_status_key(name);
+	if (page_common_status_key(name) >= 0)
+		return page_common_status_key(name);
 	return -1;
 }
 
 void
-page_name(struct page *p, const char *name)
+page_common_name(struct page *p, const char *name)
 {
-	int k = page_name_key(name);
+	int k = page_common_name_key(name);
 
 	if (k >= 0)
 		HTML(&p->h, TR(k));
@@ -945,12 +958,13 @@ page_event_head(struct page *p, const json_t *e)
 	const char *s;
 
 	html_raw(&p->h, "<li>");
-	page_time(p, json_string_value(json_object_get(e, "at")));
+	page_common_time(p, json_string_value(json_object_get(e, "at")));
 	html_raw(&p->h, " – ");
 	if ((s = json_string_value(json_object_get(e, "status"))) != NULL)
-		page_status(p, s);
+		page_common_status(p, s);
 	else
-		page_name(p, json_string_value(json_object_get(e, "event")));
+		page_common_name(p, json_string_value(json_object_get(e,
+		    "event")));
 }
 
 void
@@ -960,7 +974,7 @@ page_event_tail(struct page *p, const json_t *e)
 
 	if ((s = json_string_value(json_object_get(e, "reason"))) != NULL) {
 		HTML(&p->h, LIT("<br>"), TR(M_F_REASON), LIT(": "));
-		page_name(p, s);
+		page_common_name(p, s);
 	}
 	if ((s = json_string_value(json_object_get(e, "note"))) != NULL)
 		HTML(&p->h, LIT("<p class=\"pre\">"), TXT(s), LIT("</p>"));
@@ -981,7 +995,7 @@ page_is_image(const json_t *a)
 static void
 trn(struct page *p, int key, const long long *v, size_t nv)
 {
-	const char	*s = page_tr(p, key), *q;
+	const char	*s = page_common_tr(p, key), *q;
 	char		 buf[1024];
 	size_t		 o = 0, i;
 
@@ -999,7 +1013,7 @@ trn(struct page *p, int key, const long long *v, size_t nv)
 }
 
 void
-page_trn(struct page *p, int key, long long a, long long b)
+page_common_trn(struct page *p, int key, long long a, long long b)
 {
 	long long v[2] = { a, b };
 
@@ -1007,7 +1021,7 @@ page_trn(struct page *p, int key, long long a, long long b)
 }
 
 void
-page_trn3(struct page *p, int key, long long a, long long b, long long c)
+page_common_trn3(struct page *p, int key, long long a, long long b, long long c)
 {
 	long long v[3] = { a, b, c };
 
@@ -1016,7 +1030,7 @@ page_trn3(struct page *p, int key, long long a, long long b, long long c)
 
 /* The token in groups, each group its own element, for copying by hand. */
 void
-page_token(struct page *p, const char *token)
+page_common_token(struct page *p, const char *token)
 {
 	const char	*q;
 	char		 g[8];
@@ -1041,46 +1055,46 @@ page_token(struct page *p, const char *token)
 }
 
 int
-page_cookie_secure(const struct srv_ctx *ctx)
+page_common_cookie_secure(const struct srv_ctx *ctx)
 {
 	return ctx->cfg->tls_cert != NULL || ctx->cfg->cookie_secure;
 }
 
 const char *
-page_cookie_name(const struct srv_ctx *ctx)
+page_common_cookie_name(const struct srv_ctx *ctx)
 {
-	return page_cookie_secure(ctx) ? "__Host-bisik" : "bisik_session";
+	return page_common_cookie_secure(ctx) ? "__Host-bisik" : "bisik_session";
 }
 
 const char *
-page_session(const struct page *p)
+page_common_session(const struct page *p)
 {
 	const char *v;
 
 	if (p->rq->conn == NULL)
 		return NULL;
 	v = MHD_lookup_connection_value(p->rq->conn, MHD_COOKIE_KIND,
-	    page_cookie_name(p->ctx));
+	    page_common_cookie_name(p->ctx));
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
 void
-page_set_cookie(struct page *p, const char *token)
+page_common_set_cookie(struct page *p, const char *token)
 {
-	const char *sec = page_cookie_secure(p->ctx) ? "; Secure" : "";
+	const char *sec = page_common_cookie_secure(p->ctx) ? "; Secure" : "";
 
 	if (token != NULL)
 		snprintf(p->rp->cookie, sizeof(p->rp->cookie), "%s=%s; Path=/; "
-		    "HttpOnly; SameSite=Strict%s", page_cookie_name(p->ctx),
+		    "HttpOnly; SameSite=Strict%s", page_common_cookie_name(p->ctx),
 		    token, sec);
 	else
 		snprintf(p->rp->cookie, sizeof(p->rp->cookie), "%s=; Path=/; "
 		    "Max-Age=0; HttpOnly; SameSite=Strict%s",
-		    page_cookie_name(p->ctx), sec);
+		    page_common_cookie_name(p->ctx), sec);
 }
 
 void
-page_csrf(const struct page *p, const struct srv_staff *st,
+page_common_csrf(const struct page *p, const struct srv_staff *st,
     char out[PAGE_CSRF_TEXT])
 {
 	static const char	tag[] = "bisik-csrf-v1";
@@ -1100,29 +1114,29 @@ page_csrf(const struct page *p, const struct srv_staff *st,
 }
 
 int
-page_csrf_ok(const struct page *p, const struct srv_staff *st)
+page_common_csrf_ok(const struct page *p, const struct srv_staff *st)
 {
 	char		 want[PAGE_CSRF_TEXT];
-	const char	*got = form_get(&p->form, "csrf");
+	const char	*got = page_form_get(&p->form, "csrf");
 	int		 ok;
 
 	if (got == NULL || strlen(got) != PAGE_CSRF_TEXT - 1)
 		return 0;
-	page_csrf(p, st, want);
+	page_common_csrf(p, st, want);
 	ok = crypto_equal(want, got, PAGE_CSRF_TEXT - 1);
 	crypto_wipe(want, sizeof(want));
 	return ok;
 }
 
 void
-page_csrf_input(struct page *p)
+page_common_csrf_input(struct page *p)
 {
 	HTML(&p->h, LIT("<input type=\"hidden\" name=\"csrf\" value=\""),
 	    ATTR(p->csrf), LIT("\">"));
 }
 
 int
-page_same_origin(const struct page *p)
+page_common_same_origin(const struct page *p)
 {
 	const char	*site = header(p, "Sec-Fetch-Site");
 	const char	*origin = header(p, "Origin");
@@ -1144,25 +1158,25 @@ page_same_origin(const struct page *p)
 /* ---- the directory's names ------------------------------------------------ */
 
 void
-page_dir_load(struct page *p, struct page_dir *d)
+page_common_dir_load(struct page *p, struct page_dir *d)
 {
 	struct api_call		c;
 	struct srv_reply	out;
 
 	memset(d, 0, sizeof(*d));
 	memset(&c, 0, sizeof(c));
-	page_api(p, api_agencies, &c, &out);
+	page_common_api(p, api_public_agencies, &c, &out);
 	if (out.status == 200 && json_is_array(out.body))
 		d->agencies = json_incref(out.body);
-	page_api_free(&out);
-	page_api(p, api_categories, &c, &out);
+	page_common_api_free(&out);
+	page_common_api(p, api_public_categories, &c, &out);
 	if (out.status == 200 && json_is_array(out.body))
 		d->categories = json_incref(out.body);
-	page_api_free(&out);
+	page_common_api_free(&out);
 }
 
 void
-page_dir_free(struct page_dir *d)
+page_common_dir_free(struct page_dir *d)
 {
 	json_decref(d->agencies);
 	json_decref(d->categories);
@@ -1170,7 +1184,7 @@ page_dir_free(struct page_dir *d)
 }
 
 const char *
-page_dir_name(const json_t *list, const char *id)
+page_common_dir_name(const json_t *list, const char *id)
 {
 	const json_t	*e;
 	const char	*name;
@@ -1208,7 +1222,7 @@ static const struct {
 #define LEVEL_DEPTH	8
 
 int
-page_by_name(const void *a, const void *b)
+page_common_by_name(const void *a, const void *b)
 {
 	const char *x = json_string_value(json_object_get(*(json_t *const *)a,
 	    "name"));
@@ -1260,7 +1274,8 @@ agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
 		    NULL || agency_group_of(list, a[i]) != g)
 			continue;
 		if (shown++ == 0)
-			HTML(&p->h, LIT("<optgroup label=\""), ATTR(page_tr(p, g
+			HTML(&p->h, LIT("<optgroup label=\""),
+			    ATTR(page_common_tr(p, g
 			    >= 0 ? groups[g].key : M_LEVEL_OTHER)), LIT("\">"));
 		HTML(&p->h, LIT("<option value=\""), ATTR(id), LIT("\""),
 		    RAW(selected != NULL && strcmp(selected, id) == 0 ?
@@ -1273,7 +1288,8 @@ agency_group(struct page *p, const json_t *list, json_t **a, size_t n, int g,
 }
 
 void
-page_agency_options(struct page *p, const json_t *list, const char *selected)
+page_common_agency_options(struct page *p, const json_t *list,
+    const char *selected)
 {
 	json_t	**a = NULL, *v;
 	size_t	 n, i;
@@ -1284,7 +1300,7 @@ page_agency_options(struct page *p, const json_t *list, const char *selected)
 		return;
 	json_array_foreach(list, i, v)
 		a[i] = v;
-	qsort(a, n, sizeof(*a), page_by_name);
+	qsort(a, n, sizeof(*a), page_common_by_name);
 	for (g = 0; g < (int)NGROUPS; g++)
 		agency_group(p, list, a, n, g, selected);
 	agency_group(p, list, a, n, -1, selected);

@@ -8,7 +8,7 @@
  * FORM_FIELDS_MAX fields; a field name longer than FORM_NAME_MAX, a NUL
  * byte in a text value or an encoding other than binary makes the whole
  * form malformed (400), as a browser never sends those. Files are
- * counted; page_form refuses a second one unless the page takes several.
+ * counted; page_common_form refuses a second one unless the page takes several.
  * Values are wiped when the form is freed: they hold report text,
  * identities, tokens and passwords.
  */
@@ -114,7 +114,7 @@ on_field(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-form_parse(const struct srv_request *rq, const struct srv_config *cfg,
+page_form_parse(const struct srv_request *rq, const struct srv_config *cfg,
     size_t text_max, struct form *f)
 {
 	struct MHD_PostProcessor	*pp;
@@ -151,7 +151,7 @@ form_parse(const struct srv_request *rq, const struct srv_config *cfg,
 }
 
 const char *
-form_get(const struct form *f, const char *name)
+page_form_get(const struct form *f, const char *name)
 {
 	size_t i;
 
@@ -162,15 +162,15 @@ form_get(const struct form *f, const char *name)
 }
 
 const char *
-form_text(const struct form *f, const char *name)
+page_form_text(const struct form *f, const char *name)
 {
-	const char *v = form_get(f, name);
+	const char *v = page_form_get(f, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
 const struct form_field *
-form_file(const struct form *f, const char *name)
+page_form_file(const struct form *f, const char *name)
 {
 	size_t i;
 
@@ -182,7 +182,7 @@ form_file(const struct form *f, const char *name)
 }
 
 const struct form_field *
-form_file_next(const struct form *f, const char *name, size_t *i)
+page_form_file_next(const struct form *f, const char *name, size_t *i)
 {
 	while (*i < f->n) {
 		const struct form_field *ff = &f->f[(*i)++];
@@ -194,7 +194,7 @@ form_file_next(const struct form *f, const char *name, size_t *i)
 }
 
 void
-form_free(struct form *f)
+page_form_free(struct form *f)
 {
 	size_t i;
 

@@ -25,19 +25,19 @@ page_home(struct srv_ctx *ctx, const struct srv_request *rq,
 	unsigned	 k = 0, n = 0;
 	int		 escrow;
 
-	page_init(&p, ctx, rq, rp);
-	escrow = page_escrow(&p, &k, &n, fp) == 0;
-	page_head(&p, page_tr(&p, M_HOME_TITLE), NAV_HOME, 0);
+	page_common_init(&p, ctx, rq, rp);
+	escrow = page_common_escrow(&p, &k, &n, fp) == 0;
+	page_common_head(&p, page_common_tr(&p, M_HOME_TITLE), NAV_HOME, 0);
 	HTML(h, LIT("<h1>"), TR(M_HOME_TITLE), LIT("</h1>\n<p class=\"lead\">"),
 	    TR(M_HOME_LEAD), LIT("</p>\n<p class=\"cta\"><a class=\"button\" "
-	    "href=\"/lapor"), RAW(page_lq(&p, 1)), LIT("\">"),
+	    "href=\"/lapor"), RAW(page_common_lq(&p, 1)), LIT("\">"),
 	    TR(M_HOME_CTA_LAPOR), LIT("</a> <a class=\"button alt\" "
-	    "href=\"/pantau"), RAW(page_lq(&p, 1)), LIT("\">"),
+	    "href=\"/pantau"), RAW(page_common_lq(&p, 1)), LIT("\">"),
 	    TR(M_HOME_CTA_PANTAU), LIT("</a></p>\n"));
 	HTML(h, LIT("<h2>"), TR(M_HOME_SECRET_H), LIT("</h2>\n<ul>\n<li>"),
 	    TR(M_HOME_SECRET_1), LIT("</li>\n<li id=\"kunci\">"));
 	if (escrow)
-		page_trn(&p, M_HOME_SECRET_2K, k, n);
+		page_common_trn(&p, M_HOME_SECRET_2K, k, n);
 	else
 		HTML(h, TR(M_HOME_SECRET_2_NONE));
 	HTML(h, LIT("</li>\n<li>"), TR(M_HOME_SECRET_3), LIT("</li>\n<li>"),
@@ -51,8 +51,8 @@ page_home(struct srv_ctx *ctx, const struct srv_request *rq,
 	    TR(M_HOME_SAFE_1), LIT("</li>\n<li>"), TR(M_HOME_SAFE_2),
 	    LIT("</li>\n<li>"), TR(M_HOME_SAFE_3), LIT("</li>\n</ul>\n"));
 	if (escrow)
-		page_escrow_fp(&p, fp);
-	page_foot(&p);
-	page_send(&p, 200);
-	page_free(&p);
+		page_common_escrow_fp(&p, fp);
+	page_common_foot(&p);
+	page_common_send(&p, 200);
+	page_common_free(&p);
 }

@@ -11,7 +11,7 @@
  *    it exactly as for any API client.
  *  - Without JavaScript, "nonce" stays empty; the page checks the MAC,
  *    that the challenge has not expired and that form_min_seconds have
- *    passed since it was issued, and srv_report_submit_waited makes it
+ *    passed since it was issued, and api_report_submit_waited makes it
  *    single use (its id goes into pow_seen in the submission's own
  *    transaction). Nothing about the sender is kept for this.
  * Waiting costs a person nothing (writing a report takes longer) and a
@@ -63,12 +63,12 @@ agency_select(struct page *p, const json_t *list, const char *selected,
 	    LIT("</label>\n<p class=\"help\" id=\"agency-help\">"),
 	    TR(M_LAPOR_AGENCY_HELP), LIT("</p>\n<select id=\"agency\" "
 	    "name=\"agency\" aria-describedby=\"agency-help\" data-filter=\""),
-	    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
-	    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+	    ATTR(page_common_tr(p, M_LAPOR_AGENCY_FILTER)),
+	    LIT("\" data-filter-help=\""), ATTR(page_common_tr(p,
 	    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\""), RAW(invalid ?
 	    " aria-invalid=\"true\"" : ""), LIT("><option value=\"\">"),
 	    TR(M_OPT_NONE), LIT("</option>"));
-	page_agency_options(p, list, selected);
+	page_common_agency_options(p, list, selected);
 	html_raw(&p->h, "</select>\n");
 }
 
@@ -89,7 +89,7 @@ category_order(const void *a, const void *b)
 
 	if (x != y)
 		return x - y;
-	return page_by_name(a, b);
+	return page_common_by_name(a, b);
 }
 
 static void
@@ -205,31 +205,32 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	const struct form	*f = &p->form;
 	const struct srv_deadlines *dl = &p->ctx->cfg->deadlines;
 	struct html		*h = &p->h;
-	const char		*kind = form_get(f, "kind");
-	const char		*vis = form_get(f, "visibility");
+	const char		*kind = page_form_get(f, "kind");
+	const char		*vis = page_form_get(f, "visibility");
 	char			 fp[CRYPTO_ESCROW_FP_TEXT];
 	unsigned		 k = 0, n = 0;
 	int			 escrow;
 
-	escrow = page_escrow(p, &k, &n, fp) == 0;
+	escrow = page_common_escrow(p, &k, &n, fp) == 0;
 	p->field_ids = lapor_ids;
 	/* The language switch takes what was typed along. */
 	p->switch_form = "lapor";
 	p->switch_action = "/lapor/bahasa";
-	page_head(p, page_tr(p, M_LAPOR_TITLE), NAV_LAPOR,
+	page_common_head(p, page_common_tr(p, M_LAPOR_TITLE), NAV_LAPOR,
 	    PAGE_SCRIPT_POW | PAGE_SCRIPT_PAGE);
 	HTML(h, LIT("<h1>"), TR(M_LAPOR_TITLE),
 	    LIT("</h1>\n<p class=\"lead\">"), TR(M_LAPOR_INTRO), LIT("</p>\n"));
 	HTML(h, LIT("<h2>"), TR(M_LAPOR_TIME_H), LIT("</h2>\n<p>"));
-	page_trn3(p, M_LAPOR_TIME, dl->dispose, dl->accept, dl->resolve);
+	page_common_trn3(p, M_LAPOR_TIME, dl->dispose, dl->accept, dl->resolve);
 	html_raw(h, "</p>\n");
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	HTML(h, LIT("<form class=\"stack\" method=\"post\" action=\"/lapor\" "
 	    "enctype=\"multipart/form-data\" id=\"lapor\" novalidate "
-	    "data-working=\""), ATTR(page_tr(p, M_POW_WORKING)),
-	    LIT("\" data-done=\""), ATTR(page_tr(p, M_POW_DONE)), LIT("\">\n"));
-	page_lang_input(p);
+	    "data-working=\""), ATTR(page_common_tr(p, M_POW_WORKING)),
+	    LIT("\" data-done=\""), ATTR(page_common_tr(p,
+	    M_POW_DONE)), LIT("\">\n"));
+	page_common_lang_input(p);
 	HTML(h, LIT("<input type=\"hidden\" name=\"challenge\" value=\""),
 	    ATTR(challenge), LIT("\"><input type=\"hidden\" name=\"nonce\" "
 	    "value=\"\"><input type=\"hidden\" name=\"difficulty\" value=\""),
@@ -252,7 +253,7 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	option(p, "information_request", M_KIND_INFORMATION_REQUEST, kind, 0);
 	html_raw(h, "</select>\n");
 	text_input(p, "title", M_F_TITLE, M_LAPOR_TITLE_HELP, "text",
-	    CORE_TITLE_MAX, 1, form_get(f, "title"), "off",
+	    CORE_TITLE_MAX, 1, page_form_get(f, "title"), "off",
 	    invalid(err, "title"));
 	HTML(h, LIT("<label for=\"body\">"), TR(M_F_BODY), LIT(" <span "
 	    "class=\"req\">*</span></label>\n<p class=\"help\" "
@@ -260,16 +261,17 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	    "id=\"body\" name=\"body\" rows=\"10\" cols=\"60\" required "
 	    "maxlength=\""), INT(CORE_BODY_MAX),
 	    LIT("\" aria-describedby=\"body-help\""), RAW(invalid(err, "body") ?
-	    " aria-invalid=\"true\"" : ""), LIT(">"), TXT(form_get(f, "body")),
-	    LIT("</textarea>\n"));
-	category_select(p, dir->categories, form_get(f, "category"),
+	    " aria-invalid=\"true\"" : ""), LIT(">"), TXT(page_form_get(f,
+	    "body")), LIT("</textarea>\n"));
+	category_select(p, dir->categories, page_form_get(f, "category"),
 	    invalid(err, "category"));
-	agency_select(p, dir->agencies, form_get(f, "agency"),
+	agency_select(p, dir->agencies, page_form_get(f, "agency"),
 	    invalid(err, "agency"));
 	text_input(p, "location", M_F_LOCATION, -1, "text", CORE_LOCATION_MAX,
-	    0, form_get(f, "location"), "off", invalid(err, "location"));
+	    0, page_form_get(f, "location"), "off", invalid(err, "location"));
 	text_input(p, "occurred_on", M_F_OCCURRED_ON, -1, "date", 0, 0,
-	    form_get(f, "occurred_on"), "off", invalid(err, "occurred_on"));
+	    page_form_get(f, "occurred_on"), "off", invalid(err,
+	    "occurred_on"));
 	HTML(h, LIT("</fieldset>\n<fieldset><legend>"), TR(M_F_VISIBILITY),
 	    LIT("</legend>\n<p class=\"help\">"), TR(M_LAPOR_VIS_HELP),
 	    LIT("</p>\n"));
@@ -287,23 +289,23 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	    LIT("</legend>\n<p>"), TR(M_LAPOR_ID_ANON), LIT("</p>\n"));
 	if (escrow) {
 		html_raw(h, "<p>");
-		page_trn(p, M_LAPOR_ID_WHO, k, n);
+		page_common_trn(p, M_LAPOR_ID_WHO, k, n);
 		HTML(h, LIT("</p>\n<p>"), TR(M_LAPOR_ID_TOLD), LIT("</p>\n"));
-		page_escrow_fp(p, fp);
+		page_common_escrow_fp(p, fp);
 		text_input(p, "id_name", M_F_ID_NAME, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_name"), "off",
-		    invalid(err, "identity.name"));
+		    CORE_IDENTITY_FIELD_MAX, 0, page_form_get(f,
+		    "id_name"), "off", invalid(err, "identity.name"));
 		text_input(p, "id_email", M_F_ID_EMAIL, -1, "email",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_email"), "off",
-		    invalid(err, "identity.email"));
+		    CORE_IDENTITY_FIELD_MAX, 0, page_form_get(f,
+		    "id_email"), "off", invalid(err, "identity.email"));
 		text_input(p, "id_phone", M_F_ID_PHONE, -1, "tel",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_phone"), "off",
-		    invalid(err, "identity.phone"));
+		    CORE_IDENTITY_FIELD_MAX, 0, page_form_get(f,
+		    "id_phone"), "off", invalid(err, "identity.phone"));
 		text_input(p, "id_nik", M_F_ID_NIK, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_nik"), "off",
-		    invalid(err, "identity.nik"));
+		    CORE_IDENTITY_FIELD_MAX, 0, page_form_get(f,
+		    "id_nik"), "off", invalid(err, "identity.nik"));
 		text_input(p, "id_address", M_F_ID_ADDRESS, -1, "text",
-		    CORE_IDENTITY_FIELD_MAX, 0, form_get(f, "id_address"), "off",
+		    CORE_IDENTITY_FIELD_MAX, 0, page_form_get(f, "id_address"), "off",
 		    invalid(err, "identity.address"));
 	} else
 		HTML(h, LIT("<p>"), TR(M_LAPOR_ID_UNAVAILABLE), LIT("</p>\n"));
@@ -312,17 +314,17 @@ lapor_form(struct page *p, const char *challenge, const struct srv_reply *err,
 	HTML(h, LIT("<fieldset><legend>"), TR(M_F_FILE),
 	    LIT("</legend>\n<label for=\"file\">"), TR(M_F_FILE_ONE),
 	    LIT("</label>\n<p class=\"help\" id=\"file-help\">"));
-	page_trn(p, M_LAPOR_FILE_HELP, (long long)(p->ctx->cfg->
+	page_common_trn(p, M_LAPOR_FILE_HELP, (long long)(p->ctx->cfg->
 	    max_attachment_bytes / (1024 * 1024)), 0);
 	html_raw(h, "</p>\n<input id=\"file\" name=\"file\" type=\"file\" "
 	    "accept=\"image/jpeg,image/png,image/webp,application/pdf,"
 	    "text/plain\" aria-describedby=\"file-help\">\n</fieldset>\n");
 
 	html_raw(h, "<p class=\"help\" id=\"pow-status\" aria-live=\"polite\">");
-	page_trn(p, M_LAPOR_WAIT, p->ctx->cfg->form_min_seconds, 0);
+	page_common_trn(p, M_LAPOR_WAIT, p->ctx->cfg->form_min_seconds, 0);
 	HTML(h, LIT("</p>\n<p><button type=\"submit\">"), TR(M_LAPOR_SUBMIT),
 	    LIT("</button></p>\n</form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 void
@@ -333,14 +335,14 @@ page_lapor_get(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct page_dir	dir;
 	char		ch[CRYPTO_CHALLENGE_TEXT];
 
-	page_init(&p, ctx, rq, rp);
-	page_dir_load(&p, &dir);
+	page_common_init(&p, ctx, rq, rp);
+	page_common_dir_load(&p, &dir);
 	crypto_challenge_new(ctx->keys->challenge, (uint64_t)rq->now +
 	    SRV_CHALLENGE_TTL, ctx->cfg->pow_difficulty, ch);
 	lapor_form(&p, ch, NULL, &dir);
-	page_send(&p, 200);
-	page_dir_free(&dir);
-	page_free(&p);
+	page_common_send(&p, 200);
+	page_common_dir_free(&dir);
+	page_common_free(&p);
 }
 
 static json_t	*report_json(const struct form *);
@@ -368,14 +370,15 @@ page_lapor_lang(struct srv_ctx *ctx, const struct srv_request *rq,
 	unsigned	 diff;
 	int		 l;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
-	if ((l = page_lang_parse(form_get(&p.form, "ganti_bahasa"))) >= 0) {
-		page_lang_set(&p, l);
+	if ((l = page_common_lang_parse(page_form_get(&p.form,
+		"ganti_bahasa"))) >= 0) {
+		page_common_lang_set(&p, l);
 		p.lang_given = 1;
 	}
-	ch = form_get(&p.form, "challenge");
+	ch = page_form_get(&p.form, "challenge");
 	if (ch != NULL && crypto_challenge_check(ctx->keys->challenge, ch,
 	    strlen(ch), id, &expires, &diff) == 0 &&
 	    expires >= (uint64_t)rq->now)
@@ -383,20 +386,20 @@ page_lapor_lang(struct srv_ctx *ctx, const struct srv_request *rq,
 	else
 		crypto_challenge_new(ctx->keys->challenge, (uint64_t)rq->now +
 		    SRV_CHALLENGE_TTL, ctx->cfg->pow_difficulty, fresh);
-	page_dir_load(&p, &dir);
-	if (form_text(&p.form, "periksa") != NULL &&
+	page_common_dir_load(&p, &dir);
+	if (page_form_text(&p.form, "periksa") != NULL &&
 	    (body = report_json(&p.form)) != NULL &&
 	    form_errors(body, &dir, NULL, NULL, &err) == -1)
 		lapor_form(&p, fresh, &err, &dir);
 	else
 		lapor_form(&p, fresh, NULL, &dir);
-	page_send(&p, 200);
+	page_common_send(&p, 200);
  out:
 	json_decref(body);
-	page_api_free(&err);
-	page_dir_free(&dir);
+	page_common_api_free(&err);
+	page_common_dir_free(&dir);
 	crypto_wipe(id, sizeof(id));
-	page_free(&p);
+	page_common_free(&p);
 }
 
 /* What a receipt is made of: the token and the signed proof of filing
@@ -430,24 +433,24 @@ proof_inputs(struct page *p, const struct receipt *r)
 static void
 proof_switch(struct page *p, const struct receipt *r)
 {
-	page_switch_field(p, "case", r->ref);
-	page_switch_field(p, "at", r->at);
-	page_switch_field(p, "content_hash", r->hash);
-	page_switch_field(p, "identity_hash", r->id_hash);
-	page_switch_field(p, "audit_seq", r->seq);
-	page_switch_field(p, "audit_head", r->head);
-	page_switch_field(p, "signature", r->sig);
+	page_common_switch_field(p, "case", r->ref);
+	page_common_switch_field(p, "at", r->at);
+	page_common_switch_field(p, "content_hash", r->hash);
+	page_common_switch_field(p, "identity_hash", r->id_hash);
+	page_common_switch_field(p, "audit_seq", r->seq);
+	page_common_switch_field(p, "audit_head", r->head);
+	page_common_switch_field(p, "signature", r->sig);
 }
 
 /* The receipt's own page in the other language, or printable. */
 static void
 receipt_switch(struct page *p, const struct receipt *r, int print)
 {
-	page_switch(p, "/lapor/tanda-terima", "/lapor");
-	page_switch_field(p, "token", r->token);
+	page_common_switch(p, "/lapor/tanda-terima", "/lapor");
+	page_common_switch_field(p, "token", r->token);
 	proof_switch(p, r);
 	if (print)
-		page_switch_field(p, "cetak", "1");
+		page_common_switch_field(p, "cetak", "1");
 }
 
 /*
@@ -463,23 +466,23 @@ receipt_page(struct page *p, const struct receipt *r, const json_t *view,
 	struct html *h = &p->h;
 
 	receipt_switch(p, r, 0);
-	page_head(p, page_tr(p, M_RCPT_TITLE), NAV_LAPOR, 0);
+	page_common_head(p, page_common_tr(p, M_RCPT_TITLE), NAV_LAPOR, 0);
 	HTML(h, LIT("<h1>"), TR(M_RCPT_TITLE),
 	    LIT("</h1>\n<div class=\"receipt\">\n<h2>"), TR(M_RCPT_CASE),
 	    LIT("</h2>\n<p class=\"caseref\" translate=\"no\">"), TXT(r->ref),
 	    LIT("</p>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
-	page_token(p, r->token);
+	page_common_token(p, r->token);
 	HTML(h, LIT("<div class=\"alert\" role=\"alert\"><p><strong>"),
 	    TR(M_RCPT_WARN_H), LIT("</strong></p><p>"), TR(M_RCPT_WARN),
 	    LIT("</p><p>"), TR(M_RCPT_BACK), LIT("</p></div>\n</div>\n"));
 	if (att != NULL && att->status != 201) {
 		HTML(h, LIT("<p>"), TR(M_RCPT_ATTACH_FAILED), LIT("</p>"));
-		page_api_error(p, att);
+		page_common_api_error(p, att);
 	}
 	HTML(h, LIT("<h2>"), TR(M_RCPT_PRINT_H), LIT("</h2>\n<p>"),
 	    TR(M_RCPT_PRINT_HELP), LIT("</p>\n<form method=\"post\" "
 	    "action=\"/lapor/tanda-terima\" target=\"_blank\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
 	    ATTR(r->token), LIT("\"><input type=\"hidden\" name=\"cetak\" "
 	    "value=\"1\">"));
@@ -487,25 +490,25 @@ receipt_page(struct page *p, const struct receipt *r, const json_t *view,
 	HTML(h, LIT("<button type=\"submit\">"), TR(M_RCPT_PRINT),
 	    LIT("</button></form>\n"));
 	if (view != NULL)
-		page_next(p, view, dir);
+		page_pantau_next(p, view, dir);
 	HTML(h, LIT("<h2>"), TR(M_RCPT_PROOF_H), LIT("</h2>\n<p>"),
 	    TR(M_RCPT_PROOF), LIT("</p>\n<form class=\"buttons\" "
 	    "method=\"post\" action=\"/lapor/bukti\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	proof_inputs(p, r);
 	HTML(h, LIT("<button type=\"submit\" name=\"format\" value=\"html\" "
 	    "formtarget=\"_blank\">"), TR(M_RCPT_PROOF_READ), LIT("</button> "
 	    "<button class=\"alt\" type=\"submit\" name=\"format\" "
 	    "value=\"json\">"), TR(M_RCPT_DOWNLOAD), LIT("</button></form>\n"));
-	page_escrow_fingerprint(p);
+	page_common_escrow_fingerprint(p);
 	HTML(h, LIT("<h2>"), TR(M_RCPT_NEXT_H), LIT("</h2>\n<p>"),
 	    TR(M_RCPT_NEXT), LIT("</p>\n<form method=\"post\" "
 	    "action=\"/pantau\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
 	    ATTR(r->token), LIT("\"><button type=\"submit\">"),
 	    TR(M_RCPT_FOLLOW), LIT("</button></form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 /* The printable receipt: what a reporter keeps on paper. */
@@ -516,7 +519,7 @@ print_page(struct page *p, const struct receipt *r, const json_t *view,
 	struct html *h = &p->h;
 
 	receipt_switch(p, r, 1);
-	page_head(p, page_tr(p, M_RCPT_PRINT_H), NAV_NONE, 0);
+	page_common_head(p, page_common_tr(p, M_RCPT_PRINT_H), NAV_NONE, 0);
 	HTML(h, LIT("<h1>"), TR(M_RCPT_PRINT_H), LIT("</h1>\n<p "
 	    "class=\"noprint\"><button type=\"button\" class=\"print\" "
 	    "hidden>"), TR(M_RCPT_PRINT_BUTTON), LIT("</button></p>\n<p "
@@ -524,17 +527,17 @@ print_page(struct page *p, const struct receipt *r, const json_t *view,
 	    "class=\"receipt\">\n<dl class=\"facts\"><dt>"), TR(M_RCPT_CASE),
 	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(r->ref),
 	    LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
-	page_date(p, page_iso(r->at));
+	page_common_date(p, page_common_iso(r->at));
 	html_raw(h, ", ");
-	page_clock(p, r->at);
+	page_common_clock(p, r->at);
 	HTML(h, LIT("</dd></dl>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
-	page_token(p, r->token);
+	page_common_token(p, r->token);
 	HTML(h, LIT("<p><strong>"), TR(M_RCPT_WARN_H), LIT("</strong> "),
 	    TR(M_RCPT_WARN), LIT("</p>\n</div>\n"));
 	if (view != NULL)
-		page_next(p, view, dir);
-	page_escrow_fingerprint(p);
-	page_foot(p);
+		page_pantau_next(p, view, dir);
+	page_common_escrow_fingerprint(p);
+	page_common_foot(p);
 }
 
 /* The report JSON of the form's fields; empty optional fields are left
@@ -552,25 +555,25 @@ report_json(const struct form *f)
 
 	if ((o = json_object()) == NULL)
 		return NULL;
-	json_object_set_new(o, "kind", json_string(form_text(f, "kind") ?
-	    form_text(f, "kind") : "complaint"));
-	json_object_set_new(o, "title", json_string(form_get(f, "title") ?
-	    form_get(f, "title") : ""));
-	json_object_set_new(o, "body", json_string(form_get(f, "body") ?
-	    form_get(f, "body") : ""));
-	json_object_set_new(o, "visibility", json_string(form_text(f,
-	    "visibility") ? form_text(f, "visibility") : "confidential"));
+	json_object_set_new(o, "kind", json_string(page_form_text(f, "kind") ?
+	    page_form_text(f, "kind") : "complaint"));
+	json_object_set_new(o, "title", json_string(page_form_get(f, "title") ?
+	    page_form_get(f, "title") : ""));
+	json_object_set_new(o, "body", json_string(page_form_get(f, "body") ?
+	    page_form_get(f, "body") : ""));
+	json_object_set_new(o, "visibility", json_string(page_form_text(f,
+	    "visibility") ? page_form_text(f, "visibility") : "confidential"));
 	for (i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
-		if (form_text(f, opt[i]) != NULL)
+		if (page_form_text(f, opt[i]) != NULL)
 			json_object_set_new(o, opt[i],
-			    json_string(form_text(f, opt[i])));
+			    json_string(page_form_text(f, opt[i])));
 	id = NULL;
 	for (i = 0; i < sizeof(idf) / sizeof(idf[0]); i++)
-		if (form_text(f, idf[i][0]) != NULL) {
+		if (page_form_text(f, idf[i][0]) != NULL) {
 			if (id == NULL && (id = json_object()) != NULL)
 				json_object_set_new(o, "identity", id);
 			json_object_set_new(id, idf[i][1],
-			    json_string(form_text(f, idf[i][0])));
+			    json_string(page_form_text(f, idf[i][0])));
 		}
 	/* A NULL member (a value that is not UTF-8) leaves a key out; the
 	 * API then names the missing field. */
@@ -630,7 +633,7 @@ form_errors(const json_t *body, const struct page_dir *dir,
 		core_errors_add(&errs, "category", "unknown");
 	if (errs.nfields == 0 && pow_reason == NULL)
 		return 0;
-	srv_error_core(err, CORE_INVALID, &errs);
+	srv_http_error_core(err, CORE_INVALID, &errs);
 	if (pow_reason != NULL && err->body != NULL) {
 		json_t *e = json_object_get(err->body, "error");
 
@@ -653,17 +656,18 @@ already_sent(struct page *p, const char *challenge)
 {
 	/* Its language switch sends the spent challenge again, which
 	 * brings this page again. */
-	page_switch(p, "/lapor", "/lapor");
-	page_switch_field(p, "challenge", challenge);
-	page_head(p, page_tr(p, M_E_ALREADY_SENT_H), NAV_LAPOR, 0);
+	page_common_switch(p, "/lapor", "/lapor");
+	page_common_switch_field(p, "challenge", challenge);
+	page_common_head(p, page_common_tr(p, M_E_ALREADY_SENT_H), NAV_LAPOR,
+	    0);
 	HTML(&p->h, LIT("<h1>"), TR(M_E_ALREADY_SENT_H), LIT("</h1>\n<div "
 	    "class=\"alert\" role=\"alert\"><p>"), TR(M_E_ALREADY_SENT),
 	    LIT("</p></div>\n<p class=\"cta\"><a class=\"button\" "
-	    "href=\"/pantau"), RAW(page_lq(p, 1)), LIT("\">"),
+	    "href=\"/pantau"), RAW(page_common_lq(p, 1)), LIT("\">"),
 	    TR(M_HOME_CTA_PANTAU), LIT("</a> <a class=\"button alt\" "
-	    "href=\"/lapor"), RAW(page_lq(p, 1)), LIT("\">"),
+	    "href=\"/lapor"), RAW(page_common_lq(p, 1)), LIT("\">"),
 	    TR(M_HOME_CTA_LAPOR), LIT("</a></p>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 static int
@@ -693,7 +697,7 @@ view_of(struct page *p, const char *token, struct srv_reply *got)
 
 	memset(&c, 0, sizeof(c));
 	c.token = token;
-	page_api(p, api_followup_get, &c, got);
+	page_common_api(p, api_followup_get, &c, got);
 }
 
 void
@@ -717,12 +721,12 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	char			*text;
 	int			 ok_ch;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
-	page_dir_load(&p, &dir);
-	ch = form_get(&p.form, "challenge");
-	nonce = form_text(&p.form, "nonce");
+	page_common_dir_load(&p, &dir);
+	ch = page_form_get(&p.form, "challenge");
+	nonce = page_form_text(&p.form, "nonce");
 	ok_ch = ch != NULL && crypto_challenge_check(ctx->keys->challenge, ch,
 	    strlen(ch), id, &expires, &diff) == 0 &&
 	    expires >= (uint64_t)rq->now;
@@ -736,11 +740,11 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	/* Sent again after it was filed: said before anything else. */
 	if (ok_ch && challenge_spent(ctx, id)) {
 		already_sent(&p, ch);
-		page_send(&p, 409);
+		page_common_send(&p, 409);
 		goto out;
 	}
 	if ((body = report_json(&p.form)) == NULL) {
-		page_fail(&p, 503);
+		page_common_fail(&p, 503);
 		goto out;
 	}
 	/* Without JavaScript: the signed challenge and the waiting time. */
@@ -754,7 +758,7 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (form_errors(body, &dir, pow_code, pow_reason, &err) == -1) {
 		lapor_form(&p, fresh, &err, &dir);
-		page_send(&p, err.status);
+		page_common_send(&p, err.status);
 		goto out;
 	}
 	if (nonce != NULL) {
@@ -764,10 +768,10 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 			    "challenge", ch, "nonce", nonce));
 		memset(&c, 0, sizeof(c));
 		c.body = body;
-		page_api(&p, api_report_submit, &c, &ans);
+		page_common_api(&p, api_report_submit, &c, &ans);
 	} else {
 		if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
-			page_fail(&p, 503);
+			page_common_fail(&p, 503);
 			goto out;
 		}
 		sub = *rq;
@@ -776,7 +780,7 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 		sub.content_type = "application/json";
 		sub.authorization = NULL;
 		sub.args = NULL;
-		srv_report_submit_waited(ctx, &sub, id, expires, &ans);
+		api_report_submit_waited(ctx, &sub, id, expires, &ans);
 		crypto_wipe(text, strlen(text));
 		core_json_free(text);
 	}
@@ -787,7 +791,7 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 		if (json_is_string(pow) && strcmp(json_string_value(pow),
 		    "already used") == 0) {
 			already_sent(&p, ch);
-			page_send(&p, 409);
+			page_common_send(&p, 409);
 			goto out;
 		}
 		/* A challenge the API refused (expired) is replaced. */
@@ -796,7 +800,7 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 			    (uint64_t)rq->now + SRV_CHALLENGE_TTL,
 			    ctx->cfg->pow_difficulty, fresh);
 		lapor_form(&p, fresh, &ans, &dir);
-		page_send(&p, ans.status == 201 ? 503 : ans.status);
+		page_common_send(&p, ans.status == 201 ? 503 : ans.status);
 		goto out;
 	}
 	/* The case exists now: whatever happens to the attachment, the
@@ -816,27 +820,27 @@ page_lapor_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	r.seq = seq;
 	r.head = json_string_value(json_object_get(json_object_get(ans.body,
 	    "receipt"), "audit_head"));
-	if ((file = form_file(&p.form, "file")) != NULL) {
+	if ((file = page_form_file(&p.form, "file")) != NULL) {
 		memset(&c, 0, sizeof(c));
 		c.token = r.token;
 		c.file = (const uint8_t *)file->value;
 		c.file_len = file->len;
 		c.file_name = file->fname;
-		page_api(&p, api_followup_attach, &c, &att);
+		page_common_api(&p, api_attach_followup, &c, &att);
 	}
 	view_of(&p, r.token, &got);
 	receipt_page(&p, &r, got.status == 200 ? got.body : NULL, &dir,
 	    file != NULL ? &att : NULL);
-	page_send(&p, 201);
+	page_common_send(&p, 201);
  out:
 	json_decref(body);
-	page_api_free(&err);
-	page_api_free(&got);
-	page_api_free(&att);
-	page_api_free(&ans);
-	page_dir_free(&dir);
+	page_common_api_free(&err);
+	page_common_api_free(&got);
+	page_common_api_free(&att);
+	page_common_api_free(&ans);
+	page_common_dir_free(&dir);
 	crypto_wipe(id, sizeof(id));
-	page_free(&p);
+	page_common_free(&p);
 }
 
 /* The base64 of exactly len bytes into out: 0, else -1. */
@@ -860,14 +864,14 @@ receipt_posted(struct page *p, struct receipt *r)
 
 	memset(r, 0, sizeof(*r));
 	memset(&cr, 0, sizeof(cr));
-	r->token = form_get(&p->form, "token");
-	r->ref = form_get(&p->form, "case");
-	r->at = form_get(&p->form, "at");
-	r->hash = form_get(&p->form, "content_hash");
-	r->id_hash = form_get(&p->form, "identity_hash");
-	r->seq = form_get(&p->form, "audit_seq");
-	r->head = form_get(&p->form, "audit_head");
-	r->sig = form_get(&p->form, "signature");
+	r->token = page_form_get(&p->form, "token");
+	r->ref = page_form_get(&p->form, "case");
+	r->at = page_form_get(&p->form, "at");
+	r->hash = page_form_get(&p->form, "content_hash");
+	r->id_hash = page_form_get(&p->form, "identity_hash");
+	r->seq = page_form_get(&p->form, "audit_seq");
+	r->head = page_form_get(&p->form, "audit_head");
+	r->sig = page_form_get(&p->form, "signature");
 	if (r->ref == NULL || r->at == NULL || r->hash == NULL ||
 	    r->seq == NULL || r->head == NULL || r->sig == NULL ||
 	    strlen(r->ref) >= CORE_CASE_REF_MAX ||
@@ -904,33 +908,33 @@ page_lapor_receipt(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct receipt		 r;
 	const char		*vc;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, RECEIPT_FORM_MAX) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, RECEIPT_FORM_MAX) == -1)
 		goto out;
 	if (receipt_posted(&p, &r) == -1 || r.token == NULL) {
-		page_fail(&p, 400);
+		page_common_fail(&p, 400);
 		goto out;
 	}
 	view_of(&p, r.token, &got);
 	if (got.status != 200) {
-		page_fail(&p, got.status);
+		page_common_fail(&p, got.status);
 		goto out;
 	}
 	vc = json_string_value(json_object_get(got.body, "case"));
 	if (vc == NULL || strcmp(vc, r.ref) != 0) {
-		page_fail(&p, 400);
+		page_common_fail(&p, 400);
 		goto out;
 	}
-	page_dir_load(&p, &dir);
-	if (form_text(&p.form, "cetak") != NULL)
+	page_common_dir_load(&p, &dir);
+	if (page_form_text(&p.form, "cetak") != NULL)
 		print_page(&p, &r, got.body, &dir);
 	else
 		receipt_page(&p, &r, got.body, &dir, NULL);
-	page_send(&p, 200);
+	page_common_send(&p, 200);
  out:
-	page_api_free(&got);
-	page_dir_free(&dir);
-	page_free(&p);
+	page_common_api_free(&got);
+	page_common_dir_free(&dir);
+	page_common_free(&p);
 }
 
 /* The proof of filing as a document to read: what it says and how to
@@ -940,18 +944,18 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 {
 	struct html *h = &p->h;
 
-	page_switch(p, "/lapor/bukti", "/lapor");
+	page_common_switch(p, "/lapor/bukti", "/lapor");
 	proof_switch(p, r);
-	page_switch_field(p, "format", "html");
-	page_head(p, page_tr(p, M_BUKTI_TITLE), NAV_NONE, 0);
+	page_common_switch_field(p, "format", "html");
+	page_common_head(p, page_common_tr(p, M_BUKTI_TITLE), NAV_NONE, 0);
 	HTML(h, LIT("<h1>"), TR(M_BUKTI_TITLE),
 	    LIT("</h1>\n<p class=\"lead\">"), TR(M_BUKTI_INTRO),
 	    LIT("</p>\n<dl class=\"facts proof\"><dt>"), TR(M_RCPT_CASE),
 	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(r->ref),
 	    LIT("</dd><dt>"), TR(M_BUKTI_AT), LIT("</dt><dd>"));
-	page_date(p, page_iso(r->at));
+	page_common_date(p, page_common_iso(r->at));
 	html_raw(h, ", ");
-	page_clock(p, r->at);
+	page_common_clock(p, r->at);
 	HTML(h, LIT("</dd><dt>"), TR(M_BUKTI_HASH),
 	    LIT("</dt><dd><code class=\"mono\">"), TXT(r->hash),
 	    LIT("</code></dd>"));
@@ -969,11 +973,11 @@ proof_page(struct page *p, const struct receipt *r, const char *key)
 	    TR(M_BUKTI_VALID), LIT("</p></div>\n<p>"), TR(M_BUKTI_VERIFY),
 	    LIT("</p>\n"));
 	HTML(h, LIT("<form method=\"post\" action=\"/lapor/bukti\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	proof_inputs(p, r);
 	HTML(h, LIT("<button type=\"submit\" name=\"format\" value=\"json\">"),
 	    TR(M_RCPT_DOWNLOAD), LIT("</button></form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 /* /lapor/bukti: the receipt the page showed, after its signature is
@@ -990,19 +994,19 @@ page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
 	json_t		*o;
 	char		*text;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, RECEIPT_FORM_MAX) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, RECEIPT_FORM_MAX) == -1)
 		goto out;
-	fmt = form_text(&p.form, "format");
+	fmt = page_form_text(&p.form, "format");
 	if (receipt_posted(&p, &r) == -1 || (fmt != NULL &&
 	    strcmp(fmt, "html") != 0 && strcmp(fmt, "json") != 0)) {
-		page_fail(&p, 400);
+		page_common_fail(&p, 400);
 		goto out;
 	}
 	crypto_b64_encode(ctx->keys->receipt_pk, CRYPTO_SIGN_PK_BYTES, pk);
 	if (fmt != NULL && strcmp(fmt, "html") == 0) {
 		proof_page(&p, &r, pk);
-		page_send(&p, 200);
+		page_common_send(&p, 200);
 		goto out;
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s*, s:I, s:s, s:s, s:s}", "case", r.ref,
@@ -1013,25 +1017,25 @@ page_lapor_bukti(struct srv_ctx *ctx, const struct srv_request *rq,
 	    NULL;
 	json_decref(o);
 	if (text == NULL) {
-		page_fail(&p, 503);
+		page_common_fail(&p, 503);
 		goto out;
 	}
 	snprintf(name, sizeof(name), "bukti-%s.json", r.ref);
-	/* srv_ok_bytes takes malloc'd bytes; jansson's are its own. */
+	/* srv_http_ok_bytes takes malloc'd bytes; jansson's are its own. */
 	{
 		size_t	 n = strlen(text);
 		uint8_t	*b = malloc(n + 1);
 
 		if (b == NULL) {
 			core_json_free(text);
-			page_fail(&p, 503);
+			page_common_fail(&p, 503);
 			goto out;
 		}
 		memcpy(b, text, n + 1);
 		core_json_free(text);
-		srv_ok_bytes(rp, b, n, "application/json", name);
+		srv_http_ok_bytes(rp, b, n, "application/json", name);
 		rp->page = 1;
 	}
  out:
-	page_free(&p);
+	page_common_free(&p);
 }

@@ -76,18 +76,18 @@ entry_form(struct page *p, const struct srv_reply *err, const char *token)
 	/* A refused token's page switches language with its message: the
 	 * token is posted again (it is refused again), never put in a URL. */
 	if (err != NULL && token != NULL && token[0] != '\0') {
-		page_switch(p, "/pantau", "/pantau");
-		page_switch_field(p, "token", token);
+		page_common_switch(p, "/pantau", "/pantau");
+		page_common_switch_field(p, "token", token);
 	}
-	page_head(p, page_tr(p, M_PANTAU_TITLE), NAV_PANTAU, 0);
+	page_common_head(p, page_common_tr(p, M_PANTAU_TITLE), NAV_PANTAU, 0);
 	HTML(h, LIT("<h1>"), TR(M_PANTAU_TITLE),
 	    LIT("</h1>\n<p class=\"lead\">"), TR(M_PANTAU_INTRO),
 	    LIT("</p>\n"));
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	HTML(h, LIT("<form class=\"stack\" method=\"post\" "
 	    "action=\"/pantau\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(h, LIT("<label for=\"token\">"), TR(M_PANTAU_TOKEN), LIT("</label>"
 	    "\n<p class=\"help\" id=\"token-help\">"), TR(M_PANTAU_TOKEN_HELP),
 	    LIT("</p>\n<input id=\"token\" name=\"token\" type=\"password\" "
@@ -95,7 +95,7 @@ entry_form(struct page *p, const struct srv_reply *err, const char *token)
 	    "autocomplete=\"off\" spellcheck=\"false\" "
 	    "aria-describedby=\"token-help\">\n<p><button type=\"submit\">"),
 	    TR(M_PANTAU_OPEN), LIT("</button></p>\n</form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 void
@@ -104,10 +104,10 @@ page_pantau_get(struct srv_ctx *ctx, const struct srv_request *rq,
 {
 	struct page p;
 
-	page_init(&p, ctx, rq, rp);
+	page_common_init(&p, ctx, rq, rp);
 	entry_form(&p, NULL, NULL);
-	page_send(&p, 200);
-	page_free(&p);
+	page_common_send(&p, 200);
+	page_common_free(&p);
 }
 
 /* The start of every action form: method, hidden token and language. */
@@ -117,7 +117,7 @@ form_open(struct page *p, const char *token, const char *aksi, int multipart)
 	HTML(&p->h, LIT("<form class=\"stack\" method=\"post\" "
 	    "action=\"/pantau\""), RAW(multipart ?
 	    " enctype=\"multipart/form-data\"" : ""), LIT(">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(&p->h, LIT("<input type=\"hidden\" name=\"token\" value=\""),
 	    ATTR(token), LIT("\"><input type=\"hidden\" name=\"aksi\" "
 	    "value=\""), ATTR(aksi), LIT("\">\n"));
@@ -218,7 +218,7 @@ photo_read(struct store_txn *txn, void *arg)
 
 	if ((rc = srv_case_load(txn, g->ctx->keys, g->seq, &c)) != STORE_OK)
 		return rc;
-	rc = srv_attach_get(txn, &c, g->n, SRV_AUD_REPORTER, &g->data, &g->len,
+	rc = api_attach_get(txn, &c, g->n, SRV_AUD_REPORTER, &g->data, &g->len,
 	    &g->type, name);
 	crypto_wipe(name, sizeof(name));
 	srv_case_free(&c);
@@ -234,7 +234,7 @@ page_pantau_photo(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct photo_get	g = { ctx, 0, 0, NULL, 0, -1 };
 	const char		*mime;
 
-	page_init(&p, ctx, rq, rp);
+	page_common_init(&p, ctx, rq, rp);
 	if (photo_cap_open(ctx, rq->param[0], rq->now, &g.seq, &g.n) == -1 ||
 	    store_read(ctx->store, photo_read, &g) != STORE_OK ||
 	    (mime = srv_attach_mime(g.type)) == NULL ||
@@ -243,8 +243,8 @@ page_pantau_photo(struct srv_ctx *ctx, const struct srv_request *rq,
 			crypto_wipe(g.data, g.len);
 			free(g.data);
 		}
-		page_fail(&p, 404);
-		page_free(&p);
+		page_common_fail(&p, 404);
+		page_common_free(&p);
 		return;
 	}
 	json_decref(rp->body);
@@ -255,7 +255,7 @@ page_pantau_photo(struct srv_ctx *ctx, const struct srv_request *rq,
 	rp->raw_type = mime;
 	rp->raw_name[0] = '\0';		/* inline */
 	rp->page = 1;
-	page_free(&p);
+	page_common_free(&p);
 }
 
 /* ---- the view ---------------------------------------------------------------- */
@@ -280,7 +280,7 @@ timeline(struct page *p, const json_t *tl)
 		    NULL) {
 			HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY),
 			    LIT(" "));
-			page_name(p, s);
+			page_common_name(p, s);
 			html_raw(&p->h, ")</span>");
 		}
 		if (json_is_integer(json_object_get(e, "rating"))) {
@@ -317,7 +317,8 @@ messages(struct page *p, const json_t *ms)
 		    LIT("\"><p class=\"meta\">"), TR(from != NULL &&
 		    strcmp(from, "staff") == 0 ? M_FROM_STAFF : M_FROM_YOU),
 		    LIT(", "));
-		page_time(p, json_string_value(json_object_get(e, "at")));
+		page_common_time(p, json_string_value(json_object_get(e,
+		    "at")));
 		HTML(&p->h, LIT("</p><p class=\"pre\">"),
 		    TXT(json_string_value(json_object_get(e, "body"))),
 		    LIT("</p></div>\n"));
@@ -364,7 +365,7 @@ photos(struct page *p, const json_t *as, const char *ref)
 			    M_PANTAU_PHOTO_STAFF : M_PANTAU_PHOTO_YOURS),
 			    LIT(" · "), TXT(json_string_value(json_object_get(e,
 			    "name"))), LIT(" · "));
-			page_time(p, json_string_value(json_object_get(e, "at")));
+			page_common_time(p, json_string_value(json_object_get(e, "at")));
 			html_raw(&p->h, "</figcaption></figure>\n");
 		}
 	if (shown > 0)
@@ -382,7 +383,7 @@ attachments(struct page *p, const json_t *as, const char *token)
 		return;
 	HTML(&p->h, LIT("<h2>"), TR(M_ATTACHMENTS), LIT("</h2>\n<div "
 	    "class=\"table\" tabindex=\"0\" role=\"region\" aria-label=\""),
-	    ATTR(page_tr(p, M_ATTACHMENTS)),
+	    ATTR(page_common_tr(p, M_ATTACHMENTS)),
 	    LIT("\"><table><thead><tr><th scope=\"col\">"), TR(M_F_FILE),
 	    LIT("</th><th scope=\"col\">"), TR(M_SIZE),
 	    LIT("</th><th scope=\"col\">"), TR(M_FROM),
@@ -395,14 +396,15 @@ attachments(struct page *p, const json_t *as, const char *token)
 		HTML(&p->h, LIT("<tr><td>"),
 		    TXT(json_string_value(json_object_get(e, "name"))),
 		    LIT("</td><td>"));
-		page_size(p, (long long)json_integer_value(json_object_get(e,
-		    "size")));
+		page_common_size(p,
+		    (long long)json_integer_value(json_object_get(e, "size")));
 		HTML(&p->h, LIT("</td><td>"), TR(from_staff(e) ? M_FROM_STAFF :
 		    M_FROM_YOU), LIT("</td><td>"));
-		page_time(p, json_string_value(json_object_get(e, "at")));
+		page_common_time(p, json_string_value(json_object_get(e,
+		    "at")));
 		html_raw(&p->h, "</td><td>");
 		HTML(&p->h, LIT("<form method=\"post\" action=\"/pantau\">"));
-		page_lang_input(p);
+		page_common_lang_input(p);
 		HTML(&p->h, LIT("<input type=\"hidden\" name=\"token\" "
 		    "value=\""), ATTR(token), LIT("\"><input type=\"hidden\" "
 		    "name=\"aksi\" value=\"unduh\"><input type=\"hidden\" "
@@ -436,7 +438,7 @@ disclosures(struct page *p, const json_t *ds)
 	json_array_foreach(ds, i, e) {
 		html_raw(&p->h, "<li>");
 		if (json_is_string(json_object_get(e, "at")))
-			page_time(p, json_string_value(json_object_get(e, "at")));
+			page_common_time(p, json_string_value(json_object_get(e, "at")));
 		/* Whatever else the record says (by whose authorization),
 		 * shown as it is. */
 		json_object_foreach((json_t *)(uintptr_t)e, k, v) {
@@ -462,32 +464,32 @@ disclosures(struct page *p, const json_t *ds)
 static void
 when(struct page *p, const char *iso, int deadline)
 {
-	time_t	due = page_iso(iso), now = p->rq->now;
+	time_t	due = page_common_iso(iso), now = p->rq->now;
 	int	n;
 
 	if (due == -1) {
 		HTML(&p->h, TR(M_NOT_YET));
 		return;
 	}
-	page_date(p, due);
+	page_common_date(p, due);
 	html_raw(&p->h, ", ");
-	page_clock(p, iso);
+	page_common_clock(p, iso);
 	if (!deadline)
 		return;
 	html_raw(&p->h, " – ");
-	if ((n = page_days_late(now, due)) > 0) {
+	if ((n = page_common_days_late(now, due)) > 0) {
 		html_raw(&p->h, "<strong class=\"overdue\">");
 		if (n == 1)
 			HTML(&p->h, TR(M_NEXT_LATE_1));
 		else
-			page_trn(p, M_NEXT_LATE, n, 0);
+			page_common_trn(p, M_NEXT_LATE, n, 0);
 		html_raw(&p->h, "</strong>");
-	} else if ((n = page_working_days_left(p, now, due)) == 0)
+	} else if ((n = page_common_working_days_left(p, now, due)) == 0)
 		HTML(&p->h, TR(M_NEXT_TODAY));
 	else if (n == 1)
 		HTML(&p->h, TR(M_NEXT_DAYS_LEFT_1));
 	else
-		page_trn(p, M_NEXT_DAYS_LEFT, n, 0);
+		page_common_trn(p, M_NEXT_DAYS_LEFT, n, 0);
 }
 
 static void
@@ -503,12 +505,12 @@ next_row(struct page *p, int who, const char *agency, int label,
 }
 
 void
-page_next(struct page *p, const json_t *v, const struct page_dir *dir)
+page_pantau_next(struct page *p, const json_t *v, const struct page_dir *dir)
 {
 	const json_t	*d = json_object_get(v, "deadlines");
 	const json_t	*sv = json_object_get(v, "surviving_case");
 	const char	*st = json_string_value(json_object_get(v, "status"));
-	const char	*agency = page_dir_name(dir->agencies, json_string_value(
+	const char	*agency = page_common_dir_name(dir->agencies, json_string_value(
 			    json_object_get(v, "agency")));
 	const char	*responded = json_string_value(json_object_get(d,
 			    "responded_at"));
@@ -560,7 +562,7 @@ page_next(struct page *p, const json_t *v, const struct page_dir *dir)
 		if (key == M_NEXT_REJECTED && json_is_string(json_object_get(v,
 		    "reject_reason"))) {
 			HTML(&p->h, LIT(" "), TR(M_F_REASON), LIT(": "));
-			page_name(p, json_string_value(json_object_get(v,
+			page_common_name(p, json_string_value(json_object_get(v,
 			    "reject_reason")));
 		}
 		if (key >= 0)
@@ -601,34 +603,36 @@ facts(struct page *p, const json_t *v, const struct page_dir *dir)
 	HTML(h, LIT("<h2>"), TR(M_PANTAU_FACTS_H),
 	    LIT("</h2>\n<dl class=\"facts\"><dt>"), TR(M_F_KIND),
 	    LIT("</dt><dd>"));
-	page_name(p, json_string_value(json_object_get(v, "kind")));
+	page_common_name(p, json_string_value(json_object_get(v, "kind")));
 	HTML(h, LIT("</dd><dt>"), TR(M_F_VISIBILITY), LIT("</dt><dd>"));
-	page_name(p, json_string_value(json_object_get(v, "visibility")));
+	page_common_name(p, json_string_value(json_object_get(v,
+	    "visibility")));
 	s = json_string_value(json_object_get(v, "agency"));
 	HTML(h, LIT("</dd><dt>"), TR(M_F_AGENCY), LIT("</dt><dd>"), TXT(s !=
-	    NULL ? page_dir_name(dir->agencies, s) : page_tr(p, M_NOT_YET)),
-	    LIT("</dd>"));
+	    NULL ? page_common_dir_name(dir->agencies, s) : page_common_tr(p,
+	    M_NOT_YET)), LIT("</dd>"));
 	s = json_string_value(json_object_get(v, "category"));
 	HTML(h, LIT("<dt>"), TR(M_F_CATEGORY), LIT("</dt><dd>"), TXT(s != NULL ?
-	    page_dir_name(dir->categories, s) : page_tr(p, M_FACT_NOT_GIVEN)),
-	    LIT("</dd>"));
+	    page_common_dir_name(dir->categories, s) : page_common_tr(p,
+	    M_FACT_NOT_GIVEN)), LIT("</dd>"));
 	s = json_string_value(json_object_get(v, "location"));
 	HTML(h, LIT("<dt>"), TR(M_FACT_LOCATION), LIT("</dt><dd>"), TXT(s !=
-	    NULL ? s : page_tr(p, M_FACT_NOT_GIVEN)), LIT("</dd>"));
+	    NULL ? s : page_common_tr(p, M_FACT_NOT_GIVEN)), LIT("</dd>"));
 	HTML(h, LIT("<dt>"), TR(M_FACT_OCCURRED_ON), LIT("</dt><dd>"));
 	if ((s = json_string_value(json_object_get(v, "occurred_on"))) !=
 	    NULL && core_date_parse(s, &day) == 0)
-		page_date(p, (time_t)day * 86400);
+		page_common_date(p, (time_t)day * 86400);
 	else
 		HTML(h, TR(M_FACT_NOT_GIVEN));
 	HTML(h, LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
-	page_time(p, json_string_value(json_object_get(v, "created_at")));
+	page_common_time(p, json_string_value(json_object_get(v,
+	    "created_at")));
 	HTML(h, LIT("</dd><dt>"), TR(M_FACT_IDENTITY), LIT("</dt><dd>"),
 	    TR(json_is_true(json_object_get(v, "identity")) ?
 	    M_FACT_IDENTITY_SEALED : M_FACT_IDENTITY_NONE), LIT("</dd>"));
 	if (json_is_string(json_object_get(v, "resolved_at"))) {
 		HTML(h, LIT("<dt>"), TR(M_FACT_RESOLVED_AT), LIT("</dt><dd>"));
-		page_time(p, json_string_value(json_object_get(v,
+		page_common_time(p, json_string_value(json_object_get(v,
 		    "resolved_at")));
 		html_raw(h, "</dd>");
 	}
@@ -653,21 +657,21 @@ view(struct page *p, const json_t *v, const char *token,
 
 	snprintf(title, sizeof(title), "%s", json_string_value(
 	    json_object_get(v, "case")));
-	page_switch(p, "/pantau", "/pantau");
-	page_switch_field(p, "token", token);
-	page_head(p, title, NAV_PANTAU, 0);
+	page_common_switch(p, "/pantau", "/pantau");
+	page_common_switch_field(p, "token", token);
+	page_common_head(p, title, NAV_PANTAU, 0);
 	HTML(h, LIT("<h1>"), TR(M_PANTAU_CASE), LIT(" <span translate=\"no\">"),
 	    TXT(title), LIT("</span></h1>\n<p>"));
-	page_status(p, st);
+	page_common_status(p, st);
 	html_raw(h, "</p>\n");
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	if (notice >= 0)
-		page_notice(p, notice);
+		page_common_notice(p, notice);
 	if (rotated != NULL) {
 		HTML(h, LIT("<div class=\"receipt\"><h2>"),
 		    TR(M_PANTAU_NEWTOKEN), LIT("</h2>"));
-		page_token(p, rotated);
+		page_common_token(p, rotated);
 		HTML(h, LIT("<div class=\"alert\" role=\"alert\"><p>"),
 		    TR(M_PANTAU_NEWTOKEN_WARN), LIT("</p></div></div>\n"));
 	}
@@ -677,10 +681,10 @@ view(struct page *p, const json_t *v, const char *token,
 		    LIT(" <strong translate=\"no\">"),
 		    TXT(json_string_value(json_object_get(sv, "case"))),
 		    LIT("</strong> "));
-		page_status(p, json_string_value(json_object_get(sv, "status")));
+		page_common_status(p, json_string_value(json_object_get(sv, "status")));
 		html_raw(h, "</p></div>\n");
 	}
-	page_next(p, json_is_object(sv) ? sv : v, dir);
+	page_pantau_next(p, json_is_object(sv) ? sv : v, dir);
 	facts(p, v, dir);
 	HTML(h, LIT("<h2>"), TXT(json_string_value(json_object_get(v,
 	    "title"))), LIT("</h2>\n<p class=\"pre\">"),
@@ -708,7 +712,7 @@ view(struct page *p, const json_t *v, const char *token,
 		form_open(p, token, "lampir", 1);
 		HTML(h, LIT("<label for=\"evidence\">"), TR(M_F_FILE_ONE),
 		    LIT("</label><p class=\"help\" id=\"evidence-help\">"));
-		page_trn(p, M_PANTAU_FILE_HELP, (long long)(p->ctx->cfg->
+		page_common_trn(p, M_PANTAU_FILE_HELP, (long long)(p->ctx->cfg->
 		    max_attachment_bytes / (1024 * 1024)), SRV_ATTACH_PER_CASE);
 		HTML(h, LIT("</p><input id=\"evidence\" name=\"file\" "
 		    "type=\"file\" required "
@@ -754,7 +758,7 @@ view(struct page *p, const json_t *v, const char *token,
 	form_open(p, token, "ganti", 0);
 	HTML(h, LIT("<p><button class=\"alt\" type=\"submit\">"),
 	    TR(M_PANTAU_ROTATE_SEND), LIT("</button></p></form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 void
@@ -771,19 +775,20 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct page_dir		 dir = { NULL, NULL };
 	int			 notice = -1, acted = 0;
 
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, ctx->cfg->max_body_bytes) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, ctx->cfg->max_body_bytes) == -1)
 		goto out;
-	token_clean(form_get(&p.form, "token"), token);
-	aksi = form_text(&p.form, "aksi") ? form_text(&p.form, "aksi") : "lihat";
+	token_clean(page_form_get(&p.form, "token"), token);
+	aksi = page_form_text(&p.form, "aksi") ? page_form_text(&p.form, "aksi") : "lihat";
 	c.token = token;
 	if (strcmp(aksi, "balas") == 0) {
-		c.body = json_pack("{s:s?}", "body", form_get(&p.form, "body"));
-		page_api(&p, api_followup_message, &c, &act);
+		c.body = json_pack("{s:s?}", "body", page_form_get(&p.form,
+		    "body"));
+		page_common_api(&p, api_followup_message, &c, &act);
 		notice = M_PANTAU_SENT;
 		acted = 1;
 	} else if (strcmp(aksi, "lampir") == 0) {
-		if ((file = form_file(&p.form, "file")) != NULL) {
+		if ((file = page_form_file(&p.form, "file")) != NULL) {
 			c.file = (const uint8_t *)file->value;
 			c.file_len = file->len;
 			c.file_name = file->fname;
@@ -792,28 +797,29 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
 			c.file_len = 0;
 			c.file_name = "attachment";
 		}
-		page_api(&p, api_followup_attach, &c, &act);
+		page_common_api(&p, api_attach_followup, &c, &act);
 		notice = M_PANTAU_ATTACHED;
 		acted = 1;
 	} else if (strcmp(aksi, "nilai") == 0) {
-		s = form_get(&p.form, "rating");
+		s = page_form_get(&p.form, "rating");
 		c.body = json_pack("{s:i}", "rating", s != NULL &&
 		    strlen(s) == 1 && s[0] >= '1' && s[0] <= '5' ? s[0] - '0' :
 		    0);
-		if (c.body != NULL && form_text(&p.form, "comment") != NULL)
+		if (c.body != NULL && page_form_text(&p.form,
+			"comment") != NULL)
 			json_object_set_new(c.body, "comment", json_string(
-			    form_text(&p.form, "comment")));
-		page_api(&p, api_followup_confirm, &c, &act);
+			    page_form_text(&p.form, "comment")));
+		page_common_api(&p, api_cases_followup_confirm, &c, &act);
 		notice = M_PANTAU_RATED;
 		acted = 1;
 	} else if (strcmp(aksi, "buka") == 0) {
-		c.body = json_pack("{s:s?}", "reason", form_get(&p.form,
+		c.body = json_pack("{s:s?}", "reason", page_form_get(&p.form,
 		    "reason"));
-		page_api(&p, api_followup_reopen, &c, &act);
+		page_common_api(&p, api_cases_followup_reopen, &c, &act);
 		notice = M_PANTAU_REOPENED;
 		acted = 1;
 	} else if (strcmp(aksi, "ganti") == 0) {
-		page_api(&p, api_followup_rotate, &c, &act);
+		page_common_api(&p, api_followup_rotate, &c, &act);
 		acted = 1;
 		if (act.status == 200 && (s = json_string_value(
 		    json_object_get(act.body, "token"))) != NULL) {
@@ -822,50 +828,50 @@ page_pantau_post(struct srv_ctx *ctx, const struct srv_request *rq,
 			c.token = token;
 		}
 	} else if (strcmp(aksi, "unduh") == 0) {
-		s = form_get(&p.form, "n");
+		s = page_form_get(&p.form, "n");
 		snprintf(n, sizeof(n), "%s", s != NULL && strlen(s) < sizeof(n) ?
 		    s : "");
 		c.param0 = n;
-		page_api(&p, api_followup_attach_get, &c, &act);
+		page_common_api(&p, api_attach_followup_get, &c, &act);
 		if (act.status == 200 && act.raw != NULL) {
-			page_pass_raw(&p, &act);
+			page_common_pass_raw(&p, &act);
 			goto out;
 		}
 		acted = 1;
 	} else if (strcmp(aksi, "lihat") != 0) {
-		page_fail(&p, 400);
+		page_common_fail(&p, 400);
 		goto out;
 	}
 	json_decref(c.body);
 	c.body = NULL;
 	if (act.status == 401 || token[0] == '\0') {
 		if (act.status != 401) {
-			page_api_free(&act);
-			srv_error(&act, 401, "unauthorized", "no token");
+			page_common_api_free(&act);
+			srv_http_error(&act, 401, "unauthorized", "no token");
 		}
 		entry_form(&p, &act, token);
-		page_send(&p, 401);
+		page_common_send(&p, 401);
 		goto out;
 	}
-	page_api(&p, api_followup_get, &c, &got);
+	page_common_api(&p, api_followup_get, &c, &got);
 	if (got.status != 200) {
 		entry_form(&p, &got, token);
-		page_send(&p, got.status);
+		page_common_send(&p, got.status);
 		goto out;
 	}
-	page_dir_load(&p, &dir);
+	page_common_dir_load(&p, &dir);
 	if (acted && act.status >= 300)
 		view(&p, got.body, token, &act, -1, NULL, &dir);
 	else
 		view(&p, got.body, token, NULL, acted ? notice : -1,
 		    rotated[0] != '\0' ? rotated : NULL, &dir);
-	page_send(&p, acted && act.status >= 300 ? act.status : 200);
+	page_common_send(&p, acted && act.status >= 300 ? act.status : 200);
  out:
 	json_decref(c.body);
-	page_api_free(&act);
-	page_api_free(&got);
-	page_dir_free(&dir);
+	page_common_api_free(&act);
+	page_common_api_free(&got);
+	page_common_dir_free(&dir);
 	crypto_wipe(token, sizeof(token));
 	crypto_wipe(rotated, sizeof(rotated));
-	page_free(&p);
+	page_common_free(&p);
 }

@@ -76,7 +76,7 @@ search_form(struct page *p, const char *q, const char *cat,
 
 	HTML(&p->h, LIT("<form class=\"inline\" method=\"get\" "
 	    "action=\"/publik\" role=\"search\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(&p->h, LIT("<div><label for=\"q\">"), TR(M_PUBLIK_SEARCH),
 	    LIT("</label><input id=\"q\" name=\"q\" type=\"search\" "
 	    "maxlength=\""), INT(SRV_QUEUE_Q_MAX), LIT("\" value=\""), ATTR(q !=
@@ -106,10 +106,10 @@ search_form(struct page *p, const char *q, const char *cat,
 static void
 dated(struct page *p, int label, const char *iso)
 {
-	if (iso == NULL || page_iso(iso) == -1)
+	if (iso == NULL || page_common_iso(iso) == -1)
 		return;
 	HTML(&p->h, LIT(" · "), TR(label), LIT(" "));
-	page_date(p, page_iso(iso));
+	page_common_date(p, page_common_iso(iso));
 }
 
 static void
@@ -124,11 +124,13 @@ public_case(struct page *p, const json_t *c, const struct page_dir *dir)
 	    "class=\"meta\"><span translate=\"no\">"),
 	    TXT(json_string_value(json_object_get(c, "case"))),
 	    LIT("</span> · "));
-	page_status(p, json_string_value(json_object_get(c, "status")));
+	page_common_status(p, json_string_value(json_object_get(c, "status")));
 	if ((s = json_string_value(json_object_get(c, "agency"))) != NULL)
-		HTML(&p->h, LIT(" · "), TXT(page_dir_name(dir->agencies, s)));
+		HTML(&p->h, LIT(" · "), TXT(page_common_dir_name(dir->agencies,
+		    s)));
 	if ((s = json_string_value(json_object_get(c, "category"))) != NULL)
-		HTML(&p->h, LIT(" · "), TXT(page_dir_name(dir->categories, s)));
+		HTML(&p->h, LIT(" · "),
+		    TXT(page_common_dir_name(dir->categories, s)));
 	dated(p, M_PUBLIK_RESOLVED, json_string_value(json_object_get(c,
 	    "resolved_at")));
 	dated(p, M_PUBLIK_PUBLISHED, json_string_value(json_object_get(c,
@@ -153,7 +155,7 @@ public_case(struct page *p, const json_t *c, const struct page_dir *dir)
 }
 
 void
-page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
+page_public_publik(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page	 p = { 0 };
@@ -161,19 +163,20 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct api_call	 c;
 	struct srv_reply out = { 0 };
 	srv_handler	 src = public_source();
-	const char	*q = srv_query(rq, "q"), *cur = srv_query(rq, "cursor");
-	const char	*cat = srv_query(rq, "kategori");
+	const char	*q = srv_http_query(rq, "q"), *cur = srv_http_query(rq,
+	    "cursor");
+	const char	*cat = srv_http_query(rq, "kategori");
 	const char	*args[7], *next;
 	const json_t	*e;
 	size_t		 i, n = 0;
 
-	page_init(&p, ctx, rq, rp);
-	page_dir_load(&p, &dir);
+	page_common_init(&p, ctx, rq, rp);
+	page_common_dir_load(&p, &dir);
 	if (q != NULL && q[0] == '\0')
 		q = NULL;
 	if (cat != NULL && cat[0] == '\0')
 		cat = NULL;
-	page_head(&p, page_tr(&p, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
+	page_common_head(&p, page_common_tr(&p, M_PUBLIK_TITLE), NAV_PUBLIK, 0);
 	HTML(&p.h, LIT("<h1>"), TR(M_PUBLIK_TITLE),
 	    LIT("</h1>\n<p class=\"lead\">"), TR(M_PUBLIK_INTRO), LIT("</p>\n"
 	    "<p><a href=\"/api/v1/public/feed.atom\" "
@@ -199,9 +202,9 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	args[n] = NULL;
 	c.args = args;
-	page_api(&p, src, &c, &out);
+	page_common_api(&p, src, &c, &out);
 	if (out.status != 200) {
-		page_api_error(&p, &out);
+		page_common_api_error(&p, &out);
 		goto done;
 	}
 	if (json_array_size(json_object_get(out.body, "cases")) == 0)
@@ -227,11 +230,11 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 		    TR(M_NEXT_PAGE), LIT("</a></p>\n"));
 	}
  done:
-	page_api_free(&out);
-	page_dir_free(&dir);
-	page_foot(&p);
-	page_send(&p, 200);
-	page_free(&p);
+	page_common_api_free(&out);
+	page_common_dir_free(&dir);
+	page_common_foot(&p);
+	page_common_send(&p, 200);
+	page_common_free(&p);
 }
 
 /* ---- statistics ------------------------------------------------------------ */
@@ -240,7 +243,7 @@ page_publik(struct srv_ctx *ctx, const struct srv_request *rq,
 static void
 small_text(struct page *p, unsigned threshold, char *out, size_t len)
 {
-	const char	*s = page_tr(p, M_STAT_SMALL), *q;
+	const char	*s = page_common_tr(p, M_STAT_SMALL), *q;
 	size_t		 o = 0;
 
 	for (q = s; *q != '\0' && o + 12 < len; q++) {
@@ -260,7 +263,7 @@ small_text(struct page *p, unsigned threshold, char *out, size_t len)
  * (or "fewer than N cases", or "—" where nothing is measured) at its end.
  */
 void
-page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n,
+page_public_chart(struct page *p, const char *title, const struct page_bar *b, size_t n,
     int percent, unsigned threshold)
 {
 	const int	 row = 22, label_w = 200, bar_w = 250, width = 560;
@@ -297,7 +300,7 @@ page_chart(struct page *p, const char *title, const struct page_bar *b, size_t n
 		    TXT(lab), LIT("</text>"));
 		w = 0;
 		if (b[i].value == PAGE_BAR_NONE)
-			snprintf(num, sizeof(num), "%s", page_tr(p,
+			snprintf(num, sizeof(num), "%s", page_common_tr(p,
 			    M_STAT_NONE_DUE));
 		else if (b[i].value < 0)
 			small_text(p, threshold, num, sizeof(num));
@@ -387,7 +390,7 @@ static void
 table_open(struct page *p, int caption, int first)
 {
 	HTML(&p->h, LIT("<div class=\"table\" tabindex=\"0\" role=\"region\" "
-	    "aria-label=\""), ATTR(page_tr(p, caption)),
+	    "aria-label=\""), ATTR(page_common_tr(p, caption)),
 	    LIT("\"><table><caption>"), TR(caption),
 	    LIT("</caption><thead><tr><th scope=\"col\">"), TR(first),
 	    LIT("</th><th scope=\"col\">"), TR(M_STAT_RECEIVED),
@@ -406,7 +409,7 @@ row_name(const json_t *e, const char *idkey, const json_t *list)
 
 	if (name != NULL)
 		return name;
-	return page_dir_name(list, json_string_value(json_object_get(e,
+	return page_common_dir_name(list, json_string_value(json_object_get(e,
 	    idkey)));
 }
 
@@ -442,19 +445,21 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	}
 	if (n > 0) {
 		HTML(&p->h, LIT("<h2>"), TR(M_STAT_VOLUME), LIT("</h2>\n"));
-		page_chart(p, page_tr(p, M_STAT_VOLUME), vol, n, 0, th);
+		page_public_chart(p, page_common_tr(p, M_STAT_VOLUME), vol, n,
+		    0, th);
 		HTML(&p->h, LIT("<h2>"), TR(M_STAT_ONTIME), LIT("</h2>\n"));
-		page_chart(p, page_tr(p, M_STAT_ONTIME), ontime, n, 1, th);
+		page_public_chart(p, page_common_tr(p, M_STAT_ONTIME), ontime,
+		    n, 1, th);
 	}
 	HTML(&p->h, LIT("<h2>"), TR(M_STAT_TABLE), LIT("</h2>\n"));
 	table_open(p, M_STAT_TABLE, M_F_AGENCY);
 	json_array_foreach(ba, i, e)
 		stat_row(p, row_name(e, "agency", dir->agencies), e, 0, &nt);
 	if (json_is_object(un))
-		stat_row(p, page_tr(p, M_STAT_UNASSIGNED), un, 0, &nt);
+		stat_row(p, page_common_tr(p, M_STAT_UNASSIGNED), un, 0, &nt);
 	html_raw(&p->h, "</tbody><tfoot>");
-	stat_row(p, page_tr(p, M_STAT_TOTAL), json_object_get(st, "total"), 1,
-	    &nt);
+	stat_row(p, page_common_tr(p, M_STAT_TOTAL), json_object_get(st,
+	    "total"), 1, &nt);
 	html_raw(&p->h, "</tfoot></table></div>\n");
 	if (json_array_size(bc) > 0) {
 		HTML(&p->h, LIT("<h2>"), TR(M_STAT_CATEGORIES), LIT("</h2>\n"));
@@ -462,7 +467,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 		json_array_foreach(bc, i, e) {
 			name = json_is_string(json_object_get(e, "category")) ?
 			    row_name(e, "category", dir->categories) :
-			    page_tr(p, M_FACT_NOT_GIVEN);
+			    page_common_tr(p, M_FACT_NOT_GIVEN);
 			stat_row(p, name, e, 0, &nt);
 		}
 		html_raw(&p->h, "</tbody></table></div>\n");
@@ -471,7 +476,7 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	html_raw(&p->h, "<ul class=\"notes\">");
 	if (nt.small) {
 		html_raw(&p->h, "<li>");
-		page_trn(p, M_STAT_SMALL_WHY, th, 0);
+		page_common_trn(p, M_STAT_SMALL_WHY, th, 0);
 		html_raw(&p->h, "</li>");
 	}
 	if (nt.none_due)
@@ -510,7 +515,7 @@ period_form(struct page *p, const char *cur)
 	gmtime_r(&now, &tm);
 	HTML(&p->h, LIT("<form class=\"inline\" method=\"get\" "
 	    "action=\"/statistik\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(&p->h, LIT("<div><label for=\"periode\">"), TR(M_STAT_PERIOD),
 	    LIT("</label><select id=\"periode\" name=\"periode\"><option "
 	    "value=\"\">"), TR(M_STAT_PERIOD_ALL), LIT("</option>"));
@@ -533,7 +538,7 @@ period_form(struct page *p, const char *cur)
 }
 
 void
-page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
+page_public_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page		 p;
@@ -542,21 +547,22 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct srv_reply	 out = { 0 };
 	struct head_read	 hr;
 	srv_handler		 src = stats_source();
-	const char		*per = srv_query(rq, "periode"), *args[5];
+	const char		*per = srv_http_query(rq, "periode"), *args[5];
 	char			 hex[65];
 	int32_t			 a, b;
 	size_t			 i;
 
-	page_init(&p, ctx, rq, rp);
-	page_dir_load(&p, &dir);
+	page_common_init(&p, ctx, rq, rp);
+	page_common_dir_load(&p, &dir);
 	/* Only a period the API reads (YYYY, YYYY-MM, YYYY-Qn) is passed. */
 	if (per != NULL && (per[0] == '\0' || core_period_parse(per, &a,
 	    &b) == -1))
 		per = NULL;
-	page_head(&p, page_tr(&p, M_STAT_TITLE), NAV_STATISTIK, 0);
+	page_common_head(&p, page_common_tr(&p, M_STAT_TITLE), NAV_STATISTIK,
+	    0);
 	HTML(&p.h, LIT("<h1>"), TR(M_STAT_TITLE),
 	    LIT("</h1>\n<p class=\"lead\">"));
-	page_trn(&p, M_STAT_INTRO, ctx->cfg->suppression_threshold, 0);
+	page_common_trn(&p, M_STAT_INTRO, ctx->cfg->suppression_threshold, 0);
 	html_raw(&p.h, "</p>\n");
 	period_form(&p, per);
 	if (src == NULL)
@@ -571,11 +577,11 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 			args[4] = NULL;
 			c.args = args;
 		}
-		page_api(&p, src, &c, &out);
+		page_common_api(&p, src, &c, &out);
 		if (out.status == 200)
 			stats_render(&p, out.body, &dir);
 		else
-			page_api_error(&p, &out);
+			page_common_api_error(&p, &out);
 	}
 	HTML(&p.h, LIT("<h2>"), TR(M_STAT_AUDIT_H), LIT("</h2>\n<p>"),
 	    TR(M_STAT_AUDIT), LIT("</p>\n"));
@@ -593,9 +599,9 @@ page_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 		    LIT("</code></dd></dl>\n"));
 	} else
 		HTML(&p.h, LIT("<p>"), TR(M_STAT_AUDIT_NONE), LIT("</p>\n"));
-	page_api_free(&out);
-	page_dir_free(&dir);
-	page_foot(&p);
-	page_send(&p, 200);
-	page_free(&p);
+	page_common_api_free(&out);
+	page_common_dir_free(&dir);
+	page_common_foot(&p);
+	page_common_send(&p, 200);
+	page_common_free(&p);
 }

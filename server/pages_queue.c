@@ -52,7 +52,7 @@ static const char *const *const channels = page_channels + 1;
 static const char *
 arg(const struct page *p, const char *name)
 {
-	const char *v = srv_query(p->rq, name);
+	const char *v = srv_http_query(p->rq, name);
 
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
@@ -71,7 +71,7 @@ liaison_groups(struct page *p, const struct page_dir *dir,
 
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
-	page_api(p, api_liaisons, &c, &out);
+	page_common_api(p, api_users_liaisons, &c, &out);
 	if (out.status == 200)
 		json_array_foreach(json_object_get(out.body, "liaisons"), i,
 		    e) {
@@ -82,8 +82,8 @@ liaison_groups(struct page *p, const struct page_dir *dir,
 			if (cur == NULL || strcmp(cur, ag) != 0) {
 				HTML(&p->h, RAW(cur != NULL ? "</optgroup>" :
 				    ""), LIT("<optgroup label=\""),
-				    ATTR(page_dir_name(dir->agencies, ag)),
-				    LIT("\">"));
+				    ATTR(page_common_dir_name(dir->agencies,
+				    ag)), LIT("\">"));
 				cur = ag;
 			}
 			HTML(&p->h, LIT("<option value=\""), ATTR(u), LIT("\""),
@@ -93,7 +93,7 @@ liaison_groups(struct page *p, const struct page_dir *dir,
 		}
 	if (cur != NULL)
 		html_raw(&p->h, "</optgroup>");
-	page_api_free(&out);
+	page_common_api_free(&out);
 }
 
 /* A filter's <select> of catalogue names (first_key + i, or the names'
@@ -111,7 +111,7 @@ choice(struct page *p, const char *id, int label, const char *const *values,
 		HTML(&p->h, LIT("<option value=\""), ATTR(values[i]), LIT("\""),
 		    RAW(cur != NULL && strcmp(cur, values[i]) == 0 ? " selected"
 		    : ""), LIT(">"), TR(first_key >= 0 ? first_key + (int)i :
-		    page_name_key(values[i])), LIT("</option>"));
+		    page_common_name_key(values[i])), LIT("</option>"));
 	html_raw(&p->h, "</select></div>");
 }
 
@@ -137,9 +137,9 @@ queue_counts(struct page *p, const char *cur, long long *total,
 	*total = *overdue = -1;
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
-	page_api(p, api_cases_counts, &c, &out);
+	page_common_api(p, srv_queue_counts, &c, &out);
 	if (out.status != 200) {
-		page_api_free(&out);
+		page_common_api_free(&out);
 		return;
 	}
 	for (i = 0; i < sizeof(qstatus) / sizeof(qstatus[0]); i++) {
@@ -149,7 +149,8 @@ queue_counts(struct page *p, const char *cur, long long *total,
 		alld += json_integer_value(json_object_get(o, "overdue"));
 	}
 	HTML(&p->h, LIT("<ul class=\"tabs\"><li><a href=\"/staf"),
-	    RAW(page_lq(p, 1)), LIT("\""), RAW(cur == NULL ? " class=\"here\"" :
+	    RAW(page_common_lq(p,
+	    1)), LIT("\""), RAW(cur == NULL ? " class=\"here\"" :
 	    ""), LIT(">"), TR(M_STAF_ALL), LIT(" ("), INT(all),
 	    LIT(")</a></li>"));
 	if (cur == NULL) {
@@ -166,9 +167,9 @@ queue_counts(struct page *p, const char *cur, long long *total,
 			*overdue = d;
 		}
 		HTML(&p->h, LIT("<li><a href=\"/staf?status="), URL(qstatus[i]),
-		    ATTR(page_lq(p, 0)), LIT("\""), RAW(cur != NULL &&
+		    ATTR(page_common_lq(p, 0)), LIT("\""), RAW(cur != NULL &&
 		    strcmp(cur, qstatus[i]) == 0 ? " class=\"here\"" : ""),
-		    LIT(">"), TR(page_status_key(qstatus[i])), LIT(" ("),
+		    LIT(">"), TR(page_common_status_key(qstatus[i])), LIT(" ("),
 		    INT(t));
 		if (d > 0)
 			HTML(&p->h, LIT(", <span class=\"overdue\">"), INT(d),
@@ -180,7 +181,7 @@ queue_counts(struct page *p, const char *cur, long long *total,
 		html_raw(&p->h, ")</a></li>");
 	}
 	html_raw(&p->h, "</ul>\n");
-	page_api_free(&out);
+	page_common_api_free(&out);
 }
 
 /* The filter form: GET, every field optional. */
@@ -195,7 +196,7 @@ queue_filters(struct page *p, const struct srv_staff *st,
 
 	HTML(h, LIT("<form class=\"filters\" method=\"get\" action=\"/staf\" "
 	    "role=\"search\" aria-label=\""), TR(M_Q_FILTERS), LIT("\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	if ((v = arg(p, "status")) != NULL)
 		HTML(h, LIT("<input type=\"hidden\" name=\"status\" value=\""),
 		    ATTR(v), LIT("\">"));
@@ -206,12 +207,12 @@ queue_filters(struct page *p, const struct srv_staff *st,
 	if (st->role != CORE_ROLE_LIAISON) {
 		HTML(h, LIT("<div class=\"wide\"><label for=\"f-agency\">"),
 		    TR(M_F_AGENCY), LIT("</label><select id=\"f-agency\" "
-		    "name=\"agency\" data-filter=\""), ATTR(page_tr(p,
+		    "name=\"agency\" data-filter=\""), ATTR(page_common_tr(p,
 		    M_LAPOR_AGENCY_FILTER)), LIT("\" data-filter-help=\""),
-		    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER_HELP)),
+		    ATTR(page_common_tr(p, M_LAPOR_AGENCY_FILTER_HELP)),
 		    LIT("\"><option value=\"\">"), TR(M_Q_ANY),
 		    LIT("</option>"));
-		page_agency_options(p, dir->agencies, arg(p, "agency"));
+		page_common_agency_options(p, dir->agencies, arg(p, "agency"));
 		html_raw(h, "</select></div>");
 	}
 	HTML(h, LIT("<div><label for=\"category\">"), TR(M_F_CATEGORY),
@@ -232,7 +233,8 @@ queue_filters(struct page *p, const struct srv_staff *st,
 		HTML(h, LIT("<div><label for=\"assignee\">"), TR(M_F_LIAISON),
 		    LIT("</label><select id=\"assignee\" name=\"assignee\">"
 		    "<option value=\"\">"), TR(M_Q_ANY), LIT("</option>"));
-		(void)page_liaison_options(p, NULL, arg(p, "assignee"));
+		(void)page_staff_common_liaison_options(p, NULL, arg(p,
+		    "assignee"));
 		html_raw(h, "</select></div>");
 	} else if (st->role == CORE_ROLE_CENTRAL_ADMIN) {
 		/* The agency filtered for, else every agency's liaisons in a
@@ -242,8 +244,8 @@ queue_filters(struct page *p, const struct srv_staff *st,
 		    "name=\"assignee\"><option value=\"\">"), TR(M_Q_ANY),
 		    LIT("</option>"));
 		if (arg(p, "agency") != NULL)
-			(void)page_liaison_options(p, arg(p, "agency"),
-			    arg(p, "assignee"));
+			(void)page_staff_common_liaison_options(p, arg(p,
+			    "agency"), arg(p, "assignee"));
 		else
 			liaison_groups(p, dir, arg(p, "assignee"));
 		html_raw(h, "</select></div>");
@@ -258,8 +260,8 @@ queue_filters(struct page *p, const struct srv_staff *st,
 	    " checked" : ""), LIT("><label for=\"overdue\">"),
 	    TR(M_STAF_ONLY_OVERDUE), LIT("</label></div><div class=\"buttons\">"
 	    "<button type=\"submit\">"), TR(M_Q_APPLY),
-	    LIT("</button> <a href=\"/staf"), RAW(page_lq(p, 1)), LIT("\">"),
-	    TR(M_Q_CLEAR), LIT("</a></div></form>\n"));
+	    LIT("</button> <a href=\"/staf"), RAW(page_common_lq(p,
+	    1)), LIT("\">"), TR(M_Q_CLEAR), LIT("</a></div></form>\n"));
 }
 
 /* A link to another page of the queue: the filters, a position and the
@@ -306,39 +308,41 @@ queue_row(struct page *p, const json_t *e, const struct page_dir *dir,
 		    ATTR(ref), LIT("\"></td>"));
 	html_raw(h, "<td class=\"ref\"><a href=\"/staf/kasus/");
 	html_url(h, ref);
-	HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"), TXT(ref),
-	    LIT("</a>"));
+	HTML(h, RAW(page_common_lq(p, 1)), LIT("\" translate=\"no\">"),
+	    TXT(ref), LIT("</a>"));
 	if (json_is_true(json_object_get(e, "unread")))
 		HTML(h, LIT(" <strong>("), TR(M_STAF_NEW), LIT(")</strong>"));
 	HTML(h, LIT("</td><td class=\"title\">"),
 	    TXT(json_string_value(json_object_get(e, "title"))),
 	    LIT("</td><td>"));
-	page_status(p, json_string_value(json_object_get(e, "status")));
+	page_common_status(p, json_string_value(json_object_get(e, "status")));
 	HTML(h, LIT("</td><td>"), TXT(json_is_string(json_object_get(e,
-	    "agency")) ? page_dir_name(dir->agencies,
+	    "agency")) ? page_common_dir_name(dir->agencies,
 	    json_string_value(json_object_get(e, "agency"))) : "–"),
 	    LIT("</td><td>"), TXT(json_is_string(json_object_get(e, "category"))
-	    ? page_dir_name(dir->categories,
+	    ? page_common_dir_name(dir->categories,
 	    json_string_value(json_object_get(e, "category"))) : "–"),
 	    LIT("</td><td>"));
-	if ((k = page_channel_key(ch)) >= 0)
+	if ((k = page_staff_common_channel_key(ch)) >= 0)
 		HTML(h, TR(k));
 	else
 		html_text(h, ch);
 	HTML(h, LIT("</td><td>"), TXT(json_is_string(json_object_get(e,
 	    "liaison")) ? json_string_value(json_object_get(e, "liaison")) :
 	    "–"), LIT("</td><td class=\"when\">"));
-	page_time(p, json_string_value(json_object_get(e, "created_at")));
+	page_common_time(p, json_string_value(json_object_get(e,
+	    "created_at")));
 	html_raw(h, "</td><td class=\"when\">");
-	page_time(p, json_string_value(json_object_get(e, "due_at")));
+	page_common_time(p, json_string_value(json_object_get(e, "due_at")));
 	if (late) {
-		days = page_days_late(p->rq->now, page_iso(json_string_value(
+		days = page_common_days_late(p->rq->now,
+		    page_common_iso(json_string_value(
 		    json_object_get(e, "due_at"))));
 		html_raw(h, " <span class=\"overdue\">");
 		if (days == 1)
 			HTML(h, TR(M_NEXT_LATE_1));
 		else
-			page_trn(p, M_NEXT_LATE, days, 0);
+			page_common_trn(p, M_NEXT_LATE, days, 0);
 		html_raw(h, "</span>");
 	}
 	html_raw(h, "</td></tr>\n");
@@ -360,11 +364,11 @@ queue_bulk(struct page *p, const struct srv_staff *st,
 		    "<label for=\"bulk-agency\">"), TR(M_F_AGENCY),
 		    LIT("</label><select id=\"bulk-agency\" name=\"agency\" "
 		    "required aria-describedby=\"bulk-help\" data-filter=\""),
-		    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
-		    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+		    ATTR(page_common_tr(p, M_LAPOR_AGENCY_FILTER)),
+		    LIT("\" data-filter-help=\""), ATTR(page_common_tr(p,
 		    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\"><option value=\"\">"),
 		    TR(M_STAF_AGENCY_PICK), LIT("</option>"));
-		page_agency_options(p, dir->agencies, NULL);
+		page_common_agency_options(p, dir->agencies, NULL);
 		HTML(h, LIT("</select><p><button type=\"submit\">"),
 		    TR(M_Q_BULK_FORWARD), LIT("</button></p></fieldset>\n"));
 	} else if (st->role == CORE_ROLE_AGENCY_ADMIN) {
@@ -376,7 +380,7 @@ queue_bulk(struct page *p, const struct srv_staff *st,
 		    LIT("</label><select id=\"bulk-liaison\" name=\"liaison\" "
 		    "required aria-describedby=\"bulk-help\"><option "
 		    "value=\"\">"), TR(M_STAF_LIAISON_PICK), LIT("</option>"));
-		(void)page_liaison_options(p, NULL, NULL);
+		(void)page_staff_common_liaison_options(p, NULL, NULL);
 		HTML(h, LIT("</select><p><button type=\"submit\">"),
 		    TR(M_Q_BULK_ASSIGN), LIT("</button></p></fieldset>\n"));
 	}
@@ -409,23 +413,24 @@ queue_page(struct page *p, const struct srv_staff *st)
 	pos = arg(p, "pos") != NULL ? strtol(arg(p, "pos"), NULL, 10) : 1;
 	if (pos < 1 || pos > 100000000)
 		pos = 1;
-	page_head(p, page_tr(p, M_STAF_QUEUE), NAV_STAF, PAGE_SCRIPT_PAGE);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_QUEUE), NAV_STAF,
+	    PAGE_SCRIPT_PAGE);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_QUEUE), LIT("</h1>\n"));
 	if (st->role == CORE_ROLE_AUDITOR) {
 		HTML(h, LIT("<p>"), TR(M_STAF_AUDITOR), LIT("</p>\n"));
-		page_foot(p);
+		page_common_foot(p);
 		return;
 	}
-	page_dir_load(p, &dir);
+	page_common_dir_load(p, &dir);
 	queue_counts(p, arg(p, "status"), &total, &overdue);
 	queue_filters(p, st, &dir);
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
 	c.args = args;
-	page_api(p, api_cases_list, &c, &out);
+	page_common_api(p, srv_queue_list, &c, &out);
 	if (out.status != 200) {
-		page_api_error(p, &out);
+		page_common_api_error(p, &out);
 		goto done;
 	}
 	list = json_object_get(out.body, "cases");
@@ -434,11 +439,11 @@ queue_page(struct page *p, const struct srv_staff *st)
 		pos -= (long)shown;
 	html_raw(h, "<p class=\"summary\">");
 	if (total >= 0) {
-		page_trn(p, M_Q_TOTAL, total, overdue);
+		page_common_trn(p, M_Q_TOTAL, total, overdue);
 		html_raw(h, " ");
 	}
 	if (shown > 0) {
-		page_trn(p, M_Q_SHOWING, pos < 1 ? 1 : pos, (pos < 1 ? 1 : pos) +
+		page_common_trn(p, M_Q_SHOWING, pos < 1 ? 1 : pos, (pos < 1 ? 1 : pos) +
 		    (long long)shown - 1);
 		html_raw(h, " ");
 	}
@@ -452,7 +457,7 @@ queue_page(struct page *p, const struct srv_staff *st)
 		HTML(h, LIT("<p>"), TR(M_STAF_EMPTY), LIT("</p>\n"));
 	else {
 		if (bulk)
-			page_post_open(p, "/staf/massal", 0);
+			page_staff_common_post_open(p, "/staf/massal", 0);
 		HTML(h, LIT("<div class=\"table\" tabindex=\"0\" "
 		    "role=\"region\" aria-label=\""), TR(M_STAF_QUEUE_CAPTION),
 		    LIT("\"><table class=\"queue\"><caption>"),
@@ -500,9 +505,9 @@ queue_page(struct page *p, const struct srv_staff *st)
 		html_raw(h, "</form>\n");
 	}
  done:
-	page_api_free(&out);
-	page_dir_free(&dir);
-	page_foot(p);
+	page_common_api_free(&out);
+	page_common_dir_free(&dir);
+	page_common_foot(p);
 }
 
 static void
@@ -512,7 +517,7 @@ queue_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	queue_page(p, st);
-	page_send(p, 200);
+	page_common_send(p, 200);
 }
 
 /* ---- bulk forward and assign ---------------------------------------------------- */
@@ -542,14 +547,14 @@ bulk_refusal(struct page *p, const char *ref, const struct srv_reply *out)
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
 	c.param0 = ref;
-	page_api(p, api_case_get, &c, &now);
+	page_common_api(p, api_cases_get, &c, &now);
 	if (now.status == 200) {
 		HTML(&p->h, LIT(" ("), TR(M_Q_BULK_NOW), LIT(": "));
-		page_status(p, json_string_value(json_object_get(now.body,
-		    "status")));
+		page_common_status(p,
+		    json_string_value(json_object_get(now.body, "status")));
 		html_raw(&p->h, ")");
 	}
-	page_api_free(&now);
+	page_common_api_free(&now);
 }
 
 static void
@@ -558,7 +563,7 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 	struct html		*h = &p->h;
 	struct api_call		 c;
 	struct srv_reply	 out = { 0 };
-	const char		*op = form_text(&p->form, "op");
+	const char		*op = page_form_text(&p->form, "op");
 	const char		*target, *ref;
 	const char		*field;
 	size_t			 i, n = 0, done = 0, failed = 0;
@@ -567,13 +572,13 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 	memset(&out, 0, sizeof(out));
 	forward = op != NULL && strcmp(op, "forward") == 0;
 	field = forward ? "agency" : "liaison";
-	target = form_text(&p->form, field);
+	target = page_form_text(&p->form, field);
 	for (i = 0; i < p->form.n; i++)
 		if (!p->form.f[i].file && strcmp(p->form.f[i].name, "case") ==
 		    0)
 			n++;
-	page_head(p, page_tr(p, M_Q_BULK_RESULT_H), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_Q_BULK_RESULT_H), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_Q_BULK_RESULT_H), LIT("</h1>\n"));
 	*status = 200;
 	if (op == NULL || (!forward && strcmp(op, "assign") != 0) || n == 0 ||
@@ -583,14 +588,15 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 		if (n == 0)
 			HTML(h, TR(M_Q_BULK_NONE));
 		else if (n > BULK_MAX)
-			page_trn(p, M_Q_BULK_TOO_MANY, BULK_MAX, 0);
+			page_common_trn(p, M_Q_BULK_TOO_MANY, BULK_MAX, 0);
 		else
 			HTML(h, TR(M_E_INVALID), LIT(" "), TR(forward ?
 			    M_F_AGENCY : M_F_LIAISON), LIT(": "),
 			    TR(M_R_REQUIRED));
-		HTML(h, LIT("</p></div>\n<p><a href=\"/staf"), RAW(page_lq(p,
+		HTML(h, LIT("</p></div>\n<p><a href=\"/staf"),
+		    RAW(page_common_lq(p,
 		    1)), LIT("\">"), TR(M_Q_BACK), LIT("</a></p>\n"));
-		page_foot(p);
+		page_common_foot(p);
 		return;
 	}
 	HTML(h, LIT("<div class=\"table\" tabindex=\"0\" role=\"region\" "
@@ -608,11 +614,11 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 		c.param0 = ref;
 		c.body = json_pack("{s:s, s:s}", "action", forward ? "dispose" :
 		    "accept", field, target);
-		page_api(p, api_case_action, &c, &out);
+		page_common_api(p, api_cases_action, &c, &out);
 		json_decref(c.body);
 		html_raw(h, "<tr><td class=\"ref\"><a href=\"/staf/kasus/");
 		html_url(h, ref);
-		HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		HTML(h, RAW(page_common_lq(p, 1)), LIT("\" translate=\"no\">"),
 		    TXT(ref), LIT("</a></td>"));
 		if (out.status == 200) {
 			done++;
@@ -625,13 +631,15 @@ bulk_page(struct page *p, const struct srv_staff *st, unsigned *status)
 			bulk_refusal(p, ref, &out);
 			html_raw(h, "</td></tr>\n");
 		}
-		page_api_free(&out);
+		page_common_api_free(&out);
 	}
 	html_raw(h, "</tbody></table></div>\n<p class=\"summary\">");
-	page_trn(p, M_Q_BULK_SUMMARY, (long long)done, (long long)failed);
-	HTML(h, LIT("</p>\n<p><a class=\"button\" href=\"/staf"), RAW(page_lq(p,
+	page_common_trn(p, M_Q_BULK_SUMMARY, (long long)done,
+	    (long long)failed);
+	HTML(h, LIT("</p>\n<p><a class=\"button\" href=\"/staf"),
+	    RAW(page_common_lq(p,
 	    1)), LIT("\">"), TR(M_Q_BACK), LIT("</a></p>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 static void
@@ -643,7 +651,7 @@ bulk_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	bulk_page(p, st, &status);
-	page_send(p, status);
+	page_common_send(p, status);
 }
 
 /* ---- intake from other channels --------------------------------------------------- */
@@ -671,7 +679,7 @@ static const struct {
 static const char *
 fv(const struct page *p, const char *name)
 {
-	const char *v = form_get(&p->form, name);
+	const char *v = page_form_get(&p->form, name);
 
 	return v != NULL ? v : "";
 }
@@ -686,19 +694,20 @@ intake_form(struct page *p, const struct srv_staff *st,
 	const char	*v, *cur;
 	size_t		 i;
 
-	page_dir_load(p, &dir);
+	page_common_dir_load(p, &dir);
 	p->field_ids = intake_ids;
-	page_head(p, page_tr(p, M_STAF_INTAKE_H), NAV_STAF, PAGE_SCRIPT_PAGE);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_INTAKE_H), NAV_STAF,
+	    PAGE_SCRIPT_PAGE);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_INTAKE_H), LIT("</h1>\n<p>"),
 	    TR(M_STAF_INTAKE_INTRO), LIT("</p>\n"));
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	HTML(h, LIT("<form class=\"stack narrow\" method=\"post\" "
 	    "action=\"/staf/laporan-baru\" novalidate>"));
-	page_csrf_input(p);
-	page_lang_input(p);
-	cur = form_get(&p->form, "channel");
+	page_common_csrf_input(p);
+	page_common_lang_input(p);
+	cur = page_form_get(&p->form, "channel");
 	HTML(h, LIT("<label for=\"channel\">"), TR(M_F_CHANNEL), LIT(" <span "
 	    "class=\"req\">*</span></label><select id=\"channel\" "
 	    "name=\"channel\" required>"));
@@ -706,20 +715,20 @@ intake_form(struct page *p, const struct srv_staff *st,
 		HTML(h, LIT("<option value=\""), ATTR(channels[i]), LIT("\""),
 		    RAW(cur != NULL && strcmp(cur, channels[i]) == 0 ?
 		    " selected" : ""), LIT(">"),
-		    TR(page_channel_key(channels[i])), LIT("</option>"));
+		    TR(page_staff_common_channel_key(channels[i])), LIT("</option>"));
 	HTML(h, LIT("</select><label for=\"source\">"), TR(M_F_SOURCE),
 	    LIT("</label><p class=\"help\" id=\"source-help\">"),
 	    TR(M_STAF_SOURCE_HELP), LIT("</p><input id=\"source\" "
 	    "name=\"source\" type=\"text\" maxlength=\""), INT(CORE_SOURCE_MAX),
 	    LIT("\" autocomplete=\"off\" aria-describedby=\"source-help\" "
 	    "value=\""), ATTR(fv(p, "source")), LIT("\">"));
-	cur = form_get(&p->form, "kind");
+	cur = page_form_get(&p->form, "kind");
 	HTML(h, LIT("<label for=\"kind\">"), TR(M_F_KIND), LIT("</label>"
 	    "<select id=\"kind\" name=\"kind\">"));
 	for (i = 0; i < 3; i++)
 		HTML(h, LIT("<option value=\""), ATTR(kinds[i]), LIT("\""),
 		    RAW(cur != NULL && strcmp(cur, kinds[i]) == 0 ? " selected"
-		    : ""), LIT(">"), TR(page_name_key(kinds[i])),
+		    : ""), LIT(">"), TR(page_common_name_key(kinds[i])),
 		    LIT("</option>"));
 	HTML(h, LIT("</select><label for=\"title\">"), TR(M_F_TITLE), LIT(" "
 	    "<span class=\"req\">*</span></label><input id=\"title\" "
@@ -731,15 +740,16 @@ intake_form(struct page *p, const struct srv_staff *st,
 	    LIT("\">"), TXT(fv(p, "body")), LIT("</textarea>"));
 	HTML(h, LIT("<label for=\"agency\">"), TR(M_F_AGENCY), LIT("</label>"
 	    "<select id=\"agency\" name=\"agency\" data-filter=\""),
-	    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
-	    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+	    ATTR(page_common_tr(p, M_LAPOR_AGENCY_FILTER)),
+	    LIT("\" data-filter-help=\""), ATTR(page_common_tr(p,
 	    M_LAPOR_AGENCY_FILTER_HELP)), LIT("\"><option value=\"\">"),
 	    TR(M_OPT_NONE), LIT("</option>"));
-	page_agency_options(p, dir.agencies, form_text(&p->form, "agency"));
+	page_common_agency_options(p, dir.agencies, page_form_text(&p->form,
+	    "agency"));
 	HTML(h, LIT("</select><label for=\"category\">"), TR(M_F_CATEGORY),
 	    LIT("</label><select id=\"category\" name=\"category\"><option "
 	    "value=\"\">"), TR(M_OPT_NONE), LIT("</option>"));
-	cur = form_text(&p->form, "category");
+	cur = page_form_text(&p->form, "category");
 	json_array_foreach(dir.categories, i, e)
 		if ((v = json_string_value(json_object_get(e, "id"))) != NULL)
 			HTML(h, LIT("<option value=\""), ATTR(v), LIT("\""),
@@ -747,7 +757,7 @@ intake_form(struct page *p, const struct srv_staff *st,
 			    : ""), LIT(">"),
 			    TXT(json_string_value(json_object_get(e, "name"))),
 			    LIT("</option>"));
-	cur = form_get(&p->form, "visibility");
+	cur = page_form_get(&p->form, "visibility");
 	HTML(h, LIT("</select><label for=\"location\">"), TR(M_F_LOCATION),
 	    LIT("</label><input id=\"location\" name=\"location\" "
 	    "type=\"text\" maxlength=\""), INT(CORE_LOCATION_MAX),
@@ -775,8 +785,8 @@ intake_form(struct page *p, const struct srv_staff *st,
 		    LIT("\">"));
 	HTML(h, LIT("</fieldset><p><button type=\"submit\">"),
 	    TR(M_STAF_INTAKE_SEND), LIT("</button></p></form>\n"));
-	page_dir_free(&dir);
-	page_foot(p);
+	page_common_dir_free(&dir);
+	page_common_foot(p);
 }
 
 /* The intake body of the form: a report as the API takes it, empty
@@ -790,23 +800,24 @@ intake_json(const struct form *f)
 	size_t	 i;
 
 	if ((o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "channel",
-	    form_text(f, "channel") ? form_text(f, "channel") : "",
-	    "kind", form_text(f, "kind") ? form_text(f, "kind") : "complaint",
-	    "title", form_get(f, "title") ? form_get(f, "title") : "",
-	    "body", form_get(f, "body") ? form_get(f, "body") : "",
-	    "visibility", form_text(f, "visibility") ? form_text(f,
+	    page_form_text(f, "channel") ? page_form_text(f, "channel") : "",
+	    "kind", page_form_text(f, "kind") ? page_form_text(f,
+	    "kind") : "complaint",
+	    "title", page_form_get(f, "title") ? page_form_get(f, "title") : "",
+	    "body", page_form_get(f, "body") ? page_form_get(f, "body") : "",
+	    "visibility", page_form_text(f, "visibility") ? page_form_text(f,
 	    "visibility") : "confidential")) == NULL)
 		return NULL;
 	for (i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
-		if (form_text(f, opt[i]) != NULL)
+		if (page_form_text(f, opt[i]) != NULL)
 			json_object_set_new(o, opt[i],
-			    json_string(form_text(f, opt[i])));
+			    json_string(page_form_text(f, opt[i])));
 	for (i = 0; i < sizeof(contact) / sizeof(contact[0]); i++)
-		if (form_text(f, contact[i].field) != NULL) {
+		if (page_form_text(f, contact[i].field) != NULL) {
 			if (id == NULL && (id = json_object()) != NULL)
 				json_object_set_new(o, "identity", id);
 			json_object_set_new(id, contact[i].key,
-			    json_string(form_text(f, contact[i].field)));
+			    json_string(page_form_text(f, contact[i].field)));
 		}
 	return o;
 }
@@ -823,22 +834,24 @@ intake_done(struct page *p, const struct srv_staff *st, const json_t *res)
 	 * case, never to a page holding it. */
 	snprintf(path, sizeof(path), "/staf/kasus/%s", ref != NULL ? ref : "");
 	p->lang_path = path;
-	page_head(p, page_tr(p, M_STAF_INTAKE_DONE_H), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_INTAKE_DONE_H), NAV_STAF,
+	    0);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_INTAKE_DONE_H), LIT("</h1>\n<div "
 	    "class=\"receipt\"><dl class=\"facts\"><dt>"), TR(M_RCPT_CASE),
 	    LIT("</dt><dd class=\"caseref\" translate=\"no\">"), TXT(ref),
 	    LIT("</dd></dl>\n<h2>"), TR(M_RCPT_TOKEN), LIT("</h2>\n"));
 	if (tok != NULL)
-		page_token(p, tok);
+		page_common_token(p, tok);
 	HTML(h, LIT("<p>"), TR(M_STAF_INTAKE_TOKEN), LIT("</p></div>\n<p "
 	    "class=\"cta\"><a class=\"button\" href=\"/staf/kasus/"));
 	html_url(h, ref);
-	HTML(h, RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_OPEN_CASE), LIT("</a>"
+	HTML(h, RAW(page_common_lq(p, 1)), LIT("\">"), TR(M_STAF_OPEN_CASE),
+	    LIT("</a>"
 	    " <a class=\"button alt\" href=\"/staf/laporan-baru"),
-	    RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_INTAKE),
+	    RAW(page_common_lq(p, 1)), LIT("\">"), TR(M_STAF_INTAKE),
 	    LIT("</a></p>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 static void
@@ -848,10 +861,10 @@ intake_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	if (st->role != CORE_ROLE_CENTRAL_ADMIN)
-		page_fail(p, 403);
+		page_common_fail(p, 403);
 	else {
 		intake_form(p, st, NULL);
-		page_send(p, 200);
+		page_common_send(p, 200);
 	}
 }
 
@@ -860,17 +873,17 @@ intake_post_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	/* The contact details are in the form and this body only; both
-	 * are wiped when freed (form_free, the JSON allocator). */
+	 * are wiped when freed (page_form_free, the JSON allocator). */
 	c->body = intake_json(&p->form);
-	page_api(p, api_case_intake, c, out);
+	page_common_api(p, api_cases_intake, c, out);
 	json_decref(c->body);
 	if (out->status == 201) {
 		p->lang_path = NULL;
 		intake_done(p, st, out->body);
-		page_send(p, 201);
+		page_common_send(p, 201);
 	} else {
 		intake_form(p, st, out);
-		page_send(p, out->status);
+		page_common_send(p, out->status);
 	}
 }
 
@@ -893,15 +906,15 @@ periodic_page(struct page *p, const struct srv_staff *st,
 	gmtime_r(&now, &tm);
 	y = tm.tm_year + 1900;
 	m = tm.tm_mon + 1;
-	page_head(p, page_tr(p, M_STAF_PERIODIC), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_PERIODIC), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_PERIODIC), LIT("</h1>\n<p>"),
 	    TR(M_STAF_PERIODIC_INTRO), LIT("</p>\n"));
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	HTML(h, LIT("<form class=\"stack narrow\" method=\"get\" "
 	    "action=\"/staf/laporan-berkala/unduh\">"));
-	page_lang_input(p);
+	page_common_lang_input(p);
 	HTML(h, LIT("<label for=\"periode\">"), TR(M_STAT_PERIOD),
 	    LIT("</label><select id=\"periode\" name=\"periode\">"));
 	for (q = (m + 2) / 3 + 4; q >= 1; q--) {
@@ -924,7 +937,7 @@ periodic_page(struct page *p, const struct srv_staff *st,
 	}
 	HTML(h, LIT("</select><p><button type=\"submit\">"),
 	    TR(M_STAF_PERIODIC_SEND), LIT("</button></p></form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 static int
@@ -941,10 +954,10 @@ periodic_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	if (!periodic_allowed(st))
-		page_fail(p, 403);
+		page_common_fail(p, 403);
 	else {
 		periodic_page(p, st, NULL);
-		page_send(p, 200);
+		page_common_send(p, 200);
 	}
 }
 
@@ -956,26 +969,26 @@ periodic_get_run(struct page *p, struct srv_staff *st, struct api_call *c,
 				    NULL };
 
 	if (!periodic_allowed(st)) {
-		page_fail(p, 403);
+		page_common_fail(p, 403);
 		return;
 	}
-	args[1] = srv_query(p->rq, "periode") != NULL ?
-	    srv_query(p->rq, "periode") : "";
+	args[1] = srv_http_query(p->rq, "periode") != NULL ?
+	    srv_http_query(p->rq, "periode") : "";
 	c->args = args;
-	page_api(p, api_reports_periodic, c, out);
+	page_common_api(p, api_stats_periodic, c, out);
 	if (out->status == 200 && out->raw != NULL)
-		page_pass_raw(p, out);
+		page_common_pass_raw(p, out);
 	else {
 		periodic_page(p, st, out);
-		page_send(p, out->status);
+		page_common_send(p, out->status);
 	}
 }
 
 /* ---- the staff pages: route handler, flags, what the page does ---------- */
 
-PAGE_STAFF(page_staf, 0, queue_run)
-PAGE_STAFF(page_staf_bulk, PAGE_STAFF_POST, bulk_run)
-PAGE_STAFF(page_staf_intake, 0, intake_run)
-PAGE_STAFF(page_staf_intake_post, PAGE_STAFF_POST, intake_post_run)
-PAGE_STAFF(page_staf_periodic, 0, periodic_run)
-PAGE_STAFF(page_staf_periodic_get, 0, periodic_get_run)
+PAGE_STAFF(page_queue_staf, 0, queue_run)
+PAGE_STAFF(page_queue_bulk, PAGE_STAFF_POST, bulk_run)
+PAGE_STAFF(page_queue_intake, 0, intake_run)
+PAGE_STAFF(page_queue_intake_post, PAGE_STAFF_POST, intake_post_run)
+PAGE_STAFF(page_queue_periodic, 0, periodic_run)
+PAGE_STAFF(page_queue_periodic_get, 0, periodic_get_run)

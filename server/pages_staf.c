@@ -9,7 +9,7 @@
  * docs/staff-pages.md describes them all.
  *
  * Every page signs the staff member in from the session cookie through
- * srv_staff_auth (which takes the cookie only from the pages), and every
+ * srv_auth_staff (which takes the cookie only from the pages), and every
  * POST is refused with 403 unless its CSRF token matches the session
  * (pages_common.c) and the browser does not call it cross-site. What a
  * role may see and do is the API's decision: the pages call the same
@@ -41,38 +41,39 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	char			 loc[32];
 
 	memset(&out, 0, sizeof(out));
-	page_init(&p, ctx, rq, rp);
-	if (page_form(&p, 4096) == -1)
+	page_common_init(&p, ctx, rq, rp);
+	if (page_common_form(&p, 4096) == -1)
 		goto done;
-	if (!page_same_origin(&p)) {
-		page_fail(&p, 403);
+	if (!page_common_same_origin(&p)) {
+		page_common_fail(&p, 403);
 		goto done;
 	}
 	memset(&c, 0, sizeof(c));
-	c.body = json_pack("{s:s, s:s}", "username", form_get(&p.form,
-	    "username") ? form_get(&p.form, "username") : "", "password",
-	    form_get(&p.form, "password") ? form_get(&p.form, "password") : "");
-	if (c.body != NULL && form_text(&p.form, "totp") != NULL)
-		json_object_set_new(c.body, "totp", json_string(form_text(&p.form,
+	c.body = json_pack("{s:s, s:s}", "username", page_form_get(&p.form,
+	    "username") ? page_form_get(&p.form, "username") : "", "password",
+	    page_form_get(&p.form, "password") ? page_form_get(&p.form,
+	    "password") : "");
+	if (c.body != NULL && page_form_text(&p.form, "totp") != NULL)
+		json_object_set_new(c.body, "totp", json_string(page_form_text(&p.form,
 		    "totp")));
-	page_api(&p, api_auth_login, &c, &out);
+	page_common_api(&p, api_auth_login, &c, &out);
 	json_decref(c.body);
 	if (out.status != 200 || (tok = json_string_value(json_object_get(
 	    out.body, "session"))) == NULL) {
 		const char *code = json_string_value(json_object_get(
 		    json_object_get(out.body, "error"), "code"));
 
-		page_staff_login_form(&p, &out, code != NULL &&
+		page_staff_common_login_form(&p, &out, code != NULL &&
 		    strcmp(code, "totp_required") == 0);
-		page_send(&p, out.status == 200 ? 503 : out.status);
+		page_common_send(&p, out.status == 200 ? 503 : out.status);
 		goto done;
 	}
-	snprintf(loc, sizeof(loc), "/staf%s", page_lq(&p, 1));
-	page_redirect(&p, loc);
-	page_set_cookie(&p, tok);
+	snprintf(loc, sizeof(loc), "/staf%s", page_common_lq(&p, 1));
+	page_common_redirect(&p, loc);
+	page_common_set_cookie(&p, tok);
  done:
-	page_api_free(&out);
-	page_free(&p);
+	page_common_api_free(&out);
+	page_common_free(&p);
 }
 
 static void
@@ -80,9 +81,9 @@ logout_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	(void)st;
-	page_api(p, api_auth_logout, c, out);
-	page_redirect(p, "/staf");
-	page_set_cookie(p, NULL);
+	page_common_api(p, api_auth_logout, c, out);
+	page_common_redirect(p, "/staf");
+	page_common_set_cookie(p, NULL);
 }
 
 /* ---- one case ------------------------------------------------------------------ */
@@ -99,7 +100,8 @@ s_timeline(struct page *p, const json_t *tl)
 	json_array_foreach(tl, i, e) {
 		page_event_head(p, e);
 		HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY), LIT(" "));
-		page_name(p, json_string_value(json_object_get(e, "by")));
+		page_common_name(p, json_string_value(json_object_get(e,
+		    "by")));
 		html_raw(&p->h, ")</span>");
 		if (json_is_true(json_object_get(e, "internal")))
 			HTML(&p->h, LIT(" <strong>"), TR(M_INTERNAL),
@@ -128,9 +130,11 @@ s_messages(struct page *p, const json_t *ms)
 		HTML(&p->h, LIT("<div class=\"msg"), RAW(from != NULL &&
 		    strcmp(from, "staff") == 0 ? " staff" : ""),
 		    LIT("\"><p class=\"meta\">"));
-		page_name(p, json_string_value(json_object_get(e, "by")));
+		page_common_name(p, json_string_value(json_object_get(e,
+		    "by")));
 		html_raw(&p->h, ", ");
-		page_time(p, json_string_value(json_object_get(e, "at")));
+		page_common_time(p, json_string_value(json_object_get(e,
+		    "at")));
 		HTML(&p->h, LIT("</p><p class=\"pre\">"),
 		    TXT(json_string_value(json_object_get(e, "body"))),
 		    LIT("</p>"));
@@ -211,7 +215,7 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 		html_raw(&p->h, "/lampiran/");
 		html_url(&p->h, n);
 		html_raw(&p->h, "\" alt=\"");
-		page_trn(p, M_STAF_PHOTO_ALT, atoll(n), 0);
+		page_common_trn(p, M_STAF_PHOTO_ALT, atoll(n), 0);
 		HTML(&p->h, LIT("\"><figcaption>"), TXT(n), LIT(" · "), TR(from
 		    != NULL && strcmp(from, "reporter") == 0 ?
 		    M_STAF_FROM_REPORTER : M_STAF_FROM_STAFF),
@@ -241,7 +245,7 @@ rk_key(const char *kind)
 static int
 resent(const struct page *p, const char *action)
 {
-	const char *a = form_get(&p->form, "action");
+	const char *a = page_form_get(&p->form, "action");
 
 	return a != NULL && strcmp(a, action) == 0;
 }
@@ -286,14 +290,15 @@ redaction_fields(struct page *p, const char *id, const char *action,
 	    TR(M_STAF_PHRASES), LIT("</label><p class=\"help\">"),
 	    TR(M_STAF_PHRASES_HELP), LIT("</p><textarea id=\""), ATTR(id),
 	    LIT("-phrases\" name=\"phrases\" rows=\"3\" cols=\"60\">"),
-	    TXT(again && form_get(&p->form, "phrases") ? form_get(&p->form,
+	    TXT(again && page_form_get(&p->form,
+	    "phrases") ? page_form_get(&p->form,
 	    "phrases") : ""), LIT("</textarea><label for=\""), ATTR(id),
 	    LIT("-spans\">"), TR(M_STAF_SPANS),
 	    LIT("</label><p class=\"help\">"), TR(M_STAF_SPANS_HELP),
 	    LIT("</p><input id=\""), ATTR(id), LIT("-spans\" name=\"spans\" "
 	    "type=\"text\" maxlength=\"1000\" autocomplete=\"off\" value=\""),
-	    ATTR(again && form_get(&p->form, "spans") ? form_get(&p->form,
-	    "spans") : ""), LIT("\">"));
+	    ATTR(again && page_form_get(&p->form,
+	    "spans") ? page_form_get(&p->form, "spans") : ""), LIT("\">"));
 	for (j = 0; done != NULL && j < sizeof(parts) / sizeof(parts[0]); j++)
 		json_array_foreach(json_object_get(masks, parts[j]), i, e) {
 			if ((val = json_string_value(json_object_get(e,
@@ -320,7 +325,8 @@ redaction_fields(struct page *p, const char *id, const char *action,
 		}
 	json_decref(done);
 	if (n > 0) {
-		reason = again ? form_get(&p->form, "unmask_reason") : NULL;
+		reason = again ? page_form_get(&p->form,
+		    "unmask_reason") : NULL;
 		HTML(&p->h, LIT("<label for=\""), ATTR(id), LIT("-reason\">"),
 		    TR(M_STAF_UNMASK_REASON), LIT("</label><select id=\""),
 		    ATTR(id), LIT("-reason\" name=\"unmask_reason\">"));
@@ -385,8 +391,8 @@ liaison_field(struct page *p, const char *agency)
 	mark = h->b.len;
 	HTML(h, LIT("<select id=\"a-liaison\" name=\"liaison\" required>"
 	    "<option value=\"\">"), TR(M_STAF_LIAISON_PICK), LIT("</option>"));
-	n = page_liaison_options(p, agency, resent(p, "accept") ?
-	    form_get(&p->form, "liaison") : NULL);
+	n = page_staff_common_liaison_options(p, agency, resent(p, "accept") ?
+	    page_form_get(&p->form, "liaison") : NULL);
 	if (n > 0) {
 		html_raw(h, "</select>");
 		return;
@@ -429,7 +435,7 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 		HTML(h, LIT("<section class=\"card"), RAW(a == CORE_ACT_REJECT ?
 		    " reject" : ""), LIT("\"><h3>"), TR(M_ACT_DISPOSE + a),
 		    LIT("</h3>"));
-		page_post_open(p, path, a == CORE_ACT_RESOLVE);
+		page_staff_common_post_open(p, path, a == CORE_ACT_RESOLVE);
 		HTML(h, LIT("<input type=\"hidden\" name=\"action\" value=\""),
 		    ATTR(core_action_name((enum core_action)a)), LIT("\">"));
 		switch (a) {
@@ -437,14 +443,15 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			HTML(h, LIT("<label for=\"d-agency\">"), TR(M_F_AGENCY),
 			    LIT("</label><select id=\"d-agency\" "
 			    "name=\"agency\" required data-filter=\""),
-			    ATTR(page_tr(p, M_LAPOR_AGENCY_FILTER)),
-			    LIT("\" data-filter-help=\""), ATTR(page_tr(p,
+			    ATTR(page_common_tr(p, M_LAPOR_AGENCY_FILTER)),
+			    LIT("\" data-filter-help=\""), ATTR(page_common_tr(p,
 			    M_LAPOR_AGENCY_FILTER_HELP)),
 			    LIT("\"><option value=\"\">"),
 			    TR(M_STAF_AGENCY_PICK), LIT("</option>"));
-			page_agency_options(p, dir->agencies, resent(p,
-			    "dispose") && form_get(&p->form, "agency") != NULL ?
-			    form_get(&p->form, "agency") : json_string_value(
+			page_common_agency_options(p, dir->agencies, resent(p,
+			    "dispose") && page_form_get(&p->form, "agency") != NULL ?
+			    page_form_get(&p->form,
+			    "agency") : json_string_value(
 			    json_object_get(v, "agency")));
 			html_raw(h, "</select>");
 			redaction_fields(p, "d", "dispose", v);
@@ -497,13 +504,13 @@ action_forms(struct page *p, const struct srv_staff *st, const json_t *v,
 			    "id=\"s-resolution\" name=\"resolution\" "
 			    "rows=\"5\" cols=\"60\" required maxlength=\""),
 			    INT(CORE_BODY_MAX), LIT("\">"), TXT(resent(p,
-			    "resolve") && form_get(&p->form, "resolution") !=
-			    NULL ? form_get(&p->form, "resolution") : ""),
+			    "resolve") && page_form_get(&p->form, "resolution") !=
+			    NULL ? page_form_get(&p->form, "resolution") : ""),
 			    LIT("</textarea><label for=\"s-photo\">"),
 			    TR(M_F_PHOTOS), LIT("</label><p class=\"help\" "
 			    "id=\"s-photo-help\">"));
-			page_trn(p, M_STAF_PHOTOS_HELP, SRV_RESOLVE_PHOTOS_MAX,
-			    0);
+			page_common_trn(p, M_STAF_PHOTOS_HELP,
+			    SRV_RESOLVE_PHOTOS_MAX, 0);
 			html_raw(h, "</p><input id=\"s-photo\" name=\"photo\" "
 			    "type=\"file\" multiple accept=\"image/jpeg,"
 			    "image/png,image/webp,application/pdf\" "
@@ -583,7 +590,7 @@ disclosure_table(struct page *p, const json_t *list)
 		    TXT(json_string_value(json_object_get(e, "request"))),
 		    LIT("</code></td><td><a href=\"/staf/kasus/"),
 		    URL(json_string_value(json_object_get(e, "case"))),
-		    RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		    RAW(page_common_lq(p, 1)), LIT("\" translate=\"no\">"),
 		    TXT(json_string_value(json_object_get(e, "case"))),
 		    LIT("</a></td><td>"),
 		    TXT(json_string_value(json_object_get(e, "state"))),
@@ -594,7 +601,7 @@ disclosure_table(struct page *p, const json_t *list)
 		    "threshold"))), LIT("</td><td>"),
 		    TXT(json_string_value(json_object_get(e, "legal_basis"))),
 		    LIT("</td><td>"));
-		page_time(p, json_string_value(json_object_get(e, "expires_at")));
+		page_common_time(p, json_string_value(json_object_get(e, "expires_at")));
 		html_raw(&p->h, "</td></tr>\n");
 	}
 	html_raw(&p->h, "</tbody></table></div>\n");
@@ -609,30 +616,30 @@ case_disclosures(struct page *p, const char *ref)
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
 	c.param0 = ref;
-	page_api(p, api_case_disclosures, &c, &out);
+	page_common_api(p, api_disclose_case_list, &c, &out);
 	HTML(&p->h, LIT("<h2>"), TR(M_STAF_DISCLOSURES), LIT("</h2>\n"));
 	if (out.status == 200)
 		disclosure_table(p, json_object_get(out.body, "requests"));
 	else
-		page_api_error(p, &out);
-	page_api_free(&out);
+		page_common_api_error(p, &out);
+	page_common_api_free(&out);
 }
 
 static void
 disclosures_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
-	page_head(p, page_tr(p, M_STAF_DISCLOSURES), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_DISCLOSURES), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(&p->h, LIT("<h1>"), TR(M_STAF_DISCLOSURES), LIT("</h1>\n<p>"),
 	    TR(M_STAF_DISCLOSE), LIT("</p>\n"));
-	page_api(p, api_disclosures_list, c, out);
+	page_common_api(p, api_disclose_list, c, out);
 	if (out->status == 200)
 		disclosure_table(p, json_object_get(out->body, "disclosures"));
 	else
-		page_api_error(p, out);
-	page_foot(p);
-	page_send(p, 200);
+		page_common_api_error(p, out);
+	page_common_foot(p);
+	page_common_send(p, 200);
 }
 
 /* Likely duplicates (central admins): each with its similarity, and a
@@ -672,15 +679,15 @@ dup_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		dst = json_string_value(json_object_get(e, "status"));
 		html_raw(h, "<li><a class=\"ref\" href=\"/staf/kasus/");
 		html_url(h, ref);
-		HTML(h, RAW(page_lq(p, 1)), LIT("\" translate=\"no\">"),
+		HTML(h, RAW(page_common_lq(p, 1)), LIT("\" translate=\"no\">"),
 		    TXT(ref), LIT("</a> <span class=\"sim\">"),
 		    TR(M_STAF_SIMILARITY), LIT(": "),
 		    INT((int)(json_number_value(json_object_get(e,
 		    "similarity")) * 100.0 + 0.5)), LIT(" %</span> "));
-		page_status(p, dst);
+		page_common_status(p, dst);
 		/* A merged case is never a target: the API refuses. */
 		if (can && (dst == NULL || strcmp(dst, "merged") != 0)) {
-			page_post_open(p, path, 0);
+			page_staff_common_post_open(p, path, 0);
 			HTML(h, LIT("<input type=\"hidden\" name=\"action\" "
 			    "value=\"merge\"><input type=\"hidden\" "
 			    "name=\"into\" value=\""), ATTR(ref), LIT("\">"
@@ -723,7 +730,7 @@ tools_section(struct page *p, const struct srv_staff *st, const json_t *v,
 		snprintf(path, sizeof(path), "/staf/kasus/%s/tahan", ref);
 		HTML(h, LIT("<p>"), TR(held ? M_STAF_HOLD_ON : M_STAF_HOLD_OFF),
 		    LIT("</p>"));
-		page_post_open(p, path, 0);
+		page_staff_common_post_open(p, path, 0);
 		HTML(h, LIT("<input type=\"hidden\" name=\"hold\" value=\""),
 		    RAW(held ? "0" : "1"), LIT("\"><p><button type=\"submit\" "
 		    "class=\"secondary\">"), TR(held ? M_STAF_HOLD_RELEASE :
@@ -760,19 +767,19 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	char		 path[96];
 	struct page_dir	 dir = { 0 };
 
-	page_dir_load(p, &dir);
-	page_head(p, ref, NAV_STAF, PAGE_SCRIPT_PAGE | (central &&
+	page_common_dir_load(p, &dir);
+	page_common_head(p, ref, NAV_STAF, PAGE_SCRIPT_PAGE | (central &&
 	    json_is_object(orig) ? PAGE_SCRIPT_REVIEW : 0));
-	page_staff_nav(p, st);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_PANTAU_CASE), LIT(" <span translate=\"no\">"),
 	    TXT(ref), LIT("</span></h1>\n<p>"));
-	page_status(p, status);
+	page_common_status(p, status);
 	if (json_is_true(json_object_get(v, "overdue")))
 		HTML(h, LIT(" <span class=\"overdue\">"), TR(M_OVERDUE),
 		    LIT("</span>"));
 	html_raw(h, "</p>\n");
 	if (err != NULL) {
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 		/* A refused review names its entry and why ("Redaction 2:
 		 * the phrase does not occur in the text."). */
 		emsg = json_string_value(json_object_get(json_object_get(
@@ -782,31 +789,36 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 			    TXT(emsg), LIT("</p>\n"));
 	}
 	if (notice >= 0)
-		page_notice(p, notice);
+		page_common_notice(p, notice);
 	HTML(h, LIT("<dl class=\"facts\"><dt>"), TR(M_F_KIND),
 	    LIT("</dt><dd>"));
-	page_name(p, json_string_value(json_object_get(v, "kind")));
+	page_common_name(p, json_string_value(json_object_get(v, "kind")));
 	HTML(h, LIT("</dd><dt>"), TR(M_F_VISIBILITY), LIT("</dt><dd>"));
-	page_name(p, json_string_value(json_object_get(v, "visibility")));
+	page_common_name(p, json_string_value(json_object_get(v,
+	    "visibility")));
 	HTML(h, LIT("</dd><dt>"), TR(M_F_CHANNEL), LIT("</dt><dd>"));
-	HTML(h, TR(page_channel_key(json_string_value(json_object_get(v,
+	HTML(h,
+	    TR(page_staff_common_channel_key(json_string_value(json_object_get(v,
 	    "channel"))) >= 0 ?
-	    page_channel_key(json_string_value(json_object_get(v, "channel"))) :
-	    M_CH_WEB));
+	    page_staff_common_channel_key(json_string_value(json_object_get(v,
+	    "channel"))) : M_CH_WEB));
 	HTML(h, LIT("</dd><dt>"), TR(M_F_AGENCY), LIT("</dt><dd>"),
 	    TXT(json_is_string(json_object_get(v, "agency")) ?
-	    page_dir_name(dir.agencies, json_string_value(json_object_get(v,
-	    "agency"))) : page_tr(p, M_NOT_YET)), LIT("</dd><dt>"),
+	    page_common_dir_name(dir.agencies,
+	    json_string_value(json_object_get(v,
+	    "agency"))) : page_common_tr(p, M_NOT_YET)), LIT("</dd><dt>"),
 	    TR(M_F_CATEGORY), LIT("</dt><dd>"),
 	    TXT(json_is_string(json_object_get(v, "category")) ?
-	    page_dir_name(dir.categories, json_string_value(json_object_get(v,
+	    page_common_dir_name(dir.categories,
+	    json_string_value(json_object_get(v,
 	    "category"))) : "–"), LIT("</dd><dt>"), TR(M_F_LIAISON),
 	    LIT("</dt><dd>"), TXT(json_is_string(json_object_get(v, "liaison"))
 	    ? json_string_value(json_object_get(v, "liaison")) : "–"),
 	    LIT("</dd><dt>"), TR(M_SUBMITTED_AT), LIT("</dt><dd>"));
-	page_time(p, json_string_value(json_object_get(v, "created_at")));
+	page_common_time(p, json_string_value(json_object_get(v,
+	    "created_at")));
 	HTML(h, LIT("</dd><dt>"), TR(M_DUE), LIT("</dt><dd>"));
-	page_time(p, json_string_value(json_object_get(v, "due_at")));
+	page_common_time(p, json_string_value(json_object_get(v, "due_at")));
 	html_raw(h, "</dd>");
 	if (json_is_integer(json_object_get(v, "rating")))
 		HTML(h, LIT("<dt>"), TR(M_F_RATING), LIT("</dt><dd>"),
@@ -912,7 +924,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	    st_i != CORE_ST_MERGED && st->role != CORE_ROLE_AUDITOR) {
 		snprintf(path, sizeof(path), "/staf/kasus/%s/pesan", ref);
 		HTML(h, LIT("<h2>"), TR(M_STAF_MESSAGE_H), LIT("</h2>\n"));
-		page_post_open(p, path, 0);
+		page_staff_common_post_open(p, path, 0);
 		HTML(h, LIT("<label for=\"msg\">"), TR(M_STAF_MESSAGE),
 		    LIT("</label><textarea id=\"msg\" name=\"body\" rows=\"4\" "
 		    "cols=\"60\" required maxlength=\""), INT(CORE_MESSAGE_MAX),
@@ -925,7 +937,7 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 			    ref);
 			HTML(h, LIT("<h2>"), TR(M_PANTAU_EVIDENCE_H),
 			    LIT("</h2>\n"));
-			page_post_open(p, path, 1);
+			page_staff_common_post_open(p, path, 1);
 			HTML(h, LIT("<label for=\"evidence\">"),
 			    TR(M_F_FILE_ONE), LIT("</label><input "
 			    "id=\"evidence\" name=\"file\" type=\"file\" "
@@ -935,8 +947,8 @@ case_page(struct page *p, const struct srv_staff *st, const json_t *v,
 	}
 	tools_section(p, st, v, ref);
 	html_raw(h, "</div></div>\n");
-	page_dir_free(&dir);
-	page_foot(p);
+	page_common_dir_free(&dir);
+	page_common_foot(p);
 }
 
 /* Loads the case through the API and renders it; the status sent is the
@@ -952,19 +964,20 @@ case_show_preview(struct page *p, const struct srv_staff *st,
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
 	c.param0 = ref;
-	page_api(p, api_case_get, &c, &out);
+	page_common_api(p, api_cases_get, &c, &out);
 	if (out.status != 200) {
-		page_head(p, page_tr(p, M_ERR_TITLE), NAV_STAF, 0);
-		page_staff_nav(p, st);
-		page_api_error(p, err != NULL ? err : &out);
-		page_foot(p);
-		page_send(p, err != NULL ? err->status : out.status);
+		page_common_head(p, page_common_tr(p, M_ERR_TITLE), NAV_STAF,
+		    0);
+		page_staff_common_nav(p, st);
+		page_common_api_error(p, err != NULL ? err : &out);
+		page_common_foot(p);
+		page_common_send(p, err != NULL ? err->status : out.status);
 	} else {
 		case_page(p, st, out.body, err, notice, preview,
 		    preview_public);
-		page_send(p, status != 0 ? status : 200);
+		page_common_send(p, status != 0 ? status : 200);
 	}
-	page_api_free(&out);
+	page_common_api_free(&out);
 }
 
 static void
@@ -982,7 +995,7 @@ case_run(struct page *p, struct srv_staff *st, struct api_call *c,
 
 	(void)c;
 	(void)out;
-	ok = srv_query(p->rq, "ok");
+	ok = srv_http_query(p->rq, "ok");
 	case_show(p, st, p->rq->param[0], NULL, ok != NULL &&
 	    strcmp(ok, "1") == 0 ? M_STAF_DONE : -1, 0);
 }
@@ -992,7 +1005,7 @@ case_run(struct page *p, struct srv_staff *st, struct api_call *c,
 static json_t *
 redactions(const struct form *f, int *bad)
 {
-	const char	*ph = form_text(f, "phrases"), *sp = form_text(f, "spans");
+	const char	*ph = page_form_text(f, "phrases"), *sp = page_form_text(f, "spans");
 	json_t		*a = json_array();
 	char		*copy, *line, *save;
 	long		 s, e;
@@ -1030,8 +1043,8 @@ redactions(const struct form *f, int *bad)
 		if (!f->f[i].file && f->f[i].value != NULL &&
 		    strcmp(f->f[i].name, "unmask") == 0)
 			json_array_append_new(a, json_pack("{s:s, s:s}", "unmask",
-			    f->f[i].value, "reason", form_get(f,
-			    "unmask_reason") != NULL ? form_get(f,
+			    f->f[i].value, "reason", page_form_get(f,
+			    "unmask_reason") != NULL ? page_form_get(f,
 			    "unmask_reason") : ""));
 	if (json_array_size(a) == 0) {
 		json_decref(a);
@@ -1045,7 +1058,7 @@ redactions(const struct form *f, int *bad)
 static json_t *
 action_body(const struct form *f, int *bad)
 {
-	const char	*act = form_text(f, "action");
+	const char	*act = page_form_text(f, "action");
 	json_t		*o, *r, *att;
 	size_t		 i;
 	int		 a;
@@ -1059,42 +1072,42 @@ action_body(const struct form *f, int *bad)
 	switch (a) {
 	case CORE_ACT_DISPOSE:
 	case CORE_ACT_PUBLISH:
-		if (a == CORE_ACT_DISPOSE && form_text(f, "agency") != NULL)
-			json_object_set_new(o, "agency",
-			    json_string(form_text(f, "agency")));
+		if (a == CORE_ACT_DISPOSE && page_form_text(f,
+			"agency") != NULL) json_object_set_new(o, "agency",
+			    json_string(page_form_text(f, "agency")));
 		if ((r = redactions(f, bad)) != NULL)
 			json_object_set_new(o, "redactions", r);
 		break;
 	case CORE_ACT_REJECT:
 	case CORE_ACT_RETURN:
-		if (form_text(f, "reason") != NULL)
+		if (page_form_text(f, "reason") != NULL)
 			json_object_set_new(o, "reason",
-			    json_string(form_text(f, "reason")));
-		if (a == CORE_ACT_REJECT && form_text(f, "note") != NULL)
+			    json_string(page_form_text(f, "reason")));
+		if (a == CORE_ACT_REJECT && page_form_text(f, "note") != NULL)
 			json_object_set_new(o, "note",
-			    json_string(form_text(f, "note")));
+			    json_string(page_form_text(f, "note")));
 		break;
 	case CORE_ACT_MERGE:
-		if (form_text(f, "into") != NULL)
+		if (page_form_text(f, "into") != NULL)
 			json_object_set_new(o, "into",
-			    json_string(form_text(f, "into")));
+			    json_string(page_form_text(f, "into")));
 		break;
 	case CORE_ACT_ACCEPT:
-		if (form_text(f, "liaison") != NULL)
+		if (page_form_text(f, "liaison") != NULL)
 			json_object_set_new(o, "liaison",
-			    json_string(form_text(f, "liaison")));
+			    json_string(page_form_text(f, "liaison")));
 		break;
 	case CORE_ACT_RESPOND:
-		if (form_text(f, "note") != NULL)
+		if (page_form_text(f, "note") != NULL)
 			json_object_set_new(o, "note",
-			    json_string(form_text(f, "note")));
-		if (form_text(f, "internal") != NULL)
+			    json_string(page_form_text(f, "note")));
+		if (page_form_text(f, "internal") != NULL)
 			json_object_set_new(o, "internal", json_true());
 		break;
 	case CORE_ACT_RESOLVE:
-		if (form_text(f, "resolution") != NULL)
+		if (page_form_text(f, "resolution") != NULL)
 			json_object_set_new(o, "resolution",
-			    json_string(form_text(f, "resolution")));
+			    json_string(page_form_text(f, "resolution")));
 		att = json_array();
 		for (i = 0; i < f->n && att != NULL; i++) {
 			char		*end;
@@ -1128,11 +1141,11 @@ after_action(struct page *p, const char *ref, const struct srv_reply *out)
 	char loc[96];
 
 	if (out->status == 200 && json_object_get(out->body, "timeline") == NULL)
-		snprintf(loc, sizeof(loc), "/staf%s", page_lq(p, 1));
+		snprintf(loc, sizeof(loc), "/staf%s", page_common_lq(p, 1));
 	else
 		snprintf(loc, sizeof(loc), "/staf/kasus/%s?ok=1%s", ref,
-		    page_lq(p, 0));
-	page_redirect(p, loc);
+		    page_common_lq(p, 0));
+	page_common_redirect(p, loc);
 }
 
 /* The preview button of the disposition or publication form: the case
@@ -1143,7 +1156,7 @@ preview(struct page *p, const struct srv_staff *st, const char *ref)
 {
 	struct api_call	 c;
 	struct srv_reply out = { 0 };
-	const char	*act = form_text(&p->form, "action");
+	const char	*act = page_form_text(&p->form, "action");
 	json_t		*r;
 	int		 bad = 0, pub = act != NULL &&
 			    strcmp(act, "publish") == 0;
@@ -1156,19 +1169,20 @@ preview(struct page *p, const struct srv_staff *st, const char *ref)
 	c.body = json_pack("{s:o, s:s}", "redactions", r != NULL ? r :
 	    json_array(), "action", pub ? "publish" : "dispose");
 	if (c.body == NULL || bad) {
-		srv_error(&out, 422, "invalid", "Some fields are not valid.");
+		srv_http_error(&out, 422, "invalid",
+		    "Some fields are not valid.");
 		if (out.body != NULL)
 			json_object_set_new(json_object_get(out.body, "error"),
 			    "fields", json_pack("{s:s}", "redactions",
 			    "invalid"));
 	} else
-		page_api(p, api_case_preview, &c, &out);
+		page_common_api(p, api_cases_preview, &c, &out);
 	json_decref(c.body);
 	if (out.status == 200)
 		case_show_preview(p, st, ref, NULL, -1, 200, out.body, pub);
 	else
 		case_show(p, st, ref, &out, -1, out.status);
-	page_api_free(&out);
+	page_common_api_free(&out);
 }
 
 /*
@@ -1180,25 +1194,25 @@ static void
 reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
 {
 	struct html	*h = &p->h;
-	const char	*reason = form_text(&p->form, "reason");
-	const char	*note = form_get(&p->form, "note");
+	const char	*reason = page_form_text(&p->form, "reason");
+	const char	*note = page_form_get(&p->form, "note");
 	char		 path[96];
 
 	snprintf(path, sizeof(path), "/staf/kasus/%s", ref);
 	p->lang_path = path;
-	page_head(p, page_tr(p, M_STAF_CONFIRM_H), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_CONFIRM_H), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_CONFIRM_H), LIT(": "), TR(M_ACT_DISPOSE +
 	    CORE_ACT_REJECT), LIT(" <span translate=\"no\">"), TXT(ref),
 	    LIT("</span></h1>\n<div class=\"alert\" role=\"alert\"><p>"),
 	    TR(M_STAF_CONFIRM_REJECT),
 	    LIT("</p></div>\n<dl class=\"facts\"><dt>"), TR(M_F_REASON),
 	    LIT("</dt><dd>"));
-	page_name(p, reason != NULL ? reason : "");
+	page_common_name(p, reason != NULL ? reason : "");
 	HTML(h, LIT("</dd><dt>"), TR(M_F_NOTE), LIT("</dt><dd class=\"pre\">"),
 	    TXT(note != NULL ? note : "–"), LIT("</dd></dl>\n"));
 	snprintf(path, sizeof(path), "/staf/kasus/%s/aksi", ref);
-	page_post_open(p, path, 0);
+	page_staff_common_post_open(p, path, 0);
 	HTML(h, LIT("<input type=\"hidden\" name=\"action\" value=\"reject\">"
 	    "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input "
 	    "type=\"hidden\" name=\"reason\" value=\""), ATTR(reason != NULL ?
@@ -1208,10 +1222,10 @@ reject_confirm(struct page *p, const struct srv_staff *st, const char *ref)
 	    TR(M_STAF_CONFIRM_YES_REJECT), LIT("</button> <a class=\"button "
 	    "alt\" href=\"/staf/kasus/"));
 	html_url(h, ref);
-	HTML(h, RAW(page_lq(p, 1)), LIT("\">"), TR(M_STAF_CANCEL),
+	HTML(h, RAW(page_common_lq(p, 1)), LIT("\">"), TR(M_STAF_CANCEL),
 	    LIT("</a></p></form>\n"));
-	page_foot(p);
-	page_send(p, 200);
+	page_common_foot(p);
+	page_common_send(p, 200);
 }
 
 /*
@@ -1233,31 +1247,32 @@ resolve_photos(struct page *p, const char *ref, json_t *body,
 	json_t			*att;
 	size_t			 i = 0, n = 0;
 
-	if (form_text(&p->form, "resolution") == NULL)
+	if (page_form_text(&p->form, "resolution") == NULL)
 		return 0;
-	while ((f = form_file_next(&p->form, "photo", &i)) != NULL) {
+	while ((f = page_form_file_next(&p->form, "photo", &i)) != NULL) {
 		if (++n > SRV_RESOLVE_PHOTOS_MAX) {
-			srv_error(out, 422, "too_many_photos", "Too many "
+			srv_http_error(out, 422, "too_many_photos", "Too many "
 			    "completion photos for one resolution.");
 			return -1;
 		}
 		if (srv_attach_sniff((const uint8_t *)f->value, f->len) ==
 		    -1) {
-			srv_error(out, 415, "unsupported_type", "Only JPEG, "
+			srv_http_error(out, 415, "unsupported_type",
+			    "Only JPEG, "
 			    "PNG and WebP images, PDF and plain UTF-8 text "
 			    "are taken.");
 			return -1;
 		}
 	}
 	i = 0;
-	while ((f = form_file_next(&p->form, "photo", &i)) != NULL) {
+	while ((f = page_form_file_next(&p->form, "photo", &i)) != NULL) {
 		memset(&c, 0, sizeof(c));
 		c.session = p->session;
 		c.param0 = ref;
 		c.file = (const uint8_t *)f->value;
 		c.file_len = f->len;
 		c.file_name = f->fname;
-		page_api(p, api_case_attach, &c, out);
+		page_common_api(p, api_attach_case, &c, out);
 		if (out->status != 201)
 			return -1;
 		if ((att = json_object_get(body, "attachments")) == NULL) {
@@ -1266,7 +1281,7 @@ resolve_photos(struct page *p, const char *ref, json_t *body,
 		}
 		json_array_append(att, json_object_get(out->body,
 		    "attachment"));
-		page_api_free(out);
+		page_common_api_free(out);
 		memset(out, 0, sizeof(*out));
 	}
 	return 0;
@@ -1280,19 +1295,20 @@ action_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	int			 bad;
 
 	c->param0 = p->rq->param[0];
-	if (form_text(&p->form, "preview") != NULL) {
+	if (page_form_text(&p->form, "preview") != NULL) {
 		preview(p, st, p->rq->param[0]);
 		return;
 	}
-	act = form_text(&p->form, "action");
+	act = page_form_text(&p->form, "action");
 	if (act != NULL && strcmp(act, "reject") == 0 &&
-	    form_text(&p->form, "confirm") == NULL) {
+	    page_form_text(&p->form, "confirm") == NULL) {
 		reject_confirm(p, st, p->rq->param[0]);
 		return;
 	}
 	c->body = action_body(&p->form, &bad);
 	if (c->body == NULL || bad) {
-		srv_error(out, 422, "invalid", "Some fields are not valid.");
+		srv_http_error(out, 422, "invalid",
+		    "Some fields are not valid.");
 		if (out->body != NULL)
 			json_object_set_new(json_object_get(out->body, "error"),
 			    "fields", json_pack("{s:s}", c->body == NULL ?
@@ -1301,7 +1317,7 @@ action_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	    resolve_photos(p, p->rq->param[0], c->body, out) == -1)
 		;	/* the upload's refusal is in out */
 	else
-		page_api(p, api_case_action, c, out);
+		page_common_api(p, api_cases_action, c, out);
 	json_decref(c->body);
 	if (out->status == 200)
 		after_action(p, p->rq->param[0], out);
@@ -1314,9 +1330,9 @@ message_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	c->param0 = p->rq->param[0];
-	c->body = json_pack("{s:s}", "body", form_get(&p->form, "body") ?
-	    form_get(&p->form, "body") : "");
-	page_api(p, api_case_message, c, out);
+	c->body = json_pack("{s:s}", "body", page_form_get(&p->form, "body") ?
+	    page_form_get(&p->form, "body") : "");
+	page_common_api(p, api_cases_message, c, out);
 	json_decref(c->body);
 	if (out->status == 201)
 		after_action(p, p->rq->param[0], out);
@@ -1331,7 +1347,7 @@ attach_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	const struct form_field	*f;
 
 	c->param0 = p->rq->param[0];
-	if ((f = form_file(&p->form, "file")) != NULL) {
+	if ((f = page_form_file(&p->form, "file")) != NULL) {
 		c->file = (const uint8_t *)f->value;
 		c->file_len = f->len;
 		c->file_name = f->fname;
@@ -1339,7 +1355,7 @@ attach_run(struct page *p, struct srv_staff *st, struct api_call *c,
 		c->file = (const uint8_t *)"";
 		c->file_name = "attachment";
 	}
-	page_api(p, api_case_attach, c, out);
+	page_common_api(p, api_attach_case, c, out);
 	if (out->status == 201)
 		after_action(p, p->rq->param[0], out);
 	else
@@ -1351,7 +1367,7 @@ attach_get_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	const char		*args[3] = { NULL, NULL, NULL };
-	const char		*variant = srv_query(p->rq, "variant");
+	const char		*variant = srv_http_query(p->rq, "variant");
 
 	if (variant != NULL) {
 		args[0] = "variant";
@@ -1360,9 +1376,9 @@ attach_get_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	c->param0 = p->rq->param[0];
 	c->param1 = p->rq->param[1];
 	c->args = args;
-	page_api(p, api_case_attach_get, c, out);
+	page_common_api(p, api_attach_case_get, c, out);
 	if (out->status == 200 && out->raw != NULL)
-		page_pass_raw(p, out);
+		page_common_pass_raw(p, out);
 	else
 		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
@@ -1374,9 +1390,9 @@ export_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	c->param0 = p->rq->param[0];
-	page_api(p, api_case_export, c, out);
+	page_common_api(p, srv_export_case, c, out);
 	if (out->status == 200 && out->raw != NULL)
-		page_pass_raw(p, out);
+		page_common_pass_raw(p, out);
 	else
 		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
@@ -1391,18 +1407,18 @@ hold_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	char			 loc[96];
 
 	c->param0 = p->rq->param[0];
-	h = form_text(&p->form, "hold");
+	h = page_form_text(&p->form, "hold");
 	/* Anything but "1" or "0" is sent as a string, which the API
 	 * refuses with its reason. */
 	c->body = h != NULL && strcmp(h, "1") == 0 ? json_pack("{s:b}", "hold",
 	    1) : h != NULL && strcmp(h, "0") == 0 ? json_pack("{s:b}", "hold",
 	    0) : h != NULL ? json_pack("{s:s}", "hold", h) : json_object();
-	page_api(p, api_case_hold, c, out);
+	page_common_api(p, api_hold_case, c, out);
 	json_decref(c->body);
 	if (out->status == 200) {
 		snprintf(loc, sizeof(loc), "/staf/kasus/%s?ok=1%s",
-		    p->rq->param[0], page_lq(p, 0));
-		page_redirect(p, loc);
+		    p->rq->param[0], page_common_lq(p, 0));
+		page_common_redirect(p, loc);
 	} else
 		case_show(p, st, p->rq->param[0], out, -1, out->status);
 }
@@ -1419,17 +1435,17 @@ sessions_page(struct page *p, const struct srv_staff *st,
 	size_t		 i;
 	char		 path[96];
 
-	page_head(p, page_tr(p, M_STAF_SESSIONS), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_SESSIONS), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(&p->h, LIT("<h1>"), TR(M_STAF_SESSIONS), LIT("</h1>\n<p>"),
 	    TR(M_STAF_SESSIONS_INTRO), LIT("</p>\n"));
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	memset(&c, 0, sizeof(c));
 	c.session = p->session;
-	page_api(p, api_auth_sessions, &c, &out);
+	page_common_api(p, api_auth_sessions, &c, &out);
 	if (out.status != 200)
-		page_api_error(p, &out);
+		page_common_api_error(p, &out);
 	else {
 		HTML(&p->h, LIT("<div class=\"table\"><table><thead><tr><th "
 		    "scope=\"col\">"), TR(M_STAF_SIGNED_IN),
@@ -1440,13 +1456,13 @@ sessions_page(struct page *p, const struct srv_staff *st,
 		json_array_foreach(json_object_get(out.body, "sessions") ?
 		    json_object_get(out.body, "sessions") : out.body, i, e) {
 			html_raw(&p->h, "<tr><td>");
-			page_time(p, json_string_value(json_object_get(e,
+			page_common_time(p, json_string_value(json_object_get(e,
 			    "created_at")));
 			html_raw(&p->h, "</td><td>");
-			page_time(p, json_string_value(json_object_get(e,
+			page_common_time(p, json_string_value(json_object_get(e,
 			    "last_seen")));
 			html_raw(&p->h, "</td><td>");
-			page_time(p, json_string_value(json_object_get(e,
+			page_common_time(p, json_string_value(json_object_get(e,
 			    "expires_at")));
 			html_raw(&p->h, "</td><td>");
 			if (json_is_true(json_object_get(e, "current")))
@@ -1456,7 +1472,7 @@ sessions_page(struct page *p, const struct srv_staff *st,
 				    json_string_value(json_object_get(e, "id")) ?
 				    json_string_value(json_object_get(e, "id")) :
 				    "-");
-				page_post_open(p, path, 0);
+				page_staff_common_post_open(p, path, 0);
 				HTML(&p->h, LIT("<button class=\"alt\" "
 				    "type=\"submit\">"), TR(M_STAF_REVOKE),
 				    LIT("</button></form>"));
@@ -1465,8 +1481,8 @@ sessions_page(struct page *p, const struct srv_staff *st,
 		}
 		html_raw(&p->h, "</tbody></table></div>\n");
 	}
-	page_api_free(&out);
-	page_foot(p);
+	page_common_api_free(&out);
+	page_common_foot(p);
 }
 
 static void
@@ -1476,7 +1492,7 @@ sessions_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	sessions_page(p, st, NULL);
-	page_send(p, 200);
+	page_common_send(p, 200);
 }
 
 static void
@@ -1484,12 +1500,12 @@ revoke_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
 	c->param0 = p->rq->param[0];
-	page_api(p, api_auth_session_revoke, c, out);
+	page_common_api(p, api_auth_session_revoke, c, out);
 	if (out->status == 204)
-		page_redirect(p, "/staf/sesi");
+		page_common_redirect(p, "/staf/sesi");
 	else {
 		sessions_page(p, st, out);
-		page_send(p, out->status);
+		page_common_send(p, out->status);
 	}
 }
 
@@ -1501,14 +1517,14 @@ totp_page(struct page *p, const struct srv_staff *st,
 	const json_t	*e;
 	size_t		 i;
 
-	page_head(p, page_tr(p, M_STAF_TOTP_SETUP), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_TOTP_SETUP), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(h, LIT("<h1>"), TR(M_STAF_TOTP_SETUP), LIT("</h1>\n"));
 	if (p->limited)
 		HTML(h, LIT("<div class=\"alert\"><p>"),
 		    TR(M_E_TOTP_ENROLMENT_REQUIRED), LIT("</p></div>\n"));
 	if (err != NULL)
-		page_api_error(p, err);
+		page_common_api_error(p, err);
 	if (codes != NULL) {
 		HTML(h, LIT("<div class=\"receipt\"><h2>"),
 		    TR(M_STAF_RECOVERY_H), LIT("</h2><p>"), TR(M_STAF_RECOVERY),
@@ -1517,7 +1533,7 @@ totp_page(struct page *p, const struct srv_staff *st,
 			HTML(h, LIT("<li>"), TXT(json_string_value(e)),
 			    LIT("</li>"));
 		html_raw(h, "</ul></div>\n");
-		page_foot(p);
+		page_common_foot(p);
 		return;
 	}
 	if (enrol != NULL) {
@@ -1530,21 +1546,21 @@ totp_page(struct page *p, const struct srv_staff *st,
 		    LIT(" <code class=\"mono\">"),
 		    TXT(json_string_value(json_object_get(enrol, "secret"))),
 		    LIT("</code></p>\n"));
-		page_post_open(p, "/staf/totp/konfirmasi", 0);
+		page_staff_common_post_open(p, "/staf/totp/konfirmasi", 0);
 		HTML(h, LIT("<label for=\"code\">"), TR(M_STAF_TOTP),
 		    LIT("</label><input id=\"code\" name=\"code\" "
 		    "type=\"text\" required maxlength=\"16\" "
 		    "autocomplete=\"one-time-code\"><p><button "
 		    "type=\"submit\">"), TR(M_STAF_TOTP_CONFIRM),
 		    LIT("</button></p></form>\n"));
-		page_foot(p);
+		page_common_foot(p);
 		return;
 	}
 	HTML(h, LIT("<p>"), TR(M_STAF_TOTP_INTRO), LIT("</p>\n"));
-	page_post_open(p, "/staf/totp/mulai", 0);
+	page_staff_common_post_open(p, "/staf/totp/mulai", 0);
 	HTML(h, LIT("<p><button type=\"submit\">"), TR(M_STAF_TOTP_START),
 	    LIT("</button></p></form>\n"));
-	page_foot(p);
+	page_common_foot(p);
 }
 
 static void
@@ -1554,35 +1570,35 @@ totp_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	(void)c;
 	(void)out;
 	totp_page(p, st, NULL, NULL, NULL);
-	page_send(p, 200);
+	page_common_send(p, 200);
 }
 
 static void
 totp_start_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
-	page_api(p, api_auth_totp_enroll, c, out);
+	page_common_api(p, api_auth_totp_enroll, c, out);
 	if (out->status == 200)
 		totp_page(p, st, NULL, out->body, NULL);
 	else
 		totp_page(p, st, out, NULL, NULL);
-	page_send(p, out->status);
+	page_common_send(p, out->status);
 }
 
 static void
 totp_confirm_run(struct page *p, struct srv_staff *st, struct api_call *c,
     struct srv_reply *out)
 {
-	c->body = json_pack("{s:s}", "code", form_get(&p->form, "code") ?
-	    form_get(&p->form, "code") : "");
-	page_api(p, api_auth_totp_confirm, c, out);
+	c->body = json_pack("{s:s}", "code", page_form_get(&p->form, "code") ?
+	    page_form_get(&p->form, "code") : "");
+	page_common_api(p, api_auth_totp_confirm, c, out);
 	json_decref(c->body);
 	if (out->status == 200)
 		totp_page(p, st, NULL, NULL, json_object_get(out->body,
 		    "recovery_codes"));
 	else
 		totp_page(p, st, out, NULL, NULL);
-	page_send(p, out->status);
+	page_common_send(p, out->status);
 }
 
 static void
@@ -1592,11 +1608,11 @@ agencies_run(struct page *p, struct srv_staff *st, struct api_call *c,
 	const json_t		*e;
 	size_t			 i;
 
-	page_head(p, page_tr(p, M_STAF_AGENCIES), NAV_STAF, 0);
-	page_staff_nav(p, st);
+	page_common_head(p, page_common_tr(p, M_STAF_AGENCIES), NAV_STAF, 0);
+	page_staff_common_nav(p, st);
 	HTML(&p->h, LIT("<h1>"), TR(M_STAF_AGENCIES), LIT("</h1>\n<p>"),
 	    TR(M_STAF_ADMIN_OFFLINE), LIT("</p>\n"));
-	page_api(p, api_agencies, c, out);
+	page_common_api(p, api_public_agencies, c, out);
 	HTML(&p->h, LIT("<div class=\"table\"><table><thead><tr><th "
 	    "scope=\"col\">id</th><th scope=\"col\">"), TR(M_STAF_NAME),
 	    LIT("</th><th scope=\"col\">"), TR(M_STAF_PARENT),
@@ -1612,8 +1628,8 @@ agencies_run(struct page *p, struct srv_staff *st, struct api_call *c,
 		    TXT(json_string_value(json_object_get(e, "level"))),
 		    LIT("</td></tr>\n"));
 	html_raw(&p->h, "</tbody></table></div>\n");
-	page_foot(p);
-	page_send(p, 200);
+	page_common_foot(p);
+	page_common_send(p, 200);
 }
 
 /* ---- the staff pages: route handler, flags, what the page does ---------- */

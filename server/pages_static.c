@@ -67,7 +67,7 @@ versions(void)
 }
 
 const char *
-pages_static_version(const char *name)
+page_static_version(const char *name)
 {
 	size_t i;
 
@@ -85,7 +85,8 @@ serve(struct srv_reply *rp, size_t i)
 
 	/* The reply owns its bytes (it wipes and frees them once sent). */
 	if ((copy = malloc(*assets[i].len + 1)) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	memcpy(copy, assets[i].bytes, *assets[i].len);

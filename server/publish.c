@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 static json_t *
 opt(const json_t *v)
@@ -161,7 +161,7 @@ public_view(struct store_txn *txn, const struct srv_case *c, int full,
 	if (full) {
 		if ((tl = json_array()) == NULL ||
 		    json_object_set_new(v, "timeline", tl) == -1 ||
-		    (rc = srv_timeline_each(txn, c, status_entry, tl)) !=
+		    (rc = srv_case_timeline_each(txn, c, status_entry, tl)) !=
 		    STORE_OK) {
 			json_decref(v);
 			*rcp = rc;
@@ -304,17 +304,17 @@ plist_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_publish_cases(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const allowed[] = { "q", "cursor", "limit",
 	    "category" };
 	struct plist		 l;
 	struct core_errors	 errs;
-	const char		*q = srv_query(rq, "q");
-	const char		*category = srv_query(rq, "category");
-	const char		*cursor = srv_query(rq, "cursor");
-	const char		*limit = srv_query(rq, "limit");
+	const char		*q = srv_http_query(rq, "q");
+	const char		*category = srv_http_query(rq, "category");
+	const char		*cursor = srv_http_query(rq, "cursor");
+	const char		*limit = srv_http_query(rq, "limit");
 	char			*norm = NULL, *end;
 	unsigned long		 n;
 	long			 cp;
@@ -322,10 +322,10 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&l, 0, sizeof(l));
 	memset(&errs, 0, sizeof(errs));
-	if (srv_query_check(rq, allowed, 4) == -1) {
+	if (srv_http_query_check(rq, allowed, 4) == -1) {
 		errs.message = "The query has a parameter that is not known or "
 		    "is repeated.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &errs);
 		return;
 	}
 	l.limit = SRV_PUBLIC_LIMIT_DEFAULT;
@@ -354,7 +354,7 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (errs.nfields > 0) {
 		errs.message = "Some query parameters are not valid.";
-		srv_error_core(rp, CORE_INVALID, &errs);
+		srv_http_error_core(rp, CORE_INVALID, &errs);
 		free(norm);
 		return;
 	}
@@ -362,17 +362,18 @@ api_public_cases(struct srv_ctx *ctx, const struct srv_request *rq,
 	l.full = 0;
 	if ((l.cases = json_array()) == NULL) {
 		free(norm);
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	rc = store_read(ctx->store, plist_read, &l);
 	free(norm);
 	if (rc != STORE_OK) {
 		json_decref(l.cases);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
-	srv_ok(rp, 200, json_pack("{s:o, s:o}", "cases", l.cases,
+	srv_http_ok(rp, 200, json_pack("{s:o, s:o}", "cases", l.cases,
 	    "next_cursor", l.more ? srv_cursor_encode(l.lat, l.lseq) :
 	    json_null()));
 }
@@ -413,7 +414,7 @@ case_param(const char *p, uint64_t *seq)
 }
 
 void
-api_public_case(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_publish_case(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct pone	o;
@@ -421,18 +422,18 @@ api_public_case(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	memset(&o, 0, sizeof(o));
 	if (case_param(rq->param[0], &o.seq) == -1) {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	o.ctx = ctx;
 	o.ref = rq->param[0];
 	rc = store_read(ctx->store, pone_read, &o);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else
-		srv_ok(rp, 200, o.view);
+		srv_http_ok(rp, 200, o.view);
 }
 
 static int
@@ -454,7 +455,7 @@ photo_read(struct store_txn *txn, void *arg)
 	if (rc == STORE_OK && i == np)
 		rc = STORE_NOTFOUND;
 	if (rc == STORE_OK)
-		rc = srv_attach_get(txn, &c, o->n, SRV_AUD_AGENCY, &o->data,
+		rc = api_attach_get(txn, &c, o->n, SRV_AUD_AGENCY, &o->data,
 		    &o->len, &o->type, name);
 	crypto_wipe(name, sizeof(name));
 	srv_case_free(&c);
@@ -462,7 +463,7 @@ photo_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_publish_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct pone	 o;
@@ -476,7 +477,7 @@ api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (case_param(rq->param[0], &o.seq) == -1 || p == NULL ||
 	    p[0] < '1' || p[0] > '9' || strlen(p) > 10 ||
 	    (n = strtoul(p, &end, 10)) > UINT32_MAX || *end != '\0') {
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 		return;
 	}
 	o.ctx = ctx;
@@ -484,13 +485,14 @@ api_public_attachment(struct srv_ctx *ctx, const struct srv_request *rq,
 	o.n = (uint32_t)n;
 	rc = store_read(ctx->store, photo_read, &o);
 	if (rc == STORE_NOTFOUND)
-		srv_not_found(rp);
+		srv_http_not_found(rp);
 	else if (rc != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else {
 		snprintf(name, sizeof(name), "bukti-%s-%" PRIu32 ".%s",
 		    rq->param[0], o.n, srv_attach_ext(o.type));
-		srv_ok_bytes(rp, o.data, o.len, srv_attach_mime(o.type), name);
+		srv_http_ok_bytes(rp, o.data, o.len, srv_attach_mime(o.type),
+		    name);
 	}
 }
 
@@ -639,7 +641,7 @@ feed_head(struct core_buf *b, const struct feed_head *h)
 }
 
 void
-api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_publish_feed(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	static const char *const none[] = { "" };
@@ -652,12 +654,12 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	json_t		*c;
 	int		 rc;
 
-	if (srv_query_check(rq, none, 0) == -1) {
+	if (srv_http_query_check(rq, none, 0) == -1) {
 		struct core_errors errs;
 
 		memset(&errs, 0, sizeof(errs));
 		errs.message = "The feed takes no query parameters.";
-		srv_error_core(rp, CORE_MALFORMED, &errs);
+		srv_http_error_core(rp, CORE_MALFORMED, &errs);
 		return;
 	}
 	memset(&l, 0, sizeof(l));
@@ -665,7 +667,8 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	l.ctx = ctx;
 	l.limit = SRV_FEED_ENTRIES;
 	if ((l.cases = json_array()) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	rc = store_read(ctx->store, plist_read, &l);
@@ -674,7 +677,7 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 		rc = store_read(ctx->store, feed_head_read, &h);
 	if (rc != STORE_OK) {
 		json_decref(l.cases);
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		return;
 	}
 	core_time_iso(rq->now, now);
@@ -699,10 +702,11 @@ api_public_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 	xs(&b, "</feed>\n");
 	json_decref(l.cases);
 	if ((text = core_buf_take(&b, &len)) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		return;
 	}
 	/* An empty name: shown inline, not offered as a download. */
-	srv_ok_bytes(rp, (uint8_t *)text, len,
+	srv_http_ok_bytes(rp, (uint8_t *)text, len,
 	    "application/atom+xml; charset=utf-8", "");
 }

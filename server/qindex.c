@@ -2,10 +2,10 @@
  * qindex.c: where a case sits in the queues, and moving it.
  *
  * A case has exactly one entry in idx_status_due and, once it names an
- * agency, one in idx_agency_status_due; srv_queue_move() deletes the old
+ * agency, one in idx_agency_status_due; srv_qindex_move() deletes the old
  * entries and puts the new ones in the caller's transaction, with the
  * per-queue counters (total and unread per agency and status) that GET
- * /cases/counts adds up. A position (srv_qpos_of) is read from the case
+ * /cases/counts adds up. A position (srv_qindex_pos_of) is read from the case
  * record alone, so derived.c can recount the counters from the records;
  * this file is below case.c, workflow.c and derived.c and calls none of
  * them.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Queue counter record: version ‖ total (8 BE) ‖ unread (8 BE). */
 #define COUNTER_LEN	17
@@ -29,21 +29,21 @@ int_field(const json_t *meta, const char *name, json_int_t dflt)
 }
 
 int
-srv_case_status(const json_t *meta)
+srv_qindex_case_status(const json_t *meta)
 {
 	return core_status_parse(json_string_value(json_object_get(meta,
 	    "status")));
 }
 
 void
-srv_qpos_of(const json_t *meta, struct srv_qpos *q)
+srv_qindex_pos_of(const json_t *meta, struct srv_qpos *q)
 {
 	const char	*agency;
 	json_int_t	 due;
 
 	memset(q, 0, sizeof(*q));
-	/* A record without a known status is refused by srv_queue_move. */
-	q->status = srv_case_status(meta);
+	/* A record without a known status is refused by srv_qindex_move. */
+	q->status = srv_qindex_case_status(meta);
 	due = int_field(meta, "due_at", -1);
 	q->due = due < 0 ? SRV_DUE_NONE : (uint64_t)due;
 	agency = json_string_value(json_object_get(meta, "agency"));
@@ -53,7 +53,7 @@ srv_qpos_of(const json_t *meta, struct srv_qpos *q)
 }
 
 size_t
-srv_idx_status_key(uint8_t key[SRV_IDX_KEY_MAX], int status, uint64_t due,
+srv_qindex_status_key(uint8_t key[SRV_IDX_KEY_MAX], int status, uint64_t due,
     uint64_t seq)
 {
 	key[0] = (uint8_t)status;
@@ -63,7 +63,7 @@ srv_idx_status_key(uint8_t key[SRV_IDX_KEY_MAX], int status, uint64_t due,
 }
 
 size_t
-srv_idx_agency_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency,
+srv_qindex_agency_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency,
     int status, uint64_t due, uint64_t seq)
 {
 	size_t n = strlen(agency);
@@ -78,7 +78,8 @@ srv_idx_agency_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency,
 }
 
 size_t
-srv_counter_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency, int status)
+srv_qindex_counter_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency,
+    int status)
 {
 	size_t n = strlen(agency);
 
@@ -91,7 +92,7 @@ srv_counter_key(uint8_t key[SRV_IDX_KEY_MAX], const char *agency, int status)
 }
 
 int
-srv_counter_get(struct store_txn *txn, const char *agency, int status,
+srv_qindex_counter_get(struct store_txn *txn, const char *agency, int status,
     uint64_t *total, uint64_t *unread)
 {
 	uint8_t		 key[SRV_IDX_KEY_MAX];
@@ -100,7 +101,7 @@ srv_counter_get(struct store_txn *txn, const char *agency, int status,
 	int		 rc;
 
 	*total = *unread = 0;
-	klen = srv_counter_key(key, agency, status);
+	klen = srv_qindex_counter_key(key, agency, status);
 	rc = store_get(txn, STORE_T_STATS, key, klen, &v, &vlen);
 	if (rc == STORE_NOTFOUND)
 		return STORE_OK;
@@ -126,13 +127,13 @@ counter_add(struct store_txn *txn, const char *agency, int status, int dt,
 
 	if (dt == 0 && du == 0)
 		return STORE_OK;
-	if ((rc = srv_counter_get(txn, agency, status, &total, &unread)) !=
-	    STORE_OK)
+	if ((rc = srv_qindex_counter_get(txn, agency, status, &total,
+	    &unread)) != STORE_OK)
 		return rc;
 	total = dt < 0 ? (total > 0 ? total - 1 : 0) : total + (uint64_t)dt;
 	unread = du < 0 ? (unread > 0 ? unread - 1 : 0) :
 	    unread + (uint64_t)du;
-	klen = srv_counter_key(key, agency, status);
+	klen = srv_qindex_counter_key(key, agency, status);
 	val[0] = SRV_RECORD_V1;
 	store_be64_put(val + 1, total);
 	store_be64_put(val + 9, unread);
@@ -156,7 +157,7 @@ del_tolerant(struct store_txn *txn, enum store_table t, const uint8_t *key,
 }
 
 int
-srv_queue_move(struct store_txn *txn, uint64_t seq,
+srv_qindex_move(struct store_txn *txn, uint64_t seq,
     const struct srv_qpos *from, const struct srv_qpos *to)
 {
 	uint8_t	key[SRV_IDX_KEY_MAX];
@@ -172,12 +173,12 @@ srv_queue_move(struct store_txn *txn, uint64_t seq,
 	    from->unread == to->unread)
 		return STORE_OK;
 	if (from != NULL) {
-		klen = srv_idx_status_key(key, from->status, from->due, seq);
+		klen = srv_qindex_status_key(key, from->status, from->due, seq);
 		if ((rc = del_tolerant(txn, STORE_T_IDX_STATUS_DUE, key,
 		    klen)) != STORE_OK)
 			return rc;
 		if (from->agency[0] != '\0') {
-			klen = srv_idx_agency_key(key, from->agency,
+			klen = srv_qindex_agency_key(key, from->agency,
 			    from->status, from->due, seq);
 			if ((rc = del_tolerant(txn,
 			    STORE_T_IDX_AGENCY_STATUS_DUE, key, klen)) !=
@@ -189,13 +190,13 @@ srv_queue_move(struct store_txn *txn, uint64_t seq,
 			return rc;
 	}
 	if (to != NULL) {
-		klen = srv_idx_status_key(key, to->status, to->due, seq);
+		klen = srv_qindex_status_key(key, to->status, to->due, seq);
 		if ((rc = store_put(txn, STORE_T_IDX_STATUS_DUE, key, klen,
 		    "", 0, 0)) != STORE_OK)
 			return rc;
 		if (to->agency[0] != '\0') {
-			klen = srv_idx_agency_key(key, to->agency, to->status,
-			    to->due, seq);
+			klen = srv_qindex_agency_key(key, to->agency,
+			    to->status, to->due, seq);
 			if ((rc = store_put(txn, STORE_T_IDX_AGENCY_STATUS_DUE,
 			    key, klen, "", 0, 0)) != STORE_OK)
 				return rc;

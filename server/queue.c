@@ -25,7 +25,7 @@
  * prev_cursor (the first case's position, when the walk stopped before the
  * start of the queue) goes back further still.
  *
- * Counts add up the per-(agency, status) counters srv_queue_move() keeps
+ * Counts add up the per-(agency, status) counters srv_qindex_move() keeps
  * (total and unread) and count overdue entries by walking the overdue
  * head of each deadline-bearing stream, at most SRV_COUNTS_SCAN_MAX.
  */
@@ -36,7 +36,7 @@
 
 #include <microhttpd.h>
 
-#include "server/server.h"
+#include "server/api.h"
 
 /* Index entries fetched per stream at a time: small, since most streams
  * of an agency's queue are short and only their heads are compared. */
@@ -162,7 +162,7 @@ qarg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 			core_errors_add(s->errs, "overdue", "invalid");
 		break;
 	case QK_ASSIGNEE:
-		if (!srv_username_ok(value))
+		if (!srv_users_name_ok(value))
 			core_errors_add(s->errs, "assignee", "invalid");
 		else
 			memcpy(p->assignee, value, n + 1);
@@ -260,7 +260,7 @@ scope_each(const void *key, size_t klen, const void *val, size_t vlen,
 		return 0;
 	memcpy(id, key, klen);
 	id[klen] = '\0';
-	if (!srv_staff_scope(l->txn, l->st, id))
+	if (!srv_directory_scope(l->txn, l->st, id))
 		return 0;
 	if (l->n == SRV_SCOPE_AGENCIES_MAX) {
 		l->full = 1;
@@ -282,7 +282,7 @@ scope_free(struct scope_list *l)
 /* A liaison's cases may belong to a parent of their agency (a case is
  * assigned to a liaison of its agency or of a sub-agency): those parents
  * are listed too, marked, and only their cases assigned to the liaison
- * pass srv_case_in_scope(). */
+ * pass srv_workflow_in_scope(). */
 static int
 scope_ancestors(struct store_txn *txn, struct scope_list *l)
 {
@@ -516,7 +516,7 @@ want_status(const struct srv_staff *st, const struct qparams *p, int status)
 	if (p->overdue == 1 && !deadline_status(status))
 		return 0;
 	/* Agency staff see cases only while routed to them. */
-	if (st->role != CORE_ROLE_CENTRAL_ADMIN && !srv_status_routed(status))
+	if (st->role != CORE_ROLE_CENTRAL_ADMIN && !srv_workflow_status_routed(status))
 		return 0;
 	return 1;
 }
@@ -602,7 +602,7 @@ summary(const struct srv_case *c, time_t now)
 	const json_t	*due = json_object_get(m, "due_at");
 	const json_t	*created = json_object_get(m, "created_at");
 	char		 buf[21], cat[21];
-	int		 overdue = srv_case_overdue(m, now);
+	int		 overdue = srv_workflow_overdue(m, now);
 
 	if (json_is_integer(due))
 		core_time_iso((time_t)json_integer_value(due), buf);
@@ -620,7 +620,7 @@ summary(const struct srv_case *c, time_t now)
 	    "overdue", overdue,
 	    "liaison", field_or_null(m, "liaison"),
 	    /* Escalation is computed, not stored: an overdue case is flagged
-	     * for the level above (see srv_staff_case_view). */
+	     * for the level above (see api_cases_staff_view). */
 	    "escalated", overdue,
 	    "channel", field_or_null(m, "channel"),
 	    "unread", json_is_true(json_object_get(m, "unread")),
@@ -732,7 +732,7 @@ list_read(struct store_txn *txn, void *arg)
 			continue;	/* index ahead of a shredded case */
 		if (rc != STORE_OK)
 			goto fail;
-		pass = srv_case_in_scope(txn, g->st, c.meta) &&
+		pass = srv_workflow_in_scope(txn, g->st, c.meta) &&
 		    record_pass(p, &c);
 		o = pass ? summary(&c, g->now) : NULL;
 		srv_case_free(&c);
@@ -781,7 +781,7 @@ list_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_cases_list(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_queue_list(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	st = { 0 };
@@ -790,16 +790,17 @@ api_cases_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct list_read	g;
 	int			rc;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN &&
 	    st.role != CORE_ROLE_AGENCY_ADMIN && st.role != CORE_ROLE_LIAISON) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
 	memset(&errs, 0, sizeof(errs));
 	if ((rc = qparams_parse(rq, &p, &errs)) != CORE_OK) {
-		srv_error_core(rp, rc, &errs);
+		srv_http_error_core(rp, rc, &errs);
 		goto out;
 	}
 	memset(&g, 0, sizeof(g));
@@ -808,9 +809,9 @@ api_cases_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	g.p = &p;
 	g.now = rq->now;
 	if ((rc = store_read(ctx->store, list_read, &g)) != STORE_OK)
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 	else
-		srv_ok(rp, 200, g.out);
+		srv_http_ok(rp, 200, g.out);
  out:
 	crypto_wipe(st.session, sizeof(st.session));
 }
@@ -915,7 +916,7 @@ assigned_each(const void *key, size_t klen, const void *val, size_t vlen,
 		g->total[a->status]++;
 		g->unread[a->status] += json_is_true(json_object_get(m,
 		    "unread"));
-		g->overdue[a->status] += srv_case_overdue(m, g->now);
+		g->overdue[a->status] += srv_workflow_overdue(m, g->now);
 	}
 	json_decref(m);
 	return 0;
@@ -950,7 +951,7 @@ counts_read(struct store_txn *txn, void *arg)
 		return rc;
 	for (a = 0; a < sl.n; a++)
 		for (st = 0; st < CORE_ST_MAX; st++) {
-			if (!srv_status_routed(st))
+			if (!srv_workflow_status_routed(st))
 				continue;
 			n = strlen(sl.ids[a]);
 			memcpy(key, sl.ids[a], n);
@@ -966,7 +967,7 @@ counts_read(struct store_txn *txn, void *arg)
 					goto out;
 				continue;
 			}
-			if ((rc = srv_counter_get(txn, sl.ids[a], st, &t,
+			if ((rc = srv_qindex_counter_get(txn, sl.ids[a], st, &t,
 			    &u)) != STORE_OK)
 				goto out;
 			g->total[st] += t;
@@ -985,7 +986,7 @@ counts_read(struct store_txn *txn, void *arg)
 }
 
 void
-api_cases_counts(struct srv_ctx *ctx, const struct srv_request *rq,
+srv_queue_counts(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct srv_staff	 st = { 0 };
@@ -993,22 +994,24 @@ api_cases_counts(struct srv_ctx *ctx, const struct srv_request *rq,
 	json_t			*counts, *o;
 	int			 rc, s;
 
-	if (srv_staff_auth(ctx, rq, &st, rp) == -1)
+	if (srv_auth_staff(ctx, rq, &st, rp) == -1)
 		return;
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN &&
 	    st.role != CORE_ROLE_AGENCY_ADMIN && st.role != CORE_ROLE_LIAISON) {
-		srv_error(rp, 403, "forbidden", "Your role may not do this.");
+		srv_http_error(rp, 403, "forbidden",
+		    "Your role may not do this.");
 		goto out;
 	}
 	memset(&g, 0, sizeof(g));
 	g.st = &st;
 	g.now = rq->now;
 	if ((rc = store_read(ctx->store, counts_read, &g)) != STORE_OK) {
-		srv_error_store(rp, rc);
+		srv_http_error_store(rp, rc);
 		goto out;
 	}
 	if ((counts = json_object()) == NULL) {
-		srv_error(rp, 503, "busy", "The server is busy; try again.");
+		srv_http_error(rp, 503, "busy",
+		    "The server is busy; try again.");
 		goto out;
 	}
 	for (s = 0; s < CORE_ST_MAX; s++) {
@@ -1019,12 +1022,13 @@ api_cases_counts(struct srv_ctx *ctx, const struct srv_request *rq,
 		if (o == NULL || json_object_set_new(counts,
 		    core_status_name(s), o) == -1) {
 			json_decref(counts);
-			srv_error(rp, 503, "busy", "The server is busy; try "
+			srv_http_error(rp, 503, "busy",
+			    "The server is busy; try "
 			    "again.");
 			goto out;
 		}
 	}
-	srv_ok(rp, 200, json_pack("{s:o, s:b}", "counts", counts,
+	srv_http_ok(rp, 200, json_pack("{s:o, s:b}", "counts", counts,
 	    "overdue_capped", g.capped));
  out:
 	crypto_wipe(st.session, sizeof(st.session));

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 /* Largest record we write: a case's metadata with its sealed content. */
 #define RECORD_MAX	(1024 * 1024)
@@ -107,7 +107,7 @@ srv_record_decode(const void *v, size_t vlen, json_t **obj)
 }
 
 json_int_t
-srv_rec_int(const json_t *rec, const char *key)
+srv_record_int(const json_t *rec, const char *key)
 {
 	return json_integer_value(json_object_get(rec, key));
 }
@@ -147,7 +147,7 @@ srv_rec_b64_json(const void *p, size_t len)
 }
 
 const char *
-srv_rec_str(const json_t *rec, const char *key)
+srv_record_str(const json_t *rec, const char *key)
 {
 	const char *s = json_string_value(json_object_get(rec, key));
 

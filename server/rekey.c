@@ -58,7 +58,7 @@
 #include <unistd.h>
 
 #include "core/fsdir.h"
-#include "server/server.h"
+#include "server/domain.h"
 
 #define REKEY_KEY	"rekey"
 #define PHASE_WRAP	"wrap"
@@ -75,7 +75,7 @@
 #define REKEY_ENTRIES_MAX	1000000
 
 int
-srv_datadir_lock(const char *datadir, int *fd, char *err, size_t errlen)
+srv_rekey_datadir_lock(const char *datadir, int *fd, char *err, size_t errlen)
 {
 	char	path[PATH_MAX];
 	int	f, e;
@@ -738,7 +738,7 @@ rewrap_user(struct store_txn *txn, struct rekey *r, uint64_t id)
 	json_t		*rec;
 	int		 i, rc = STORE_OK, changed = 0;
 
-	if ((rc = srv_user_get(txn, id, &rec)) != STORE_OK)
+	if ((rc = srv_users_get(txn, id, &rec)) != STORE_OK)
 		return rc;
 	for (i = 0; i < 2 && rc == STORE_OK; i++) {
 		if ((b64 = json_string_value(json_object_get(rec,
@@ -759,7 +759,7 @@ rewrap_user(struct store_txn *txn, struct rekey *r, uint64_t id)
 	}
 	crypto_wipe(secret, sizeof(secret));
 	if (rc == STORE_OK && changed)
-		rc = srv_user_put(txn, id, rec);
+		rc = srv_users_put(txn, id, rec);
 	json_decref(rec);
 	return rc;
 }
@@ -1085,7 +1085,7 @@ srv_rekey(const char *datadir, size_t batch, unsigned max_rate, int data_keys,
 		snprintf(err, errlen, "the data directory path is too long.");
 		goto out;
 	}
-	if (srv_datadir_lock(datadir, &lock, err, errlen) == -1)
+	if (srv_rekey_datadir_lock(datadir, &lock, err, errlen) == -1)
 		goto out;
 	if ((src = store_open(datadir, 0, &r->store)) != STORE_OK) {
 		snprintf(err, errlen, "cannot open the store: %s.",

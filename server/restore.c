@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #include "core/fsdir.h"
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Tables whose values are records: the version byte SRV_RECORD_V1 first.
  * The rest hold fixed binary values (counters, index markers, hashes)

@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Merge chains followed at most when shredding (as api_followup.c). */
 #define MERGE_DEPTH	8
@@ -248,10 +248,10 @@ shred_one(struct store_txn *txn, struct shred *s, uint64_t seq,
 	else
 		goto out;
 	/* Counters stay (under "r:"); indexes of the case go. */
-	if ((rc = srv_case_derived(txn, seq, meta, NULL)) != STORE_OK)
+	if ((rc = srv_derived_update(txn, seq, meta, NULL)) != STORE_OK)
 		goto out;
-	srv_qpos_of(meta, &q);
-	if (q.status >= 0 && (rc = srv_queue_move(txn, seq, &q, NULL)) !=
+	srv_qindex_pos_of(meta, &q);
+	if (q.status >= 0 && (rc = srv_qindex_move(txn, seq, &q, NULL)) !=
 	    STORE_OK)
 		goto out;
 	if ((rc = del_prefix(txn, STORE_T_TIMELINE, seq)) != STORE_OK ||
@@ -431,7 +431,7 @@ srv_retention_sweep(struct srv_ctx *ctx, time_t now, size_t *shredded)
 static time_t g_last_retention;
 
 void
-srv_transparency_sweep(struct srv_ctx *ctx, time_t now)
+srv_retention_transparency_sweep(struct srv_ctx *ctx, time_t now)
 {
 	size_t	n;
 	int	rc, rounds = 0;

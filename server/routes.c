@@ -10,7 +10,7 @@
  * order; the first route whose pattern and method match is served.
  *
  * A refusal on a page path (not under /api/) is rendered as an HTML page
- * by pages_error (pages_common.c), handed to http.c with the table.
+ * by page_common_error (pages_common.c), handed to http.c with the table.
  */
 #include <stddef.h>
 
@@ -18,13 +18,13 @@
 #include "server/pages.h"
 
 static const struct srv_route routes[] = {
-	{ "GET", "/api/v1/health", api_health, SRV_BODY_NONE, "health" },
-	{ "GET", "/api/v1/agencies", api_agencies, SRV_BODY_NONE, "agencies" },
-	{ "GET", "/api/v1/categories", api_categories, SRV_BODY_NONE,
+	{ "GET", "/api/v1/health", api_public_health, SRV_BODY_NONE, "health" },
+	{ "GET", "/api/v1/agencies", api_public_agencies, SRV_BODY_NONE, "agencies" },
+	{ "GET", "/api/v1/categories", api_public_categories, SRV_BODY_NONE,
 	    "categories" },
-	{ "GET", "/api/v1/challenge", api_challenge, SRV_BODY_NONE,
+	{ "GET", "/api/v1/challenge", api_public_challenge, SRV_BODY_NONE,
 	    "challenge" },
-	{ "GET", "/api/v1/keys", api_keys, SRV_BODY_NONE, "keys" },
+	{ "GET", "/api/v1/keys", api_public_keys, SRV_BODY_NONE, "keys" },
 	{ "POST", "/api/v1/reports", api_report_submit, SRV_BODY_JSON,
 	    "reports" },
 	{ "GET", "/api/v1/followup", api_followup_get, SRV_BODY_NONE,
@@ -41,11 +41,11 @@ static const struct srv_route routes[] = {
 const struct srv_router srv_routes = {
 	.routes = routes,
 	.n = NROUTES,
-	.page_error = pages_error,
+	.page_error = page_common_error,
 };
 
 int
-srv_route(size_t i, const char **method, const char **path, int *body)
+srv_routes_at(size_t i, const char **method, const char **path, int *body)
 {
 	if (i >= NROUTES)
 		return -1;

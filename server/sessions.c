@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Index keys of one user's sessions examined at most in one pass; the
  * per-user cap keeps the real number far below it. */
@@ -32,7 +32,7 @@ index_key(uint8_t k[INDEX_KEY], uint64_t user,
 }
 
 int
-srv_session_put(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
+srv_sessions_put(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
     uint64_t user, time_t now, time_t expires, int limited)
 {
 	static const uint8_t	one = SRV_RECORD_V1;
@@ -56,7 +56,7 @@ srv_session_put(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
 }
 
 int
-srv_session_del(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
+srv_sessions_del(struct store_txn *txn, const uint8_t hash[CRYPTO_HASH_BYTES],
     uint64_t user)
 {
 	uint8_t	k[INDEX_KEY];
@@ -124,7 +124,7 @@ srv_sessions_end_user(struct store_txn *txn, uint64_t user)
 	if ((rc = sessions_scan(txn, user, &s)) != STORE_OK)
 		return rc;
 	for (i = 0; i < s.n; i++) {
-		rc = srv_session_del(txn, s.hash[i], user);
+		rc = srv_sessions_del(txn, s.hash[i], user);
 		if (rc != STORE_OK && rc != STORE_NOTFOUND)
 			break;
 		rc = STORE_OK;
@@ -134,7 +134,7 @@ srv_sessions_end_user(struct store_txn *txn, uint64_t user)
 }
 
 int
-srv_session_live(json_t *rec, time_t now)
+srv_sessions_live(json_t *rec, time_t now)
 {
 	json_int_t exp, seen;
 
@@ -162,7 +162,7 @@ srv_sessions_prune(struct store_txn *txn, uint64_t user, time_t now)
 		seen[i] = -1;		/* gone */
 		rc = srv_record_get(txn, STORE_T_SESSIONS, s.hash[i],
 		    CRYPTO_HASH_BYTES, &rec);
-		if (rc == STORE_OK && srv_session_live(rec, now)) {
+		if (rc == STORE_OK && srv_sessions_live(rec, now)) {
 			seen[i] = json_integer_value(json_object_get(rec,
 			    "last_seen"));
 			live++;
@@ -171,7 +171,7 @@ srv_sessions_prune(struct store_txn *txn, uint64_t user, time_t now)
 			json_decref(rec);
 		else if (rc != STORE_NOTFOUND && rc != STORE_CORRUPT)
 			goto out;
-		if (seen[i] == -1 && (rc = srv_session_del(txn, s.hash[i],
+		if (seen[i] == -1 && (rc = srv_sessions_del(txn, s.hash[i],
 		    user)) != STORE_OK && rc != STORE_NOTFOUND)
 			goto out;
 	}
@@ -184,7 +184,7 @@ srv_sessions_prune(struct store_txn *txn, uint64_t user, time_t now)
 				oldest = i;
 		if (oldest == s.n)
 			break;
-		if ((rc = srv_session_del(txn, s.hash[oldest], user)) !=
+		if ((rc = srv_sessions_del(txn, s.hash[oldest], user)) !=
 		    STORE_OK && rc != STORE_NOTFOUND)
 			goto out;
 		seen[oldest] = -1;
@@ -246,7 +246,7 @@ srv_sessions_list(struct store_txn *txn, uint64_t user, time_t now,
 			continue;
 		if (rc != STORE_OK)
 			goto fail;
-		if (!srv_session_live(rec, now)) {
+		if (!srv_sessions_live(rec, now)) {
 			json_decref(rec);
 			continue;
 		}
@@ -285,7 +285,7 @@ srv_sessions_list(struct store_txn *txn, uint64_t user, time_t now,
 }
 
 int
-srv_session_revoke_id(struct store_txn *txn, uint64_t user, const char *id)
+srv_sessions_revoke_id(struct store_txn *txn, uint64_t user, const char *id)
 {
 	struct scan	s;
 	char		sid[SRV_SESSION_ID_BYTES * 2 + 1];
@@ -300,7 +300,7 @@ srv_session_revoke_id(struct store_txn *txn, uint64_t user, const char *id)
 	for (i = 0; i < s.n; i++) {
 		session_id(s.hash[i], sid);
 		if (strcmp(sid, id) == 0) {
-			rc = srv_session_del(txn, s.hash[i], user);
+			rc = srv_sessions_del(txn, s.hash[i], user);
 			break;
 		}
 	}

@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 static void
 swap_bytes(unsigned char *a, unsigned char *b, size_t size)

@@ -14,7 +14,7 @@
  * transaction holding up reporters' submissions.
  *
  * Once a day it also says in the log when the holiday list does not
- * cover the next CORE_HOLIDAY_LOOKAHEAD days (srv_holidays_warn).
+ * cover the next CORE_HOLIDAY_LOOKAHEAD days (srv_config_holidays_warn).
  *
  * The thread only ever blocks on its condition variable or in
  * store_write; srv_sweeper_stop() wakes it and joins it, so serve stops
@@ -88,7 +88,7 @@ sweep_job(struct store_txn *txn, void *arg)
 		}
 		if (rc != STORE_OK)
 			return rc;
-		srv_qpos_of(c.meta, &before);
+		srv_qindex_pos_of(c.meta, &before);
 		if (core_workflow_next(before.status, CORE_ACT_CLOSE,
 		    CORE_ROLE_SYSTEM, &to) != CORE_WF_OK) {
 			srv_case_free(&c);
@@ -97,7 +97,7 @@ sweep_job(struct store_txn *txn, void *arg)
 		extra = json_object_set_new(c.meta, "closed_at",
 		    json_integer((json_int_t)j->now)) == -1 ? NULL :
 		    json_pack("{s:b}", "automatic", 1);
-		rc = extra == NULL ? STORE_IO : srv_case_transition(txn, &c,
+		rc = extra == NULL ? STORE_IO : srv_workflow_transition(txn, &c,
 		    &before, to, j->now, &system, NULL, 1, extra);
 		json_decref(extra);
 		srv_case_free(&c);
@@ -109,7 +109,7 @@ sweep_job(struct store_txn *txn, void *arg)
 }
 
 int
-srv_sweep(struct srv_ctx *ctx, time_t now, size_t *closed)
+srv_sweeper_run(struct srv_ctx *ctx, time_t now, size_t *closed)
 {
 	struct sweep_job	j = { ctx, now, 0 };
 	int			rc;
@@ -147,18 +147,18 @@ sweeper_main(void *arg)
 	pthread_mutex_lock(&g_sweeper.mu);
 	while (!g_sweeper.stop) {
 		pthread_mutex_unlock(&g_sweeper.mu);
-		rc = srv_sweep(g_sweeper.ctx, time(NULL), &closed);
+		rc = srv_sweeper_run(g_sweeper.ctx, time(NULL), &closed);
 		if (rc != STORE_OK)
 			srv_log(LOG_ERR, "sweep_failed", "error=%s",
 			    store_strerror(rc));
 		else if (closed > 0)
 			srv_log(LOG_INFO, "sweep", "closed=%zu", closed);
 		/* Passed deadlines for the statistics, and retention. */
-		srv_transparency_sweep(g_sweeper.ctx, time(NULL));
+		srv_retention_transparency_sweep(g_sweeper.ctx, time(NULL));
 		if (time(NULL) - g_sweeper.holidays_said >=
 		    HOLIDAY_CHECK_INTERVAL) {
 			g_sweeper.holidays_said = time(NULL);
-			(void)srv_holidays_warn(g_sweeper.ctx->cfg,
+			(void)srv_config_holidays_warn(g_sweeper.ctx->cfg,
 			    g_sweeper.holidays_said);
 		}
 		pthread_mutex_lock(&g_sweeper.mu);

@@ -24,7 +24,7 @@
 #include <liboath/oath.h>
 #include <qrencode.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Sealed secret: SRV_TOTP_SECRET_BYTES + CRYPTO_SEAL_OVERHEAD bytes. */
 #define SEALED_BYTES	(SRV_TOTP_SECRET_BYTES + CRYPTO_SEAL_OVERHEAD)
@@ -142,7 +142,7 @@ srv_totp_open(const uint8_t *storage, uint64_t user, int pending,
 }
 
 void
-srv_secret_text_free(char *p)
+srv_totp_text_free(char *p)
 {
 	if (p != NULL) {
 		crypto_wipe(p, strlen(p));
@@ -259,7 +259,7 @@ srv_totp_enrolment(const char *username,
 	char	*s = NULL, *u = NULL, *q = NULL;
 	size_t	 cap;
 
-	if (!srv_username_ok(username) ||
+	if (!srv_users_name_ok(username) ||
 	    (s = base32(secret, SRV_TOTP_SECRET_BYTES)) == NULL)
 		goto fail;
 	/* Usernames are [a-z0-9._-], all unreserved in a URI. */
@@ -277,13 +277,13 @@ srv_totp_enrolment(const char *username,
 	*svg = q;
 	return 0;
  fail:
-	srv_secret_text_free(s);
-	srv_secret_text_free(u);
+	srv_totp_text_free(s);
+	srv_totp_text_free(u);
 	return -1;
 }
 
 void
-srv_recovery_new(char out[SRV_RECOVERY_TEXT])
+srv_totp_recovery_new(char out[SRV_RECOVERY_TEXT])
 {
 	uint8_t	r[SRV_RECOVERY_SYMBOLS];
 	size_t	i, o = 0;
@@ -299,7 +299,7 @@ srv_recovery_new(char out[SRV_RECOVERY_TEXT])
 }
 
 int
-srv_recovery_parse(const char *in, char canon[SRV_RECOVERY_SYMBOLS + 1])
+srv_totp_recovery_parse(const char *in, char canon[SRV_RECOVERY_SYMBOLS + 1])
 {
 	size_t	i, n = 0;
 	char	c;
@@ -331,7 +331,7 @@ srv_recovery_parse(const char *in, char canon[SRV_RECOVERY_SYMBOLS + 1])
 }
 
 void
-srv_recovery_hash(const uint8_t *pepper, uint64_t user,
+srv_totp_recovery_hash(const uint8_t *pepper, uint64_t user,
     const char canon[SRV_RECOVERY_SYMBOLS + 1],
     char out[CRYPTO_HASH_BYTES * 2 + 1])
 {

@@ -23,14 +23,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 /* Password file bytes read at most: the longest password, "\r\n", and
  * one byte to see that a line is longer. */
 #define PWFILE_CAP	(SRV_PASSWORD_MAX + 3)
 
 int
-srv_username_ok(const char *s)
+srv_users_name_ok(const char *s)
 {
 	size_t	i, n;
 
@@ -66,7 +66,7 @@ password_problem(const char *pw, size_t len)
 }
 
 int
-srv_password_read(const char *path, char **pw, size_t *len, char *err,
+srv_users_password_read(const char *path, char **pw, size_t *len, char *err,
     size_t errlen)
 {
 	char		*buf, *nl;
@@ -127,13 +127,13 @@ srv_password_read(const char *path, char **pw, size_t *len, char *err,
 /* ---- records ------------------------------------------------------------ */
 
 int
-srv_user_id(struct store_txn *txn, const char *username, uint64_t *id)
+srv_users_id(struct store_txn *txn, const char *username, uint64_t *id)
 {
 	const void	*v;
 	size_t		 vlen;
 	int		 rc;
 
-	if (!srv_username_ok(username))
+	if (!srv_users_name_ok(username))
 		return STORE_NOTFOUND;
 	if ((rc = store_get(txn, STORE_T_USERNAMES, username,
 	    strlen(username), &v, &vlen)) != STORE_OK)
@@ -145,7 +145,7 @@ srv_user_id(struct store_txn *txn, const char *username, uint64_t *id)
 }
 
 int
-srv_user_get(struct store_txn *txn, uint64_t id, json_t **rec)
+srv_users_get(struct store_txn *txn, uint64_t id, json_t **rec)
 {
 	uint8_t	key[8];
 
@@ -154,7 +154,7 @@ srv_user_get(struct store_txn *txn, uint64_t id, json_t **rec)
 }
 
 int
-srv_user_put(struct store_txn *txn, uint64_t id, json_t *rec)
+srv_users_put(struct store_txn *txn, uint64_t id, json_t *rec)
 {
 	uint8_t	key[8];
 
@@ -201,12 +201,12 @@ add_job(struct store_txn *txn, void *arg)
 	int		 rc;
 
 	j->why = NULL;
-	if (j->agency != NULL && !srv_agency_exists(txn, j->agency)) {
+	if (j->agency != NULL && !srv_directory_agency_exists(txn, j->agency)) {
 		j->why = "the agency does not exist; add it first with "
 		    "`bisikd agency add`.";
 		return STORE_CONFLICT;
 	}
-	if (srv_user_id(txn, j->username, &id) == STORE_OK) {
+	if (srv_users_id(txn, j->username, &id) == STORE_OK) {
 		j->why = "a user with this username exists already.";
 		return STORE_CONFLICT;
 	}
@@ -255,7 +255,7 @@ job_error(int rc, const char *why, char *err, size_t errlen)
 }
 
 int
-srv_user_add(struct store *s, const char *username, const char *role,
+srv_users_add(struct store *s, const char *username, const char *role,
     const char *agency, const char *pw, size_t len, time_t now,
     uint64_t *id, char *err, size_t errlen)
 {
@@ -264,7 +264,7 @@ srv_user_add(struct store *s, const char *username, const char *role,
 	const char	*why;
 	int		 r, rc;
 
-	if (!srv_username_ok(username)) {
+	if (!srv_users_name_ok(username)) {
 		snprintf(err, errlen, "the username must be 3 to 64 of a-z, "
 		    "0-9, '.', '_' and '-'.");
 		return -1;
@@ -336,11 +336,11 @@ change_job(struct store_txn *txn, void *arg)
 	int			 rc;
 
 	j->why = NULL;
-	if ((rc = srv_user_id(txn, j->username, &id)) == STORE_NOTFOUND) {
+	if ((rc = srv_users_id(txn, j->username, &id)) == STORE_NOTFOUND) {
 		j->why = "no user has this username.";
 		return rc;
 	}
-	if (rc != STORE_OK || (rc = srv_user_get(txn, id, &rec)) != STORE_OK)
+	if (rc != STORE_OK || (rc = srv_users_get(txn, id, &rec)) != STORE_OK)
 		return rc;
 	rc = STORE_OK;
 	switch (j->what) {
@@ -369,7 +369,7 @@ change_job(struct store_txn *txn, void *arg)
 		return STORE_INVALID;
 	}
 	if (rc == STORE_OK)
-		rc = srv_user_put(txn, id, rec);
+		rc = srv_users_put(txn, id, rec);
 	json_decref(rec);
 	if (rc == STORE_OK)
 		rc = srv_sessions_end_user(txn, id);
@@ -397,21 +397,21 @@ change(struct store *s, const char *username, int what, const char *hash,
 }
 
 int
-srv_user_disable(struct store *s, const char *username, char *err,
+srv_users_disable(struct store *s, const char *username, char *err,
     size_t errlen)
 {
 	return change(s, username, CHANGE_DISABLE, NULL, err, errlen);
 }
 
 int
-srv_user_reset_totp(struct store *s, const char *username, char *err,
+srv_users_reset_totp(struct store *s, const char *username, char *err,
     size_t errlen)
 {
 	return change(s, username, CHANGE_TOTP, NULL, err, errlen);
 }
 
 int
-srv_user_reset_password(struct store *s, const char *username,
+srv_users_reset_password(struct store *s, const char *username,
     const char *pw, size_t len, char *err, size_t errlen)
 {
 	char		 hash[CRYPTO_PASSWORD_HASH_TEXT];
@@ -467,7 +467,7 @@ list_read(struct store_txn *txn, void *arg)
 }
 
 int
-srv_user_list(struct store *s, FILE *out, char *err, size_t errlen)
+srv_users_list(struct store *s, FILE *out, char *err, size_t errlen)
 {
 	struct list_arg	a = { out };
 	int		rc;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 struct watch_list {
 	uint64_t	seq[SRV_WATCH_BATCH];

@@ -8,10 +8,10 @@
  *  - deadlines: each stage's due time is a field of the case record
  *    (dispose_due, accept_due, respond_due, resolve_due, close_at) and
  *    due_at, the one queues sort by, is derived from them and the status
- *    by srv_case_due(), so no caller computes it its own way;
- *  - indexes: srv_queue_move() (qindex.c) moves a case between queues
+ *    by srv_workflow_due(), so no caller computes it its own way;
+ *  - indexes: srv_qindex_move() (qindex.c) moves a case between queues
  *    in the caller's transaction;
- *  - scope: srv_case_in_scope() turns srv_staff_scope() into "may this
+ *  - scope: srv_workflow_in_scope() turns srv_directory_scope() into "may this
  *    staff member see this case now": agency staff see a case only while
  *    it is routed to them (dispositioned and later), never while central
  *    admins are still reviewing it, even if the reporter suggested them;
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/server.h"
+#include "server/domain.h"
 
 static json_int_t
 int_field(const json_t *meta, const char *name, json_int_t dflt)
@@ -44,14 +44,14 @@ due_min(json_int_t a, json_int_t b)
 }
 
 void
-srv_case_due(json_t *meta)
+srv_workflow_due(json_t *meta)
 {
 	json_int_t due = -1, respond = -1;
 
 	/* The first reporter-visible answer is due until it is given. */
 	if (!json_is_integer(json_object_get(meta, "responded_at")))
 		respond = int_field(meta, "respond_due", -1);
-	switch (srv_case_status(meta)) {
+	switch (srv_qindex_case_status(meta)) {
 	case CORE_ST_SUBMITTED:
 		due = int_field(meta, "dispose_due",
 		    int_field(meta, "due_at", -1));
@@ -74,11 +74,11 @@ srv_case_due(json_t *meta)
 }
 
 int
-srv_case_overdue(const json_t *meta, time_t now)
+srv_workflow_overdue(const json_t *meta, time_t now)
 {
 	json_int_t due = int_field(meta, "due_at", -1);
 
-	switch (srv_case_status(meta)) {
+	switch (srv_qindex_case_status(meta)) {
 	case CORE_ST_SUBMITTED:
 	case CORE_ST_DISPOSITIONED:
 	case CORE_ST_IN_PROGRESS:
@@ -89,7 +89,7 @@ srv_case_overdue(const json_t *meta, time_t now)
 }
 
 int
-srv_status_routed(int status)
+srv_workflow_status_routed(int status)
 {
 	return status == CORE_ST_DISPOSITIONED ||
 	    status == CORE_ST_IN_PROGRESS || status == CORE_ST_RESOLVED ||
@@ -97,17 +97,17 @@ srv_status_routed(int status)
 }
 
 int
-srv_case_in_scope(struct store_txn *txn, const struct srv_staff *st,
+srv_workflow_in_scope(struct store_txn *txn, const struct srv_staff *st,
     const json_t *meta)
 {
 	const char *agency = json_string_value(json_object_get(meta,
 	    "agency"));
 
 	if (st->role == CORE_ROLE_CENTRAL_ADMIN)
-		return srv_staff_scope(txn, st, agency);
+		return srv_directory_scope(txn, st, agency);
 	if (st->role != CORE_ROLE_AGENCY_ADMIN && st->role != CORE_ROLE_LIAISON)
 		return 0;
-	if (!srv_status_routed(srv_case_status(meta)) || agency == NULL)
+	if (!srv_workflow_status_routed(srv_qindex_case_status(meta)) || agency == NULL)
 		return 0;
 	/* A liaison also sees the cases assigned to them, which may belong
 	 * to a parent of their own agency (docs/design.md, "Threat model in
@@ -116,11 +116,11 @@ srv_case_in_scope(struct store_txn *txn, const struct srv_staff *st,
 	    json_integer_value(json_object_get(meta, "liaison_id")) ==
 	    (json_int_t)st->user_id)
 		return 1;
-	return srv_staff_scope(txn, st, agency);
+	return srv_directory_scope(txn, st, agency);
 }
 
 int
-srv_case_event(struct store_txn *txn, const struct srv_case *c, time_t now,
+srv_workflow_event(struct store_txn *txn, const struct srv_case *c, time_t now,
     const char *type, const struct srv_actor *who, const char *text,
     int visible, json_t *extra)
 {
@@ -134,14 +134,14 @@ srv_case_event(struct store_txn *txn, const struct srv_case *c, time_t now,
 		json_decref(e);
 		return STORE_IO;
 	}
-	rc = srv_timeline_add(txn, c, c->meta, now, type,
+	rc = srv_case_timeline_add(txn, c, c->meta, now, type,
 	    core_role_name(who->role), text, visible, e);
 	json_decref(e);
 	return rc;
 }
 
 int
-srv_case_transition(struct store_txn *txn, struct srv_case *c,
+srv_workflow_transition(struct store_txn *txn, struct srv_case *c,
     const struct srv_qpos *before, enum core_status to, time_t now,
     const struct srv_actor *who, const char *text, int visible,
     json_t *extra)
@@ -155,7 +155,7 @@ srv_case_transition(struct store_txn *txn, struct srv_case *c,
 	    json_object_set_new(c->meta, "updated_at",
 	    json_integer((json_int_t)now)) == -1)
 		return STORE_IO;
-	srv_case_due(c->meta);
+	srv_workflow_due(c->meta);
 	if ((e = extra != NULL ? json_copy(extra) : json_object()) == NULL)
 		return STORE_IO;
 	if (json_object_set_new(e, "status",
@@ -163,18 +163,18 @@ srv_case_transition(struct store_txn *txn, struct srv_case *c,
 		json_decref(e);
 		return STORE_IO;
 	}
-	rc = srv_case_event(txn, c, now, "status", who, text, visible, e);
+	rc = srv_workflow_event(txn, c, now, "status", who, text, visible, e);
 	json_decref(e);
 	if (rc != STORE_OK)
 		return rc;
-	srv_qpos_of(c->meta, &after);
-	if ((rc = srv_queue_move(txn, c->seq, before, &after)) != STORE_OK)
+	srv_qindex_pos_of(c->meta, &after);
+	if ((rc = srv_qindex_move(txn, c->seq, before, &after)) != STORE_OK)
 		return rc;
 	return srv_case_put(txn, c->seq, c->meta);
 }
 
 int
-srv_case_save(struct store_txn *txn, struct srv_case *c,
+srv_workflow_save(struct store_txn *txn, struct srv_case *c,
     const struct srv_qpos *before, time_t now)
 {
 	struct srv_qpos	after;
@@ -183,15 +183,15 @@ srv_case_save(struct store_txn *txn, struct srv_case *c,
 	if (json_object_set_new(c->meta, "updated_at",
 	    json_integer((json_int_t)now)) == -1)
 		return STORE_IO;
-	srv_case_due(c->meta);
-	srv_qpos_of(c->meta, &after);
-	if ((rc = srv_queue_move(txn, c->seq, before, &after)) != STORE_OK)
+	srv_workflow_due(c->meta);
+	srv_qindex_pos_of(c->meta, &after);
+	if ((rc = srv_qindex_move(txn, c->seq, before, &after)) != STORE_OK)
 		return rc;
 	return srv_case_put(txn, c->seq, c->meta);
 }
 
 int
-srv_case_content_put(struct srv_case *c)
+srv_workflow_content_put(struct srv_case *c)
 {
 	char	*text;
 	int	 rc;
@@ -208,7 +208,7 @@ srv_case_content_put(struct srv_case *c)
 }
 
 int
-srv_case_responded(json_t *meta, time_t now, int agency_side)
+srv_workflow_responded(json_t *meta, time_t now, int agency_side)
 {
 	/* Only the agency's answers after a disposition count toward its
 	 * first-response deadline (respond_due is set at disposition);

@@ -13,7 +13,7 @@
 
 #include <zlib.h>
 
-#include "server/server.h"
+#include "server/util.h"
 
 struct zent {
 	char		*name;

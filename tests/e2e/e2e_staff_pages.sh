@@ -337,8 +337,8 @@ check "the health office accepts" test "$ST" = 303
 login lia-kes "$T/li.jar"
 page GET "/staf/kasus/$K1" -b "$T/li.jar"
 LICSRF=$(csrf)
-PHOTOS_MAX=$(sed -n 's/^#define SRV_RESOLVE_PHOTOS_MAX[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/server/server.h")
-[ -n "$PHOTOS_MAX" ] || die "setup" "no SRV_RESOLVE_PHOTOS_MAX in server/server.h"
+PHOTOS_MAX=$(sed -n 's/^#define SRV_RESOLVE_PHOTOS_MAX[[:space:]]*\([0-9]*\).*/\1/p' "$ROOT/server/http.h")
+[ -n "$PHOTOS_MAX" ] || die "setup" "no SRV_RESOLVE_PHOTOS_MAX in server/http.h"
 has "the resolve form takes several photos" '<input id="s-photo" name="photo" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf"'
 has "its help names the limit" "Sampai $PHOTOS_MAX berkas JPEG"
 has "the resolve form is multipart" 'action="/staf/kasus/'"$K1"'/aksi" enctype="multipart/form-data"'

@@ -1,6 +1,6 @@
 /*
  * fuzz_action.c: libFuzzer target for the staff action parser
- * (srv_action_parse, server/api_cases.c), which reads the body of POST
+ * (api_cases_action_parse, server/api_cases.c), which reads the body of POST
  * /api/v1/cases/{case}/actions before anything else of the request is
  * looked at. An accepted body must be a JSON object whose "action" names
  * the action reported and whose every other key is a field taken
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			 rc, act = -1;
 
 	memset(&errs, 0, sizeof(errs));
-	rc = srv_action_parse((const char *)data, size, &act, &n, &errs);
+	rc = api_cases_action_parse((const char *)data, size, &act, &n, &errs);
 	if (rc != CORE_OK) {
 		if (rc != CORE_MALFORMED && rc != CORE_INVALID &&
 		    rc != CORE_NOMEM)

@@ -1,5 +1,5 @@
 /*
- * fuzz_form.c: libFuzzer target for the web form parser (form_parse,
+ * fuzz_form.c: libFuzzer target for the web form parser (page_form_parse,
  * server/pages_form.c), URL-encoded and multipart/form-data, with the
  * body handed over whole on a real libmicrohttpd connection as http.c
  * hands it to a page (fz_mhd.h).
@@ -9,7 +9,7 @@
  * are reached. A form that parses must keep what the header promises: at
  * most FORM_FIELDS_MAX fields with names of at most FORM_NAME_MAX bytes,
  * text values within the cap and without NUL, each file within its cap
- * and counted in f->files, every value NUL-terminated, and form_get
+ * and counted in f->files, every value NUL-terminated, and page_form_get
  * finding each text field. One that does not says why (bad or too large).
  */
 #include <stdint.h>
@@ -49,7 +49,7 @@ check(struct MHD_Connection *conn, const char *body, size_t len)
 	rq.conn = conn;
 	rq.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	rc = form_parse(&rq, &cfg, FZ_TEXT_MAX, f);
+	rc = page_form_parse(&rq, &cfg, FZ_TEXT_MAX, f);
 	if (rc == -1 && !f->bad && !f->too_large)
 		abort();
 	if (rc == 0 && (f->bad || f->too_large))
@@ -69,14 +69,14 @@ check(struct MHD_Connection *conn, const char *body, size_t len)
 				abort();
 			if (ff->len > 0) {
 				files++;
-				if (form_file(f, ff->name) == NULL)
+				if (page_form_file(f, ff->name) == NULL)
 					abort();
 			}
 			continue;
 		}
 		if (ff->len > FZ_TEXT_MAX || (ff->value != NULL &&
 		    strlen(ff->value) != ff->len) ||
-		    form_get(f, ff->name) == NULL)
+		    page_form_get(f, ff->name) == NULL)
 			abort();
 	}
 	/* Several files may arrive (the resolve form takes up to
@@ -84,7 +84,7 @@ check(struct MHD_Connection *conn, const char *body, size_t len)
 	 * refuses more than one where it takes one (pages_common.c). */
 	if (rc == 0 && f->files != files)
 		abort();
-	form_free(f);
+	page_form_free(f);
 	if (f->n != 0)
 		abort();
 	free(f);

@@ -1,6 +1,6 @@
 /*
  * fuzz_query.c: libFuzzer target for the query-string check
- * (srv_query_check), which refuses a request whose query has a
+ * (srv_http_query_check), which refuses a request whose query has a
  * parameter the route does not know or one given twice. The query is
  * parsed by libmicrohttpd on a real connection (fz_mhd.h), as for every
  * request; the check then runs both ways a handler can call it: on the
@@ -79,10 +79,10 @@ check(struct MHD_Connection *conn, const char *body, size_t len)
 	rq.method = "GET";
 	rq.path = "/q";
 	rq.conn = conn;
-	if ((got = srv_query_check(&rq, allowed, NALLOWED)) != want)
+	if ((got = srv_http_query_check(&rq, allowed, NALLOWED)) != want)
 		abort();
 	rq.args = p.kv;
-	if ((got = srv_query_check(&rq, allowed, NALLOWED)) != want)
+	if ((got = srv_http_query_check(&rq, allowed, NALLOWED)) != want)
 		abort();
 }
 

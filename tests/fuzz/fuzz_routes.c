@@ -19,7 +19,7 @@
  * Input layout (tests/fuzz/corpus/fuzz_routes/ holds every request the
  * end-to-end tests make in this form; tests/fuzz/routes_seeds.py makes
  * them):
- *   byte 0   route: index into the route table (srv_route); one past the
+ *   byte 0   route: index into the route table (srv_routes_at); one past the
  *            last means "raw": the rest is sent as it is, unframed
  *   byte 1   credentials: low 4 bits the Authorization header (none, a
  *            session of each role, a reporter token, a well-formed
@@ -704,7 +704,7 @@ fz_escrow(void)
 	    "sealed_share", s64);
 	if (root == NULL || (c = malloc(sizeof(*c))) == NULL)
 		fz_die("out of memory");
-	if (srv_escrow_parse(root, c, err, sizeof(err)) == -1 ||
+	if (srv_escrow_gen_parse(root, c, err, sizeof(err)) == -1 ||
 	    crypto_escrow_config_hash(c, hash) == -1)
 		fz_die("escrow file");
 	free(c);
@@ -991,7 +991,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    (fz.body = malloc(FZ_REQ_MAX / 2)) == NULL ||
 	    (fz.resp = malloc(FZ_RESP_MAX)) == NULL)
 		fz_die("out of memory");
-	for (i = 0; srv_route(i, &m, &p, &body) == 0; i++) {
+	for (i = 0; srv_routes_at(i, &m, &p, &body) == 0; i++) {
 		if (i == FZ_ROUTES_MAX)
 			fz_die("FZ_ROUTES_MAX is too small");
 		fz.routes[i].method = m;
@@ -1012,17 +1012,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fz_die("keys");
 	srv_audit_init(&fz.keys);
 	if (store_open(fz.data, STORE_CREATE, &fz.store) != STORE_OK ||
-	    srv_category_seed(fz.store) == -1)
+	    srv_directory_category_seed(fz.store) == -1)
 		fz_die("store");
-	if (srv_agency_put(fz.store, "dinas-pu", "Dinas Pekerjaan Umum", NULL,
-	    NULL, err, sizeof(err)) == -1 ||
-	    srv_agency_put(fz.store, "dinas-pu-bdg", "Dinas PU Kota Bandung",
+	if (srv_directory_agency_put(fz.store, "dinas-pu",
+	    "Dinas Pekerjaan Umum", NULL, NULL, err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(fz.store, "dinas-pu-bdg",
+	    "Dinas PU Kota Bandung",
 	    "dinas-pu", NULL, err, sizeof(err)) == -1 ||
-	    srv_agency_put(fz.store, "dinkes", "Dinas Kesehatan", NULL, NULL,
-	    err, sizeof(err)) == -1)
+	    srv_directory_agency_put(fz.store, "dinkes", "Dinas Kesehatan",
+	    NULL, NULL, err, sizeof(err)) == -1)
 		fz_die(err);
 	for (i = 0; i < FZ_ROLES; i++)
-		if (srv_user_add(fz.store, fz_users[i].name, fz_users[i].role,
+		if (srv_users_add(fz.store, fz_users[i].name, fz_users[i].role,
 		    fz_users[i].agency, FZ_PASSWORD, strlen(FZ_PASSWORD),
 		    time(NULL), NULL, err, sizeof(err)) == -1)
 			fz_die(err);

@@ -350,8 +350,8 @@ test_no_keys(void)
 	CHECK(store_write(st, no_keys_job, NULL) == STORE_INVALID &&
 	    intact(N), "no audit key: the change is refused");
 	srv_audit_init(NULL);
-	CHECK(srv_agency_put(st, "dinas-x", "Dinas X", NULL, NULL, err,
-	    sizeof(err)) == -1 && intact(N),
+	CHECK(srv_directory_agency_put(st, "dinas-x", "Dinas X", NULL, NULL,
+	    err, sizeof(err)) == -1 && intact(N),
 	    "an offline command without the audit key changes nothing");
 }
 
@@ -524,10 +524,11 @@ test_offline(void)
 
 	memset(&s, 0, sizeof(s));
 	srv_audit_init(&keys);
-	CHECK(srv_agency_put(st, "dinas-y", "Dinas Y", NULL, NULL, err,
-	    sizeof(err)) == 0 && srv_user_add(st, "pak.rahasia", "auditor",
+	CHECK(srv_directory_agency_put(st, "dinas-y", "Dinas Y", NULL, NULL,
+	    err,
+	    sizeof(err)) == 0 && srv_users_add(st, "pak.rahasia", "auditor",
 	    NULL, "a long enough password", 22, T0, &id, err, sizeof(err)) ==
-	    0 && srv_user_disable(st, "pak.rahasia", err, sizeof(err)) == 0 &&
+	    0 && srv_users_disable(st, "pak.rahasia", err, sizeof(err)) == 0 &&
 	    intact(N + 4), "agency add, user add and disable are audited");
 	CHECK(store_read(st, scan_job, &s) == STORE_OK && s.found == 1 &&
 	    s.operator == 1 && s.named == 0,
@@ -598,7 +599,7 @@ test_api(void)
 	srv_auth_init();
 	snprintf(body, sizeof(body), "{\"username\":\"aud.api\","
 	    "\"password\":\"a long enough password\"}");
-	if (srv_user_add(st, "aud.api", "auditor", NULL,
+	if (srv_users_add(st, "aud.api", "auditor", NULL,
 	    "a long enough password", 22, T0, NULL, err, sizeof(err)) == -1 ||
 	    call(&ctx, api_auth_login, body, NULL, &o) != 200 ||
 	    json_string_value(json_object_get(o, "session")) == NULL) {

@@ -99,7 +99,7 @@ error_code(json_t *body)
 	return c != NULL ? c : "";
 }
 
-/* srv_staff_auth at time now: 0 and *s filled, or the HTTP status. */
+/* srv_auth_staff at time now: 0 and *s filled, or the HTTP status. */
 static unsigned
 auth(const char *token, time_t now, struct srv_staff *s, int allow_limited)
 {
@@ -113,7 +113,7 @@ auth(const char *token, time_t now, struct srv_staff *s, int allow_limited)
 	snprintf(h, sizeof(h), "Bearer %s", token);
 	rq.authorization = h;
 	rq.now = now;
-	rc = srv_staff_auth_ex(&ctx, &rq, s, &rp, allow_limited, NULL);
+	rc = srv_auth_staff_ex(&ctx, &rq, s, &rp, allow_limited, NULL);
 	json_decref(rp.body);
 	return rc == 0 ? 0 : rp.status;
 }
@@ -135,7 +135,7 @@ add(const char *user, const char *role, const char *agency, const char *pw)
 {
 	char err[256];
 
-	return srv_user_add(st, user, role, agency, pw, strlen(pw), T0, NULL,
+	return srv_users_add(st, user, role, agency, pw, strlen(pw), T0, NULL,
 	    err, sizeof(err));
 }
 
@@ -161,9 +161,9 @@ user_read(struct store_txn *txn, void *arg)
 	struct user_arg	*u = arg;
 	int		 rc;
 
-	if ((rc = srv_user_id(txn, u->name, &u->id)) != STORE_OK)
+	if ((rc = srv_users_id(txn, u->name, &u->id)) != STORE_OK)
 		return rc;
-	return srv_user_get(txn, u->id, &u->rec);
+	return srv_users_get(txn, u->id, &u->rec);
 }
 
 /* The user's stored record (caller decrefs), or NULL. */
@@ -187,61 +187,61 @@ test_usernames_passwords(void)
 	char	path[PATH_MAX], long_pw[1100], err[256], *pw;
 	size_t	len;
 
-	CHECK(!srv_username_ok("ab"), "username of 2 is refused");
-	CHECK(srv_username_ok("abc"), "username of 3 is accepted");
+	CHECK(!srv_users_name_ok("ab"), "username of 2 is refused");
+	CHECK(srv_users_name_ok("abc"), "username of 3 is accepted");
 	memset(long_pw, 'a', 65);
 	long_pw[64] = '\0';
-	CHECK(srv_username_ok(long_pw), "username of 64 is accepted");
+	CHECK(srv_users_name_ok(long_pw), "username of 64 is accepted");
 	long_pw[64] = 'a';
 	long_pw[65] = '\0';
-	CHECK(!srv_username_ok(long_pw), "username of 65 is refused");
-	CHECK(!srv_username_ok("Admin") && !srv_username_ok("a b c") &&
-	    !srv_username_ok("adm/in"), "username outside [a-z0-9._-] refused");
-	CHECK(srv_username_ok("a.b_c-9"), "username with . _ - accepted");
+	CHECK(!srv_users_name_ok(long_pw), "username of 65 is refused");
+	CHECK(!srv_users_name_ok("Admin") && !srv_users_name_ok("a b c") &&
+	    !srv_users_name_ok("adm/in"), "username outside [a-z0-9._-] refused");
+	CHECK(srv_users_name_ok("a.b_c-9"), "username with . _ - accepted");
 
 	write_file("pw1", "abcdefghijkl\r\nsecond line\n", 26, path);
 	pw = NULL;
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
 	    len == 12 && strcmp(pw, "abcdefghijkl") == 0,
 	    "password file: first line, CRLF not part of it");
 	crypto_secret_free(pw);
 	write_file("pw2", "abcdefghijk\n", 12, path);
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == -1,
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == -1,
 	    "password file: 11 characters refused");
 	write_file("pw3", "abcdefghijkl", 12, path);
 	pw = NULL;
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
 	    len == 12, "password file without a line end");
 	crypto_secret_free(pw);
 	memset(long_pw, 'x', sizeof(long_pw));
 	long_pw[1024] = '\n';
 	write_file("pw4", long_pw, 1025, path);
 	pw = NULL;
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
 	    len == 1024, "password file: 1024 bytes accepted");
 	crypto_secret_free(pw);
 	long_pw[1024] = 'x';
 	long_pw[1025] = '\n';
 	write_file("pw5", long_pw, 1026, path);
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == -1,
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == -1,
 	    "password file: 1025 bytes refused");
 	write_file("pw6", long_pw, sizeof(long_pw), path);
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == -1,
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == -1,
 	    "password file: a long line without end refused");
 	write_file("pw7", "\n", 1, path);
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == -1,
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == -1,
 	    "password file: empty first line refused");
 	write_file("pw8", "abcdef\001ghijklmn\n", 16, path);
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == -1,
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == -1,
 	    "password file: control character refused");
-	CHECK(srv_password_read("/nonexistent/pw", &pw, &len, err,
+	CHECK(srv_users_password_read("/nonexistent/pw", &pw, &len, err,
 	    sizeof(err)) == -1 && strstr(err, "cannot read") != NULL,
 	    "password file: missing file is one sentence");
 	/* Twelve characters, more bytes: characters are counted. */
 	write_file("pw9", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
 	    "abcdef\n", 19, path);
 	pw = NULL;
-	CHECK(srv_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
+	CHECK(srv_users_password_read(path, &pw, &len, err, sizeof(err)) == 0 &&
 	    len == 18, "password: 12 characters in 18 bytes accepted");
 	crypto_secret_free(pw);
 }
@@ -287,7 +287,7 @@ test_user_add(void)
 	    "password");
 	core_json_free(text);
 	json_decref(rec);
-	CHECK(srv_user_disable(st, "nobody", err, sizeof(err)) == -1 &&
+	CHECK(srv_users_disable(st, "nobody", err, sizeof(err)) == -1 &&
 	    strstr(err, "no user") != NULL, "disable of an unknown user fails");
 }
 
@@ -320,7 +320,7 @@ test_login(void)
 	json_decref(b);
 	json_decref(c);
 	CHECK(add("gone", "auditor", NULL, PW) == 0 &&
-	    srv_user_disable(st, "gone", err, sizeof(err)) == 0,
+	    srv_users_disable(st, "gone", err, sizeof(err)) == 0,
 	    "disable a user");
 	CHECK(login("gone", PW, NULL, T0, NULL, &b) == 401 && json_equal(a, b),
 	    "disabled user: the same 401");
@@ -359,10 +359,10 @@ test_lockout(void)
 	time_t	 t = T0 + 1000;
 	int	 i, ok = 1;
 
-	CHECK(srv_lock_seconds(4) == 0 && srv_lock_seconds(5) == 1 &&
-	    srv_lock_seconds(6) == 2 && srv_lock_seconds(7) == 4 &&
-	    srv_lock_seconds(14) == 512 && srv_lock_seconds(15) == 900 &&
-	    srv_lock_seconds(1000000) == 900, "lock: 2^(n-5) s, capped at 15 min");
+	CHECK(srv_auth_lock_seconds(4) == 0 && srv_auth_lock_seconds(5) == 1 &&
+	    srv_auth_lock_seconds(6) == 2 && srv_auth_lock_seconds(7) == 4 &&
+	    srv_auth_lock_seconds(14) == 512 && srv_auth_lock_seconds(15) == 900 &&
+	    srv_auth_lock_seconds(1000000) == 900, "lock: 2^(n-5) s, capped at 15 min");
 	(void)login("nobody-here", PW, NULL, t, NULL, &generic);
 	for (i = 0; i < 4; i++)
 		ok &= login("locky", "bad password!", NULL, t, NULL, NULL) == 401;
@@ -388,7 +388,7 @@ test_lockout(void)
 	/* reset-password clears a lock. */
 	for (i = 0; i < 5; i++)
 		(void)login("locky", "bad password!", NULL, t + 100, NULL, NULL);
-	CHECK(srv_user_reset_password(st, "locky", "another good one", 16, err,
+	CHECK(srv_users_reset_password(st, "locky", "another good one", 16, err,
 	    sizeof(err)) == 0 &&
 	    login("locky", "another good one", NULL, t + 100, NULL, NULL) == 200,
 	    "reset-password clears the lockout");
@@ -474,11 +474,11 @@ test_sessions(void)
 
 	/* Disable and reset end sessions. */
 	CHECK(login("victim", PW, NULL, t, tok, NULL) == 200 &&
-	    srv_user_reset_password(st, "victim", "a brand new secret", 18, err,
-	    sizeof(err)) == 0 && auth(tok, t + 1, &s, 0) == 401,
+	    srv_users_reset_password(st, "victim", "a brand new secret", 18,
+	    err, sizeof(err)) == 0 && auth(tok, t + 1, &s, 0) == 401,
 	    "reset-password ends the user's sessions");
 	CHECK(login("victim", "a brand new secret", NULL, t, tok, NULL) == 200 &&
-	    srv_user_disable(st, "victim", err, sizeof(err)) == 0 &&
+	    srv_users_disable(st, "victim", err, sizeof(err)) == 0 &&
 	    auth(tok, t + 1, &s, 0) == 401 &&
 	    login("victim", "a brand new secret", NULL, t + 2, NULL, NULL) == 401,
 	    "disable ends sessions and sign-in");
@@ -503,7 +503,7 @@ scope_read(struct store_txn *txn, void *arg)
 {
 	struct scope_arg *a = arg;
 
-	a->r = srv_staff_scope(txn, a->s, a->agency);
+	a->r = srv_directory_scope(txn, a->s, a->agency);
 	return STORE_OK;
 }
 
@@ -729,7 +729,7 @@ test_busy(void)
 	int	n = 0, i;
 	json_t	*b = NULL;
 
-	while (n < 1000 && srv_argon_enter() == 0)
+	while (n < 1000 && srv_auth_argon_enter() == 0)
 		n++;
 	CHECK(n >= 2 && n <= SRV_ARGON_MAX && n % SRV_ARGON_PER_CORE == 0,
 	    "Argon2 bound is 2 per core, at most 32");
@@ -738,7 +738,7 @@ test_busy(void)
 	    "login while the bound is full: 503 busy at once");
 	json_decref(b);
 	for (i = 0; i < n; i++)
-		srv_argon_leave();
+		srv_auth_argon_leave();
 	CHECK(login("central1", PW, NULL, T0 + 500000, NULL, NULL) == 200,
 	    "login works again once slots are free");
 }
@@ -752,7 +752,7 @@ test_list_and_reset_totp(void)
 
 	snprintf(path, sizeof(path), "%s/list.txt", dir);
 	f = fopen(path, "w+");
-	CHECK(f != NULL && srv_user_list(st, f, err, sizeof(err)) == 0,
+	CHECK(f != NULL && srv_users_list(st, f, err, sizeof(err)) == 0,
 	    "user list runs");
 	if (f == NULL)
 		return;
@@ -768,7 +768,7 @@ test_list_and_reset_totp(void)
 	fclose(f);
 	CHECK(seen == 2 && hashes == 0, "user list: username, role, agency, "
 	    "disabled, totp; no hashes");
-	CHECK(srv_user_reset_totp(st, "totpadmin", err, sizeof(err)) == 0 &&
+	CHECK(srv_users_reset_totp(st, "totpadmin", err, sizeof(err)) == 0 &&
 	    login("totpadmin", PW, NULL, T0 + 600000, NULL, NULL) == 200,
 	    "reset-totp lets the user sign in with the password alone");
 }
@@ -797,19 +797,19 @@ main(void)
 	/* Offline commands (user, agency) sign audit entries. */
 	srv_audit_init(&keys);
 	/* kemen > kemen-prov > kemen-kab; lain apart; cyc-a <-> cyc-b. */
-	if (srv_agency_put(st, "kemen", "Kementerian", NULL, NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "kemen-prov", "Provinsi", "kemen", NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "kemen-kab", "Kabupaten", "kemen-prov", NULL,
+	if (srv_directory_agency_put(st, "kemen", "Kementerian", NULL, NULL,
 	    err, sizeof(err)) == -1 ||
-	    srv_agency_put(st, "lain", "Lembaga lain", NULL, NULL, err,
+	    srv_directory_agency_put(st, "kemen-prov", "Provinsi", "kemen",
+	    NULL, err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "kemen-kab", "Kabupaten", "kemen-prov",
+	    NULL, err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "lain", "Lembaga lain", NULL, NULL,
+	    err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "cyc-a", "Cycle A", NULL, NULL, err,
 	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "cyc-a", "Cycle A", NULL, NULL, err,
+	    srv_directory_agency_put(st, "cyc-b", "Cycle B", "cyc-a", NULL, err,
 	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "cyc-b", "Cycle B", "cyc-a", NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "cyc-a", "Cycle A", "cyc-b", NULL, err,
+	    srv_directory_agency_put(st, "cyc-a", "Cycle A", "cyc-b", NULL, err,
 	    sizeof(err)) == -1) {
 		fprintf(stderr, "agencies: %s\n", err);
 		return 1;

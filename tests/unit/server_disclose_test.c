@@ -81,7 +81,7 @@ config_of(const json_t *f, uint8_t h[32])
 	char				 err[256];
 	int				 rc = -1;
 
-	if (c != NULL && srv_escrow_parse(f, c, err, sizeof(err)) == 0 &&
+	if (c != NULL && srv_escrow_gen_parse(f, c, err, sizeof(err)) == 0 &&
 	    crypto_escrow_config_hash(c, h) == 0)
 		rc = 0;
 	free(c);
@@ -233,11 +233,11 @@ probe_read(struct store_txn *txn, void *arg)
 	uint32_t		 g;
 	int			 rc;
 
-	p->current = srv_escrow_current(txn, &e) == 0 ? e.generation : 0;
+	p->current = srv_escrow_gen_current(txn, &e) == 0 ? e.generation : 0;
 	for (g = 1; g < 5; g++)
-		if ((rc = srv_escrow_opener(txn, g, &p->open[g])) != STORE_OK)
-			return rc;
-	return srv_escrow_generation(txn, p->load, &p->g);
+		if ((rc = srv_escrow_gen_opener(txn, g,
+			&p->open[g])) != STORE_OK) return rc;
+	return srv_escrow_gen_load(txn, p->load, &p->g);
 }
 
 /* A pending request of generation gen, as disclose.c stores it. */
@@ -347,7 +347,7 @@ test_generations(void)
 	    memcmp(p.g.Y, a.Y, 32) == 0 &&
 	    memcmp(p.g.holder[3].commitment, newcom[3], 32) == 0,
 	    "generation 3 loads: 3-of-4, the same Y, the new commitments");
-	srv_generation_free(&p.g);
+	srv_escrow_gen_free(&p.g);
 
 	/* Tampering the server can see. */
 	h = json_object_get(f, "reshare");
@@ -417,7 +417,7 @@ test_generations(void)
 	    p.open[1] == 3 && p.open[2] == 4 && p.open[4] == 4,
 	    "generation 4 (same key as current) becomes current and opens "
 	    "generation 2's identities");
-	srv_generation_free(&p.g);
+	srv_escrow_gen_free(&p.g);
 	json_decref(fa);
 	json_decref(fb);
 	for (i = 0; i < 3; i++) {

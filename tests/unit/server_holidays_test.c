@@ -1,7 +1,7 @@
 /*
  * server_holidays_test.c: holiday lists read at start from a directory
- * (srv_holidays_load, server/config.c) and the coverage check behind the
- * log warning and the staff banner (srv_holidays_missing), on real files
+ * (srv_config_holidays_load, server/config.c) and the coverage check behind the
+ * log warning and the staff banner (srv_config_holidays_missing), on real files
  * in a temp directory.
  *
  * The limits at their edges and one past: the "holidays_dir" path
@@ -115,29 +115,30 @@ test_load(void)
 	size_t			 n = 99, i;
 
 	fresh(&c);
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == 0 && n == 0,
+	CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == 0 && n == 0,
 	    "an empty directory: nothing read, no error");
-	CHECK(srv_holidays_missing(&c, wib("2026-12-06")) == 2026,
+	CHECK(srv_config_holidays_missing(&c, wib("2026-12-06")) == 2026,
 	    "no holidays: this year is named");
 	CHECK(put("holidays-id-2027.csv", y27, strlen(y27)) == 0 &&
 	    put("holidays-id-2028.csv.bak", "garbage\n", 8) == 0 &&
 	    put("README", "garbage\n", 8) == 0, "set up files");
 	fresh(&c);
 	CHECK(core_calendar_add(&c.calendar, "2026-12-25") == 0, "set up 2026");
-	CHECK(srv_holidays_missing(&c, wib("2026-12-06")) == 2027,
+	CHECK(srv_config_holidays_missing(&c, wib("2026-12-06")) == 2027,
 	    "2026 only, 90 days from 6 December 2026: 2027 is named");
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == 0 && n == 1 &&
+	CHECK(srv_config_holidays_load(&c, &n, err,
+	    sizeof(err)) == 0 && n == 1 &&
 	    is_holiday(&c, "2027-08-17"), "holidays-id-2027.csv is read");
-	CHECK(srv_holidays_missing(&c, wib("2026-12-06")) == 0,
+	CHECK(srv_config_holidays_missing(&c, wib("2026-12-06")) == 0,
 	    "with 2027 loaded the next 90 days are covered");
-	CHECK(srv_holidays_missing(&c, wib("2027-10-04")) == 2028,
+	CHECK(srv_config_holidays_missing(&c, wib("2027-10-04")) == 2028,
 	    "and in October 2027 the window reaches 2028");
 
 	/* A bad line: the file and its line, the calendar unchanged. */
 	CHECK(put("holidays-id-2029.csv", "2029-01-01,libur_nasional,A\n"
 	    "2029-13-01,libur_nasional,B\n", 56) == 0, "set up a bad file");
 	fresh(&c);
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
+	CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
 	    strstr(err, "holidays-id-2029.csv: line 2") != NULL,
 	    "a bad line is named with its file and line");
 	CHECK(!is_holiday(&c, "2029-01-01"),
@@ -160,13 +161,14 @@ test_load(void)
 		CHECK(put("holidays-id-2030.csv", big, SRV_HOLIDAY_FILE_MAX) ==
 		    0, "set up a file of SRV_HOLIDAY_FILE_MAX bytes");
 		fresh(&c);
-		CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == 0 &&
+		CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == 0 &&
 		    is_holiday(&c, "2030-05-01"),
 		    "a file of SRV_HOLIDAY_FILE_MAX bytes is read");
 		CHECK(put("holidays-id-2030.csv", big, SRV_HOLIDAY_FILE_MAX +
 		    1) == 0, "set up a file one byte larger");
 		fresh(&c);
-		CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
+		CHECK(srv_config_holidays_load(&c, &n, err,
+		    sizeof(err)) == -1 &&
 		    strstr(err, "holidays-id-2030.csv") != NULL &&
 		    strstr(err, "larger") != NULL,
 		    "a file one byte larger is refused, naming it");
@@ -181,13 +183,13 @@ test_load(void)
 			break;
 	}
 	fresh(&c);
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == 0 &&
+	CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == 0 &&
 	    n == SRV_HOLIDAY_FILES_MAX,
 	    "SRV_HOLIDAY_FILES_MAX files are read");
 	CHECK(put("holidays-uji-999.csv", "# none\n", 7) == 0,
 	    "set up one file more");
 	fresh(&c);
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
+	CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
 	    strstr(err, "more than") != NULL,
 	    "one file more is refused");
 	for (i = 1; i < SRV_HOLIDAY_FILES_MAX; i++) {
@@ -199,7 +201,7 @@ test_load(void)
 	/* A named directory that cannot be read fails the start. */
 	fresh(&c);
 	snprintf(c.holidays_dir, sizeof(c.holidays_dir), "%s/nope", dir);
-	CHECK(srv_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
+	CHECK(srv_config_holidays_load(&c, &n, err, sizeof(err)) == -1 &&
 	    strstr(err, "holidays_dir") != NULL,
 	    "a missing holidays_dir is an error naming the key");
 	drop("holidays-id-2027.csv");

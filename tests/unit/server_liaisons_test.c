@@ -81,7 +81,7 @@ put_users(struct store_txn *txn, void *arg)
 		    "role", j->role, "agency", j->agency, "disabled",
 		    j->disabled)) == NULL)
 			return STORE_IO;
-		rc = srv_user_put(txn, j->from + i, rec);
+		rc = srv_users_put(txn, j->from + i, rec);
 		json_decref(rec);
 	}
 	return rc;
@@ -110,7 +110,7 @@ list(const char *tok, const char *agency, size_t *n, int *capped,
 	*n = 0;
 	*capped = -1;
 	*sorted = 1;
-	status = call(api_liaisons, NULL, tok, args, &out);
+	status = call(api_users_liaisons, NULL, tok, args, &out);
 	json_array_foreach(json_object_get(out, "liaisons"), i, e) {
 		u = json_string_value(json_object_get(e, "username"));
 		if (u == NULL || strcmp(prev, u) >= 0)
@@ -149,13 +149,13 @@ main(void)
 	ctx.cfg = &cfg;
 	srv_audit_init(&keys);
 	srv_auth_init();
-	if (srv_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "dinas-pu-bdg", "Dinas PU Bandung", "dinas-pu",
+	if (srv_directory_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL,
+	    err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "dinas-pu-bdg", "Dinas PU Bandung",
+	    "dinas-pu", NULL, err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "dinkes", "Dinas Kesehatan", NULL,
 	    NULL, err, sizeof(err)) == -1 ||
-	    srv_agency_put(st, "dinkes", "Dinas Kesehatan", NULL, NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_user_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
+	    srv_users_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
 	    NOW, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "directory: %s\n", err);
 		return 1;

@@ -21,7 +21,7 @@
 
 /* Deadlines far enough for a loaded machine; the silent-peer test uses a
  * short one on purpose. */
-#define SOON	(media_now_ms() + 30 * 1000)
+#define SOON	(media_wire_now_ms() + 30 * 1000)
 
 static int
 pair(int sv[2])
@@ -41,7 +41,7 @@ big_writer(void *arg)
 {
 	struct big *b = arg;
 
-	b->rc = media_frame_write(b->fd, SRV_MEDIA_OK, b->p, b->len, SOON);
+	b->rc = media_wire_frame_write(b->fd, SRV_MEDIA_OK, b->p, b->len, SOON);
 	return NULL;
 }
 
@@ -56,17 +56,17 @@ test_round_trip(void)
 		CHECK(0, "socketpair");
 		return;
 	}
-	rc = media_frame_write(sv[0], SRV_MEDIA_PNG, "abcdef", 6, SOON);
+	rc = media_wire_frame_write(sv[0], SRV_MEDIA_PNG, "abcdef", 6, SOON);
 	CHECK(rc == SRV_MEDIA_IO_OK, "a small frame is written");
-	rc = media_frame_read(sv[1], SRV_MEDIA_JPEG, SRV_MEDIA_REQ_MAX, 6,
+	rc = media_wire_frame_read(sv[1], SRV_MEDIA_JPEG, SRV_MEDIA_REQ_MAX, 6,
 	    &code, &body, &len, SOON);
 	CHECK(rc == SRV_MEDIA_IO_OK && code == SRV_MEDIA_PNG && len == 6 &&
 	    body != NULL && memcmp(body, "abcdef", 6) == 0,
 	    "it is read back whole, at exactly the bound (6)");
 	free(body);
 	body = NULL;
-	rc = media_frame_write(sv[0], SRV_MEDIA_READY, NULL, 0, SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_OK,
+	rc = media_wire_frame_write(sv[0], SRV_MEDIA_READY, NULL, 0, SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1], SRV_MEDIA_OK,
 	    SRV_MEDIA_REP_MAX, 0, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_OK && code == SRV_MEDIA_READY && len == 0 &&
 	    body == NULL, "an empty frame: no body, nothing allocated");
@@ -88,9 +88,10 @@ test_bounds(void)
 	/* One past the caller's bound: refused from the header alone (no
 	 * body was sent, so waiting for it would hit the deadline). */
 	h[0] = SRV_MEDIA_JPEG;
-	media_be32_put(h + 1, 7);
-	rc = media_write_all(sv[0], h, sizeof(h), SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_JPEG,
+	media_wire_be32_put(h + 1, 7);
+	rc = media_wire_write_all(sv[0], h, sizeof(h), SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1],
+	    SRV_MEDIA_JPEG,
 	    SRV_MEDIA_REQ_MAX, 6, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_PROTOCOL && body == NULL && len == 0,
 	    "a length one past the bound (7 > 6) is refused from the header");
@@ -102,13 +103,13 @@ test_bounds(void)
 		return;
 	}
 	h[0] = SRV_MEDIA_OK;
-	media_be32_put(h + 1, SRV_MEDIA_FRAME_MAX + 1);
-	rc = media_write_all(sv[0], h, sizeof(h), SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_OK,
+	media_wire_be32_put(h + 1, SRV_MEDIA_FRAME_MAX + 1);
+	rc = media_wire_write_all(sv[0], h, sizeof(h), SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1], SRV_MEDIA_OK,
 	    SRV_MEDIA_REP_MAX, (size_t)-1, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_PROTOCOL && body == NULL,
 	    "SRV_MEDIA_FRAME_MAX + 1 is refused whatever the caller allows");
-	CHECK(media_frame_write(sv[0], SRV_MEDIA_OK, junk,
+	CHECK(media_wire_frame_write(sv[0], SRV_MEDIA_OK, junk,
 	    (size_t)SRV_MEDIA_FRAME_MAX + 1, SOON) == SRV_MEDIA_IO_PROTOCOL,
 	    "a frame past SRV_MEDIA_FRAME_MAX is not written");
 	close(sv[0]);
@@ -119,12 +120,14 @@ test_bounds(void)
 		CHECK(0, "socketpair");
 		return;
 	}
-	rc = media_frame_write(sv[0], SRV_MEDIA_REQ_MAX, NULL, 0, SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_JPEG,
+	rc = media_wire_frame_write(sv[0], SRV_MEDIA_REQ_MAX, NULL, 0, SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1],
+	    SRV_MEDIA_JPEG,
 	    SRV_MEDIA_REQ_MAX, 16, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_PROTOCOL, "a code past the range is refused");
-	rc = media_frame_write(sv[0], 0, NULL, 0, SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_JPEG,
+	rc = media_wire_frame_write(sv[0], 0, NULL, 0, SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1],
+	    SRV_MEDIA_JPEG,
 	    SRV_MEDIA_REQ_MAX, 16, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_PROTOCOL, "a code below the range is refused");
 	close(sv[0]);
@@ -156,7 +159,7 @@ test_frame_max(void)
 		free(p);
 		return;
 	}
-	rc = media_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX,
+	rc = media_wire_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX,
 	    SRV_MEDIA_FRAME_MAX, &code, &body, &len, SOON);
 	pthread_join(th, NULL);
 	CHECK(b.rc == SRV_MEDIA_IO_OK && rc == SRV_MEDIA_IO_OK &&
@@ -182,12 +185,12 @@ test_peer(void)
 		return;
 	}
 	h[0] = SRV_MEDIA_OK;
-	media_be32_put(h + 1, 100);
-	rc = media_write_all(sv[0], h, sizeof(h), SOON);
-	rc = rc == SRV_MEDIA_IO_OK ? media_write_all(sv[0],
+	media_wire_be32_put(h + 1, 100);
+	rc = media_wire_write_all(sv[0], h, sizeof(h), SOON);
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_write_all(sv[0],
 	    "fifty bytes of a hundred, then the peer is gone..", 50, SOON) : rc;
 	close(sv[0]);
-	rc = rc == SRV_MEDIA_IO_OK ? media_frame_read(sv[1], SRV_MEDIA_OK,
+	rc = rc == SRV_MEDIA_IO_OK ? media_wire_frame_read(sv[1], SRV_MEDIA_OK,
 	    SRV_MEDIA_REP_MAX, 1000, &code, &body, &len, SOON) : rc;
 	CHECK(rc == SRV_MEDIA_IO_EOF && body == NULL && len == 0,
 	    "a peer that dies mid-body: EOF, nothing returned");
@@ -199,7 +202,7 @@ test_peer(void)
 		return;
 	}
 	close(sv[0]);
-	CHECK(media_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
+	CHECK(media_wire_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
 	    &code, &body, &len, SOON) == SRV_MEDIA_IO_EOF,
 	    "a peer that dies before the header: EOF");
 	close(sv[1]);
@@ -209,16 +212,16 @@ test_peer(void)
 		CHECK(0, "socketpair");
 		return;
 	}
-	CHECK(media_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
-	    &code, &body, &len, media_now_ms() + 200) == SRV_MEDIA_IO_TIMEOUT,
+	CHECK(media_wire_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
+	    &code, &body, &len, media_wire_now_ms() + 200) == SRV_MEDIA_IO_TIMEOUT,
 	    "a silent peer: TIMEOUT at the deadline");
-	CHECK(media_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
-	    &code, &body, &len, media_now_ms() - 1) == SRV_MEDIA_IO_TIMEOUT,
+	CHECK(media_wire_frame_read(sv[1], SRV_MEDIA_OK, SRV_MEDIA_REP_MAX, 10,
+	    &code, &body, &len, media_wire_now_ms() - 1) == SRV_MEDIA_IO_TIMEOUT,
 	    "a deadline already past: TIMEOUT at once");
 	/* Writing to a closed peer: EOF, and this process is still here
 	 * (no SIGPIPE). */
 	close(sv[1]);
-	CHECK(media_frame_write(sv[0], SRV_MEDIA_JPEG, "x", 1, SOON) ==
+	CHECK(media_wire_frame_write(sv[0], SRV_MEDIA_JPEG, "x", 1, SOON) ==
 	    SRV_MEDIA_IO_EOF, "writing to a closed peer: EOF, no SIGPIPE");
 	close(sv[0]);
 }
@@ -228,11 +231,12 @@ main(void)
 {
 	uint8_t b[4];
 
-	media_be32_put(b, 0xa1b2c3d4u);
-	CHECK(b[0] == 0xa1 && b[3] == 0xd4 && media_be32_get(b) == 0xa1b2c3d4u,
+	media_wire_be32_put(b, 0xa1b2c3d4u);
+	CHECK(b[0] == 0xa1 && b[3] == 0xd4 && media_wire_be32_get(b) == 0xa1b2c3d4u,
 	    "32-bit fields are big-endian");
-	CHECK(strcmp(media_io_name(SRV_MEDIA_IO_TIMEOUT), "timeout") == 0 &&
-	    strcmp(media_io_name(-1), "unknown") == 0, "outcome names");
+	CHECK(strcmp(media_wire_io_name(SRV_MEDIA_IO_TIMEOUT),
+	    "timeout") == 0 &&
+	    strcmp(media_wire_io_name(-1), "unknown") == 0, "outcome names");
 	test_round_trip();
 	test_bounds();
 	test_frame_max();

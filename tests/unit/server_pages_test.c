@@ -14,7 +14,7 @@
  * below the caller is filled with 0xA5, as an earlier request would have
  * left it, so a handler whose cleanup touches a local it never set reads
  * garbage and crashes (issue 11: page_pantau_post freed c.body from the
- * stack after page_form() refused "a=%"). Each POST must get a clean 4xx
+ * stack after page_common_form() refused "a=%"). Each POST must get a clean 4xx
  * and each GET with a query the parser chokes on 200 or a 4xx.
  */
 #include <sys/socket.h>
@@ -30,7 +30,7 @@
 
 #include <microhttpd.h>
 
-#include "server/pages.h"
+#include "server/server.h"
 #include "tests/unit/tap.h"
 
 /* Bytes of stack filled before each round of the daemon: deeper than any
@@ -163,9 +163,9 @@ serve(char *dir, struct srv_ctx *ctx, struct srv_keys *keys,
 		return -1;
 	srv_audit_init(keys);
 	if (store_open(data, STORE_CREATE, st) != STORE_OK ||
-	    srv_category_seed(*st) == -1 ||
-	    srv_agency_put(*st, "dinas-pu", "Dinas Pekerjaan Umum", NULL, NULL,
-	    err, sizeof(err)) == -1)
+	    srv_directory_category_seed(*st) == -1 ||
+	    srv_directory_agency_put(*st, "dinas-pu", "Dinas Pekerjaan Umum",
+	    NULL, NULL, err, sizeof(err)) == -1)
 		return -1;
 	ctx->store = *st;
 	ctx->keys = keys;
@@ -323,7 +323,7 @@ iso(time_t t, char buf[21])
 	core_time_iso(t, buf);
 }
 
-/* page_next of a view at now, in a language; into out. */
+/* page_pantau_next of a view at now, in a language; into out. */
 static const char *
 next(const char *view, time_t now, int lang)
 {
@@ -339,8 +339,8 @@ next(const char *view, time_t now, int lang)
 	pg.ctx = &ctx;
 	pg.rq = &rq;
 	html_init(&pg.h, 65536);
-	page_lang_set(&pg, lang);
-	page_next(&pg, v, &dir);
+	page_common_lang_set(&pg, lang);
+	page_pantau_next(&pg, v, &dir);
 	p = html_take(&pg.h, &n);
 	snprintf(out, sizeof(out), "%s", p != NULL ? p : "");
 	free(p);
@@ -424,16 +424,16 @@ next_tests(void)
 	pg.ctx = &ctx;
 	pg.rq = &rq;
 	html_init(&pg.h, 65536);
-	page_lang_set(&pg, LANG_ID);
-	page_size(&pg, 900);
+	page_common_lang_set(&pg, LANG_ID);
+	page_common_size(&pg, 900);
 	html_raw(&pg.h, "|");
-	page_size(&pg, 12 * 1024);
+	page_common_size(&pg, 12 * 1024);
 	html_raw(&pg.h, "|");
-	page_size(&pg, 1468006);
+	page_common_size(&pg, 1468006);
 	html_raw(&pg.h, "|");
-	page_switch(&pg, "/pantau", "/pantau");
-	page_switch_field(&pg, "token", "ABCD-EFGH");
-	page_head(&pg, "Uji", NAV_PANTAU, 0);
+	page_common_switch(&pg, "/pantau", "/pantau");
+	page_common_switch_field(&pg, "token", "ABCD-EFGH");
+	page_common_head(&pg, "Uji", NAV_PANTAU, 0);
 	p = html_take(&pg.h, &n);
 	CHECK(p != NULL && strncmp(p, "900 B|12 kB|1,4 MB|", 19) == 0,
 	    "sizes in B, kB, MB with a decimal comma in Indonesian");
@@ -468,8 +468,8 @@ main(void)
 		}
 	CHECK(all, "every catalogue key has a text in id and en");
 	memset(&pg, 0, sizeof(pg));
-	page_lang_set(&pg, LANG_EN);
-	CHECK(strcmp(page_tr(&pg, M_NAV_LAPOR), "Report") == 0 &&
+	page_common_lang_set(&pg, LANG_EN);
+	CHECK(strcmp(page_common_tr(&pg, M_NAV_LAPOR), "Report") == 0 &&
 	    strcmp(pg.h.word(LANG_ID, M_NAV_LAPOR), "Lapor") == 0,
 	    "page_tr picks the page's language");
 
@@ -510,21 +510,23 @@ main(void)
 	CHECK(h.b.fail, "the buffer stops at its maximum");
 	html_free(&h);
 
-	CHECK(page_accept_language(NULL) == LANG_ID, "no Accept-Language: id");
-	CHECK(page_accept_language("en-US,en;q=0.9") == LANG_EN, "en-US: en");
-	CHECK(page_accept_language("id-ID,id;q=0.9,en;q=0.8") == LANG_ID,
+	CHECK(page_common_accept_language(NULL) == LANG_ID,
+	    "no Accept-Language: id");
+	CHECK(page_common_accept_language("en-US,en;q=0.9") == LANG_EN,
+	    "en-US: en");
+	CHECK(page_common_accept_language("id-ID,id;q=0.9,en;q=0.8") == LANG_ID,
 	    "id first: id");
-	CHECK(page_accept_language("en;q=0.5,id;q=0.8") == LANG_ID,
+	CHECK(page_common_accept_language("en;q=0.5,id;q=0.8") == LANG_ID,
 	    "q values count");
-	CHECK(page_accept_language("fr,de") == LANG_ID, "neither: id");
-	CHECK(page_accept_language("en;q=0") == LANG_ID, "q=0 is a no");
-	CHECK(page_lang_parse("en") == LANG_EN && page_lang_parse("xx") == -1,
+	CHECK(page_common_accept_language("fr,de") == LANG_ID, "neither: id");
+	CHECK(page_common_accept_language("en;q=0") == LANG_ID, "q=0 is a no");
+	CHECK(page_common_lang_parse("en") == LANG_EN && page_common_lang_parse("xx") == -1,
 	    "lang parameter");
 
 	memset(&pg, 0, sizeof(pg));
 	html_init(&pg.h, 65536);
-	page_lang_set(&pg, LANG_ID);
-	page_chart(&pg, "Grafik \"uji\"", bars, 3, 0, 5);
+	page_common_lang_set(&pg, LANG_ID);
+	page_public_chart(&pg, "Grafik \"uji\"", bars, 3, 0, 5);
 	p = html_take(&pg.h, &n);
 	CHECK(p != NULL && strstr(p, "style=") == NULL &&
 	    strstr(p, "<script") == NULL, "chart: no style attribute, no script");

@@ -138,7 +138,7 @@ statistik(time_t now, unsigned threshold)
 	rq.args = noargs;
 	rq.now = now;
 	cfg.suppression_threshold = threshold;
-	page_statistik(&ctx, &rq, &rp);
+	page_public_statistik(&ctx, &rq, &rp);
 	if (rp.status == 200 && rp.raw != NULL &&
 	    (html = malloc(rp.raw_len + 1)) != NULL) {
 		memcpy(html, rp.raw, rp.raw_len);
@@ -165,7 +165,7 @@ recount(int fix)
 	FILE	*f = fopen("/dev/null", "w");
 	size_t	 diffs = 99;
 
-	if (f == NULL || srv_stats_rebuild(st, f, fix, &diffs) != STORE_OK)
+	if (f == NULL || srv_derived_rebuild(st, f, fix, &diffs) != STORE_OK)
 		diffs = 99;
 	if (f != NULL)
 		fclose(f);
@@ -229,7 +229,7 @@ test_watch(void)
 	session("pusat", t0 + 10 * DAY, ca);
 	snprintf(body, sizeof(body), "{\"action\":\"dispose\",\"agency\":"
 	    "\"dinas-pu\"}");
-	CHECK(call(api_case_action, body, ca, refs[0], NULL, t0 + 10 * DAY,
+	CHECK(call(api_cases_action, body, ca, refs[0], NULL, t0 + 10 * DAY,
 	    NULL) == 200, "a late disposition");
 	s = stats(t0 + 10 * DAY);
 	CHECK(s != NULL && num(s, "total", "overdue") == 2 &&
@@ -301,7 +301,7 @@ reject_at(const char *iso, char ref[CORE_CASE_REF_MAX])
 	if (submit("Laporan untuk retensi", t - 3600, ref) == -1)
 		return -1;
 	session("pusat", t, ca);
-	return call(api_case_action, "{\"action\":\"reject\",\"reason\":"
+	return call(api_cases_action, "{\"action\":\"reject\",\"reason\":"
 	    "\"incomplete\"}", ca, ref, NULL, t, NULL) == 200 ? 0 : -1;
 }
 
@@ -327,7 +327,7 @@ test_retention(void)
 	CHECK(srv_retention_sweep(&ctx, at("2026-02-28T17:00:00Z"), &n) ==
 	    STORE_OK && n == 1, "and goes on 1 March");
 	session("pusat", at("2026-03-01T00:00:00Z"), ca);
-	CHECK(call(api_case_get, NULL, ca, r31, NULL,
+	CHECK(call(api_cases_get, NULL, ca, r31, NULL,
 	    at("2026-03-01T00:00:00Z"), &v) == 404, "the shredded case is gone");
 	json_decref(v);
 	CHECK(recount(0) == 0, "its counts stay and the recount agrees");
@@ -399,9 +399,9 @@ main(void)
 	ctx.keys = &keys;
 	ctx.cfg = &cfg;
 	srv_audit_init(&keys);
-	if (srv_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_user_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
+	if (srv_directory_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL,
+	    err, sizeof(err)) == -1 ||
+	    srv_users_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
 	    at("2026-01-01T00:00:00Z"), NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "directory: %s\n", err);
 		return 1;

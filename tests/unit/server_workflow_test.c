@@ -67,7 +67,7 @@ call(srv_handler fn, const char *body, const char *token, const char *param,
 	rq.param[0] = param;
 	rq.now = now;
 	fn(&ctx, &rq, &rp);
-	srv_reply_json(&rp);
+	srv_http_reply_json(&rp);
 	if (out != NULL)
 		*out = rp.body;
 	else
@@ -122,7 +122,7 @@ static unsigned
 action(const char *tok, const char *ref, const char *body, time_t now,
     json_t **out)
 {
-	return call(api_case_action, body, tok, ref, now, out);
+	return call(api_cases_action, body, tok, ref, now, out);
 }
 
 static int
@@ -155,7 +155,7 @@ test_deadlines(void)
 	CHECK(submit("Lubang di jalan pasar", "public", t0, ref, tok) == 0,
 	    "a report is filed on Mon 16 March 2026");
 	session("pusat", t0, ca);
-	CHECK(call(api_case_get, NULL, ca, ref, t0, &v) == 200 &&
+	CHECK(call(api_cases_get, NULL, ca, ref, t0, &v) == 200 &&
 	    str_is(v, "due_at", "2026-03-26T16:59:59Z"),
 	    "dispose due Thu 26 March: Nyepi, its leave days and Idul Fitri "
 	    "leave (18-24 March) are skipped");
@@ -187,20 +187,20 @@ test_deadlines(void)
 
 	/* Friday 3 April: the first answer is a day late. */
 	session("lia-bdg", at("2026-04-03T01:00:00Z"), li);
-	CHECK(call(api_case_get, NULL, li, ref, at("2026-04-03T01:00:00Z"),
+	CHECK(call(api_cases_get, NULL, li, ref, at("2026-04-03T01:00:00Z"),
 	    &v) == 200 && json_is_true(json_object_get(v, "overdue")) &&
 	    json_is_true(json_object_get(v, "escalated")),
 	    "a missed deadline makes the case overdue and escalated");
 	json_decref(v);
 	v = NULL;
 	session("pusat", at("2026-04-03T01:00:00Z"), ca);
-	CHECK(call(api_cases_list, NULL, ca, NULL, at("2026-04-03T01:00:00Z"),
+	CHECK(call(srv_queue_list, NULL, ca, NULL, at("2026-04-03T01:00:00Z"),
 	    &v) == 200 && json_is_true(json_object_get(json_array_get(
 	    json_object_get(v, "cases"), 0), "escalated")),
 	    "the central queue shows it escalated");
 	json_decref(v);
 	v = NULL;
-	CHECK(call(api_cases_counts, NULL, ca, NULL, at("2026-04-03T01:00:00Z"),
+	CHECK(call(srv_queue_counts, NULL, ca, NULL, at("2026-04-03T01:00:00Z"),
 	    &v) == 200 && json_integer_value(json_object_get(json_object_get(
 	    json_object_get(v, "counts"), "in_progress"), "overdue")) == 1,
 	    "counts: one overdue case in progress");
@@ -266,7 +266,7 @@ count_of(const char *status, time_t now, const char *field)
 	int	 n = -1;
 
 	session("pusat", now, ca);
-	if (call(api_cases_counts, NULL, ca, NULL, now, &v) == 200)
+	if (call(srv_queue_counts, NULL, ca, NULL, now, &v) == 200)
 		n = (int)json_integer_value(json_object_get(json_object_get(
 		    json_object_get(v, "counts"), status), field));
 	json_decref(v);
@@ -287,23 +287,23 @@ test_reopen_and_close(void)
 	CHECK(resolved_case(&ss, ref, tok) == 0, "a case is resolved");
 	CHECK(resolved_case(&ss, ref2, tok2) == 0,
 	    "a second case is resolved");
-	CHECK(reporter(api_followup_reopen, tok, "{\"reason\":\"Masih "
+	CHECK(reporter(api_cases_followup_reopen, tok, "{\"reason\":\"Masih "
 	    "padam\"}", r + 14 * DAY, &v) == 409 &&
 	    strstr(str(json_object_get(v, "error"), "message"), "14 days") !=
 	    NULL, "reopening 14 days after the resolution: 409");
 	json_decref(v);
 	v = NULL;
-	CHECK(reporter(api_followup_reopen, tok2, "{\"reason\":\"Masih "
+	CHECK(reporter(api_cases_followup_reopen, tok2, "{\"reason\":\"Masih "
 	    "padam\"}", r + 14 * DAY - 60, &v) == 200 &&
 	    str_is(v, "status", "in_progress"),
 	    "reopening a minute before the 14 days end: 200");
 	json_decref(v);
 
-	CHECK(srv_sweep(&ctx, r + 14 * DAY - 1, &closed) == STORE_OK &&
+	CHECK(srv_sweeper_run(&ctx, r + 14 * DAY - 1, &closed) == STORE_OK &&
 	    closed == 0, "the sweep closes nothing before the 14 days end");
-	CHECK(srv_sweep(&ctx, r + 14 * DAY, &closed) == STORE_OK &&
+	CHECK(srv_sweeper_run(&ctx, r + 14 * DAY, &closed) == STORE_OK &&
 	    closed == 1, "the sweep closes the resolved case when they end");
-	CHECK(srv_sweep(&ctx, r + 14 * DAY, &closed) == STORE_OK &&
+	CHECK(srv_sweeper_run(&ctx, r + 14 * DAY, &closed) == STORE_OK &&
 	    closed == 0, "a second sweep finds nothing more");
 	v = NULL;
 	CHECK(reporter(api_followup_get, tok, NULL, r + 14 * DAY, &v) == 200 &&
@@ -326,12 +326,12 @@ test_reopen_and_close(void)
 	json_decref(v);
 	v = NULL;
 	session("pusat", r + 14 * DAY, ca);
-	CHECK(call(api_case_get, NULL, ca, ref2, r + 14 * DAY, &v) == 200 &&
+	CHECK(call(api_cases_get, NULL, ca, ref2, r + 14 * DAY, &v) == 200 &&
 	    str_is(v, "status", "in_progress"),
 	    "the reopened case is left alone");
 	json_decref(v);
 	v = NULL;
-	CHECK(reporter(api_followup_confirm, tok, "{\"rating\":5}",
+	CHECK(reporter(api_cases_followup_confirm, tok, "{\"rating\":5}",
 	    r + 14 * DAY, &v) == 409, "a closed case takes no rating");
 	json_decref(v);
 }
@@ -351,9 +351,9 @@ test_backlog(void)
 	CHECK(made == SRV_SWEEP_BATCH + 3, "a backlog of resolved cases");
 	CHECK(count_of("resolved", r, "total") == SRV_SWEEP_BATCH + 3,
 	    "counts: all of them resolved");
-	CHECK(srv_sweep(&ctx, r + 30 * DAY, &closed) == STORE_OK &&
+	CHECK(srv_sweeper_run(&ctx, r + 30 * DAY, &closed) == STORE_OK &&
 	    closed == SRV_SWEEP_BATCH, "one sweep closes one batch");
-	CHECK(srv_sweep(&ctx, r + 30 * DAY, &closed) == STORE_OK &&
+	CHECK(srv_sweeper_run(&ctx, r + 30 * DAY, &closed) == STORE_OK &&
 	    closed == 3, "the next sweep the rest");
 	CHECK(count_of("resolved", r + 30 * DAY, "total") == 0 &&
 	    count_of("closed", r + 30 * DAY, "total") ==
@@ -479,16 +479,16 @@ main(void)
 	ctx.cfg = &cfg;
 	/* Offline commands (user, agency) sign audit entries. */
 	srv_audit_init(&keys);
-	if (srv_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL, err,
-	    sizeof(err)) == -1 ||
-	    srv_agency_put(st, "dinas-pu-bdg", "Dinas PU Bandung", "dinas-pu",
-	    NULL, err, sizeof(err)) == -1 ||
-	    srv_user_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
+	if (srv_directory_agency_put(st, "dinas-pu", "Dinas PU", NULL, NULL,
+	    err, sizeof(err)) == -1 ||
+	    srv_directory_agency_put(st, "dinas-pu-bdg", "Dinas PU Bandung",
+	    "dinas-pu", NULL, err, sizeof(err)) == -1 ||
+	    srv_users_add(st, "pusat", "central_admin", NULL, PW, strlen(PW),
 	    at("2026-01-01T00:00:00Z"), NULL, err, sizeof(err)) == -1 ||
-	    srv_user_add(st, "admin-pu", "agency_admin", "dinas-pu", PW,
+	    srv_users_add(st, "admin-pu", "agency_admin", "dinas-pu", PW,
 	    strlen(PW), at("2026-01-01T00:00:00Z"), NULL, err,
 	    sizeof(err)) == -1 ||
-	    srv_user_add(st, "lia-bdg", "liaison", "dinas-pu-bdg", PW,
+	    srv_users_add(st, "lia-bdg", "liaison", "dinas-pu-bdg", PW,
 	    strlen(PW), at("2026-01-01T00:00:00Z"), NULL, err,
 	    sizeof(err)) == -1) {
 		fprintf(stderr, "directory: %s\n", err);
