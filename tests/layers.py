@@ -13,6 +13,16 @@ uses a symbol that Y defines. Then checks, each as one TAP line:
     file cannot be left out of the check;
   - layer order: a file uses only its own layer and the layers below it;
     each upward edge is one "not ok" naming its symbols;
+  - includes by layer: every server/*.c and server/*.h includes only
+    the headers (HEADERS below) of its own layer and the layers below;
+  - no HTTP below the edge: util.h and domain.h name no libmicrohttpd
+    or request/reply type;
+  - a function's prefix names its file: every global function (nm "T")
+    of server/X.o starts with X's prefix (prefix() below: srv_X_, or
+    api_Y_ / page_Y_ / media_Y_ for api_Y.c / pages_Y.c / media_Y.c,
+    html_ for html.c), and the longest file prefix it starts with is
+    X's own, so that the name leads to the file; NAME_EXCEPTIONS lists
+    the few names a wider contract fixes;
   - no circle: every strongly connected component of more than one file
     lies inside one of ALLOWED_CIRCLES (each argued there and in
     docs/design.md); a component that does not is one "not ok" naming the
@@ -22,6 +32,7 @@ Only the objects of the source files that exist are read, so a stale
 object of a removed or renamed file changes nothing.
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -67,6 +78,51 @@ LAYERS = {
     "media_confine": PROGRAMS,
 }
 
+# The header of each layer (docs/design.md, "Layers of server/"): a file
+# includes only the headers of its own layer and the layers below it, and
+# so does each header.
+HEADERS = {
+    "util.h": UTIL,
+    # the image helper's wire format and limits (media_wire.c, libc only),
+    # shared by bisik-media and bisikd's config.c and media.c
+    "media.h": UTIL,
+    # the table of configuration keys, private to config.c and its test
+    "config.h": UTIL,
+    "domain.h": RECORDS,
+    "http.h": EDGE,
+    # the slow-client guard's libmicrohttpd-typed calls, beside http.h
+    "guard.h": EDGE,
+    "api.h": HANDLERS,
+    "pages.h": PAGES,
+    "server.h": PROGRAMS,
+    # the route tables, read by routes.c alone
+    "routes.inc": PROGRAMS, "pages.inc": PROGRAMS,
+}
+
+# Headers of the lower layers that must not know HTTP: none of these
+# words may appear in them outside comments.
+NO_HTTP = ["util.h", "domain.h"]
+HTTP_WORDS = ["microhttpd", "MHD_", "srv_request", "srv_reply",
+    "srv_route"]
+
+# Exported functions whose name is part of a wider contract, not of the
+# file that defines them: the C entry point of bisikd and bisik-media.
+NAME_EXCEPTIONS = {
+    "main": {"main", "media_main"},
+}
+
+
+def prefix(f):
+    """The prefix a function of server/F.c starts with."""
+    for word, short in (("api_", "api_"), ("pages_", "page_"),
+            ("media_", "media_")):
+        if f.startswith(word):
+            return short + f[len(word):]
+    if f == "html":
+        return "html"
+    return "srv_" + f
+
+
 # Circles allowed to remain; a component passes if it lies inside one.
 ALLOWED_CIRCLES = [
     # None: every file of server/ calls only files that do not call it
@@ -78,10 +134,11 @@ DEFINED = set("TDBRCGSV")
 
 
 def symbols(obj):
-    """(defined, used) global symbol names of one object."""
+    """(defined, used, defined functions) global symbol names of one
+    object."""
     out = subprocess.run(["nm", "-P", obj], capture_output=True,
         text=True, check=True).stdout
-    defined, used = set(), set()
+    defined, used, funcs = set(), set(), set()
     for line in out.splitlines():
         f = line.split()
         if len(f) < 2:
@@ -90,7 +147,9 @@ def symbols(obj):
             used.add(f[0])
         elif f[1] in DEFINED:
             defined.add(f[0])
-    return defined, used
+            if f[1] == "T":
+                funcs.add(f[0])
+    return defined, used, funcs
 
 
 def components(graph):
@@ -167,9 +226,10 @@ def main():
     else:
         ok("every server file has a layer")
 
-    owner, uses = {}, {}
+    owner, uses, funcs = {}, {}, {}
     for f in files:
-        defined, used = symbols("%s/obj/server/%s.o" % (build, f))
+        defined, used, funcs[f] = symbols("%s/obj/server/%s.o" % (build,
+            f))
         uses[f] = used
         for s in defined:
             owner[s] = f
@@ -197,6 +257,74 @@ def main():
                 " ".join(sorted(syms))))
     if up == 0:
         ok("layer order: no file calls a layer above its own")
+
+    # includes: the headers of the file's own layer and below only
+    inc_bad = 0
+    sources = ["%s.c" % f for f in files] + sorted(h for h in
+        os.listdir("server") if h.endswith(".h"))
+    for src in sources:
+        stem = src[:-2]
+        mine = LAYERS.get(stem) if src.endswith(".c") else HEADERS.get(src)
+        if mine is None:
+            inc_bad += 1
+            not_ok("includes by layer", "server/%s has no layer (LAYERS "
+                "or HEADERS)" % src)
+            continue
+        with open("server/" + src) as fp:
+            text = fp.read()
+        for h in re.findall(r'^\s*#\s*include\s+"server/([^"]+)"', text,
+                re.M):
+            if h not in HEADERS:
+                inc_bad += 1
+                not_ok("includes by layer", "server/%s includes server/%s, "
+                    "which has no layer in HEADERS" % (src, h))
+            elif HEADERS[h] > mine:
+                inc_bad += 1
+                not_ok("includes by layer", "server/%s (%s) includes "
+                    "server/%s (%s)" % (src, LAYER_NAME[mine], h,
+                    LAYER_NAME[HEADERS[h]]))
+    if inc_bad == 0:
+        ok("includes by layer: no file includes a header of a higher "
+            "layer (%d files)" % len(sources))
+
+    http_bad = 0
+    for h in NO_HTTP:
+        with open("server/" + h) as fp:
+            text = re.sub(r"/\*.*?\*/", " ", fp.read(), flags=re.S)
+        found = [w for w in HTTP_WORDS if w in text]
+        if found:
+            http_bad += 1
+            not_ok("no HTTP below the edge", "server/%s names %s" % (h,
+                " ".join(found)))
+    if http_bad == 0:
+        ok("no HTTP below the edge: %s name no HTTP type" %
+            " and ".join(NO_HTTP))
+
+    # names: every function a file exports starts with its own prefix, and
+    # the longest prefix it starts with is its file's
+    prefixes = {f: prefix(f) for f in files}
+    name_bad = 0
+    nfuncs = 0
+    for f in files:
+        for s in sorted(funcs[f]):
+            nfuncs += 1
+            if f in NAME_EXCEPTIONS.get(s, ()):
+                continue
+            best = None
+            for g, p in prefixes.items():
+                if (s == p or s.startswith(p + "_")) and \
+                        (best is None or len(p) > len(prefixes[best])):
+                    best = g
+            if best != f:
+                name_bad += 1
+                not_ok("a function's prefix names its file", "%s in "
+                    "server/%s.c: %s" % (s, f, "the prefix is %s_" %
+                    prefixes[f] if best is None else "the name says "
+                    "server/%s.c" % best))
+    if nfuncs == 0:
+        not_ok("a function's prefix names its file", "no function read")
+    elif name_bad == 0:
+        ok("a function's prefix names its file (%d functions)" % nfuncs)
 
     bad = 0
     for comp in components(graph):
