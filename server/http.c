@@ -1216,9 +1216,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	srv_log(LOG_INFO, "http", "route=%s status=%u ms=%.2f%s",
 	    rq->route != NULL ? rq->route->name : "none", rq->status, ms,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
-	srv_metrics_request(rq->route != NULL ?
-	    (int)(rq->route - g_router->routes) : -1,
-	    rq->route != NULL ? rq->route->name : "none", rq->status, ms);
+	if (g_router->done != NULL)
+		g_router->done(rq->route != NULL ?
+		    (int)(rq->route - g_router->routes) : -1,
+		    rq->route != NULL ? rq->route->name : "none", rq->status,
+		    ms);
 	srv_guard_done(conn);
 	if (rq->later.state != NULL)	/* closed before its answer */
 		rq->later.drop(rq->later.state);
@@ -1273,6 +1275,34 @@ unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return (size_t)(w - s);
 }
 
+static void
+http_opt(struct MHD_OptionItem *o, size_t *n, enum MHD_OPTION option,
+    intptr_t value, void *ptr)
+{
+	o[*n].option = option;
+	o[*n].value = value;
+	o[*n].ptr_value = ptr;
+	(*n)++;
+}
+
+size_t
+srv_http_options(struct MHD_OptionItem *o, int lfd, unsigned limit,
+    unsigned timeout, size_t memory)
+{
+	size_t	n = 0;
+
+	if (lfd != -1)
+		http_opt(o, &n, MHD_OPTION_LISTEN_SOCKET, lfd, NULL);
+	http_opt(o, &n, MHD_OPTION_CONNECTION_LIMIT, limit, NULL);
+	http_opt(o, &n, MHD_OPTION_CONNECTION_TIMEOUT, timeout, NULL);
+	http_opt(o, &n, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory,
+	    NULL);
+	http_opt(o, &n, MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log,
+	    NULL);
+	assert(n <= SRV_HTTP_COMMON_OPTIONS);
+	return n;
+}
+
 /*
  * Starts libmicrohttpd with the handlers, limits and parsing mode every
  * bisikd listener has. With a listening socket (lfd, bound to sa) it
@@ -1294,19 +1324,16 @@ http_start(struct srv_ctx *ctx, unsigned flags, const struct sockaddr *sa,
 	o[n].ptr_value = (ptr);						\
 	n++;								\
 } while (0)
+	n = srv_http_options(o, lfd, SRV_CONN_LIMIT, SRV_CONN_TIMEOUT,
+	    SRV_CONN_MEMORY);
 	if (lfd != -1) {
 		OPT(MHD_OPTION_SOCK_ADDR, 0, (void *)(uintptr_t)sa);
-		OPT(MHD_OPTION_LISTEN_SOCKET, lfd, NULL);
 		OPT(MHD_OPTION_THREAD_POOL_SIZE, ctx->cfg->threads, NULL);
 	}
 	OPT(MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, NULL);
-	OPT(MHD_OPTION_CONNECTION_LIMIT, SRV_CONN_LIMIT, NULL);
-	OPT(MHD_OPTION_CONNECTION_TIMEOUT, SRV_CONN_TIMEOUT, NULL);
-	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, SRV_CONN_MEMORY, NULL);
 	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);
 	OPT(MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL);
-	OPT(MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL);
 	if (ctx->cfg->tls_cert != NULL) {
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, ctx->cfg->tls_cert);
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, ctx->cfg->tls_key);

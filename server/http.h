@@ -167,13 +167,19 @@ struct srv_route {
 	const char	*name;
 };
 /* What the HTTP front serves, handed to it by the caller (routes.c): the
- * table, and the renderer of a refusal on a page path (not under /api/)
- * as an HTML page in the language asked for (NULL: none). */
+ * table, the renderer of a refusal on a page path (not under /api/) as
+ * an HTML page in the language asked for (NULL: none), and whom to tell
+ * of each finished request, so that http.c names no handler, page or
+ * counter. */
 struct srv_router {
 	const struct srv_route	*routes;
 	size_t			 n;
 	void			(*page_error)(struct srv_reply *,
 				    unsigned status, const char *accept_lang);
+	/* Told of every finished request (srv_metrics_request: route index
+	 * or -1, its name, status, milliseconds); NULL: nobody. */
+	void			(*done)(int route, const char *name,
+				    unsigned status, double ms);
 };
 /* Serves the router on the listening socket lfd (srv_confine_listen_socket)
  * from a pool of cfg->threads threads; NULL if the listen address does not
@@ -181,6 +187,18 @@ struct srv_router {
  * park connections (srv_http_later_begin) once everything else has started;
  * srv_http_stop() waits until none is parked and stops the daemon. */
 struct MHD_Daemon;
+/*
+ * The libmicrohttpd options every listener of bisikd has, the front's
+ * (http.c) and /metrics' (metrics.c): its listening socket (lfd; -1: none),
+ * the caller's bounds on connections, idle seconds and memory per
+ * connection, and the library's messages logged as one debug line without
+ * their text. Writes at most SRV_HTTP_COMMON_OPTIONS items at o and
+ * returns how many; the caller adds its own and MHD_OPTION_END.
+ */
+#define SRV_HTTP_COMMON_OPTIONS	5
+struct MHD_OptionItem;
+size_t	srv_http_options(struct MHD_OptionItem *o, int lfd, unsigned limit,
+	    unsigned timeout, size_t memory);
 struct MHD_Daemon	*srv_http_listen(struct srv_ctx *,
 			    const struct srv_router *, int lfd);
 void	srv_http_ready(void);

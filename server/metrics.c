@@ -17,7 +17,6 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +27,10 @@
 #include "server/http.h"
 #include "server/guard.h"
 
-#define M_ROUTES	256		/* routes counted by index; one more: none */
-#define M_CLASSES	5		/* 1xx..5xx, anything else counts as 5xx */
+/* Routes counted by index; one more counts requests of no route. */
+#define M_ROUTES	256
+/* Status classes 1xx..5xx; anything else counts as 5xx. */
+#define M_CLASSES	5
 static const double m_le[] = {	/* seconds */
 	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 };
@@ -128,18 +129,21 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	    "# TYPE bisik_start_time_seconds gauge\n"
 	    "bisik_start_time_seconds %lld\n", (long long)m_start);
 
-	core_buf_printf(&b, "# HELP bisik_http_requests_total Requests answered, by route "
-	    "name and status class.\n# TYPE bisik_http_requests_total counter\n");
+	core_buf_printf(&b, "# HELP bisik_http_requests_total Requests "
+	    "answered, by route name and status class.\n"
+	    "# TYPE bisik_http_requests_total counter\n");
 	for (i = 0; i <= M_ROUTES; i++) {
 		if ((name = atomic_load(&m_routes[i].name)) == NULL)
 			continue;
 		for (c = 0; c < M_CLASSES; c++)
 			if ((n = atomic_load(&m_routes[i].by_class[c])) > 0)
-				core_buf_printf(&b, "bisik_http_requests_total{route=\"%s\","
-				    "code=\"%s\"} %llu\n", name, cls[c], n);
+				core_buf_printf(&b,
+				    "bisik_http_requests_total"
+				    "{route=\"%s\",code=\"%s\"} %llu\n",
+				    name, cls[c], n);
 	}
-	core_buf_printf(&b, "# HELP bisik_http_request_duration_seconds Time from a "
-	    "request's head to its completion, by route name.\n"
+	core_buf_printf(&b, "# HELP bisik_http_request_duration_seconds "
+	    "Time from a request's head to its completion, by route name.\n"
 	    "# TYPE bisik_http_request_duration_seconds histogram\n");
 	for (i = 0; i <= M_ROUTES; i++) {
 		if ((name = atomic_load(&m_routes[i].name)) == NULL)
@@ -148,22 +152,26 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 		for (k = 0; k <= M_BUCKETS; k++) {
 			cum += atomic_load(&m_routes[i].bucket[k]);
 			if (k < M_BUCKETS)
-				core_buf_printf(&b, "bisik_http_request_duration_seconds_bucket"
+				core_buf_printf(&b,
+				    "bisik_http_request_duration_seconds_bucket"
 				    "{route=\"%s\",le=\"%g\"} %llu\n", name,
 				    m_le[k], cum);
 			else
-				core_buf_printf(&b, "bisik_http_request_duration_seconds_bucket"
-				    "{route=\"%s\",le=\"+Inf\"} %llu\n", name, cum);
+				core_buf_printf(&b,
+				    "bisik_http_request_duration_seconds_bucket"
+				    "{route=\"%s\",le=\"+Inf\"} %llu\n", name,
+				    cum);
 		}
-		core_buf_printf(&b, "bisik_http_request_duration_seconds_sum{route=\"%s\"} "
-		    "%.6f\n", name,
+		core_buf_printf(&b, "bisik_http_request_duration_seconds_sum"
+		    "{route=\"%s\"} %.6f\n", name,
 		    (double)atomic_load(&m_routes[i].sum_us) / 1e6);
-		core_buf_printf(&b, "bisik_http_request_duration_seconds_count{route=\"%s\"} "
-		    "%llu\n", name, cum);
+		core_buf_printf(&b, "bisik_http_request_duration_seconds_count"
+		    "{route=\"%s\"} %llu\n", name, cum);
 	}
 
 	srv_guard_get_stats(&gs);
-	core_buf_printf(&b, "# HELP bisik_http_connections_open Connections open now.\n"
+	core_buf_printf(&b, "# HELP bisik_http_connections_open "
+	    "Connections open now.\n"
 	    "# TYPE bisik_http_connections_open gauge\n"
 	    "bisik_http_connections_open %llu\n"
 	    "# HELP bisik_http_connections_accepted_total Connections "
@@ -181,7 +189,8 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	memset(&q, 0, sizeof(q));
 	qrc = store_read(ctx->store, qsum_read, &q);
 	if (qrc == STORE_OK) {
-		core_buf_printf(&b, "# HELP bisik_cases Cases by status (the work queues).\n"
+		core_buf_printf(&b, "# HELP bisik_cases Cases by status "
+		    "(the work queues).\n"
 		    "# TYPE bisik_cases gauge\n");
 		for (i = 0; i < CORE_ST_MAX; i++)
 			core_buf_printf(&b, "bisik_cases{status=\"%s\"} %llu\n",
@@ -189,7 +198,8 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 			    (unsigned long long)q.total[i]);
 	}
 	store_get_stats(ctx->store, &st);
-	core_buf_printf(&b, "# HELP bisik_store_map_bytes Size of the LMDB map.\n"
+	core_buf_printf(&b, "# HELP bisik_store_map_bytes "
+	    "Size of the LMDB map.\n"
 	    "# TYPE bisik_store_map_bytes gauge\nbisik_store_map_bytes %zu\n"
 	    "# HELP bisik_store_used_bytes Pages of the LMDB map in use.\n"
 	    "# TYPE bisik_store_used_bytes gauge\nbisik_store_used_bytes %zu\n"
@@ -208,12 +218,14 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	for (i = 0, cum = 0; i < STORE_WAIT_BUCKETS; i++) {
 		cum += st.wait[i];
 		if (i < STORE_WAIT_BUCKETS - 1)
-			core_buf_printf(&b, "bisik_store_write_wait_seconds_bucket"
+			core_buf_printf(&b,
+			    "bisik_store_write_wait_seconds_bucket"
 			    "{le=\"%g\"} %llu\n",
 			    (double)store_wait_bound(i) / 1e6,
 			    (unsigned long long)cum);
 		else
-			core_buf_printf(&b, "bisik_store_write_wait_seconds_bucket"
+			core_buf_printf(&b,
+			    "bisik_store_write_wait_seconds_bucket"
 			    "{le=\"+Inf\"} %llu\n", (unsigned long long)cum);
 	}
 	core_buf_printf(&b, "bisik_store_write_wait_seconds_sum %.6f\n"
@@ -222,7 +234,7 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	return core_buf_take(&b, len);
 }
 
-/* ---- the listener ---------------------------------------------------------- */
+/* ---- the listener ---------------------------------------------------- */
 
 static enum MHD_Result
 m_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -267,27 +279,35 @@ m_request(void *cls, struct MHD_Connection *conn, const char *url,
 	return ret;
 }
 
-static void
-m_log(void *cls, const char *fmt, va_list ap)
-{
-	(void)cls;
-	(void)fmt;
-	(void)ap;
-}
+/*
+ * The listener takes the options every bisikd listener has
+ * (srv_http_options) with bounds of its own: a Prometheus server or two
+ * scrape it, one short GET at a time, so that 16 connections, 5 seconds
+ * idle and 16 KiB of memory each (its requests have a few headers) are
+ * ample, and a local process that floods it costs little. It adds
+ * nothing else: no guard, no strict mode (it answers one path and reads
+ * no body).
+ */
+#define M_CONN_LIMIT	16
+#define M_CONN_TIMEOUT	5
+#define M_CONN_MEMORY	(16 * 1024)
 
 int
 srv_metrics_start(struct srv_ctx *ctx, int fd)
 {
+	struct MHD_OptionItem	o[SRV_HTTP_COMMON_OPTIONS + 1];
+	size_t			n;
+
 	m_ctx = ctx;
 	m_start = time(NULL);
+	n = srv_http_options(o, fd, M_CONN_LIMIT, M_CONN_TIMEOUT,
+	    M_CONN_MEMORY);
+	o[n].option = MHD_OPTION_END;
+	o[n].value = 0;
+	o[n].ptr_value = NULL;
 	m_daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, m_request, NULL,
-	    MHD_OPTION_LISTEN_SOCKET, fd,
-	    MHD_OPTION_CONNECTION_LIMIT, 16U,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 5U,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-	    MHD_OPTION_EXTERNAL_LOGGER, m_log, NULL,
-	    MHD_OPTION_END);
+	    MHD_OPTION_ARRAY, o, MHD_OPTION_END);
 	return m_daemon != NULL ? 0 : -1;
 }
 

@@ -42,6 +42,7 @@ const struct srv_router srv_routes = {
 	.routes = routes,
 	.n = NROUTES,
 	.page_error = page_common_error,
+	.done = srv_metrics_request,
 };
 
 int
