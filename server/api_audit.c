@@ -176,7 +176,7 @@ api_audit_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	/* No connection: a handler called directly (unit tests). */
 	if (after_param(rq->conn != NULL ? srv_http_query(rq, "after") : NULL,
 	    &r.after) == -1) {
-		srv_invalid(rp, "after", "invalid",
+		srv_http_invalid(rp, "after", "invalid",
 		    "\"after\" must be an entry number.");
 		return;
 	}

@@ -235,7 +235,7 @@ sview_entry(json_t *e, const char *text, void *arg)
 	visible = json_is_true(json_object_get(e, "visible"));
 	if (strcmp(type, "message") == 0) {
 		o = json_pack("{s:o, s:s, s:s, s:o}", "at",
-		    srv_rec_time(e, "at"), "from",
+		    srv_record_time(e, "at"), "from",
 		    reporter ? "reporter" : "staff", "by", actor,
 		    "body", or_null(filtered ? redacted_json(text) :
 		    json_string(text != NULL ? text : "")));
@@ -247,7 +247,7 @@ sview_entry(json_t *e, const char *text, void *arg)
 		    0 : STORE_IO;
 	}
 	o = json_pack("{s:o, s:s, s:s, s:b}", "at",
-	    srv_rec_time(e, "at"), "event", type, "by", actor,
+	    srv_record_time(e, "at"), "event", type, "by", actor,
 	    "internal", !visible);
 	if (o == NULL)
 		return STORE_IO;
@@ -271,12 +271,12 @@ static json_t *
 deadlines_json(const json_t *m)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "dispose", srv_rec_time(m, "dispose_due"),
-	    "accept", srv_rec_time(m, "accept_due"),
-	    "respond", srv_rec_time(m, "respond_due"),
-	    "responded_at", srv_rec_time(m, "responded_at"),
-	    "resolve", srv_rec_time(m, "resolve_due"),
-	    "close", srv_rec_time(m, "close_at"));
+	    "dispose", srv_record_time(m, "dispose_due"),
+	    "accept", srv_record_time(m, "accept_due"),
+	    "respond", srv_record_time(m, "respond_due"),
+	    "responded_at", srv_record_time(m, "responded_at"),
+	    "resolve", srv_record_time(m, "resolve_due"),
+	    "close", srv_record_time(m, "close_at"));
 }
 
 json_t *
@@ -309,9 +309,9 @@ api_cases_staff_view(struct store_txn *txn, const struct srv_staff *st,
 	    "redacted_location"))),
 	    "occurred_on", json_incref(or_null(json_object_get(ct,
 	    "occurred_on"))),
-	    "created_at", srv_rec_time(m, "created_at"),
-	    "updated_at", srv_rec_time(m, "updated_at"),
-	    "due_at", srv_rec_time(m, "due_at"),
+	    "created_at", srv_record_time(m, "created_at"),
+	    "updated_at", srv_record_time(m, "updated_at"),
+	    "due_at", srv_record_time(m, "due_at"),
 	    "deadlines", deadlines_json(m),
 	    "liaison", json_incref(or_null(json_object_get(m, "liaison"))),
 	    "overdue", overdue,
@@ -515,8 +515,8 @@ api_cases_preview(struct srv_ctx *ctx, const struct srv_request *rq,
 		forbidden(rp);
 		goto out;
 	}
-	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
-	    "be a JSON object.", &root, rp) == -1)
+	if (srv_http_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body "
+	    "must be a JSON object.", &root, rp) == -1)
 		goto out;
 	json_object_foreach(root, k, v)
 		if (strcmp(k, "redactions") != 0 && strcmp(k, "action") != 0) {
@@ -1753,8 +1753,8 @@ api_cases_followup_confirm(struct srv_ctx *ctx, const struct srv_request *rq,
 	json_t			*root = NULL, *v, *rating = NULL;
 
 	memset(&errs, 0, sizeof(errs));
-	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
-	    "be a JSON object.", &root, rp) == -1)
+	if (srv_http_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body "
+	    "must be a JSON object.", &root, rp) == -1)
 		return;
 	json_object_foreach(root, k, v) {
 		if (strcmp(k, "rating") == 0 && json_is_integer(v))

@@ -153,8 +153,8 @@ terms_json(const struct crypto_dkg_ceremony *c)
 	for (i = 0; i < c->holders; i++)
 		if (json_array_append_new(hs, json_pack("{s:I, s:o, s:o}",
 		    "index", (json_int_t)i + 1, "sign_key",
-		    srv_rec_b64_json(c->sign_pk[i], CRYPTO_SIGN_PK_BYTES),
-		    "box_key", srv_rec_b64_json(c->box_pk[i],
+		    srv_record_b64_json(c->sign_pk[i], CRYPTO_SIGN_PK_BYTES),
+		    "box_key", srv_record_b64_json(c->box_pk[i],
 		    CRYPTO_BOX_PK_BYTES))) == -1)
 			goto fail;
 	return o;
@@ -192,9 +192,9 @@ terms_parse(const json_t *o, struct crypto_dkg_ceremony *c)
 		    json_array_get(dl, i));
 	}
 	json_array_foreach(hs, i, h)
-		if (srv_rec_b64_value(json_object_get(h, "sign_key"),
+		if (srv_record_b64_value(json_object_get(h, "sign_key"),
 		    c->sign_pk[i], CRYPTO_SIGN_PK_BYTES) == -1 ||
-		    srv_rec_b64_value(json_object_get(h, "box_key"),
+		    srv_record_b64_value(json_object_get(h, "box_key"),
 		    c->box_pk[i], CRYPTO_BOX_PK_BYTES) == -1)
 			return -1;
 	return crypto_dkg_ceremony_check(c) == 0 ? 0 : -1;
@@ -688,26 +688,26 @@ create_parse(const struct srv_request *rq, struct crypto_dkg_ceremony *c,
 	}
 	if (json_array_size(hs) < 2 ||
 	    json_array_size(hs) > CRYPTO_DKG_MAX_HOLDERS) {
-		srv_invalid(rp, "holders", "out of range", "A ceremony has 2 "
-		    "to 32 holders.");
+		srv_http_invalid(rp, "holders", "out of range", "A ceremony "
+		    "has 2 to 32 holders.");
 		goto fail;
 	}
 	c->holders = (unsigned)json_array_size(hs);
 	v = json_object_get(o, "threshold");
 	if (json_integer_value(v) < 2 ||
 	    json_integer_value(v) > (json_int_t)c->holders) {
-		srv_invalid(rp, "threshold", "out of range", "The threshold "
-		    "must be from 2 to the number of holders.");
+		srv_http_invalid(rp, "threshold", "out of range", "The "
+		    "threshold must be from 2 to the number of holders.");
 		goto fail;
 	}
 	c->threshold = (unsigned)json_integer_value(v);
 	json_array_foreach(hs, i, h)
-		if (srv_rec_b64_value(json_object_get(h, "sign_key"),
+		if (srv_record_b64_value(json_object_get(h, "sign_key"),
 		    c->sign_pk[i], CRYPTO_SIGN_PK_BYTES) == -1 ||
-		    srv_rec_b64_value(json_object_get(h, "box_key"),
+		    srv_record_b64_value(json_object_get(h, "box_key"),
 		    c->box_pk[i], CRYPTO_BOX_PK_BYTES) == -1) {
-			srv_invalid(rp, "holders", "invalid", "Each holder's "
-			    "keys must be base64 of 32 bytes.");
+			srv_http_invalid(rp, "holders", "invalid", "Each "
+			    "holder's keys must be base64 of 32 bytes.");
 			goto fail;
 		}
 	json_decref(o);
@@ -880,8 +880,8 @@ api_ceremony_create(struct srv_ctx *ctx, const struct srv_request *rq,
 		c.deadline[i] = (uint64_t)rq->now + (i + 1) * period;
 	c.expires = (uint64_t)rq->now + (CRYPTO_DKG_PHASES + 1) * period;
 	if (crypto_dkg_ceremony_check(&c) != 0) {
-		srv_invalid(rp, "holders", "invalid", "The holders' keys must "
-		    "be distinct and valid signing and box keys.");
+		srv_http_invalid(rp, "holders", "invalid", "The holders' keys "
+		    "must be distinct and valid signing and box keys.");
 		return;
 	}
 	if ((d = malloc(sizeof(*d))) == NULL ||
@@ -1088,8 +1088,9 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 			    "The server is busy; try "
 			    "again.");
 		else if (e == CRYPTO_DKG_REPLAY)
-			srv_http_error(rp, 409, "replayed", "This holder has already "
-			    "spoken in this phase; a message is taken once.");
+			srv_http_error(rp, 409, "replayed", "This holder has "
+			    "already spoken in this phase; a message is taken "
+			    "once.");
 		else if (e == CRYPTO_DKG_WRONG_PHASE) {
 			snprintf(msg, sizeof(msg), "The message is for the %s "
 			    "phase; the %s phase is open.", phase_name(phase),
@@ -1101,12 +1102,12 @@ msg_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 			    "another record of the earlier phases; fetch the "
 			    "ceremony again.");
 		else if (e == CRYPTO_DKG_FAILED)
-			srv_http_error(rp, 409, "ceremony_failed", "The ceremony has "
-			    "failed and takes no more messages.");
+			srv_http_error(rp, 409, "ceremony_failed", "The "
+			    "ceremony has failed and takes no more messages.");
 		else {
 			snprintf(msg, sizeof(msg), "The message is refused: %s.",
 			    crypto_dkg_strerror(e));
-			srv_invalid(rp, "message", e < CRYPTO_DKG_ERR_MAX ?
+			srv_http_invalid(rp, "message", e < CRYPTO_DKG_ERR_MAX ?
 			    err_names[e] : "invalid", msg);
 		}
 		srv_log(LOG_WARN, "dkg_refused", "why=%s",
@@ -1168,8 +1169,8 @@ api_ceremony_message(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	if (crypto_b64_decode(json_string_value(v), json_string_length(v), msg,
 	    CRYPTO_DKG_MSG_MAX, &a.len) == -1) {
-		srv_invalid(rp, "message", "invalid", "The message must be "
-		    "base64 of at most 5238 bytes.");
+		srv_http_invalid(rp, "message", "invalid", "The message must "
+		    "be base64 of at most 5238 bytes.");
 		goto out;
 	}
 	a.msg = msg;
@@ -1213,8 +1214,8 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 		return -1;
 	}
 	if (a->index < 1 || a->index > d->c.holders) {
-		srv_invalid(rp, "index", "out of range", "The index must be "
-		    "one of the ceremony's holders.");
+		srv_http_invalid(rp, "index", "out of range", "The index must "
+		    "be one of the ceremony's holders.");
 		return -1;
 	}
 	json_array_foreach(sigs, i, s)
@@ -1240,14 +1241,14 @@ sign_act(struct srv_ctx *ctx, json_t *rec, struct crypto_dkg *d,
 			    "The server is busy; try "
 			    "again.");
 		else
-			srv_invalid(rp, "signature", "invalid", "The "
+			srv_http_invalid(rp, "signature", "invalid", "The "
 			    "signature does not verify over this ceremony's "
 			    "escrow configuration with the holder's key.");
 		goto out;
 	}
 	if (json_array_append_new(sigs, json_pack("{s:I, s:o, s:o}", "index",
-	    (json_int_t)a->index, "sealed_share", srv_rec_b64_json(a->sealed,
-	    sizeof(a->sealed)), "signature", srv_rec_b64_json(a->sig,
+	    (json_int_t)a->index, "sealed_share", srv_record_b64_json(a->sealed,
+	    sizeof(a->sealed)), "signature", srv_record_b64_json(a->sig,
 	    sizeof(a->sig)))) == -1 || audit_add(audits, a->actor, "dkg.sign",
 	    id, json_pack("{s:I}", "index", (json_int_t)a->index)) == -1 ||
 	    json_object_set_new(rec, "state",
@@ -1278,7 +1279,7 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (central_begin(ctx, rq, &st, rp) == -1)
 		return;
 	memset(&errs, 0, sizeof(errs));
-	if (srv_body_object(rq, SRV_DKG_DEPTH, "The body must be a JSON "
+	if (srv_http_body_object(rq, SRV_DKG_DEPTH, "The body must be a JSON "
 	    "object.", &o, rp) == -1)
 		return;
 	json_object_foreach(o, key, v)
@@ -1304,10 +1305,10 @@ api_ceremony_sign(struct srv_ctx *ctx, const struct srv_request *rq,
 		core_errors_add(&errs, "index", "out of range");
 	else
 		a.index = (unsigned)json_integer_value(v);
-	if (srv_rec_b64_value(json_object_get(o, "sealed_share"), a.sealed,
+	if (srv_record_b64_value(json_object_get(o, "sealed_share"), a.sealed,
 	    sizeof(a.sealed)) == -1)
 		core_errors_add(&errs, "sealed_share", "invalid");
-	if (srv_rec_b64_value(json_object_get(o, "signature"), a.sig,
+	if (srv_record_b64_value(json_object_get(o, "signature"), a.sig,
 	    sizeof(a.sig)) == -1)
 		core_errors_add(&errs, "signature", "invalid");
 	if (errs.nfields > 0) {

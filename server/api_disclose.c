@@ -111,7 +111,7 @@ body_parse(const struct srv_request *rq, const struct field *f, size_t n,
 	long			 cp;
 
 	memset(&errs, 0, sizeof(errs));
-	if (srv_body_object(rq, SRV_DISCLOSURE_DEPTH, "The body must be a "
+	if (srv_http_body_object(rq, SRV_DISCLOSURE_DEPTH, "The body must be a "
 	    "JSON object.", &o, rp) == -1)
 		return -1;
 	json_object_foreach(o, key, v) {
@@ -119,14 +119,14 @@ body_parse(const struct srv_request *rq, const struct field *f, size_t n,
 			if (strcmp(key, f[i].name) == 0)
 				break;
 		if (i == n) {
-			srv_http_error(rp, 400, "malformed", "The body holds a field "
-			    "that is not known.");
+			srv_http_error(rp, 400, "malformed", "The body holds a "
+			    "field that is not known.");
 			goto fail;
 		}
 		if ((f[i].type == F_INT && !json_is_integer(v)) ||
 		    (f[i].type != F_INT && !json_is_string(v))) {
-			srv_http_error(rp, 400, "malformed", "A field of the body has "
-			    "the wrong type.");
+			srv_http_error(rp, 400, "malformed", "A field of the "
+			    "body has the wrong type.");
 			goto fail;
 		}
 	}
@@ -189,7 +189,7 @@ b64_get(const json_t *o, const char *key, uint8_t *out, size_t len)
 static int
 rec_b64(const json_t *rec, const char *key, uint8_t *out, size_t len)
 {
-	return srv_rec_b64_value(json_object_get(rec, key), out, len);
+	return srv_record_b64_value(json_object_get(rec, key), out, len);
 }
 
 static json_t *
@@ -681,7 +681,7 @@ case_read(struct store_txn *txn, void *arg)
 	json_object_set_new(v, "threshold", json_integer(g.threshold));
 	json_object_set_new(v, "request_ttl",
 	    json_integer((json_int_t)c->ctx->cfg->disclosure_ttl));
-	json_object_set_new(v, "R", srv_rec_b64_json(id.sealed +
+	json_object_set_new(v, "R", srv_record_b64_json(id.sealed +
 	    CRYPTO_IDENTITY_R_OFFSET, CRYPTO_POINT_BYTES));
 	json_object_set(v, "escrow", g.file);
 	srv_escrow_gen_free(&g);
@@ -1030,24 +1030,24 @@ refusal(struct srv_reply *rp, enum outcome out, const char *state)
 		srv_http_error(rp, 409, "expired", "The request has expired.");
 		break;
 	case OUT_REUSED:
-		srv_http_error(rp, 409, "replayed", "A request with this id or nonce "
-		    "was made before; a request is made once.");
+		srv_http_error(rp, 409, "replayed", "A request with this id or "
+		    "nonce was made before; a request is made once.");
 		break;
 	case OUT_VOIDED:
-		srv_http_error(rp, 409, "voided", "The request was voided: its escrow "
-		    "holders were replaced by a resharing.");
+		srv_http_error(rp, 409, "voided", "The request was voided: its "
+		    "escrow holders were replaced by a resharing.");
 		break;
 	case OUT_DUPLICATE:
-		srv_http_error(rp, 409, "already_approved", "This share has approved "
-		    "the request already.");
+		srv_http_error(rp, 409, "already_approved", "This share has "
+		    "approved the request already.");
 		break;
 	case OUT_BAD_PROOF:
-		srv_invalid(rp, "proof", "invalid", "The proof does not "
+		srv_http_invalid(rp, "proof", "invalid", "The proof does not "
 		    "verify; the refusal is recorded.");
 		break;
 	case OUT_BAD_SIGNATURE:
-		srv_invalid(rp, "signature", "invalid", "The signature does "
-		    "not verify; the refusal is recorded.");
+		srv_http_invalid(rp, "signature", "invalid", "The signature "
+		    "does not verify; the refusal is recorded.");
 		break;
 	default:
 		srv_http_error(rp, 503, "busy",
@@ -1082,14 +1082,14 @@ request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
 {
 	if (id_parse(json_string_value(json_object_get(body, "request")),
 	    j->key) == -1) {
-		srv_invalid(rp, "request", "invalid", "The request id must be "
-		    "16 lower-case hexadecimal digits.");
+		srv_http_invalid(rp, "request", "invalid", "The request id "
+		    "must be 16 lower-case hexadecimal digits.");
 		return -1;
 	}
 	if (signed_time(body, "created_at", &j->created) == -1 ||
 	    j->created > j->now + SRV_DISCLOSURE_CLOCK_SKEW ||
 	    j->created < j->now - SRV_DISCLOSURE_CLOCK_SKEW) {
-		srv_invalid(rp, "created_at", "invalid", "The request's "
+		srv_http_invalid(rp, "created_at", "invalid", "The request's "
 		    "creation time must be the present, as "
 		    "YYYY-MM-DDTHH:MM:SSZ.");
 		return -1;
@@ -1097,9 +1097,9 @@ request_times(struct srv_ctx *ctx, const json_t *body, struct request_job *j,
 	if (signed_time(body, "expires_at", &j->expires) == -1 ||
 	    j->expires <= j->created || j->expires - j->created >
 	    (time_t)ctx->cfg->disclosure_ttl) {
-		srv_invalid(rp, "expires_at", "invalid", "The request's expiry "
-		    "must follow its creation by at most the configured time "
-		    "to live.");
+		srv_http_invalid(rp, "expires_at", "invalid", "The request's "
+		    "expiry must follow its creation by at most the configured "
+		    "time to live.");
 		return -1;
 	}
 	if (j->expires <= j->now) {
@@ -1138,7 +1138,7 @@ api_disclose_request(struct srv_ctx *ctx, const struct srv_request *rq,
 			    "why=%s", j.out == OUT_BAD_PROOF ? "blind_proof" :
 			    "signature");
 		if (j.out == OUT_BAD_PROOF) {
-			srv_invalid(rp, "blind_proof", "invalid", "The "
+			srv_http_invalid(rp, "blind_proof", "invalid", "The "
 			    "blinding proof does not verify; the refusal is "
 			    "recorded.");
 			goto out;
@@ -1198,8 +1198,8 @@ api_disclose_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (state != NULL && strcmp(state, ST_PENDING) != 0 &&
 	    strcmp(state, ST_APPROVED) != 0 && strcmp(state, ST_DENIED) != 0 &&
 	    strcmp(state, ST_EXPIRED) != 0 && strcmp(state, ST_VOIDED) != 0) {
-		srv_invalid(rp, "state", "unknown", "state must be pending, "
-		    "approved, denied, expired or voided.");
+		srv_http_invalid(rp, "state", "unknown", "state must be "
+		    "pending, approved, denied, expired or voided.");
 		return;
 	}
 	memset(&s, 0, sizeof(s));

@@ -85,8 +85,8 @@ api_hold_case(struct srv_ctx *ctx, const struct srv_request *rq,
 	memset(&errs, 0, sizeof(errs));
 	memset(&j, 0, sizeof(j));
 	if (st.role != CORE_ROLE_CENTRAL_ADMIN) {
-		srv_http_error(rp, 403, "forbidden", "Only central admins may set or "
-		    "release a legal hold.");
+		srv_http_error(rp, 403, "forbidden", "Only central admins may "
+		    "set or release a legal hold.");
 		goto out;
 	}
 	if (rq->param[0] == NULL || core_case_ref_parse(rq->param[0], &year,
@@ -94,14 +94,14 @@ api_hold_case(struct srv_ctx *ctx, const struct srv_request *rq,
 		srv_http_not_found(rp);
 		goto out;
 	}
-	if (srv_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body must "
-	    "be a JSON object.", &root, rp) == -1)
+	if (srv_http_body_object(rq, CORE_JSON_MAX_DEPTH, "The request body "
+	    "must be a JSON object.", &root, rp) == -1)
 		goto out;
 	json_object_foreach(root, k, v) {
 		if (strcmp(k, "hold") != 0 || !json_is_boolean(v)) {
 			errs.message = strcmp(k, "hold") == 0 ? "The field "
-			    "\"hold\" must be true or false." : "The body has a "
-			    "field that is not known.";
+			    "\"hold\" must be true or false." : "The body has "
+			    "a field that is not known.";
 			srv_http_error_core(rp, CORE_MALFORMED, &errs);
 			goto out;
 		}

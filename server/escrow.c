@@ -26,7 +26,7 @@
 static int
 b64_fixed(json_t *o, const char *key, uint8_t *out, size_t len)
 {
-	return srv_rec_b64_value(json_object_get(o, key), out, len);
+	return srv_record_b64_value(json_object_get(o, key), out, len);
 }
 
 struct install_job {
@@ -176,8 +176,8 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 		memcpy(subc[k - 1], c->holders[i].commitment,
 		    CRYPTO_POINT_BYTES);
 		if (combine_is_Y(sub, subc[0], k, j.Y) == -1) {
-			snprintf(err, errlen, "the commitment of holder %zu does "
-			    "not match the escrow public key.", i + 1);
+			snprintf(err, errlen, "the commitment of holder %zu "
+			    "does not match the escrow public key.", i + 1);
 			goto out;
 		}
 	}
@@ -189,8 +189,8 @@ srv_escrow_install(struct store *s, const char *text, size_t len,
 			    c->holders[m].sign_pk, CRYPTO_SIGN_PK_BYTES) ||
 			    crypto_equal(c->holders[i].box_pk,
 			    c->holders[m].box_pk, CRYPTO_BOX_PK_BYTES)) {
-				snprintf(err, errlen, "holders %zu and %zu have "
-				    "the same key.", m + 1, i + 1);
+				snprintf(err, errlen, "holders %zu and %zu "
+				    "have the same key.", m + 1, i + 1);
 				goto out;
 			}
 	}

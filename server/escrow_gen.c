@@ -61,9 +61,9 @@ member_parse(const json_t *h, unsigned pos, struct crypto_escrow_member *m)
 
 	if (!json_is_object(h) || !json_is_integer(v) ||
 	    json_integer_value(v) != (json_int_t)pos ||
-	    srv_rec_b64_value(json_object_get(h, "sign_key"), m->sign_pk,
+	    srv_record_b64_value(json_object_get(h, "sign_key"), m->sign_pk,
 	    CRYPTO_SIGN_PK_BYTES) == -1 ||
-	    srv_rec_b64_value(json_object_get(h, "box_key"), m->box_pk,
+	    srv_record_b64_value(json_object_get(h, "box_key"), m->box_pk,
 	    CRYPTO_BOX_PK_BYTES) == -1 ||
 	    b64_point(json_object_get(h, "commitment"), m->commitment) == -1)
 		return -1;
@@ -82,8 +82,8 @@ dkg_parse(const json_t *o, struct crypto_escrow_config *c)
 
 	if (!json_is_object(o) || json_object_size(o) != 2 || id == NULL ||
 	    strlen(id) != 2 * CRYPTO_DKG_ID_BYTES ||
-	    srv_rec_b64_value(json_object_get(o, "transcript"), c->transcript,
-	    CRYPTO_HASH_BYTES) == -1)
+	    srv_record_b64_value(json_object_get(o, "transcript"),
+	    c->transcript, CRYPTO_HASH_BYTES) == -1)
 		return -1;
 	for (i = 0; i < CRYPTO_DKG_ID_BYTES; i++) {
 		hi = id[2 * i] >= '0' && id[2 * i] <= '9' ? id[2 * i] - '0' :
@@ -140,8 +140,8 @@ srv_escrow_gen_parse(const json_t *root, struct crypto_escrow_config *c,
 	for (i = 0; i < n; i++)
 		if (member_parse(json_array_get(holders, i), (unsigned)i + 1,
 		    &c->holders[i]) == -1) {
-			snprintf(err, errlen, "holder %zu has a missing or invalid "
-			    "index, key or commitment.", i + 1);
+			snprintf(err, errlen, "holder %zu has a missing or "
+			    "invalid index, key or commitment.", i + 1);
 			return -1;
 		}
 	/* A key a dealerless ceremony made (docs/dkg.md): its id and
@@ -161,7 +161,7 @@ srv_escrow_gen_parse(const json_t *root, struct crypto_escrow_config *c,
 	ds = json_object_get(rs, "dealer_signatures");
 	v = json_object_get(rs, "previous_threshold");
 	if (!c->reshared || !json_is_object(rs) || json_object_size(rs) != 6 ||
-	    srv_rec_b64_value(json_object_get(rs, "previous_config"),
+	    srv_record_b64_value(json_object_get(rs, "previous_config"),
 	    c->previous, CRYPTO_HASH_BYTES) == -1 || !json_is_array(ret) ||
 	    json_array_size(ret) < 1 ||
 	    json_array_size(ret) > CRYPTO_ESCROW_MAX_HOLDERS ||
@@ -177,16 +177,17 @@ srv_escrow_gen_parse(const json_t *root, struct crypto_escrow_config *c,
 	for (i = 0; i < c->nretired; i++)
 		if (member_parse(json_array_get(ret, i), (unsigned)i + 1,
 		    &c->retired[i]) == -1) {
-			snprintf(err, errlen, "retired holder %zu of the reshared "
-			    "escrow file is not valid.", i + 1);
+			snprintf(err, errlen, "retired holder %zu of the "
+			    "reshared escrow file is not valid.", i + 1);
 			return -1;
 		}
 	if (!json_is_array(dealers) ||
 	    json_array_size(dealers) != c->prev_threshold ||
 	    !json_is_array(dc) || json_array_size(dc) != c->prev_threshold ||
 	    !json_is_array(ds) || json_array_size(ds) != c->prev_threshold) {
-		snprintf(err, errlen, "the resharing record must name %u dealers "
-		    "with their commitments and signatures.", c->prev_threshold);
+		snprintf(err, errlen, "the resharing record must name %u "
+		    "dealers with their commitments and signatures.",
+		    c->prev_threshold);
 		return -1;
 	}
 	c->ndealers = c->prev_threshold;
@@ -202,8 +203,8 @@ srv_escrow_gen_parse(const json_t *root, struct crypto_escrow_config *c,
 		}
 		c->dealers[i] = (unsigned)json_integer_value(v);
 		if (!json_is_array(cl) || json_array_size(cl) != c->threshold ||
-		    srv_rec_b64_value(json_array_get(ds, i), c->dealer_sig[i],
-		    CRYPTO_SIG_BYTES) == -1) {
+		    srv_record_b64_value(json_array_get(ds, i),
+		    c->dealer_sig[i], CRYPTO_SIG_BYTES) == -1) {
 			snprintf(err, errlen, "dealer %u's dealing is not "
 			    "valid.", c->dealers[i]);
 			return -1;
@@ -236,10 +237,10 @@ srv_escrow_gen_check_signatures(const json_t *root,
 		return -1;
 	}
 	if (json_object_get(root, "config_hash") != NULL &&
-	    (srv_rec_b64_value(json_object_get(root, "config_hash"), h,
+	    (srv_record_b64_value(json_object_get(root, "config_hash"), h,
 	    sizeof(h)) == -1 || !crypto_equal(h, hash, sizeof(h)))) {
-		snprintf(err, errlen, "the escrow file's configuration hash does "
-		    "not match its contents.");
+		snprintf(err, errlen, "the escrow file's configuration hash "
+		    "does not match its contents.");
 		return -1;
 	}
 	memset(seen, 0, sizeof(seen));
@@ -254,10 +255,10 @@ srv_escrow_gen_check_signatures(const json_t *root,
 		if (!json_is_object(o) || json_object_size(o) != 2 ||
 		    !json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > (json_int_t)c->n ||
-		    srv_rec_b64_value(json_object_get(o, "signature"), sig,
+		    srv_record_b64_value(json_object_get(o, "signature"), sig,
 		    sizeof(sig)) == -1) {
-			snprintf(err, errlen, "holder signature %zu of the escrow "
-			    "file is not valid.", i + 1);
+			snprintf(err, errlen, "holder signature %zu of the "
+			    "escrow file is not valid.", i + 1);
 			return -1;
 		}
 		idx = (unsigned)json_integer_value(v);
@@ -280,10 +281,10 @@ srv_escrow_gen_check_signatures(const json_t *root,
 			i = idx;
 		}
 	if (missing > 0) {
-		snprintf(err, errlen, "%u of %u holders (holder %zu first) have "
-		    "not signed the escrow configuration: each runs `bisik "
-		    "escrow sign` on the file before it is installed.", missing,
-		    c->n, i);
+		snprintf(err, errlen, "%u of %u holders (holder %zu first) "
+		    "have not signed the escrow configuration: each runs "
+		    "`bisik escrow sign` on the file before it is installed.",
+		    missing, c->n, i);
 		return -1;
 	}
 	return 0;
@@ -357,8 +358,8 @@ srv_escrow_gen_check_dealers(struct store *s, const json_t *root,
 		goto out;
 	}
 	if (store_read(s, previous_read, &a) != STORE_OK || !a.ok) {
-		snprintf(err, errlen, "the reshared escrow file names a previous "
-		    "generation this server has not installed.");
+		snprintf(err, errlen, "the reshared escrow file names a "
+		    "previous generation this server has not installed.");
 		goto out;
 	}
 	if (!crypto_equal(a.found->Y, c->Y, CRYPTO_POINT_BYTES) ||
@@ -371,8 +372,8 @@ srv_escrow_gen_check_dealers(struct store *s, const json_t *root,
 	for (i = 0; i < c->nretired; i++)
 		if (memcmp(&a.found->holders[i], &c->retired[i],
 		    sizeof(c->retired[i])) != 0) {
-			snprintf(err, errlen, "retired holder %u is not holder %u "
-			    "of the previous generation.", i + 1, i + 1);
+			snprintf(err, errlen, "retired holder %u is not holder "
+			    "%u of the previous generation.", i + 1, i + 1);
 			goto out;
 		}
 	for (j = 0; j < c->n; j++) {
@@ -384,10 +385,11 @@ srv_escrow_gen_check_dealers(struct store *s, const json_t *root,
 			const json_t *subs = json_object_get(json_array_get(
 			    holders, j), "sealed_subshares");
 
-			if (srv_rec_b64_value(json_array_get(subs, i), sealed +
-			    (size_t)j * SEALED_BYTES, SEALED_BYTES) == -1) {
-				snprintf(err, errlen, "holder %u has an invalid "
-				    "sealed sub-share.", j + 1);
+			if (srv_record_b64_value(json_array_get(subs, i),
+			    sealed + (size_t)j * SEALED_BYTES, SEALED_BYTES) ==
+			    -1) {
+				snprintf(err, errlen, "holder %u has an "
+				    "invalid sealed sub-share.", j + 1);
 				goto out;
 			}
 		}
@@ -542,8 +544,8 @@ srv_escrow_gen_check_reshare(const json_t *root,
 		if (crypto_reshare_check_dealer(rcom + (didx[i] - 1) *
 		    CRYPTO_POINT_BYTES, didx, kprev, didx[i], deal +
 		    i * CRYPTO_ESCROW_MAX_HOLDERS * CRYPTO_POINT_BYTES) == -1) {
-			snprintf(err, errlen, "dealer %u's dealing does not match "
-			    "their retired share.", didx[i]);
+			snprintf(err, errlen, "dealer %u's dealing does not "
+			    "match their retired share.", didx[i]);
 			goto out;
 		}
 	}
@@ -563,8 +565,8 @@ srv_escrow_gen_check_reshare(const json_t *root,
 			len = crypto_b64_len(CRYPTO_SCALAR_BYTES +
 			    CRYPTO_BOX_SEAL_OVERHEAD) - 1;
 			if (!json_is_string(v) || json_string_length(v) != len) {
-				snprintf(err, errlen, "holder %zu has an invalid "
-				    "sealed sub-share.", j + 1);
+				snprintf(err, errlen, "holder %zu has an "
+				    "invalid sealed sub-share.", j + 1);
 				goto out;
 			}
 			if (crypto_feldman_eval(deal + i *

@@ -266,7 +266,7 @@ srv_http_error_core(struct srv_reply *rp, int err, const struct core_errors *e)
 }
 
 void
-srv_invalid(struct srv_reply *rp, const char *field, const char *why,
+srv_http_invalid(struct srv_reply *rp, const char *field, const char *why,
     const char *message)
 {
 	struct core_errors errs;
@@ -278,7 +278,7 @@ srv_invalid(struct srv_reply *rp, const char *field, const char *why,
 }
 
 int
-srv_body_object(const struct srv_request *rq, int depth,
+srv_http_body_object(const struct srv_request *rq, int depth,
     const char *not_object, json_t **out, struct srv_reply *rp)
 {
 	struct core_errors	 errs;
@@ -1162,8 +1162,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (rq->route->body == SRV_BODY_MULTIPART && multipart_end(rq) == -1)
-		return send_error(conn, rq, 400, "malformed", "Send exactly one "
-		    "file, in a form field named \"file\".", NULL);
+		return send_error(conn, rq, 400, "malformed", "Send exactly "
+		    "one file, in a form field named \"file\".", NULL);
 	if (rq->too_large)
 		return send_error(conn, rq, 413, "too_large",
 		    "The request body is too large.", NULL);

@@ -132,13 +132,13 @@ void	srv_http_error_core(struct srv_reply *, int core_err,
 	    const struct core_errors *);
 /* 422 naming one field and why it failed, with message (NULL: the
  * general sentence). */
-void	srv_invalid(struct srv_reply *, const char *field, const char *why,
-	    const char *message);
+void	srv_http_invalid(struct srv_reply *, const char *field,
+	    const char *why, const char *message);
 void	srv_http_error_store(struct srv_reply *, int store_err);
 /* Parses the request body as JSON no deeper than depth into *out, which
  * must be an object; else answers 400 (not_object: the message for JSON
  * that is not an object) and returns -1. */
-SRV_WUR int	srv_body_object(const struct srv_request *, int depth,
+SRV_WUR int	srv_http_body_object(const struct srv_request *, int depth,
 		    const char *not_object, json_t **out, struct srv_reply *);
 void	srv_http_ok(struct srv_reply *, unsigned status, json_t *body);
 /* The Content-Type of every JSON answer. */

@@ -832,10 +832,10 @@ void	page_common_name(struct page *, const char *name);
 /* A timeline entry of a case view, reporter's or staff's: the head opens
  * the <li> with the entry's time and its status or event; each view adds
  * its own facts; the tail adds the reason and note and closes it. */
-void	page_event_head(struct page *, const json_t *entry);
-void	page_event_tail(struct page *, const json_t *entry);
+void	page_common_event_head(struct page *, const json_t *entry);
+void	page_common_event_tail(struct page *, const json_t *entry);
 /* 1 if an attachment of a case view is an image the browser shows. */
-int	page_is_image(const json_t *attachment);
+int	page_common_is_image(const json_t *attachment);
 /* Catalogue text with {1}, {2} (and {3}) replaced by numbers. */
 void	page_common_trn(struct page *, int key, long long a, long long b);
 void	page_common_trn3(struct page *, int key, long long a, long long b,

@@ -953,7 +953,7 @@ page_common_name(struct page *p, const char *name)
 }
 
 void
-page_event_head(struct page *p, const json_t *e)
+page_common_event_head(struct page *p, const json_t *e)
 {
 	const char *s;
 
@@ -968,7 +968,7 @@ page_event_head(struct page *p, const json_t *e)
 }
 
 void
-page_event_tail(struct page *p, const json_t *e)
+page_common_event_tail(struct page *p, const json_t *e)
 {
 	const char *s;
 
@@ -982,7 +982,7 @@ page_event_tail(struct page *p, const json_t *e)
 }
 
 int
-page_is_image(const json_t *a)
+page_common_is_image(const json_t *a)
 {
 	const char *t = json_string_value(json_object_get(a, "type"));
 

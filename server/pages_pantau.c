@@ -272,7 +272,7 @@ timeline(struct page *p, const json_t *tl)
 	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
 	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
-		page_event_head(p, e);
+		page_common_event_head(p, e);
 		if (json_is_true(json_object_get(e, "automatic")))
 			HTML(&p->h, LIT(" <span class=\"meta\">("),
 			    TR(M_EV_AUTOMATIC), LIT(")</span>"));
@@ -292,7 +292,7 @@ timeline(struct page *p, const json_t *tl)
 				    LIT(": "), INT(r), LIT(" – "), TR(M_RATE_1 +
 				    r - 1));
 		}
-		page_event_tail(p, e);
+		page_common_event_tail(p, e);
 	}
 	html_raw(&p->h, "</ol>\n");
 }
@@ -350,8 +350,8 @@ photos(struct page *p, const json_t *as, const char *ref)
 	for (pass = 0; pass < 2; pass++)
 		json_array_foreach(as, i, e) {
 			n = json_integer_value(json_object_get(e, "attachment"));
-			if (!page_is_image(e) || n < 1 || n > UINT32_MAX ||
-			    from_staff(e) != (pass == 0))
+			if (!page_common_is_image(e) || n < 1 ||
+			    n > UINT32_MAX || from_staff(e) != (pass == 0))
 				continue;
 			if (shown++ == 0)
 				HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_PHOTOS_H),

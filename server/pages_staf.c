@@ -98,7 +98,7 @@ s_timeline(struct page *p, const json_t *tl)
 	HTML(&p->h, LIT("<h2>"), TR(M_PANTAU_TIMELINE),
 	    LIT("</h2>\n<ol class=\"timeline\">\n"));
 	json_array_foreach(tl, i, e) {
-		page_event_head(p, e);
+		page_common_event_head(p, e);
 		HTML(&p->h, LIT(" <span class=\"meta\">("), TR(M_BY), LIT(" "));
 		page_common_name(p, json_string_value(json_object_get(e,
 		    "by")));
@@ -109,7 +109,7 @@ s_timeline(struct page *p, const json_t *tl)
 		if ((s = json_string_value(json_object_get(e, "agency"))) !=
 		    NULL)
 			HTML(&p->h, LIT(" → "), TXT(s));
-		page_event_tail(p, e);
+		page_common_event_tail(p, e);
 	}
 	html_raw(&p->h, "</ol>\n");
 }
@@ -193,7 +193,7 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 			    TR(M_STAF_ORIGINAL_FILE), LIT("</a>"));
 		}
 		html_raw(&p->h, "</td></tr>\n");
-		if (page_is_image(e))
+		if (page_common_is_image(e))
 			images++;
 	}
 	html_raw(&p->h, "</tbody></table></div>\n");
@@ -205,7 +205,7 @@ s_attachments(struct page *p, const char *ref, const json_t *as, int central)
 	    LIT("</h3>\n<p class=\"help\">"), TR(M_STAF_PREVIEWS_HELP),
 	    LIT("</p>\n<div class=\"photos\">"));
 	json_array_foreach(as, i, e) {
-		if (!page_is_image(e))
+		if (!page_common_is_image(e))
 			continue;
 		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(
 		    json_object_get(e, "attachment")));

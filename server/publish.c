@@ -110,7 +110,7 @@ status_entry(json_t *e, const char *text, void *arg)
 	    !json_is_string(json_object_get(e, "type")) ||
 	    strcmp(json_string_value(json_object_get(e, "type")), "status") != 0)
 		return 0;
-	o = json_pack("{s:o, s:O}", "at", srv_rec_time(e, "at"),
+	o = json_pack("{s:o, s:O}", "at", srv_record_time(e, "at"),
 	    "status", json_object_get(e, "status"));
 	return o != NULL && json_array_append_new(list, o) == 0 ? 0 : STORE_IO;
 }
@@ -138,10 +138,10 @@ public_view(struct store_txn *txn, const struct srv_case *c, int full,
 	    "title", opt(json_object_get(ct, "published_title")),
 	    "body", opt(json_object_get(ct, "published_body")),
 	    "resolution", opt(json_object_get(ct, "published_resolution")),
-	    "created_at", srv_rec_time(m, "created_at"),
-	    "resolved_at", srv_rec_time(m, "resolved_at"),
-	    "closed_at", srv_rec_time(m, "closed_at"),
-	    "published_at", srv_rec_time(m, "published_at"));
+	    "created_at", srv_record_time(m, "created_at"),
+	    "resolved_at", srv_record_time(m, "resolved_at"),
+	    "closed_at", srv_record_time(m, "closed_at"),
+	    "published_at", srv_record_time(m, "published_at"));
 	if (v == NULL)
 		return NULL;
 	if ((rc = photo_numbers(txn, c, photos, SRV_RESOLVE_ATTACH_MAX,

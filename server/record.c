@@ -14,7 +14,7 @@
 
 /* Largest record we write: a case's metadata with its sealed content. */
 #define RECORD_MAX	(1024 * 1024)
-/* srv_rec_b64_json encodes keys, points, signatures and sealed shares
+/* srv_record_b64_json encodes keys, points, signatures and sealed shares
  * (at most 255 characters of base64 with its NUL, 189 bytes): a small
  * stack buffer, no allocation. */
 #define B64_JSON_MAX	255
@@ -113,7 +113,7 @@ srv_record_int(const json_t *rec, const char *key)
 }
 
 json_t *
-srv_rec_time(const json_t *rec, const char *key)
+srv_record_time(const json_t *rec, const char *key)
 {
 	const json_t	*t = json_object_get(rec, key);
 	char		 buf[21];
@@ -125,7 +125,7 @@ srv_rec_time(const json_t *rec, const char *key)
 }
 
 int
-srv_rec_b64_value(const json_t *v, uint8_t *out, size_t len)
+srv_record_b64_value(const json_t *v, uint8_t *out, size_t len)
 {
 	size_t n;
 
@@ -136,7 +136,7 @@ srv_rec_b64_value(const json_t *v, uint8_t *out, size_t len)
 }
 
 json_t *
-srv_rec_b64_json(const void *p, size_t len)
+srv_record_b64_json(const void *p, size_t len)
 {
 	char	buf[B64_JSON_MAX + 1];
 

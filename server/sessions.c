@@ -260,9 +260,9 @@ srv_sessions_list(struct store_txn *txn, uint64_t user, time_t now,
 	for (i = 0; i < n; i++) {
 		o = json_pack("{s:O, s:o, s:o, s:o, s:O}",
 		    "id", json_object_get(recs[i], "id"),
-		    "created_at", srv_rec_time(recs[i], "created_at"),
-		    "last_seen", srv_rec_time(recs[i], "last_seen"),
-		    "expires_at", srv_rec_time(recs[i], "expires_at"),
+		    "created_at", srv_record_time(recs[i], "created_at"),
+		    "last_seen", srv_record_time(recs[i], "last_seen"),
+		    "expires_at", srv_record_time(recs[i], "expires_at"),
 		    "current", json_object_get(recs[i], "current"));
 		if (o == NULL || json_array_append_new(arr, o) == -1) {
 			rc = STORE_IO;

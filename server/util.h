@@ -203,14 +203,15 @@ SRV_WUR int	srv_record_decode(const void *val, size_t vlen, json_t **obj);
 json_int_t	srv_record_int(const json_t *, const char *key);
 const char	*srv_record_str(const json_t *, const char *key);
 /* -1 unless v is a base64 string of exactly len bytes, decoded into out. */
-SRV_WUR int	srv_rec_b64_value(const json_t *v, uint8_t *out, size_t len);
+SRV_WUR int	srv_record_b64_value(const json_t *v, uint8_t *out,
+		    size_t len);
 /* len bytes at p as a base64 JSON string; NULL when the text would pass
  * 255 characters or out of memory. */
-json_t		*srv_rec_b64_json(const void *p, size_t len);
+json_t		*srv_record_b64_json(const void *p, size_t len);
 /* A member that is a time (seconds) as ISO 8601 UTC text, for a view:
  * JSON null when absent, not an integer or before 1970; NULL when out of
  * memory. */
-json_t		*srv_rec_time(const json_t *, const char *key);
+json_t		*srv_record_time(const json_t *, const char *key);
 
 /* ---- Staff workflow (workflow.c, queue.c, api_cases.c, sweeper.c) ------ */
 

@@ -88,6 +88,9 @@ HEADERS = {
     "media.h": UTIL,
     # the table of configuration keys, private to config.c and its test
     "config.h": UTIL,
+    # the seccomp set-up (sandbox.c, libc and libseccomp only), shared by
+    # bisikd's confine.c and the image helper's media_confine.c
+    "sandbox.h": UTIL,
     "domain.h": RECORDS,
     "http.h": EDGE,
     # the slow-client guard's libmicrohttpd-typed calls, beside http.h
