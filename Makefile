@@ -301,7 +301,7 @@ FUZZ_COMPILE = $(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CFLAGS_$<) $(FUZZ_CFLAGS_$<) \
 	       -fsanitize=fuzzer-no-link -c $< -o $@
 # clang's -Wextra (not gcc's) flags libseccomp's own SCMP_A0() macro, which
 # leaves a field of the initializer to zero on purpose.
-FUZZ_CFLAGS_server/confine.c = -Wno-missing-field-initializers
+FUZZ_CFLAGS_server/sandbox.c = -Wno-missing-field-initializers
 
 # fuzz_routes re-encodes images with the image helper of this build
 fuzz-build: $(FUZZ_BIN) $(BUILD)/bisik-media
