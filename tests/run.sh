@@ -40,10 +40,10 @@ SKIP=0
 FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-3}
 
 # One name a line, exactly as the test prints it before " # SKIP".
-ALLOWED_SKIPS='as root without a service user: refused
+ALLOWED_SKIPS="as root without a service user: refused
 privilege drop
 key bytes in memory
-bisikd's mapped data file'
+bisikd's mapped data file"
 
 # skip_allowed NAME: NAME is one of ALLOWED_SKIPS.
 skip_allowed() {
