@@ -193,31 +193,11 @@ api_audit_list(struct srv_ctx *ctx, const struct srv_request *rq,
 	srv_http_ok(rp, 200, json_pack("{s:o}", "entries", r.entries));
 }
 
-struct head_read {
-	int		 found;
-	uint64_t	 seq;
-	uint8_t		 hash[CRYPTO_HASH_BYTES];
-	uint8_t		 sig[CRYPTO_SIG_BYTES];
-};
-
-static int
-head_read(struct store_txn *txn, void *arg)
-{
-	struct head_read	*h = arg;
-	int			 rc;
-
-	rc = srv_audit_head(txn, &h->seq, h->hash, h->sig);
-	if (rc == STORE_NOTFOUND)
-		return STORE_OK;
-	h->found = rc == STORE_OK;
-	return rc;
-}
-
 void
 api_audit_head(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
-	struct head_read	h;
+	struct srv_audit_tip	h;
 	char			hex[CRYPTO_HASH_BYTES * 2 + 1];
 	char			sig[CRYPTO_SIG_BYTES * 2];
 	char			key[CRYPTO_SIGN_PK_BYTES * 2];
@@ -225,8 +205,7 @@ api_audit_head(struct srv_ctx *ctx, const struct srv_request *rq,
 
 	if (audit_begin(ctx, rq, rp) == -1)
 		return;
-	memset(&h, 0, sizeof(h));
-	if ((rc = store_read(ctx->store, head_read, &h)) != STORE_OK) {
+	if ((rc = srv_audit_tip(ctx->store, &h)) != STORE_OK) {
 		srv_http_error_store(rp, rc);
 		return;
 	}

@@ -78,6 +78,24 @@ srv_audit_head(struct store_txn *txn, uint64_t *seq,
 	return STORE_OK;
 }
 
+static int
+tip_read(struct store_txn *txn, void *arg)
+{
+	struct srv_audit_tip	*t = arg;
+	int			 rc;
+
+	rc = srv_audit_head(txn, &t->seq, t->hash, t->sig);
+	t->found = rc == STORE_OK;
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int
+srv_audit_tip(struct store *st, struct srv_audit_tip *t)
+{
+	memset(t, 0, sizeof(*t));
+	return store_read(st, tip_read, t);
+}
+
 /* The entry's canonical text; NULL on failure. Free with core_json_free. */
 static char *
 entry_text(uint64_t seq, time_t at, const char *actor, const char *action,

@@ -246,6 +246,15 @@ void	srv_audit_actor(const struct srv_staff *, char *buf, size_t len);
  * untouched), STORE_CORRUPT for a damaged record. */
 SRV_WUR int	srv_audit_head(struct store_txn *, uint64_t *seq,
 		    uint8_t hash[32], uint8_t sig[64]);
+/* The signed head read in a read transaction of its own: found is 0 (and
+ * the rest zero) while the chain is empty, which is no error. */
+struct srv_audit_tip {
+	int		found;
+	uint64_t	seq;
+	uint8_t		hash[CRYPTO_HASH_BYTES];
+	uint8_t		sig[CRYPTO_SIG_BYTES];
+};
+SRV_WUR int	srv_audit_tip(struct store *, struct srv_audit_tip *);
 /* Offline commands (bisikd user, agency, escrow, init) run their changes
  * through store jobs that cannot take keys; they sign with the keys given
  * here once (loaded from the data directory), and fail without them.

@@ -487,19 +487,6 @@ stats_render(struct page *p, const json_t *st, const struct page_dir *dir)
 	free(ontime);
 }
 
-struct head_read {
-	uint64_t	seq;
-	uint8_t		hash[32], sig[64];
-};
-
-static int
-head_read(struct store_txn *txn, void *arg)
-{
-	struct head_read *h = arg;
-
-	return srv_audit_head(txn, &h->seq, h->hash, h->sig);
-}
-
 /* Periods offered: all time, and this year and the last, each whole
  * and by quarter (those begun). */
 #define PERIOD_YEARS	2
@@ -545,12 +532,11 @@ page_public_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 	struct page_dir		 dir = { NULL, NULL };
 	struct api_call		 c;
 	struct srv_reply	 out = { 0 };
-	struct head_read	 hr;
+	struct srv_audit_tip	 hr;
 	srv_handler		 src = stats_source();
 	const char		*per = srv_http_query(rq, "periode"), *args[5];
 	char			 hex[65];
 	int32_t			 a, b;
-	size_t			 i;
 
 	page_common_init(&p, ctx, rq, rp);
 	page_common_dir_load(&p, &dir);
@@ -585,13 +571,8 @@ page_public_statistik(struct srv_ctx *ctx, const struct srv_request *rq,
 	}
 	HTML(&p.h, LIT("<h2>"), TR(M_STAT_AUDIT_H), LIT("</h2>\n<p>"),
 	    TR(M_STAT_AUDIT), LIT("</p>\n"));
-	memset(&hr, 0, sizeof(hr));
-	if (store_read(ctx->store, head_read, &hr) == STORE_OK) {
-		for (i = 0; i < 32; i++) {
-			hex[2 * i] = "0123456789abcdef"[hr.hash[i] >> 4];
-			hex[2 * i + 1] = "0123456789abcdef"[hr.hash[i] & 15];
-		}
-		hex[64] = '\0';
+	if (srv_audit_tip(ctx->store, &hr) == STORE_OK && hr.found) {
+		core_hex_encode(hr.hash, sizeof(hr.hash), hex);
 		HTML(&p.h, LIT("<dl class=\"facts audit\"><dt>"),
 		    TR(M_STAT_AUDIT_SEQ), LIT("</dt><dd>"), INT((int)hr.seq),
 		    LIT("</dd><dt>"), TR(M_STAT_AUDIT_HASH),

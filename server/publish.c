@@ -599,27 +599,9 @@ feed_entry(struct core_buf *b, const json_t *c)
 	xs(b, "</content>\n</entry>\n");
 }
 
-struct feed_head {
-	int		found;
-	uint64_t	seq;
-	uint8_t		hash[CRYPTO_HASH_BYTES];
-	uint8_t		sig[CRYPTO_SIG_BYTES];
-};
-
-static int
-feed_head_read(struct store_txn *txn, void *arg)
-{
-	struct feed_head	*h = arg;
-	int			 rc;
-
-	rc = srv_audit_head(txn, &h->seq, h->hash, h->sig);
-	h->found = rc == STORE_OK;
-	return rc == STORE_NOTFOUND ? STORE_OK : rc;
-}
-
 /* <bisik:auditHead seq="N" hash="hex" signature="base64"/> */
 static void
-feed_head(struct core_buf *b, const struct feed_head *h)
+feed_head(struct core_buf *b, const struct srv_audit_tip *h)
 {
 	char	hex[2 * CRYPTO_HASH_BYTES + 1], sig[CRYPTO_SIG_BYTES * 2];
 	char	seq[24];
@@ -646,7 +628,7 @@ srv_publish_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 {
 	static const char *const none[] = { "" };
 	struct plist	 l;
-	struct feed_head h;
+	struct srv_audit_tip h;
 	struct core_buf	 b;
 	char		 now[21], *text;
 	const char	*updated;
@@ -672,9 +654,8 @@ srv_publish_feed(struct srv_ctx *ctx, const struct srv_request *rq,
 		return;
 	}
 	rc = store_read(ctx->store, plist_read, &l);
-	memset(&h, 0, sizeof(h));
 	if (rc == STORE_OK)
-		rc = store_read(ctx->store, feed_head_read, &h);
+		rc = srv_audit_tip(ctx->store, &h);
 	if (rc != STORE_OK) {
 		json_decref(l.cases);
 		srv_http_error_store(rp, rc);
