@@ -530,30 +530,20 @@ struct scan_arg {
 	const char	*state;		/* only this state; NULL: all */
 	time_t		 now;
 	json_t		*list;
-	size_t		 seen;
 };
 
 static int
-scan_each(const void *key, size_t klen, const void *val, size_t vlen,
+scan_each(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], const json_t *rec,
     void *arg)
 {
 	struct scan_arg	*a = arg;
-	json_t		*rec, *s;
+	json_t		*s;
 
 	(void)key;
-	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return STORE_STOP;
-	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2 ||
-	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
-		return 0;
-	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
-	    NULL)
-		return 0;
 	if ((a->ref == NULL || strcmp(srv_record_str(rec, "case"),
 	    a->ref) == 0) && (a->state == NULL || strcmp(state_now(rec, a->now),
 	    a->state) == 0) && (s = summary(rec, a->now)) != NULL)
 		json_array_append_new(a->list, s);
-	json_decref(rec);
 	return 0;
 }
 
@@ -625,11 +615,9 @@ scan(struct store_txn *txn, struct scan_arg *a)
 {
 	int rc;
 
-	a->seen = 0;
 	if ((a->list = json_array()) == NULL)
 		return STORE_IO;
-	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, scan_each,
-	    a);
+	rc = srv_disclose_each(txn, scan_each, a);
 	if (rc != STORE_OK) {
 		json_decref(a->list);
 		a->list = NULL;
@@ -787,30 +775,20 @@ struct open_arg {
 	json_int_t	 user;
 	time_t		 now;
 	int		 found;
-	size_t		 seen;
 };
 
 /* Finds a pending request of this admin for this case. */
 static int
-open_each(const void *key, size_t klen, const void *val, size_t vlen,
+open_each(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], const json_t *rec,
     void *arg)
 {
 	struct open_arg	*a = arg;
-	json_t		*rec;
 
 	(void)key;
-	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return STORE_STOP;
-	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2)
-		return 0;
-	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
-	    NULL)
-		return 0;
 	if (strcmp(srv_record_str(rec, "case"), a->ref) == 0 &&
 	    strcmp(state_now(rec, a->now), ST_PENDING) == 0 &&
 	    srv_record_int(rec, "requester") == a->user)
 		a->found = 1;
-	json_decref(rec);
 	return a->found ? STORE_STOP : 0;
 }
 
@@ -931,8 +909,7 @@ request_job(struct store_txn *txn, void *arg)
 	s.ref = j->ref;
 	s.now = j->now;
 	s.user = (json_int_t)j->st->user_id;
-	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, open_each,
-	    &s);
+	rc = srv_disclose_each(txn, open_each, &s);
 	if (rc != STORE_OK)
 		goto out;
 	if (s.found) {

@@ -53,42 +53,61 @@ srv_disclose_void(struct store_txn *txn, struct srv_ctx *ctx,
 	return rc;
 }
 
+struct each_arg {
+	srv_disclose_fn	 fn;
+	void		*arg;
+	size_t		 seen;
+};
+
+static int
+each_record(const void *key, size_t klen, const void *val, size_t vlen,
+    void *arg)
+{
+	struct each_arg	*a = arg;
+	json_t		*rec;
+	int		 rc;
+
+	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
+		return STORE_STOP;
+	if (klen != SRV_DISCLOSURE_ID_BYTES ||
+	    srv_record_decode(val, vlen, &rec) != STORE_OK)
+		return 0;
+	rc = a->fn(key, rec, a->arg);
+	json_decref(rec);
+	return rc;
+}
+
+int
+srv_disclose_each(struct store_txn *txn, srv_disclose_fn fn, void *arg)
+{
+	struct each_arg	a = { fn, arg, 0 };
+
+	return store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0,
+	    each_record, &a);
+}
+
 struct stale_arg {
 	struct store_txn	*txn;
 	uint8_t			(*keys)[SRV_DISCLOSURE_ID_BYTES];
-	size_t			 n, seen;
-	int			 rc;
+	size_t			 n;
 };
 
 /* Collects pending requests whose generation no longer opens their case. */
 static int
-stale_each(const void *key, size_t klen, const void *val, size_t vlen,
+stale_each(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], const json_t *rec,
     void *arg)
 {
 	struct stale_arg	*a = arg;
-	json_t			*rec;
 	uint32_t		 opener;
+	int			 rc;
 
-	if (++a->seen > SRV_DISCLOSURES_SCAN_MAX)
-		return STORE_STOP;
-	if (klen != SRV_DISCLOSURE_ID_BYTES || vlen < 2 ||
-	    ((const uint8_t *)val)[0] != SRV_RECORD_V1)
+	if (strcmp(srv_record_str(rec, "state"), SRV_DISCLOSURE_PENDING) != 0)
 		return 0;
-	if ((rec = json_loadb((const char *)val + 1, vlen - 1, 0, NULL)) ==
-	    NULL)
-		return 0;
-	if (strcmp(srv_record_str(rec, "state"), SRV_DISCLOSURE_PENDING) == 0) {
-		if ((a->rc = srv_escrow_gen_opener(a->txn,
-		    (uint32_t)srv_record_int(rec,
-		    "generation"), &opener)) != STORE_OK) {
-			json_decref(rec);
-			return STORE_STOP;
-		}
-		if (opener != (uint32_t)srv_record_int(rec,
-			"holders_generation"))
-			memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
-	}
-	json_decref(rec);
+	if ((rc = srv_escrow_gen_opener(a->txn, (uint32_t)srv_record_int(rec,
+	    "generation"), &opener)) != STORE_OK)
+		return rc;
+	if (opener != (uint32_t)srv_record_int(rec, "holders_generation"))
+		memcpy(a->keys[a->n++], key, SRV_DISCLOSURE_ID_BYTES);
 	return 0;
 }
 
@@ -107,10 +126,7 @@ srv_disclose_void_stale(struct store_txn *txn, time_t now, unsigned *count)
 	    sizeof(*a.keys))) == NULL)
 		return STORE_IO;
 	/* Collected first, written after: no put while the cursor walks. */
-	rc = store_each(txn, STORE_T_DISCLOSURES, NULL, 0, NULL, 0, stale_each,
-	    &a);
-	if (rc == STORE_OK)
-		rc = a.rc;
+	rc = srv_disclose_each(txn, stale_each, &a);
 	for (i = 0; rc == STORE_OK && i < a.n; i++) {
 		if ((rc = srv_disclose_load(txn, a.keys[i], &rec)) != STORE_OK)
 			break;

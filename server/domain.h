@@ -627,6 +627,14 @@ SRV_WUR int	srv_disclose_void_stale(struct store_txn *, time_t now,
 /* Request records one list or per-case lookup walks at most; disclosures
  * are rare events (a few a year per case at most). */
 #define SRV_DISCLOSURES_SCAN_MAX	10000
+/* Calls fn with each request record in id order, the first
+ * SRV_DISCLOSURES_SCAN_MAX records at most; a damaged record is passed
+ * over. fn returns 0 to go on, STORE_STOP to end the walk (STORE_OK is
+ * returned) or a store error, which ends it and is returned. */
+typedef int	(*srv_disclose_fn)(const uint8_t key[SRV_DISCLOSURE_ID_BYTES],
+		    const json_t *rec, void *arg);
+SRV_WUR int	srv_disclose_each(struct store_txn *, srv_disclose_fn,
+		    void *arg);
 
 /* ---- Dealerless escrow key ceremony (api_ceremony.c) ------------------------- */
 

@@ -12,7 +12,9 @@
  * resharing must name an installed generation, and its dealers' signatures
  * must verify with that generation's keys; installing it voids the
  * pending requests of the holders it retires. The config key
- * "disclosure_ttl_hours" at and past its edges.
+ * "disclosure_ttl_hours" at and past its edges. srv_disclose_each(): id
+ * order, damaged records passed over, a callback's stop and error, and
+ * its bound of SRV_DISCLOSURES_SCAN_MAX records at and past the edge.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,6 +469,146 @@ test_config(void)
 	}
 }
 
+/* ---- srv_disclose_each ---------------------------------------------------- */
+
+struct walk {
+	size_t		 from, count;	/* records to write: keys from..from+count-1 */
+	int		 stop_after;	/* the callback's answer after this many */
+	int		 answer;
+	size_t		 calls;
+	uint64_t	 last;		/* the last key seen, as a number */
+	int		 in_order;
+};
+
+static void
+walk_key(uint64_t n, uint8_t key[SRV_DISCLOSURE_ID_BYTES])
+{
+	int	i;
+
+	for (i = SRV_DISCLOSURE_ID_BYTES - 1; i >= 0; i--, n >>= 8)
+		key[i] = (uint8_t)n;
+}
+
+static int
+walk_put(struct store_txn *txn, void *arg)
+{
+	struct walk	*w = arg;
+	uint8_t		 key[SRV_DISCLOSURE_ID_BYTES];
+	json_t		*rec;
+	size_t		 i;
+	int		 rc = STORE_OK;
+
+	for (i = w->from; rc == STORE_OK && i < w->from + w->count; i++) {
+		walk_key(i, key);
+		if ((rec = json_pack("{s:I}", "n", (json_int_t)i)) == NULL)
+			return STORE_IO;
+		rc = srv_record_put(txn, STORE_T_DISCLOSURES, key, sizeof(key),
+		    rec, 0);
+		json_decref(rec);
+	}
+	return rc;
+}
+
+static int
+walk_fn(const uint8_t key[SRV_DISCLOSURE_ID_BYTES], const json_t *rec,
+    void *arg)
+{
+	struct walk	*w = arg;
+	uint64_t	 n = 0;
+	int		 i;
+
+	for (i = 0; i < SRV_DISCLOSURE_ID_BYTES; i++)
+		n = n << 8 | key[i];
+	if ((json_int_t)n != json_integer_value(json_object_get(rec, "n")) ||
+	    (w->calls > 0 && n <= w->last))
+		w->in_order = 0;
+	w->last = n;
+	w->calls++;
+	return w->stop_after > 0 && w->calls >= (size_t)w->stop_after ?
+	    w->answer : 0;
+}
+
+static int
+walk_read(struct store_txn *txn, void *arg)
+{
+	struct walk	*w = arg;
+
+	w->calls = 0;
+	w->in_order = 1;
+	return srv_disclose_each(txn, walk_fn, w);
+}
+
+/* A damaged record (another version byte) and a key of another length
+ * stand among the records and are never handed to the callback. */
+static int
+walk_damage(struct store_txn *txn, void *arg)
+{
+	static const uint8_t	v2[] = { 0x02, '{', '}' };
+	uint8_t			key[SRV_DISCLOSURE_ID_BYTES];
+	int			rc;
+
+	(void)arg;
+	walk_key(1, key);
+	if ((rc = store_put(txn, STORE_T_DISCLOSURES, key, sizeof(key), v2,
+	    sizeof(v2), 0)) != STORE_OK)
+		return rc;
+	return store_put(txn, STORE_T_DISCLOSURES, key, sizeof(key) - 1,
+	    "\x01{}", 3, 0);
+}
+
+static void
+test_walk(void)
+{
+	char		 wdir[] = "/tmp/bisik-walk-XXXXXX", cmd[64];
+	struct store	*ws = NULL;
+	struct walk	 w;
+	int		 rc;
+
+	if (mkdtemp(wdir) == NULL ||
+	    store_open(wdir, STORE_CREATE, &ws) != STORE_OK) {
+		printf("not ok - walk: setup\n");
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.from = 2;
+	w.count = 3;
+	CHECK(store_write(ws, walk_put, &w) == STORE_OK &&
+	    store_write(ws, walk_damage, NULL) == STORE_OK &&
+	    store_read(ws, walk_read, &w) == STORE_OK && w.calls == 3 &&
+	    w.in_order, "walk: every record once, in id order, a damaged "
+	    "record and a short key passed over");
+	w.stop_after = 1;
+	w.answer = STORE_STOP;
+	rc = store_read(ws, walk_read, &w);
+	CHECK(rc == STORE_OK && w.calls == 1,
+	    "walk: the callback's STORE_STOP ends it with STORE_OK");
+	w.stop_after = 2;
+	w.answer = STORE_CONFLICT;
+	rc = store_read(ws, walk_read, &w);
+	CHECK(rc == STORE_CONFLICT && w.calls == 2,
+	    "walk: the callback's error ends it and is returned");
+	/* 2 records passed over and 3 written: fill to the bound exactly. */
+	w.stop_after = 0;
+	w.from = 5;
+	w.count = SRV_DISCLOSURES_SCAN_MAX - 5;
+	CHECK(store_write(ws, walk_put, &w) == STORE_OK &&
+	    store_read(ws, walk_read, &w) == STORE_OK &&
+	    w.calls == SRV_DISCLOSURES_SCAN_MAX - 2 && w.in_order &&
+	    w.last == SRV_DISCLOSURES_SCAN_MAX - 1,
+	    "walk: SRV_DISCLOSURES_SCAN_MAX records are all walked");
+	w.from = SRV_DISCLOSURES_SCAN_MAX;
+	w.count = 1;
+	CHECK(store_write(ws, walk_put, &w) == STORE_OK &&
+	    store_read(ws, walk_read, &w) == STORE_OK &&
+	    w.calls == SRV_DISCLOSURES_SCAN_MAX - 2 &&
+	    w.last == SRV_DISCLOSURES_SCAN_MAX - 1,
+	    "walk: one record past SRV_DISCLOSURES_SCAN_MAX is not reached");
+	store_close(ws);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", wdir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", wdir);
+}
+
 int
 main(void)
 {
@@ -485,6 +627,7 @@ main(void)
 	srv_audit_init(&keys);
 	test_generations();
 	test_config();
+	test_walk();
 	store_close(st);
 	srv_audit_init(NULL);
 	srv_keys_free(&keys);
