@@ -156,7 +156,7 @@ bump(json_t *rec, struct login_job *j)
 	f = json_integer_value(json_object_get(rec, "failures")) + 1;
 	if (json_object_set_new(rec, "failures", json_integer(f)) == -1)
 		return STORE_IO;
-	if ((lock = srv_auth_lock_seconds(f)) > 0) {
+	if ((lock = srv_auth_lock_seconds(f, j->ctx->cfg->login_lock)) > 0) {
 		if (json_object_set_new(rec, "locked_until",
 		    json_integer((json_int_t)(j->now + lock))) == -1)
 			return STORE_IO;

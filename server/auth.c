@@ -91,13 +91,16 @@ srv_auth_argon_leave(void)
 }
 
 time_t
-srv_auth_lock_seconds(long long failures)
+srv_auth_lock_seconds(long long failures, long long first)
 {
 	long long	n;
-	time_t		t = 1;
+	time_t		t;
 
 	if (failures < SRV_LOCK_AFTER)
 		return 0;
+	if (first < SRV_LOCK_FIRST_MIN)
+		first = SRV_LOCK_FIRST_MIN;
+	t = first < SRV_LOCK_MAX ? (time_t)first : SRV_LOCK_MAX;
 	for (n = failures - SRV_LOCK_AFTER; n > 0 && t < SRV_LOCK_MAX; n--)
 		t *= 2;
 	return t < SRV_LOCK_MAX ? t : SRV_LOCK_MAX;

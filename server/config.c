@@ -54,6 +54,7 @@ srv_config_defaults(struct srv_config *c)
 	c->rate_global = 0;
 	c->log_level = LOG_INFO;
 	c->totp_required = 0;
+	c->login_lock = SRV_LOCK_FIRST;
 	c->seccomp = 1;
 	c->image_timeout = SRV_MEDIA_TIMEOUT_DEFAULT;
 	c->form_min_seconds = SRV_FORM_MIN_SECONDS;
@@ -392,6 +393,10 @@ const struct srv_config_key srv_config_keys[] = {
 	ROW_NUM("threads", threads, SRV_THREADS_MIN, SRV_THREADS_MAX, NULL),
 	ROW_OBJECT("rate_limit", rate_keys),
 	ROW_BOOL("totp_required", totp_required),
+	/* The first lockout of a staff account (auth.c); further failures
+	 * double it up to the cap. */
+	ROW_NUM("login_lock_seconds", login_lock, SRV_LOCK_FIRST_MIN,
+	    SRV_LOCK_MAX, "seconds"),
 	/* The web form's least time, pages_form.c. */
 	ROW_NUM("form_min_seconds", form_min_seconds, 0,
 	    SRV_FORM_MIN_SECONDS_MAX, "seconds"),

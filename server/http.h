@@ -248,11 +248,8 @@ SRV_WUR int	srv_auth_staff(struct srv_ctx *, const struct srv_request *,
 /* ---- Staff sign-in: users, sessions, TOTP (users.c, sessions.c, totp.c,
  * api_auth.c) ----------------------------------------------------------- */
 
-/* Lockout: from the 5th consecutive failure an account is locked for
- * 2^(failures-5) seconds, at most 15 minutes; per account, not per
- * address (behind Tor or a proxy every client has one address). */
-#define SRV_LOCK_AFTER		5
-#define SRV_LOCK_MAX		(15 * 60)
+/* Lockout: SRV_LOCK_AFTER, SRV_LOCK_MAX and the first lock's setting are
+ * in util.h, next to the configuration. */
 /* Argon2id (64 MiB each) running at once: 2 per core, at most 32 (2 GiB);
  * a login beyond it answers 503 at once rather than queueing. */
 #define SRV_ARGON_PER_CORE	2
@@ -262,8 +259,11 @@ SRV_WUR int	srv_auth_staff(struct srv_ctx *, const struct srv_request *,
 SRV_WUR int	srv_auth_staff_ex(struct srv_ctx *, const struct srv_request *,
 		    struct srv_staff *, struct srv_reply *, int allow_limited,
 		    int *limited);
-/* Lock time after `failures` consecutive failures (0 below the bound). */
-time_t	srv_auth_lock_seconds(long long failures);
+/* Lock time after `failures` consecutive failures: 0 below
+ * SRV_LOCK_AFTER, `first` seconds at it (clamped to
+ * SRV_LOCK_FIRST_MIN..SRV_LOCK_MAX), doubling with each further failure,
+ * at most SRV_LOCK_MAX. */
+time_t	srv_auth_lock_seconds(long long failures, long long first);
 /* The bound on concurrent Argon2id: 0 and a slot taken, or -1 when full. */
 SRV_WUR int	srv_auth_argon_enter(void);
 void	srv_auth_argon_leave(void);

@@ -61,6 +61,16 @@
  * most 10 minutes, well inside the challenge's lifetime. */
 #define SRV_FORM_MIN_SECONDS	5
 #define SRV_FORM_MIN_SECONDS_MAX 600
+/* Staff sign-in lockout (auth.c): from the 5th consecutive failure an
+ * account is locked, first for login_lock_seconds (1 by default), then
+ * twice as long with every further failure, at most 15 minutes; per
+ * account, not per address (behind Tor or a proxy every client has one
+ * address). The first lock may be set from 1 s to the cap (tests make it
+ * long enough to be seen on a loaded machine). */
+#define SRV_LOCK_AFTER		5
+#define SRV_LOCK_FIRST		1
+#define SRV_LOCK_FIRST_MIN	1
+#define SRV_LOCK_MAX		(15 * 60)
 
 /* ---- Configuration (config.c) ---------------------------------------- */
 
@@ -88,6 +98,8 @@ struct srv_config {
 	unsigned		rate_global;		/* per minute, 0 off */
 	int			log_level;		/* 0 error .. 3 debug */
 	int			totp_required;	/* TOTP mandatory for central admins */
+	/* Seconds of the first lockout ("login_lock_seconds", auth.c). */
+	unsigned		login_lock;
 	/* Confinement and operations (confine.c, metrics.c) */
 	char			user[64];	/* "" : "bisik" if it exists */
 	int			seccomp;	/* allow-list filter, default 1 */

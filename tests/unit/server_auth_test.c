@@ -359,10 +359,32 @@ test_lockout(void)
 	time_t	 t = T0 + 1000;
 	int	 i, ok = 1;
 
-	CHECK(srv_auth_lock_seconds(4) == 0 && srv_auth_lock_seconds(5) == 1 &&
-	    srv_auth_lock_seconds(6) == 2 && srv_auth_lock_seconds(7) == 4 &&
-	    srv_auth_lock_seconds(14) == 512 && srv_auth_lock_seconds(15) == 900 &&
-	    srv_auth_lock_seconds(1000000) == 900, "lock: 2^(n-5) s, capped at 15 min");
+	CHECK(cfg.login_lock == SRV_LOCK_FIRST && SRV_LOCK_FIRST == 1,
+	    "lock: the first lock is 1 s by default");
+	CHECK(srv_auth_lock_seconds(4, 1) == 0 &&
+	    srv_auth_lock_seconds(5, 1) == 1 &&
+	    srv_auth_lock_seconds(6, 1) == 2 &&
+	    srv_auth_lock_seconds(7, 1) == 4 &&
+	    srv_auth_lock_seconds(14, 1) == 512 &&
+	    srv_auth_lock_seconds(15, 1) == 900 &&
+	    srv_auth_lock_seconds(1000000, 1) == 900,
+	    "lock 1 s: 2^(n-5) s, capped at 15 min");
+	CHECK(srv_auth_lock_seconds(4, 30) == 0 &&
+	    srv_auth_lock_seconds(5, 30) == 30 &&
+	    srv_auth_lock_seconds(6, 30) == 60 &&
+	    srv_auth_lock_seconds(9, 30) == 480 &&
+	    srv_auth_lock_seconds(10, 30) == 900 &&
+	    srv_auth_lock_seconds(1000000, 30) == 900,
+	    "lock 30 s: 30 s at the 5th failure, doubling, capped at 15 min");
+	CHECK(srv_auth_lock_seconds(5, SRV_LOCK_MAX) == SRV_LOCK_MAX &&
+	    srv_auth_lock_seconds(6, SRV_LOCK_MAX) == SRV_LOCK_MAX &&
+	    srv_auth_lock_seconds(5, SRV_LOCK_MAX - 1) == SRV_LOCK_MAX - 1 &&
+	    srv_auth_lock_seconds(6, SRV_LOCK_MAX - 1) == SRV_LOCK_MAX,
+	    "lock at the cap: the first lock may be the cap, never more");
+	CHECK(srv_auth_lock_seconds(5, SRV_LOCK_MAX + 1) == SRV_LOCK_MAX &&
+	    srv_auth_lock_seconds(5, SRV_LOCK_FIRST_MIN - 1) ==
+	    SRV_LOCK_FIRST_MIN && srv_auth_lock_seconds(6, 0) == 2,
+	    "lock: a first lock past either bound is taken at the bound");
 	(void)login("nobody-here", PW, NULL, t, NULL, &generic);
 	for (i = 0; i < 4; i++)
 		ok &= login("locky", "bad password!", NULL, t, NULL, NULL) == 401;
@@ -385,6 +407,15 @@ test_lockout(void)
 	CHECK(login("locky", "bad password!", NULL, t + 16, NULL, NULL) == 401 &&
 	    login("locky", PW, NULL, t + 17, NULL, NULL) == 200,
 	    "a guess while locked does not extend the lock");
+	/* The first lock as configured: 30 s from the 5th failure. */
+	(void)login("locky", PW, NULL, t + 40, NULL, NULL);
+	cfg.login_lock = 30;
+	for (i = 0; i < 5; i++)
+		(void)login("locky", "bad password!", NULL, t + 50, NULL, NULL);
+	CHECK(login("locky", PW, NULL, t + 79, NULL, NULL) == 401 &&
+	    login("locky", PW, NULL, t + 80, NULL, NULL) == 200,
+	    "login_lock_seconds 30: locked 30 s after the 5th failure, no more");
+	cfg.login_lock = SRV_LOCK_FIRST;
 	/* reset-password clears a lock. */
 	for (i = 0; i < 5; i++)
 		(void)login("locky", "bad password!", NULL, t + 100, NULL, NULL);

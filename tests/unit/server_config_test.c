@@ -336,6 +336,15 @@ by_hand(void)
 	CHECK(refused("{\"suppression_threshold\":0}",
 	    "suppression_threshold", "from 1 to 1000000", NULL),
 	    "by hand: suppression_threshold 0 refused");
+	rc = parse(&cfg, "{}", err, sizeof(err));
+	CHECK(rc == 0 && cfg.login_lock == 1,
+	    "by hand: login_lock_seconds is 1 unless set");
+	rc = parse(&cfg, "{\"login_lock_seconds\":900}", err, sizeof(err));
+	CHECK(rc == 0 && cfg.login_lock == 900,
+	    "by hand: login_lock_seconds 900 accepted");
+	CHECK(refused("{\"login_lock_seconds\":901}", "login_lock_seconds",
+	    "seconds from 1 to 900", NULL),
+	    "by hand: login_lock_seconds 901 refused");
 	/* The sentences tests/e2e/e2e_cli.sh and people rely on. */
 	parse(&cfg, "{\"pow_dificulty\":8}", err, sizeof(err));
 	CHECK(strcmp(err, "config key \"pow_dificulty\" is not known.") == 0,
@@ -409,10 +418,10 @@ main(void)
 			wrong_type(row, &row->members[j]);
 		}
 	}
-	/* 9 numbers and 2 hours at the top, 4 deadlines, 2 rates and 3
+	/* 10 numbers and 2 hours at the top, 4 deadlines, 2 rates and 3
 	 * retention members: a shorter loop has lost rows. */
-	CHECK(srv_config_nkeys == 25 && numeric == 20,
-	    "table: 25 keys, 20 of them with edges, were checked");
+	CHECK(srv_config_nkeys == 26 && numeric == 21,
+	    "table: 26 keys, 21 of them with edges, were checked");
 	readme();
 	return tap_done();
 }
