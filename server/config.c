@@ -34,37 +34,39 @@ srv_config_threads_for(long cores)
 	return (unsigned)cores * SRV_THREADS_PER_CORE;
 }
 
+static void store_uint(struct srv_config *, const struct srv_config_key *,
+    long long);
+
+/* The table's defaults of rows and, for an object, of its members. */
+static void
+defaults_rows(struct srv_config *c, const struct srv_config_key *rows,
+    size_t nrows)
+{
+	size_t i;
+
+	for (i = 0; i < nrows; i++) {
+		if (rows[i].type == SRV_CFG_OBJECT)
+			defaults_rows(c, rows[i].members, rows[i].nmembers);
+		else if (rows[i].def != SRV_CFG_NO_DEFAULT)
+			store_uint(c, &rows[i], rows[i].def);
+	}
+}
+
 void
 srv_config_defaults(struct srv_config *c)
 {
 	memset(c, 0, sizeof(*c));
+	/* Numbers and switches: the table's default column. */
+	defaults_rows(c, srv_config_keys, srv_config_nkeys);
+	/* What the table cannot say: text, the calendar, and what follows
+	 * the machine. Without a key, retention keeps every case (no policy
+	 * bit, a calendar month per "month") and there is no TLS, metrics
+	 * listener or holiday directory (zeroed above). */
 	snprintf(c->listen_addr, sizeof(c->listen_addr), "127.0.0.1");
 	c->listen_port = 8080;
-	c->pow_difficulty = 16;
-	c->max_body_bytes = SRV_BODY_DEFAULT;
-	c->max_attachment_bytes = SRV_ATTACH_DEFAULT;
-	c->suppression_threshold = 5;
 	core_calendar_init(&c->calendar);
-	c->deadlines.dispose = 3;
-	c->deadlines.accept = 3;
-	c->deadlines.respond = 5;
-	c->deadlines.resolve = 14;
 	c->threads = srv_config_threads_for(sysconf(_SC_NPROCESSORS_ONLN));
-	c->rate_per_address = 0;
-	c->rate_global = 0;
 	c->log_level = LOG_INFO;
-	c->totp_required = 0;
-	c->login_lock = SRV_LOCK_FIRST;
-	c->seccomp = 1;
-	c->image_timeout = SRV_MEDIA_TIMEOUT_DEFAULT;
-	c->form_min_seconds = SRV_FORM_MIN_SECONDS;
-	c->cookie_secure = 0;
-	c->disclosure_ttl = SRV_DISCLOSURE_TTL_HOURS * 3600;
-	c->dkg_phase = SRV_DKG_PHASE_HOURS * 3600;
-	/* Retention: every case is kept until a policy says otherwise. */
-	c->retention_policy = 0;
-	c->retention_unit = 0;
-	c->sweep_interval = SRV_SWEEP_INTERVAL;
 }
 
 void
@@ -322,67 +324,72 @@ check_retention(struct srv_config *c, struct srv_config_parse *p,
 
 #define OFF(f)		offsetof(struct srv_config, f)
 #define SZ(f)		sizeof(((struct srv_config *)NULL)->f)
-#define ROW_NUM(n, f, lo, hi, u) \
-	{ (n), SRV_CFG_UINT, OFF(f), SZ(f), (lo), (hi), (u), NULL, NULL, \
+/* d: the default (SRV_CFG_NO_DEFAULT: none in the table). */
+#define ROW_NUM(n, f, d, lo, hi, u) \
+	{ (n), SRV_CFG_UINT, OFF(f), SZ(f), (lo), (hi), (d), (u), NULL, \
+	    NULL, NULL, 0, 0 }
+#define ROW_BOOL(n, f, d) \
+	{ (n), SRV_CFG_BOOL, OFF(f), SZ(f), 0, 1, (d), NULL, NULL, NULL, \
 	    NULL, 0, 0 }
-#define ROW_BOOL(n, f) \
-	{ (n), SRV_CFG_BOOL, OFF(f), SZ(f), 0, 1, NULL, NULL, NULL, NULL, 0, 0 }
-#define ROW_HOURS(n, f, hi, rnd) \
+#define ROW_HOURS(n, f, d, hi, rnd) \
 	{ (n), SRV_CFG_HOURS, OFF(f), SZ(f), SRV_HOURS_MIN_SECONDS, (hi), \
-	    "hours", NULL, NULL, NULL, 0, (rnd) }
+	    (d) * 3600, "hours", NULL, NULL, NULL, 0, (rnd) }
 #define ROW_CHECK(n, f, hi, fn, w) \
-	{ (n), SRV_CFG_CHECK, (f), 0, 0, (hi), NULL, (fn), (w), NULL, 0, 0 }
+	{ (n), SRV_CFG_CHECK, (f), 0, 0, (hi), SRV_CFG_NO_DEFAULT, NULL, \
+	    (fn), (w), NULL, 0, 0 }
 #define ROW_PATH(n, f, hi, fn, w) \
-	{ (n), SRV_CFG_CHECK, OFF(f), SZ(f), 0, (hi), NULL, (fn), (w), \
-	    NULL, 0, 0 }
+	{ (n), SRV_CFG_CHECK, OFF(f), SZ(f), 0, (hi), SRV_CFG_NO_DEFAULT, \
+	    NULL, (fn), (w), NULL, 0, 0 }
 #define ROW_OBJECT(n, m) \
-	{ (n), SRV_CFG_OBJECT, 0, 0, 0, 0, NULL, NULL, NULL, (m), \
-	    sizeof(m) / sizeof((m)[0]), 0 }
+	{ (n), SRV_CFG_OBJECT, 0, 0, 0, 0, SRV_CFG_NO_DEFAULT, NULL, NULL, \
+	    NULL, (m), sizeof(m) / sizeof((m)[0]), 0 }
 
 static const struct srv_config_key deadline_keys[] = {
-	ROW_NUM("dispose", deadlines.dispose, SRV_DEADLINE_DAYS_MIN,
-	    SRV_DEADLINE_DAYS_MAX, "working days"),
-	ROW_NUM("accept", deadlines.accept, SRV_DEADLINE_DAYS_MIN,
-	    SRV_DEADLINE_DAYS_MAX, "working days"),
-	ROW_NUM("respond", deadlines.respond, SRV_DEADLINE_DAYS_MIN,
-	    SRV_DEADLINE_DAYS_MAX, "working days"),
-	ROW_NUM("resolve", deadlines.resolve, SRV_DEADLINE_DAYS_MIN,
-	    SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("dispose", deadlines.dispose, SRV_DEADLINE_DISPOSE,
+	    SRV_DEADLINE_DAYS_MIN, SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("accept", deadlines.accept, SRV_DEADLINE_ACCEPT,
+	    SRV_DEADLINE_DAYS_MIN, SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("respond", deadlines.respond, SRV_DEADLINE_RESPOND,
+	    SRV_DEADLINE_DAYS_MIN, SRV_DEADLINE_DAYS_MAX, "working days"),
+	ROW_NUM("resolve", deadlines.resolve, SRV_DEADLINE_RESOLVE,
+	    SRV_DEADLINE_DAYS_MIN, SRV_DEADLINE_DAYS_MAX, "working days"),
 };
 
 /* 0 turns a limit off. */
 static const struct srv_config_key rate_keys[] = {
-	ROW_NUM("per_address", rate_per_address, 0, SRV_RATE_MAX,
+	ROW_NUM("per_address", rate_per_address, 0, 0, SRV_RATE_MAX,
 	    "requests a minute"),
-	ROW_NUM("global", rate_global, 0, SRV_RATE_MAX, "requests a minute"),
+	ROW_NUM("global", rate_global, 0, 0, SRV_RATE_MAX,
+	    "requests a minute"),
 };
 
 /* Whole months once final (0 shreds at the next sweep); a state left
  * out is kept for ever. The order is enum srv_retain's. */
 static const struct srv_config_key retention_keys[] = {
 	{ "closed", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_CLOSED]),
-	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
-	    NULL, NULL, 0, 0 },
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, SRV_CFG_NO_DEFAULT, "months",
+	    check_retention, NULL, NULL, 0, 0 },
 	{ "rejected", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_REJECTED]),
-	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
-	    NULL, NULL, 0, 0 },
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, SRV_CFG_NO_DEFAULT, "months",
+	    check_retention, NULL, NULL, 0, 0 },
 	{ "merged", SRV_CFG_UINT, OFF(retention_months[SRV_RETAIN_MERGED]),
-	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, "months", check_retention,
-	    NULL, NULL, 0, 0 },
+	    sizeof(int), 0, SRV_RETAIN_MONTHS_MAX, SRV_CFG_NO_DEFAULT, "months",
+	    check_retention, NULL, NULL, 0, 0 },
 };
 
 const struct srv_config_key srv_config_keys[] = {
 	ROW_CHECK("listen", 0, 0, check_listen,
 	    "must be a numeric \"ADDRESS:PORT\" such as \"127.0.0.1:8080\""),
 	/* 0 turns the proof of work off. */
-	ROW_NUM("pow_difficulty", pow_difficulty, 0, CRYPTO_POW_MAX_DIFFICULTY,
-	    "bits"),
-	ROW_NUM("max_body_bytes", max_body_bytes, SRV_BODY_MIN, SRV_BODY_MAX,
-	    NULL),
-	ROW_NUM("max_attachment_bytes", max_attachment_bytes, SRV_ATTACH_MIN,
-	    SRV_BODY_MAX, NULL),
+	ROW_NUM("pow_difficulty", pow_difficulty, SRV_POW_DEFAULT, 0,
+	    CRYPTO_POW_MAX_DIFFICULTY, "bits"),
+	ROW_NUM("max_body_bytes", max_body_bytes, SRV_BODY_DEFAULT,
+	    SRV_BODY_MIN, SRV_BODY_MAX, NULL),
+	ROW_NUM("max_attachment_bytes", max_attachment_bytes,
+	    SRV_ATTACH_DEFAULT, SRV_ATTACH_MIN, SRV_BODY_MAX, NULL),
 	ROW_NUM("suppression_threshold", suppression_threshold,
-	    SRV_SUPPRESSION_MIN, SRV_SUPPRESSION_MAX, NULL),
+	    SRV_SUPPRESSION_DEFAULT, SRV_SUPPRESSION_MIN, SRV_SUPPRESSION_MAX,
+	    NULL),
 	ROW_CHECK("holidays", 0, 0, check_holidays,
 	    "must be a list of \"YYYY-MM-DD\" dates"),
 	ROW_PATH("holidays_dir", holidays_dir, SRV_HOLIDAYS_DIR_MAX, check_dir,
@@ -390,36 +397,39 @@ const struct srv_config_key srv_config_keys[] = {
 	ROW_OBJECT("deadlines", deadline_keys),
 	ROW_CHECK("tls_cert", 0, 0, check_tls, "must be a file path"),
 	ROW_CHECK("tls_key", 0, 0, check_tls, "must be a file path"),
-	ROW_NUM("threads", threads, SRV_THREADS_MIN, SRV_THREADS_MAX, NULL),
+	/* The default follows the machine (srv_config_threads_for). */
+	ROW_NUM("threads", threads, SRV_CFG_NO_DEFAULT, SRV_THREADS_MIN,
+	    SRV_THREADS_MAX, NULL),
 	ROW_OBJECT("rate_limit", rate_keys),
-	ROW_BOOL("totp_required", totp_required),
+	ROW_BOOL("totp_required", totp_required, 0),
 	/* The first lockout of a staff account (auth.c); further failures
 	 * double it up to the cap. */
-	ROW_NUM("login_lock_seconds", login_lock, SRV_LOCK_FIRST_MIN,
-	    SRV_LOCK_MAX, "seconds"),
+	ROW_NUM("login_lock_seconds", login_lock, SRV_LOCK_FIRST,
+	    SRV_LOCK_FIRST_MIN, SRV_LOCK_MAX, "seconds"),
 	/* The web form's least time, pages_form.c. */
-	ROW_NUM("form_min_seconds", form_min_seconds, 0,
+	ROW_NUM("form_min_seconds", form_min_seconds, SRV_FORM_MIN_SECONDS, 0,
 	    SRV_FORM_MIN_SECONDS_MAX, "seconds"),
 	/* Fractions of hours allowed (tests use seconds). */
 	ROW_HOURS("disclosure_ttl_hours", disclosure_ttl,
-	    SRV_DISCLOSURE_TTL_MAX, 0),
-	ROW_HOURS("dkg_phase_hours", dkg_phase, SRV_DKG_PHASE_MAX, 1),
-	ROW_BOOL("cookie_secure", cookie_secure),
+	    SRV_DISCLOSURE_TTL_HOURS, SRV_DISCLOSURE_TTL_MAX, 0),
+	ROW_HOURS("dkg_phase_hours", dkg_phase, SRV_DKG_PHASE_HOURS,
+	    SRV_DKG_PHASE_MAX, 1),
+	ROW_BOOL("cookie_secure", cookie_secure, 0),
 	ROW_PATH("user", user, sizeof(((struct srv_config *)NULL)->user) - 1,
 	    check_user, "must be a user name"),
 	/* Seconds an image may take in the helper (media.h). */
-	ROW_NUM("image_timeout", image_timeout, SRV_MEDIA_TIMEOUT_MIN,
-	    SRV_MEDIA_TIMEOUT_MAX, "seconds"),
-	ROW_BOOL("seccomp", seccomp),
+	ROW_NUM("image_timeout", image_timeout, SRV_MEDIA_TIMEOUT_DEFAULT,
+	    SRV_MEDIA_TIMEOUT_MIN, SRV_MEDIA_TIMEOUT_MAX, "seconds"),
+	ROW_BOOL("seccomp", seccomp, 1),
 	ROW_CHECK("metrics_listen", 0, 0, check_metrics, "must be a numeric "
 	    "loopback \"ADDRESS:PORT\" such as \"127.0.0.1:9090\""),
 	ROW_OBJECT("retention", retention_keys),
 	/* For tests only: a "month" of retention lasts this many seconds
-	 * instead of a calendar month. */
-	ROW_NUM("retention_unit_seconds", retention_unit, SRV_RETAIN_UNIT_MIN,
-	    SRV_RETAIN_UNIT_MAX, "seconds"),
+	 * instead of a calendar month (without it: calendar months). */
+	ROW_NUM("retention_unit_seconds", retention_unit, SRV_CFG_NO_DEFAULT,
+	    SRV_RETAIN_UNIT_MIN, SRV_RETAIN_UNIT_MAX, "seconds"),
 	/* How often the sweeper looks (sweeper.c); tests shorten it. */
-	ROW_NUM("sweep_interval_seconds", sweep_interval,
+	ROW_NUM("sweep_interval_seconds", sweep_interval, SRV_SWEEP_INTERVAL,
 	    SRV_SWEEP_INTERVAL_MIN, SRV_SWEEP_INTERVAL_MAX, "seconds"),
 	ROW_CHECK("log_level", 0, 0, check_log_level,
 	    "must be \"error\", \"warn\", \"info\" or \"debug\""),

@@ -4,10 +4,11 @@
  * struct srv_config and srv_config_parse (server.h).
  *
  * One row per key: its name, its type, where it goes in struct
- * srv_config, its bounds (always one of the named constants below or of
- * the module that the key sets) and the unit its message names. The
- * parser is one loop over the rows, and every range error is written from
- * its row, so a changed constant changes the message with it. README.md
+ * srv_config, its bounds and default (always one of the named constants
+ * below or of the module that the key sets) and the unit its message
+ * names. The parser is one loop over the rows, and every range error is
+ * written from its row, so a changed constant changes the message with
+ * it; srv_config_defaults is one loop over the defaults. README.md
  * ("Configuration") lists the same keys (tests/unit/server_config_test.c
  * checks it).
  */
@@ -26,13 +27,23 @@
 /* max_attachment_bytes: as small as the smallest body (a test server
  * with tiny attachments), at most the largest body a request may have. */
 #define SRV_ATTACH_MIN		SRV_BODY_MIN
+/* pow_difficulty: 16 bits, about 65,000 hashes, a second or less in a
+ * browser; enough to make bulk submissions cost a spammer. */
+#define SRV_POW_DEFAULT		16
 /* suppression_threshold: 1 shows every count; a million hides every
- * count a province is ever likely to have. */
+ * count a province is ever likely to have. Counts below 5 are hidden by
+ * default, the usual small-cell rule of public statistics. */
 #define SRV_SUPPRESSION_MIN	1
 #define SRV_SUPPRESSION_MAX	1000000
-/* deadlines: working days; one at the least, a year at most. */
+#define SRV_SUPPRESSION_DEFAULT	5
+/* deadlines: working days; one at the least, a year at most. By default
+ * 3 to dispose of and 3 to accept a case, 5 to respond, 14 to resolve. */
 #define SRV_DEADLINE_DAYS_MIN	1
 #define SRV_DEADLINE_DAYS_MAX	365
+#define SRV_DEADLINE_DISPOSE	3
+#define SRV_DEADLINE_ACCEPT	3
+#define SRV_DEADLINE_RESPOND	5
+#define SRV_DEADLINE_RESOLVE	14
 /* rate_limit: requests a minute (0 = off); far beyond what one machine
  * answers, so only a typo is refused. */
 #define SRV_RATE_MAX		100000000
@@ -42,6 +53,9 @@
 #define SRV_RETAIN_UNIT_MAX	(31 * 86400)
 /* disclosure_ttl_hours, dkg_phase_hours: one second at the least. */
 #define SRV_HOURS_MIN_SECONDS	1
+/* The default of a row that has none in the table: the key is absent by
+ * default (retention), or srv_config_defaults computes it (threads). */
+#define SRV_CFG_NO_DEFAULT	(-1)
 
 enum srv_cfg_type {
 	SRV_CFG_UINT,	/* JSON integer in [min, max] */
@@ -67,6 +81,9 @@ struct srv_config_key {
 	/* The size of the field: int, unsigned or size_t. */
 	size_t			 size;
 	long long		 min, max;
+	/* SRV_CFG_UINT, _BOOL, _HOURS (in seconds): the value without the
+	 * key, set by srv_config_defaults; or SRV_CFG_NO_DEFAULT. */
+	long long		 def;
 	const char		*unit;		/* "bits", or NULL */
 	/*
 	 * SRV_CFG_CHECK: parses v into c (or p), returns -1 if it is not

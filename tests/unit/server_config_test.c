@@ -10,7 +10,10 @@
  *   limits. Every row refuses a value of the wrong type. A few cases
  *   written out by hand, with the numbers themselves, so that the loop
  *   cannot pass by reading back what a wrong table says.
- * - README.md ("Configuration") lists the same keys and ranges.
+ * - Every number and switch has its default in the table (but the five
+ *   named, which have none or a computed one): within its range, and
+ *   what srv_config_defaults sets; the defaults also written out by hand.
+ * - README.md ("Configuration") lists the same keys, ranges and defaults.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -162,6 +165,42 @@ edges(const struct srv_config_key *parent, const struct srv_config_key *row)
 	return 1;
 }
 
+/*
+ * A row's default (its table column): within the row's range, and what
+ * srv_config_defaults leaves in the field. Returns 1 if the row has a
+ * default, 0 if it has none, -1 if it should have one (a number or a
+ * switch whose default is not in the table is listed by the caller).
+ */
+static int
+row_default(const struct srv_config_key *parent,
+    const struct srv_config_key *row)
+{
+	struct srv_config	cfg;
+	char			key[64], name[320];
+
+	if (parent != NULL)
+		snprintf(key, sizeof(key), "\"%s.%s\"", parent->name, row->name);
+	else
+		snprintf(key, sizeof(key), "\"%s\"", row->name);
+	if (row->type != SRV_CFG_UINT && row->type != SRV_CFG_BOOL &&
+	    row->type != SRV_CFG_HOURS) {
+		/* srv_config_defaults would store it as a number. */
+		snprintf(name, sizeof(name), "defaults: %s, not a number, has "
+		    "none in the table", key);
+		CHECK(row->def == SRV_CFG_NO_DEFAULT, name);
+		return 0;
+	}
+	if (row->def == SRV_CFG_NO_DEFAULT)
+		return -1;
+	srv_config_defaults(&cfg);
+	snprintf(name, sizeof(name), "defaults: %s is %lld, within %lld..%lld, "
+	    "and set", key, row->def, row->min, row->max);
+	CHECK(row->def >= row->min && row->def <= row->max &&
+	    field(&cfg, row) == row->def, name);
+	srv_config_free(&cfg);
+	return 1;
+}
+
 /* A value of the wrong JSON type: an object, or for an object a number. */
 static void
 wrong_type(const struct srv_config_key *parent,
@@ -178,6 +217,57 @@ wrong_type(const struct srv_config_key *parent,
 	snprintf(name, sizeof(name), "table: %s refuses a value of the wrong "
 	    "type, naming the key", key);
 	CHECK(refused(text, key, NULL, NULL), name);
+}
+
+/* The default of a row as README writes it: a number, true or false,
+ * hours as a number; "" for a row without one in the table. */
+static void
+default_text(char *buf, size_t len, const struct srv_config_key *row)
+{
+	buf[0] = '\0';
+	if (row->def == SRV_CFG_NO_DEFAULT)
+		return;
+	if (row->type == SRV_CFG_BOOL)
+		snprintf(buf, len, "%s", row->def ? "true" : "false");
+	else if (row->type == SRV_CFG_HOURS)
+		snprintf(buf, len, "%g", (double)row->def / 3600.0);
+	else if (row->type == SRV_CFG_UINT)
+		snprintf(buf, len, "%lld", row->def);
+}
+
+/* README's second column (the default) of line shows the row's default:
+ * the whole cell, without backquotes, for a number or a switch; for an
+ * object, "MEMBER":N of every member with a default. Rows without a
+ * default in the table are not checked. */
+static int
+readme_default(const char *line, const struct srv_config_key *row)
+{
+	char		 cell[256], want[96], d[64];
+	const char	*a, *b, *p;
+	size_t		 i, n = 0;
+
+	if ((a = strchr(line + 1, '|')) == NULL ||
+	    (b = strchr(a + 1, '|')) == NULL)
+		return 0;
+	for (p = a + 1; p < b && n + 1 < sizeof(cell); p++)
+		if (*p != '`' && *p != ' ')
+			cell[n++] = *p;
+	cell[n] = '\0';
+	if (row->type != SRV_CFG_OBJECT) {
+		default_text(d, sizeof(d), row);
+		return d[0] == '\0' || strcmp(cell, d) == 0;
+	}
+	for (i = 0; i < row->nmembers; i++) {
+		default_text(d, sizeof(d), &row->members[i]);
+		if (d[0] == '\0')
+			continue;
+		snprintf(want, sizeof(want), "\"%s\":%s", row->members[i].name,
+		    d);
+		if ((p = strstr(cell, want)) == NULL ||
+		    (p[strlen(want)] != ',' && p[strlen(want)] != '}'))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -273,9 +363,14 @@ readme(void)
 			    row->name, want);
 			bad++;
 		}
+		if (!readme_default(lines[found], row)) {
+			printf("# README's default of \"%s\" is not the "
+			    "table's\n", row->name);
+			bad++;
+		}
 	}
 	CHECK(bad == 0, "README: every key of the table is listed, with its "
-	    "range");
+	    "range and its default");
 }
 
 /* Cases written out with their numbers, whatever the table says. */
@@ -339,6 +434,21 @@ by_hand(void)
 	rc = parse(&cfg, "{}", err, sizeof(err));
 	CHECK(rc == 0 && cfg.login_lock == 1,
 	    "by hand: login_lock_seconds is 1 unless set");
+	CHECK(rc == 0 && cfg.pow_difficulty == 16 &&
+	    cfg.max_body_bytes == 262144 &&
+	    cfg.max_attachment_bytes == 10485760 &&
+	    cfg.suppression_threshold == 5 && cfg.deadlines.dispose == 3 &&
+	    cfg.deadlines.accept == 3 && cfg.deadlines.respond == 5 &&
+	    cfg.deadlines.resolve == 14 && cfg.rate_per_address == 0 &&
+	    cfg.rate_global == 0 && cfg.totp_required == 0 &&
+	    cfg.seccomp == 1 && cfg.image_timeout == 30 &&
+	    cfg.form_min_seconds == 5 && cfg.cookie_secure == 0 &&
+	    cfg.disclosure_ttl == 72 * 3600 && cfg.dkg_phase == 24 * 3600 &&
+	    cfg.sweep_interval == 60 && cfg.retention_policy == 0 &&
+	    cfg.retention_unit == 0 && cfg.listen_port == 8080 &&
+	    strcmp(cfg.listen_addr, "127.0.0.1") == 0 &&
+	    cfg.log_level == LOG_INFO && cfg.tls_cert == NULL,
+	    "by hand: the defaults without a file, number by number");
 	rc = parse(&cfg, "{\"login_lock_seconds\":900}", err, sizeof(err));
 	CHECK(rc == 0 && cfg.login_lock == 900,
 	    "by hand: login_lock_seconds 900 accepted");
@@ -382,7 +492,8 @@ int
 main(void)
 {
 	const struct srv_config_key	*row;
-	size_t				 i, j, numeric = 0;
+	size_t				 i, j, numeric = 0, nodef = 0;
+	int				 d;
 	struct srv_config	cfg;
 	long			cores = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -412,12 +523,23 @@ main(void)
 		row = &srv_config_keys[i];
 		numeric += (size_t)edges(NULL, row);
 		wrong_type(NULL, row);
+		if ((d = row_default(NULL, row)) == -1)
+			printf("# no default in the table: %s\n", row->name);
+		nodef += d == -1;
 		for (j = 0; row->type == SRV_CFG_OBJECT && j < row->nmembers;
 		    j++) {
 			numeric += (size_t)edges(row, &row->members[j]);
 			wrong_type(row, &row->members[j]);
+			if ((d = row_default(row, &row->members[j])) == -1)
+				printf("# no default in the table: %s.%s\n",
+				    row->name, row->members[j].name);
+			nodef += d == -1;
 		}
 	}
+	/* threads (from the cores), the 3 retention members and
+	 * retention_unit_seconds (absent: kept for ever, calendar months). */
+	CHECK(nodef == 5, "defaults: every number and switch but the 5 "
+	    "named has its default in the table");
 	/* 10 numbers and 2 hours at the top, 4 deadlines, 2 rates and 3
 	 * retention members: a shorter loop has lost rows. */
 	CHECK(srv_config_nkeys == 26 && numeric == 21,
