@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <liboath/oath.h>
+#include <sodium.h>
 
 #include "server/server.h"
 #include "tests/unit/tap.h"
@@ -428,9 +429,35 @@ test_lockout(void)
 	json_decref(generic);
 }
 
+/* seed_sessions: n live sessions of a user, last used at now, now + 1,
+ * ..., written as a sign-in writes them (srv_sessions_put), each with a
+ * random hash that no token has. */
+struct seed_arg {
+	uint64_t	user;
+	time_t		now;
+	int		n;
+};
+
+static int
+seed_sessions(struct store_txn *txn, void *arg)
+{
+	struct seed_arg	*a = arg;
+	uint8_t		 h[CRYPTO_HASH_BYTES];
+	int		 i, rc;
+
+	for (i = 0; i < a->n; i++) {
+		randombytes_buf(h, sizeof(h));
+		if ((rc = srv_sessions_put(txn, h, a->user, a->now + i,
+		    a->now + i + SRV_SESSION_ABSOLUTE, 0)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 static void
 test_sessions(void)
 {
+	struct seed_arg	 seed = { 0, 0, 0 };
 	struct srv_staff s;
 	json_t		*list = NULL, *e;
 	char		 tok[CRYPTO_TOKEN_TEXT], tok2[CRYPTO_TOKEN_TEXT];
@@ -514,13 +541,26 @@ test_sessions(void)
 	    login("victim", "a brand new secret", NULL, t + 2, NULL, NULL) == 401,
 	    "disable ends sessions and sign-in");
 
-	/* At most SRV_SESSIONS_PER_USER live sessions. */
-	for (i = 0; i < SRV_SESSIONS_PER_USER + 1; i++)
-		ok &= login("many", PW, NULL, t + (time_t)i, tok, NULL) == 200;
+	/*
+	 * At most SRV_SESSIONS_PER_USER live sessions. One sign-in, then all
+	 * but one of the rest stored as a sign-in stores them (a sign-in
+	 * each cost an Argon2id, seconds in all), then one sign-in past the
+	 * limit, whose prune must end the least recently used: the first.
+	 */
+	seed.n = SRV_SESSIONS_PER_USER - 1;
+	seed.now = t + 1;
+	ok &= login("many", PW, NULL, t, other, NULL) == 200 &&
+	    auth(other, t, &s, 0) == 0;
+	seed.user = s.user_id;
+	ok &= store_write(st, seed_sessions, &seed) == STORE_OK;
+	ok &= login("many", PW, NULL, t + SRV_SESSIONS_PER_USER, tok, NULL) ==
+	    200;
 	CHECK(ok && call(api_auth_sessions, NULL, tok, NULL, t + 40, &list) ==
 	    200 && json_array_size(json_object_get(list, "sessions")) ==
 	    SRV_SESSIONS_PER_USER, "a user keeps at most 32 sessions");
 	json_decref(list);
+	CHECK(auth(other, t + 41, &s, 0) == 401 && auth(tok, t + 41, &s, 0) == 0,
+	    "a sign-in past the limit ends the least recently used session");
 }
 
 struct scope_arg {
