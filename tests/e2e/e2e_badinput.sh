@@ -115,7 +115,7 @@ mkfifo "$T/slow.fifo"
 ALL_PIDS="$ALL_PIDS $!"	# a writer whose reader never came would block
 SLOW_START=$(date +%s)
 (
-	curl -sS --max-time 60 -o "$T/slow.body" -w '%{http_code}' -X POST \
+	curl -sS --max-time $((60 * SLOW)) -o "$T/slow.body" -w '%{http_code}' -X POST \
 	    -H 'Content-Type: application/json' -H 'Content-Length: 100' \
 	    -H 'Transfer-Encoding:' -H 'Expect:' -T "$T/slow.fifo" \
 	    "$SRV_URL/api/v1/reports" > "$T/slow.st" 2> "$T/slow.err"
@@ -131,7 +131,7 @@ while [ $i -lt 30 ]; do
 	(printf '{"ki' > "$T/sl$i.fifo") &
 	ALL_PIDS="$ALL_PIDS $!"
 	(
-		curl -s --max-time 60 -o /dev/null -X POST -H 'Content-Type: application/json' \
+		curl -s --max-time $((60 * SLOW)) -o /dev/null -X POST -H 'Content-Type: application/json' \
 		    -H 'Content-Length: 5000' -H 'Transfer-Encoding:' -H 'Expect:' \
 		    -T "$T/sl$i.fifo" "$SRV_URL/api/v1/reports" 2> /dev/null
 		echo $? > "$T/sl$i.rc"
@@ -142,13 +142,18 @@ while [ $i -lt 30 ]; do
 	i=$((i + 1))
 done
 sleep 1
+# A server that held /health until the guard dropped the pending bodies
+# fails here: when the first answer came, at least one of them must still
+# be open (it was then open for the whole request). How long it took is
+# not judged (no wall-clock threshold in a test).
 d=""
 i=0
 while [ $i -lt 5 ]; do
-	# alive gives up after 5 s: a server that held /health until the
-	# idle timeout (15 s) dropped the pending bodies fails here. How
-	# long it took is not judged (no wall-clock threshold in a test).
 	alive || d="$d health failed while slow bodies were pending;"
+	if [ $i = 0 ] && [ -e "$T/slow.end" ] &&
+	    [ "$(ls "$T" | grep -c '^sl[0-9]*\.end$')" = 30 ]; then
+		d="$d health answered only once every pending body had been dropped;"
+	fi
 	i=$((i + 1))
 done
 result "health answers while 31 incomplete bodies are pending" "$d"
@@ -621,7 +626,7 @@ expect_lib "a non-numeric Content-Length: 400 (library answer)" 400
 # connection (RFC 9112 6.1, 6.3): the hidden request is never answered.
 HIDDEN='GET /api/v1/nope HTTP/1.1\r\nHost: x\r\n\r\n'
 POSTH='POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
-if raw_http "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n$HIDDEN"; then
+if raw_http "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"; then
 	a=$(raw_answers)
 	[ "$a" = "200 404" ] && ok "control: two pipelined requests on one connection get two answers" ||
 	    notok "control: two pipelined requests on one connection get two answers" "answers: '$a'"
@@ -654,16 +659,17 @@ fi
 # ---- framing seen only in the raw bytes (RFC 9112) -------------------------------------------------
 
 # rawsock BYTES: sends BYTES (printf escapes) on one connection in one
-# write, reads until the server closes (5 s at most) and leaves the raw
+# write, reads until the server closes (or is silent for 5 s, 15 s for
+# the sanitizer build: a connection it keeps open) and leaves the raw
 # answer in $T/raw.out, the first answer's headers in $T/headers and its
 # body in $T/body (cut by its Content-Length), the statuses of the answers
 # in RAW_ST ("400", "422 200", ...) and RAW_CLOSED=1 if the server closed
 # the connection.
 cat > "$T/rawsock.py" << 'PYEOF'
 import socket, sys
-port, out = int(sys.argv[1]), sys.argv[2]
+port, out, wait = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 data = sys.stdin.buffer.read()
-s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s = socket.create_connection(("127.0.0.1", port), timeout=wait)
 s.sendall(data)
 got, closed = b"", 0
 try:
@@ -700,7 +706,7 @@ RAW_ST=""
 RAW_CLOSED=0
 rawsock() {
 	# shellcheck disable=SC2059
-	_o=$(printf "$1" | python3 "$T/rawsock.py" "$SRV_PORT" "$T" 2> "$T/rawsock.err")
+	_o=$(printf "$1" | python3 "$T/rawsock.py" "$SRV_PORT" "$T" $((5 * SLOW)) 2> "$T/rawsock.err")
 	RAW_CLOSED=${_o##* }
 	RAW_ST=${_o% *}
 	[ "$RAW_ST" = - ] && RAW_ST=""
@@ -796,7 +802,7 @@ el=$(($(cat "$T/slow.end" 2> /dev/null || date +%s) - SLOW_START))
 echo "# the incomplete body was dropped after $el s"
 d=""
 [ "$rc" -ne 0 ] || d="curl finished with a response: HTTP $(cat "$T/slow.st") $(snip "$T/slow.body");"
-[ "$rc" -ne 28 ] || d="$d still open when curl gave up (--max-time 60);"
+[ "$rc" -ne 28 ] || d="$d still open when curl gave up (--max-time $((60 * SLOW)));"
 alive || d="$d server down"
 result "an incomplete body is dropped by the server, with no answer" "$d"
 i=0
@@ -808,7 +814,7 @@ while [ $i -lt 30 ]; do
 	e=$(cat "$T/sl$i.end" 2> /dev/null || date +%s)
 	[ "$e" -gt "$last" ] && last=$e
 	[ "$(cat "$T/sl$i.rc" 2> /dev/null)" = 28 ] &&
-	    d="$d connection $i still open when curl gave up (--max-time 60);"
+	    d="$d connection $i still open when curl gave up (--max-time $((60 * SLOW)));"
 	i=$((i + 1))
 done
 echo "# the last of 30 slowloris connections was dropped after $((last - SLOW_START)) s"

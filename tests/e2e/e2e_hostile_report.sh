@@ -63,7 +63,7 @@ result "GET /keys gives the escrow key and its fingerprint (13 groups of 4)" \
     jqt '.escrow_key | type == "string"' || snip "$T/body")"
 _d=""
 for pg in / /lapor "/?lang=en"; do
-	curl -s --max-time 10 "$SRV_URL$pg" > "$W/page.html"
+	curl -s --max-time "$CURL_MAX" "$SRV_URL$pg" > "$W/page.html"
 	grep -q -F "$FP" "$W/page.html" || _d="$_d $pg lacks it;"
 done
 result "the pages / and /lapor show the fingerprint" "$_d"
@@ -148,7 +148,7 @@ start_proxy() {
 }
 start_proxy rogue || die "proxy" "$(snip "$W/proxy-rogue.err")"
 ROGUE_URL=$PROXY_URL
-curl -s --max-time 10 "$ROGUE_URL/api/v1/keys" > "$W/rk.json"
+curl -s --max-time "$CURL_MAX" "$ROGUE_URL/api/v1/keys" > "$W/rk.json"
 result "the rogue proxy serves the operator's key with the real fingerprint beside it" \
     "$(jq -e --arg y "$ROGUE_Y" --arg f "$FP" '.escrow_key == $y and
     .escrow_fingerprint == $f' "$W/rk.json" > /dev/null || snip "$W/rk.json")"

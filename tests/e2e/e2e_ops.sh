@@ -142,7 +142,7 @@ mcase=$CASE
 mtoken=$TOKEN
 followup "$mtoken"
 api GET /api/v1/nothing-here
-curl -s --max-time 5 -D "$T/mh" -o "$T/metrics" "http://127.0.0.1:$MPORT/metrics"
+curl -s --max-time "$CURL_MAX" -D "$T/mh" -o "$T/metrics" "http://127.0.0.1:$MPORT/metrics"
 d=""
 grep -qi '^content-type: text/plain; version=0.0.4' "$T/mh" || d="content type: $(grep -i content-type "$T/mh")"
 grep -Eq '^bisik_http_requests_total\{route="reports",code="2xx"\} [1-9]' "$T/metrics" || d="$d no reports 2xx count"

@@ -124,7 +124,7 @@ refused() {
 }
 
 alive_tls() {
-	[ "$(curl -sk --max-time 5 "$SRV_URL/api/v1/health" 2> /dev/null |
+	[ "$(curl -sk --max-time "$CURL_MAX" "$SRV_URL/api/v1/health" 2> /dev/null |
 	    jq -r .status 2> /dev/null)" = ok ]
 }
 
@@ -133,7 +133,7 @@ BASE="+COMP-NULL:+CTYPE-X509:+SIGN-ALL:+GROUP-ALL"
 # ---- what must work ----------------------------------------------------------------
 
 ST=$(curl -sk --tlsv1.3 --tls-max 1.3 -o "$T/body" -D "$T/headers" \
-    -w '%{http_code}' --max-time 10 "$SRV_URL/api/v1/health" 2> "$T/curl.err") || ST=000
+    -w '%{http_code}' --max-time "$CURL_MAX" "$SRV_URL/api/v1/health" 2> "$T/curl.err") || ST=000
 result "TLS 1.3: curl gets /api/v1/health 200 {\"status\":\"ok\"}" \
     "$([ "$ST" = 200 ] && jqt '.status == "ok"' || echo "HTTP $ST $(snip "$T/body") $(snip "$T/curl.err")")"
 result "TLS: answers carry Strict-Transport-Security" \
@@ -150,7 +150,7 @@ result "TLS 1.2 handshake with ECDHE (RSA certificate) and AES-128-GCM" \
     "$(grep -a -q 'Description: (TLS1.2-X.509)-(ECDHE-.*(AES-128-GCM)' "$T/hs.out" ||
     echo "$(snip "$T/hs.out" 300)")"
 ST=$(curl -sk --tlsv1.2 --tls-max 1.2 --ciphers ECDHE-RSA-AES256-GCM-SHA384 \
-    -o "$T/body" -w '%{http_code}' --max-time 10 "$SRV_URL/api/v1/health" \
+    -o "$T/body" -w '%{http_code}' --max-time "$CURL_MAX" "$SRV_URL/api/v1/health" \
     2> "$T/curl.err") || ST=000
 result "TLS 1.2: curl with ECDHE-RSA-AES256-GCM-SHA384 gets /api/v1/health 200" \
     "$([ "$ST" = 200 ] || echo "HTTP $ST $(snip "$T/curl.err")")"

@@ -419,14 +419,15 @@ api_json() {
 }
 
 # raw_http FORMAT: writes printf FORMAT (backslash escapes interpreted) on
-# one TCP connection to the server and keeps what comes back within 3 s in
-# $T/raw.out; for inputs curl will not send (request smuggling). Uses
-# bash's /dev/tcp (bash is essential on Debian); returns 1 if it cannot
-# connect.
+# one TCP connection to the server and keeps what comes back until the
+# server closes it in $T/raw.out; for inputs curl will not send (request
+# smuggling). The last request should close the connection (Connection:
+# close, or a framing error): CURL_MAX only ends a hang. Uses bash's
+# /dev/tcp (bash is essential on Debian); returns 1 if it cannot connect.
 raw_http() {
 	bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$2" || exit 9
 	    printf "$1" >&3
-	    timeout 3 cat <&3' _ "$1" "$SRV_PORT" > "$T/raw.out" 2> /dev/null
+	    timeout "$3" cat <&3' _ "$1" "$SRV_PORT" "$CURL_MAX" > "$T/raw.out" 2> /dev/null
 	[ $? -ne 9 ]
 }
 # raw_answers: the status codes of every answer in $T/raw.out, in order.
@@ -435,11 +436,13 @@ raw_answers() {
 	    tr '\n' ' ' | sed 's/ $//'
 }
 
-# alive: /health answers 200 {"status":"ok"} within 5 s. The body is
-# compared byte for byte (the server writes compact JSON): no jq, as
-# the batteries ask after every request.
+# alive: /health answers 200 {"status":"ok"}. The body is compared byte
+# for byte (the server writes compact JSON): no jq, as the batteries ask
+# after every request. The bound (CURL_MAX) only ends a hang: a dead
+# server is refused at once, and a busy one running the sanitizer build
+# may take seconds, which is not a failure.
 alive() {
-	_b=$(curl -s --max-time 5 "$SRV_URL/api/v1/health" 2>/dev/null) || return 1
+	_b=$(curl -s --max-time "$CURL_MAX" "$SRV_URL/api/v1/health" 2>/dev/null) || return 1
 	[ "$_b" = '{"status":"ok"}' ]
 }
 
