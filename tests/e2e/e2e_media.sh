@@ -343,8 +343,19 @@ gone "$OUTPID" || _w="worker $OUTPID still alive"
 grep -q "event=media_worker_killed pid=$OUTPID reason=timeout" "$SRV_LOG" || _w="$_w no kill logged"
 result "the supervisor kills it" "$_w"
 for p in $WORKERS; do kill -CONT "$p" 2>/dev/null; done
-up "$TOK" "$FIXTURE"
-result "the next image is processed (201)" "$([ "$ST" = 201 ] || echo "status $ST: $(snip "$T/body")")"
+# image_timeout is still 2 s, which a busy machine running the sanitizer
+# build can pass on a sound image in a fresh worker: an answer that the
+# log gives as a timeout is tried again (three tries); any other is judged.
+_n=0
+while :; do
+	_n=$((_n + 1))
+	_t=$(grep -c 'event=media_worker_failed .*reason=timeout' "$SRV_LOG")
+	up "$TOK" "$FIXTURE"
+	[ "$ST" = 422 ] && [ $_n -lt 3 ] &&
+	    [ "$(grep -c 'event=media_worker_failed .*reason=timeout' "$SRV_LOG")" -gt "$_t" ] || break
+	echo "# try $_n: the image passed image_timeout, again"
+done
+result "the next image is processed (201)" "$([ "$ST" = 201 ] || echo "status $ST after $_n tries: $(snip "$T/body")")"
 
 # ---- the supervisor killed -------------------------------------------------------------------
 
