@@ -461,8 +461,10 @@ echo "# fragments of the cases to shred in the data directory before: $BEFORE of
 
 serve '{"pow_difficulty":0,"suppression_threshold":3,"retention":{"closed":0,"rejected":1},"retention_unit_seconds":1}' ||
     die "retention server" "$(tail -n 3 "$SRV_LOG" | tr '\n' ' ')"
+# The sweep at start may take seconds on a busy machine: the bound (60 s)
+# only ends a hang.
 i=0
-while ! grep -q 'event=retention shredded=' "$SRV_LOG" && [ $i -lt $((50 * SLOW)) ]; do
+while ! grep -q 'event=retention shredded=' "$SRV_LOG" && [ $i -lt $((600 * SLOW)) ]; do
 	sleep 0.1; i=$((i + 1))
 done
 CA=$(login pusat)
