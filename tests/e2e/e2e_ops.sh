@@ -203,8 +203,9 @@ followup "$TOKEN"
 stop_server
 d=""
 grep -q 'event=http' "$T/quiet.log" && d="request lines at level error"
-grep -v '^#' "$T/quiet.log" | grep -v -E '^ts=[^ ]+ level=[a-z]+ event=[a-z_]+( [a-z_]+=[^ ]*)*$' |
-    grep -q . && d="$d a line that is not key=value"
+_l=$(grep -v '^#' "$T/quiet.log" | grep -v -E '^ts=[^ ]+ level=[a-z]+ event=[a-z_]+( [a-z_]+=[^ ]*)*$' |
+    head -n 1)
+[ -n "$_l" ] && d="$d a line that is not key=value: $(printf '%s' "$_l" | cut -c1-200)"
 result "log_level \"error\": no request lines; every line is key=value" "$d"
 
 finish
