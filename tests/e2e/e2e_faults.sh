@@ -295,10 +295,16 @@ LPIDS=""
 while [ $i -lt 50 ]; do
 	printf '{"username":"admin1","password":"wrong password number %s"}' "$i" > "$T/login/$i.json"
 	# A connection can wait behind Argon2id runs on its worker thread,
-	# seconds each on a busy machine: the bound only ends a hang.
-	curl -s -o /dev/null -w '%{http_code}\n' --max-time $((180 * SLOW)) -H 'Expect:' \
-	    -H 'Content-Type: application/json' --data-binary @"$T/login/$i.json" \
-	    "$SRV_URL/api/v1/auth/login" > "$T/login/$i.st" 2> /dev/null &
+	# seconds each on a busy machine: the bound only ends a hang. Each
+	# line: status, curl's exit code, seconds.
+	(
+		_w=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+		    --max-time $((180 * SLOW)) -H 'Expect:' \
+		    -H 'Content-Type: application/json' --data-binary @"$T/login/$i.json" \
+		    "$SRV_URL/api/v1/auth/login" 2> /dev/null)
+		_rc=$?
+		echo "${_w%% *} $_rc ${_w#* }" > "$T/login/$i.st"
+	) &
 	LPIDS="$LPIDS $!"
 	i=$((i + 1))
 done
@@ -306,10 +312,20 @@ for p in $LPIDS; do
 	wait "$p"
 done
 rss=$(rss_stop "$T/rss.login")
-codes=$(cat "$T"/login/*.st | sort | uniq -c | tr -s ' \n' ' ')
+codes=$(cut -d' ' -f1 "$T"/login/*.st | sort | uniq -c | tr -s ' \n' ' ')
 echo "# 50 wrong logins: $codes; RSS $base KiB at rest, max $rss KiB"
+# A known limit (SECURITY.md, "Known limits"): a connection queued on a
+# worker thread behind other logins' Argon2id runs for longer than the
+# idle timeout (SRV_CONN_TIMEOUT, 15 s) is closed by libmicrohttpd with
+# no answer (curl: 000, exit 52). Only that is let through: a 000 of any
+# other kind, or sooner (the guard shedding a request that waited unread,
+# fixed in server/guard.c), fails. Load only lengthens the wait.
+idle=$(awk '$1 == "000" && $2 == 52 && $3 >= 15' "$T"/login/*.st | wc -l | tr -d ' ')
+[ "$idle" = 0 ] || echo "# $idle of them closed without an answer after waiting 15 s or more"
 d=""
-cat "$T"/login/*.st | grep -v -E '^(401|429|503)$' > /dev/null && d="unexpected answers: $codes"
+bad=$(awk '!($1 ~ /^(401|429|503)$/ || ($1 == "000" && $2 == 52 && $3 >= 15))' "$T"/login/*.st |
+    head -n 3 | tr '\n' ';')
+[ -z "$bad" ] || d="unexpected answers: $codes (status, curl exit, seconds: $bad)"
 # The bound: 2 Argon2id (64 MiB) per core at once, at most 32.
 cores=$(nproc 2> /dev/null || echo 2)
 slots=$((cores * 2))
