@@ -6,11 +6,14 @@
  *    tests do; watch(ctx): every console error, page error (a CSP
  *    refusal is a console error), failed request and request to another
  *    host becomes a problem that fails the run.
- *  - A page state is checked by check(page, state): a full-page
- *    screenshot into SHOTS named FLOW-STATE-LANG-WIDTH-js|nojs.png, no
- *    horizontal overflow at a phone's width (the document's scroll width
- *    within its client width), and axe-core (tests/browser/node_modules,
- *    pinned in package-lock.json) with 0 violations of any impact.
+ *  - A page state is checked by check(page, state): no horizontal
+ *    overflow at a phone's width (the document's scroll width within its
+ *    client width), and axe-core (tests/browser/node_modules, pinned in
+ *    package-lock.json) with 0 violations of any impact. A state whose
+ *    check fails leaves a full-page screenshot in SHOTS named
+ *    FLOW-STATE-LANG-WIDTH-js|nojs.png, and SHOTS_ALL=1 leaves one of
+ *    every state (a third of the run's time goes to full-page
+ *    screenshots, which no check reads).
  *  - axe needs script in the page. With JavaScript on it is evaluated in
  *    the page through the DevTools protocol (the page's CSP does not
  *    apply to that, and the page's own scripts are untouched). With
@@ -22,7 +25,8 @@
  *  - Tests print "ok - NAME" / "not ok - NAME: DETAIL" and a count.
  *
  * Environment: SRV_URL, SHOTS (a directory), WAIT_MS (the server's
- * form_min_seconds in ms), PASSWORD (the staff password), REDUCED=1 for
+ * form_min_seconds in ms), PASSWORD (the staff password), SHOTS_ALL=1 for
+ * a screenshot of every state, REDUCED=1 for
  * the short run of the sanitizer build (the phone's width only, and no
  * axe: the markup is the same as the release build's, checked in full).
  */
@@ -37,6 +41,7 @@ const SHOTS = process.env.SHOTS;
 const WAIT_MS = parseInt(process.env.WAIT_MS || '2000', 10);
 const PASSWORD = process.env.PASSWORD;
 const REDUCED = process.env.REDUCED === '1';
+const SHOTS_ALL = process.env.SHOTS_ALL === '1';
 const HOST = new URL(URL_BASE).host;
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -209,42 +214,59 @@ async function axeCheck(page, js) {
 	return target.evaluate(axeRun);
 }
 
+async function snap(page, name) {
+	const t = Date.now();
+
+	await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+	spent.screenshot += Date.now() - t;
+}
+
 /*
- * One page state at one width: the screenshot, no overflow at the
- * phone's width, and axe. s: { flow, state, lang, js }. Each check is
- * one "ok" line; a failure names the screenshot.
+ * One page state at one width: no overflow at the phone's width, and axe.
+ * s: { flow, state, lang, js }. Each check is one "ok" line; a failure
+ * names the state and leaves its screenshot (SHOTS_ALL=1: every state's).
  */
 async function checkAt(page, s, width) {
 	const name = shotName(s, width);
 
 	counts.checks++;
 	await step('state ' + name.replace(/\.png$/, ''), async () => {
-		let t = Date.now();
-
 		await page.setViewportSize({ width, height: HEIGHT });
-		await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-		spent.screenshot += Date.now() - t;
-		const lang = await page.getAttribute('html', 'lang');
-		expect(lang === s.lang, 'page language ' + lang + ', not ' + s.lang);
-		if (width === PHONE) {
-			t = Date.now();
-			const o = await page.evaluate(() => [
-			    document.documentElement.scrollWidth,
-			    document.documentElement.clientWidth]);
-			spent.overflow += Date.now() - t;
-			expect(o[0] <= o[1], 'overflows: scroll width ' + o[0] +
-			    ' > ' + o[1]);
+		if (SHOTS_ALL)
+			await snap(page, name);
+		try {
+			await checkState(page, s, width);
+		} catch (e) {
+			if (!SHOTS_ALL)
+				await snap(page, name).catch(() => {});
+			throw e;
 		}
-		/* The reduced run is the sanitizer build's: it is there for
-		 * the server under sanitizers; the markup is the release
-		 * build's, which axe checks in full. */
-		if (REDUCED)
-			return;
-		t = Date.now();
-		const v = await axeCheck(page, s.js);
-		spent.axe += Date.now() - t;
-		expect(v.length === 0, 'axe: ' + v.join('; '));
 	});
+}
+
+async function checkState(page, s, width) {
+	let t;
+
+	const lang = await page.getAttribute('html', 'lang');
+	expect(lang === s.lang, 'page language ' + lang + ', not ' + s.lang);
+	if (width === PHONE) {
+		t = Date.now();
+		const o = await page.evaluate(() => [
+		    document.documentElement.scrollWidth,
+		    document.documentElement.clientWidth]);
+		spent.overflow += Date.now() - t;
+		expect(o[0] <= o[1], 'overflows: scroll width ' + o[0] +
+		    ' > ' + o[1]);
+	}
+	/* The reduced run is the sanitizer build's: it is there for the
+	 * server under sanitizers; the markup is the release build's, which
+	 * axe checks in full. */
+	if (REDUCED)
+		return;
+	t = Date.now();
+	const v = await axeCheck(page, s.js);
+	spent.axe += Date.now() - t;
+	expect(v.length === 0, 'axe: ' + v.join('; '));
 }
 
 /* Every width of the matrix (the reduced run: the phone only). */

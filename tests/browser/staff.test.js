@@ -3,7 +3,7 @@
  * (e2e_staff_pages.sh walks every form with curl). One server and one
  * browser; the same walk runs in each language (the browser asks for
  * Indonesian or English) with JavaScript on and off, and lib.js checks
- * each state at 1280 and 390 px: screenshot, no horizontal overflow on
+ * each state at 1280 and 390 px: no horizontal overflow on
  * the phone, axe-core with 0 violations.
  *
  * Each walk, as the central admin: the queue (with JavaScript the

@@ -14,7 +14,9 @@
 # build/screenshots/ (build-asan/screenshots/ for the sanitizer build,
 # which runs a reduced matrix: the reporter's part of pages.test.js, and
 # reporter.test.js in Indonesian at 390 px only, as the slower server
-# makes the whole run too long there).
+# makes the whole run too long there): pages.test.js's steps of the flow,
+# and of the matrix of states only those whose check failed;
+# BISIK_SHOTS_ALL=1 leaves one of every state.
 #
 # A missing chromium, node, playwright-core or axe-core after
 # scripts/deps.sh and scripts/browser-deps.sh is a failure ("not ok"),
@@ -64,7 +66,7 @@ case $BISIK_BUILD in *asan*) REDUCED=1 ;; esac
 for t in ${BROWSER_TESTS:-"$ROOT"/tests/browser/*.test.js}; do
 	name=$(basename "$t")
 	SRV_URL=$SRV_URL POW_URL=$POW_URL SHOTS=$SHOTS WAIT_MS=2000 \
-	    PASSWORD=$PASS REDUCED=$REDUCED \
+	    PASSWORD=$PASS REDUCED=$REDUCED SHOTS_ALL=${BISIK_SHOTS_ALL:-0} \
 	    timeout $((600 * SLOW)) node "$t" > "$T/node.out" 2>&1
 	rc=$?
 	grep -E '^(ok|not ok) - |^# ' "$T/node.out"
