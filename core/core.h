@@ -368,7 +368,7 @@ enum core_redact_kind {
 #define CORE_REDACT_INPUT_MAX	(16u * 1024 * 1024)
 /* The filter's version, stored with every redacted copy: a copy made by
  * an older filter is filtered again when read (server/case.c). */
-#define CORE_REDACT_VERSION	2
+#define CORE_REDACT_VERSION	3
 /* "[telepon disamarkan]", ...; NULL for a kind out of range. */
 const char	*core_redact_marker(int kind);
 /* "phone", ... (the names of the kinds above); NULL out of range. */
@@ -381,8 +381,10 @@ struct core_redact_span {
 };
 /*
  * The automatic masks of text (valid UTF-8 without NUL), in order and not
- * overlapping; *spans is malloc'd (NULL when there is none). -1 when out
- * of memory or the text is longer than CORE_REDACT_INPUT_MAX.
+ * overlapping, settled: the text with them as markers has no mask to
+ * find (redact.c). *spans is malloc'd (NULL when there is none). -1 when
+ * out of memory or the text, or the text with its markers, is longer
+ * than CORE_REDACT_INPUT_MAX.
  */
 CORE_WUR int	core_redact_find(const char *text, size_t len,
 		    struct core_redact_span **spans, size_t *nspans);
@@ -392,8 +394,9 @@ CORE_WUR int	core_redact_find(const char *text, size_t len,
  * allocation failure (or past CORE_REDACT_INPUT_MAX); the caller free()s.
  * Invalid UTF-8 or NUL bytes in text come out as U+FFFD, so the result
  * is always valid UTF-8. The filter is idempotent: redacting its own
- * output changes nothing. Time is linear in len; memory at most about 5
- * bytes per input byte besides the result.
+ * output changes nothing. Time is linear in len (at most 8 linear scans);
+ * memory at most about 5 bytes per byte of the text or of the result,
+ * whichever is longer, besides the result.
  */
 char	*core_redact(const char *text, size_t len);
 

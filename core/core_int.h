@@ -54,6 +54,10 @@ void	core_shadow_span(const struct core_shadow *, const char *text,
  * copy then, NULL when the text is clean. -1 when out of memory. */
 int	core_redact_sanitize(const char *text, size_t len, char **copy,
 	    size_t *copylen);
+/* core_redact_find with at most max scans (redact.c says what a scan
+ * is); *scans (may be NULL) gets how many it took. */
+int	core_redact_find_settled(const char *text, size_t len, int max,
+	    struct core_redact_span **spans, size_t *nspans, int *scans);
 /* text with each span replaced by its kind's marker; malloc'd. */
 char	*core_redact_render(const char *text, size_t len,
 	    const struct core_redact_span *, size_t nspans, size_t *outlen);

@@ -17,7 +17,7 @@
  * a visible marker of its kind. Everything outside the matches is copied
  * byte for byte.
  *
- * The scan is one pass over the shadow, left to right. At each position
+ * A scan is one pass over the shadow, left to right. At each position
  * where a token may start the matchers are tried in a fixed order; each
  * is bounded (a local part, a domain, a chain of digit groups, a few
  * words of a name) or consumes what it scans, so the pass is linear.
@@ -25,9 +25,12 @@
  * Idempotence (redact(redact(x)) == redact(x)): markers in the input are
  * recognised and skipped whole; what a matcher looks at behind it stops
  * where the last mask ended, as it would stop at that mask's marker in
- * the output; and a decision never rests on text after the match that a
- * later match could replace (docs/redaction.md, "Idempotence", lists the
- * cases). The fuzzer (tests/fuzz/fuzz_redact.c) checks it.
+ * the output; and a decision should never rest on text after the match
+ * that a later match could replace (docs/redaction.md, "Idempotence",
+ * lists the cases). Where these rules miss a case, the filter reads its
+ * own output again until it finds nothing new
+ * (core_redact_find_settled), so the first output is the settled one.
+ * The fuzzers (tests/fuzz/fuzz_redact.c, fuzz_json.c) check it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +62,11 @@
 #define NAME_WORDS_MAX	5
 #define NAME_WORDS_LOWER 3
 #define NAME_WORD_BYTES	32
+/* Scans of a text and of its own output before the filter gives up on
+ * settling it and masks it whole (core_redact_find_settled): the rules
+ * settle nearly every text in the first scan, and each further one
+ * masks text the scan before left. */
+#define REDACT_SCANS_MAX 8
 
 /* ---- Kinds and markers ------------------------------------------------- */
 
@@ -1896,8 +1904,9 @@ starts_mask_inword(const struct scan *sc, size_t i)
 	    match_plate(sc, i, &h)) && h.kind >= 0;
 }
 
-int
-core_redact_find(const char *text, size_t len, struct core_redact_span **spans,
+/* One left-to-right scan of text: its masks, in order. */
+static int
+scan_text(const char *text, size_t len, struct core_redact_span **spans,
     size_t *nspans)
 {
 	struct core_shadow	 sh;
@@ -1962,6 +1971,168 @@ core_redact_find(const char *text, size_t len, struct core_redact_span **spans,
 	*spans = sc.sp;
 	*nspans = sc.nsp;
 	return 0;
+}
+
+/* ---- Settling --------------------------------------------------------- */
+
+/*
+ * The masks [sp, sp + n) render text as a sequence of pieces: the text
+ * between masks, copied, and each mask's marker. A cursor walks that
+ * output from its start, so that positions in it, taken in order, map
+ * back to the text.
+ */
+struct outpos {
+	const struct core_redact_span	*sp;
+	size_t				 n;
+	size_t				 i;	/* the next mask */
+	size_t				 out;	/* output offset of ... */
+	size_t				 orig;	/* ... this text offset */
+};
+
+/*
+ * Moves the cursor to the piece holding output byte p (not before the
+ * last asked) and returns the text offset p maps to: the byte itself in
+ * copied text; inside a marker, its mask's start, or for an end (last
+ * byte p) its mask's end.
+ */
+static size_t
+outpos_map(struct outpos *c, size_t p, int end)
+{
+	size_t seg, ml;
+
+	for (;;) {
+		if (c->i == c->n)
+			return c->orig + (p - c->out) + (end ? 1 : 0);
+		seg = c->sp[c->i].start - c->orig;
+		if (p < c->out + seg)
+			return c->orig + (p - c->out) + (end ? 1 : 0);
+		ml = strlen(markers[c->sp[c->i].kind]);
+		if (p < c->out + seg + ml)
+			return end ? c->sp[c->i].end : c->sp[c->i].start;
+		c->out += seg + ml;
+		c->orig = c->sp[c->i].end;
+		c->i++;
+	}
+}
+
+/*
+ * The union of the masks old[] (of the text) and found[] (of its output
+ * with old[] rendered, mapped back), in order: masks that overlap become
+ * one, of the kind found later (it reads the longer stretch). -1 when
+ * out of memory.
+ */
+static int
+settle_merge(const struct core_redact_span *old, size_t nold,
+    const struct core_redact_span *found, size_t nfound,
+    struct core_redact_span **out, size_t *nout)
+{
+	struct core_redact_span	*m, *r, x;
+	struct outpos		 c = { old, nold, 0, 0, 0 };
+	size_t			 i, a = 0, b = 0, n = 0;
+
+	if ((m = reallocarray(NULL, nfound, sizeof(*m))) == NULL ||
+	    (r = reallocarray(NULL, nold + nfound, sizeof(*r))) == NULL) {
+		free(m);
+		return -1;
+	}
+	for (i = 0; i < nfound; i++) {
+		m[i].start = outpos_map(&c, found[i].start, 0);
+		m[i].end = outpos_map(&c, found[i].end - 1, 1);
+		m[i].kind = found[i].kind;
+	}
+	while (a < nold || b < nfound) {
+		if (b == nfound || (a < nold && old[a].start < m[b].start))
+			x = old[a++];
+		else
+			x = m[b++];
+		if (n > 0 && x.start < r[n - 1].end) {
+			if (x.end > r[n - 1].end)
+				r[n - 1].end = x.end;
+			if (x.kind != r[n - 1].kind && b > 0 &&
+			    x.start == m[b - 1].start && x.end == m[b - 1].end)
+				r[n - 1].kind = x.kind;
+			continue;
+		}
+		r[n++] = x;
+	}
+	free(m);
+	*out = r;
+	*nout = n;
+	return 0;
+}
+
+/*
+ * The masks of text once the filter reads its own output as it reads
+ * the text: scan, render, scan the output; a mask found there (a
+ * decision the first scan took on text that a later mask replaced, a
+ * case the rules above miss) is mapped back and joined, until a scan of
+ * the output finds nothing. Each round masks text not masked before, so
+ * it ends; after max scans it has not, and the whole text is one manual
+ * mask, which a scan of "[disamarkan]" leaves alone. *scans gets the
+ * number of scans (1 when the text has no mask, 2 when the first scan
+ * settled it).
+ */
+int
+core_redact_find_settled(const char *text, size_t len, int max,
+    struct core_redact_span **spans, size_t *nspans, int *scans)
+{
+	struct core_redact_span	*sp, *nw, *merged;
+	size_t			 nsp, nn, nm, olen;
+	char			*out;
+	int			 k = 1;
+
+	*spans = NULL;
+	*nspans = 0;
+	if (scan_text(text, len, &sp, &nsp) == -1)
+		return -1;
+	while (nsp > 0) {
+		if (k == max) {
+			free(sp);
+			if ((sp = malloc(sizeof(*sp))) == NULL)
+				return -1;
+			sp->start = 0;
+			sp->end = len;
+			sp->kind = CORE_RK_MANUAL;
+			nsp = 1;
+			break;
+		}
+		k++;
+		if ((out = core_redact_render(text, len, sp, nsp,
+		    &olen)) == NULL || scan_text(out, olen, &nw, &nn) == -1) {
+			if (out != NULL) {
+				explicit_bzero(out, olen);
+				free(out);
+			}
+			free(sp);
+			return -1;
+		}
+		explicit_bzero(out, olen);
+		free(out);
+		if (nn == 0)
+			break;
+		if (settle_merge(sp, nsp, nw, nn, &merged, &nm) == -1) {
+			free(nw);
+			free(sp);
+			return -1;
+		}
+		free(nw);
+		free(sp);
+		sp = merged;
+		nsp = nm;
+	}
+	if (scans != NULL)
+		*scans = k;
+	*spans = sp;
+	*nspans = nsp;
+	return 0;
+}
+
+int
+core_redact_find(const char *text, size_t len, struct core_redact_span **spans,
+    size_t *nspans)
+{
+	return core_redact_find_settled(text, len, REDACT_SCANS_MAX, spans,
+	    nspans, NULL);
 }
 
 /* ---- Output ------------------------------------------------------------ */

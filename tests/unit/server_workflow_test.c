@@ -423,6 +423,83 @@ test_content_hash(void)
 	    "content hash: the rewrite dropped it");
 }
 
+/*
+ * The agency's copy of an older filter's record is filtered again when
+ * read (docs/formats.md): version 2 left "9914567 12-03-2026" of
+ * "9914567 12-03-2026 34o@gmail.com" (it did not read its own output);
+ * read now, it is masked as the NPWP it is once the address is a marker.
+ * A record of the current version is taken as stored.
+ */
+struct old_copy {
+	uint64_t	 seq;
+	int		 version;	/* write: redact_v to store */
+	int		 write;
+	char		 copy[128];	/* read: redacted_body */
+	json_int_t	 v;		/* read: redact_v as loaded */
+};
+
+static int
+old_copy_job(struct store_txn *txn, void *arg)
+{
+	struct old_copy	*o = arg;
+	struct srv_case	 c;
+	char		*text;
+	int		 rc;
+
+	if ((rc = srv_case_load(txn, &keys, o->seq, &c)) != STORE_OK)
+		return rc;
+	if (o->write) {
+		json_object_set_new(c.content, "body", json_string(
+		    "9914567 12-03-2026 34o@gmail.com"));
+		json_object_set_new(c.content, "redacted_body", json_string(
+		    "9914567 12-03-2026 [email disamarkan]"));
+		json_object_set_new(c.content, "redact_v",
+		    json_integer(o->version));
+		text = json_dumps(c.content, JSON_COMPACT);
+		rc = text == NULL ? STORE_IO : srv_case_content_write(txn,
+		    o->seq, c.dek, text, strlen(text));
+		core_json_free(text);
+	} else {
+		snprintf(o->copy, sizeof(o->copy), "%s", str(c.content,
+		    "redacted_body"));
+		o->v = json_integer_value(json_object_get(c.content,
+		    "redact_v"));
+	}
+	srv_case_free(&c);
+	return rc;
+}
+
+static void
+test_redact_version(void)
+{
+	char		ref[CORE_CASE_REF_MAX], tok[64];
+	struct old_copy	o;
+	time_t		t = at("2026-08-04T03:00:00Z");
+	int		year;
+
+	memset(&o, 0, sizeof(o));
+	CHECK(submit("Salinan lama", "confidential", t, ref, tok) == 0 &&
+	    core_case_ref_parse(ref, &year, &o.seq) == 0,
+	    "redact version: a case is filed");
+	o.write = 1;
+	o.version = 2;
+	CHECK(store_write(st, old_copy_job, &o) == STORE_OK,
+	    "redact version: a copy of filter version 2 is stored");
+	o.write = 0;
+	CHECK(store_read(st, old_copy_job, &o) == STORE_OK &&
+	    strcmp(o.copy, "[NPWP disamarkan] [email disamarkan]") == 0 &&
+	    o.v == CORE_REDACT_VERSION,
+	    "redact version: version 2's copy is filtered again when read");
+	o.write = 1;
+	o.version = CORE_REDACT_VERSION;
+	CHECK(store_write(st, old_copy_job, &o) == STORE_OK,
+	    "redact version: the same copy stored as the current version");
+	o.write = 0;
+	CHECK(store_read(st, old_copy_job, &o) == STORE_OK &&
+	    strcmp(o.copy, "9914567 12-03-2026 [email disamarkan]") == 0,
+	    "redact version: the current version's copy is read as stored");
+}
+
 static void
 test_thread(void)
 {
@@ -500,6 +577,7 @@ main(void)
 	test_reopen_and_close();
 	test_backlog();
 	test_content_hash();
+	test_redact_version();
 	test_thread();
 
 	store_close(st);
