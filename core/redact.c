@@ -132,6 +132,7 @@ struct hit {
 };
 
 static int	try_words(const struct scan *, size_t, struct hit *);
+static int	match_email(const struct scan *, size_t, struct hit *);
 static int	starts_mask(const struct scan *, size_t);
 static int	starts_mask_inword(const struct scan *, size_t);
 
@@ -395,7 +396,8 @@ url_rest(const struct scan *sc, size_t j)
 static int
 match_url(const struct scan *sc, size_t i, struct hit *h)
 {
-	size_t	e, tld = 0, j = 0, n = sc->n;
+	struct hit	ah;
+	size_t		e, tld = 0, j = 0, n = sc->n;
 
 	/*
 	 * A link has "://", "www." or a dot right after its first label.
@@ -434,6 +436,13 @@ match_url(const struct scan *sc, size_t i, struct hit *h)
 	    sc->s[i - 1] == '_' || sc->s[i - 1] == ':'))
 		return 0;
 	if ((e = domain_end(sc, i, 1, &tld)) == 0)
+		return 0;
+	/* A domain that is the local part of an address
+	 * ("lapor.go.id@gmail.com") is the address's: the e-mail matcher
+	 * takes the whole, or an office's domain there would keep the
+	 * person's part before it. */
+	memset(&ah, 0, sizeof(ah));
+	if (match_email(sc, i, &ah) && ah.kind >= 0 && ah.me > e)
 		return 0;
 	h->ms = i;
 	if (at(sc, e) == '/') {

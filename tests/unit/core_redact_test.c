@@ -489,6 +489,21 @@ test_redact_kinds(void)
 	    "disamarkan] palsu"), "redact: bare domain");
 	CHECK(redact_keeps("buka pajak.go.id dan lapor.go.id"),
 	    "redact: bare domains of offices kept");
+	/* but an office's domain as the local part of an address is the
+	 * address's: the whole is masked, the person's part too */
+	CHECK(redact_is("kirim ke lapor.go.id@gmail.com ya",
+	    "kirim ke [email disamarkan] ya"),
+	    "redact: an office's domain before @ is an address");
+	CHECK(redact_is("email saya budi.pajak.go.id@yahoo.com",
+	    "email saya [email disamarkan]"),
+	    "redact: a name before an office's domain before @ is masked");
+	CHECK(redact_is("lapor.go.id [at] gmail [dot] com",
+	    "[email disamarkan]"),
+	    "redact: an office's domain before a written-out at");
+	CHECK(redact_is("budi.santoso.com@gmail.com", "[email disamarkan]"),
+	    "redact: a domain before @ is one address, not two links");
+	CHECK(redact_keeps("pajak.go.id@ tidak bisa dibuka"),
+	    "redact: an office's domain before an @ of no address is kept");
 
 	/* Unicode tricks */
 	CHECK(redact_is("wa 0812\xc2\xa0" "3456\xc2\xa0" "7890",
