@@ -337,77 +337,95 @@ check_code(struct srv_ctx *ctx, struct login_job *j, json_t *rec,
 	return kind;
 }
 
-void
-api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
-    struct srv_reply *rp)
-{
-	static const struct core_field_spec spec[] = {
-		/* Looser than the username rule: a mistyped name is a 401
-		 * like any unknown one, not a validation error. */
-		{ "username", 1, 256, 1 },
-		{ "password", 1, SRV_PASSWORD_MAX, 1 },
-		{ "totp", 1, 64, 0 },
-	};
-	struct core_errors	 errs;
-	struct login_read	 r = { 0 };
-	struct login_job	 j = { 0 };
-	const char		*vals[3], *hash;
-	char			 token[CRYPTO_TOKEN_TEXT] = "";
-	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1] = "", at[21];
-	uint8_t			 session[CRYPTO_HASH_BYTES] = { 0 };
-	json_t			*root = NULL, *body;
+/*
+ * One sign-in from its parse to its answer. The API's sign-in is parked
+ * (srv_http_later_begin) while its Argon2id runs on a thread of its own
+ * (srv_auth_argon_thread): the HTTP worker goes on serving its other
+ * connections instead of holding them for the hash's time, which under
+ * a burst of logins kept queued connections waiting past the idle
+ * timeout. A page's sign-in (pages_staf.c), which cannot park, and any
+ * sign-in while the server starts or stops, verifies in place.
+ */
+struct login_state {
+	json_t			*root;		/* the body; vals point in it */
+	const char		*vals[3];
 	size_t			 pwlen;
+	struct login_read	 r;
+	time_t			 now;
+	int			 pw_ok;
+	struct srv_later	*later;
+};
+
+static void
+login_state_free(void *arg)
+{
+	struct login_state	*st = arg;
+
+	if (st == NULL)
+		return;
+	json_decref(st->r.rec);
+	json_decref(st->root);
+	free(st);
+}
+
+/* The Argon2id verify (a dummy hash for no such user), then the slot
+ * taken before the read is given back. */
+static void
+login_verify(struct login_state *st)
+{
+	const char *hash = st->r.rec != NULL ?
+	    json_string_value(json_object_get(st->r.rec, "pw")) : NULL;
+
+	st->pw_ok = crypto_password_verify(hash != NULL ? hash :
+	    srv_auth_dummy_hash(), st->vals[1], st->pwlen) == 0 &&
+	    hash != NULL;
+	srv_auth_argon_leave();
+}
+
+/* The parked sign-in's thread: st is the connection's again once it is
+ * woken, so nothing touches it after that. */
+static void
+login_verify_parked(void *arg)
+{
+	struct login_state *st = arg;
+
+	login_verify(st);
+	srv_http_later_ready(st->later);
+}
+
+/* After the verify: the second factor, the durable write, the answer. */
+static void
+login_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
+{
+	struct login_state	*st = arg;
+	struct login_job	 j;
+	const char		*hash;
+	char			 token[CRYPTO_TOKEN_TEXT];
+	char			 canon[CRYPTO_TOKEN_SYMBOLS + 1], at[21];
+	uint8_t			 session[CRYPTO_HASH_BYTES];
+	json_t			*body;
 	int			 rc, usable;
 
-	memset(&errs, 0, sizeof(errs));
-	memset(&r, 0, sizeof(r));
 	memset(&j, 0, sizeof(j));
 	memset(token, 0, sizeof(token));
 	memset(canon, 0, sizeof(canon));
 	memset(session, 0, sizeof(session));
-	if ((rc = core_fields_parse(rq->body, rq->len, spec, 3, &root, vals,
-	    &errs)) != CORE_OK) {
-		srv_http_error_core(rp, rc, &errs);
-		goto out;
-	}
-	if ((pwlen = strlen(vals[1])) > SRV_PASSWORD_MAX) {
-		errs.message = "Some fields are not valid.";
-		core_errors_add(&errs, "password", "too long");
-		srv_http_error_core(rp, CORE_INVALID, &errs);
-		goto out;
-	}
-	if (srv_auth_argon_enter() == -1) {
-		busy(rp);
-		goto out;
-	}
-	r.username = vals[0];
-	if (srv_users_name_ok(vals[0]))
-		rc = store_read(ctx->store, login_read, &r);
-	else
-		rc = STORE_OK;
-	if (rc != STORE_OK) {
-		srv_auth_argon_leave();
-		srv_http_error_store(rp, rc);
-		goto out;
-	}
-	hash = r.rec != NULL ? json_string_value(json_object_get(r.rec, "pw")) :
-	    NULL;
-	j.pw_ok = crypto_password_verify(hash != NULL ? hash :
-	    srv_auth_dummy_hash(), vals[1], pwlen) == 0 && hash != NULL;
-	srv_auth_argon_leave();
-
+	hash = st->r.rec != NULL ?
+	    json_string_value(json_object_get(st->r.rec, "pw")) : NULL;
+	j.pw_ok = st->pw_ok;
 	j.ctx = ctx;
-	j.id = r.id;
-	j.now = rq->now;
+	j.id = st->r.id;
+	j.now = st->now;
 	j.pw_snap = hash;
-	j.totp_snap = r.rec != NULL ?
-	    json_string_value(json_object_get(r.rec, "totp")) : NULL;
+	j.totp_snap = st->r.rec != NULL ?
+	    json_string_value(json_object_get(st->r.rec, "totp")) : NULL;
 	j.kind = CODE_NONE;
 	usable = j.pw_ok &&
-	    !json_is_true(json_object_get(r.rec, "disabled")) &&
-	    json_integer_value(json_object_get(r.rec, "locked_until")) <= j.now;
-	if (usable && j.totp_snap != NULL && vals[2] != NULL)
-		j.kind = check_code(ctx, &j, r.rec, vals[2]);
+	    !json_is_true(json_object_get(st->r.rec, "disabled")) &&
+	    json_integer_value(json_object_get(st->r.rec, "locked_until")) <=
+	    j.now;
+	if (usable && j.totp_snap != NULL && st->vals[2] != NULL)
+		j.kind = check_code(ctx, &j, st->r.rec, st->vals[2]);
 
 	crypto_token_new(token);
 	if (crypto_token_parse(token, strlen(token), canon) == -1) {
@@ -450,7 +468,73 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	crypto_wipe(canon, sizeof(canon));
 	crypto_wipe(session, sizeof(session));
 	crypto_wipe(j.rhash, sizeof(j.rhash));
-	json_decref(r.rec);
+}
+
+void
+api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	static const struct core_field_spec spec[] = {
+		/* Looser than the username rule: a mistyped name is a 401
+		 * like any unknown one, not a validation error. */
+		{ "username", 1, 256, 1 },
+		{ "password", 1, SRV_PASSWORD_MAX, 1 },
+		{ "totp", 1, 64, 0 },
+	};
+	struct core_errors	 errs;
+	struct login_state	*st = NULL;
+	const char		*vals[3];
+	json_t			*root = NULL;
+	int			 rc;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((rc = core_fields_parse(rq->body, rq->len, spec, 3, &root, vals,
+	    &errs)) != CORE_OK) {
+		srv_http_error_core(rp, rc, &errs);
+		goto out;
+	}
+	if (strlen(vals[1]) > SRV_PASSWORD_MAX) {
+		errs.message = "Some fields are not valid.";
+		core_errors_add(&errs, "password", "too long");
+		srv_http_error_core(rp, CORE_INVALID, &errs);
+		goto out;
+	}
+	if (srv_auth_argon_enter() == -1) {
+		busy(rp);
+		goto out;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		srv_auth_argon_leave();
+		busy(rp);
+		goto out;
+	}
+	st->root = root;
+	root = NULL;
+	memcpy(st->vals, vals, sizeof(st->vals));
+	st->pwlen = strlen(vals[1]);
+	st->now = rq->now;
+	st->r.username = vals[0];
+	if (srv_users_name_ok(vals[0]))
+		rc = store_read(ctx->store, login_read, &st->r);
+	else
+		rc = STORE_OK;
+	if (rc != STORE_OK) {
+		srv_auth_argon_leave();
+		srv_http_error_store(rp, rc);
+		goto out;
+	}
+	if ((st->later = srv_http_later_begin(rq, login_answer,
+	    login_state_free, st)) != NULL) {
+		/* Parked: answered by login_answer once woken. Without a
+		 * thread the verify runs here, and wakes it all the same. */
+		if (srv_auth_argon_thread(login_verify_parked, st) == -1)
+			login_verify_parked(st);
+		return;
+	}
+	login_verify(st);
+	login_answer(ctx, st, rp);
+ out:
+	login_state_free(st);
 	json_decref(root);
 }
 

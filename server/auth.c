@@ -15,7 +15,9 @@
  * The bound on concurrent Argon2id also lives here: 64 MiB a hash, so an
  * unbounded burst of logins would exhaust memory. Past the bound a login
  * answers 503 at once; queueing would only turn a flood into latency for
- * everyone and hold connections open.
+ * everyone and hold connections open. Within it, the API's login runs its
+ * hash on a thread of its own (srv_auth_argon_thread), one per slot at
+ * most, with its connection parked.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -88,6 +90,54 @@ void
 srv_auth_argon_leave(void)
 {
 	atomic_fetch_sub(&argon_busy, 1);
+}
+
+int
+srv_auth_argon_running(void)
+{
+	return atomic_load(&argon_busy);
+}
+
+struct argon_run {
+	void	(*fn)(void *);
+	void	 *arg;
+};
+
+static void *
+argon_main(void *p)
+{
+	struct argon_run a = *(struct argon_run *)p;
+
+	free(p);
+	a.fn(a.arg);
+	return NULL;
+}
+
+int
+srv_auth_argon_thread(void (*fn)(void *), void *arg)
+{
+	struct argon_run	*a;
+	pthread_attr_t		 at;
+	pthread_t		 th;
+	int			 rc;
+
+	if ((a = malloc(sizeof(*a))) == NULL)
+		return -1;
+	a->fn = fn;
+	a->arg = arg;
+	if (pthread_attr_init(&at) != 0) {
+		free(a);
+		return -1;
+	}
+	rc = pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (rc == 0)
+		rc = pthread_create(&th, &at, argon_main, a);
+	pthread_attr_destroy(&at);
+	if (rc != 0) {
+		free(a);
+		return -1;
+	}
+	return 0;
 }
 
 time_t

@@ -108,6 +108,7 @@ struct srv_req {
 	int			 too_large;
 	int			 early;		/* answered at first call */
 	int			 close;		/* answer with Connection: close */
+	int			 parked;	/* counted in g_unanswered */
 	int			 page;		/* not under /api/: HTML answers */
 	size_t			 body_max;	/* SRV_BODY_FORM: its cap */
 	char			 param[SRV_PARAMS][SRV_PARAM_MAX + 1];
@@ -141,9 +142,14 @@ static atomic_uint	 g_uploads;	/* multipart bodies being held */
 /* Parking (srv_http_later_begin): on only for srv_http_listen's daemon, which
  * allows suspending, once it serves (srv_http_ready); off again while it
  * stops (srv_http_stop). g_parked counts connections
- * suspended and not yet resumed: the daemon may stop only at zero. */
+ * suspended and not yet resumed: the daemon may stop only at zero.
+ * g_unanswered counts parked requests not yet completed (their answer
+ * sent, or the connection gone): a stop waits for them too, a bounded
+ * time, or the daemon would close a connection woken with its answer
+ * (a committed report's token, a login) before it is sent. */
 static atomic_int	 g_park_on;
 static atomic_int	 g_parked;
+static atomic_int	 g_unanswered;
 
 /* ---- replies ------------------------------------------------------------ */
 
@@ -1057,10 +1063,13 @@ srv_http_later_begin(const struct srv_request *r, srv_answer_fn answer,
 	/* Counted before the check, so that srv_later_drain, which clears
 	 * g_park_on and then waits for zero, cannot miss this one. */
 	atomic_fetch_add(&g_parked, 1);
+	atomic_fetch_add(&g_unanswered, 1);
 	if (!atomic_load(&g_park_on)) {
 		atomic_fetch_sub(&g_parked, 1);
+		atomic_fetch_sub(&g_unanswered, 1);
 		return NULL;
 	}
+	rq->parked = 1;
 	rq->later.conn = r->conn;
 	rq->later.answer = answer;
 	rq->later.drop = drop;
@@ -1079,17 +1088,35 @@ srv_http_later_ready(struct srv_later *l)
 	atomic_fetch_sub(&g_parked, 1);
 }
 
+int
+srv_http_parked(void)
+{
+	return atomic_load(&g_parked);
+}
+
 /* Stops parking and waits until no connection is parked: libmicrohttpd
  * must not be stopped with a suspended connection. The writer, still
- * running, answers every parked job. */
+ * running, answers every parked job, and a login's hash always ends.
+ * Then it waits, at most SRV_CONN_TIMEOUT, for the woken ones' answers
+ * to be sent: a client that does not read its answer is closed by the
+ * daemon's idle timeout meanwhile. */
 static void
 srv_later_drain(void)
 {
-	struct timespec	 ts = { 0, 1000000 };
+	struct timespec	 ts = { 0, 1000000 }, now, end;
 
 	atomic_store(&g_park_on, 0);
 	while (atomic_load(&g_parked) > 0)
 		nanosleep(&ts, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += SRV_CONN_TIMEOUT;
+	while (atomic_load(&g_unanswered) > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec))
+			break;
+		nanosleep(&ts, NULL);
+	}
 }
 
 static enum MHD_Result
@@ -1224,6 +1251,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	srv_guard_done(conn);
 	if (rq->later.state != NULL)	/* closed before its answer */
 		rq->later.drop(rq->later.state);
+	if (rq->parked)
+		atomic_fetch_sub(&g_unanswered, 1);
 	if (rq->body != NULL) {
 		crypto_wipe(rq->body, rq->cap);
 		free(rq->body);

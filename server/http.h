@@ -116,6 +116,8 @@ struct srv_later;
 struct srv_later *srv_http_later_begin(const struct srv_request *,
 		    srv_answer_fn answer, void (*drop)(void *), void *state);
 void		 srv_http_later_ready(struct srv_later *);
+/* Connections parked now (for /metrics). */
+int		 srv_http_parked(void);
 
 /* Error reply in the error shape (docs/openapi.yaml, Error); message must
  * be a fixed sentence. */
@@ -267,6 +269,11 @@ time_t	srv_auth_lock_seconds(long long failures, long long first);
 /* The bound on concurrent Argon2id: 0 and a slot taken, or -1 when full. */
 SRV_WUR int	srv_auth_argon_enter(void);
 void	srv_auth_argon_leave(void);
+/* Runs fn(arg) on a new detached thread, for a slot's Argon2id off the
+ * HTTP workers (api_auth.c); -1 when no thread could be made. */
+SRV_WUR int	srv_auth_argon_thread(void (*fn)(void *), void *arg);
+/* Slots taken now (for /metrics). */
+int	srv_auth_argon_running(void);
 /* A password hash of random bytes with the current cost, verified in place
  * of a real one for unknown users so that both take the same time. */
 const char	*srv_auth_dummy_hash(void);

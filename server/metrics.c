@@ -185,6 +185,16 @@ srv_metrics_text(struct srv_ctx *ctx, size_t *len)
 	    (unsigned long long)gs.open, (unsigned long long)gs.accepted,
 	    (unsigned long long)gs.evicted_head,
 	    (unsigned long long)gs.evicted_body);
+	core_buf_printf(&b, "# HELP bisik_http_connections_parked "
+	    "Connections waiting, without a thread, for a group commit or a "
+	    "login's password hash.\n"
+	    "# TYPE bisik_http_connections_parked gauge\n"
+	    "bisik_http_connections_parked %d\n"
+	    "# HELP bisik_auth_argon_running Logins holding one of the "
+	    "Argon2id slots now.\n"
+	    "# TYPE bisik_auth_argon_running gauge\n"
+	    "bisik_auth_argon_running %d\n", srv_http_parked(),
+	    srv_auth_argon_running());
 
 	memset(&q, 0, sizeof(q));
 	qrc = store_read(ctx->store, qsum_read, &q);

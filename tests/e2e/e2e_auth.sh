@@ -2,7 +2,8 @@
 # e2e_auth.sh: staff accounts and sign-in against a real bisikd on loopback:
 # `bisikd user` commands, login and its one 401, lockout (its end seen by
 # moving bisikd's clock with libfaketime), logout, own sessions, disabled
-# users, the Argon2id bound under 30 parallel logins,
+# users, the Argon2id bound under 30 parallel logins, a login's hash off
+# the HTTP thread (/metrics shows it running while health is answered),
 # TOTP enrolment (codes from oathtool) and recovery codes, the
 # totp_required switch, and a scan of the data directory and the log for
 # any password, session token, TOTP secret or recovery code.
@@ -294,6 +295,71 @@ while [ $i -lt 30 ]; do
 done
 alive || _w="$_w server not alive;"
 result "30 parallel wrong logins: each 401 or 503, server alive ($_busy busy)" "$_w"
+
+# ---- a login's Argon2id does not hold its HTTP thread -------------------------------
+# One HTTP worker thread, one login at a time (an unknown user: the dummy
+# hash). Once /metrics, on its own listener, shows the login holding its
+# Argon2id slot, GET /health goes to the one worker; the slot must still
+# be held when health has answered, so the worker answered while the hash
+# ran. A login hashed on the worker holds health until its hash is done,
+# and the slot is free by then. A try where the hash ended before it was
+# seen, or between the two reads, proves nothing and is repeated (at most
+# 5); a fast machine may need one.
+stop_server || notok "server stops cleanly" "$SRV_STOP_WHY"
+MPORT=$(rand_port)
+serve "$(printf '%s' "$AUTH_CONF" | jq -c --arg m "127.0.0.1:$MPORT" \
+    '. + {threads: 1, metrics_listen: $m}')" ||
+    die "serve" "one thread with metrics: $(log_problem "$SRV_LOG")"
+argon_now() {
+	curl -s --max-time "$CURL_MAX" "http://127.0.0.1:$MPORT/metrics" |
+	    awk '$1 == "bisik_auth_argon_running" { print $2 }'
+}
+_w="no try saw the login's hash running"
+_try=0
+while [ $_try -lt 5 ] && [ -n "$_w" ]; do
+	_try=$((_try + 1))
+	curl -s -o /dev/null --max-time "$CURL_MAX" -H 'Expect:' \
+	    -H 'Content-Type: application/json' \
+	    --data-binary '{"username":"nobody-parked","password":"wrong password here"}' \
+	    "$SRV_URL/api/v1/auth/login" &
+	_lp=$!
+	_a=0
+	while kill -0 "$_lp" 2> /dev/null; do
+		_a=$(argon_now)
+		[ "${_a:-0}" -ge 1 ] && break
+	done
+	if [ "${_a:-0}" -ge 1 ]; then
+		_h=$(curl -s --max-time "$CURL_MAX" "$SRV_URL/api/v1/health")
+		_b=$(argon_now)
+		if [ "$_h" != '{"status":"ok"}' ]; then
+			_w="health answered '$_h'"
+		elif [ "${_b:-0}" -ge 1 ]; then
+			_w=""
+		else
+			_w="in $_try tries health was answered only once the hash was done"
+		fi
+	fi
+	wait "$_lp"
+done
+result "a login's Argon2id runs off the HTTP thread: health answered meanwhile ($_try tries)" "$_w"
+# SIGTERM while a login's hash runs: its connection is parked, and
+# libmicrohttpd must not be stopped with a suspended connection. The
+# server waits for the hash, answers the login and stops cleanly.
+curl -s -o /dev/null -w '%{http_code}' --max-time "$CURL_MAX" -H 'Expect:' \
+    -H 'Content-Type: application/json' \
+    --data-binary '{"username":"nobody-term","password":"wrong password here"}' \
+    "$SRV_URL/api/v1/auth/login" > "$T/term.st" 2> /dev/null &
+_lp=$!
+while kill -0 "$_lp" 2> /dev/null; do
+	_a=$(argon_now)
+	[ "${_a:-0}" -ge 1 ] && break
+done
+stop_server
+_w=$SRV_STOP_WHY
+wait "$_lp"
+[ "$(cat "$T/term.st")" = 401 ] || _w="$_w the login got '$(cat "$T/term.st")'"
+result "SIGTERM while a login's hash runs: the login is answered, a clean stop" "$_w"
+serve "$AUTH_CONF" || die "serve" "restart after the one-thread server failed"
 
 # ---- TOTP ---------------------------------------------------------------------------
 
