@@ -983,7 +983,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 	if (!framing_ok(conn)) {
 		rq->early = 1;
 		rq->close = 1;
-		return send_error(conn, rq, 400, "bad_request", "The request's "
+		return send_error(conn, rq, 400, "malformed", "The request's "
 		    "headers are malformed or give its length in a way that "
 		    "is not allowed.", NULL);
 	}
@@ -1015,7 +1015,7 @@ first_call(struct MHD_Connection *conn, struct srv_req *rq,
 		 * that follow cannot be framed. Answer once and close. */
 		rq->early = 1;
 		rq->close = 1;
-		return send_error(conn, rq, 400, "bad_request", "The request "
+		return send_error(conn, rq, 400, "malformed", "The request "
 		    "must give its length (Content-Length).", NULL);
 	}
 	if (r->body == SRV_BODY_MULTIPART)

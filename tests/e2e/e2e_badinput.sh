@@ -169,8 +169,8 @@ bad "a second JSON value after the object: 400" 400
 : > "$T/req"
 bad "empty body with Content-Type json: 400" 400
 api POST /api/v1/reports
-# The request framing is refused before routing, as bad_request.
-expect "POST /reports without any body: 400 bad_request" 400 "" bad_request
+# The request framing is refused before routing, as malformed (like every 400).
+expect "POST /reports without any body: 400 malformed" 400 "" malformed
 lit '[]'
 bad "top level array: 400" 400
 lit '"hello"'
@@ -726,7 +726,7 @@ framed() {
 	_d=""
 	[ "$RAW_ST" = 400 ] || _d="answers '$RAW_ST' (want one 400)"
 	[ -z "$_d" ] && ! error_shape 400 && _d="not the error shape: $(snip "$T/body")"
-	[ -z "$_d" ] && ! jqt '.error.code == "bad_request"' && _d="code: $(snip "$T/body")"
+	[ -z "$_d" ] && ! jqt '.error.code == "malformed"' && _d="code: $(snip "$T/body")"
 	[ -z "$_d" ] && _w=$(sec_headers) && [ -n "$_w" ] && _d="headers:$_w"
 	[ -z "$_d" ] && [ "$(hdr Connection)" != close ] && _d="no Connection: close"
 	[ -z "$_d" ] && [ "$RAW_CLOSED" != 1 ] && _d="the connection stayed open"
