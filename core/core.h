@@ -343,7 +343,8 @@ CORE_WUR int	core_fields_parse(const char *buf, size_t len,
  *   url      links, bare domains (not those of offices: *.go.id)
  *   handle   social-media accounts ("@nama_akun", "IG nama_akun")
  *   name     a name the reporter gives for themselves ("nama saya X")
- *   manual   a phrase or span the central admin masked
+ *   manual   a phrase or span the central admin masked; or, from the
+ *            filter, a whole text it could not settle (redact.c)
  *
  * Dates, times, amounts, percentages, case and regulation numbers, RT/RW,
  * counts and short numbers are left. docs/redaction.md has

@@ -55,7 +55,10 @@ void	core_shadow_span(const struct core_shadow *, const char *text,
 int	core_redact_sanitize(const char *text, size_t len, char **copy,
 	    size_t *copylen);
 /* core_redact_find with at most max scans (redact.c says what a scan
- * is); *scans (may be NULL) gets how many it took. */
+ * is); *scans (may be NULL) gets how many it took. core_redact_find's
+ * max is core_redact_scans_max (8; a unit test lowers it to reach the
+ * whole-text mask, which no known text needs). */
+extern int	core_redact_scans_max;
 int	core_redact_find_settled(const char *text, size_t len, int max,
 	    struct core_redact_span **spans, size_t *nspans, int *scans);
 /* text with each span replaced by its kind's marker; malloc'd. */

@@ -2027,8 +2027,9 @@ outpos_map(struct outpos *c, size_t p, int end)
 /*
  * The union of the masks old[] (of the text) and found[] (of its output
  * with old[] rendered, mapped back), in order: masks that overlap become
- * one, of the kind found later (it reads the longer stretch). -1 when
- * out of memory.
+ * one, of the kind of the found mask among them (it reads the longer
+ * stretch; a found one is taken first where both start at one byte).
+ * -1 when out of memory.
  */
 static int
 settle_merge(const struct core_redact_span *old, size_t nold,
@@ -2038,6 +2039,7 @@ settle_merge(const struct core_redact_span *old, size_t nold,
 	struct core_redact_span	*m, *r, x;
 	struct outpos		 c = { old, nold, 0, 0, 0 };
 	size_t			 i, a = 0, b = 0, n = 0;
+	int			 isfound;
 
 	if ((m = reallocarray(NULL, nfound, sizeof(*m))) == NULL ||
 	    (r = reallocarray(NULL, nold + nfound, sizeof(*r))) == NULL) {
@@ -2050,15 +2052,15 @@ settle_merge(const struct core_redact_span *old, size_t nold,
 		m[i].kind = found[i].kind;
 	}
 	while (a < nold || b < nfound) {
-		if (b == nfound || (a < nold && old[a].start < m[b].start))
-			x = old[a++];
-		else
+		if ((isfound = b < nfound && (a == nold ||
+		    m[b].start <= old[a].start)))
 			x = m[b++];
+		else
+			x = old[a++];
 		if (n > 0 && x.start < r[n - 1].end) {
 			if (x.end > r[n - 1].end)
 				r[n - 1].end = x.end;
-			if (x.kind != r[n - 1].kind && b > 0 &&
-			    x.start == m[b - 1].start && x.end == m[b - 1].end)
+			if (isfound)
 				r[n - 1].kind = x.kind;
 			continue;
 		}
@@ -2075,11 +2077,11 @@ settle_merge(const struct core_redact_span *old, size_t nold,
  * the text: scan, render, scan the output; a mask found there (a
  * decision the first scan took on text that a later mask replaced, a
  * case the rules above miss) is mapped back and joined, until a scan of
- * the output finds nothing. Each round masks text not masked before, so
- * it ends; after max scans it has not, and the whole text is one manual
- * mask, which a scan of "[disamarkan]" leaves alone. *scans gets the
- * number of scans (1 when the text has no mask, 2 when the first scan
- * settled it).
+ * the output finds nothing. When max scans have not settled it, the
+ * whole text is one mask of kind CORE_RK_MANUAL ("[disamarkan]", which a
+ * scan leaves alone; the review treats it as the filter's, not as a
+ * stretch of its own). *scans gets the number of scans (1 when the text
+ * has no mask, 2 when the first scan settled it).
  */
 int
 core_redact_find_settled(const char *text, size_t len, int max,
@@ -2095,7 +2097,7 @@ core_redact_find_settled(const char *text, size_t len, int max,
 	if (scan_text(text, len, &sp, &nsp) == -1)
 		return -1;
 	while (nsp > 0) {
-		if (k == max) {
+		if (k >= max) {
 			free(sp);
 			if ((sp = malloc(sizeof(*sp))) == NULL)
 				return -1;
@@ -2136,12 +2138,14 @@ core_redact_find_settled(const char *text, size_t len, int max,
 	return 0;
 }
 
+int core_redact_scans_max = REDACT_SCANS_MAX;
+
 int
 core_redact_find(const char *text, size_t len, struct core_redact_span **spans,
     size_t *nspans)
 {
-	return core_redact_find_settled(text, len, REDACT_SCANS_MAX, spans,
-	    nspans, NULL);
+	return core_redact_find_settled(text, len, core_redact_scans_max,
+	    spans, nspans, NULL);
 }
 
 /* ---- Output ------------------------------------------------------------ */

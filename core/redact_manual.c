@@ -55,6 +55,9 @@ struct ival {
 	size_t	start, end;
 	int	kind;		/* CORE_RK_*; CORE_RK_MANUAL for a manual one */
 	int	undone;		/* an automatic mask the review undid */
+	int	automatic;	/* the filter's: even of kind CORE_RK_MANUAL
+				   (a text it could not settle, redact.c),
+				   not a stretch of the review's */
 };
 
 struct ivals {
@@ -79,6 +82,7 @@ ivals_add(struct ivals *iv, size_t start, size_t end, int kind, int undone)
 	iv->v[iv->n].end = end;
 	iv->v[iv->n].kind = kind;
 	iv->v[iv->n].undone = undone;
+	iv->v[iv->n].automatic = 0;
 	iv->n++;
 	return 0;
 }
@@ -329,10 +333,12 @@ rtext_render(struct rtext *t, size_t *nmanual)
 	int			 manual, kind, undone, count;
 	char			*r = NULL;
 
-	for (i = 0; i < t->nsp; i++)
+	for (i = 0; i < t->nsp; i++) {
 		if (ivals_add(&all, t->sp[i].start, t->sp[i].end,
 		    t->sp[i].kind, t->undone[i]) == -1)
 			goto out;
+		all.v[all.n - 1].automatic = 1;
+	}
 	for (i = 0; i < t->iv.n; i++)
 		if (ivals_add(&all, t->iv.v[i].start, t->iv.v[i].end,
 		    CORE_RK_MANUAL, 0) == -1)
@@ -344,15 +350,15 @@ rtext_render(struct rtext *t, size_t *nmanual)
 	for (i = 0; i < all.n;) {
 		gs = all.v[i].start;
 		ge = all.v[i].end;
-		manual = all.v[i].kind == CORE_RK_MANUAL;
+		manual = !all.v[i].automatic;
 		kind = all.v[i].kind;
 		undone = all.v[i].undone;
 		count = 1;
 		for (i++; i < all.n; i++) {
 			if (all.v[i].start > ge || (all.v[i].start == ge &&
-			    !(manual && all.v[i].kind == CORE_RK_MANUAL)))
+			    !(manual && !all.v[i].automatic)))
 				break;
-			manual |= all.v[i].kind == CORE_RK_MANUAL;
+			manual |= !all.v[i].automatic;
 			if (all.v[i].end > ge)
 				ge = all.v[i].end;
 			count++;

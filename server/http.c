@@ -1082,9 +1082,12 @@ srv_http_later_begin(const struct srv_request *r, srv_answer_fn answer,
 void
 srv_http_later_ready(struct srv_later *l)
 {
+	struct MHD_Connection *conn = l->conn;
+
 	atomic_store(&l->ready, 1);
-	/* The connection's thread may answer and free l from here on. */
-	MHD_resume_connection(l->conn);
+	/* The connection's thread may answer and free l once it is
+	 * resumed: l is not read after this. */
+	MHD_resume_connection(conn);
 	atomic_fetch_sub(&g_parked, 1);
 }
 

@@ -1685,6 +1685,37 @@ test_redact_settle(void)
 	    &k) == 0 && nsp == 0 && k == 1,
 	    "settle: a text without a mask takes one scan");
 	free(sp);
+
+	/* The review takes the whole-text mask for the filter's: no manual
+	 * stretch of its own, and an unmask of the whole text undoes it. */
+	core_redact_scans_max = 2;
+	{
+		const char	*texts[1] = { ex[0].in };
+		char		*outs[1] = { NULL };
+		struct core_redact_result res;
+		struct core_errors	 e;
+		json_t			*a;
+		int			 rc;
+
+		rc = core_redact_review(texts, 1, NULL, 0, outs, &res, &e);
+		CHECK(rc == CORE_OK && outs[0] != NULL &&
+		    strcmp(outs[0], "[disamarkan]") == 0 && res.manual == 0,
+		    "settle: the review keeps the whole mask, counted as the "
+		    "filter's");
+		free(outs[0]);
+		outs[0] = NULL;
+		a = json_pack("[{s:s, s:s}]", "unmask", ex[0].in, "reason",
+		    "not_personal");
+		rc = core_redact_review(texts, 1, a, CORE_REVIEW_FOUND, outs,
+		    &res, &e);
+		CHECK(rc == CORE_OK && outs[0] != NULL &&
+		    strcmp(outs[0], ex[0].in) == 0 && res.manual == 0 &&
+		    res.unmasked[CORE_RK_MANUAL] == 1,
+		    "settle: an unmask of the whole text undoes the whole mask");
+		free(outs[0]);
+		json_decref(a);
+	}
+	core_redact_scans_max = 8;
 }
 
 /* The input limit: at it the filter works, past it it refuses before
