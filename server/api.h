@@ -48,6 +48,20 @@ void	api_audit_head(struct srv_ctx *, const struct srv_request *, struct srv_rep
 
 /* Handlers (api_auth.c). */
 void	api_auth_login(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
+/*
+ * The sign-in page's login (pages_staf.c), parked like the API's while
+ * its hash runs: body is the API's JSON body. Returns 0 when rq's
+ * connection is parked: once the hash is done, render(ctx, state, api,
+ * rp) makes the page from the API's answer on the connection's thread,
+ * and drop(state) runs after it (or alone, if the connection closes).
+ * Returns -1 when it was not parked: *api holds the API's answer (free it
+ * with json_decref of its body) and state is still the caller's.
+ */
+typedef void	(*srv_login_render)(struct srv_ctx *, void *state,
+		    const struct srv_reply *api, struct srv_reply *rp);
+SRV_WUR int	api_auth_login_page(struct srv_ctx *, const struct srv_request *,
+		    const json_t *body, srv_login_render render,
+		    void (*drop)(void *), void *state, struct srv_reply *api);
 void	api_auth_logout(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_auth_sessions(struct srv_ctx *, const struct srv_request *, struct srv_reply *);
 void	api_auth_session_revoke(struct srv_ctx *, const struct srv_request *, struct srv_reply *);

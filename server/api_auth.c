@@ -354,6 +354,11 @@ struct login_state {
 	time_t			 now;
 	int			 pw_ok;
 	struct srv_later	*later;
+	/* The sign-in page's (api_auth_login_page): renders the page from
+	 * the API's answer; its state, dropped with this one. */
+	srv_login_render	 render;
+	void			(*page_drop)(void *);
+	void			*page_state;
 };
 
 static void
@@ -363,6 +368,8 @@ login_state_free(void *arg)
 
 	if (st == NULL)
 		return;
+	if (st->page_drop != NULL)
+		st->page_drop(st->page_state);
 	json_decref(st->r.rec);
 	json_decref(st->root);
 	free(st);
@@ -470,8 +477,12 @@ login_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
 	crypto_wipe(j.rhash, sizeof(j.rhash));
 }
 
-void
-api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
+/*
+ * The body's checks, an Argon2id slot and the user's record: the state of
+ * a login ready for its hash, or NULL with rp answered.
+ */
+static struct login_state *
+login_start(struct srv_ctx *ctx, const char *body, size_t len, time_t now,
     struct srv_reply *rp)
 {
 	static const struct core_field_spec spec[] = {
@@ -488,31 +499,31 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	int			 rc;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((rc = core_fields_parse(rq->body, rq->len, spec, 3, &root, vals,
+	if ((rc = core_fields_parse(body, len, spec, 3, &root, vals,
 	    &errs)) != CORE_OK) {
 		srv_http_error_core(rp, rc, &errs);
-		goto out;
+		goto fail;
 	}
 	if (strlen(vals[1]) > SRV_PASSWORD_MAX) {
 		errs.message = "Some fields are not valid.";
 		core_errors_add(&errs, "password", "too long");
 		srv_http_error_core(rp, CORE_INVALID, &errs);
-		goto out;
+		goto fail;
 	}
 	if (srv_auth_argon_enter() == -1) {
 		busy(rp);
-		goto out;
+		goto fail;
 	}
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		srv_auth_argon_leave();
 		busy(rp);
-		goto out;
+		goto fail;
 	}
 	st->root = root;
 	root = NULL;
 	memcpy(st->vals, vals, sizeof(st->vals));
 	st->pwlen = strlen(vals[1]);
-	st->now = rq->now;
+	st->now = now;
 	st->r.username = vals[0];
 	if (srv_users_name_ok(vals[0]))
 		rc = store_read(ctx->store, login_read, &st->r);
@@ -521,21 +532,98 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (rc != STORE_OK) {
 		srv_auth_argon_leave();
 		srv_http_error_store(rp, rc);
-		goto out;
+		goto fail;
 	}
-	if ((st->later = srv_http_later_begin(rq, login_answer,
-	    login_state_free, st)) != NULL) {
-		/* Parked: answered by login_answer once woken. Without a
-		 * thread the verify runs here, and wakes it all the same. */
-		if (srv_auth_argon_thread(login_verify_parked, st) == -1)
-			login_verify_parked(st);
-		return;
-	}
-	login_verify(st);
-	login_answer(ctx, st, rp);
- out:
+	return st;
+ fail:
 	login_state_free(st);
 	json_decref(root);
+	return NULL;
+}
+
+/* Parks rq's connection for st's hash (answer answers it once woken);
+ * 0, or -1 when this request cannot be parked. */
+static int
+login_park(const struct srv_request *rq, struct login_state *st,
+    srv_answer_fn answer)
+{
+	if ((st->later = srv_http_later_begin(rq, answer, login_state_free,
+	    st)) == NULL)
+		return -1;
+	/* Without a thread the verify runs here, and wakes it all the
+	 * same. */
+	if (srv_auth_argon_thread(login_verify_parked, st) == -1)
+		login_verify_parked(st);
+	return 0;
+}
+
+void
+api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
+    struct srv_reply *rp)
+{
+	struct login_state *st;
+
+	if ((st = login_start(ctx, rq->body, rq->len, rq->now, rp)) == NULL)
+		return;
+	if (login_park(rq, st, login_answer) == 0)
+		return;		/* answered by login_answer once woken */
+	login_verify(st);
+	login_answer(ctx, st, rp);
+	login_state_free(st);
+}
+
+/* The sign-in page's answer once woken: the API's answer, then the page
+ * made from it. */
+static void
+login_page_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
+{
+	struct login_state	*st = arg;
+	struct srv_reply	 api;
+
+	memset(&api, 0, sizeof(api));
+	login_answer(ctx, st, &api);
+	if (api.status == 0)
+		busy(&api);
+	srv_http_reply_json(&api);
+	st->render(ctx, st->page_state, &api, rp);
+	json_decref(api.body);
+}
+
+int
+api_auth_login_page(struct srv_ctx *ctx, const struct srv_request *rq,
+    const json_t *body, srv_login_render render, void (*drop)(void *),
+    void *state, struct srv_reply *api)
+{
+	struct login_state	*st;
+	char			*text;
+
+	memset(api, 0, sizeof(*api));
+	if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
+		busy(api);
+		return -1;
+	}
+	st = login_start(ctx, text, strlen(text), rq->now, api);
+	crypto_wipe(text, strlen(text));
+	core_json_free(text);
+	if (st == NULL) {
+		srv_http_reply_json(api);
+		return -1;
+	}
+	st->render = render;
+	st->page_drop = drop;
+	st->page_state = state;
+	if (login_park(rq, st, login_page_answer) == 0)
+		return 0;
+	/* Not parked: the caller keeps its state and makes the page. */
+	st->page_drop = NULL;
+	st->page_state = NULL;
+	login_verify(st);
+	login_answer(ctx, st, api);
+	login_state_free(st);
+	if (api->status == 0)
+		busy(api);
+	srv_http_reply_json(api);
+	return -1;
 }
 
 /* ---- logout and sessions --------------------------------------------------------- */

@@ -30,15 +30,60 @@
 
 /* ---- sign-in ------------------------------------------------------------ */
 
+/*
+ * The sign-in's answer from the API's: on success the session cookie and
+ * a redirect into /staf, else the form again with the error.
+ */
+static void
+login_finish(struct page *p, const struct srv_reply *out)
+{
+	const char	*tok, *code;
+	char		 loc[32];
+
+	if (out->status != 200 || (tok = json_string_value(json_object_get(
+	    out->body, "session"))) == NULL) {
+		code = json_string_value(json_object_get(json_object_get(
+		    out->body, "error"), "code"));
+		page_staff_common_login_form(p, out, code != NULL &&
+		    strcmp(code, "totp_required") == 0);
+		page_common_send(p, out->status == 200 ? 503 : out->status);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/staf%s", page_common_lq(p, 1));
+	page_common_redirect(p, loc);
+	page_common_set_cookie(p, tok);
+}
+
+/*
+ * A parked sign-in's request: the handler's copy of it, whose strings
+ * (the connection's headers, the kept body) live as long as the request,
+ * so the page is made from it again once the hash is done.
+ */
+struct login_page {
+	struct srv_request	rq;
+};
+
+static void
+login_render(struct srv_ctx *ctx, void *arg, const struct srv_reply *api,
+    struct srv_reply *rp)
+{
+	struct login_page	*lp = arg;
+	struct page		 p;
+
+	page_common_init(&p, ctx, &lp->rq, rp);
+	if (page_common_form(&p, 4096) == 0)
+		login_finish(&p, api);
+	page_common_free(&p);
+}
+
 void
 page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
     struct srv_reply *rp)
 {
 	struct page		 p = { 0 };
-	struct api_call		 c;
 	struct srv_reply	 out = { 0 };
-	const char		*tok;
-	char			 loc[32];
+	struct login_page	*lp = NULL;
+	json_t			*body;
 
 	memset(&out, 0, sizeof(out));
 	page_common_init(&p, ctx, rq, rp);
@@ -48,29 +93,28 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 		page_common_fail(&p, 403);
 		goto done;
 	}
-	memset(&c, 0, sizeof(c));
-	c.body = json_pack("{s:s, s:s}", "username", page_form_get(&p.form,
+	body = json_pack("{s:s, s:s}", "username", page_form_get(&p.form,
 	    "username") ? page_form_get(&p.form, "username") : "", "password",
 	    page_form_get(&p.form, "password") ? page_form_get(&p.form,
 	    "password") : "");
-	if (c.body != NULL && page_form_text(&p.form, "totp") != NULL)
-		json_object_set_new(c.body, "totp", json_string(page_form_text(&p.form,
-		    "totp")));
-	page_common_api(&p, api_auth_login, &c, &out);
-	json_decref(c.body);
-	if (out.status != 200 || (tok = json_string_value(json_object_get(
-	    out.body, "session"))) == NULL) {
-		const char *code = json_string_value(json_object_get(
-		    json_object_get(out.body, "error"), "code"));
-
-		page_staff_common_login_form(&p, &out, code != NULL &&
-		    strcmp(code, "totp_required") == 0);
-		page_common_send(&p, out.status == 200 ? 503 : out.status);
+	if (body != NULL && page_form_text(&p.form, "totp") != NULL)
+		json_object_set_new(body, "totp", json_string(page_form_text(
+		    &p.form, "totp")));
+	if (body == NULL || (lp = calloc(1, sizeof(*lp))) == NULL) {
+		json_decref(body);
+		page_common_fail(&p, 503);
 		goto done;
 	}
-	snprintf(loc, sizeof(loc), "/staf%s", page_common_lq(&p, 1));
-	page_common_redirect(&p, loc);
-	page_common_set_cookie(&p, tok);
+	lp->rq = *rq;
+	if (api_auth_login_page(ctx, rq, body, login_render, free, lp,
+	    &out) == 0) {
+		/* Parked: login_render makes the page once woken. */
+		json_decref(body);
+		goto done;
+	}
+	json_decref(body);
+	free(lp);
+	login_finish(&p, &out);
  done:
 	page_common_api_free(&out);
 	page_common_free(&p);

@@ -314,34 +314,52 @@ argon_now() {
 	curl -s --max-time "$CURL_MAX" "http://127.0.0.1:$MPORT/metrics" |
 	    awk '$1 == "bisik_auth_argon_running" { print $2 }'
 }
-_w="no try saw the login's hash running"
-_try=0
-while [ $_try -lt 5 ] && [ -n "$_w" ]; do
-	_try=$((_try + 1))
-	curl -s -o /dev/null --max-time "$CURL_MAX" -H 'Expect:' \
-	    -H 'Content-Type: application/json' \
-	    --data-binary '{"username":"nobody-parked","password":"wrong password here"}' \
-	    "$SRV_URL/api/v1/auth/login" &
-	_lp=$!
-	_a=0
-	while kill -0 "$_lp" 2> /dev/null; do
-		_a=$(argon_now)
-		[ "${_a:-0}" -ge 1 ] && break
-	done
-	if [ "${_a:-0}" -ge 1 ]; then
-		_h=$(curl -s --max-time "$CURL_MAX" "$SRV_URL/api/v1/health")
-		_b=$(argon_now)
-		if [ "$_h" != '{"status":"ok"}' ]; then
-			_w="health answered '$_h'"
-		elif [ "${_b:-0}" -ge 1 ]; then
-			_w=""
-		else
-			_w="in $_try tries health was answered only once the hash was done"
-		fi
+# login_bg KIND USER: one wrong login in the background, through the API
+# or the sign-in page; LOGIN_PID.
+login_bg() {
+	if [ "$1" = api ]; then
+		curl -s -o /dev/null --max-time "$CURL_MAX" -H 'Expect:' \
+		    -H 'Content-Type: application/json' \
+		    --data-binary "{\"username\":\"$2\",\"password\":\"wrong password here\"}" \
+		    "$SRV_URL/api/v1/auth/login" &
+	else
+		curl -s -o /dev/null --max-time "$CURL_MAX" -H 'Expect:' \
+		    --data-urlencode "username=$2" \
+		    --data-urlencode "password=wrong password here" \
+		    "$SRV_URL/staf/masuk" &
 	fi
-	wait "$_lp"
-done
+	LOGIN_PID=$!
+}
+# meanwhile KIND: the check above for one kind of login; sets _w, _try.
+meanwhile() {
+	_w="no try saw the login's hash running"
+	_try=0
+	while [ $_try -lt 5 ] && [ -n "$_w" ]; do
+		_try=$((_try + 1))
+		login_bg "$1" "nobody-parked"
+		_a=0
+		while kill -0 "$LOGIN_PID" 2> /dev/null; do
+			_a=$(argon_now)
+			[ "${_a:-0}" -ge 1 ] && break
+		done
+		if [ "${_a:-0}" -ge 1 ]; then
+			_h=$(curl -s --max-time "$CURL_MAX" "$SRV_URL/api/v1/health")
+			_b=$(argon_now)
+			if [ "$_h" != '{"status":"ok"}' ]; then
+				_w="health answered '$_h'"
+			elif [ "${_b:-0}" -ge 1 ]; then
+				_w=""
+			else
+				_w="in $_try tries health was answered only once the hash was done"
+			fi
+		fi
+		wait "$LOGIN_PID"
+	done
+}
+meanwhile api
 result "a login's Argon2id runs off the HTTP thread: health answered meanwhile ($_try tries)" "$_w"
+meanwhile page
+result "the sign-in page's Argon2id too: health answered meanwhile ($_try tries)" "$_w"
 # SIGTERM while a login's hash runs: its connection is parked, and
 # libmicrohttpd must not be stopped with a suspended connection. The
 # server waits for the hash, answers the login and stops cleanly.
