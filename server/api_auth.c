@@ -343,8 +343,9 @@ check_code(struct srv_ctx *ctx, struct login_job *j, json_t *rec,
  * (srv_auth_argon_thread): the HTTP worker goes on serving its other
  * connections instead of holding them for the hash's time, which under
  * a burst of logins kept queued connections waiting past the idle
- * timeout. A page's sign-in (pages_staf.c), which cannot park, and any
- * sign-in while the server starts or stops, verifies in place.
+ * timeout. The sign-in page parks the same way (api_auth_login_page); a
+ * sign-in while the server starts or stops, or from a caller's copy of
+ * the request, verifies in place.
  */
 struct login_state {
 	json_t			*root;		/* the body; vals point in it */

@@ -15,7 +15,7 @@
  * The bound on concurrent Argon2id also lives here: 64 MiB a hash, so an
  * unbounded burst of logins would exhaust memory. Past the bound a login
  * answers 503 at once; queueing would only turn a flood into latency for
- * everyone and hold connections open. Within it, the API's login runs its
+ * everyone and hold connections open. Within it, a login (API or page) runs its
  * hash on a thread of its own (srv_auth_argon_thread), one per slot at
  * most, with its connection parked.
  */

@@ -28,10 +28,9 @@
  * unread in its socket (waiting_unread) is not shed, because then the
  * server is what is slow. A pool thread serves its connections one at a
  * time, so those queued behind another connection's slow handler (a
- * page's sign-in and its Argon2id, a form's durable commit; before API
- * logins hashed on threads of their own, a burst of them) are read only
- * when it returns; counting that wait against the client dropped them
- * without an answer.
+ * form's durable commit; before logins hashed on threads of their own, a
+ * burst of logins) are read only when it returns; counting that wait
+ * against the client dropped them without an answer.
  *
  * Handlers' own time (Argon2id, image jobs, a durable commit) and the
  * sending of answers are not bounded here: the idle timeout covers a
