@@ -100,7 +100,16 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	if (body != NULL && page_form_text(&p.form, "totp") != NULL)
 		json_object_set_new(body, "totp", json_string(page_form_text(
 		    &p.form, "totp")));
-	if (body == NULL || (lp = calloc(1, sizeof(*lp))) == NULL) {
+	if (body == NULL) {
+		/* A field that is not UTF-8 (the form parser lets it
+		 * through): the API's 400, and the form again. */
+		srv_http_error(&out, 400, "malformed",
+		    "The request body is malformed.");
+		srv_http_reply_json(&out);
+		login_finish(&p, &out);
+		goto done;
+	}
+	if ((lp = calloc(1, sizeof(*lp))) == NULL) {
 		json_decref(body);
 		page_common_fail(&p, 503);
 		goto done;

@@ -360,6 +360,14 @@ meanwhile api
 result "a login's Argon2id runs off the HTTP thread: health answered meanwhile ($_try tries)" "$_w"
 meanwhile page
 result "the sign-in page's Argon2id too: health answered meanwhile ($_try tries)" "$_w"
+# A password that is not UTF-8 through the page: the API's 400 and the
+# form again, as any refused sign-in.
+_s=$(curl -s -o "$T/bad8.html" -w '%{http_code}' --max-time "$CURL_MAX" \
+    --data 'username=nobody&password=%FF%FE' "$SRV_URL/staf/masuk")
+_w=""
+[ "$_s" = 400 ] || _w="status $_s"
+grep -q 'name="password"' "$T/bad8.html" || _w="$_w no sign-in form: $(snip "$T/bad8.html")"
+result "sign-in page: a password that is not UTF-8 is 400 with the form" "$_w"
 # SIGTERM while a login's hash runs: its connection is parked, and
 # libmicrohttpd must not be stopped with a suspended connection. The
 # server waits for the hash, answers the login and stops cleanly.
