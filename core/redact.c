@@ -2083,9 +2083,12 @@ settle_merge(const struct core_redact_span *old, size_t nold,
  * stretch of its own). *scans gets the number of scans (1 when the text
  * has no mask, 2 when the first scan settled it).
  */
-int
-core_redact_find_settled(const char *text, size_t len, int max,
-    struct core_redact_span **spans, size_t *nspans, int *scans)
+/* core_redact_find_settled; *rendered (when asked) gets the output the
+ * last scan read when that is the answer (NULL otherwise: no mask, or
+ * the whole-text mask), so that core_redact does not render it again. */
+static int
+settle(const char *text, size_t len, int max, struct core_redact_span **spans,
+    size_t *nspans, int *scans, char **rendered)
 {
 	struct core_redact_span	*sp, *nw, *merged;
 	size_t			 nsp, nn, nm, olen;
@@ -2094,6 +2097,8 @@ core_redact_find_settled(const char *text, size_t len, int max,
 
 	*spans = NULL;
 	*nspans = 0;
+	if (rendered != NULL)
+		*rendered = NULL;
 	if (scan_text(text, len, &sp, &nsp) == -1)
 		return -1;
 	while (nsp > 0) {
@@ -2117,6 +2122,10 @@ core_redact_find_settled(const char *text, size_t len, int max,
 			free(sp);
 			return -1;
 		}
+		if (nn == 0 && rendered != NULL) {
+			*rendered = out;
+			break;
+		}
 		explicit_bzero(out, olen);
 		free(out);
 		if (nn == 0)
@@ -2138,14 +2147,21 @@ core_redact_find_settled(const char *text, size_t len, int max,
 	return 0;
 }
 
+int
+core_redact_find_settled(const char *text, size_t len, int max,
+    struct core_redact_span **spans, size_t *nspans, int *scans)
+{
+	return settle(text, len, max, spans, nspans, scans, NULL);
+}
+
 int core_redact_scans_max = REDACT_SCANS_MAX;
 
 int
 core_redact_find(const char *text, size_t len, struct core_redact_span **spans,
     size_t *nspans)
 {
-	return core_redact_find_settled(text, len, core_redact_scans_max,
-	    spans, nspans, NULL);
+	return settle(text, len, core_redact_scans_max, spans, nspans, NULL,
+	    NULL);
 }
 
 /* ---- Output ------------------------------------------------------------ */
@@ -2230,7 +2246,8 @@ core_redact(const char *text, size_t len)
 		return NULL;
 	if (clean != NULL)
 		text = clean;
-	if (core_redact_find(text != NULL ? text : "", len, &sp, &nsp) == 0)
+	if (settle(text != NULL ? text : "", len, core_redact_scans_max, &sp,
+	    &nsp, NULL, &out) == 0 && out == NULL)
 		out = core_redact_render(text != NULL ? text : "", len, sp,
 		    nsp, NULL);
 	free(sp);

@@ -573,6 +573,17 @@ api_auth_login(struct srv_ctx *ctx, const struct srv_request *rq,
 	login_state_free(st);
 }
 
+/* The API's answer as a page reads it (page_common_api's way). */
+static void
+login_api_answer(struct srv_ctx *ctx, struct login_state *st,
+    struct srv_reply *api)
+{
+	login_answer(ctx, st, api);
+	if (api->status == 0)
+		busy(api);
+	srv_http_reply_json(api);
+}
+
 /* The sign-in page's answer once woken: the API's answer, then the page
  * made from it. */
 static void
@@ -582,10 +593,7 @@ login_page_answer(struct srv_ctx *ctx, void *arg, struct srv_reply *rp)
 	struct srv_reply	 api;
 
 	memset(&api, 0, sizeof(api));
-	login_answer(ctx, st, &api);
-	if (api.status == 0)
-		busy(&api);
-	srv_http_reply_json(&api);
+	login_api_answer(ctx, st, &api);
 	st->render(ctx, st->page_state, &api, rp);
 	json_decref(api.body);
 }
@@ -619,11 +627,8 @@ api_auth_login_page(struct srv_ctx *ctx, const struct srv_request *rq,
 	st->page_drop = NULL;
 	st->page_state = NULL;
 	login_verify(st);
-	login_answer(ctx, st, api);
+	login_api_answer(ctx, st, api);
 	login_state_free(st);
-	if (api->status == 0)
-		busy(api);
-	srv_http_reply_json(api);
 	return -1;
 }
 

@@ -46,6 +46,7 @@
 
 #include "server/http.h"
 #include "server/guard.h"
+#include "server/media.h"
 
 #define GUARD_TICK_MS		250
 #define GUARD_HEAD_MS		10000
@@ -71,15 +72,6 @@ static int		 g_stop, g_running;
 static pthread_t	 g_thread;
 static atomic_ullong	 g_open, g_accepted, g_ev_head, g_ev_body;
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct gconn *
 conn_of(struct MHD_Connection *conn)
 {
@@ -104,7 +96,7 @@ srv_guard_notify(void *cls, struct MHD_Connection *conn,
 			return;	/* untracked: only the idle timeout applies */
 		g->fd = ci->connect_fd;
 		g->phase = PH_HEAD;
-		g->since = now_ms();
+		g->since = media_wire_now_ms();
 		pthread_mutex_lock(&g_mu);
 		g->next = g_head;
 		if (g_head != NULL)
@@ -142,7 +134,7 @@ srv_guard_step(struct MHD_Connection *conn, int first, size_t n)
 	pthread_mutex_lock(&g_mu);
 	if (first) {
 		g->phase = PH_BODY;
-		g->since = now_ms();
+		g->since = media_wire_now_ms();
 		g->bytes = 0;
 	} else if (n > 0)
 		g->bytes += n;
@@ -160,7 +152,7 @@ srv_guard_done(struct MHD_Connection *conn)
 		return;
 	pthread_mutex_lock(&g_mu);
 	g->phase = PH_HEAD;
-	g->since = now_ms();
+	g->since = media_wire_now_ms();
 	pthread_mutex_unlock(&g_mu);
 }
 
@@ -184,7 +176,7 @@ static void
 sweep(void)
 {
 	struct gconn	*g;
-	int64_t		 now = now_ms(), age, head, grace;
+	int64_t		 now = media_wire_now_ms(), age, head, grace;
 	int		 pressure, late;
 
 	pressure = atomic_load(&g_open) >= SRV_CONN_LIMIT / 2;

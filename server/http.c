@@ -51,6 +51,7 @@
 
 #include "server/http.h"
 #include "server/guard.h"
+#include "server/media.h"
 
 #define CSP	"default-src 'none'; frame-ancestors 'none'; " \
 		"form-action 'self'; base-uri 'none'"
@@ -1106,20 +1107,15 @@ srv_http_parked(void)
 static void
 srv_later_drain(void)
 {
-	struct timespec	 ts = { 0, 1000000 }, now, end;
+	struct timespec	 ts = { 0, 1000000 };
+	int64_t		 end;
 
 	atomic_store(&g_park_on, 0);
 	while (atomic_load(&g_parked) > 0)
 		nanosleep(&ts, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += SRV_CONN_TIMEOUT;
-	while (atomic_load(&g_unanswered) > 0) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec))
-			break;
+	end = media_wire_now_ms() + SRV_CONN_TIMEOUT * 1000;
+	while (atomic_load(&g_unanswered) > 0 && media_wire_now_ms() < end)
 		nanosleep(&ts, NULL);
-	}
 }
 
 static enum MHD_Result

@@ -55,22 +55,17 @@ login_finish(struct page *p, const struct srv_reply *out)
 }
 
 /*
- * A parked sign-in's request: the handler's copy of it, whose strings
- * (the connection's headers, the kept body) live as long as the request,
- * so the page is made from it again once the hash is done.
+ * A parked sign-in's page, made once the hash is done from the handler's
+ * copy of the request (arg), whose strings (the connection's headers,
+ * the kept body) live as long as the request.
  */
-struct login_page {
-	struct srv_request	rq;
-};
-
 static void
 login_render(struct srv_ctx *ctx, void *arg, const struct srv_reply *api,
     struct srv_reply *rp)
 {
-	struct login_page	*lp = arg;
-	struct page		 p;
+	struct page p;
 
-	page_common_init(&p, ctx, &lp->rq, rp);
+	page_common_init(&p, ctx, arg, rp);
 	if (page_common_form(&p, 4096) == 0)
 		login_finish(&p, api);
 	page_common_free(&p);
@@ -82,7 +77,7 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 {
 	struct page		 p = { 0 };
 	struct srv_reply	 out = { 0 };
-	struct login_page	*lp = NULL;
+	struct srv_request	*copy;
 	json_t			*body;
 
 	memset(&out, 0, sizeof(out));
@@ -109,20 +104,20 @@ page_staf_login(struct srv_ctx *ctx, const struct srv_request *rq,
 		login_finish(&p, &out);
 		goto done;
 	}
-	if ((lp = calloc(1, sizeof(*lp))) == NULL) {
+	if ((copy = malloc(sizeof(*copy))) == NULL) {
 		json_decref(body);
 		page_common_fail(&p, 503);
 		goto done;
 	}
-	lp->rq = *rq;
-	if (api_auth_login_page(ctx, rq, body, login_render, free, lp,
+	*copy = *rq;
+	if (api_auth_login_page(ctx, rq, body, login_render, free, copy,
 	    &out) == 0) {
 		/* Parked: login_render makes the page once woken. */
 		json_decref(body);
 		goto done;
 	}
 	json_decref(body);
-	free(lp);
+	free(copy);
 	login_finish(&p, &out);
  done:
 	page_common_api_free(&out);
